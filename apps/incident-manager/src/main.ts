@@ -1,0 +1,1 @@
+// Boot file; filled in by the service wiring.
