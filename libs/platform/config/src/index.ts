@@ -1,1 +1,12 @@
-export {};
+export { loadConfig } from './load-config';
+export { ConfigError, type ConfigIssue } from './config-error';
+export { commaList, boolFromString, intInRange, oneOf, secret, type ConfigMeta } from './schema-helpers';
+export {
+  baseServiceSchema,
+  BUS_KINDS,
+  LOG_LEVELS,
+  SASL_MECHANISMS,
+  type BaseServiceConfig,
+  type ServiceDefaults,
+} from './base-service.schema';
+export { describeConfig, secretKeys, SECRET_KEYS, type ConfigKeyInfo } from './describe-config';

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { boolFromString, commaList, intInRange, oneOf, secret } from './schema-helpers';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const BUS_KINDS = ['kafka', 'memory'] as const;
+export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+export interface ServiceDefaults {
+  serviceName: string;
+  httpPort: number;
+}
+
+/**
+ * The environment variables every Quell service shares. Returns a plain zod object so an app
+ * can `.extend()` it with its own keys (zod refuses to *overwrite* a base key through
+ * `.extend()` because of the cross-key rules below; use `.safeExtend()` for that).
+ */
+export function baseServiceSchema(defaults: ServiceDefaults) {
+  return z
+    .object({
+      SERVICE_NAME: z.string().min(1).default(defaults.serviceName).describe('Service name put on every log line and metric.'),
+      LOG_LEVEL: oneOf(LOG_LEVELS).default('info').describe(`Minimum log level (${LOG_LEVELS.join(', ')}).`),
+      HTTP_PORT: intInRange(1, 65535).default(defaults.httpPort).describe('Port of the HTTP server (API, health, metrics).'),
+
+      BUS: oneOf(BUS_KINDS).default('kafka').describe('Message bus: `kafka`, or `memory` for the all-in-one process.'),
+      KAFKA_BROKERS: commaList().optional().describe('Comma-separated Kafka bootstrap brokers (host:port). Required when BUS=kafka.'),
+      KAFKA_CLIENT_ID: z.string().min(1).default(defaults.serviceName).describe('Kafka client id; defaults to the service name.'),
+      KAFKA_GROUP_PREFIX: z.string().min(1).default('quell').describe('Prefix of consumer group ids (`<prefix>.<service>`).'),
+      TOPIC_PREFIX: z.string().default('').describe('Prefix added to every topic name, e.g. per environment or per test.'),
+      KAFKA_SASL_MECHANISM: oneOf(SASL_MECHANISMS).default('plain').describe('SASL mechanism used when KAFKA_SASL_USERNAME is set.'),
+      KAFKA_SASL_USERNAME: secret().optional().describe('SASL username; set together with KAFKA_SASL_PASSWORD.'),
+      KAFKA_SASL_PASSWORD: secret().optional().describe('SASL password; set together with KAFKA_SASL_USERNAME.'),
+      KAFKA_SSL: boolFromString().default(false).describe('Connect to Kafka over TLS.'),
+
+      CLICKHOUSE_URL: z.url().optional().describe('ClickHouse server URL; when absent the embedded engine (chdb) is used.'),
+      CLICKHOUSE_USER: z.string().min(1).default('default').describe('ClickHouse user (server mode only).'),
+      CLICKHOUSE_PASSWORD: secret().optional().describe('ClickHouse password (server mode only).'),
+      CLICKHOUSE_DATABASE: z.string().min(1).default('quell').describe('ClickHouse database holding Quell tables.'),
+      CLICKHOUSE_DATA_DIR: z
+        .string()
+        .min(1)
+        .default('.quell-data/clickhouse')
+        .describe('Data directory of the embedded engine; one process per directory.'),
+
+      REDIS_URL: z.url().optional().describe('Redis URL for dedup state; when absent an in-memory store is used.'),
+
+      DELIVERY_MAX_ATTEMPTS: intInRange(1, 100).default(5).describe('Attempts per record before it goes to the dead-letter topic.'),
+      DELIVERY_BACKOFF_MS: intInRange(0, 600_000).default(200).describe('Initial retry backoff in ms (doubles per attempt).'),
+      BATCH_MAX_RECORDS: intInRange(1, 100_000).default(500).describe('Maximum records handled or inserted per batch.'),
+      SHUTDOWN_TIMEOUT_MS: intInRange(0, 600_000).default(10_000).describe('Time allowed for in-flight work to finish on shutdown.'),
+    })
+    .refine((config) => config.BUS !== 'kafka' || (config.KAFKA_BROKERS?.length ?? 0) > 0, {
+      path: ['KAFKA_BROKERS'],
+      message: 'required when BUS=kafka',
+      // Run even when other keys failed, so the operator sees every problem in one boot.
+      when: () => true,
+    })
+    .refine((config) => (config.KAFKA_SASL_USERNAME === undefined) === (config.KAFKA_SASL_PASSWORD === undefined), {
+      path: ['KAFKA_SASL_PASSWORD'],
+      message: 'KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set together',
+      when: () => true,
+    });
+}
+
+export type BaseServiceConfig = z.infer<ReturnType<typeof baseServiceSchema>>;
