@@ -11,6 +11,8 @@ for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
 
 module.exports = {
   testEnvironment: 'node',
+  // Integration tests wait on real brokers; unit tests finish long before this.
+  testTimeout: 60000,
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

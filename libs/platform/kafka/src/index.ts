@@ -1,1 +1,12 @@
-export {};
+export * from './bus/message';
+export * from './bus/event-bus.port';
+export * from './delivery/delivery-policy';
+export * from './delivery/dead-letter';
+export * from './delivery/retriable';
+export * from './delivery/deliver-batch';
+export * from './kafka/kafka-client';
+export * from './kafka/kafka-event-bus';
+export * from './memory/in-process-event-bus';
+export * from './nest/consume-batch.decorator';
+export * from './nest/quell-transport.strategy';
+export * from './nest/rethrow-rpc-exceptions.filter';

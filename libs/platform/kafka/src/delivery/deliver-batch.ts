@@ -1,0 +1,51 @@
+import type { OutboundRecord, RawRecord } from '../bus/message';
+import type { BusLogger, BusObserver, ConsumerSpec, TopicSubscription } from '../bus/event-bus.port';
+import { processBatch } from './delivery-policy';
+import { DEAD_LETTER_HEADERS } from './dead-letter';
+
+export interface DeliveryPorts {
+  publish(records: OutboundRecord[]): Promise<void>;
+  logger: BusLogger;
+  observer?: BusObserver;
+}
+
+/**
+ * One slice of one partition, transport-agnostic: handle it under the delivery policy, then publish
+ * its outputs and dead letters together. Returns once everything is acknowledged; the caller commits.
+ */
+export async function deliverBatch(
+  slice: RawRecord[],
+  subscription: TopicSubscription<unknown>,
+  spec: ConsumerSpec,
+  ports: DeliveryPorts,
+): Promise<void> {
+  const topic = slice[0].topic;
+  ports.observer?.recordsIn?.(topic, slice.length);
+  const started = process.hrtime.bigint();
+  const outcome = await processBatch(slice, subscription, spec.policy, {
+    groupId: spec.groupId,
+    deadLetterTopic: spec.deadLetterTopic,
+    onRetry: (error, attempt) => {
+      ports.observer?.recordsFailed?.(topic, 'retry', 1);
+      ports.logger.warn({ topic, partition: slice[0].partition, attempt, err: error }, 'handler failed, retrying');
+    },
+  });
+  ports.observer?.handlerSeconds?.(topic, Number(process.hrtime.bigint() - started) / 1e9);
+  for (const letter of outcome.deadLetters) {
+    const h = letter.headers ?? {};
+    ports.logger.error(
+      {
+        topic,
+        partition: Number(h[DEAD_LETTER_HEADERS.partition]),
+        offset: h[DEAD_LETTER_HEADERS.offset],
+        stage: h[DEAD_LETTER_HEADERS.stage],
+        attempts: Number(h[DEAD_LETTER_HEADERS.attempts]),
+        reason: h[DEAD_LETTER_HEADERS.error],
+      },
+      'record sent to the dead-letter topic',
+    );
+  }
+  if (outcome.deadLetters.length > 0) ports.observer?.recordsFailed?.(topic, 'dead_letter', outcome.deadLetters.length);
+  // Outputs first, dead letters after: both must be acknowledged before the commit.
+  await ports.publish([...outcome.outputs, ...outcome.deadLetters]);
+}

@@ -1,0 +1,114 @@
+import type { RawRecord } from '../bus/message';
+import { processBatch, type DeliveryPolicy } from './delivery-policy';
+import { DEAD_LETTER_HEADERS } from './dead-letter';
+import { PermanentError } from './retriable';
+import { decodeJson, forwarding } from '../test/bus-fixtures';
+
+const policy: DeliveryPolicy = { maxAttempts: 3, backoffMs: 1, maxBackoffMs: 2 };
+const context = { groupId: 'g', deadLetterTopic: 'dlq' };
+
+function raw(offset: number, value: string | null): RawRecord {
+  return {
+    topic: 'in',
+    partition: 2,
+    offset: String(offset),
+    key: Buffer.from('k'),
+    value: value === null ? null : Buffer.from(value),
+    headers: { trace: 't1' },
+    timestamp: 1000 + offset,
+  };
+}
+
+describe('processBatch', () => {
+  it('hands decodable records to the handler as one batch and returns its outputs', async () => {
+    const out = await processBatch([raw(0, '{"n":1}'), raw(1, '{"n":2}')], forwarding('in', 'out'), policy, context);
+    expect(out.deadLetters).toHaveLength(0);
+    expect(out.outputs.map((o) => JSON.parse(o.value.toString()).n)).toEqual([10, 20]);
+  });
+
+  it('dead-letters undecodable bytes at once with the reason, origin and original bytes', async () => {
+    const out = await processBatch([raw(7, 'poison'), raw(8, '{"n":3}')], forwarding('in', 'out'), policy, context);
+    expect(out.outputs).toHaveLength(1);
+    expect(out.deadLetters).toHaveLength(1);
+    const [letter] = out.deadLetters;
+    expect(letter.topic).toBe('dlq');
+    expect(letter.key).toBe('k');
+    expect(letter.value.toString()).toBe('poison');
+    expect(letter.headers).toMatchObject({
+      trace: 't1',
+      [DEAD_LETTER_HEADERS.stage]: 'decode',
+      [DEAD_LETTER_HEADERS.attempts]: '0',
+      [DEAD_LETTER_HEADERS.topic]: 'in',
+      [DEAD_LETTER_HEADERS.partition]: '2',
+      [DEAD_LETTER_HEADERS.offset]: '7',
+      [DEAD_LETTER_HEADERS.groupId]: 'g',
+      [DEAD_LETTER_HEADERS.retriable]: 'false',
+    });
+    expect(letter.headers?.[DEAD_LETTER_HEADERS.error]).toMatch(/JSON/);
+  });
+
+  it('dead-letters a tombstone rather than passing null to a handler', async () => {
+    const out = await processBatch([raw(1, null)], forwarding('in', 'out'), policy, context);
+    expect(out.deadLetters[0].headers?.[DEAD_LETTER_HEADERS.error]).toMatch(/no value/);
+  });
+
+  it('isolates the one record the handler rejects and keeps its neighbours', async () => {
+    const batch = [raw(0, '{"n":1}'), raw(1, '{"n":-1}'), raw(2, '{"n":2}')];
+    const out = await processBatch(batch, forwarding('in', 'out'), policy, context);
+    expect(out.outputs.map((o) => JSON.parse(o.value.toString()).n)).toEqual([10, 20]);
+    expect(out.deadLetters).toHaveLength(1);
+    expect(out.deadLetters[0].headers).toMatchObject({
+      [DEAD_LETTER_HEADERS.offset]: '1',
+      [DEAD_LETTER_HEADERS.stage]: 'handle',
+      [DEAD_LETTER_HEADERS.error]: 'negative numbers are not allowed',
+    });
+    expect(out.handled).toBe(2);
+  });
+
+  it('retries a retriable failure with backoff until it succeeds', async () => {
+    let calls = 0;
+    const flaky = {
+      topic: 'in',
+      decode: decodeJson,
+      handle: async () => {
+        calls += 1;
+        if (calls < 3) throw Object.assign(new Error('database away'), { retriable: true });
+        return [];
+      },
+    };
+    const retries: number[] = [];
+    const out = await processBatch([raw(0, '{"n":1}')], flaky, policy, { ...context, onRetry: (_e, n) => retries.push(n) });
+    expect(calls).toBe(3);
+    expect(retries).toEqual([1, 2]);
+    expect(out.deadLetters).toHaveLength(0);
+  });
+
+  it('bounds retries and then dead-letters with the number of attempts', async () => {
+    const down = {
+      topic: 'in',
+      decode: decodeJson,
+      handle: async () => {
+        throw new Error('still down');
+      },
+    };
+    const out = await processBatch([raw(0, '{"n":1}')], down, policy, context);
+    expect(out.deadLetters[0].headers).toMatchObject({
+      [DEAD_LETTER_HEADERS.attempts]: '3',
+      [DEAD_LETTER_HEADERS.retriable]: 'true',
+    });
+  });
+
+  it('does not retry a permanent error', async () => {
+    let calls = 0;
+    const strict = {
+      topic: 'in',
+      decode: decodeJson,
+      handle: async () => {
+        calls += 1;
+        throw new PermanentError('invalid');
+      },
+    };
+    await processBatch([raw(0, '{"n":1}')], strict, policy, context);
+    expect(calls).toBe(1);
+  });
+});

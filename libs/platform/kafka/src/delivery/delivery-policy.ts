@@ -1,0 +1,112 @@
+import { backOff } from 'exponential-backoff';
+import type { InboundRecord, OutboundRecord, RawRecord } from '../bus/message';
+import type { TopicSubscription } from '../bus/event-bus.port';
+import { deadLetterFor, type DeadLetterCause } from './dead-letter';
+import { isRetriable, PermanentError } from './retriable';
+
+export interface DeliveryPolicy {
+  /** Attempts per record (or batch) for retriable errors, first attempt included. */
+  maxAttempts: number;
+  /** First backoff delay; doubles each attempt, with full jitter, up to maxBackoffMs. */
+  backoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = { maxAttempts: 5, backoffMs: 200, maxBackoffMs: 5_000 };
+
+export interface BatchOutcome {
+  outputs: OutboundRecord[];
+  deadLetters: OutboundRecord[];
+  /** Records that reached the handler and succeeded. */
+  handled: number;
+}
+
+interface Attempted {
+  outputs?: OutboundRecord[];
+  error?: unknown;
+  attempts: number;
+}
+
+async function attempt<T>(
+  handle: (records: InboundRecord<T>[]) => Promise<OutboundRecord[]>,
+  records: InboundRecord<T>[],
+  policy: DeliveryPolicy,
+  onRetry: (error: unknown, attempt: number) => void,
+): Promise<Attempted> {
+  let attempts = 0;
+  try {
+    const outputs = await backOff(
+      () => {
+        attempts += 1;
+        return handle(records);
+      },
+      {
+        numOfAttempts: policy.maxAttempts,
+        startingDelay: policy.backoffMs,
+        maxDelay: policy.maxBackoffMs,
+        jitter: 'full',
+        retry: (error: unknown, next: number) => {
+          if (!isRetriable(error)) return false;
+          onRetry(error, next);
+          return true;
+        },
+      },
+    );
+    return { outputs, attempts };
+  } catch (error) {
+    return { error, attempts };
+  }
+}
+
+/**
+ * Runs one fetched batch of one topic partition through a subscription.
+ *
+ * Undecodable records are dead-lettered at once. The rest go to the handler as one batch, retried
+ * with backoff while the error is retriable. If the batch still fails, each record is retried on
+ * its own so that one poison record cannot take its neighbours down with it; a record that fails
+ * alone is dead-lettered. Either way the partition moves on: the caller commits past the batch.
+ */
+export async function processBatch<T>(
+  raw: RawRecord[],
+  subscription: TopicSubscription<T>,
+  policy: DeliveryPolicy,
+  context: { groupId: string; deadLetterTopic: string; onRetry?: (error: unknown, attempt: number) => void },
+): Promise<BatchOutcome> {
+  const deadLetters: OutboundRecord[] = [];
+  const decoded: { raw: RawRecord; record: InboundRecord<T> }[] = [];
+  const letter = (record: RawRecord, cause: DeadLetterCause) =>
+    deadLetters.push(deadLetterFor(record, { ...cause, groupId: context.groupId }, context.deadLetterTopic));
+
+  for (const record of raw) {
+    try {
+      if (record.value === null) throw new PermanentError('record has no value (tombstone)');
+      const value = subscription.decode(record.value);
+      decoded.push({ raw: record, record: { ...record, key: record.key?.toString() ?? null, value } });
+    } catch (error) {
+      letter(record, { error, attempts: 0, stage: 'decode' });
+    }
+  }
+  if (decoded.length === 0) return { outputs: [], deadLetters, handled: 0 };
+
+  const onRetry = context.onRetry ?? (() => undefined);
+  const whole = await attempt((r) => subscription.handle(r), decoded.map((d) => d.record), policy, onRetry);
+  if (whole.outputs) return { outputs: whole.outputs, deadLetters, handled: decoded.length };
+
+  if (decoded.length === 1) {
+    letter(decoded[0].raw, { error: whole.error, attempts: whole.attempts, stage: 'handle' });
+    return { outputs: [], deadLetters, handled: 0 };
+  }
+
+  const outputs: OutboundRecord[] = [];
+  let handled = 0;
+  for (const { raw: rawRecord, record } of decoded) {
+    const single = await attempt((r) => subscription.handle(r), [record], policy, onRetry);
+    if (single.outputs) {
+      outputs.push(...single.outputs);
+      handled += 1;
+    } else {
+      letter(rawRecord, { error: single.error, attempts: whole.attempts + single.attempts, stage: 'handle' });
+    }
+  }
+  return { outputs, deadLetters, handled };
+}

@@ -1,0 +1,52 @@
+import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+
+export interface KafkaConnectionOptions {
+  brokers: string[];
+  clientId: string;
+  ssl?: boolean;
+  sasl?: { username: string; password: string; mechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512' };
+}
+
+export function createKafka(options: KafkaConnectionOptions): Kafka {
+  const config: KafkaConfig = {
+    brokers: options.brokers,
+    clientId: options.clientId,
+    ssl: options.ssl ?? false,
+    // kafkajs logs through its own JSON logger; only problems are worth a line.
+    logLevel: logLevel.ERROR,
+    retry: { initialRetryTime: 200, retries: 8 },
+  };
+  if (options.sasl) {
+    const { username, password, mechanism = 'scram-sha-512' } = options.sasl;
+    config.sasl = { mechanism, username, password } as SASLOptions;
+  }
+  return new Kafka(config);
+}
+
+export interface TopicSpec {
+  topic: string;
+  partitions?: number;
+  /** Compacted topics keep the latest record per key (incidents, changes). */
+  compacted?: boolean;
+}
+
+/** Creates the topics that do not exist yet; existing ones are left as they are. */
+export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], defaultPartitions = 3): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !existing.has(s.topic));
+    if (missing.length === 0) return;
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((s) => ({
+        topic: s.topic,
+        numPartitions: s.partitions ?? defaultPartitions,
+        configEntries: s.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+      })),
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,180 @@
+import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { OutboundRecord, RawRecord } from '../bus/message';
+import { headerValue } from '../bus/message';
+import {
+  SimulatedCrash,
+  type BusLogger,
+  type BusObserver,
+  type ConsumerHandle,
+  type ConsumerSpec,
+  type EventBus,
+  type TopicSubscription,
+} from '../bus/event-bus.port';
+import { deliverBatch } from '../delivery/deliver-batch';
+
+export interface KafkaEventBusOptions {
+  logger: BusLogger;
+  observer?: BusObserver;
+  /** Records handed to a handler at once; a larger fetch is cut into slices of this size. */
+  maxBatchRecords?: number;
+  /** Partitions of one consumer handled concurrently (each partition stays in order). */
+  partitionsConsumedConcurrently?: number;
+  sessionTimeoutMs?: number;
+}
+
+function toHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const text = headerValue(value);
+    if (text !== undefined) out[name] = text;
+  }
+  return out;
+}
+
+function toRawRecord(topic: string, partition: number, message: KafkaMessage): RawRecord {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key,
+    value: message.value,
+    headers: toHeaders(message.headers),
+    timestamp: Number(message.timestamp),
+  };
+}
+
+/**
+ * The production bus. The producer is idempotent with acks from all in-sync replicas; a consumer
+ * commits a slice's offsets only after that slice's outputs and dead letters are acknowledged, so a
+ * crash at any point replays work rather than losing it.
+ */
+export class KafkaEventBus implements EventBus {
+  private readonly producer: Producer;
+  private producerConnected?: Promise<void>;
+  private readonly consumers = new Set<Consumer>();
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly options: KafkaEventBusOptions,
+  ) {
+    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  }
+
+  async publish(records: OutboundRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    this.producerConnected ??= this.producer.connect();
+    await this.producerConnected;
+    const byTopic = new Map<string, OutboundRecord[]>();
+    for (const record of records) {
+      const list = byTopic.get(record.topic) ?? [];
+      list.push(record);
+      byTopic.set(record.topic, list);
+    }
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
+      })),
+    });
+    for (const [topic, list] of byTopic) this.options.observer?.recordsOut?.(topic, list.length);
+  }
+
+  async consume(spec: ConsumerSpec): Promise<ConsumerHandle> {
+    const consumer = this.kafka.consumer({
+      groupId: spec.groupId,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: 1_000,
+      allowAutoTopicCreation: false,
+      retry: { retries: 8 },
+    });
+    const state = { crashed: false };
+    this.consumers.add(consumer);
+    const subscriptions = new Map(spec.subscriptions.map((s) => [s.topic, s]));
+    let joined!: () => void;
+    const ready = new Promise<void>((resolve) => (joined = resolve));
+    consumer.on(consumer.events.GROUP_JOIN, () => joined());
+    consumer.on(consumer.events.CRASH, ({ payload }) =>
+      this.options.logger.error({ groupId: spec.groupId, err: payload.error, restart: payload.restart }, 'consumer crashed'),
+    );
+
+    await consumer.connect();
+    await consumer.subscribe({ topics: [...subscriptions.keys()], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+      eachBatch: (payload) => this.handleFetchedBatch(consumer, spec, subscriptions, state, payload),
+    });
+
+    return {
+      ready,
+      stop: async () => {
+        // disconnect() stops fetching and waits for the batch in hand, which commits as usual.
+        await consumer.disconnect();
+        this.consumers.delete(consumer);
+      },
+    };
+  }
+
+  private async handleFetchedBatch(
+    consumer: Consumer,
+    spec: ConsumerSpec,
+    subscriptions: Map<string, TopicSubscription<unknown>>,
+    state: { crashed: boolean },
+    { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload,
+  ): Promise<void> {
+    const subscription = subscriptions.get(batch.topic);
+    if (!subscription) return;
+    if (state.crashed) {
+      // A dead process does nothing: no handling, no commit, until stop() disconnects it.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return;
+    }
+    this.options.observer?.lag?.(batch.topic, batch.partition, Number(batch.offsetLag()));
+    const sliceSize = this.options.maxBatchRecords ?? 500;
+    for (let start = 0; start < batch.messages.length; start += sliceSize) {
+      // After a rebalance the partition may belong to someone else: stop before doing work twice.
+      if (!isRunning() || isStale()) return;
+      const slice = batch.messages.slice(start, start + sliceSize).map((m) => toRawRecord(batch.topic, batch.partition, m));
+      const last = slice[slice.length - 1].offset;
+      await deliverBatch(slice, subscription, spec, {
+        publish: (records) => this.publish(records),
+        logger: this.options.logger,
+        observer: this.options.observer,
+      });
+      try {
+        await spec.beforeCommit?.({ topic: batch.topic, partition: batch.partition, lastOffset: last });
+      } catch (error) {
+        if (!(error instanceof SimulatedCrash)) throw error;
+        state.crashed = true;
+        this.options.logger.warn({ groupId: spec.groupId, topic: batch.topic }, 'simulated crash before commit');
+        return;
+      }
+      await consumer.commitOffsets([
+        { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
+      ]);
+      resolveOffset(last);
+      await heartbeat();
+    }
+  }
+
+  async isReady(): Promise<boolean> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    if (this.producerConnected) await this.producer.disconnect();
+  }
+}

@@ -1,0 +1,62 @@
+import { InProcessEventBus } from './in-process-event-bus';
+import { SimulatedCrash } from '../bus/event-bus.port';
+import { describeBusContract } from '../test/bus-contract';
+import { forwarding, record, silentLogger } from '../test/bus-fixtures';
+
+async function until<T>(probe: () => T | undefined): Promise<T> {
+  for (let i = 0; i < 500; i += 1) {
+    const value = probe();
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error('condition not met');
+}
+
+let counter = 0;
+describeBusContract('in-process', () => {
+  const bus = new InProcessEventBus({ logger: silentLogger });
+  return {
+    bus,
+    topics: async (...roles) => Object.fromEntries(roles.map((r) => [r, `${r}-${(counter += 1)}`])),
+    group: () => `group-${(counter += 1)}`,
+    readAll: (topic, atLeast) => until(() => (bus.read(topic).length >= atLeast ? bus.read(topic) : undefined)),
+  };
+});
+
+describe('in-process bus', () => {
+  it('redelivers a batch whose consumer crashed before committing', async () => {
+    const bus = new InProcessEventBus({ logger: silentLogger });
+    let crash = true;
+    const crashing = await bus.consume({
+      groupId: 'g',
+      subscriptions: [forwarding('in', 'out')],
+      deadLetterTopic: 'dlq',
+      policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 },
+      beforeCommit: async () => {
+        if (crash) throw new SimulatedCrash();
+      },
+    });
+    await bus.publish([record('in', 'k', '{"n":1}')]);
+    await until(() => (bus.read('out').length === 1 ? true : undefined));
+    await crashing.stop();
+    crash = false;
+
+    const restarted = await bus.consume({
+      groupId: 'g',
+      subscriptions: [forwarding('in', 'out')],
+      deadLetterTopic: 'dlq',
+      policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 },
+    });
+    // At least once: the uncommitted record is handled again, so the output appears twice.
+    await until(() => (bus.read('out').length === 2 ? true : undefined));
+    await restarted.stop();
+  });
+
+  it('refuses a second consumer in the same group', async () => {
+    const bus = new InProcessEventBus({ logger: silentLogger });
+    const spec = { groupId: 'g', subscriptions: [forwarding('in', 'out')], deadLetterTopic: 'dlq', policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 } };
+    const first = await bus.consume(spec);
+    await expect(bus.consume(spec)).rejects.toThrow(/already has a consumer/);
+    await first.stop();
+  });
+});

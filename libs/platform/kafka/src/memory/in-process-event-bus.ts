@@ -1,0 +1,167 @@
+import type { OutboundRecord, RawRecord } from '../bus/message';
+import {
+  SimulatedCrash,
+  type BusLogger,
+  type BusObserver,
+  type ConsumerHandle,
+  type ConsumerSpec,
+  type EventBus,
+} from '../bus/event-bus.port';
+import { deliverBatch } from '../delivery/deliver-batch';
+import { partitionForKey } from './partitioner';
+
+interface PartitionLog {
+  /** Offset of records[0]; records below the slowest committed offset are trimmed. */
+  base: number;
+  records: RawRecord[];
+}
+
+export interface InProcessEventBusOptions {
+  partitions?: number;
+  maxBatchRecords?: number;
+  logger: BusLogger;
+  observer?: BusObserver;
+}
+
+/**
+ * The bus of the all-in-one mode and of unit tests, with the Kafka bus's contract: records with
+ * one key keep their order (one partition, handled sequentially), delivery is at least once
+ * (offsets commit after outputs are appended), and failures go to the dead-letter topic.
+ * One consumer per group at a time: there is no rebalancing inside one process.
+ */
+export class InProcessEventBus implements EventBus {
+  private readonly logs = new Map<string, PartitionLog[]>();
+  /** committed[group][topic][partition] = next offset to read; kept when a consumer stops. */
+  private readonly committed = new Map<string, Map<string, number[]>>();
+  private readonly activeGroups = new Set<string>();
+  private readonly wakers = new Set<() => void>();
+  /** Bumped on every publish, so a consumer never sleeps through a publish that raced its poll. */
+  private generation = 0;
+  private readonly partitions: number;
+
+  constructor(private readonly options: InProcessEventBusOptions) {
+    this.partitions = options.partitions ?? 3;
+  }
+
+  private log(topic: string): PartitionLog[] {
+    let log = this.logs.get(topic);
+    if (!log) {
+      log = Array.from({ length: this.partitions }, () => ({ base: 0, records: [] }));
+      this.logs.set(topic, log);
+    }
+    return log;
+  }
+
+  async publish(records: OutboundRecord[]): Promise<void> {
+    const now = Date.now();
+    for (const record of records) {
+      const log = this.log(record.topic);
+      const partition = partitionForKey(record.key, this.partitions);
+      const target = log[partition];
+      target.records.push({
+        topic: record.topic,
+        partition,
+        offset: String(target.base + target.records.length),
+        key: record.key === null ? null : Buffer.from(record.key),
+        value: record.value,
+        headers: { ...(record.headers ?? {}) },
+        timestamp: now,
+      });
+      this.options.observer?.recordsOut?.(record.topic, 1);
+    }
+    this.generation += 1;
+    for (const wake of [...this.wakers]) wake();
+  }
+
+  /** Every record currently retained on a topic, for tests and the console. */
+  read(topic: string): RawRecord[] {
+    return this.log(topic).flatMap((p) => p.records);
+  }
+
+  async consume(spec: ConsumerSpec): Promise<ConsumerHandle> {
+    if (this.activeGroups.has(spec.groupId)) throw new Error(`group ${spec.groupId} already has a consumer in this process`);
+    this.activeGroups.add(spec.groupId);
+    const offsets = this.committed.get(spec.groupId) ?? new Map<string, number[]>();
+    this.committed.set(spec.groupId, offsets);
+    for (const s of spec.subscriptions) if (!offsets.has(s.topic)) offsets.set(s.topic, new Array(this.partitions).fill(0));
+
+    let running = true;
+    let wake: () => void = () => undefined;
+    const loop = (async () => {
+      while (running) {
+        const seen = this.generation;
+        const worked = await this.pollOnce(spec, offsets);
+        if (!worked && running && seen === this.generation) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            this.wakers.add(resolve);
+          });
+          this.wakers.delete(wake);
+        }
+      }
+    })().catch((error: unknown) => {
+      running = false;
+      const level = error instanceof SimulatedCrash ? 'warn' : 'error';
+      this.options.logger[level]({ groupId: spec.groupId, err: error }, 'in-process consumer stopped');
+    }).finally(() => this.activeGroups.delete(spec.groupId));
+
+    return {
+      ready: Promise.resolve(),
+      stop: async () => {
+        running = false;
+        wake();
+        await loop;
+      },
+    };
+  }
+
+  /** Handles at most one slice per partition; true when there was anything to do. */
+  private async pollOnce(spec: ConsumerSpec, offsets: Map<string, number[]>): Promise<boolean> {
+    let worked = false;
+    for (const subscription of spec.subscriptions) {
+      const log = this.log(subscription.topic);
+      const next = offsets.get(subscription.topic)!;
+      for (let partition = 0; partition < this.partitions; partition += 1) {
+        const part = log[partition];
+        const from = next[partition] - part.base;
+        if (from >= part.records.length) continue;
+        const slice = part.records.slice(from, from + (this.options.maxBatchRecords ?? 500));
+        worked = true;
+        this.options.observer?.lag?.(subscription.topic, partition, part.records.length - from);
+        await deliverBatch(slice, subscription, spec, {
+          publish: (records) => this.publish(records),
+          logger: this.options.logger,
+          observer: this.options.observer,
+        });
+        const last = slice[slice.length - 1].offset;
+        await spec.beforeCommit?.({ topic: subscription.topic, partition, lastOffset: last });
+        next[partition] = Number(last) + 1;
+        this.trim(subscription.topic, partition);
+      }
+    }
+    return worked;
+  }
+
+  /** Drops records every group consuming the topic has committed past. */
+  private trim(topic: string, partition: number): void {
+    let slowest = Infinity;
+    for (const byTopic of this.committed.values()) {
+      const next = byTopic.get(topic);
+      if (next) slowest = Math.min(slowest, next[partition]);
+    }
+    const part = this.log(topic)[partition];
+    const drop = Math.min(slowest - part.base, part.records.length);
+    if (drop > 0 && Number.isFinite(drop)) {
+      part.records.splice(0, drop);
+      part.base += drop;
+    }
+  }
+
+  async isReady(): Promise<boolean> {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    for (const wake of [...this.wakers]) wake();
+  }
+}

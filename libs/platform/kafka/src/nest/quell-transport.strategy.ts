@@ -1,0 +1,93 @@
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+import type { TopicRole } from '@quell/contracts';
+import type { ConsumerHandle, ConsumerSpec, EventBus, TopicSubscription } from '../bus/event-bus.port';
+import type { InboundRecord, OutboundRecord } from '../bus/message';
+import type { DeliveryPolicy } from '../delivery/delivery-policy';
+import { parsePattern } from './consume-batch.decorator';
+
+export interface QuellTransportOptions {
+  bus: EventBus;
+  /** The service's default consumer group id (no suffix is appended, unlike Nest's Kafka transport). */
+  groupId: string;
+  /** Group ids named by handlers are prefixed with this (e.g. `quell.`). */
+  groupPrefix: string;
+  topicFor(role: TopicRole): string;
+  decoderFor(role: TopicRole): (bytes: Buffer) => unknown;
+  deadLetterTopic: string;
+  policy: DeliveryPolicy;
+  beforeCommit?: ConsumerSpec['beforeCommit'];
+}
+
+/**
+ * A Nest microservice transport over the EventBus port: one consumer per group, batches handed to
+ * `@ConsumeBatch` handlers, delivery policy and dead letters from the bus. Works the same over
+ * Kafka and in-process.
+ */
+export class QuellTransport extends Server implements CustomTransportStrategy {
+  private consumers: ConsumerHandle[] = [];
+
+  constructor(private readonly options: QuellTransportOptions) {
+    super();
+  }
+
+  async listen(callback: (error?: unknown) => void): Promise<void> {
+    try {
+      const groups = new Map<string, TopicSubscription<unknown>[]>();
+      for (const pattern of this.messageHandlers.keys()) {
+        const { role, group } = parsePattern(pattern);
+        const groupId = group ? `${this.options.groupPrefix}${group}` : this.options.groupId;
+        const list = groups.get(groupId) ?? [];
+        list.push(this.subscriptionFor(pattern, role));
+        groups.set(groupId, list);
+      }
+      for (const [groupId, subscriptions] of groups) {
+        this.consumers.push(
+          await this.options.bus.consume({
+            groupId,
+            subscriptions,
+            deadLetterTopic: this.options.deadLetterTopic,
+            policy: this.options.policy,
+            beforeCommit: this.options.beforeCommit,
+          }),
+        );
+      }
+      callback();
+    } catch (error) {
+      callback(error);
+    }
+  }
+
+  /** Resolves once every consumer has joined its group. */
+  async ready(): Promise<void> {
+    await Promise.all(this.consumers.map((c) => c.ready));
+  }
+
+  private subscriptionFor(pattern: string, role: TopicRole): TopicSubscription<unknown> {
+    return {
+      topic: this.options.topicFor(role),
+      decode: this.options.decoderFor(role),
+      handle: async (records: InboundRecord<unknown>[]) => {
+        const handler = this.getHandlerByPattern(pattern);
+        if (!handler) throw new Error(`no handler for ${pattern}`);
+        const result = this.transformToObservable(await handler(records));
+        const outputs = await lastValueFrom(result, { defaultValue: [] });
+        return (outputs ?? []) as OutboundRecord[];
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    const consumers = this.consumers;
+    this.consumers = [];
+    await Promise.all(consumers.map((c) => c.stop()));
+  }
+
+  on(): void {
+    throw new Error('QuellTransport has no transport events');
+  }
+
+  unwrap<T>(): T {
+    return this.options.bus as T;
+  }
+}
