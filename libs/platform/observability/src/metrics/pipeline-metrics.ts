@@ -1,0 +1,73 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Why a record left the happy path: retried in place, or sent to the dead-letter topic. */
+export type FailureReason = 'dead_letter' | 'retry';
+
+export interface PipelineMetricsOptions {
+  service: string;
+  /** Node process metrics (CPU, memory, event loop, GC); on by default. */
+  collectDefaults?: boolean;
+}
+
+/**
+ * The pipeline metrics every stage exposes. Each instance owns its Registry (never prom-client's
+ * global one), so several apps in one process (all-in-one mode, tests) do not collide on names.
+ */
+export class PipelineMetrics {
+  readonly registry = new Registry();
+
+  // WARNING: metric names are dashboard and autoscaling (consumer lag) inputs; rename only with them.
+  readonly recordsIn = new Counter({
+    name: 'quell_records_in_total',
+    help: 'Records consumed, per topic.',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+
+  readonly recordsOut = new Counter({
+    name: 'quell_records_out_total',
+    help: 'Records produced, per topic.',
+    labelNames: ['topic'] as const,
+    registers: [this.registry],
+  });
+
+  readonly recordsFailed = new Counter({
+    name: 'quell_records_failed_total',
+    help: 'Records whose handling failed, per topic and outcome (retry or dead_letter).',
+    labelNames: ['topic', 'reason'] as const,
+    registers: [this.registry],
+  });
+
+  readonly handlerDuration = new Histogram({
+    name: 'quell_handler_duration_seconds',
+    help: 'Time spent handling one batch of records, per topic.',
+    labelNames: ['topic'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
+  readonly consumerLag = new Gauge({
+    name: 'quell_consumer_lag',
+    help: 'Messages between the committed offset and the partition high watermark.',
+    labelNames: ['topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: PipelineMetricsOptions) {
+    this.registry.setDefaultLabels({ service: options.service });
+    if (options.collectDefaults ?? true) collectDefaultMetrics({ register: this.registry });
+  }
+
+  recordFailure(topic: string, reason: FailureReason, count = 1): void {
+    this.recordsFailed.inc({ topic, reason }, count);
+  }
+
+  /** Prometheus text exposition of every metric in this instance's registry. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}
