@@ -1,1 +1,24 @@
-export {};
+export { AvroCodec } from './avro-codec';
+export { ContractError } from './contract-error';
+export type * from './generated/types';
+export {
+  loadSchemaCatalog,
+  locateSchemasDir,
+  type AvroSchemaJson,
+  type CurrentSchema,
+  type SchemaCatalog,
+  type SchemaVersion,
+} from './schema-catalog';
+export { findIncompatibilities } from './schema-compatibility';
+export { SCHEMA_NAMES, isSchemaName, type ContractTypes, type SchemaName } from './schema-names';
+export {
+  BYTES_ROLES,
+  COMPACTED_ROLES,
+  TOPIC_ROLES,
+  TOPIC_SCHEMA,
+  topicsFor,
+  type AvroTopicRole,
+  type TopicRole,
+  type Topics,
+} from './topics';
+export { decodeWire, encodeWire, type WireMessage } from './wire-format';

@@ -1,0 +1,46 @@
+import type { SchemaName } from './schema-names';
+
+// WARNING: topic names are a public contract (SOC tools, retained data, consumer offsets).
+// Never rename one silently: a new name means a new topic version and a migration plan.
+const TOPIC_NAMES = {
+  /** What log shippers publish: any bytes in any supported format; ingest wraps each in a RawEvent. */
+  ingest: 'quell.ingest.v1',
+  raw: 'quell.raw.v1',
+  events: 'quell.events.v1',
+  alerts: 'quell.alerts.v1',
+  alertsScreened: 'quell.alerts.screened.v1',
+  alertsUnique: 'quell.alerts.unique.v1',
+  incidents: 'quell.incidents.v1',
+  changes: 'quell.changes.v1',
+  deadLetters: 'quell.dlq.v1',
+} as const;
+
+export type TopicRole = keyof typeof TOPIC_NAMES;
+export type Topics = Record<TopicRole, string>;
+
+export const TOPIC_ROLES = Object.keys(TOPIC_NAMES) as readonly TopicRole[];
+
+/** Topic names, each with `prefix` prepended (tests pass a unique prefix to isolate their topics). */
+export function topicsFor(prefix = ''): Topics {
+  const topics = {} as Topics;
+  for (const role of TOPIC_ROLES) topics[role] = `${prefix}${TOPIC_NAMES[role]}`;
+  return topics;
+}
+
+/** Topics whose values are not Avro: shippers' bytes, and dead letters (the original bytes, whatever they were). */
+export const BYTES_ROLES = ['ingest', 'deadLetters'] as const;
+export type AvroTopicRole = Exclude<TopicRole, (typeof BYTES_ROLES)[number]>;
+
+/** Value schema of each Avro topic. */
+export const TOPIC_SCHEMA: Readonly<Record<AvroTopicRole, SchemaName>> = {
+  raw: 'RawEvent',
+  events: 'Event',
+  alerts: 'Alert',
+  alertsScreened: 'Alert',
+  alertsUnique: 'Alert',
+  incidents: 'Incident',
+  changes: 'Change',
+};
+
+/** Topics created with cleanup.policy=compact: the latest record per key is the current state. */
+export const COMPACTED_ROLES: readonly TopicRole[] = ['incidents', 'changes'];
