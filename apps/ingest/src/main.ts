@@ -1,1 +1,5 @@
-// Boot file; filled in by the service wiring.
+import 'reflect-metadata';
+import { runService } from '@quell/platform-service-kit';
+import { ingestService } from '@quell/service-ingest';
+
+void runService(ingestService);

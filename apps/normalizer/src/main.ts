@@ -1,1 +1,5 @@
-// Boot file; filled in by the service wiring.
+import 'reflect-metadata';
+import { runService } from '@quell/platform-service-kit';
+import { normalizerService } from '@quell/service-normalizer';
+
+void runService(normalizerService);

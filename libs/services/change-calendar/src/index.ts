@@ -1,1 +1,3 @@
-export {};
+export { changeCalendarService, ChangeCalendarModule } from './change-calendar.service';
+export { ChangeCalendar } from './change-calendar';
+export { changeCalendarConfigSchema, type ChangeCalendarConfig } from './config';

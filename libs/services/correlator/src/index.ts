@@ -1,1 +1,2 @@
-export {};
+export { correlatorService, CorrelatorModule } from './correlator.service';
+export { correlatorConfigSchema, type CorrelatorConfig } from './config';

@@ -1,1 +1,2 @@
-export {};
+export { deduperService, DeduperModule } from './deduper.service';
+export { deduperConfigSchema, type DeduperConfig } from './config';

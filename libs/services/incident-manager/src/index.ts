@@ -1,1 +1,2 @@
-export {};
+export { incidentManagerService, IncidentManagerModule } from './incident-manager.service';
+export { incidentManagerConfigSchema, type IncidentManagerConfig } from './config';

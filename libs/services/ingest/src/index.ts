@@ -1,1 +1,2 @@
-export {};
+export { ingestService, IngestModule } from './ingest.service';
+export { ingestConfigSchema, type IngestConfig } from './config';

@@ -1,1 +1,2 @@
-export {};
+export { normalizerService, NormalizerModule } from './normalizer.service';
+export { normalizerConfigSchema, type NormalizerConfig } from './config';

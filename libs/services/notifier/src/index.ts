@@ -1,1 +1,2 @@
-export {};
+export { notifierService, NotifierModule } from './notifier.service';
+export { notifierConfigSchema, type NotifierConfig } from './config';

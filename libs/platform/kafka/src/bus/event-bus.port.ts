@@ -31,6 +31,8 @@ export interface ConsumerSpec {
   subscriptions: TopicSubscription<unknown>[];
   deadLetterTopic: string;
   policy: DeliveryPolicy;
+  /** Metrics sink of the app that owns this consumer (a bus may be shared by several apps). */
+  observer?: BusObserver;
   /**
    * Test seam: runs after a batch's outputs are acknowledged and before its offsets are committed.
    * Throwing `SimulatedCrash` from it kills the consumer without committing, as a crash would.

@@ -48,4 +48,7 @@ export async function deliverBatch(
   if (outcome.deadLetters.length > 0) ports.observer?.recordsFailed?.(topic, 'dead_letter', outcome.deadLetters.length);
   // Outputs first, dead letters after: both must be acknowledged before the commit.
   await ports.publish([...outcome.outputs, ...outcome.deadLetters]);
+  const perTopic = new Map<string, number>();
+  for (const output of outcome.outputs) perTopic.set(output.topic, (perTopic.get(output.topic) ?? 0) + 1);
+  for (const [outTopic, count] of perTopic) ports.observer?.recordsOut?.(outTopic, count);
 }

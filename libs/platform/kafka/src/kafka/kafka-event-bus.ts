@@ -77,7 +77,6 @@ export class KafkaEventBus implements EventBus {
         messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
       })),
     });
-    for (const [topic, list] of byTopic) this.options.observer?.recordsOut?.(topic, list.length);
   }
 
   async consume(spec: ConsumerSpec): Promise<ConsumerHandle> {
@@ -131,7 +130,7 @@ export class KafkaEventBus implements EventBus {
       await new Promise((resolve) => setTimeout(resolve, 100));
       return;
     }
-    this.options.observer?.lag?.(batch.topic, batch.partition, Number(batch.offsetLag()));
+    (spec.observer ?? this.options.observer)?.lag?.(batch.topic, batch.partition, Number(batch.offsetLag()));
     const sliceSize = this.options.maxBatchRecords ?? 500;
     for (let start = 0; start < batch.messages.length; start += sliceSize) {
       // After a rebalance the partition may belong to someone else: stop before doing work twice.
@@ -141,7 +140,7 @@ export class KafkaEventBus implements EventBus {
       await deliverBatch(slice, subscription, spec, {
         publish: (records) => this.publish(records),
         logger: this.options.logger,
-        observer: this.options.observer,
+        observer: spec.observer ?? this.options.observer,
       });
       try {
         await spec.beforeCommit?.({ topic: batch.topic, partition: batch.partition, lastOffset: last });

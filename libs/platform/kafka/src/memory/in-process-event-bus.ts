@@ -67,7 +67,6 @@ export class InProcessEventBus implements EventBus {
         headers: { ...(record.headers ?? {}) },
         timestamp: now,
       });
-      this.options.observer?.recordsOut?.(record.topic, 1);
     }
     this.generation += 1;
     for (const wake of [...this.wakers]) wake();
@@ -127,11 +126,11 @@ export class InProcessEventBus implements EventBus {
         if (from >= part.records.length) continue;
         const slice = part.records.slice(from, from + (this.options.maxBatchRecords ?? 500));
         worked = true;
-        this.options.observer?.lag?.(subscription.topic, partition, part.records.length - from);
+        (spec.observer ?? this.options.observer)?.lag?.(subscription.topic, partition, part.records.length - from);
         await deliverBatch(slice, subscription, spec, {
           publish: (records) => this.publish(records),
           logger: this.options.logger,
-          observer: this.options.observer,
+          observer: spec.observer ?? this.options.observer,
         });
         const last = slice[slice.length - 1].offset;
         await spec.beforeCommit?.({ topic: subscription.topic, partition, lastOffset: last });

@@ -1,7 +1,7 @@
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import type { TopicRole } from '@quell/contracts';
-import type { ConsumerHandle, ConsumerSpec, EventBus, TopicSubscription } from '../bus/event-bus.port';
+import type { BusObserver, ConsumerHandle, ConsumerSpec, EventBus, TopicSubscription } from '../bus/event-bus.port';
 import type { InboundRecord, OutboundRecord } from '../bus/message';
 import type { DeliveryPolicy } from '../delivery/delivery-policy';
 import { parsePattern } from './consume-batch.decorator';
@@ -17,6 +17,7 @@ export interface QuellTransportOptions {
   deadLetterTopic: string;
   policy: DeliveryPolicy;
   beforeCommit?: ConsumerSpec['beforeCommit'];
+  observer?: BusObserver;
 }
 
 /**
@@ -49,6 +50,7 @@ export class QuellTransport extends Server implements CustomTransportStrategy {
             deadLetterTopic: this.options.deadLetterTopic,
             policy: this.options.policy,
             beforeCommit: this.options.beforeCommit,
+            observer: this.options.observer,
           }),
         );
       }

@@ -1,0 +1,4 @@
+/** The record cannot be normalized; retrying will not help, so it goes to the dead-letter topic. */
+export class NormalizeError extends Error {
+  readonly retriable = false;
+}

@@ -1,0 +1,61 @@
+import { Global, Module, type DynamicModule, type OnModuleInit, Inject } from '@nestjs/common';
+import { CLICKHOUSE } from '@quell/platform-clickhouse';
+import { DEDUP_STORE, REDIS } from '@quell/platform-redis';
+import { EVENT_BUS } from '@quell/platform-kafka';
+import { HealthRegistry, ObservabilityModule, type Logger, type PipelineMetrics } from '@quell/platform-observability';
+import type { SharedInfrastructure } from './shared-infrastructure';
+import { STATE_STORE } from './state-store';
+import { CODEC, SERVICE_CONFIG, TOPICS } from './tokens';
+
+const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');
+
+/** Registers a readiness check for each client the app actually uses. */
+class ReadinessChecks implements OnModuleInit {
+  constructor(
+    @Inject(INFRASTRUCTURE) private readonly infra: SharedInfrastructure,
+    private readonly health: HealthRegistry,
+  ) {}
+
+  onModuleInit(): void {
+    const { bus, clickhouse, redis } = this.infra;
+    this.health.register('bus', () => bus.isReady());
+    if (clickhouse) this.health.register('clickhouse', async () => (await clickhouse.ping()).success);
+    if (redis) this.health.register('redis', async () => (await redis.ping()) === 'PONG');
+  }
+}
+
+/**
+ * Hands the process's shared clients to one service's module graph as global providers, so that
+ * handlers inject ports (EVENT_BUS, CLICKHOUSE, DEDUP_STORE) and never construct clients.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forService(options: {
+    service: string;
+    config: object;
+    infra: SharedInfrastructure;
+    logger: Logger;
+    metrics: PipelineMetrics;
+  }): DynamicModule {
+    const { infra } = options;
+    const providers = [
+      { provide: INFRASTRUCTURE, useValue: infra },
+      { provide: SERVICE_CONFIG, useValue: options.config },
+      { provide: CODEC, useValue: infra.codec },
+      { provide: TOPICS, useValue: infra.topics },
+      { provide: EVENT_BUS, useValue: infra.bus },
+      { provide: CLICKHOUSE, useValue: infra.clickhouse ?? null },
+      { provide: DEDUP_STORE, useValue: infra.dedupStore ?? null },
+      { provide: REDIS, useValue: infra.redis ?? null },
+      { provide: STATE_STORE, useValue: infra.stateStore ?? null },
+      ReadinessChecks,
+    ];
+    return {
+      module: PlatformModule,
+      imports: [ObservabilityModule.forRoot({ service: options.service, logger: options.logger, metrics: options.metrics })],
+      providers,
+      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, CLICKHOUSE, DEDUP_STORE, REDIS, STATE_STORE],
+    };
+  }
+}

@@ -1,0 +1,83 @@
+import 'reflect-metadata';
+import { Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { TOPIC_SCHEMA, type TopicRole } from '@quell/contracts';
+import type { BaseServiceConfig } from '@quell/platform-config';
+import { QuellTransport, RethrowRpcExceptionsFilter, type ConsumerSpec } from '@quell/platform-kafka';
+import { createLogger, PinoNestLogger, PipelineMetrics, type Logger } from '@quell/platform-observability';
+import { metricsObserver } from './bus-metrics';
+import { PlatformModule } from './platform.module';
+import type { ServiceDefinition } from './service-definition';
+import type { SharedInfrastructure } from './shared-infrastructure';
+
+export interface ServiceApp {
+  app: INestApplication;
+  transport: QuellTransport;
+  logger: Logger;
+  metrics: PipelineMetrics;
+  /** Stops consuming (the batch in hand finishes and commits), then closes the HTTP server. */
+  close(): Promise<void>;
+}
+
+export interface ServiceAppOptions {
+  /** Listen on this port instead of HTTP_PORT (0 = any free port). */
+  httpPort?: number;
+  /** Test seam passed to every consumer of the app (see ConsumerSpec.beforeCommit). */
+  beforeCommit?: ConsumerSpec['beforeCommit'];
+  logger?: Logger;
+}
+
+/** Builds, wires and starts one service as a hybrid Nest app: HTTP (API, health, metrics) plus the bus. */
+export async function startServiceApp<C extends BaseServiceConfig>(
+  definition: ServiceDefinition<C>,
+  config: C,
+  infra: SharedInfrastructure,
+  options: ServiceAppOptions = {},
+): Promise<ServiceApp> {
+  const logger = options.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
+  const metrics = new PipelineMetrics({ service: config.SERVICE_NAME });
+
+  @Module({
+    imports: [
+      PlatformModule.forService({ service: config.SERVICE_NAME, config, infra, logger, metrics }),
+      definition.module(config),
+    ],
+  })
+  class ServiceRootModule {}
+
+  const app = await NestFactory.create(ServiceRootModule, { logger: new PinoNestLogger(logger), abortOnError: false });
+  definition.configureApp?.(app, config);
+  const transport = new QuellTransport({
+    bus: infra.bus,
+    groupId: `${config.KAFKA_GROUP_PREFIX}.${definition.name}`,
+    groupPrefix: `${config.KAFKA_GROUP_PREFIX}.`,
+    topicFor: (role) => infra.topics[role],
+    decoderFor: (role) => decoderFor(infra, role),
+    deadLetterTopic: infra.topics.deadLetters,
+    policy: { maxAttempts: config.DELIVERY_MAX_ATTEMPTS, backoffMs: config.DELIVERY_BACKOFF_MS, maxBackoffMs: 30_000 },
+    beforeCommit: options.beforeCommit,
+    observer: metricsObserver(metrics),
+  });
+  app.useGlobalFilters(new RethrowRpcExceptionsFilter());
+  app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
+  await app.startAllMicroservices();
+  await app.listen(options.httpPort ?? config.HTTP_PORT, '0.0.0.0');
+  logger.info({ port: app.getHttpServer().address()?.port }, `${definition.name} started`);
+
+  return {
+    app,
+    transport,
+    logger,
+    metrics,
+    close: async () => {
+      await app.close();
+      logger.info(`${definition.name} stopped`);
+    },
+  };
+}
+
+function decoderFor(infra: SharedInfrastructure, role: TopicRole): (bytes: Buffer) => unknown {
+  if (role === 'deadLetters' || role === 'ingest') return (bytes) => bytes;
+  const schema = TOPIC_SCHEMA[role];
+  return (bytes) => infra.codec.decode(bytes, schema);
+}

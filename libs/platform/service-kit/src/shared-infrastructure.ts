@@ -1,0 +1,119 @@
+import { AvroCodec, COMPACTED_ROLES, TOPIC_ROLES, topicsFor, type Topics } from '@quell/contracts';
+import type { BaseServiceConfig } from '@quell/platform-config';
+import {
+  createKafka,
+  ensureTopics,
+  InProcessEventBus,
+  KafkaEventBus,
+  type BusLogger,
+  type EventBus,
+} from '@quell/platform-kafka';
+import { createClickHouseClient, MigrationRunner, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { createRedisClient, InMemoryDedupStore, RedisDedupStore, type DedupStore } from '@quell/platform-redis';
+import type { Redis, Cluster } from 'ioredis';
+import { join } from 'node:path';
+import { InMemoryStateStore, RedisStateStore, type StateStore } from './state-store';
+
+/**
+ * The clients one process holds: created once, shared by every service module in the process
+ * (one in distributed mode, seven in the all-in-one mode), closed after the apps stop.
+ */
+export interface SharedInfrastructure {
+  codec: AvroCodec;
+  topics: Topics;
+  bus: EventBus;
+  clickhouse?: ClickHouseClient;
+  redis?: Redis | Cluster;
+  dedupStore?: DedupStore;
+  stateStore?: StateStore;
+  close(): Promise<void>;
+}
+
+export interface InfrastructureNeeds {
+  clickhouse?: boolean;
+  /** Redis when REDIS_URL is set, in-memory otherwise: the dedup store and the state store. */
+  state?: boolean;
+  /** Use this bus instead of creating one (the all-in-one process and tests share one). */
+  bus?: EventBus;
+}
+
+export const MIGRATIONS_DIR = join(__dirname, '..', '..', 'clickhouse', 'migrations');
+
+export async function createSharedInfrastructure(
+  config: BaseServiceConfig,
+  needs: InfrastructureNeeds,
+  logger: BusLogger,
+): Promise<SharedInfrastructure> {
+  const topics = topicsFor(config.TOPIC_PREFIX);
+  const closers: (() => Promise<void>)[] = [];
+  let bus = needs.bus;
+  if (!bus) {
+    bus = config.BUS === 'memory' ? new InProcessEventBus({ logger, maxBatchRecords: config.BATCH_MAX_RECORDS }) : await kafkaBus(config, topics, logger);
+    const owned = bus;
+    closers.push(() => owned.close());
+  }
+
+  let clickhouse: ClickHouseClient | undefined;
+  if (needs.clickhouse) {
+    clickhouse = createClickHouseClient({
+      url: config.CLICKHOUSE_URL,
+      username: config.CLICKHOUSE_USER,
+      password: config.CLICKHOUSE_PASSWORD,
+      database: config.CLICKHOUSE_DATABASE,
+      dataDir: config.CLICKHOUSE_DATA_DIR,
+    });
+    await new MigrationRunner(clickhouse, { directory: MIGRATIONS_DIR, database: config.CLICKHOUSE_DATABASE }).run();
+    const client = clickhouse;
+    closers.push(() => client.close());
+  }
+
+  let redis: Redis | Cluster | undefined;
+  let dedupStore: DedupStore | undefined;
+  let stateStore: StateStore | undefined;
+  if (needs.state) {
+    if (config.REDIS_URL) {
+      const client = createRedisClient(config.REDIS_URL);
+      redis = client;
+      dedupStore = new RedisDedupStore(client, `${config.KAFKA_GROUP_PREFIX}:`);
+      stateStore = new RedisStateStore(client, `${config.KAFKA_GROUP_PREFIX}:state:`);
+      closers.push(async () => {
+        await client.quit();
+      });
+    } else {
+      dedupStore = new InMemoryDedupStore();
+      stateStore = new InMemoryStateStore();
+    }
+  }
+
+  return {
+    codec: new AvroCodec(),
+    topics,
+    bus,
+    clickhouse,
+    redis,
+    dedupStore,
+    stateStore,
+    // Creation order: the bus (producer flush) first, storage after it.
+    close: async () => {
+      for (const close of closers) await close();
+    },
+  };
+}
+
+async function kafkaBus(config: BaseServiceConfig, topics: Topics, logger: BusLogger): Promise<EventBus> {
+  const kafka = createKafka({
+    brokers: config.KAFKA_BROKERS ?? [],
+    clientId: config.KAFKA_CLIENT_ID,
+    ssl: config.KAFKA_SSL,
+    sasl:
+      config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
+        ? { username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD, mechanism: config.KAFKA_SASL_MECHANISM }
+        : undefined,
+  });
+  // Creating missing topics at start keeps a fresh cluster usable; existing topics are left alone.
+  await ensureTopics(
+    kafka,
+    TOPIC_ROLES.map((role) => ({ topic: topics[role], compacted: COMPACTED_ROLES.includes(role) })),
+  );
+  return new KafkaEventBus(kafka, { logger, maxBatchRecords: config.BATCH_MAX_RECORDS });
+}

@@ -1,0 +1,26 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import type { Alert, AvroCodec, Topics } from '@quell/contracts';
+import { screenAlert } from '@quell/calendar';
+import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
+import { CODEC, TOPICS } from '@quell/platform-service-kit';
+import { ChangeCalendar } from './change-calendar';
+
+/** Every alert passes through, marked suppressed when an approved change covers it; none is dropped. */
+@Controller()
+export class AlertsHandler {
+  constructor(
+    @Inject(CODEC) private readonly codec: AvroCodec,
+    @Inject(TOPICS) private readonly topics: Topics,
+    private readonly calendar: ChangeCalendar,
+  ) {}
+
+  @ConsumeBatch('alerts')
+  async handle(@Payload() records: InboundRecord<Alert>[]): Promise<OutboundRecord[]> {
+    const changes = this.calendar.all();
+    return records.map(({ value }) => {
+      const alert = screenAlert(value, changes);
+      return { topic: this.topics.alertsScreened, key: alert.fingerprint, value: this.codec.encode('Alert', alert) };
+    });
+  }
+}

@@ -1,0 +1,25 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import type { AvroCodec, RawEvent, Topics } from '@quell/contracts';
+import { normalizeJson } from '@quell/normalize';
+import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
+import { CODEC, TOPICS } from '@quell/platform-service-kit';
+
+/** RawEvent → normalized Event, keyed by host so that one host's events stay in order. */
+@Controller()
+export class RawEventsHandler {
+  constructor(
+    @Inject(CODEC) private readonly codec: AvroCodec,
+    @Inject(TOPICS) private readonly topics: Topics,
+  ) {}
+
+  @ConsumeBatch('raw')
+  async handle(@Payload() records: InboundRecord<RawEvent>[]): Promise<OutboundRecord[]> {
+    const now = Date.now();
+    return records.map(({ value: raw }) => {
+      // A NormalizeError is permanent: the delivery policy dead-letters this record alone.
+      const event = normalizeJson(raw, now);
+      return { topic: this.topics.events, key: event.host?.name ?? event.tenant, value: this.codec.encode('Event', event) };
+    });
+  }
+}
