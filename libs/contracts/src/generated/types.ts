@@ -1,0 +1,294 @@
+// GENERATED FILE, do not edit: derived from libs/contracts/schemas/*.avsc by
+// tools/contracts/generate-types.mjs. Run `npm run contracts:generate` after changing a schema.
+/* eslint-disable */
+
+/** One record as received from a log shipper or the HTTP endpoint, before any parsing. Topic quell.raw.v1, keyed by source/host. */
+export interface RawEvent {
+  /** Time-ordered unique id (UUIDv7) assigned at ingest. */
+  id: string;
+  /** Tenant the record belongs to. */
+  tenant: string;
+  /** When ingest received the record, epoch milliseconds (decoded as a plain number). */
+  receivedAt: number;
+  /** Where the record came from. */
+  source: RawEventSource;
+  /** Parser hint, e.g. json, ndjson, syslog, cef, windows-xml; null lets the normalizer detect it. */
+  format: string | null;
+  /** MIME type of the payload as received. */
+  contentType: string;
+  /** The original bytes, unchanged (size bounded by ingest). */
+  payload: Buffer;
+  /** Transport metadata, e.g. Kafka headers or HTTP headers that ingest chose to keep. */
+  attributes: Record<string, string>;
+}
+
+export interface RawEventSource {
+  /** Transport or shipper kind, e.g. kafka, http, syslog, filebeat. */
+  type: string;
+  /** Configured source name, e.g. the input topic or the API client. */
+  name: string;
+  /** Host that sent the record, when known. */
+  host: string | null;
+}
+
+/** A normalized event, modelled on OCSF classes and ECS field names so that Sigma's field taxonomy maps onto it. Topic quell.events.v1, keyed by entity (host). */
+export interface Event {
+  /** Time-ordered unique id (UUIDv7). */
+  id: string;
+  /** Tenant the event belongs to. */
+  tenant: string;
+  /** The event's own timestamp, epoch milliseconds; correlation windows use this time, not arrival time. */
+  time: number;
+  /** When ingest received the raw record, epoch milliseconds. */
+  ingestTime: number;
+  /** Product or log source that produced the event (ECS event.module / OCSF metadata.product). */
+  source: EventSource;
+  /** Event class: authentication, network, process, file, config_change, threat, system, application or other. A string, not an enum, so new classes do not break old readers. */
+  className: string;
+  /** OCSF class_uid (e.g. 3002 Authentication, 4001 Network Activity, 1007 Process Activity, 1001 File System Activity, 5002 Device Config State Change, 2004 Detection Finding); 0 when unknown. */
+  classUid: number;
+  /** What happened, e.g. logon, connection_opened, process_started, file_deleted, rule_modified (ECS event.action). */
+  action: string | null;
+  /** success, failure or unknown (ECS event.outcome). */
+  outcome: string;
+  /** OCSF severity_id: 0 unknown, 1 informational, 2 low, 3 medium, 4 high, 5 critical, 6 fatal. */
+  severity: number;
+  /** Host the event happened on. */
+  host: Host | null;
+  /** User the event is about (target user for authentication events). */
+  user: User | null;
+  /** Network source (ECS source.*). */
+  src: Endpoint | null;
+  /** Network destination (ECS destination.*). */
+  dst: Endpoint | null;
+  /** Process that performed the action (ECS process.*). */
+  process: Process | null;
+  /** Business service the event belongs to, as mapped by the normalizer. */
+  service: string | null;
+  /** Human-readable summary of the event. */
+  message: string | null;
+  /** Free-form tags. */
+  tags: string[];
+  /** The original fields flattened to dotted keys with string values, so Sigma rules can match fields the normalized model does not carry. */
+  original: Record<string, string>;
+  /** The raw text of the record, truncated by the producer to a bounded size. */
+  rawText: string | null;
+  /** MITRE ATT&CK technique ids known at normalization time, e.g. T1059.001. */
+  attackTechniques: string[];
+  /** True when the event arrived later than the allowed lateness; it is still stored and shown. */
+  late: boolean;
+  /** Problems met while normalizing that did not prevent it (e.g. unparseable timestamp replaced by ingest time). */
+  parseWarnings: string[];
+}
+
+export interface EventSource {
+  /** Log type, e.g. windows-security, linux-auditd, aws-cloudtrail, syslog. */
+  type: string;
+  /** Configured source name. */
+  name: string;
+}
+
+export interface Host {
+  /** Host name (lower-cased by the normalizer). */
+  name: string | null;
+  /** Primary IP address of the host. */
+  ip: string | null;
+}
+
+export interface User {
+  /** User name. */
+  name: string;
+  /** Domain or realm of the user. */
+  domain: string | null;
+}
+
+export interface Endpoint {
+  /** IPv4 or IPv6 address. */
+  ip: string | null;
+  /** Transport port. */
+  port: number | null;
+}
+
+export interface Process {
+  /** Process id. */
+  pid: number | null;
+  /** Image name, e.g. powershell.exe. */
+  name: string | null;
+  /** Full path of the executable. */
+  executable: string | null;
+  /** Full command line. */
+  commandLine: string | null;
+  /** Parent image name. */
+  parentName: string | null;
+  /** Parent command line. */
+  parentCommandLine: string | null;
+}
+
+/** An alert raised by a detection, a correlation, an anomaly, threat intel or an unapproved change. The same record travels quell.alerts.v1, quell.alerts.screened.v1 (suppression set) and quell.alerts.unique.v1 (dedup set). */
+export interface Alert {
+  /** Time-ordered unique id (UUIDv7); stable for the whole episode, updates reuse it. */
+  id: string;
+  /** Tenant the alert belongs to. */
+  tenant: string;
+  /** The rule that raised the alert. */
+  rule: AlertRule;
+  /** detection, correlation, anomaly, intel or change (a string so new kinds do not break old readers). */
+  kind: string;
+  /** Entities the alert is about, e.g. host, user, ip, process, service. */
+  entities: Entity[];
+  /** Stable hash of rule id and group-by values; the dedup and partition key. */
+  fingerprint: string;
+  /** Event time of the first matching event, epoch milliseconds. */
+  firstSeen: number;
+  /** Event time of the latest matching event, epoch milliseconds. */
+  lastSeen: number;
+  /** Number of events that contributed to the alert. */
+  eventCount: number;
+  /** A bounded sample of contributing event ids (the producer caps its length). */
+  sampleEventIds: string[];
+  /** MITRE ATT&CK tactic names, e.g. initial-access. */
+  tactics: string[];
+  /** MITRE ATT&CK technique ids, e.g. T1110.003. */
+  techniques: string[];
+  /** Kill-chain phase the alert represents, e.g. reconnaissance, exploitation, actions-on-objectives. */
+  killChainPhase: string | null;
+  /** Set by change-calendar: whether an approved change covers the alert. A suppressed alert is kept, never dropped. */
+  suppression: Suppression;
+  /** Set by the deduper: how many duplicates of this fingerprint were folded into this alert; null before dedup. */
+  dedup: Dedup | null;
+}
+
+export interface AlertRule {
+  /** Rule id (the Sigma rule id for Sigma rules). */
+  id: string;
+  /** Rule title. */
+  title: string;
+  /** Rule version or content hash, when known. */
+  version: string | null;
+  /** Sigma level: informational, low, medium, high or critical. */
+  level: string;
+  /** Rule author. */
+  author: string | null;
+}
+
+export interface Entity {
+  /** Entity type: host, user, ip, process, file, service, domain, hash ... */
+  type: string;
+  /** Entity value, normalized (host and user names lower-cased). */
+  value: string;
+}
+
+export interface Suppression {
+  /** none, suppressed or annotated. */
+  state: string;
+  /** Id of the covering change. */
+  changeId: string | null;
+  /** Why the alert was suppressed or annotated. */
+  reason: string | null;
+}
+
+export interface Dedup {
+  /** Number of duplicates seen in the dedup window, this one included. */
+  count: number;
+  /** When the first duplicate was seen, epoch milliseconds. */
+  firstSeen: number;
+}
+
+/** The single source of truth for one incident: its state, evidence and every action taken. Topic quell.incidents.v1 (compacted), keyed by incident id; the latest version wins. */
+export interface Incident {
+  /** Time-ordered unique id (UUIDv7). */
+  id: string;
+  /** Tenant the incident belongs to. */
+  tenant: string;
+  /** Short human-readable title. */
+  title: string;
+  /** open, acknowledged, resolved or closed. */
+  status: string;
+  /** informational, low, medium, high or critical (the highest alert level, possibly raised by correlation). */
+  severity: string;
+  /** Handling priority, 1 (page now) to 5 (backlog). */
+  priority: number;
+  /** Affected business services. */
+  services: string[];
+  /** Affected entities, merged from the incident's alerts. */
+  entities: Entity[];
+  /** Ids of the alerts grouped into the incident (bounded by the producer; alertCount is the true total). */
+  alertIds: string[];
+  /** Total number of alerts grouped into the incident. */
+  alertCount: number;
+  /** Earliest alert first-seen time, epoch milliseconds. */
+  firstSeen: number;
+  /** Latest alert last-seen time, epoch milliseconds. */
+  lastSeen: number;
+  /** Kill-chain phases reached, in the order they were reached. */
+  killChainPhases: string[];
+  /** Changes that cover or explain the incident's alerts. */
+  relatedChangeIds: string[];
+  /** Who owns the incident. */
+  assignee: string | null;
+  /** Every action taken on the incident, oldest first. */
+  timeline: TimelineEntry[];
+  /** Incremented on every update; consumers ignore a record older than the one they hold. */
+  version: number;
+}
+
+export interface TimelineEntry {
+  /** When it happened, epoch milliseconds. */
+  at: number;
+  /** Who did it: a user name or system:<service>. */
+  actor: string;
+  /** What was done, e.g. created, alert_added, acknowledged, assigned, notified, resolved. */
+  action: string;
+  /** Free-text detail. */
+  detail: string | null;
+}
+
+/** An entry of the change calendar: a planned change or a freeze window. Topic quell.changes.v1 (compacted), keyed by change id; the latest version wins. */
+export interface Change {
+  /** Change id. */
+  id: string;
+  /** Tenant the change belongs to. */
+  tenant: string;
+  /** Short human-readable title. */
+  title: string;
+  /** Reference in the ticketing system, e.g. CHG0012345. */
+  ticketRef: string | null;
+  /** normal, standard, emergency or freeze. */
+  kind: string;
+  /** requested, approved, rejected, cancelled or completed; only approved changes cover alerts. */
+  status: string;
+  /** What the change touches. An empty list matches anything for that dimension; a non-empty one must match. */
+  scope: ChangeScope;
+  /** When the change may happen. */
+  windows: ChangeWindow[];
+  /** Who approved the change. */
+  approver: string | null;
+  /** Incremented on every update; consumers ignore a record older than the one they hold. */
+  version: number;
+}
+
+export interface ChangeScope {
+  /** Host names or glob patterns. */
+  hosts: string[];
+  /** Business services. */
+  services: string[];
+  /** Event or alert tags. */
+  tags: string[];
+  /** Event class names, e.g. config_change. */
+  eventClasses: string[];
+  /** Event actions, e.g. rule_modified. */
+  actions: string[];
+  /** Rule ids. */
+  rules: string[];
+}
+
+export interface ChangeWindow {
+  /** Window start (included), epoch milliseconds; the first occurrence when recurring. */
+  start: number;
+  /** Window end (excluded), epoch milliseconds; the first occurrence's end when recurring. */
+  end: number;
+  /** Optional RFC 5545 recurrence rule, e.g. FREQ=WEEKLY;BYDAY=SA. */
+  rrule: string | null;
+  /** IANA time zone in which the recurrence is expanded, e.g. Europe/Berlin. */
+  timeZone: string;
+}

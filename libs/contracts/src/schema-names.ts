@@ -1,0 +1,18 @@
+import type { Alert, Change, Event, Incident, RawEvent } from './generated/types';
+
+export const SCHEMA_NAMES = ['RawEvent', 'Event', 'Alert', 'Incident', 'Change'] as const;
+
+export type SchemaName = (typeof SCHEMA_NAMES)[number];
+
+/** The TypeScript type of each schema's records. */
+export interface ContractTypes {
+  RawEvent: RawEvent;
+  Event: Event;
+  Alert: Alert;
+  Incident: Incident;
+  Change: Change;
+}
+
+export function isSchemaName(value: string): value is SchemaName {
+  return (SCHEMA_NAMES as readonly string[]).includes(value);
+}
