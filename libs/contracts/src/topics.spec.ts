@@ -1,0 +1,28 @@
+import { BYTES_ROLES, COMPACTED_ROLES, TOPIC_ROLES, TOPIC_SCHEMA, topicsFor } from './topics';
+
+describe('topics', () => {
+  it('names every topic with a version suffix', () => {
+    expect(topicsFor()).toEqual({
+      ingest: 'quell.ingest.v1',
+      raw: 'quell.raw.v1',
+      events: 'quell.events.v1',
+      alerts: 'quell.alerts.v1',
+      alertsScreened: 'quell.alerts.screened.v1',
+      alertsUnique: 'quell.alerts.unique.v1',
+      incidents: 'quell.incidents.v1',
+      changes: 'quell.changes.v1',
+      deadLetters: 'quell.dlq.v1',
+    });
+  });
+
+  it('prepends a prefix so tests get their own topics', () => {
+    const topics = topicsFor('t-42.');
+    for (const role of TOPIC_ROLES) expect(topics[role]).toBe(`t-42.${topicsFor()[role]}`);
+  });
+
+  it('gives every topic but the raw-bytes ones (ingest, dead letters) a value schema', () => {
+    const bytesRoles: readonly string[] = BYTES_ROLES;
+    expect(Object.keys(TOPIC_SCHEMA).sort()).toEqual(TOPIC_ROLES.filter((r) => !bytesRoles.includes(r)).sort());
+    expect(COMPACTED_ROLES).toEqual(['incidents', 'changes']);
+  });
+});
