@@ -21,7 +21,6 @@ const outFile = path.join(repoRoot, 'libs/contracts/src/generated/types.ts');
 const HEADER = [
   '// GENERATED FILE, do not edit: derived from libs/contracts/schemas/*.avsc by',
   '// tools/contracts/generate-types.mjs. Run `npm run contracts:generate` after changing a schema.',
-  '/* eslint-disable */',
   '',
 ].join('\n');
 

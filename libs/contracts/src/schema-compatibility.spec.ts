@@ -23,6 +23,8 @@ describe.each(SCHEMA_NAMES)('%s schema', (name) => {
 
   it('reads data written with every committed revision of the .avsc file', () => {
     const revisions = committedRevisions(path.join(catalog.dir, current.file));
+    if (revisions === null) return; // no usable git history here; the history/ test above still ran
+    expect(revisions.length).toBeGreaterThan(0);
     for (const { sha, schema } of revisions) {
       expect({ sha, problems: findIncompatibilities(schema, current.schema) }).toEqual({ sha, problems: [] });
     }
@@ -81,17 +83,22 @@ function withoutDocs(value: unknown): unknown {
   );
 }
 
-/** Every committed revision of a file; empty when git or its history is unavailable (history/ still runs). */
-function committedRevisions(file: string): Array<{ sha: string; schema: AvroSchemaJson }> {
-  const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: path.dirname(file), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  let shas: string[];
-  let relative: string;
+/**
+ * Every committed revision of a file. Null when git is unavailable or the clone is shallow
+ * (history/ still guards compatibility then).
+ */
+function committedRevisions(file: string): Array<{ sha: string; schema: AvroSchemaJson }> | null {
+  const run = (cwd: string, ...args: string[]) =>
+    execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  let root: string;
   try {
-    relative = path.relative(git('rev-parse', '--show-toplevel').trim(), file);
-    shas = git('log', '--format=%H', '--', relative).split('\n').filter(Boolean);
+    root = run(path.dirname(file), 'rev-parse', '--show-toplevel').trim();
+    if (run(root, 'rev-parse', '--is-shallow-repository').trim() === 'true') return null;
   } catch {
-    return [];
+    return null;
   }
-  return shas.map((sha) => ({ sha, schema: JSON.parse(git('show', `${sha}:${relative}`)) as AvroSchemaJson }));
+  // Paths given to git log and git show are relative to the repository root.
+  const relative = path.relative(root, file).split(path.sep).join('/');
+  const shas = run(root, 'log', '--format=%H', '--', relative).split('\n').filter(Boolean);
+  return shas.map((sha) => ({ sha, schema: JSON.parse(run(root, 'show', `${sha}:${relative}`)) as AvroSchemaJson }));
 }

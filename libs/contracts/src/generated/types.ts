@@ -1,6 +1,5 @@
 // GENERATED FILE, do not edit: derived from libs/contracts/schemas/*.avsc by
 // tools/contracts/generate-types.mjs. Run `npm run contracts:generate` after changing a schema.
-/* eslint-disable */
 
 /** One record as received from a log shipper or the HTTP endpoint, before any parsing. Topic quell.raw.v1, keyed by source/host. */
 export interface RawEvent {
