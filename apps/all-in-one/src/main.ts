@@ -1,1 +1,80 @@
-// Boot file; filled in by the service wiring.
+import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig, ConfigError, type BaseServiceConfig } from '@quell/platform-config';
+import { InProcessEventBus } from '@quell/platform-kafka';
+import { createLogger } from '@quell/platform-observability';
+import {
+  createSharedInfrastructure,
+  onShutdownSignal,
+  startServiceApp,
+  type ServiceApp,
+  type ServiceDefinition,
+} from '@quell/platform-service-kit';
+import { changeCalendarService } from '@quell/service-change-calendar';
+import { correlatorService } from '@quell/service-correlator';
+import { deduperService } from '@quell/service-deduper';
+import { incidentManagerService } from '@quell/service-incident-manager';
+import { ingestService } from '@quell/service-ingest';
+import { normalizerService } from '@quell/service-normalizer';
+import { notifierService } from '@quell/service-notifier';
+
+const SERVICES: ServiceDefinition<BaseServiceConfig>[] = [
+  ingestService,
+  normalizerService,
+  correlatorService,
+  changeCalendarService,
+  deduperService,
+  incidentManagerService,
+  notifierService,
+];
+
+/** A key for trying Quell on one machine; never used when INGEST_API_KEYS is set. */
+const DEMO_API_KEYS = 'demo:quell-demo-key';
+
+/**
+ * The embedded default: all seven services in one process over the in-process bus, the embedded
+ * ClickHouse engine and in-memory dedup state. Each service keeps its own HTTP port.
+ */
+async function main(): Promise<void> {
+  const env = { INGEST_API_KEYS: DEMO_API_KEYS, ...process.env, BUS: 'memory' };
+  let configs: { definition: ServiceDefinition<BaseServiceConfig>; config: BaseServiceConfig }[];
+  try {
+    configs = SERVICES.map((definition) => ({
+      definition,
+      config: loadConfig(definition.configSchema, { ...env, SERVICE_NAME: definition.name, HTTP_PORT: String(definition.defaultHttpPort) }),
+    }));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`all-in-one: ${error.message}\n`);
+    process.exit(1);
+  }
+  const base = configs[0].config;
+  const logger = createLogger({ service: 'all-in-one', level: base.LOG_LEVEL });
+  const bus = new InProcessEventBus({ logger, maxBatchRecords: base.BATCH_MAX_RECORDS });
+  const infra = await createSharedInfrastructure(base, { bus, clickhouse: true, state: true }, logger);
+  const apps: ServiceApp[] = [];
+  for (const { definition, config } of configs) apps.push(await startServiceApp(definition, config, infra));
+  logger.info(
+    { ingest: `http://localhost:${ingestService.defaultHttpPort}/v1/events`, demoKey: env.INGEST_API_KEYS === DEMO_API_KEYS },
+    'Quell all-in-one is running',
+  );
+
+  if (process.env['QUELL_DEMO'] !== '0') await publishSampleStream(bus, infra.topics.ingest, logger);
+
+  onShutdownSignal(logger, base.SHUTDOWN_TIMEOUT_MS, async () => {
+    // Upstream first, so nothing is produced into a stage that already stopped.
+    for (const app of apps) await app.close();
+    await bus.close();
+    await infra.close();
+  });
+}
+
+async function publishSampleStream(bus: InProcessEventBus, topic: string, logger: { info(o: object, m: string): void }) {
+  const file = join(process.cwd(), 'deploy', 'samples', 'events.ndjson');
+  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  await bus.publish(lines.map((line) => ({ topic, key: null, value: Buffer.from(line), headers: { 'quell.tenant': 'demo' } })));
+  logger.info({ file, events: lines.length }, 'sample event stream published');
+}
+
+void main();

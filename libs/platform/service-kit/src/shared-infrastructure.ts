@@ -8,10 +8,9 @@ import {
   type BusLogger,
   type EventBus,
 } from '@quell/platform-kafka';
-import { createClickHouseClient, MigrationRunner, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { createClickHouseClient, EVENTS_MIGRATIONS_DIR, MigrationRunner, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { createRedisClient, InMemoryDedupStore, RedisDedupStore, type DedupStore } from '@quell/platform-redis';
 import type { Redis, Cluster } from 'ioredis';
-import { join } from 'node:path';
 import { InMemoryStateStore, RedisStateStore, type StateStore } from './state-store';
 
 /**
@@ -37,8 +36,6 @@ export interface InfrastructureNeeds {
   bus?: EventBus;
 }
 
-export const MIGRATIONS_DIR = join(__dirname, '..', '..', 'clickhouse', 'migrations');
-
 export async function createSharedInfrastructure(
   config: BaseServiceConfig,
   needs: InfrastructureNeeds,
@@ -59,10 +56,9 @@ export async function createSharedInfrastructure(
       url: config.CLICKHOUSE_URL,
       username: config.CLICKHOUSE_USER,
       password: config.CLICKHOUSE_PASSWORD,
-      database: config.CLICKHOUSE_DATABASE,
       dataDir: config.CLICKHOUSE_DATA_DIR,
     });
-    await new MigrationRunner(clickhouse, { directory: MIGRATIONS_DIR, database: config.CLICKHOUSE_DATABASE }).run();
+    await new MigrationRunner(clickhouse, { directory: EVENTS_MIGRATIONS_DIR, database: config.CLICKHOUSE_DATABASE }).run();
     const client = clickhouse;
     closers.push(() => client.close());
   }

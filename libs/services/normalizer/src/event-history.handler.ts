@@ -4,6 +4,8 @@ import { Payload } from '@nestjs/microservices';
 import type { Event } from '@quell/contracts';
 import { CLICKHOUSE, EventHistoryRepository, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
+import { SERVICE_CONFIG } from '@quell/platform-service-kit';
+import type { NormalizerConfig } from './config';
 
 /**
  * The history writer: its own consumer group on the events topic, so history can lag or be
@@ -14,8 +16,8 @@ import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/pl
 export class EventHistoryHandler {
   private readonly repository: EventHistoryRepository;
 
-  constructor(@Inject(CLICKHOUSE) clickhouse: ClickHouseClient) {
-    this.repository = new EventHistoryRepository(clickhouse);
+  constructor(@Inject(CLICKHOUSE) clickhouse: ClickHouseClient, @Inject(SERVICE_CONFIG) config: NormalizerConfig) {
+    this.repository = new EventHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE);
   }
 
   @ConsumeBatch('events', { group: 'history-writer' })

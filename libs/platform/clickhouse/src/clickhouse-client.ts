@@ -1,0 +1,44 @@
+import { mkdirSync } from 'node:fs';
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createChdbConnection } from 'chdb/connection';
+
+export type { ClickHouseClient } from '@clickhouse/client';
+
+/** Port token of the ClickHouse client (HTTP server or embedded engine behind the same API). */
+export const CLICKHOUSE = Symbol('CLICKHOUSE');
+
+export interface ClickHouseOptions {
+  /** A ClickHouse server; when absent the embedded engine (chdb) is used. */
+  url?: string;
+  username?: string;
+  password?: string;
+  /** Data directory of the embedded engine; one process may own it at a time. */
+  dataDir: string;
+}
+
+/** Database names go into SQL text (ClickHouse has no identifier parameters), so only plain names pass. */
+export function assertIdentifier(name: string, what = 'identifier'): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) throw new Error(`invalid ClickHouse ${what}: "${name}"`);
+  return name;
+}
+
+/**
+ * One client API for both deployments: @clickhouse/client over HTTP against a server, or the same
+ * client over chdb's in-process connection for the all-in-one mode and tests without a server.
+ */
+export function createClickHouseClient(options: ClickHouseOptions): ClickHouseClient {
+  if (options.url) {
+    return createClient({
+      url: options.url,
+      username: options.username,
+      password: options.password,
+    });
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  return createClient({ connection: createChdbConnection({ path: options.dataDir }) });
+}
+
+/** Epoch milliseconds → the text ClickHouse reads into DateTime64(3, 'UTC') whatever the server's settings. */
+export function toDateTime64(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+}

@@ -1,0 +1,119 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import type { Event } from '@quell/contracts';
+import { assertIdentifier, toDateTime64 } from './clickhouse-client';
+
+/** One row of `quell_events` (column names are the table's; see migrations/0001_events.sql). */
+export interface EventRow {
+  id: string;
+  tenant: string;
+  time: string;
+  ingest_time: string;
+  source_type: string;
+  source_name: string;
+  class_name: string;
+  class_uid: number;
+  action: string;
+  outcome: string;
+  severity: number;
+  host_name: string;
+  host_ip: string;
+  user_name: string;
+  user_domain: string;
+  src_ip: string;
+  src_port: number;
+  dst_ip: string;
+  dst_port: number;
+  process_pid: number;
+  process_name: string;
+  process_executable: string;
+  process_command_line: string;
+  process_parent_name: string;
+  service: string;
+  message: string;
+  tags: string[];
+  original: Record<string, string>;
+  raw_text: string;
+  attack_techniques: string[];
+  late: boolean;
+}
+
+/** Writes and reads the event history. Inserts throw on failure; reads bind every value as a parameter. */
+export class EventHistoryRepository {
+  private readonly table: string;
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    database = 'quell',
+  ) {
+    this.table = `${assertIdentifier(database, 'database')}.quell_events`;
+  }
+
+  static eventToRow(e: Event): EventRow {
+    return {
+      id: e.id,
+      tenant: e.tenant,
+      time: toDateTime64(e.time),
+      ingest_time: toDateTime64(e.ingestTime),
+      source_type: e.source.type,
+      source_name: e.source.name,
+      class_name: e.className,
+      class_uid: e.classUid,
+      action: e.action ?? '',
+      outcome: e.outcome,
+      severity: e.severity,
+      host_name: e.host?.name ?? '',
+      host_ip: e.host?.ip ?? '',
+      user_name: e.user?.name ?? '',
+      user_domain: e.user?.domain ?? '',
+      src_ip: e.src?.ip ?? '',
+      src_port: e.src?.port ?? 0,
+      dst_ip: e.dst?.ip ?? '',
+      dst_port: e.dst?.port ?? 0,
+      process_pid: e.process?.pid ?? 0,
+      process_name: e.process?.name ?? '',
+      process_executable: e.process?.executable ?? '',
+      process_command_line: e.process?.commandLine ?? '',
+      process_parent_name: e.process?.parentName ?? '',
+      service: e.service ?? '',
+      message: e.message ?? '',
+      tags: e.tags,
+      original: e.original,
+      raw_text: e.rawText ?? '',
+      attack_techniques: e.attackTechniques,
+      late: e.late,
+    };
+  }
+
+  /**
+   * Inserts one batch. The same `dedupToken` twice inserts once (the table keeps a deduplication
+   * window), so a batch retried after a lost acknowledgement does not double the history.
+   */
+  async insertBatch(rows: EventRow[], dedupToken: string): Promise<void> {
+    if (rows.length === 0) return;
+    await this.client.insert({
+      table: this.table,
+      values: rows,
+      format: 'JSONEachRow',
+      clickhouse_settings: { insert_deduplication_token: dedupToken },
+    });
+  }
+
+  async findByIds(tenant: string, ids: string[]): Promise<EventRow[]> {
+    const result = await this.client.query({
+      query: `SELECT * FROM ${this.table} FINAL WHERE tenant = {tenant:String} AND id IN {ids:Array(String)} ORDER BY time`,
+      query_params: { tenant, ids },
+      format: 'JSONEachRow',
+    });
+    return result.json<EventRow>();
+  }
+
+  async count(tenant: string): Promise<number> {
+    const result = await this.client.query({
+      query: `SELECT count() AS n FROM ${this.table} FINAL WHERE tenant = {tenant:String}`,
+      query_params: { tenant },
+      format: 'JSONEachRow',
+    });
+    const [row] = await result.json<{ n: string | number }>();
+    return Number(row?.n ?? 0);
+  }
+}
