@@ -6,6 +6,8 @@ const { compilerOptions } = require('./tsconfig.base.json');
 const root = __dirname;
 const moduleNameMapper = {};
 for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
+  // Only Quell's own libs; package subpaths (chdb/connection) resolve through their exports.
+  if (!alias.startsWith('@quell/')) continue;
   moduleNameMapper[`^${alias.replace('/', '\\/')}$`] = path.join(root, target);
 }
 

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions as NodeClientConfig } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 
 export type { ClickHouseClient } from '@clickhouse/client';
@@ -35,7 +35,10 @@ export function createClickHouseClient(options: ClickHouseOptions): ClickHouseCl
     });
   }
   mkdirSync(options.dataDir, { recursive: true });
-  return createClient({ connection: createChdbConnection({ path: options.dataDir }) });
+  // chdb types its connection against @clickhouse/client-common while @clickhouse/client bundles
+  // its own copy of the same interface; they are identical at run time, only the d.ts paths differ.
+  const connection = createChdbConnection({ path: options.dataDir }) as unknown as NodeClientConfig['connection'];
+  return createClient({ connection });
 }
 
 /** Epoch milliseconds → the text ClickHouse reads into DateTime64(3, 'UTC') whatever the server's settings. */
