@@ -1,17 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
+import { requireKafkaBrokers } from '@quell/platform-testing';
 import { createKafka, ensureTopics } from './kafka-client';
 import { KafkaEventBus } from './kafka-event-bus';
 import { SimulatedCrash } from '../bus/event-bus.port';
 import type { RawRecord } from '../bus/message';
 import { describeBusContract } from '../test/bus-contract';
 import { forwarding, record, silentLogger } from '../test/bus-fixtures';
-
-function brokers(): string[] {
-  const value = process.env['KAFKA_BROKERS'];
-  if (!value) throw new Error('KAFKA_BROKERS is not set: integration tests need a real Kafka broker (npm test starts one)');
-  return value.split(',');
-}
 
 /** Reads a whole topic from the beginning with a throwaway consumer until `atLeast` records arrived. */
 async function readAll(kafka: Kafka, topic: string, atLeast: number, timeoutMs = 30_000): Promise<RawRecord[]> {
@@ -33,7 +28,7 @@ async function readAll(kafka: Kafka, topic: string, atLeast: number, timeoutMs =
   return seen;
 }
 
-const kafka = createKafka({ brokers: brokers(), clientId: 'bus-int-spec' });
+const kafka = createKafka({ brokers: requireKafkaBrokers(), clientId: 'bus-int-spec' });
 const buses: KafkaEventBus[] = [];
 afterAll(async () => {
   await Promise.all(buses.map((b) => b.close()));
