@@ -16,7 +16,7 @@ function findProjects(dir) {
 
 module.exports = {
   projects: [...findProjects(path.join(__dirname, 'apps')), ...findProjects(path.join(__dirname, 'libs'))],
-  globalSetup: '<rootDir>/libs/platform/testing/src/jest/global-setup.mjs',
-  globalTeardown: '<rootDir>/libs/platform/testing/src/jest/global-teardown.mjs',
+  globalSetup: '<rootDir>/libs/platform/testing/src/jest/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/platform/testing/src/jest/global-teardown.ts',
   testTimeout: 60000,
 };

@@ -1,87 +1,111 @@
-// A real Apache Kafka broker for the tests, from the jars on Maven Central, in KRaft mode on
-// loopback. Pinned to 4.1.2: Kafka 4.0 removed protocol versions kafkajs 2.2.4 sends; 4.1
-// restored the old JoinGroup versions, and topics, groups, rebalances and idempotent produce work.
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+// A single-node Apache Kafka (KRaft) broker for tests, run straight from the jars on Maven
+// Central with the machine's Java 17: no Docker, no Kafka distribution tarball. Plain Node with
+// no npm deps, so the test bootstrap can fetch the jars before `npm ci`.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, killGroup, waitForPort } from './net.mjs';
+import { countBrokers } from './kafka-probe.mjs';
+import { freePort, run, spawnService, stopService, waitUntilReady } from './process.mjs';
 
+// Keep in step with tools/infra/kafka-pom.xml and the testcontainers image in platform-testing.
 export const KAFKA_VERSION = '4.1.2';
-const here = dirname(fileURLToPath(import.meta.url));
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const POM = path.join(HERE, 'kafka-pom.xml');
+const LOG4J_CONFIG = path.join(HERE, 'kafka-log4j2.yaml');
+const JAVA = 'java';
 
-/** Downloads the broker's jars once into the cache (Maven resolves kafka_2.13 and its dependencies). */
-export function ensureKafkaJars(cacheDir) {
-  const libs = join(cacheDir, `kafka-${KAFKA_VERSION}`, 'libs');
-  const marker = join(libs, '.complete');
+/**
+ * Downloads the broker's jars once into `<cacheDir>/kafka-<version>/libs` via Maven (about a
+ * minute on a cold ~/.m2); later calls see the marker file and return at once.
+ * @returns {Promise<string>} the libs directory
+ */
+export async function ensureKafkaJars(cacheDir) {
+  const home = path.join(cacheDir, `kafka-${KAFKA_VERSION}`);
+  const libs = path.join(home, 'libs');
+  const marker = path.join(home, '.complete');
   if (existsSync(marker)) return libs;
-  mkdirSync(libs, { recursive: true });
-  console.error(`[infra] fetching Apache Kafka ${KAFKA_VERSION} jars from Maven Central into ${libs}`);
-  execFileSync(
-    'mvn',
-    ['-q', '-B', '-f', join(here, 'kafka-pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${libs}`, '-DincludeScope=runtime'],
-    { stdio: 'inherit' },
-  );
-  writeFileSync(marker, new Date().toISOString());
+  // Copy into a private directory and rename, so a concurrent or interrupted run never sees half a set.
+  const staging = path.join(home, `libs.${process.pid}.tmp`);
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(home, { recursive: true });
+  await run('mvn', [
+    '-B', '-q', '-f', POM, 'dependency:copy-dependencies',
+    `-DoutputDirectory=${staging}`, '-DincludeScope=runtime',
+  ]).catch((error) => {
+    throw new Error(`could not fetch the Kafka ${KAFKA_VERSION} jars with Maven (needs mvn and Java 17 on PATH): ${error.message}`);
+  });
+  rmSync(libs, { recursive: true, force: true });
+  renameSync(staging, libs);
+  writeFileSync(marker, `${new Date().toISOString()}\n`);
   return libs;
 }
 
-export async function startKafka({ cacheDir }) {
-  const libs = ensureKafkaJars(cacheDir);
-  const classpath = `${libs}/*`;
-  const [port, controllerPort] = [await freePort(), await freePort()];
-  const dataDir = mkdtempSync(join(tmpdir(), 'quell-kafka-'));
-  const config = join(dataDir, 'server.properties');
-  writeFileSync(
-    config,
-    [
-      'process.roles=broker,controller',
-      'node.id=1',
-      `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
-      'controller.listener.names=CONTROLLER',
-      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-      `log.dirs=${join(dataDir, 'logs')}`,
-      'offsets.topic.replication.factor=1',
-      'offsets.topic.num.partitions=5',
-      'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1',
-      'group.initial.rebalance.delay.ms=0',
-      'num.partitions=3',
-      'auto.create.topics.enable=false',
-    ].join('\n'),
-  );
-  const java = (args) => execFileSync('java', ['-cp', classpath, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const clusterId = java(['kafka.tools.StorageTool', 'random-uuid']).trim().split('\n').pop();
-  java(['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', config]);
-
-  const logFile = join(dataDir, 'broker.log');
-  const out = openSync(logFile, 'a');
-  const child = spawn('java', ['-Xmx768m', '-XX:+UseSerialGC', '-cp', classpath, 'kafka.Kafka', config], {
-    detached: true,
-    stdio: ['ignore', out, out],
-  });
-  child.unref();
-  try {
-    await waitForPort(port, 90_000);
-  } catch (error) {
-    killGroup(child, 'SIGKILL');
-    const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n') : '';
-    throw new Error(`Kafka did not start: ${error.message}\n${tail}`);
+/** A KRaft cluster id: 16 random bytes in URL-safe base64, as StorageTool random-uuid prints (saves a JVM start). */
+function clusterId() {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
   }
+}
+
+function serverProperties({ port, controllerPort, logDirs }) {
+  return [
+    'process.roles=broker,controller',
+    'node.id=1',
+    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+    'controller.listener.names=CONTROLLER',
+    'inter.broker.listener.name=PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    `log.dirs=${logDirs}`,
+    // One broker: every internal topic has a single replica.
+    'offsets.topic.replication.factor=1',
+    'transaction.state.log.replication.factor=1',
+    'transaction.state.log.min.isr=1',
+    'share.coordinator.state.topic.replication.factor=1',
+    'share.coordinator.state.topic.min.isr=1',
+    // Fewer internal partitions: the first group join waits for __consumer_offsets to load.
+    'offsets.topic.num.partitions=10',
+    'transaction.state.log.num.partitions=5',
+    // Tests join groups constantly; don't hold the first rebalance back, and allow short sessions.
+    'group.initial.rebalance.delay.ms=0',
+    'group.min.session.timeout.ms=1000',
+    // Tests create their own uniquely named topics; a typo must fail, not invent a topic.
+    'auto.create.topics.enable=false',
+    'num.partitions=3',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Starts a broker on free loopback ports with its state under `dataDir` (server.properties,
+ * kafka.log, data/). Resolves once the broker reports itself in a Metadata reply.
+ * @returns {Promise<{ brokers: string, pid: number, logFile: string, stop: () => Promise<void> }>}
+ */
+export async function startKafka({ cacheDir, dataDir, timeoutMs = 90000 }) {
+  const libs = await ensureKafkaJars(cacheDir);
+  mkdirSync(dataDir, { recursive: true });
+  const [port, controllerPort] = [await freePort(), await freePort()];
+  const config = path.join(dataDir, 'server.properties');
+  const logFile = path.join(dataDir, 'kafka.log');
+  writeFileSync(config, serverProperties({ port, controllerPort, logDirs: path.join(dataDir, 'data') }));
+
+  const classpath = `${libs}/*`;
+  const jvm = ['-Xms256m', '-Xmx512m', '-Djava.awt.headless=true', `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`];
+  // StorageTool's format writes meta.properties and the bootstrap metadata a KRaft node refuses to start without.
+  await run(JAVA, [...jvm, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', config], { cwd: dataDir })
+    .catch((error) => {
+      throw new Error(`could not format Kafka storage in ${dataDir} (needs Java 17 on PATH): ${error.message}`);
+    });
+
+  const service = spawnService(JAVA, [...jvm, '-cp', classpath, 'kafka.Kafka', config], { cwd: dataDir, logFile });
+  await waitUntilReady('Kafka broker', service, logFile, async () => (await countBrokers('127.0.0.1', port)) > 0, timeoutMs);
   return {
     brokers: `127.0.0.1:${port}`,
-    pid: child.pid,
-    async stop() {
-      killGroup(child, 'SIGTERM');
-      await new Promise((resolve) => {
-        const timer = setTimeout(() => (killGroup(child, 'SIGKILL'), resolve()), 15_000);
-        child.once('exit', () => (clearTimeout(timer), resolve()));
-        if (child.exitCode !== null) (clearTimeout(timer), resolve());
-      });
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    pid: service.child.pid,
+    logFile,
+    stop: () => stopService(service),
   };
 }

@@ -1,56 +1,80 @@
-// A real Redis server for the tests: Debian's redis-server, installed when missing (as root).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, killGroup, waitForPort } from './net.mjs';
+// A throwaway Redis server for tests: `redis-server` from PATH (installed with apt when missing
+// and we are root), on a free loopback port, with no persistence. Plain Node, no npm deps.
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { Socket } from 'node:net';
+import path from 'node:path';
+import { freePort, run, spawnService, stopService, waitUntilReady } from './process.mjs';
 
-function which(command) {
-  return spawnSync('sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).stdout.trim() || undefined;
+function findOnPath(command) {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    const candidate = path.join(dir, command);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }
 
-export function ensureRedisServer() {
-  const found = which('redis-server');
+/**
+ * @returns {Promise<string>} the path of redis-server
+ */
+export async function ensureRedisServer() {
+  const found = findOnPath('redis-server');
   if (found) return found;
   if (process.getuid?.() !== 0) {
-    throw new Error('redis-server is not installed; install Debian\'s redis-server package (or set REDIS_URL)');
+    throw new Error('redis-server is not on PATH. Install it (Debian/Ubuntu: sudo apt-get install redis-server) or set REDIS_URL to a running Redis.');
   }
-  console.error('[infra] installing Debian\'s redis-server');
-  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  return which('redis-server') ?? '/usr/bin/redis-server';
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const install = () => run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'redis-server'], { env });
+  try {
+    await install();
+  } catch {
+    // Usually a fresh machine whose package lists were never downloaded.
+    await run('apt-get', ['update', '-q'], { env });
+    await install();
+  }
+  const installed = findOnPath('redis-server');
+  if (!installed) throw new Error('apt-get installed redis-server but it is still not on PATH');
+  return installed;
 }
 
-function ping(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (data) => (socket.destroy(), resolve(data.toString().startsWith('+PONG'))));
-    socket.once('error', () => resolve(false));
+/** Sends PING and resolves true on +PONG. */
+function ping(port, timeoutMs = 1000) {
+  return new Promise((resolve, reject) => {
+    const socket = new Socket();
+    let reply = '';
+    socket.setTimeout(timeoutMs, () => {
+      socket.destroy();
+      reject(new Error('PING timed out'));
+    });
+    socket.once('error', reject);
+    socket.on('data', (chunk) => {
+      reply += chunk;
+      if (!reply.includes('\r\n')) return;
+      socket.destroy();
+      resolve(reply.startsWith('+PONG'));
+    });
+    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
   });
 }
 
-export async function startRedis() {
-  const binary = ensureRedisServer();
+/**
+ * @returns {Promise<{ url: string, pid: number, logFile: string, stop: () => Promise<void> }>}
+ */
+export async function startRedis({ dataDir, timeoutMs = 20000 }) {
+  const server = await ensureRedisServer();
+  mkdirSync(dataDir, { recursive: true });
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'quell-redis-'));
-  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    detached: true,
-    stdio: 'ignore',
-  });
-  child.unref();
-  await waitForPort(port, 20_000);
-  if (!(await ping(port))) throw new Error(`redis-server on port ${port} does not answer PING`);
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    async stop() {
-      killGroup(child);
-      await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  const logFile = path.join(dataDir, 'redis.log');
+  const args = [
+    '--port', String(port), '--bind', '127.0.0.1', '--dir', dataDir, '--daemonize', 'no',
+    // Test data lives and dies with the run.
+    '--save', '', '--appendonly', 'no',
+  ];
+  const service = spawnService(server, args, { cwd: dataDir, logFile });
+  await waitUntilReady('Redis server', service, logFile, () => ping(port), timeoutMs);
+  return { url: `redis://127.0.0.1:${port}`, pid: service.child.pid, logFile, stop: () => stopService(service) };
 }
