@@ -1,19 +1,25 @@
-// `npm start`: the embedded default on one machine. Brings Node 24 and the dependencies, builds,
-// and runs all seven services in one process (in-process bus, embedded ClickHouse, in-memory
-// dedup), fed with a small sample event stream.
+// `npm start`: the embedded default on one machine. Brings Node 24 and the dependencies, builds
+// with tsc into dist/out-tsc, and runs the all-in-one process (all seven services in one).
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { ensureDependencies, ensureNodeRuntime, ROOT, run } from './runtime.mjs';
+import path from 'node:path';
+import { ensureDependencies, ensureNodeRuntime, log, ROOT, run } from './runtime.mjs';
 
 ensureNodeRuntime();
 ensureDependencies();
-if (run('npx', ['tsc', '-p', 'tsconfig.build.json']) !== 0) process.exit(1);
+if (run('npm', ['run', 'build']) !== 0) {
+  log('build failed');
+  process.exit(1);
+}
 
-const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', join('dist', 'out-tsc', 'apps', 'all-in-one', 'src', 'main.js')], {
+const outDir = path.join(ROOT, 'dist', 'out-tsc');
+const main = path.join(outDir, 'apps', 'all-in-one', 'src', 'main.js');
+const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main], {
   cwd: ROOT,
   stdio: 'inherit',
-  // The path aliases have no extension, so under the compiled tree they resolve to the .js files.
-  env: { ...process.env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), TS_NODE_BASEURL: join(ROOT, 'dist', 'out-tsc') },
+  // The @quell/* aliases in tsconfig have no extension, so with the base URL moved to the compiled
+  // tree they resolve to its .js files; package subpaths (chdb/connection) fall back to node_modules.
+  env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), TS_NODE_BASEURL: outDir },
 });
+// Forward Ctrl-C / a stop request so the process shuts down gracefully and we exit with its code.
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code) => process.exit(code ?? 1));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

