@@ -2,7 +2,7 @@
 // one) with no npm deps: brings Quell's runtime, Node 24 LTS from the npm registry's
 // node-<platform>-<arch> package, then the project's dependencies, then runs commands with it.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -62,14 +62,29 @@ export function ensureNodeRuntime() {
   process.exit(result.status ?? 1);
 }
 
-/** `npm ci` when node_modules is missing or older than package-lock.json. */
+/**
+ * `npm ci` when node_modules is missing or older than package-lock.json. npm ci refuses a lock
+ * that lacks optional platform builds the registry does not serve (chdb 3.4.0 names
+ * @chdb/lib-darwin-* versions that 404, so no lock can list them); then `npm install` installs the
+ * locked versions instead, and the run fails only if that had to change the lock, which means the
+ * lock really is out of date.
+ */
 export function ensureDependencies() {
   const installed = path.join(ROOT, 'node_modules', '.package-lock.json');
   const lock = path.join(ROOT, 'package-lock.json');
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
   log('installing dependencies (npm ci)');
-  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) {
-    log('npm ci failed');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) === 0) return;
+  log('npm ci failed; installing the locked versions with npm install');
+  const locked = readFileSync(lock);
+  const status = run('npm', ['install', '--no-audit', '--no-fund']);
+  if (!readFileSync(lock).equals(locked)) {
+    writeFileSync(lock, locked);
+    log('package-lock.json does not match package.json: run `npm install` and commit the lock file');
+    process.exit(1);
+  }
+  if (status !== 0) {
+    log('npm install failed');
     process.exit(1);
   }
 }
