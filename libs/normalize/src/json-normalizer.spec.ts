@@ -1,0 +1,84 @@
+import type { RawEvent } from '@quell/contracts';
+import { normalizeJson, MAX_RAW_TEXT } from './json-normalizer';
+import { NormalizeError } from './normalize-error';
+import { stableId } from './stable-id';
+
+function raw(payload: string): RawEvent {
+  return {
+    id: 'raw-1',
+    tenant: 'acme',
+    receivedAt: Date.parse('2026-11-28T10:00:00Z'),
+    source: { type: 'http', name: 'test', host: 'shipper-host' },
+    format: 'json',
+    contentType: 'application/json',
+    payload: Buffer.from(payload),
+    attributes: {},
+  };
+}
+
+describe('normalizeJson', () => {
+  it('maps ECS fields onto the normalized event and keeps the original', () => {
+    const event = normalizeJson(
+      raw(
+        JSON.stringify({
+          '@timestamp': '2026-11-28T09:59:00.123Z',
+          event: { category: 'authentication', action: 'ssh_login', outcome: 'failure' },
+          host: { name: 'web-1', ip: '10.0.0.5' },
+          user: { name: 'bob', domain: 'CORP' },
+          source: { ip: '203.0.113.7', port: 51234 },
+          process: { pid: 4242, name: 'sshd', command_line: 'sshd: bob' },
+          message: 'Failed password',
+        }),
+      ),
+      1,
+    );
+    expect(event).toMatchObject({
+      id: 'raw-1',
+      tenant: 'acme',
+      time: Date.parse('2026-11-28T09:59:00.123Z'),
+      className: 'authentication',
+      classUid: 3002,
+      action: 'ssh_login',
+      outcome: 'failure',
+      host: { name: 'web-1', ip: '10.0.0.5' },
+      user: { name: 'bob', domain: 'CORP' },
+      src: { ip: '203.0.113.7', port: 51234 },
+      process: { pid: 4242, name: 'sshd', commandLine: 'sshd: bob' },
+      message: 'Failed password',
+      parseWarnings: [],
+    });
+    expect(event.original['source.port']).toBe('51234');
+  });
+
+  it('uses the receive time, with a warning, when the record has no usable timestamp', () => {
+    const event = normalizeJson(raw('{"@timestamp":"yesterday-ish"}'), 1);
+    expect(event.time).toBe(Date.parse('2026-11-28T10:00:00Z'));
+    expect(event.parseWarnings[0]).toMatch(/unparseable timestamp/);
+  });
+
+  it('rejects what is not a JSON object with a permanent error', () => {
+    expect(() => normalizeJson(raw('not json'), 1)).toThrow(NormalizeError);
+    expect(() => normalizeJson(raw('[1,2]'), 1)).toThrow(/JSON object/);
+    try {
+      normalizeJson(raw('not json'), 1);
+    } catch (error) {
+      expect((error as NormalizeError).retriable).toBe(false);
+    }
+  });
+
+  it('truncates an oversized original text with a marker', () => {
+    const event = normalizeJson(raw(JSON.stringify({ message: 'x'.repeat(MAX_RAW_TEXT * 2) })), 1);
+    expect(event.rawText!.endsWith('…[truncated]')).toBe(true);
+    expect(event.rawText!.length).toBeLessThan(MAX_RAW_TEXT + 20);
+  });
+});
+
+describe('stableId', () => {
+  it('is a time-ordered UUIDv7 that repeats for the same input', () => {
+    const a = stableId(1_700_000_000_000, 'topic:0:42');
+    expect(a).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(stableId(1_700_000_000_000, 'topic:0:42')).toBe(a);
+    expect(stableId(1_700_000_000_000, 'topic:0:43')).not.toBe(a);
+    expect(stableId(1_700_000_000_001, 'z') > stableId(1_700_000_000_000, 'z')).toBe(true);
+  });
+});
