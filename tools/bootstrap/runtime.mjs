@@ -48,11 +48,13 @@ export function ensureNodeRuntime() {
   if (!existsSync(node)) {
     log(`Node ${process.versions.node} found; installing Node ${NODE_MAJOR} LTS (${NODE_PACKAGE}) into .cache/node`);
     mkdirSync(NODE_PREFIX, { recursive: true });
+    const started = Date.now();
     const status = run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', NODE_PREFIX, `${NODE_PACKAGE}@${NODE_MAJOR}`]);
     if (status !== 0 || !existsSync(node)) {
       log(`could not install ${NODE_PACKAGE}@${NODE_MAJOR}; install Node ${NODE_MAJOR} and retry`);
       process.exit(1);
     }
+    log(`Node ${NODE_MAJOR} installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
   const result = spawnSync(node, process.argv.slice(1), {
     stdio: 'inherit',
@@ -74,7 +76,11 @@ export function ensureDependencies() {
   const lock = path.join(ROOT, 'package-lock.json');
   if (existsSync(installed) && statSync(installed).mtimeMs >= statSync(lock).mtimeMs) return;
   log('installing dependencies (npm ci)');
-  if (run('npm', ['ci', '--no-audit', '--no-fund']) === 0) return;
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: ROOT, encoding: 'utf8', env: process.env });
+  // npm prints its whole usage text after a refusal; the reason is above it.
+  const output = `${ci.stdout ?? ''}${ci.stderr ?? ''}`.split('\nnpm error Clean install a project')[0].trimEnd();
+  if (output) console.error(output);
+  if (ci.status === 0) return;
   log('npm ci failed; installing the locked versions with npm install');
   const locked = readFileSync(lock);
   const status = run('npm', ['install', '--no-audit', '--no-fund']);

@@ -29,6 +29,7 @@ export async function ensureKafkaJars(cacheDir) {
   const staging = path.join(home, `libs.${process.pid}.tmp`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(home, { recursive: true });
+  console.error(`[infra] fetching the Apache Kafka ${KAFKA_VERSION} jars from Maven Central into ${libs}`);
   await run('mvn', [
     '-B', '-q', '-f', POM, 'dependency:copy-dependencies',
     `-DoutputDirectory=${staging}`, '-DincludeScope=runtime',

@@ -27,6 +27,7 @@ export async function ensureRedisServer() {
   if (process.getuid?.() !== 0) {
     throw new Error('redis-server is not on PATH. Install it (Debian/Ubuntu: sudo apt-get install redis-server) or set REDIS_URL to a running Redis.');
   }
+  console.error('[infra] redis-server is not on PATH; installing Debian\'s redis-server with apt-get');
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () => run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'redis-server'], { env });
   try {
