@@ -6,3 +6,4 @@ export * from './service-app';
 export * from './run-service';
 export * from './bus-metrics';
 export * from './state-store';
+export * from './record-context';

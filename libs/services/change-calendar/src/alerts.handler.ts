@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import type { Alert, AvroCodec, Topics } from '@quell/contracts';
 import { screenAlert } from '@quell/calendar';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
-import { CODEC, TOPICS } from '@quell/platform-service-kit';
+import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
 import { ChangeCalendar } from './change-calendar';
 
 /** Every alert passes through, marked suppressed when an approved change covers it; none is dropped. */
@@ -18,7 +18,7 @@ export class AlertsHandler {
   @ConsumeBatch('alerts')
   async handle(@Payload() records: InboundRecord<Alert>[]): Promise<OutboundRecord[]> {
     const changes = this.calendar.all();
-    return records.map(({ value }) => {
+    return eachRecord(records, ({ value }) => {
       const alert = screenAlert(value, changes);
       return { topic: this.topics.alertsScreened, key: alert.fingerprint, value: this.codec.encode('Alert', alert) };
     });

@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import type { AvroCodec, Event, Topics } from '@quell/contracts';
 import { evaluateBuiltinRules } from '@quell/rules';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
-import { CODEC, TOPICS } from '@quell/platform-service-kit';
+import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
 
 /** Stateless detection: each event against the loaded rules; alerts keyed by fingerprint. */
 @Controller()
@@ -15,12 +15,13 @@ export class EventsHandler {
 
   @ConsumeBatch('events')
   async handle(@Payload() records: InboundRecord<Event>[]): Promise<OutboundRecord[]> {
-    return records.flatMap(({ value: event }) =>
+    const perRecord = await eachRecord(records, ({ value: event }) =>
       evaluateBuiltinRules(event).map((alert) => ({
         topic: this.topics.alerts,
         key: alert.fingerprint,
         value: this.codec.encode('Alert', alert),
       })),
     );
+    return perRecord.flat();
   }
 }

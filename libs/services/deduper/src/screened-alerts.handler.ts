@@ -4,7 +4,7 @@ import type { Alert, AvroCodec, Topics } from '@quell/contracts';
 import { withDedup } from '@quell/dedup';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { DEDUP_STORE, type DedupStore } from '@quell/platform-redis';
-import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
+import { CODEC, eachRecord, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import type { DeduperConfig } from './config';
 
 /**
@@ -22,13 +22,11 @@ export class ScreenedAlertsHandler {
 
   @ConsumeBatch('alertsScreened')
   async handle(@Payload() records: InboundRecord<Alert>[]): Promise<OutboundRecord[]> {
-    const outputs: OutboundRecord[] = [];
     // In order: two alerts of one fingerprint in one batch must see each other's counts.
-    for (const { value: alert } of records) {
+    return eachRecord(records, async ({ value: alert }) => {
       const seen = await this.store.observe(alert.fingerprint, alert.id, alert.lastSeen, this.config.DEDUP_WINDOW_MS);
       const unique = withDedup(alert, seen);
-      outputs.push({ topic: this.topics.alertsUnique, key: unique.fingerprint, value: this.codec.encode('Alert', unique) });
-    }
-    return outputs;
+      return { topic: this.topics.alertsUnique, key: unique.fingerprint, value: this.codec.encode('Alert', unique) };
+    });
   }
 }

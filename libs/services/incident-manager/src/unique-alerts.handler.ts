@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import type { Alert, AvroCodec, Topics } from '@quell/contracts';
 import { applyAlert, incidentIdFor } from '@quell/incidents';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
-import { CODEC, TOPICS } from '@quell/platform-service-kit';
+import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
 import { IncidentRepository } from './incident.repository';
 
 /**
@@ -23,12 +23,12 @@ export class UniqueAlertsHandler {
   @ConsumeBatch('alertsUnique')
   async handle(@Payload() records: InboundRecord<Alert>[]): Promise<OutboundRecord[]> {
     const touched = new Map<string, OutboundRecord>();
-    for (const { value: alert } of records) {
+    await eachRecord(records, async ({ value: alert }) => {
       const existing = await this.incidents.get(incidentIdFor(alert));
       const { incident, changed } = applyAlert(existing, alert, Date.now());
       if (changed) await this.incidents.save(incident);
       touched.set(incident.id, { topic: this.topics.incidents, key: incident.id, value: this.codec.encode('Incident', incident) });
-    }
+    });
     return [...touched.values()];
   }
 }

@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import type { AvroCodec, RawEvent, Topics } from '@quell/contracts';
 import { normalizeJson } from '@quell/normalize';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
-import { CODEC, TOPICS } from '@quell/platform-service-kit';
+import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
 
 /** RawEvent → normalized Event, keyed by host so that one host's events stay in order. */
 @Controller()
@@ -16,7 +16,7 @@ export class RawEventsHandler {
   @ConsumeBatch('raw')
   async handle(@Payload() records: InboundRecord<RawEvent>[]): Promise<OutboundRecord[]> {
     const now = Date.now();
-    return records.map(({ value: raw }) => {
+    return eachRecord(records, ({ value: raw }) => {
       // A NormalizeError is permanent: the delivery policy dead-letters this record alone.
       const event = normalizeJson(raw, now);
       return { topic: this.topics.events, key: event.host?.name ?? event.tenant, value: this.codec.encode('Event', event) };

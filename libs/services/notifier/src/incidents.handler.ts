@@ -4,7 +4,7 @@ import type { Incident } from '@quell/contracts';
 import { notificationFor, notificationKey, webhookPayload } from '@quell/notify';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { LOGGER, type Logger } from '@quell/platform-observability';
-import { SERVICE_CONFIG, STATE_STORE, type StateStore } from '@quell/platform-service-kit';
+import { eachRecord, SERVICE_CONFIG, STATE_STORE, type StateStore } from '@quell/platform-service-kit';
 import type { NotifierConfig } from './config';
 import { postWebhook } from './webhook.client';
 
@@ -23,16 +23,16 @@ export class IncidentsHandler {
 
   @ConsumeBatch('incidents')
   async handle(@Payload() records: InboundRecord<Incident>[]): Promise<OutboundRecord[]> {
-    for (const { value: incident } of records) {
+    await eachRecord(records, async ({ value: incident }) => {
       const event = notificationFor(incident);
-      if (!event) continue;
+      if (!event) return;
       const key = notificationKey(incident, event);
-      if ((await this.deliveries.get(`delivery:${key}`)) !== null) continue;
+      if ((await this.deliveries.get(`delivery:${key}`)) !== null) return;
       const url = this.config.NOTIFY_WEBHOOK_URL;
       const status = url ? await postWebhook(url, webhookPayload(incident, event), key, this.config.NOTIFY_TIMEOUT_MS) : 0;
       await this.deliveries.set(`delivery:${key}`, JSON.stringify({ at: Date.now(), status, channel: url ? 'webhook' : 'log' }));
       this.logger.info({ incidentId: incident.id, event, status }, url ? 'incident delivered' : 'incident logged (no webhook configured)');
-    }
+    });
     return [];
   }
 }
