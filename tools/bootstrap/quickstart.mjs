@@ -2,9 +2,9 @@
 // with tsc into dist/out-tsc, and runs the all-in-one process (all seven services in one).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ensureDependencies, ensureNodeRuntime, log, ROOT, run } from './runtime.mjs';
+import { ensureDependencies, ensureNodeRuntime, log, relaySignalsAndExit, ROOT, run } from './runtime.mjs';
 
-ensureNodeRuntime();
+await ensureNodeRuntime();
 ensureDependencies();
 if (run('npm', ['run', 'build']) !== 0) {
   log('build failed');
@@ -20,6 +20,5 @@ const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main], {
   // tree they resolve to its .js files; package subpaths (chdb/connection) fall back to node_modules.
   env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json'), TS_NODE_BASEURL: outDir },
 });
-// Forward Ctrl-C / a stop request so the process shuts down gracefully and we exit with its code.
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// A stop request reaches the services, which shut down gracefully; we exit with their code.
+await relaySignalsAndExit(child);

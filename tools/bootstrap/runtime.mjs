@@ -1,7 +1,7 @@
 // Shared by `npm test` and `npm start`. Runs under whatever Node the machine has (20 on a fresh
 // one) with no npm deps: brings Quell's runtime, Node 24 LTS from the npm registry's
 // node-<platform>-<arch> package, then the project's dependencies, then runs commands with it.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,11 +38,27 @@ export function run(command, args, env = {}) {
 }
 
 /**
+ * Forwards a stop request to `child` and exits with its status once it ends. Ctrl-C already
+ * reaches the child through the terminal's process group, so SIGINT is swallowed here rather than
+ * sent twice (a second SIGINT would cut a graceful shutdown short).
+ */
+export function relaySignalsAndExit(child) {
+  process.on('SIGINT', () => undefined);
+  for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('error', (error) => {
+    log(`could not start ${child.spawnfile}: ${error.message}`);
+    process.exit(1);
+  });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  return new Promise(() => undefined); // never settles: the process ends with the child
+}
+
+/**
  * Makes sure this script runs on Node 24: returns when it already does; otherwise installs Node
  * 24 into .cache/node (once), re-executes the same script and arguments with it (its bin
  * directory first on PATH, so npm, npx and child processes use it too) and exits with its status.
  */
-export function ensureNodeRuntime() {
+export async function ensureNodeRuntime() {
   if (process.versions.node.split('.')[0] === NODE_MAJOR) return;
   const node = path.join(NODE_BIN_DIR, 'node');
   if (!existsSync(node)) {
@@ -56,12 +72,11 @@ export function ensureNodeRuntime() {
     }
     log(`Node ${NODE_MAJOR} installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
-  const result = spawnSync(node, process.argv.slice(1), {
+  const child = spawn(node, process.argv.slice(1), {
     stdio: 'inherit',
     env: { ...process.env, PATH: `${NODE_BIN_DIR}${path.delimiter}${process.env.PATH ?? ''}` },
   });
-  if (result.error) log(`could not start ${node}: ${result.error.message}`);
-  process.exit(result.status ?? 1);
+  await relaySignalsAndExit(child);
 }
 
 /**

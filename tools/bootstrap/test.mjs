@@ -9,7 +9,7 @@ import { ensureKafkaJars } from '../infra/kafka.mjs';
 import { ensureRedisServer } from '../infra/redis.mjs';
 import { CACHE_DIR, ensureDependencies, ensureNodeRuntime, log, run, timed } from './runtime.mjs';
 
-ensureNodeRuntime();
+await ensureNodeRuntime();
 const timings = [];
 await timed('dependencies', ensureDependencies, timings);
 
