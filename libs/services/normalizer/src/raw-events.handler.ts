@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { AvroCodec, RawEvent, Topics } from '@quell/contracts';
-import { normalizeJson } from '@quell/normalize';
+import { normalizeRecord } from '@quell/normalize';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
 
@@ -18,7 +18,7 @@ export class RawEventsHandler {
     const now = Date.now();
     return eachRecord(records, ({ value: raw }) => {
       // A NormalizeError is permanent: the delivery policy dead-letters this record alone.
-      const event = normalizeJson(raw, now);
+      const event = normalizeRecord(raw, now);
       return { topic: this.topics.events, key: event.host?.name ?? event.tenant, value: this.codec.encode('Event', event) };
     });
   }

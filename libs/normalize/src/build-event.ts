@@ -1,0 +1,94 @@
+import type { Event, RawEvent } from '@quell/contracts';
+import { classFromEcsCategory, EVENT_CLASSES } from './event-classes';
+import type { ParsedRecord } from './parsers/parsed-record';
+
+/** The original text is kept for investigations, up to this many characters (with a marker). */
+export const MAX_RAW_TEXT = 16_384;
+/** Longest value kept per field; longer ones are cut with a marker, never silently. */
+export const MAX_FIELD_LENGTH = 8_192;
+export const TRUNCATED = '…[truncated]';
+
+function bounded(value: string, max: number): string {
+  return value.length > max ? value.slice(0, max) + TRUNCATED : value;
+}
+
+function int(value: string | undefined): number | null {
+  const n = value === undefined || value === '' ? NaN : Number(value);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+function port(value: string | undefined): number | null {
+  const n = int(value);
+  return n !== null && n >= 0 && n <= 65535 ? n : null;
+}
+
+function outcome(value: string | undefined): string {
+  const v = value?.toLowerCase();
+  return v === 'success' || v === 'failure' ? v : 'unknown';
+}
+
+function timeOf(parsed: ParsedRecord, fallback: number, warnings: string[]): number {
+  if (parsed.time !== undefined && Number.isFinite(parsed.time)) return parsed.time;
+  const text = parsed.fields['@timestamp'];
+  if (text === undefined) {
+    warnings.push('no timestamp: receive time used');
+    return fallback;
+  }
+  const numeric = Number(text);
+  const time = Number.isFinite(numeric) ? (numeric < 1e12 ? numeric * 1000 : numeric) : Date.parse(text);
+  if (Number.isFinite(time)) return time;
+  warnings.push(`unparseable timestamp "${text}": receive time used`);
+  return fallback;
+}
+
+/** ParsedRecord (ECS-named fields) + its RawEvent → the normalized Event. */
+export function buildEvent(parsed: ParsedRecord, raw: RawEvent, now: number, rawText: string): Event {
+  const warnings = [...parsed.warnings];
+  const f: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed.fields)) f[key] = bounded(value, MAX_FIELD_LENGTH);
+  const original: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed.original)) {
+    if (value.length > MAX_FIELD_LENGTH) warnings.push(`field ${key} truncated to ${MAX_FIELD_LENGTH} characters`);
+    original[key] = bounded(value, MAX_FIELD_LENGTH);
+  }
+  const time = timeOf(parsed, raw.receivedAt, warnings);
+  const className = classFromEcsCategory(f['event.category']);
+  const hostName = f['host.name'] ?? raw.source.host ?? null;
+  const hasProcess = ['process.name', 'process.command_line', 'process.executable', 'process.pid'].some((k) => f[k] !== undefined);
+  const tags = f['tags'] ? f['tags'].split(',') : [];
+  if (warnings.length > 0) tags.push('parse_warning');
+  return {
+    id: raw.id,
+    tenant: raw.tenant,
+    time,
+    ingestTime: now,
+    source: { type: raw.source.type, name: raw.source.name },
+    className,
+    classUid: EVENT_CLASSES[className],
+    action: f['event.action'] ?? null,
+    outcome: outcome(f['event.outcome']),
+    severity: Math.max(0, Math.min(10, int(f['event.severity']) ?? 0)),
+    host: hostName || f['host.ip'] ? { name: hostName, ip: f['host.ip'] ?? null } : null,
+    user: f['user.name'] ? { name: f['user.name'], domain: f['user.domain'] ?? null } : null,
+    src: f['source.ip'] ? { ip: f['source.ip'], port: port(f['source.port']) } : null,
+    dst: f['destination.ip'] ? { ip: f['destination.ip'], port: port(f['destination.port']) } : null,
+    process: hasProcess
+      ? {
+          pid: int(f['process.pid']),
+          name: f['process.name'] ?? null,
+          executable: f['process.executable'] ?? null,
+          commandLine: f['process.command_line'] ?? null,
+          parentName: f['process.parent.name'] ?? null,
+          parentCommandLine: f['process.parent.command_line'] ?? null,
+        }
+      : null,
+    service: f['service.name'] ?? null,
+    message: f['message'] ?? null,
+    tags,
+    original,
+    rawText: bounded(rawText, MAX_RAW_TEXT),
+    attackTechniques: parsed.techniques ?? [],
+    late: false,
+    parseWarnings: warnings,
+  };
+}
