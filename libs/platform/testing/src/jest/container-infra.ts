@@ -1,7 +1,7 @@
 // Kafka and Redis in containers, for machines with a Docker engine. testcontainers' reaper
-// removes them even if the test run is killed. Imported lazily: without Docker it is never loaded.
+// removes them even if the test run is killed. testcontainers is loaded only when a container is
+// started: without Docker it is never loaded.
 import { createServer } from 'node:net';
-import { GenericContainer, getContainerRuntimeClient, Wait } from 'testcontainers';
 import type { RunningService } from './running-service';
 
 // Keep in step with KAFKA_VERSION in tools/infra/kafka.mjs, so both paths test the same broker.
@@ -21,6 +21,7 @@ function freeHostPort(): Promise<number> {
 }
 
 export async function startKafkaContainer(): Promise<RunningService> {
+  const { GenericContainer, getContainerRuntimeClient, Wait } = await import('testcontainers');
   // The broker must advertise the address clients use, which is known before start only if we
   // pick the host port ourselves.
   const host = (await getContainerRuntimeClient()).info.containerRuntime.host;
@@ -54,6 +55,7 @@ export async function startKafkaContainer(): Promise<RunningService> {
 }
 
 export async function startRedisContainer(): Promise<RunningService> {
+  const { GenericContainer, Wait } = await import('testcontainers');
   const container = await new GenericContainer(REDIS_IMAGE)
     .withExposedPorts(6379)
     .withCommand(['redis-server', '--save', '', '--appendonly', 'no'])

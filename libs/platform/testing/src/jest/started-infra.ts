@@ -1,21 +1,16 @@
-import type { RunningService } from './running-service';
+import type { StartedInfrastructure } from './infra-module';
 
 // Global setup and teardown run in the same jest process but are loaded as separate modules, so
 // what setup started is handed over on globalThis.
 const KEY = Symbol.for('quell.test-infra');
 
-export interface StartedInfra {
-  services: RunningService[];
-  runDir?: string;
-}
+type Holder = { [KEY]?: StartedInfrastructure };
 
-type Holder = { [KEY]?: StartedInfra };
-
-export function setStartedInfra(infra: StartedInfra): void {
+export function setStartedInfra(infra: StartedInfrastructure): void {
   (globalThis as Holder)[KEY] = infra;
 }
 
-export function takeStartedInfra(): StartedInfra | undefined {
+export function takeStartedInfra(): StartedInfrastructure | undefined {
   const infra = (globalThis as Holder)[KEY];
   delete (globalThis as Holder)[KEY];
   return infra;
