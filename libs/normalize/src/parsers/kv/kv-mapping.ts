@@ -1,0 +1,42 @@
+import { cefOutcome, transport } from '../cef/cef-mapping';
+
+/** Common key names across vendors (Fortinet, Palo Alto, Sophos, Juniper, generic) → ECS. First match wins. */
+const KV_TO_ECS: Array<[string, string[]]> = [
+  ['source.ip', ['srcip', 'src_ip', 'src', 'source_ip', 'sourceip', 'source_address', 'client_ip', 'clientip']],
+  ['destination.ip', ['dstip', 'dst_ip', 'dst', 'destination_ip', 'destinationip', 'destination_address', 'dest_ip']],
+  ['source.port', ['srcport', 'src_port', 'sport', 'spt', 'source_port']],
+  ['destination.port', ['dstport', 'dst_port', 'dport', 'dpt', 'destination_port', 'dest_port']],
+  ['user.name', ['user', 'username', 'user_name', 'usrname', 'srcuser', 'suser', 'login', 'account']],
+  ['event.action', ['action', 'act', 'event_action']],
+  ['host.name', ['devname', 'hostname', 'host', 'device_name', 'dvchost']],
+  ['message', ['msg', 'message', 'logdesc', 'description']],
+  ['process.name', ['process', 'process_name', 'proc', 'program']],
+  ['process.pid', ['pid']],
+  ['process.command_line', ['cmd', 'command', 'cmdline', 'command_line']],
+  ['event.code', ['logid', 'event_id', 'eventid', 'msgid']],
+  ['rule.name', ['policyname', 'rule', 'rule_name', 'policy']],
+  ['network.application', ['app', 'application']],
+  ['observer.serial_number', ['devid', 'serial']],
+  ['url.original', ['url']],
+];
+
+/** Best-effort ECS view of arbitrary key=value logs; keys compared case-insensitively. */
+export function kvToEcs(pairs: Record<string, string>): Record<string, string> {
+  const lower: Record<string, string> = {};
+  for (const [key, value] of Object.entries(pairs)) if (!(key.toLowerCase() in lower)) lower[key.toLowerCase()] = value;
+  const fields: Record<string, string> = {};
+  for (const [ecs, names] of KV_TO_ECS) {
+    const value = names.map((n) => lower[n]).find((v) => v !== undefined && v !== '');
+    if (value !== undefined) fields[ecs] = value;
+  }
+  const proto = lower['proto'] ?? lower['protocol'] ?? lower['transport'];
+  if (proto) fields['network.transport'] = transport(proto);
+  const outcome = lower['outcome'] ?? lower['result'] ?? lower['status'] ?? lower['action'];
+  if (outcome && cefOutcome(outcome)) fields['event.outcome'] = cefOutcome(outcome) as string;
+  const type = lower['type'];
+  if (type === 'traffic') fields['event.category'] = 'network';
+  if (['authentication', 'network', 'process', 'file'].includes(lower['category'] ?? '')) fields['event.category'] = lower['category'];
+  const severity = lower['severity'] ?? lower['sev'] ?? lower['pri'];
+  if (severity && /^\d+$/.test(severity)) fields['event.severity'] = String(Math.min(10, Number(severity)));
+  return fields;
+}

@@ -1,0 +1,24 @@
+import { ParseError, type ParseContext, type ParsedRecord, type Parser } from '../parsed-record';
+import { kvToEcs } from './kv-mapping';
+import { splitKeyValues, type KvOptions } from './kv-splitter';
+import { kvTime } from './kv-time';
+
+/** A key=value parser with its own separators (e.g. `;` between pairs, `:` between key and value). */
+export function createKvParser(options: KvOptions = {}): Parser {
+  return (text: string, context: ParseContext): ParsedRecord => {
+    const { pairs, stray } = splitKeyValues(text.replace(/[\r\n]+$/, ''), options);
+    if (pairs.length === 0) throw new ParseError('key=value: no key=value pairs found');
+    const original: Record<string, string> = {};
+    for (const [key, value] of pairs) if (!(key in original)) original[key] = value;
+    const lower: Record<string, string> = {};
+    for (const [key, value] of pairs) if (!(key.toLowerCase() in lower)) lower[key.toLowerCase()] = value;
+    const fields = kvToEcs(original);
+    const warnings = stray.length > 0 ? [`key=value: ignored text without a separator: ${stray.slice(0, 5).join(' ')}`] : [];
+    const time = kvTime(lower, context.receivedAt);
+    if (time !== undefined) fields['@timestamp'] = new Date(time).toISOString();
+    return { format: 'kv', time, fields, original, warnings };
+  };
+}
+
+/** key=value with whitespace between pairs, `=` between key and value, and `"`/`'` quoting. */
+export const parseKv: Parser = createKvParser();
