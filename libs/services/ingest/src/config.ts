@@ -1,11 +1,32 @@
 import { z } from 'zod';
 import { baseServiceSchema, intInRange, secret } from '@quell/platform-config';
+import { parseTopicSpecs } from './kafka/topic-spec';
+
+/** Validated at start-up so that a typo in a topic list refuses the boot instead of dropping a source. */
+const topicList = z.string().transform((raw, ctx) => {
+  try {
+    return parseTopicSpecs(raw);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 export const ingestConfigSchema = baseServiceSchema({ serviceName: 'ingest', httpPort: 8080 }).extend({
   INGEST_API_KEYS: secret().describe('Comma-separated `tenant:key` pairs; callers send `Authorization: Bearer <key>`. Keys are kept only as hashes.'),
   INGEST_DEFAULT_TENANT: z.string().min(1).default('default').describe('Tenant of records on the shipper topic that carry no `quell.tenant` header.'),
-  INGEST_MAX_BODY_BYTES: intInRange(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024).describe('Largest HTTP body accepted (413 above).'),
+  INGEST_MAX_BODY_BYTES: intInRange(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024).describe('Largest HTTP body accepted, after gzip inflation (413 above).'),
   INGEST_MAX_EVENTS: intInRange(1, 100_000).default(10_000).describe('Most events accepted in one HTTP request (413 above).'),
+  INGEST_MAX_EVENT_BYTES: intInRange(64, 10 * 1024 * 1024).default(256 * 1024).describe('Largest single event; a larger entry is rejected with a reason, the others accepted.'),
+  INGEST_RATE_EVENTS_PER_SEC: intInRange(0, 10_000_000).default(0).describe('Sustained events per second per tenant over HTTP (429 with Retry-After above); 0 = unlimited.'),
+  INGEST_RATE_BURST: intInRange(0, 10_000_000).default(0).describe('Extra events per tenant a burst may use on top of the rate, refilled over 10 s.'),
+  INGEST_KAFKA_TOPICS: topicList
+    .default([])
+    .describe('Shipper topics as `name-or-/regex/:format-or-auto:tenant`, comma-separated. The ingest role topic is always read; list it by name to set its format and tenant.'),
+  INGEST_SYSLOG_TCP_PORT: intInRange(0, 65535).optional().describe('Syslog over TCP (RFC 6587 octet counting or newline framing); off when unset.'),
+  INGEST_SYSLOG_UDP_PORT: intInRange(0, 65535).optional().describe('Syslog over UDP, one message per datagram; off when unset.'),
+  INGEST_SYSLOG_TENANT: z.string().min(1).default('default').describe('Tenant of syslog messages received over TCP or UDP.'),
+  INGEST_SYSLOG_MAX_MESSAGE_BYTES: intInRange(480, 1024 * 1024).default(64 * 1024).describe('Longest syslog message; a TCP peer sending a longer frame is disconnected.'),
 });
 
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;

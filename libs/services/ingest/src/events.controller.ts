@@ -1,27 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import {
-  Body,
-  Controller,
-  Headers,
-  HttpCode,
-  Inject,
-  PayloadTooLargeException,
-  Post,
-  Query,
-  UnauthorizedException,
-} from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Controller, Headers, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { AvroCodec, RawEvent, Topics } from '@quell/contracts';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import { ApiKeys } from './api-keys';
 import type { IngestConfig } from './config';
+import { BodyError, readBody } from './http/body-reader';
+import { splitEntries } from './http/entry-splitter';
+import { refuse } from './http/http-errors';
+import { TenantRateLimiter } from './http/tenant-rate-limiter';
 import { rawEventFromHttp } from './raw-event.factory';
 
-type EntryResult = { index: number; status: 'accepted'; id: string } | { index: number; status: 'rejected'; reason: string };
+export type EntryResult = { index: number; status: 'accepted'; id: string } | { index: number; status: 'rejected'; reason: string };
+
+export const EVENTS_ROUTE = '/v1/events';
 
 @Controller('v1/events')
 export class EventsController {
   private readonly keys: ApiKeys;
+  private readonly rate: TenantRateLimiter;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
@@ -30,35 +28,42 @@ export class EventsController {
     @Inject(TOPICS) private readonly topics: Topics,
   ) {
     this.keys = new ApiKeys(config.INGEST_API_KEYS);
+    this.rate = new TenantRateLimiter(config.INGEST_RATE_EVENTS_PER_SEC, config.INGEST_RATE_BURST);
   }
 
   /**
-   * Accepts one JSON object or an array of them. Answers only once every accepted entry is
-   * acknowledged by Kafka (all in-sync replicas), so a 202 means the event cannot be lost.
+   * Accepts one JSON object, a JSON array, NDJSON, or text lines in a declared `format`, optionally
+   * gzip-compressed. Answers only once every accepted entry is acknowledged by Kafka (all in-sync
+   * replicas), so a 202 means the event cannot be lost.
    */
   @Post()
   @HttpCode(202)
   async ingest(
+    @Req() req: IncomingMessage,
+    @Res({ passthrough: true }) res: ServerResponse,
     @Headers('authorization') authorization: string | undefined,
-    @Body() body: unknown,
-    @Query('source') source: string | undefined,
+    @Headers('x-quell-tenant') tenantHeader: string | undefined,
+    @Query() query: Record<string, string | undefined>,
   ): Promise<{ accepted: number; rejected: number; results: EntryResult[] }> {
-    const tenant = this.authenticate(authorization);
-    const entries = Array.isArray(body) ? body : [body];
+    const tenant = this.authenticate(authorization, tenantHeader ?? query['tenant']);
+    const entries = await this.entriesOf(req, query['format']);
     if (entries.length > this.config.INGEST_MAX_EVENTS) {
-      throw new PayloadTooLargeException(`at most ${this.config.INGEST_MAX_EVENTS} events per request, got ${entries.length}`);
+      throw refuse(413, 'Payload Too Large', `at most ${this.config.INGEST_MAX_EVENTS} events per request, got ${entries.length}`);
+    }
+    const wanted = entries.filter((entry) => 'payload' in entry).length;
+    const decision = await this.rate.take(tenant, wanted);
+    if (!decision.allowed) {
+      res.setHeader('Retry-After', String(decision.retryAfterSeconds));
+      throw refuse(429, 'Too Many Requests', `tenant ${tenant} is over its rate; retry in ${decision.retryAfterSeconds} s`);
     }
     const receivedAt = Date.now();
-    const results: EntryResult[] = [];
+    const source = query['source']?.slice(0, 200) || 'http';
     const accepted: RawEvent[] = [];
-    entries.forEach((entry: unknown, index) => {
-      if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
-        results.push({ index, status: 'rejected', reason: 'an event must be a JSON object' });
-        return;
-      }
-      const raw = rawEventFromHttp(tenant, entry, receivedAt, randomUUID(), source?.slice(0, 200) || 'http');
+    const results: EntryResult[] = entries.map((entry, index) => {
+      if (!('payload' in entry)) return { index, status: 'rejected', reason: entry.reason };
+      const raw = rawEventFromHttp({ tenant, receivedAt, seed: randomUUID(), sourceName: source, ...entry });
       accepted.push(raw);
-      results.push({ index, status: 'accepted', id: raw.id });
+      return { index, status: 'accepted', id: raw.id };
     });
     await this.bus.publish(
       accepted.map((raw) => ({ topic: this.topics.raw, key: raw.tenant, value: this.codec.encode('RawEvent', raw) })),
@@ -66,10 +71,23 @@ export class EventsController {
     return { accepted: accepted.length, rejected: results.length - accepted.length, results };
   }
 
-  private authenticate(authorization: string | undefined): string {
+  private async entriesOf(req: IncomingMessage, format: string | undefined) {
+    try {
+      const body = await readBody(req, this.config.INGEST_MAX_BODY_BYTES);
+      return splitEntries(body, { contentType: req.headers['content-type'] ?? '', format, maxEventBytes: this.config.INGEST_MAX_EVENT_BYTES });
+    } catch (error) {
+      if (!(error instanceof BodyError)) throw error;
+      throw refuse(error.status, error.status === 413 ? 'Payload Too Large' : 'Bad Request', error.message);
+    }
+  }
+
+  private authenticate(authorization: string | undefined, namedTenant: string | undefined): string {
     const key = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
     const tenant = key ? this.keys.tenantOf(key.trim()) : undefined;
-    if (!tenant) throw new UnauthorizedException('a valid API key is required: Authorization: Bearer <key>');
+    if (!tenant) throw refuse(401, 'Unauthorized', 'a valid API key is required: Authorization: Bearer <key>');
+    if (namedTenant !== undefined && namedTenant !== tenant) {
+      throw refuse(403, 'Forbidden', `this API key belongs to another tenant than "${namedTenant}"`);
+    }
     return tenant;
   }
 }

@@ -1,12 +1,20 @@
+import type { IncomingMessage } from 'node:http';
 import { Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { defineService } from '@quell/platform-service-kit';
 import { ingestConfigSchema } from './config';
-import { EventsController } from './events.controller';
+import { ExtraTopicsConsumer } from './kafka/extra-topics.consumer';
+import { EVENTS_ROUTE, EventsController } from './events.controller';
 import { ShipperRecordsHandler } from './shipper-records.handler';
 
-@Module({ controllers: [EventsController, ShipperRecordsHandler] })
+@Module({ controllers: [EventsController, ShipperRecordsHandler], providers: [ExtraTopicsConsumer] })
 export class IngestModule {}
+
+/** The events route reads its own body (gzip, NDJSON, text, inflated-size limit); JSON parsing elsewhere. */
+function parsedAsJson(req: IncomingMessage): boolean {
+  if (req.url?.startsWith(EVENTS_ROUTE)) return false;
+  return /^application\/([\w.+-]+\+)?json\b/i.test(req.headers['content-type'] ?? '');
+}
 
 export const ingestService = defineService({
   name: 'ingest',
@@ -14,7 +22,7 @@ export const ingestService = defineService({
   configSchema: ingestConfigSchema,
   module: () => IngestModule,
   configureApp: (app, config) => {
-    (app as NestExpressApplication).useBodyParser('json', { limit: config.INGEST_MAX_BODY_BYTES });
+    (app as NestExpressApplication).useBodyParser('json', { limit: config.INGEST_MAX_BODY_BYTES, type: parsedAsJson });
   },
   uses: {},
 });

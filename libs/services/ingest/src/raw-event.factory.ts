@@ -1,18 +1,38 @@
 import type { RawEvent } from '@quell/contracts';
 import { stableId } from '@quell/normalize';
+import { recordFormatFor, type DeclaredFormat } from './wire-formats';
 
-/** A RawEvent for one HTTP entry; `seed` makes the id unique and time-ordered. */
-export function rawEventFromHttp(tenant: string, entry: object, receivedAt: number, seed: string, sourceName: string): RawEvent {
+export interface HttpEntry {
+  tenant: string;
+  receivedAt: number;
+  /** Makes the id unique and time-ordered. */
+  seed: string;
+  sourceName: string;
+  payload: Buffer;
+  format: string;
+  contentType: string;
+}
+
+/** A RawEvent for one HTTP entry. */
+export function rawEventFromHttp(entry: HttpEntry): RawEvent {
   return {
-    id: stableId(receivedAt, seed),
-    tenant,
-    receivedAt,
-    source: { type: 'http', name: sourceName, host: null },
-    format: 'json',
-    contentType: 'application/json',
-    payload: Buffer.from(JSON.stringify(entry)),
+    id: stableId(entry.receivedAt, entry.seed),
+    tenant: entry.tenant,
+    receivedAt: entry.receivedAt,
+    source: { type: 'http', name: entry.sourceName, host: null },
+    format: entry.format,
+    contentType: entry.contentType,
+    payload: entry.payload,
     attributes: {},
   };
+}
+
+/** How records of one shipper topic are read: declared format (or auto) and tenant. */
+export interface ShipperTopic {
+  format: DeclaredFormat | 'auto';
+  tenant: string;
+  /** The record's `quell.tenant` header may name the tenant (only on the unlisted ingest topic). */
+  tenantFromHeader: boolean;
 }
 
 /**
@@ -21,15 +41,17 @@ export function rawEventFromHttp(tenant: string, entry: object, receivedAt: numb
  */
 export function rawEventFromShipper(
   record: { topic: string; partition: number; offset: string; timestamp: number; headers: Record<string, string>; value: Buffer },
-  defaultTenant: string,
+  topic: ShipperTopic,
   receivedAt: number,
 ): RawEvent {
+  const format =
+    topic.format === 'auto' ? record.headers['quell.format'] || null : recordFormatFor(topic.format, record.value.toString('utf8', 0, 64));
   return {
     id: stableId(record.timestamp, `${record.topic}:${record.partition}:${record.offset}`),
-    tenant: record.headers['quell.tenant'] || defaultTenant,
+    tenant: (topic.tenantFromHeader && record.headers['quell.tenant']) || topic.tenant,
     receivedAt,
     source: { type: 'kafka', name: record.topic, host: record.headers['quell.host'] || null },
-    format: record.headers['quell.format'] || null,
+    format,
     contentType: record.headers['content-type'] || 'application/octet-stream',
     payload: record.value,
     attributes: { 'kafka.partition': String(record.partition), 'kafka.offset': record.offset },

@@ -5,6 +5,11 @@ export const EVENT_BUS = Symbol('EVENT_BUS');
 
 export interface TopicSubscription<T> {
   topic: string;
+  /**
+   * Kafka only: subscribe to every topic matching this instead of `topic` (then only a label), e.g.
+   * shipper topics `^shipper\.`; kafkajs matches the topics that exist when the consumer starts.
+   */
+  pattern?: RegExp;
   /** Turns bytes into a value; throwing marks the record as poison (dead-lettered at once). */
   decode(bytes: Buffer): T;
   // Method syntax on purpose: a subscription of a concrete type fits a list of `unknown` ones.

@@ -98,7 +98,7 @@ export class KafkaEventBus implements EventBus {
     );
 
     await consumer.connect();
-    await consumer.subscribe({ topics: [...subscriptions.keys()], fromBeginning: true });
+    await consumer.subscribe({ topics: spec.subscriptions.map((s) => s.pattern ?? s.topic), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -123,7 +123,7 @@ export class KafkaEventBus implements EventBus {
     state: { crashed: boolean },
     { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload,
   ): Promise<void> {
-    const subscription = subscriptions.get(batch.topic);
+    const subscription = subscriptions.get(batch.topic) ?? spec.subscriptions.find((s) => s.pattern?.test(batch.topic));
     if (!subscription) return;
     if (state.crashed) {
       // A dead process does nothing: no handling, no commit, until stop() disconnects it.

@@ -1,0 +1,52 @@
+import type { IncomingMessage } from 'node:http';
+import { createGunzip, createInflate } from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+/** A request body refused before it is parsed; `status` is the HTTP answer. */
+export class BodyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Reads a request body, inflating gzip/deflate on the fly. `maxBytes` bounds the inflated size, so a
+ * small compressed body that expands into gigabytes (a gzip bomb) is cut off at the limit.
+ */
+export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    req.resume();
+    throw new BodyError(413, `body is ${declared} bytes, the limit is ${maxBytes}`);
+  }
+  const stream = decoded(req);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of stream) {
+      size += (chunk as Buffer).length;
+      if (size > maxBytes) {
+        stream.destroy();
+        req.resume();
+        throw new BodyError(413, `body exceeds ${maxBytes} bytes${stream === req ? '' : ' once inflated'}`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (error instanceof BodyError) throw error;
+    throw new BodyError(400, `body could not be read: ${(error as Error).message}`);
+  }
+  return Buffer.concat(chunks);
+}
+
+function decoded(req: IncomingMessage): Readable {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').toLowerCase().trim();
+  if (encoding === 'gzip' || encoding === 'x-gzip') return req.pipe(createGunzip());
+  if (encoding === 'deflate') return req.pipe(createInflate());
+  if (encoding === 'identity') return req;
+  req.resume();
+  throw new BodyError(415, `Content-Encoding "${encoding}" is not supported (gzip, deflate or none)`);
+}

@@ -1,0 +1,79 @@
+import type { RecordFormat } from '@quell/normalize';
+import { isDeclaredFormat, recordFormatFor, DECLARABLE_FORMATS } from '../wire-formats';
+import { BodyError } from './body-reader';
+
+/** One entry of a request: ready to wrap in a RawEvent, or refused with the reason. */
+export type Entry = { payload: Buffer; format: RecordFormat; contentType: string } | { reason: string };
+
+export interface SplitOptions {
+  contentType: string;
+  /** The `format` query parameter; required for text/plain. */
+  format: string | undefined;
+  maxEventBytes: number;
+}
+
+/**
+ * Cuts a body into entries: one JSON object, a JSON array of objects, NDJSON (one object per line),
+ * or text lines in a declared format. A bad entry is refused alone; a body that cannot be cut at all
+ * (bad JSON, unknown format) is refused whole with a 400.
+ */
+export function splitEntries(body: Buffer, options: SplitOptions): Entry[] {
+  const mediaType = options.contentType.split(';')[0].trim().toLowerCase();
+  if (mediaType === 'application/json' || mediaType === '') return jsonBody(body, options.maxEventBytes);
+  if (mediaType === 'application/x-ndjson' || mediaType === 'application/jsonl') {
+    return lines(body).map((line) => {
+      const size = Buffer.byteLength(line);
+      return size > options.maxEventBytes ? tooLarge(size, options) : jsonEntry(line);
+    });
+  }
+  if (mediaType === 'text/plain') return textBody(body, options);
+  throw new BodyError(415, `Content-Type "${mediaType}" is not supported (application/json, application/x-ndjson, text/plain)`);
+}
+
+function jsonBody(body: Buffer, maxEventBytes: number): Entry[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw new BodyError(400, `body is not valid JSON: ${(error as Error).message}`);
+  }
+  return (Array.isArray(value) ? value : [value]).map((item) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return { reason: 'an event must be a JSON object' };
+    const payload = Buffer.from(JSON.stringify(item));
+    if (payload.length > maxEventBytes) return { reason: `event is ${payload.length} bytes, the limit is ${maxEventBytes}` };
+    return { payload, format: 'json', contentType: 'application/json' };
+  });
+}
+
+function jsonEntry(line: string): Entry {
+  let item: unknown;
+  try {
+    item = JSON.parse(line);
+  } catch (error) {
+    return { reason: `line is not valid JSON: ${(error as Error).message}` };
+  }
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return { reason: 'an event must be a JSON object' };
+  return { payload: Buffer.from(line), format: 'json', contentType: 'application/json' };
+}
+
+function textBody(body: Buffer, options: SplitOptions): Entry[] {
+  const declared = options.format;
+  if (!declared) throw new BodyError(400, `text/plain needs a format parameter (${DECLARABLE_FORMATS.join(', ')})`);
+  if (!isDeclaredFormat(declared)) throw new BodyError(400, `unknown format "${declared}" (${DECLARABLE_FORMATS.join(', ')})`);
+  return lines(body).map((line) => {
+    const payload = Buffer.from(line);
+    if (payload.length > options.maxEventBytes) return tooLarge(payload.length, options);
+    return { payload, format: recordFormatFor(declared, line), contentType: 'text/plain' };
+  });
+}
+
+function tooLarge(size: number, options: SplitOptions): Entry {
+  return { reason: `event is ${size} bytes, the limit is ${options.maxEventBytes}` };
+}
+
+function lines(body: Buffer): string[] {
+  return body
+    .toString('utf8')
+    .split(/\r?\n/)
+    .filter((line) => line.trim().length > 0);
+}
