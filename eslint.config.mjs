@@ -31,7 +31,7 @@ export default [
               sourceTag: 'type:e2e',
               onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:domain', 'type:service', 'type:testing'],
             },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:service'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:service', 'type:domain'] },
             // An app may only import its own code (scope) plus shared libs.
             { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
             { sourceTag: 'scope:normalizer', onlyDependOnLibsWithTags: ['scope:shared', 'scope:normalizer'] },
@@ -40,6 +40,7 @@ export default [
             { sourceTag: 'scope:deduper', onlyDependOnLibsWithTags: ['scope:shared', 'scope:deduper'] },
             { sourceTag: 'scope:incident-manager', onlyDependOnLibsWithTags: ['scope:shared', 'scope:incident-manager'] },
             { sourceTag: 'scope:notifier', onlyDependOnLibsWithTags: ['scope:shared', 'scope:notifier'] },
+            { sourceTag: 'scope:cli', onlyDependOnLibsWithTags: ['scope:shared'] },
             { sourceTag: 'scope:e2e', onlyDependOnLibsWithTags: ['scope:shared', 'type:service'] },
             // The all-in-one process composes every service's module in one process.
             { sourceTag: 'scope:all-in-one', onlyDependOnLibsWithTags: ['scope:shared', 'type:service'] },

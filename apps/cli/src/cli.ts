@@ -1,0 +1,61 @@
+import { parseArgs } from 'node:util';
+import { CLI_FORMATS, normalizeText, type CliFormat, type Output } from './normalize-command';
+
+export interface CliIo extends Output {
+  /** Reads a file, or standard input for `-`. */
+  read(path: string): Promise<string>;
+  now(): number;
+}
+
+export const USAGE = `usage: quell normalize [--format F] [--source S] [--tenant T] <file|->
+  Prints each record of the input as one normalized event (ECS field names), one JSON object per line.
+  --format  ${CLI_FORMATS.join(', ')} (default: detected per record)
+  --source  source name put on the events (default: the file name, or stdin)
+  --tenant  tenant put on the events (default: default)
+exit codes: 0 every record parsed, 2 some rejected (reasons on stderr), 1 usage error`;
+
+class UsageError extends Error {}
+
+/** Runs `quell <args>`; returns the process exit code. */
+export async function runCli(args: string[], io: CliIo): Promise<number> {
+  try {
+    const [command, ...rest] = args;
+    if (command === '--help' || command === '-h' || command === 'help') {
+      io.out(USAGE);
+      return 0;
+    }
+    if (command !== 'normalize') throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
+    const { values, positionals } = parseNormalizeArgs(rest);
+    if (positionals.length !== 1) throw new UsageError('exactly one input is required: a file, or - for standard input');
+    const format = values.format;
+    if (format !== undefined && !(CLI_FORMATS as readonly string[]).includes(format)) {
+      throw new UsageError(`unknown format "${format}" (${CLI_FORMATS.join(', ')})`);
+    }
+    const input = positionals[0];
+    let text: string;
+    try {
+      text = await io.read(input);
+    } catch (error) {
+      throw new UsageError(`cannot read ${input}: ${(error as Error).message}`);
+    }
+    const source = values.source ?? (input === '-' ? 'stdin' : input);
+    return normalizeText(text, { format: format as CliFormat | undefined, source, tenant: values.tenant ?? 'default', now: io.now() }, io);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`quell: ${error.message}`);
+    io.err(USAGE);
+    return 1;
+  }
+}
+
+function parseNormalizeArgs(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      options: { format: { type: 'string', short: 'f' }, source: { type: 'string', short: 's' }, tenant: { type: 'string', short: 't' } },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
