@@ -3,24 +3,43 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { Event } from '@quell/contracts';
 import { CLICKHOUSE, EventHistoryRepository, type ClickHouseClient } from '@quell/platform-clickhouse';
-import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
+import { ConsumeBatch, EVENT_BUS, KafkaEventBus, type EventBus, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { SERVICE_CONFIG } from '@quell/platform-service-kit';
 import type { NormalizerConfig } from './config';
 
+// Never rename silently: the group's committed offsets are where the history resumes.
+export const HISTORY_WRITER_GROUP = 'history-writer';
+
 /**
  * The history writer: its own consumer group on the events topic, so history can lag or be
- * replayed without holding back correlation. The offset commits only after the insert is
- * acknowledged; the insert's deduplication token makes a retried batch land once.
+ * replayed without holding back correlation. Batches are bounded by size and time at the fetch
+ * (the broker holds a fetch until HISTORY_BATCH_MIN_BYTES or HISTORY_BATCH_MAX_WAIT_MS) and by
+ * count (HISTORY_BATCH_MAX_RECORDS per insert), so ClickHouse gets few large inserts. The offset
+ * commits only after the insert is acknowledged; the insert's deduplication token makes a retried
+ * batch land once.
  */
 @Controller()
 export class EventHistoryHandler {
   private readonly repository: EventHistoryRepository;
 
-  constructor(@Inject(CLICKHOUSE) clickhouse: ClickHouseClient, @Inject(SERVICE_CONFIG) config: NormalizerConfig) {
+  constructor(
+    @Inject(CLICKHOUSE) clickhouse: ClickHouseClient,
+    @Inject(SERVICE_CONFIG) config: NormalizerConfig,
+    @Inject(EVENT_BUS) bus: EventBus,
+  ) {
     this.repository = new EventHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE);
+    // Controllers are built before the transport starts its consumers, so this lands in time.
+    // The in-process bus hands over whatever is queued and needs no fetch tuning.
+    if (bus instanceof KafkaEventBus) {
+      bus.configureConsumer(`${config.KAFKA_GROUP_PREFIX}.${HISTORY_WRITER_GROUP}`, {
+        maxBatchRecords: config.HISTORY_BATCH_MAX_RECORDS,
+        maxWaitTimeInMs: config.HISTORY_BATCH_MAX_WAIT_MS,
+        minBytes: config.HISTORY_BATCH_MIN_BYTES,
+      });
+    }
   }
 
-  @ConsumeBatch('events', { group: 'history-writer' })
+  @ConsumeBatch('events', { group: HISTORY_WRITER_GROUP })
   async handle(@Payload() records: InboundRecord<Event>[]): Promise<OutboundRecord[]> {
     const ids = records.map((r) => r.value.id);
     const token = createHash('sha256').update(ids.join(',')).digest('hex');

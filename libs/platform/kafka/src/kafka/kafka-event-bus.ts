@@ -12,8 +12,23 @@ import {
 } from '../bus/event-bus.port';
 import { deliverBatch } from '../delivery/deliver-batch';
 
+/**
+ * How one consumer group fetches. `minBytes` + `maxWaitTimeInMs` make the broker hold a fetch until
+ * enough bytes arrived or the wait ran out (a batch bounded by size and by time); `maxBatchRecords`
+ * then bounds how many records reach the handler at once (bounded by count).
+ */
+export interface ConsumerFetchOptions {
+  maxBatchRecords?: number;
+  /** kafkajs `minBytes`: the broker answers a fetch once this many bytes are ready… */
+  minBytes?: number;
+  /** …or once this much time passed (kafkajs `maxWaitTimeInMs`, default 5000). */
+  maxWaitTimeInMs?: number;
+}
+
 export interface KafkaEventBusOptions {
   logger: BusLogger;
+  /** Per consumer group fetch options, by group id; see also `KafkaEventBus.configureConsumer`. */
+  consumerFetch?: Record<string, ConsumerFetchOptions>;
   observer?: BusObserver;
   /** Records handed to a handler at once; a larger fetch is cut into slices of this size. */
   maxBatchRecords?: number;
@@ -52,12 +67,22 @@ export class KafkaEventBus implements EventBus {
   private readonly producer: Producer;
   private producerConnected?: Promise<void>;
   private readonly consumers = new Set<Consumer>();
+  private readonly fetchByGroup = new Map<string, ConsumerFetchOptions>();
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: KafkaEventBusOptions,
   ) {
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    for (const [groupId, fetch] of Object.entries(options.consumerFetch ?? {})) this.fetchByGroup.set(groupId, fetch);
+  }
+
+  /**
+   * Sets how a group fetches before it starts consuming. A bus is shared by every service of a
+   * process, so a service tunes its own groups here rather than in the bus's constructor.
+   */
+  configureConsumer(groupId: string, fetch: ConsumerFetchOptions): void {
+    this.fetchByGroup.set(groupId, fetch);
   }
 
   async publish(records: OutboundRecord[]): Promise<void> {
@@ -80,8 +105,11 @@ export class KafkaEventBus implements EventBus {
   }
 
   async consume(spec: ConsumerSpec): Promise<ConsumerHandle> {
+    const fetch = this.fetchByGroup.get(spec.groupId) ?? {};
     const consumer = this.kafka.consumer({
       groupId: spec.groupId,
+      ...(fetch.minBytes !== undefined ? { minBytes: fetch.minBytes } : {}),
+      ...(fetch.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: fetch.maxWaitTimeInMs } : {}),
       sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: 1_000,
       allowAutoTopicCreation: false,
@@ -131,7 +159,7 @@ export class KafkaEventBus implements EventBus {
       return;
     }
     (spec.observer ?? this.options.observer)?.lag?.(batch.topic, batch.partition, Number(batch.offsetLag()));
-    const sliceSize = this.options.maxBatchRecords ?? 500;
+    const sliceSize = this.fetchByGroup.get(spec.groupId)?.maxBatchRecords ?? this.options.maxBatchRecords ?? 500;
     for (let start = 0; start < batch.messages.length; start += sliceSize) {
       // After a rebalance the partition may belong to someone else: stop before doing work twice.
       if (!isRunning() || isStale()) return;

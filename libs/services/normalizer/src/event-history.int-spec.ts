@@ -1,0 +1,85 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AvroCodec, type Event } from '@quell/contracts';
+import { createClickHouseClient, EventHistoryRepository, EVENTS_MIGRATIONS_DIR, MigrationRunner } from '@quell/platform-clickhouse';
+import { loadConfig } from '@quell/platform-config';
+import { createKafka, DEFAULT_DELIVERY_POLICY, KafkaEventBus, type ConsumerHandle, type InboundRecord } from '@quell/platform-kafka';
+import { createTopics, requireKafkaBrokers, uniqueName, waitFor } from '@quell/platform-testing';
+import { normalizerConfigSchema } from './config';
+import { EventHistoryHandler, HISTORY_WRITER_GROUP } from './event-history.handler';
+import { testEvent } from './test-event';
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const brokers = requireKafkaBrokers();
+
+describe('history writer batching over Kafka into ClickHouse (chdb)', () => {
+  const codec = new AvroCodec();
+  const clickhouse = createClickHouseClient({ dataDir: mkdtempSync(join(tmpdir(), 'quell-hist-')) });
+  const database = uniqueName('quell_hist');
+  const prefix = uniqueName('hist');
+  const config = loadConfig(normalizerConfigSchema, {
+    KAFKA_BROKERS: brokers.join(','),
+    KAFKA_GROUP_PREFIX: prefix,
+    CLICKHOUSE_DATABASE: database,
+    HISTORY_BATCH_MAX_RECORDS: '40',
+    HISTORY_BATCH_MAX_WAIT_MS: '700',
+    HISTORY_BATCH_MIN_BYTES: String(10 * 2 ** 20),
+  });
+  const bus = new KafkaEventBus(createKafka({ brokers, clientId: 'history-int-spec' }), { logger: silent, sessionTimeoutMs: 6_000 });
+  const repository = new EventHistoryRepository(clickhouse, database);
+  const topic = `${prefix}.events`;
+  const batches: number[] = [];
+  let consumer: ConsumerHandle;
+
+  beforeAll(async () => {
+    await new MigrationRunner(clickhouse, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+    await createTopics(brokers, [topic, `${prefix}.dlq`], 1);
+    const handler = new EventHistoryHandler(clickhouse, config, bus);
+    consumer = await bus.consume({
+      groupId: `${prefix}.${HISTORY_WRITER_GROUP}`,
+      deadLetterTopic: `${prefix}.dlq`,
+      policy: DEFAULT_DELIVERY_POLICY,
+      subscriptions: [
+        {
+          topic,
+          decode: (bytes) => codec.decode(bytes, 'Event'),
+          handle: async (records) => {
+            batches.push(records.length);
+            return handler.handle(records as InboundRecord<Event>[]);
+          },
+        },
+      ],
+    });
+    await consumer.ready;
+  }, 60_000);
+
+  afterAll(async () => {
+    await consumer?.stop();
+    await bus.close();
+    await clickhouse.command({ query: `DROP DATABASE IF EXISTS ${database}` });
+    await clickhouse.close();
+  });
+
+  async function publish(events: Event[]): Promise<void> {
+    await bus.publish(events.map((e) => ({ topic, key: 'web-1', value: codec.encode('Event', e) })));
+  }
+
+  it('inserts no more than HISTORY_BATCH_MAX_RECORDS events at once', async () => {
+    batches.length = 0;
+    await publish(Array.from({ length: 100 }, () => testEvent({ tenant: 'count-bound' })));
+    await waitFor(async () => ((await repository.count('count-bound')) === 100 ? true : undefined), { description: '100 rows' });
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(100);
+    expect(Math.max(...batches)).toBeLessThanOrEqual(40);
+  }, 60_000);
+
+  it('inserts a batch that never reaches HISTORY_BATCH_MIN_BYTES once HISTORY_BATCH_MAX_WAIT_MS has passed', async () => {
+    batches.length = 0;
+    const published = Date.now();
+    await publish([testEvent({ tenant: 'time-bound' })]);
+    await waitFor(async () => ((await repository.count('time-bound')) === 1 ? true : undefined), { description: 'one row', timeoutMs: 10_000 });
+    // One fetch waits at most 700 ms; the record may land at the end of a wait begun just before it.
+    expect(Date.now() - published).toBeLessThan(5_000);
+    expect(batches).toEqual([1]);
+  }, 30_000);
+});
