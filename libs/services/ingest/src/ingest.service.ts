@@ -5,9 +5,10 @@ import { defineService } from '@quell/platform-service-kit';
 import { ingestConfigSchema } from './config';
 import { ExtraTopicsConsumer } from './kafka/extra-topics.consumer';
 import { EVENTS_ROUTE, EventsController } from './events.controller';
+import { SyslogReceiver } from './syslog/syslog-receiver';
 import { ShipperRecordsHandler } from './shipper-records.handler';
 
-@Module({ controllers: [EventsController, ShipperRecordsHandler], providers: [ExtraTopicsConsumer] })
+@Module({ controllers: [EventsController, ShipperRecordsHandler], providers: [ExtraTopicsConsumer, SyslogReceiver] })
 export class IngestModule {}
 
 /** The events route reads its own body (gzip, NDJSON, text, inflated-size limit); JSON parsing elsewhere. */
