@@ -56,10 +56,13 @@ describe.each(engines)('ClickHouse history on %s', (_name, makeClient) => {
 
   it('applies each migration once and records it', async () => {
     const runner = new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database });
-    expect(await runner.run()).toEqual([1]);
+    expect(await runner.run()).toEqual([1, 2]);
     expect(await runner.run()).toEqual([]);
-    const result = await client.query({ query: `SELECT version, name FROM ${database}.quell_schema_migrations`, format: 'JSONEachRow' });
-    expect(await result.json()).toEqual([{ version: 1, name: '0001_events.sql' }]);
+    const result = await client.query({ query: `SELECT version, name FROM ${database}.quell_schema_migrations ORDER BY version`, format: 'JSONEachRow' });
+    expect(await result.json()).toEqual([
+      { version: 1, name: '0001_events.sql' },
+      { version: 2, name: '0002_investigation_indexes.sql' },
+    ]);
   });
 
   it('refuses a migration that changed after it was applied', async () => {
