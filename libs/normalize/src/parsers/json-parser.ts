@@ -1,5 +1,9 @@
 import { flatten } from '../flatten';
+import { isOcsf, parseOcsfObject } from './ocsf/ocsf-parser';
 import { ParseError, type ParseContext, type ParsedRecord } from './parsed-record';
+import { fillSigmaFromEcs } from './sigma/ecs-taxonomy';
+import { parseWindowsRecord } from './windows/windows-parser';
+import { windowsShape } from './windows/windows-shape';
 
 /** ECS names read straight from ECS-shaped JSON; common flat aliases map onto them. */
 const ALIASES: Record<string, string[]> = {
@@ -8,6 +12,7 @@ const ALIASES: Record<string, string[]> = {
   'event.action': ['event.action', 'action'],
   'event.outcome': ['event.outcome', 'outcome'],
   'event.severity': ['event.severity', 'severity'],
+  'event.code': ['event.code'],
   'host.name': ['host.name', 'host.hostname', 'hostname', 'host'],
   'host.ip': ['host.ip', 'host.ip.0'],
   'user.name': ['user.name', 'user', 'username'],
@@ -23,6 +28,11 @@ const ALIASES: Record<string, string[]> = {
   'process.parent.name': ['process.parent.name'],
   'process.parent.command_line': ['process.parent.command_line'],
   'service.name': ['service.name', 'service'],
+  'network.transport': ['network.transport'],
+  'url.original': ['url.original', 'url.full'],
+  'file.path': ['file.path'],
+  'observer.vendor': ['observer.vendor'],
+  'observer.product': ['observer.product'],
   message: ['message', 'msg'],
   tags: ['tags'],
 };
@@ -39,15 +49,36 @@ export function parseJsonObject(text: string): Record<string, unknown> {
 }
 
 /** ECS-shaped or arbitrary JSON; a per-source mapping (source field → ECS field) wins over the aliases. */
-export function parseJson(text: string, context: ParseContext): ParsedRecord {
-  const original = flatten(parseJsonObject(text));
+function parseEcsOrArbitrary(record: Record<string, unknown>, context: ParseContext): ParsedRecord {
+  const flat = flatten(record);
   const fields: Record<string, string> = {};
   for (const [ecs, names] of Object.entries(ALIASES)) {
-    const value = names.map((n) => original[n]).find((v) => v !== undefined && v !== '');
+    const value = names.map((n) => flat[n]).find((v) => v !== undefined && v !== '');
     if (value !== undefined) fields[ecs] = value;
   }
   for (const [from, to] of Object.entries(context.fieldMapping ?? {})) {
-    if (original[from] !== undefined) fields[to] = original[from];
+    if (flat[from] !== undefined) fields[to] = flat[from];
   }
-  return { format: 'json', fields, original, warnings: [] };
+  return { format: 'json', fields, original: fillSigmaFromEcs(flat, flat), warnings: [] };
+}
+
+/**
+ * Any JSON object, told apart by shape: a Windows event (evtx_dump, Winlogbeat, NXLog) → 'windows',
+ * an OCSF event (numeric `class_uid`) → 'ocsf', anything else → 'json' (ECS or arbitrary). The
+ * per-source field mapping applies on top of every shape.
+ */
+export function parseJson(text: string, context: ParseContext): ParsedRecord {
+  const record = parseJsonObject(text);
+  const windows = windowsShape(record);
+  const parsed = windows ? parseWindowsRecord(windows) : isOcsf(record) ? parseOcsfObject(record) : undefined;
+  if (!parsed) return parseEcsOrArbitrary(record, context);
+  const mapping = Object.entries(context.fieldMapping ?? {});
+  if (mapping.length > 0) {
+    const flat = flatten(record);
+    for (const [from, to] of mapping) {
+      const value = parsed.original[from] ?? flat[from];
+      if (value !== undefined) parsed.fields[to] = value;
+    }
+  }
+  return parsed;
 }

@@ -1,0 +1,61 @@
+/** Small readers for Windows event values, shared by the Windows parser and its tests. */
+
+/** A value that says something: Windows writes `-` for "none". */
+export function present(value: string | undefined): string | undefined {
+  return value !== undefined && value !== '' && value !== '-' ? value : undefined;
+}
+
+export function first(data: Record<string, string>, names: string[]): string | undefined {
+  for (const name of names) {
+    const value = present(data[name]);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** `C:\Windows\System32\cmd.exe` → `cmd.exe` (Windows and POSIX separators). */
+export function basename(path: string | undefined): string | undefined {
+  if (!path) return undefined;
+  const name = path.slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1);
+  return name || undefined;
+}
+
+/** `CORP\alice` → domain and name; a bare name has no domain. */
+export function splitAccount(value: string): { name: string; domain?: string } {
+  const slash = value.indexOf('\\');
+  return slash > 0 ? { domain: value.slice(0, slash), name: value.slice(slash + 1) } : { name: value };
+}
+
+/** IANA protocol numbers the Security log writes for the transports ECS names. */
+const TRANSPORTS: Record<string, string> = { '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp' };
+
+export function transport(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  return TRANSPORTS[value] ?? value.toLowerCase();
+}
+
+/**
+ * The event's time in epoch ms. evtx and Winlogbeat write ISO 8601 with a zone; NXLog writes
+ * `YYYY-MM-DD hh:mm:ss[.fff]` without one, which is read as UTC (the OTRF recordings are UTC).
+ */
+export function windowsTime(text: string | undefined): number | undefined {
+  if (!text) return undefined;
+  let iso = text.trim().replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2');
+  if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso)) iso += 'Z';
+  // Fractions beyond milliseconds (evtx writes microseconds) are cut so every engine parses them.
+  iso = iso.replace(/(\.\d{3})\d+/, '$1');
+  const time = Date.parse(iso);
+  return Number.isFinite(time) ? time : undefined;
+}
+
+/** Audit success/failure from the keywords (hex or decimal mask, or Winlogbeat's words) or NXLog's EventType. */
+export function auditOutcome(keywords: string | undefined, eventType: string | undefined): 'success' | 'failure' | undefined {
+  const words = `${keywords ?? ''} ${eventType ?? ''}`.toLowerCase();
+  if (/audit[ _]success/.test(words)) return 'success';
+  if (/audit[ _]failure/.test(words)) return 'failure';
+  if (!keywords || !/^-?(0x[0-9a-f]+|\d+)$/i.test(keywords)) return undefined;
+  const mask = BigInt(keywords);
+  if ((mask & 0x20000000000000n) !== 0n) return 'success';
+  if ((mask & 0x10000000000000n) !== 0n) return 'failure';
+  return undefined;
+}
