@@ -1,8 +1,8 @@
 import type { RecordFormat } from './parsed-record';
 
 /** A syslog header that may precede a CEF or LEEF payload: RFC 5424, BSD, or just `<PRI>`/host. */
-const SYSLOG_PREFIX = /^(?:<\d{1,3}>)?(?:1 \S+ \S+ \S+ \S+ \S+ (?:-|\[.*\]) ?|[A-Z][a-z]{2} {1,2}\d{1,2} (?:\d{4} )?\d{2}:\d{2}:\d{2}(?:\.\d+)? |\d{4}-\d{2}-\d{2}T\S+ )?(?:\S+ ){0,3}$/;
-const RFC5424 = /^<\d{1,3}>\d{1,2} /;
+const SYSLOG_PREFIX = /^(?:<\d{1,3}>)?(?:[1-9]\d{0,2} \S+ \S+ \S+ \S+ \S+ (?:-|\[.*\]) ?|[A-Z][a-z]{2} {1,2}\d{1,2} (?:\d{4} )?\d{2}:\d{2}:\d{2}(?:\.\d+)? |\d{4}-\d{2}-\d{2}T\S+ )?(?:\S+ ){0,3}$/;
+const RFC5424 = /^<\d{1,3}>[1-9]\d{0,2} /;
 const BSD = /^(?:<\d{1,3}>|[A-Z][a-z]{2} {1,2}\d{1,2} \d{2}:\d{2}:\d{2}|\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\S* \S+ \S)/;
 const KEY_VALUES = /^[\w.@-]+=(?:"[^"]*"|'[^']*'|\S*)\s+[\w.@-]+=/;
 
@@ -19,8 +19,9 @@ export function detectFormat(text: string): RecordFormat | undefined {
     const prefix = start.slice(0, embedded.index + embedded[0].length - embedded[1].length);
     if (SYSLOG_PREFIX.test(prefix)) return embedded[1].startsWith('CEF') ? 'cef' : 'leef';
   }
+  // Fortinet and others send `<PRI>key=value …` with no syslog header at all.
+  if (KEY_VALUES.test(start.replace(/^<\d{1,3}>/, ''))) return 'kv';
   if (RFC5424.test(start)) return 'syslog5424';
   if (BSD.test(start)) return 'syslog3164';
-  if (KEY_VALUES.test(start)) return 'kv';
   return undefined;
 }

@@ -1,9 +1,9 @@
 /**
- * CEF extension `key=value key=value`: a value runs until the space before the next `key=`; an
+ * CEF extension `key=value key=value`: a value runs until the single space before the next `key=`; an
  * `=` inside a value must be escaped as `\=`, which is why a key never follows a backslash.
  * Unescapes `\=`, `\\`, `\|`, `\n`, `\r` (CEF spec "Character Encoding").
  */
-const KEY = /(?:^|\s)([A-Za-z0-9_.\-[\]]+)=/g;
+const KEY = /(?:^| )([A-Za-z0-9_.,\-[\]]+)=/g;
 
 export function parseCefExtension(text: string): Array<[string, string]> {
   const keys: Array<{ name: string; start: number; valueStart: number }> = [];
@@ -13,7 +13,9 @@ export function parseCefExtension(text: string): Array<[string, string]> {
   }
   return keys.map((key, i) => {
     const end = i + 1 < keys.length ? keys[i + 1].start : text.length;
-    return [key.name, unescapeCef(text.slice(key.valueStart, end).trim())];
+    // Whitespace inside a value is kept; only the last value loses trailing whitespace (line ends).
+    const raw = text.slice(key.valueStart, end);
+    return [key.name, unescapeCef(i + 1 < keys.length ? raw : raw.trimEnd())];
   });
 }
 

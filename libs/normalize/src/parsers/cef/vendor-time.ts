@@ -16,6 +16,9 @@ export function parseVendorTime(text: string, receivedAt: number): number | unde
   }
   const iso = parseRfc3339(value);
   if (iso !== undefined) return iso;
+  // `2013-8-19 6:34:41`: unpadded date-time some devices write (read as UTC).
+  const loose = /^(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2}):(\d{2})$/.exec(value);
+  if (loose) return Date.UTC(Number(loose[1]), Number(loose[2]) - 1, Number(loose[3]), Number(loose[4]), Number(loose[5]), Number(loose[6]));
   const m = MONTH_FIRST.exec(value);
   if (!m) return undefined;
   const month = MONTHS.indexOf(m[1].toLowerCase());

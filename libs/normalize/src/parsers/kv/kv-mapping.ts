@@ -29,7 +29,8 @@ export function kvToEcs(pairs: Record<string, string>): Record<string, string> {
     const value = names.map((n) => lower[n]).find((v) => v !== undefined && v !== '');
     if (value !== undefined) fields[ecs] = value;
   }
-  const proto = lower['proto'] ?? lower['protocol'] ?? lower['transport'];
+  // Not `transport`: Fortinet uses it for the NAT-translated port.
+  const proto = lower['proto'] ?? lower['protocol'];
   if (proto) fields['network.transport'] = transport(proto);
   const outcome = lower['outcome'] ?? lower['result'] ?? lower['status'] ?? lower['action'];
   if (outcome && cefOutcome(outcome)) fields['event.outcome'] = cefOutcome(outcome) as string;

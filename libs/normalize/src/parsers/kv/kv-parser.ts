@@ -2,17 +2,20 @@ import { ParseError, type ParseContext, type ParsedRecord, type Parser } from '.
 import { kvToEcs } from './kv-mapping';
 import { splitKeyValues, type KvOptions } from './kv-splitter';
 import { kvTime } from './kv-time';
+import { priFields, readPri } from '../syslog/syslog-pri';
 
 /** A key=value parser with its own separators (e.g. `;` between pairs, `:` between key and value). */
 export function createKvParser(options: KvOptions = {}): Parser {
   return (text: string, context: ParseContext): ParsedRecord => {
-    const { pairs, stray } = splitKeyValues(text.replace(/[\r\n]+$/, ''), options);
+    // A bare `<PRI>` before the pairs (Fortinet) carries facility and severity.
+    const { pri, rest } = readPri(text.replace(/[\r\n]+$/, ''));
+    const { pairs, stray } = splitKeyValues(rest, options);
     if (pairs.length === 0) throw new ParseError('key=value: no key=value pairs found');
     const original: Record<string, string> = {};
     for (const [key, value] of pairs) if (!(key in original)) original[key] = value;
     const lower: Record<string, string> = {};
     for (const [key, value] of pairs) if (!(key.toLowerCase() in lower)) lower[key.toLowerCase()] = value;
-    const fields = kvToEcs(original);
+    const fields = { ...priFields(pri), ...kvToEcs(original) };
     const warnings = stray.length > 0 ? [`key=value: ignored text without a separator: ${stray.slice(0, 5).join(' ')}`] : [];
     const time = kvTime(lower, context.receivedAt);
     if (time !== undefined) fields['@timestamp'] = new Date(time).toISOString();

@@ -42,7 +42,8 @@ export function parseLeef(text: string, context: ParseContext): ParsedRecord {
     'event.code': header[4],
     ...leefToEcs(original),
   };
-  if (original['proto']) fields['network.transport'] = transport(original['proto']);
+  const proto = original['proto'] ?? original['protocol'];
+  if (proto) fields['network.transport'] = transport(proto);
   let time = prefix.time;
   const devTime = original['devTime'];
   if (devTime) {

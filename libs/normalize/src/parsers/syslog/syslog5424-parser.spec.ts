@@ -55,7 +55,14 @@ describe('parseSyslog5424', () => {
   it('warns on a bad timestamp and rejects a broken header or SD', () => {
     expect(parseSyslog5424('<13>1 yesterday h a - - - x').warnings[0]).toMatch(/TIMESTAMP/);
     expect(() => parseSyslog5424('<13>1 2024-01-01T00:00:00Z h')).toThrow(ParseError);
-    expect(() => parseSyslog5424('<13>1 - h a - - [x@1 a="unterminated] m')).toThrow(ParseError);
+    expect(() => parseSyslog5424('<13>1 - h a - - X m')).toThrow(ParseError);
+    expect(() => parseSyslog5424('<13>1 - h a - - -\n<13>1 - h a - - -')).toThrow(ParseError);
+  });
+
+  it('keeps bracketed text that is not valid SD as the message, with a warning', () => {
+    const r = parseSyslog5424('<0>1 2024-01-15T10:30:00Z localhost kernel 0 - [UFW BLOCK] IN=eth0 OUT= SRC=10.0.0.1 DST=192.168.1.1 PROTO=TCP');
+    expect(r.warnings[0]).toMatch(/kept as MSG/);
+    expect(r.fields).toMatchObject({ message: '[UFW BLOCK] IN=eth0 OUT= SRC=10.0.0.1 DST=192.168.1.1 PROTO=TCP', 'event.action': 'UFW BLOCK', 'source.ip': '10.0.0.1' });
     expect(() => parseSyslog5424('no pri')).toThrow(ParseError);
   });
 

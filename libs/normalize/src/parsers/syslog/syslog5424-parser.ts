@@ -2,7 +2,7 @@ import { ParseError, type ParsedRecord } from '../parsed-record';
 import { extractFromMessage } from '../extractors/message-extractors';
 import { parseRfc3339 } from './rfc3339-time';
 import { priFields, readPri } from './syslog-pri';
-import { readStructuredData } from './structured-data';
+import { readStructuredData, type SdElement } from './structured-data';
 
 const NIL = '-';
 const BOM = '\uFEFF';
@@ -15,16 +15,26 @@ const BOM = '\uFEFF';
 export function parseSyslog5424(text: string): ParsedRecord {
   const { pri, rest } = readPri(text);
   if (!pri) throw new ParseError('RFC 5424: missing or invalid <PRI>');
-  const header = /^(\d{1,2}) (\S+) (\S+) (\S+) (\S+) (\S+) /.exec(rest);
+  const header = /^([1-9]\d{0,2}) (\S+) (\S+) (\S+) (\S+) (\S+) /.exec(rest);
   if (!header) throw new ParseError('RFC 5424: header must be VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID');
   const [, version, timestamp, hostname, appName, procId, msgId] = header;
-  const { elements, end } = readStructuredData(rest, header[0].length);
-  let message = rest.slice(end);
-  if (message !== '' && !message.startsWith(' ')) throw new ParseError('RFC 5424: expected a space after STRUCTURED-DATA');
-  message = message.slice(1);
+  const warnings: string[] = [];
+  let elements: SdElement[] = [];
+  let message: string;
+  try {
+    const sd = readStructuredData(rest, header[0].length);
+    elements = sd.elements;
+    message = rest.slice(sd.end);
+    if (message !== '' && !message.startsWith(' ')) throw new ParseError('RFC 5424: expected a space after STRUCTURED-DATA');
+    message = message.slice(1);
+  } catch (error) {
+    if (!(error instanceof ParseError) || rest[header[0].length] !== '[') throw error;
+    // Senders put bracketed text where SD belongs (`[UFW BLOCK] IN=…`): keep it all as MSG, with a warning.
+    warnings.push(`${error.message}; the rest is kept as MSG`);
+    message = rest.slice(header[0].length);
+  }
   if (message.startsWith(BOM)) message = message.slice(BOM.length);
 
-  const warnings: string[] = [];
   const fields: Record<string, string> = { ...priFields(pri) };
   const original: Record<string, string> = { version };
   let time: number | undefined;
@@ -42,7 +52,11 @@ export function parseSyslog5424(text: string): ParsedRecord {
   }
   if (msgId !== NIL) fields['event.code'] = original['msgid'] = msgId;
   for (const element of elements) {
-    for (const [name, value] of element.params) original[`sd.${element.id}.${name}`] = value;
+    for (const [name, value] of element.params) {
+      // A PARAM may repeat (RFC 5424 §7.2.3 `origin ip=… ip=…`): values are comma-joined, as arrays are.
+      const key = `sd.${element.id}.${name}`;
+      original[key] = original[key] === undefined ? value : `${original[key]},${value}`;
+    }
   }
   if (message !== '') fields['message'] = message;
   const extracted = extractFromMessage(message, fields['process.name']);
