@@ -22,11 +22,18 @@ const ECS_CATEGORY: Record<string, EventClassName> = {
   process: 'process',
   file: 'file',
   configuration: 'config_change',
+  // Registry writes are how Windows configuration changes (Sysmon 12/13/14, Security 4657, OCSF 1008/1009).
+  registry: 'config_change',
   intrusion_detection: 'threat',
   malware: 'threat',
   threat: 'threat',
   host: 'system',
   driver: 'system',
+  library: 'system',
+  vulnerability: 'threat',
+  package: 'application',
+  api: 'application',
+  email: 'application',
   web: 'application',
   database: 'application',
 };
