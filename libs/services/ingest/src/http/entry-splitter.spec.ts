@@ -1,0 +1,47 @@
+import { BodyError } from './body-reader';
+import { splitEntries } from './entry-splitter';
+
+const json = { contentType: 'application/json', format: undefined, maxEventBytes: 100 };
+
+describe('splitEntries', () => {
+  it('takes one object or an array, refusing non-objects and oversized entries one by one', () => {
+    expect(splitEntries(Buffer.from('{"a":1}'), json)).toEqual([{ payload: Buffer.from('{"a":1}'), format: 'json', contentType: 'application/json' }]);
+    const entries = splitEntries(Buffer.from(JSON.stringify([{ a: 1 }, 'x', { b: 'y'.repeat(200) }])), json);
+    expect(entries.map((e) => ('reason' in e ? e.reason : 'ok'))).toEqual(['ok', 'an event must be a JSON object', 'event is 208 bytes, the limit is 100']);
+  });
+
+  it('refuses a body that is not JSON as a whole with 400', () => {
+    expect(() => splitEntries(Buffer.from('{'), json)).toThrow(expect.objectContaining({ status: 400 }));
+  });
+
+  it('reads NDJSON line by line', () => {
+    const entries = splitEntries(Buffer.from('{"a":1}\r\n\n[1]\nnope\n'), { ...json, contentType: 'application/x-ndjson; charset=utf-8' });
+    expect(entries.map((e) => ('reason' in e ? e.reason.split(':')[0] : e.payload.toString()))).toEqual([
+      '{"a":1}',
+      'an event must be a JSON object',
+      'line is not valid JSON',
+    ]);
+  });
+
+  it('reads text lines in the declared format, syslog resolved per line', () => {
+    const body = Buffer.from('<34>Oct 11 22:14:15 host su: x\n<165>1 2003-10-11T22:14:15Z h a - - - y\n');
+    const entries = splitEntries(body, { contentType: 'text/plain', format: 'syslog', maxEventBytes: 100 });
+    expect(entries.map((e) => ('format' in e ? e.format : e.reason))).toEqual(['syslog3164', 'syslog5424']);
+    expect(splitEntries(Buffer.from('a=1'), { contentType: 'text/plain', format: 'kv', maxEventBytes: 100 })).toEqual([
+      { payload: Buffer.from('a=1'), format: 'kv', contentType: 'text/plain' },
+    ]);
+  });
+
+  it('needs a known format for text and a known content type', () => {
+    expect(() => splitEntries(Buffer.from('x'), { contentType: 'text/plain', format: undefined, maxEventBytes: 100 })).toThrow(/format parameter/);
+    expect(() => splitEntries(Buffer.from('x'), { contentType: 'text/plain', format: 'xml', maxEventBytes: 100 })).toThrow(/unknown format/);
+    const error = (() => {
+      try {
+        splitEntries(Buffer.from('x'), { contentType: 'application/xml', format: undefined, maxEventBytes: 100 });
+      } catch (e) {
+        return e as BodyError;
+      }
+    })();
+    expect(error?.status).toBe(415);
+  });
+});
