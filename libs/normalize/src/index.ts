@@ -16,3 +16,10 @@ export {
   type Parser,
   type RecordFormat,
 } from './parsers/parsed-record';
+export { parseSyslog5424 } from './parsers/syslog/syslog5424-parser';
+export { parseSyslog3164 } from './parsers/syslog/syslog3164-parser';
+export { parseCef } from './parsers/cef/cef-parser';
+export { parseLeef } from './parsers/leef/leef-parser';
+export { parseKv, createKvParser } from './parsers/kv/kv-parser';
+export type { KvOptions } from './parsers/kv/kv-splitter';
+export { extractFromMessage } from './parsers/extractors/message-extractors';

@@ -14,6 +14,7 @@ describe('detectFormat', () => {
     ['LEEF:2.0|V|P|1|E|^|a=b', 'leef'],
     ['Jan 18 11:07:53 host1 LEEF:1.0|V|P|1|E|src=1', 'leef'],
     ['date=2019-05-10 time=11:37:47 srcip=10.8.0.1', 'kv'],
+    ['<189>date=2020-04-23 time=01:16:08 devname="testswitch1"', 'kv'],
     ['just text', undefined],
   ])('%s → %s', (text, format) => {
     expect(detectFormat(text)).toBe(format);

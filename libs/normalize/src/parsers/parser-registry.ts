@@ -12,6 +12,9 @@ import { parseSyslog5424 } from './syslog/syslog5424-parser';
  */
 export const PARSERS: Partial<Record<RecordFormat, Parser>> = {
   json: parseJson,
+  // parseJson tells ECS, OCSF and Windows JSON shapes apart itself, so a declared shape reads the same way.
+  ocsf: parseJson,
+  windows: parseJson,
   syslog5424: parseSyslog5424,
   syslog3164: parseSyslog3164,
   cef: parseCef,

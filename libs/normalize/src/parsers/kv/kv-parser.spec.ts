@@ -31,6 +31,12 @@ describe('parseKv', () => {
     expect(parseKv('msg="say \\"hi\\"" k=v', ctx).original['msg']).toBe('say "hi"');
   });
 
+  it('reads a bare <PRI> before the pairs and applies a per-source mapping', () => {
+    const r = parseKv('<189>devname=fw1 srcip=10.0.0.1 xuser=carol', { ...ctx, fieldMapping: { xuser: 'user.name' } });
+    expect(r.fields).toMatchObject({ 'log.syslog.facility.code': '23', 'log.syslog.severity.code': '5', 'host.name': 'fw1', 'user.name': 'carol' });
+    expect(r.original['devname']).toBe('fw1');
+  });
+
   it('warns about stray words and rejects text without pairs', () => {
     expect(parseKv('a=1 stray b=2', ctx).warnings).toHaveLength(1);
     expect(() => parseKv('no pairs here', ctx)).toThrow(ParseError);

@@ -16,6 +16,8 @@ export function createKvParser(options: KvOptions = {}): Parser {
     const lower: Record<string, string> = {};
     for (const [key, value] of pairs) if (!(key.toLowerCase() in lower)) lower[key.toLowerCase()] = value;
     const fields = { ...priFields(pri), ...kvToEcs(original) };
+    // A per-source mapping (source key → ECS field) wins over the common-key guesses.
+    for (const [from, to] of Object.entries(context.fieldMapping ?? {})) if (original[from] !== undefined) fields[to] = original[from];
     const warnings = stray.length > 0 ? [`key=value: ignored text without a separator: ${stray.slice(0, 5).join(' ')}`] : [];
     const time = kvTime(lower, context.receivedAt);
     if (time !== undefined) fields['@timestamp'] = new Date(time).toISOString();
