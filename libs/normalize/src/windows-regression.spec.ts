@@ -1,9 +1,9 @@
 import type { RawEvent } from '@quell/contracts';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
 import { normalizeRecord } from './normalize-record';
 import { parseJson } from './parsers/json-parser';
+import { jsonFiles, jsonValues, unzipOnly } from './parsers/windows/corpus-reader.test-util';
 
 /**
  * The SigmaHQ regression logs and the OTRF recording, read in place from ../shared/corpora (beside
@@ -12,49 +12,6 @@ import { parseJson } from './parsers/json-parser';
 const CORPORA = join(__dirname, '../../../../shared/corpora');
 const REGRESSION = join(CORPORA, 'sigma/regression');
 const OTRF_ZIP = join(CORPORA, 'otrf/psh_lsass_memory_dump_comsvcs.zip');
-
-function jsonFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return jsonFiles(path);
-    return name.endsWith('.json') ? [path] : [];
-  });
-}
-
-/** Concatenated JSON values (evtx_dump's output: objects one after another) → the text of each. */
-function jsonValues(text: string): string[] {
-  const values: string[] = [];
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') {
-      if (depth++ === 0) start = i;
-    } else if (c === '}' || c === ']') {
-      if (--depth === 0) values.push(text.slice(start, i + 1));
-    } else if (depth === 0 && !/[\s\uFEFF]/.test(c)) throw new Error(`unexpected ${c} at ${i} outside a JSON value`);
-  }
-  if (depth !== 0) throw new Error('truncated JSON value at the end');
-  return values;
-}
-
-/** The single file of a zip archive, through its central directory (sizes there are always set). */
-function unzipOnly(zip: Buffer): { name: string; data: Buffer } {
-  const eocd = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const central = zip.readUInt32LE(eocd + 16);
-  const method = zip.readUInt16LE(central + 10);
-  const compressed = zip.readUInt32LE(central + 20);
-  const name = zip.toString('utf8', central + 46, central + 46 + zip.readUInt16LE(central + 28));
-  const local = zip.readUInt32LE(central + 42);
-  const dataStart = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
-  const body = zip.subarray(dataStart, dataStart + compressed);
-  return { name, data: method === 0 ? body : inflateRawSync(body) };
-}
 
 function raw(text: string, format: string | null): RawEvent {
   return {

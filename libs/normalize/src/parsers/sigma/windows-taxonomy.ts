@@ -76,6 +76,10 @@ export function decimalId(value: string | undefined): string | undefined {
   return /^0x[0-9a-f]+$/i.test(value) ? String(parseInt(value, 16)) : value;
 }
 
+function isIpv6(address: string | undefined): string | undefined {
+  return address === undefined ? undefined : String(address.includes(':'));
+}
+
 /** Sigma field ← Security field, per Security event id. */
 export const SECURITY_FIELDS: Record<string, Record<string, Derive>> = {
   '4688': {
@@ -97,6 +101,9 @@ export const SECURITY_FIELDS: Record<string, Record<string, Derive>> = {
     SourceIp: (d) => d['SourceAddress'],
     DestinationIp: (d) => d['DestAddress'],
     DestinationPort: (d) => d['DestPort'],
+    ProcessId: (d) => decimalId(d['ProcessID']),
+    SourceIsIpv6: (d) => isIpv6(d['SourceAddress']),
+    DestinationIsIpv6: (d) => isIpv6(d['DestAddress']),
     // %%14593 is "Outbound" in the Security message table.
     Initiated: (d) => (d['Direction'] === '%%14593' ? 'true' : d['Direction'] === '%%14592' ? 'false' : undefined),
   },

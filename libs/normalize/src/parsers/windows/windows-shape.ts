@@ -44,6 +44,11 @@ function put(target: Record<string, string>, key: string, value: string | undefi
   if (value !== undefined && value !== '') target[key] = value;
 }
 
+/** EventData keeps empty values: a Sigma rule may test a field for ''. */
+function putData(target: Record<string, string>, key: string, value: string | undefined): void {
+  if (value !== undefined) target[key] = value;
+}
+
 /** `<Data Name="X">v</Data>` lists (EventData.Data as an array) → `{X: v}`; named objects flatten as they are. */
 function eventData(node: unknown): Record<string, string> {
   if (!isObject(node)) return {};
@@ -52,13 +57,13 @@ function eventData(node: unknown): Record<string, string> {
   if (Array.isArray(Data)) {
     Data.forEach((item, i) => {
       const name = isObject(item) ? text(isObject(item['#attributes']) ? item['#attributes']['Name'] : item['@Name'] ?? item['Name']) : undefined;
-      put(out, name ?? `Data_${i}`, text(item));
+      putData(out, name ?? `Data_${i}`, text(item));
     });
-  } else if (Data !== undefined) put(out, 'Data', text(Data));
+  } else if (Data !== undefined) putData(out, 'Data', text(Data));
   for (const [key, value] of Object.entries(named)) {
     if (key === '#attributes' || key === 'xmlns') continue;
     if (isObject(value) && value['#text'] === undefined) flatten(value, key, out);
-    else put(out, key, text(value) ?? (Array.isArray(value) ? value.map((v) => text(v) ?? '').join(',') : undefined));
+    else putData(out, key, text(value) ?? (Array.isArray(value) ? value.map((v) => text(v) ?? '').join(',') : undefined));
   }
   return out;
 }
