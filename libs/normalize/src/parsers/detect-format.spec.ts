@@ -15,6 +15,9 @@ describe('detectFormat', () => {
     ['Jan 18 11:07:53 host1 LEEF:1.0|V|P|1|E|src=1', 'leef'],
     ['date=2019-05-10 time=11:37:47 srcip=10.8.0.1', 'kv'],
     ['<189>date=2020-04-23 time=01:16:08 devname="testswitch1"', 'kv'],
+    ['Mar 1 20:48:22 host 4465 <14>1 2021-03-01T20:48:22.900Z host logforwarder - panwlogs - CEF:0|Palo Alto Networks|LF|2.0|CORRELATION|correlation|4|rt=Mar 01 2021 20:48:21', 'cef'],
+    ['<166>Jun 27 2018 12:17:46 asa-fw : %ASA-3-106023: Deny tcp', 'syslog3164'],
+    ['Oct 10 2019 10:21:36 localhost: %ASA-6-302021: Teardown ICMP connection', 'syslog3164'],
     ['just text', undefined],
   ])('%s → %s', (text, format) => {
     expect(detectFormat(text)).toBe(format);

@@ -44,6 +44,8 @@ export function readBsdHeader(text: string, receivedAt: number): BsdHeader {
     if (word && !word[1].endsWith(':')) {
       header.hostname = word[1];
       rest = rest.slice(word[0].length);
+      // Cisco ASA: `asa-fw : %ASA-3-106023: …`, a lone colon after the hostname.
+      if (rest.startsWith(': ')) rest = rest.slice(2);
     }
   }
   const tag = TAG.exec(rest);
@@ -51,6 +53,12 @@ export function readBsdHeader(text: string, receivedAt: number): BsdHeader {
     header.tag = tag[1];
     if (tag[2] !== undefined) header.pid = tag[2];
     rest = rest.slice(tag[0].length);
+  }
+  // Cisco `Oct 10 2019 10:21:36 localhost: %ASA-6-302021: …`: the word before the colon is the
+  // host, since a %FACILITY-SEVERITY-MNEMONIC message never follows a program tag.
+  if (header.tag !== undefined && header.hostname === undefined && header.pid === undefined && /^%[A-Z0-9_]+-\d-/.test(rest)) {
+    header.hostname = header.tag;
+    header.tag = undefined;
   }
   header.message = rest;
   return header;

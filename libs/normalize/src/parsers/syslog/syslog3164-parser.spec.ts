@@ -51,6 +51,14 @@ describe('parseSyslog3164', () => {
     expect(r.fields).toMatchObject({ '@timestamp': '2026-05-10T09:37:47.123Z', 'host.name': 'db-2', 'process.name': 'postgres', 'process.pid': '900', message: 'ready' });
   });
 
+  it('reads the Cisco ASA forms: a year in the timestamp, a colon after the time or the hostname', () => {
+    const r = parseSyslog3164('<166>Jun 27 2018 12:17:46 asa-fw : %ASA-3-106023: Deny tcp src outside:1.2.3.4/1', at('2026-11-28T00:00:00Z'));
+    expect(r.fields).toMatchObject({ '@timestamp': '2018-06-27T12:17:46.000Z', 'host.name': 'asa-fw', message: '%ASA-3-106023: Deny tcp src outside:1.2.3.4/1' });
+    const noHost = parseSyslog3164('<134>Nov 28 2007 17:20:48: %ASA-6-302013: Built outbound TCP connection 1', at('2026-11-28T00:00:00Z'));
+    expect(noHost.fields).toMatchObject({ '@timestamp': '2007-11-28T17:20:48.000Z', message: '%ASA-6-302013: Built outbound TCP connection 1' });
+    expect(noHost.fields['host.name']).toBeUndefined();
+  });
+
   it('warns when PRI is followed by no timestamp', () => {
     expect(parseSyslog3164('<13>garbage here', at('2026-01-01T00:00:00Z')).warnings).toHaveLength(1);
   });
