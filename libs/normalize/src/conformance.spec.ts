@@ -7,7 +7,9 @@ import { PARSERS } from './parsers/parser-registry';
 /**
  * The conformance corpus: every `fixtures/<dir>/*.jsonl` line is a real record with its origin and
  * the normalized fields it must produce. A fixture without a format is auto-detected first.
- * `receivedAt` (ISO) is optional; it resolves year-less syslog timestamps.
+ * Optional keys: `receivedAt` (ISO; resolves year-less syslog timestamps, default below),
+ * `expectError` (the parser must refuse it), `expectWarning` (it parses, with warnings; without
+ * it a warning fails the fixture), and `null` as an expected value (the field must be absent).
  */
 interface Fixture {
   origin: string;
