@@ -8,7 +8,7 @@ import { createKafka, DEFAULT_DELIVERY_POLICY, KafkaEventBus, type ConsumerHandl
 import { createTopics, requireKafkaBrokers, uniqueName, waitFor } from '@quell/platform-testing';
 import { normalizerConfigSchema } from './config';
 import { EventHistoryHandler, HISTORY_WRITER_GROUP } from './event-history.handler';
-import { testEvent } from './test-event';
+import { testEvent } from './test/test-event';
 
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const brokers = requireKafkaBrokers();
