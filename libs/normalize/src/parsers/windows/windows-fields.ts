@@ -36,10 +36,12 @@ export function transport(value: string | undefined): string | undefined {
 
 /**
  * The event's time in epoch ms. evtx and Winlogbeat write ISO 8601 with a zone; NXLog writes
- * `YYYY-MM-DD hh:mm:ss[.fff]` without one, which is read as UTC (the OTRF recordings are UTC).
+ * `YYYY-MM-DD hh:mm:ss[.fff]` in the collector's local time without naming the zone, read as UTC.
  */
 export function windowsTime(text: string | undefined): number | undefined {
   if (!text) return undefined;
+  // Some evtx renderers write SystemTime as epoch seconds with a fraction.
+  if (/^\d{9,10}(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
   let iso = text.trim().replace(/^(\d{4}-\d{2}-\d{2}) (\d)/, '$1T$2');
   if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso)) iso += 'Z';
   // Fractions beyond milliseconds (evtx writes microseconds) are cut so every engine parses them.
@@ -53,8 +55,10 @@ export function auditOutcome(keywords: string | undefined, eventType: string | u
   const words = `${keywords ?? ''} ${eventType ?? ''}`.toLowerCase();
   if (/audit[ _]success/.test(words)) return 'success';
   if (/audit[ _]failure/.test(words)) return 'failure';
-  if (!keywords || !/^-?(0x[0-9a-f]+|\d+)$/i.test(keywords)) return undefined;
-  const mask = BigInt(keywords);
+  if (!keywords || !/^(0x[0-9a-f]+|-?\d+)$/i.test(keywords)) return undefined;
+  // NXLog writes the mask as a signed decimal that JSON tools may already have rounded to a double
+  // (…35000 for …34816); the nearest double is the mask itself, since only a few high bits are set.
+  const mask = keywords.startsWith('0x') || keywords.startsWith('0X') ? BigInt(keywords) : BigInt(Number(keywords));
   if ((mask & 0x20000000000000n) !== 0n) return 'success';
   if ((mask & 0x10000000000000n) !== 0n) return 'failure';
   return undefined;

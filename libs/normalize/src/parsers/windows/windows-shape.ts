@@ -20,9 +20,12 @@ function isObject(value: unknown): value is Json {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** A scalar, or evtx_dump's `{"#text": …, "#attributes": …}` for an element with attributes. */
+/**
+ * A scalar, or evtx_dump's `{"#text": …, "#attributes": …}` for an element with attributes
+ * (`{"Value": …}` in renderers that name the text node).
+ */
 function text(value: unknown): string | undefined {
-  if (isObject(value)) return text(value['#text']);
+  if (isObject(value)) return text(value['#text'] ?? value['Value']);
   if (value === null || value === undefined || typeof value === 'object') return undefined;
   return String(value);
 }
