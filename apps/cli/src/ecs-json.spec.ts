@@ -58,5 +58,6 @@ describe('toEcsJson', () => {
 
   it('uses ECS category values for classes named differently', () => {
     expect(toEcsJson({ ...event, className: 'config_change' })['event.category']).toBe('configuration');
+    expect(toEcsJson({ ...event, className: 'other' })).not.toHaveProperty('event.category');
   });
 });

@@ -29,7 +29,8 @@ export function toEcsJson(event: Event): Record<string, EcsValue> {
   put('@timestamp', new Date(event.time).toISOString());
   put('event.id', event.id);
   put('event.created', new Date(event.ingestTime).toISOString());
-  put('event.category', ECS_CATEGORY[event.className] ?? event.className);
+  // `other` has no ECS category: left out, the class stays in `quell.class`.
+  put('event.category', ECS_CATEGORY[event.className]);
   put('event.action', event.action);
   put('event.outcome', event.outcome);
   put('event.severity', event.severity);

@@ -56,6 +56,24 @@ describe('quell normalize (the installed bin)', () => {
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^line 2: .+/)]);
   });
 
+  it('detects text formats per line (syslog 3164 and 5424, CEF) and honours --format', () => {
+    const file = sample(
+      'mixed.log',
+      [
+        '<34>Oct 11 22:14:15 mymachine sshd[123]: Failed password for invalid user admin from 203.0.113.9 port 52211 ssh2',
+        'CEF:0|Security|threatmanager|1.0|100|worm successfully stopped|10|src=10.0.0.1 dst=2.1.2.2 spt=1232',
+        '<165>1 2003-10-11T22:14:15.003Z mymachine.example.com evntslog - ID47 - An application event',
+      ].join('\n'),
+    );
+    const run = quell(['normalize', file]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.events[0]).toMatchObject({ 'source.ip': '203.0.113.9', 'event.outcome': 'failure' });
+    expect(run.events[1]).toMatchObject({ 'source.ip': '10.0.0.1', 'source.port': 1232, 'destination.ip': '2.1.2.2' });
+    expect(run.events[2]).toMatchObject({ '@timestamp': '2003-10-11T22:14:15.003Z', 'host.name': 'mymachine.example.com' });
+    expect(quell(['normalize', '--format', 'cef', file]).code).toBe(2);
+  });
+
   it('exits 1 with the usage on a usage error', () => {
     for (const args of [['normalize'], ['normalize', '--format', 'nope', '-'], ['frobnicate'], ['normalize', '--bogus', '-'], ['normalize', join(dir, 'missing')]]) {
       const run = quell(args);
