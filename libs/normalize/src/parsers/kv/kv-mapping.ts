@@ -20,13 +20,16 @@ const KV_TO_ECS: Array<[string, string[]]> = [
   ['url.original', ['url']],
 ];
 
+/** Values devices write for "nothing" (Fortinet `user="N/A"`); they do not fill an ECS field. */
+const PLACEHOLDER = /^(?:|-|n\/a|\(null\))$/i;
+
 /** Best-effort ECS view of arbitrary key=value logs; keys compared case-insensitively. */
 export function kvToEcs(pairs: Record<string, string>): Record<string, string> {
   const lower: Record<string, string> = {};
   for (const [key, value] of Object.entries(pairs)) if (!(key.toLowerCase() in lower)) lower[key.toLowerCase()] = value;
   const fields: Record<string, string> = {};
   for (const [ecs, names] of KV_TO_ECS) {
-    const value = names.map((n) => lower[n]).find((v) => v !== undefined && v !== '');
+    const value = names.map((n) => lower[n]).find((v) => v !== undefined && !PLACEHOLDER.test(v));
     if (value !== undefined) fields[ecs] = value;
   }
   // Not `transport`: Fortinet uses it for the NAT-translated port.
