@@ -28,6 +28,10 @@ const PATHS: Record<string, string[]> = {
   'network.transport': ['connection_info.protocol_name'],
   'url.original': ['http_request.url.url_string'],
   'url.domain': ['http_request.url.hostname'],
+  'url.path': ['http_request.url.path'],
+  'url.query': ['http_request.url.query_string'],
+  'http.request.referrer': ['http_request.referrer'],
+  'http.version': ['http_request.version'],
   'http.request.method': ['http_request.http_method'],
   'http.response.status_code': ['http_response.code'],
   'user_agent.original': ['http_request.user_agent'],
@@ -53,6 +57,18 @@ function techniques(original: Record<string, string>): string[] {
 }
 
 /**
+ * OCSF `time` is epoch milliseconds, but mappers in the wild (the ocsf/examples Okta and Zeek
+ * samples among them) write seconds; `time_dt` (ISO) wins when present. Without any, the Event
+ * builder warns and uses the receive time.
+ */
+function ocsfTime(record: Json): number | undefined {
+  if (typeof record['time_dt'] === 'string' && Number.isFinite(Date.parse(record['time_dt']))) return Date.parse(record['time_dt']);
+  const time = Number(record['time']);
+  if (record['time'] === undefined || record['time'] === '' || !Number.isFinite(time)) return undefined;
+  return time < 1e11 ? time * 1000 : time;
+}
+
+/**
  * OCSF event → ParsedRecord. The account that authenticates is `user` in Authentication (3002)
  * and `actor.user` elsewhere; `user` is preferred when both are present.
  */
@@ -73,10 +89,9 @@ export function parseOcsfObject(record: Json): ParsedRecord {
   if (outcome === 'success' || outcome === 'failure') fields['event.outcome'] = outcome;
   const severity = OCSF_SEVERITY[original['severity_id'] ?? ''];
   if (severity) fields['event.severity'] = severity;
-  // OCSF `time` is epoch milliseconds; without it the Event builder warns and uses the receive time.
-  const time = Number(record['time']);
-  if (record['time'] !== undefined && Number.isFinite(time)) fields['@timestamp'] = new Date(time).toISOString();
-  else if (typeof record['time_dt'] === 'string') fields['@timestamp'] = record['time_dt'];
+  if (fields['network.transport']) fields['network.transport'] = fields['network.transport'].toLowerCase();
+  const time = ocsfTime(record);
+  if (time !== undefined) fields['@timestamp'] = new Date(time).toISOString();
   const found = techniques(original);
-  return { format: 'ocsf', fields, original: fillSigmaFromEcs(fields, original), warnings: [], ...(found.length > 0 ? { techniques: found } : {}) };
+  return { format: 'ocsf', time, fields, original: fillSigmaFromEcs(fields, original), warnings: [], ...(found.length > 0 ? { techniques: found } : {}) };
 }
