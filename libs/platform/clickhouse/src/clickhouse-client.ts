@@ -12,9 +12,19 @@ export interface ClickHouseOptions {
   url?: string;
   username?: string;
   password?: string;
+  /**
+   * Database holding Quell's tables (default `quell`). Code qualifies every table with it
+   * (`<database>.quell_events`) instead of setting it as the connection's default: chdb's connection
+   * ignores a default database, and over HTTP a default that does not exist yet would fail the
+   * very `CREATE DATABASE` that migrations start with.
+   */
+  database?: string;
   /** Data directory of the embedded engine; one process may own it at a time. */
   dataDir: string;
 }
+
+/** The database Quell's tables live in unless configured otherwise. */
+export const DEFAULT_DATABASE = 'quell';
 
 /** Database names go into SQL text (ClickHouse has no identifier parameters), so only plain names pass. */
 export function assertIdentifier(name: string, what = 'identifier'): string {
@@ -27,6 +37,7 @@ export function assertIdentifier(name: string, what = 'identifier'): string {
  * client over chdb's in-process connection for the all-in-one mode and tests without a server.
  */
 export function createClickHouseClient(options: ClickHouseOptions): ClickHouseClient {
+  if (options.database !== undefined) assertIdentifier(options.database, 'database');
   if (options.url) {
     return createClient({
       url: options.url,

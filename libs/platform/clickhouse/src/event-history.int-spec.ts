@@ -1,17 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Event } from '@quell/contracts';
-import { createClickHouseClient, type ClickHouseClient } from './clickhouse-client';
+import { createClickHouseClient } from './clickhouse-client';
 import { EventHistoryRepository } from './event-history.repository';
+import { eventToRow } from './event-row';
 import { MigrationRunner } from './migration-runner';
 import { EVENTS_MIGRATIONS_DIR } from './migrations-dir';
+import { clickHouseEngines, uniqueDatabase } from './test/clickhouse-engines';
 
-function event(id: string, host: string): Event {
+function event(id: string, host: string, tenant = 'acme'): Event {
   return {
     id,
-    tenant: 'acme',
+    tenant,
     time: Date.parse('2026-11-28T10:00:00Z'),
     ingestTime: Date.parse('2026-11-28T10:00:01Z'),
     source: { type: 'http', name: 'test' },
@@ -22,7 +21,7 @@ function event(id: string, host: string): Event {
     severity: 3,
     host: { name: host, ip: '10.0.0.1' },
     user: { name: 'bob', domain: null },
-    src: { ip: '203.0.113.5', port: 5555 },
+    src: { ip: '2001:db8::5', port: 5555 },
     dst: null,
     process: null,
     service: null,
@@ -30,70 +29,81 @@ function event(id: string, host: string): Event {
     tags: ['a'],
     original: { 'event.action': 'logon' },
     rawText: '{}',
-    attackTechniques: [],
+    attackTechniques: ['T1110'],
     late: false,
     parseWarnings: [],
   };
 }
 
-// The same assertions on the embedded engine and, when CLICKHOUSE_URL is set, on a server.
-const engines: [string, () => ClickHouseClient][] = [
-  ['chdb', () => createClickHouseClient({ dataDir: mkdtempSync(join(tmpdir(), 'quell-ch-')) })],
-];
-if (process.env['CLICKHOUSE_URL']) {
-  engines.push(['server', () => createClickHouseClient({ url: process.env['CLICKHOUSE_URL'], dataDir: '' })]);
-}
-
-describe.each(engines)('ClickHouse history on %s', (_name, makeClient) => {
-  const client = makeClient();
-  const database = `quell_test_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+// The same body on the embedded engine and, when CLICKHOUSE_URL is set, on a server. Each engine
+// gets a database of its own, migrated by the real migrations.
+describe.each(clickHouseEngines())('EventHistoryRepository on %s', (_engine, options) => {
+  const client = createClickHouseClient(options());
+  const database = uniqueDatabase();
   const repository = new EventHistoryRepository(client, database);
+
+  beforeAll(async () => {
+    await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+  });
 
   afterAll(async () => {
     await client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
     await client.close();
   });
 
-  it('applies each migration once and records it', async () => {
-    const runner = new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database });
-    expect(await runner.run()).toEqual([1, 2]);
-    expect(await runner.run()).toEqual([]);
-    const result = await client.query({ query: `SELECT version, name FROM ${database}.quell_schema_migrations ORDER BY version`, format: 'JSONEachRow' });
-    expect(await result.json()).toEqual([
-      { version: 1, name: '0001_events.sql' },
-      { version: 2, name: '0002_investigation_indexes.sql' },
-    ]);
+  it('stores a batch and reads it back by parameterized queries', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const rows = [event(randomUUID(), 'web-1', tenant), event(randomUUID(), 'web-2', tenant)].map(eventToRow);
+    await repository.insertBatch(rows, randomUUID());
+
+    const found = await repository.findByIds(tenant, [rows[1].id, rows[0].id, 'no-such-id']);
+    expect(found.map((r) => r.id).sort()).toEqual([rows[0].id, rows[1].id].sort());
+    expect(found.find((r) => r.id === rows[0].id)).toEqual({ ...rows[0], time: '2026-11-28 10:00:00.000', ingest_time: '2026-11-28 10:00:01.000' });
+    expect(await repository.countById(tenant, rows[0].id)).toBe(1);
+    expect(await repository.count(tenant)).toBe(2);
+    expect(await repository.findByIds('other-tenant', [rows[0].id])).toEqual([]);
   });
 
-  it('refuses a migration that changed after it was applied', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'quell-mig-'));
-    const { writeFileSync } = await import('node:fs');
-    writeFileSync(join(dir, '0001_t.sql'), `CREATE TABLE IF NOT EXISTS {database}.t (x UInt8) ENGINE = MergeTree ORDER BY x;`);
-    const otherDb = `${database}_m`;
-    await new MigrationRunner(client, { directory: dir, database: otherDb }).run();
-    writeFileSync(join(dir, '0001_t.sql'), `CREATE TABLE IF NOT EXISTS {database}.t (x UInt16) ENGINE = MergeTree ORDER BY x;`);
-    await expect(new MigrationRunner(client, { directory: dir, database: otherDb }).run()).rejects.toThrow(/0001_t.sql changed/);
-    await client.command({ query: `DROP DATABASE IF EXISTS ${otherDb}` });
+  it('keeps one copy of each row when the same batch is inserted twice with the same token', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const rows = [event(randomUUID(), 'web-1', tenant), event(randomUUID(), 'web-2', tenant)].map(eventToRow);
+    const token = `events:0:${randomUUID()}`;
+    await repository.insertBatch(rows, token);
+    await repository.insertBatch(rows, token);
+    // countById reads without FINAL, so only the insert token can have kept the second copy out.
+    for (const row of rows) expect(await repository.countById(tenant, row.id)).toBe(1);
   });
 
-  it('stores a batch once even when it is inserted twice with the same token', async () => {
-    const rows = [event(randomUUID(), 'web-1'), event(randomUUID(), 'web-2')].map(EventHistoryRepository.eventToRow);
-    await repository.insertBatch(rows, 'batch-1');
-    await repository.insertBatch(rows, 'batch-1');
-    expect(await repository.count('acme')).toBe(2);
-    const found = await repository.findByIds('acme', [rows[0].id]);
-    expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ id: rows[0].id, host_name: 'web-1', user_name: 'bob', src_ip: '203.0.113.5', src_port: 5555 });
+  it('inserts again under a different token', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const first = eventToRow(event(randomUUID(), 'web-1', tenant));
+    const second = eventToRow(event(randomUUID(), 'web-2', tenant));
+    await repository.insertBatch([first], 'batch-a');
+    await repository.insertBatch([second], 'batch-b');
+    expect(await repository.count(tenant)).toBe(2);
+
+    // The same rows under a new token are written (two stored copies), and FINAL reads still show
+    // the event once: ReplacingMergeTree collapses a replay that came in another batch.
+    await repository.insertBatch([first], 'batch-c');
+    expect(await repository.countById(tenant, first.id)).toBe(2);
+    expect(await repository.findByIds(tenant, [first.id])).toHaveLength(1);
+    expect(await repository.count(tenant)).toBe(2);
   });
 
-  it('collapses a replayed event that arrives in a different batch', async () => {
-    const row = EventHistoryRepository.eventToRow(event(randomUUID(), 'web-3'));
-    await repository.insertBatch([row], 'batch-a');
-    await repository.insertBatch([row], 'batch-b');
-    expect(await repository.findByIds('acme', [row.id])).toHaveLength(1);
+  it('binds values as parameters, never as SQL', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const row = eventToRow(event(randomUUID(), 'web-1', tenant));
+    await repository.insertBatch([row], randomUUID());
+    expect(await repository.findByIds(`${tenant}' OR 1=1 --`, [row.id])).toEqual([]);
+    expect(await repository.countById(tenant, `${row.id}' OR '1'='1`)).toBe(0);
   });
 
-  it('binds user input as parameters, never as SQL', async () => {
-    expect(await repository.findByIds("acme' OR 1=1 --", ['x'])).toEqual([]);
+  it('throws when an insert fails instead of reporting success', async () => {
+    const broken = new EventHistoryRepository(client, `${database}_missing`);
+    await expect(broken.insertBatch([eventToRow(event(randomUUID(), 'web-1'))], randomUUID())).rejects.toThrow();
+  });
+
+  it('writes nothing for an empty batch', async () => {
+    await expect(repository.insertBatch([], randomUUID())).resolves.toBeUndefined();
   });
 });

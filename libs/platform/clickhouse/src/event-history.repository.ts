@@ -1,92 +1,35 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Event } from '@quell/contracts';
-import { assertIdentifier, toDateTime64 } from './clickhouse-client';
+import { assertIdentifier, DEFAULT_DATABASE } from './clickhouse-client';
+import { eventToRow, type EventRow } from './event-row';
 
-/** One row of `quell_events` (column names are the table's; see migrations/0001_events.sql). */
-export interface EventRow {
-  id: string;
-  tenant: string;
-  time: string;
-  ingest_time: string;
-  source_type: string;
-  source_name: string;
-  class_name: string;
-  class_uid: number;
-  action: string;
-  outcome: string;
-  severity: number;
-  host_name: string;
-  host_ip: string;
-  user_name: string;
-  user_domain: string;
-  src_ip: string;
-  src_port: number;
-  dst_ip: string;
-  dst_port: number;
-  process_pid: number;
-  process_name: string;
-  process_executable: string;
-  process_command_line: string;
-  process_parent_name: string;
-  service: string;
-  message: string;
-  tags: string[];
-  original: Record<string, string>;
-  raw_text: string;
-  attack_techniques: string[];
-  late: boolean;
-}
+// WARNING: the table name must not change silently: every deployment's history lives in it.
+const EVENTS_TABLE = 'quell_events';
 
-/** Writes and reads the event history. Inserts throw on failure; reads bind every value as a parameter. */
+/**
+ * Writes and reads the event history in `<database>.quell_events`. Inserts throw on failure (there
+ * is no success flag to forget to check); reads bind every value as a `{name:Type}` parameter.
+ */
 export class EventHistoryRepository {
   private readonly table: string;
 
+  /** `database` holds the table (tests pass a unique one; see MigrationOptions.database). */
   constructor(
     private readonly client: ClickHouseClient,
-    database = 'quell',
+    database = DEFAULT_DATABASE,
   ) {
-    this.table = `${assertIdentifier(database, 'database')}.quell_events`;
+    this.table = `${assertIdentifier(database, 'database')}.${EVENTS_TABLE}`;
   }
 
+  /** The exported `eventToRow`, here too for `rows.map(EventHistoryRepository.eventToRow)`. */
   static eventToRow(e: Event): EventRow {
-    return {
-      id: e.id,
-      tenant: e.tenant,
-      time: toDateTime64(e.time),
-      ingest_time: toDateTime64(e.ingestTime),
-      source_type: e.source.type,
-      source_name: e.source.name,
-      class_name: e.className,
-      class_uid: e.classUid,
-      action: e.action ?? '',
-      outcome: e.outcome,
-      severity: e.severity,
-      host_name: e.host?.name ?? '',
-      host_ip: e.host?.ip ?? '',
-      user_name: e.user?.name ?? '',
-      user_domain: e.user?.domain ?? '',
-      src_ip: e.src?.ip ?? '',
-      src_port: e.src?.port ?? 0,
-      dst_ip: e.dst?.ip ?? '',
-      dst_port: e.dst?.port ?? 0,
-      process_pid: e.process?.pid ?? 0,
-      process_name: e.process?.name ?? '',
-      process_executable: e.process?.executable ?? '',
-      process_command_line: e.process?.commandLine ?? '',
-      process_parent_name: e.process?.parentName ?? '',
-      service: e.service ?? '',
-      message: e.message ?? '',
-      tags: e.tags,
-      original: e.original,
-      raw_text: e.rawText ?? '',
-      attack_techniques: e.attackTechniques,
-      late: e.late,
-    };
+    return eventToRow(e);
   }
 
   /**
    * Inserts one batch. The same `dedupToken` twice inserts once (the table keeps a deduplication
-   * window), so a batch retried after a lost acknowledgement does not double the history.
+   * window of 1000 inserts), so a batch retried after a lost acknowledgement does not double the
+   * history. The token must therefore name the batch's content, e.g. topic, partition and offsets.
    */
   async insertBatch(rows: EventRow[], dedupToken: string): Promise<void> {
     if (rows.length === 0) return;
@@ -98,6 +41,7 @@ export class EventHistoryRepository {
     });
   }
 
+  /** The events with these ids, one row per id (FINAL collapses a replay inserted in another batch). */
   async findByIds(tenant: string, ids: string[]): Promise<EventRow[]> {
     const result = await this.client.query({
       query: `SELECT * FROM ${this.table} FINAL WHERE tenant = {tenant:String} AND id IN {ids:Array(String)} ORDER BY time`,
@@ -107,13 +51,31 @@ export class EventHistoryRepository {
     return result.json<EventRow>();
   }
 
+  /**
+   * How many stored copies of one event exist, before merges collapse them (no FINAL): 1 after any
+   * number of retries with the same token. This is what proves an insert idempotent.
+   */
+  async countById(tenant: string, id: string): Promise<number> {
+    const result = await this.client.query({
+      query: `SELECT count() AS n FROM ${this.table} WHERE tenant = {tenant:String} AND id = {id:String}`,
+      query_params: { tenant, id },
+      format: 'JSONEachRow',
+    });
+    return readCount(await result.json<{ n: string | number }>());
+  }
+
+  /** How many distinct events a tenant has (FINAL: a replayed event counts once). */
   async count(tenant: string): Promise<number> {
     const result = await this.client.query({
       query: `SELECT count() AS n FROM ${this.table} FINAL WHERE tenant = {tenant:String}`,
       query_params: { tenant },
       format: 'JSONEachRow',
     });
-    const [row] = await result.json<{ n: string | number }>();
-    return Number(row?.n ?? 0);
+    return readCount(await result.json<{ n: string | number }>());
   }
+}
+
+// UInt64 arrives as a string in JSON formats (output_format_json_quote_64bit_integers).
+function readCount(rows: { n: string | number }[]): number {
+  return Number(rows[0]?.n ?? 0);
 }
