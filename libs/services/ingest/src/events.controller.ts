@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Headers, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { AvroCodec, RawEvent, Topics } from '@quell/contracts';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
+import { LOGGER, type Logger } from '@quell/platform-observability';
 import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import { ApiKeys } from './api-keys';
 import type { IngestConfig } from './config';
@@ -26,6 +27,7 @@ export class EventsController {
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(CODEC) private readonly codec: AvroCodec,
     @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.keys = new ApiKeys(config.INGEST_API_KEYS);
     this.rate = new TenantRateLimiter(config.INGEST_RATE_EVENTS_PER_SEC, config.INGEST_RATE_BURST);
@@ -51,6 +53,10 @@ export class EventsController {
       throw refuse(413, 'Payload Too Large', `at most ${this.config.INGEST_MAX_EVENTS} events per request, got ${entries.length}`);
     }
     const wanted = entries.filter((entry) => 'payload' in entry).length;
+    if (wanted > this.rate.maxPerRequest) {
+      // Waiting would never help: say so instead of a 429 the caller would retry forever.
+      throw refuse(413, 'Payload Too Large', `at most ${this.rate.maxPerRequest} events per request under the tenant's rate, got ${wanted}`);
+    }
     const decision = await this.rate.take(tenant, wanted);
     if (!decision.allowed) {
       res.setHeader('Retry-After', String(decision.retryAfterSeconds));
@@ -65,9 +71,14 @@ export class EventsController {
       accepted.push(raw);
       return { index, status: 'accepted', id: raw.id };
     });
-    await this.bus.publish(
-      accepted.map((raw) => ({ topic: this.topics.raw, key: raw.tenant, value: this.codec.encode('RawEvent', raw) })),
-    );
+    try {
+      await this.bus.publish(accepted.map((raw) => ({ topic: this.topics.raw, key: raw.tenant, value: this.codec.encode('RawEvent', raw) })));
+    } catch (error) {
+      // Nothing is acknowledged, so nothing is accepted: the caller resends the whole request.
+      this.logger.error({ err: error, count: accepted.length }, 'events could not be written to Kafka');
+      res.setHeader('Retry-After', '1');
+      throw refuse(503, 'Service Unavailable', 'the events could not be stored; none were accepted, retry the request');
+    }
     return { accepted: accepted.length, rejected: results.length - accepted.length, results };
   }
 

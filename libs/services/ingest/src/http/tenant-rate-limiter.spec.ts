@@ -9,9 +9,12 @@ describe('TenantRateLimiter', () => {
     expect(refused).toMatchObject({ allowed: false });
     expect(refused.allowed === false && refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(await limiter.take('b', 5)).toEqual({ allowed: true });
+    expect(limiter.maxPerRequest).toBe(5);
   });
 
   it('is off at rate 0', async () => {
-    expect(await new TenantRateLimiter(0, 0).take('a', 1_000_000)).toEqual({ allowed: true });
+    const limiter = new TenantRateLimiter(0, 0);
+    expect(await limiter.take('a', 1_000_000)).toEqual({ allowed: true });
+    expect(limiter.maxPerRequest).toBe(Infinity);
   });
 });

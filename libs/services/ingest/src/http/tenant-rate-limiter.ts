@@ -10,8 +10,11 @@ export type RateDecision = { allowed: true } | { allowed: false; retryAfterSecon
  */
 export class TenantRateLimiter {
   private readonly limiter?: { consume(key: string, points: number): Promise<RateLimiterRes> };
+  /** Most events one request can ever get through (the larger budget); Infinity when unlimited. */
+  readonly maxPerRequest: number;
 
   constructor(eventsPerSecond: number, burst: number) {
+    this.maxPerRequest = eventsPerSecond > 0 ? Math.max(eventsPerSecond, burst) : Infinity;
     if (eventsPerSecond <= 0) return;
     const rate = new RateLimiterMemory({ keyPrefix: 'rate', points: eventsPerSecond, duration: 1 });
     this.limiter = burst > 0 ? new BurstyRateLimiter(rate, new RateLimiterMemory({ keyPrefix: 'burst', points: burst, duration: 10 })) : rate;
