@@ -72,6 +72,13 @@ export function parseJson(text: string, context: ParseContext): ParsedRecord {
   const windows = windowsShape(record);
   const parsed = windows ? parseWindowsRecord(windows) : isOcsf(record) ? parseOcsfObject(record) : undefined;
   if (!parsed) return parseEcsOrArbitrary(record, context);
+  if (windows?.shape === 'winlogbeat') {
+    // Winlogbeat's ingest pipelines move some EventData into ECS fields (Sysmon DNS events keep no
+    // event_data at all): the document's own ECS fields fill what the event data did not.
+    const ecs = parseEcsOrArbitrary(record, {});
+    parsed.fields = { ...ecs.fields, ...parsed.fields };
+    parsed.original = fillSigmaFromEcs(flatten(record), parsed.original);
+  }
   const mapping = Object.entries(context.fieldMapping ?? {});
   if (mapping.length > 0) {
     const flat = flatten(record);

@@ -211,3 +211,25 @@ describe('what is not a Windows event', () => {
     expect(parse({ winlog: { channel: 'Security' } }).format).toBe('json');
   });
 });
+
+describe('Winlogbeat documents whose ingest pipeline moved EventData into ECS', () => {
+  // elastic/beats x-pack/winlogbeat/module/sysmon/test/testdata/sysmon-10.2-dns.evtx.golden.json, first event (trimmed)
+  const dns = {
+    '@timestamp': '2019-07-18T03:34:01.239Z',
+    dns: { question: { name: 'go.microsoft.com' }, answers_count: 3 },
+    event: { code: 22, kind: 'event', module: 'sysmon' },
+    process: { entity_id: '{fa4a0de6-e8a8-5d2f-0000-001094619900}', executable: 'C:\\Program Files\\Internet Explorer\\iexplore.exe', name: 'iexplore.exe', pid: 356 },
+    winlog: {
+      api: 'wineventlog', channel: 'Microsoft-Windows-Sysmon/Operational', computer_name: 'vagrant-2016', event_id: 22,
+      process: { pid: 2828, thread: { id: 1684 } }, provider_name: 'Microsoft-Windows-Sysmon', record_id: 66,
+      user: { domain: 'NT AUTHORITY', identifier: 'S-1-5-18', name: 'SYSTEM', type: 'Well Known Group' }, version: 5,
+    },
+  };
+
+  it('takes the process and the query from the ECS fields', () => {
+    const parsed = parse(dns);
+    expect(parsed.format).toBe('windows');
+    expect(parsed.fields).toMatchObject({ 'event.category': 'network', 'event.action': 'Dns query', 'process.executable': 'C:\\Program Files\\Internet Explorer\\iexplore.exe', 'process.pid': '356', 'host.name': 'vagrant-2016' });
+    expect(parsed.original).toMatchObject({ EventID: '22', Image: 'C:\\Program Files\\Internet Explorer\\iexplore.exe', QueryName: 'go.microsoft.com', ProcessId: '356', Security_UserID: 'S-1-5-18' });
+  });
+});
