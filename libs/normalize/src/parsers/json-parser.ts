@@ -75,7 +75,7 @@ export function parseJson(text: string, context: ParseContext): ParsedRecord {
   if (windows?.shape === 'winlogbeat') {
     // Winlogbeat's ingest pipelines move some EventData into ECS fields (Sysmon DNS events keep no
     // event_data at all): the document's own ECS fields fill what the event data did not.
-    const ecs = parseEcsOrArbitrary(record, {});
+    const ecs = parseEcsOrArbitrary(record, { receivedAt: context.receivedAt });
     parsed.fields = { ...ecs.fields, ...parsed.fields };
     parsed.original = fillSigmaFromEcs(flatten(record), parsed.original);
   }
