@@ -8,7 +8,8 @@ export const normalizerConfigSchema = baseServiceSchema({ serviceName: 'normaliz
   HISTORY_BATCH_MAX_WAIT_MS: intInRange(0, 60_000)
     .default(1_000)
     .describe('Longest the history writer waits for a batch to fill before inserting what it has.'),
-  HISTORY_BATCH_MIN_BYTES: intInRange(1, 64 * 2 ** 20)
+  // At most kafkajs's default fetch `maxBytes` (10 MiB): a fetch can never hold more.
+  HISTORY_BATCH_MIN_BYTES: intInRange(1, 10 * 2 ** 20)
     .default(256 * 1024)
     .describe('Bytes of events the history writer waits for (up to HISTORY_BATCH_MAX_WAIT_MS) before inserting.'),
   NORMALIZER_ASSET_INVENTORY: z

@@ -21,6 +21,7 @@ export const HISTORY_WRITER_GROUP = 'history-writer';
 @Controller()
 export class EventHistoryHandler {
   private readonly repository: EventHistoryRepository;
+  private readonly maxRecords: number;
 
   constructor(
     @Inject(CLICKHOUSE) clickhouse: ClickHouseClient,
@@ -28,6 +29,7 @@ export class EventHistoryHandler {
     @Inject(EVENT_BUS) bus: EventBus,
   ) {
     this.repository = new EventHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE);
+    this.maxRecords = config.HISTORY_BATCH_MAX_RECORDS;
     // Controllers are built before the transport starts its consumers, so this lands in time.
     // The in-process bus hands over whatever is queued and needs no fetch tuning.
     if (bus instanceof KafkaEventBus) {
@@ -41,9 +43,13 @@ export class EventHistoryHandler {
 
   @ConsumeBatch('events', { group: HISTORY_WRITER_GROUP })
   async handle(@Payload() records: InboundRecord<Event>[]): Promise<OutboundRecord[]> {
-    const ids = records.map((r) => r.value.id);
-    const token = createHash('sha256').update(ids.join(',')).digest('hex');
-    await this.repository.insertBatch(records.map((r) => EventHistoryRepository.eventToRow(r.value)), token);
+    // The Kafka bus already slices to the bound; the in-process bus hands over its own batch size.
+    for (let start = 0; start < records.length; start += this.maxRecords) {
+      const chunk = records.slice(start, start + this.maxRecords);
+      // The token depends only on the events, so a redelivered chunk carries the same one.
+      const token = createHash('sha256').update(chunk.map((r) => r.value.id).join(',')).digest('hex');
+      await this.repository.insertBatch(chunk.map((r) => EventHistoryRepository.eventToRow(r.value)), token);
+    }
     return [];
   }
 }

@@ -31,11 +31,12 @@ describe('history writer batching over Kafka into ClickHouse (chdb)', () => {
   const topic = `${prefix}.events`;
   const batches: number[] = [];
   let consumer: ConsumerHandle;
+  let handler: EventHistoryHandler;
 
   beforeAll(async () => {
     await new MigrationRunner(clickhouse, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
     await createTopics(brokers, [topic, `${prefix}.dlq`], 1);
-    const handler = new EventHistoryHandler(clickhouse, config, bus);
+    handler = new EventHistoryHandler(clickhouse, config, bus);
     consumer = await bus.consume({
       groupId: `${prefix}.${HISTORY_WRITER_GROUP}`,
       deadLetterTopic: `${prefix}.dlq`,
@@ -82,4 +83,19 @@ describe('history writer batching over Kafka into ClickHouse (chdb)', () => {
     expect(Date.now() - published).toBeLessThan(5_000);
     expect(batches).toEqual([1]);
   }, 30_000);
+
+  it('splits a larger batch from another bus into bounded inserts that a redelivery does not double', async () => {
+    const records = Array.from({ length: 90 }, (_, i) => ({
+      topic,
+      partition: 0,
+      offset: String(i),
+      key: 'web-1',
+      headers: {},
+      timestamp: Date.now(),
+      value: testEvent({ tenant: 'in-process' }),
+    }));
+    await handler.handle(records);
+    await handler.handle(records);
+    expect(await repository.count('in-process')).toBe(90);
+  });
 });
