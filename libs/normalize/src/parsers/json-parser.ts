@@ -77,7 +77,10 @@ export function parseJson(text: string, context: ParseContext): ParsedRecord {
     // event_data at all): the document's own ECS fields fill what the event data did not.
     const ecs = parseEcsOrArbitrary(record, { receivedAt: context.receivedAt });
     parsed.fields = { ...ecs.fields, ...parsed.fields };
-    parsed.original = fillSigmaFromEcs(flatten(record), parsed.original);
+    // The rest of the document stays under its dotted names; event data already sits under its own.
+    const flat = flatten(record);
+    const rest = Object.fromEntries(Object.entries(flat).filter(([key]) => !/^winlog\.(event_data|user_data)\./.test(key)));
+    parsed.original = fillSigmaFromEcs(flat, { ...rest, ...parsed.original });
   }
   const mapping = Object.entries(context.fieldMapping ?? {});
   if (mapping.length > 0) {

@@ -171,6 +171,7 @@ describe('Windows events as Winlogbeat ships them', () => {
       'host.name': 'DC_TEST2k12.TEST.SAAS', 'user.name': 'MPUIG', 'source.ip': '192.168.5.44', 'source.port': '53366',
       message: 'Kerberos pre-authentication failed.',
     });
+    expect(Object.keys(parsed.original).filter((k) => k.startsWith('winlog.event_data.'))).toEqual([]);
     expect(parsed.original).toMatchObject({ EventID: '4771', Channel: 'Security', Provider_Name: 'Microsoft-Windows-Security-Auditing', Computer: 'DC_TEST2k12.TEST.SAAS', TargetUserName: 'MPUIG', Keywords: 'Audit Failure', Execution_ProcessID: '496' });
   });
 
@@ -231,5 +232,6 @@ describe('Winlogbeat documents whose ingest pipeline moved EventData into ECS', 
     expect(parsed.format).toBe('windows');
     expect(parsed.fields).toMatchObject({ 'event.category': 'network', 'event.action': 'Dns query', 'process.executable': 'C:\\Program Files\\Internet Explorer\\iexplore.exe', 'process.pid': '356', 'host.name': 'vagrant-2016' });
     expect(parsed.original).toMatchObject({ EventID: '22', Image: 'C:\\Program Files\\Internet Explorer\\iexplore.exe', QueryName: 'go.microsoft.com', ProcessId: '356', Security_UserID: 'S-1-5-18' });
+    expect(parsed.original).toMatchObject({ 'winlog.record_id': '66', 'dns.answers_count': '3', 'event.module': 'sysmon' });
   });
 });
