@@ -1,21 +1,26 @@
 import Redis, { Cluster } from 'ioredis';
+import { parseRedisUrl } from './redis-url';
 
 /** Port token of the raw ioredis client (standalone or cluster). */
 export const REDIS = Symbol('REDIS');
 
-/**
- * `redis://` or `rediss://` for one server; `redis+cluster://host1:port,host2:port` (or
- * `rediss+cluster://…`) for a cluster, given by any of its nodes.
- */
-export function createRedisClient(url: string): Redis | Cluster {
-  const cluster = /^(rediss?)\+cluster:\/\/(.+)$/.exec(url);
-  if (!cluster) return new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false });
-  const tls = cluster[1] === 'rediss';
-  const [auth, hosts] = cluster[2].includes('@') ? cluster[2].split('@') : [undefined, cluster[2]];
-  const [username, password] = auth ? auth.split(':') : [undefined, undefined];
-  const nodes = hosts.split(',').map((hostPort) => {
-    const [host, port] = hostPort.split(':');
-    return { host, port: Number(port || 6379) };
+/** A standalone server or a cluster: both run the same commands and Lua scripts. */
+export type RedisClient = Redis | Cluster;
+
+// A command waits through at most 3 reconnect attempts and then fails, so a Redis outage turns
+// into errors the caller can retry (or dead-letter) instead of requests queued without bound.
+const MAX_RETRIES_PER_REQUEST = 3;
+
+/** Connects to the server or cluster the URL names (see parseRedisUrl for the accepted forms). */
+export function createRedisClient(url: string): RedisClient {
+  const target = parseRedisUrl(url);
+  if (target.kind === 'standalone') return new Redis(target.url, { maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST });
+  return new Cluster(target.nodes, {
+    redisOptions: {
+      username: target.username,
+      password: target.password,
+      tls: target.tls ? {} : undefined,
+      maxRetriesPerRequest: MAX_RETRIES_PER_REQUEST,
+    },
   });
-  return new Cluster(nodes, { redisOptions: { username, password, tls: tls ? {} : undefined, maxRetriesPerRequest: 3 } });
 }
