@@ -1,13 +1,12 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createClickHouseClient, type ClickHouseClient } from './clickhouse-client';
+import { createClickHouseClient } from './clickhouse-client';
 import { EventHistoryRepository } from './event-history.repository';
 import { MigrationRunner } from './migration-runner';
 import { EVENTS_MIGRATIONS_DIR } from './migrations-dir';
 import { readInvestigationQueries } from './test/investigation-queries';
 import { investigationSeed } from './test/investigation-seed';
+import { clickHouseEngines, uniqueDatabase } from './test/clickhouse-engines';
 
 const DOC = join(process.cwd(), 'docs/investigations.md');
 const hour = { from: '2026-11-28 10:00:00.000', to: '2026-11-28 11:00:00.000' };
@@ -102,16 +101,9 @@ describe('docs/investigations.md', () => {
 });
 
 // The same queries on the embedded engine and, when CLICKHOUSE_URL is set, on a server.
-const engines: [string, () => ClickHouseClient][] = [
-  ['chdb', () => createClickHouseClient({ dataDir: mkdtempSync(join(tmpdir(), 'quell-inv-')) })],
-];
-if (process.env['CLICKHOUSE_URL']) {
-  engines.push(['server', () => createClickHouseClient({ url: process.env['CLICKHOUSE_URL'], dataDir: '' })]);
-}
-
-describe.each(engines)('investigation queries on %s', (_engine, makeClient) => {
-  const client = makeClient();
-  const database = `quell_inv_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+describe.each(clickHouseEngines())('investigation queries on %s', (_engine, options) => {
+  const client = createClickHouseClient(options());
+  const database = uniqueDatabase();
 
   beforeAll(async () => {
     await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
