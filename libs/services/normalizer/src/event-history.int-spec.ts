@@ -84,6 +84,19 @@ describe('history writer batching over Kafka into ClickHouse (chdb)', () => {
     expect(batches).toEqual([1]);
   }, 30_000);
 
+  it('gathers a trickle of events into few fetches while HISTORY_BATCH_MIN_BYTES is not reached', async () => {
+    batches.length = 0;
+    // 40 events, one every 50 ms: without a minimum each would likely be its own fetch; with one,
+    // the broker answers once per 700 ms wait, so about three batches arrive.
+    for (let i = 0; i < 40; i++) {
+      await publish([testEvent({ tenant: 'trickle' })]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await waitFor(async () => ((await repository.count('trickle')) === 40 ? true : undefined), { description: '40 rows', timeoutMs: 10_000 });
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(batches.length).toBeLessThanOrEqual(8);
+  }, 30_000);
+
   it('splits a larger batch from another bus into bounded inserts that a redelivery does not double', async () => {
     const records = Array.from({ length: 90 }, (_, i) => ({
       topic,
