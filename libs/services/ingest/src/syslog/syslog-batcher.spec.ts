@@ -14,22 +14,42 @@ describe('SyslogBatcher', () => {
     expect(batches).toEqual([[1, 2], [3], [4]]);
   });
 
-  it('reports a failed batch and keeps going', async () => {
+  it('retries a failed batch with backoff before giving up on it', async () => {
+    const delivered: number[][] = [];
+    let calls = 0;
+    const batcher = new SyslogBatcher<number>(
+      async (items) => {
+        if (calls++ < 2) throw new Error('broker failing over');
+        delivered.push(items);
+      },
+      () => undefined,
+      10,
+      1000,
+      { attempts: 5, firstDelayMs: 1, maxDelayMs: 2 },
+    );
+    batcher.add(1);
+    await batcher.flush();
+    expect(calls).toBe(3);
+    expect(delivered).toEqual([[1]]);
+  });
+
+  it('reports a batch that still fails after its retries, and keeps going', async () => {
     const failed: number[] = [];
     let calls = 0;
     const batcher = new SyslogBatcher<number>(
       async () => {
-        if (calls++ === 0) throw new Error('broker down');
+        if (calls++ < 3) throw new Error('broker down');
       },
       (_e, count) => failed.push(count),
       10,
       1000,
+      { attempts: 3, firstDelayMs: 1, maxDelayMs: 2 },
     );
     batcher.add(1);
     await batcher.flush();
     batcher.add(2);
     await batcher.flush();
     expect(failed).toEqual([1]);
-    expect(calls).toBe(2);
+    expect(calls).toBe(4);
   });
 });

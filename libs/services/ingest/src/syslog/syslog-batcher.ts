@@ -1,3 +1,5 @@
+import { backOff } from 'exponential-backoff';
+
 /**
  * Collects messages and hands them on in batches: when `maxSize` are waiting or `maxDelayMs` after
  * the first one, whichever comes first. One flush runs at a time, so batches keep arrival order.
@@ -9,10 +11,14 @@ export class SyslogBatcher<T> {
 
   constructor(
     private readonly flushBatch: (items: T[]) => Promise<void>,
-    /** A failed batch is reported here and dropped: syslog senders cannot be asked to resend. */
+    /**
+     * A batch that still fails after the retries is reported here: syslog senders cannot be asked
+     * to resend, so the retries (about half a minute) ride out a broker failover first.
+     */
     private readonly onError: (error: unknown, count: number) => void,
     private readonly maxSize = 500,
     private readonly maxDelayMs = 50,
+    private readonly retry = { attempts: 8, firstDelayMs: 200, maxDelayMs: 5_000 },
   ) {}
 
   add(item: T): void {
@@ -27,7 +33,14 @@ export class SyslogBatcher<T> {
     this.timer = undefined;
     const batch = this.items;
     this.items = [];
-    if (batch.length > 0) this.chain = this.chain.then(() => this.flushBatch(batch)).catch((error: unknown) => this.onError(error, batch.length));
+    const send = () =>
+      backOff(() => this.flushBatch(batch), {
+        numOfAttempts: this.retry.attempts,
+        startingDelay: this.retry.firstDelayMs,
+        maxDelay: this.retry.maxDelayMs,
+        jitter: 'full',
+      });
+    if (batch.length > 0) this.chain = this.chain.then(send).catch((error: unknown) => this.onError(error, batch.length));
     return this.chain;
   }
 }
