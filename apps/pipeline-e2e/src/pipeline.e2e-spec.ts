@@ -121,6 +121,8 @@ describe('pipeline end to end over Kafka, Redis and ClickHouse', () => {
     expect(letters.map((r) => r.headers[DEAD_LETTER_HEADERS.topic]).sort()).toEqual(expectedOrigins);
     const normalizerLetter = letters.find((r) => r.headers[DEAD_LETTER_HEADERS.stage] === 'handle')!;
     expect(normalizerLetter.headers[DEAD_LETTER_HEADERS.error]).toMatch(/format not recognized/);
+    // The shipper's own bytes, not the RawEvent envelope, so an operator can read and replay them.
+    expect(normalizerLetter.value.toString()).toBe('not json at all');
     for (const letter of letters) expect(letter.headers[DEAD_LETTER_HEADERS.offset]).toMatch(/^\d+$/);
 
     await post([failedLogin('after-poison', 'dave')]);

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TOPIC_SCHEMA, type TopicRole } from '@quell/contracts';
+import { TOPIC_SCHEMA, type RawEvent, type TopicRole } from '@quell/contracts';
 import type { BaseServiceConfig } from '@quell/platform-config';
 import { QuellTransport, RethrowRpcExceptionsFilter, type ConsumerSpec } from '@quell/platform-kafka';
 import { createLogger, PinoNestLogger, PipelineMetrics, type Logger } from '@quell/platform-observability';
@@ -53,6 +53,8 @@ export async function startServiceApp<C extends BaseServiceConfig>(
     groupPrefix: `${config.KAFKA_GROUP_PREFIX}.`,
     topicFor: (role) => infra.topics[role],
     decoderFor: (role) => decoderFor(infra, role),
+    // A raw record the normalizer cannot parse is dead-lettered as the shipper's own bytes.
+    deadLetterValueFor: (role) => (role === 'raw' ? (value) => (value as RawEvent).payload : undefined),
     deadLetterTopic: infra.topics.deadLetters,
     policy: { maxAttempts: config.DELIVERY_MAX_ATTEMPTS, backoffMs: config.DELIVERY_BACKOFF_MS, maxBackoffMs: 30_000 },
     beforeCommit: options.beforeCommit,

@@ -14,6 +14,12 @@ export interface TopicSubscription<T> {
   decode(bytes: Buffer): T;
   // Method syntax on purpose: a subscription of a concrete type fits a list of `unknown` ones.
   handle(records: InboundRecord<T>[]): Promise<OutboundRecord[]>;
+  /**
+   * For a record the handler rejected: the bytes an operator needs in the dead letter instead of
+   * the topic's envelope (the shipper's raw bytes inside a RawEvent). Undecodable records always
+   * keep their bytes as they came.
+   */
+  deadLetterValue?(value: T): Buffer;
 }
 
 /** What a bus reports, so that metrics stay out of the transport. */

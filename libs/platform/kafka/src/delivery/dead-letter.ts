@@ -16,6 +16,8 @@ export const DEAD_LETTER_HEADERS = {
   timestamp: 'quell.dlq.original.timestamp',
   groupId: 'quell.dlq.consumer.group',
   failedAt: 'quell.dlq.failed.at',
+  /** 'true' when the value is the payload taken out of the topic's envelope (e.g. a RawEvent's bytes). */
+  unwrapped: 'quell.dlq.unwrapped',
 } as const;
 
 export interface DeadLetterCause {

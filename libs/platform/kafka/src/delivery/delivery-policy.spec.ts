@@ -65,6 +65,17 @@ describe('processBatch', () => {
     expect(out.handled).toBe(2);
   });
 
+  it('dead-letters what the subscription unwraps from a rejected record, marked as unwrapped', async () => {
+    const unwrapping = { ...forwarding('in', 'out'), deadLetterValue: (v: { n: number }) => Buffer.from(`payload-${v.n}`) };
+    const out = await processBatch([raw(3, '{"n":-2}'), raw(4, 'poison')], unwrapping, policy, context);
+    const byOffset = Object.fromEntries(out.deadLetters.map((d) => [d.headers?.[DEAD_LETTER_HEADERS.offset], d]));
+    expect(byOffset['3'].value.toString()).toBe('payload--2');
+    expect(byOffset['3'].headers?.[DEAD_LETTER_HEADERS.unwrapped]).toBe('true');
+    // Bytes that never decoded stay exactly as they came.
+    expect(byOffset['4'].value.toString()).toBe('poison');
+    expect(byOffset['4'].headers?.[DEAD_LETTER_HEADERS.unwrapped]).toBeUndefined();
+  });
+
   it('retries a retriable failure with backoff until it succeeds', async () => {
     let calls = 0;
     const flaky = {

@@ -1,7 +1,7 @@
 import { backOff } from 'exponential-backoff';
 import type { InboundRecord, OutboundRecord, RawRecord } from '../bus/message';
 import type { TopicSubscription } from '../bus/event-bus.port';
-import { deadLetterFor, type DeadLetterCause } from './dead-letter';
+import { DEAD_LETTER_HEADERS, deadLetterFor, type DeadLetterCause } from './dead-letter';
 import { isRetriable, PermanentError } from './retriable';
 
 export interface DeliveryPolicy {
@@ -74,8 +74,11 @@ export async function processBatch<T>(
 ): Promise<BatchOutcome> {
   const deadLetters: OutboundRecord[] = [];
   const decoded: { raw: RawRecord; record: InboundRecord<T> }[] = [];
-  const letter = (record: RawRecord, cause: DeadLetterCause) =>
-    deadLetters.push(deadLetterFor(record, { ...cause, groupId: context.groupId }, context.deadLetterTopic));
+  const letter = (record: RawRecord, cause: DeadLetterCause, value?: T) => {
+    const unwrapped = value !== undefined && subscription.deadLetterValue ? subscription.deadLetterValue(value) : undefined;
+    const source = unwrapped ? { ...record, value: unwrapped, headers: { ...record.headers, [DEAD_LETTER_HEADERS.unwrapped]: 'true' } } : record;
+    deadLetters.push(deadLetterFor(source, { ...cause, groupId: context.groupId }, context.deadLetterTopic));
+  };
 
   for (const record of raw) {
     try {
@@ -93,7 +96,7 @@ export async function processBatch<T>(
   if (whole.outputs) return { outputs: whole.outputs, deadLetters, handled: decoded.length };
 
   if (decoded.length === 1) {
-    letter(decoded[0].raw, { error: whole.error, attempts: whole.attempts, stage: 'handle' });
+    letter(decoded[0].raw, { error: whole.error, attempts: whole.attempts, stage: 'handle' }, decoded[0].record.value);
     return { outputs: [], deadLetters, handled: 0 };
   }
 
@@ -105,7 +108,7 @@ export async function processBatch<T>(
       outputs.push(...single.outputs);
       handled += 1;
     } else {
-      letter(rawRecord, { error: single.error, attempts: whole.attempts + single.attempts, stage: 'handle' });
+      letter(rawRecord, { error: single.error, attempts: whole.attempts + single.attempts, stage: 'handle' }, record.value);
     }
   }
   return { outputs, deadLetters, handled };

@@ -14,6 +14,8 @@ export interface QuellTransportOptions {
   groupPrefix: string;
   topicFor(role: TopicRole): string;
   decoderFor(role: TopicRole): (bytes: Buffer) => unknown;
+  /** What a dead letter of this role carries when its handler rejected a record (default: the bytes as read). */
+  deadLetterValueFor?(role: TopicRole): ((value: unknown) => Buffer) | undefined;
   deadLetterTopic: string;
   policy: DeliveryPolicy;
   beforeCommit?: ConsumerSpec['beforeCommit'];
@@ -69,6 +71,7 @@ export class QuellTransport extends Server implements CustomTransportStrategy {
     return {
       topic: this.options.topicFor(role),
       decode: this.options.decoderFor(role),
+      deadLetterValue: this.options.deadLetterValueFor?.(role),
       handle: async (records: InboundRecord<unknown>[]) => {
         const handler = this.getHandlerByPattern(pattern);
         if (!handler) throw new Error(`no handler for ${pattern}`);
