@@ -1,1 +1,2 @@
 export * from './builtin-rules';
+export * from './sigma';

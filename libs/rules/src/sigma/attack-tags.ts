@@ -1,0 +1,37 @@
+/** ATT&CK Enterprise tactics as Sigma tags spell them (`attack.<tactic>`). */
+export const ATTACK_TACTICS = [
+  'reconnaissance',
+  'resource-development',
+  'initial-access',
+  'execution',
+  'persistence',
+  'privilege-escalation',
+  'defense-evasion',
+  'defense-impairment',
+  'stealth',
+  'credential-access',
+  'discovery',
+  'lateral-movement',
+  'collection',
+  'command-and-control',
+  'exfiltration',
+  'impact',
+] as const;
+
+const TECHNIQUE = /^attack\.(t\d{4}(?:\.\d{3})?)$/;
+
+/** Splits a rule's tags into ATT&CK tactics and technique ids (other tags are kept as tags only). */
+export function attackOf(tags: readonly string[]): { tactics: string[]; techniques: string[] } {
+  const tactics = new Set<string>();
+  const techniques = new Set<string>();
+  for (const tag of tags) {
+    const lower = tag.toLowerCase();
+    const technique = TECHNIQUE.exec(lower)?.[1];
+    if (technique) techniques.add(technique.toUpperCase());
+    else if (lower.startsWith('attack.')) {
+      const tactic = lower.slice('attack.'.length).replace(/_/g, '-');
+      if ((ATTACK_TACTICS as readonly string[]).includes(tactic)) tactics.add(tactic);
+    }
+  }
+  return { tactics: [...tactics], techniques: [...techniques] };
+}

@@ -1,0 +1,62 @@
+import type { Event } from '@quell/contracts';
+
+/** Sigma field name → dotted path on the Event (e.g. `process.commandLine`). */
+export type FieldMapping = Readonly<Record<string, string>>;
+
+export interface FieldResolverOptions {
+  /** Used for every source; replaces the default mapping when given. */
+  mapping?: FieldMapping;
+  /** Extra mappings per `event.source.type`, consulted before `mapping`. */
+  perSource?: Readonly<Record<string, FieldMapping>>;
+}
+
+/** Reads a Sigma field from an Event; undefined when the event does not carry it. */
+export type FieldResolver = (event: Event, field: string) => string | undefined;
+
+/**
+ * Where a Sigma field lives on a normalized Event when the source's own record did not carry it
+ * under that name (non-Windows sources). `event.original` always wins: it holds the record's
+ * fields as written.
+ */
+export const DEFAULT_FIELD_MAPPING: FieldMapping = {
+  CommandLine: 'process.commandLine',
+  Image: 'process.executable',
+  ProcessId: 'process.pid',
+  ParentImage: 'process.parentName',
+  ParentCommandLine: 'process.parentCommandLine',
+  User: 'user.name',
+  TargetUserName: 'user.name',
+  Computer: 'host.name',
+  ComputerName: 'host.name',
+  Hostname: 'host.name',
+  SourceIp: 'src.ip',
+  SourcePort: 'src.port',
+  DestinationIp: 'dst.ip',
+  DestinationPort: 'dst.port',
+  src_ip: 'src.ip',
+  src_port: 'src.port',
+  dst_ip: 'dst.ip',
+  dst_port: 'dst.port',
+};
+
+export function createFieldResolver(options: FieldResolverOptions = {}): FieldResolver {
+  const mapping = options.mapping ?? DEFAULT_FIELD_MAPPING;
+  const perSource = options.perSource ?? {};
+  return (event, field) => {
+    const original = event.original[field];
+    if (original !== undefined) return original;
+    const path = perSource[event.source.type]?.[field] ?? mapping[field];
+    return path === undefined ? undefined : valueAt(event, path);
+  };
+}
+
+function valueAt(event: Event, path: string): string | undefined {
+  let node: unknown = event;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  if (typeof node === 'string') return node;
+  if (typeof node === 'number' || typeof node === 'boolean') return String(node);
+  return undefined;
+}

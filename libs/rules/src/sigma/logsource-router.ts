@@ -1,0 +1,56 @@
+import type { Event } from '@quell/contracts';
+import type { SigmaLogsource } from './sigma-rule';
+import { WINDOWS_CATEGORY_SOURCES, WINDOWS_SERVICE_CHANNELS } from './windows-logsources';
+
+/**
+ * Generic Sigma categories → Quell event classes, for sources that are not Windows event logs.
+ * A category missing here routes on product and service alone.
+ */
+export const CATEGORY_CLASSES: Readonly<Record<string, readonly string[]>> = {
+  process_creation: ['process'],
+  process_termination: ['process'],
+  network_connection: ['network'],
+  firewall: ['network'],
+  dns: ['network'],
+  dns_query: ['network'],
+  proxy: ['network', 'application'],
+  webserver: ['application', 'network'],
+  file_event: ['file'],
+  file_change: ['file'],
+  file_delete: ['file'],
+  file_access: ['file'],
+  file_rename: ['file'],
+  authentication: ['authentication'],
+  registry_event: ['config_change'],
+  registry_set: ['config_change'],
+  registry_add: ['config_change'],
+  registry_delete: ['config_change'],
+  antivirus: ['threat'],
+};
+
+/** True when the event comes from the log source the rule is written for. */
+export function belongsToLogsource(logsource: SigmaLogsource, event: Event): boolean {
+  const channel = event.original['Channel'];
+  if (channel !== undefined && (logsource.product === undefined || logsource.product === 'windows')) return windowsMatches(logsource, event, channel);
+  if (logsource.product === 'windows') return false;
+  const type = event.source.type.toLowerCase();
+  if (logsource.product !== undefined && !(type === logsource.product || type.startsWith(`${logsource.product}-`))) return false;
+  if (logsource.service !== undefined && !type.split('-').includes(logsource.service.toLowerCase()) && type !== logsource.service) return false;
+  const classes = logsource.category === undefined ? undefined : CATEGORY_CLASSES[logsource.category];
+  return classes === undefined || classes.includes(event.className);
+}
+
+function windowsMatches(logsource: SigmaLogsource, event: Event, channel: string): boolean {
+  const lower = channel.toLowerCase();
+  const inService = (service: string) => {
+    const channels = WINDOWS_SERVICE_CHANNELS[service];
+    // A service THOR does not list is matched by name inside the channel (e.g. "bits-client").
+    return channels ? channels.some((c) => c.toLowerCase() === lower) : lower.includes(service.toLowerCase());
+  };
+  if (logsource.service !== undefined && !inService(logsource.service)) return false;
+  if (logsource.category === undefined) return logsource.product !== undefined || logsource.service !== undefined;
+  const sources = WINDOWS_CATEGORY_SOURCES[logsource.category];
+  if (!sources) return true;
+  const eventId = Number(event.original['EventID']);
+  return sources.some((s) => s.eventIds.includes(eventId) && inService(s.service));
+}

@@ -1,0 +1,130 @@
+import { isMap, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { attackOf } from './attack-tags';
+import { compileDetection } from './detection-compiler';
+import { createFieldResolver, type FieldResolver, type FieldResolverOptions } from './field-resolver';
+import type { SearchOptions } from './field-search';
+import { matchInputOf } from './match-input';
+import { asLevel, asStatus, stringList, validateCommon, validateDetection, validateLogsource } from './rule-validator';
+import { SigmaRuleError, type RuleLoadError, type SigmaRule } from './sigma-rule';
+
+export interface LoadOptions extends SearchOptions, FieldResolverOptions {
+  /** Resolves fields for every rule loaded; built from the mapping options when absent. */
+  resolver?: FieldResolver;
+}
+
+export interface LoadResult {
+  rules: SigmaRule[];
+  errors: RuleLoadError[];
+}
+
+type Doc = Record<string, unknown>;
+
+/**
+ * Parses one rule file (one or more YAML documents) into typed, compiled rules. Nothing in a rule
+ * is ever executed: YAML is read with the core schema (no custom tags) and patterns run on RE2.
+ * Each rejected document yields an error naming the file, the line and the reason.
+ */
+export function loadSigmaRules(text: string, file: string, options: LoadOptions = {}): LoadResult {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, schema: 'core', uniqueKeys: true });
+  const resolver = options.resolver ?? createFieldResolver(options);
+  const result: LoadResult = { rules: [], errors: [] };
+  const lineOf = (offset: number) => lineCounter.linePos(offset).line;
+  if (!Array.isArray(docs)) {
+    result.errors.push({ file, line: 1, reason: 'not a YAML document stream' });
+    return result;
+  }
+  let global: Doc = {};
+  let previous: Doc | null = null;
+  for (const doc of docs) {
+    const start = lineOf(doc.range[0]);
+    if (doc.errors.length > 0) {
+      const error = doc.errors[0];
+      result.errors.push({ file, line: error.linePos?.[0].line ?? start, reason: `YAML: ${error.message.split('\n')[0]}` });
+      continue;
+    }
+    if (doc.contents === null) continue;
+    try {
+      if (!isMap(doc.contents)) throw new SigmaRuleError('a rule must be a YAML map');
+      const own = doc.toJS({ maxAliasCount: 100 }) as Doc;
+      // Rule collections (deprecated but still found): `action: global` parts apply to every later rule.
+      const action = own.action;
+      if (action === 'global') {
+        global = withoutAction(own);
+        continue;
+      }
+      if (action === 'reset') {
+        global = {};
+        continue;
+      }
+      const base = action === 'repeat' ? (previous ?? {}) : global;
+      const merged = deepMerge(base, withoutAction(own));
+      previous = merged;
+      result.rules.push(buildRule(merged, file, start, resolver, options));
+    } catch (error) {
+      if (!(error instanceof SigmaRuleError)) throw error;
+      result.errors.push({ file, line: lineAt(doc, error.path, lineOf) ?? start, reason: error.message });
+    }
+  }
+  return result;
+}
+
+function buildRule(doc: Doc, file: string, line: number, resolver: FieldResolver, options: SearchOptions): SigmaRule {
+  validateCommon(doc);
+  const tags = stringList(doc, 'tags');
+  const common = {
+    id: typeof doc.id === 'string' ? doc.id : null,
+    title: doc.title as string,
+    name: typeof doc.name === 'string' ? doc.name : null,
+    status: asStatus(doc.status),
+    level: asLevel(doc.level),
+    author: typeof doc.author === 'string' ? doc.author : null,
+    description: typeof doc.description === 'string' ? doc.description : null,
+    tags,
+    ...attackOf(tags),
+    falsepositives: stringList(doc, 'falsepositives'),
+    file,
+    line,
+  };
+  if ('correlation' in doc) {
+    const correlation = doc.correlation;
+    if (correlation === null || typeof correlation !== 'object' || Array.isArray(correlation)) throw new SigmaRuleError('correlation must be a map', ['correlation']);
+    return { ...common, kind: 'correlation', correlation: correlation as Doc };
+  }
+  const logsource = validateLogsource(doc);
+  const detection = validateDetection(doc);
+  const predicate = compileDetection(detection, options);
+  return {
+    ...common,
+    kind: 'detection',
+    logsource,
+    detection,
+    fields: stringList(doc, 'fields'),
+    matches: (event) => predicate(matchInputOf(event, resolver)),
+  };
+}
+
+/** The line of the deepest node on `path` that exists in the document. */
+function lineAt(doc: Document, path: readonly (string | number)[], lineOf: (offset: number) => number): number | undefined {
+  for (let depth = path.length; depth > 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
+    if (node?.range) return lineOf(node.range[0]);
+  }
+  return undefined;
+}
+
+function withoutAction(doc: Doc): Doc {
+  const rest = { ...doc };
+  delete rest.action;
+  return rest;
+}
+
+function deepMerge(base: Doc, over: Doc): Doc {
+  const out: Doc = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    const prior = out[key];
+    const bothMaps = [prior, value].every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+    out[key] = bothMaps ? deepMerge(prior as Doc, value as Doc) : value;
+  }
+  return out;
+}
