@@ -37,7 +37,7 @@ export function loadSigmaRules(text: string, file: string, options: LoadOptions 
   let global: Doc = {};
   let previous: Doc | null = null;
   for (const doc of docs) {
-    const start = lineOf(doc.range[0]);
+    const start = lineOf((doc.contents ?? doc).range?.[0] ?? doc.range[0]);
     if (doc.errors.length > 0) {
       const error = doc.errors[0];
       result.errors.push({ file, line: error.linePos?.[0].line ?? start, reason: `YAML: ${error.message.split('\n')[0]}` });
