@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runRulesCommand } from './commands/rules-command';
 import { CLI_FORMATS, normalizeText, type CliFormat, type Output } from './normalize-command';
 
 export interface CliIo extends Output {
@@ -12,7 +13,8 @@ export const USAGE = `usage: quell normalize [--format F] [--source S] [--tenant
   --format  ${CLI_FORMATS.join(', ')} (default: detected per record)
   --source  source name put on the events (default: the file name, or stdin)
   --tenant  tenant put on the events (default: default)
-exit codes: 0 every record parsed, 2 some rejected (reasons on stderr), 1 usage error`;
+exit codes: 0 every record parsed, 2 some rejected (reasons on stderr), 1 usage error
+       quell rules check <path…> | quell rules test --rule <file> --events <file>  (see quell rules --help)`;
 
 class UsageError extends Error {}
 
@@ -24,6 +26,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
       io.out(USAGE);
       return 0;
     }
+    if (command === 'rules') return await runRulesCommand(rest, io);
     if (command !== 'normalize') throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
     const { values, positionals } = parseNormalizeArgs(rest);
     if (positionals.length !== 1) throw new UsageError('exactly one input is required: a file, or - for standard input');

@@ -43,11 +43,27 @@ export function createFieldResolver(options: FieldResolverOptions = {}): FieldRe
   const mapping = options.mapping ?? DEFAULT_FIELD_MAPPING;
   const perSource = options.perSource ?? {};
   return (event, field) => {
-    const original = event.original[field];
+    const original = event.original[field] ?? spacelessIndex(event).get(field);
     if (original !== undefined) return original;
     const path = perSource[event.source.type]?.[field] ?? mapping[field];
     return path === undefined ? undefined : valueAt(event, path);
   };
+}
+
+const spaceless = new WeakMap<Event, Map<string, string>>();
+
+/**
+ * Sigma names fields "as they appear in the log source with all spaces stripped" (Defender's
+ * `Source Name` is `SourceName` in rules); this index, built once per event, finds them.
+ */
+function spacelessIndex(event: Event): Map<string, string> {
+  let index = spaceless.get(event);
+  if (!index) {
+    index = new Map();
+    for (const [key, value] of Object.entries(event.original)) if (key.includes(' ')) index.set(key.replace(/ /g, ''), value);
+    spaceless.set(event, index);
+  }
+  return index;
 }
 
 function valueAt(event: Event, path: string): string | undefined {

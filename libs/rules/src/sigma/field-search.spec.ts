@@ -169,3 +169,9 @@ describe('field resolution', () => {
     expect(custom(linux, 'CommandLine')).toBeUndefined();
   });
 });
+
+describe('field names with spaces', () => {
+  it('a field written with spaces in the log is found under its name without them', () => {
+    expect(matches('SourceName', 'Real-Time Protection', eventWith({ 'Source Name': 'Real-Time Protection' }))).toBe(true);
+  });
+});
