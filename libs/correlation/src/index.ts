@@ -1,5 +1,14 @@
 export * from './correlation-definition';
 export * from './correlation-rule-error';
-export { parseCorrelationRule, ParseCorrelationOptions } from './correlation-parser';
+export { parseCorrelationRule } from './correlation-parser';
+export type { ParseCorrelationOptions } from './correlation-parser';
 export { parseTimespan } from './timespan';
 export { conditionHolds, describeComparisons } from './correlation-condition';
+export { CorrelationSet } from './correlation-set';
+export type { CorrelationTarget, RuleRef } from './correlation-set';
+export type { RuleMatch, FieldValue } from './rule-match';
+export type { CorrelationResult } from './correlation-result';
+export { CorrelationEngine } from './correlation-engine';
+export type { CorrelationEngineOptions } from './correlation-engine';
+export type { EngineCounters, CorrelationCounters } from './engine-counters';
+export type { EngineSnapshot, GroupSnapshot, EntrySnapshot } from './engine-snapshot';
