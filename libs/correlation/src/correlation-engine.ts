@@ -33,6 +33,8 @@ export class CorrelationEngine {
   private readonly lateness: number;
   private readonly sampleSize: number;
   private readonly maxEntries: number;
+  /** Per correlation, what every result repeats: computed once, not per match. */
+  private readonly fixed = new Map<string, { condition: string; alert: boolean }>();
 
   constructor(
     readonly correlations: CorrelationSet,
@@ -44,6 +46,7 @@ export class CorrelationEngine {
     for (const def of correlations.definitions) {
       this.groups.set(def.id, new Map());
       this.counts.perCorrelation[def.id] = emptyCorrelationCounters();
+      this.fixed.set(def.id, { condition: describeComparisons(def.comparisons), alert: correlations.raisesOwnAlerts({ ruleId: def.id, ruleName: def.name }) });
     }
   }
 
@@ -133,6 +136,7 @@ export class CorrelationEngine {
   }
 
   private result(kind: CorrelationResult['kind'], def: CorrelationDefinition, groupKey: string, episode: Episode, value: number, triggeringMatchId: string, late: boolean): CorrelationResult {
+    const fixed = this.fixed.get(def.id) as { condition: string; alert: boolean };
     return {
       kind,
       correlationId: def.id,
@@ -143,9 +147,9 @@ export class CorrelationEngine {
       groupKey,
       group: groupValues(def, groupKey),
       level: episodeLevel(episode),
-      alert: this.correlations.raisesOwnAlerts({ ruleId: def.id, ruleName: def.name }),
+      alert: fixed.alert,
       value,
-      condition: describeComparisons(def.comparisons),
+      condition: fixed.condition,
       openedAt: episode.openedAt,
       lastSeen: episode.lastSeen,
       count: episode.count,
