@@ -8,3 +8,4 @@ export * from './field-resolver';
 export { belongsToLogsource, CATEGORY_CLASSES } from './logsource-router';
 export { WINDOWS_CATEGORY_SOURCES, WINDOWS_SERVICE_CHANNELS } from './windows-logsources';
 export { attackOf, ATTACK_TACTICS } from './attack-tags';
+export { DetectionRuleSet, type DetectionRuleSetOptions } from './rule-index';
