@@ -1,2 +1,3 @@
 export * from './builtin-rules';
 export * from './sigma';
+export * from './catalog';

@@ -1,0 +1,129 @@
+import { CorrelationRuleError, CorrelationSet, parseCorrelationRule, type CorrelationDefinition } from '@quell/correlation';
+import { loadSigmaRules, type LoadOptions } from '../sigma/rule-loader';
+import type { SigmaCorrelationRule, SigmaDetectionRule, SigmaRule } from '../sigma/sigma-rule';
+import type { CatalogError } from './catalog-types';
+import { lineOfPath } from './yaml-lines';
+
+/** What one set of file texts loads to, before any fallback to last good texts. */
+export interface Evaluation {
+  detectionRules: SigmaDetectionRule[];
+  correlationRules: SigmaCorrelationRule[];
+  definitions: Map<SigmaCorrelationRule, CorrelationDefinition>;
+  correlations: CorrelationSet;
+  errors: CatalogError[];
+}
+
+/**
+ * Loads every file (sorted by name, so conflicts always resolve the same way), then checks what
+ * no single file can: ids and names unique across files, correlation references resolvable, no
+ * correlation cycles. A rule that fails a check is left out with an error on its own file.
+ */
+export function evaluate(texts: ReadonlyMap<string, string>, load: LoadOptions): Evaluation {
+  const errors: CatalogError[] = [];
+  const loaded: SigmaRule[] = [];
+  for (const [file, text] of texts) {
+    const result = loadSigmaRules(text, file, load);
+    errors.push(...result.errors);
+    loaded.push(...result.rules);
+  }
+  const unique = withoutDuplicates(loaded, errors);
+  const detectionRules = unique.filter((r): r is SigmaDetectionRule => r.kind === 'detection');
+  const definitions = new Map<SigmaCorrelationRule, CorrelationDefinition>();
+  for (const rule of unique) {
+    if (rule.kind !== 'correlation') continue;
+    const definition = parseCorrelation(rule, texts.get(rule.file) ?? '', errors);
+    if (definition) definitions.set(rule, definition);
+  }
+  const correlations = correlationSetOf(detectionRules, definitions, texts, errors);
+  return { detectionRules, correlationRules: [...definitions.keys()], definitions, correlations, errors };
+}
+
+/** Keeps the first rule of each id and of each name (file order); every later one is an error naming both files. */
+function withoutDuplicates(rules: readonly SigmaRule[], errors: CatalogError[]): SigmaRule[] {
+  const owners = new Map<string, SigmaRule>();
+  const kept: SigmaRule[] = [];
+  for (const rule of rules) {
+    const keys = [rule.id && `id ${rule.id}`, rule.name && `name ${rule.name}`].filter((k): k is string => !!k);
+    const clash = keys.map((key) => [key, owners.get(key)] as const).find(([, owner]) => owner);
+    if (clash) {
+      const [key, owner] = clash as readonly [string, SigmaRule];
+      const where = owner.file === rule.file ? `line ${owner.line} of this file` : `${owner.file}:${owner.line}`;
+      errors.push({ file: rule.file, line: rule.line, reason: `rule ${key} is already defined in ${where}` });
+      continue;
+    }
+    for (const key of keys) owners.set(key, rule);
+    kept.push(rule);
+  }
+  return kept;
+}
+
+function parseCorrelation(rule: SigmaCorrelationRule, text: string, errors: CatalogError[]): CorrelationDefinition | undefined {
+  const doc = { id: rule.id ?? undefined, name: rule.name ?? undefined, title: rule.title, level: rule.level ?? undefined, correlation: rule.correlation };
+  try {
+    return parseCorrelationRule(doc, { fallbackId: `${rule.file}:${rule.line}` });
+  } catch (error) {
+    if (!(error instanceof CorrelationRuleError)) throw error;
+    for (const issue of error.issues) {
+      const line = lineOfPath(text, rule.line, issue.path.split('.'));
+      errors.push({ file: rule.file, line, reason: `${issue.path}: ${issue.message}` });
+    }
+    return undefined;
+  }
+}
+
+/**
+ * Drops correlations that reference a rule the catalog does not hold, repeatedly, since dropping
+ * one leaves dangling the correlations that chain on it.
+ */
+function dropUnresolved(
+  detections: readonly SigmaDetectionRule[],
+  definitions: Map<SigmaCorrelationRule, CorrelationDefinition>,
+  texts: ReadonlyMap<string, string>,
+  errors: CatalogError[],
+): void {
+  const detectionRefs = new Set(detections.flatMap((r) => [r.id, r.name].filter((v): v is string => !!v)));
+  let changed = true;
+  while (changed) {
+    changed = false;
+    const known = new Set(detectionRefs);
+    for (const def of definitions.values()) for (const ref of [def.id, def.name]) if (ref) known.add(ref);
+    for (const [rule, def] of definitions) {
+      const missing = def.rules.filter((ref) => !known.has(ref));
+      if (missing.length === 0) continue;
+      const line = lineOfPath(texts.get(rule.file) ?? '', rule.line, ['correlation', 'rules']);
+      errors.push({ file: rule.file, line, reason: `correlation ${def.id} references ${missing.map((m) => `"${m}"`).join(', ')}, which no loaded rule has as id or name` });
+      definitions.delete(rule);
+      changed = true;
+    }
+  }
+}
+
+/**
+ * Builds the set; a correlation the set refuses (e.g. part of a cycle) is dropped with the set's
+ * reason, and references are checked again since that may leave others dangling.
+ */
+function correlationSetOf(
+  detections: readonly SigmaDetectionRule[],
+  definitions: Map<SigmaCorrelationRule, CorrelationDefinition>,
+  texts: ReadonlyMap<string, string>,
+  errors: CatalogError[],
+): CorrelationSet {
+  for (;;) {
+    dropUnresolved(detections, definitions, texts, errors);
+    try {
+      return new CorrelationSet([...definitions.values()]);
+    } catch (error) {
+      if (!(error instanceof CorrelationRuleError)) throw error;
+      const before = definitions.size;
+      for (const issue of error.issues) {
+        const entry = [...definitions].find(([, def]) => issue.path.startsWith(`${def.id}.`));
+        if (!entry) continue;
+        errors.push({ file: entry[0].file, line: entry[0].line, reason: `correlation ${entry[1].id}: ${issue.message}` });
+        definitions.delete(entry[0]);
+      }
+      // Every issue names a definition by id; should one not, give up on all rather than loop.
+      if (definitions.size === before) definitions.clear();
+    }
+  }
+}
+

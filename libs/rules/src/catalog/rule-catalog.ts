@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import type { CorrelationDefinition, CorrelationSet } from '@quell/correlation';
+import type { SigmaCorrelationRule, SigmaDetectionRule, SigmaRule } from '../sigma/sigma-rule';
+import { evaluate, type Evaluation } from './catalog-evaluation';
+import type { CatalogError, CatalogFile, RuleCatalogOptions, RuleCatalogSnapshot } from './catalog-types';
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Rules as content: builds one immutable snapshot from a set of (file name, YAML text). A broken
+ * file never breaks the others; its errors name the file, the line and the reason. With
+ * `lastGood`, a file whose new text is rejected keeps serving the rules of its last good text.
+ */
+export class RuleCatalog implements RuleCatalogSnapshot {
+  private readonly byRef = new Map<string, SigmaRule>();
+
+  private constructor(
+    readonly version: string,
+    private readonly evaluation: Evaluation,
+    readonly errors: readonly CatalogError[],
+    readonly files: readonly CatalogFile[],
+    readonly servedTexts: ReadonlyMap<string, string>,
+  ) {
+    for (const rule of [...evaluation.detectionRules, ...evaluation.correlationRules]) {
+      for (const ref of [rule.id, rule.name]) if (ref) this.byRef.set(ref, rule);
+    }
+    Object.freeze(evaluation.detectionRules);
+    Object.freeze(evaluation.correlationRules);
+    Object.freeze(errors);
+    Object.freeze(files);
+  }
+
+  static build(input: ReadonlyMap<string, string> | Readonly<Record<string, string>>, options: RuleCatalogOptions = {}): RuleCatalog {
+    const entries = input instanceof Map ? [...input.entries()] : Object.entries(input);
+    const current = new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const load = options.load ?? {};
+    const first = evaluate(current, load);
+    const rejected = new Set(first.errors.map((e) => e.file));
+    const fallback = new Map<string, string>();
+    for (const file of rejected) {
+      const previous = options.lastGood?.get(file);
+      if (previous !== undefined && previous !== current.get(file)) fallback.set(file, previous);
+    }
+    if (fallback.size === 0) return RuleCatalog.assemble(current, current, first, first.errors, rejected);
+
+    const served = new Map([...current].map(([file, text]) => [file, fallback.get(file) ?? text] as const));
+    const second = evaluate(served, load);
+    const errors = [
+      ...first.errors.filter((e) => fallback.has(e.file)).map((e) => ({ ...e, servingPrevious: true })),
+      ...second.errors,
+    ];
+    const unclean = new Set([...[...rejected].filter((f) => !fallback.has(f)), ...second.errors.map((e) => e.file)]);
+    return RuleCatalog.assemble(current, served, second, errors, unclean, fallback);
+  }
+
+  private static assemble(
+    current: ReadonlyMap<string, string>,
+    served: ReadonlyMap<string, string>,
+    evaluation: Evaluation,
+    errors: CatalogError[],
+    unclean: ReadonlySet<string>,
+    fallback: ReadonlyMap<string, string> = new Map(),
+  ): RuleCatalog {
+    const ruleCount = new Map<string, number>();
+    for (const rule of [...evaluation.detectionRules, ...evaluation.correlationRules]) ruleCount.set(rule.file, (ruleCount.get(rule.file) ?? 0) + 1);
+    const errorCount = new Map<string, number>();
+    for (const error of errors) errorCount.set(error.file, (errorCount.get(error.file) ?? 0) + 1);
+    const files: CatalogFile[] = [...current].map(([file, text]) => {
+      const rules = ruleCount.get(file) ?? 0;
+      return {
+        file,
+        hash: sha256(text),
+        rules,
+        errors: errorCount.get(file) ?? 0,
+        servedFrom: rules === 0 ? 'none' : fallback.has(file) ? 'previous' : 'current',
+      };
+    });
+    // Only texts that loaded without an error count as good enough to fall back to later.
+    const servedTexts = new Map([...served].filter(([file]) => !unclean.has(file)));
+    const version = sha256(JSON.stringify(files.map((f) => [f.file, f.hash, sha256(served.get(f.file) ?? '')])));
+    return new RuleCatalog(version, evaluation, errors, files, servedTexts);
+  }
+
+  get detectionRules(): readonly SigmaDetectionRule[] {
+    return this.evaluation.detectionRules;
+  }
+
+  get correlationRules(): readonly SigmaCorrelationRule[] {
+    return this.evaluation.correlationRules;
+  }
+
+  get correlations(): CorrelationSet {
+    return this.evaluation.correlations;
+  }
+
+  rule(idOrName: string): SigmaRule | undefined {
+    return this.byRef.get(idOrName);
+  }
+
+  definitionOf(rule: SigmaCorrelationRule): CorrelationDefinition | undefined {
+    return this.evaluation.definitions.get(rule);
+  }
+
+  /** The errors of one file. */
+  errorsOf(file: string): CatalogError[] {
+    return this.errors.filter((e) => e.file === file);
+  }
+}
