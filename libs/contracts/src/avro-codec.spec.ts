@@ -63,7 +63,7 @@ describe('AvroCodec', () => {
     });
 
     it('a record of another schema than expected', () => {
-      expectContractError(() => codec.decode(alertBytes, 'Incident'), /schema id 1201 is Alert v1, expected Incident/);
+      expectContractError(() => codec.decode(alertBytes, 'Incident'), /schema id 1202 is Alert v2, expected Incident/);
     });
 
     it('an invalid value on encode, naming the field paths', () => {

@@ -1,6 +1,6 @@
-import type { Alert, Change, Event, Incident, RawEvent } from './generated/types';
+import type { Alert, Change, Event, Incident, RawEvent, RuleMatch } from './generated/types';
 
-export const SCHEMA_NAMES = ['RawEvent', 'Event', 'Alert', 'Incident', 'Change'] as const;
+export const SCHEMA_NAMES = ['RawEvent', 'Event', 'Alert', 'Incident', 'Change', 'RuleMatch'] as const;
 
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
@@ -11,6 +11,7 @@ export interface ContractTypes {
   Alert: Alert;
   Incident: Incident;
   Change: Change;
+  RuleMatch: RuleMatch;
 }
 
 export function isSchemaName(value: string): value is SchemaName {

@@ -6,6 +6,7 @@ describe('topics', () => {
       ingest: 'quell.ingest.v1',
       raw: 'quell.raw.v1',
       events: 'quell.events.v1',
+      matches: 'quell.matches.v1',
       alerts: 'quell.alerts.v1',
       alertsScreened: 'quell.alerts.screened.v1',
       alertsUnique: 'quell.alerts.unique.v1',

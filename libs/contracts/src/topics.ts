@@ -7,6 +7,8 @@ const TOPIC_NAMES = {
   ingest: 'quell.ingest.v1',
   raw: 'quell.raw.v1',
   events: 'quell.events.v1',
+  /** The correlator's stage 1 → stage 2 hop: rule matches keyed by correlation group. */
+  matches: 'quell.matches.v1',
   alerts: 'quell.alerts.v1',
   alertsScreened: 'quell.alerts.screened.v1',
   alertsUnique: 'quell.alerts.unique.v1',
@@ -35,6 +37,7 @@ export type AvroTopicRole = Exclude<TopicRole, (typeof BYTES_ROLES)[number]>;
 export const TOPIC_SCHEMA: Readonly<Record<AvroTopicRole, SchemaName>> = {
   raw: 'RawEvent',
   events: 'Event',
+  matches: 'RuleMatch',
   alerts: 'Alert',
   alertsScreened: 'Alert',
   alertsUnique: 'Alert',

@@ -151,6 +151,10 @@ export interface Alert {
   techniques: string[];
   /** Kill-chain phase the alert represents, e.g. reconnaissance, exploitation, actions-on-objectives. */
   killChainPhase: string | null;
+  /** Why the alert fired, for a human: the condition that held and the values that made it hold. */
+  explanation: string | null;
+  /** Machine-readable facts behind the alert, e.g. correlation.type, correlation.value, correlation.condition, correlation.group.<field>, intel.list, intel.indicator, anomaly.baseline, anomaly.observed, anomaly.window, killchain.path. */
+  details: Record<string, string>;
   /** Set by change-calendar: whether an approved change covers the alert. A suppressed alert is kept, never dropped. */
   suppression: Suppression;
   /** Set by the deduper: how many duplicates of this fingerprint were folded into this alert; null before dedup. */
@@ -168,6 +172,8 @@ export interface AlertRule {
   level: string;
   /** Rule author. */
   author: string | null;
+  /** The rule's tags as written, e.g. attack.credential-access, attack.t1110, cve.2021-44228. */
+  tags: string[];
 }
 
 export interface Entity {
@@ -290,4 +296,37 @@ export interface ChangeWindow {
   rrule: string | null;
   /** IANA time zone in which the recurrence is expanded, e.g. Europe/Berlin. */
   timeZone: string;
+}
+
+/** A detection rule's hit on one event, routed to one correlation: the correlator's stage 1 writes it to quell.matches.v1 keyed by tenant, correlation id and group-by values, so that every match of one correlation group lands in one partition and stage 2 keeps that group's window there. */
+export interface RuleMatch {
+  /** Unique per (event, rule): stage 2 ignores a replayed match with the same id and time. */
+  matchId: string;
+  /** Tenant of the event; correlation groups never span tenants. */
+  tenant: string;
+  /** The correlation this match feeds (one record per correlation that references the rule). */
+  correlationId: string;
+  /** The correlation's group-by values, JSON-encoded in group-by order; with tenant and correlation id the record key. */
+  groupKey: string;
+  /** The rule that matched: a detection rule, or an inner correlation for chained correlations. */
+  rule: MatchedRule;
+  /** Id of the matching event (for a chained match, the id of the inner correlation's alert). */
+  eventId: string;
+  /** The event's own time, epoch milliseconds: windows use it, never the arrival time. */
+  eventTime: number;
+  /** The event's values of the fields the correlations need (group-by, aliased and condition fields); null when the event lacks one. */
+  fields: Record<string, string | number | boolean | null>;
+  /** Entities of the event, carried to the correlation's alert. */
+  entities: Entity[];
+}
+
+export interface MatchedRule {
+  /** Rule id. */
+  id: string;
+  /** Sigma rule name, when the rule has one (correlations may reference rules by name). */
+  name: string | null;
+  /** Rule title. */
+  title: string;
+  /** Rule level, for the correlation's level escalation. */
+  level: string | null;
 }

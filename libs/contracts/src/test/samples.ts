@@ -1,4 +1,4 @@
-import type { Alert, Change, Event, Incident, RawEvent } from '../generated/types';
+import type { Alert, Change, Event, Incident, RawEvent, RuleMatch } from '../generated/types';
 import type { ContractTypes, SchemaName } from '../schema-names';
 
 // Realistic records for round-trip tests: a brute-force login followed by a firewall change.
@@ -57,6 +57,7 @@ const alert: Alert = {
     version: '2',
     level: 'high',
     author: 'SOC team',
+    tags: ['attack.credential-access', 'attack.t1110.001'],
   },
   kind: 'correlation',
   entities: [
@@ -71,6 +72,8 @@ const alert: Alert = {
   tactics: ['credential-access'],
   techniques: ['T1110.001'],
   killChainPhase: 'exploitation',
+  explanation: '57 failed logons from 203.0.113.7 within 5m (condition gte 10)',
+  details: { 'correlation.type': 'event_count', 'correlation.value': '57', 'correlation.condition': 'gte 10', 'correlation.group.IpAddress': '203.0.113.7' },
   suppression: { state: 'none', changeId: null, reason: null },
   dedup: { count: 3, firstSeen: T0 + 1_000 },
 };
@@ -118,10 +121,26 @@ const change: Change = {
   version: 1,
 };
 
+const ruleMatch: RuleMatch = {
+  matchId: '019ac8f2-6a1c-7c3d-9e4f-0a1b2c3d4e60#failed-logon',
+  tenant: 'acme',
+  correlationId: 'brute-force',
+  groupKey: '["203.0.113.7"]',
+  rule: { id: 'failed-logon', name: 'failed_logon', title: 'Failed logon', level: 'low' },
+  eventId: '019ac8f2-6a1c-7c3d-9e4f-0a1b2c3d4e60',
+  eventTime: T0,
+  fields: { IpAddress: '203.0.113.7', LogonType: 10, Elevated: false, Workstation: null },
+  entities: [
+    { type: 'host', value: 'dc01' },
+    { type: 'ip', value: '203.0.113.7' },
+  ],
+};
+
 export const SAMPLES: { [N in SchemaName]: ContractTypes[N] } = {
   RawEvent: rawEvent,
   Event: event,
   Alert: alert,
   Incident: incident,
   Change: change,
+  RuleMatch: ruleMatch,
 };
