@@ -2,9 +2,9 @@ import type { Alert, Change } from '@quell/contracts';
 import { screenAlert } from './screen-alert';
 
 const alert: Alert = {
-  id: 'a1', tenant: 'acme', rule: { id: 'r1', title: 't', version: '1', level: 'high', author: null }, kind: 'detection',
+  id: 'a1', tenant: 'acme', rule: { id: 'r1', title: 't', version: '1', level: 'high', author: null, tags: [] }, kind: 'detection',
   entities: [{ type: 'host', value: 'fw-1' }], fingerprint: 'fp', firstSeen: 1_000, lastSeen: 1_000, eventCount: 1,
-  sampleEventIds: [], tactics: [], techniques: [], killChainPhase: null,
+  sampleEventIds: [], tactics: [], techniques: [], killChainPhase: null, explanation: null, details: {},
   suppression: { state: 'none', changeId: null, reason: null }, dedup: null,
 };
 

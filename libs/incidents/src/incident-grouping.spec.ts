@@ -3,9 +3,9 @@ import { applyAlert, incidentIdFor } from './incident-grouping';
 
 function alert(id: string, level = 'medium', at = 1000): Alert {
   return {
-    id, tenant: 'acme', rule: { id: 'r1', title: 'Failed authentication', version: '1', level, author: 'Quell' },
+    id, tenant: 'acme', rule: { id: 'r1', title: 'Failed authentication', version: '1', level, author: 'Quell', tags: [] },
     kind: 'detection', entities: [{ type: 'host', value: 'web-1' }], fingerprint: 'fp-1', firstSeen: at, lastSeen: at,
-    eventCount: 1, sampleEventIds: [], tactics: [], techniques: [], killChainPhase: 'credential-access',
+    eventCount: 1, sampleEventIds: [], tactics: [], techniques: [], killChainPhase: 'credential-access', explanation: null, details: {},
     suppression: { state: 'none', changeId: null, reason: null }, dedup: { count: 1, firstSeen: at },
   };
 }

@@ -54,7 +54,7 @@ export function evaluateBuiltinRules(event: Event, rules: readonly BuiltinRule[]
       return {
         id: hash('alert', rule.id, event.id),
         tenant: event.tenant,
-        rule: { id: rule.id, title: rule.title, version: '1', level: rule.level, author: rule.author },
+        rule: { id: rule.id, title: rule.title, version: '1', level: rule.level, author: rule.author, tags: [] },
         kind: 'detection',
         entities,
         fingerprint: fingerprintOf(event.tenant, rule.id, entities),
@@ -65,6 +65,8 @@ export function evaluateBuiltinRules(event: Event, rules: readonly BuiltinRule[]
         tactics: rule.tactics,
         techniques: rule.techniques,
         killChainPhase: rule.tactics[0] ?? null,
+        explanation: null,
+        details: {},
         suppression: { state: 'none', changeId: null, reason: null },
         dedup: null,
       };
