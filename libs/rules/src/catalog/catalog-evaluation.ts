@@ -18,7 +18,7 @@ export interface Evaluation {
  * no single file can: ids and names unique across files, correlation references resolvable, no
  * correlation cycles. A rule that fails a check is left out with an error on its own file.
  */
-export function evaluate(texts: ReadonlyMap<string, string>, load: LoadOptions): Evaluation {
+export function evaluate(texts: ReadonlyMap<string, string>, load: LoadOptions, preferred: ReadonlySet<string> = new Set()): Evaluation {
   const errors: CatalogError[] = [];
   const loaded: SigmaRule[] = [];
   for (const [file, text] of texts) {
@@ -26,7 +26,7 @@ export function evaluate(texts: ReadonlyMap<string, string>, load: LoadOptions):
     errors.push(...result.errors);
     loaded.push(...result.rules);
   }
-  const unique = withoutDuplicates(loaded, errors);
+  const unique = withoutDuplicates(loaded, preferred, errors);
   const detectionRules = unique.filter((r): r is SigmaDetectionRule => r.kind === 'detection');
   const definitions = new Map<SigmaCorrelationRule, CorrelationDefinition>();
   for (const rule of unique) {
@@ -38,11 +38,15 @@ export function evaluate(texts: ReadonlyMap<string, string>, load: LoadOptions):
   return { detectionRules, correlationRules: [...definitions.keys()], definitions, correlations, errors };
 }
 
-/** Keeps the first rule of each id and of each name (file order); every later one is an error naming both files. */
-function withoutDuplicates(rules: readonly SigmaRule[], errors: CatalogError[]): SigmaRule[] {
+/**
+ * Keeps one rule per id and per name: a preferred file's (one already served) over a newcomer's,
+ * else the first in file order. Every other one is an error naming both places.
+ */
+function withoutDuplicates(rules: readonly SigmaRule[], preferred: ReadonlySet<string>, errors: CatalogError[]): SigmaRule[] {
   const owners = new Map<string, SigmaRule>();
-  const kept: SigmaRule[] = [];
-  for (const rule of rules) {
+  const kept = new Set<SigmaRule>();
+  const ordered = [...rules.filter((r) => preferred.has(r.file)), ...rules.filter((r) => !preferred.has(r.file))];
+  for (const rule of ordered) {
     const keys = [rule.id && `id ${rule.id}`, rule.name && `name ${rule.name}`].filter((k): k is string => !!k);
     const clash = keys.map((key) => [key, owners.get(key)] as const).find(([, owner]) => owner);
     if (clash) {
@@ -52,9 +56,9 @@ function withoutDuplicates(rules: readonly SigmaRule[], errors: CatalogError[]):
       continue;
     }
     for (const key of keys) owners.set(key, rule);
-    kept.push(rule);
+    kept.add(rule);
   }
-  return kept;
+  return rules.filter((rule) => kept.has(rule));
 }
 
 function parseCorrelation(rule: SigmaCorrelationRule, text: string, errors: CatalogError[]): CorrelationDefinition | undefined {

@@ -51,4 +51,9 @@ export interface RuleCatalogOptions {
    * so a bad edit never silently turns a detection off.
    */
   lastGood?: ReadonlyMap<string, string>;
+  /**
+   * Files whose rules win a clash of id or name, so that adding a file never takes an id away from
+   * the rule already serving it (default: the files of `lastGood`). Otherwise the first file by name wins.
+   */
+  preferFiles?: ReadonlySet<string>;
 }

@@ -129,3 +129,12 @@ describe('RuleCatalog.build', () => {
     });
   });
 });
+
+describe('RuleCatalog.build conflicts with rules already served', () => {
+  it('lets the file already served keep its id when a newcomer sorted before it claims the same id', () => {
+    const served = RuleCatalog.build({ 'm.yml': detection(ID_A, 'Curl') });
+    const next = RuleCatalog.build({ 'a.yml': detection(ID_A, 'Wget'), 'm.yml': detection(ID_A, 'Curl') }, { lastGood: served.servedTexts });
+    expect(next.detectionRules.map((r) => [r.file, r.title])).toEqual([['m.yml', 'Curl']]);
+    expect(next.errors).toEqual([{ file: 'a.yml', line: 1, reason: `rule id ${ID_A} is already defined in m.yml:1` }]);
+  });
+});

@@ -34,7 +34,8 @@ export class RuleCatalog implements RuleCatalogSnapshot {
     const entries = input instanceof Map ? [...input.entries()] : Object.entries(input);
     const current = new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const load = options.load ?? {};
-    const first = evaluate(current, load);
+    const preferred = options.preferFiles ?? new Set(options.lastGood?.keys() ?? []);
+    const first = evaluate(current, load, preferred);
     const rejected = new Set(first.errors.map((e) => e.file));
     const fallback = new Map<string, string>();
     for (const file of rejected) {
@@ -44,7 +45,7 @@ export class RuleCatalog implements RuleCatalogSnapshot {
     if (fallback.size === 0) return RuleCatalog.assemble(current, current, first, first.errors, rejected);
 
     const served = new Map([...current].map(([file, text]) => [file, fallback.get(file) ?? text] as const));
-    const second = evaluate(served, load);
+    const second = evaluate(served, load, preferred);
     const errors = [
       ...first.errors.filter((e) => fallback.has(e.file)).map((e) => ({ ...e, servingPrevious: true })),
       ...second.errors,

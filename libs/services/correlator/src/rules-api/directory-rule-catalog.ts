@@ -1,0 +1,230 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { Registry } from 'prom-client';
+import { RuleCatalog, type CatalogError, type LoadOptions, type RuleCatalogSnapshot } from '@quell/rules';
+import { deleteRuleFile, directorySignature, readRuleFiles, writeRuleFileAtomically, type RuleFileName } from './rule-directory';
+import { RulesMetrics, type ReloadOutcome } from './rules-metrics';
+
+/** The pino-compatible part of a logger the catalog uses. */
+export interface CatalogLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface DirectoryRuleCatalogOptions {
+  dir: string;
+  /** Quiet time after a file-system event before reloading: an editor's save is several events (default 250 ms). */
+  debounceMs?: number;
+  /** Periodic check of names, sizes and mtimes, for file systems where fs.watch misses events (default 5 s; 0 = off). */
+  pollIntervalMs?: number;
+  /** Watch the directory with fs.watch (default true); off leaves only the periodic check. */
+  watch?: boolean;
+  load?: LoadOptions;
+  logger?: CatalogLogger;
+  /** Where the reload metrics go (the service's Prometheus registry). */
+  registry?: Registry;
+}
+
+export type CatalogListener = (snapshot: RuleCatalogSnapshot, previous: RuleCatalogSnapshot) => void;
+
+export interface ReloadResult {
+  outcome: ReloadOutcome;
+  version: string;
+  /** True when the served rules changed (a new version), so listeners were called. */
+  changed: boolean;
+  errors: readonly CatalogError[];
+}
+
+/** The consequences of writing one file: its own errors and those it would cause in other files. */
+export interface ValidationResult {
+  errors: CatalogError[];
+}
+
+const SILENT: CatalogLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * Rules as content, from a directory: loads every .yml/.yaml under it, reloads on change (fs.watch
+ * with a debounce, plus a periodic check), and swaps the whole snapshot at once so readers never
+ * see half a reload. A file that turns invalid keeps serving its last good rules. Reloads, writes
+ * and deletes run one at a time.
+ */
+export class DirectoryRuleCatalog {
+  private snapshot: RuleCatalogSnapshot = RuleCatalog.build({});
+  private texts = new Map<RuleFileName, string>();
+  private signature = '';
+  private readonly listeners = new Set<CatalogListener>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private watcher?: FSWatcher;
+  private debounce?: NodeJS.Timeout;
+  private poll?: NodeJS.Timeout;
+  private stopped = false;
+  private readonly logger: CatalogLogger;
+  private readonly metrics: RulesMetrics;
+
+  constructor(private readonly options: DirectoryRuleCatalogOptions) {
+    this.logger = options.logger ?? SILENT;
+    this.metrics = new RulesMetrics(options.registry ?? new Registry());
+  }
+
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  /** Loads the directory (creating it when missing) and starts watching it. */
+  async start(): Promise<ReloadResult> {
+    await mkdir(this.options.dir, { recursive: true });
+    const result = await this.reload('start');
+    if (this.options.watch ?? true) this.watch();
+    const every = this.options.pollIntervalMs ?? 5_000;
+    if (every > 0) {
+      this.poll = setInterval(() => void this.checkForChanges(), every);
+      this.poll.unref();
+    }
+    return result;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.watcher?.close();
+    clearTimeout(this.debounce);
+    clearInterval(this.poll);
+  }
+
+  /** Nest calls this when the owning module shuts down. */
+  onApplicationShutdown(): void {
+    this.stop();
+  }
+
+  current(): RuleCatalogSnapshot {
+    return this.snapshot;
+  }
+
+  /** Calls `listener` after each reload that changed the rules; returns the unsubscribe function. */
+  onChange(listener: CatalogListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The text of a file as last read from the directory. */
+  textOf(file: RuleFileName): string | undefined {
+    return this.texts.get(file);
+  }
+
+  /** Reads the directory again and swaps the snapshot. */
+  reload(reason = 'manual'): Promise<ReloadResult> {
+    return this.serialized(() => this.reloadNow(reason));
+  }
+
+  /**
+   * What writing `text` as `file` would cause, without writing: the file's own errors, and errors
+   * it would cause in other files (e.g. a rule id that another file already uses, or a correlation
+   * elsewhere left without the rule it references). Nothing falls back to last good texts here.
+   */
+  validate(file: RuleFileName, text: string | undefined): ValidationResult {
+    const preferFiles = new Set([...this.texts.keys()].filter((other) => other !== file));
+    const before = RuleCatalog.build(this.texts, { load: this.options.load, preferFiles });
+    const next = new Map(this.texts);
+    if (text === undefined) next.delete(file);
+    else next.set(file, text);
+    const after = RuleCatalog.build(next, { load: this.options.load, preferFiles });
+    const known = new Set(before.errors.map(errorKey));
+    return { errors: after.errors.filter((e) => e.file === file || !known.has(errorKey(e))) };
+  }
+
+  /** Validates, then writes atomically and reloads; nothing is written when there are errors. */
+  write(file: RuleFileName, text: string): Promise<{ written: boolean; created: boolean; errors: CatalogError[]; reload?: ReloadResult }> {
+    return this.serialized(async () => {
+      await this.reloadNow('before write'); // validate against what is on disk now
+      const { errors } = this.validate(file, text);
+      if (errors.length > 0) return { written: false, created: false, errors };
+      const created = !this.texts.has(file);
+      await writeRuleFileAtomically(this.options.dir, file, text);
+      this.logger.info({ file, created }, 'rule file written through the API');
+      return { written: true, created, errors: [], reload: await this.reloadNow('write') };
+    });
+  }
+
+  /** Deletes a file and reloads; `deleted` is false when there was no such file. */
+  remove(file: RuleFileName): Promise<{ deleted: boolean; reload?: ReloadResult }> {
+    return this.serialized(async () => {
+      const deleted = await deleteRuleFile(this.options.dir, file);
+      if (!deleted) return { deleted };
+      this.logger.info({ file }, 'rule file deleted through the API');
+      return { deleted, reload: await this.reloadNow('delete') };
+    });
+  }
+
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reloadNow(reason: string): Promise<ReloadResult> {
+    let read: Awaited<ReturnType<typeof readRuleFiles>>;
+    try {
+      read = await readRuleFiles(this.options.dir);
+    } catch (error) {
+      this.metrics.reloads.inc({ result: 'failed' });
+      this.logger.error({ err: error, dir: this.options.dir, reason }, 'rules directory could not be read; the last rules stay active');
+      return { outcome: 'failed', version: this.snapshot.version, changed: false, errors: this.snapshot.errors };
+    }
+    const previous = this.snapshot;
+    const next = RuleCatalog.build(read.texts, { load: this.options.load, lastGood: previous.servedTexts });
+    this.texts = read.texts;
+    this.signature = read.signature;
+    const outcome: ReloadOutcome = next.errors.length === 0 ? 'clean' : 'with_errors';
+    this.metrics.reloads.inc({ result: outcome });
+    this.metrics.rules.set({ kind: 'detection' }, next.detectionRules.length);
+    this.metrics.rules.set({ kind: 'correlation' }, next.correlationRules.length);
+    this.metrics.errors.set(next.errors.length);
+    const changed = next.version !== previous.version;
+    if (!changed) return { outcome, version: next.version, changed, errors: next.errors };
+    this.snapshot = next;
+    for (const error of next.errors) this.logger.warn({ file: error.file, line: error.line, reason: error.reason, servingPrevious: error.servingPrevious ?? false }, 'rule rejected');
+    this.logger.info(
+      { reason, version: next.version, files: next.files.length, detections: next.detectionRules.length, correlations: next.correlationRules.length, errors: next.errors.length },
+      'rules reloaded',
+    );
+    for (const listener of this.listeners) {
+      try {
+        listener(next, previous);
+      } catch (error) {
+        this.logger.error({ err: error }, 'a rules change listener failed');
+      }
+    }
+    return { outcome, version: next.version, changed, errors: next.errors };
+  }
+
+  private watch(): void {
+    try {
+      this.watcher = watch(this.options.dir, { recursive: true, persistent: false }, () => this.scheduleReload());
+      this.watcher.on('error', (error) => {
+        this.logger.warn({ err: error, dir: this.options.dir }, 'watching the rules directory failed; relying on the periodic check');
+        this.watcher?.close();
+      });
+    } catch (error) {
+      this.logger.warn({ err: error, dir: this.options.dir }, 'the rules directory cannot be watched; relying on the periodic check');
+    }
+  }
+
+  private scheduleReload(): void {
+    if (this.stopped) return;
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => void this.reload('watch'), this.options.debounceMs ?? 250);
+    this.debounce.unref();
+  }
+
+  private async checkForChanges(): Promise<void> {
+    try {
+      if ((await directorySignature(this.options.dir)) !== this.signature) await this.reload('poll');
+    } catch (error) {
+      this.logger.warn({ err: error, dir: this.options.dir }, 'periodic check of the rules directory failed');
+    }
+  }
+}
+
+function errorKey(error: CatalogError): string {
+  return `${error.file}\u0000${error.line}\u0000${error.reason}`;
+}
