@@ -1,0 +1,44 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Gauge } from 'prom-client';
+import { METRICS, type PipelineMetrics } from '@quell/platform-observability';
+
+/** The correlator's own metrics, on the app's registry. WARNING: names feed dashboards; rename only with them. */
+@Injectable()
+export class CorrelatorMetrics {
+  readonly detections: Counter<'rule'>;
+  readonly missingGroupBy: Counter<'correlation'>;
+  readonly correlationResults: Counter<'correlation' | 'kind'>;
+  readonly matchesIgnored: Counter<'reason'>;
+  readonly activeGroups: Gauge<'partition'>;
+  readonly stateRestores: Counter<'outcome'>;
+
+  constructor(@Inject(METRICS) metrics: PipelineMetrics) {
+    const registers = [metrics.registry];
+    this.detections = new Counter({ name: 'quell_correlator_detections_total', help: 'Detection rule hits, per rule.', labelNames: ['rule'], registers });
+    this.missingGroupBy = new Counter({
+      name: 'quell_correlator_missing_group_by_total',
+      help: 'Rule hits that did not count for a correlation because the event lacks a group-by field.',
+      labelNames: ['correlation'],
+      registers,
+    });
+    this.correlationResults = new Counter({
+      name: 'quell_correlator_correlation_results_total',
+      help: 'Correlation episodes opened and updated.',
+      labelNames: ['correlation', 'kind'],
+      registers,
+    });
+    this.matchesIgnored = new Counter({
+      name: 'quell_correlator_matches_ignored_total',
+      help: 'Matches stage 2 did not apply: replayed (already in the restored state), unknown correlation or too late.',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.activeGroups = new Gauge({ name: 'quell_correlator_active_groups', help: 'Correlation groups held, per matches partition.', labelNames: ['partition'], registers });
+    this.stateRestores = new Counter({
+      name: 'quell_correlator_state_restores_total',
+      help: 'Window state loads on a partition (after start, rebalance or failure): restored from the store or started empty.',
+      labelNames: ['outcome'],
+      registers,
+    });
+  }
+}

@@ -1,0 +1,72 @@
+import { Controller, Inject, Optional } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import type { Alert, AvroCodec, Event, RuleMatch, Topics } from '@quell/contracts';
+import { entitiesOf } from '@quell/rules';
+import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
+import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
+import { CorrelatorMetrics } from '../correlator.metrics';
+import { EVENT_DETECTORS, findingsOf, type EventDetector } from '../extensions';
+import { CORRELATOR_RULES } from '../rules/rules.provider';
+import type { CorrelatorRules } from '../rules/correlator-rules';
+import { refOf } from '../rules/correlator-rules';
+import { detectionAlertOf } from './detection-alert';
+import { matchKeyOf, routeDetection } from './match-routing';
+
+/**
+ * Stage 1, stateless: each event against the detection rules. A hit raises a detection alert
+ * (unless a correlation references the rule without `generate`) and, for each correlation that
+ * references the rule, a RuleMatch on the matches topic keyed by the correlation's group, so that
+ * stage 2 sees a whole group in one partition. Extra detectors (EVENT_DETECTORS) run on the batch.
+ */
+@Controller()
+export class EventsHandler {
+  constructor(
+    @Inject(CODEC) private readonly codec: AvroCodec,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(CORRELATOR_RULES) private readonly rules: CorrelatorRules,
+    private readonly metrics: CorrelatorMetrics,
+    @Optional() @Inject(EVENT_DETECTORS) private readonly detectors: EventDetector[] = [],
+  ) {}
+
+  @ConsumeBatch('events')
+  async handle(@Payload() records: InboundRecord<Event>[]): Promise<OutboundRecord[]> {
+    const alerts: Alert[] = [];
+    const matches: RuleMatch[] = [];
+    await eachRecord(records, ({ value: event }) => {
+      const found = this.detect(event);
+      alerts.push(...found.alerts);
+      matches.push(...found.matches);
+    });
+    for (const detector of this.detectors) {
+      const findings = findingsOf(await detector.detect(records.map((r) => r.value)));
+      alerts.push(...findings.alerts);
+      matches.push(...(findings.matches ?? []));
+    }
+    for (const detector of this.detectors) matches.push(...(detector.follow?.(alerts) ?? []));
+    return [...alerts.map((alert) => this.alertRecord(alert)), ...matches.map((match) => this.matchRecord(match))];
+  }
+
+  /** One event's detection alerts and routed matches. */
+  detect(event: Event): { alerts: Alert[]; matches: RuleMatch[] } {
+    const alerts: Alert[] = [];
+    const matches: RuleMatch[] = [];
+    for (const rule of this.rules.match(event)) {
+      const ref = refOf(rule);
+      this.metrics.detections.inc({ rule: ref.ruleId });
+      // Sigma: a rule a correlation references without `generate: true` only feeds the correlation.
+      if (this.rules.correlations.raisesOwnAlerts(ref)) alerts.push(detectionAlertOf(rule, event));
+      const routed = routeDetection(this.rules, rule, event, entitiesOf(event));
+      matches.push(...routed.matches);
+      for (const correlation of routed.missingGroupBy) this.metrics.missingGroupBy.inc({ correlation });
+    }
+    return { alerts, matches };
+  }
+
+  private alertRecord(alert: Alert): OutboundRecord {
+    return { topic: this.topics.alerts, key: alert.fingerprint, value: this.codec.encode('Alert', alert) };
+  }
+
+  private matchRecord(match: RuleMatch): OutboundRecord {
+    return { topic: this.topics.matches, key: matchKeyOf(match), value: this.codec.encode('RuleMatch', match) };
+  }
+}

@@ -1,0 +1,47 @@
+import type { Alert, Event, RuleMatch } from '@quell/contracts';
+
+/**
+ * Stage-1 extension point: extra per-event detectors (watchlists, anomalies…) next to the Sigma
+ * rules. Provide implementations under EVENT_DETECTORS (a Nest multi-provider list, see
+ * correlatorDetector()). Their alerts go to the alerts topic with the Sigma ones; their `matches`
+ * go to the matches topic, keyed like any match, for a stage-2 KeyedProcessor of the same family.
+ */
+export interface EventDetector {
+  readonly name: string;
+  /** Called once per batch with every event of it, in partition order. May query (ClickHouse, lists). */
+  detect(events: readonly Event[]): Promise<Alert[] | DetectorFindings>;
+  /** Optional: keyed stage-2 records derived from the batch's alerts (e.g. per entity, for kill-chain progression). */
+  follow?(alerts: readonly Alert[]): RuleMatch[];
+}
+
+export interface DetectorFindings {
+  alerts: Alert[];
+  matches?: RuleMatch[];
+}
+
+/**
+ * Stage-2 extension point: stateful per-key logic on the matches topic besides Sigma correlations.
+ * A record whose `correlationId` starts with `<name>:` goes to the processor of that name; stage 2
+ * keeps one instance per assigned partition and persists its snapshot with the Sigma windows, in
+ * the same write and before the offset commit, so it survives restarts and rebalances likewise.
+ */
+export interface KeyedProcessor {
+  readonly name: string;
+  create(): KeyedProcessorInstance;
+}
+
+export interface KeyedProcessorInstance {
+  /** One record, in partition order; returns the alerts (and chained records) it causes. */
+  process(match: RuleMatch): { alerts: Alert[]; matches?: RuleMatch[] };
+  /** JSON-safe state; restored into a fresh instance after a restart or rebalance. */
+  snapshot(): unknown;
+  restore(snapshot: unknown): void;
+}
+
+export const EVENT_DETECTORS = Symbol('EVENT_DETECTORS');
+export const KEYED_PROCESSORS = Symbol('KEYED_PROCESSORS');
+
+/** Normalizes what a detector returned. */
+export function findingsOf(result: Alert[] | DetectorFindings): DetectorFindings {
+  return Array.isArray(result) ? { alerts: result } : result;
+}

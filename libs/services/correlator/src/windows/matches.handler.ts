@@ -1,0 +1,139 @@
+import { Controller, Inject, Optional } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import type { Alert, AvroCodec, RuleMatch, Topics } from '@quell/contracts';
+import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
+import { LOGGER, type Logger } from '@quell/platform-observability';
+import { CODEC, SERVICE_CONFIG, STATE_STORE, TOPICS, type StateStore } from '@quell/platform-service-kit';
+import type { CorrelatorConfig } from '../config';
+import { CorrelatorMetrics } from '../correlator.metrics';
+import { matchKeyOf } from '../detection/match-routing';
+import { KEYED_PROCESSORS, type KeyedProcessor } from '../extensions';
+import type { CorrelatorRules } from '../rules/correlator-rules';
+import { CORRELATOR_RULES } from '../rules/rules.provider';
+import { PartitionWindows } from './partition-windows';
+import { WindowStateStore, type KeptOutput } from './window-state';
+
+// Never rename silently: the group's committed offsets and the windows' state go together.
+export const WINDOWS_GROUP = 'correlator-windows';
+
+const EVICT_EVERY_MS = 60_000;
+
+interface LivePartition {
+  windows: PartitionWindows;
+  nextOffset: string | null;
+  outbox: KeptOutput[];
+  evictedAt: number;
+}
+
+const before = (a: string, b: string | null): boolean => b !== null && BigInt(a) < BigInt(b);
+
+/**
+ * Stage 2, stateful: the matches topic in its own consumer group, one set of windows per assigned
+ * partition. Each batch ends with one write of the partition's state (windows, next offset, kept
+ * outputs) before its outputs are published and its offsets committed. The live state is trusted
+ * only when the batch starts exactly where it ended; anything else (first batch, a partition that
+ * came back after a rebalance, a replay after a crash, a failed batch) reloads it from the store.
+ */
+@Controller()
+export class MatchesHandler {
+  private readonly live = new Map<string, LivePartition>();
+  private readonly state: WindowStateStore;
+  /** Outputs of this many latest offsets are kept: no uncommitted batch is longer (one bus slice). */
+  private readonly keepOffsets: bigint;
+
+  constructor(
+    @Inject(CODEC) private readonly codec: AvroCodec,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(CORRELATOR_RULES) private readonly rules: CorrelatorRules,
+    @Inject(STATE_STORE) store: StateStore,
+    @Inject(SERVICE_CONFIG) private readonly config: CorrelatorConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: CorrelatorMetrics,
+    @Optional() @Inject(KEYED_PROCESSORS) private readonly keyed: KeyedProcessor[] = [],
+  ) {
+    this.state = new WindowStateStore(store);
+    this.keepOffsets = BigInt(config.BATCH_MAX_RECORDS);
+  }
+
+  @ConsumeBatch('matches', { group: WINDOWS_GROUP })
+  async handle(@Payload() records: InboundRecord<RuleMatch>[]): Promise<OutboundRecord[]> {
+    if (records.length === 0) return [];
+    const { topic, partition } = records[0];
+    const id = `${topic}/${partition}`;
+    try {
+      return await this.handlePartitionBatch(records, topic, partition, id);
+    } catch (error) {
+      // The windows may hold part of the batch: the retry starts again from the stored state.
+      this.live.delete(id);
+      throw error;
+    }
+  }
+
+  private async handlePartitionBatch(records: InboundRecord<RuleMatch>[], topic: string, partition: number, id: string): Promise<OutboundRecord[]> {
+    const first = records[0].offset;
+    let live = this.live.get(id);
+    if (!live || live.nextOffset !== first) live = await this.restore(topic, partition);
+    this.live.set(id, live);
+
+    const outputs: OutboundRecord[] = [];
+    const kept: KeptOutput[] = [];
+    let replayed = 0;
+    for (const record of records) {
+      if (before(record.offset, live.nextOffset)) {
+        replayed++;
+        continue;
+      }
+      for (const output of this.apply(live.windows, record.value)) {
+        outputs.push(output);
+        kept.push({ offset: record.offset, record: output });
+      }
+    }
+    if (replayed > 0) {
+      this.metrics.matchesIgnored.inc({ reason: 'replayed' }, replayed);
+      // Outputs of the replayed offsets may never have been published: send them again (same ids).
+      outputs.unshift(...live.outbox.filter((o) => !before(o.offset, first)).map((o) => o.record));
+    }
+    const last = BigInt(records[records.length - 1].offset);
+    const next = last + 1n;
+    if (live.nextOffset === null || next > BigInt(live.nextOffset)) live.nextOffset = next.toString();
+    live.outbox = [...live.outbox, ...kept].filter((o) => BigInt(o.offset) >= BigInt(live.nextOffset as string) - this.keepOffsets);
+    this.evictIfDue(live, partition);
+    await this.state.save(topic, partition, { nextOffset: live.nextOffset, windows: live.windows.snapshot(), outbox: live.outbox });
+    return outputs;
+  }
+
+  private apply(windows: PartitionWindows, match: RuleMatch): OutboundRecord[] {
+    const out = windows.process(match);
+    if (out.ignored) this.metrics.matchesIgnored.inc({ reason: out.ignored });
+    if (out.opened) this.metrics.correlationResults.inc({ correlation: match.correlationId, kind: 'opened' }, out.opened);
+    if (out.updated) this.metrics.correlationResults.inc({ correlation: match.correlationId, kind: 'updated' }, out.updated);
+    for (const correlation of out.missingGroupBy) this.metrics.missingGroupBy.inc({ correlation });
+    return [...out.alerts.map((alert) => this.alertRecord(alert)), ...out.matches.map((m) => this.matchRecord(m))];
+  }
+
+  private async restore(topic: string, partition: number): Promise<LivePartition> {
+    const windows = new PartitionWindows(this.rules, this.keyed, { clock: Date.now, allowedLatenessMs: this.config.CORRELATION_ALLOWED_LATENESS_MS });
+    const stored = await this.state.load(topic, partition);
+    if (stored?.windows) windows.restore(stored.windows);
+    this.metrics.stateRestores.inc({ outcome: stored ? 'restored' : 'empty' });
+    this.logger.info({ topic, partition, nextOffset: stored?.nextOffset ?? null, groups: windows.activeGroups }, stored ? 'window state restored' : 'window state starts empty');
+    return { windows, nextOffset: stored?.nextOffset ?? null, outbox: stored?.outbox ?? [], evictedAt: Date.now() };
+  }
+
+  private evictIfDue(live: LivePartition, partition: number): void {
+    const now = Date.now();
+    if (now - live.evictedAt >= EVICT_EVERY_MS) {
+      live.windows.evict();
+      live.evictedAt = now;
+    }
+    this.metrics.activeGroups.set({ partition: String(partition) }, live.windows.activeGroups);
+  }
+
+  private alertRecord(alert: Alert): OutboundRecord {
+    return { topic: this.topics.alerts, key: alert.fingerprint, value: this.codec.encode('Alert', alert) };
+  }
+
+  private matchRecord(match: RuleMatch): OutboundRecord {
+    return { topic: this.topics.matches, key: matchKeyOf(match), value: this.codec.encode('RuleMatch', match) };
+  }
+}
