@@ -37,7 +37,7 @@ const DEMO_API_KEYS = 'demo:quell-demo-key';
  * ClickHouse engine and in-memory dedup state. Each service keeps its own HTTP port.
  */
 async function main(): Promise<void> {
-  const env = { INGEST_API_KEYS: DEMO_API_KEYS, ...process.env, BUS: 'memory' };
+  const env = { INGEST_API_KEYS: DEMO_API_KEYS, RULES_DIR: join(process.cwd(), 'deploy', 'samples', 'rules'), ...process.env, BUS: 'memory' };
   let configs: { definition: ServiceDefinition<BaseServiceConfig>; config: BaseServiceConfig }[];
   try {
     configs = SERVICES.map((definition) => ({
