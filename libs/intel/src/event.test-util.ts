@@ -1,0 +1,31 @@
+import type { Event } from '@quell/contracts';
+
+/** A normalized event with nothing set but what the test gives. */
+export function testEvent(overrides: Partial<Event> = {}): Event {
+  return {
+    id: 'evt-1',
+    tenant: 'acme',
+    time: Date.parse('2026-11-01T10:00:00Z'),
+    ingestTime: Date.parse('2026-11-01T10:00:01Z'),
+    source: { type: 'test', name: 'test' },
+    className: 'network',
+    classUid: 4001,
+    action: null,
+    outcome: 'unknown',
+    severity: 0,
+    host: null,
+    user: null,
+    src: null,
+    dst: null,
+    process: null,
+    service: null,
+    message: null,
+    tags: [],
+    original: {},
+    rawText: null,
+    attackTechniques: [],
+    late: false,
+    parseWarnings: [],
+    ...overrides,
+  };
+}
