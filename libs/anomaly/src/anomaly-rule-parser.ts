@@ -92,7 +92,8 @@ export function parseAnomalyRules(document: unknown, source?: string): AnomalyRu
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const keys = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : issue.path;
-    throw new AnomalyRuleError(formatPath(keys), issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message, source);
+    const path = keys.map((k) => (typeof k === 'number' ? k : String(k)));
+    throw new AnomalyRuleError(path, issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message, source);
   }
   const rate: RateRule[] = parsed.data.rate.map(({ interval, title, ...r }) => ({
     ...r,
@@ -109,13 +110,10 @@ export function parseAnomalyRules(document: unknown, source?: string): AnomalyRu
   const names = new Set<string>();
   for (const [list, rules] of [['rate', rate], ['firstSeen', firstSeen]] as const) {
     rules.forEach((rule, i) => {
-      if (names.has(rule.name)) throw new AnomalyRuleError(`${list}[${i}].name`, `"${rule.name}" is used by another anomaly rule`, source);
+      if (names.has(rule.name)) throw new AnomalyRuleError([list, i, 'name'], `"${rule.name}" is used by another anomaly rule`, source);
       names.add(rule.name);
     });
   }
   return { rate, firstSeen };
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, key) => (typeof key === 'number' ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), '');
-}

@@ -1,5 +1,5 @@
 export * from './anomaly-rule';
-export { AnomalyRuleError } from './anomaly-rule-error';
+export { AnomalyRuleError, formatKeyPath } from './anomaly-rule-error';
 export { parseAnomalyRules, HISTORY_RETENTION_MS } from './anomaly-rule-parser';
 export { parseDuration } from './duration';
 export { baselineWindows, evaluationWindowAt, type TimeWindow } from './rate-windows';

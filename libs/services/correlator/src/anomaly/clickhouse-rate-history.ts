@@ -1,5 +1,4 @@
-import type { ClickHouseClient } from '@quell/platform-clickhouse';
-import { assertIdentifier, DEFAULT_DATABASE } from '@quell/platform-clickhouse';
+import { assertIdentifier, DEFAULT_DATABASE, toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
 import type { RateHistory, RateRow, RateRule, TimeWindow } from '@quell/anomaly';
 import { attributeSql, filterSql, fromDateTime64, QueryParams, timeRangesSql } from './history-sql';
 
@@ -36,8 +35,8 @@ export class ClickHouseRateHistory implements RateHistory {
   async rateRows(rule: RateRule, window: TimeWindow, baseline: readonly TimeWindow[]): Promise<RateRow[]> {
     const params = new QueryParams();
     const all = [window, ...baseline];
-    const starts = params.bind(all.map((w) => toText(w.from)), "Array(DateTime64(3, 'UTC'))");
-    const ends = params.bind(all.map((w) => toText(w.to)), "Array(DateTime64(3, 'UTC'))");
+    const starts = params.bind(all.map((w) => toDateTime64(w.from)), "Array(DateTime64(3, 'UTC'))");
+    const ends = params.bind(all.map((w) => toDateTime64(w.to)), "Array(DateTime64(3, 'UTC'))");
     const windowIndex = `arrayFirstIndex((s, e) -> time >= s AND time < e, ${starts}, ${ends})`;
     const entity = attributeSql(rule.entity, params);
     const tenants = filterSql({ className: [], action: [], outcome: [] }, rule.tenants, params);
@@ -91,6 +90,3 @@ export class ClickHouseRateHistory implements RateHistory {
   }
 }
 
-function toText(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-}
