@@ -1,26 +1,34 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { defineService } from '@quell/platform-service-kit';
-import { correlatorConfigSchema } from './config';
+import { correlatorConfigSchema, type CorrelatorConfig } from './config';
 import { CorrelatorMetrics } from './correlator.metrics';
 import { EventsHandler } from './detection/events.handler';
-import { correlatorRulesProvider } from './rules/rules.provider';
+import { CorrelatorRulesSource } from './rules/rules.provider';
+import { RulesCatalogModule, rulesCatalogOptionsFrom } from './rules-api';
 import { MatchesHandler } from './windows/matches.handler';
 
 /**
  * Stage 1 (EventsHandler: events → detection alerts and re-keyed matches) and stage 2
  * (MatchesHandler: matches → correlation windows → correlation alerts), each its own consumer
- * group. Extensions plug in as providers of EVENT_DETECTORS (stage 1) and KEYED_PROCESSORS (stage 2).
+ * group, over the rules of RULES_DIR (reloaded on change, editable through /v1/rules).
+ * Extensions plug in as providers of EVENT_DETECTORS (stage 1) and KEYED_PROCESSORS (stage 2).
  */
-@Module({
-  controllers: [EventsHandler, MatchesHandler],
-  providers: [correlatorRulesProvider, CorrelatorMetrics],
-})
-export class CorrelatorModule {}
+@Module({})
+export class CorrelatorModule {
+  static forConfig(config: CorrelatorConfig): DynamicModule {
+    return {
+      module: CorrelatorModule,
+      imports: [RulesCatalogModule.forRoot(rulesCatalogOptionsFrom(config))],
+      controllers: [EventsHandler, MatchesHandler],
+      providers: [CorrelatorRulesSource, CorrelatorMetrics],
+    };
+  }
+}
 
 export const correlatorService = defineService({
   name: 'correlator',
   defaultHttpPort: 8082,
   configSchema: correlatorConfigSchema,
-  module: () => CorrelatorModule,
+  module: (config) => CorrelatorModule.forConfig(config),
   uses: { state: true },
 });

@@ -6,9 +6,8 @@ import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/pl
 import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
 import { CorrelatorMetrics } from '../correlator.metrics';
 import { EVENT_DETECTORS, findingsOf, type EventDetector } from '../extensions';
-import { CORRELATOR_RULES } from '../rules/rules.provider';
-import type { CorrelatorRules } from '../rules/correlator-rules';
-import { refOf } from '../rules/correlator-rules';
+import { refOf, type CorrelatorRules } from '../rules/correlator-rules';
+import { CorrelatorRulesSource } from '../rules/rules.provider';
 import { detectionAlertOf } from './detection-alert';
 import { matchKeyOf, routeDetection } from './match-routing';
 
@@ -23,7 +22,7 @@ export class EventsHandler {
   constructor(
     @Inject(CODEC) private readonly codec: AvroCodec,
     @Inject(TOPICS) private readonly topics: Topics,
-    @Inject(CORRELATOR_RULES) private readonly rules: CorrelatorRules,
+    private readonly rules: CorrelatorRulesSource,
     private readonly metrics: CorrelatorMetrics,
     @Optional() @Inject(EVENT_DETECTORS) private readonly detectors: EventDetector[] = [],
   ) {}
@@ -32,8 +31,9 @@ export class EventsHandler {
   async handle(@Payload() records: InboundRecord<Event>[]): Promise<OutboundRecord[]> {
     const alerts: Alert[] = [];
     const matches: RuleMatch[] = [];
+    const rules = this.rules.current;
     await eachRecord(records, ({ value: event }) => {
-      const found = this.detect(event);
+      const found = detectIn(rules, event, this.metrics);
       alerts.push(...found.alerts);
       matches.push(...found.matches);
     });
@@ -46,22 +46,6 @@ export class EventsHandler {
     return [...alerts.map((alert) => this.alertRecord(alert)), ...matches.map((match) => this.matchRecord(match))];
   }
 
-  /** One event's detection alerts and routed matches. */
-  detect(event: Event): { alerts: Alert[]; matches: RuleMatch[] } {
-    const alerts: Alert[] = [];
-    const matches: RuleMatch[] = [];
-    for (const rule of this.rules.match(event)) {
-      const ref = refOf(rule);
-      this.metrics.detections.inc({ rule: ref.ruleId });
-      // Sigma: a rule a correlation references without `generate: true` only feeds the correlation.
-      if (this.rules.correlations.raisesOwnAlerts(ref)) alerts.push(detectionAlertOf(rule, event));
-      const routed = routeDetection(this.rules, rule, event, entitiesOf(event));
-      matches.push(...routed.matches);
-      for (const correlation of routed.missingGroupBy) this.metrics.missingGroupBy.inc({ correlation });
-    }
-    return { alerts, matches };
-  }
-
   private alertRecord(alert: Alert): OutboundRecord {
     return { topic: this.topics.alerts, key: alert.fingerprint, value: this.codec.encode('Alert', alert) };
   }
@@ -69,4 +53,20 @@ export class EventsHandler {
   private matchRecord(match: RuleMatch): OutboundRecord {
     return { topic: this.topics.matches, key: matchKeyOf(match), value: this.codec.encode('RuleMatch', match) };
   }
+}
+
+/** One event's detection alerts and routed matches. */
+export function detectIn(rules: CorrelatorRules, event: Event, metrics: CorrelatorMetrics): { alerts: Alert[]; matches: RuleMatch[] } {
+  const alerts: Alert[] = [];
+  const matches: RuleMatch[] = [];
+  for (const rule of rules.match(event)) {
+    const ref = refOf(rule);
+    metrics.detections.inc({ rule: ref.ruleId });
+    // Sigma: a rule a correlation references without `generate: true` only feeds the correlation.
+    if (rules.correlations.raisesOwnAlerts(ref)) alerts.push(detectionAlertOf(rule, event));
+    const routed = routeDetection(rules, rule, event, entitiesOf(event));
+    matches.push(...routed.matches);
+    for (const correlation of routed.missingGroupBy) metrics.missingGroupBy.inc({ correlation });
+  }
+  return { alerts, matches };
 }

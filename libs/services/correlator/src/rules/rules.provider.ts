@@ -1,37 +1,42 @@
-import { join } from 'node:path';
-import type { Provider } from '@nestjs/common';
-import { RuleCatalog } from '@quell/rules';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { RuleCatalogSnapshot } from '@quell/rules';
 import { LOGGER, type Logger } from '@quell/platform-observability';
-import { SERVICE_CONFIG } from '@quell/platform-service-kit';
-import type { CorrelatorConfig } from '../config';
+import { RULE_CATALOG, type DirectoryRuleCatalog } from '../rules-api';
 import { CorrelatorRules } from './correlator-rules';
-import { readRulesDirectory } from './rules-directory';
-
-export const CORRELATOR_RULES = Symbol('CORRELATOR_RULES');
 
 /**
- * Loads RULES_DIR once at start. A rejected file (or rule) is logged with its file, line and
- * reason and left out; the others run. A missing directory stops the boot.
+ * The rules both stages run, rebuilt whenever the catalog (RULES_DIR, the rules API) serves a new
+ * version; each batch reads `current` once, so it runs on one consistent rule set. While the
+ * catalog holds no detection rule, the built-in failed-authentication rule runs, so that a fresh
+ * install still raises something.
  */
-export async function loadCorrelatorRules(config: Pick<CorrelatorConfig, 'RULES_DIR'>, logger: Pick<Logger, 'info' | 'warn'>): Promise<CorrelatorRules> {
-  if (!config.RULES_DIR) {
-    logger.info('RULES_DIR is not set: running the built-in failed-authentication rule only');
-    return CorrelatorRules.builtin();
-  }
-  const catalog = RuleCatalog.build(await readRulesDirectory(config.RULES_DIR));
-  for (const error of catalog.errors) {
-    logger.warn({ file: join(config.RULES_DIR, error.file), line: error.line, reason: error.reason }, 'rule rejected');
-  }
-  const rules = CorrelatorRules.fromCatalog(catalog);
-  logger.info(
-    { dir: config.RULES_DIR, detections: rules.detections.length, correlations: rules.correlations.definitions.length, rejected: catalog.errors.length, version: catalog.version },
-    'rules loaded',
-  );
-  return rules;
-}
+@Injectable()
+export class CorrelatorRulesSource implements OnModuleDestroy {
+  private rules: CorrelatorRules;
+  private readonly unsubscribe: () => void;
 
-export const correlatorRulesProvider: Provider = {
-  provide: CORRELATOR_RULES,
-  useFactory: (config: CorrelatorConfig, logger: Logger) => loadCorrelatorRules(config, logger),
-  inject: [SERVICE_CONFIG, LOGGER],
-};
+  constructor(@Inject(RULE_CATALOG) catalog: DirectoryRuleCatalog, @Inject(LOGGER) private readonly logger: Logger) {
+    this.rules = this.build(catalog.current());
+    this.unsubscribe = catalog.onChange((snapshot) => {
+      this.rules = this.build(snapshot);
+    });
+  }
+
+  get current(): CorrelatorRules {
+    return this.rules;
+  }
+
+  private build(snapshot: RuleCatalogSnapshot): CorrelatorRules {
+    if (snapshot.detectionRules.length === 0) {
+      this.logger.info({ version: snapshot.version }, 'no detection rule in RULES_DIR: running the built-in failed-authentication rule');
+      return CorrelatorRules.builtin();
+    }
+    const rules = CorrelatorRules.fromCatalog(snapshot);
+    this.logger.info({ version: snapshot.version, detections: rules.detections.length, correlations: rules.correlations.definitions.length }, 'correlator rules in use');
+    return rules;
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+  }
+}

@@ -9,7 +9,7 @@ import { CorrelatorMetrics } from '../correlator.metrics';
 import { matchKeyOf } from '../detection/match-routing';
 import { KEYED_PROCESSORS, type KeyedProcessor } from '../extensions';
 import type { CorrelatorRules } from '../rules/correlator-rules';
-import { CORRELATOR_RULES } from '../rules/rules.provider';
+import { CorrelatorRulesSource } from '../rules/rules.provider';
 import { PartitionWindows } from './partition-windows';
 import { WindowStateStore, type KeptOutput } from './window-state';
 
@@ -20,6 +20,7 @@ const EVICT_EVERY_MS = 60_000;
 
 interface LivePartition {
   windows: PartitionWindows;
+  rules: CorrelatorRules;
   nextOffset: string | null;
   outbox: KeptOutput[];
   evictedAt: number;
@@ -44,7 +45,7 @@ export class MatchesHandler {
   constructor(
     @Inject(CODEC) private readonly codec: AvroCodec,
     @Inject(TOPICS) private readonly topics: Topics,
-    @Inject(CORRELATOR_RULES) private readonly rules: CorrelatorRules,
+    private readonly rules: CorrelatorRulesSource,
     @Inject(STATE_STORE) store: StateStore,
     @Inject(SERVICE_CONFIG) private readonly config: CorrelatorConfig,
     @Inject(LOGGER) private readonly logger: Logger,
@@ -72,7 +73,9 @@ export class MatchesHandler {
   private async handlePartitionBatch(records: InboundRecord<RuleMatch>[], topic: string, partition: number, id: string): Promise<OutboundRecord[]> {
     const first = records[0].offset;
     let live = this.live.get(id);
-    if (!live || live.nextOffset !== first) live = await this.restore(topic, partition);
+    const rules = this.rules.current;
+    if (!live || live.nextOffset !== first) live = await this.restore(topic, partition, rules);
+    else if (live.rules !== rules) live = this.withRules(live, rules);
     this.live.set(id, live);
 
     const outputs: OutboundRecord[] = [];
@@ -111,13 +114,24 @@ export class MatchesHandler {
     return [...out.alerts.map((alert) => this.alertRecord(alert)), ...out.matches.map((m) => this.matchRecord(m))];
   }
 
-  private async restore(topic: string, partition: number): Promise<LivePartition> {
-    const windows = new PartitionWindows(this.rules, this.keyed, { clock: Date.now, allowedLatenessMs: this.config.CORRELATION_ALLOWED_LATENESS_MS });
+  /** After a rules reload: the same state under the new rules; windows of changed or removed correlations are dropped. */
+  private withRules(live: LivePartition, rules: CorrelatorRules): LivePartition {
+    const windows = this.newWindows(rules);
+    windows.restore(live.windows.snapshot());
+    return { ...live, windows, rules };
+  }
+
+  private newWindows(rules: CorrelatorRules): PartitionWindows {
+    return new PartitionWindows(rules, this.keyed, { clock: Date.now, allowedLatenessMs: this.config.CORRELATION_ALLOWED_LATENESS_MS });
+  }
+
+  private async restore(topic: string, partition: number, rules: CorrelatorRules): Promise<LivePartition> {
+    const windows = this.newWindows(rules);
     const stored = await this.state.load(topic, partition);
     if (stored?.windows) windows.restore(stored.windows);
     this.metrics.stateRestores.inc({ outcome: stored ? 'restored' : 'empty' });
     this.logger.info({ topic, partition, nextOffset: stored?.nextOffset ?? null, groups: windows.activeGroups }, stored ? 'window state restored' : 'window state starts empty');
-    return { windows, nextOffset: stored?.nextOffset ?? null, outbox: stored?.outbox ?? [], evictedAt: Date.now() };
+    return { windows, rules, nextOffset: stored?.nextOffset ?? null, outbox: stored?.outbox ?? [], evictedAt: Date.now() };
   }
 
   private evictIfDue(live: LivePartition, partition: number): void {
