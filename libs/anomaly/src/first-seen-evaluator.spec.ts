@@ -1,5 +1,7 @@
 import { parseAnomalyRules } from './anomaly-rule-parser';
-import { candidateKey, FirstSeenEvaluator, pairKey, type PairCandidate, type PairHistory } from './first-seen-evaluator';
+import type { Event } from '@quell/contracts';
+import type { FirstSeenRule } from './anomaly-rule';
+import { candidateKey, collectCandidates, FirstSeenEvaluator, pairKey, type PairCandidate, type PairHistory } from './first-seen-evaluator';
 import { logon, testEvent } from './test/test-event';
 
 const DAY = 86_400_000;
@@ -8,6 +10,11 @@ const DAY = 86_400_000;
 class FakeHistory implements PairHistory {
   calls: PairCandidate[][] = [];
   constructor(private readonly sightings: { key: string; at: number }[] = []) {}
+
+  /** What the history writer does: each event's pairs become sightings. */
+  store(events: Event[], storeRules: readonly FirstSeenRule[]): void {
+    for (const c of collectCandidates(storeRules, events, 1)) this.sightings.push({ key: candidateKey(c), at: c.lastTime });
+  }
 
   async lastSeen(candidates: readonly PairCandidate[]): Promise<Map<string, number>> {
     this.calls.push([...candidates]);
@@ -51,7 +58,7 @@ describe('FirstSeenEvaluator', () => {
     expect(history.calls).toHaveLength(1);
   });
 
-  it('asks history once per batch for all rules and pairs, and never again for a pair it knows', async () => {
+  it('asks history once per batch for all rules and pairs, and never again for a pair history confirmed', async () => {
     const history = new FakeHistory();
     const evaluator = new FirstSeenEvaluator(rules, history);
     const batch = [
@@ -63,9 +70,22 @@ describe('FirstSeenEvaluator', () => {
     expect(history.calls).toHaveLength(1);
     expect(history.calls[0]).toHaveLength(4);
 
-    const again = await evaluator.evaluate([logon('2026-11-28T11:00:00Z', 'bob', 'web-1'), logon('2026-11-28T11:00:00Z', 'carol', 'web-2')]);
-    expect(again).toEqual([]);
-    expect(history.calls).toHaveLength(1);
+    // The history writer stores the batch; the next batch's lookup confirms the pairs, the one after costs nothing.
+    history.store(batch, rules);
+    const next = [logon('2026-11-28T11:00:00Z', 'bob', 'web-1'), logon('2026-11-28T11:00:00Z', 'carol', 'web-2')];
+    expect(await evaluator.evaluate(next)).toEqual([]);
+    expect(history.calls).toHaveLength(2);
+    expect(await evaluator.evaluate(next.map((e) => ({ ...e, id: `${e.id}-again` })))).toEqual([]);
+    expect(history.calls).toHaveLength(2);
+  });
+
+  it('raises the same alerts, with the same ids, when a batch is redelivered before history stored it', async () => {
+    const evaluator = new FirstSeenEvaluator([rules[0]], new FakeHistory());
+    const batch = [logon('2026-11-28T10:00:00Z', 'hank', 'web-9')];
+    const first = await evaluator.evaluate(batch);
+    const retried = await evaluator.evaluate(batch);
+    expect(first).toHaveLength(1);
+    expect(retried.map((a) => a.id)).toEqual(first.map((a) => a.id));
   });
 
   it('stays quiet for a pair seen within the lookback and alerts for one seen only before it', async () => {
@@ -80,14 +100,15 @@ describe('FirstSeenEvaluator', () => {
   });
 
   it('forgets a cached pair once its last sighting falls out of the lookback', async () => {
-    const history = new FakeHistory();
+    const seenAt = Date.parse('2026-11-01T10:00:00Z');
+    const history = new FakeHistory([{ key: pairKey('anomaly:country-for-user', 'acme', 'frank', 'FR'), at: seenAt }]);
     const evaluator = new FirstSeenEvaluator([rules[2]], history);
     const fr = (time: string) => logon(time, 'frank', 'web-1', { original: { 'source.geo.country_iso_code': 'FR' } });
-    expect(await evaluator.evaluate([fr('2026-11-01T10:00:00Z')])).toHaveLength(1);
     expect(await evaluator.evaluate([fr('2026-11-05T10:00:00Z')])).toHaveLength(0);
+    expect(await evaluator.evaluate([fr('2026-11-06T10:00:00Z')])).toHaveLength(0);
     expect(history.calls).toHaveLength(1);
-    // 2026-11-05 + 7 days < 2026-11-13: the cache no longer vouches for the pair, history is asked (and has nothing).
-    expect(await evaluator.evaluate([fr('2026-11-13T10:00:00Z')])).toHaveLength(1);
+    // Last sighting 2026-11-06 + 7 days < 2026-11-14: the cache no longer vouches, history is asked and has nothing that recent.
+    expect(await evaluator.evaluate([fr('2026-11-14T10:00:00Z')])).toHaveLength(1);
     expect(history.calls).toHaveLength(2);
   });
 
@@ -106,7 +127,8 @@ describe('FirstSeenEvaluator', () => {
   });
 
   it('keeps the cache bounded', async () => {
-    const evaluator = new FirstSeenEvaluator([rules[0]], new FakeHistory(), { cacheSize: 5 });
+    const known = Array.from({ length: 20 }, (_, i) => ({ key: pairKey('anomaly:user-on-host', 'acme', 'web-1', `u${i}`), at: Date.parse('2026-11-27T10:00:00Z') }));
+    const evaluator = new FirstSeenEvaluator([rules[0]], new FakeHistory(known), { cacheSize: 5 });
     await evaluator.evaluate(Array.from({ length: 20 }, (_, i) => logon('2026-11-28T10:00:00Z', `u${i}`, 'web-1')));
     expect(evaluator.cachedPairs).toBe(5);
   });

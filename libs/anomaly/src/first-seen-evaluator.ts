@@ -68,6 +68,10 @@ export interface FirstSeenOptions {
 /**
  * First-seen values per batch: pairs the cache knows cost nothing, the rest are looked up in one
  * history query, and each pair absent from its lookback raises one alert for the batch.
+ *
+ * Only pairs history vouches for are cached, never a pair that just alerted: if the batch's
+ * alerts are lost (publish failed, batch redelivered) the retry raises them again, with the same
+ * ids. Once the history writer has stored the pair's events, the next lookup caches it.
  */
 export class FirstSeenEvaluator {
   private readonly known: KnownPairs;
@@ -106,8 +110,7 @@ export class FirstSeenEvaluator {
       const key = candidateKey(c);
       const last = seen.get(key);
       if (last === undefined || last < c.firstTime - c.rule.lookbackMs) alerts.push(buildFirstSeenAlert(c, last));
-      // Either way the pair exists from now on.
-      this.known.remember(key, Math.max(last ?? c.lastTime, c.lastTime));
+      else this.known.remember(key, Math.max(last, c.lastTime));
     }
     return alerts;
   }
