@@ -1,1 +1,7 @@
-export {};
+export { TACTIC_ORDER, tacticOf, tacticRank } from './tactics';
+export type { Tactic } from './tactics';
+export type { KillChainInput, KillChainResult, KillChainStep, KillChainCounters, TrackedEntityType } from './killchain-types';
+export { KillChainTracker } from './killchain-tracker';
+export type { KillChainOptions } from './killchain-tracker';
+export type { KillChainSnapshot, EntitySnapshot, EntrySnapshot } from './killchain-snapshot';
+export { killChainAlertOf, killChainInputOf, describePath, KILLCHAIN_RULE_PREFIX } from './killchain-alert';

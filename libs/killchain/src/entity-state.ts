@@ -1,0 +1,53 @@
+import { KillChainStep } from './killchain-types';
+
+/** One (alert, tactic) of an entity, kept while it can still fall inside a window. */
+export interface TacticEntry {
+  t: number;
+  tactic: string;
+  alertId: string;
+  ruleId: string;
+  ruleTitle: string;
+  critical: boolean;
+}
+
+export interface Episode {
+  openedAt: number;
+  /** The latest event time at which the condition held; the episode ends a whole window after it. */
+  lastHeldAt: number;
+  lastSeen: number;
+  alertCount: number;
+  path: KillChainStep[];
+  sample: string[];
+  critical: boolean;
+}
+
+export interface EntityState {
+  tenant: string;
+  type: 'host' | 'user';
+  value: string;
+  /** Sorted by event time; equal times keep arrival order. */
+  entries: TacticEntry[];
+  episode?: Episode;
+  /** Wall-clock time of the last input, for idle eviction. */
+  touchedAt: number;
+}
+
+/** Index of the first entry with time >= t. */
+export function lowerBound(entries: readonly TacticEntry[], t: number): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (entries[mid].t < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Inserts after every entry with time <= entry.t; returns its index. */
+export function insertEntry(entries: TacticEntry[], entry: TacticEntry): number {
+  let index = entries.length;
+  while (index > 0 && entries[index - 1].t > entry.t) index--;
+  entries.splice(index, 0, entry);
+  return index;
+}

@@ -1,0 +1,62 @@
+import { EntityState, Episode } from './entity-state';
+
+/** [event time, tactic, alert id, rule id, rule title, critical] */
+export type EntrySnapshot = [number, string, string, string, string, boolean];
+
+export interface EntitySnapshot {
+  tenant: string;
+  type: 'host' | 'user';
+  value: string;
+  touchedAt: number;
+  entries: EntrySnapshot[];
+  episode?: Episode;
+}
+
+/**
+ * The tracker's state as plain JSON.
+ * Warning: bump `version` when this shape changes; stored snapshots of another version are refused.
+ */
+export interface KillChainSnapshot {
+  version: 1;
+  threshold: number;
+  windowMs: number;
+  maxTime: number | null;
+  entities: EntitySnapshot[];
+}
+
+interface Condition {
+  threshold: number;
+  windowMs: number;
+}
+
+export function writeSnapshot(entities: ReadonlyMap<string, EntityState>, maxTime: number, condition: Condition): KillChainSnapshot {
+  const out: EntitySnapshot[] = [];
+  for (const state of entities.values()) {
+    out.push({
+      tenant: state.tenant,
+      type: state.type,
+      value: state.value,
+      touchedAt: state.touchedAt,
+      entries: state.entries.map((e): EntrySnapshot => [e.t, e.tactic, e.alertId, e.ruleId, e.ruleTitle, e.critical]),
+      ...(state.episode ? { episode: structuredClone(state.episode) } : {}),
+    });
+  }
+  return { version: 1, ...condition, maxTime: Number.isFinite(maxTime) ? maxTime : null, entities: out };
+}
+
+export function readSnapshot(snapshot: KillChainSnapshot, condition: Condition): { maxTime: number; entities: Map<string, EntityState>; droppedEpisodes: number } {
+  if (snapshot.version !== 1) throw new Error(`kill-chain snapshot version ${String(snapshot.version)} is not supported`);
+  const sameCondition = snapshot.threshold === condition.threshold && snapshot.windowMs === condition.windowMs;
+  const entities = new Map<string, EntityState>();
+  let droppedEpisodes = 0;
+  for (const entity of snapshot.entities) {
+    const entries = entity.entries
+      .map(([t, tactic, alertId, ruleId, ruleTitle, critical]) => ({ t, tactic, alertId, ruleId, ruleTitle, critical }))
+      .sort((a, b) => a.t - b.t);
+    const state: EntityState = { tenant: entity.tenant, type: entity.type, value: entity.value, touchedAt: entity.touchedAt, entries };
+    if (entity.episode && sameCondition) state.episode = structuredClone(entity.episode);
+    else if (entity.episode) droppedEpisodes++;
+    entities.set(`${entity.tenant}\u0000${entity.type}\u0000${entity.value}`, state);
+  }
+  return { maxTime: snapshot.maxTime ?? -Infinity, entities, droppedEpisodes };
+}

@@ -1,0 +1,245 @@
+import { EntityState, Episode, insertEntry, lowerBound, TacticEntry } from './entity-state';
+import { addToPath, episodeOver } from './episode-path';
+import { KillChainCounters, KillChainInput, KillChainResult, TrackedEntityType } from './killchain-types';
+import { KillChainSnapshot, readSnapshot, writeSnapshot } from './killchain-snapshot';
+import { tacticOf } from './tactics';
+
+export interface KillChainOptions {
+  /** Wall clock (epoch ms) for `emittedAt` and idle eviction; windows use event time only. */
+  clock: () => number;
+  /** Distinct tactics that make a progression (default 3). */
+  threshold?: number;
+  /** Sliding window, both edges included (default 24 h). */
+  windowMs?: number;
+  /** How far behind the newest event time an alert may arrive and still count (default 60 s). */
+  allowedLatenessMs?: number;
+  /** Distinct tactics at which the escalation becomes critical (default threshold + 2). */
+  criticalAt?: number;
+  /** Hard bound on one entity's entries; the oldest leave first (default 1,000). */
+  maxEntriesPerEntity?: number;
+  /** Alert ids kept per episode (default 10). */
+  sampleSize?: number;
+}
+
+interface HeldWindow {
+  anchor: number;
+  start: number;
+  time: number;
+}
+
+const TRACKED: readonly TrackedEntityType[] = ['host', 'user'];
+
+/**
+ * Kill-chain progression per entity (host and user separately): the ATT&CK tactics of its alerts
+ * in event time, and an escalation when `threshold` distinct tactics fall within one sliding
+ * window. Episodes follow DESIGN.md: one result `opened` when the condition first holds, `updated`
+ * while it keeps holding, and the episode ends once a whole window passes without it holding.
+ * Pure and synchronous: the caller feeds alerts of one partition in order and forwards results.
+ */
+export class KillChainTracker {
+  private readonly entities = new Map<string, EntityState>();
+  private maxTime = -Infinity;
+  private readonly counts: KillChainCounters = { inputs: 0, late: 0, tooLate: 0, duplicates: 0, unknownTactics: 0, droppedByCap: 0, evicted: 0 };
+  readonly threshold: number;
+  readonly windowMs: number;
+  private readonly lateness: number;
+  private readonly criticalAt: number;
+  private readonly maxEntries: number;
+  private readonly sampleSize: number;
+
+  constructor(private readonly options: KillChainOptions) {
+    this.threshold = options.threshold ?? 3;
+    this.windowMs = options.windowMs ?? 24 * 3_600_000;
+    this.lateness = options.allowedLatenessMs ?? 60_000;
+    this.criticalAt = options.criticalAt ?? this.threshold + 2;
+    this.maxEntries = options.maxEntriesPerEntity ?? 1_000;
+    this.sampleSize = options.sampleSize ?? 10;
+    if (!(this.threshold >= 1) || !(this.windowMs >= 0)) throw new RangeError('kill-chain threshold must be >= 1 and window >= 0');
+  }
+
+  /** Feeds one alert; returns one result per tracked entity whose condition holds after it. */
+  process(input: KillChainInput): KillChainResult[] {
+    if (!Number.isFinite(input.time)) throw new RangeError(`alert ${input.alertId} has no valid event time`);
+    this.counts.inputs++;
+    if (input.time < this.watermark()) {
+      this.counts.tooLate++;
+      return [];
+    }
+    const tactics = new Set<string>();
+    for (const name of input.tactics) {
+      const tactic = tacticOf(name);
+      if (tactic) tactics.add(tactic);
+      else this.counts.unknownTactics++;
+    }
+    if (tactics.size === 0) return [];
+    const late = input.time < this.maxTime;
+    if (late) this.counts.late++;
+    else this.maxTime = input.time;
+    const results: KillChainResult[] = [];
+    const seen = new Set<string>();
+    for (const entity of input.entities) {
+      const type = entity.type as TrackedEntityType;
+      if (!TRACKED.includes(type) || !entity.value) continue;
+      const key = `${input.tenant}\u0000${type}\u0000${entity.value}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const result = this.apply(key, type, entity.value, input, [...tactics], late);
+      if (result) results.push(result);
+    }
+    return results;
+  }
+
+  private apply(key: string, type: TrackedEntityType, value: string, input: KillChainInput, tactics: string[], late: boolean): KillChainResult | undefined {
+    let state = this.entities.get(key);
+    if (!state) {
+      state = { tenant: input.tenant, type, value, entries: [], touchedAt: 0 };
+      this.entities.set(key, state);
+    }
+    state.touchedAt = this.options.clock();
+    this.prune(state, this.maxEntries - tactics.length);
+    const added: TacticEntry[] = [];
+    let firstIndex = Infinity;
+    for (const tactic of tactics) {
+      if (state.entries.some((e) => e.alertId === input.alertId && e.tactic === tactic)) {
+        this.counts.duplicates++;
+        continue;
+      }
+      const entry: TacticEntry = { t: input.time, tactic, alertId: input.alertId, ruleId: input.ruleId, ruleTitle: input.ruleTitle, critical: input.level === 'critical' };
+      firstIndex = Math.min(firstIndex, insertEntry(state.entries, entry));
+      added.push(entry);
+    }
+    if (added.length === 0) return undefined;
+    const held = this.holdingWindows(state.entries, firstIndex);
+    if (!held) return undefined;
+    const [first, last] = held;
+    let kind: KillChainResult['kind'] = 'updated';
+    const episode = state.episode;
+    if (episode && first.time <= episode.lastHeldAt + this.windowMs) {
+      episode.lastHeldAt = Math.max(episode.lastHeldAt, last.time);
+      episode.lastSeen = Math.max(episode.lastSeen, input.time);
+      episode.alertCount++;
+      if (episode.sample.length < this.sampleSize && !episode.sample.includes(input.alertId)) episode.sample.push(input.alertId);
+      for (const entry of added) addToPath(episode.path, entry);
+      episode.critical ||= added.some((e) => e.critical);
+    } else {
+      state.episode = this.openEpisode(state.entries, first, last);
+      kind = 'opened';
+    }
+    return this.result(kind, state, state.episode as Episode, input.alertId, late);
+  }
+
+  /**
+   * The first and last windows, among those the new entries belong to, where the condition holds.
+   * A window ends at an entry and reaches back one window length, both edges included.
+   */
+  private holdingWindows(entries: readonly TacticEntry[], index: number): [HeldWindow, HeldWindow] | undefined {
+    const until = entries[index].t + this.windowMs;
+    let first: HeldWindow | undefined;
+    let last: HeldWindow | undefined;
+    for (let anchor = index; anchor < entries.length && entries[anchor].t <= until; anchor++) {
+      const time = entries[anchor].t;
+      const start = lowerBound(entries, time - this.windowMs);
+      const distinct = new Set<string>();
+      for (let i = start; i <= anchor && distinct.size < this.threshold; i++) distinct.add(entries[i].tactic);
+      if (distinct.size < this.threshold) continue;
+      last = { anchor, start, time };
+      first ??= last;
+    }
+    return first && last ? [first, last] : undefined;
+  }
+
+  private openEpisode(entries: readonly TacticEntry[], first: HeldWindow, last: HeldWindow): Episode {
+    const episode: Episode = { openedAt: first.time, lastHeldAt: last.time, lastSeen: first.time, alertCount: 0, path: [], sample: [], critical: false };
+    const alerts = new Set<string>();
+    for (let i = first.start; i <= last.anchor; i++) {
+      const entry = entries[i];
+      addToPath(episode.path, entry);
+      episode.lastSeen = Math.max(episode.lastSeen, entry.t);
+      episode.critical ||= entry.critical;
+      if (!alerts.has(entry.alertId)) {
+        alerts.add(entry.alertId);
+        if (episode.sample.length < this.sampleSize) episode.sample.push(entry.alertId);
+      }
+    }
+    episode.alertCount = alerts.size;
+    return episode;
+  }
+
+  private result(kind: KillChainResult['kind'], state: EntityState, episode: Episode, triggeringAlertId: string, late: boolean): KillChainResult {
+    return {
+      kind,
+      tenant: state.tenant,
+      entity: { type: state.type, value: state.value },
+      episodeId: `killchain|${state.tenant}|${state.type}|${state.value}|${episode.openedAt}`,
+      path: episode.path.map((step) => ({ ...step })),
+      level: episode.critical || episode.path.length >= this.criticalAt ? 'critical' : 'high',
+      openedAt: episode.openedAt,
+      lastSeen: episode.lastSeen,
+      alertCount: episode.alertCount,
+      sampleAlertIds: [...episode.sample],
+      triggeringAlertId,
+      late,
+      threshold: this.threshold,
+      windowMs: this.windowMs,
+      emittedAt: this.options.clock(),
+    };
+  }
+
+  /** Entries older than a window before the watermark can fall in no future window. */
+  private prune(state: EntityState, maxSize: number): void {
+    const dead = lowerBound(state.entries, this.watermark() - this.windowMs);
+    const over = Math.max(0, state.entries.length - dead - Math.max(0, maxSize));
+    this.counts.droppedByCap += over;
+    if (dead + over > 0) state.entries.splice(0, dead + over);
+  }
+
+  private watermark(): number {
+    return this.maxTime - this.lateness;
+  }
+
+  /**
+   * Drops entities no future alert can affect (no entries left, episode over), which changes no
+   * result; with `idleMs`, also entities untouched for that long by the wall clock, which bounds
+   * memory at the cost of forgetting them. Returns how many were dropped.
+   */
+  evictIdle(options: { idleMs?: number } = {}): number {
+    const now = this.options.clock();
+    let evicted = 0;
+    for (const [key, state] of this.entities) {
+      this.prune(state, this.maxEntries);
+      const dead = state.entries.length === 0 && (!state.episode || episodeOver(state.episode, this.watermark(), this.windowMs));
+      const idle = options.idleMs !== undefined && now - state.touchedAt > options.idleMs;
+      if (dead || idle) {
+        this.entities.delete(key);
+        evicted++;
+      }
+    }
+    this.counts.evicted += evicted;
+    return evicted;
+  }
+
+  get activeEntities(): number {
+    return this.entities.size;
+  }
+
+  counters(): KillChainCounters {
+    return { ...this.counts };
+  }
+
+  /** A JSON-safe copy of all entity state, to rebuild the tracker after a restart. */
+  snapshot(): KillChainSnapshot {
+    return writeSnapshot(this.entities, this.maxTime, { threshold: this.threshold, windowMs: this.windowMs });
+  }
+
+  /**
+   * Replaces the state with a snapshot's. When the threshold or window changed since, the
+   * entries are kept (they are facts) but open episodes are dropped (they meant another condition).
+   */
+  restore(snapshot: KillChainSnapshot): { restored: number; droppedEpisodes: number } {
+    const { maxTime, entities, droppedEpisodes } = readSnapshot(snapshot, { threshold: this.threshold, windowMs: this.windowMs });
+    this.entities.clear();
+    for (const [key, state] of entities) this.entities.set(key, state);
+    this.maxTime = maxTime;
+    return { restored: this.entities.size, droppedEpisodes };
+  }
+}
