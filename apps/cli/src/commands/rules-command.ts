@@ -1,23 +1,45 @@
 import { parseArgs } from 'node:util';
 import { rulesCheck, type RulesIo } from './rules-check';
 import { rulesTest } from './rules-test';
+import { rulesBacktest, type BacktestIo } from './rules-backtest';
+import { parseCliTime } from './rules-backtest-time';
 
 export const RULES_USAGE = `usage: quell rules check <path…>
   Loads every Sigma rule file (.yml) under the paths; prints one line per rejected file, then "loaded N, rejected M".
   exit codes: 0 all loaded, 2 some rejected, 1 usage error
 usage: quell rules test --rule <file> --events <file>
   Prints the events of the file that the rule matches, then "matched K of N events".
-  exit codes: 0 rule loaded, 2 rule rejected, 1 usage error`;
+  exit codes: 0 rule loaded, 2 rule rejected, 1 usage error
+usage: quell rules backtest --rule <file> [--rules-dir <dir>] --from <time> --to <time> [--tenant T]
+  Runs a detection rule, or a correlation with the rules it references (from the file or --rules-dir), over the
+  ClickHouse event history from --from (included) to --to (excluded), in event-time order; prints each detection
+  hit (time, event id, host, user) and each correlation alert (episode, group, value, first/last seen), then
+  "would raise K alerts from N events". Times: ISO 8601 (UTC unless an offset is given), now, or -90s, -30m, -24h, -7d, -2w.
+  History: CLICKHOUSE_URL when set, else the embedded engine's CLICKHOUSE_DATA_DIR (default .quell-data/clickhouse,
+  not while the all-in-one holds it); database CLICKHOUSE_DATABASE (default quell).
+  exit codes: 0 ran, 2 rule rejected, 1 usage error or history unreadable`;
 
 /** Runs `quell rules <sub> …`; returns the exit code. */
-export async function runRulesCommand(args: string[], io: RulesIo & { now(): number }): Promise<number> {
+export async function runRulesCommand(args: string[], io: BacktestIo): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === '--help' || sub === '-h' || sub === 'help') {
     io.out(RULES_USAGE);
     return 0;
   }
   try {
-    const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { rule: { type: 'string' }, events: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args: withRelativeTimes(rest),
+      allowPositionals: true,
+      options: {
+        rule: { type: 'string' },
+        events: { type: 'string' },
+        'rules-dir': { type: 'string' },
+        from: { type: 'string' },
+        to: { type: 'string' },
+        tenant: { type: 'string' },
+        'page-size': { type: 'string' },
+      },
+    });
     if (sub === 'check') {
       if (positionals.length === 0) return usage(io, 'rules check needs at least one path');
       return await rulesCheck(positionals, io);
@@ -26,12 +48,33 @@ export async function runRulesCommand(args: string[], io: RulesIo & { now(): num
       if (!values.rule || !values.events || positionals.length > 0) return usage(io, 'rules test needs --rule <file> and --events <file>');
       return await rulesTest({ rule: values.rule, events: values.events, now: io.now() }, io);
     }
-    return usage(io, sub ? `unknown rules command "${sub}"` : 'rules needs check or test');
+    if (sub === 'backtest') {
+      if (!values.rule || !values.from || !values.to || positionals.length > 0) return usage(io, 'rules backtest needs --rule <file>, --from <time> and --to <time>');
+      const now = io.now();
+      const from = parseCliTime(values.from, now);
+      const to = parseCliTime(values.to, now);
+      if (from === undefined || to === undefined) return usage(io, `cannot read the time "${from === undefined ? values.from : values.to}"`);
+      if (from >= to) return usage(io, '--from must be before --to');
+      const pageSize = values['page-size'] === undefined ? undefined : Number(values['page-size']);
+      if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 100_000)) return usage(io, '--page-size must be an integer from 1 to 100000');
+      return await rulesBacktest({ rule: values.rule, rulesDir: values['rules-dir'], from, to, tenant: values.tenant, pageSize }, io);
+    }
+    return usage(io, sub ? `unknown rules command "${sub}"` : 'rules needs check, test or backtest');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code?.startsWith('ERR_PARSE_ARGS')) return usage(io, (error as Error).message);
     throw error;
   }
+}
+
+/** `--from -24h` as `--from=-24h`: parseArgs takes a value starting with a dash for an option otherwise. */
+function withRelativeTimes(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if ((args[i] === '--from' || args[i] === '--to') && /^-\d/.test(args[i + 1] ?? '')) out.push(`${args[i]}=${args[++i]}`);
+    else out.push(args[i]);
+  }
+  return out;
 }
 
 function usage(io: RulesIo, reason: string): number {
