@@ -8,7 +8,11 @@ import type { RulesCatalogModuleOptions } from './rules-tokens';
  * (`correlatorConfigSchema.extend(RULES_CONFIG_SHAPE)`).
  */
 export const RULES_CONFIG_SHAPE = {
-  RULES_DIR: z.string().min(1).default('.quell-data/rules').describe('Directory of Sigma rule files (.yml/.yaml, read recursively); reloaded on change without restart.'),
+  RULES_DIR: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Directory of Sigma rules (detection and correlation, *.yml/*.yaml, read recursively); reloaded on change without restart, and written by the rules API. Unset: no catalog.'),
   RULES_API_KEYS: secret()
     .transform((spec, ctx) => {
       try {
@@ -28,7 +32,9 @@ export const RULES_CONFIG_SHAPE = {
 
 export type RulesConfig = z.infer<z.ZodObject<typeof RULES_CONFIG_SHAPE>>;
 
-export function rulesCatalogOptionsFrom(config: RulesConfig): RulesCatalogModuleOptions {
+/** The module options from the config; undefined when RULES_DIR is unset (then mount no catalog). */
+export function rulesCatalogOptionsFrom(config: RulesConfig): RulesCatalogModuleOptions | undefined {
+  if (!config.RULES_DIR) return undefined;
   return {
     dir: config.RULES_DIR,
     apiKeys: config.RULES_API_KEYS,
