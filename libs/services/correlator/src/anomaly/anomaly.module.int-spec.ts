@@ -1,0 +1,108 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { AvroCodec, topicsFor, type Alert } from '@quell/contracts';
+import {
+  CLICKHOUSE,
+  createClickHouseClient,
+  EventHistoryRepository,
+  EVENTS_MIGRATIONS_DIR,
+  MigrationRunner,
+  type ClickHouseClient,
+} from '@quell/platform-clickhouse';
+import { createKafka, EVENT_BUS, KafkaEventBus } from '@quell/platform-kafka';
+import { LOGGER } from '@quell/platform-observability';
+import { CODEC, TOPICS } from '@quell/platform-service-kit';
+import { collectTopic, createTopics, requireKafkaBrokers, uniqueName, waitFor, type TopicCollector } from '@quell/platform-testing';
+import { AnomalyModule, anomalyOptionsFromConfig } from './anomaly.module';
+import { FIRST_SEEN_DETECTOR, type FirstSeenDetector } from './first-seen.detector';
+import { logon, spread } from './test/history-event';
+
+const WEEK = 7 * 86_400_000;
+const brokers = requireKafkaBrokers();
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, child: () => silent };
+/** The module's clock: 11:03 on Thursday 2026-11-26, so the 10:00–11:00 window has settled (settle 2 min). */
+const NOW = Date.parse('2026-11-26T11:03:00Z');
+const WINDOW_FROM = Date.parse('2026-11-26T10:00:00Z');
+
+describe('AnomalyModule over real Kafka and ClickHouse (chdb)', () => {
+  const prefix = uniqueName('anomaly');
+  const topics = topicsFor(`${prefix}.`);
+  const database = uniqueName('quell_anomaly_mod');
+  const codec = new AvroCodec();
+  const bus = new KafkaEventBus(createKafka({ brokers, clientId: 'anomaly-module-int-spec' }), { logger: silent });
+  let client: ClickHouseClient;
+  let moduleRef: TestingModule;
+  let alerts: TopicCollector;
+
+  beforeAll(async () => {
+    client = createClickHouseClient({ dataDir: mkdtempSync(join(tmpdir(), 'quell-anomaly-mod-')) });
+    await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+    const failed = (time: string) => logon(time, 'bob', 'web-1', { outcome: 'failure' });
+    const seed = [1, 2, 3, 4].flatMap((week) => spread(new Date(WINDOW_FROM - week * WEEK).toISOString(), 2, failed));
+    seed.push(...spread(new Date(WINDOW_FROM).toISOString(), 25, failed), logon('2026-11-20T09:00:00Z', 'alice', 'web-1'));
+    await new EventHistoryRepository(client, database).insertBatch(seed.map(EventHistoryRepository.eventToRow), randomUUID());
+
+    await createTopics(brokers, [topics.alerts], 1);
+    alerts = await collectTopic(brokers, topics.alerts);
+
+    const rulesFile = join(mkdtempSync(join(tmpdir(), 'quell-anomaly-rules-')), 'anomaly.yaml');
+    writeFileSync(rulesFile, 'rate:\n  - name: failed-logins-per-user\n    entity: user\n    filter: { outcome: failure }\nfirstSeen:\n  - name: user-on-host\n    entity: host\n    value: user\n');
+    moduleRef = await Test.createTestingModule({
+      imports: [
+        AnomalyModule.forRootAsync({
+          useFactory: () => ({
+            ...anomalyOptionsFromConfig({
+              ANOMALY_RULES_FILE: rulesFile,
+              ANOMALY_SCHEDULER: true,
+              ANOMALY_TICK_MS: 60_000,
+              ANOMALY_SETTLE_MS: 120_000,
+              ANOMALY_KNOWN_PAIRS: 1_000,
+              CLICKHOUSE_DATABASE: database,
+            }),
+            now: () => NOW,
+          }),
+        }),
+      ],
+    })
+      .useMocker((token) => {
+        // The providers PlatformModule makes global in a service; real adapters, not mocks.
+        const platform = new Map<unknown, unknown>([
+          [CLICKHOUSE, client],
+          [EVENT_BUS, bus],
+          [CODEC, codec],
+          [TOPICS, topics],
+          [LOGGER, silent],
+        ]);
+        if (!platform.has(token)) throw new Error(`unexpected dependency ${String(token)}`);
+        return platform.get(token);
+      })
+      .compile();
+    await moduleRef.init();
+  }, 60_000);
+
+  afterAll(async () => {
+    await moduleRef?.close();
+    await alerts?.stop();
+    await bus.close();
+    await client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
+    await client.close();
+  });
+
+  it('starts the scheduler at bootstrap and publishes the rate anomaly to the alerts topic', async () => {
+    const message = await waitFor(() => alerts.messages[0], { description: 'an anomaly alert on the alerts topic', timeoutMs: 30_000 });
+    const alert = codec.decode(message.value as Buffer, 'Alert');
+    expect(message.key?.toString()).toBe(alert.fingerprint);
+    expect(alert).toMatchObject({ kind: 'anomaly', rule: { id: 'anomaly:failed-logins-per-user' }, entities: [{ type: 'user', value: 'bob' }], eventCount: 25 });
+    expect(alert.details['anomaly.baseline_samples']).toBe('2,2,2,2');
+    expect(alert.explanation).toContain('user bob: 25 events');
+  });
+
+  it('provides the first-seen detector for stage 1', async () => {
+    const detect = moduleRef.get<FirstSeenDetector>(FIRST_SEEN_DETECTOR);
+    const found: Alert[] = await detect([logon('2026-11-26T10:30:00Z', 'alice', 'web-1'), logon('2026-11-26T10:30:00Z', 'mallory', 'web-1')]);
+    expect(found.map((a) => a.details['anomaly.value'])).toEqual(['mallory']);
+  });
+});
