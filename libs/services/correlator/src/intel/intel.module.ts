@@ -1,0 +1,56 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { LOGGER, type Logger } from '@quell/platform-observability';
+import type { IntelFieldSpec } from '@quell/intel';
+import type { IntelConfig } from './intel.config';
+import { StaticWatchlistSource, WatchlistDirectory } from './watchlist-directory';
+
+/** Injection token of the WatchlistSource (`current(): WatchlistIndex`). */
+export const WATCHLIST_SOURCE = Symbol('WATCHLIST_SOURCE');
+
+export interface IntelModuleOptions {
+  /** Watchlist directory; undefined gives an empty, fixed index. */
+  dir?: string;
+  debounceMs?: number;
+  pollIntervalMs?: number;
+  fields?: IntelFieldSpec;
+  clock?: () => number;
+}
+
+/** Module options from the correlator's validated config. */
+export function intelOptionsFromConfig(config: IntelConfig): IntelModuleOptions {
+  return { dir: config.WATCHLISTS_DIR, debounceMs: config.WATCHLISTS_DEBOUNCE_MS, pollIntervalMs: config.WATCHLISTS_POLL_MS };
+}
+
+/**
+ * WATCHLIST_SOURCE: the watchlists of a directory, loaded before the app starts and reloaded on
+ * change (a WatchlistDirectory, which stops watching when the app shuts down), or an empty index
+ * when no directory is configured.
+ */
+@Module({})
+export class IntelModule {
+  static forRoot(options: IntelModuleOptions): DynamicModule {
+    return {
+      module: IntelModule,
+      providers: [
+        {
+          provide: WATCHLIST_SOURCE,
+          inject: [{ token: LOGGER, optional: true }],
+          useFactory: async (logger?: Logger) => {
+            if (!options.dir) return new StaticWatchlistSource();
+            const directory = new WatchlistDirectory({
+              dir: options.dir,
+              debounceMs: options.debounceMs,
+              pollIntervalMs: options.pollIntervalMs,
+              fields: options.fields,
+              clock: options.clock,
+              logger: logger?.child({ component: 'watchlists' }),
+            });
+            await directory.start();
+            return directory;
+          },
+        },
+      ],
+      exports: [WATCHLIST_SOURCE],
+    };
+  }
+}

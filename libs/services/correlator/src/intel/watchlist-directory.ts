@@ -1,0 +1,235 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { parseWatchlist, WatchlistIndex, type EntryError, type IntelFieldSpec, type Watchlist } from '@quell/intel';
+import { listWatchlistFiles, readWatchlistText, type WatchlistFile } from './watchlist-files';
+
+/** The pino-compatible part of a logger the directory uses. */
+export interface WatchlistLogger {
+  info(obj: object, msg: string): void;
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+/** What the correlator reads: the index in force now (swapped whole on reload). */
+export interface WatchlistSource {
+  current(): WatchlistIndex;
+}
+
+export interface WatchlistDirectoryOptions {
+  dir: string;
+  /** Quiet time after a file-system event before reloading: one save is several events (default 250 ms). */
+  debounceMs?: number;
+  /** Periodic check of names, sizes and mtimes, for file systems where fs.watch misses events (default 5 s; 0 = off). */
+  pollIntervalMs?: number;
+  /** Watch the directory with fs.watch (default true); off leaves only the periodic check. */
+  watch?: boolean;
+  /** Wall clock against which STIX `valid_until` is judged (default Date.now). */
+  clock?: () => number;
+  /** Event fields searched (default DEFAULT_INTEL_FIELDS). */
+  fields?: IntelFieldSpec;
+  logger?: WatchlistLogger;
+}
+
+/** One file as last loaded. */
+export interface WatchlistFileStatus {
+  file: string;
+  list: string;
+  indicators: number;
+  errors: readonly EntryError[];
+  skipped: Watchlist['skipped'];
+  /** The latest version could not be used; the list serves the last good one. */
+  servingPrevious: boolean;
+}
+
+export type WatchlistListener = (next: WatchlistIndex, previous: WatchlistIndex) => void;
+
+interface LoadedFile {
+  stat: string;
+  text: string;
+  /** The version the index uses: the latest, or the last good one when the latest is unusable. */
+  served: Watchlist;
+  status: WatchlistFileStatus;
+}
+
+const SILENT: WatchlistLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A version that yields nothing but errors (not JSON, no declared kind …) is unusable; one with some bad rows is not. */
+function unusable(list: Watchlist): boolean {
+  return list.indicators.length === 0 && list.errors.length > 0;
+}
+
+/**
+ * Watchlists from a directory (`WATCHLISTS_DIR`): every .csv and .json file is one list named after
+ * the file. Reloads on change (fs.watch with a debounce, plus a periodic check of mtimes), builds a
+ * new WatchlistIndex and swaps it in one assignment, so a reader never sees half a reload. A file
+ * that turns unusable keeps serving its last good version; each bad entry is logged with its
+ * file, line (or index) and reason. Reloads run one at a time.
+ */
+export class WatchlistDirectory implements WatchlistSource {
+  private index: WatchlistIndex;
+  private loaded = new Map<string, LoadedFile>();
+  private readonly listeners = new Set<WatchlistListener>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private watcher?: FSWatcher;
+  private debounce?: NodeJS.Timeout;
+  private poll?: NodeJS.Timeout;
+  private stopped = false;
+  private readonly logger: WatchlistLogger;
+
+  constructor(private readonly options: WatchlistDirectoryOptions) {
+    this.logger = options.logger ?? SILENT;
+    this.index = new WatchlistIndex([], options.fields);
+  }
+
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  /** Loads the directory (creating it when missing) and starts watching it. */
+  async start(): Promise<WatchlistIndex> {
+    await mkdir(this.options.dir, { recursive: true });
+    await this.reload('start');
+    if (this.options.watch ?? true) this.watch();
+    const every = this.options.pollIntervalMs ?? 5_000;
+    if (every > 0) {
+      this.poll = setInterval(() => void this.reload('poll'), every);
+      this.poll.unref();
+    }
+    return this.index;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.watcher?.close();
+    clearTimeout(this.debounce);
+    clearInterval(this.poll);
+  }
+
+  /** Nest calls this when the owning module shuts down. */
+  onApplicationShutdown(): void {
+    this.stop();
+  }
+
+  current(): WatchlistIndex {
+    return this.index;
+  }
+
+  /** Each file as last loaded, by file name. */
+  status(): WatchlistFileStatus[] {
+    return [...this.loaded.values()].map((f) => f.status);
+  }
+
+  /** Calls `listener` after each reload that changed the index (e.g. to recompile `expand` rules). */
+  onChange(listener: WatchlistListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Reads the directory again and swaps the index when anything changed. A periodic check re-reads
+   * only files whose size or mtime moved; any other reason re-reads every file and compares texts.
+   */
+  reload(reason = 'manual'): Promise<{ changed: boolean; index: WatchlistIndex }> {
+    const run = this.queue.then(() => this.reloadNow(reason));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async reloadNow(reason: string): Promise<{ changed: boolean; index: WatchlistIndex }> {
+    let files: WatchlistFile[];
+    try {
+      files = await listWatchlistFiles(this.options.dir);
+    } catch (error) {
+      this.logger.error({ err: error, dir: this.options.dir, reason }, 'watchlist directory could not be read; the last watchlists stay active');
+      return { changed: false, index: this.index };
+    }
+    const next = new Map<string, LoadedFile>();
+    const lists = new Set<string>();
+    let changed = false;
+    for (const file of files) {
+      if (lists.has(file.list)) {
+        this.logger.warn({ file: file.file, list: file.list }, 'another file already defines this watchlist; file ignored');
+        continue;
+      }
+      const loaded = await this.loadFile(file, reason);
+      if (!loaded) continue;
+      lists.add(file.list);
+      next.set(file.file, loaded);
+      if (this.loaded.get(file.file)?.served !== loaded.served) changed = true;
+    }
+    for (const file of this.loaded.keys()) {
+      if (!next.has(file)) {
+        changed = true;
+        this.logger.info({ file }, 'watchlist file removed');
+      }
+    }
+    this.loaded = next;
+    if (!changed) return { changed, index: this.index };
+    const previous = this.index;
+    this.index = new WatchlistIndex([...next.values()].map((f) => f.served), this.options.fields);
+    this.logger.info({ reason, lists: this.index.lists.length, indicators: this.index.size }, 'watchlists reloaded');
+    for (const listener of this.listeners) {
+      try {
+        listener(this.index, previous);
+      } catch (error) {
+        this.logger.error({ err: error }, 'a watchlist change listener failed');
+      }
+    }
+    return { changed, index: this.index };
+  }
+
+  /** The file's loaded state: unchanged files keep theirs; undefined when it cannot be read and was never loaded. */
+  private async loadFile(file: WatchlistFile, reason: string): Promise<LoadedFile | undefined> {
+    const before = this.loaded.get(file.file);
+    const stat = `${file.mtimeMs}\u0000${file.size}`;
+    if (before && reason === 'poll' && before.stat === stat) return before;
+    let text: string;
+    try {
+      text = await readWatchlistText(file);
+    } catch (error) {
+      this.logger.error({ err: error, file: file.file }, 'watchlist file could not be read; keeping its previous version');
+      return before;
+    }
+    if (before && before.text === text) return { ...before, stat };
+    const parsed = parseWatchlist(file.list, file.format, text, { now: this.options.clock ?? Date.now });
+    for (const error of parsed.errors) this.logger.warn({ file: file.file, line: error.line, index: error.index, reason: error.reason }, 'watchlist entry rejected');
+    const keepPrevious = unusable(parsed) && before !== undefined;
+    const served = keepPrevious ? before.served : parsed;
+    if (keepPrevious) this.logger.error({ file: file.file, errors: parsed.errors.length }, 'watchlist file unusable; serving its last good version');
+    this.logger.info({ file: file.file, list: file.list, indicators: parsed.indicators.length, errors: parsed.errors.length, ...parsed.skipped }, 'watchlist file loaded');
+    return {
+      stat,
+      text,
+      served,
+      status: { file: file.file, list: file.list, indicators: served.indicators.length, errors: parsed.errors, skipped: parsed.skipped, servingPrevious: keepPrevious },
+    };
+  }
+
+  private watch(): void {
+    try {
+      this.watcher = watch(this.options.dir, { persistent: false }, () => this.scheduleReload());
+      this.watcher.on('error', (error) => {
+        this.logger.warn({ err: error, dir: this.options.dir }, 'watching the watchlist directory failed; relying on the periodic check');
+        this.watcher?.close();
+      });
+    } catch (error) {
+      this.logger.warn({ err: error, dir: this.options.dir }, 'the watchlist directory cannot be watched; relying on the periodic check');
+    }
+  }
+
+  private scheduleReload(): void {
+    if (this.stopped) return;
+    clearTimeout(this.debounce);
+    this.debounce = setTimeout(() => void this.reload('watch'), this.options.debounceMs ?? 250);
+    this.debounce.unref();
+  }
+}
+
+/** A fixed index, for when no watchlist directory is configured and for tests. */
+export class StaticWatchlistSource implements WatchlistSource {
+  constructor(private readonly index: WatchlistIndex = WatchlistIndex.empty()) {}
+
+  current(): WatchlistIndex {
+    return this.index;
+  }
+}
