@@ -15,5 +15,4 @@ export const intelConfigShape = {
   WATCHLISTS_POLL_MS: intInRange(0, 3_600_000).default(5_000).describe('Periodic check of the watchlist directory for missed changes, in ms (0 = off).'),
 };
 
-const intelConfigSchema = z.object(intelConfigShape);
-export type IntelConfig = z.infer<typeof intelConfigSchema>;
+export type IntelConfig = z.infer<z.ZodObject<typeof intelConfigShape>>;
