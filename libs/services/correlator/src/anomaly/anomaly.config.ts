@@ -19,5 +19,5 @@ export const anomalyConfigShape = {
   ANOMALY_KNOWN_PAIRS: intInRange(1, 10_000_000).default(100_000).describe('First-seen pairs kept in memory as known to exist.'),
 };
 
-const anomalyConfigSchema = z.object(anomalyConfigShape);
+export const anomalyConfigSchema = z.object(anomalyConfigShape);
 export type AnomalyConfig = z.infer<typeof anomalyConfigSchema>;
