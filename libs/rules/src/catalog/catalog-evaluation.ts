@@ -1,5 +1,6 @@
 import { CorrelationRuleError, CorrelationSet, parseCorrelationRule, type CorrelationDefinition } from '@quell/correlation';
 import { loadSigmaRules, type LoadOptions } from '../sigma/rule-loader';
+import type { RuleLoadCache } from './rule-load-cache';
 import type { SigmaCorrelationRule, SigmaDetectionRule, SigmaRule } from '../sigma/sigma-rule';
 import type { CatalogError } from './catalog-types';
 import { lineOfPath } from './yaml-lines';
@@ -18,11 +19,11 @@ export interface Evaluation {
  * no single file can: ids and names unique across files, correlation references resolvable, no
  * correlation cycles. A rule that fails a check is left out with an error on its own file.
  */
-export function evaluate(texts: ReadonlyMap<string, string>, load: LoadOptions, preferred: ReadonlySet<string> = new Set()): Evaluation {
+export function evaluate(texts: ReadonlyMap<string, string>, load: LoadOptions, preferred: ReadonlySet<string> = new Set(), cache?: RuleLoadCache): Evaluation {
   const errors: CatalogError[] = [];
   const loaded: SigmaRule[] = [];
   for (const [file, text] of texts) {
-    const result = loadSigmaRules(text, file, load);
+    const result = cache ? cache.load(text, file, load) : loadSigmaRules(text, file, load);
     errors.push(...result.errors);
     loaded.push(...result.rules);
   }

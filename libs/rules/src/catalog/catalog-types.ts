@@ -1,5 +1,6 @@
 import type { CorrelationDefinition, CorrelationSet } from '@quell/correlation';
 import type { LoadOptions } from '../sigma/rule-loader';
+import type { RuleLoadCache } from './rule-load-cache';
 import type { RuleLoadError, SigmaCorrelationRule, SigmaDetectionRule, SigmaRule } from '../sigma/sigma-rule';
 
 /** An error of the catalog: a rejected rule, a conflict between files or a dangling reference. */
@@ -56,4 +57,6 @@ export interface RuleCatalogOptions {
    * the rule already serving it (default: the files of `lastGood`). Otherwise the first file by name wins.
    */
   preferFiles?: ReadonlySet<string>;
+  /** Reuses the compiled rules of files whose text did not change since the previous build. */
+  cache?: RuleLoadCache;
 }

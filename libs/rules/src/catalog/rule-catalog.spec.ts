@@ -1,4 +1,5 @@
 import { RuleCatalog } from './rule-catalog';
+import { RuleLoadCache } from './rule-load-cache';
 
 const detection = (id: string, title: string, extra = '') => `title: ${title}
 id: ${id}
@@ -136,5 +137,19 @@ describe('RuleCatalog.build conflicts with rules already served', () => {
     const next = RuleCatalog.build({ 'a.yml': detection(ID_A, 'Wget'), 'm.yml': detection(ID_A, 'Curl') }, { lastGood: served.servedTexts });
     expect(next.detectionRules.map((r) => [r.file, r.title])).toEqual([['m.yml', 'Curl']]);
     expect(next.errors).toEqual([{ file: 'a.yml', line: 1, reason: `rule id ${ID_A} is already defined in m.yml:1` }]);
+  });
+});
+
+describe('RuleCatalog.build with a load cache', () => {
+  it('reuses the compiled rules of unchanged files and forgets files no longer built', () => {
+    const cache = new RuleLoadCache();
+    const first = RuleCatalog.build({ 'a.yml': detection(ID_A, 'Curl'), 'b.yml': detection(ID_B, 'Wget') }, { cache });
+    const second = RuleCatalog.build({ 'a.yml': detection(ID_A, 'Curl'), 'b.yml': detection(ID_B, 'Scp') }, { cache });
+    expect(second.rule(ID_A)).toBe(first.rule(ID_A));
+    expect(second.rule(ID_B)).not.toBe(first.rule(ID_B));
+    expect(second.rule(ID_B)?.title).toBe('Scp');
+    expect(cache.size).toBe(2);
+    RuleCatalog.build({ 'a.yml': detection(ID_A, 'Curl') }, { cache });
+    expect(cache.size).toBe(1);
   });
 });

@@ -35,23 +35,27 @@ export class RuleCatalog implements RuleCatalogSnapshot {
     const current = new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const load = options.load ?? {};
     const preferred = options.preferFiles ?? new Set(options.lastGood?.keys() ?? []);
-    const first = evaluate(current, load, preferred);
+    const first = evaluate(current, load, preferred, options.cache);
     const rejected = new Set(first.errors.map((e) => e.file));
+    const done = (catalog: RuleCatalog): RuleCatalog => {
+      options.cache?.sweep();
+      return catalog;
+    };
     const fallback = new Map<string, string>();
     for (const file of rejected) {
       const previous = options.lastGood?.get(file);
       if (previous !== undefined && previous !== current.get(file)) fallback.set(file, previous);
     }
-    if (fallback.size === 0) return RuleCatalog.assemble(current, current, first, first.errors, rejected);
+    if (fallback.size === 0) return done(RuleCatalog.assemble(current, current, first, first.errors, rejected));
 
     const served = new Map([...current].map(([file, text]) => [file, fallback.get(file) ?? text] as const));
-    const second = evaluate(served, load, preferred);
+    const second = evaluate(served, load, preferred, options.cache);
     const errors = [
       ...first.errors.filter((e) => fallback.has(e.file)).map((e) => ({ ...e, servingPrevious: true })),
       ...second.errors,
     ];
     const unclean = new Set([...[...rejected].filter((f) => !fallback.has(f)), ...second.errors.map((e) => e.file)]);
-    return RuleCatalog.assemble(current, served, second, errors, unclean, fallback);
+    return done(RuleCatalog.assemble(current, served, second, errors, unclean, fallback));
   }
 
   private static assemble(

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { Registry } from 'prom-client';
-import { RuleCatalog, type CatalogError, type LoadOptions, type RuleCatalogSnapshot } from '@quell/rules';
+import { RuleCatalog, RuleLoadCache, type CatalogError, type LoadOptions, type RuleCatalogSnapshot } from '@quell/rules';
 import { deleteRuleFile, directorySignature, readRuleFiles, writeRuleFileAtomically, type RuleFileName } from './rule-directory';
 import { RulesMetrics, type ReloadOutcome } from './rules-metrics';
 
@@ -61,6 +61,8 @@ export class DirectoryRuleCatalog {
   private stopped = false;
   private readonly logger: CatalogLogger;
   private readonly metrics: RulesMetrics;
+  /** Compiled rules of unchanged files carry over from one reload (or validation) to the next. */
+  private readonly cache = new RuleLoadCache();
 
   constructor(private readonly options: DirectoryRuleCatalogOptions) {
     this.logger = options.logger ?? SILENT;
@@ -123,11 +125,11 @@ export class DirectoryRuleCatalog {
    */
   validate(file: RuleFileName, text: string | undefined): ValidationResult {
     const preferFiles = new Set([...this.texts.keys()].filter((other) => other !== file));
-    const before = RuleCatalog.build(this.texts, { load: this.options.load, preferFiles });
+    const before = RuleCatalog.build(this.texts, { load: this.options.load, preferFiles, cache: this.cache });
     const next = new Map(this.texts);
     if (text === undefined) next.delete(file);
     else next.set(file, text);
-    const after = RuleCatalog.build(next, { load: this.options.load, preferFiles });
+    const after = RuleCatalog.build(next, { load: this.options.load, preferFiles, cache: this.cache });
     const known = new Set(before.errors.map(errorKey));
     return { errors: after.errors.filter((e) => e.file === file || !known.has(errorKey(e))) };
   }
@@ -171,7 +173,7 @@ export class DirectoryRuleCatalog {
       return { outcome: 'failed', version: this.snapshot.version, changed: false, errors: this.snapshot.errors };
     }
     const previous = this.snapshot;
-    const next = RuleCatalog.build(read.texts, { load: this.options.load, lastGood: previous.servedTexts });
+    const next = RuleCatalog.build(read.texts, { load: this.options.load, lastGood: previous.servedTexts, cache: this.cache });
     this.texts = read.texts;
     this.signature = read.signature;
     const outcome: ReloadOutcome = next.errors.length === 0 ? 'clean' : 'with_errors';
