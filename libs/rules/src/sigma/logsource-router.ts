@@ -54,3 +54,12 @@ function windowsMatches(logsource: SigmaLogsource, event: Event, channel: string
   const eventId = Number(event.original['EventID']);
   return sources.some((s) => s.eventIds.includes(eventId) && inService(s.service));
 }
+
+/**
+ * Everything `belongsToLogsource` reads of an event, as one string: events with the same key belong
+ * to the same log sources, so routing can be computed once per key. Keep the two in step.
+ */
+export function routingKeyOf(event: Event): string {
+  const channel = event.original['Channel'];
+  return JSON.stringify([channel ?? null, channel === undefined ? null : (event.original['EventID'] ?? null), event.source.type, event.className]);
+}

@@ -1,0 +1,88 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import type { Event, RawEvent } from '@quell/contracts';
+import { normalizeRecord } from '@quell/normalize';
+import { loadSigmaRules } from './rule-loader';
+import type { SigmaDetectionRule } from './sigma-rule';
+
+/**
+ * Test and benchmark material read in place from ../shared/corpora: every SigmaHQ detection rule,
+ * the regression logs' events and the OTRF recording, normalized as `quell rules test` does.
+ */
+export const CORPORA = join(__dirname, '../../../../../shared/corpora');
+const SIGMA = join(CORPORA, 'sigma');
+const RULE_SETS = ['rules', 'rules-emerging-threats', 'rules-threat-hunting'];
+
+function filesUnder(dir: string, suffix: RegExp): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? filesUnder(path, suffix) : suffix.test(entry.name) ? [path] : [];
+    })
+    .sort();
+}
+
+/** Every detection rule of the SigmaHQ sets that loads, in file order. */
+export function corpusDetectionRules(): SigmaDetectionRule[] {
+  return RULE_SETS.flatMap((set) => filesUnder(join(SIGMA, set), /\.ya?ml$/)).flatMap((file) =>
+    loadSigmaRules(readFileSync(file, 'utf8'), relative(SIGMA, file)).rules.filter((r): r is SigmaDetectionRule => r.kind === 'detection'),
+  );
+}
+
+export function normalizedEvent(text: string, name: string): Event {
+  const raw: RawEvent = {
+    id: name,
+    tenant: 'default',
+    receivedAt: 0,
+    source: { type: 'file', name, host: null },
+    format: null,
+    contentType: 'text/plain',
+    payload: Buffer.from(text),
+    attributes: {},
+  };
+  return normalizeRecord(raw, 0);
+}
+
+/** The events of every SigmaHQ regression log (evtx_dump JSON: objects one after another). */
+export function regressionEvents(): Event[] {
+  return filesUnder(join(SIGMA, 'regression'), /\.json$/).flatMap((file) =>
+    jsonValues(readFileSync(file, 'utf8')).map((text, i) => normalizedEvent(text, `${relative(SIGMA, file)}#${i + 1}`)),
+  );
+}
+
+/** The 184 events of the OTRF LSASS-dump recording (NXLog JSON lines inside a one-file zip). */
+export function otrfEvents(): Event[] {
+  return otrfLines().map((line, i) => normalizedEvent(line, `otrf#${i + 1}`));
+}
+
+export function otrfLines(): string[] {
+  const zip = readFileSync(join(CORPORA, 'otrf/psh_lsass_memory_dump_comsvcs.zip'));
+  const central = zip.readUInt32LE(zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06])) + 16);
+  const method = zip.readUInt16LE(central + 10);
+  const size = zip.readUInt32LE(central + 20);
+  const local = zip.readUInt32LE(central + 42);
+  const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+  const body = zip.subarray(start, start + size);
+  return (method === 0 ? body : inflateRawSync(body))
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+}
+
+function jsonValues(text: string): string[] {
+  const values: string[] = [];
+  let depth = 0;
+  let start = -1;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{' && depth++ === 0) start = i;
+    else if (c === '}' && --depth === 0) values.push(text.slice(start, i + 1));
+  }
+  return values;
+}

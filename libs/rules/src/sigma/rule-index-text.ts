@@ -1,0 +1,96 @@
+import type { Event } from '@quell/contracts';
+
+/**
+ * The text form both sides of the literal index agree on. Rules compare case-insensitively with
+ * `toLowerCase` (plain literals) or RE2's case folding (patterns with wildcards); lower-casing and
+ * then writing the long s as `s` makes every character either fold-equivalent to an ASCII letter
+ * or digit land on that letter or digit. A "word" is a run of [a-z0-9] in that form.
+ */
+export function indexFold(text: string): string {
+  const lower = text.toLowerCase();
+  return lower.includes('\u017f') ? lower.replace(/\u017f/g, 's') : lower;
+}
+
+export function isWordCode(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39);
+}
+
+/**
+ * Calls `visit` with every text a rule can read from the event: what a field resolver returns
+ * (an original field or a scalar of the normalized Event) and what keyword searches look at
+ * (message, raw text, original values).
+ */
+export function forEachEventText(event: Event, visit: (text: string) => void): void {
+  for (const value of Object.values(event.original)) if (typeof value === 'string') visit(value);
+  for (const [key, value] of Object.entries(event)) if (key !== 'original') visitScalars(value, visit);
+}
+
+function visitScalars(value: unknown, visit: (text: string) => void): void {
+  if (typeof value === 'string') visit(value);
+  else if (typeof value === 'number' || typeof value === 'boolean') visit(String(value));
+  else if (value !== null && typeof value === 'object') for (const inner of Object.values(value)) visitScalars(inner, visit);
+}
+
+/** Calls `visit` with each word of the folded text (no empty words). */
+export function forEachWord(folded: string, visit: (word: string) => void): void {
+  let start = -1;
+  for (let i = 0; i <= folded.length; i++) {
+    const word = i < folded.length && isWordCode(folded.charCodeAt(i));
+    if (word && start < 0) start = i;
+    else if (!word && start >= 0) {
+      visit(folded.slice(start, i));
+      start = -1;
+    }
+  }
+}
+
+/** Characters are kept exactly (one bit per UTF-16 code unit); pairs and triples hashed after them. */
+const CHAR_BITS = 1 << 16;
+const GRAM_BITS = 1 << 17;
+
+/**
+ * A filter of an event's folded texts: every character exactly, every two- and three-character
+ * substring in a Bloom filter. `mayContain(s)` is false only when `s` is in none of the texts.
+ */
+export class SubstringFilter {
+  private readonly bits = new Uint32Array((CHAR_BITS + GRAM_BITS) / 32);
+
+  reset(): void {
+    this.bits.fill(0);
+  }
+
+  add(folded: string): void {
+    for (let i = 0; i < folded.length; i++) {
+      const c = folded.charCodeAt(i);
+      this.set(c);
+      if (i >= 1) this.set(pairBit(folded.charCodeAt(i - 1), c));
+      if (i >= 2) this.set(tripleBit(folded.charCodeAt(i - 2), folded.charCodeAt(i - 1), c));
+    }
+  }
+
+  mayContain(folded: string): boolean {
+    for (let i = 0; i < folded.length; i++) {
+      const c = folded.charCodeAt(i);
+      if (!this.has(c)) return false;
+      if (i >= 1 && !this.has(pairBit(folded.charCodeAt(i - 1), c))) return false;
+      if (i >= 2 && !this.has(tripleBit(folded.charCodeAt(i - 2), folded.charCodeAt(i - 1), c))) return false;
+    }
+    return true;
+  }
+
+  private set(bit: number): void {
+    this.bits[bit >>> 5] |= 1 << (bit & 31);
+  }
+
+  private has(bit: number): boolean {
+    return (this.bits[bit >>> 5] & (1 << (bit & 31))) !== 0;
+  }
+}
+
+function pairBit(a: number, b: number): number {
+  return CHAR_BITS + ((Math.imul(a, 0x27d4eb2d) ^ Math.imul(b, 0x165667b1)) >>> 15);
+}
+
+function tripleBit(a: number, b: number, c: number): number {
+  return CHAR_BITS + ((Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca77) ^ Math.imul(c, 0xc2b2ae3d)) >>> 15);
+}
