@@ -8,7 +8,7 @@ describe('RULES_CONFIG_SHAPE', () => {
   it('reads the keys with their defaults into module options', () => {
     const config = loadConfig(schema, { RULES_DIR: '/etc/quell/rules', RULES_API_KEYS: 'ops:k1,soc:k2:read' });
     expect(rulesCatalogOptionsFrom(config)).toEqual({ dir: '/etc/quell/rules', apiKeys: 'ops:k1,soc:k2:read', debounceMs: 250, pollIntervalMs: 5000, maxBodyBytes: 1048576 });
-    expect(rulesCatalogOptionsFrom(loadConfig(schema, {}))).toBeUndefined();
+    expect(rulesCatalogOptionsFrom(loadConfig(schema, {}))).toMatchObject({ dir: '.quell-data/rules', apiKeys: undefined });
   });
 
   it('refuses the boot naming the key when the API keys or a number are malformed', () => {

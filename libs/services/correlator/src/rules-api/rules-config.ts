@@ -11,8 +11,8 @@ export const RULES_CONFIG_SHAPE = {
   RULES_DIR: z
     .string()
     .min(1)
-    .optional()
-    .describe('Directory of Sigma rules (detection and correlation, *.yml/*.yaml, read recursively); reloaded on change without restart, and written by the rules API. Unset: no catalog.'),
+    .default('.quell-data/rules')
+    .describe('Directory of Sigma rules (detection and correlation, *.yml/*.yaml, read recursively; created when missing); reloaded on change without restart, and written by the rules API.'),
   RULES_API_KEYS: secret()
     .transform((spec, ctx) => {
       try {
@@ -32,9 +32,7 @@ export const RULES_CONFIG_SHAPE = {
 
 export type RulesConfig = z.infer<z.ZodObject<typeof RULES_CONFIG_SHAPE>>;
 
-/** The module options from the config; undefined when RULES_DIR is unset (then mount no catalog). */
-export function rulesCatalogOptionsFrom(config: RulesConfig): RulesCatalogModuleOptions | undefined {
-  if (!config.RULES_DIR) return undefined;
+export function rulesCatalogOptionsFrom(config: RulesConfig): RulesCatalogModuleOptions {
   return {
     dir: config.RULES_DIR,
     apiKeys: config.RULES_API_KEYS,
