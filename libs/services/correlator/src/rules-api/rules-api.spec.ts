@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { createLogger, LOGGER, METRICS, ObservabilityModule, PipelineMetrics } from '@quell/platform-observability';
+import { createLogger, ObservabilityModule, PipelineMetrics } from '@quell/platform-observability';
 import type { DirectoryRuleCatalog } from './directory-rule-catalog';
 import { RulesCatalogModule } from './rules-catalog.module';
 import { RULE_CATALOG } from './rules-tokens';
@@ -144,15 +144,23 @@ describe('rules API (Nest app over a temporary rules directory)', () => {
   });
 });
 
+describe('RulesCatalogModule lifecycle', () => {
+  it('stops watching the directory when the app shuts down', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quell-rules-api-'));
+    const moduleRef = await Test.createTestingModule({ imports: [RulesCatalogModule.forRoot({ dir, apiKeys: 'ops:k' })] }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    const stop = jest.spyOn(app.get<DirectoryRuleCatalog>(RULE_CATALOG), 'stop');
+    await app.close();
+    expect(stop).toHaveBeenCalledTimes(1);
+  });
+});
+
 describe('RulesCatalogModule without keys', () => {
   it('answers 401 to every call', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'quell-rules-api-'));
-    const moduleRef = await Test.createTestingModule({ imports: [RulesCatalogModule.forRoot({ dir, pollIntervalMs: 0 })] })
-      .overrideProvider(LOGGER)
-      .useValue(undefined)
-      .overrideProvider(METRICS)
-      .useValue(undefined)
-      .compile();
+    // No ObservabilityModule either: the catalog runs without a logger or a metrics registry.
+    const moduleRef = await Test.createTestingModule({ imports: [RulesCatalogModule.forRoot({ dir, pollIntervalMs: 0 })] }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
     expect((await request(app.getHttpServer()).get('/v1/rules').set('authorization', 'Bearer anything')).status).toBe(401);
