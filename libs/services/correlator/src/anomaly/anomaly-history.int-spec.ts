@@ -139,6 +139,22 @@ describe('anomalies over ClickHouse history (chdb)', () => {
     });
   });
 
+  it('evaluates a rolling baseline per host: the intervals right before the window', async () => {
+    const [rule] = parseAnomalyRules({ rate: [{ name: 'host-burst', entity: 'host', interval: '15m', baseline: { kind: 'rolling', intervals: 3 }, threshold: { minObserved: 5 } }] }).rate;
+    const window = { from: Date.parse('2026-11-27T06:45:00Z'), to: Date.parse('2026-11-27T07:00:00Z') };
+    const at = (ms: number) => new Date(ms).toISOString();
+    const quarter = (from: number, count: number) => Array.from({ length: count }, (_, i) => historyEvent(at(from + i * 10_000), { host: { name: 'db-9', ip: null } }));
+    await insert([...quarter(window.from - 45 * 60_000, 3), ...quarter(window.from - 30 * 60_000, 4), ...quarter(window.from - 15 * 60_000, 5), ...quarter(window.from, 40)]);
+    const [alert] = await evaluateRateRule(rule, window, new ClickHouseRateHistory(client, database));
+    expect(alert.entities).toEqual([{ type: 'host', value: 'db-9' }]);
+    expect(alert.details).toMatchObject({
+      'anomaly.observed': '40',
+      'anomaly.baseline_samples': '5,4,3',
+      'anomaly.baseline_mean': '4',
+      'anomaly.baseline_windows': '2026-11-27T06:30:00.000Z/2026-11-27T06:45:00.000Z,2026-11-27T06:15:00.000Z/2026-11-27T06:30:00.000Z,2026-11-27T06:00:00.000Z/2026-11-27T06:15:00.000Z',
+    });
+  });
+
   describe('first-seen values', () => {
     const at = '2026-11-26T10:30:00Z';
     const daysBefore = (n: number) => new Date(Date.parse(at) - n * DAY).toISOString();
