@@ -23,12 +23,9 @@ export function parseAnomalyRulesText(text: string, source: string): AnomalyRule
     // The deepest node of the bad key's path that exists (an unknown or missing key points at its parent).
     for (let depth = error.path.length; depth > 0; depth -= 1) {
       const node = doc.getIn(error.path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) return rethrow(error.atLine(lineCounter.linePos(node.range[0]).line));
+      if (node?.range) throw error.atLine(lineCounter.linePos(node.range[0]).line);
     }
     throw error;
   }
 }
 
-function rethrow(error: Error): never {
-  throw error;
-}

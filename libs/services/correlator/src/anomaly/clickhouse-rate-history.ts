@@ -39,7 +39,7 @@ export class ClickHouseRateHistory implements RateHistory {
     const ends = params.bind(all.map((w) => toDateTime64(w.to)), "Array(DateTime64(3, 'UTC'))");
     const windowIndex = `arrayFirstIndex((s, e) -> time >= s AND time < e, ${starts}, ${ends})`;
     const entity = attributeSql(rule.entity, params);
-    const tenants = filterSql({ className: [], action: [], outcome: [] }, rule.tenants, params);
+    const tenantOnly = filterSql({ className: [], action: [], outcome: [] }, rule.tenants, params);
     const query = `
       SELECT tenant, entity, observed, first_seen, last_seen, sample_ids,
         arrayFilter(i -> i > 1, covered) AS baseline_windows,
@@ -67,7 +67,7 @@ export class ClickHouseRateHistory implements RateHistory {
       LEFT JOIN (
         SELECT tenant, arraySort(groupUniqArray(${windowIndex})) AS covered
         FROM ${this.table}
-        WHERE ${timeRangesSql(baseline, params)}${tenants}
+        WHERE ${timeRangesSql(baseline, params)}${tenantOnly}
         GROUP BY tenant
       ) AS c USING tenant
       ORDER BY tenant, entity`;
