@@ -42,6 +42,10 @@ export const DEFAULT_FIELD_MAPPING: FieldMapping = {
 export function createFieldResolver(options: FieldResolverOptions = {}): FieldResolver {
   const mapping = options.mapping ?? DEFAULT_FIELD_MAPPING;
   const perSource = options.perSource ?? {};
+  for (const target of [mapping, ...Object.values(perSource)].flatMap((m) => Object.values(m))) {
+    // The rule index (DetectionRuleSet) relies on this: only keyword searches read the raw text.
+    if (target === 'rawText' || target.startsWith('rawText.')) throw new Error(`field mapping to "${target}": the raw record is searched with keywords, not as a field`);
+  }
   return (event, field) => {
     const original = event.original[field] ?? spacelessIndex(event).get(field);
     if (original !== undefined) return original;

@@ -27,4 +27,11 @@ describe('belongsToLogsource', () => {
     expect(belongsToLogsource({ category: 'firewall' }, eventWith({}, { className: 'network' }))).toBe(true);
     expect(belongsToLogsource({ category: 'firewall' }, linuxProcess)).toBe(false);
   });
+  it('product-less generic categories meet Windows events through their class, not by channel', () => {
+    expect(belongsToLogsource({ category: 'webserver' }, sysmon(1))).toBe(false);
+    expect(belongsToLogsource({ category: 'proxy' }, eventWith({ Channel: 'Microsoft-Windows-Sysmon/Operational', EventID: '1' }, { className: 'process' }))).toBe(false);
+    expect(belongsToLogsource({ category: 'firewall' }, eventWith({ Channel: 'Security', EventID: '5156' }, { className: 'network' }))).toBe(true);
+    expect(belongsToLogsource({ category: 'process_creation' }, sysmon(1))).toBe(true);
+    expect(belongsToLogsource({ category: 'process_creation' }, sysmon(3))).toBe(false);
+  });
 });

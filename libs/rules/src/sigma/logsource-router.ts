@@ -31,13 +31,25 @@ export const CATEGORY_CLASSES: Readonly<Record<string, readonly string[]>> = {
 /** True when the event comes from the log source the rule is written for. */
 export function belongsToLogsource(logsource: SigmaLogsource, event: Event): boolean {
   const channel = event.original['Channel'];
-  if (channel !== undefined && (logsource.product === undefined || logsource.product === 'windows')) return windowsMatches(logsource, event, channel);
+  if (channel !== undefined && (logsource.product === 'windows' || (logsource.product === undefined && !routedByClassOnly(logsource)))) {
+    return windowsMatches(logsource, event, channel);
+  }
   if (logsource.product === 'windows') return false;
   const type = event.source.type.toLowerCase();
   if (logsource.product !== undefined && !(type === logsource.product || type.startsWith(`${logsource.product}-`))) return false;
   if (logsource.service !== undefined && !type.split('-').includes(logsource.service.toLowerCase()) && type !== logsource.service) return false;
   const classes = logsource.category === undefined ? undefined : CATEGORY_CLASSES[logsource.category];
   return classes === undefined || classes.includes(event.className);
+}
+
+/**
+ * A product-less rule of a generic category no Windows log provides (proxy, webserver, firewall,
+ * dns, antivirus, ...): a Windows event meets it through its event class like any other source,
+ * so a webserver rule does not search every Sysmon event.
+ */
+function routedByClassOnly(logsource: SigmaLogsource): boolean {
+  const category = logsource.category;
+  return category !== undefined && logsource.service === undefined && !(category in WINDOWS_CATEGORY_SOURCES) && category in CATEGORY_CLASSES;
 }
 
 function windowsMatches(logsource: SigmaLogsource, event: Event, channel: string): boolean {

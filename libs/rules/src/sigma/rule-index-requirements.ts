@@ -181,3 +181,13 @@ function boundedWords(parts: readonly PatternPart[]): string[] {
   }
   return words;
 }
+
+/** Whether the detection has a keyword (field-less) search, which also reads the message and the raw text. */
+export function searchesKeywords(detection: SigmaDetection): boolean {
+  const keyword = (body: unknown): boolean => {
+    if (Array.isArray(body)) return body.some((item) => item === null || typeof item !== 'object' || keyword(item));
+    if (body !== null && typeof body === 'object') return Object.keys(body).some((key) => key.split('|')[0] === '');
+    return typeof body === 'string' || typeof body === 'number';
+  };
+  return Object.entries(detection).some(([name, body]) => name !== 'condition' && name !== 'timeframe' && keyword(body));
+}

@@ -17,12 +17,12 @@ export function isWordCode(code: number): boolean {
 
 /**
  * Calls `visit` with every text a rule can read from the event: what a field resolver returns
- * (an original field or a scalar of the normalized Event) and what keyword searches look at
- * (message, raw text, original values).
+ * (an original field or a property of the normalized Event; a mapping never names `rawText`) and,
+ * with `keywords`, also what keyword searches look at (message, raw text, original values).
  */
-export function forEachEventText(event: Event, visit: (text: string) => void): void {
+export function forEachEventText(event: Event, keywords: boolean, visit: (text: string) => void): void {
   for (const value of Object.values(event.original)) if (typeof value === 'string') visit(value);
-  for (const [key, value] of Object.entries(event)) if (key !== 'original') visitScalars(value, visit);
+  for (const [key, value] of Object.entries(event)) if (key !== 'original' && (keywords || key !== 'rawText')) visitScalars(value, visit);
 }
 
 function visitScalars(value: unknown, visit: (text: string) => void): void {
@@ -31,17 +31,51 @@ function visitScalars(value: unknown, visit: (text: string) => void): void {
   else if (value !== null && typeof value === 'object') for (const inner of Object.values(value)) visitScalars(inner, visit);
 }
 
-/** Calls `visit` with each word of the folded text (no empty words). */
-export function forEachWord(folded: string, visit: (word: string) => void): void {
-  let start = -1;
-  for (let i = 0; i <= folded.length; i++) {
-    const word = i < folded.length && isWordCode(folded.charCodeAt(i));
-    if (word && start < 0) start = i;
-    else if (!word && start >= 0) {
-      visit(folded.slice(start, i));
-      start = -1;
+const WORD_BITS = 1 << 16;
+
+/** Words to their entries, with a bitmap of word hashes so that most of an event's words are passed over without a lookup. */
+export class WordIndex<T> {
+  private readonly bits = new Uint32Array(WORD_BITS / 32);
+
+  constructor(private readonly entries: ReadonlyMap<string, T>) {
+    for (const word of entries.keys()) {
+      const bit = hashOf(word, 0, word.length);
+      this.bits[bit >>> 5] |= 1 << (bit & 31);
     }
   }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Calls `visit` with the entry of each indexed word of the folded text. */
+  forEachIn(folded: string, visit: (entry: T) => void): void {
+    let start = -1;
+    let hash = 0;
+    for (let i = 0; i <= folded.length; i++) {
+      const code = i < folded.length ? folded.charCodeAt(i) : 0;
+      if (isWordCode(code)) {
+        if (start < 0) {
+          start = i;
+          hash = 0;
+        }
+        hash = (Math.imul(hash, 31) + code) | 0;
+      } else if (start >= 0) {
+        const bit = hash & (WORD_BITS - 1);
+        if ((this.bits[bit >>> 5] & (1 << (bit & 31))) !== 0) {
+          const entry = this.entries.get(folded.slice(start, i));
+          if (entry !== undefined) visit(entry);
+        }
+        start = -1;
+      }
+    }
+  }
+}
+
+function hashOf(text: string, from: number, to: number): number {
+  let hash = 0;
+  for (let i = from; i < to; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return hash & (WORD_BITS - 1);
 }
 
 /** Characters are kept exactly (one bit per UTF-16 code unit); pairs and triples hashed after them. */

@@ -1,7 +1,7 @@
 import type { Event } from '@quell/contracts';
 import { belongsToLogsource, routingKeyOf } from './logsource-router';
-import { requirementOf, type Requirement } from './rule-index-requirements';
-import { forEachEventText, forEachWord, indexFold, SubstringFilter } from './rule-index-text';
+import { requirementOf, searchesKeywords, type Requirement } from './rule-index-requirements';
+import { forEachEventText, indexFold, SubstringFilter, WordIndex } from './rule-index-text';
 import type { SigmaDetectionRule } from './sigma-rule';
 
 export interface DetectionRuleSetOptions {
@@ -11,14 +11,22 @@ export interface DetectionRuleSetOptions {
   maxRoutes?: number;
 }
 
-/** The rules of one routing key, in load order within each list. */
+/** Below this many rules for a routing key, reading the event's texts costs more than trying them all. */
+const SMALL_ROUTE = 16;
+
+/** The rules of one routing key; every list in load order. */
 interface Route {
-  /** Rules that force nothing an event must hold: always evaluated. */
+  routed: readonly number[];
+  /** Whether the word and substring index is used (else every routed rule is tried). */
+  indexed: boolean;
+  /** Rules that force nothing an event must hold: always tried. */
   always: readonly number[];
   /** Rules by each word they may need (a rule may also need substrings instead). */
-  byWord: ReadonlyMap<string, readonly number[]>;
+  byWord: WordIndex<readonly number[]>;
   /** Rules with the substrings they may need (a rule may also need words instead). */
   bySubstring: readonly { ordinal: number; texts: readonly string[] }[];
+  /** Whether an indexed rule searches keywords, hence the raw text must be read too. */
+  keywords: boolean;
 }
 
 /**
@@ -29,16 +37,17 @@ interface Route {
  * - by log source: an event meets only the rules of the log sources it belongs to, computed once
  *   per routing key (Windows channel and event id, source type, event class) and kept;
  * - by what a rule requires (see requirementOf): one of a few whole words, looked up by the
- *   event's words, or substrings, tried against a Bloom filter of the event's short substrings.
+ *   event's words, or substrings, tried against a filter of the event's short substrings.
  *   Rules that force nothing are always tried.
  *
  * The index assumes rules read field values from the event itself (its original fields or the
- * normalized Event's properties), as the loader's field resolvers do. A rule set built with a
- * resolver that computes values otherwise must use `indexed: false`.
+ * normalized Event's properties other than the raw text), as the loader's field resolvers do. A
+ * rule set built with a resolver that computes values otherwise must use `indexed: false`.
  */
 export class DetectionRuleSet {
   private readonly rules: readonly SigmaDetectionRule[];
   private readonly requirements: readonly Requirement[];
+  private readonly keywords: readonly boolean[];
   private readonly indexed: boolean;
   private readonly maxRoutes: number;
   private readonly routes = new Map<string, Route>();
@@ -52,6 +61,7 @@ export class DetectionRuleSet {
     this.indexed = options.indexed ?? true;
     this.maxRoutes = options.maxRoutes ?? 4096;
     this.requirements = this.indexed ? this.rules.map((rule) => requirementOf(rule.detection)) : [];
+    this.keywords = this.indexed ? this.rules.map((rule) => searchesKeywords(rule.detection)) : [];
     this.seen = new Uint32Array(this.rules.length);
   }
 
@@ -62,13 +72,13 @@ export class DetectionRuleSet {
   match(event: Event): SigmaDetectionRule[] {
     if (!this.indexed) return this.rules.filter((rule) => belongsToLogsource(rule.logsource, event) && rule.matches(event));
     const route = this.routeOf(event);
-    const candidates = route.byWord.size === 0 && route.bySubstring.length === 0 ? route.always : this.candidates(route, event);
+    const candidates = route.indexed ? this.candidates(route, event) : route.routed;
     const matched: SigmaDetectionRule[] = [];
     for (const ordinal of candidates) if (this.rules[ordinal].matches(event)) matched.push(this.rules[ordinal]);
     return matched;
   }
 
-  /** The route's always-evaluated rules plus those whose requirement the event may meet, in load order. */
+  /** The route's always-tried rules plus those whose requirement the event may meet, in load order. */
   private candidates(route: Route, event: Event): readonly number[] {
     if (++this.call === 0xffffffff) {
       this.seen.fill(0);
@@ -81,14 +91,15 @@ export class DetectionRuleSet {
       this.seen[ordinal] = call;
       hits.push(ordinal);
     };
+    const hitAll = (ordinals: readonly number[]) => ordinals.forEach(hit);
     const filterSubstrings = route.bySubstring.length > 0;
     if (filterSubstrings) this.substrings.reset();
-    forEachEventText(event, (text) => {
+    forEachEventText(event, route.keywords, (text) => {
       const folded = indexFold(text);
       if (filterSubstrings) this.substrings.add(folded);
-      if (route.byWord.size > 0) forEachWord(folded, (word) => route.byWord.get(word)?.forEach(hit));
+      if (route.byWord.size > 0) route.byWord.forEachIn(folded, hitAll);
     });
-    for (const { ordinal, texts } of route.bySubstring) if (texts.some((t) => this.substrings.mayContain(t))) hit(ordinal);
+    for (const { ordinal, texts } of route.bySubstring) if (this.seen[ordinal] !== call && texts.some((t) => this.substrings.mayContain(t))) hit(ordinal);
     if (hits.length === 0) return route.always;
     return mergeSorted(route.always, hits.sort((a, b) => a - b));
   }
@@ -105,16 +116,20 @@ export class DetectionRuleSet {
   }
 
   private buildRoute(event: Event): Route {
+    const routed: number[] = [];
     const always: number[] = [];
     const byWord = new Map<string, number[]>();
     const bySubstring: { ordinal: number; texts: string[] }[] = [];
+    let keywords = false;
     this.rules.forEach((rule, ordinal) => {
       if (!belongsToLogsource(rule.logsource, event)) return;
+      routed.push(ordinal);
       const needs = this.requirements[ordinal];
       if (needs === null) {
         always.push(ordinal);
         return;
       }
+      keywords ||= this.keywords[ordinal];
       const texts: string[] = [];
       for (const need of needs) {
         const text = need.slice(2);
@@ -124,7 +139,7 @@ export class DetectionRuleSet {
       }
       if (texts.length > 0) bySubstring.push({ ordinal, texts });
     });
-    return { always, byWord, bySubstring };
+    return { routed, indexed: routed.length > SMALL_ROUTE, always, byWord: new WordIndex(byWord), bySubstring, keywords };
   }
 }
 
