@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { ipv4Bits } from './ipv4';
 
 /**
  * Addresses and CIDR networks with a lookup that costs one Map probe per distinct prefix length
@@ -15,13 +16,11 @@ export class NetworkTable<T> {
     const parsed = parseNetwork(text);
     if (!parsed) return false;
     if (parsed.kind === 'ipv4') {
-      const key = maskV4(parsed.bits as number, parsed.prefix);
-      push(bucket(this.v4, parsed.prefix), key, value);
-      this.v4Lengths = [...this.v4.keys()].sort((a, b) => b - a);
+      if (!this.v4.has(parsed.prefix)) this.v4Lengths = [...this.v4Lengths, parsed.prefix].sort((a, b) => b - a);
+      push(bucket(this.v4, parsed.prefix), maskV4(parsed.bits as number, parsed.prefix), value);
     } else {
-      const key = maskV6(parsed.bits as bigint, parsed.prefix);
-      push(bucket(this.v6, parsed.prefix), key, value);
-      this.v6Lengths = [...this.v6.keys()].sort((a, b) => b - a);
+      if (!this.v6.has(parsed.prefix)) this.v6Lengths = [...this.v6Lengths, parsed.prefix].sort((a, b) => b - a);
+      push(bucket(this.v6, parsed.prefix), maskV6(parsed.bits as bigint, parsed.prefix), value);
     }
     return true;
   }
@@ -75,6 +74,12 @@ interface ParsedNetwork {
 
 /** IPv4-mapped IPv6 addresses are looked up as IPv4. */
 function parseNetwork(text: string): ParsedNetwork | undefined {
+  if (!text.includes(':')) {
+    const slash = text.indexOf('/');
+    const bits = ipv4Bits(slash < 0 ? text : text.slice(0, slash));
+    const prefix = slash < 0 ? 32 : Number(text.slice(slash + 1));
+    return bits === undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > 32 ? undefined : { kind: 'ipv4', bits, prefix };
+  }
   try {
     let addr: ipaddr.IPv4 | ipaddr.IPv6;
     let prefix: number;

@@ -1,6 +1,7 @@
 import { domainToASCII } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { IndicatorKind } from './indicator';
+import { ipv4Bits, ipv4Text } from './ipv4';
 
 /** Type names accepted in lists (CSV `type` column, JSON `type`), mapped to a kind. */
 const KIND_ALIASES: Record<string, IndicatorKind | 'url'> = {
@@ -25,6 +26,7 @@ const fail = (reason: string): Normalized => ({ ok: false, reason });
 /** Canonical text of an address or network; IPv4-mapped IPv6 becomes IPv4; a full-length prefix is the address. */
 export function normalizeIp(text: string): string | undefined {
   const value = text.trim();
+  if (!value.includes(':')) return normalizeIpv4(value);
   if (!strictAddress(value.split('/')[0])) return undefined;
   try {
     if (value.includes('/')) {
@@ -39,6 +41,19 @@ export function normalizeIp(text: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** IPv4 without ipaddr.js: the hot path for event addresses. */
+function normalizeIpv4(value: string): string | undefined {
+  const slash = value.indexOf('/');
+  if (slash < 0) return ipv4Bits(value) === undefined ? undefined : value;
+  const bits = ipv4Bits(value.slice(0, slash));
+  const prefixText = value.slice(slash + 1);
+  if (bits === undefined || !/^\d{1,2}$/.test(prefixText) || Number(prefixText) > 32) return undefined;
+  const prefix = Number(prefixText);
+  if (prefix === 32) return ipv4Text(bits);
+  const network = prefix === 0 ? 0 : (bits & ((0xffffffff << (32 - prefix)) >>> 0)) >>> 0;
+  return `${ipv4Text(network)}/${prefix}`;
 }
 
 /** Only dotted-quad IPv4 (ipaddr.js alone would also take "10" or hex forms) and standard IPv6. */
@@ -57,7 +72,8 @@ function maskBytes(bytes: number[], prefix: number): number[] {
 export function normalizeDomain(text: string): string | undefined {
   const trimmed = text.trim().replace(/\.$/, '').toLowerCase();
   if (trimmed === '' || trimmed.length > 253 || /[\s/:@]/.test(trimmed)) return undefined;
-  const ascii = domainToASCII(trimmed);
+  // Plain ASCII names are already what domainToASCII would return; only IDNs need it.
+  const ascii = /^[a-z0-9._-]+$/.test(trimmed) ? trimmed : domainToASCII(trimmed);
   if (ascii === '' || ascii.split('.').some((label) => label === '' || label.length > 63)) return undefined;
   return ascii;
 }

@@ -101,8 +101,11 @@ export class WatchlistIndex {
   /** Exact entries for the name, and `*.suffix` entries for the name and each parent domain. */
   lookupDomain(name: string): IndexedIndicator[] {
     const domain = normalizeDomain(name);
-    if (!domain) return [];
-    const out = [...(this.domains.get(domain) ?? [])];
+    return domain ? this.domainHits(domain) : [];
+  }
+
+  private domainHits(domain: string): IndexedIndicator[] {
+    const out = [...(this.domains.get(domain) ?? NONE)];
     for (let suffix: string | undefined = domain; suffix; suffix = parentOf(suffix)) {
       const hits = this.domainsWithSubdomains.get(suffix);
       if (hits) out.push(...hits);
@@ -128,12 +131,22 @@ export class WatchlistIndex {
     }
   }
 
+  /** For values already normalized (observables): no second normalization. */
+  private lookupNormalized(kind: IndicatorKind, value: string): readonly IndexedIndicator[] {
+    switch (kind) {
+      case 'ip': return this.networks.lookup(value);
+      case 'domain': return this.domainHits(value);
+      case 'hash': return this.hashes.get(value) ?? NONE;
+      case 'user': return this.users.get(value) ?? NONE;
+    }
+  }
+
   /** Watchlist hits of one event: one per (list, indicator, field). */
   matchEvent(event: Event): IntelHit[] {
     const hits: IntelHit[] = [];
     const seen = new Set<string>();
     for (const observable of observablesOf(event, this.fields)) {
-      for (const entry of this.lookup(observable.kind, observable.value)) {
+      for (const entry of this.lookupNormalized(observable.kind, observable.value)) {
         const key = `${entry.list}\u0000${entry.indicator.value}\u0000${observable.field}`;
         if (seen.has(key)) continue;
         seen.add(key);
@@ -154,6 +167,8 @@ export class WatchlistIndex {
     return hits;
   }
 }
+
+const NONE: readonly IndexedIndicator[] = [];
 
 function parentOf(domain: string): string | undefined {
   const dot = domain.indexOf('.');
