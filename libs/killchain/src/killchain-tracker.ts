@@ -29,6 +29,14 @@ interface HeldWindow {
 
 const TRACKED: readonly TrackedEntityType[] = ['host', 'user'];
 
+/** Whether this (alert, tactic) is already held; a resent alert keeps its time, so only equal times are looked at. */
+function holds(entries: readonly TacticEntry[], time: number, alertId: string, tactic: string): boolean {
+  for (let i = lowerBound(entries, time); i < entries.length && entries[i].t === time; i++) {
+    if (entries[i].alertId === alertId && entries[i].tactic === tactic) return true;
+  }
+  return false;
+}
+
 /**
  * Kill-chain progression per entity (host and user separately): the ATT&CK tactics of its alerts
  * in event time, and an escalation when `threshold` distinct tactics fall within one sliding
@@ -100,7 +108,7 @@ export class KillChainTracker {
     const added: TacticEntry[] = [];
     let firstIndex = Infinity;
     for (const tactic of tactics) {
-      if (state.entries.some((e) => e.alertId === input.alertId && e.tactic === tactic)) {
+      if (holds(state.entries, input.time, input.alertId, tactic)) {
         this.counts.duplicates++;
         continue;
       }
