@@ -1,6 +1,10 @@
 import type { Event } from '@quell/contracts';
+import { WINDOWS_FIELD_RENAMES, WINDOWS_SERVICE_CHANNELS } from './windows-logsources';
 
-/** Sigma field name → dotted path on the Event (e.g. `process.commandLine`). */
+/**
+ * Sigma field name → dotted path on the Event (e.g. `process.commandLine`); `original.<name>` is
+ * the record's own field `<name>` (dots and all), which renames one source field to another.
+ */
 export type FieldMapping = Readonly<Record<string, string>>;
 
 export interface FieldResolverOptions {
@@ -47,7 +51,7 @@ export function createFieldResolver(options: FieldResolverOptions = {}): FieldRe
     if (target === 'rawText' || target.startsWith('rawText.')) throw new Error(`field mapping to "${target}": the raw record is searched with keywords, not as a field`);
   }
   return (event, field) => {
-    const original = event.original[field] ?? spacelessIndex(event).get(field);
+    const original = event.original[field] ?? spacelessIndex(event).get(field) ?? windowsRenamed(event, field);
     if (original !== undefined) return original;
     const path = perSource[event.source.type]?.[field] ?? mapping[field];
     return path === undefined ? undefined : valueAt(event, path);
@@ -70,7 +74,28 @@ function spacelessIndex(event: Event): Map<string, string> {
   return index;
 }
 
+/** Sigma field → the Windows log's own field where THOR's map renames it (e.g. 4688 `Image` → `NewProcessName`). */
+const RENAMES_BY_CHANNEL = new Map<string, { eventIds?: readonly number[]; fields: Readonly<Record<string, string>> }[]>();
+for (const rename of WINDOWS_FIELD_RENAMES) {
+  for (const channel of WINDOWS_SERVICE_CHANNELS[rename.service] ?? []) {
+    RENAMES_BY_CHANNEL.set(channel.toLowerCase(), [...(RENAMES_BY_CHANNEL.get(channel.toLowerCase()) ?? []), rename]);
+  }
+}
+
+function windowsRenamed(event: Event, field: string): string | undefined {
+  const channel = event.original['Channel'];
+  const renames = channel === undefined ? undefined : RENAMES_BY_CHANNEL.get(channel.toLowerCase());
+  if (renames === undefined) return undefined;
+  const eventId = Number(event.original['EventID']);
+  for (const { eventIds, fields } of renames) {
+    const own = fields[field];
+    if (own !== undefined && (eventIds === undefined || eventIds.includes(eventId))) return event.original[own];
+  }
+  return undefined;
+}
+
 function valueAt(event: Event, path: string): string | undefined {
+  if (path.startsWith('original.')) return event.original[path.slice('original.'.length)];
   let node: unknown = event;
   for (const key of path.split('.')) {
     if (node === null || typeof node !== 'object') return undefined;

@@ -1,4 +1,4 @@
-// Generated from /work/shared/corpora/sigma/tests/thor.yml (THOR's Windows log source map); regenerate, do not edit by hand.
+// Generated from /work/shared/corpora/sigma/tests/thor.yml (THOR's Windows log source map, with its fieldmappings and the antivirus mapping); regenerate, do not edit by hand.
 
 /** Windows `service` → the event log channels (Channel field) it names. */
 export const WINDOWS_SERVICE_CHANNELS: Readonly<Record<string, readonly string[]>> = {
@@ -83,4 +83,14 @@ export const WINDOWS_CATEGORY_SOURCES: Readonly<Record<string, readonly { servic
   ps_classic_start: [{ service: 'powershell-classic', eventIds: [400] }],
   ps_classic_provider_start: [{ service: 'powershell-classic', eventIds: [600] }],
   ps_classic_script: [{ service: 'powershell-classic', eventIds: [800] }],
+  antivirus: [{ service: 'windefend', eventIds: [1006, 1007, 1008, 1009, 1010, 1011, 1012, 1017, 1018, 1019, 1115, 1116] }],
 };
+
+/**
+ * THOR's `fieldmappings`: where a Windows log writes a field a rule names in Sigma's terms, per
+ * service and event ids (every id when absent). Rule field → the log's own field.
+ */
+export const WINDOWS_FIELD_RENAMES: readonly { service: string; eventIds?: readonly number[]; fields: Readonly<Record<string, string>> }[] = [
+  { service: 'security', eventIds: [4688], fields: { Image: 'NewProcessName', ParentImage: 'ParentProcessName' } },
+  { service: 'windefend', fields: { Signature: 'ThreatName', Filename: 'Path' } },
+];
