@@ -5,3 +5,4 @@ export { KillChainTracker } from './killchain-tracker';
 export type { KillChainOptions } from './killchain-tracker';
 export type { KillChainSnapshot, EntitySnapshot, EntrySnapshot } from './killchain-snapshot';
 export { killChainAlertOf, killChainInputOf, describePath, KILLCHAIN_RULE_PREFIX } from './killchain-alert';
+export { killChainMatchesOf, killChainInputOfMatch, KILLCHAIN_MATCH_PREFIX } from './killchain-match';

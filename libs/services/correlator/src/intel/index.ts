@@ -4,3 +4,4 @@ export { IntelModule, WATCHLIST_SOURCE, intelOptionsFromConfig } from './intel.m
 export type { IntelModuleOptions } from './intel.module';
 export { intelConfigShape } from './intel.config';
 export type { IntelConfig } from './intel.config';
+export { WatchlistDetector } from './watchlist.detector';

@@ -2,10 +2,11 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { LOGGER, type Logger } from '@quell/platform-observability';
 import type { IntelFieldSpec } from '@quell/intel';
 import type { IntelConfig } from './intel.config';
+import { WATCHLIST_SOURCE } from './intel.tokens';
 import { StaticWatchlistSource, WatchlistDirectory } from './watchlist-directory';
+import { WatchlistDetector } from './watchlist.detector';
 
-/** Injection token of the WatchlistSource (`current(): WatchlistIndex`). */
-export const WATCHLIST_SOURCE = Symbol('WATCHLIST_SOURCE');
+export { WATCHLIST_SOURCE } from './intel.tokens';
 
 export interface IntelModuleOptions {
   /** Watchlist directory; undefined gives an empty, fixed index. */
@@ -24,7 +25,7 @@ export function intelOptionsFromConfig(config: IntelConfig): IntelModuleOptions 
 /**
  * WATCHLIST_SOURCE: the watchlists of a directory, loaded before the app starts and reloaded on
  * change (a WatchlistDirectory, which stops watching when the app shuts down), or an empty index
- * when no directory is configured.
+ * when no directory is configured; and WatchlistDetector, the stage-1 EventDetector over it.
  */
 @Module({})
 export class IntelModule {
@@ -49,8 +50,9 @@ export class IntelModule {
             return directory;
           },
         },
+        WatchlistDetector,
       ],
-      exports: [WATCHLIST_SOURCE],
+      exports: [WATCHLIST_SOURCE, WatchlistDetector],
     };
   }
 }
