@@ -21,6 +21,7 @@ describe('normalizeDomain and hostOfUrl', () => {
     expect(normalizeDomain('bücher.example')).toBe('xn--bcher-kva.example');
     expect(normalizeDomain('a..b')).toBeUndefined();
     expect(normalizeDomain('http://x')).toBeUndefined();
+    expect(normalizeDomain('foo.*.example')).toBeUndefined();
   });
 
   it('takes the host of absolute URLs only', () => {

@@ -71,7 +71,7 @@ function maskBytes(bytes: number[], prefix: number): number[] {
 /** Lower-case ASCII (punycode) domain without a trailing dot; undefined when it is not a host name. */
 export function normalizeDomain(text: string): string | undefined {
   const trimmed = text.trim().replace(/\.$/, '').toLowerCase();
-  if (trimmed === '' || trimmed.length > 253 || /[\s/:@]/.test(trimmed)) return undefined;
+  if (trimmed === '' || trimmed.length > 253 || /[\s/:@*]/.test(trimmed)) return undefined;
   // Plain ASCII names are already what domainToASCII would return; only IDNs need it.
   const ascii = /^[a-z0-9._-]+$/.test(trimmed) ? trimmed : domainToASCII(trimmed);
   if (ascii === '' || ascii.split('.').some((label) => label === '' || label.length > 63)) return undefined;
