@@ -10,15 +10,21 @@ import { parsePattern, windash, type PatternPart } from './value-pattern';
  */
 export type Need = `w:${string}` | `t:${string}`;
 
-/** At least one of these needs holds in every event the rule matches; null when nothing is known. */
-export type Requirement = ReadonlySet<Need> | null;
+/**
+ * Needs of which every event the rule matches holds at least one per set; all sets hold. The
+ * cheapest set comes first; empty when nothing is known.
+ */
+export type Requirement = readonly ReadonlySet<Need>[];
+
+/** The most sets kept for one rule: the first is looked up, the others checked before evaluating. */
+const MAX_SETS = 4;
 
 /**
  * What an event must hold for the rule's detection to match. Each step mirrors the compiler and
- * keeps only a necessary condition: `x|endswith: '\lsass.exe'` needs the words `lsass` and `exe`
+ * keeps only necessary conditions: `x|endswith: '\lsass.exe'` needs the words `lsass` and `exe`
  * (each between known non-word characters or the value's end) and the substring `\lsass.exe`;
  * `contains: 'lsass'` needs the substring only, as the event may hold `mylsassdump`. A conjunction
- * needs what its cheapest part needs; a disjunction one of what each branch needs; `not`, regular
+ * needs what each part needs; a disjunction one of what each branch needs; `not`, regular
  * expressions, comparisons, encodings, placeholders, `exists`, `null`, `neq`, `fieldref`, `cidr`
  * and `cased` force nothing.
  */
@@ -31,9 +37,11 @@ export function requirementOf(detection: SigmaDetection): Requirement {
     const texts = Array.isArray(detection.condition) ? detection.condition : [detection.condition];
     return anyOf(texts.map((text) => conditionRequirement(parseCondition(String(text)), searches)));
   } catch {
-    return null;
+    return NOTHING;
   }
 }
+
+const NOTHING: Requirement = [];
 
 /** Words in nearly every Windows event: a poor choice when a rule offers a rarer one. */
 const COMMON_WORDS = new Set(['c', 'exe', 'dll', 'windows', 'system32', 'syswow64', 'program', 'files', 'x86', 'microsoft', 'users', 'appdata', 'local', 'roaming', 'temp', 'true', 'false', 'system', 'nt', 'authority', 'sysmon', 'operational', 'security']);
@@ -46,23 +54,24 @@ function needCost(need: Need): number {
   return COMMON_WORDS.has(text) || text.length === 1 ? 1 : 1 / text.length;
 }
 
-function cost(requirement: ReadonlySet<Need>): number {
+function cost(set: ReadonlySet<Need>): number {
   let total = 0;
-  for (const need of requirement) total += needCost(need);
+  for (const need of set) total += needCost(need);
   return total;
 }
 
-/** All parts hold: any one part's requirement is necessary; the cheapest is kept. */
+/** All parts hold: so does every set of each; the cheapest few are kept. */
 function allOf(requirements: readonly Requirement[]): Requirement {
-  let best: Requirement = null;
-  for (const r of requirements) if (r !== null && (best === null || cost(r) < cost(best))) best = r;
-  return best;
+  const sets = new Map<string, ReadonlySet<Need>>();
+  for (const set of requirements.flat()) sets.set([...set].sort().join('\n'), set);
+  return [...sets.values()].sort((a, b) => cost(a) - cost(b)).slice(0, MAX_SETS);
 }
 
-/** One part holds: one of the needs of one of the parts; nothing when a part forces nothing. */
+/** One part holds: one of the needs of the cheapest set of one of the parts; nothing when a part forces nothing. */
 function anyOf(requirements: readonly Requirement[]): Requirement {
-  if (requirements.length === 0 || requirements.some((r) => r === null)) return null;
-  return new Set(requirements.flatMap((r) => [...(r as ReadonlySet<Need>)]));
+  if (requirements.length === 0 || requirements.some((r) => r.length === 0)) return NOTHING;
+  if (requirements.length === 1) return requirements[0];
+  return [new Set(requirements.flatMap((r) => [...r[0]]))];
 }
 
 function conditionRequirement(node: ConditionNode, searches: ReadonlyMap<string, Requirement>): Requirement {
@@ -72,9 +81,9 @@ function conditionRequirement(node: ConditionNode, searches: ReadonlyMap<string,
     case 'or':
       return anyOf([conditionRequirement(node.left, searches), conditionRequirement(node.right, searches)]);
     case 'not':
-      return null;
+      return NOTHING;
     case 'ref':
-      return searches.get(node.name) ?? null;
+      return searches.get(node.name) ?? NOTHING;
     case 'of': {
       const pattern = globRegex(node.target);
       const selected = [...searches.entries()].filter(([name]) => (node.target === 'them' ? !name.startsWith('_') : pattern.test(name))).map(([, r]) => r);
@@ -96,12 +105,12 @@ function searchRequirement(body: unknown): Requirement {
   }
   if (body !== null && typeof body === 'object') return allOf(Object.entries(body).map(([key, value]) => fieldRequirement(key, value)));
   if (typeof body === 'string' || typeof body === 'number') return fieldRequirement('', body);
-  return null;
+  return NOTHING;
 }
 
 function fieldRequirement(key: string, raw: unknown): Requirement {
   const parsed = parseFieldKey(key, []);
-  if (parsed.has('neq')) return null;
+  if (parsed.has('neq')) return NOTHING;
   const keywordDefault = parsed.field === '' && !parsed.position && !parsed.has('re');
   const mods: ModifierSet = keywordDefault ? { ...parsed, position: 'contains' } : parsed;
   const values = (Array.isArray(raw) ? raw : [raw]).map((value) => valueRequirement(mods, value));
@@ -112,14 +121,14 @@ const UNINDEXED_MODIFIERS = ['exists', 'fieldref', 'cidr', 're', 'expand', 'base
 const UNKNOWN = '\u0000';
 
 function valueRequirement(mods: ModifierSet, value: unknown): Requirement {
-  if (value === null || typeof value === 'object' || mods.numeric || mods.time) return null;
-  if (UNINDEXED_MODIFIERS.some((m) => mods.has(m))) return null;
+  if (value === null || typeof value === 'object' || mods.numeric || mods.time) return NOTHING;
+  if (UNINDEXED_MODIFIERS.some((m) => mods.has(m))) return NOTHING;
   let parts = parsePattern(String(value));
   if (mods.has('windash')) parts = windash(parts);
   parts = positioned(parts, mods.position);
   const needs: Need[] = [...boundedWords(parts).map((w): Need => `w:${w}`), ...substrings(parts).map((t): Need => `t:${t}`)];
-  if (needs.length === 0) return null;
-  return new Set([needs.reduce((best, need) => (needCost(need) < needCost(best) ? need : best))]);
+  if (needs.length === 0) return NOTHING;
+  return [new Set([needs.reduce((best, need) => (needCost(need) < needCost(best) ? need : best))])];
 }
 
 const STAR: PatternPart = { wildcard: '*' };

@@ -113,7 +113,7 @@ describe('requirementOf', () => {
   const needs = (detection: string) => {
     const r = rule('r', WIN_PROC, detection);
     const requirement = requirementOf(r.detection);
-    return requirement === null ? null : [...requirement].sort();
+    return requirement.length === 0 ? null : [...requirement[0]].sort();
   };
 
   it('whole words between known separators, the rarest per value', () => {
@@ -125,7 +125,9 @@ describe('requirementOf', () => {
     expect(needs("    sel:\n        CommandLine|contains: 'sekurlsa::'\n    condition: sel")).toEqual(['t:sekurlsa::']);
     expect(needs("    sel:\n        CommandLine: '*procdump*-ma*'\n    condition: sel")).toEqual(['t:procdump']);
   });
-  it('a conjunction needs its cheapest part; a disjunction one of each branch', () => {
+  it('a conjunction needs each part, cheapest first; a disjunction one of each branch', () => {
+    const both = requirementOf(rule('r', WIN_PROC, "    a:\n        Image|endswith: '\\rundll32.exe'\n    b:\n        CommandLine|contains: 'comsvcs'\n    condition: a and b").detection);
+    expect(both.map((set) => [...set])).toEqual([['w:rundll32'], ['t:comsvcs']]);
     expect(needs("    a:\n        Image|endswith: '\\rundll32.exe'\n    b:\n        CommandLine|contains: 'x'\n    condition: a and b")).toEqual(['w:rundll32']);
     expect(needs("    a:\n        Image|endswith: '\\rundll32.exe'\n    b:\n        Image|endswith: '\\regsvr32.exe'\n    condition: a or b")).toEqual(['w:regsvr32', 'w:rundll32']);
     expect(needs("    a:\n        Image|endswith:\n            - '\\rundll32.exe'\n            - '\\regsvr32.exe'\n    condition: a")).toEqual(['w:regsvr32', 'w:rundll32']);

@@ -25,6 +25,10 @@ interface Route {
   byWord: WordIndex<readonly number[]>;
   /** Rules with the substrings they may need (a rule may also need words instead). */
   bySubstring: readonly { ordinal: number; texts: readonly string[] }[];
+  /** Further sets of needs (as substrings) a rule's candidates must also meet, by rule. */
+  alsoNeeds: ReadonlyMap<number, readonly (readonly string[])[]>;
+  /** Whether the event's substring filter is needed. */
+  filtered: boolean;
   /** Whether an indexed rule searches keywords, hence the raw text must be read too. */
   keywords: boolean;
 }
@@ -37,8 +41,9 @@ interface Route {
  * - by log source: an event meets only the rules of the log sources it belongs to, computed once
  *   per routing key (Windows channel and event id, source type, event class) and kept;
  * - by what a rule requires (see requirementOf): one of a few whole words, looked up by the
- *   event's words, or substrings, tried against a filter of the event's short substrings.
- *   Rules that force nothing are always tried.
+ *   event's words, or substrings, tried against a filter of the event's short substrings; a
+ *   candidate's further requirements (other parts of a conjunction) are tried against that filter
+ *   too. Rules that force nothing are always tried.
  *
  * The index assumes rules read field values from the event itself (its original fields or the
  * normalized Event's properties other than the raw text), as the loader's field resolvers do. A
@@ -92,16 +97,17 @@ export class DetectionRuleSet {
       hits.push(ordinal);
     };
     const hitAll = (ordinals: readonly number[]) => ordinals.forEach(hit);
-    const filterSubstrings = route.bySubstring.length > 0;
-    if (filterSubstrings) this.substrings.reset();
+    if (route.filtered) this.substrings.reset();
     forEachEventText(event, route.keywords, (text) => {
       const folded = indexFold(text);
-      if (filterSubstrings) this.substrings.add(folded);
+      if (route.filtered) this.substrings.add(folded);
       if (route.byWord.size > 0) route.byWord.forEachIn(folded, hitAll);
     });
-    for (const { ordinal, texts } of route.bySubstring) if (this.seen[ordinal] !== call && texts.some((t) => this.substrings.mayContain(t))) hit(ordinal);
-    if (hits.length === 0) return route.always;
-    return mergeSorted(route.always, hits.sort((a, b) => a - b));
+    const mayHold = (texts: readonly string[]) => texts.some((t) => this.substrings.mayContain(t));
+    for (const { ordinal, texts } of route.bySubstring) if (this.seen[ordinal] !== call && mayHold(texts)) hit(ordinal);
+    const kept = hits.filter((ordinal) => route.alsoNeeds.get(ordinal)?.every(mayHold) ?? true);
+    if (kept.length === 0) return route.always;
+    return mergeSorted(route.always, kept.sort((a, b) => a - b));
   }
 
   private routeOf(event: Event): Route {
@@ -120,16 +126,19 @@ export class DetectionRuleSet {
     const always: number[] = [];
     const byWord = new Map<string, number[]>();
     const bySubstring: { ordinal: number; texts: string[] }[] = [];
+    const alsoNeeds = new Map<number, string[][]>();
     let keywords = false;
     this.rules.forEach((rule, ordinal) => {
       if (!belongsToLogsource(rule.logsource, event)) return;
       routed.push(ordinal);
-      const needs = this.requirements[ordinal];
-      if (needs === null) {
+      const [needs, ...more] = this.requirements[ordinal];
+      if (needs === undefined) {
         always.push(ordinal);
         return;
       }
       keywords ||= this.keywords[ordinal];
+      // A word is also a substring: the filter can rule out any set of needs.
+      if (more.length > 0) alsoNeeds.set(ordinal, more.map((set) => [...set].map((need) => need.slice(2))));
       const texts: string[] = [];
       for (const need of needs) {
         const text = need.slice(2);
@@ -139,7 +148,8 @@ export class DetectionRuleSet {
       }
       if (texts.length > 0) bySubstring.push({ ordinal, texts });
     });
-    return { routed, indexed: routed.length > SMALL_ROUTE, always, byWord: new WordIndex(byWord), bySubstring, keywords };
+    const filtered = bySubstring.length > 0 || alsoNeeds.size > 0;
+    return { routed, indexed: routed.length > SMALL_ROUTE, always, byWord: new WordIndex(byWord), bySubstring, alsoNeeds, filtered, keywords };
   }
 }
 
