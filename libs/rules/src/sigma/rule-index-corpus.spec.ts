@@ -1,5 +1,5 @@
 import { DetectionRuleSet } from './rule-index';
-import { corpusDetectionRules, otrfEvents, regressionEvents } from './rule-index-corpus.test-util';
+import { corpusDetectionRules, eventsFromRuleValues, otrfEvents, regressionEvents } from './rule-index-corpus.test-util';
 
 describe('DetectionRuleSet over the SigmaHQ corpus', () => {
   const rules = corpusDetectionRules();
@@ -20,5 +20,15 @@ describe('DetectionRuleSet over the SigmaHQ corpus', () => {
       matches += expected.length;
     }
     expect(matches).toBeGreaterThan(200);
+  });
+
+  it('returns exactly what the plain loop returns on events built from each rule\'s own values', () => {
+    let matches = 0;
+    for (const event of eventsFromRuleValues(rules)) {
+      const expected = naive.match(event).map((r) => `${r.file}#${r.line}`);
+      expect({ event: event.id, rules: indexed.match(event).map((r) => `${r.file}#${r.line}`) }).toEqual({ event: event.id, rules: expected });
+      matches += expected.length;
+    }
+    expect(matches).toBeGreaterThan(2000);
   });
 });

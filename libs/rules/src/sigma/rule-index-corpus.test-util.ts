@@ -3,8 +3,10 @@ import { join, relative } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import type { Event, RawEvent } from '@quell/contracts';
 import { normalizeRecord } from '@quell/normalize';
+import { CATEGORY_CLASSES } from './logsource-router';
 import { loadSigmaRules } from './rule-loader';
 import type { SigmaDetectionRule } from './sigma-rule';
+import { WINDOWS_CATEGORY_SOURCES, WINDOWS_SERVICE_CHANNELS } from './windows-logsources';
 
 /**
  * Test and benchmark material read in place from ../shared/corpora: every SigmaHQ detection rule,
@@ -85,4 +87,50 @@ function jsonValues(text: string): string[] {
     else if (c === '}' && --depth === 0) values.push(text.slice(start, i + 1));
   }
   return values;
+}
+
+/**
+ * One event per rule that holds, field by field, the first value each search of the rule names
+ * (wildcards filled in, position modifiers honoured, case varied), from the rule's own log
+ * source: events that come close to matching, where the index has to be right.
+ */
+export function eventsFromRuleValues(rules: readonly SigmaDetectionRule[]): Event[] {
+  return rules.map((rule, i) => {
+    const original: Record<string, string> = {};
+    const keywords: string[] = [];
+    const put = (key: string, raw: unknown) => {
+      const [field, ...mods] = key.split('|');
+      const first = Array.isArray(raw) ? raw[0] : raw;
+      if (first === null || typeof first === 'object' || mods.some((m) => !['contains', 'startswith', 'endswith', 'all', 'windash', 'cased'].includes(m))) return;
+      let text = String(first).replace(/(?<!\\)\*/g, 'Zz').replace(/(?<!\\)\?/g, 'Q').replace(/\\([*?\\])/g, '$1');
+      if (i % 2 === 1) text = text.toUpperCase();
+      if (mods.includes('contains')) text = `Ab ${text} Cd`;
+      else if (mods.includes('startswith')) text = `${text}Xy`;
+      else if (mods.includes('endswith')) text = `C:\\Pre${text}`;
+      if (field === '') keywords.push(text);
+      else original[field] = text;
+    };
+    const visit = (body: unknown) => {
+      if (Array.isArray(body)) body.forEach((item) => (item !== null && typeof item === 'object' ? visit(item) : keywords.push(String(item))));
+      else if (body !== null && typeof body === 'object') for (const [key, value] of Object.entries(body)) put(key, value);
+      else if (typeof body === 'string' || typeof body === 'number') keywords.push(String(body));
+    };
+    for (const [name, body] of Object.entries(rule.detection)) if (name !== 'condition' && name !== 'timeframe') visit(body);
+    return syntheticEvent(rule, original, keywords.join(' '), i);
+  });
+}
+
+function syntheticEvent(rule: SigmaDetectionRule, fields: Record<string, string>, message: string, i: number): Event {
+  const { product, category, service } = rule.logsource;
+  const windowsSource = category ? WINDOWS_CATEGORY_SOURCES[category]?.[0] : undefined;
+  const channel = product === 'windows' ? WINDOWS_SERVICE_CHANNELS[windowsSource?.service ?? service ?? '']?.[0] : undefined;
+  const original = channel ? { Channel: channel, EventID: String(windowsSource?.eventIds[0] ?? fields['EventID'] ?? 1), ...fields } : fields;
+  const event = normalizedEvent(JSON.stringify({ message }), `synthetic#${i + 1}`);
+  return {
+    ...event,
+    source: { type: channel ? 'file' : [product, service].filter(Boolean).join('-') || 'file', name: 'synthetic' },
+    className: (category && CATEGORY_CLASSES[category]?.[0]) || event.className,
+    original: { ...original },
+    message: message || null,
+  };
 }
