@@ -21,14 +21,22 @@ export function isWordCode(code: number): boolean {
  * with `keywords`, also what keyword searches look at (message, raw text, original values).
  */
 export function forEachEventText(event: Event, keywords: boolean, visit: (text: string) => void): void {
-  for (const value of Object.values(event.original)) if (typeof value === 'string') visit(value);
-  for (const [key, value] of Object.entries(event)) if (key !== 'original' && (keywords || key !== 'rawText')) visitScalars(value, visit);
+  const original = event.original;
+  for (const key in original) {
+    const value = original[key];
+    if (typeof value === 'string') visit(value);
+  }
+  const properties = event as unknown as Record<string, unknown>;
+  for (const key in properties) if (key !== 'original' && (keywords || key !== 'rawText')) visitScalars(properties[key], visit);
 }
 
 function visitScalars(value: unknown, visit: (text: string) => void): void {
   if (typeof value === 'string') visit(value);
   else if (typeof value === 'number' || typeof value === 'boolean') visit(String(value));
-  else if (value !== null && typeof value === 'object') for (const inner of Object.values(value)) visitScalars(inner, visit);
+  else if (value !== null && typeof value === 'object') {
+    const object = value as Record<string, unknown>;
+    for (const key in object) visitScalars(object[key], visit);
+  }
 }
 
 const WORD_BITS = 1 << 16;
