@@ -86,51 +86,48 @@ function hashOf(text: string, from: number, to: number): number {
   return hash & (WORD_BITS - 1);
 }
 
-/** Characters are kept exactly (one bit per UTF-16 code unit); pairs and triples hashed after them. */
+/** Characters are kept exactly (one bit per UTF-16 code unit); three-character substrings hashed after them. */
 const CHAR_BITS = 1 << 16;
-const GRAM_BITS = 1 << 17;
+const TRIPLE_BITS = 1 << 17;
 
 /**
- * A filter of an event's folded texts: every character exactly, every two- and three-character
- * substring in a Bloom filter. `mayContain(s)` is false only when `s` is in none of the texts.
+ * A filter of an event's folded texts: every character exactly, every three-character substring
+ * in a Bloom filter. `mayContain(s)` is false only when `s` is in none of the texts.
  */
 export class SubstringFilter {
-  private readonly bits = new Uint32Array((CHAR_BITS + GRAM_BITS) / 32);
+  private readonly bits = new Uint32Array((CHAR_BITS + TRIPLE_BITS) / 32);
 
   reset(): void {
     this.bits.fill(0);
   }
 
   add(folded: string): void {
+    const bits = this.bits;
+    let a = 0;
+    let b = 0;
     for (let i = 0; i < folded.length; i++) {
       const c = folded.charCodeAt(i);
-      this.set(c);
-      if (i >= 1) this.set(pairBit(folded.charCodeAt(i - 1), c));
-      if (i >= 2) this.set(tripleBit(folded.charCodeAt(i - 2), folded.charCodeAt(i - 1), c));
+      bits[c >>> 5] |= 1 << (c & 31);
+      if (i >= 2) {
+        const bit = tripleBit(a, b, c);
+        bits[bit >>> 5] |= 1 << (bit & 31);
+      }
+      a = b;
+      b = c;
     }
   }
 
   mayContain(folded: string): boolean {
     for (let i = 0; i < folded.length; i++) {
-      const c = folded.charCodeAt(i);
-      if (!this.has(c)) return false;
-      if (i >= 1 && !this.has(pairBit(folded.charCodeAt(i - 1), c))) return false;
-      if (i >= 2 && !this.has(tripleBit(folded.charCodeAt(i - 2), folded.charCodeAt(i - 1), c))) return false;
+      if (!this.has(folded.charCodeAt(i))) return false;
+      if (i >= 2 && !this.has(tripleBit(folded.charCodeAt(i - 2), folded.charCodeAt(i - 1), folded.charCodeAt(i)))) return false;
     }
     return true;
-  }
-
-  private set(bit: number): void {
-    this.bits[bit >>> 5] |= 1 << (bit & 31);
   }
 
   private has(bit: number): boolean {
     return (this.bits[bit >>> 5] & (1 << (bit & 31))) !== 0;
   }
-}
-
-function pairBit(a: number, b: number): number {
-  return CHAR_BITS + ((Math.imul(a, 0x27d4eb2d) ^ Math.imul(b, 0x165667b1)) >>> 15);
 }
 
 function tripleBit(a: number, b: number, c: number): number {
