@@ -3,6 +3,8 @@ import { defineService } from '@quell/platform-service-kit';
 import { correlatorConfigSchema, type CorrelatorConfig } from './config';
 import { CorrelatorMetrics } from './correlator.metrics';
 import { EventsHandler } from './detection/events.handler';
+import { EVENT_DETECTORS, type EventDetector } from './extensions';
+import { IntelModule, intelOptionsFromConfig, WatchlistDetector } from './intel';
 import { CorrelatorRulesSource } from './rules/rules.provider';
 import { RulesCatalogModule, rulesCatalogOptionsFrom } from './rules-api';
 import { MatchesHandler } from './windows/matches.handler';
@@ -18,9 +20,14 @@ export class CorrelatorModule {
   static forConfig(config: CorrelatorConfig): DynamicModule {
     return {
       module: CorrelatorModule,
-      imports: [RulesCatalogModule.forRoot(rulesCatalogOptionsFrom(config))],
+      imports: [RulesCatalogModule.forRoot(rulesCatalogOptionsFrom(config)), IntelModule.forRoot(intelOptionsFromConfig(config))],
       controllers: [EventsHandler, MatchesHandler],
-      providers: [CorrelatorRulesSource, CorrelatorMetrics],
+      providers: [
+        CorrelatorRulesSource,
+        CorrelatorMetrics,
+        // Stage-1 detectors besides the Sigma rules: add one here (and to `inject`) to plug it in.
+        { provide: EVENT_DETECTORS, useFactory: (...detectors: EventDetector[]) => detectors, inject: [WatchlistDetector] },
+      ],
     };
   }
 }

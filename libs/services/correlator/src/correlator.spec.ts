@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SimulatedCrash } from '@quell/platform-kafka';
 import { logonEvent } from './test/correlator-test-event';
 import { InProcessCorrelator } from './test/correlator-harness';
@@ -77,6 +80,17 @@ describe('correlator over the in-process bus', () => {
     await correlator.start();
     await correlator.send([logonEvent('success', 0, '198.51.100.20')]);
     await correlator.until(() => correlator.alerts().length === 1, 'the alert of the valid rule');
+  });
+
+  it('runs the stage-1 detectors plugged in beside the rules (watchlists raise intel alerts)', async () => {
+    const watchlists = mkdtempSync(join(tmpdir(), 'quell-watchlists-'));
+    writeFileSync(join(watchlists, 'attackers.csv'), `ip\n${ATTACKER}\n`);
+    correlator = new InProcessCorrelator({ 'successful.yml': SUCCESSFUL_LOGON });
+    await correlator.start(undefined, { WATCHLISTS_DIR: watchlists, WATCHLISTS_POLL_MS: '0' });
+    await correlator.send([logonEvent('success', 0, ATTACKER)]);
+    const alerts = await correlator.until(() => (correlator.alerts().length === 2 ? correlator.alerts() : undefined), 'the detection and the intel alert');
+    expect(alerts.map((a) => a.kind).sort()).toEqual(['detection', 'intel']);
+    expect(alerts.find((a) => a.kind === 'intel')?.details).toMatchObject({ 'intel.list': 'attackers', 'intel.indicator': ATTACKER });
   });
 
   it('chains: a brute force followed by a successful logon from the same address', async () => {

@@ -23,8 +23,8 @@ export class InProcessCorrelator {
   }
 
   /** Starts (or restarts) the service; the bus and the state store outlive it, as Kafka and Redis would. */
-  async start(beforeCommit?: ConsumerSpec['beforeCommit']): Promise<ServiceApp> {
-    const config = loadConfig(correlatorConfigSchema, { BUS: 'memory', LOG_LEVEL: 'silent', RULES_DIR: this.rulesDir, RULES_POLL_INTERVAL_MS: '0' });
+  async start(beforeCommit?: ConsumerSpec['beforeCommit'], env: Record<string, string> = {}): Promise<ServiceApp> {
+    const config = loadConfig(correlatorConfigSchema, { BUS: 'memory', LOG_LEVEL: 'silent', RULES_DIR: this.rulesDir, RULES_POLL_INTERVAL_MS: '0', ...env });
     this.infra ??= await createSharedInfrastructure(config, { bus: this.bus, state: true }, createLogger({ service: 'test', level: 'silent' }));
     this.service = await startServiceApp(correlatorService, config, this.infra, { httpPort: 0, beforeCommit });
     return this.service;
