@@ -4,7 +4,8 @@ import type { MatchInput, Predicate } from './match-input';
 import { SigmaRuleError } from './sigma-rule';
 import { base64Of, base64OffsetsOf, encodeText } from './value-encoding';
 import { parseFieldKey, type ModifierSet } from './value-modifiers';
-import { compilePattern, literalPattern, parsePattern, windash, type PatternPart, type StringTest } from './value-pattern';
+import { compilePatternSet } from './pattern-set';
+import { compilePattern, literalPattern, parsePattern, windash, foldCase, type CompiledPattern, type PatternPart } from './value-pattern';
 import { timePartOf } from './time-parts';
 
 export interface SearchOptions {
@@ -13,12 +14,15 @@ export interface SearchOptions {
 }
 
 type Path = readonly (string | number)[];
-/** A test of one rule value against the (possibly absent) field value. */
-type ValueTest = (value: string | undefined, input: MatchInput) => boolean;
+/** A test of one rule value against the (possibly absent) field value, also given lower-cased when the search needs it. */
+type ValueTest = (value: string | undefined, folded: string | undefined, input: MatchInput) => boolean;
+/** A value compiles to string patterns (merged with the search's other values) or to a test of its own. */
+type CompiledValue = CompiledPattern[] | ValueTest;
 
 /**
  * Compiles `field|modifiers: value(s)` into a predicate. An empty field name (`|all:` or a keyword
- * list) searches the event's texts instead of one field.
+ * list) searches the event's texts instead of one field. The string patterns of all values are
+ * tested together (see compilePatternSet) on the field value resolved and lower-cased once.
  */
 export function compileFieldSearch(key: string, raw: unknown, path: Path, options: SearchOptions): Predicate {
   const parsed = parseFieldKey(key, path);
@@ -27,19 +31,50 @@ export function compileFieldSearch(key: string, raw: unknown, path: Path, option
   const mods: ModifierSet = keywordDefault ? { ...parsed, position: 'contains' } : parsed;
   const values = Array.isArray(raw) ? raw : [raw];
   if (values.length === 0) throw new SigmaRuleError(`${key}: empty list of values`, path);
-  const tests = values.map((value, i) => compileValue(mods, value, Array.isArray(raw) ? [...path, i] : path, options));
+  const compiled = values.map((value, i) => compileValue(mods, value, Array.isArray(raw) ? [...path, i] : path, options));
   const all = mods.has('all');
-  const combined: ValueTest = all ? (v, input) => tests.every((t) => t(v, input)) : (v, input) => tests.some((t) => t(v, input));
-  const test: ValueTest = mods.has('neq') ? (v, input) => !combined(v, input) : combined;
+  let needsFolded = false;
+  const patternTest = (patterns: readonly CompiledPattern[]): ValueTest => {
+    const set = compilePatternSet(patterns);
+    needsFolded ||= set.needsFolded;
+    return (v, folded) => v !== undefined && set.test(v, folded as string);
+  };
+  // With `all` each value must hold on its own; otherwise any pattern of any value will do.
+  const tests = all
+    ? compiled.map((c) => (Array.isArray(c) ? patternTest(c) : c))
+    : [...anyPatterns(compiled, patternTest), ...compiled.filter((c): c is ValueTest => !Array.isArray(c))];
+  const combined = combine(tests, all);
+  const test: ValueTest = mods.has('neq') ? (v, folded, input) => !combined(v, folded, input) : combined;
   if (mods.field === '') {
     // Keywords: the search holds when one of the texts satisfies it (each value of `|all` may be in a different text).
-    if (all) return (input) => tests.every((t) => input.keywordTexts().some((text) => t(text, input)));
-    return (input) => input.keywordTexts().some((text) => test(text, input));
+    if (all) return (input) => tests.every((t) => someText(input, needsFolded, t));
+    return (input) => someText(input, needsFolded, test);
   }
-  return (input) => test(input.field(mods.field), input);
+  const field = mods.field;
+  if (!needsFolded) return (input) => test(input.field(field), undefined, input);
+  return (input) => test(input.field(field), input.foldedField(field), input);
 }
 
-function compileValue(mods: ModifierSet, value: unknown, path: Path, options: SearchOptions): ValueTest {
+function anyPatterns(compiled: readonly CompiledValue[], patternTest: (patterns: readonly CompiledPattern[]) => ValueTest): ValueTest[] {
+  const patterns = compiled.flatMap((c) => (Array.isArray(c) ? c : []));
+  return patterns.length > 0 ? [patternTest(patterns)] : [];
+}
+
+function combine(tests: readonly ValueTest[], all: boolean): ValueTest {
+  if (tests.length === 1) return tests[0];
+  if (tests.length === 0) return () => false;
+  if (all) return (v, folded, input) => tests.every((t) => t(v, folded, input));
+  return (v, folded, input) => tests.some((t) => t(v, folded, input));
+}
+
+function someText(input: MatchInput, needsFolded: boolean, test: ValueTest): boolean {
+  const texts = input.keywordTexts();
+  const folded = needsFolded ? input.foldedKeywordTexts() : undefined;
+  for (let i = 0; i < texts.length; i++) if (test(texts[i], folded?.[i], input)) return true;
+  return false;
+}
+
+function compileValue(mods: ModifierSet, value: unknown, path: Path, options: SearchOptions): CompiledValue {
   const fail = (reason: string): never => {
     throw new SigmaRuleError(`${mods.field}: ${reason}`, path);
   };
@@ -54,29 +89,24 @@ function compileValue(mods: ModifierSet, value: unknown, path: Path, options: Se
   if (mods.has('fieldref')) return fieldRefTest(mods, text);
   if (mods.has('cidr')) return cidrTest(text, fail);
   if (mods.has('re')) return regexTest(mods, text, fail);
-  const patterns = stringPatterns(mods, text, options);
-  if (patterns.length === 0) return () => false;
-  return (v) => v !== undefined && patterns.some((p) => p(v));
+  return stringPatterns(mods, text, options);
 }
 
-function stringPatterns(mods: ModifierSet, text: string, options: SearchOptions): StringTest[] {
+function stringPatterns(mods: ModifierSet, text: string, options: SearchOptions): CompiledPattern[] {
   const encoded = mods.has('base64') || mods.has('base64offset');
   let variants = [text];
   if (mods.has('expand')) variants = expandPlaceholders(text, options.placeholders ?? {});
-  return variants.map((variant) => {
+  return variants.flatMap((variant) => {
     let parts: PatternPart[];
     if (encoded) {
       const bytes = encodeText(variant, mods.utf16);
-      if (mods.has('base64offset')) {
-        // Each alignment is its own literal; the test holds when any of them is found.
-        const offsets = base64OffsetsOf(bytes).map((s) => compilePattern(positioned(literalPattern(s), mods), true));
-        return (v: string) => offsets.some((t) => t(v));
-      }
+      // Each alignment is its own literal; the value holds when any of them is found.
+      if (mods.has('base64offset')) return base64OffsetsOf(bytes).map((s) => compilePattern(positioned(literalPattern(s), mods), true));
       parts = literalPattern(base64Of(bytes));
     } else parts = parsePattern(variant);
     if (mods.has('windash')) parts = windash(parts);
     // Base64 is case-sensitive by nature: folding case would find text that was never encoded.
-    return compilePattern(positioned(parts, mods), encoded || mods.has('cased'));
+    return [compilePattern(positioned(parts, mods), encoded || mods.has('cased'))];
   });
 }
 
@@ -111,7 +141,7 @@ function numericTest(mods: ModifierSet, text: string, fail: (reason: string) => 
       default: return n === want;
     }
   };
-  return (v, input) => {
+  return (v, _folded, input) => {
     const n = mods.time ? timePartOf(mods.time, v, input.event.time) : v === undefined || v.trim() === '' ? NaN : Number(v);
     return n !== undefined && Number.isFinite(n) && compare(n);
   };
@@ -119,10 +149,10 @@ function numericTest(mods: ModifierSet, text: string, fail: (reason: string) => 
 
 function fieldRefTest(mods: ModifierSet, other: string): ValueTest {
   const cased = mods.has('cased');
-  return (v, input) => {
-    const ref = input.field(other);
+  return (v, _folded, input) => {
+    const ref = cased ? input.field(other) : input.foldedField(other);
     if (v === undefined || ref === undefined) return false;
-    const [a, b] = cased ? [v, ref] : [v.toLowerCase(), ref.toLowerCase()];
+    const [a, b] = cased ? [v, ref] : [foldCase(v), ref];
     if (mods.position === 'contains') return a.includes(b);
     if (mods.position === 'startswith') return a.startsWith(b);
     if (mods.position === 'endswith') return a.endsWith(b);

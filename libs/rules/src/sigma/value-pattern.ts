@@ -69,38 +69,37 @@ export function windash(parts: PatternPart[]): PatternPart[] {
   return out;
 }
 
-export type StringTest = (value: string) => boolean;
+/** Where a plain literal must be found in a field value. */
+export type LiteralPosition = 'equals' | 'startswith' | 'endswith' | 'contains';
 
 /**
- * Compiles parts into a test on a whole field value. Plain literals use string operations; anything
- * with wildcards or dashes goes through RE2 (linear time, whatever the rule says).
+ * A compiled pattern: a plain literal at a position — its text lower-cased unless `cased`, so it is
+ * tested against the field value lower-cased once for every pattern (see MatchInput) — or an RE2
+ * expression for anything with wildcards or dashes, tested against the value as it is.
  */
-export function compilePattern(parts: PatternPart[], cased: boolean): StringTest {
-  const fold = (s: string) => (cased ? s : s.toLowerCase());
+export type CompiledPattern = { literal: string; position: LiteralPosition; cased: boolean } | { regex: RE2JS };
+
+export function foldCase(text: string): string {
+  return text.toLowerCase();
+}
+
+/**
+ * Compiles parts into a pattern on a whole field value. Plain literals (optionally after or before
+ * one `*`) use string operations; anything else goes through RE2 (linear time, whatever the rule says).
+ */
+export function compilePattern(parts: PatternPart[], cased: boolean): CompiledPattern {
   const isText = (p: PatternPart | undefined): p is { text: string } => p !== undefined && 'text' in p;
   const isStar = (p: PatternPart | undefined) => p !== undefined && 'wildcard' in p && p.wildcard === '*';
-  const literal = parts.length === 0 ? '' : parts.length === 1 && isText(parts[0]) ? parts[0].text : null;
-  if (literal !== null) {
-    const want = fold(literal);
-    return (value) => fold(value) === want;
-  }
+  const literal = (text: string, position: LiteralPosition): CompiledPattern => ({ literal: cased ? text : foldCase(text), position, cased });
+  if (parts.length === 0) return literal('', 'equals');
   const [first, second, third] = parts;
-  if (parts.length === 2 && isStar(first) && isText(second)) {
-    const want = fold(second.text);
-    return (value) => fold(value).endsWith(want);
-  }
-  if (parts.length === 2 && isText(first) && isStar(second)) {
-    const want = fold(first.text);
-    return (value) => fold(value).startsWith(want);
-  }
-  if (parts.length === 3 && isStar(first) && isText(second) && isStar(third)) {
-    const want = fold(second.text);
-    return (value) => fold(value).includes(want);
-  }
+  if (parts.length === 1 && isText(first)) return literal(first.text, 'equals');
+  if (parts.length === 2 && isStar(first) && isText(second)) return literal(second.text, 'endswith');
+  if (parts.length === 2 && isText(first) && isStar(second)) return literal(first.text, 'startswith');
+  if (parts.length === 3 && isStar(first) && isText(second) && isStar(third)) return literal(second.text, 'contains');
   const source = parts
     .map((p) => ('text' in p ? RE2JS.quote(p.text) : 'dash' in p ? `[${WINDASH_CHARS.map((c) => RE2JS.quote(c)).join('')}]` : p.wildcard === '*' ? '.*' : '.'))
     .join('');
   const flags = RE2JS.DOTALL | (cased ? 0 : RE2JS.CASE_INSENSITIVE);
-  const re = RE2JS.compile(`^(?:${source})$`, flags);
-  return (value) => re.test(value);
+  return { regex: RE2JS.compile(`^(?:${source})$`, flags) };
 }

@@ -1,0 +1,74 @@
+import { compilePatternSet } from './pattern-set';
+import { compilePattern, parsePattern, windash, type PatternPart } from './value-pattern';
+
+const star: PatternPart = { wildcard: '*' };
+/** A pattern as field-search compiles it: the value's parts at a position. */
+function pattern(value: string, position: 'equals' | 'startswith' | 'endswith' | 'contains', cased = false, dashes = false) {
+  let parts = parsePattern(value);
+  if (dashes) parts = windash(parts);
+  const placed = position === 'contains' ? [star, ...parts, star] : position === 'startswith' ? [...parts, star] : position === 'endswith' ? [star, ...parts] : parts;
+  return compilePattern(placed, cased);
+}
+/** Runs a set on a value the way a search does: as it is and lower-cased. */
+function run(set: ReturnType<typeof compilePatternSet>, value: string): boolean {
+  return set.test(value, value.toLowerCase());
+}
+
+describe('compilePattern', () => {
+  it('keeps plain literals as literals, lower-cased unless cased', () => {
+    expect(pattern('C:\\Windows\\\\*', 'equals')).toEqual({ literal: 'c:\\windows\\', position: 'startswith', cased: false });
+    expect(pattern('C:\\Windows\\*', 'equals')).toEqual({ literal: 'c:\\windows*', position: 'equals', cased: false });
+    expect(pattern('.EXE', 'endswith', true)).toEqual({ literal: '.EXE', position: 'endswith', cased: true });
+    expect(pattern('Mimi', 'contains')).toEqual({ literal: 'mimi', position: 'contains', cased: false });
+    expect(pattern('', 'equals')).toEqual({ literal: '', position: 'equals', cased: false });
+    expect(pattern('a\\*b', 'equals')).toEqual({ literal: 'a*b', position: 'equals', cased: false });
+  });
+  it('sends wildcards inside a value, ? and windash to RE2', () => {
+    expect('regex' in pattern('a*b', 'contains')).toBe(true);
+    expect('regex' in pattern('c?d', 'equals')).toBe(true);
+    expect('regex' in pattern(' -exec', 'contains', false, true)).toBe(true);
+  });
+});
+
+describe('compilePatternSet', () => {
+  it('any pattern of any position holds, case-insensitively', () => {
+    const set = compilePatternSet([pattern('whoami', 'equals'), pattern('\\CMD.exe', 'endswith'), pattern('powershell', 'startswith'), pattern('-ENC ', 'contains')]);
+    expect(set.needsFolded).toBe(true);
+    expect(run(set, 'WHOAMI')).toBe(true);
+    expect(run(set, 'C:\\Windows\\cmd.EXE')).toBe(true);
+    expect(run(set, 'PowerShell -nop')).toBe(true);
+    expect(run(set, 'x -enc AAA')).toBe(true);
+    expect(run(set, 'whoami /all')).toBe(false);
+    expect(run(set, 'cmd.exe /c')).toBe(false);
+    expect(run(set, 'x powershell')).toBe(false);
+    expect(run(set, '-encx')).toBe(false);
+  });
+  it('cased literals and RE2 patterns test the value as it is', () => {
+    const set = compilePatternSet([pattern('EnC', 'contains', true), pattern('a*b', 'equals')]);
+    expect(set.needsFolded).toBe(false);
+    expect(run(set, 'x EnC y')).toBe(true);
+    expect(run(set, 'x enc y')).toBe(false);
+    expect(run(set, 'AxxB')).toBe(true);
+    expect(run(set, 'Axxc')).toBe(false);
+  });
+  it('mixes folded, cased and RE2 patterns in one set', () => {
+    const set = compilePatternSet([pattern('Upper', 'equals', true), pattern('lower', 'equals'), pattern(' /exec ', 'contains', false, true)]);
+    expect(run(set, 'Upper')).toBe(true);
+    expect(run(set, 'upper')).toBe(false);
+    expect(run(set, 'LOWER')).toBe(true);
+    expect(run(set, 'ps \u2014exec x')).toBe(true);
+    expect(run(set, 'ps +exec x')).toBe(false);
+  });
+  it('folding follows String.prototype.toLowerCase on both sides (non-ASCII too)', () => {
+    const set = compilePatternSet([pattern('ÄRGER', 'contains'), pattern('İ', 'equals')]);
+    expect(run(set, 'viel ärger')).toBe(true);
+    expect(run(set, 'İ')).toBe(true);
+    expect(run(set, 'i')).toBe(false);
+  });
+  it('an empty set matches nothing; the empty literal matches only the empty value', () => {
+    expect(run(compilePatternSet([]), '')).toBe(false);
+    const empty = compilePatternSet([pattern('', 'equals')]);
+    expect(run(empty, '')).toBe(true);
+    expect(run(empty, 'x')).toBe(false);
+  });
+});
