@@ -72,3 +72,20 @@ describe('compilePatternSet', () => {
     expect(run(empty, 'x')).toBe(false);
   });
 });
+
+describe('compilePatternSet with long lists', () => {
+  it('many startswith, endswith and contains literals give the same answers as a short list', () => {
+    const names = Array.from({ length: 40 }, (_, i) => `Tool${i}`);
+    const set = compilePatternSet([
+      ...names.map((n) => pattern(`C:\\${n}\\\\*`, 'equals')),
+      ...names.map((n) => pattern(`\\${n}.EXE`, 'endswith')),
+      ...names.map((n) => pattern(` -${n} `, 'contains')),
+    ]);
+    expect(run(set, 'c:\\TOOL39\\x')).toBe(true);
+    expect(run(set, 'd:\\bin\\tool7.exe')).toBe(true);
+    expect(run(set, 'run -TOOL12 now')).toBe(true);
+    expect(run(set, 'run -tool40 now')).toBe(false);
+    expect(run(set, 'd:\\bin\\tool7.exe2')).toBe(false);
+    expect(run(set, 'x c:\\tool3\\')).toBe(false);
+  });
+});

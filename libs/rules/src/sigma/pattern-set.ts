@@ -1,36 +1,29 @@
-import type { RE2JS } from 're2js';
+import { anyPrefix, anySubstring, anySuffix, type LiteralTest } from './literal-automaton';
 import type { CompiledPattern } from './value-pattern';
 
 /** Whether a value, given as it is and lower-cased, satisfies any pattern of a set. */
 export type PatternSetTest = (value: string, folded: string) => boolean;
 
-/** Literals of one case handling, by position: one Set lookup for all equals, one pass for each other position. */
-class LiteralGroup {
-  private readonly equals = new Set<string>();
-  private readonly startsWith: string[] = [];
-  private readonly endsWith: string[] = [];
-  private readonly contains: string[] = [];
+/** From this many literals of one position on, reading the value once beats one string search per literal. */
+const TRIE_FROM = 8;
+const AUTOMATON_FROM = 24;
 
-  add(pattern: Extract<CompiledPattern, { literal: string }>): void {
-    const { literal, position } = pattern;
-    if (position === 'equals') this.equals.add(literal);
-    else {
-      const list = position === 'startswith' ? this.startsWith : position === 'endswith' ? this.endsWith : this.contains;
-      if (!list.includes(literal)) list.push(literal);
-    }
-  }
+type Literal = Extract<CompiledPattern, { literal: string }>;
 
-  get empty(): boolean {
-    return this.equals.size + this.startsWith.length + this.endsWith.length + this.contains.length === 0;
-  }
-
-  test(value: string): boolean {
-    if (this.equals.has(value)) return true;
-    for (const text of this.startsWith) if (value.startsWith(text)) return true;
-    for (const text of this.endsWith) if (value.endsWith(text)) return true;
-    for (const text of this.contains) if (value.includes(text)) return true;
-    return false;
-  }
+/** One test for literals of one case handling: a Set lookup for all equals, one test for each other position. */
+function literalsTest(literals: readonly Literal[]): LiteralTest | null {
+  const at = (position: Literal['position']) => [...new Set(literals.filter((l) => l.position === position).map((l) => l.literal))];
+  const equals = new Set(at('equals'));
+  const tests: LiteralTest[] = [];
+  if (equals.size > 0) tests.push((value) => equals.has(value));
+  const starts = at('startswith');
+  if (starts.length > 0) tests.push(starts.length >= TRIE_FROM ? anyPrefix(starts) : (value) => starts.some((text) => value.startsWith(text)));
+  const ends = at('endswith');
+  if (ends.length > 0) tests.push(ends.length >= TRIE_FROM ? anySuffix(ends) : (value) => ends.some((text) => value.endsWith(text)));
+  const contains = at('contains');
+  if (contains.length > 0) tests.push(contains.length >= AUTOMATON_FROM ? anySubstring(contains) : (value) => contains.some((text) => value.includes(text)));
+  if (tests.length === 0) return null;
+  return tests.length === 1 ? tests[0] : (value) => tests.some((test) => test(value));
 }
 
 /**
@@ -39,18 +32,15 @@ class LiteralGroup {
  * expressions against the value as it is.
  */
 export function compilePatternSet(patterns: readonly CompiledPattern[]): { test: PatternSetTest; needsFolded: boolean } {
-  const folded = new LiteralGroup();
-  const cased = new LiteralGroup();
-  const regexes: RE2JS[] = [];
-  for (const pattern of patterns) {
-    if ('regex' in pattern) regexes.push(pattern.regex);
-    else (pattern.cased ? cased : folded).add(pattern);
-  }
+  const literals = patterns.filter((p): p is Literal => 'literal' in p);
+  const folded = literalsTest(literals.filter((l) => !l.cased));
+  const cased = literalsTest(literals.filter((l) => l.cased));
+  const regexes = patterns.flatMap((p) => ('regex' in p ? [p.regex] : []));
   const tests: PatternSetTest[] = [];
-  if (!folded.empty) tests.push((_value, lower) => folded.test(lower));
-  if (!cased.empty) tests.push((value) => cased.test(value));
+  if (folded) tests.push((_value, lower) => folded(lower));
+  if (cased) tests.push((value) => cased(value));
   if (regexes.length > 0) tests.push((value) => regexes.some((re) => re.test(value)));
-  const needsFolded = !folded.empty;
+  const needsFolded = folded !== null;
   if (tests.length === 0) return { test: () => false, needsFolded };
   if (tests.length === 1) return { test: tests[0], needsFolded };
   return { test: (value, lower) => tests.some((t) => t(value, lower)), needsFolded };
