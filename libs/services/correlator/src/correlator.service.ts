@@ -3,8 +3,9 @@ import { defineService } from '@quell/platform-service-kit';
 import { correlatorConfigSchema, type CorrelatorConfig } from './config';
 import { CorrelatorMetrics } from './correlator.metrics';
 import { EventsHandler } from './detection/events.handler';
-import { EVENT_DETECTORS, type EventDetector } from './extensions';
+import { EVENT_DETECTORS, KEYED_PROCESSORS, type EventDetector } from './extensions';
 import { IntelModule, intelOptionsFromConfig, WatchlistDetector } from './intel';
+import { killChainDetector, killChainProcessor } from './killchain/killchain.processor';
 import { CorrelatorRulesSource } from './rules/rules.provider';
 import { RulesCatalogModule, rulesCatalogOptionsFrom } from './rules-api';
 import { MatchesHandler } from './windows/matches.handler';
@@ -26,7 +27,19 @@ export class CorrelatorModule {
         CorrelatorRulesSource,
         CorrelatorMetrics,
         // Stage-1 detectors besides the Sigma rules: add one here (and to `inject`) to plug it in.
-        { provide: EVENT_DETECTORS, useFactory: (...detectors: EventDetector[]) => detectors, inject: [WatchlistDetector] },
+        { provide: EVENT_DETECTORS, useFactory: (...detectors: EventDetector[]) => [...detectors, killChainDetector], inject: [WatchlistDetector] },
+        // Stage-2 keyed processors: each receives the matches whose correlationId starts with `<name>:`.
+        {
+          provide: KEYED_PROCESSORS,
+          useFactory: () => [
+            killChainProcessor({
+              clock: Date.now,
+              threshold: config.KILLCHAIN_MIN_TACTICS,
+              windowMs: config.KILLCHAIN_WINDOW_MS,
+              allowedLatenessMs: config.CORRELATION_ALLOWED_LATENESS_MS,
+            }),
+          ],
+        },
       ],
     };
   }

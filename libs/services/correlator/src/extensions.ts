@@ -10,7 +10,10 @@ export interface EventDetector {
   readonly name: string;
   /** Called once per batch with every event of it, in partition order. May query (ClickHouse, lists). */
   detect(events: readonly Event[]): Promise<Alert[] | DetectorFindings>;
-  /** Optional: keyed stage-2 records derived from the batch's alerts (e.g. per entity, for kill-chain progression). */
+  /**
+   * Optional: keyed stage-2 records derived from alerts (e.g. per entity, for kill-chain
+   * progression): stage 1 calls it with each batch's alerts, stage 2 with the alerts its windows raise.
+   */
   follow?(alerts: readonly Alert[]): RuleMatch[];
 }
 
@@ -36,6 +39,8 @@ export interface KeyedProcessorInstance {
   /** JSON-safe state; restored into a fresh instance after a restart or rebalance. */
   snapshot(): unknown;
   restore(snapshot: unknown): void;
+  /** Optional: drops state no future record can change (called with the windows' eviction). */
+  evict?(): void;
 }
 
 export const EVENT_DETECTORS = Symbol('EVENT_DETECTORS');

@@ -51,3 +51,17 @@ correlation:
   generate: true
 level: critical
 `;
+
+/** A detection rule on the event's `original.stage`, tagged with one ATT&CK tactic. */
+export function stageRule(n: number, stage: string, tactic: string): string {
+  return `title: Stage ${stage}
+id: 5555555${n}-5555-4555-8555-555555555555
+author: Test Author
+tags: [attack.${tactic}]
+logsource: { category: authentication }
+detection:
+  selection: { stage: ${stage} }
+  condition: selection
+level: medium
+`;
+}

@@ -7,7 +7,7 @@ import { CODEC, SERVICE_CONFIG, STATE_STORE, TOPICS, type StateStore } from '@qu
 import type { CorrelatorConfig } from '../config';
 import { CorrelatorMetrics } from '../correlator.metrics';
 import { matchKeyOf } from '../detection/match-routing';
-import { KEYED_PROCESSORS, type KeyedProcessor } from '../extensions';
+import { EVENT_DETECTORS, KEYED_PROCESSORS, type EventDetector, type KeyedProcessor } from '../extensions';
 import type { CorrelatorRules } from '../rules/correlator-rules';
 import { CorrelatorRulesSource } from '../rules/rules.provider';
 import { PartitionWindows } from './partition-windows';
@@ -51,6 +51,7 @@ export class MatchesHandler {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly metrics: CorrelatorMetrics,
     @Optional() @Inject(KEYED_PROCESSORS) private readonly keyed: KeyedProcessor[] = [],
+    @Optional() @Inject(EVENT_DETECTORS) private readonly detectors: EventDetector[] = [],
   ) {
     this.state = new WindowStateStore(store);
     this.keepOffsets = BigInt(config.BATCH_MAX_RECORDS);
@@ -111,7 +112,9 @@ export class MatchesHandler {
     if (out.opened) this.metrics.correlationResults.inc({ correlation: match.correlationId, kind: 'opened' }, out.opened);
     if (out.updated) this.metrics.correlationResults.inc({ correlation: match.correlationId, kind: 'updated' }, out.updated);
     for (const correlation of out.missingGroupBy) this.metrics.missingGroupBy.inc({ correlation });
-    return [...out.alerts.map((alert) => this.alertRecord(alert)), ...out.matches.map((m) => this.matchRecord(m))];
+    // Alerts raised here are followed like stage 1's (e.g. correlation alerts feed the kill chain).
+    const followed = this.detectors.flatMap((d) => d.follow?.(out.alerts) ?? []);
+    return [...out.alerts.map((alert) => this.alertRecord(alert)), ...[...out.matches, ...followed].map((m) => this.matchRecord(m))];
   }
 
   /** After a rules reload: the same state under the new rules; windows of changed or removed correlations are dropped. */

@@ -103,6 +103,7 @@ export class PartitionWindows {
       engine.evictIdle();
       if (engine.activeGroups === 0) this.engines.delete(key);
     }
+    for (const instance of this.processors.values()) instance.evict?.();
   }
 
   get activeGroups(): number {
