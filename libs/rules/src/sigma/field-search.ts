@@ -5,7 +5,7 @@ import { SigmaRuleError } from './sigma-rule';
 import { base64Of, base64OffsetsOf, encodeText } from './value-encoding';
 import { parseFieldKey, type ModifierSet } from './value-modifiers';
 import { compilePatternSet } from './pattern-set';
-import { compilePattern, literalPattern, parsePattern, windash, foldCase, type CompiledPattern, type PatternPart } from './value-pattern';
+import { compilePattern, compilePatterns, literalPattern, parsePattern, windash, foldCase, type CompiledPattern, type PatternPart } from './value-pattern';
 import { timePartOf } from './time-parts';
 
 export interface SearchOptions {
@@ -106,7 +106,7 @@ function stringPatterns(mods: ModifierSet, text: string, options: SearchOptions)
     } else parts = parsePattern(variant);
     if (mods.has('windash')) parts = windash(parts);
     // Base64 is case-sensitive by nature: folding case would find text that was never encoded.
-    return [compilePattern(positioned(parts, mods), encoded || mods.has('cased'))];
+    return compilePatterns(positioned(parts, mods), encoded || mods.has('cased'));
   });
 }
 

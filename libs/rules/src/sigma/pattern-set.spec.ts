@@ -1,5 +1,5 @@
 import { compilePatternSet } from './pattern-set';
-import { compilePattern, parsePattern, windash, type PatternPart } from './value-pattern';
+import { compilePattern, compilePatterns, parsePattern, windash, type PatternPart } from './value-pattern';
 
 const star: PatternPart = { wildcard: '*' };
 /** A pattern as field-search compiles it: the value's parts at a position. */
@@ -27,6 +27,27 @@ describe('compilePattern', () => {
     expect('regex' in pattern('a*b', 'contains')).toBe(true);
     expect('regex' in pattern('c?d', 'equals')).toBe(true);
     expect('regex' in pattern(' -exec', 'contains', false, true)).toBe(true);
+  });
+});
+
+describe('compilePatterns (windash)', () => {
+  const windashed = (value: string) => compilePatterns([star, ...windash(parsePattern(value)), star], false);
+  it('expands up to two dash places into one literal per dash-like character', () => {
+    expect(windashed(' -Exec ')).toEqual(['-', '/', '\u2013', '\u2014', '\u2015'].map((d) => ({ literal: ` ${d}exec `, position: 'contains', cased: false })));
+    expect(windashed(' -a -b')).toHaveLength(25);
+    expect(windashed(' -a -b').every((p) => 'literal' in p)).toBe(true);
+  });
+  it('keeps RE2 for more dash places and for wildcards inside the value', () => {
+    expect(windashed(' -a -b -c')).toHaveLength(1);
+    expect('regex' in windashed(' -a -b -c')[0]).toBe(true);
+    expect(windashed(' -a*b')).toHaveLength(1);
+    expect(windashed(' -a?')).toHaveLength(1);
+  });
+  it('the expanded set matches what the RE2 pattern matches', () => {
+    const set = compilePatternSet(windashed(' -exec '));
+    for (const dash of ['-', '/', '\u2013', '\u2014', '\u2015']) expect(run(set, `PS ${dash}EXEC bypass`)).toBe(true);
+    expect(run(set, 'ps +exec bypass')).toBe(false);
+    expect(run(set, 'ps -exe bypass')).toBe(false);
   });
 });
 

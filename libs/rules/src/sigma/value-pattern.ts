@@ -83,6 +83,39 @@ export function foldCase(text: string): string {
   return text.toLowerCase();
 }
 
+/** Up to this many windash places are expanded into literals (5^n of them); more go to RE2. */
+const MAX_EXPANDED_DASHES = 2;
+
+/**
+ * Compiles parts into patterns, any of which may hold: windash places become one literal per
+ * dash-like character (as pySigma expands them) when there are few, so that plain values stay plain.
+ */
+export function compilePatterns(parts: PatternPart[], cased: boolean): CompiledPattern[] {
+  const dashes = parts.filter((p) => 'dash' in p).length;
+  if (dashes === 0) return [compilePattern(parts, cased)];
+  // Only worth it when each variant is a plain literal: wildcards nowhere but a leading or trailing `*`.
+  const inner = parts.slice(1, -1).some((p) => 'wildcard' in p);
+  const outer = [parts[0], parts[parts.length - 1]].some((p) => 'wildcard' in p && p.wildcard === '?');
+  if (dashes > MAX_EXPANDED_DASHES || inner || outer) return [compilePattern(parts, cased)];
+  let variants: PatternPart[][] = [[]];
+  for (const part of parts) {
+    const choices: PatternPart[] = 'dash' in part ? WINDASH_CHARS.map((text) => ({ text })) : [part];
+    variants = variants.flatMap((variant) => choices.map((choice) => [...variant, choice]));
+  }
+  return variants.map((variant) => compilePattern(mergeTexts(variant), cased));
+}
+
+/** Adjacent text parts joined into one. */
+function mergeTexts(parts: PatternPart[]): PatternPart[] {
+  const out: PatternPart[] = [];
+  for (const part of parts) {
+    const last = out[out.length - 1];
+    if ('text' in part && last !== undefined && 'text' in last) out[out.length - 1] = { text: last.text + part.text };
+    else out.push(part);
+  }
+  return out;
+}
+
 /**
  * Compiles parts into a pattern on a whole field value. Plain literals (optionally after or before
  * one `*`) use string operations; anything else goes through RE2 (linear time, whatever the rule says).
