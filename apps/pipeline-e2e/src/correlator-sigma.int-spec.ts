@@ -33,6 +33,7 @@ describe('a SigmaHQ detection rule in the correlator over Kafka', () => {
     const config = loadConfig(correlatorConfigSchema, {
       BUS: 'kafka', KAFKA_BROKERS: brokers.join(','), TOPIC_PREFIX: `${prefix}.`, KAFKA_GROUP_PREFIX: `${prefix}-group`,
       REDIS_URL: requireRedisUrl(), RULES_DIR: rulesDir, RULES_POLL_INTERVAL_MS: '0', LOG_LEVEL: 'warn',
+      CLICKHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'quell-sigma-ch-')),
     });
     const logger = createLogger({ service: 'correlator', level: config.LOG_LEVEL });
     infra = await createSharedInfrastructure(config, correlatorService.uses, logger);

@@ -56,6 +56,23 @@ function logon(outcome: 'failure' | 'success', ip: string, seconds: number): Eve
   };
 }
 
+/** A detection rule on the event's `original.stage`, tagged with one ATT&CK tactic. */
+const stageRule = (n: number, stage: string, tactic: string) => `title: Stage ${stage}
+id: 5555555${n}-5555-4555-8555-555555555555
+tags: [attack.${tactic}]
+logsource: { category: authentication }
+detection:
+  selection: { stage: ${stage} }
+  condition: selection
+level: medium
+`;
+
+/** A logon on one host with no user, so that only the host's kill chain moves. */
+const stageEvent = (stage: string, seconds: number): Event => ({ ...logon('success', '192.0.2.50', seconds), user: null, original: { stage } });
+
+/** The embedded ClickHouse (anomaly history) binds one data directory per process: every replica here shares it. */
+const CLICKHOUSE_DIR = mkdtempSync(join(tmpdir(), 'quell-corr-ch-'));
+
 interface Replica {
   service: ServiceApp;
   stop(): Promise<void>;
@@ -77,7 +94,7 @@ class CorrelatorDeployment {
     const config = loadConfig(correlatorConfigSchema, {
       BUS: 'kafka', KAFKA_BROKERS: brokers.join(','), TOPIC_PREFIX: `${this.prefix}.`, KAFKA_GROUP_PREFIX: `${this.prefix}-group`,
       REDIS_URL: requireRedisUrl(), RULES_DIR: this.rulesDir, RULES_POLL_INTERVAL_MS: '0', LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'warn',
-      DELIVERY_MAX_ATTEMPTS: '3', DELIVERY_BACKOFF_MS: '50',
+      DELIVERY_MAX_ATTEMPTS: '3', DELIVERY_BACKOFF_MS: '50', CLICKHOUSE_DATA_DIR: CLICKHOUSE_DIR,
     });
     const logger = createLogger({ service: 'correlator', level: config.LOG_LEVEL });
     const infra: SharedInfrastructure = await createSharedInfrastructure(config, correlatorService.uses, logger);
@@ -165,6 +182,28 @@ describe('correlator windows over Kafka and Redis', () => {
     expect(new Set(alerts.map((a) => a.id)).size).toBe(1);
     expect(alerts[0]).toMatchObject({ rule: { id: BRUTE_FORCE_ID, author: 'Correlation Author' }, eventCount: 4, firstSeen: T0 + 30_000 });
     expect(alerts.map((a) => a.eventCount)).toEqual([4, 5]);
+  });
+
+  it('escalates a host once after three tactics, with the kill-chain progress kept across a restart', async () => {
+    const deployment = new CorrelatorDeployment({
+      'access.yml': stageRule(1, 'access', 'initial-access'),
+      'run.yml': stageRule(2, 'run', 'execution'),
+      'stay.yml': stageRule(3, 'stay', 'persistence'),
+    });
+    deployments.push(deployment);
+    const first = await started(deployment);
+    await deployment.send([stageEvent('access', 0), stageEvent('run', 60)]);
+    await eventually(async () => (await deployment.caughtUp()) && deployment.decodedAlerts().length === 2, 'two detections, committed');
+    await first.stop();
+
+    await started(deployment);
+    await deployment.send([stageEvent('stay', 3600)]);
+    const escalations = () => deployment.decodedAlerts().filter((a) => a.rule.id === 'quell.killchain.host');
+    await eventually(() => escalations().length > 0, 'the kill-chain alert', 60_000);
+    await eventually(() => deployment.caughtUp(), 'both stages to commit everything');
+    expect(escalations()).toHaveLength(1);
+    expect(escalations()[0]).toMatchObject({ tactics: ['initial-access', 'execution', 'persistence'], entities: [{ type: 'host', value: 'host-192.0.2.50' }] });
+    expect(escalations()[0].explanation).toContain('initial-access (Stage access');
   });
 
   it('raises the same alerts with two replicas in one group (joining mid-window) as with one', async () => {

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { defineService } from '@quell/platform-service-kit';
+import { AnomalyModule, anomalyOptionsFromConfig, FIRST_SEEN_DETECTOR, firstSeenEventDetector, type FirstSeenDetector } from './anomaly';
 import { correlatorConfigSchema, type CorrelatorConfig } from './config';
 import { CorrelatorMetrics } from './correlator.metrics';
 import { EventsHandler } from './detection/events.handler';
@@ -21,13 +22,21 @@ export class CorrelatorModule {
   static forConfig(config: CorrelatorConfig): DynamicModule {
     return {
       module: CorrelatorModule,
-      imports: [RulesCatalogModule.forRoot(rulesCatalogOptionsFrom(config)), IntelModule.forRoot(intelOptionsFromConfig(config))],
+      imports: [
+        RulesCatalogModule.forRoot(rulesCatalogOptionsFrom(config)),
+        IntelModule.forRoot(intelOptionsFromConfig(config)),
+        AnomalyModule.forRootAsync({ useFactory: () => anomalyOptionsFromConfig(config) }),
+      ],
       controllers: [EventsHandler, MatchesHandler],
       providers: [
         CorrelatorRulesSource,
         CorrelatorMetrics,
         // Stage-1 detectors besides the Sigma rules: add one here (and to `inject`) to plug it in.
-        { provide: EVENT_DETECTORS, useFactory: (...detectors: EventDetector[]) => [...detectors, killChainDetector], inject: [WatchlistDetector] },
+        {
+          provide: EVENT_DETECTORS,
+          useFactory: (watchlists: WatchlistDetector, firstSeen: FirstSeenDetector): EventDetector[] => [watchlists, firstSeenEventDetector(firstSeen), killChainDetector],
+          inject: [WatchlistDetector, FIRST_SEEN_DETECTOR],
+        },
         // Stage-2 keyed processors: each receives the matches whose correlationId starts with `<name>:`.
         {
           provide: KEYED_PROCESSORS,
@@ -50,5 +59,6 @@ export const correlatorService = defineService({
   defaultHttpPort: 8082,
   configSchema: correlatorConfigSchema,
   module: (config) => CorrelatorModule.forConfig(config),
-  uses: { state: true },
+  // ClickHouse history for the anomaly rules (first-seen, rates); the all-in-one shares its embedded engine.
+  uses: { clickhouse: true, state: true },
 });

@@ -30,10 +30,12 @@ export const ANOMALY_MODULE_OPTIONS = Symbol('ANOMALY_MODULE_OPTIONS');
 
 /** Module options from the correlator's validated config; reads and validates the rules file at boot. */
 export function anomalyOptionsFromConfig(config: AnomalyConfig & { CLICKHOUSE_DATABASE: string }): AnomalyModuleOptions {
+  const rules = config.ANOMALY_RULES_FILE ? loadAnomalyRulesFile(config.ANOMALY_RULES_FILE) : { rate: [], firstSeen: [] };
   return {
-    rules: config.ANOMALY_RULES_FILE ? loadAnomalyRulesFile(config.ANOMALY_RULES_FILE) : { rate: [], firstSeen: [] },
+    rules,
     database: config.CLICKHOUSE_DATABASE,
-    scheduler: config.ANOMALY_SCHEDULER,
+    // Without rate rules there is nothing to schedule.
+    scheduler: config.ANOMALY_SCHEDULER && rules.rate.length > 0,
     tickMs: config.ANOMALY_TICK_MS,
     settleMs: config.ANOMALY_SETTLE_MS,
     knownPairs: config.ANOMALY_KNOWN_PAIRS,

@@ -6,3 +6,4 @@ export { ANOMALY_ALERT_SINK, BusAlertSink, type AnomalyAlertSink } from './anoma
 export { ClickHouseRateHistory } from './clickhouse-rate-history';
 export { ClickHousePairHistory } from './clickhouse-pair-history';
 export { loadAnomalyRulesFile, parseAnomalyRulesText } from './anomaly-rules-file';
+export { firstSeenEventDetector } from './first-seen.event-detector';

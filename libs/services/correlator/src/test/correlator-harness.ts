@@ -16,16 +16,19 @@ export class InProcessCorrelator {
   readonly rulesDir = mkdtempSync(join(tmpdir(), 'quell-correlator-rules-'));
   readonly bus = new InProcessEventBus({ logger: createLogger({ service: 'bus', level: 'silent' }), maxBatchRecords: 500 });
   service?: ServiceApp;
-  private infra?: SharedInfrastructure;
+  infra?: SharedInfrastructure;
 
   constructor(rules: Record<string, string>) {
     for (const [file, text] of Object.entries(rules)) writeFileSync(join(this.rulesDir, file), text);
   }
 
-  /** Starts (or restarts) the service; the bus and the state store outlive it, as Kafka and Redis would. */
+  /**
+   * Starts (or restarts) the service; the bus and the state store outlive it, as Kafka and Redis would.
+   * With CLICKHOUSE_DATA_DIR in `env`, the embedded ClickHouse engine too (created on the first start).
+   */
   async start(beforeCommit?: ConsumerSpec['beforeCommit'], env: Record<string, string> = {}): Promise<ServiceApp> {
     const config = loadConfig(correlatorConfigSchema, { BUS: 'memory', LOG_LEVEL: 'silent', RULES_DIR: this.rulesDir, RULES_POLL_INTERVAL_MS: '0', ...env });
-    this.infra ??= await createSharedInfrastructure(config, { bus: this.bus, state: true }, createLogger({ service: 'test', level: 'silent' }));
+    this.infra ??= await createSharedInfrastructure(config, { bus: this.bus, state: true, clickhouse: env['CLICKHOUSE_DATA_DIR'] !== undefined }, createLogger({ service: 'test', level: 'silent' }));
     this.service = await startServiceApp(correlatorService, config, this.infra, { httpPort: 0, beforeCommit });
     return this.service;
   }
