@@ -5,7 +5,7 @@ import type { CompiledPattern } from './value-pattern';
 export type PatternSetTest = (value: string, folded: string) => boolean;
 
 /** From this many literals of one position on, reading the value once beats one string search per literal. */
-const TRIE_FROM = 8;
+const BUCKETS_FROM = 8;
 const AUTOMATON_FROM = 24;
 
 type Literal = Extract<CompiledPattern, { literal: string }>;
@@ -17,9 +17,9 @@ function literalsTest(literals: readonly Literal[]): LiteralTest | null {
   const tests: LiteralTest[] = [];
   if (equals.size > 0) tests.push((value) => equals.has(value));
   const starts = at('startswith');
-  if (starts.length > 0) tests.push(starts.length >= TRIE_FROM ? anyPrefix(starts) : (value) => starts.some((text) => value.startsWith(text)));
+  if (starts.length > 0) tests.push(starts.length >= BUCKETS_FROM ? anyPrefix(starts) : (value) => starts.some((text) => value.startsWith(text)));
   const ends = at('endswith');
-  if (ends.length > 0) tests.push(ends.length >= TRIE_FROM ? anySuffix(ends) : (value) => ends.some((text) => value.endsWith(text)));
+  if (ends.length > 0) tests.push(ends.length >= BUCKETS_FROM ? anySuffix(ends) : (value) => ends.some((text) => value.endsWith(text)));
   const contains = at('contains');
   if (contains.length > 0) tests.push(contains.length >= AUTOMATON_FROM ? anySubstring(contains) : (value) => contains.some((text) => value.includes(text)));
   if (tests.length === 0) return null;
