@@ -8,6 +8,7 @@ import { EVENT_DETECTORS, KEYED_PROCESSORS, type EventDetector } from './extensi
 import { IntelModule, intelOptionsFromConfig, WatchlistDetector } from './intel';
 import { killChainDetector, killChainProcessor } from './killchain/killchain.processor';
 import { CorrelatorRulesSource } from './rules/rules.provider';
+import { WatchlistPlaceholders } from './rules/watchlist-placeholders';
 import { RulesCatalogModule, rulesCatalogOptionsFrom } from './rules-api';
 import { MatchesHandler } from './windows/matches.handler';
 
@@ -30,6 +31,7 @@ export class CorrelatorModule {
       controllers: [EventsHandler, MatchesHandler],
       providers: [
         CorrelatorRulesSource,
+        WatchlistPlaceholders,
         CorrelatorMetrics,
         // Stage-1 detectors besides the Sigma rules: add one here (and to `inject`) to plug it in.
         {

@@ -13,6 +13,8 @@ export interface WatchlistLogger {
 /** What the correlator reads: the index in force now (swapped whole on reload). */
 export interface WatchlistSource {
   current(): WatchlistIndex;
+  /** Present when the lists can change while running; returns the unsubscribe function. */
+  onChange?(listener: WatchlistListener): () => void;
 }
 
 export interface WatchlistDirectoryOptions {

@@ -1,7 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { Registry } from 'prom-client';
-import { RuleCatalog, RuleLoadCache, type CatalogError, type LoadOptions, type RuleCatalogSnapshot } from '@quell/rules';
+import { RuleCatalog, type CatalogError, type LoadOptions, type RuleCatalogSnapshot } from '@quell/rules';
+import { ExpandAwareLoadCache, usesExpand } from './expand-aware-load-cache';
 import { deleteRuleFile, directorySignature, readRuleFiles, writeRuleFileAtomically, type RuleFileName } from './rule-directory';
 import { RulesMetrics, type ReloadOutcome } from './rules-metrics';
 
@@ -62,9 +63,12 @@ export class DirectoryRuleCatalog {
   private readonly logger: CatalogLogger;
   private readonly metrics: RulesMetrics;
   /** Compiled rules of unchanged files carry over from one reload (or validation) to the next. */
-  private readonly cache = new RuleLoadCache();
+  private readonly cache = new ExpandAwareLoadCache();
+  /** Load options in force: those configured, with the latest `expand` placeholder values. */
+  private load: LoadOptions | undefined;
 
   constructor(private readonly options: DirectoryRuleCatalogOptions) {
+    this.load = options.load;
     this.logger = options.logger ?? SILENT;
     this.metrics = new RulesMetrics(options.registry ?? new Registry());
   }
@@ -125,11 +129,11 @@ export class DirectoryRuleCatalog {
    */
   validate(file: RuleFileName, text: string | undefined): ValidationResult {
     const preferFiles = new Set([...this.texts.keys()].filter((other) => other !== file));
-    const before = RuleCatalog.build(this.texts, { load: this.options.load, preferFiles, cache: this.cache });
+    const before = RuleCatalog.build(this.texts, { load: this.load, preferFiles, cache: this.cache });
     const next = new Map(this.texts);
     if (text === undefined) next.delete(file);
     else next.set(file, text);
-    const after = RuleCatalog.build(next, { load: this.options.load, preferFiles, cache: this.cache });
+    const after = RuleCatalog.build(next, { load: this.load, preferFiles, cache: this.cache });
     const known = new Set(before.errors.map(errorKey));
     return { errors: after.errors.filter((e) => e.file === file || !known.has(errorKey(e))) };
   }
@@ -144,6 +148,19 @@ export class DirectoryRuleCatalog {
       await writeRuleFileAtomically(this.options.dir, file, text);
       this.logger.info({ file, created }, 'rule file written through the API');
       return { written: true, created, errors: [], reload: await this.reloadNow('write') };
+    });
+  }
+
+  /**
+   * New values for Sigma `expand` placeholders (e.g. from the watchlists): the rules that use
+   * `expand` are compiled again with them and served like a reload, even though no file changed.
+   */
+  setPlaceholders(placeholders: Readonly<Record<string, readonly string[]>>): Promise<ReloadResult> {
+    return this.serialized(async () => {
+      this.load = { ...this.load, placeholders };
+      this.cache.dropExpanding();
+      const affected = [...this.texts.values()].some(usesExpand);
+      return this.reloadNow('placeholders', affected);
     });
   }
 
@@ -163,7 +180,8 @@ export class DirectoryRuleCatalog {
     return run;
   }
 
-  private async reloadNow(reason: string): Promise<ReloadResult> {
+  /** `recompiled`: the same texts compile to other rules now (new placeholders), so listeners hear of it. */
+  private async reloadNow(reason: string, recompiled = false): Promise<ReloadResult> {
     let read: Awaited<ReturnType<typeof readRuleFiles>>;
     try {
       read = await readRuleFiles(this.options.dir);
@@ -173,7 +191,7 @@ export class DirectoryRuleCatalog {
       return { outcome: 'failed', version: this.snapshot.version, changed: false, errors: this.snapshot.errors };
     }
     const previous = this.snapshot;
-    const next = RuleCatalog.build(read.texts, { load: this.options.load, lastGood: previous.servedTexts, cache: this.cache });
+    const next = RuleCatalog.build(read.texts, { load: this.load, lastGood: previous.servedTexts, cache: this.cache });
     this.texts = read.texts;
     this.signature = read.signature;
     const outcome: ReloadOutcome = next.errors.length === 0 ? 'clean' : 'with_errors';
@@ -181,7 +199,7 @@ export class DirectoryRuleCatalog {
     this.metrics.rules.set({ kind: 'detection' }, next.detectionRules.length);
     this.metrics.rules.set({ kind: 'correlation' }, next.correlationRules.length);
     this.metrics.errors.set(next.errors.length);
-    const changed = next.version !== previous.version;
+    const changed = recompiled || next.version !== previous.version;
     if (!changed) return { outcome, version: next.version, changed, errors: next.errors };
     this.snapshot = next;
     for (const error of next.errors) this.logger.warn({ file: error.file, line: error.line, reason: error.reason, servingPrevious: error.servingPrevious ?? false }, 'rule rejected');
