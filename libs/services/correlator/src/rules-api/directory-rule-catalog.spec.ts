@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import type { RuleCatalogSnapshot } from '@quell/rules';
 import { DirectoryRuleCatalog, type CatalogLogger } from './directory-rule-catalog';
+import { logonEvent } from '../test/correlator-test-event';
 import { burstRule, detectionRule, eventually, ID_BURST, ID_CURL, ID_WGET } from './rules-api.test-util';
 
 function recordingLogger() {
@@ -45,6 +46,32 @@ describe('DirectoryRuleCatalog', () => {
     expect(catalog.current().correlationRules[0].file).toBe('sub/deeper/burst.yaml');
     expect(lines.filter((l) => l.level === 'warn')).toEqual([{ level: 'warn', obj: { file: 'bad.yml', line: expect.any(Number), reason: expect.stringMatching(/^YAML/), servingPrevious: false }, msg: 'rule rejected' }]);
     expect(lines.find((l) => l.msg === 'rules reloaded')?.obj).toMatchObject({ reason: 'start', detections: 1, correlations: 1, errors: 1 });
+  });
+
+  it('reads rule files behind symbolic links, laid out as a Kubernetes ConfigMap volume, once each', async () => {
+    const { dir, catalog } = catalogOver({ '..2026_11_29_00_00_00.1/curl.yml': detectionRule(ID_CURL, 'curl') });
+    symlinkSync('..2026_11_29_00_00_00.1', join(dir, '..data'));
+    symlinkSync('..data/curl.yml', join(dir, 'curl.yml'));
+    await catalog.start();
+    expect(ids(catalog.current())).toEqual([ID_CURL]);
+    expect(catalog.current().detectionRules[0].file).toBe('curl.yml');
+  });
+
+  it('recompiles only the rules using expand, and tells the listeners, when the placeholder values change', async () => {
+    const expanding = `title: Listed user\nid: ${ID_WGET}\nlogsource: { category: authentication }\ndetection:\n  selection:\n    User|expand: '%admins%'\n  condition: selection\n`;
+    const { catalog } = catalogOver({ 'admins.yml': expanding, 'curl.yml': detectionRule(ID_CURL, 'curl') });
+    await catalog.start();
+    const heard: string[] = [];
+    catalog.onChange((next) => heard.push(next.version));
+    const matchesWget = () => catalog.current().detectionRules.filter((r) => r.matches(logonEvent('success', 0, null, { user: { name: 'wget', domain: null } }))).length === 1;
+    const curl = () => catalog.current().detectionRules.find((r) => r.id === ID_CURL);
+    const curlBefore = curl();
+    expect(matchesWget()).toBe(false);
+    expect(await catalog.setPlaceholders({ admins: ['wget'] })).toMatchObject({ changed: true });
+    expect(matchesWget()).toBe(true);
+    expect(heard).toHaveLength(1);
+    // A rule without expand is not compiled again.
+    expect(curl()).toBe(curlBefore);
   });
 
   it('reloads on change through fs.watch, swaps the snapshot and tells the listeners', async () => {

@@ -12,12 +12,14 @@ export async function listRuleFiles(dir: string): Promise<{ file: RuleFileName; 
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   const found: { file: RuleFileName; path: string; mtimeMs: number; size: number }[] = [];
   for (const entry of entries) {
-    if (!entry.isFile() || !RULE_FILE.test(entry.name) || entry.name.startsWith('.')) continue;
+    // Symbolic links count when they lead to a file: a Kubernetes ConfigMap volume is made of them.
+    if (!(entry.isFile() || entry.isSymbolicLink()) || !RULE_FILE.test(entry.name) || entry.name.startsWith('.')) continue;
     const path = join(entry.parentPath, entry.name);
     const file = relative(dir, path).split(sep).join('/');
     if (file.split('/').some((part) => part.startsWith('.'))) continue;
     try {
       const info = await stat(path);
+      if (!info.isFile()) continue;
       found.push({ file, path, mtimeMs: info.mtimeMs, size: info.size });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted meanwhile
