@@ -16,16 +16,25 @@ export interface MatchInput {
 
 export type Predicate = (input: MatchInput) => boolean;
 
-/** Stands for an absent field in the memo (a Map cannot tell a stored undefined from a missing key in one lookup). */
-const ABSENT = null;
+/** Marks a lower-cased value not asked for yet. */
+const NOT_FOLDED = null;
+
+/** One field as read for an input: its value and, once asked for, the value lower-cased. */
+interface FieldSlot {
+  name: string;
+  value: string | undefined;
+  folded: string | undefined | typeof NOT_FOLDED;
+}
 
 /**
  * Each field is resolved, and lower-cased, at most once per input however many searches and
- * values of a rule read it.
+ * values of a rule read it. Most rules read one or two fields: those slots are kept inline, so an
+ * input usually costs no allocation beyond itself.
  */
 class EventMatchInput implements MatchInput {
-  private values: Map<string, string | null> | undefined;
-  private folded: Map<string, string | null> | undefined;
+  private first: FieldSlot | undefined;
+  private second: FieldSlot | undefined;
+  private more: Map<string, FieldSlot> | undefined;
   private texts: string[] | undefined;
   private foldedTexts: string[] | undefined;
 
@@ -35,22 +44,25 @@ class EventMatchInput implements MatchInput {
   ) {}
 
   field(name: string): string | undefined {
-    this.values ??= new Map();
-    const known = this.values.get(name);
-    if (known !== undefined) return known ?? undefined;
-    const value = this.resolve(this.event, name);
-    this.values.set(name, value ?? ABSENT);
-    return value;
+    return this.slotOf(name).value;
   }
 
   foldedField(name: string): string | undefined {
-    this.folded ??= new Map();
-    const known = this.folded.get(name);
-    if (known !== undefined) return known ?? undefined;
-    const value = this.field(name);
-    const folded = value === undefined ? undefined : foldCase(value);
-    this.folded.set(name, folded ?? ABSENT);
-    return folded;
+    const slot = this.slotOf(name);
+    if (slot.folded === NOT_FOLDED) slot.folded = slot.value === undefined ? undefined : foldCase(slot.value);
+    return slot.folded;
+  }
+
+  private slotOf(name: string): FieldSlot {
+    if (this.first?.name === name) return this.first;
+    if (this.second?.name === name) return this.second;
+    let slot = this.more?.get(name);
+    if (slot !== undefined) return slot;
+    slot = { name, value: this.resolve(this.event, name), folded: NOT_FOLDED };
+    if (this.first === undefined) this.first = slot;
+    else if (this.second === undefined) this.second = slot;
+    else (this.more ??= new Map()).set(name, slot);
+    return slot;
   }
 
   keywordTexts(): readonly string[] {
