@@ -1,5 +1,6 @@
+import { RE2JS } from 're2js';
 import { compilePatternSet } from './pattern-set';
-import { compilePattern, compilePatterns, parsePattern, windash, type PatternPart } from './value-pattern';
+import { compilePattern, compilePatterns, globMatches, parsePattern, windash, type PatternPart } from './value-pattern';
 
 const star: PatternPart = { wildcard: '*' };
 /** A pattern as field-search compiles it: the value's parts at a position. */
@@ -23,10 +24,28 @@ describe('compilePattern', () => {
     expect(pattern('', 'equals')).toEqual({ literal: '', position: 'equals', cased: false });
     expect(pattern('a\\*b', 'equals')).toEqual({ literal: 'a*b', position: 'equals', cased: false });
   });
-  it('sends wildcards inside a value, ? and windash to RE2', () => {
-    expect('regex' in pattern('a*b', 'contains')).toBe(true);
+  it('makes *-only patterns globs; ? and windash go to RE2', () => {
+    expect(pattern('A*b', 'contains')).toEqual({ glob: ['', 'a', 'b', ''], cased: false });
+    expect(pattern('A*b', 'equals', true)).toEqual({ glob: ['A', 'b'], cased: true });
     expect('regex' in pattern('c?d', 'equals')).toBe(true);
     expect('regex' in pattern(' -exec', 'contains', false, true)).toBe(true);
+  });
+  it('a glob matches exactly what the same pattern matches in RE2', () => {
+    // Deterministic patterns and values over a tiny alphabet make overlapping segments common.
+    let state = 7;
+    const next = (n: number) => (state = (state * 1103515245 + 12345) % 2147483648) % n;
+    const text = (max: number, chars: string) => Array.from({ length: next(max + 1) }, () => chars[next(chars.length)]).join('');
+    for (let round = 0; round < 400; round++) {
+      const parts = parsePattern(text(6, 'ab*'));
+      const glob = compilePattern(parts, true);
+      if (!('glob' in glob)) continue;
+      // The RE2 twin, written as compilePattern writes expressions.
+      const regex = RE2JS.compile(`^(?:${parts.map((p) => ('text' in p ? RE2JS.quote(p.text) : '.*')).join('')})$`, RE2JS.DOTALL);
+      for (let v = 0; v < 10; v++) {
+        const subject = text(8, 'ab');
+        expect([glob.glob, subject, globMatches(glob.glob, subject)]).toEqual([glob.glob, subject, regex.test(subject)]);
+      }
+    }
   });
 });
 
@@ -37,11 +56,12 @@ describe('compilePatterns (windash)', () => {
     expect(windashed(' -a -b')).toHaveLength(25);
     expect(windashed(' -a -b').every((p) => 'literal' in p)).toBe(true);
   });
-  it('keeps RE2 for more dash places and for wildcards inside the value', () => {
+  it('keeps RE2 for more dash places and for ? wildcards; * makes globs', () => {
     expect(windashed(' -a -b -c')).toHaveLength(1);
     expect('regex' in windashed(' -a -b -c')[0]).toBe(true);
-    expect(windashed(' -a*b')).toHaveLength(1);
     expect(windashed(' -a?')).toHaveLength(1);
+    expect(windashed(' -a*b')).toHaveLength(5);
+    expect(windashed(' -a*b').every((p) => 'glob' in p)).toBe(true);
   });
   it('the expanded set matches what the RE2 pattern matches', () => {
     const set = compilePatternSet(windashed(' -exec '));
@@ -64,9 +84,10 @@ describe('compilePatternSet', () => {
     expect(run(set, 'x powershell')).toBe(false);
     expect(run(set, '-encx')).toBe(false);
   });
-  it('cased literals and RE2 patterns test the value as it is', () => {
+  it('cased literals and RE2 patterns test the value as it is; globs fold unless cased', () => {
+    expect(compilePatternSet([pattern('a?b', 'equals'), pattern('A*B', 'equals', true)]).needsFolded).toBe(false);
     const set = compilePatternSet([pattern('EnC', 'contains', true), pattern('a*b', 'equals')]);
-    expect(set.needsFolded).toBe(false);
+    expect(set.needsFolded).toBe(true);
     expect(run(set, 'x EnC y')).toBe(true);
     expect(run(set, 'x enc y')).toBe(false);
     expect(run(set, 'AxxB')).toBe(true);

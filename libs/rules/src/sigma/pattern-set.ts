@@ -1,5 +1,5 @@
 import { anyPrefix, anySubstring, anySuffix, type LiteralTest } from './literal-automaton';
-import type { CompiledPattern } from './value-pattern';
+import { globMatches, type CompiledPattern } from './value-pattern';
 
 /** Whether a value, given as it is and lower-cased, satisfies any pattern of a set. */
 export type PatternSetTest = (value: string, folded: string) => boolean;
@@ -28,19 +28,24 @@ function literalsTest(literals: readonly Literal[]): LiteralTest | null {
 
 /**
  * Compiles the patterns of one search (any of them may hold) into one test: case-insensitive
- * literals are tested against the value lower-cased once by the caller, cased literals and RE2
- * expressions against the value as it is.
+ * literals and globs are tested against the value lower-cased once by the caller, cased ones and
+ * RE2 expressions against the value as it is.
  */
 export function compilePatternSet(patterns: readonly CompiledPattern[]): { test: PatternSetTest; needsFolded: boolean } {
   const literals = patterns.filter((p): p is Literal => 'literal' in p);
   const folded = literalsTest(literals.filter((l) => !l.cased));
   const cased = literalsTest(literals.filter((l) => l.cased));
+  const globs = patterns.flatMap((p) => ('glob' in p ? [p] : []));
+  const foldedGlobs = globs.filter((g) => !g.cased).map((g) => g.glob);
+  const casedGlobs = globs.filter((g) => g.cased).map((g) => g.glob);
   const regexes = patterns.flatMap((p) => ('regex' in p ? [p.regex] : []));
   const tests: PatternSetTest[] = [];
   if (folded) tests.push((_value, lower) => folded(lower));
   if (cased) tests.push((value) => cased(value));
+  if (foldedGlobs.length > 0) tests.push((_value, lower) => foldedGlobs.some((segments) => globMatches(segments, lower)));
+  if (casedGlobs.length > 0) tests.push((value) => casedGlobs.some((segments) => globMatches(segments, value)));
   if (regexes.length > 0) tests.push((value) => regexes.some((re) => re.test(value)));
-  const needsFolded = folded !== null;
+  const needsFolded = folded !== null || foldedGlobs.length > 0;
   if (tests.length === 0) return { test: () => false, needsFolded };
   if (tests.length === 1) return { test: tests[0], needsFolded };
   return { test: (value, lower) => tests.some((t) => t(value, lower)), needsFolded };

@@ -73,11 +73,15 @@ export function windash(parts: PatternPart[]): PatternPart[] {
 export type LiteralPosition = 'equals' | 'startswith' | 'endswith' | 'contains';
 
 /**
- * A compiled pattern: a plain literal at a position — its text lower-cased unless `cased`, so it is
- * tested against the field value lower-cased once for every pattern (see MatchInput) — or an RE2
- * expression for anything with wildcards or dashes, tested against the value as it is.
+ * A compiled pattern: a plain literal at a position, or texts between `*` wildcards (a glob) — their
+ * text lower-cased unless `cased`, so they are tested against the field value lower-cased once for
+ * every pattern (see MatchInput) — or an RE2 expression for anything with `?` or dashes, tested
+ * against the value as it is.
  */
-export type CompiledPattern = { literal: string; position: LiteralPosition; cased: boolean } | { regex: RE2JS };
+export type CompiledPattern =
+  | { literal: string; position: LiteralPosition; cased: boolean }
+  | { glob: readonly string[]; cased: boolean }
+  | { regex: RE2JS };
 
 export function foldCase(text: string): string {
   return text.toLowerCase();
@@ -87,16 +91,15 @@ export function foldCase(text: string): string {
 const MAX_EXPANDED_DASHES = 2;
 
 /**
- * Compiles parts into patterns, any of which may hold: windash places become one literal per
- * dash-like character (as pySigma expands them) when there are few, so that plain values stay plain.
+ * Compiles parts into patterns, any of which may hold: windash places become one literal (or glob)
+ * per dash-like character (as pySigma expands them) when there are few, so that they need no RE2.
  */
 export function compilePatterns(parts: PatternPart[], cased: boolean): CompiledPattern[] {
   const dashes = parts.filter((p) => 'dash' in p).length;
   if (dashes === 0) return [compilePattern(parts, cased)];
-  // Only worth it when each variant is a plain literal: wildcards nowhere but a leading or trailing `*`.
-  const inner = parts.slice(1, -1).some((p) => 'wildcard' in p);
-  const outer = [parts[0], parts[parts.length - 1]].some((p) => 'wildcard' in p && p.wildcard === '?');
-  if (dashes > MAX_EXPANDED_DASHES || inner || outer) return [compilePattern(parts, cased)];
+  // Only worth it when each variant is a literal or a glob: no `?` anywhere.
+  const single = parts.some((p) => 'wildcard' in p && p.wildcard === '?');
+  if (dashes > MAX_EXPANDED_DASHES || single) return [compilePattern(parts, cased)];
   let variants: PatternPart[][] = [[]];
   for (const part of parts) {
     const choices: PatternPart[] = 'dash' in part ? WINDASH_CHARS.map((text) => ({ text })) : [part];
@@ -116,9 +119,37 @@ function mergeTexts(parts: PatternPart[]): PatternPart[] {
   return out;
 }
 
+/** The texts between `*` wildcards, first and last possibly empty (a leading or trailing `*`). */
+function globSegments(parts: PatternPart[], cased: boolean): string[] {
+  const segments = [''];
+  for (const part of parts) {
+    if ('text' in part) segments[segments.length - 1] += cased ? part.text : foldCase(part.text);
+    else segments.push('');
+  }
+  return segments;
+}
+
 /**
- * Compiles parts into a pattern on a whole field value. Plain literals (optionally after or before
- * one `*`) use string operations; anything else goes through RE2 (linear time, whatever the rule says).
+ * Whether a value matches `segments[0]*segments[1]*…*segments[n]`: each middle segment found at its
+ * leftmost place after the one before it, the last one at the end (greedy leftmost is exact when
+ * `*` is the only wildcard).
+ */
+export function globMatches(segments: readonly string[], value: string): boolean {
+  const head = segments[0];
+  const tail = segments[segments.length - 1];
+  if (!value.startsWith(head)) return false;
+  let at = head.length;
+  for (let i = 1; i < segments.length - 1; i++) {
+    const found = value.indexOf(segments[i], at);
+    if (found < 0) return false;
+    at = found + segments[i].length;
+  }
+  return value.length - tail.length >= at && value.endsWith(tail);
+}
+
+/**
+ * Compiles parts into a pattern on a whole field value. Plain literals and `*`-only globs use string
+ * operations; anything else goes through RE2 (linear time, whatever the rule says).
  */
 export function compilePattern(parts: PatternPart[], cased: boolean): CompiledPattern {
   const isText = (p: PatternPart | undefined): p is { text: string } => p !== undefined && 'text' in p;
@@ -130,6 +161,7 @@ export function compilePattern(parts: PatternPart[], cased: boolean): CompiledPa
   if (parts.length === 2 && isStar(first) && isText(second)) return literal(second.text, 'endswith');
   if (parts.length === 2 && isText(first) && isStar(second)) return literal(first.text, 'startswith');
   if (parts.length === 3 && isStar(first) && isText(second) && isStar(third)) return literal(second.text, 'contains');
+  if (parts.every((p) => isText(p) || isStar(p))) return { glob: globSegments(parts, cased), cased };
   const source = parts
     .map((p) => ('text' in p ? RE2JS.quote(p.text) : 'dash' in p ? `[${WINDASH_CHARS.map((c) => RE2JS.quote(c)).join('')}]` : p.wildcard === '*' ? '.*' : '.'))
     .join('');
