@@ -14,7 +14,9 @@ COPY --from=build /app/dist ./dist
 COPY package.json tsconfig.json tsconfig.base.json ./
 COPY libs/contracts/schemas ./libs/contracts/schemas
 COPY libs/platform/clickhouse/migrations ./libs/platform/clickhouse/migrations
-COPY deploy/samples ./deploy/samples
+# Owned by node: the correlator's rules API writes into the rules directory (a named volume
+# mounted there starts as a copy of it, ownership included).
+COPY --chown=node:node deploy/samples ./deploy/samples
 USER node
 # e.g. `docker run quell ingest`
 ENTRYPOINT ["sh", "-c", "exec node -r tsconfig-paths/register dist/out-tsc/apps/$0/src/main.js"]
