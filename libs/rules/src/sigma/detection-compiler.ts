@@ -39,7 +39,7 @@ function compileSearch(body: unknown, path: Path, options: SearchOptions): Predi
     const entries = Object.entries(body as Record<string, unknown>);
     if (entries.length === 0) throw new SigmaRuleError('empty search', path);
     const parts = entries.map(([key, value]) => compileFieldSearch(key, value, [...path, key], options));
-    return (input) => parts.every((p) => p(input));
+    return parts.length === 1 ? parts[0] : allOf(parts);
   }
   if (typeof body === 'string' || typeof body === 'number') return compileFieldSearch('', body, path, options);
   throw new SigmaRuleError('a search must be a map, a list or a keyword', path);
@@ -67,7 +67,7 @@ function compileCondition(node: ConditionNode, searches: ReadonlyMap<string, Pre
     case 'of': {
       const selected = selectSearches(node.target, searches);
       const need = node.quantifier === 'all' ? selected.length : node.quantifier;
-      if (node.quantifier === 'all') return (input) => selected.every((p) => p(input));
+      if (node.quantifier === 'all') return allOf(selected);
       return (input) => {
         let hits = 0;
         for (const p of selected) if (p(input) && ++hits >= need) return true;
@@ -75,6 +75,14 @@ function compileCondition(node: ConditionNode, searches: ReadonlyMap<string, Pre
       };
     }
   }
+}
+
+/** A conjunction as a plain loop: it runs for every candidate rule of every event. */
+function allOf(parts: readonly Predicate[]): Predicate {
+  return (input) => {
+    for (let i = 0; i < parts.length; i++) if (!parts[i](input)) return false;
+    return true;
+  };
 }
 
 /** `them` is every search except those whose name starts with `_`; a pattern may use `*`. */
