@@ -20,7 +20,9 @@ function bucketed(literals: readonly string[], fromEnd: boolean): LiteralTest {
   const buckets = new Map<string, string[]>();
   for (const literal of literals) {
     const key = keyOf(literal);
-    buckets.set(key, [...(buckets.get(key) ?? []), literal]);
+    const bucket = buckets.get(key);
+    if (bucket) bucket.push(literal);
+    else buckets.set(key, [literal]);
   }
   return (value) => {
     if (value.length < k) return false;
