@@ -1,13 +1,17 @@
 import { CorrelationRuleError, CorrelationSet, parseCorrelationRule, type CorrelationDefinition } from '@quell/correlation';
 import { loadSigmaRules, type LoadOptions } from '../sigma/rule-loader';
 import type { RuleLoadCache } from './rule-load-cache';
-import type { SigmaCorrelationRule, SigmaDetectionRule, SigmaRule } from '../sigma/sigma-rule';
+import type { SigmaCorrelationRule, SigmaDetectionRule, SigmaFilterRule, SigmaRule } from '../sigma/sigma-rule';
+import { resolvedFilters, withFiltersApplied } from './catalog-filters';
 import type { CatalogError } from './catalog-types';
 import { lineOfPath } from './yaml-lines';
 
 /** What one set of file texts loads to, before any fallback to last good texts. */
 export interface Evaluation {
+  /** With the global filters applied (see withFiltersApplied). */
   detectionRules: SigmaDetectionRule[];
+  /** The global filters whose every reference resolved, hence applied. */
+  filterRules: SigmaFilterRule[];
   correlationRules: SigmaCorrelationRule[];
   definitions: Map<SigmaCorrelationRule, CorrelationDefinition>;
   correlations: CorrelationSet;
@@ -21,14 +25,24 @@ export interface Evaluation {
  */
 export function evaluate(texts: ReadonlyMap<string, string>, load: LoadOptions, preferred: ReadonlySet<string> = new Set(), cache?: RuleLoadCache): Evaluation {
   const errors: CatalogError[] = [];
-  const loaded: SigmaRule[] = [];
+  const loaded: (SigmaRule | SigmaFilterRule)[] = [];
   for (const [file, text] of texts) {
     const result = cache ? cache.load(text, file, load) : loadSigmaRules(text, file, load);
     errors.push(...result.errors);
-    loaded.push(...result.rules);
+    loaded.push(...result.rules, ...(result.filters ?? []));
   }
-  const unique = withoutDuplicates(loaded, preferred, errors);
-  const detectionRules = unique.filter((r): r is SigmaDetectionRule => r.kind === 'detection');
+  const all = withoutDuplicates(loaded, preferred, errors);
+  const unique = all.filter((r): r is SigmaRule => r.kind !== 'filter');
+  const filters = resolvedFilters(
+    all.filter((r): r is SigmaFilterRule => r.kind === 'filter'),
+    unique,
+    texts,
+    errors,
+  );
+  const detectionRules = withFiltersApplied(
+    unique.filter((r): r is SigmaDetectionRule => r.kind === 'detection'),
+    filters,
+  );
   const definitions = new Map<SigmaCorrelationRule, CorrelationDefinition>();
   for (const rule of unique) {
     if (rule.kind !== 'correlation') continue;
@@ -36,22 +50,22 @@ export function evaluate(texts: ReadonlyMap<string, string>, load: LoadOptions, 
     if (definition) definitions.set(rule, definition);
   }
   const correlations = correlationSetOf(detectionRules, definitions, texts, errors);
-  return { detectionRules, correlationRules: [...definitions.keys()], definitions, correlations, errors };
+  return { detectionRules, filterRules: [...filters.keys()], correlationRules: [...definitions.keys()], definitions, correlations, errors };
 }
 
 /**
  * Keeps one rule per id and per name: a preferred file's (one already served) over a newcomer's,
  * else the first in file order. Every other one is an error naming both places.
  */
-function withoutDuplicates(rules: readonly SigmaRule[], preferred: ReadonlySet<string>, errors: CatalogError[]): SigmaRule[] {
-  const owners = new Map<string, SigmaRule>();
-  const kept = new Set<SigmaRule>();
+function withoutDuplicates<T extends Pick<SigmaRule, 'id' | 'file' | 'line'> & { name?: string | null }>(rules: readonly T[], preferred: ReadonlySet<string>, errors: CatalogError[]): T[] {
+  const owners = new Map<string, T>();
+  const kept = new Set<T>();
   const ordered = [...rules.filter((r) => preferred.has(r.file)), ...rules.filter((r) => !preferred.has(r.file))];
   for (const rule of ordered) {
     const keys = [rule.id && `id ${rule.id}`, rule.name && `name ${rule.name}`].filter((k): k is string => !!k);
     const clash = keys.map((key) => [key, owners.get(key)] as const).find(([, owner]) => owner);
     if (clash) {
-      const [key, owner] = clash as readonly [string, SigmaRule];
+      const [key, owner] = clash as readonly [string, T];
       const where = owner.file === rule.file ? `line ${owner.line} of this file` : `${owner.file}:${owner.line}`;
       errors.push({ file: rule.file, line: rule.line, reason: `rule ${key} is already defined in ${where}` });
       continue;

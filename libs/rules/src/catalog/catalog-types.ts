@@ -1,7 +1,7 @@
 import type { CorrelationDefinition, CorrelationSet } from '@quell/correlation';
 import type { LoadOptions } from '../sigma/rule-loader';
 import type { RuleLoadCache } from './rule-load-cache';
-import type { RuleLoadError, SigmaCorrelationRule, SigmaDetectionRule, SigmaRule } from '../sigma/sigma-rule';
+import type { RuleLoadError, SigmaCorrelationRule, SigmaDetectionRule, SigmaFilterRule, SigmaRule } from '../sigma/sigma-rule';
 
 /** An error of the catalog: a rejected rule, a conflict between files or a dangling reference. */
 export interface CatalogError extends RuleLoadError {
@@ -28,7 +28,10 @@ export interface CatalogFile {
 export interface RuleCatalogSnapshot {
   /** Content hash: equal versions hold the same rules. */
   readonly version: string;
+  /** The detection rules, each with the global filters that name it applied to its matcher. */
   readonly detectionRules: readonly SigmaDetectionRule[];
+  /** The global filters applied (every reference resolved), in file order. */
+  readonly filterRules: readonly SigmaFilterRule[];
   /** The correlation rules as loaded (metadata: title, author, tags…), in file order. */
   readonly correlationRules: readonly SigmaCorrelationRule[];
   /** The validated correlations, every reference resolved, for the CorrelationEngine. */

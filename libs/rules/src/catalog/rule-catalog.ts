@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CorrelationDefinition, CorrelationSet } from '@quell/correlation';
-import type { SigmaCorrelationRule, SigmaDetectionRule, SigmaRule } from '../sigma/sigma-rule';
+import type { SigmaCorrelationRule, SigmaDetectionRule, SigmaFilterRule, SigmaRule } from '../sigma/sigma-rule';
 import { evaluate, type Evaluation } from './catalog-evaluation';
 import type { CatalogError, CatalogFile, RuleCatalogOptions, RuleCatalogSnapshot } from './catalog-types';
 
@@ -26,6 +26,7 @@ export class RuleCatalog implements RuleCatalogSnapshot {
     }
     Object.freeze(evaluation.detectionRules);
     Object.freeze(evaluation.correlationRules);
+    Object.freeze(evaluation.filterRules);
     Object.freeze(errors);
     Object.freeze(files);
   }
@@ -67,7 +68,7 @@ export class RuleCatalog implements RuleCatalogSnapshot {
     fallback: ReadonlyMap<string, string> = new Map(),
   ): RuleCatalog {
     const ruleCount = new Map<string, number>();
-    for (const rule of [...evaluation.detectionRules, ...evaluation.correlationRules]) ruleCount.set(rule.file, (ruleCount.get(rule.file) ?? 0) + 1);
+    for (const rule of [...evaluation.detectionRules, ...evaluation.correlationRules, ...evaluation.filterRules]) ruleCount.set(rule.file, (ruleCount.get(rule.file) ?? 0) + 1);
     const errorCount = new Map<string, number>();
     for (const error of errors) errorCount.set(error.file, (errorCount.get(error.file) ?? 0) + 1);
     const files: CatalogFile[] = [...current].map(([file, text]) => {
@@ -88,6 +89,10 @@ export class RuleCatalog implements RuleCatalogSnapshot {
 
   get detectionRules(): readonly SigmaDetectionRule[] {
     return this.evaluation.detectionRules;
+  }
+
+  get filterRules(): readonly SigmaFilterRule[] {
+    return this.evaluation.filterRules;
   }
 
   get correlationRules(): readonly SigmaCorrelationRule[] {

@@ -5,7 +5,8 @@ import { createFieldResolver, type FieldResolver, type FieldResolverOptions } fr
 import type { SearchOptions } from './field-search';
 import { matchInputOf } from './match-input';
 import { asLevel, asStatus, stringList, validateCommon, validateDetection, validateLogsource } from './rule-validator';
-import { SigmaRuleError, type RuleLoadError, type SigmaRule } from './sigma-rule';
+import { buildFilter, isFilterDocument } from './sigma-filter';
+import { SigmaRuleError, type RuleLoadError, type SigmaFilterRule, type SigmaRule } from './sigma-rule';
 
 export interface LoadOptions extends SearchOptions, FieldResolverOptions {
   /** Resolves fields for every rule loaded; built from the mapping options when absent. */
@@ -15,6 +16,8 @@ export interface LoadOptions extends SearchOptions, FieldResolverOptions {
 export interface LoadResult {
   rules: SigmaRule[];
   errors: RuleLoadError[];
+  /** Global filter documents (kind 'filter'); the catalog applies them to the rules they name. */
+  filters?: SigmaFilterRule[];
 }
 
 type Doc = Record<string, unknown>;
@@ -60,6 +63,10 @@ export function loadSigmaRules(text: string, file: string, options: LoadOptions 
       const base = action === 'repeat' ? (previous ?? {}) : global;
       const merged = deepMerge(base, withoutAction(own));
       previous = merged;
+      if (isFilterDocument(merged)) {
+        (result.filters ??= []).push(buildFilter(merged, file, start, resolver, options));
+        continue;
+      }
       result.rules.push(buildRule(merged, file, start, resolver, options));
     } catch (error) {
       if (!(error instanceof SigmaRuleError)) throw error;

@@ -43,6 +43,8 @@ export interface SigmaDetectionRule extends SigmaRuleBase {
   fields: string[];
   /** The compiled detection: true when the event satisfies the rule's condition. */
   matches: EventMatcher;
+  /** Ids (or titles) of the global filters applied to this rule by the catalog, if any. */
+  filteredBy?: readonly string[];
 }
 
 /** A correlation rule is recognised and kept as written; its semantics live in the correlation lib. */
@@ -52,6 +54,26 @@ export interface SigmaCorrelationRule extends SigmaRuleBase {
 }
 
 export type SigmaRule = SigmaDetectionRule | SigmaCorrelationRule;
+
+/**
+ * A Sigma global filter (meta filter): tunes the rules it names. It is kept apart from SigmaRule
+ * since it raises nothing itself; the catalog applies it to the rules it references.
+ */
+export interface SigmaFilterRule {
+  kind: 'filter';
+  id: string | null;
+  title: string;
+  description: string | null;
+  logsource: SigmaLogsource;
+  /** The ids or names of the rules the filter applies to, as written. */
+  rules: string[];
+  /** The filter section without `rules`: search identifiers plus `condition`. */
+  detection: SigmaDetection;
+  /** True when the filter's condition holds for the event (log source not checked). */
+  matches: EventMatcher;
+  file: string;
+  line: number;
+}
 
 /** A rule (or one YAML document of it) that was rejected, with where and why. */
 export interface RuleLoadError {
