@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadSigmaRules } from './rule-loader';
 import type { SigmaFilterRule } from './sigma-rule';
 import { SPEC_FILTER } from './sigma-filter.test-util';
@@ -60,6 +62,17 @@ describe('Sigma global filter documents', () => {
     expect(result.errors).toEqual([]);
     expect(result.rules.map((r) => r.kind)).toEqual(['detection']);
     expect(result.filters?.map((f) => [f.kind, f.line])).toEqual([['filter', 11]]);
+  });
+
+  it('loads every filter of the specification schema tests, read in place', () => {
+    const dir = join(__dirname, '../../../../../shared/corpora/sigma-specification/tests/schema/filter');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.yml'));
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const file of files) {
+      const result = loadSigmaRules(readFileSync(join(dir, file), 'utf8'), file);
+      expect(result.errors).toEqual([]);
+      expect(result.filters?.map((f) => f.rules)).toEqual([['6f3e2987-db24-4c78-a860-b4f4095a7095', 'df0841c0-9846-4e9f-ad8a-7df91571771b']]);
+    }
   });
 
   describe('rejects an invalid filter document with the line and the reason', () => {
