@@ -3,7 +3,7 @@ import { CorrelationDefinition, levelRank } from './correlation-definition';
 import { CorrelationResult } from './correlation-result';
 import { CorrelationSet, CorrelationTarget } from './correlation-set';
 import { EngineCounters, emptyCorrelationCounters } from './engine-counters';
-import { EngineSnapshot, GroupState, readSnapshot, writeSnapshot } from './engine-snapshot';
+import { EngineHeader, EngineSnapshot, GroupSnapshot, GroupState, readSnapshot, writeGroup, writeHeader, writeSnapshot } from './engine-snapshot';
 import { Episode, HeldWindow, continueEpisode, continuesEpisode, episodeLevel, episodeOver, openEpisode } from './episode';
 import { GroupWindow } from './group-window';
 import { extractMatch, groupValues } from './match-fields';
@@ -35,6 +35,8 @@ export class CorrelationEngine {
   private readonly maxEntries: number;
   /** Per correlation, what every result repeats: computed once, not per match. */
   private readonly fixed = new Map<string, { condition: string; alert: boolean }>();
+  /** Groups changed or dropped since the last takeChanges(), per correlation. */
+  private readonly dirty = new Map<string, Set<string>>();
 
   constructor(
     readonly correlations: CorrelationSet,
@@ -95,6 +97,7 @@ export class CorrelationEngine {
       groups.set(extracted.groupKey, group);
     }
     group.touchedAt = this.options.clock();
+    this.markDirty(def.id, extracted.groupKey);
     counters.droppedByCap += group.window.prune(this.watermark() - def.timespanMs, this.maxEntries - 1);
     if (group.window.has(match.time, match.matchId)) {
       counters.duplicates++;
@@ -176,11 +179,14 @@ export class CorrelationEngine {
     for (const def of this.correlations.definitions) {
       const groups = this.groups.get(def.id) as Map<string, GroupState>;
       for (const [key, group] of groups) {
+        const sizeBefore = group.window.size;
         group.window.prune(this.watermark() - def.timespanMs, this.maxEntries);
+        if (group.window.size !== sizeBefore) this.markDirty(def.id, key);
         const dead = group.window.size === 0 && (!group.episode || episodeOver(group.episode, this.watermark(), def.timespanMs));
         const idle = options.idleMs !== undefined && now - group.touchedAt > options.idleMs;
         if (dead || idle) {
           groups.delete(key);
+          this.markDirty(def.id, key);
           evicted++;
         }
       }
@@ -213,6 +219,40 @@ export class CorrelationEngine {
     const { maxTime, groups, dropped } = readSnapshot(this.correlations, snapshot);
     this.maxTime = maxTime;
     for (const def of this.correlations.definitions) this.groups.set(def.id, groups.get(def.id) ?? new Map());
+    this.dirty.clear();
     return { restored: this.activeGroups, dropped };
+  }
+
+  /** The engine-wide part of snapshot() (watermark, definition fingerprints), without groups. */
+  snapshotHeader(): EngineHeader {
+    return writeHeader(this.correlations, this.maxTime);
+  }
+
+  /**
+   * The groups changed (as snapshots) and dropped (evicted) since the last call or restore, so a
+   * store can write only those. The header plus all groups written so far equal snapshot().
+   */
+  takeChanges(): { changed: GroupSnapshot[]; deleted: { correlationId: string; groupKey: string }[] } {
+    const changed: GroupSnapshot[] = [];
+    const deleted: { correlationId: string; groupKey: string }[] = [];
+    for (const [correlationId, keys] of this.dirty) {
+      const groups = this.groups.get(correlationId);
+      for (const groupKey of keys) {
+        const state = groups?.get(groupKey);
+        if (state) changed.push(writeGroup(correlationId, groupKey, state));
+        else deleted.push({ correlationId, groupKey });
+      }
+    }
+    this.dirty.clear();
+    return { changed, deleted };
+  }
+
+  private markDirty(correlationId: string, groupKey: string): void {
+    let keys = this.dirty.get(correlationId);
+    if (!keys) {
+      keys = new Set();
+      this.dirty.set(correlationId, keys);
+    }
+    keys.add(groupKey);
   }
 }

@@ -36,16 +36,25 @@ function fingerprint(set: CorrelationSet, id: string): string {
   return JSON.stringify(set.get(id));
 }
 
+/** The engine-wide part of a snapshot (no groups): what a per-group store keeps next to the groups. */
+export type EngineHeader = Omit<EngineSnapshot, 'groups'>;
+
+export function writeGroup(correlationId: string, groupKey: string, state: GroupState): GroupSnapshot {
+  const entries = state.window.toArray().map((e): EntrySnapshot => [e.t, e.v ?? null, e.id, e.r, e.l]);
+  return { correlationId, groupKey, touchedAt: state.touchedAt, entries, ...(state.episode ? { episode: structuredClone(state.episode) } : {}) };
+}
+
+export function writeHeader(set: CorrelationSet, maxTime: number): EngineHeader {
+  const definitions = Object.fromEntries(set.definitions.map((def) => [def.id, fingerprint(set, def.id)]));
+  return { version: 1, maxTime: Number.isFinite(maxTime) ? maxTime : null, definitions };
+}
+
 export function writeSnapshot(set: CorrelationSet, groups: Map<string, Map<string, GroupState>>, maxTime: number): EngineSnapshot {
   const out: GroupSnapshot[] = [];
   for (const [correlationId, byKey] of groups) {
-    for (const [groupKey, state] of byKey) {
-      const entries = state.window.toArray().map((e): EntrySnapshot => [e.t, e.v ?? null, e.id, e.r, e.l]);
-      out.push({ correlationId, groupKey, touchedAt: state.touchedAt, entries, ...(state.episode ? { episode: structuredClone(state.episode) } : {}) });
-    }
+    for (const [groupKey, state] of byKey) out.push(writeGroup(correlationId, groupKey, state));
   }
-  const definitions = Object.fromEntries(set.definitions.map((def) => [def.id, fingerprint(set, def.id)]));
-  return { version: 1, maxTime: Number.isFinite(maxTime) ? maxTime : null, definitions, groups: out };
+  return { ...writeHeader(set, maxTime), groups: out };
 }
 
 export function readSnapshot(set: CorrelationSet, snapshot: EngineSnapshot): { maxTime: number; groups: Map<string, Map<string, GroupState>>; dropped: number } {

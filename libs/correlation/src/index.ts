@@ -11,4 +11,4 @@ export type { CorrelationResult } from './correlation-result';
 export { CorrelationEngine } from './correlation-engine';
 export type { CorrelationEngineOptions } from './correlation-engine';
 export type { EngineCounters, CorrelationCounters } from './engine-counters';
-export type { EngineSnapshot, GroupSnapshot, EntrySnapshot } from './engine-snapshot';
+export type { EngineSnapshot, EngineHeader, GroupSnapshot, EntrySnapshot } from './engine-snapshot';

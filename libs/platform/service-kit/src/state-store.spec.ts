@@ -14,3 +14,15 @@ describe('InMemoryStateStore', () => {
     expect(await store.get('p')).toBe('v');
   });
 });
+
+describe('InMemoryStateStore hashes', () => {
+  it('sets and deletes fields, and replaces the whole hash when asked', async () => {
+    const store = new InMemoryStateStore();
+    expect(await store.getHash('h')).toEqual({});
+    await store.writeHash('h', { set: { a: '1', b: '2' }, delete: [] });
+    await store.writeHash('h', { set: { c: '3' }, delete: ['a'] });
+    expect(await store.getHash('h')).toEqual({ b: '2', c: '3' });
+    await store.writeHash('h', { replace: true, set: { d: '4' }, delete: [] });
+    expect(await store.getHash('h')).toEqual({ d: '4' });
+  });
+});

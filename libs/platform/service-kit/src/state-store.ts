@@ -8,6 +8,17 @@ export interface StateStore {
   set(key: string, value: string): Promise<void>;
   /** Sets only when absent; true when this call set it. */
   setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean>;
+  /** All fields of a hash (empty when absent). */
+  getHash(key: string): Promise<Record<string, string>>;
+  /** Changes a hash in one atomic step: optionally clears it first, then sets and deletes fields. */
+  writeHash(key: string, change: HashChange): Promise<void>;
+}
+
+export interface HashChange {
+  /** Drop every field before applying `set` (a full rewrite). */
+  replace?: boolean;
+  set: Record<string, string>;
+  delete: string[];
 }
 
 /** WARNING: keys are `<prefix><key>`; changing the prefix silently forgets all state. */
@@ -31,11 +42,27 @@ export class RedisStateStore implements StateStore {
       : await this.redis.set(this.prefix + key, value, 'NX');
     return reply === 'OK';
   }
+
+  getHash(key: string): Promise<Record<string, string>> {
+    return this.redis.hgetall(this.prefix + key);
+  }
+
+  /** One MULTI on one key: atomic, and valid on a cluster. */
+  async writeHash(key: string, change: HashChange): Promise<void> {
+    const multi = this.redis.multi();
+    if (change.replace) multi.del(this.prefix + key);
+    if (Object.keys(change.set).length > 0) multi.hset(this.prefix + key, change.set);
+    if (change.delete.length > 0) multi.hdel(this.prefix + key, ...change.delete);
+    const replies = await multi.exec();
+    const failed = replies?.find(([error]) => error);
+    if (!replies || failed) throw failed?.[0] ?? new Error(`hash write of ${key} was aborted`);
+  }
 }
 
 /** The all-in-one and unit-test store: the same contract, gone with the process. */
 export class InMemoryStateStore implements StateStore {
   private readonly values = new Map<string, { value: string; expiresAt: number }>();
+  private readonly hashes = new Map<string, Map<string, string>>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -57,5 +84,18 @@ export class InMemoryStateStore implements StateStore {
     if ((await this.get(key)) !== null) return false;
     this.values.set(key, { value, expiresAt: ttlMs ? this.now() + ttlMs : Infinity });
     return true;
+  }
+
+  async getHash(key: string): Promise<Record<string, string>> {
+    return Object.fromEntries(this.hashes.get(key) ?? []);
+  }
+
+  async writeHash(key: string, change: HashChange): Promise<void> {
+    // Synchronous, so atomic for any reader; changed in place so the cost follows the change, not the hash.
+    const hash = (!change.replace && this.hashes.get(key)) || new Map<string, string>();
+    for (const [field, value] of Object.entries(change.set)) hash.set(field, value);
+    for (const field of change.delete) hash.delete(field);
+    if (hash.size === 0) this.hashes.delete(key);
+    else this.hashes.set(key, hash);
   }
 }

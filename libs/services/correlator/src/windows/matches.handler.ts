@@ -24,14 +24,16 @@ interface LivePartition {
   nextOffset: string | null;
   outbox: KeptOutput[];
   evictedAt: number;
+  /** The store may hold groups these windows dropped (restore, rules change): the next write replaces all. */
+  rewriteAll: boolean;
 }
 
 const before = (a: string, b: string | null): boolean => b !== null && BigInt(a) < BigInt(b);
 
 /**
  * Stage 2, stateful: the matches topic in its own consumer group, one set of windows per assigned
- * partition. Each batch ends with one write of the partition's state (windows, next offset, kept
- * outputs) before its outputs are published and its offsets committed. The live state is trusted
+ * partition. Each batch ends with one atomic write of the partition's state (the groups it changed
+ * or evicted, next offset, kept outputs) before its outputs are published and its offsets committed. The live state is trusted
  * only when the batch starts exactly where it ended; anything else (first batch, a partition that
  * came back after a rebalance, a replay after a crash, a failed batch) reloads it from the store.
  */
@@ -102,7 +104,10 @@ export class MatchesHandler {
     if (live.nextOffset === null || next > BigInt(live.nextOffset)) live.nextOffset = next.toString();
     live.outbox = [...live.outbox, ...kept].filter((o) => BigInt(o.offset) >= BigInt(live.nextOffset as string) - this.keepOffsets);
     this.evictIfDue(live, partition);
-    await this.state.save(topic, partition, { nextOffset: live.nextOffset, windows: live.windows.snapshot(), outbox: live.outbox });
+    const replace = live.rewriteAll;
+    const windows = replace ? live.windows.allAsChanges() : live.windows.takeChanges();
+    await this.state.save(topic, partition, { nextOffset: live.nextOffset, outbox: live.outbox, windows, replace });
+    live.rewriteAll = false;
     return outputs;
   }
 
@@ -121,7 +126,7 @@ export class MatchesHandler {
   private withRules(live: LivePartition, rules: CorrelatorRules): LivePartition {
     const windows = this.newWindows(rules);
     windows.restore(live.windows.snapshot());
-    return { ...live, windows, rules };
+    return { ...live, windows, rules, rewriteAll: true };
   }
 
   private newWindows(rules: CorrelatorRules): PartitionWindows {
@@ -134,7 +139,7 @@ export class MatchesHandler {
     if (stored?.windows) windows.restore(stored.windows);
     this.metrics.stateRestores.inc({ outcome: stored ? 'restored' : 'empty' });
     this.logger.info({ topic, partition, nextOffset: stored?.nextOffset ?? null, groups: windows.activeGroups }, stored ? 'window state restored' : 'window state starts empty');
-    return { windows, rules, nextOffset: stored?.nextOffset ?? null, outbox: stored?.outbox ?? [], evictedAt: Date.now() };
+    return { windows, rules, nextOffset: stored?.nextOffset ?? null, outbox: stored?.outbox ?? [], evictedAt: Date.now(), rewriteAll: true };
   }
 
   private evictIfDue(live: LivePartition, partition: number): void {

@@ -1,5 +1,5 @@
 import type { Alert, RuleMatch } from '@quell/contracts';
-import { CorrelationEngine, LEVELS, type EngineSnapshot, type Level } from '@quell/correlation';
+import { CorrelationEngine, LEVELS, type EngineHeader, type EngineSnapshot, type GroupSnapshot, type Level } from '@quell/correlation';
 import { routeMatch } from '../detection/match-routing';
 import type { KeyedProcessor, KeyedProcessorInstance } from '../extensions';
 import type { CorrelatorRules } from '../rules/correlator-rules';
@@ -22,6 +22,22 @@ export interface WindowsSnapshot {
   processors: Record<string, unknown>;
 }
 
+/**
+ * What changed since the last call, for a store that writes per group: every engine's header and
+ * processor's state (small, whole), the groups changed and the groups dropped, by groupField().
+ */
+export interface WindowsChanges {
+  engines: Record<string, EngineHeader>;
+  processors: Record<string, unknown>;
+  groups: Record<string, GroupSnapshot>;
+  deleted: string[];
+}
+
+/** A group's name in a per-group store: its engine (tenant, correlation) and its key in that engine. */
+export function groupField(engineKey: string, group: { correlationId: string; groupKey: string }): string {
+  return JSON.stringify([engineKey, group.correlationId, group.groupKey]);
+}
+
 export interface PartitionWindowsOptions {
   clock: () => number;
   allowedLatenessMs: number;
@@ -40,6 +56,8 @@ function levelOf(value: string | null): Level | undefined {
 export class PartitionWindows {
   private readonly engines = new Map<string, CorrelationEngine>();
   private readonly processors = new Map<string, KeyedProcessorInstance>();
+  /** Groups of engines dropped by evict(), not yet reported by takeChanges(). */
+  private droppedGroups: string[] = [];
 
   constructor(
     private readonly rules: CorrelatorRules,
@@ -101,7 +119,10 @@ export class PartitionWindows {
   evict(): void {
     for (const [key, engine] of this.engines) {
       engine.evictIdle();
-      if (engine.activeGroups === 0) this.engines.delete(key);
+      if (engine.activeGroups === 0) {
+        this.droppedGroups.push(...engine.takeChanges().deleted.map((group) => groupField(key, group)));
+        this.engines.delete(key);
+      }
     }
     for (const instance of this.processors.values()) instance.evict?.();
   }
@@ -120,9 +141,41 @@ export class PartitionWindows {
     return { engines, processors };
   }
 
+  /** The groups changed and dropped since the last call (or restore), with the small engine-wide state. */
+  takeChanges(): WindowsChanges {
+    const changes = this.headers();
+    changes.deleted = this.droppedGroups;
+    this.droppedGroups = [];
+    for (const [key, engine] of this.engines) {
+      const { changed, deleted } = engine.takeChanges();
+      for (const group of changed) changes.groups[groupField(key, group)] = group;
+      for (const group of deleted) changes.deleted.push(groupField(key, group));
+    }
+    return changes;
+  }
+
+  /** Every group, as takeChanges() would report them after a restore from nothing; resets the changes. */
+  allAsChanges(): WindowsChanges {
+    this.takeChanges();
+    const changes = this.headers();
+    for (const [key, engine] of this.engines) {
+      for (const group of engine.snapshot().groups) changes.groups[groupField(key, group)] = group;
+    }
+    return changes;
+  }
+
+  private headers(): WindowsChanges {
+    const engines: Record<string, EngineHeader> = {};
+    for (const [key, engine] of this.engines) engines[key] = engine.snapshotHeader();
+    const processors: Record<string, unknown> = {};
+    for (const [name, instance] of this.processors) processors[name] = instance.snapshot();
+    return { engines, processors, groups: {}, deleted: [] };
+  }
+
   /** Replaces the state; windows of correlations that are gone or changed since are dropped by the engine. */
   restore(snapshot: WindowsSnapshot): void {
     this.engines.clear();
+    this.droppedGroups = [];
     for (const [key, state] of Object.entries(snapshot.engines)) {
       const [tenant, correlationId] = JSON.parse(key) as [string, string];
       this.engineFor(tenant, correlationId)?.restore(state);
