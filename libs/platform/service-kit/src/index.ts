@@ -7,3 +7,4 @@ export * from './run-service';
 export * from './bus-metrics';
 export * from './state-store';
 export * from './record-context';
+export * from './directory-watch';

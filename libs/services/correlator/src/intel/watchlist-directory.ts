@@ -1,5 +1,5 @@
-import { watch, type FSWatcher } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { watchDirectory } from '@quell/platform-service-kit';
 import { parseWatchlist, WatchlistIndex, type EntryError, type IntelFieldSpec, type Watchlist } from '@quell/intel';
 import { listWatchlistFiles, readWatchlistText, type WatchlistFile } from './watchlist-files';
 
@@ -72,10 +72,7 @@ export class WatchlistDirectory implements WatchlistSource {
   private loaded = new Map<string, LoadedFile>();
   private readonly listeners = new Set<WatchlistListener>();
   private queue: Promise<unknown> = Promise.resolve();
-  private watcher?: FSWatcher;
-  private debounce?: NodeJS.Timeout;
-  private poll?: NodeJS.Timeout;
-  private stopped = false;
+  private watching?: { stop(): void };
   private readonly logger: WatchlistLogger;
 
   constructor(private readonly options: WatchlistDirectoryOptions) {
@@ -91,20 +88,15 @@ export class WatchlistDirectory implements WatchlistSource {
   async start(): Promise<WatchlistIndex> {
     await mkdir(this.options.dir, { recursive: true });
     await this.reload('start');
-    if (this.options.watch ?? true) this.watch();
-    const every = this.options.pollIntervalMs ?? 5_000;
-    if (every > 0) {
-      this.poll = setInterval(() => void this.reload('poll'), every);
-      this.poll.unref();
-    }
+    this.watching = watchDirectory(
+      { ...this.options, description: 'watchlist directory', logger: this.logger },
+      { onChange: () => void this.reload('watch'), onPoll: () => void this.reload('poll') },
+    );
     return this.index;
   }
 
   stop(): void {
-    this.stopped = true;
-    this.watcher?.close();
-    clearTimeout(this.debounce);
-    clearInterval(this.poll);
+    this.watching?.stop();
   }
 
   /** Nest calls this when the owning module shuts down. */
@@ -205,25 +197,6 @@ export class WatchlistDirectory implements WatchlistSource {
       served,
       status: { file: file.file, list: file.list, indicators: served.indicators.length, errors: parsed.errors, skipped: parsed.skipped, servingPrevious: keepPrevious },
     };
-  }
-
-  private watch(): void {
-    try {
-      this.watcher = watch(this.options.dir, { persistent: false }, () => this.scheduleReload());
-      this.watcher.on('error', (error) => {
-        this.logger.warn({ err: error, dir: this.options.dir }, 'watching the watchlist directory failed; relying on the periodic check');
-        this.watcher?.close();
-      });
-    } catch (error) {
-      this.logger.warn({ err: error, dir: this.options.dir }, 'the watchlist directory cannot be watched; relying on the periodic check');
-    }
-  }
-
-  private scheduleReload(): void {
-    if (this.stopped) return;
-    clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => void this.reload('watch'), this.options.debounceMs ?? 250);
-    this.debounce.unref();
   }
 }
 

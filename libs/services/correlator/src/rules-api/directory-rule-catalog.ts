@@ -1,6 +1,6 @@
-import { watch, type FSWatcher } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { Registry } from 'prom-client';
+import { watchDirectory } from '@quell/platform-service-kit';
 import { RuleCatalog, type CatalogError, type LoadOptions, type RuleCatalogSnapshot } from '@quell/rules';
 import { ExpandAwareLoadCache, usesExpand } from './expand-aware-load-cache';
 import { deleteRuleFile, directorySignature, readRuleFiles, writeRuleFileAtomically, type RuleFileName } from './rule-directory';
@@ -56,10 +56,7 @@ export class DirectoryRuleCatalog {
   private signature = '';
   private readonly listeners = new Set<CatalogListener>();
   private queue: Promise<unknown> = Promise.resolve();
-  private watcher?: FSWatcher;
-  private debounce?: NodeJS.Timeout;
-  private poll?: NodeJS.Timeout;
-  private stopped = false;
+  private watching?: { stop(): void };
   private readonly logger: CatalogLogger;
   private readonly metrics: RulesMetrics;
   /** Compiled rules of unchanged files carry over from one reload (or validation) to the next. */
@@ -81,20 +78,15 @@ export class DirectoryRuleCatalog {
   async start(): Promise<ReloadResult> {
     await mkdir(this.options.dir, { recursive: true });
     const result = await this.reload('start');
-    if (this.options.watch ?? true) this.watch();
-    const every = this.options.pollIntervalMs ?? 5_000;
-    if (every > 0) {
-      this.poll = setInterval(() => void this.checkForChanges(), every);
-      this.poll.unref();
-    }
+    this.watching = watchDirectory(
+      { ...this.options, recursive: true, description: 'rules directory', logger: this.logger },
+      { onChange: () => void this.reload('watch'), onPoll: () => void this.checkForChanges() },
+    );
     return result;
   }
 
   stop(): void {
-    this.stopped = true;
-    this.watcher?.close();
-    clearTimeout(this.debounce);
-    clearInterval(this.poll);
+    this.watching?.stop();
   }
 
   /** Nest calls this when the owning module shuts down. */
@@ -215,25 +207,6 @@ export class DirectoryRuleCatalog {
       }
     }
     return { outcome, version: next.version, changed, errors: next.errors };
-  }
-
-  private watch(): void {
-    try {
-      this.watcher = watch(this.options.dir, { recursive: true, persistent: false }, () => this.scheduleReload());
-      this.watcher.on('error', (error) => {
-        this.logger.warn({ err: error, dir: this.options.dir }, 'watching the rules directory failed; relying on the periodic check');
-        this.watcher?.close();
-      });
-    } catch (error) {
-      this.logger.warn({ err: error, dir: this.options.dir }, 'the rules directory cannot be watched; relying on the periodic check');
-    }
-  }
-
-  private scheduleReload(): void {
-    if (this.stopped) return;
-    clearTimeout(this.debounce);
-    this.debounce = setTimeout(() => void this.reload('watch'), this.options.debounceMs ?? 250);
-    this.debounce.unref();
   }
 
   private async checkForChanges(): Promise<void> {
