@@ -1,25 +1,7 @@
-/**
- * ATT&CK Enterprise tactics in matrix order. `stealth` and `defense-impairment` (the tactics that
- * newer ATT&CK releases split out of defense-evasion, and that Sigma tags may carry) sit beside it.
- */
-export const TACTIC_ORDER = [
-  'reconnaissance',
-  'resource-development',
-  'initial-access',
-  'execution',
-  'persistence',
-  'privilege-escalation',
-  'defense-evasion',
-  'stealth',
-  'defense-impairment',
-  'credential-access',
-  'discovery',
-  'lateral-movement',
-  'collection',
-  'command-and-control',
-  'exfiltration',
-  'impact',
-] as const;
+import { ATTACK_TACTICS } from '@quell/rules';
+
+/** ATT&CK Enterprise tactics in matrix order. */
+export const TACTIC_ORDER = ATTACK_TACTICS;
 
 export type Tactic = (typeof TACTIC_ORDER)[number];
 

@@ -1,4 +1,8 @@
-/** ATT&CK Enterprise tactics as Sigma tags spell them (`attack.<tactic>`). */
+/**
+ * ATT&CK Enterprise tactics as Sigma tags spell them (`attack.<tactic>`), in matrix order (the
+ * kill chain ranks by it). `stealth` and `defense-impairment`, which newer ATT&CK releases split
+ * out of defense-evasion and Sigma tags may carry, sit beside it.
+ */
 export const ATTACK_TACTICS = [
   'reconnaissance',
   'resource-development',
@@ -7,8 +11,8 @@ export const ATTACK_TACTICS = [
   'persistence',
   'privilege-escalation',
   'defense-evasion',
-  'defense-impairment',
   'stealth',
+  'defense-impairment',
   'credential-access',
   'discovery',
   'lateral-movement',
