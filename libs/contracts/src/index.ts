@@ -22,3 +22,4 @@ export {
   type Topics,
 } from './topics';
 export { decodeWire, encodeWire, type WireMessage } from './wire-format';
+export { emptyEventParts } from './empty-event-parts';

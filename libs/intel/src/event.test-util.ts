@@ -1,4 +1,4 @@
-import type { Event } from '@quell/contracts';
+import { emptyEventParts, type Event } from '@quell/contracts';
 
 /** A normalized event with nothing set but what the test gives. */
 export function testEvent(overrides: Partial<Event> = {}): Event {
@@ -10,22 +10,7 @@ export function testEvent(overrides: Partial<Event> = {}): Event {
     source: { type: 'test', name: 'test' },
     className: 'network',
     classUid: 4001,
-    action: null,
-    outcome: 'unknown',
-    severity: 0,
-    host: null,
-    user: null,
-    src: null,
-    dst: null,
-    process: null,
-    service: null,
-    message: null,
-    tags: [],
-    original: {},
-    rawText: null,
-    attackTechniques: [],
-    late: false,
-    parseWarnings: [],
+    ...emptyEventParts(),
     ...overrides,
   };
 }

@@ -1,4 +1,4 @@
-import type { Event } from '@quell/contracts';
+import { emptyEventParts, type Event } from '@quell/contracts';
 
 let counter = 0;
 
@@ -13,22 +13,10 @@ export function testEvent(time: string, fields: Partial<Event> = {}): Event {
     source: { type: 'test', name: 'unit' },
     className: 'authentication',
     classUid: 3002,
+    ...emptyEventParts(),
     action: 'logon',
     outcome: 'success',
     severity: 1,
-    host: null,
-    user: null,
-    src: null,
-    dst: null,
-    process: null,
-    service: null,
-    message: null,
-    tags: [],
-    original: {},
-    rawText: null,
-    attackTechniques: [],
-    late: false,
-    parseWarnings: [],
     ...fields,
   };
 }

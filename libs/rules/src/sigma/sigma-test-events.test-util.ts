@@ -1,4 +1,4 @@
-import type { Event } from '@quell/contracts';
+import { emptyEventParts, type Event } from '@quell/contracts';
 
 /** A Windows-looking event whose `original` holds the given fields; other Event fields as given. */
 export function eventWith(original: Record<string, string>, overrides: Partial<Event> = {}): Event {
@@ -10,22 +10,8 @@ export function eventWith(original: Record<string, string>, overrides: Partial<E
     source: { type: 'file', name: 'test' },
     className: 'other',
     classUid: 0,
-    action: null,
-    outcome: 'unknown',
-    severity: 0,
-    host: null,
-    user: null,
-    src: null,
-    dst: null,
-    process: null,
-    service: null,
-    message: null,
-    tags: [],
+    ...emptyEventParts(),
     original,
-    rawText: null,
-    attackTechniques: [],
-    late: false,
-    parseWarnings: [],
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Event } from '@quell/contracts';
+import { emptyEventParts, type Event } from '@quell/contracts';
 
 const at = (iso: string) => Date.parse(`${iso}Z`);
 
@@ -12,22 +12,8 @@ function event(time: string, fields: Partial<Event>): Event {
     source: { type: 'test', name: 'seed' },
     className: 'other',
     classUid: 0,
-    action: null,
-    outcome: 'unknown',
+    ...emptyEventParts(),
     severity: 1,
-    host: null,
-    user: null,
-    src: null,
-    dst: null,
-    process: null,
-    service: null,
-    message: null,
-    tags: [],
-    original: {},
-    rawText: null,
-    attackTechniques: [],
-    late: false,
-    parseWarnings: [],
     ...fields,
   };
 }

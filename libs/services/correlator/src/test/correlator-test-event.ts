@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Event } from '@quell/contracts';
+import { emptyEventParts, type Event } from '@quell/contracts';
 
 export const T0 = Date.parse('2026-11-28T10:00:00Z');
 
@@ -13,22 +13,15 @@ export function logonEvent(outcome: 'failure' | 'success', seconds: number, srcI
     source: { type: 'linux-sshd', name: 'test' },
     className: 'authentication',
     classUid: 3002,
+    ...emptyEventParts(),
     action: 'logon',
     outcome,
     severity: 1,
     host: { name: 'bastion-1', ip: '10.0.0.1' },
     user: { name: 'root', domain: null },
     src: srcIp ? { ip: srcIp, port: 50000 } : null,
-    dst: null,
-    process: null,
-    service: null,
     message: `${outcome} logon`,
-    tags: [],
     original: { 'event.outcome': outcome, ...(srcIp ? { src_ip: srcIp } : {}) },
-    rawText: null,
-    attackTechniques: [],
-    late: false,
-    parseWarnings: [],
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Event } from '@quell/contracts';
+import { emptyEventParts, type Event } from '@quell/contracts';
 
 /** A normalized event for tests of the history writer; `overrides` replace top-level fields. */
 export function testEvent(overrides: Partial<Event> = {}): Event {
@@ -11,22 +11,12 @@ export function testEvent(overrides: Partial<Event> = {}): Event {
     source: { type: 'test', name: 'test' },
     className: 'authentication',
     classUid: 3002,
+    ...emptyEventParts(),
     action: 'logon',
     outcome: 'success',
     severity: 1,
     host: { name: 'web-1', ip: '10.0.0.1' },
     user: { name: 'alice', domain: null },
-    src: null,
-    dst: null,
-    process: null,
-    service: null,
-    message: null,
-    tags: [],
-    original: {},
-    rawText: null,
-    attackTechniques: [],
-    late: false,
-    parseWarnings: [],
     ...overrides,
   };
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Event } from '@quell/contracts';
+import { emptyEventParts, type Event } from '@quell/contracts';
 
 /** A normalized event for seeding history; tests set the parts they need. */
 export function historyEvent(time: string, fields: Partial<Event> = {}): Event {
@@ -12,22 +12,10 @@ export function historyEvent(time: string, fields: Partial<Event> = {}): Event {
     source: { type: 'test', name: 'seed' },
     className: 'authentication',
     classUid: 3002,
+    ...emptyEventParts(),
     action: 'logon',
     outcome: 'success',
     severity: 1,
-    host: null,
-    user: null,
-    src: null,
-    dst: null,
-    process: null,
-    service: null,
-    message: null,
-    tags: [],
-    original: {},
-    rawText: null,
-    attackTechniques: [],
-    late: false,
-    parseWarnings: [],
     ...fields,
   };
 }

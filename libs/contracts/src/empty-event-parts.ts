@@ -1,0 +1,23 @@
+import type { Event } from './generated/types';
+
+/** The parts of an Event a producer may leave empty, empty (fresh arrays and maps each call). */
+export function emptyEventParts(): Omit<Event, 'id' | 'tenant' | 'time' | 'ingestTime' | 'source' | 'className' | 'classUid'> {
+  return {
+    action: null,
+    outcome: 'unknown',
+    severity: 0,
+    host: null,
+    user: null,
+    src: null,
+    dst: null,
+    process: null,
+    service: null,
+    message: null,
+    tags: [],
+    original: {},
+    rawText: null,
+    attackTechniques: [],
+    late: false,
+    parseWarnings: [],
+  };
+}
