@@ -1,5 +1,6 @@
 import type { Event } from '@quell/contracts';
 import { belongsToLogsource } from '../sigma/logsource-router';
+import type { EventInputs } from '../sigma/match-input';
 import type { SigmaDetectionRule, SigmaFilterRule, SigmaRule } from '../sigma/sigma-rule';
 import type { CatalogError } from './catalog-types';
 import { lineOfPath } from './yaml-lines';
@@ -54,10 +55,10 @@ export function withFiltersApplied(rules: readonly SigmaDetectionRule[], filters
 
 function filteredRule(rule: SigmaDetectionRule, filters: readonly SigmaFilterRule[]): SigmaDetectionRule {
   const matches = rule.matches;
-  const suppressed = (event: Event) => filters.some((filter) => belongsToLogsource(filter.logsource, event) && filter.matches(event));
+  const suppressed = (event: Event, inputs?: EventInputs) => filters.some((filter) => belongsToLogsource(filter.logsource, event) && filter.matches(event, inputs));
   return {
     ...rule,
-    matches: (event) => matches(event) && !suppressed(event),
+    matches: (event, inputs) => matches(event, inputs) && !suppressed(event, inputs),
     filteredBy: filters.map((filter) => filter.id ?? filter.title),
   };
 }

@@ -3,7 +3,7 @@ export * from './rule-loader';
 export { parseCondition, type ConditionNode } from './condition-parser';
 export { compileDetection } from './detection-compiler';
 export type { SearchOptions } from './field-search';
-export { matchInputOf, type MatchInput, type Predicate } from './match-input';
+export { EventInputs, matchInputOf, type MatchInput, type Predicate } from './match-input';
 export * from './field-resolver';
 export { belongsToLogsource, CATEGORY_CLASSES } from './logsource-router';
 export { WINDOWS_CATEGORY_SOURCES, WINDOWS_SERVICE_CHANNELS } from './windows-logsources';

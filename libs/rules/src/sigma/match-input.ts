@@ -80,3 +80,31 @@ class EventMatchInput implements MatchInput {
 export function matchInputOf(event: Event, resolve: FieldResolver): MatchInput {
   return new EventMatchInput(event, resolve);
 }
+
+/**
+ * One event's match inputs, shared by every rule tested on it: rules loaded with the same field
+ * resolver (all of them, usually) resolve and lower-case each field once per event, not once per rule.
+ */
+export class EventInputs {
+  private resolver: FieldResolver | undefined;
+  private input: MatchInput | undefined;
+  private others: Map<FieldResolver, MatchInput> | undefined;
+
+  constructor(readonly event: Event) {}
+
+  for(resolve: FieldResolver): MatchInput {
+    if (this.resolver === resolve) return this.input as MatchInput;
+    if (this.resolver === undefined) {
+      this.resolver = resolve;
+      return (this.input = new EventMatchInput(this.event, resolve));
+    }
+    let input = this.others?.get(resolve);
+    if (input === undefined) (this.others ??= new Map()).set(resolve, (input = new EventMatchInput(this.event, resolve)));
+    return input;
+  }
+}
+
+/** The input of `inputs` for `resolve` when the caller shares one, else a new one. */
+export function inputFor(event: Event, resolve: FieldResolver, inputs: EventInputs | undefined): MatchInput {
+  return inputs ? inputs.for(resolve) : new EventMatchInput(event, resolve);
+}

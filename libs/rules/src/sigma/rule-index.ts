@@ -1,5 +1,6 @@
 import type { Event } from '@quell/contracts';
 import { belongsToLogsource, routingKeyOf } from './logsource-router';
+import { EventInputs } from './match-input';
 import { requirementOf, searchesKeywords, type Requirement } from './rule-index-requirements';
 import { forEachEventText, indexFold, SubstringFilter, WordIndex } from './rule-index-text';
 import type { SigmaDetectionRule } from './sigma-rule';
@@ -75,11 +76,12 @@ export class DetectionRuleSet {
   }
 
   match(event: Event): SigmaDetectionRule[] {
-    if (!this.indexed) return this.rules.filter((rule) => belongsToLogsource(rule.logsource, event) && rule.matches(event));
+    const inputs = new EventInputs(event);
+    if (!this.indexed) return this.rules.filter((rule) => belongsToLogsource(rule.logsource, event) && rule.matches(event, inputs));
     const route = this.routeOf(event);
     const candidates = route.indexed ? this.candidates(route, event) : route.routed;
     const matched: SigmaDetectionRule[] = [];
-    for (const ordinal of candidates) if (this.rules[ordinal].matches(event)) matched.push(this.rules[ordinal]);
+    for (const ordinal of candidates) if (this.rules[ordinal].matches(event, inputs)) matched.push(this.rules[ordinal]);
     return matched;
   }
 

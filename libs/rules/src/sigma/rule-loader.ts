@@ -3,7 +3,7 @@ import { attackOf } from './attack-tags';
 import { compileDetection } from './detection-compiler';
 import { createFieldResolver, type FieldResolver, type FieldResolverOptions } from './field-resolver';
 import type { SearchOptions } from './field-search';
-import { matchInputOf } from './match-input';
+import { inputFor } from './match-input';
 import { asLevel, asStatus, stringList, validateCommon, validateDetection, validateLogsource } from './rule-validator';
 import { buildFilter, isFilterDocument } from './sigma-filter';
 import { SigmaRuleError, type RuleLoadError, type SigmaFilterRule, type SigmaRule } from './sigma-rule';
@@ -22,6 +22,13 @@ export interface LoadResult {
 
 type Doc = Record<string, unknown>;
 
+/** Shared by every file loaded without mapping options, so rules tested on one event share its field reads (EventInputs). */
+const DEFAULT_RESOLVER = createFieldResolver();
+
+function resolverFor(options: FieldResolverOptions): FieldResolver {
+  return options.mapping === undefined && options.perSource === undefined ? DEFAULT_RESOLVER : createFieldResolver(options);
+}
+
 /**
  * Parses one rule file (one or more YAML documents) into typed, compiled rules. Nothing in a rule
  * is ever executed: YAML is read with the core schema (no custom tags) and patterns run on RE2.
@@ -30,7 +37,7 @@ type Doc = Record<string, unknown>;
 export function loadSigmaRules(text: string, file: string, options: LoadOptions = {}): LoadResult {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter, schema: 'core', uniqueKeys: true });
-  const resolver = options.resolver ?? createFieldResolver(options);
+  const resolver = options.resolver ?? resolverFor(options);
   const result: LoadResult = { rules: [], errors: [] };
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   if (!Array.isArray(docs)) {
@@ -107,7 +114,7 @@ function buildRule(doc: Doc, file: string, line: number, resolver: FieldResolver
     logsource,
     detection,
     fields: stringList(doc, 'fields'),
-    matches: (event) => predicate(matchInputOf(event, resolver)),
+    matches: (event, inputs) => predicate(inputFor(event, resolver, inputs)),
   };
 }
 

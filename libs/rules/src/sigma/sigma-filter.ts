@@ -1,7 +1,7 @@
 import { compileDetection } from './detection-compiler';
 import type { FieldResolver } from './field-resolver';
 import type { SearchOptions } from './field-search';
-import { matchInputOf } from './match-input';
+import { inputFor } from './match-input';
 import { validateCommon, validateLogsource } from './rule-validator';
 import { SigmaRuleError, type SigmaFilterRule } from './sigma-rule';
 
@@ -36,7 +36,7 @@ export function buildFilter(doc: Doc, file: string, line: number, resolver: Fiel
     logsource,
     rules: references,
     detection,
-    matches: (event) => predicate(matchInputOf(event, resolver)),
+    matches: (event, inputs) => predicate(inputFor(event, resolver, inputs)),
     file,
     line,
   };

@@ -1,3 +1,4 @@
+import type { EventInputs } from './match-input';
 import type { Event } from '@quell/contracts';
 
 export const SIGMA_LEVELS = ['informational', 'low', 'medium', 'high', 'critical'] as const;
@@ -15,7 +16,8 @@ export interface SigmaLogsource {
 /** Raw detection section as written in the rule: search identifiers plus `condition`. */
 export type SigmaDetection = Record<string, unknown>;
 
-export type EventMatcher = (event: Event) => boolean;
+/** `inputs`, when given, must be of this same event: rules tested on one event share its field reads. */
+export type EventMatcher = (event: Event, inputs?: EventInputs) => boolean;
 
 interface SigmaRuleBase {
   id: string | null;
