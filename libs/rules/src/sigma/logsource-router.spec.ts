@@ -34,4 +34,9 @@ describe('belongsToLogsource', () => {
     expect(belongsToLogsource({ category: 'process_creation' }, sysmon(1))).toBe(true);
     expect(belongsToLogsource({ category: 'process_creation' }, sysmon(3))).toBe(false);
   });
+  it('a product-less database rule (SQL query logs) meets application events, not every Windows event', () => {
+    expect(belongsToLogsource({ category: 'database' }, sysmon(1))).toBe(false);
+    expect(belongsToLogsource({ category: 'database' }, eventWith({ Channel: 'Security', EventID: '4688' }, { className: 'process' }))).toBe(false);
+    expect(belongsToLogsource({ category: 'database' }, eventWith({}, { className: 'application' }))).toBe(true);
+  });
 });

@@ -26,6 +26,8 @@ export const CATEGORY_CLASSES: Readonly<Record<string, readonly string[]>> = {
   registry_add: ['config_change'],
   registry_delete: ['config_change'],
   antivirus: ['threat'],
+  // SQL query logs: ECS `database` normalizes to application (libs/normalize event-classes).
+  database: ['application'],
 };
 
 /** True when the event comes from the log source the rule is written for. */
