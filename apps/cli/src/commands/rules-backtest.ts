@@ -1,8 +1,7 @@
 import { ConfigError } from '@quell/platform-config';
-import { createClickHouseClient } from '@quell/platform-clickhouse';
+import { createClickHouseClient, historyPages } from '@quell/platform-clickhouse';
 import type { RulesIo } from './rules-check';
 import { loadBacktestConfig } from './rules-backtest-config';
-import { historyPages } from './rules-backtest-history';
 import { backtestRulesOf } from './rules-backtest-rules';
 import { BacktestRun } from './rules-backtest-run';
 

@@ -19,4 +19,5 @@ export { MigrationRunner, splitStatements, type MigrationOptions } from './migra
 export { MigrationError } from './migration-error';
 export { EventHistoryRepository } from './event-history.repository';
 export { eventToRow, type EventRow } from './event-row';
+export { historyPages, eventOfRow, newestEventsStart, type HistoryRange } from './event-history-pages';
 export { EVENTS_MIGRATIONS_DIR } from './migrations-dir';

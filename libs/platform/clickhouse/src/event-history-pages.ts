@@ -1,5 +1,6 @@
 import type { Event } from '@quell/contracts';
-import { assertIdentifier, toDateTime64, type ClickHouseClient, type EventRow } from '@quell/platform-clickhouse';
+import { assertIdentifier, toDateTime64, type ClickHouseClient } from './clickhouse-client';
+import type { EventRow } from './event-row';
 
 export interface HistoryRange {
   /** Epoch ms, included. */
@@ -95,4 +96,25 @@ export function eventOfRow(row: EventRow): Event {
     late: Boolean(row.late),
     parseWarnings: [],
   };
+}
+
+/**
+ * Where to start reading a range so that at most about `max` of its newest events are read: the
+ * time of its max-th newest event, or the range's start when it holds fewer (events sharing that
+ * time are all after it, so a caller bounding the count stops at `max`).
+ */
+export async function newestEventsStart(client: ClickHouseClient, database: string, range: HistoryRange, max: number): Promise<number> {
+  if (max <= 0) return range.to;
+  const table = `${assertIdentifier(database, 'database')}.quell_events`;
+  const result = await client.query({
+    query: `SELECT time FROM ${table}
+      WHERE time >= {from:DateTime64(3, 'UTC')} AND time < {to:DateTime64(3, 'UTC')}
+        AND ({tenant:String} = '' OR tenant = {tenant:String})
+      ORDER BY time DESC
+      LIMIT 1 OFFSET {skip:UInt64}`,
+    query_params: { from: toDateTime64(range.from), to: toDateTime64(range.to), tenant: range.tenant ?? '', skip: max - 1 },
+    format: 'JSONEachRow',
+  });
+  const rows = await result.json<{ time: string }>();
+  return rows.length === 0 ? range.from : epochOf(rows[0].time);
 }
