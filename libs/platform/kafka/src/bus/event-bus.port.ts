@@ -64,6 +64,11 @@ export interface EventBus {
   consume(spec: ConsumerSpec): Promise<ConsumerHandle>;
   /** True when the bus can reach its broker. */
   isReady(): Promise<boolean>;
+  /**
+   * The partition of `topic` a record with a given key is published to, as this bus's producer
+   * picks it (for state rebuilt outside the topic, e.g. the correlator's windows from history).
+   */
+  keyPartitioner?(topic: string): Promise<(key: string) => number>;
   close(): Promise<void>;
 }
 

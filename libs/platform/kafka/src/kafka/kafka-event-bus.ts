@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Partitioners, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import type { OutboundRecord, RawRecord } from '../bus/message';
 import { headerValue } from '../bus/message';
 import {
@@ -194,6 +194,20 @@ export class KafkaEventBus implements EventBus {
       return true;
     } catch {
       return false;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+
+  /** kafkajs's default partitioner (the producer's) over the topic's current partitions. */
+  async keyPartitioner(topic: string): Promise<(key: string) => number> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+      const partitionMetadata = topics[0].partitions;
+      const partitioner = Partitioners.DefaultPartitioner();
+      return (key) => partitioner({ topic, partitionMetadata, message: { key, value: null } });
     } finally {
       await admin.disconnect().catch(() => undefined);
     }

@@ -160,6 +160,10 @@ export class InProcessEventBus implements EventBus {
     return true;
   }
 
+  async keyPartitioner(): Promise<(key: string) => number> {
+    return (key) => partitionForKey(key, this.partitions);
+  }
+
   async close(): Promise<void> {
     for (const wake of [...this.wakers]) wake();
   }
