@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseServiceSchema, intInRange } from '@quell/platform-config';
+import { baseServiceSchema, boolFromString, intInRange } from '@quell/platform-config';
 import { anomalyConfigShape } from './anomaly';
 import { intelConfigShape } from './intel';
 import { killChainConfigShape } from './killchain/killchain.config';
@@ -13,5 +13,11 @@ export const correlatorConfigSchema = baseServiceSchema({ serviceName: 'correlat
   CORRELATION_ALLOWED_LATENESS_MS: intInRange(0, 24 * 3600 * 1000)
     .default(60_000)
     .describe('How far behind the newest event time of a correlation a match may arrive and still count (ms).'),
+  CORRELATION_HISTORY_REBUILD: boolFromString()
+    .default(true)
+    .describe("Rebuild a matches partition's windows from the ClickHouse event history when the state store has nothing for it."),
+  CORRELATION_HISTORY_REBUILD_MAX_EVENTS: intInRange(1, 100_000_000)
+    .default(1_000_000)
+    .describe('Most events read from the ClickHouse history to rebuild the windows of one partition (the newest of the horizon).'),
 });
 export type CorrelatorConfig = z.infer<typeof correlatorConfigSchema>;

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { METRICS, type PipelineMetrics } from '@quell/platform-observability';
 
 /** The correlator's own metrics, on the app's registry. WARNING: names feed dashboards; rename only with them. */
@@ -11,6 +11,10 @@ export class CorrelatorMetrics {
   readonly matchesIgnored: Counter<'reason'>;
   readonly activeGroups: Gauge<'partition'>;
   readonly stateRestores: Counter<'outcome'>;
+  readonly rebuildEvents: Counter;
+  readonly rebuildMatches: Counter;
+  readonly rebuildGroups: Counter;
+  readonly rebuildSeconds: Histogram;
 
   constructor(@Inject(METRICS) metrics: PipelineMetrics) {
     const registers = [metrics.registry];
@@ -36,8 +40,25 @@ export class CorrelatorMetrics {
     this.activeGroups = new Gauge({ name: 'quell_correlator_active_groups', help: 'Correlation groups held, per matches partition.', labelNames: ['partition'], registers });
     this.stateRestores = new Counter({
       name: 'quell_correlator_state_restores_total',
-      help: 'Window state loads on a partition (after start, rebalance or failure): restored from the store or started empty.',
+      help: 'Window state loads on a partition (after start, rebalance or failure): restored from the store, rebuilt from history or started empty.',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.rebuildEvents = new Counter({
+      name: 'quell_correlator_rebuild_events_total',
+      help: 'History events read to rebuild the windows of partitions the state store had nothing for.',
+      registers,
+    });
+    this.rebuildMatches = new Counter({
+      name: 'quell_correlator_rebuild_matches_total',
+      help: 'Matches found in the history and fed to the windows of their partition during rebuilds.',
+      registers,
+    });
+    this.rebuildGroups = new Counter({ name: 'quell_correlator_rebuild_groups_total', help: 'Correlation groups held after rebuilds from history.', registers });
+    this.rebuildSeconds = new Histogram({
+      name: 'quell_correlator_rebuild_seconds',
+      help: 'Time to rebuild the windows of one partition from history.',
+      buckets: [0.1, 0.5, 1, 5, 15, 60, 300],
       registers,
     });
   }

@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { CLICKHOUSE, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { defineService } from '@quell/platform-service-kit';
 import { AnomalyModule, anomalyOptionsFromConfig, FIRST_SEEN_DETECTOR, firstSeenEventDetector, type FirstSeenDetector } from './anomaly';
 import { correlatorConfigSchema, type CorrelatorConfig } from './config';
@@ -10,6 +12,7 @@ import { killChainDetector, killChainProcessor } from './killchain/killchain.pro
 import { CorrelatorRulesSource } from './rules/rules.provider';
 import { WatchlistPlaceholders } from './rules/watchlist-placeholders';
 import { RulesCatalogModule, rulesCatalogOptionsFrom } from './rules-api';
+import { HISTORY_REBUILD, WindowHistoryRebuild } from './windows/history-rebuild';
 import { MatchesHandler } from './windows/matches.handler';
 
 /**
@@ -33,6 +36,19 @@ export class CorrelatorModule {
         CorrelatorRulesSource,
         WatchlistPlaceholders,
         CorrelatorMetrics,
+        // Stage-2 windows the state store has nothing for are rebuilt from the event history, when there is one.
+        {
+          provide: HISTORY_REBUILD,
+          useFactory: (client: ClickHouseClient | null, bus: EventBus): WindowHistoryRebuild | null =>
+            client && config.CORRELATION_HISTORY_REBUILD
+              ? new WindowHistoryRebuild(client, bus, {
+                  database: config.CLICKHOUSE_DATABASE,
+                  maxEvents: config.CORRELATION_HISTORY_REBUILD_MAX_EVENTS,
+                  allowedLatenessMs: config.CORRELATION_ALLOWED_LATENESS_MS,
+                })
+              : null,
+          inject: [CLICKHOUSE, EVENT_BUS],
+        },
         // Stage-1 detectors besides the Sigma rules: add one here (and to `inject`) to plug it in.
         {
           provide: EVENT_DETECTORS,

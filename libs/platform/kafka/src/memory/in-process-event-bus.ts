@@ -160,7 +160,7 @@ export class InProcessEventBus implements EventBus {
     return true;
   }
 
-  async keyPartitioner(): Promise<(key: string) => number> {
+  async keyPartitioner(_topic: string): Promise<(key: string) => number> {
     return (key) => partitionForKey(key, this.partitions);
   }
 

@@ -55,18 +55,34 @@ export class EventsHandler {
   }
 }
 
-/** One event's detection alerts and routed matches. */
+/** One event's detection alerts and routed matches, counted in the metrics. */
 export function detectIn(rules: CorrelatorRules, event: Event, metrics: CorrelatorMetrics): { alerts: Alert[]; matches: RuleMatch[] } {
-  const alerts: Alert[] = [];
-  const matches: RuleMatch[] = [];
+  const found = detectionsIn(rules, event);
+  for (const rule of found.ruleIds) metrics.detections.inc({ rule });
+  for (const correlation of found.missingGroupBy) metrics.missingGroupBy.inc({ correlation });
+  return { alerts: found.alerts, matches: found.matches };
+}
+
+/** What stage 1 finds in one event, without counting it anywhere (also used to rebuild windows from history). */
+export interface EventDetections {
+  alerts: Alert[];
+  matches: RuleMatch[];
+  /** Ids of the detection rules that hit. */
+  ruleIds: string[];
+  /** Correlations a hit did not count for for a missing group-by field. */
+  missingGroupBy: string[];
+}
+
+export function detectionsIn(rules: CorrelatorRules, event: Event): EventDetections {
+  const found: EventDetections = { alerts: [], matches: [], ruleIds: [], missingGroupBy: [] };
   for (const rule of rules.match(event)) {
     const ref = refOf(rule);
-    metrics.detections.inc({ rule: ref.ruleId });
+    found.ruleIds.push(ref.ruleId);
     // Sigma: a rule a correlation references without `generate: true` only feeds the correlation.
-    if (rules.correlations.raisesOwnAlerts(ref)) alerts.push(detectionAlertOf(rule, event));
+    if (rules.correlations.raisesOwnAlerts(ref)) found.alerts.push(detectionAlertOf(rule, event));
     const routed = routeDetection(rules, rule, event, entitiesOf(event));
-    matches.push(...routed.matches);
-    for (const correlation of routed.missingGroupBy) metrics.missingGroupBy.inc({ correlation });
+    found.matches.push(...routed.matches);
+    found.missingGroupBy.push(...routed.missingGroupBy);
   }
-  return { alerts, matches };
+  return found;
 }

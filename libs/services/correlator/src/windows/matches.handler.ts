@@ -10,6 +10,7 @@ import { matchKeyOf } from '../detection/match-routing';
 import { EVENT_DETECTORS, KEYED_PROCESSORS, type EventDetector, type KeyedProcessor } from '../extensions';
 import type { CorrelatorRules } from '../rules/correlator-rules';
 import { CorrelatorRulesSource } from '../rules/rules.provider';
+import { HISTORY_REBUILD, type WindowHistoryRebuild } from './history-rebuild';
 import { PartitionWindows } from './partition-windows';
 import { WindowStateStore, type KeptOutput } from './window-state';
 
@@ -26,6 +27,8 @@ interface LivePartition {
   evictedAt: number;
   /** The store may hold groups these windows dropped (restore, rules change): the next write replaces all. */
   rewriteAll: boolean;
+  /** Outputs of a rebuild from history, sent with the first batch after it. */
+  rebuilt?: OutboundRecord[];
 }
 
 const before = (a: string, b: string | null): boolean => b !== null && BigInt(a) < BigInt(b);
@@ -54,6 +57,7 @@ export class MatchesHandler {
     private readonly metrics: CorrelatorMetrics,
     @Optional() @Inject(KEYED_PROCESSORS) private readonly keyed: KeyedProcessor[] = [],
     @Optional() @Inject(EVENT_DETECTORS) private readonly detectors: EventDetector[] = [],
+    @Optional() @Inject(HISTORY_REBUILD) private readonly history: WindowHistoryRebuild | null = null,
   ) {
     this.state = new WindowStateStore(store);
     this.keepOffsets = BigInt(config.BATCH_MAX_RECORDS);
@@ -81,8 +85,8 @@ export class MatchesHandler {
     else if (live.rules !== rules) live = this.withRules(live, rules);
     this.live.set(id, live);
 
-    const outputs: OutboundRecord[] = [];
-    const kept: KeptOutput[] = [];
+    const outputs: OutboundRecord[] = live.rebuilt?.splice(0) ?? [];
+    const kept: KeptOutput[] = outputs.map((record) => ({ offset: first, record }));
     let replayed = 0;
     for (const record of records) {
       if (before(record.offset, live.nextOffset)) {
@@ -137,9 +141,35 @@ export class MatchesHandler {
     const windows = this.newWindows(rules);
     const stored = await this.state.load(topic, partition);
     if (stored?.windows) windows.restore(stored.windows);
+    const live: LivePartition = { windows, rules, nextOffset: stored?.nextOffset ?? null, outbox: stored?.outbox ?? [], evictedAt: Date.now(), rewriteAll: true };
+    if (!stored && this.history?.possible) {
+      live.rebuilt = await this.rebuildFromHistory(this.history, topic, partition, live);
+      return live;
+    }
     this.metrics.stateRestores.inc({ outcome: stored ? 'restored' : 'empty' });
     this.logger.info({ topic, partition, nextOffset: stored?.nextOffset ?? null, groups: windows.activeGroups }, stored ? 'window state restored' : 'window state starts empty');
-    return { windows, rules, nextOffset: stored?.nextOffset ?? null, outbox: stored?.outbox ?? [], evictedAt: Date.now(), rewriteAll: true };
+    return live;
+  }
+
+  /**
+   * Nothing stored for the partition (first start, store flushed or in memory): its windows from the
+   * event history. What they raise on the way (alerts whose condition held in history, chained
+   * matches) is sent like any output: the ids are deterministic, so an alert sent before the state
+   * was lost is the same alert downstream, and one lost before it was sent is not lost.
+   */
+  private async rebuildFromHistory(history: WindowHistoryRebuild, topic: string, partition: number, live: LivePartition): Promise<OutboundRecord[]> {
+    const started = performance.now();
+    const outputs: OutboundRecord[] = [];
+    const summary = await history.rebuild(live.rules, { topic, partition }, (match) => outputs.push(...this.apply(live.windows, match)));
+    const seconds = (performance.now() - started) / 1000;
+    const groups = live.windows.activeGroups;
+    this.metrics.stateRestores.inc({ outcome: summary.horizonMs === 0 ? 'empty' : 'rebuilt' });
+    this.metrics.rebuildEvents.inc(summary.events);
+    this.metrics.rebuildMatches.inc(summary.matches);
+    this.metrics.rebuildGroups.inc(groups);
+    this.metrics.rebuildSeconds.observe(seconds);
+    this.logger.info({ topic, partition, ...summary, groups, outputs: outputs.length, seconds }, 'window state rebuilt from history');
+    return outputs;
   }
 
   private evictIfDue(live: LivePartition, partition: number): void {

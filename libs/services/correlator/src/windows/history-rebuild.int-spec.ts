@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Event, RuleMatch } from '@quell/contracts';
+import { EVENTS_MIGRATIONS_DIR, EventHistoryRepository, MigrationRunner, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { InProcessEventBus } from '@quell/platform-kafka';
+import { createLogger } from '@quell/platform-observability';
+import { bruteForce, FAILED_LOGON } from '../test/correlator-test-rules';
+import { logonEvent } from '../test/correlator-test-event';
+import { InProcessCorrelator } from '../test/correlator-harness';
+import { matchKeyOf } from '../detection/match-routing';
+import { CorrelatorRules } from '../rules/correlator-rules';
+import { CorrelatorRulesSource } from '../rules/rules.provider';
+import { WindowHistoryRebuild, type HistoryRebuildOptions } from './history-rebuild';
+import { PartitionWindows, type WindowsSnapshot } from './partition-windows';
+import { WindowStateStore } from './window-state';
+
+const LATENESS = 60_000;
+const PARTITIONS = 3;
+/** The in-process bus's partitioner over the matches topic (the harness's bus has 3 partitions too). */
+const bus = new InProcessEventBus({ logger: createLogger({ service: 'bus', level: 'silent' }), partitions: PARTITIONS });
+const NOW = Date.now();
+
+/** A failed logon from `ip`, `secondsAgo` before the test started. */
+const failure = (ip: string, secondsAgo: number): Event => ({ ...logonEvent('failure', 0, ip), time: NOW - secondsAgo * 1000, ingestTime: NOW - secondsAgo * 1000 });
+
+/** Each group of a partition's windows: engine, group key and the ids of the matches it holds. */
+function groupsOf(snapshot: WindowsSnapshot | undefined): string[] {
+  return Object.entries(snapshot?.engines ?? {})
+    .flatMap(([engine, state]) => state.groups.map((g) => `${engine} ${g.groupKey} ${g.entries.map((e) => e[2]).sort().join(',')}`))
+    .sort();
+}
+
+describe('window rebuild from ClickHouse history (chdb)', () => {
+  /** One embedded engine per process: the live correlator and the rebuilds share its data directory. */
+  const dataDir = mkdtempSync(join(tmpdir(), 'quell-rebuild-ch-'));
+  const live = new InProcessCorrelator({ 'failed.yml': FAILED_LOGON, 'brute.yml': bruteForce(3) });
+  let client: ClickHouseClient;
+  let rules: CorrelatorRules;
+
+  beforeAll(async () => {
+    await live.start(undefined, { CLICKHOUSE_DATA_DIR: dataDir, CORRELATION_HISTORY_REBUILD: 'false', CORRELATION_ALLOWED_LATENESS_MS: String(LATENESS) });
+    client = live.infra?.clickhouse as ClickHouseClient;
+    rules = (live.service?.app.get(CorrelatorRulesSource) as CorrelatorRulesSource).current;
+  });
+
+  afterAll(async () => {
+    await live.stop();
+    await live.infra?.close();
+  });
+
+  /** A database of the test's own with `events` in its history, as the history writer stores them. */
+  async function historyOf(events: Event[]): Promise<string> {
+    const database = `quell_rebuild_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
+    await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+    await new EventHistoryRepository(client, database).insertBatch(events.map(EventHistoryRepository.eventToRow), randomUUID());
+    return database;
+  }
+
+  async function rebuilt(database: string, partition: number, options: Partial<HistoryRebuildOptions> = {}, withRules = rules) {
+    const windows = new PartitionWindows(withRules, [], { clock: Date.now, allowedLatenessMs: LATENESS });
+    const fed: RuleMatch[] = [];
+    const rebuild = new WindowHistoryRebuild(client, bus, { database, maxEvents: 1_000, allowedLatenessMs: LATENESS, pageSize: 2, now: () => NOW, ...options });
+    const summary = await rebuild.rebuild(withRules, { topic: live.topics.matches, partition }, (match) => {
+      fed.push(match);
+      windows.process(match);
+    });
+    return { windows, summary, fed };
+  }
+
+  it('gives each partition the windows live processing of the same events gave it, and only its own groups', async () => {
+    const addresses = Array.from({ length: 8 }, (_, i) => `198.51.100.${i + 1}`);
+    // 1 to 4 failures per address, within the last three minutes, in time order.
+    const events = addresses.flatMap((ip, i) => Array.from({ length: (i % 4) + 1 }, (_, n) => failure(ip, 180 - n * 20 - i))).sort((a, b) => a.time - b.time);
+    await live.send(events);
+    // Groups of 3 and 4 failures open an episode; those of 4 update it too.
+    await live.until(() => live.alerts().length === 6, 'the correlation alerts');
+    await live.settle();
+    const database = await historyOf(events);
+
+    const stateStore = live.infra?.stateStore;
+    if (!stateStore) throw new Error('the correlator has no state store');
+    const store = new WindowStateStore(stateStore);
+    let total = 0;
+    let partitionsWithGroups = 0;
+    for (let partition = 0; partition < PARTITIONS; partition++) {
+      const stored = await store.load(live.topics.matches, partition);
+      const { windows, summary } = await rebuilt(database, partition);
+      expect(groupsOf(windows.snapshot())).toEqual(groupsOf(stored?.windows ?? undefined));
+      expect(summary.events).toBe(events.length);
+      total += windows.activeGroups;
+      if (windows.activeGroups > 0) partitionsWithGroups++;
+    }
+    expect(total).toBe(addresses.length);
+    // The groups are spread: each partition's rebuild left the others' matches out.
+    expect(partitionsWithGroups).toBeGreaterThan(1);
+  });
+
+  it('gives the same match ids as stage 1, so the same matches replayed from the topic count once', async () => {
+    const events = [failure('203.0.113.1', 30), failure('203.0.113.1', 20)];
+    const database = await historyOf(events);
+    const fed = (await Promise.all(Array.from({ length: PARTITIONS }, (_, p) => rebuilt(database, p)))).flatMap((r) => r.fed);
+    expect(fed.map((m) => m.matchId).sort()).toEqual(events.map((e) => `${e.id}#11111111-1111-4111-8111-111111111111`).sort());
+
+    const partitionOf = await bus.keyPartitioner(live.topics.matches);
+    const { windows } = await rebuilt(database, partitionOf(matchKeyOf(fed[0])));
+    const again = windows.process(fed[0]);
+    expect(again).toMatchObject({ opened: 0, updated: 0, alerts: [] });
+  });
+
+  it('reads back only the horizon: the longest timespan plus the allowed lateness', async () => {
+    // bruteForce's timespan is 5 minutes: the horizon is 6 minutes.
+    const inside = failure('203.0.113.2', 5 * 60);
+    const outside = failure('203.0.113.2', 7 * 60);
+    const database = await historyOf([outside, inside]);
+    const results = await Promise.all(Array.from({ length: PARTITIONS }, (_, p) => rebuilt(database, p)));
+    expect(results[0].summary.horizonMs).toBe(6 * 60_000);
+    expect(results.map((r) => r.summary.events)).toEqual([1, 1, 1]);
+    expect(results.flatMap((r) => r.fed.map((m) => m.eventId))).toEqual([inside.id]);
+  });
+
+  it('reads at most maxEvents per rebuild, the newest ones', async () => {
+    const events = Array.from({ length: 7 }, (_, n) => failure('203.0.113.3', 70 - n * 10));
+    const database = await historyOf(events);
+    const results = await Promise.all(Array.from({ length: PARTITIONS }, (_, p) => rebuilt(database, p, { maxEvents: 3 })));
+    for (const { summary } of results) expect(summary).toMatchObject({ events: 3, truncated: true });
+    expect(results.flatMap((r) => r.fed.map((m) => m.eventId))).toEqual(events.slice(4).map((e) => e.id));
+  });
+
+  it('reads nothing when no correlation is loaded', async () => {
+    const database = await historyOf([failure('203.0.113.4', 10)]);
+    const { summary, fed } = await rebuilt(database, 0, {}, CorrelatorRules.builtin());
+    expect(summary).toEqual({ events: 0, matches: 0, horizonMs: 0, truncated: false });
+    expect(fed).toEqual([]);
+  });
+});
