@@ -3,6 +3,7 @@ export type { Tactic } from './tactics';
 export type { KillChainInput, KillChainResult, KillChainStep, KillChainCounters, TrackedEntityType } from './killchain-types';
 export { KillChainTracker } from './killchain-tracker';
 export type { KillChainOptions } from './killchain-tracker';
-export type { KillChainSnapshot, EntitySnapshot, EntrySnapshot } from './killchain-snapshot';
+export type { KillChainSnapshot, KillChainHeader, EntitySnapshot, EntrySnapshot } from './killchain-snapshot';
+export { entityKeyOf, joinSnapshot } from './killchain-snapshot';
 export { killChainAlertOf, killChainInputOf, describePath, KILLCHAIN_RULE_PREFIX } from './killchain-alert';
 export { killChainMatchesOf, killChainInputOfMatch, KILLCHAIN_MATCH_PREFIX } from './killchain-match';

@@ -24,24 +24,45 @@ export interface KillChainSnapshot {
   entities: EntitySnapshot[];
 }
 
+/** The tracker-wide part of a snapshot, for a store that keeps one entry per entity beside it. */
+export type KillChainHeader = Omit<KillChainSnapshot, 'entities'>;
+
 interface Condition {
   threshold: number;
   windowMs: number;
 }
 
+/** An entity's key in the tracker and in a per-entity store: tenant, type and value. */
+export function entityKeyOf(entity: { tenant: string; type: string; value: string }): string {
+  return `${entity.tenant}\u0000${entity.type}\u0000${entity.value}`;
+}
+
+export function writeHeader(maxTime: number, condition: Condition): KillChainHeader {
+  return { version: 1, ...condition, maxTime: Number.isFinite(maxTime) ? maxTime : null };
+}
+
+export function writeEntity(state: EntityState): EntitySnapshot {
+  return {
+    tenant: state.tenant,
+    type: state.type,
+    value: state.value,
+    touchedAt: state.touchedAt,
+    entries: state.entries.map((e): EntrySnapshot => [e.t, e.tactic, e.alertId, e.ruleId, e.ruleTitle, e.critical]),
+    ...(state.episode ? { episode: structuredClone(state.episode) } : {}),
+  };
+}
+
 export function writeSnapshot(entities: ReadonlyMap<string, EntityState>, maxTime: number, condition: Condition): KillChainSnapshot {
-  const out: EntitySnapshot[] = [];
-  for (const state of entities.values()) {
-    out.push({
-      tenant: state.tenant,
-      type: state.type,
-      value: state.value,
-      touchedAt: state.touchedAt,
-      entries: state.entries.map((e): EntrySnapshot => [e.t, e.tactic, e.alertId, e.ruleId, e.ruleTitle, e.critical]),
-      ...(state.episode ? { episode: structuredClone(state.episode) } : {}),
-    });
-  }
-  return { version: 1, ...condition, maxTime: Number.isFinite(maxTime) ? maxTime : null, entities: out };
+  return { ...writeHeader(maxTime, condition), entities: [...entities.values()].map(writeEntity) };
+}
+
+/**
+ * A whole snapshot from a header and per-entity entries. The header may itself be a whole
+ * snapshot (stored before entities had entries of their own): its entities are kept.
+ */
+export function joinSnapshot(header: KillChainHeader | KillChainSnapshot, entities: Iterable<EntitySnapshot>): KillChainSnapshot {
+  const held = 'entities' in header ? header.entities : [];
+  return { version: header.version, threshold: header.threshold, windowMs: header.windowMs, maxTime: header.maxTime, entities: [...held, ...entities] };
 }
 
 export function readSnapshot(snapshot: KillChainSnapshot, condition: Condition): { maxTime: number; entities: Map<string, EntityState>; droppedEpisodes: number } {
@@ -56,7 +77,7 @@ export function readSnapshot(snapshot: KillChainSnapshot, condition: Condition):
     const state: EntityState = { tenant: entity.tenant, type: entity.type, value: entity.value, touchedAt: entity.touchedAt, entries };
     if (entity.episode && sameCondition) state.episode = structuredClone(entity.episode);
     else if (entity.episode) droppedEpisodes++;
-    entities.set(`${entity.tenant}\u0000${entity.type}\u0000${entity.value}`, state);
+    entities.set(entityKeyOf(entity), state);
   }
   return { maxTime: snapshot.maxTime ?? -Infinity, entities, droppedEpisodes };
 }

@@ -1,7 +1,7 @@
 import { EntityState, Episode, insertEntry, lowerBound, TacticEntry } from './entity-state';
 import { addToPath, episodeOver } from './episode-path';
 import { KillChainCounters, KillChainInput, KillChainResult, TrackedEntityType } from './killchain-types';
-import { KillChainSnapshot, readSnapshot, writeSnapshot } from './killchain-snapshot';
+import { EntitySnapshot, entityKeyOf, KillChainHeader, KillChainSnapshot, readSnapshot, writeEntity, writeHeader, writeSnapshot } from './killchain-snapshot';
 import { tacticOf } from './tactics';
 
 export interface KillChainOptions {
@@ -54,6 +54,8 @@ export class KillChainTracker {
   private readonly criticalAt: number;
   private readonly maxEntries: number;
   private readonly sampleSize: number;
+  /** Entities changed or dropped since the last takeChanges() or restore. */
+  private readonly dirty = new Set<string>();
 
   constructor(private readonly options: KillChainOptions) {
     this.threshold = options.threshold ?? 3;
@@ -88,7 +90,7 @@ export class KillChainTracker {
     for (const entity of input.entities) {
       const type = entity.type as TrackedEntityType;
       if (!TRACKED.includes(type) || !entity.value) continue;
-      const key = `${input.tenant}\u0000${type}\u0000${entity.value}`;
+      const key = entityKeyOf({ tenant: input.tenant, type, value: entity.value });
       if (seen.has(key)) continue;
       seen.add(key);
       const result = this.apply(key, type, entity.value, input, [...tactics], late);
@@ -104,6 +106,7 @@ export class KillChainTracker {
       this.entities.set(key, state);
     }
     state.touchedAt = this.options.clock();
+    this.dirty.add(key);
     this.prune(state, this.maxEntries - tactics.length);
     const added: TacticEntry[] = [];
     let firstIndex = Infinity;
@@ -193,12 +196,14 @@ export class KillChainTracker {
     };
   }
 
-  /** Entries older than a window before the watermark can fall in no future window. */
-  private prune(state: EntityState, maxSize: number): void {
+  /** Entries older than a window before the watermark can fall in no future window. Returns whether any left. */
+  private prune(state: EntityState, maxSize: number): boolean {
     const dead = lowerBound(state.entries, this.watermark() - this.windowMs);
     const over = Math.max(0, state.entries.length - dead - Math.max(0, maxSize));
     this.counts.droppedByCap += over;
-    if (dead + over > 0) state.entries.splice(0, dead + over);
+    if (dead + over === 0) return false;
+    state.entries.splice(0, dead + over);
+    return true;
   }
 
   private watermark(): number {
@@ -214,11 +219,12 @@ export class KillChainTracker {
     const now = this.options.clock();
     let evicted = 0;
     for (const [key, state] of this.entities) {
-      this.prune(state, this.maxEntries);
+      if (this.prune(state, this.maxEntries)) this.dirty.add(key);
       const dead = state.entries.length === 0 && (!state.episode || episodeOver(state.episode, this.watermark(), this.windowMs));
       const idle = options.idleMs !== undefined && now - state.touchedAt > options.idleMs;
       if (dead || idle) {
         this.entities.delete(key);
+        this.dirty.add(key);
         evicted++;
       }
     }
@@ -239,6 +245,32 @@ export class KillChainTracker {
     return writeSnapshot(this.entities, this.maxTime, { threshold: this.threshold, windowMs: this.windowMs });
   }
 
+  /** The tracker-wide part of snapshot() (watermark, condition), without entities. */
+  snapshotHeader(): KillChainHeader {
+    return writeHeader(this.maxTime, { threshold: this.threshold, windowMs: this.windowMs });
+  }
+
+  /** Every entity's part of snapshot(), by entity key. */
+  entitySnapshots(): Map<string, EntitySnapshot> {
+    return new Map([...this.entities].map(([key, state]) => [key, writeEntity(state)]));
+  }
+
+  /**
+   * The entities changed (as snapshots) and dropped since the last call or restore, by entity
+   * key, so a store can write only those. The header plus all entities written so far equal snapshot().
+   */
+  takeChanges(): { changed: Map<string, EntitySnapshot>; deleted: string[] } {
+    const changed = new Map<string, EntitySnapshot>();
+    const deleted: string[] = [];
+    for (const key of this.dirty) {
+      const state = this.entities.get(key);
+      if (state) changed.set(key, writeEntity(state));
+      else deleted.push(key);
+    }
+    this.dirty.clear();
+    return { changed, deleted };
+  }
+
   /**
    * Replaces the state with a snapshot's. When the threshold or window changed since, the
    * entries are kept (they are facts) but open episodes are dropped (they meant another condition).
@@ -246,6 +278,7 @@ export class KillChainTracker {
   restore(snapshot: KillChainSnapshot): { restored: number; droppedEpisodes: number } {
     const { maxTime, entities, droppedEpisodes } = readSnapshot(snapshot, { threshold: this.threshold, windowMs: this.windowMs });
     this.entities.clear();
+    this.dirty.clear();
     for (const [key, state] of entities) this.entities.set(key, state);
     this.maxTime = maxTime;
     return { restored: this.entities.size, droppedEpisodes };
