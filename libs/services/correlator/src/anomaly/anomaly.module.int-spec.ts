@@ -13,10 +13,12 @@ import {
   type ClickHouseClient,
 } from '@quell/platform-clickhouse';
 import { createKafka, EVENT_BUS, KafkaEventBus } from '@quell/platform-kafka';
-import { LOGGER } from '@quell/platform-observability';
+import { LOGGER, METRICS, PipelineMetrics } from '@quell/platform-observability';
 import { CODEC, TOPICS } from '@quell/platform-service-kit';
 import { collectTopic, createTopics, requireKafkaBrokers, uniqueName, waitFor, type TopicCollector } from '@quell/platform-testing';
+import { AnomalyMetrics } from './anomaly.metrics';
 import { AnomalyModule, anomalyOptionsFromConfig } from './anomaly.module';
+import { ANOMALY_RULES, type AnomalyRulesSource } from './anomaly-rules-source';
 import { FIRST_SEEN_DETECTOR, type FirstSeenDetector } from './first-seen.detector';
 import { logon, spread } from './test/history-event';
 
@@ -36,6 +38,7 @@ describe('AnomalyModule over real Kafka and ClickHouse (chdb)', () => {
   let client: ClickHouseClient;
   let moduleRef: TestingModule;
   let alerts: TopicCollector;
+  let rulesFile: string;
 
   beforeAll(async () => {
     client = createClickHouseClient({ dataDir: mkdtempSync(join(tmpdir(), 'quell-anomaly-mod-')) });
@@ -48,7 +51,7 @@ describe('AnomalyModule over real Kafka and ClickHouse (chdb)', () => {
     await createTopics(brokers, [topics.alerts], 1);
     alerts = await collectTopic(brokers, topics.alerts);
 
-    const rulesFile = join(mkdtempSync(join(tmpdir(), 'quell-anomaly-rules-')), 'anomaly.yaml');
+    rulesFile = join(mkdtempSync(join(tmpdir(), 'quell-anomaly-rules-')), 'anomaly.yaml');
     writeFileSync(rulesFile, 'rate:\n  - name: failed-logins-per-user\n    entity: user\n    filter: { outcome: failure }\nfirstSeen:\n  - name: user-on-host\n    entity: host\n    value: user\n');
     moduleRef = await Test.createTestingModule({
       imports: [
@@ -63,6 +66,7 @@ describe('AnomalyModule over real Kafka and ClickHouse (chdb)', () => {
               CLICKHOUSE_DATABASE: database,
             }),
             now: () => NOW,
+            watch: { debounceMs: 20, pollIntervalMs: 100 },
           }),
         }),
       ],
@@ -75,6 +79,7 @@ describe('AnomalyModule over real Kafka and ClickHouse (chdb)', () => {
           [CODEC, codec],
           [TOPICS, topics],
           [LOGGER, silent],
+          [METRICS, new PipelineMetrics({ service: 'correlator', collectDefaults: false })],
         ]);
         if (!platform.has(token)) throw new Error(`unexpected dependency ${String(token)}`);
         return platform.get(token);
@@ -104,5 +109,29 @@ describe('AnomalyModule over real Kafka and ClickHouse (chdb)', () => {
     const detect = moduleRef.get<FirstSeenDetector>(FIRST_SEEN_DETECTOR);
     const found: Alert[] = await detect([logon('2026-11-26T10:30:00Z', 'alice', 'web-1'), logon('2026-11-26T10:30:00Z', 'mallory', 'web-1')]);
     expect(found.map((a) => a.details['anomaly.value'])).toEqual(['mallory']);
+  });
+
+  it('counts the scheduler run and its alert in the service metrics', async () => {
+    const metrics = moduleRef.get(AnomalyMetrics);
+    await waitFor(async () => ((await metrics.rateLastSuccess.get()).values.length > 0 ? true : undefined), { description: 'a successful run', timeoutMs: 30_000 });
+    const runs = (await metrics.rateRuns.get()).values.map((v) => ({ ...v.labels, value: v.value }));
+    expect(runs).toEqual([{ rule: 'anomaly:failed-logins-per-user', outcome: 'ok', value: 1 }]);
+    expect((await metrics.rateAlerts.get()).values.map((v) => v.value)).toEqual([1]);
+    expect((await metrics.rateLastSuccess.get()).values.map((v) => v.value)).toEqual([NOW / 1000]);
+  });
+
+  it('reloads the rules file while running: a broken version is counted and ignored, a good one drops the first-seen rule', async () => {
+    const rules = moduleRef.get<AnomalyRulesSource>(ANOMALY_RULES);
+    const metrics = moduleRef.get(AnomalyMetrics);
+    const before = rules.current();
+    writeFileSync(rulesFile, 'rate:\n  - name: failed-logins-per-user\n    entity: nobody\n');
+    await waitFor(async () => ((await metrics.rulesReloadErrors.get()).values[0]?.value === 1 ? true : undefined), { description: 'the reload error', timeoutMs: 10_000 });
+    expect(rules.current()).toBe(before);
+
+    writeFileSync(rulesFile, 'rate:\n  - name: failed-logins-per-user\n    entity: user\n    filter: { outcome: failure }\n');
+    await waitFor(() => (rules.current().firstSeen.length === 0 ? true : undefined), { description: 'the reloaded rules', timeoutMs: 10_000 });
+    expect(rules.current().rate).toBe(before.rate);
+    const detect = moduleRef.get<FirstSeenDetector>(FIRST_SEEN_DETECTOR);
+    expect(await detect([logon('2026-11-26T10:40:00Z', 'trudy', 'web-1')])).toEqual([]);
   });
 });

@@ -3,21 +3,28 @@ import type { AnomalyRuleSet, PairHistory, RateHistory } from '@quell/anomaly';
 import type { AvroCodec, Topics } from '@quell/contracts';
 import { CLICKHOUSE, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
-import { LOGGER, type Logger } from '@quell/platform-observability';
+import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import { CODEC, TOPICS } from '@quell/platform-service-kit';
 import { ANOMALY_ALERT_SINK, BusAlertSink, type AnomalyAlertSink } from './anomaly-alert-sink';
 import type { AnomalyConfig } from './anomaly.config';
+import { AnomalyMetrics } from './anomaly.metrics';
 import { loadAnomalyRulesFile } from './anomaly-rules-file';
+import { ANOMALY_RULES, AnomalyRulesFile, StaticAnomalyRules, type AnomalyRulesSource } from './anomaly-rules-source';
 import { ClickHousePairHistory } from './clickhouse-pair-history';
 import { ClickHouseRateHistory } from './clickhouse-rate-history';
 import { createFirstSeenDetector, FIRST_SEEN_DETECTOR } from './first-seen.detector';
 import { RateAnomalyScheduler } from './rate-anomaly.scheduler';
 
 export interface AnomalyModuleOptions {
+  /** The rules at boot. */
   rules: AnomalyRuleSet;
+  /** The file they came from, reloaded on change; without it the rules are fixed. */
+  rulesFile?: string;
+  /** How the rules file is watched (tests shorten the periodic check). */
+  watch?: { debounceMs?: number; pollIntervalMs?: number; watch?: boolean };
   /** Database of `quell_events`. */
   database: string;
-  /** Run the rate scheduler in this process. */
+  /** Run the rate scheduler in this process (it ticks with no rate rules too: a reload may add some). */
   scheduler: boolean;
   tickMs: number;
   settleMs: number;
@@ -28,14 +35,15 @@ export interface AnomalyModuleOptions {
 
 export const ANOMALY_MODULE_OPTIONS = Symbol('ANOMALY_MODULE_OPTIONS');
 
-/** Module options from the correlator's validated config; reads and validates the rules file at boot. */
+/** Module options from the correlator's validated config; reads and validates the rules file at boot (a broken file stops the boot). */
 export function anomalyOptionsFromConfig(config: AnomalyConfig & { CLICKHOUSE_DATABASE: string }): AnomalyModuleOptions {
   const rules = config.ANOMALY_RULES_FILE ? loadAnomalyRulesFile(config.ANOMALY_RULES_FILE) : { rate: [], firstSeen: [] };
   return {
     rules,
+    rulesFile: config.ANOMALY_RULES_FILE,
     database: config.CLICKHOUSE_DATABASE,
-    // Without rate rules there is nothing to schedule.
-    scheduler: config.ANOMALY_SCHEDULER && rules.rate.length > 0,
+    // Without a rules file there is nothing to schedule, now or after a reload.
+    scheduler: config.ANOMALY_SCHEDULER && config.ANOMALY_RULES_FILE !== undefined,
     tickMs: config.ANOMALY_TICK_MS,
     settleMs: config.ANOMALY_SETTLE_MS,
     knownPairs: config.ANOMALY_KNOWN_PAIRS,
@@ -70,11 +78,12 @@ export const ANOMALY_PAIR_HISTORY = Symbol('ANOMALY_PAIR_HISTORY');
 
 /**
  * A correlator without ClickHouse still boots when it has no anomaly rules (nothing then reads
- * history); with rules, the missing client is a boot error rather than a failure at the first batch.
+ * history); with rules or a rules file, the missing client is a boot error rather than a failure
+ * at the first batch.
  */
 function historyClient(client: ClickHouseClient | null, options: AnomalyModuleOptions): ClickHouseClient | undefined {
   if (client) return client;
-  if (options.rules.rate.length + options.rules.firstSeen.length === 0) return undefined;
+  if (options.rulesFile === undefined && options.rules.rate.length + options.rules.firstSeen.length === 0) return undefined;
   throw new Error('anomaly rules are configured but the correlator has no ClickHouse client (declare uses.clickhouse)');
 }
 
@@ -87,8 +96,10 @@ const NO_HISTORY: RateHistory & PairHistory = {
  * Anomalies over ClickHouse history, for the correlator:
  * - FIRST_SEEN_DETECTOR: `(events) => Promise<Alert[]>`, for stage 1 to call per batch;
  * - RateAnomalyScheduler: evaluates rate rules each interval and publishes to the alerts topic
- *   (ANOMALY_ALERT_SINK), started at bootstrap when `scheduler` is set.
- * Needs the global CLICKHOUSE, EVENT_BUS, CODEC, TOPICS and LOGGER providers of PlatformModule.
+ *   (ANOMALY_ALERT_SINK), started at bootstrap when `scheduler` is set;
+ * - ANOMALY_RULES: the rules in force, reloaded from `rulesFile` on change (both of the above follow);
+ * - AnomalyMetrics: the scheduler's and the rules file's metrics on the service's registry.
+ * Needs the global CLICKHOUSE, EVENT_BUS, CODEC, TOPICS, LOGGER and METRICS providers of PlatformModule.
  */
 @Module({})
 export class AnomalyModule {
@@ -115,24 +126,46 @@ export class AnomalyModule {
           inject: [CLICKHOUSE, ANOMALY_MODULE_OPTIONS],
         },
         {
+          provide: AnomalyMetrics,
+          useFactory: (metrics: PipelineMetrics) => new AnomalyMetrics(metrics.registry),
+          inject: [METRICS],
+        },
+        {
+          provide: ANOMALY_RULES,
+          useFactory: async (o: AnomalyModuleOptions, logger: Logger, metrics: AnomalyMetrics): Promise<AnomalyRulesSource> => {
+            if (o.rulesFile === undefined) return new StaticAnomalyRules(o.rules);
+            const file = new AnomalyRulesFile({ path: o.rulesFile, initial: o.rules, ...o.watch, logger: logger.child({ component: 'anomaly' }), metrics });
+            await file.start();
+            return file;
+          },
+          inject: [ANOMALY_MODULE_OPTIONS, LOGGER, AnomalyMetrics],
+        },
+        {
           provide: ANOMALY_ALERT_SINK,
           useFactory: (bus: EventBus, codec: AvroCodec, topics: Topics) => new BusAlertSink(bus, codec, topics.alerts),
           inject: [EVENT_BUS, CODEC, TOPICS],
         },
         {
           provide: FIRST_SEEN_DETECTOR,
-          useFactory: (o: AnomalyModuleOptions, history: PairHistory) => createFirstSeenDetector(o.rules.firstSeen, history, { cacheSize: o.knownPairs }),
-          inject: [ANOMALY_MODULE_OPTIONS, ANOMALY_PAIR_HISTORY],
+          useFactory: (o: AnomalyModuleOptions, history: PairHistory, rules: AnomalyRulesSource) =>
+            createFirstSeenDetector(() => rules.current().firstSeen, history, { cacheSize: o.knownPairs }),
+          inject: [ANOMALY_MODULE_OPTIONS, ANOMALY_PAIR_HISTORY, ANOMALY_RULES],
         },
         {
           provide: RateAnomalyScheduler,
-          useFactory: (o: AnomalyModuleOptions, history: RateHistory, sink: AnomalyAlertSink, logger: Logger) =>
-            new RateAnomalyScheduler(o.rules.rate, history, sink, { tickMs: o.tickMs, settleMs: o.settleMs, now: o.now, logger: logger.child({ component: 'anomaly' }) }),
-          inject: [ANOMALY_MODULE_OPTIONS, ANOMALY_RATE_HISTORY, ANOMALY_ALERT_SINK, LOGGER],
+          useFactory: (o: AnomalyModuleOptions, history: RateHistory, sink: AnomalyAlertSink, logger: Logger, rules: AnomalyRulesSource, metrics: AnomalyMetrics) => {
+            const options = { tickMs: o.tickMs, settleMs: o.settleMs, now: o.now, logger: logger.child({ component: 'anomaly' }), metrics };
+            const scheduler = new RateAnomalyScheduler(rules.current().rate, history, sink, options);
+            rules.onChange?.((next, previous) => {
+              if (next.rate !== previous.rate) scheduler.setRules(next.rate);
+            });
+            return scheduler;
+          },
+          inject: [ANOMALY_MODULE_OPTIONS, ANOMALY_RATE_HISTORY, ANOMALY_ALERT_SINK, LOGGER, ANOMALY_RULES, AnomalyMetrics],
         },
         RateSchedulerLifecycle,
       ],
-      exports: [FIRST_SEEN_DETECTOR, RateAnomalyScheduler],
+      exports: [FIRST_SEEN_DETECTOR, RateAnomalyScheduler, ANOMALY_RULES, AnomalyMetrics],
     };
   }
 }

@@ -7,3 +7,5 @@ export { ClickHouseRateHistory } from './clickhouse-rate-history';
 export { ClickHousePairHistory } from './clickhouse-pair-history';
 export { loadAnomalyRulesFile, parseAnomalyRulesText } from './anomaly-rules-file';
 export { firstSeenEventDetector } from './first-seen.event-detector';
+export { ANOMALY_RULES, AnomalyRulesFile, StaticAnomalyRules, type AnomalyRulesSource, type AnomalyRulesReload } from './anomaly-rules-source';
+export { AnomalyMetrics } from './anomaly.metrics';
