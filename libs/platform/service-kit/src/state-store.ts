@@ -8,25 +8,95 @@ export interface StateStore {
   set(key: string, value: string): Promise<void>;
   /** Sets only when absent; true when this call set it. */
   setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean>;
-  /** All fields of a hash (empty when absent). */
-  getHash(key: string): Promise<Record<string, string>>;
-  /** Changes a hash in one atomic step: optionally clears it first, then sets and deletes fields. */
-  writeHash(key: string, change: HashChange): Promise<void>;
+  /** All fields of a hash (none when absent) and its revision, read in one step. */
+  getHash(key: string): Promise<StoredHash>;
+  /**
+   * Changes a hash in one atomic step: optionally clears it first, then sets and deletes fields.
+   * Every write bumps the revision; with `ifRevision` the write happens only while the revision is
+   * still that one, else nothing is applied and it throws StaleStateError. Returns the new revision.
+   */
+  writeHash(key: string, change: HashChange): Promise<number>;
+}
+
+export interface StoredHash {
+  fields: Record<string, string>;
+  /** 0 for a hash never written with a revision (absent, or written before revisions existed). */
+  revision: number;
 }
 
 export interface HashChange {
-  /** Drop every field before applying `set` (a full rewrite). */
+  /** Drop every field before applying `set` (a full rewrite; the revision still only goes up). */
   replace?: boolean;
   set: Record<string, string>;
   delete: string[];
+  /** Optimistic concurrency: the revision this writer read or last wrote. */
+  ifRevision?: number;
 }
+
+/**
+ * A conditional hash write lost: another writer changed the hash since this one read it (e.g. a
+ * replica that kept processing a partition past its session timeout). Retriable: read again.
+ */
+export class StaleStateError extends Error {
+  readonly retriable = true;
+
+  constructor(
+    readonly key: string,
+    readonly expectedRevision: number,
+    readonly actualRevision: number,
+  ) {
+    super(`state ${key} is at revision ${actualRevision}, not ${expectedRevision}: another writer changed it (fenced)`);
+    this.name = 'StaleStateError';
+  }
+}
+
+/** WARNING: durable state; the hash field holding the revision. Callers' fields may not use the name. */
+export const REVISION_FIELD = '#revision';
+
+function checkFields(key: string, change: HashChange): void {
+  if (Object.hasOwn(change.set, REVISION_FIELD) || change.delete.includes(REVISION_FIELD)) {
+    throw new Error(`hash write of ${key} names the reserved field ${REVISION_FIELD}`);
+  }
+}
+
+/** Arguments per HSET/HDEL call in the script: Lua's unpack() is bounded by its C stack (8,000). */
+const SCRIPT_CHUNK = 2000;
+
+/**
+ * KEYS[1]: the hash. ARGV: revision field, expected revision ('' for any), replace ('1' or '0'),
+ * number of fields to set, their field/value pairs, then the fields to delete.
+ * Replies {1, new revision}, or {0, current revision} when the expected one is not current.
+ */
+const WRITE_HASH_SCRIPT = `
+local key = KEYS[1]
+local current = tonumber(redis.call('HGET', key, ARGV[1]) or '0')
+if ARGV[2] ~= '' and tonumber(ARGV[2]) ~= current then return {0, current} end
+if ARGV[3] == '1' then redis.call('DEL', key) end
+local chunk = ${SCRIPT_CHUNK}
+local pairsEnd = 4 + 2 * tonumber(ARGV[4])
+for i = 5, pairsEnd, chunk do redis.call('HSET', key, unpack(ARGV, i, math.min(i + chunk - 1, pairsEnd))) end
+for i = pairsEnd + 1, #ARGV, chunk do redis.call('HDEL', key, unpack(ARGV, i, math.min(i + chunk - 1, #ARGV))) end
+redis.call('HSET', key, ARGV[1], current + 1)
+return {1, current + 1}
+`;
+
+const WRITE_HASH_COMMAND = 'quellWriteHash';
+
+type WriteHashCommand = (key: string, ...args: string[]) => Promise<[number, number]>;
 
 /** WARNING: keys are `<prefix><key>`; changing the prefix silently forgets all state. */
 export class RedisStateStore implements StateStore {
+  private readonly writeHashCommand: WriteHashCommand;
+
   constructor(
     private readonly redis: Redis | Cluster,
     private readonly prefix: string,
-  ) {}
+  ) {
+    // defineCommand loads the script once per connection (EVALSHA, EVAL on a miss); one key, so valid on a cluster.
+    redis.defineCommand(WRITE_HASH_COMMAND, { numberOfKeys: 1, lua: WRITE_HASH_SCRIPT });
+    const command = (redis as unknown as Record<string, WriteHashCommand>)[WRITE_HASH_COMMAND];
+    this.writeHashCommand = command.bind(redis);
+  }
 
   get(key: string): Promise<string | null> {
     return this.redis.get(this.prefix + key);
@@ -43,26 +113,28 @@ export class RedisStateStore implements StateStore {
     return reply === 'OK';
   }
 
-  getHash(key: string): Promise<Record<string, string>> {
-    return this.redis.hgetall(this.prefix + key);
+  async getHash(key: string): Promise<StoredHash> {
+    const { [REVISION_FIELD]: revision, ...fields } = await this.redis.hgetall(this.prefix + key);
+    return { fields, revision: Number(revision ?? 0) };
   }
 
-  /** One MULTI on one key: atomic, and valid on a cluster. */
-  async writeHash(key: string, change: HashChange): Promise<void> {
-    const multi = this.redis.multi();
-    if (change.replace) multi.del(this.prefix + key);
-    if (Object.keys(change.set).length > 0) multi.hset(this.prefix + key, change.set);
-    if (change.delete.length > 0) multi.hdel(this.prefix + key, ...change.delete);
-    const replies = await multi.exec();
-    const failed = replies?.find(([error]) => error);
-    if (!replies || failed) throw failed?.[0] ?? new Error(`hash write of ${key} was aborted`);
+  /** One script on one key: atomic (no other command runs between the check and the write). */
+  async writeHash(key: string, change: HashChange): Promise<number> {
+    checkFields(key, change);
+    const set = Object.entries(change.set);
+    const args = [REVISION_FIELD, change.ifRevision === undefined ? '' : String(change.ifRevision), change.replace ? '1' : '0', String(set.length)];
+    for (const [field, value] of set) args.push(field, value);
+    for (const field of change.delete) args.push(field);
+    const [applied, revision] = await this.writeHashCommand(this.prefix + key, ...args);
+    if (applied !== 1) throw new StaleStateError(key, change.ifRevision ?? -1, revision);
+    return revision;
   }
 }
 
 /** The all-in-one and unit-test store: the same contract, gone with the process. */
 export class InMemoryStateStore implements StateStore {
   private readonly values = new Map<string, { value: string; expiresAt: number }>();
-  private readonly hashes = new Map<string, Map<string, string>>();
+  private readonly hashes = new Map<string, { fields: Map<string, string>; revision: number }>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -86,16 +158,22 @@ export class InMemoryStateStore implements StateStore {
     return true;
   }
 
-  async getHash(key: string): Promise<Record<string, string>> {
-    return Object.fromEntries(this.hashes.get(key) ?? []);
+  async getHash(key: string): Promise<StoredHash> {
+    const hash = this.hashes.get(key);
+    return { fields: Object.fromEntries(hash?.fields ?? []), revision: hash?.revision ?? 0 };
   }
 
-  async writeHash(key: string, change: HashChange): Promise<void> {
+  async writeHash(key: string, change: HashChange): Promise<number> {
     // Synchronous, so atomic for any reader; changed in place so the cost follows the change, not the hash.
-    const hash = (!change.replace && this.hashes.get(key)) || new Map<string, string>();
-    for (const [field, value] of Object.entries(change.set)) hash.set(field, value);
-    for (const field of change.delete) hash.delete(field);
-    if (hash.size === 0) this.hashes.delete(key);
-    else this.hashes.set(key, hash);
+    checkFields(key, change);
+    const hash = this.hashes.get(key) ?? { fields: new Map<string, string>(), revision: 0 };
+    if (change.ifRevision !== undefined && change.ifRevision !== hash.revision) throw new StaleStateError(key, change.ifRevision, hash.revision);
+    if (change.replace) hash.fields.clear();
+    for (const [field, value] of Object.entries(change.set)) hash.fields.set(field, value);
+    for (const field of change.delete) hash.fields.delete(field);
+    // Kept when no field is left: a revision that went back to 0 would let a stale writer through.
+    hash.revision++;
+    this.hashes.set(key, hash);
+    return hash.revision;
   }
 }

@@ -11,6 +11,7 @@ export class CorrelatorMetrics {
   readonly matchesIgnored: Counter<'reason'>;
   readonly activeGroups: Gauge<'partition'>;
   readonly stateRestores: Counter<'outcome'>;
+  readonly stateWritesFenced: Counter<'partition'>;
   readonly rebuildEvents: Counter;
   readonly rebuildMatches: Counter;
   readonly rebuildGroups: Counter;
@@ -42,6 +43,12 @@ export class CorrelatorMetrics {
       name: 'quell_correlator_state_restores_total',
       help: 'Window state loads on a partition (after start, rebalance or failure): restored from the store, rebuilt from history or started empty.',
       labelNames: ['outcome'],
+      registers,
+    });
+    this.stateWritesFenced = new Counter({
+      name: 'quell_correlator_state_writes_fenced_total',
+      help: 'Window state writes refused because another replica wrote the partition since this one loaded it (fenced); the batch is retried from the stored state.',
+      labelNames: ['partition'],
       registers,
     });
     this.rebuildEvents = new Counter({

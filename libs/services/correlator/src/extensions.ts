@@ -25,20 +25,34 @@ export interface DetectorFindings {
 /**
  * Stage-2 extension point: stateful per-key logic on the matches topic besides Sigma correlations.
  * A record whose `correlationId` starts with `<name>:` goes to the processor of that name; stage 2
- * keeps one instance per assigned partition and persists its snapshot with the Sigma windows, in
+ * keeps one instance per assigned partition and persists its state with the Sigma windows, in
  * the same write and before the offset commit, so it survives restarts and rebalances likewise.
+ * Like correlation groups, the state is stored per key: a batch writes the small header and only
+ * the keys it changed or dropped.
  */
 export interface KeyedProcessor {
   readonly name: string;
   create(): KeyedProcessorInstance;
 }
 
+/** A processor's state as stored: the processor-wide header and one JSON-safe value per key. */
+export interface KeyedState {
+  header: unknown;
+  keys: Map<string, unknown>;
+}
+
 export interface KeyedProcessorInstance {
   /** One record, in partition order; returns the alerts (and chained records) it causes. */
   process(match: RuleMatch): { alerts: Alert[]; matches?: RuleMatch[] };
-  /** JSON-safe state; restored into a fresh instance after a restart or rebalance. */
-  snapshot(): unknown;
-  restore(snapshot: unknown): void;
+  /** The whole state (header and every key). */
+  snapshot(): KeyedState;
+  /** The header (small: written with every batch) and the keys changed or dropped since the last call or restore. */
+  takeChanges(): { header: unknown; changed: Map<string, unknown>; deleted: string[] };
+  /**
+   * Replaces the state after a restart or rebalance. State stored before per-key entries
+   * existed comes back as the old whole snapshot in `header`, with no keys.
+   */
+  restore(state: KeyedState): void;
   /** Optional: drops state no future record can change (called with the windows' eviction). */
   evict?(): void;
 }

@@ -1,6 +1,17 @@
 import type { Alert, RuleMatch } from '@quell/contracts';
-import { KILLCHAIN_MATCH_PREFIX, killChainAlertOf, killChainInputOfMatch, killChainMatchesOf, KillChainTracker, type KillChainOptions, type KillChainSnapshot } from '@quell/killchain';
-import type { EventDetector, KeyedProcessor, KeyedProcessorInstance } from '../extensions';
+import {
+  joinSnapshot,
+  KILLCHAIN_MATCH_PREFIX,
+  killChainAlertOf,
+  killChainInputOfMatch,
+  killChainMatchesOf,
+  KillChainTracker,
+  type EntitySnapshot,
+  type KillChainHeader,
+  type KillChainOptions,
+  type KillChainSnapshot,
+} from '@quell/killchain';
+import type { EventDetector, KeyedProcessor, KeyedProcessorInstance, KeyedState } from '../extensions';
 
 /**
  * Stage 1: every alert of a batch with an ATT&CK tactic becomes per-entity records
@@ -13,7 +24,7 @@ export const killChainDetector: EventDetector = {
   follow: (alerts) => alerts.flatMap(killChainMatchesOf),
 };
 
-/** Stage 2: one KillChainTracker per matches partition; its state is saved with the windows. */
+/** Stage 2: one KillChainTracker per matches partition; its state is saved with the windows, one entry per entity. */
 export function killChainProcessor(options: KillChainOptions): KeyedProcessor {
   return {
     name: KILLCHAIN_MATCH_PREFIX,
@@ -21,9 +32,10 @@ export function killChainProcessor(options: KillChainOptions): KeyedProcessor {
       const tracker = new KillChainTracker(options);
       return {
         process: (match: RuleMatch): { alerts: Alert[] } => ({ alerts: tracker.process(killChainInputOfMatch(match)).map(killChainAlertOf) }),
-        snapshot: () => tracker.snapshot(),
-        restore: (snapshot) => {
-          tracker.restore(snapshot as KillChainSnapshot);
+        snapshot: (): KeyedState => ({ header: tracker.snapshotHeader(), keys: tracker.entitySnapshots() }),
+        takeChanges: () => ({ header: tracker.snapshotHeader(), ...tracker.takeChanges() }),
+        restore: ({ header, keys }) => {
+          tracker.restore(joinSnapshot(header as KillChainHeader | KillChainSnapshot, keys.values() as Iterable<EntitySnapshot>));
         },
         evict: () => {
           tracker.evictIdle();

@@ -3,7 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import type { Alert, AvroCodec, RuleMatch, Topics } from '@quell/contracts';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { LOGGER, type Logger } from '@quell/platform-observability';
-import { CODEC, SERVICE_CONFIG, STATE_STORE, TOPICS, type StateStore } from '@quell/platform-service-kit';
+import { CODEC, SERVICE_CONFIG, STATE_STORE, StaleStateError, TOPICS, type StateStore } from '@quell/platform-service-kit';
 import type { CorrelatorConfig } from '../config';
 import { CorrelatorMetrics } from '../correlator.metrics';
 import { matchKeyOf } from '../detection/match-routing';
@@ -72,9 +72,20 @@ export class MatchesHandler {
       return await this.handlePartitionBatch(records, topic, partition, id);
     } catch (error) {
       // The windows may hold part of the batch: the retry starts again from the stored state.
+      // Thrown, the batch's outputs are not published and its offsets not committed (deliverBatch).
       this.live.delete(id);
+      if (error instanceof StaleStateError) this.fenced(topic, partition, error);
       throw error;
     }
+  }
+
+  /** Another replica wrote this partition since this one loaded it (e.g. one of them outlived its session during a rebalance). */
+  private fenced(topic: string, partition: number, error: StaleStateError): void {
+    this.metrics.stateWritesFenced.inc({ partition: String(partition) });
+    this.logger.warn(
+      { topic, partition, expectedRevision: error.expectedRevision, actualRevision: error.actualRevision },
+      'window state write fenced: another replica wrote the partition since it was loaded; batch dropped, retried from the stored state',
+    );
   }
 
   private async handlePartitionBatch(records: InboundRecord<RuleMatch>[], topic: string, partition: number, id: string): Promise<OutboundRecord[]> {

@@ -1,7 +1,7 @@
 import type { Alert, RuleMatch } from '@quell/contracts';
 import { CorrelationEngine, LEVELS, type EngineHeader, type EngineSnapshot, type GroupSnapshot, type Level } from '@quell/correlation';
 import { routeMatch } from '../detection/match-routing';
-import type { KeyedProcessor, KeyedProcessorInstance } from '../extensions';
+import type { KeyedProcessor, KeyedProcessorInstance, KeyedState } from '../extensions';
 import type { CorrelatorRules } from '../rules/correlator-rules';
 import { correlationAlertId, correlationAlertOf } from './correlation-alert';
 
@@ -16,26 +16,47 @@ export interface WindowsOutput {
   ignored?: 'unknown-correlation';
 }
 
-/** JSON-safe state of one partition's windows. */
+/** The state of one partition's windows: every engine's, and every keyed processor's. */
 export interface WindowsSnapshot {
   engines: Record<string, EngineSnapshot>;
-  processors: Record<string, unknown>;
+  processors: Record<string, KeyedState>;
 }
 
 /**
- * What changed since the last call, for a store that writes per group: every engine's header and
- * processor's state (small, whole), the groups changed and the groups dropped, by groupField().
+ * What changed since the last call, for a store that writes per group and per key: every engine's
+ * and processor's header (small, whole), the groups (by groupField()) and processor keys (by
+ * keyField()) changed, and the fields of those dropped.
  */
 export interface WindowsChanges {
   engines: Record<string, EngineHeader>;
   processors: Record<string, unknown>;
   groups: Record<string, GroupSnapshot>;
+  keys: Record<string, unknown>;
   deleted: string[];
 }
 
-/** A group's name in a per-group store: its engine (tenant, correlation) and its key in that engine. */
+/**
+ * A group's name in a per-group store: its engine (tenant, correlation) and its key in that engine.
+ * WARNING: durable (state field names). A JSON array of three, so it never equals a keyField() nor a plain name.
+ */
 export function groupField(engineKey: string, group: { correlationId: string; groupKey: string }): string {
   return JSON.stringify([engineKey, group.correlationId, group.groupKey]);
+}
+
+/** A keyed processor's key in the same store. WARNING: durable. A JSON array of two, unlike groupField(). */
+export function keyField(processor: string, key: string): string {
+  return JSON.stringify([processor, key]);
+}
+
+export type StoredField = { kind: 'group'; engineKey: string } | { kind: 'key'; processor: string; key: string } | { kind: 'other' };
+
+/** Which of groupField() and keyField() named a stored field. */
+export function readField(field: string): StoredField {
+  if (!field.startsWith('[')) return { kind: 'other' };
+  const parts = JSON.parse(field) as string[];
+  if (parts.length === 3) return { kind: 'group', engineKey: parts[0] };
+  if (parts.length === 2) return { kind: 'key', processor: parts[0], key: parts[1] };
+  return { kind: 'other' };
 }
 
 export interface PartitionWindowsOptions {
@@ -136,40 +157,43 @@ export class PartitionWindows {
   snapshot(): WindowsSnapshot {
     const engines: Record<string, EngineSnapshot> = {};
     for (const [key, engine] of this.engines) engines[key] = engine.snapshot();
-    const processors: Record<string, unknown> = {};
+    const processors: Record<string, KeyedState> = {};
     for (const [name, instance] of this.processors) processors[name] = instance.snapshot();
     return { engines, processors };
   }
 
-  /** The groups changed and dropped since the last call (or restore), with the small engine-wide state. */
+  /** The groups and processor keys changed and dropped since the last call (or restore), with the small headers. */
   takeChanges(): WindowsChanges {
-    const changes = this.headers();
-    changes.deleted = this.droppedGroups;
+    const changes: WindowsChanges = { engines: {}, processors: {}, groups: {}, keys: {}, deleted: this.droppedGroups };
     this.droppedGroups = [];
     for (const [key, engine] of this.engines) {
+      changes.engines[key] = engine.snapshotHeader();
       const { changed, deleted } = engine.takeChanges();
       for (const group of changed) changes.groups[groupField(key, group)] = group;
       for (const group of deleted) changes.deleted.push(groupField(key, group));
     }
-    return changes;
-  }
-
-  /** Every group, as takeChanges() would report them after a restore from nothing; resets the changes. */
-  allAsChanges(): WindowsChanges {
-    this.takeChanges();
-    const changes = this.headers();
-    for (const [key, engine] of this.engines) {
-      for (const group of engine.snapshot().groups) changes.groups[groupField(key, group)] = group;
+    for (const [name, instance] of this.processors) {
+      const { header, changed, deleted } = instance.takeChanges();
+      changes.processors[name] = header;
+      for (const [key, value] of changed) changes.keys[keyField(name, key)] = value;
+      for (const key of deleted) changes.deleted.push(keyField(name, key));
     }
     return changes;
   }
 
-  private headers(): WindowsChanges {
-    const engines: Record<string, EngineHeader> = {};
-    for (const [key, engine] of this.engines) engines[key] = engine.snapshotHeader();
-    const processors: Record<string, unknown> = {};
-    for (const [name, instance] of this.processors) processors[name] = instance.snapshot();
-    return { engines, processors, groups: {}, deleted: [] };
+  /** Every group and processor key, as takeChanges() would report them after a restore from nothing; resets the changes. */
+  allAsChanges(): WindowsChanges {
+    const changes = this.takeChanges();
+    changes.groups = {};
+    changes.keys = {};
+    changes.deleted = [];
+    for (const [key, engine] of this.engines) {
+      for (const group of engine.snapshot().groups) changes.groups[groupField(key, group)] = group;
+    }
+    for (const [name, instance] of this.processors) {
+      for (const [key, value] of instance.snapshot().keys) changes.keys[keyField(name, key)] = value;
+    }
+    return changes;
   }
 
   /** Replaces the state; windows of correlations that are gone or changed since are dropped by the engine. */

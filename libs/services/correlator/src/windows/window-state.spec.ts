@@ -110,6 +110,6 @@ describe('window state per group', () => {
     await store.set(WindowStateStore.keyOf(topics.matches, 3), JSON.stringify({ version: 1, nextOffset: '1', windows: windows.snapshot(), outbox: [] }));
     const outputs = await handlerOn(store).handle([record(1, '10.0.0.1', 1)]);
     expect(alertCounts(outputs).map((a) => a.split(':').pop())).toEqual(['2']);
-    expect(groupKeysOf(await store.getHash(WindowStateStore.hashKeyOf(topics.matches, 3)))).toEqual(['["10.0.0.1"]']);
+    expect(groupKeysOf((await store.getHash(WindowStateStore.hashKeyOf(topics.matches, 3))).fields)).toEqual(['["10.0.0.1"]']);
   });
 });

@@ -1,7 +1,8 @@
-import type { EngineHeader, GroupSnapshot } from '@quell/correlation';
+import type { EngineHeader, EngineSnapshot, GroupSnapshot } from '@quell/correlation';
 import type { OutboundRecord } from '@quell/platform-kafka';
 import type { StateStore } from '@quell/platform-service-kit';
-import type { WindowsChanges, WindowsSnapshot } from './partition-windows';
+import type { KeyedState } from '../extensions';
+import { readField, type WindowsChanges, type WindowsSnapshot } from './partition-windows';
 
 /** An output kept until its input is surely committed, tagged with the offset of the match that caused it. */
 export interface KeptOutput {
@@ -32,35 +33,52 @@ export interface PartitionWrite {
 
 type StoredOutput = { offset: string; topic: string; key: string | null; value: string; headers?: Record<string, string> };
 
+/** Versions 1 and 2 kept each keyed processor's state whole. */
+interface StoredWindowsV1 {
+  engines: Record<string, EngineSnapshot>;
+  processors: Record<string, unknown>;
+}
+
 /** Version 1: the whole partition as one string (read for the upgrade only). */
 interface StoredStateV1 {
   version: 1;
   nextOffset: string | null;
-  windows: WindowsSnapshot | null;
+  windows: StoredWindowsV1 | null;
   outbox: StoredOutput[];
 }
 
-/** Version 2: a hash, this header under HEADER_FIELD and one field per group (see groupField). */
-interface StoredHeaderV2 {
-  version: 2;
+/**
+ * Version 2: a hash, this header under HEADER_FIELD and one field per group (groupField). Version 3
+ * adds one field per keyed-processor key (keyField) and keeps only processors' headers here.
+ */
+interface StoredHeader {
+  version: 2 | 3;
   nextOffset: string | null;
   engines: Record<string, EngineHeader>;
   processors: Record<string, unknown>;
   outbox: StoredOutput[];
 }
 
-// Group fields are JSON arrays, so they never collide with it.
+// Group and key fields are JSON arrays, so they never collide with it.
 const HEADER_FIELD = 'header';
 
 /**
  * Partition state in the StateStore (Redis in production, in memory in the all-in-one process):
- * a hash per partition, so a batch writes only the groups it changed, atomically with the header.
+ * a hash per partition, so a batch writes only the groups and keys it changed, atomically with the header.
+ *
+ * Fenced: each write is conditional on the hash's revision being the one this store last loaded or
+ * wrote for the partition, so of two replicas that briefly both process a partition (one past its
+ * session timeout during a rebalance) the second to write fails with StaleStateError and applies
+ * nothing; it must load again. A partition never loaded here is expected absent (revision 0).
  * WARNING: the key format is durable state; changing it forgets every open window.
  */
 export class WindowStateStore {
+  /** Per hash key, the revision of the last load or write; writes expect it still. */
+  private readonly revisions = new Map<string, number>();
+
   constructor(private readonly store: StateStore) {}
 
-  /** The version-1 key, read when no version-2 state exists yet. */
+  /** The version-1 key, read when no hash state exists yet. */
   static keyOf(topic: string, partition: number): string {
     return `correlator:windows:${topic}:${partition}`;
   }
@@ -70,24 +88,29 @@ export class WindowStateStore {
   }
 
   async load(topic: string, partition: number): Promise<PartitionState | null> {
-    const hash = await this.store.getHash(WindowStateStore.hashKeyOf(topic, partition));
-    const header = hash[HEADER_FIELD];
+    const key = WindowStateStore.hashKeyOf(topic, partition);
+    const { fields, revision } = await this.store.getHash(key);
+    this.revisions.set(key, revision);
+    const header = fields[HEADER_FIELD];
     if (header === undefined) return this.loadV1(topic, partition);
-    const stored = JSON.parse(header) as StoredHeaderV2;
-    if (stored.version !== 2) throw new Error(`window state of ${topic}/${partition} has unknown version ${String(stored.version)}`);
-    const groups = new Map<string, GroupSnapshot[]>(Object.keys(stored.engines).map((key) => [key, []]));
-    for (const [field, text] of Object.entries(hash)) {
-      if (field === HEADER_FIELD) continue;
-      const [engineKey] = JSON.parse(field) as [string, string, string];
-      groups.get(engineKey)?.push(JSON.parse(text) as GroupSnapshot);
+    const stored = JSON.parse(header) as StoredHeader;
+    if (stored.version !== 2 && stored.version !== 3) throw new Error(`window state of ${topic}/${partition} has unknown version ${String(stored.version)}`);
+    const groups = new Map<string, GroupSnapshot[]>(Object.keys(stored.engines).map((engineKey) => [engineKey, []]));
+    const processors = processorsOf(stored.processors);
+    for (const [field, text] of Object.entries(fields)) {
+      const named = readField(field);
+      if (named.kind === 'group') groups.get(named.engineKey)?.push(JSON.parse(text) as GroupSnapshot);
+      else if (named.kind === 'key' && Object.hasOwn(processors, named.processor)) processors[named.processor].keys.set(named.key, JSON.parse(text));
     }
-    const engines = Object.fromEntries(Object.entries(stored.engines).map(([key, engine]) => [key, { ...engine, groups: groups.get(key) ?? [] }]));
-    return { nextOffset: stored.nextOffset, windows: { engines, processors: stored.processors }, outbox: stored.outbox.map(outputOf) };
+    const engines = Object.fromEntries(Object.entries(stored.engines).map(([engineKey, engine]) => [engineKey, { ...engine, groups: groups.get(engineKey) ?? [] }]));
+    return { nextOffset: stored.nextOffset, windows: { engines, processors }, outbox: stored.outbox.map(outputOf) };
   }
 
+  /** Throws StaleStateError (nothing written) when another writer changed the partition since this store's last load or write. */
   async save(topic: string, partition: number, write: PartitionWrite): Promise<void> {
-    const header: StoredHeaderV2 = {
-      version: 2,
+    const key = WindowStateStore.hashKeyOf(topic, partition);
+    const header: StoredHeader = {
+      version: 3,
       nextOffset: write.nextOffset,
       engines: write.windows.engines,
       processors: write.windows.processors,
@@ -95,7 +118,9 @@ export class WindowStateStore {
     };
     const set: Record<string, string> = { [HEADER_FIELD]: JSON.stringify(header) };
     for (const [field, group] of Object.entries(write.windows.groups)) set[field] = JSON.stringify(group);
-    await this.store.writeHash(WindowStateStore.hashKeyOf(topic, partition), { replace: write.replace, set, delete: write.windows.deleted });
+    for (const [field, value] of Object.entries(write.windows.keys)) set[field] = JSON.stringify(value);
+    const ifRevision = this.revisions.get(key) ?? 0;
+    this.revisions.set(key, await this.store.writeHash(key, { replace: write.replace, set, delete: write.windows.deleted, ifRevision }));
   }
 
   private async loadV1(topic: string, partition: number): Promise<PartitionState | null> {
@@ -103,8 +128,14 @@ export class WindowStateStore {
     if (text === null) return null;
     const stored = JSON.parse(text) as StoredStateV1;
     if (stored.version !== 1) throw new Error(`window state of ${topic}/${partition} has unknown version ${String(stored.version)}`);
-    return { nextOffset: stored.nextOffset, windows: stored.windows, outbox: stored.outbox.map(outputOf) };
+    const windows = stored.windows && { engines: stored.windows.engines, processors: processorsOf(stored.windows.processors) };
+    return { nextOffset: stored.nextOffset, windows, outbox: stored.outbox.map(outputOf) };
   }
+}
+
+/** Processors' stored headers (or, before version 3, whole snapshots) with no keys yet. */
+function processorsOf(headers: Record<string, unknown>): Record<string, KeyedState> {
+  return Object.fromEntries(Object.entries(headers).map(([name, header]) => [name, { header, keys: new Map<string, unknown>() }]));
 }
 
 function outputOf(o: StoredOutput): KeptOutput {
