@@ -14,7 +14,7 @@ export const USAGE = `usage: quell normalize [--format F] [--source S] [--tenant
   --source  source name put on the events (default: the file name, or stdin)
   --tenant  tenant put on the events (default: default)
 exit codes: 0 every record parsed, 2 some rejected (reasons on stderr), 1 usage error
-       quell rules check <path…> | quell rules test --rule <file> --events <file>
+       quell rules check <path…> | quell rules test --rule <file> --events <file> [--filters <path>]…
        quell rules backtest --rule <file> --from <time> --to <time>  (see quell rules --help)`;
 
 class UsageError extends Error {}

@@ -7,9 +7,12 @@ import { parseCliTime } from './rules-backtest-time';
 export const RULES_USAGE = `usage: quell rules check <path…>
   Loads every Sigma rule file (.yml) under the paths; prints one line per rejected file, then "loaded N, rejected M".
   exit codes: 0 all loaded, 2 some rejected, 1 usage error
-usage: quell rules test --rule <file> --events <file>
+usage: quell rules test --rule <file> --events <file> [--filters <path>]…
   Prints the events of the file that the rule matches, then "matched K of N events".
-  exit codes: 0 rule loaded, 2 rule rejected, 1 usage error
+  --filters (repeatable): Sigma global filter files, or directories of them (.yml/.yaml); the filters naming the
+  rule apply as in the correlator, and one line per filter says how many events it excluded. A filter that is
+  invalid or names a rule the rule file does not hold is reported (file:line: reason) and left out.
+  exit codes: 0 rule and filters loaded, 2 rule rejected (nothing runs) or a filter left out, 1 usage error
 usage: quell rules backtest --rule <file> [--rules-dir <dir>] --from <time> --to <time> [--tenant T]
   Runs a detection rule, or a correlation with the rules it references (from the file or --rules-dir), over the
   ClickHouse event history from --from (included) to --to (excluded), in event-time order; prints each detection
@@ -33,6 +36,7 @@ export async function runRulesCommand(args: string[], io: BacktestIo): Promise<n
       options: {
         rule: { type: 'string' },
         events: { type: 'string' },
+        filters: { type: 'string', multiple: true },
         'rules-dir': { type: 'string' },
         from: { type: 'string' },
         to: { type: 'string' },
@@ -45,8 +49,9 @@ export async function runRulesCommand(args: string[], io: BacktestIo): Promise<n
       return await rulesCheck(positionals, io);
     }
     if (sub === 'test') {
+      if (values.filters && positionals.length > 0) return usage(io, `--filters takes one path at a time (--filters a --filters b); "${positionals[0]}" is extra`);
       if (!values.rule || !values.events || positionals.length > 0) return usage(io, 'rules test needs --rule <file> and --events <file>');
-      return await rulesTest({ rule: values.rule, events: values.events, now: io.now() }, io);
+      return await rulesTest({ rule: values.rule, events: values.events, filters: values.filters, now: io.now() }, io);
     }
     if (sub === 'backtest') {
       if (!values.rule || !values.from || !values.to || positionals.length > 0) return usage(io, 'rules backtest needs --rule <file>, --from <time> and --to <time>');

@@ -4,36 +4,53 @@ import { belongsToLogsource, loadSigmaRules, type SigmaDetectionRule } from '@qu
 import { toEcsJson } from '../ecs-json';
 import { splitJsonValues, splitLines } from '../record-splitter';
 import type { RulesIo } from './rules-check';
+import { FilterTally, loadFilteredRules } from './rules-test-filters';
 
 export interface RulesTestOptions {
   rule: string;
   events: string;
+  /** Files or directories of Sigma global filter documents; those naming the rule apply. */
+  filters?: readonly string[];
   /** Fixed clock for reproducible event ids in tests. */
   now: number;
 }
 
 /**
- * `quell rules test --rule F --events F`: prints each event of the file that the rule's detection
- * matches (and whose log source the rule is written for), then `matched K of N events`.
- * Exit 0 when the rule loads, 2 when it is rejected.
+ * `quell rules test --rule F --events F [--filters P…]`: prints each event of the file that the
+ * rule's detection matches (and whose log source the rule is written for), then with filters one
+ * line per filter applied and how many events it excluded, then `matched K of N events`.
+ * Exit 0 when the rule and every filter load, 2 when the rule is rejected (nothing runs) or a
+ * filter is (it is reported and the others still apply).
  */
 export async function rulesTest(options: RulesTestOptions, io: RulesIo): Promise<number> {
-  const loaded = loadSigmaRules(await io.read(options.rule), options.rule);
+  const text = await io.read(options.rule);
+  const loaded = loadSigmaRules(text, options.rule);
   for (const e of loaded.errors) io.err(`${e.file}:${e.line}: ${e.reason}`);
-  const rules = loaded.rules.filter((r): r is SigmaDetectionRule => r.kind === 'detection');
-  if (loaded.errors.length > 0 || rules.length === 0) {
-    if (rules.length === 0 && loaded.errors.length === 0) io.err(`${options.rule}: no detection rule`);
+  const unfiltered = loaded.rules.filter((r): r is SigmaDetectionRule => r.kind === 'detection');
+  if (loaded.errors.length > 0 || unfiltered.length === 0) {
+    if (unfiltered.length === 0 && loaded.errors.length === 0) io.err(`${options.rule}: no detection rule`);
     return 2;
   }
+  const filtered = options.filters?.length ? await loadFilteredRules(options.rule, text, options.filters, io) : undefined;
+  for (const e of filtered?.errors ?? []) io.err(`${e.file}:${e.line}: ${e.reason}`);
+  const rules = filtered?.rules ?? unfiltered;
+  const tally = new FilterTally(filtered?.filters ?? []);
+
   const events = eventsOf(await io.read(options.events), options, io);
   let matched = 0;
   for (const event of events) {
-    if (!rules.some((rule) => belongsToLogsource(rule.logsource, event) && rule.matches(event))) continue;
-    matched++;
-    io.out(JSON.stringify(toEcsJson(event)));
+    if (rules.some((rule) => belongsToLogsource(rule.logsource, event) && rule.matches(event))) {
+      matched++;
+      io.out(JSON.stringify(toEcsJson(event)));
+      continue;
+    }
+    if (!filtered) continue;
+    const matchedAlone = unfiltered.filter((rule) => belongsToLogsource(rule.logsource, event) && rule.matches(event));
+    if (matchedAlone.length > 0) tally.recordExcluded(event, matchedAlone);
   }
+  for (const line of tally.lines()) io.out(line);
   io.out(`matched ${matched} of ${events.length} events`);
-  return 0;
+  return (filtered?.errors.length ?? 0) > 0 ? 2 : 0;
 }
 
 /** The events of a file; a record that does not normalize is reported and left out. */
