@@ -6,8 +6,16 @@ import { refOf, type BacktestRules } from './rules-backtest-rules';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+export interface BacktestRunOptions {
+  /**
+   * Shows each event some detection rule matched, once, instead of a line per detection alert
+   * (`quell rules test` prints the events; the backtest prints the alerts).
+   */
+  showEvent?: (event: Event) => void;
+}
+
 /**
- * Replays history through the rules as the correlator would see it: each detection hit, and for
+ * Replays events through the rules as the correlator would see them: each detection hit, and for
  * correlations one engine per tenant (windows never mix tenants) fed in event-time order.
  * Prints detection hits as they are found and correlation alerts, one per episode, at the end.
  */
@@ -17,33 +25,47 @@ export class BacktestRun {
   private readonly episodes = new Map<string, { tenant: string; result: CorrelationResult }>();
   private readonly resolve = createFieldResolver();
   private events = 0;
+  private matched = 0;
   private detectionAlerts = 0;
 
   constructor(
     private readonly rules: BacktestRules,
     private readonly clock: () => number,
     private readonly out: Output,
+    private readonly options: BacktestRunOptions = {},
   ) {}
+
+  /** Events fed so far, and how many of them some detection rule matched. */
+  get counts(): { events: number; matched: number } {
+    return { events: this.events, matched: this.matched };
+  }
 
   feed(events: readonly Event[]): void {
     for (const event of events) {
       this.events++;
-      for (const rule of this.rules.detections) {
-        if (belongsToLogsource(rule.logsource, event) && rule.matches(event)) this.hit(rule, event);
-      }
+      const hits = this.rules.detections.filter((rule) => belongsToLogsource(rule.logsource, event) && rule.matches(event));
+      if (hits.length === 0) continue;
+      this.matched++;
+      this.options.showEvent?.(event);
+      for (const rule of hits) this.hit(rule, event);
     }
   }
 
   /** Prints the correlation alerts and the summary line; returns how many alerts would have been raised. */
   finish(): number {
+    const alerts = this.detectionAlerts + this.printCorrelationAlerts();
+    this.out.out(`would raise ${alerts} alerts from ${this.events} events`);
+    return alerts;
+  }
+
+  /** One line per correlation episode that raised an alert, in the order they opened; returns how many. */
+  printCorrelationAlerts(): number {
     for (const { tenant, result: r } of this.episodes.values()) {
       this.out.out(
         `${iso(r.openedAt)}  ${r.title} (${r.correlationId})  tenant=${tenant}  episode=${r.episodeId}  group=${JSON.stringify(r.group)}  value=${r.value}  count=${r.count}  level=${r.level}  first=${iso(r.openedAt)}  last=${iso(r.lastSeen)}`,
       );
     }
-    const alerts = this.detectionAlerts + this.episodes.size;
-    this.out.out(`would raise ${alerts} alerts from ${this.events} events`);
-    return alerts;
+    return this.episodes.size;
   }
 
   private hit(rule: SigmaDetectionRule, event: Event): void {
@@ -51,7 +73,7 @@ export class BacktestRun {
     const { correlations } = this.rules;
     if (correlations.raisesOwnAlerts(ref)) {
       this.detectionAlerts++;
-      this.out.out(`${iso(event.time)}  ${event.id}  host=${event.host?.name ?? '-'}  user=${event.user?.name ?? '-'}  tenant=${event.tenant}  ${rule.title}${rule.id ? ` (${rule.id})` : ''}`);
+      if (!this.options.showEvent) this.out.out(`${iso(event.time)}  ${event.id}  host=${event.host?.name ?? '-'}  user=${event.user?.name ?? '-'}  tenant=${event.tenant}  ${rule.title}${rule.id ? ` (${rule.id})` : ''}`);
     }
     if (correlations.targetsOf(ref).length === 0) return;
     const fields: Record<string, FieldValue> = {};

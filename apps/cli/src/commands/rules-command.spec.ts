@@ -78,6 +78,67 @@ describe('quell rules test', () => {
   });
 });
 
+describe('quell rules test on a correlation', () => {
+  const CORRELATION = `title: Whoami burst
+id: 3d1c2f7e-8a2b-4f5e-9d0c-1b2a3c4d5e6f
+correlation:
+    type: event_count
+    rules:
+        - 502b42de-4306-40b4-9596-6f590c81f073
+    group-by:
+        - Computer
+    timespan: 10m
+    condition:
+        gte: 3
+level: high
+`;
+  const at = (computer: string, image: string, time: string) =>
+    JSON.stringify({ Event: { System: { Provider: { '#attributes': { Name: 'Microsoft-Windows-Sysmon' } }, EventID: 1, Channel: 'Microsoft-Windows-Sysmon/Operational', Computer: computer, TimeCreated: { '#attributes': { SystemTime: time } } }, EventData: { Image: image } } });
+  const WHOAMI = 'C:\\Windows\\System32\\whoami.exe';
+  // Out of file order on purpose: the correlation sees them in event-time order.
+  const EVENTS = [
+    at('pc1', WHOAMI, '2026-01-01T00:04:00Z'),
+    at('pc1', WHOAMI, '2026-01-01T00:00:00Z'),
+    at('pc2', WHOAMI, '2026-01-01T00:01:00Z'),
+    at('pc1', 'C:\\Windows\\System32\\cmd.exe', '2026-01-01T00:02:00Z'),
+    at('pc1', WHOAMI, '2026-01-01T00:09:00Z'),
+    at('pc1', WHOAMI, '2026-01-01T00:30:00Z'),
+  ].join('\n');
+
+  it('runs the correlation with the rule it references from the same file, in event-time order', async () => {
+    const rule = write('c/burst.yml', `${RULE}---\n${CORRELATION}`);
+    const events = write('c/events.json', EVENTS);
+    const run = await quell(['rules', 'test', '--rule', rule, '--events', events]);
+    expect(run.err).toEqual([]);
+    expect(run.code).toBe(0);
+    const printed = run.out.slice(0, -2).map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(printed.map((e) => [e['host.name'], e['@timestamp']])).toEqual([
+      ['pc1', '2026-01-01T00:00:00.000Z'],
+      ['pc2', '2026-01-01T00:01:00.000Z'],
+      ['pc1', '2026-01-01T00:04:00.000Z'],
+      ['pc1', '2026-01-01T00:09:00.000Z'],
+      ['pc1', '2026-01-01T00:30:00.000Z'],
+    ]);
+    // pc1 at 00:00, 00:04, 00:09 is 3 within 10 minutes; 00:30 starts no new episode (1 in its window); pc2 has 1.
+    expect(run.out[run.out.length - 2]).toMatch(/^2026-01-01T00:09:00\.000Z {2}Whoami burst \(3d1c2f7e-8a2b-4f5e-9d0c-1b2a3c4d5e6f\) {2}tenant=default .*group=\{"Computer":"pc1"\} {2}value=3 {2}count=3 {2}level=high/);
+    expect(run.out[run.out.length - 1]).toBe('matched 5 of 6 events');
+  });
+
+  it('finds the referenced rule in --rules-dir, and rejects a correlation whose rule is nowhere', async () => {
+    write('rules-dir/whoami.yml', RULE);
+    const rule = write('c/alone.yml', CORRELATION);
+    const events = write('c/events2.json', EVENTS);
+    const found = await quell(['rules', 'test', '--rule', rule, '--events', events, '--rules-dir', join(dir, 'rules-dir')]);
+    expect(found.code).toBe(0);
+    expect(found.out.filter((l) => l.includes('Whoami burst'))).toHaveLength(1);
+    expect(found.out[found.out.length - 1]).toBe('matched 5 of 6 events');
+
+    const missing = await quell(['rules', 'test', '--rule', rule, '--events', events]);
+    expect(missing.code).toBe(2);
+    expect(missing.err.join('\n')).toMatch(/alone\.yml:\d+: .*502b42de-4306-40b4-9596-6f590c81f073/);
+  });
+});
+
 /** SigmaHQ's own rules and corpora, read in place from ../shared/corpora (beside the repository). */
 const SIGMA = join(__dirname, '../../../../../shared/corpora/sigma');
 

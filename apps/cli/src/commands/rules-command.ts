@@ -7,8 +7,11 @@ import { parseCliTime } from './rules-backtest-time';
 export const RULES_USAGE = `usage: quell rules check <path…>
   Loads every Sigma rule file (.yml) under the paths; prints one line per rejected file, then "loaded N, rejected M".
   exit codes: 0 all loaded, 2 some rejected, 1 usage error
-usage: quell rules test --rule <file> --events <file> [--filters <path>]…
-  Prints the events of the file that the rule matches, then "matched K of N events".
+usage: quell rules test --rule <file> --events <file> [--filters <path>]… [--rules-dir <dir>]
+  Prints the events of the file that the rule matches, then "matched K of N events". A correlation rule runs with
+  the rules it references (from the file or --rules-dir) over the events in event-time order: it prints the events
+  those rules matched, one line per correlation alert (episode, group, value, first/last seen), then
+  "matched K of N events" where K counts the events that fed the correlation.
   --filters (repeatable): Sigma global filter files, or directories of them (.yml/.yaml); the filters naming the
   rule apply as in the correlator, and one line per filter says how many events it excluded. A filter that is
   invalid or names a rule the rule file does not hold is reported (file:line: reason) and left out.
@@ -51,7 +54,7 @@ export async function runRulesCommand(args: string[], io: BacktestIo): Promise<n
     if (sub === 'test') {
       if (values.filters && positionals.length > 0) return usage(io, `--filters takes one path at a time (--filters a --filters b); "${positionals[0]}" is extra`);
       if (!values.rule || !values.events || positionals.length > 0) return usage(io, 'rules test needs --rule <file> and --events <file>');
-      return await rulesTest({ rule: values.rule, events: values.events, filters: values.filters, now: io.now() }, io);
+      return await rulesTest({ rule: values.rule, events: values.events, filters: values.filters, rulesDir: values['rules-dir'], now: io.now() }, io);
     }
     if (sub === 'backtest') {
       if (!values.rule || !values.from || !values.to || positionals.length > 0) return usage(io, 'rules backtest needs --rule <file>, --from <time> and --to <time>');

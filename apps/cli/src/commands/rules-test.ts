@@ -4,6 +4,7 @@ import { belongsToLogsource, loadSigmaRules, type SigmaDetectionRule } from '@qu
 import { toEcsJson } from '../ecs-json';
 import { splitJsonValues, splitLines } from '../record-splitter';
 import type { RulesIo } from './rules-check';
+import { rulesTestCorrelation } from './rules-test-correlation';
 import { FilterTally, loadFilteredRules } from './rules-test-filters';
 
 export interface RulesTestOptions {
@@ -11,6 +12,8 @@ export interface RulesTestOptions {
   events: string;
   /** Files or directories of Sigma global filter documents; those naming the rule apply. */
   filters?: readonly string[];
+  /** For a correlation: where the rules it references live, when not in the rule file. */
+  rulesDir?: string;
   /** Fixed clock for reproducible event ids in tests. */
   now: number;
 }
@@ -19,12 +22,18 @@ export interface RulesTestOptions {
  * `quell rules test --rule F --events F [--filters P…]`: prints each event of the file that the
  * rule's detection matches (and whose log source the rule is written for), then with filters one
  * line per filter applied and how many events it excluded, then `matched K of N events`.
+ * A file holding a correlation runs it with the rules it references (rules-test-correlation.ts).
  * Exit 0 when the rule and every filter load, 2 when the rule is rejected (nothing runs) or a
  * filter is (it is reported and the others still apply).
  */
 export async function rulesTest(options: RulesTestOptions, io: RulesIo): Promise<number> {
   const text = await io.read(options.rule);
   const loaded = loadSigmaRules(text, options.rule);
+  if (loaded.errors.length === 0 && loaded.rules.some((r) => r.kind === 'correlation')) {
+    // Sigma filters name detection rules only (the catalog refuses them on correlations).
+    if (options.filters?.length) io.err('quell: --filters applies to detection rules; it is ignored for a correlation');
+    return rulesTestCorrelation(options, eventsOf(await io.read(options.events), options, io), io);
+  }
   for (const e of loaded.errors) io.err(`${e.file}:${e.line}: ${e.reason}`);
   const unfiltered = loaded.rules.filter((r): r is SigmaDetectionRule => r.kind === 'detection');
   if (loaded.errors.length > 0 || unfiltered.length === 0) {
