@@ -4,8 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event, RuleMatch } from '@quell/contracts';
 import { EVENTS_MIGRATIONS_DIR, EventHistoryRepository, MigrationRunner, type ClickHouseClient } from '@quell/platform-clickhouse';
-import { InProcessEventBus } from '@quell/platform-kafka';
-import { createLogger } from '@quell/platform-observability';
+import { InProcessEventBus, type InboundRecord } from '@quell/platform-kafka';
+import { createLogger, PipelineMetrics } from '@quell/platform-observability';
+import { InMemoryStateStore } from '@quell/platform-service-kit';
+import type { CorrelatorConfig } from '../config';
+import { CorrelatorMetrics } from '../correlator.metrics';
+import { detectionsIn } from '../detection/events.handler';
 import { bruteForce, FAILED_LOGON } from '../test/correlator-test-rules';
 import { logonEvent } from '../test/correlator-test-event';
 import { InProcessCorrelator } from '../test/correlator-harness';
@@ -14,6 +18,7 @@ import { CorrelatorRules } from '../rules/correlator-rules';
 import { CorrelatorRulesSource } from '../rules/rules.provider';
 import { WindowHistoryRebuild, type HistoryRebuildOptions } from './history-rebuild';
 import { PartitionWindows, type WindowsSnapshot } from './partition-windows';
+import { MatchesHandler } from './matches.handler';
 import { WindowStateStore } from './window-state';
 
 const LATENESS = 60_000;
@@ -133,5 +138,48 @@ describe('window rebuild from ClickHouse history (chdb)', () => {
     const { summary, fed } = await rebuilt(database, 0, {}, CorrelatorRules.builtin());
     expect(summary).toEqual({ events: 0, matches: 0, horizonMs: 0, truncated: false });
     expect(fed).toEqual([]);
+  });
+
+  /** Stage 2 as deployed, with a state store that holds nothing (a new process without Redis). */
+  function handlerOver(database: string) {
+    const metrics = new CorrelatorMetrics(new PipelineMetrics({ service: 'test', collectDefaults: false }));
+    const config = { BATCH_MAX_RECORDS: 500, CORRELATION_ALLOWED_LATENESS_MS: LATENESS } as CorrelatorConfig;
+    const history = new WindowHistoryRebuild(client, bus, { database, maxEvents: 1_000, allowedLatenessMs: LATENESS });
+    const logger = createLogger({ service: 'test', level: 'silent' });
+    const source = { current: rules } as CorrelatorRulesSource;
+    const handler = new MatchesHandler(live.codec, live.topics, source, new InMemoryStateStore(), config, logger, metrics, [], [], history);
+    return { handler, metrics };
+  }
+
+  /** The stage-1 match of an event as stage 2 reads it from its partition of the matches topic. */
+  async function recordOf(event: Event, offset: number): Promise<InboundRecord<RuleMatch>> {
+    const [match] = detectionsIn(rules, event).matches;
+    const partition = (await bus.keyPartitioner(live.topics.matches))(matchKeyOf(match));
+    return { topic: live.topics.matches, partition, offset: String(offset), key: matchKeyOf(match), value: match, headers: {}, timestamp: 0 };
+  }
+
+  const alertsIn = (outputs: { topic: string; value: Buffer }[]) =>
+    outputs.filter((o) => o.topic === live.topics.alerts).map((o) => live.codec.decode(o.value, 'Alert')).map((a) => `${a.id} ${a.eventCount}`);
+
+  it('sends what the windows raised in history with the first batch, and counts a match the history held once', async () => {
+    const events = [failure('203.0.113.5', 50), failure('203.0.113.5', 40), failure('203.0.113.5', 30)];
+    const database = await historyOf(events);
+    const { handler, metrics } = handlerOver(database);
+    // The third failure reaches stage 2 after the restart; the history already holds it.
+    const outputs = await handler.handle([await recordOf(events[2], 7)]);
+    expect(alertsIn(outputs)).toEqual([expect.stringMatching(/ 3$/)]);
+    const next = await handler.handle([await recordOf(failure('203.0.113.5', 20), 8)]);
+    expect(alertsIn(next)).toEqual([alertsIn(outputs)[0].replace(/ 3$/, ' 4')]);
+    const restores = await metrics.stateRestores.get();
+    expect(restores.values).toEqual([expect.objectContaining({ labels: { outcome: 'rebuilt' }, value: 1 })]);
+    expect((await metrics.rebuildEvents.get()).values[0].value).toBe(3);
+    expect((await metrics.rebuildMatches.get()).values[0].value).toBe(3);
+  });
+
+  it('starts empty, and handles the batch, when the history cannot be read', async () => {
+    const { handler, metrics } = handlerOver('quell_no_such_database');
+    const outputs = await handler.handle([await recordOf(failure('203.0.113.6', 10), 0)]);
+    expect(alertsIn(outputs)).toEqual([]);
+    expect((await metrics.stateRestores.get()).values).toEqual([expect.objectContaining({ labels: { outcome: 'rebuild_failed' }, value: 1 })]);
   });
 });

@@ -10,7 +10,7 @@ import { matchKeyOf } from '../detection/match-routing';
 import { EVENT_DETECTORS, KEYED_PROCESSORS, type EventDetector, type KeyedProcessor } from '../extensions';
 import type { CorrelatorRules } from '../rules/correlator-rules';
 import { CorrelatorRulesSource } from '../rules/rules.provider';
-import { HISTORY_REBUILD, type WindowHistoryRebuild } from './history-rebuild';
+import { HISTORY_REBUILD, type RebuildSummary, type WindowHistoryRebuild } from './history-rebuild';
 import { PartitionWindows } from './partition-windows';
 import { WindowStateStore, type KeptOutput } from './window-state';
 
@@ -153,10 +153,7 @@ export class MatchesHandler {
     const stored = await this.state.load(topic, partition);
     if (stored?.windows) windows.restore(stored.windows);
     const live: LivePartition = { windows, rules, nextOffset: stored?.nextOffset ?? null, outbox: stored?.outbox ?? [], evictedAt: Date.now(), rewriteAll: true };
-    if (!stored && this.history?.possible) {
-      live.rebuilt = await this.rebuildFromHistory(this.history, topic, partition, live);
-      return live;
-    }
+    if (!stored && this.history?.possible) return this.rebuildFromHistory(this.history, topic, partition, live);
     this.metrics.stateRestores.inc({ outcome: stored ? 'restored' : 'empty' });
     this.logger.info({ topic, partition, nextOffset: stored?.nextOffset ?? null, groups: windows.activeGroups }, stored ? 'window state restored' : 'window state starts empty');
     return live;
@@ -168,10 +165,18 @@ export class MatchesHandler {
    * matches) is sent like any output: the ids are deterministic, so an alert sent before the state
    * was lost is the same alert downstream, and one lost before it was sent is not lost.
    */
-  private async rebuildFromHistory(history: WindowHistoryRebuild, topic: string, partition: number, live: LivePartition): Promise<OutboundRecord[]> {
+  private async rebuildFromHistory(history: WindowHistoryRebuild, topic: string, partition: number, live: LivePartition): Promise<LivePartition> {
     const started = performance.now();
     const outputs: OutboundRecord[] = [];
-    const summary = await history.rebuild(live.rules, { topic, partition }, (match) => outputs.push(...this.apply(live.windows, match)));
+    let summary: RebuildSummary;
+    try {
+      summary = await history.rebuild(live.rules, { topic, partition }, (match) => outputs.push(...this.apply(live.windows, match)));
+    } catch (error) {
+      // Failing the batch would hold back (and finally dead-letter) live matches: start empty, as without a history.
+      this.metrics.stateRestores.inc({ outcome: 'rebuild_failed' });
+      this.logger.error({ topic, partition, err: error }, 'window state rebuild from history failed; windows start empty');
+      return { ...live, windows: this.newWindows(live.rules) };
+    }
     const seconds = (performance.now() - started) / 1000;
     const groups = live.windows.activeGroups;
     this.metrics.stateRestores.inc({ outcome: summary.horizonMs === 0 ? 'empty' : 'rebuilt' });
@@ -180,7 +185,7 @@ export class MatchesHandler {
     this.metrics.rebuildGroups.inc(groups);
     this.metrics.rebuildSeconds.observe(seconds);
     this.logger.info({ topic, partition, ...summary, groups, outputs: outputs.length, seconds }, 'window state rebuilt from history');
-    return outputs;
+    return { ...live, rebuilt: outputs };
   }
 
   private evictIfDue(live: LivePartition, partition: number): void {
