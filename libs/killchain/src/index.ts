@@ -1,7 +1,7 @@
 export { TACTIC_ORDER, tacticOf, tacticRank } from './tactics';
 export type { Tactic } from './tactics';
 export type { KillChainInput, KillChainResult, KillChainStep, KillChainCounters, TrackedEntityType } from './killchain-types';
-export { KillChainTracker } from './killchain-tracker';
+export { DEFAULT_KILLCHAIN_WINDOW_MS, KillChainTracker } from './killchain-tracker';
 export type { KillChainOptions } from './killchain-tracker';
 export type { KillChainSnapshot, KillChainHeader, EntitySnapshot, EntrySnapshot } from './killchain-snapshot';
 export { entityKeyOf, joinSnapshot } from './killchain-snapshot';

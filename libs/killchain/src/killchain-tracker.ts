@@ -4,6 +4,8 @@ import { KillChainCounters, KillChainInput, KillChainResult, TrackedEntityType }
 import { EntitySnapshot, entityKeyOf, KillChainHeader, KillChainSnapshot, readSnapshot, writeEntity, writeHeader, writeSnapshot } from './killchain-snapshot';
 import { tacticOf } from './tactics';
 
+export const DEFAULT_KILLCHAIN_WINDOW_MS = 24 * 3_600_000;
+
 export interface KillChainOptions {
   /** Wall clock (epoch ms) for `emittedAt` and idle eviction; windows use event time only. */
   clock: () => number;
@@ -59,7 +61,7 @@ export class KillChainTracker {
 
   constructor(private readonly options: KillChainOptions) {
     this.threshold = options.threshold ?? 3;
-    this.windowMs = options.windowMs ?? 24 * 3_600_000;
+    this.windowMs = options.windowMs ?? DEFAULT_KILLCHAIN_WINDOW_MS;
     this.lateness = options.allowedLatenessMs ?? 60_000;
     this.criticalAt = options.criticalAt ?? this.threshold + 2;
     this.maxEntries = options.maxEntriesPerEntity ?? 1_000;

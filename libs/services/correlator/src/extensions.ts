@@ -32,6 +32,8 @@ export interface DetectorFindings {
  */
 export interface KeyedProcessor {
   readonly name: string;
+  /** How far back its state reaches: a rebuild from the event history reads at least this much. */
+  readonly historyHorizonMs?: number;
   create(): KeyedProcessorInstance;
 }
 

@@ -1,5 +1,6 @@
 import type { Alert, RuleMatch } from '@quell/contracts';
 import {
+  DEFAULT_KILLCHAIN_WINDOW_MS,
   joinSnapshot,
   KILLCHAIN_MATCH_PREFIX,
   killChainAlertOf,
@@ -28,6 +29,7 @@ export const killChainDetector: EventDetector = {
 export function killChainProcessor(options: KillChainOptions): KeyedProcessor {
   return {
     name: KILLCHAIN_MATCH_PREFIX,
+    historyHorizonMs: options.windowMs ?? DEFAULT_KILLCHAIN_WINDOW_MS,
     create: (): KeyedProcessorInstance => {
       const tracker = new KillChainTracker(options);
       return {

@@ -10,7 +10,9 @@ import { InMemoryStateStore } from '@quell/platform-service-kit';
 import type { CorrelatorConfig } from '../config';
 import { CorrelatorMetrics } from '../correlator.metrics';
 import { detectionsIn } from '../detection/events.handler';
-import { bruteForce, FAILED_LOGON } from '../test/correlator-test-rules';
+import { RuleCatalog } from '@quell/rules';
+import { killChainDetector, killChainProcessor } from '../killchain/killchain.processor';
+import { bruteForce, FAILED_LOGON, stageRule } from '../test/correlator-test-rules';
 import { logonEvent } from '../test/correlator-test-event';
 import { InProcessCorrelator } from '../test/correlator-harness';
 import { matchKeyOf } from '../detection/match-routing';
@@ -140,14 +142,16 @@ describe('window rebuild from ClickHouse history (chdb)', () => {
     expect(fed).toEqual([]);
   });
 
-  /** Stage 2 as deployed, with a state store that holds nothing (a new process without Redis). */
-  function handlerOver(database: string) {
+  /** Stage 2 as deployed, with a state store that holds nothing (a new process without Redis); with the kill chain on request. */
+  function handlerOver(database: string, withRules = rules, killChain = false) {
     const metrics = new CorrelatorMetrics(new PipelineMetrics({ service: 'test', collectDefaults: false }));
     const config = { BATCH_MAX_RECORDS: 500, CORRELATION_ALLOWED_LATENESS_MS: LATENESS } as CorrelatorConfig;
     const history = new WindowHistoryRebuild(client, bus, { database, maxEvents: 1_000, allowedLatenessMs: LATENESS });
     const logger = createLogger({ service: 'test', level: 'silent' });
-    const source = { current: rules } as CorrelatorRulesSource;
-    const handler = new MatchesHandler(live.codec, live.topics, source, new InMemoryStateStore(), config, logger, metrics, [], [], history);
+    const source = { current: withRules } as CorrelatorRulesSource;
+    const keyed = killChain ? [killChainProcessor({ clock: Date.now })] : [];
+    const detectors = killChain ? [killChainDetector] : [];
+    const handler = new MatchesHandler(live.codec, live.topics, source, new InMemoryStateStore(), config, logger, metrics, keyed, detectors, history);
     return { handler, metrics };
   }
 
@@ -181,5 +185,22 @@ describe('window rebuild from ClickHouse history (chdb)', () => {
     const outputs = await handler.handle([await recordOf(failure('203.0.113.6', 10), 0)]);
     expect(alertsIn(outputs)).toEqual([]);
     expect((await metrics.stateRestores.get()).values).toEqual([expect.objectContaining({ labels: { outcome: 'rebuild_failed' }, value: 1 })]);
+  });
+
+  it('rebuilds kill-chain progress from the detection alerts of the history, a kill-chain window back', async () => {
+    const stageRules = CorrelatorRules.fromCatalog(
+      RuleCatalog.build({ 'access.yml': stageRule(1, 'access', 'initial-access'), 'run.yml': stageRule(2, 'run', 'execution'), 'stay.yml': stageRule(3, 'stay', 'persistence') }),
+    );
+    const host = { name: 'web-9', ip: '10.0.0.9' };
+    const stage = (name: string, hoursAgo: number): Event => ({ ...logonEvent('success', 0, null, { host, user: null, original: { stage: name } }), time: NOW - hoursAgo * 3_600_000 });
+    // Two tactics hours ago (no correlation is loaded: only the kill chain's 24 h horizon makes the rebuild read).
+    const database = await historyOf([stage('access', 5), stage('run', 4)]);
+    const { handler } = handlerOver(database, stageRules, true);
+    const [alert] = detectionsIn(stageRules, stage('stay', 0)).alerts;
+    const [match] = killChainDetector.follow?.([alert]) ?? [];
+    const partition = (await bus.keyPartitioner(live.topics.matches))(matchKeyOf(match));
+    const outputs = await handler.handle([{ topic: live.topics.matches, partition, offset: '0', key: matchKeyOf(match), value: match, headers: {}, timestamp: 0 }]);
+    const escalations = outputs.filter((o) => o.topic === live.topics.alerts).map((o) => live.codec.decode(o.value, 'Alert'));
+    expect(escalations).toEqual([expect.objectContaining({ rule: expect.objectContaining({ id: 'quell.killchain.host' }), tactics: ['initial-access', 'execution', 'persistence'] })]);
   });
 });

@@ -1,4 +1,4 @@
-import type { RuleMatch } from '@quell/contracts';
+import type { Alert, RuleMatch } from '@quell/contracts';
 import { historyPages, newestEventsStart, type ClickHouseClient } from '@quell/platform-clickhouse';
 import type { EventBus } from '@quell/platform-kafka';
 import { detectionsIn } from '../detection/events.handler';
@@ -16,6 +16,16 @@ export interface HistoryRebuildOptions {
   /** Events per ClickHouse query (default 5,000). */
   pageSize?: number;
   now?: () => number;
+}
+
+/**
+ * What else a rebuild feeds besides the Sigma matches: stage 2's keyed processors (the kill chain)
+ * read records stage 1 derives from its detection alerts (`EventDetector.follow`), over their own
+ * horizon (the kill-chain window).
+ */
+export interface RebuildFollowers {
+  follow(alerts: readonly Alert[]): RuleMatch[];
+  horizonMs: number;
 }
 
 /** What one rebuild read and fed. */
@@ -48,10 +58,11 @@ export class WindowHistoryRebuild {
     this.now = options.now ?? Date.now;
   }
 
-  /** How far back the history can hold a match a window still needs; 0 without correlations. */
-  horizonMs(rules: CorrelatorRules): number {
-    const spans = rules.correlations.definitions.map((def) => def.timespanMs);
-    return spans.length === 0 ? 0 : Math.max(...spans) + this.options.allowedLatenessMs;
+  /** How far back the history can hold a match a window still needs; 0 without correlations or followers. */
+  horizonMs(rules: CorrelatorRules, followers?: RebuildFollowers): number {
+    const spans = [...rules.correlations.definitions.map((def) => def.timespanMs), followers?.horizonMs ?? 0];
+    const longest = Math.max(...spans);
+    return longest === 0 ? 0 : longest + this.options.allowedLatenessMs;
   }
 
   /** The bus cannot say where its producer puts a key: the partition's matches cannot be told apart. */
@@ -59,8 +70,8 @@ export class WindowHistoryRebuild {
     return this.bus.keyPartitioner !== undefined;
   }
 
-  async rebuild(rules: CorrelatorRules, target: { topic: string; partition: number }, feed: (match: RuleMatch) => void): Promise<RebuildSummary> {
-    const horizonMs = this.horizonMs(rules);
+  async rebuild(rules: CorrelatorRules, target: { topic: string; partition: number }, feed: (match: RuleMatch) => void, followers?: RebuildFollowers): Promise<RebuildSummary> {
+    const horizonMs = this.horizonMs(rules, followers);
     const summary: RebuildSummary = { events: 0, matches: 0, horizonMs, truncated: false };
     if (horizonMs === 0 || !this.bus.keyPartitioner) return summary;
     const partitionOf = await this.bus.keyPartitioner(target.topic);
@@ -73,7 +84,8 @@ export class WindowHistoryRebuild {
       for (const event of page) {
         if (summary.events === this.options.maxEvents) return summary;
         summary.events++;
-        for (const match of detectionsIn(rules, event).matches) {
+        const found = detectionsIn(rules, event);
+        for (const match of followers ? [...found.matches, ...followers.follow(found.alerts)] : found.matches) {
           if (partitionOf(matchKeyOf(match)) !== target.partition) continue;
           feed(match);
           summary.matches++;

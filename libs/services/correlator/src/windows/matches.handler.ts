@@ -10,7 +10,7 @@ import { matchKeyOf } from '../detection/match-routing';
 import { EVENT_DETECTORS, KEYED_PROCESSORS, type EventDetector, type KeyedProcessor } from '../extensions';
 import type { CorrelatorRules } from '../rules/correlator-rules';
 import { CorrelatorRulesSource } from '../rules/rules.provider';
-import { HISTORY_REBUILD, type RebuildSummary, type WindowHistoryRebuild } from './history-rebuild';
+import { HISTORY_REBUILD, type RebuildFollowers, type RebuildSummary, type WindowHistoryRebuild } from './history-rebuild';
 import { PartitionWindows } from './partition-windows';
 import { WindowStateStore, type KeptOutput } from './window-state';
 
@@ -170,7 +170,7 @@ export class MatchesHandler {
     const outputs: OutboundRecord[] = [];
     let summary: RebuildSummary;
     try {
-      summary = await history.rebuild(live.rules, { topic, partition }, (match) => outputs.push(...this.apply(live.windows, match)));
+      summary = await history.rebuild(live.rules, { topic, partition }, (match) => outputs.push(...this.apply(live.windows, match)), this.rebuildFollowers());
     } catch (error) {
       // Failing the batch would hold back (and finally dead-letter) live matches: start empty, as without a history.
       this.metrics.stateRestores.inc({ outcome: 'rebuild_failed' });
@@ -186,6 +186,14 @@ export class MatchesHandler {
     this.metrics.rebuildSeconds.observe(seconds);
     this.logger.info({ topic, partition, ...summary, groups, outputs: outputs.length, seconds }, 'window state rebuilt from history');
     return { ...live, rebuilt: outputs };
+  }
+
+  /** The kill chain's records from the detection alerts the history raises, as stage 1 derives them. */
+  private rebuildFollowers(): RebuildFollowers {
+    return {
+      follow: (alerts) => this.detectors.flatMap((d) => d.follow?.(alerts) ?? []),
+      horizonMs: Math.max(0, ...this.keyed.map((p) => p.historyHorizonMs ?? 0)),
+    };
   }
 
   private evictIfDue(live: LivePartition, partition: number): void {
