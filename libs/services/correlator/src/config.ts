@@ -16,7 +16,9 @@ export const correlatorConfigSchema = baseServiceSchema({ serviceName: 'correlat
   CORRELATION_HISTORY_REBUILD: boolFromString()
     .default(true)
     .describe("Rebuild a matches partition's windows from the ClickHouse event history when the state store has nothing for it."),
-  // The rebuild runs inside a batch, without consumer heartbeats: keep it well under the Kafka session timeout (10 s).
+  // The rebuild runs inside the partition's first batch and holds its matches back (~30k events/s on
+  // chdb: the default is a few seconds). The group session survives it: kafkajs keeps heartbeating
+  // from its fetch loop while a batch is handled (kafka-event-bus int-spec, 9 s against a 6 s session).
   CORRELATION_HISTORY_REBUILD_MAX_EVENTS: intInRange(1, 100_000_000)
     .default(100_000)
     .describe('Most events read from the ClickHouse history to rebuild the windows of one partition (the newest of the horizon).'),

@@ -84,6 +84,30 @@ describe('kafka bus', () => {
     expect(outputs.map((r) => r.value!.toString())).toEqual(['{"n":70}', '{"n":70}']);
   });
 
+  it('keeps its group session while a batch takes longer than the session timeout: the batch is handled once', async () => {
+    const [input, output, dlq] = ['in', 'out', 'dlq'].map((r) => `slow-${r}-${randomUUID()}`);
+    await ensureTopics(kafka, [{ topic: input, partitions: 1 }, { topic: output }, { topic: dlq }]);
+    const groupId = `slow-group-${randomUUID()}`;
+    let calls = 0;
+    const slow = forwarding(input, output);
+    const handle = slow.handle;
+    // 9 s of work against a 6 s session (e.g. windows rebuilt from history on the first batch).
+    slow.handle = async (records) => {
+      calls++;
+      if (calls === 1) await new Promise((r) => setTimeout(r, 9_000));
+      return handle(records);
+    };
+    const bus = newBus();
+    const consumer = await bus.consume({ groupId, subscriptions: [slow], deadLetterTopic: dlq, policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 } });
+    await consumer.ready;
+    await bus.publish([record(input, 'k', '{"n":1}')]);
+    await readAll(kafka, output, 1);
+    // Had the member been dropped, its commit would fail and the batch be fetched and handled again.
+    await new Promise((r) => setTimeout(r, 3_000));
+    await consumer.stop();
+    expect(calls).toBe(1);
+  }, 40_000);
+
   it('two consumers in one group share the partitions and lose nothing across the rebalance', async () => {
     const [input, output, dlq] = ['in', 'out', 'dlq'].map((r) => `rebal-${r}-${randomUUID()}`);
     await ensureTopics(kafka, [{ topic: input, partitions: 4 }, { topic: output }, { topic: dlq }]);
