@@ -4,7 +4,8 @@ export { parseAnomalyRules, HISTORY_RETENTION_MS } from './anomaly-rule-parser';
 export { parseDuration } from './duration';
 export { baselineWindows, evaluationWindowAt, type TimeWindow } from './rate-windows';
 export { baselineStats, decideRate, type BaselineStats, type RateDecision, type RateVerdict } from './rate-decision';
-export { evaluateRateRule, dueWindow, type RateHistory, type RateRow } from './rate-evaluator';
+export { evaluateRateRule, type RateHistory, type RateRow } from './rate-evaluator';
+export { dueWindows, type DueWindows, type DueWindowsInput } from './rate-due-windows';
 export { attributeOf, lowerAscii, matchesFilter, entityTypeOf, describeFilter } from './event-attributes';
 export { KnownPairs } from './known-pairs';
 export {

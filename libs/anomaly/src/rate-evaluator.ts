@@ -1,7 +1,7 @@
 import type { RateRule } from './anomaly-rule';
 import { buildRateAlert, type AnomalyAlert } from './anomaly-alert';
 import { decideRate, type BaselineStats } from './rate-decision';
-import { baselineWindows, evaluationWindowAt, type TimeWindow } from './rate-windows';
+import { baselineWindows, type TimeWindow } from './rate-windows';
 
 /** One entity's counts, as the history port computes them for a rule and a window. */
 export interface RateRow {
@@ -52,14 +52,4 @@ export async function evaluateRateRule(rule: RateRule, window: TimeWindow, histo
     );
   }
   return alerts;
-}
-
-/**
- * The window a rule should evaluate at `now`, or undefined when it is not due: the latest
- * interval that closed at least `settleMs` ago (time for late events and the history writer),
- * unless that window was already evaluated.
- */
-export function dueWindow(rule: RateRule, now: number, settleMs: number, lastEvaluatedTo?: number): TimeWindow | undefined {
-  const window = evaluationWindowAt(now - settleMs, rule.intervalMs);
-  return lastEvaluatedTo !== undefined && window.to <= lastEvaluatedTo ? undefined : window;
 }
