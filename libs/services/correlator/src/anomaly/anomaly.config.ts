@@ -16,6 +16,9 @@ export const anomalyConfigShape = {
   ANOMALY_SETTLE_MS: intInRange(0, 3_600_000)
     .default(120_000)
     .describe('Delay after a window closes before it is evaluated (allowed lateness plus history-writer delay), in ms.'),
+  ANOMALY_MAX_CATCHUP_WINDOWS: intInRange(0, 10_000)
+    .default(24)
+    .describe('Rate windows missed during downtime still evaluated per rule, before the latest (older ones are skipped and counted); 0: the latest only.'),
   ANOMALY_KNOWN_PAIRS: intInRange(1, 10_000_000).default(100_000).describe('First-seen pairs kept in memory as known to exist.'),
 };
 

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 
 export type RateRunOutcome = 'ok' | 'query_failed' | 'publish_failed';
 export type RulesReloadError = 'unreadable' | 'invalid';
+export type ProgressStoreOperation = 'read' | 'write';
 
 /**
  * The anomaly scheduler's and rules file's metrics, on the service's registry. A stale
@@ -14,6 +15,8 @@ export class AnomalyMetrics {
   readonly rateAlerts: Counter<'rule'>;
   readonly rateLastSuccess: Gauge<'rule'>;
   readonly rulesReloadErrors: Counter<'file' | 'reason'>;
+  readonly rateWindowsSkipped: Counter<'rule'>;
+  readonly rateProgressStoreErrors: Counter<'rule' | 'operation'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -41,6 +44,18 @@ export class AnomalyMetrics {
       name: 'quell_anomaly_rules_reload_errors_total',
       help: 'Anomaly rules file versions that could not be used (unreadable or invalid); the last good rules stay active.',
       labelNames: ['file', 'reason'],
+      registers,
+    });
+    this.rateWindowsSkipped = new Counter({
+      name: 'quell_anomaly_rate_windows_skipped_total',
+      help: 'Rate windows missed (downtime, failures) and never evaluated because they were older than ANOMALY_MAX_CATCHUP_WINDOWS, per rule.',
+      labelNames: ['rule'],
+      registers,
+    });
+    this.rateProgressStoreErrors = new Counter({
+      name: 'quell_anomaly_rate_progress_store_errors_total',
+      help: 'Failed reads (the rule waits for the next tick) or writes (a restart may evaluate the window again) of a rate rule\'s progress in the state store.',
+      labelNames: ['rule', 'operation'],
       registers,
     });
   }

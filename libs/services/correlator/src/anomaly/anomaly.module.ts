@@ -4,7 +4,7 @@ import type { AvroCodec, Topics } from '@quell/contracts';
 import { CLICKHOUSE, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
-import { CODEC, TOPICS } from '@quell/platform-service-kit';
+import { CODEC, InMemoryStateStore, STATE_STORE, TOPICS, type StateStore } from '@quell/platform-service-kit';
 import { ANOMALY_ALERT_SINK, BusAlertSink, type AnomalyAlertSink } from './anomaly-alert-sink';
 import type { AnomalyConfig } from './anomaly.config';
 import { AnomalyMetrics } from './anomaly.metrics';
@@ -28,6 +28,8 @@ export interface AnomalyModuleOptions {
   scheduler: boolean;
   tickMs: number;
   settleMs: number;
+  /** Missed rate windows still evaluated before the latest one after downtime. */
+  maxCatchUpWindows: number;
   knownPairs: number;
   /** The scheduler's clock (tests inject one; default Date.now). */
   now?: () => number;
@@ -46,6 +48,7 @@ export function anomalyOptionsFromConfig(config: AnomalyConfig & { CLICKHOUSE_DA
     scheduler: config.ANOMALY_SCHEDULER && config.ANOMALY_RULES_FILE !== undefined,
     tickMs: config.ANOMALY_TICK_MS,
     settleMs: config.ANOMALY_SETTLE_MS,
+    maxCatchUpWindows: config.ANOMALY_MAX_CATCHUP_WINDOWS,
     knownPairs: config.ANOMALY_KNOWN_PAIRS,
   };
 }
@@ -99,7 +102,8 @@ const NO_HISTORY: RateHistory & PairHistory = {
  *   (ANOMALY_ALERT_SINK), started at bootstrap when `scheduler` is set;
  * - ANOMALY_RULES: the rules in force, reloaded from `rulesFile` on change (both of the above follow);
  * - AnomalyMetrics: the scheduler's and the rules file's metrics on the service's registry.
- * Needs the global CLICKHOUSE, EVENT_BUS, CODEC, TOPICS, LOGGER and METRICS providers of PlatformModule.
+ * Needs the global CLICKHOUSE, EVENT_BUS, CODEC, TOPICS, LOGGER, METRICS and STATE_STORE (the rate
+ * rules' progress) providers of PlatformModule.
  */
 @Module({})
 export class AnomalyModule {
@@ -153,15 +157,32 @@ export class AnomalyModule {
         },
         {
           provide: RateAnomalyScheduler,
-          useFactory: (o: AnomalyModuleOptions, history: RateHistory, sink: AnomalyAlertSink, logger: Logger, rules: AnomalyRulesSource, metrics: AnomalyMetrics) => {
-            const options = { tickMs: o.tickMs, settleMs: o.settleMs, now: o.now, logger: logger.child({ component: 'anomaly' }), metrics };
+          useFactory: (
+            o: AnomalyModuleOptions,
+            history: RateHistory,
+            sink: AnomalyAlertSink,
+            logger: Logger,
+            rules: AnomalyRulesSource,
+            metrics: AnomalyMetrics,
+            store: StateStore | null,
+          ) => {
+            const options = {
+              tickMs: o.tickMs,
+              settleMs: o.settleMs,
+              maxCatchUpWindows: o.maxCatchUpWindows,
+              // A service without a state store keeps rate progress for the life of the process only.
+              store: store ?? new InMemoryStateStore(),
+              now: o.now,
+              logger: logger.child({ component: 'anomaly' }),
+              metrics,
+            };
             const scheduler = new RateAnomalyScheduler(rules.current().rate, history, sink, options);
             rules.onChange?.((next, previous) => {
               if (next.rate !== previous.rate) scheduler.setRules(next.rate);
             });
             return scheduler;
           },
-          inject: [ANOMALY_MODULE_OPTIONS, ANOMALY_RATE_HISTORY, ANOMALY_ALERT_SINK, LOGGER, ANOMALY_RULES, AnomalyMetrics],
+          inject: [ANOMALY_MODULE_OPTIONS, ANOMALY_RATE_HISTORY, ANOMALY_ALERT_SINK, LOGGER, ANOMALY_RULES, AnomalyMetrics, STATE_STORE],
         },
         RateSchedulerLifecycle,
       ],
