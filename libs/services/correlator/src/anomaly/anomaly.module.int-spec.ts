@@ -14,16 +14,19 @@ import {
 } from '@quell/platform-clickhouse';
 import { createKafka, EVENT_BUS, KafkaEventBus } from '@quell/platform-kafka';
 import { LOGGER, METRICS, PipelineMetrics } from '@quell/platform-observability';
-import { CODEC, TOPICS } from '@quell/platform-service-kit';
-import { collectTopic, createTopics, requireKafkaBrokers, uniqueName, waitFor, type TopicCollector } from '@quell/platform-testing';
+import { CODEC, RedisStateStore, STATE_STORE, TOPICS } from '@quell/platform-service-kit';
+import { collectTopic, createTopics, requireKafkaBrokers, requireRedisUrl, uniqueName, waitFor, type TopicCollector } from '@quell/platform-testing';
+import Redis from 'ioredis';
 import { AnomalyMetrics } from './anomaly.metrics';
 import { AnomalyModule, anomalyOptionsFromConfig } from './anomaly.module';
 import { ANOMALY_RULES, type AnomalyRulesSource } from './anomaly-rules-source';
 import { FIRST_SEEN_DETECTOR, type FirstSeenDetector } from './first-seen.detector';
+import { rateProgressKey } from './rate-anomaly.scheduler';
 import { logon, spread } from './test/history-event';
 
 const WEEK = 7 * 86_400_000;
 const brokers = requireKafkaBrokers();
+const redis = new Redis(requireRedisUrl());
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined, child: () => silent };
 /** The module's clock: 11:03 on Thursday 2026-11-26, so the 10:00–11:00 window has settled (settle 2 min). */
 const NOW = Date.parse('2026-11-26T11:03:00Z');
@@ -35,10 +38,51 @@ describe('AnomalyModule over real Kafka and ClickHouse (chdb)', () => {
   const database = uniqueName('quell_anomaly_mod');
   const codec = new AvroCodec();
   const bus = new KafkaEventBus(createKafka({ brokers, clientId: 'anomaly-module-int-spec' }), { logger: silent });
+  const statePrefix = `${prefix}:state:`;
   let client: ClickHouseClient;
   let moduleRef: TestingModule;
   let alerts: TopicCollector;
   let rulesFile: string;
+
+  /** The anomaly module as a correlator process builds it, at clock `now`, over the shared stores (real adapters, not mocks). */
+  async function startModule(file: string, now: number): Promise<TestingModule> {
+    const started = await Test.createTestingModule({
+      imports: [
+        AnomalyModule.forRootAsync({
+          useFactory: () => ({
+            ...anomalyOptionsFromConfig({
+              ANOMALY_RULES_FILE: file,
+              ANOMALY_SCHEDULER: true,
+              ANOMALY_TICK_MS: 60_000,
+              ANOMALY_SETTLE_MS: 120_000,
+              ANOMALY_MAX_CATCHUP_WINDOWS: 24,
+              ANOMALY_KNOWN_PAIRS: 1_000,
+              CLICKHOUSE_DATABASE: database,
+            }),
+            now: () => now,
+            watch: { debounceMs: 20, pollIntervalMs: 100 },
+          }),
+        }),
+      ],
+    })
+      .useMocker((token) => {
+        // The providers PlatformModule makes global in a service.
+        const platform = new Map<unknown, unknown>([
+          [CLICKHOUSE, client],
+          [EVENT_BUS, bus],
+          [CODEC, codec],
+          [TOPICS, topics],
+          [LOGGER, silent],
+          [METRICS, new PipelineMetrics({ service: 'correlator', collectDefaults: false })],
+          [STATE_STORE, new RedisStateStore(redis, statePrefix)],
+        ]);
+        if (!platform.has(token)) throw new Error(`unexpected dependency ${String(token)}`);
+        return platform.get(token);
+      })
+      .compile();
+    await started.init();
+    return started;
+  }
 
   beforeAll(async () => {
     client = createClickHouseClient({ dataDir: mkdtempSync(join(tmpdir(), 'quell-anomaly-mod-')) });
@@ -53,39 +97,7 @@ describe('AnomalyModule over real Kafka and ClickHouse (chdb)', () => {
 
     rulesFile = join(mkdtempSync(join(tmpdir(), 'quell-anomaly-rules-')), 'anomaly.yaml');
     writeFileSync(rulesFile, 'rate:\n  - name: failed-logins-per-user\n    entity: user\n    filter: { outcome: failure }\nfirstSeen:\n  - name: user-on-host\n    entity: host\n    value: user\n');
-    moduleRef = await Test.createTestingModule({
-      imports: [
-        AnomalyModule.forRootAsync({
-          useFactory: () => ({
-            ...anomalyOptionsFromConfig({
-              ANOMALY_RULES_FILE: rulesFile,
-              ANOMALY_SCHEDULER: true,
-              ANOMALY_TICK_MS: 60_000,
-              ANOMALY_SETTLE_MS: 120_000,
-              ANOMALY_KNOWN_PAIRS: 1_000,
-              CLICKHOUSE_DATABASE: database,
-            }),
-            now: () => NOW,
-            watch: { debounceMs: 20, pollIntervalMs: 100 },
-          }),
-        }),
-      ],
-    })
-      .useMocker((token) => {
-        // The providers PlatformModule makes global in a service; real adapters, not mocks.
-        const platform = new Map<unknown, unknown>([
-          [CLICKHOUSE, client],
-          [EVENT_BUS, bus],
-          [CODEC, codec],
-          [TOPICS, topics],
-          [LOGGER, silent],
-          [METRICS, new PipelineMetrics({ service: 'correlator', collectDefaults: false })],
-        ]);
-        if (!platform.has(token)) throw new Error(`unexpected dependency ${String(token)}`);
-        return platform.get(token);
-      })
-      .compile();
-    await moduleRef.init();
+    moduleRef = await startModule(rulesFile, NOW);
   }, 60_000);
 
   afterAll(async () => {
@@ -94,6 +106,7 @@ describe('AnomalyModule over real Kafka and ClickHouse (chdb)', () => {
     await bus.close();
     await client.command({ query: `DROP DATABASE IF EXISTS ${database}` });
     await client.close();
+    await redis.quit();
   });
 
   it('starts the scheduler at bootstrap and publishes the rate anomaly to the alerts topic', async () => {
@@ -133,5 +146,35 @@ describe('AnomalyModule over real Kafka and ClickHouse (chdb)', () => {
     expect(rules.current().rate).toBe(before.rate);
     const detect = moduleRef.get<FirstSeenDetector>(FIRST_SEEN_DETECTOR);
     expect(await detect([logon('2026-11-26T10:40:00Z', 'trudy', 'web-1')])).toEqual([]);
+  });
+
+  it('stores the rate progress in Redis; a correlator restarted after an outage catches up the missed windows and raises the spike of the outage', async () => {
+    const progressKey = statePrefix + rateProgressKey('anomaly:failed-logins-per-user');
+    await waitFor(async () => ((await redis.get(progressKey)) === String(Date.parse('2026-11-26T11:00:00Z')) ? true : undefined), { description: 'the progress of 10:00–11:00 in Redis', timeoutMs: 30_000 });
+    await moduleRef.close(); // the outage: 11:00–12:00 closes while no correlator runs
+
+    // A spike of failed logins during the outage, against 2 an hour on the same hour of the 4 previous weeks.
+    const OUTAGE_FROM = Date.parse('2026-11-26T11:00:00Z');
+    const failed = (time: string) => logon(time, 'carol', 'web-2', { outcome: 'failure' });
+    const rows = [1, 2, 3, 4].flatMap((week) => spread(new Date(OUTAGE_FROM - week * WEEK).toISOString(), 2, failed));
+    rows.push(...spread(new Date(OUTAGE_FROM).toISOString(), 30, failed));
+    await new EventHistoryRepository(client, database).insertBatch(rows.map(EventHistoryRepository.eventToRow), randomUUID());
+
+    const file = join(mkdtempSync(join(tmpdir(), 'quell-anomaly-rules-')), 'anomaly.yaml');
+    writeFileSync(file, 'rate:\n  - name: failed-logins-per-user\n    entity: user\n    filter: { outcome: failure }\n');
+    const restartedAt = Date.parse('2026-11-26T13:03:00Z'); // 11:00–12:00 and 12:00–13:00 are due
+    moduleRef = await startModule(file, restartedAt);
+
+    const spike = await waitFor(
+      () => alerts.messages.map((m) => codec.decode(m.value as Buffer, 'Alert')).find((a) => a.details['anomaly.window_from'] === '2026-11-26T11:00:00.000Z'),
+      { description: 'the anomaly of the window missed during the outage', timeoutMs: 30_000 },
+    );
+    expect(spike).toMatchObject({ rule: { id: 'anomaly:failed-logins-per-user' }, entities: [{ type: 'user', value: 'carol' }], eventCount: 30 });
+    await waitFor(async () => ((await redis.get(progressKey)) === String(Date.parse('2026-11-26T13:00:00Z')) ? true : undefined), {
+      description: 'the progress after the catch-up',
+      timeoutMs: 30_000,
+    });
+    const runs = (await moduleRef.get(AnomalyMetrics).rateRuns.get()).values.map((v) => ({ ...v.labels, value: v.value }));
+    expect(runs).toEqual([{ rule: 'anomaly:failed-logins-per-user', outcome: 'ok', value: 2 }]);
   });
 });
