@@ -55,6 +55,13 @@ describe('quell rules check', () => {
     expect((await quell(['rules', 'check', join(dir, 'nope')])).code).toBe(1);
     expect((await quell(['rules', 'frobnicate'])).code).toBe(1);
   });
+
+  it('refuses an option of another subcommand instead of ignoring it', async () => {
+    const run = await quell(['rules', 'check', '--filters', join(dir, 'ok'), join(dir, 'ok')]);
+    expect(run.code).toBe(1);
+    expect(run.err.join('\n')).toContain('rules check does not take --filters');
+    expect((await quell(['rules', 'backtest', '--rule', 'r.yml', '--events', 'e.json', '--from', '-1h', '--to', 'now'])).err.join('\n')).toContain('rules backtest does not take --events');
+  });
 });
 
 describe('quell rules test', () => {

@@ -25,6 +25,13 @@ usage: quell rules backtest --rule <file> [--rules-dir <dir>] --from <time> --to
   not while the all-in-one holds it); database CLICKHOUSE_DATABASE (default quell).
   exit codes: 0 ran, 2 rule rejected, 1 usage error or history unreadable`;
 
+/** The options each subcommand reads: any other is a usage error rather than silently ignored. */
+const OPTIONS_OF: Readonly<Record<string, readonly string[]>> = {
+  check: [],
+  test: ['rule', 'events', 'filters', 'rules-dir'],
+  backtest: ['rule', 'rules-dir', 'from', 'to', 'tenant', 'page-size'],
+};
+
 /** Runs `quell rules <sub> …`; returns the exit code. */
 export async function runRulesCommand(args: string[], io: BacktestIo): Promise<number> {
   const [sub, ...rest] = args;
@@ -47,6 +54,8 @@ export async function runRulesCommand(args: string[], io: BacktestIo): Promise<n
         'page-size': { type: 'string' },
       },
     });
+    const foreign = sub in OPTIONS_OF ? Object.keys(values).find((option) => !OPTIONS_OF[sub].includes(option)) : undefined;
+    if (foreign) return usage(io, `rules ${sub} does not take --${foreign}`);
     if (sub === 'check') {
       if (positionals.length === 0) return usage(io, 'rules check needs at least one path');
       return await rulesCheck(positionals, io);
