@@ -41,7 +41,7 @@ export class CorrelatorMetrics {
     this.activeGroups = new Gauge({ name: 'quell_correlator_active_groups', help: 'Correlation groups held, per matches partition.', labelNames: ['partition'], registers });
     this.stateRestores = new Counter({
       name: 'quell_correlator_state_restores_total',
-      help: 'Window state loads on a partition (after start, rebalance or failure): restored from the store, rebuilt from history or started empty.',
+      help: 'Window state loads on a partition (after start, rebalance or failure): restored from the store, rebuilt from history, started empty, or restored though it ends before the batch (behind, no history).',
       labelNames: ['outcome'],
       registers,
     });

@@ -180,6 +180,20 @@ describe('window rebuild from ClickHouse history (chdb)', () => {
     expect((await metrics.rebuildMatches.get()).values[0].value).toBe(3);
   });
 
+  it('rebuilds, instead of trusting it, state that ends before the batch starts (another replica handled the offsets in between)', async () => {
+    const events = [failure('203.0.113.7', 50), failure('203.0.113.7', 40), failure('203.0.113.7', 30), failure('203.0.113.7', 20)];
+    const database = await historyOf([events[0]]);
+    const { handler, metrics } = handlerOver(database);
+    expect(alertsIn(await handler.handle([await recordOf(events[0], 0)]))).toEqual([]);
+    // Offsets 1 and 2 went to another replica (its own in-memory store) during a rebalance; their events reached the history.
+    await new EventHistoryRepository(client, database).insertBatch(events.slice(1, 3).map(EventHistoryRepository.eventToRow), randomUUID());
+    const outputs = await handler.handle([await recordOf(events[3], 3)]);
+    // Three in history plus the fourth: the window holds all four (without the rebuild it would hold two and raise nothing).
+    expect(alertsIn(outputs).map((a) => a.split(' ')[1])).toEqual(['3', '4']);
+    const restores = (await metrics.stateRestores.get()).values.map((v) => [v.labels.outcome, v.value]);
+    expect(restores).toEqual([['rebuilt', 2]]);
+  });
+
   it('starts empty, and handles the batch, when the history cannot be read', async () => {
     const { handler, metrics } = handlerOver('quell_no_such_database');
     const outputs = await handler.handle([await recordOf(failure('203.0.113.6', 10), 0)]);

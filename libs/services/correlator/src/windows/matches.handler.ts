@@ -92,7 +92,7 @@ export class MatchesHandler {
     const first = records[0].offset;
     let live = this.live.get(id);
     const rules = this.rules.current;
-    if (!live || live.nextOffset !== first) live = await this.restore(topic, partition, rules);
+    if (!live || live.nextOffset !== first) live = await this.restore(topic, partition, rules, first);
     else if (live.rules !== rules) live = this.withRules(live, rules);
     this.live.set(id, live);
 
@@ -148,24 +148,32 @@ export class MatchesHandler {
     return new PartitionWindows(rules, this.keyed, { clock: Date.now, allowedLatenessMs: this.config.CORRELATION_ALLOWED_LATENESS_MS });
   }
 
-  private async restore(topic: string, partition: number, rules: CorrelatorRules): Promise<LivePartition> {
+  private async restore(topic: string, partition: number, rules: CorrelatorRules, first: string): Promise<LivePartition> {
     const windows = this.newWindows(rules);
     const stored = await this.state.load(topic, partition);
+    // State that ends before the batch starts lacks the matches in between: another replica handled
+    // them with a store of its own (no Redis), or a batch was dead-lettered without a write.
+    const behind = stored !== null && stored.nextOffset !== null && before(stored.nextOffset, first);
+    if ((!stored || behind) && this.history?.possible) {
+      const fresh: LivePartition = { windows, rules, nextOffset: null, outbox: [], evictedAt: Date.now(), rewriteAll: true };
+      return this.rebuildFromHistory(this.history, topic, partition, fresh, behind ? 'behind' : 'none');
+    }
     if (stored?.windows) windows.restore(stored.windows);
-    const live: LivePartition = { windows, rules, nextOffset: stored?.nextOffset ?? null, outbox: stored?.outbox ?? [], evictedAt: Date.now(), rewriteAll: true };
-    if (!stored && this.history?.possible) return this.rebuildFromHistory(this.history, topic, partition, live);
-    this.metrics.stateRestores.inc({ outcome: stored ? 'restored' : 'empty' });
-    this.logger.info({ topic, partition, nextOffset: stored?.nextOffset ?? null, groups: windows.activeGroups }, stored ? 'window state restored' : 'window state starts empty');
-    return live;
+    const outcome = behind ? 'behind' : stored ? 'restored' : 'empty';
+    this.metrics.stateRestores.inc({ outcome });
+    const details = { topic, partition, nextOffset: stored?.nextOffset ?? null, first, groups: windows.activeGroups };
+    if (behind) this.logger.warn(details, 'window state ends before the batch and no history can fill the gap: the matches in between are missing from the windows');
+    else this.logger.info(details, stored ? 'window state restored' : 'window state starts empty');
+    return { windows, rules, nextOffset: stored?.nextOffset ?? null, outbox: stored?.outbox ?? [], evictedAt: Date.now(), rewriteAll: true };
   }
 
   /**
-   * Nothing stored for the partition (first start, store flushed or in memory): its windows from the
-   * event history. What they raise on the way (alerts whose condition held in history, chained
+   * Nothing usable stored for the partition (first start, store flushed or in memory, or state that
+   * ends before the batch starts): its windows from the event history. What they raise on the way (alerts whose condition held in history, chained
    * matches) is sent like any output: the ids are deterministic, so an alert sent before the state
    * was lost is the same alert downstream, and one lost before it was sent is not lost.
    */
-  private async rebuildFromHistory(history: WindowHistoryRebuild, topic: string, partition: number, live: LivePartition): Promise<LivePartition> {
+  private async rebuildFromHistory(history: WindowHistoryRebuild, topic: string, partition: number, live: LivePartition, stored: 'none' | 'behind'): Promise<LivePartition> {
     const started = performance.now();
     const outputs: OutboundRecord[] = [];
     let summary: RebuildSummary;
@@ -174,7 +182,7 @@ export class MatchesHandler {
     } catch (error) {
       // Failing the batch would hold back (and finally dead-letter) live matches: start empty, as without a history.
       this.metrics.stateRestores.inc({ outcome: 'rebuild_failed' });
-      this.logger.error({ topic, partition, err: error }, 'window state rebuild from history failed; windows start empty');
+      this.logger.error({ topic, partition, stored, err: error }, 'window state rebuild from history failed; windows start empty');
       return { ...live, windows: this.newWindows(live.rules) };
     }
     const seconds = (performance.now() - started) / 1000;
@@ -184,7 +192,7 @@ export class MatchesHandler {
     this.metrics.rebuildMatches.inc(summary.matches);
     this.metrics.rebuildGroups.inc(groups);
     this.metrics.rebuildSeconds.observe(seconds);
-    this.logger.info({ topic, partition, ...summary, groups, outputs: outputs.length, seconds }, 'window state rebuilt from history');
+    this.logger.info({ topic, partition, stored, ...summary, groups, outputs: outputs.length, seconds }, 'window state rebuilt from history');
     return { ...live, rebuilt: outputs };
   }
 
