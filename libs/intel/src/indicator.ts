@@ -17,6 +17,15 @@ export interface Indicator {
   source?: string;
   /** Id of the STIX indicator object it came from. */
   stixId?: string;
+  /** Epoch ms from which an event matches (STIX `valid_from`, included), judged by the event's time. */
+  validFrom?: number;
+  /** Epoch ms from which an event no longer matches (STIX `valid_until`, excluded). */
+  validUntil?: number;
+}
+
+/** Whether an event at `time` falls within the indicator's validity (always, without one). */
+export function validAt(indicator: Pick<Indicator, 'validFrom' | 'validUntil'>, time: number): boolean {
+  return (indicator.validFrom === undefined || time >= indicator.validFrom) && (indicator.validUntil === undefined || time < indicator.validUntil);
 }
 
 /** An entry that could not be used, and why; the rest of the list still loads. */

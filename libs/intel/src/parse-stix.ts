@@ -44,9 +44,22 @@ function normalizeComparisonValue(type: string, value: string): Normalized {
   return ip.ok ? ip : normalizeIndicator('domain', value);
 }
 
+/** `valid_from` and `valid_until` as epoch ms (absent when the object has none), or why they cannot be read. */
+function validityOf(object: Record<string, unknown>): Pick<Indicator, 'validFrom' | 'validUntil'> | string {
+  const out: Pick<Indicator, 'validFrom' | 'validUntil'> = {};
+  for (const [key, field] of [['valid_from', 'validFrom'], ['valid_until', 'validUntil']] as const) {
+    if (object[key] === undefined) continue;
+    const time = typeof object[key] === 'string' ? Date.parse(object[key]) : NaN;
+    if (Number.isNaN(time)) return `${key} "${String(object[key])}" is not a timestamp`;
+    out[field] = time;
+  }
+  return out;
+}
+
 /**
  * STIX 2.x indicator objects → a watchlist. Revoked indicators and those whose `valid_until` has
- * passed are skipped and counted; other pattern types (snort, yara, sigma …) and patterns that are
+ * passed are skipped and counted; the others match events whose time is within their validity
+ * (`valid_from` included, `valid_until` excluded: a feed's future indicator waits for its time); other pattern types (snort, yara, sigma …) and patterns that are
  * not a disjunction of supported comparisons are reported per object with the reason. In an OR of
  * comparisons, the supported ones are kept and each unsupported one is reported.
  */
@@ -64,13 +77,11 @@ export function parseStixObjects(name: string, document: unknown, options: StixO
       list.skipped.revoked++;
       return;
     }
-    if (object['valid_until'] !== undefined) {
-      const until = typeof object['valid_until'] === 'string' ? Date.parse(object['valid_until']) : NaN;
-      if (Number.isNaN(until)) return reject(`valid_until "${String(object['valid_until'])}" is not a timestamp`);
-      if (until <= now) {
-        list.skipped.expired++;
-        return;
-      }
+    const validity = validityOf(object);
+    if (typeof validity === 'string') return reject(validity);
+    if (validity.validUntil !== undefined && validity.validUntil <= now) {
+      list.skipped.expired++;
+      return;
     }
     // STIX 2.0 indicators have no pattern_type: their pattern is always STIX.
     const patternType = object['pattern_type'] ?? 'stix';
@@ -78,7 +89,7 @@ export function parseStixObjects(name: string, document: unknown, options: StixO
     if (typeof object['pattern'] !== 'string') return reject('no pattern');
     const parsed = parseStixPattern(object['pattern']);
     if (!parsed.ok) return reject(parsed.reason);
-    const base: Omit<Indicator, 'kind' | 'value'> = { stixId: id };
+    const base: Omit<Indicator, 'kind' | 'value'> = { stixId: id, ...validity };
     const description = typeof object['name'] === 'string' ? object['name'] : typeof object['description'] === 'string' ? object['description'] : undefined;
     if (description) base.description = description;
     if (typeof object['created_by_ref'] === 'string') base.source = object['created_by_ref'];

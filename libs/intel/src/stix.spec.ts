@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { parseJsonWatchlist } from './parse-json';
 import { parseStixObjects } from './parse-stix';
 import { parseStixPattern } from './stix-pattern';
+import { testEvent } from './event.test-util';
+import { WatchlistIndex } from './watchlist-index';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 const now = () => Date.parse('2026-11-29T00:00:00Z');
@@ -50,7 +52,9 @@ describe('parseStixPattern on the STIX 2.1 specification examples', () => {
 describe('STIX bundles', () => {
   it('reads the OASIS C2 address example', () => {
     const list = parseJsonWatchlist('c2', fixture('oasis-indicator-for-c2-ip-address.json'), { now });
-    expect(list.indicators).toEqual([{ kind: 'ip', value: '10.0.0.0', description: 'IP Address for known C2 channel', stixId: 'indicator--33fe3b22-0201-47cf-85d0-97c02164528d' }]);
+    expect(list.indicators).toEqual([
+      { kind: 'ip', value: '10.0.0.0', description: 'IP Address for known C2 channel', stixId: 'indicator--33fe3b22-0201-47cf-85d0-97c02164528d', validFrom: Date.parse('2014-05-08T09:00:00Z') },
+    ]);
     expect(list.errors).toEqual([]);
   });
 
@@ -63,6 +67,7 @@ describe('STIX bundles', () => {
         description: 'Poison Ivy Malware',
         source: 'identity--f431f809-377b-45e0-aa1c-6a4751cae5ff',
         stixId: 'indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f',
+        validFrom: Date.parse('2016-01-01T00:00:00Z'),
       },
     ]);
   });
@@ -95,6 +100,24 @@ describe('STIX bundles', () => {
     const later = parseJsonWatchlist('feed', fixture('mixed-bundle.json'), { now: () => Date.parse('2027-06-01T00:00:00Z') });
     expect(later.skipped).toEqual({ revoked: 1, expired: 2 });
     expect(later.indicators.some((i) => i.value === '192.0.2.3')).toBe(false);
+  });
+
+  it('matches an event only within the indicator validity, judged by the event time (valid_from included, valid_until excluded)', () => {
+    const bundle = {
+      type: 'bundle',
+      objects: [
+        { type: 'indicator', id: 'indicator--1', pattern: "[ipv4-addr:value = '192.0.2.50']", pattern_type: 'stix', valid_from: '2026-12-01T00:00:00Z', valid_until: '2026-12-10T00:00:00Z' },
+        { type: 'indicator', id: 'indicator--2', pattern: "[ipv4-addr:value = '192.0.2.51']", pattern_type: 'stix', valid_from: 'soon' },
+      ],
+    };
+    const list = parseStixObjects('feed', bundle, { now });
+    expect(list.errors).toEqual([{ index: 1, reason: 'indicator--2: valid_from "soon" is not a timestamp' }]);
+    const index = new WatchlistIndex([list]);
+    const at = (time: string) => index.matchEvent(testEvent({ src: { ip: '192.0.2.50', port: 4444 }, time: Date.parse(time) })).map((h) => h.indicator);
+    expect(at('2026-11-30T23:59:59.999Z')).toEqual([]);
+    expect(at('2026-12-01T00:00:00Z')).toEqual(['192.0.2.50']);
+    expect(at('2026-12-09T23:59:59.999Z')).toEqual(['192.0.2.50']);
+    expect(at('2026-12-10T00:00:00Z')).toEqual([]);
   });
 
   it('maps network-traffic refs to addresses or domains and rejects unsupported hash algorithms', () => {

@@ -1,6 +1,6 @@
 import type { Event } from '@quell/contracts';
 import { DEFAULT_INTEL_FIELDS, IntelFieldSpec, observablesOf } from './event-observables';
-import { Indicator, IndicatorKind, Severity, Watchlist } from './indicator';
+import { Indicator, IndicatorKind, Severity, validAt, Watchlist } from './indicator';
 import { NetworkTable } from './network-table';
 import { normalizeDomain, normalizeIp, normalizeUser } from './normalize-indicator';
 
@@ -141,12 +141,13 @@ export class WatchlistIndex {
     }
   }
 
-  /** Watchlist hits of one event: one per (list, indicator, field). */
+  /** Watchlist hits of one event: one per (list, indicator, field), for indicators valid at the event's time. */
   matchEvent(event: Event): IntelHit[] {
     const hits: IntelHit[] = [];
     const seen = new Set<string>();
     for (const observable of observablesOf(event, this.fields)) {
       for (const entry of this.lookupNormalized(observable.kind, observable.value)) {
+        if (!validAt(entry.indicator, event.time)) continue;
         const key = `${entry.list}\u0000${entry.indicator.value}\u0000${observable.field}`;
         if (seen.has(key)) continue;
         seen.add(key);
