@@ -79,7 +79,7 @@ function alertBase(rule: RateRule | PairCandidate['rule'], tenant: string, entit
 export function buildRateAlert(f: RateFinding): AnomalyAlert {
   const { rule, decision: d, window } = f;
   const entities = [{ type: entityTypeOf(rule.entity), value: f.entity }];
-  const baselineKind = rule.baseline.kind === 'same-hour-of-week' ? 'same hour of week' : 'previous intervals';
+  const baselineKind = rule.baseline.kind === 'rolling' ? 'previous intervals' : `same hour of week${rule.baseline.timeZone ? ` (${rule.baseline.timeZone})` : ''}`;
   const floorNote = d.floor === 'none' ? '' : d.floor === 'poisson' ? ` (floored to √mean = ${fixed(d.effectiveStd)})` : ` (floored to ${fixed(d.effectiveStd)})`;
   const explanation =
     `${rule.entity} ${f.entity}: ${d.observed} events (${describeFilter(rule.filter)}) in ${iso(window.from)}–${iso(window.to)}, ` +

@@ -28,6 +28,11 @@ describe('parseAnomalyRules', () => {
     expect(firstSeen[0]).toMatchObject({ id: 'anomaly:user-on-host', lookbackMs: 30 * 86_400_000, value: 'user', entity: 'host' });
   });
 
+  it('reads a time zone for the same-hour-of-week baseline', () => {
+    const { rate } = parseAnomalyRules({ rate: [{ ...failedLogins, baseline: { kind: 'same-hour-of-week', weeks: 4, timeZone: 'Europe/Berlin' } }] });
+    expect(rate[0].baseline).toEqual({ kind: 'same-hour-of-week', weeks: 4, timeZone: 'Europe/Berlin' });
+  });
+
   it('reads a rolling baseline and a country taken from an original field', () => {
     const set = parseAnomalyRules({
       rate: [{ ...failedLogins, interval: '15m', baseline: { kind: 'rolling', intervals: 8 }, threshold: { stdDevs: 4, minSamples: 2 } }],
@@ -44,6 +49,7 @@ describe('parseAnomalyRules', () => {
     [{ rate: [{ ...failedLogins, treshold: { stdDevs: 2 } }] }, 'rate[0].treshold'],
     [{ rate: [{ ...failedLogins, filter: { class: 'authentication' } }] }, 'rate[0].filter.class'],
     [{ rate: [{ ...failedLogins, baseline: { kind: 'same-hour-of-week', weeks: 13 } }] }, 'rate[0].baseline.weeks'],
+    [{ rate: [{ ...failedLogins, baseline: { kind: 'same-hour-of-week', timeZone: 'Mars/Olympus' } }] }, 'rate[0].baseline.timeZone'],
     [{ rate: [{ ...failedLogins, interval: '1d', baseline: { kind: 'rolling', intervals: 100 } }] }, 'rate[0].baseline'],
     [{ rate: [{ ...failedLogins, threshold: { minSamples: 5 } }] }, 'rate[0].threshold.minSamples'],
     [{ rate: [failedLogins, failedLogins] }, 'rate[1].name'],

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AnomalyRuleError } from './anomaly-rule-error';
 import { DAY_MS, parseDuration, WEEK_MS } from './duration';
 import { ENTITY_KINDS, LEVELS, type AnomalyRuleSet, type EventFilter, type FirstSeenRule, type RateRule } from './anomaly-rule';
+import { isTimeZone } from './time-zone';
 
 /** History is kept 90 days (TTL of quell_events); a baseline or lookback reaching further reads nothing. */
 export const HISTORY_RETENTION_MS = 90 * DAY_MS;
@@ -32,7 +33,11 @@ const common = {
 };
 
 const baselineSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('same-hour-of-week'), weeks: z.number().int().min(1).max(12).default(4) }),
+  z.strictObject({
+    kind: z.literal('same-hour-of-week'),
+    weeks: z.number().int().min(1).max(12).default(4),
+    timeZone: z.string().refine(isTimeZone, 'is not a time zone (an IANA name such as Europe/Berlin)').optional(),
+  }),
   z.strictObject({ kind: z.literal('rolling'), intervals: z.number().int().min(1).max(1000).default(24) }),
 ]);
 

@@ -17,8 +17,11 @@ export interface EventFilter {
 
 /** Where an entity's own history is read from. */
 export type Baseline =
-  /** The same interval of the week (UTC) in each of the previous `weeks` weeks. */
-  | { kind: 'same-hour-of-week'; weeks: number }
+  /**
+   * The same interval of the week in each of the previous `weeks` weeks: the same wall-clock time in
+   * `timeZone` (an IANA name), so a daylight-saving change does not compare 9:00 with 8:00; UTC without one.
+   */
+  | { kind: 'same-hour-of-week'; weeks: number; timeZone?: string }
   /** The `intervals` intervals right before the evaluated one. */
   | { kind: 'rolling'; intervals: number };
 

@@ -36,6 +36,22 @@ describe('evaluation and baseline windows', () => {
     expect(windows.every((w) => new Date(w.from).getUTCDay() === 0)).toBe(true);
   });
 
+  it('keeps the wall-clock hour of a time zone across a daylight-saving change; UTC without a zone', () => {
+    // Monday 2026-03-30 09:00–10:00 in Berlin (CEST, UTC+2); the clocks went forward on Sunday 2026-03-29.
+    const window = { from: t('2026-03-30T07:00:00Z'), to: t('2026-03-30T08:00:00Z') };
+    expect(baselineWindows(window, { kind: 'same-hour-of-week', weeks: 2, timeZone: 'Europe/Berlin' }).map(isoWindow)).toEqual([
+      // Mondays 09:00–10:00 CET (UTC+1).
+      ['2026-03-23T08:00:00.000Z', '2026-03-23T09:00:00.000Z'],
+      ['2026-03-16T08:00:00.000Z', '2026-03-16T09:00:00.000Z'],
+    ]);
+    expect(baselineWindows(window, { kind: 'same-hour-of-week', weeks: 1 }).map(isoWindow)).toEqual([['2026-03-23T07:00:00.000Z', '2026-03-23T08:00:00.000Z']]);
+    // Back in autumn (Sunday 2026-10-25): Monday 09:00 CET is 08:00 UTC, the Monday before 09:00 CEST was 07:00 UTC.
+    const autumn = { from: t('2026-10-26T08:00:00Z'), to: t('2026-10-26T09:00:00Z') };
+    expect(baselineWindows(autumn, { kind: 'same-hour-of-week', weeks: 1, timeZone: 'Europe/Berlin' }).map(isoWindow)).toEqual([['2026-10-19T07:00:00.000Z', '2026-10-19T08:00:00.000Z']]);
+    // A zone without daylight saving shifts nothing.
+    expect(baselineWindows(window, { kind: 'same-hour-of-week', weeks: 1, timeZone: 'Asia/Kolkata' }).map(isoWindow)).toEqual([['2026-03-23T07:00:00.000Z', '2026-03-23T08:00:00.000Z']]);
+  });
+
   it('takes the intervals right before for a rolling baseline, across the week boundary', () => {
     const window = { from: t('2026-11-30T01:00:00Z'), to: t('2026-11-30T02:00:00Z') };
     expect(baselineWindows(window, { kind: 'rolling', intervals: 3 }).map(isoWindow)).toEqual([

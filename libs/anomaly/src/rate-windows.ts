@@ -1,5 +1,6 @@
 import type { Baseline } from './anomaly-rule';
 import { WEEK_MS } from './duration';
+import { zoneOffsetMs } from './time-zone';
 
 /** A half-open time range [from, to), epoch milliseconds. */
 export interface TimeWindow {
@@ -18,12 +19,20 @@ export function evaluationWindowAt(now: number, intervalMs: number): TimeWindow 
 }
 
 /**
- * The windows an entity's baseline is read from, most recent first: the same stretch of the week
- * (UTC, so no daylight-saving shifts) in each previous week, or the intervals right before.
+ * The windows an entity's baseline is read from, most recent first: the same stretch of the week in
+ * each previous week (the same wall-clock time in the rule's time zone; UTC without one), or the
+ * intervals right before.
  */
 export function baselineWindows(window: TimeWindow, baseline: Baseline): TimeWindow[] {
   const length = window.to - window.from;
-  const step = baseline.kind === 'same-hour-of-week' ? WEEK_MS : length;
-  const count = baseline.kind === 'same-hour-of-week' ? baseline.weeks : baseline.intervals;
-  return Array.from({ length: count }, (_, i) => ({ from: window.from - (i + 1) * step, to: window.to - (i + 1) * step }));
+  if (baseline.kind === 'rolling') {
+    return Array.from({ length: baseline.intervals }, (_, i) => ({ from: window.from - (i + 1) * length, to: window.to - (i + 1) * length }));
+  }
+  const zone = baseline.timeZone;
+  return Array.from({ length: baseline.weeks }, (_, i) => {
+    const from = window.from - (i + 1) * WEEK_MS;
+    // Across a daylight-saving change the same wall-clock time is an hour earlier or later in UTC.
+    const shift = zone ? zoneOffsetMs(zone, window.from) - zoneOffsetMs(zone, from) : 0;
+    return { from: from + shift, to: from + shift + length };
+  });
 }
