@@ -149,6 +149,17 @@ level: high
 /** SigmaHQ's own rules and corpora, read in place from ../shared/corpora (beside the repository). */
 const SIGMA = join(__dirname, '../../../../../shared/corpora/sigma');
 
+describe('the Sigma specification ECS-taxonomy rule through the CLI', () => {
+  it('matches an ECS DNS event (Filebeat shape) by event.dataset and the dotted ECS field', async () => {
+    const rule = join(SIGMA, '../sigma-specification/tests/schema/rules/rule_ecs.yml');
+    const dns = (name: string) => JSON.stringify({ '@timestamp': '2026-11-29T07:00:00Z', event: { category: ['network'], dataset: 'dns' }, dns: { question: { name } }, host: { name: 'pc1' } });
+    const events = write('ecs/dns.ndjson', [dns('sigmahq'), dns('example.org')].join('\n'));
+    const run = await quell(['rules', 'test', '--rule', rule, '--events', events]);
+    expect(run.err).toEqual([]);
+    expect(run.out[run.out.length - 1]).toBe('matched 1 of 2 events');
+  });
+});
+
 describe('SigmaHQ corpus through the CLI', () => {
   it('rules check loads at least 99% of the 3,754 rules', async () => {
     const run = await quell(['rules', 'check', ...['rules', 'rules-emerging-threats', 'rules-threat-hunting'].map((s) => join(SIGMA, s))]);

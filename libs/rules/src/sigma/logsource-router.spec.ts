@@ -34,6 +34,16 @@ describe('belongsToLogsource', () => {
     expect(belongsToLogsource({ category: 'process_creation' }, sysmon(1))).toBe(true);
     expect(belongsToLogsource({ category: 'process_creation' }, sysmon(3))).toBe(false);
   });
+  it('ECS data answers to its event.module as product and service, and to the parts of event.dataset as service', () => {
+    const zeekDns = eventWith({ 'event.module': 'zeek', 'event.dataset': 'zeek.dns' }, { source: { type: 'ecs', name: 'filebeat' }, className: 'network' });
+    expect(belongsToLogsource({ product: 'zeek', service: 'dns' }, zeekDns)).toBe(true);
+    expect(belongsToLogsource({ category: 'network', service: 'dns' }, zeekDns)).toBe(true);
+    expect(belongsToLogsource({ product: 'zeek', service: 'http' }, zeekDns)).toBe(false);
+    expect(belongsToLogsource({ product: 'suricata' }, zeekDns)).toBe(false);
+    // The source type still counts as before.
+    expect(belongsToLogsource({ product: 'aws', service: 'cloudtrail' }, eventWith({}, { source: { type: 'aws-cloudtrail', name: 'a' } }))).toBe(true);
+  });
+
   it('a product-less database rule (SQL query logs) meets application events, not every Windows event', () => {
     expect(belongsToLogsource({ category: 'database' }, sysmon(1))).toBe(false);
     expect(belongsToLogsource({ category: 'database' }, eventWith({ Channel: 'Security', EventID: '4688' }, { className: 'process' }))).toBe(false);

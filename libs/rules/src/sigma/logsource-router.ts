@@ -37,11 +37,24 @@ export function belongsToLogsource(logsource: SigmaLogsource, event: Event): boo
     return windowsMatches(logsource, event, channel);
   }
   if (logsource.product === 'windows') return false;
-  const type = event.source.type.toLowerCase();
-  if (logsource.product !== undefined && !(type === logsource.product || type.startsWith(`${logsource.product}-`))) return false;
-  if (logsource.service !== undefined && !type.split('-').includes(logsource.service.toLowerCase()) && type !== logsource.service) return false;
+  if (logsource.product !== undefined && !fromProduct(event, logsource.product.toLowerCase())) return false;
+  if (logsource.service !== undefined && !fromService(event, logsource.service.toLowerCase())) return false;
   const classes = logsource.category === undefined ? undefined : CATEGORY_CLASSES[logsource.category];
   return classes === undefined || classes.includes(event.className);
+}
+
+/** A non-Windows event's product: its source type or type prefix (`linux-sshd`), or ECS `event.module` (zeek, suricata…). */
+function fromProduct(event: Event, product: string): boolean {
+  const type = event.source.type.toLowerCase();
+  return type === product || type.startsWith(`${product}-`) || event.original['event.module']?.toLowerCase() === product;
+}
+
+/** A non-Windows event's service: a part of its source type, ECS `event.module`, or a part of `event.dataset` (`zeek.dns`). */
+function fromService(event: Event, service: string): boolean {
+  const type = event.source.type.toLowerCase();
+  if (type === service || type.split('-').includes(service)) return true;
+  if (event.original['event.module']?.toLowerCase() === service) return true;
+  return event.original['event.dataset']?.toLowerCase().split('.').includes(service) ?? false;
 }
 
 /**
@@ -75,5 +88,6 @@ function windowsMatches(logsource: SigmaLogsource, event: Event, channel: string
  */
 export function routingKeyOf(event: Event): string {
   const channel = event.original['Channel'];
-  return JSON.stringify([channel ?? null, channel === undefined ? null : (event.original['EventID'] ?? null), event.source.type, event.className]);
+  const ecs = channel === undefined ? [event.original['event.module'] ?? null, event.original['event.dataset'] ?? null] : [];
+  return JSON.stringify([channel ?? null, channel === undefined ? null : (event.original['EventID'] ?? null), event.source.type, event.className, ...ecs]);
 }
