@@ -62,6 +62,11 @@ export interface KeyedProcessorInstance {
 export const EVENT_DETECTORS = Symbol('EVENT_DETECTORS');
 export const KEYED_PROCESSORS = Symbol('KEYED_PROCESSORS');
 
+/** The keyed records every detector derives from these alerts (`follow`), in detector order. */
+export function followAlerts(detectors: readonly EventDetector[], alerts: readonly Alert[]): RuleMatch[] {
+  return detectors.flatMap((detector) => detector.follow?.(alerts) ?? []);
+}
+
 /** Normalizes what a detector returned. */
 export function findingsOf(result: Alert[] | DetectorFindings): DetectorFindings {
   return Array.isArray(result) ? { alerts: result } : result;

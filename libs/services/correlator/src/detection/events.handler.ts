@@ -5,7 +5,7 @@ import { entitiesOf } from '@quell/rules';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
 import { CorrelatorMetrics } from '../correlator.metrics';
-import { EVENT_DETECTORS, findingsOf, type EventDetector } from '../extensions';
+import { EVENT_DETECTORS, findingsOf, followAlerts, type EventDetector } from '../extensions';
 import { refOf, type CorrelatorRules } from '../rules/correlator-rules';
 import { CorrelatorRulesSource } from '../rules/rules.provider';
 import { detectionAlertOf } from './detection-alert';
@@ -42,7 +42,7 @@ export class EventsHandler {
       alerts.push(...findings.alerts);
       matches.push(...(findings.matches ?? []));
     }
-    for (const detector of this.detectors) matches.push(...(detector.follow?.(alerts) ?? []));
+    matches.push(...followAlerts(this.detectors, alerts));
     return [...alerts.map((alert) => this.alertRecord(alert)), ...matches.map((match) => this.matchRecord(match))];
   }
 

@@ -7,7 +7,7 @@ import { CODEC, SERVICE_CONFIG, STATE_STORE, StaleStateError, TOPICS, type State
 import type { CorrelatorConfig } from '../config';
 import { CorrelatorMetrics } from '../correlator.metrics';
 import { matchKeyOf } from '../detection/match-routing';
-import { EVENT_DETECTORS, KEYED_PROCESSORS, type EventDetector, type KeyedProcessor } from '../extensions';
+import { EVENT_DETECTORS, followAlerts, KEYED_PROCESSORS, type EventDetector, type KeyedProcessor } from '../extensions';
 import type { CorrelatorRules } from '../rules/correlator-rules';
 import { CorrelatorRulesSource } from '../rules/rules.provider';
 import { HISTORY_REBUILD, type RebuildFollowers, type RebuildSummary, type WindowHistoryRebuild } from './history-rebuild';
@@ -133,7 +133,7 @@ export class MatchesHandler {
     if (out.updated) this.metrics.correlationResults.inc({ correlation: match.correlationId, kind: 'updated' }, out.updated);
     for (const correlation of out.missingGroupBy) this.metrics.missingGroupBy.inc({ correlation });
     // Alerts raised here are followed like stage 1's (e.g. correlation alerts feed the kill chain).
-    const followed = this.detectors.flatMap((d) => d.follow?.(out.alerts) ?? []);
+    const followed = followAlerts(this.detectors, out.alerts);
     return [...out.alerts.map((alert) => this.alertRecord(alert)), ...[...out.matches, ...followed].map((m) => this.matchRecord(m))];
   }
 
@@ -199,7 +199,7 @@ export class MatchesHandler {
   /** The kill chain's records from the detection alerts the history raises, as stage 1 derives them. */
   private rebuildFollowers(): RebuildFollowers {
     return {
-      follow: (alerts) => this.detectors.flatMap((d) => d.follow?.(alerts) ?? []),
+      follow: (alerts) => followAlerts(this.detectors, alerts),
       horizonMs: Math.max(0, ...this.keyed.map((p) => p.historyHorizonMs ?? 0)),
     };
   }
