@@ -8,3 +8,4 @@ export * from './bus-metrics';
 export * from './state-store';
 export * from './record-context';
 export * from './directory-watch';
+export * from './reloadable-source';

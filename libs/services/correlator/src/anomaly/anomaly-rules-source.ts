@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { AnomalyRuleSet } from '@quell/anomaly';
-import { watchDirectory } from '@quell/platform-service-kit';
+import { ChangeListeners, SerialQueue, watchDirectory } from '@quell/platform-service-kit';
 import type { AnomalyMetrics, RulesReloadError } from './anomaly.metrics';
 import { parseAnomalyRulesText } from './anomaly-rules-file';
 
@@ -69,14 +69,15 @@ export class AnomalyRulesFile implements AnomalyRulesSource {
   private lastText: string | undefined;
   private lastStat = '';
   private lastError: string | undefined;
-  private readonly listeners = new Set<AnomalyRulesListener>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners: ChangeListeners<AnomalyRuleSet>;
+  private readonly queue = new SerialQueue();
   private watching?: { stop(): void };
   private readonly logger: AnomalyRulesLogger;
 
   constructor(private readonly options: AnomalyRulesFileOptions) {
     this.rules = options.initial;
     this.logger = options.logger ?? SILENT;
+    this.listeners = new ChangeListeners(this.logger, 'an anomaly rules change listener failed');
   }
 
   /** Reads the file once more and starts watching it. */
@@ -103,15 +104,12 @@ export class AnomalyRulesFile implements AnomalyRulesSource {
   }
 
   onChange(listener: AnomalyRulesListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Reads the file again (one reload at a time) and swaps the rules when they changed. */
   reload(reason = 'manual'): Promise<AnomalyRulesReload> {
-    const run = this.queue.then(() => this.reloadNow(reason));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.reloadNow(reason));
   }
 
   private async reloadNow(reason: string): Promise<AnomalyRulesReload> {
@@ -148,13 +146,7 @@ export class AnomalyRulesFile implements AnomalyRulesSource {
     if (next.rate === previous.rate && next.firstSeen === previous.firstSeen) return { changed: false };
     this.rules = next;
     this.logger.info({ file: path, reason, rate: next.rate.length, firstSeen: next.firstSeen.length }, 'anomaly rules reloaded');
-    for (const listener of this.listeners) {
-      try {
-        listener(next, previous);
-      } catch (error) {
-        this.logger.error({ err: error }, 'an anomaly rules change listener failed');
-      }
-    }
+    this.listeners.notify(next, previous);
     return { changed: true };
   }
 

@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { watchDirectory } from '@quell/platform-service-kit';
+import { ChangeListeners, SerialQueue, watchDirectory } from '@quell/platform-service-kit';
 import { parseWatchlist, WatchlistIndex, type EntryError, type IntelFieldSpec, type Watchlist } from '@quell/intel';
 import { listWatchlistFiles, readWatchlistText, type WatchlistFile } from './watchlist-files';
 
@@ -70,13 +70,14 @@ function unusable(list: Watchlist): boolean {
 export class WatchlistDirectory implements WatchlistSource {
   private index: WatchlistIndex;
   private loaded = new Map<string, LoadedFile>();
-  private readonly listeners = new Set<WatchlistListener>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners: ChangeListeners<WatchlistIndex>;
+  private readonly queue = new SerialQueue();
   private watching?: { stop(): void };
   private readonly logger: WatchlistLogger;
 
   constructor(private readonly options: WatchlistDirectoryOptions) {
     this.logger = options.logger ?? SILENT;
+    this.listeners = new ChangeListeners(this.logger, 'a watchlist change listener failed');
     this.index = new WatchlistIndex([], options.fields);
   }
 
@@ -115,8 +116,7 @@ export class WatchlistDirectory implements WatchlistSource {
 
   /** Calls `listener` after each reload that changed the index (e.g. to recompile `expand` rules). */
   onChange(listener: WatchlistListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /**
@@ -124,9 +124,7 @@ export class WatchlistDirectory implements WatchlistSource {
    * only files whose size or mtime moved; any other reason re-reads every file and compares texts.
    */
   reload(reason = 'manual'): Promise<{ changed: boolean; index: WatchlistIndex }> {
-    const run = this.queue.then(() => this.reloadNow(reason));
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(() => this.reloadNow(reason));
   }
 
   private async reloadNow(reason: string): Promise<{ changed: boolean; index: WatchlistIndex }> {
@@ -162,13 +160,7 @@ export class WatchlistDirectory implements WatchlistSource {
     const previous = this.index;
     this.index = new WatchlistIndex([...next.values()].map((f) => f.served), this.options.fields);
     this.logger.info({ reason, lists: this.index.lists.length, indicators: this.index.size }, 'watchlists reloaded');
-    for (const listener of this.listeners) {
-      try {
-        listener(this.index, previous);
-      } catch (error) {
-        this.logger.error({ err: error }, 'a watchlist change listener failed');
-      }
-    }
+    this.listeners.notify(this.index, previous);
     return { changed, index: this.index };
   }
 

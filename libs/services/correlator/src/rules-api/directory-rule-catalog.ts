@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { Registry } from 'prom-client';
-import { watchDirectory } from '@quell/platform-service-kit';
+import { ChangeListeners, SerialQueue, watchDirectory } from '@quell/platform-service-kit';
 import { RuleCatalog, type CatalogError, type LoadOptions, type RuleCatalogSnapshot } from '@quell/rules';
 import { ExpandAwareLoadCache, usesExpand } from './expand-aware-load-cache';
 import { deleteRuleFile, directorySignature, readRuleFiles, writeRuleFileAtomically, type RuleFileName } from './rule-directory';
@@ -54,8 +54,8 @@ export class DirectoryRuleCatalog {
   private snapshot: RuleCatalogSnapshot = RuleCatalog.build({});
   private texts = new Map<RuleFileName, string>();
   private signature = '';
-  private readonly listeners = new Set<CatalogListener>();
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly listeners: ChangeListeners<RuleCatalogSnapshot>;
+  private readonly queue = new SerialQueue();
   private watching?: { stop(): void };
   private readonly logger: CatalogLogger;
   private readonly metrics: RulesMetrics;
@@ -67,6 +67,7 @@ export class DirectoryRuleCatalog {
   constructor(private readonly options: DirectoryRuleCatalogOptions) {
     this.load = options.load;
     this.logger = options.logger ?? SILENT;
+    this.listeners = new ChangeListeners(this.logger, 'a rules change listener failed');
     this.metrics = new RulesMetrics(options.registry ?? new Registry());
   }
 
@@ -100,8 +101,7 @@ export class DirectoryRuleCatalog {
 
   /** Calls `listener` after each reload that changed the rules; returns the unsubscribe function. */
   onChange(listener: CatalogListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** The text of a file as last read from the directory. */
@@ -111,7 +111,7 @@ export class DirectoryRuleCatalog {
 
   /** Reads the directory again and swaps the snapshot. */
   reload(reason = 'manual'): Promise<ReloadResult> {
-    return this.serialized(() => this.reloadNow(reason));
+    return this.queue.run(() => this.reloadNow(reason));
   }
 
   /**
@@ -132,7 +132,7 @@ export class DirectoryRuleCatalog {
 
   /** Validates, then writes atomically and reloads; nothing is written when there are errors. */
   write(file: RuleFileName, text: string): Promise<{ written: boolean; created: boolean; errors: CatalogError[]; reload?: ReloadResult }> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       await this.reloadNow('before write'); // validate against what is on disk now
       const { errors } = this.validate(file, text);
       if (errors.length > 0) return { written: false, created: false, errors };
@@ -148,7 +148,7 @@ export class DirectoryRuleCatalog {
    * `expand` are compiled again with them and served like a reload, even though no file changed.
    */
   setPlaceholders(placeholders: Readonly<Record<string, readonly string[]>>): Promise<ReloadResult> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       this.load = { ...this.load, placeholders };
       this.cache.dropExpanding();
       const affected = [...this.texts.values()].some(usesExpand);
@@ -158,18 +158,12 @@ export class DirectoryRuleCatalog {
 
   /** Deletes a file and reloads; `deleted` is false when there was no such file. */
   remove(file: RuleFileName): Promise<{ deleted: boolean; reload?: ReloadResult }> {
-    return this.serialized(async () => {
+    return this.queue.run(async () => {
       const deleted = await deleteRuleFile(this.options.dir, file);
       if (!deleted) return { deleted };
       this.logger.info({ file }, 'rule file deleted through the API');
       return { deleted, reload: await this.reloadNow('delete') };
     });
-  }
-
-  private serialized<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 
   /** `recompiled`: the same texts compile to other rules now (new placeholders), so listeners hear of it. */
@@ -199,13 +193,7 @@ export class DirectoryRuleCatalog {
       { reason, version: next.version, files: next.files.length, detections: next.detectionRules.length, correlations: next.correlationRules.length, errors: next.errors.length },
       'rules reloaded',
     );
-    for (const listener of this.listeners) {
-      try {
-        listener(next, previous);
-      } catch (error) {
-        this.logger.error({ err: error }, 'a rules change listener failed');
-      }
-    }
+    this.listeners.notify(next, previous);
     return { outcome, version: next.version, changed, errors: next.errors };
   }
 
