@@ -1,0 +1,39 @@
+/** Nesting that no log shipper sends; deeper documents are refused before anything recurses into them. */
+export const MAX_JSON_DEPTH = 100;
+
+/**
+ * The deepest nesting of objects and arrays in a JSON text, found by one scan that skips strings,
+ * without parsing (so a hostile document cannot exhaust the stack here). Stops counting once
+ * `stopAt` is passed. Malformed text gives a number too; JSON.parse judges the syntax.
+ */
+export function jsonNestingDepth(text: string, stopAt = Number.POSITIVE_INFINITY): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === 0x5c) i++; // backslash: skip the escaped character
+      else if (code === 0x22) inString = false;
+    } else if (code === 0x22) inString = true;
+    else if (code === 0x7b || code === 0x5b) {
+      depth++;
+      if (depth > deepest) deepest = depth;
+      if (deepest > stopAt) return deepest;
+    } else if (code === 0x7d || code === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+/** Thrown for a JSON text nested deeper than allowed; the message says by how much. */
+export class JsonTooDeepError extends Error {
+  constructor(readonly maxDepth: number) {
+    super(`JSON is nested more than ${maxDepth} levels deep`);
+  }
+}
+
+/** JSON.parse behind the nesting limit: throws JsonTooDeepError before parsing a document that passes it. */
+export function parseJsonWithinDepth(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
+  if (jsonNestingDepth(text, maxDepth) > maxDepth) throw new JsonTooDeepError(maxDepth);
+  return JSON.parse(text);
+}
