@@ -26,7 +26,11 @@ export const ingestConfigSchema = baseServiceSchema({ serviceName: 'ingest', htt
   INGEST_SYSLOG_TCP_PORT: intInRange(0, 65535).optional().describe('Syslog over TCP (RFC 6587 octet counting or newline framing); off when unset.'),
   INGEST_SYSLOG_UDP_PORT: intInRange(0, 65535).optional().describe('Syslog over UDP, one message per datagram; off when unset.'),
   INGEST_SYSLOG_TENANT: z.string().min(1).default('default').describe('Tenant of syslog messages received over TCP or UDP.'),
-  INGEST_SYSLOG_MAX_MESSAGE_BYTES: intInRange(480, 1024 * 1024).default(64 * 1024).describe('Longest syslog message; a TCP peer sending a longer frame is disconnected.'),
+  INGEST_SYSLOG_MAX_MESSAGE_BYTES: intInRange(480, 1024 * 1024)
+    .default(64 * 1024)
+    .describe('Longest syslog message: a longer line or datagram is dropped and counted; an octet count above it closes the TCP connection.'),
+  INGEST_SYSLOG_TCP_IDLE_TIMEOUT_MS: intInRange(0, 86_400_000).default(60_000).describe('A syslog TCP connection silent this long is closed (what it holds is handled as at a close); 0 = never.'),
+  INGEST_SYSLOG_TCP_MAX_CONNECTIONS: intInRange(1, 1_000_000).default(1000).describe('Open syslog TCP connections at most; further ones are refused, logged and counted.'),
 });
 
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
