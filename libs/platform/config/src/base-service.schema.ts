@@ -21,6 +21,11 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
       SERVICE_NAME: z.string().min(1).default(defaults.serviceName).describe('Service name put on every log line and metric.'),
       LOG_LEVEL: oneOf(LOG_LEVELS).default('info').describe(`Minimum log level (${LOG_LEVELS.join(', ')}).`),
       HTTP_PORT: intInRange(1, 65535).default(defaults.httpPort).describe('Port of the HTTP server (API, health, metrics).'),
+      HTTP_HOST: z
+        .string()
+        .regex(/^[\w.:-]+$/, 'expected an interface address or host name, e.g. 0.0.0.0, 127.0.0.1 or ::')
+        .default('0.0.0.0')
+        .describe('Interface the HTTP server listens on (0.0.0.0: every IPv4 interface; 127.0.0.1: this machine only).'),
 
       BUS: oneOf(BUS_KINDS).default('kafka').describe('Message bus: `kafka`, or `memory` for the all-in-one process.'),
       KAFKA_BROKERS: commaList().optional().describe('Comma-separated Kafka bootstrap brokers (host:port). Required when BUS=kafka.'),

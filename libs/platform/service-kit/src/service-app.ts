@@ -63,8 +63,8 @@ export async function startServiceApp<C extends BaseServiceConfig>(
   app.useGlobalFilters(new RethrowRpcExceptionsFilter());
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   await app.startAllMicroservices();
-  await app.listen(options.httpPort ?? config.HTTP_PORT, '0.0.0.0');
-  logger.info({ port: app.getHttpServer().address()?.port }, `${definition.name} started`);
+  await app.listen(options.httpPort ?? config.HTTP_PORT, config.HTTP_HOST);
+  logger.info({ host: config.HTTP_HOST, port: app.getHttpServer().address()?.port }, `${definition.name} started`);
 
   return {
     app,
