@@ -18,6 +18,7 @@ import { incidentManagerService } from '@quell/service-incident-manager';
 import { ingestService } from '@quell/service-ingest';
 import { normalizerService } from '@quell/service-normalizer';
 import { notifierService } from '@quell/service-notifier';
+import { listenPlan, type ListenPlan } from './listen-plan';
 
 const SERVICES: ServiceDefinition<BaseServiceConfig>[] = [
   ingestService,
@@ -29,20 +30,19 @@ const SERVICES: ServiceDefinition<BaseServiceConfig>[] = [
   notifierService,
 ];
 
-/** A key for trying Quell on one machine; never used when INGEST_API_KEYS is set. */
-const DEMO_API_KEYS = 'demo:quell-demo-key';
-
 /**
  * The embedded default: all seven services in one process over the in-process bus, the embedded
- * ClickHouse engine and in-memory dedup state. Each service keeps its own HTTP port.
+ * ClickHouse engine and in-memory dedup state. Each service has its own HTTP port (see listenPlan).
  */
 async function main(): Promise<void> {
-  const env = { INGEST_API_KEYS: DEMO_API_KEYS, RULES_DIR: join(process.cwd(), 'deploy', 'samples', 'rules'), ...process.env, BUS: 'memory' };
+  let plan: ListenPlan;
   let configs: { definition: ServiceDefinition<BaseServiceConfig>; config: BaseServiceConfig }[];
   try {
-    configs = SERVICES.map((definition) => ({
+    plan = listenPlan({ RULES_DIR: join(process.cwd(), 'deploy', 'samples', 'rules'), ...process.env, BUS: 'memory' }, SERVICES.length);
+    const { env, host, ports } = plan;
+    configs = SERVICES.map((definition, index) => ({
       definition,
-      config: loadConfig(definition.configSchema, { ...env, SERVICE_NAME: definition.name, HTTP_PORT: String(definition.defaultHttpPort) }),
+      config: loadConfig(definition.configSchema, { ...env, SERVICE_NAME: definition.name, HTTP_HOST: host, HTTP_PORT: String(ports[index]) }),
     }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -55,9 +55,12 @@ async function main(): Promise<void> {
   const infra = await createSharedInfrastructure(base, { bus, clickhouse: true, state: true }, logger);
   const apps: ServiceApp[] = [];
   for (const { definition, config } of configs) apps.push(await startServiceApp(definition, config, infra));
+  const ports = Object.fromEntries(configs.map(({ definition, config }) => [definition.name, config.HTTP_PORT]));
   logger.info(
-    { ingest: `http://localhost:${ingestService.defaultHttpPort}/v1/events`, demoKey: env.INGEST_API_KEYS === DEMO_API_KEYS },
-    'Quell all-in-one is running',
+    { ingest: `${plan.firstUrl}/v1/events`, host: plan.host, ports, demoKey: plan.demoKey },
+    plan.demoKey
+      ? `Quell all-in-one is running with the public demo key, listening on ${plan.host} only (set INGEST_API_KEYS to listen on other interfaces)`
+      : `Quell all-in-one is running, listening on ${plan.host}`,
   );
 
   if (process.env['QUELL_DEMO'] !== '0') await publishSampleStream(bus, infra.topics.ingest, logger);

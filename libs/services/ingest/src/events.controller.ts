@@ -15,8 +15,6 @@ import { rawEventFromHttp } from './raw-event.factory';
 
 export type EntryResult = { index: number; status: 'accepted'; id: string } | { index: number; status: 'rejected'; reason: string };
 
-export const EVENTS_ROUTE = '/v1/events';
-
 @Controller('v1/events')
 export class EventsController {
   private readonly keys: ApiKeys;

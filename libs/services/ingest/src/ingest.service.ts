@@ -4,16 +4,19 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { defineService } from '@quell/platform-service-kit';
 import { ingestConfigSchema } from './config';
 import { ExtraTopicsConsumer } from './kafka/extra-topics.consumer';
-import { EVENTS_ROUTE, EventsController } from './events.controller';
+import { EventsController } from './events.controller';
 import { SyslogReceiver } from './syslog/syslog-receiver';
 import { ShipperRecordsHandler } from './shipper-records.handler';
 
 @Module({ controllers: [EventsController, ShipperRecordsHandler], providers: [ExtraTopicsConsumer, SyslogReceiver] })
 export class IngestModule {}
 
+// Express matches routes ignoring case and a trailing slash: the body parser must skip the same paths.
+const EVENTS_PATH = /^\/v1\/events\/?(?:[?#]|$)/i;
+
 /** The events route reads its own body (gzip, NDJSON, text, inflated-size limit); JSON parsing elsewhere. */
-function parsedAsJson(req: IncomingMessage): boolean {
-  if (req.url?.startsWith(EVENTS_ROUTE)) return false;
+export function parsedAsJson(req: Pick<IncomingMessage, 'url' | 'headers'>): boolean {
+  if (EVENTS_PATH.test(req.url ?? '')) return false;
   return /^application\/([\w.+-]+\+)?json\b/i.test(req.headers['content-type'] ?? '');
 }
 
