@@ -1,3 +1,3 @@
 // Limits every reader of user-supplied text applies (JSON nesting, YAML aliases and depth), so that
 // hostile input is refused with a reason instead of exhausting the stack or the heap.
-export { jsonNestingDepth, JsonTooDeepError, MAX_JSON_DEPTH, parseJsonWithinDepth } from './json-depth';
+export { jsonNestingDepth, JsonTooDeepError, jsonValueDepth, MAX_JSON_DEPTH, parseJsonWithinDepth } from './json-depth';

@@ -25,6 +25,27 @@ export function jsonNestingDepth(text: string, stopAt = Number.POSITIVE_INFINITY
   return deepest;
 }
 
+/**
+ * The deepest nesting of objects and arrays in an already parsed value (an object is 1), walked
+ * without recursion; stops once past `stopAt`. For values JSON.parse built from hostile text, which
+ * it does iteratively, before anything recursive (JSON.stringify, a parser) touches them.
+ */
+export function jsonValueDepth(value: unknown, stopAt = Number.POSITIVE_INFINITY): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, above] = pending.pop() as [unknown, number];
+    if (current === null || typeof current !== 'object') continue;
+    const depth = above + 1;
+    if (depth > deepest) deepest = depth;
+    if (deepest > stopAt) return deepest;
+    for (const child of Array.isArray(current) ? current : Object.values(current)) {
+      if (child !== null && typeof child === 'object') pending.push([child, depth]);
+    }
+  }
+  return deepest;
+}
+
 /** Thrown for a JSON text nested deeper than allowed; the message says by how much. */
 export class JsonTooDeepError extends Error {
   constructor(readonly maxDepth: number) {
