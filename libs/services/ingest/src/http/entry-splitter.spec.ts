@@ -45,3 +45,24 @@ describe('splitEntries', () => {
     expect(error?.status).toBe(415);
   });
 });
+
+describe('splitEntries and nesting', () => {
+  const deep = (levels: number) => `${'{"x":'.repeat(levels)}1${'}'.repeat(levels)}`;
+  const reasons = (entries: ReturnType<typeof splitEntries>) => entries.map((e) => ('reason' in e ? e.reason : 'ok'));
+  const wide = { contentType: 'application/json', format: undefined, maxEventBytes: 1_000_000 };
+
+  it('refuses an entry nested 5,000 levels beside good ones, which are kept', () => {
+    const body = Buffer.from(`[{"a":1},${deep(5000)},{"b":2}]`);
+    expect(reasons(splitEntries(body, wide))).toEqual(['ok', 'JSON is nested more than 100 levels deep', 'ok']);
+    expect(reasons(splitEntries(Buffer.from(deep(100)), wide))).toEqual(['ok']);
+    expect(reasons(splitEntries(Buffer.from(deep(101)), wide))).toEqual(['JSON is nested more than 100 levels deep']);
+  });
+
+  it('refuses a too-deep NDJSON line or JSON text line, without parsing it', () => {
+    const ndjson = Buffer.from(`{"a":1}\n{"a":${'['.repeat(40_000)}${']'.repeat(40_000)}}\n`);
+    expect(reasons(splitEntries(ndjson, { ...wide, contentType: 'application/x-ndjson' }))).toEqual(['ok', 'JSON is nested more than 100 levels deep']);
+    const text = Buffer.from(`{"a":1}\n${deep(150)}\n`);
+    expect(reasons(splitEntries(text, { ...wide, contentType: 'text/plain', format: 'json' }))).toEqual(['ok', 'JSON is nested more than 100 levels deep']);
+    expect(reasons(splitEntries(Buffer.from('k=[[[[[[\n'), { ...wide, contentType: 'text/plain', format: 'kv' }))).toEqual(['ok']);
+  });
+});

@@ -1,3 +1,4 @@
+import { jsonNestingDepth, JsonTooDeepError, jsonValueDepth, MAX_JSON_DEPTH, parseJsonWithinDepth } from '@quell/input-limits';
 import type { RecordFormat } from '@quell/normalize';
 import { isDeclaredFormat, recordFormatFor, DECLARABLE_FORMATS } from '../wire-formats';
 import { BodyError } from './body-reader';
@@ -14,8 +15,9 @@ export interface SplitOptions {
 
 /**
  * Cuts a body into entries: one JSON object, a JSON array of objects, NDJSON (one object per line),
- * or text lines in a declared format. A bad entry is refused alone; a body that cannot be cut at all
- * (bad JSON, unknown format) is refused whole with a 400.
+ * or text lines in a declared format. A bad entry (not an object, too large, nested deeper than
+ * MAX_JSON_DEPTH) is refused alone; a body that cannot be cut at all (bad JSON, unknown format) is
+ * refused whole with a 400.
  */
 export function splitEntries(body: Buffer, options: SplitOptions): Entry[] {
   const mediaType = options.contentType.split(';')[0].trim().toLowerCase();
@@ -30,15 +32,20 @@ export function splitEntries(body: Buffer, options: SplitOptions): Entry[] {
   throw new BodyError(415, `Content-Type "${mediaType}" is not supported (application/json, application/x-ndjson, text/plain)`);
 }
 
+const TOO_DEEP = new JsonTooDeepError(MAX_JSON_DEPTH).message;
+
 function jsonBody(body: Buffer, maxEventBytes: number): Entry[] {
   let value: unknown;
   try {
+    // V8 parses without recursion, so a deep body is safe here; what recurses is JSON.stringify
+    // below (and the normalizer later), hence the depth check per entry before it.
     value = JSON.parse(body.toString('utf8'));
   } catch (error) {
     throw new BodyError(400, `body is not valid JSON: ${(error as Error).message}`);
   }
   return (Array.isArray(value) ? value : [value]).map((item) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return { reason: 'an event must be a JSON object' };
+    if (jsonValueDepth(item, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { reason: TOO_DEEP };
     const payload = Buffer.from(JSON.stringify(item));
     if (payload.length > maxEventBytes) return { reason: `event is ${payload.length} bytes, the limit is ${maxEventBytes}` };
     return { payload, format: 'json', contentType: 'application/json' };
@@ -48,8 +55,9 @@ function jsonBody(body: Buffer, maxEventBytes: number): Entry[] {
 function jsonEntry(line: string): Entry {
   let item: unknown;
   try {
-    item = JSON.parse(line);
+    item = parseJsonWithinDepth(line, MAX_JSON_DEPTH);
   } catch (error) {
+    if (error instanceof JsonTooDeepError) return { reason: error.message };
     return { reason: `line is not valid JSON: ${(error as Error).message}` };
   }
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return { reason: 'an event must be a JSON object' };
@@ -60,12 +68,17 @@ function textBody(body: Buffer, options: SplitOptions): Entry[] {
   const declared = options.format;
   if (!declared) throw new BodyError(400, `text/plain needs a format parameter (${DECLARABLE_FORMATS.join(', ')})`);
   if (!isDeclaredFormat(declared)) throw new BodyError(400, `unknown format "${declared}" (${DECLARABLE_FORMATS.join(', ')})`);
+  const jsonLines = JSON_FORMATS.has(declared);
   return lines(body).map((line) => {
     const payload = Buffer.from(line);
     if (payload.length > options.maxEventBytes) return tooLarge(payload.length, options);
+    if (jsonLines && jsonNestingDepth(line, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { reason: TOO_DEEP };
     return { payload, format: recordFormatFor(declared, line), contentType: 'text/plain' };
   });
 }
+
+/** Declared formats whose lines are JSON documents, held to the same nesting limit as JSON bodies. */
+const JSON_FORMATS: ReadonlySet<string> = new Set(['json', 'ocsf', 'windows']);
 
 function tooLarge(size: number, options: SplitOptions): Entry {
   return { reason: `event is ${size} bytes, the limit is ${options.maxEventBytes}` };
