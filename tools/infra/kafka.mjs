@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:f
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { countBrokers } from './kafka-probe.mjs';
-import { freePort, run, spawnService, stopService, waitUntilReady } from './process.mjs';
+import { freePort, killService, run, spawnService, stopService, waitUntilReady } from './process.mjs';
 
 // Keep in step with tools/infra/kafka-pom.xml and the testcontainers image in platform-testing.
 export const KAFKA_VERSION = '4.1.2';
@@ -81,11 +81,13 @@ function serverProperties({ port, controllerPort, logDirs }) {
 }
 
 /**
- * Starts a broker on free loopback ports with its state under `dataDir` (server.properties,
- * kafka.log, data/). Resolves once the broker reports itself in a Metadata reply.
- * @returns {Promise<{ brokers: string, pid: number, logFile: string, stop: () => Promise<void> }>}
+ * A broker that can be stopped and started again on the same ports over the same data directory,
+ * as a restarted pod would be: clients reconnect to the address they know and everything committed
+ * before the stop is still there. Fault tests use it; `startKafka` is its one-shot form.
+ * @returns {Promise<{ brokers: string, logFile: string, pid: () => number | undefined, running: () => boolean,
+ *   start: () => Promise<void>, stop: () => Promise<void>, kill: () => Promise<void> }>}
  */
-export async function startKafka({ cacheDir, dataDir, timeoutMs = 90000 }) {
+export async function createKafkaBroker({ cacheDir, dataDir, timeoutMs = 90000 }) {
   const libs = await ensureKafkaJars(cacheDir);
   mkdirSync(dataDir, { recursive: true });
   const [port, controllerPort] = [await freePort(), await freePort()];
@@ -101,12 +103,36 @@ export async function startKafka({ cacheDir, dataDir, timeoutMs = 90000 }) {
       throw new Error(`could not format Kafka storage in ${dataDir} (needs Java 17 on PATH): ${error.message}`);
     });
 
-  const service = spawnService(JAVA, [...jvm, '-cp', classpath, 'kafka.Kafka', config], { cwd: dataDir, logFile });
-  await waitUntilReady('Kafka broker', service, logFile, async () => (await countBrokers('127.0.0.1', port)) > 0, timeoutMs);
+  let service;
+  const running = () => service !== undefined && service.child.exitCode === null && service.child.signalCode === null;
   return {
     brokers: `127.0.0.1:${port}`,
-    pid: service.child.pid,
     logFile,
-    stop: () => stopService(service),
+    pid: () => (running() ? service.child.pid : undefined),
+    running,
+    async start() {
+      if (running()) return;
+      service = spawnService(JAVA, [...jvm, '-cp', classpath, 'kafka.Kafka', config], { cwd: dataDir, logFile });
+      await waitUntilReady('Kafka broker', service, logFile, async () => (await countBrokers('127.0.0.1', port)) > 0, timeoutMs);
+    },
+    /** A controlled shutdown (SIGTERM): the broker flushes its logs and hands its partitions over. */
+    async stop() {
+      if (service) await stopService(service);
+    },
+    /** A crash (SIGKILL): the next start recovers the logs from the last flush. */
+    async kill() {
+      if (service) await killService(service);
+    },
   };
+}
+
+/**
+ * Starts a broker on free loopback ports with its state under `dataDir` (server.properties,
+ * kafka.log, data/). Resolves once the broker reports itself in a Metadata reply.
+ * @returns {Promise<{ brokers: string, pid: number, logFile: string, stop: () => Promise<void> }>}
+ */
+export async function startKafka({ cacheDir, dataDir, timeoutMs = 90000 }) {
+  const broker = await createKafkaBroker({ cacheDir, dataDir, timeoutMs });
+  await broker.start();
+  return { brokers: broker.brokers, pid: broker.pid(), logFile: broker.logFile, stop: () => broker.stop() };
 }

@@ -92,6 +92,26 @@ export async function stopService({ child, exited }, graceMs = 10000) {
   await exited;
 }
 
+/** SIGKILL to the service's process group at once, as a crash or an OOM kill would end it. */
+export async function killService({ child, exited }) {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    return; // already gone
+  }
+  // The child is unref'd: without a timer of our own the loop could end before its exit event.
+  const keepAlive = setInterval(() => undefined, 1000);
+  await exited;
+  clearInterval(keepAlive);
+}
+
+/** Sends `signal` (e.g. SIGSTOP, SIGCONT) to the service's process group. */
+export function signalService({ child }, signal) {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  process.kill(-child.pid, signal);
+}
+
 /**
  * Polls `probe` until it returns true; fails fast if the service exits, and after `timeoutMs`.
  * The error carries the tail of the service's log, which is where the reason usually is.

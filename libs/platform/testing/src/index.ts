@@ -5,3 +5,6 @@ export { uniqueName } from './unique-name';
 export { waitFor, type WaitForOptions } from './wait-for';
 export { createTopics, testKafkaClient } from './kafka-topics';
 export { collectTopic, type CollectedMessage, type CollectTopicOptions, type TopicCollector } from './collect-topic';
+// The fault harness: a broker and a Redis to stop, pause and restart, stages as processes to kill
+// and scale, readiness observed over time, arrivals counted by id.
+export * from './faults';
