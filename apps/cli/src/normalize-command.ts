@@ -27,6 +27,11 @@ const RFC5424_START = /^\s*<\d{1,3}>[1-9]\d{0,2} /;
 export function normalizeText(text: string, options: NormalizeOptions, output: Output): number {
   let rejected = 0;
   for (const record of recordsOf(text, options.format)) {
+    if (record.rejected !== undefined) {
+      rejected++;
+      output.err(`line ${record.line}: ${record.rejected}`);
+      continue;
+    }
     try {
       const event = normalizeRecord(rawEventOf(record, options), options.now);
       output.out(JSON.stringify(toEcsJson(event)));

@@ -56,6 +56,14 @@ describe('quell normalize (the installed bin)', () => {
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^line 2: .+/)]);
   });
 
+  it('refuses a record nested 5,000 levels deep with its line and reason, keeping the others (exit 2)', () => {
+    const deep = `${'{"x":'.repeat(5000)}1${'}'.repeat(5000)}`;
+    const run = quell(['normalize', '-'], `${JSON.stringify(LOGIN)}\n${deep}\n[${JSON.stringify(LOGIN)},${deep}]\n`);
+    expect(run.code).toBe(2);
+    expect(run.events).toHaveLength(2);
+    expect(run.stderr.trim().split('\n')).toEqual(['line 2: JSON is nested more than 100 levels deep', 'line 3: JSON is nested more than 100 levels deep']);
+  });
+
   it('detects text formats per line (syslog 3164 and 5424, CEF) and honours --format', () => {
     const file = sample(
       'mixed.log',

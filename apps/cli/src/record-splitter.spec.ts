@@ -25,3 +25,25 @@ describe('splitLines', () => {
     ]);
   });
 });
+
+describe('nesting limit', () => {
+  const deep = (levels: number) => `${'{"x":'.repeat(levels)}1${'}'.repeat(levels)}`;
+
+  it('refuses a record nested deeper than 100 levels with its line, keeping its neighbours', () => {
+    const text = `{"a":1}\n${deep(5000)}\n[{"b":2},${deep(101)},${deep(100)}]\n`;
+    expect(splitJsonValues(text).map((r) => [r.line, r.rejected ?? r.text.length])).toEqual([
+      [1, 7],
+      [2, 'JSON is nested more than 100 levels deep'],
+      [3, 7],
+      [3, 'JSON is nested more than 100 levels deep'],
+      [3, deep(100).length],
+    ]);
+  });
+
+  it('refuses a JSON line of a line-based input the same way', () => {
+    expect(splitLines(`<34>Oct 11 22:14:15 host su: x\n${'['.repeat(40_000)}\n`)).toEqual([
+      { line: 1, text: '<34>Oct 11 22:14:15 host su: x' },
+      { line: 2, text: '', rejected: 'JSON is nested more than 100 levels deep' },
+    ]);
+  });
+});

@@ -1,15 +1,27 @@
+import { jsonNestingDepth, JsonTooDeepError, jsonValueDepth, MAX_JSON_DEPTH } from '@quell/input-limits';
+
 /** One record of the input, with the line it starts on (1-based) for error messages. */
 export interface InputRecord {
   line: number;
   text: string;
+  /** Why the record is refused before parsing (e.g. JSON nested too deep); its text is then empty. */
+  rejected?: string;
 }
 
-/** One record per non-empty line. */
+const TOO_DEEP = new JsonTooDeepError(MAX_JSON_DEPTH).message;
+
+/** One record per non-empty line; a JSON line nested deeper than MAX_JSON_DEPTH is refused. */
 export function splitLines(text: string): InputRecord[] {
   return text
     .split('\n')
-    .map((raw, index) => ({ line: index + 1, text: raw.replace(/\r$/, '') }))
-    .filter((record) => record.text.trim().length > 0);
+    .map((raw, index) => withinDepth({ line: index + 1, text: raw.replace(/\r$/, '') }))
+    .filter((record) => record.rejected !== undefined || record.text.trim().length > 0);
+}
+
+/** Refuses a JSON-looking record nested deeper than the limit, before a recursive parser meets it. */
+function withinDepth(record: InputRecord): InputRecord {
+  if (!/^\s*[[{]/.test(record.text) || jsonNestingDepth(record.text, MAX_JSON_DEPTH) <= MAX_JSON_DEPTH) return record;
+  return { line: record.line, text: '', rejected: TOO_DEEP };
 }
 
 /**
@@ -61,17 +73,24 @@ export function splitJsonValues(text: string): InputRecord[] {
     if (ch === '\n' && (depth <= 0 || text[i + 1] === '{' || text[i + 1] === '[')) emit(i);
   }
   if (start >= 0) emit(text.length);
-  return records.filter((record) => record.text.trim().length > 0);
+  return records.filter((record) => record.rejected !== undefined || record.text.trim().length > 0);
 }
 
 function expand(record: InputRecord): InputRecord[] {
   const text = record.text.trim();
-  if (!text.startsWith('[')) return [{ line: record.line, text }];
+  if (!text.startsWith('[')) return [withinDepth({ line: record.line, text })];
   try {
+    // JSON.parse does not recurse; JSON.stringify does, so each element's depth is checked first.
     const items: unknown = JSON.parse(text);
-    if (Array.isArray(items)) return items.map((item) => ({ line: record.line, text: JSON.stringify(item) }));
+    if (Array.isArray(items)) {
+      return items.map((item) =>
+        jsonValueDepth(item, MAX_JSON_DEPTH) > MAX_JSON_DEPTH
+          ? { line: record.line, text: '', rejected: TOO_DEEP }
+          : { line: record.line, text: JSON.stringify(item) },
+      );
+    }
   } catch {
     // Not a valid array: handed on as it is, so the parser reports why.
   }
-  return [{ line: record.line, text }];
+  return [withinDepth({ line: record.line, text })];
 }

@@ -66,6 +66,10 @@ export async function rulesTest(options: RulesTestOptions, io: RulesIo): Promise
 export function eventsOf(text: string, options: Pick<RulesTestOptions, 'events' | 'now'>, io?: RulesIo): Event[] {
   const records = /^\s*[[{]/.test(text) ? splitJsonValues(text) : splitLines(text);
   return records.flatMap((record) => {
+    if (record.rejected !== undefined) {
+      io?.err(`${options.events}:${record.line}: ${record.rejected}`);
+      return [];
+    }
     const raw: RawEvent = {
       id: stableId(options.now, `${options.events}:${record.line}:${record.text.length}`),
       tenant: 'default',
