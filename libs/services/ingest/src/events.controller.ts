@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Headers, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { AvroCodec, RawEvent, Topics } from '@quell/contracts';
@@ -10,10 +9,14 @@ import type { IngestConfig } from './config';
 import { BodyError, readBody } from './http/body-reader';
 import { splitEntries } from './http/entry-splitter';
 import { refuse } from './http/http-errors';
+import { idempotencyKeyOf, requestIdentity } from './http/idempotency';
 import { TenantRateLimiter } from './http/tenant-rate-limiter';
 import { rawEventFromHttp } from './raw-event.factory';
 
 export type EntryResult = { index: number; status: 'accepted'; id: string } | { index: number; status: 'rejected'; reason: string };
+
+/** Seconds a client waits before retrying a request the bus could not take. */
+const RETRY_AFTER_SECONDS = 2;
 
 @Controller('v1/events')
 export class EventsController {
@@ -46,6 +49,7 @@ export class EventsController {
     @Query() query: Record<string, string | undefined>,
   ): Promise<{ accepted: number; rejected: number; results: EntryResult[] }> {
     const tenant = this.authenticate(authorization, tenantHeader ?? query['tenant']);
+    const idempotencyKey = this.idempotencyKeyOf(req);
     const entries = await this.entriesOf(req, query['format']);
     if (entries.length > this.config.INGEST_MAX_EVENTS) {
       throw refuse(413, 'Payload Too Large', `at most ${this.config.INGEST_MAX_EVENTS} events per request, got ${entries.length}`);
@@ -60,24 +64,40 @@ export class EventsController {
       res.setHeader('Retry-After', String(decision.retryAfterSeconds));
       throw refuse(429, 'Too Many Requests', `tenant ${tenant} is over its rate; retry in ${decision.retryAfterSeconds} s`);
     }
-    const receivedAt = Date.now();
+    const { receivedAt, idOf } = requestIdentity(tenant, idempotencyKey, Date.now());
     const source = query['source']?.slice(0, 200) || 'http';
     const accepted: RawEvent[] = [];
     const results: EntryResult[] = entries.map((entry, index) => {
       if (!('payload' in entry)) return { index, status: 'rejected', reason: entry.reason };
-      const raw = rawEventFromHttp({ tenant, receivedAt, seed: randomUUID(), sourceName: source, ...entry });
+      const raw = rawEventFromHttp({ id: idOf(index, entry.payload), tenant, receivedAt, sourceName: source, ...entry });
       accepted.push(raw);
       return { index, status: 'accepted', id: raw.id };
     });
     try {
       await this.bus.publish(accepted.map((raw) => ({ topic: this.topics.raw, key: raw.tenant, value: this.codec.encode('RawEvent', raw) })));
     } catch (error) {
-      // Nothing is acknowledged, so nothing is accepted: the caller resends the whole request.
-      this.logger.error({ err: error, count: accepted.length }, 'events could not be written to Kafka');
-      res.setHeader('Retry-After', '1');
-      throw refuse(503, 'Service Unavailable', 'the events could not be stored; none were accepted, retry the request');
+      // The publish gave up (within KAFKA_PUBLISH_TIMEOUT_MS) or failed; part of the batches may be
+      // stored, so the answer says so and how to retry without twins.
+      this.logger.error({ err: error, count: accepted.length, idempotencyKey: idempotencyKey !== undefined }, 'events could not be written to Kafka');
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      throw refuse(
+        503,
+        'Service Unavailable',
+        idempotencyKey === undefined
+          ? 'the events could not all be stored (some may have been): retry the request; send an Idempotency-Key so that a retry keeps the same event ids'
+          : 'the events could not all be stored (some may have been): retry the request with the same Idempotency-Key, which keeps the same event ids',
+      );
     }
     return { accepted: accepted.length, rejected: results.length - accepted.length, results };
+  }
+
+  private idempotencyKeyOf(req: IncomingMessage): string | undefined {
+    try {
+      return idempotencyKeyOf(req.headers['idempotency-key']);
+    } catch (error) {
+      req.resume();
+      throw refuse(400, 'Bad Request', (error as Error).message);
+    }
   }
 
   private async entriesOf(req: IncomingMessage, format: string | undefined) {

@@ -3,10 +3,10 @@ import { stableId } from '@quell/normalize';
 import { recordFormatFor, type DeclaredFormat } from './wire-formats';
 
 export interface HttpEntry {
+  /** See requestIdentity: fresh per entry, or derived from the request's Idempotency-Key. */
+  id: string;
   tenant: string;
   receivedAt: number;
-  /** Makes the id unique and time-ordered. */
-  seed: string;
   sourceName: string;
   payload: Buffer;
   format: string;
@@ -16,7 +16,7 @@ export interface HttpEntry {
 /** A RawEvent for one HTTP entry. */
 export function rawEventFromHttp(entry: HttpEntry): RawEvent {
   return {
-    id: stableId(entry.receivedAt, entry.seed),
+    id: entry.id,
     tenant: entry.tenant,
     receivedAt: entry.receivedAt,
     source: { type: 'http', name: entry.sourceName, host: null },

@@ -1,12 +1,16 @@
 import { AvroCodec, topicsFor, type RawEvent, type Topics } from '@quell/contracts';
 import { loadConfig } from '@quell/platform-config';
+import type { EventBus } from '@quell/platform-kafka';
 import { createLogger } from '@quell/platform-observability';
 import { createSharedInfrastructure, startServiceApp, type ServiceApp, type SharedInfrastructure } from '@quell/platform-service-kit';
 import { collectTopic, requireKafkaBrokers, uniqueName, waitFor, type TopicCollector } from '@quell/platform-testing';
 import { ingestConfigSchema } from '../config';
 import { ingestService } from '../ingest.service';
 
-/** The ingest service over the real broker, with its own topics, and a collector on its raw topic. */
+/**
+ * The ingest service over the real broker, with its own topics, and a collector on its raw topic;
+ * or over another bus (`BUS: 'memory'`, or one given), without the collector.
+ */
 export class IngestHarness {
   readonly prefix = uniqueName('ingest');
   readonly topics: Topics = topicsFor(`${this.prefix}.`);
@@ -14,9 +18,9 @@ export class IngestHarness {
   private readonly codec = new AvroCodec();
   service!: ServiceApp;
   private infra!: SharedInfrastructure;
-  private raw!: TopicCollector;
+  private raw?: TopicCollector;
 
-  async start(env: Record<string, string>): Promise<this> {
+  async start(env: Record<string, string>, options: { bus?: EventBus } = {}): Promise<this> {
     const config = loadConfig(ingestConfigSchema, {
       BUS: 'kafka',
       KAFKA_BROKERS: this.brokers.join(','),
@@ -29,10 +33,10 @@ export class IngestHarness {
       ...env,
     });
     const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL });
-    this.infra = await createSharedInfrastructure(config, ingestService.uses, logger);
+    this.infra = await createSharedInfrastructure(config, { ...ingestService.uses, bus: options.bus }, logger);
     this.service = await startServiceApp(ingestService, config, this.infra, { httpPort: 0, logger });
     await this.service.transport.ready();
-    this.raw = await collectTopic(this.brokers, this.topics.raw);
+    if (config.BUS === 'kafka' && !options.bus) this.raw = await collectTopic(this.brokers, this.topics.raw);
     return this;
   }
 
@@ -42,6 +46,7 @@ export class IngestHarness {
 
   /** RawEvents on the raw topic so far. */
   rawEvents(): RawEvent[] {
+    if (!this.raw) throw new Error('the raw topic is collected only over the real broker');
     return this.raw.messages.map((m) => this.codec.decode(m.value!, 'RawEvent') as RawEvent);
   }
 
