@@ -8,3 +8,5 @@ export { collectTopic, type CollectedMessage, type CollectTopicOptions, type Top
 // The fault harness: a broker and a Redis to stop, pause and restart, stages as processes to kill
 // and scale, readiness observed over time, arrivals counted by id.
 export * from './faults';
+// A seeded mutation fuzzer for the fuzz specs of every reader of user input.
+export { fuzzSeed, seededRandom, SeededMutator, type MutatorOptions } from './fuzz/seeded-mutator';
