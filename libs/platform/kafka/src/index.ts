@@ -6,6 +6,8 @@ export * from './delivery/retriable';
 export * from './delivery/deliver-batch';
 export * from './kafka/kafka-client';
 export * from './kafka/kafka-event-bus';
+export * from './supervision/restart-backoff';
+export type { PartitionLag } from './supervision/progress-watch';
 export * from './memory/in-process-event-bus';
 export * from './nest/consume-batch.decorator';
 export * from './nest/quell-transport.strategy';

@@ -28,7 +28,14 @@ export interface BusObserver {
   recordsOut?(topic: string, count: number): void;
   recordsFailed?(topic: string, reason: 'dead_letter' | 'retry', count: number): void;
   handlerSeconds?(topic: string, seconds: number): void;
-  lag?(topic: string, partition: number, lag: number): void;
+  /** Records between the group's committed offset and the partition's high watermark, read from the broker. */
+  lag?(topic: string, partition: number, lag: number, groupId: string): void;
+  /** A consumer died (kafkajs CRASH, or its loop ended without stop()). */
+  consumerCrashed?(groupId: string): void;
+  /** A crashed consumer is being re-created (one call per attempt). */
+  consumerRestarted?(groupId: string): void;
+  /** A consumer became stuck: a batch held too long, or commits not moving while the broker shows lag. */
+  consumerStalled?(groupId: string): void;
 }
 
 export interface BusLogger {
@@ -47,6 +54,8 @@ export interface ConsumerSpec {
   /**
    * Test seam: runs after a batch's outputs are acknowledged and before its offsets are committed.
    * Throwing `SimulatedCrash` from it kills the consumer without committing, as a crash would.
+   * Throwing `ConsumerCrash` crashes the consumer the way a broker error does (kafkajs CRASH), so the
+   * bus's supervision restarts it.
    */
   beforeCommit?: (info: { topic: string; partition: number; lastOffset: string }) => Promise<void>;
 }
@@ -56,6 +65,34 @@ export interface ConsumerHandle {
   stop(): Promise<void>;
   /** Resolves once the consumer has joined its group and been assigned partitions. */
   readonly ready: Promise<void>;
+  /** Where the consumer stands now: readiness and liveness are judged from this. */
+  status(): ConsumerStatus;
+}
+
+/**
+ * `starting`: not joined yet; `running`: a member of its group in this process; `restarting`:
+ * crashed and being re-created; `failed`: gave up restarting (the process should exit);
+ * `stopped`: stop() was called.
+ */
+export type ConsumerState = 'starting' | 'running' | 'restarting' | 'failed' | 'stopped';
+
+export interface ConsumerStatus {
+  groupId: string;
+  state: ConsumerState;
+  /** Set while a running consumer makes no progress (batch held too long, commits frozen under lag). */
+  stuck?: string;
+  /** Consecutive restarts that failed (reset once the group is joined again). */
+  failedRestarts: number;
+  /** The last crash or restart error. */
+  lastError?: string;
+}
+
+/** Why a consumer does not count as ready, or undefined when it does. */
+export function notReadyReason(status: ConsumerStatus): string | undefined {
+  if (status.state !== 'running') {
+    return status.lastError ? `${status.state}: ${status.lastError}` : status.state;
+  }
+  return status.stuck;
 }
 
 /** The port every service talks to: Kafka in production, in-process for the all-in-one mode. */
@@ -70,6 +107,19 @@ export interface EventBus {
    */
   keyPartitioner?(topic: string): Promise<(key: string) => number>;
   close(): Promise<void>;
+}
+
+/**
+ * Thrown by a `beforeCommit` hook to crash a consumer as kafkajs does on a non-retriable error
+ * (`retriable: false` makes kafkajs emit CRASH with restart=false), e.g. after a broker outage.
+ */
+export class ConsumerCrash extends Error {
+  readonly retriable = false;
+
+  constructor(message = 'simulated consumer crash') {
+    super(message);
+    this.name = 'ConsumerCrash';
+  }
 }
 
 /** Thrown by a `beforeCommit` hook to make a consumer die before committing. */

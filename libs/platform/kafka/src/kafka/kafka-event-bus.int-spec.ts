@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { requireKafkaBrokers } from '@quell/platform-testing';
+import { requireKafkaBrokers, waitFor } from '@quell/platform-testing';
 import { createKafka, ensureTopics } from './kafka-client';
 import { KafkaEventBus } from './kafka-event-bus';
-import { SimulatedCrash } from '../bus/event-bus.port';
+import { ConsumerCrash, SimulatedCrash } from '../bus/event-bus.port';
 import type { RawRecord } from '../bus/message';
 import { describeBusContract } from '../test/bus-contract';
 import { forwarding, record, silentLogger } from '../test/bus-fixtures';
@@ -26,6 +26,11 @@ async function readAll(kafka: Kafka, topic: string, atLeast: number, timeoutMs =
   await consumer.disconnect();
   if (seen.length < atLeast) throw new Error(`expected ${atLeast} records on ${topic}, saw ${seen.length}`);
   return seen;
+}
+
+/** Waits for a condition on the bus's own state (not time logic: that is tested with a fake clock). */
+function until(condition: () => boolean, description: string): Promise<true> {
+  return waitFor(() => (condition() ? true : undefined), { description, intervalMs: 50 });
 }
 
 const kafka = createKafka({ brokers: requireKafkaBrokers(), clientId: 'bus-int-spec' });
@@ -84,6 +89,88 @@ describe('kafka bus', () => {
     expect(outputs.map((r) => r.value!.toString())).toEqual(['{"n":70}', '{"n":70}']);
   });
 
+  it('a consumer crashed by kafkajs (restart=false) is re-created in the same handle and handles what follows once', async () => {
+    const [input, output, dlq] = ['in', 'out', 'dlq'].map((r) => `heal-${r}-${randomUUID()}`);
+    await ensureTopics(kafka, [{ topic: input, partitions: 1 }, { topic: output }, { topic: dlq }]);
+    const counts = { crashed: 0, restarted: 0 };
+    const bus = new KafkaEventBus(kafka, {
+      logger: silentLogger,
+      sessionTimeoutMs: 6_000,
+      supervision: { backoff: { initialMs: 200, maxMs: 1_000, maxFailedRestarts: 5 } },
+    });
+    buses.push(bus);
+    let crashes = 1;
+    const states: string[] = [];
+    const handle = await bus.consume({
+      groupId: `heal-group-${randomUUID()}`,
+      subscriptions: [forwarding(input, output)],
+      deadLetterTopic: dlq,
+      policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 },
+      observer: {
+        consumerCrashed: () => {
+          counts.crashed += 1;
+          states.push(handle.status().state);
+        },
+        consumerRestarted: () => {
+          counts.restarted += 1;
+          states.push(handle.status().state);
+        },
+      },
+      // The first batch's outputs are acknowledged, then the consumer dies before committing.
+      beforeCommit: async () => {
+        if (crashes-- > 0) {
+          states.push(handle.status().state);
+          throw new ConsumerCrash('The coordinator is not aware of this member');
+        }
+      },
+    });
+    await handle.ready;
+    await bus.publish([record(input, 'k', '{"n":1}')]);
+    await readAll(kafka, output, 1);
+    await until(() => counts.restarted === 1, 'the crashed consumer to be re-created');
+    expect(handle.status().lastError).toMatch(/coordinator is not aware/);
+    await until(() => handle.status().state === 'running', 'the consumer to rejoin');
+    await bus.publish([2, 3, 4].map((n) => record(input, 'k', JSON.stringify({ n }))));
+    const out = await readAll(kafka, output, 5);
+    await new Promise((r) => setTimeout(r, 1_000));
+    await handle.stop();
+
+    // n=1 was redone after the crash (same output: idempotent downstream); what followed, once.
+    expect(out.map((r) => r.value!.toString())).toEqual(['{"n":10}', '{"n":10}', '{"n":20}', '{"n":30}', '{"n":40}']);
+    // Running when it died, then restarting (not ready) until the new member joined.
+    expect(states).toEqual(['running', 'restarting', 'restarting']);
+    expect(counts).toEqual({ crashed: 1, restarted: 1 });
+    expect(handle.status().state).toBe('stopped');
+  }, 60_000);
+
+  it('reports the broker lag of a group whose consumer stopped working', async () => {
+    const [input, output, dlq] = ['in', 'out', 'dlq'].map((r) => `lag-${r}-${randomUUID()}`);
+    await ensureTopics(kafka, [{ topic: input, partitions: 2 }, { topic: output }, { topic: dlq }]);
+    const groupId = `lag-group-${randomUUID()}`;
+    const lags = new Map<string, number>();
+    const bus = new KafkaEventBus(kafka, { logger: silentLogger, sessionTimeoutMs: 6_000, supervision: { lagIntervalMs: 300 } });
+    buses.push(bus);
+    const handle = await bus.consume({
+      groupId,
+      subscriptions: [forwarding(input, output)],
+      deadLetterTopic: dlq,
+      policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 },
+      observer: { lag: (topic, partition, lag, group) => lags.set(`${group}/${topic}/${partition}`, lag) },
+      beforeCommit: async ({ lastOffset }) => {
+        // Dead after its first commit: fetches but never handles or commits again.
+        if (lastOffset !== '0') throw new SimulatedCrash();
+      },
+    });
+    await handle.ready;
+    await bus.publish([record(input, 'k', '{"n":0}')]);
+    await readAll(kafka, output, 1);
+    await bus.publish(Array.from({ length: 120 }, (_, n) => record(input, `k${n}`, JSON.stringify({ n }))));
+    const total = () => [...lags].filter(([k]) => k.startsWith(`${groupId}/${input}/`)).reduce((sum, [, v]) => sum + v, 0);
+    await until(() => total() === 120, 'the broker lag of the dead group');
+    await handle.stop();
+    expect(total()).toBe(120);
+  }, 60_000);
+
   it('keeps its group session while a batch takes longer than the session timeout: the batch is handled once', async () => {
     const [input, output, dlq] = ['in', 'out', 'dlq'].map((r) => `slow-${r}-${randomUUID()}`);
     await ensureTopics(kafka, [{ topic: input, partitions: 1 }, { topic: output }, { topic: dlq }]);
@@ -104,8 +191,10 @@ describe('kafka bus', () => {
     await readAll(kafka, output, 1);
     // Had the member been dropped, its commit would fail and the batch be fetched and handled again.
     await new Promise((r) => setTimeout(r, 3_000));
+    const status = consumer.status();
     await consumer.stop();
     expect(calls).toBe(1);
+    expect(status).toMatchObject({ state: 'running', failedRestarts: 0, lastError: undefined });
   }, 40_000);
 
   it('two consumers in one group share the partitions and lose nothing across the rebalance', async () => {

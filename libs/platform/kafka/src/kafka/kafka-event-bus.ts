@@ -11,6 +11,9 @@ import {
   type TopicSubscription,
 } from '../bus/event-bus.port';
 import { deliverBatch } from '../delivery/deliver-batch';
+import { ConsumerSupervisor } from '../supervision/consumer-supervisor';
+import { DEFAULT_RESTART_BACKOFF, type RestartBackoff } from '../supervision/restart-backoff';
+import { BrokerLagReader } from './broker-lag-reader';
 
 /**
  * How one consumer group fetches. `minBytes` + `maxWaitTimeInMs` make the broker hold a fetch until
@@ -35,7 +38,30 @@ export interface KafkaEventBusOptions {
   /** Partitions of one consumer handled concurrently (each partition stays in order). */
   partitionsConsumedConcurrently?: number;
   sessionTimeoutMs?: number;
+  /** Restart backoff and bound, stuck bounds, lag read interval (defaults: DEFAULT_SUPERVISION). */
+  supervision?: Partial<SupervisionOptions>;
+  /** Called once a consumer's restarts are given up: the process should exit non-zero. */
+  onUnrecoverable?(groupId: string, error: Error): void;
 }
+
+export interface SupervisionOptions {
+  backoff: RestartBackoff;
+  /** A batch held longer than this makes the consumer stuck (not ready). */
+  maxBatchMs: number;
+  /** Committed offsets unchanged this long while the broker shows lag make the consumer stuck. */
+  stallMs: number;
+  /** How often the group's lag is read from the broker. */
+  lagIntervalMs: number;
+}
+
+export const DEFAULT_SUPERVISION: SupervisionOptions = {
+  backoff: DEFAULT_RESTART_BACKOFF,
+  maxBatchMs: 120_000,
+  stallMs: 120_000,
+  lagIntervalMs: 10_000,
+};
+
+const HEARTBEAT_INTERVAL_MS = 1_000;
 
 function toHeaders(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -66,13 +92,15 @@ function toRawRecord(topic: string, partition: number, message: KafkaMessage): R
 export class KafkaEventBus implements EventBus {
   private readonly producer: Producer;
   private producerConnected?: Promise<void>;
-  private readonly consumers = new Set<Consumer>();
+  private readonly supervisors = new Set<ConsumerSupervisor>();
+  private readonly lag: BrokerLagReader;
   private readonly fetchByGroup = new Map<string, ConsumerFetchOptions>();
 
   constructor(
     private readonly kafka: Kafka,
     private readonly options: KafkaEventBusOptions,
   ) {
+    this.lag = new BrokerLagReader(kafka);
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     for (const [groupId, fetch] of Object.entries(options.consumerFetch ?? {})) this.fetchByGroup.set(groupId, fetch);
   }
@@ -106,40 +134,61 @@ export class KafkaEventBus implements EventBus {
 
   async consume(spec: ConsumerSpec): Promise<ConsumerHandle> {
     const fetch = this.fetchByGroup.get(spec.groupId) ?? {};
-    const consumer = this.kafka.consumer({
-      groupId: spec.groupId,
-      ...(fetch.minBytes !== undefined ? { minBytes: fetch.minBytes } : {}),
-      ...(fetch.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: fetch.maxWaitTimeInMs } : {}),
-      sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
-      heartbeatInterval: 1_000,
-      allowAutoTopicCreation: false,
-      retry: { retries: 8 },
-    });
-    const state = { crashed: false };
-    this.consumers.add(consumer);
+    const supervision = { ...DEFAULT_SUPERVISION, ...this.options.supervision };
     const subscriptions = new Map(spec.subscriptions.map((s) => [s.topic, s]));
-    let joined!: () => void;
-    const ready = new Promise<void>((resolve) => (joined = resolve));
-    consumer.on(consumer.events.GROUP_JOIN, () => joined());
-    consumer.on(consumer.events.CRASH, ({ payload }) =>
-      this.options.logger.error({ groupId: spec.groupId, err: payload.error, restart: payload.restart }, 'consumer crashed'),
-    );
-
-    await consumer.connect();
-    await consumer.subscribe({ topics: spec.subscriptions.map((s) => s.pattern ?? s.topic), fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
-      eachBatch: (payload) => this.handleFetchedBatch(consumer, spec, subscriptions, state, payload),
+    const state = { crashed: false };
+    const observer = spec.observer ?? this.options.observer;
+    const supervisor: ConsumerSupervisor = new ConsumerSupervisor({
+      groupId: spec.groupId,
+      create: () =>
+        this.kafka.consumer({
+          groupId: spec.groupId,
+          ...(fetch.minBytes !== undefined ? { minBytes: fetch.minBytes } : {}),
+          ...(fetch.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: fetch.maxWaitTimeInMs } : {}),
+          sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
+          heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+          allowAutoTopicCreation: false,
+          // kafkajs never restarts a crashed consumer itself: every crash goes through the
+          // supervisor, with one backoff, one bound and one count.
+          retry: { retries: 8, restartOnFailure: async () => false },
+        }),
+      launch: async (consumer) => {
+        await consumer.connect();
+        await consumer.subscribe({ topics: spec.subscriptions.map((s) => s.pattern ?? s.topic), fromBeginning: true });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+          eachBatch: async (payload) => {
+            const done = supervisor.progress.batchStarted();
+            // kafkajs heartbeats only between fetches: a batch handled for longer than the session
+            // (a history rebuild, a slow store) would lose the member and be redone after its
+            // commit failed. Heartbeat errors are left to the commit, which reports them.
+            const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+            try {
+              await this.handleFetchedBatch(consumer, spec, subscriptions, state, payload);
+            } finally {
+              clearInterval(beat);
+              done();
+            }
+          },
+        });
+      },
+      readLag: () => this.lag.read(spec.groupId, spec.subscriptions),
+      ...supervision,
+      logger: this.options.logger,
+      observer,
+      onUnrecoverable: this.options.onUnrecoverable,
     });
-
+    this.supervisors.add(supervisor);
+    await supervisor.start();
     return {
-      ready,
+      ready: supervisor.ready,
+      status: () => supervisor.status(),
       stop: async () => {
         // disconnect() stops fetching and waits for the batch in hand, which commits as usual.
-        await consumer.disconnect();
-        this.consumers.delete(consumer);
+        await supervisor.stop();
+        this.supervisors.delete(supervisor);
       },
     };
   }
@@ -158,7 +207,6 @@ export class KafkaEventBus implements EventBus {
       await new Promise((resolve) => setTimeout(resolve, 100));
       return;
     }
-    (spec.observer ?? this.options.observer)?.lag?.(batch.topic, batch.partition, Number(batch.offsetLag()));
     const sliceSize = this.fetchByGroup.get(spec.groupId)?.maxBatchRecords ?? this.options.maxBatchRecords ?? 500;
     for (let start = 0; start < batch.messages.length; start += sliceSize) {
       // After a rebalance the partition may belong to someone else: stop before doing work twice.
@@ -214,8 +262,9 @@ export class KafkaEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.consumers].map((c) => c.disconnect()));
-    this.consumers.clear();
+    await Promise.all([...this.supervisors].map((s) => s.stop()));
+    this.supervisors.clear();
+    await this.lag.close();
     if (this.producerConnected) await this.producer.disconnect();
   }
 }

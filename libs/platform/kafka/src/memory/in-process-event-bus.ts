@@ -5,10 +5,12 @@ import {
   type BusObserver,
   type ConsumerHandle,
   type ConsumerSpec,
+  type ConsumerStatus,
   type EventBus,
 } from '../bus/event-bus.port';
 import { deliverBatch } from '../delivery/deliver-batch';
 import { partitionForKey } from './partitioner';
+import { DEFAULT_RESTART_BACKOFF, restartDelayMs, type RestartBackoff } from '../supervision/restart-backoff';
 
 interface PartitionLog {
   /** Offset of records[0]; records below the slowest committed offset are trimmed. */
@@ -21,6 +23,8 @@ export interface InProcessEventBusOptions {
   maxBatchRecords?: number;
   logger: BusLogger;
   observer?: BusObserver;
+  /** Backoff of a consumer whose loop failed (default: DEFAULT_RESTART_BACKOFF). */
+  restartBackoff?: RestartBackoff;
 }
 
 /**
@@ -86,10 +90,13 @@ export class InProcessEventBus implements EventBus {
 
     let running = true;
     let wake: () => void = () => undefined;
-    const loop = (async () => {
+    const status: ConsumerStatus = { groupId: spec.groupId, state: 'running', failedRestarts: 0 };
+    const backoff = this.options.restartBackoff ?? DEFAULT_RESTART_BACKOFF;
+    const pollUntilStopped = async () => {
       while (running) {
         const seen = this.generation;
         const worked = await this.pollOnce(spec, offsets);
+        if (worked) status.failedRestarts = 0;
         if (!worked && running && seen === this.generation) {
           await new Promise<void>((resolve) => {
             wake = resolve;
@@ -98,18 +105,51 @@ export class InProcessEventBus implements EventBus {
           this.wakers.delete(wake);
         }
       }
-    })().catch((error: unknown) => {
-      running = false;
-      const level = error instanceof SimulatedCrash ? 'warn' : 'error';
-      this.options.logger[level]({ groupId: spec.groupId, err: error }, 'in-process consumer stopped');
-    }).finally(() => this.activeGroups.delete(spec.groupId));
+    };
+    // Supervised like the Kafka bus's consumers: an error out of the loop restarts it from the
+    // last commit after a backoff; a SimulatedCrash stands for a dead process and stays dead.
+    const loop = (async () => {
+      for (;;) {
+        try {
+          await pollUntilStopped();
+          return;
+        } catch (error) {
+          const err = error instanceof Error ? error : new Error(String(error));
+          status.lastError = `${err.name}: ${err.message}`;
+          if (error instanceof SimulatedCrash) {
+            this.options.logger.warn({ groupId: spec.groupId, err: error }, 'in-process consumer stopped');
+            status.state = 'failed';
+            return;
+          }
+          (spec.observer ?? this.options.observer)?.consumerCrashed?.(spec.groupId);
+          if (status.failedRestarts >= backoff.maxFailedRestarts) {
+            this.options.logger.error({ groupId: spec.groupId, err }, 'in-process consumer could not be restarted, giving up');
+            status.state = 'failed';
+            return;
+          }
+          status.state = 'restarting';
+          status.failedRestarts += 1;
+          const delayMs = restartDelayMs(status.failedRestarts, backoff);
+          this.options.logger.error({ groupId: spec.groupId, err, attempt: status.failedRestarts, delayMs }, 'in-process consumer crashed, restarting');
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, delayMs).unref();
+          });
+          if (!running) return;
+          (spec.observer ?? this.options.observer)?.consumerRestarted?.(spec.groupId);
+          status.state = 'running';
+        }
+      }
+    })().finally(() => this.activeGroups.delete(spec.groupId));
 
     return {
       ready: Promise.resolve(),
+      status: () => ({ ...status }),
       stop: async () => {
         running = false;
         wake();
         await loop;
+        status.state = 'stopped';
       },
     };
   }
@@ -126,7 +166,7 @@ export class InProcessEventBus implements EventBus {
         if (from >= part.records.length) continue;
         const slice = part.records.slice(from, from + (this.options.maxBatchRecords ?? 500));
         worked = true;
-        (spec.observer ?? this.options.observer)?.lag?.(subscription.topic, partition, part.records.length - from);
+        (spec.observer ?? this.options.observer)?.lag?.(subscription.topic, partition, part.records.length - from, spec.groupId);
         await deliverBatch(slice, subscription, spec, {
           publish: (records) => this.publish(records),
           logger: this.options.logger,

@@ -1,4 +1,4 @@
-import type { EventBus } from '../bus/event-bus.port';
+import { ConsumerCrash, type EventBus } from '../bus/event-bus.port';
 import type { InboundRecord, RawRecord } from '../bus/message';
 import { DEAD_LETTER_HEADERS } from '../delivery/dead-letter';
 import { forwarding, record } from './bus-fixtures';
@@ -51,6 +51,34 @@ export function describeBusContract(name: string, harness: () => BusHarness): vo
       expect(poison.headers[DEAD_LETTER_HEADERS.topic]).toBe(t.in);
       expect(poison.headers[DEAD_LETTER_HEADERS.stage]).toBe('decode');
       expect(poison.headers[DEAD_LETTER_HEADERS.offset]).toMatch(/^\d+$/);
+    });
+
+    it('restarts a consumer that crashed before committing: the batch is redone, the rest handled once', async () => {
+      const h = harness();
+      const t = await h.topics('in', 'out', 'dlq');
+      let crashes = 1;
+      const consumer = await h.bus.consume({
+        groupId: h.group(),
+        subscriptions: [forwarding(t.in, t.out)],
+        deadLetterTopic: t.dlq,
+        policy,
+        beforeCommit: async () => {
+          if (crashes-- > 0) throw new ConsumerCrash();
+        },
+      });
+      await consumer.ready;
+      expect(consumer.status()).toMatchObject({ state: 'running', failedRestarts: 0 });
+      await h.bus.publish([record(t.in, 'k', JSON.stringify({ n: 1 }))]);
+      await h.readAll(t.out, 2);
+      await h.bus.publish([2, 3].map((n) => record(t.in, 'k', JSON.stringify({ n }))));
+      const out = await h.readAll(t.out, 4);
+      const status = consumer.status();
+      await consumer.stop();
+
+      expect(out.map((r) => JSON.parse(r.value!.toString()).n)).toEqual([10, 10, 20, 30]);
+      expect(status.state).toBe('running');
+      expect(status.lastError).toMatch(/simulated consumer crash/);
+      expect(consumer.status().state).toBe('stopped');
     });
 
     it('resumes after a stop from the last committed offset, redelivering nothing it committed', async () => {
