@@ -36,6 +36,24 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
       KAFKA_SASL_USERNAME: secret().optional().describe('SASL username; set together with KAFKA_SASL_PASSWORD.'),
       KAFKA_SASL_PASSWORD: secret().optional().describe('SASL password; set together with KAFKA_SASL_USERNAME.'),
       KAFKA_SSL: boolFromString().default(false).describe('Connect to Kafka over TLS.'),
+      KAFKA_PUBLISH_TIMEOUT_MS: intInRange(500, 120_000)
+        .default(5_000)
+        .describe('A publish resolves or fails (retriable) within this time, e.g. during a broker outage.'),
+      KAFKA_MAX_REQUEST_BYTES: intInRange(64 * 1024, 64 * 1024 * 1024)
+        .default(900_000)
+        .describe("Largest producer batch in bytes; a publish is split below it, and one larger record is refused. Must not exceed the topics' max.message.bytes."),
+      KAFKA_CONSUMER_MAX_RESTARTS: intInRange(0, 1_000)
+        .default(12)
+        .describe('Consecutive failed restarts of a crashed consumer before liveness fails and the process exits.'),
+      KAFKA_CONSUMER_RESTART_BACKOFF_MS: intInRange(10, 600_000).default(1_000).describe('Delay before the first restart of a crashed consumer (doubles per attempt).'),
+      KAFKA_CONSUMER_RESTART_MAX_BACKOFF_MS: intInRange(10, 600_000).default(30_000).describe('Longest delay between two restarts of a crashed consumer.'),
+      KAFKA_CONSUMER_MAX_BATCH_MS: intInRange(1_000, 3_600_000)
+        .default(120_000)
+        .describe('A consumer holding one batch longer than this is stuck: the service is not ready.'),
+      KAFKA_CONSUMER_STALL_MS: intInRange(1_000, 3_600_000)
+        .default(120_000)
+        .describe("A group whose committed offsets do not move for this long while the broker shows lag is stuck: the service is not ready."),
+      KAFKA_LAG_INTERVAL_MS: intInRange(500, 600_000).default(10_000).describe("How often each consumer group's lag is read from the broker."),
 
       CLICKHOUSE_URL: z.url().optional().describe('ClickHouse server URL; when absent the embedded engine (chdb) is used.'),
       CLICKHOUSE_USER: z.string().min(1).default('default').describe('ClickHouse user (server mode only).'),
@@ -48,6 +66,9 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
         .describe('Data directory of the embedded engine; one process per directory.'),
 
       REDIS_URL: z.url().optional().describe('Redis URL for dedup state; when absent an in-memory store is used.'),
+      REDIS_COMMAND_TIMEOUT_MS: intInRange(100, 600_000)
+        .default(5_000)
+        .describe('A Redis command fails after this long (e.g. a paused server) instead of holding its batch.'),
 
       DELIVERY_MAX_ATTEMPTS: intInRange(1, 100).default(5).describe('Attempts per record before it goes to the dead-letter topic.'),
       DELIVERY_BACKOFF_MS: intInRange(0, 600_000).default(200).describe('Initial retry backoff in ms (doubles per attempt).'),
@@ -58,6 +79,11 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
       path: ['KAFKA_BROKERS'],
       message: 'required when BUS=kafka',
       // Run even when other keys failed, so the operator sees every problem in one boot.
+      when: () => true,
+    })
+    .refine((config) => !(config.KAFKA_CONSUMER_RESTART_MAX_BACKOFF_MS < config.KAFKA_CONSUMER_RESTART_BACKOFF_MS), {
+      path: ['KAFKA_CONSUMER_RESTART_MAX_BACKOFF_MS'],
+      message: 'must be at least KAFKA_CONSUMER_RESTART_BACKOFF_MS',
       when: () => true,
     })
     .refine((config) => (config.KAFKA_SASL_USERNAME === undefined) === (config.KAFKA_SASL_PASSWORD === undefined), {
