@@ -1,3 +1,4 @@
+import { JsonTooDeepError, MAX_JSON_DEPTH, parseJsonWithinDepth } from '@quell/input-limits';
 import { flatten } from '../flatten';
 import { isOcsf, parseOcsfObject } from './ocsf/ocsf-parser';
 import { ParseError, type ParseContext, type ParsedRecord } from './parsed-record';
@@ -37,11 +38,17 @@ const ALIASES: Record<string, string[]> = {
   tags: ['tags'],
 };
 
+/**
+ * The payload as a JSON object, refused (ParseError, so dead-lettered at once with the reason) when
+ * it is not one or nests deeper than MAX_JSON_DEPTH: everything after this point (flattening, the
+ * shape readers) recurses over the document, so the limit here is what bounds their stack.
+ */
 export function parseJsonObject(text: string): Record<string, unknown> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    parsed = parseJsonWithinDepth(text, MAX_JSON_DEPTH);
   } catch (error) {
+    if (error instanceof JsonTooDeepError) throw new ParseError(`payload is refused: ${error.message} (flatten it before sending)`);
     throw new ParseError(`payload is not JSON: ${(error as Error).message}`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ParseError('payload must be a JSON object');
