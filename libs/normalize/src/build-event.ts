@@ -27,16 +27,23 @@ function outcome(value: string | undefined): string {
   return v === 'success' || v === 'failure' ? v : 'unknown';
 }
 
+/** Epoch ms a date can hold (±100,000,000 days), as an integer: Event.time is an Avro long. */
+function validTime(time: number): number | undefined {
+  const ms = Math.round(time);
+  return Number.isFinite(new Date(ms).getTime()) ? ms : undefined;
+}
+
 function timeOf(parsed: ParsedRecord, fallback: number, warnings: string[]): number {
-  if (parsed.time !== undefined && Number.isFinite(parsed.time)) return parsed.time;
+  const own = parsed.time === undefined ? undefined : validTime(parsed.time);
+  if (own !== undefined) return own;
   const text = parsed.fields['@timestamp'];
   if (text === undefined) {
     warnings.push('no timestamp: receive time used');
     return fallback;
   }
-  const numeric = Number(text);
-  const time = Number.isFinite(numeric) ? (numeric < 1e12 ? numeric * 1000 : numeric) : Date.parse(text);
-  if (Number.isFinite(time)) return time;
+  const numeric = text.trim() === '' ? NaN : Number(text);
+  const time = validTime(Number.isFinite(numeric) ? (numeric < 1e12 ? numeric * 1000 : numeric) : Date.parse(text));
+  if (time !== undefined) return time;
   warnings.push(`unparseable timestamp "${text}": receive time used`);
   return fallback;
 }

@@ -1,14 +1,34 @@
+import { trimEndOf } from '../text-edges';
 import type { ExtractedFields } from './extracted-fields';
 
-/** Linux netfilter LOG/NFLOG lines (iptables, nftables, UFW, firewalld): `[prefix] IN=.. OUT=.. SRC=..`. */
-const LOG_LINE = /^(?:\[\s*\d+\.\d+\]\s*)?(.*?)\s*(IN=\S* OUT=\S*.*)$/;
+/** The kernel's `[ 5656.787838]` uptime stamp some relays leave before the prefix. */
+const KERNEL_TIME = /^\[\s*\d+\.\d+\]\s*/;
 const BLOCKED = /block|drop|deny|reject/i;
 const ALLOWED = /allow|accept|pass|permit/i;
 
+/**
+ * Where the `IN=<if> OUT=` body of a netfilter line starts, or -1. A scan rather than one regular
+ * expression: `(.*?)\s*(IN=\S* OUT=…)` backtracks quadratically over a long run of blanks.
+ */
+function bodyStart(message: string, from: number): number {
+  for (let at = message.indexOf('IN=', from); at >= 0; at = message.indexOf('IN=', at + 1)) {
+    let end = at + 3;
+    while (end < message.length && !/\s/.test(message[end])) end++;
+    if (message.startsWith(' OUT=', end)) return at;
+    // Any later IN= before `end` ends at the same blank, so it cannot match either.
+    at = Math.max(at, end - 3);
+  }
+  return -1;
+}
+
+/** Linux netfilter LOG/NFLOG lines (iptables, nftables, UFW, firewalld): `[prefix] IN=.. OUT=.. SRC=..`. */
 export function extractFirewall(message: string): ExtractedFields | undefined {
-  const match = LOG_LINE.exec(message);
-  if (!match || !/\bSRC=/.test(match[2])) return undefined;
-  const [, prefix, body] = match;
+  const from = KERNEL_TIME.exec(message)?.[0].length ?? 0;
+  const at = bodyStart(message, from);
+  if (at < 0) return undefined;
+  const body = message.slice(at);
+  if (!/\bSRC=/.test(body)) return undefined;
+  const prefix = message.slice(from, at).trimEnd();
   const original: Record<string, string> = {};
   // Flags such as DF, SYN, ACK appear bare; they are kept as flags, not as pairs.
   const flags: string[] = [];
@@ -29,7 +49,7 @@ export function extractFirewall(message: string): ExtractedFields | undefined {
   set('observer.ingress.interface.name', 'IN');
   set('observer.egress.interface.name', 'OUT');
   if (original['PROTO']) fields['network.transport'] = original['PROTO'].toLowerCase();
-  const action = prefix.replace(/^\[(.*)\]$/, '$1').replace(/[:\s]+$/, '').trim();
+  const action = trimEndOf(prefix.replace(/^\[(.*)\]$/, '$1'), ': \t\r\n').trim();
   if (action) {
     fields['event.action'] = action;
     original['prefix'] = prefix;

@@ -1,14 +1,16 @@
 import type { ExtractedFields } from './extracted-fields';
 
 /** `alice : [reason ;] TTY=pts/0 ; PWD=/home/alice ; USER=root ; COMMAND=/usr/bin/id` (sudo's logging.c). */
-const SUDO = /^\s*(\S+) : (.*?)\s*$/;
+const SUDO = /^\s*(\S+) : /;
 const FAILURE_REASONS = /incorrect password|NOT in sudoers|NOT allowed|authentication failure|command not allowed/i;
 
 export function extractSudo(message: string, processName: string | undefined): ExtractedFields | undefined {
   if (processName !== undefined && processName !== 'sudo') return undefined;
   const match = SUDO.exec(message);
-  if (!match || !match[2].includes('COMMAND=')) return undefined;
-  const [, user, body] = match;
+  // The body is cut with trimEnd: a `(.*?)\s*$` pattern is quadratic on long runs of blanks.
+  const body = match ? message.slice(match[0].length).trimEnd() : '';
+  if (!match || !body.includes('COMMAND=')) return undefined;
+  const user = match[1];
   const original: Record<string, string> = {};
   const reasons: string[] = [];
   // COMMAND is last and may itself contain " ; ", so it takes the rest of the line.

@@ -3,12 +3,13 @@ import { kvToEcs } from './kv-mapping';
 import { splitKeyValues, type KvOptions } from './kv-splitter';
 import { kvTime } from './kv-time';
 import { priFields, readPri } from '../syslog/syslog-pri';
+import { trimLineEnd } from '../text-edges';
 
 /** A key=value parser with its own separators (e.g. `;` between pairs, `:` between key and value). */
 export function createKvParser(options: KvOptions = {}): Parser {
   return (text: string, context: ParseContext): ParsedRecord => {
     // A bare `<PRI>` before the pairs (Fortinet) carries facility and severity.
-    const { pri, rest } = readPri(text.replace(/[\r\n]+$/, ''));
+    const { pri, rest } = readPri(trimLineEnd(text));
     const { pairs, stray } = splitKeyValues(rest, options);
     if (pairs.length === 0) throw new ParseError('key=value: no key=value pairs found');
     const original: Record<string, string> = {};

@@ -1,5 +1,7 @@
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
+const MAX_PATTERN_LENGTH = 100;
+
 /** Java SimpleDateFormat letters LEEF `devTimeFormat` uses, as regex pieces. */
 const TOKENS: Array<[string, string]> = [
   ['yyyy', '(?<y>\\d{4})'],
@@ -20,6 +22,8 @@ const TOKENS: Array<[string, string]> = [
  * `yyyy-MM-dd'T'HH:mm:ss.SSSZ`. Zone names other than UTC/GMT are not resolved (undefined).
  */
 export function parseJavaDate(value: string, pattern: string): number | undefined {
+  // The regular expression is built from the sender's text: a long one is no date format, and V8 refuses huge ones.
+  if (pattern.length > MAX_PATTERN_LENGTH) return undefined;
   let source = '';
   for (let i = 0; i < pattern.length; ) {
     if (pattern[i] === "'") {
@@ -38,7 +42,13 @@ export function parseJavaDate(value: string, pattern: string): number | undefine
       i++;
     }
   }
-  const g = new RegExp(`^${source}$`).exec(value.trim())?.groups;
+  let g: Record<string, string> | undefined;
+  try {
+    g = new RegExp(`^${source}$`).exec(value.trim())?.groups;
+  } catch {
+    // A letter repeated in the sender's format (`yyyy…yyyy`) names one group twice: not a date we can read.
+    return undefined;
+  }
   if (!g) return undefined;
   const month = g['mon'] ? MONTHS.indexOf(g['mon'].toLowerCase()) : Number(g['M']) - 1;
   if (month < 0 || !g['y'] || !g['d']) return undefined;

@@ -69,10 +69,29 @@ export function leefDelimiter(field: string): string {
  */
 function splitAttributes(text: string, delimiter: string): Array<[string, string]> {
   const pairs: Array<[string, string]> = [];
-  const chunks = text.includes(delimiter) || !/\s\S+=/.test(text) ? text.split(delimiter) : text.split(/\s+(?=[\w.-]+=)/);
+  const chunks = text.includes(delimiter) || !/\s\S+=/.test(text) ? text.split(delimiter) : splitBeforeKeys(text);
   for (const chunk of chunks) {
     const eq = chunk.indexOf('=');
     if (eq > 0) pairs.push([chunk.slice(0, eq).trim(), chunk.slice(eq + 1)]);
   }
   return pairs;
+}
+
+/**
+ * `text.split(/\s+(?=[\w.-]+=)/)` in one pass: that expression retries the lookahead from every
+ * blank of a run, quadratic on a long run of blanks.
+ */
+function splitBeforeKeys(text: string): string[] {
+  const chunks: string[] = [];
+  const blanks = /\s+/g;
+  const key = /[\w.-]+=/y;
+  let start = 0;
+  for (let run = blanks.exec(text); run; run = blanks.exec(text)) {
+    key.lastIndex = run.index + run[0].length;
+    if (!key.test(text)) continue;
+    chunks.push(text.slice(start, run.index));
+    start = run.index + run[0].length;
+  }
+  chunks.push(text.slice(start));
+  return chunks;
 }

@@ -65,7 +65,9 @@ function ocsfTime(record: Json): number | undefined {
   if (typeof record['time_dt'] === 'string' && Number.isFinite(Date.parse(record['time_dt']))) return Date.parse(record['time_dt']);
   const time = Number(record['time']);
   if (record['time'] === undefined || record['time'] === '' || !Number.isFinite(time)) return undefined;
-  return time < 1e11 ? time * 1000 : time;
+  const ms = Math.round(time < 1e11 ? time * 1000 : time);
+  // Beyond ±100,000,000 days a JavaScript date does not exist: no time rather than a crash.
+  return Number.isFinite(new Date(ms).getTime()) ? ms : undefined;
 }
 
 /**

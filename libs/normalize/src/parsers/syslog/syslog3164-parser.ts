@@ -1,6 +1,7 @@
 import type { ParseContext, ParsedRecord } from '../parsed-record';
 import { extractFromMessage } from '../extractors/message-extractors';
 import { readBsdHeader } from './bsd-header';
+import { trimLineEnd } from '../text-edges';
 import { priFields } from './syslog-pri';
 
 /**
@@ -10,7 +11,7 @@ import { priFields } from './syslog-pri';
  * relays, so this parser never rejects a line; it warns instead.
  */
 export function parseSyslog3164(text: string, context: ParseContext): ParsedRecord {
-  const header = readBsdHeader(text.replace(/[\r\n]+$/, ''), context.receivedAt);
+  const header = readBsdHeader(trimLineEnd(text), context.receivedAt);
   const fields: Record<string, string> = { ...priFields(header.pri) };
   const original: Record<string, string> = {};
   if (header.timestamp !== undefined) original['timestamp'] = header.timestamp;

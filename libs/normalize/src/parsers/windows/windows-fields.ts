@@ -58,7 +58,10 @@ export function auditOutcome(keywords: string | undefined, eventType: string | u
   if (!keywords || !/^(0x[0-9a-f]+|-?\d+)$/i.test(keywords)) return undefined;
   // NXLog writes the mask as a signed decimal that JSON tools may already have rounded to a double
   // (…35000 for …34816); the nearest double is the mask itself, since only a few high bits are set.
-  const mask = keywords.startsWith('0x') || keywords.startsWith('0X') ? BigInt(keywords) : BigInt(Number(keywords));
+  const decimal = Number(keywords);
+  // A decimal too long for a double (Infinity) is no mask a Windows log writes.
+  if (!keywords.startsWith('0x') && !keywords.startsWith('0X') && !Number.isFinite(decimal)) return undefined;
+  const mask = keywords.startsWith('0x') || keywords.startsWith('0X') ? BigInt(keywords) : BigInt(decimal);
   if ((mask & 0x20000000000000n) !== 0n) return 'success';
   if ((mask & 0x10000000000000n) !== 0n) return 'failure';
   return undefined;
