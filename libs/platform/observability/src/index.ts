@@ -12,6 +12,8 @@ export { PinoNestLogger } from './logging/pino-nest-logger';
 export { PipelineMetrics, type FailureReason, type PipelineMetricsOptions } from './metrics/pipeline-metrics';
 export {
   HealthRegistry,
+  type LivenessCheck,
+  type LivenessReport,
   type CheckResult,
   type CheckStatus,
   type ReadinessCheck,

@@ -8,7 +8,7 @@ import { PipelineMetrics } from './metrics/pipeline-metrics';
 import { ObservabilityModule } from './observability.module';
 import { LOGGER, METRICS } from './tokens';
 
-const checks = { kafka: async () => true, clickhouse: async () => true };
+const checks = { kafka: async () => true, clickhouse: async () => true, consumerLive: () => true };
 
 // Stands in for an adapter (Kafka, ClickHouse…) that adds its readiness check at start.
 @Injectable()
@@ -22,6 +22,7 @@ class FakeAdapter implements OnModuleInit {
   onModuleInit(): void {
     this.health.register('kafka', () => checks.kafka());
     this.health.register('clickhouse', () => checks.clickhouse());
+    this.health.registerLiveness('consumer:g', () => checks.consumerLive());
   }
 }
 
@@ -57,10 +58,21 @@ describe('ObservabilityModule', () => {
   afterEach(() => {
     checks.kafka = async () => true;
     checks.clickhouse = async () => true;
+    checks.consumerLive = () => true;
   });
 
   it('answers liveness', async () => {
     await request(app.getHttpServer()).get('/health/live').expect(200, { status: 'ok' });
+  });
+
+  it('fails liveness, naming the part, once a part cannot recover', async () => {
+    checks.consumerLive = () => false;
+    const res = await request(app.getHttpServer()).get('/health/live').expect(503);
+    expect(res.body).toMatchObject({ status: 'not_live', failed: ['consumer:g'] });
+    checks.consumerLive = () => {
+      throw new Error('broken check');
+    };
+    await request(app.getHttpServer()).get('/health/live').expect(503);
   });
 
   it('is ready when every check passes', async () => {
@@ -92,7 +104,8 @@ describe('ObservabilityModule', () => {
     await request(app.getHttpServer()).get('/records').expect(200);
     const res = await request(app.getHttpServer()).get('/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain.*version=0\.0\.4/);
-    for (const name of ['quell_records_in_total', 'quell_records_out_total', 'quell_records_failed_total', 'quell_handler_duration_seconds', 'quell_consumer_lag']) {
+    for (const name of ['quell_records_in_total', 'quell_records_out_total', 'quell_records_failed_total', 'quell_handler_duration_seconds', 'quell_consumer_lag',
+      'quell_consumer_crashes_total', 'quell_consumer_restarts_total', 'quell_consumer_stalls_total']) {
       expect(res.text).toContain(`# TYPE ${name}`);
     }
     expect(res.text).toContain('quell_records_in_total{topic="quell.events.v1",service="test-app"} 1');

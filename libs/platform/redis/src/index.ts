@@ -1,4 +1,4 @@
-export { REDIS, createRedisClient, type RedisClient } from './redis-client';
+export { REDIS, createRedisClient, DEFAULT_REDIS_COMMAND_TIMEOUT_MS, type RedisClient, type RedisClientOptions } from './redis-client';
 export { parseRedisUrl, redactRedisUrl, type RedisTarget } from './redis-url';
 export { RedisHealth } from './redis-health';
 export {

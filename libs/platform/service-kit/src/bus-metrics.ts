@@ -8,6 +8,9 @@ export function metricsObserver(metrics: PipelineMetrics): BusObserver {
     recordsOut: (topic, count) => metrics.recordsOut.inc({ topic }, count),
     recordsFailed: (topic, reason, count) => metrics.recordFailure(topic, reason, count),
     handlerSeconds: (topic, seconds) => metrics.handlerDuration.observe({ topic }, seconds),
-    lag: (topic, partition, lag) => metrics.consumerLag.set({ topic, partition: String(partition) }, lag),
+    lag: (topic, partition, lag, group) => metrics.consumerLag.set({ group, topic, partition: String(partition) }, lag),
+    consumerCrashed: (group) => metrics.consumerCrashes.inc({ group }),
+    consumerRestarted: (group) => metrics.consumerRestarts.inc({ group }),
+    consumerStalled: (group) => metrics.consumerStalls.inc({ group }),
   };
 }

@@ -5,6 +5,7 @@ export * from './platform.module';
 export * from './service-app';
 export * from './run-service';
 export * from './bus-metrics';
+export * from './consumer-checks';
 export * from './state-store';
 export * from './record-context';
 export * from './directory-watch';

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, type BaseServiceConfig } from '@quell/platform-config';
-import { createLogger } from '@quell/platform-observability';
+import { createLogger, HealthRegistry } from '@quell/platform-observability';
 import { startServiceApp, type ServiceApp } from './service-app';
 import type { ServiceDefinition } from './service-definition';
 import { createSharedInfrastructure, type SharedInfrastructure } from './shared-infrastructure';
@@ -29,35 +29,66 @@ export async function runService<C extends BaseServiceConfig>(definition: Servic
     await infra?.close().catch(() => undefined);
     process.exit(1);
   }
-  onShutdownSignal(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
+  const shutdown = onShutdownSignal(logger, config.SHUTDOWN_TIMEOUT_MS, async () => {
     await service?.close();
     await infra?.close();
   });
+  exitWhenNotLive(service.app.get(HealthRegistry), logger, shutdown);
 }
 
+/** How often the process checks its own liveness (a given-up consumer, …). */
+const LIVENESS_WATCH_MS = 1_000;
+
+/**
+ * Exits non-zero once liveness fails (e.g. a consumer whose restarts were given up), after the
+ * same orderly shutdown as SIGTERM: the supervisor (Kubernetes, compose `restart:`) then starts a
+ * fresh process, which is all that is left to try. /health/live answers 503 in between.
+ */
+export function exitWhenNotLive(
+  health: HealthRegistry,
+  logger: { fatal(obj: object, msg: string): void },
+  shutdown: (reason: string, exitCode: number) => void,
+  intervalMs = LIVENESS_WATCH_MS,
+): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    const report = health.liveness();
+    if (report.live) return;
+    clearInterval(timer);
+    logger.fatal({ failed: report.failed }, 'not live: exiting so that the process is restarted');
+    shutdown('liveness failed', 1);
+  }, intervalMs);
+  timer.unref();
+  return timer;
+}
+
+/**
+ * Shuts down once on SIGTERM/SIGINT (exit 0) and returns the same shutdown for other reasons
+ * (e.g. liveness lost), which exit with their own code.
+ */
 export function onShutdownSignal(
   logger: { info(msg: string): void; error(obj: object, msg: string): void },
   timeoutMs: number,
   shutdown: () => Promise<void>,
-): void {
+): (reason: string, exitCode: number) => void {
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    logger.info(`${signal} received, shutting down`);
+    logger.info(`${reason}, shutting down`);
     const timer = setTimeout(() => {
       logger.error({ timeoutMs }, 'shutdown timed out');
       process.exit(1);
     }, timeoutMs);
     timer.unref();
     shutdown().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM received', 0));
+  process.on('SIGINT', () => stop('SIGINT received', 0));
+  return stop;
 }

@@ -4,8 +4,9 @@ import { NestFactory } from '@nestjs/core';
 import { TOPIC_SCHEMA, type RawEvent, type TopicRole } from '@quell/contracts';
 import type { BaseServiceConfig } from '@quell/platform-config';
 import { QuellTransport, RethrowRpcExceptionsFilter, type ConsumerSpec } from '@quell/platform-kafka';
-import { createLogger, PinoNestLogger, PipelineMetrics, type Logger } from '@quell/platform-observability';
+import { createLogger, HealthRegistry, PinoNestLogger, PipelineMetrics, type Logger } from '@quell/platform-observability';
 import { metricsObserver } from './bus-metrics';
+import { registerConsumerChecks } from './consumer-checks';
 import { PlatformModule } from './platform.module';
 import type { ServiceDefinition } from './service-definition';
 import type { SharedInfrastructure } from './shared-infrastructure';
@@ -63,6 +64,7 @@ export async function startServiceApp<C extends BaseServiceConfig>(
   app.useGlobalFilters(new RethrowRpcExceptionsFilter());
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   await app.startAllMicroservices();
+  registerConsumerChecks(app.get(HealthRegistry), transport.handles());
   await app.listen(options.httpPort ?? config.HTTP_PORT, config.HTTP_HOST);
   logger.info({ host: config.HTTP_HOST, port: app.getHttpServer().address()?.port }, `${definition.name} started`);
 

@@ -7,6 +7,7 @@ import {
   KafkaEventBus,
   type BusLogger,
   type EventBus,
+  type RestartBackoff,
 } from '@quell/platform-kafka';
 import { createClickHouseClient, EVENTS_MIGRATIONS_DIR, MigrationRunner, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { createRedisClient, InMemoryDedupStore, RedisDedupStore, type DedupStore } from '@quell/platform-redis';
@@ -45,7 +46,10 @@ export async function createSharedInfrastructure(
   const closers: (() => Promise<void>)[] = [];
   let bus = needs.bus;
   if (!bus) {
-    bus = config.BUS === 'memory' ? new InProcessEventBus({ logger, maxBatchRecords: config.BATCH_MAX_RECORDS }) : await kafkaBus(config, topics, logger);
+    bus =
+      config.BUS === 'memory'
+        ? new InProcessEventBus({ logger, maxBatchRecords: config.BATCH_MAX_RECORDS, restartBackoff: restartBackoff(config) })
+        : await kafkaBus(config, topics, logger);
     const owned = bus;
     closers.push(() => owned.close());
   }
@@ -68,7 +72,7 @@ export async function createSharedInfrastructure(
   let stateStore: StateStore | undefined;
   if (needs.state) {
     if (config.REDIS_URL) {
-      const client = createRedisClient(config.REDIS_URL);
+      const client = createRedisClient(config.REDIS_URL, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
       redis = client;
       dedupStore = new RedisDedupStore(client, `${config.KAFKA_GROUP_PREFIX}:`);
       stateStore = new RedisStateStore(client, `${config.KAFKA_GROUP_PREFIX}:state:`);
@@ -111,5 +115,22 @@ async function kafkaBus(config: BaseServiceConfig, topics: Topics, logger: BusLo
     kafka,
     TOPIC_ROLES.map((role) => ({ topic: topics[role], compacted: COMPACTED_ROLES.includes(role) })),
   );
-  return new KafkaEventBus(kafka, { logger, maxBatchRecords: config.BATCH_MAX_RECORDS });
+  return new KafkaEventBus(kafka, {
+    logger,
+    maxBatchRecords: config.BATCH_MAX_RECORDS,
+    supervision: {
+      backoff: restartBackoff(config),
+      maxBatchMs: config.KAFKA_CONSUMER_MAX_BATCH_MS,
+      stallMs: config.KAFKA_CONSUMER_STALL_MS,
+      lagIntervalMs: config.KAFKA_LAG_INTERVAL_MS,
+    },
+  });
+}
+
+function restartBackoff(config: BaseServiceConfig): RestartBackoff {
+  return {
+    initialMs: config.KAFKA_CONSUMER_RESTART_BACKOFF_MS,
+    maxMs: config.KAFKA_CONSUMER_RESTART_MAX_BACKOFF_MS,
+    maxFailedRestarts: config.KAFKA_CONSUMER_MAX_RESTARTS,
+  };
 }

@@ -62,6 +62,11 @@ export class QuellTransport extends Server implements CustomTransportStrategy {
     }
   }
 
+  /** The consumers this transport started, one per group (for readiness and liveness checks). */
+  handles(): readonly ConsumerHandle[] {
+    return this.consumers;
+  }
+
   /** Resolves once every consumer has joined its group. */
   async ready(): Promise<void> {
     await Promise.all(this.consumers.map((c) => c.ready));

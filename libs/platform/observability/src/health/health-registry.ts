@@ -2,6 +2,17 @@ import { Injectable } from '@nestjs/common';
 
 export type ReadinessCheck = () => Promise<boolean>;
 
+/**
+ * Synchronous and cheap: true while the part can still recover by itself. False means only a
+ * process restart helps (e.g. a consumer whose restarts were given up).
+ */
+export type LivenessCheck = () => boolean;
+
+export interface LivenessReport {
+  live: boolean;
+  failed: string[];
+}
+
 /** Outcome of one check: passed, returned false, threw, or did not answer in time. */
 export type CheckStatus = 'ok' | 'failed' | 'error' | 'timeout';
 
@@ -23,6 +34,7 @@ export interface ReadinessReport {
 @Injectable()
 export class HealthRegistry {
   private readonly checks = new Map<string, ReadinessCheck>();
+  private readonly livenessChecks = new Map<string, LivenessCheck>();
 
   /** Adds a check; registering the same name again replaces it (e.g. after a reconnect). */
   register(name: string, check: ReadinessCheck): void {
@@ -31,6 +43,26 @@ export class HealthRegistry {
 
   unregister(name: string): void {
     this.checks.delete(name);
+    this.livenessChecks.delete(name);
+  }
+
+  /** Adds a liveness check; registering the same name again replaces it. */
+  registerLiveness(name: string, check: LivenessCheck): void {
+    this.livenessChecks.set(name, check);
+  }
+
+  /** Live unless a check says the process cannot recover (a check that throws counts as failed). */
+  liveness(): LivenessReport {
+    const failed = [...this.livenessChecks]
+      .filter(([, check]) => {
+        try {
+          return !check();
+        } catch {
+          return true;
+        }
+      })
+      .map(([name]) => name);
+    return { live: failed.length === 0, failed };
   }
 
   names(): string[] {

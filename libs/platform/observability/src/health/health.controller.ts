@@ -24,10 +24,17 @@ export class HealthController {
     @Inject(OBSERVABILITY_OPTIONS) private readonly options: ObservabilityOptions,
   ) {}
 
-  /** Liveness: answering at all is the signal; dependencies are readiness's business. */
+  /**
+   * Liveness: answering is the signal, unless a part registered that it cannot recover (a consumer
+   * whose restarts were given up): then 503, so the orchestrator restarts the process. Dependencies
+   * that come and go are readiness's business.
+   */
   @Get('health/live')
   @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
   live(): { status: 'ok' } {
+    const report = this.health.liveness();
+    if (!report.live) throw new ServiceUnavailableException({ status: 'not_live', failed: report.failed });
     return { status: 'ok' };
   }
 

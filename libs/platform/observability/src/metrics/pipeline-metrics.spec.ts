@@ -7,14 +7,14 @@ describe('PipelineMetrics', () => {
     metrics.recordsOut.inc({ topic: 'quell.alerts.unique.v1' });
     metrics.recordFailure('quell.alerts.screened.v1', 'dead_letter');
     metrics.handlerDuration.observe({ topic: 'quell.alerts.screened.v1' }, 0.02);
-    metrics.consumerLag.set({ topic: 'quell.alerts.screened.v1', partition: '0' }, 17);
+    metrics.consumerLag.set({ group: 'quell.deduper', topic: 'quell.alerts.screened.v1', partition: '0' }, 17);
 
     const text = await metrics.render();
     expect(text).toContain('quell_records_in_total{topic="quell.alerts.screened.v1",service="deduper"} 3');
     expect(text).toContain('quell_records_out_total{topic="quell.alerts.unique.v1",service="deduper"} 1');
     expect(text).toContain('quell_records_failed_total{topic="quell.alerts.screened.v1",reason="dead_letter",service="deduper"} 1');
     expect(text).toContain('quell_handler_duration_seconds_bucket{le="0.025",service="deduper",topic="quell.alerts.screened.v1"} 1');
-    expect(text).toContain('quell_consumer_lag{topic="quell.alerts.screened.v1",partition="0",service="deduper"} 17');
+    expect(text).toContain('quell_consumer_lag{group="quell.deduper",topic="quell.alerts.screened.v1",partition="0",service="deduper"} 17');
     expect(text).toContain('process_cpu_user_seconds_total');
     expect(metrics.contentType).toMatch(/^text\/plain/);
   });

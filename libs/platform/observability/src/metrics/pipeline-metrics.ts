@@ -48,8 +48,29 @@ export class PipelineMetrics {
 
   readonly consumerLag = new Gauge({
     name: 'quell_consumer_lag',
-    help: 'Messages between the committed offset and the partition high watermark.',
-    labelNames: ['topic', 'partition'] as const,
+    help: "Messages between the group's committed offset and the partition high watermark, read from the broker.",
+    labelNames: ['group', 'topic', 'partition'] as const,
+    registers: [this.registry],
+  });
+
+  readonly consumerCrashes = new Counter({
+    name: 'quell_consumer_crashes_total',
+    help: 'Consumers that died (crash, or their loop ended without a stop), per group.',
+    labelNames: ['group'] as const,
+    registers: [this.registry],
+  });
+
+  readonly consumerRestarts = new Counter({
+    name: 'quell_consumer_restarts_total',
+    help: 'Attempts to re-create a crashed consumer, per group.',
+    labelNames: ['group'] as const,
+    registers: [this.registry],
+  });
+
+  readonly consumerStalls = new Counter({
+    name: 'quell_consumer_stalls_total',
+    help: 'Times a consumer became stuck (batch held too long, or commits frozen under lag), per group.',
+    labelNames: ['group'] as const,
     registers: [this.registry],
   });
 
