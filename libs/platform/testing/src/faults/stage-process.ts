@@ -57,10 +57,10 @@ export class StageProcess {
     });
   }
 
-  /** The status of GET /health/ready, or undefined when nothing answers (not listening, or no reply within 2 s). */
+  /** The status of GET /health/ready, or undefined when nothing answers (not listening, or no reply within 5 s). */
   async readiness(): Promise<number | undefined> {
     if (this.port === undefined || !this.running()) return undefined;
-    const response = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(2000) }).catch(() => undefined);
+    const response = await fetch(`${this.url}/health/ready`, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
     await response?.body?.cancel();
     return response?.status;
   }
