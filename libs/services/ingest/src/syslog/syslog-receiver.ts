@@ -1,16 +1,18 @@
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { AvroCodec, RawEvent, Topics } from '@quell/contracts';
 import { stableId } from '@quell/normalize';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
-import { LOGGER, type Logger } from '@quell/platform-observability';
+import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import { randomUUID } from 'node:crypto';
 import type { IngestConfig } from '../config';
 import { recordFormatFor } from '../wire-formats';
 import { SyslogBatcher } from './syslog-batcher';
-import { FramingError, SyslogFramer } from './syslog-framer';
+import { handleSyslogConnection } from './syslog-tcp-connection';
+import { trimEnd } from './trim-end';
+import { SyslogMetrics, type SyslogTransport } from './syslog.metrics';
 
 /**
  * Syslog over TCP (RFC 6587 framing) and UDP (one message per datagram, RFC 5426), each off unless
@@ -19,8 +21,10 @@ import { FramingError, SyslogFramer } from './syslog-framer';
 @Injectable()
 export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   private tcp?: Server;
+  private readonly sockets = new Set<Socket>();
   private udp?: UdpSocket;
   private readonly batcher: SyslogBatcher<RawEvent>;
+  private readonly metrics: SyslogMetrics;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
@@ -28,7 +32,9 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(CODEC) private readonly codec: AvroCodec,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS) metrics: PipelineMetrics,
   ) {
+    this.metrics = new SyslogMetrics(metrics.registry);
     this.batcher = new SyslogBatcher(
       (batch) => this.bus.publish(batch.map((raw) => ({ topic: this.topics.raw, key: raw.tenant, value: this.codec.encode('RawEvent', raw) }))),
       (err, count) => this.logger.error({ err, count }, 'syslog messages could not be published and are lost'),
@@ -51,12 +57,17 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve()));
+    const closed = new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve()));
+    // Open connections would hold the close until they idle out; what they hold is delivered as they close.
+    for (const socket of this.sockets) socket.destroy();
+    await closed;
+    await new Promise((resolve) => setImmediate(resolve));
     await new Promise<void>((resolve) => (this.udp ? this.udp.close(() => resolve()) : resolve()));
     await this.batcher.flush();
   }
 
-  private accept(message: string, host: string | undefined, transport: 'tcp' | 'udp'): void {
+  private accept(message: string, host: string | undefined, transport: SyslogTransport): void {
+    this.metrics.messages.inc({ transport });
     const receivedAt = Date.now();
     this.batcher.add({
       id: stableId(receivedAt, randomUUID()),
@@ -71,20 +82,26 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private listenTcp(port: number): Promise<Server> {
+    const options = {
+      maxMessageBytes: this.config.INGEST_SYSLOG_MAX_MESSAGE_BYTES,
+      idleTimeoutMs: this.config.INGEST_SYSLOG_TCP_IDLE_TIMEOUT_MS,
+      accept: (message: string, host: string | undefined) => this.accept(message, host, 'tcp'),
+      logger: this.logger,
+      metrics: this.metrics,
+    };
     const server = createServer((socket) => {
-      const framer = new SyslogFramer(this.config.INGEST_SYSLOG_MAX_MESSAGE_BYTES);
-      const host = socket.remoteAddress;
-      socket.on('data', (chunk) => {
-        try {
-          for (const message of framer.push(chunk)) this.accept(message, host, 'tcp');
-        } catch (error) {
-          if (!(error instanceof FramingError)) throw error;
-          this.logger.warn({ host, reason: error.message }, 'syslog TCP peer disconnected: bad framing');
-          socket.destroy();
-        }
-      });
-      socket.on('end', () => framer.end().forEach((message) => this.accept(message, host, 'tcp')));
-      socket.on('error', (err) => this.logger.warn({ host, err }, 'syslog TCP connection error'));
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+      handleSyslogConnection(socket, options);
+    });
+    // Node closes connections over the cap as they arrive and reports each as 'drop'.
+    server.maxConnections = this.config.INGEST_SYSLOG_TCP_MAX_CONNECTIONS;
+    server.on('drop', (peer) => {
+      this.metrics.connectionsRefused.inc();
+      this.logger.warn(
+        { remote: `${peer?.remoteAddress}:${peer?.remotePort}`, maxConnections: server.maxConnections },
+        'syslog TCP connection refused: too many open connections',
+      );
     });
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -95,8 +112,14 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   private listenUdp(port: number): Promise<UdpSocket> {
     const socket = createSocket('udp4');
     socket.on('message', (datagram, remote) => {
-      const message = datagram.toString('utf8').replace(/[\r\n\0]+$/, '');
-      if (message && datagram.length <= this.config.INGEST_SYSLOG_MAX_MESSAGE_BYTES) this.accept(message, remote.address, 'udp');
+      if (datagram.length > this.config.INGEST_SYSLOG_MAX_MESSAGE_BYTES) {
+        this.metrics.framesDropped.inc({ transport: 'udp', reason: 'datagram_too_long' });
+        const detail = `datagram of ${datagram.length} bytes exceeds the ${this.config.INGEST_SYSLOG_MAX_MESSAGE_BYTES}-byte limit`;
+        this.logger.warn({ remote: `${remote.address}:${remote.port}`, reason: 'datagram_too_long', detail }, 'syslog UDP datagram dropped');
+        return;
+      }
+      const message = trimEnd(datagram.toString('utf8'), '\r\n\0');
+      if (message) this.accept(message, remote.address, 'udp');
     });
     return new Promise((resolve, reject) => {
       socket.once('error', reject);

@@ -1,0 +1,59 @@
+import type { Socket } from 'node:net';
+import type { Logger } from '@quell/platform-observability';
+import { SyslogFramer, type FrameDrop, type Framed } from './syslog-framer';
+import type { SyslogMetrics } from './syslog.metrics';
+
+export interface SyslogConnectionOptions {
+  maxMessageBytes: number;
+  /** 0: never. */
+  idleTimeoutMs: number;
+  accept: (message: string, host: string | undefined) => void;
+  logger: Logger;
+  metrics: SyslogMetrics;
+}
+
+/**
+ * One syslog TCP connection: frames its bytes, hands messages on, and logs and counts whatever it
+ * discards. It is closed when idle for the timeout (half-open peers would otherwise hold a slot
+ * forever) or when an over-limit octet count leaves no way to find the next frame. Whatever is
+ * pending when it closes, for any reason, goes through the framer's end-of-stream rules.
+ */
+export function handleSyslogConnection(socket: Socket, options: SyslogConnectionOptions): void {
+  const { logger, metrics } = options;
+  const framer = new SyslogFramer(options.maxMessageBytes);
+  const host = socket.remoteAddress;
+  const remote = `${host}:${socket.remotePort}`;
+  metrics.connections.inc();
+
+  const drop = (frame: FrameDrop): void => {
+    metrics.framesDropped.inc({ transport: 'tcp', reason: frame.reason });
+    logger.warn({ remote, reason: frame.reason, detail: frame.detail }, 'syslog TCP frame dropped');
+  };
+  const deliver = (framed: Framed): void => {
+    for (const message of framed.messages) options.accept(message, host);
+    framed.dropped.forEach(drop);
+  };
+
+  socket.on('data', (chunk: Buffer) => {
+    const framed = framer.push(chunk);
+    deliver(framed);
+    if (framed.fatal) {
+      drop(framed.fatal);
+      metrics.connectionsClosed.inc({ reason: 'frame_too_long' });
+      logger.warn({ remote, reason: framed.fatal.reason }, 'syslog TCP connection closed: the framing is lost');
+      socket.destroy();
+    }
+  });
+  if (options.idleTimeoutMs > 0) {
+    socket.setTimeout(options.idleTimeoutMs, () => {
+      metrics.connectionsClosed.inc({ reason: 'idle_timeout' });
+      logger.warn({ remote, reason: 'idle_timeout', idleTimeoutMs: options.idleTimeoutMs, pendingBytes: framer.pendingBytes }, 'syslog TCP connection closed: idle');
+      socket.destroy();
+    });
+  }
+  socket.on('error', (err) => logger.warn({ remote, err }, 'syslog TCP connection error'));
+  socket.once('close', () => {
+    metrics.connections.dec();
+    deliver(framer.finish());
+  });
+}

@@ -1,0 +1,42 @@
+import { Counter, Gauge, type Registry } from 'prom-client';
+import type { FrameDropReason } from './syslog-framer';
+
+export type SyslogTransport = 'tcp' | 'udp';
+export type SyslogDropReason = FrameDropReason | 'datagram_too_long';
+export type SyslogCloseReason = 'idle_timeout' | 'frame_too_long';
+
+/**
+ * What the syslog receivers took in and what they refused. Syslog senders are never told about a
+ * refusal, so these counters (and the matching warnings) are the only trace of it.
+ * WARNING: metric names are dashboard inputs; rename only with them.
+ */
+export class SyslogMetrics {
+  readonly messages: Counter<'transport'>;
+  readonly framesDropped: Counter<'transport' | 'reason'>;
+  readonly connectionsRefused: Counter;
+  readonly connectionsClosed: Counter<'reason'>;
+  readonly connections: Gauge;
+
+  constructor(registry: Registry) {
+    const registers = [registry];
+    this.messages = new Counter({ name: 'quell_syslog_messages_total', help: 'Syslog messages received and queued for the raw topic, per transport.', labelNames: ['transport'], registers });
+    this.framesDropped = new Counter({
+      name: 'quell_syslog_frames_dropped_total',
+      help: 'Syslog frames discarded, per transport and reason: line_too_long, frame_too_long, incomplete_frame (peer closed mid-frame), datagram_too_long.',
+      labelNames: ['transport', 'reason'],
+      registers,
+    });
+    this.connectionsRefused = new Counter({
+      name: 'quell_syslog_connections_refused_total',
+      help: 'Syslog TCP connections refused because INGEST_SYSLOG_TCP_MAX_CONNECTIONS were open.',
+      registers,
+    });
+    this.connectionsClosed = new Counter({
+      name: 'quell_syslog_connections_closed_total',
+      help: 'Syslog TCP connections closed by Quell, per reason: idle_timeout, frame_too_long (octet count over the limit).',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.connections = new Gauge({ name: 'quell_syslog_tcp_connections', help: 'Open syslog TCP connections.', registers });
+  }
+}
