@@ -6,7 +6,7 @@ import { LOGGER, type Logger } from '@quell/platform-observability';
 import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import { ApiKeys } from './api-keys';
 import type { IngestConfig } from './config';
-import { BodyError, readBody } from './http/body-reader';
+import { BodyError, drain, readBody } from './http/body-reader';
 import { splitEntries } from './http/entry-splitter';
 import { refuse } from './http/http-errors';
 import { idempotencyKeyOf, requestIdentity } from './http/idempotency';
@@ -48,7 +48,23 @@ export class EventsController {
     @Headers('x-quell-tenant') tenantHeader: string | undefined,
     @Query() query: Record<string, string | undefined>,
   ): Promise<{ accepted: number; rejected: number; results: EntryResult[] }> {
-    const tenant = this.authenticate(authorization, tenantHeader ?? query['tenant']);
+    try {
+      return await this.accept(req, res, authorization, tenantHeader ?? query['tenant'], query);
+    } finally {
+      // A refusal before the body was read (401, 403, 400, 413) leaves it unread: drain it, or the
+      // next request on this keep-alive connection would wait behind it.
+      if (!req.readableEnded) drain(req);
+    }
+  }
+
+  private async accept(
+    req: IncomingMessage,
+    res: ServerResponse,
+    authorization: string | undefined,
+    namedTenant: string | undefined,
+    query: Record<string, string | undefined>,
+  ): Promise<{ accepted: number; rejected: number; results: EntryResult[] }> {
+    const tenant = this.authenticate(authorization, namedTenant);
     const idempotencyKey = this.idempotencyKeyOf(req);
     const entries = await this.entriesOf(req, query['format']);
     if (entries.length > this.config.INGEST_MAX_EVENTS) {
@@ -95,7 +111,6 @@ export class EventsController {
     try {
       return idempotencyKeyOf(req.headers['idempotency-key']);
     } catch (error) {
-      req.resume();
       throw refuse(400, 'Bad Request', (error as Error).message);
     }
   }

@@ -19,7 +19,7 @@ export class BodyError extends Error {
 export async function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
-    req.resume();
+    drain(req);
     throw new BodyError(413, `body is ${declared} bytes, the limit is ${maxBytes}`);
   }
   const stream = decoded(req);
@@ -29,17 +29,29 @@ export async function readBody(req: IncomingMessage, maxBytes: number): Promise<
     for await (const chunk of stream) {
       size += (chunk as Buffer).length;
       if (size > maxBytes) {
-        stream.destroy();
-        req.resume();
+        drain(req);
+        // Destroying the request itself would close the socket before the 413 is written.
+        if (stream !== req) stream.destroy();
         throw new BodyError(413, `body exceeds ${maxBytes} bytes${stream === req ? '' : ' once inflated'}`);
       }
       chunks.push(chunk as Buffer);
     }
   } catch (error) {
+    drain(req);
     if (error instanceof BodyError) throw error;
     throw new BodyError(400, `body could not be read: ${(error as Error).message}`);
   }
   return Buffer.concat(chunks);
+}
+
+/**
+ * Discards what the client still sends after a refusal (over the limit, a corrupt gzip stream). The
+ * body must stop feeding the inflater first: piped into a destroyed stream it would pause again, and
+ * a body left unread stalls the next request on the same keep-alive connection.
+ */
+export function drain(req: IncomingMessage): void {
+  req.unpipe();
+  req.resume();
 }
 
 function decoded(req: IncomingMessage): Readable {
@@ -47,6 +59,6 @@ function decoded(req: IncomingMessage): Readable {
   if (encoding === 'gzip' || encoding === 'x-gzip') return req.pipe(createGunzip());
   if (encoding === 'deflate') return req.pipe(createInflate());
   if (encoding === 'identity') return req;
-  req.resume();
+  drain(req);
   throw new BodyError(415, `Content-Encoding "${encoding}" is not supported (gzip, deflate or none)`);
 }
