@@ -15,6 +15,13 @@ import { rawEventFromHttp } from './raw-event.factory';
 
 export type EntryResult = { index: number; status: 'accepted'; id: string } | { index: number; status: 'rejected'; reason: string };
 
+/** One query parameter as text; given twice (`?source=a&source=b`) or as a structure, a 400. */
+function queryParam(query: Record<string, unknown>, name: string): string | undefined {
+  const value = query[name];
+  if (value === undefined || typeof value === 'string') return value;
+  throw refuse(400, 'Bad Request', `query parameter ${name} must be given once, as text`);
+}
+
 /** Seconds a client waits before retrying a request the bus could not take. */
 const RETRY_AFTER_SECONDS = 2;
 
@@ -46,10 +53,10 @@ export class EventsController {
     @Res({ passthrough: true }) res: ServerResponse,
     @Headers('authorization') authorization: string | undefined,
     @Headers('x-quell-tenant') tenantHeader: string | undefined,
-    @Query() query: Record<string, string | undefined>,
+    @Query() query: Record<string, unknown>,
   ): Promise<{ accepted: number; rejected: number; results: EntryResult[] }> {
     try {
-      return await this.accept(req, res, authorization, tenantHeader ?? query['tenant'], query);
+      return await this.accept(req, res, authorization, tenantHeader, query);
     } finally {
       // A refusal before the body was read (401, 403, 400, 413) leaves it unread: drain it, or the
       // next request on this keep-alive connection would wait behind it.
@@ -61,12 +68,12 @@ export class EventsController {
     req: IncomingMessage,
     res: ServerResponse,
     authorization: string | undefined,
-    namedTenant: string | undefined,
-    query: Record<string, string | undefined>,
+    tenantHeader: string | undefined,
+    query: Record<string, unknown>,
   ): Promise<{ accepted: number; rejected: number; results: EntryResult[] }> {
-    const tenant = this.authenticate(authorization, namedTenant);
+    const tenant = this.authenticate(authorization, tenantHeader ?? queryParam(query, 'tenant'));
     const idempotencyKey = this.idempotencyKeyOf(req);
-    const entries = await this.entriesOf(req, query['format']);
+    const entries = await this.entriesOf(req, queryParam(query, 'format'));
     if (entries.length > this.config.INGEST_MAX_EVENTS) {
       throw refuse(413, 'Payload Too Large', `at most ${this.config.INGEST_MAX_EVENTS} events per request, got ${entries.length}`);
     }
@@ -81,7 +88,7 @@ export class EventsController {
       throw refuse(429, 'Too Many Requests', `tenant ${tenant} is over its rate; retry in ${decision.retryAfterSeconds} s`);
     }
     const { receivedAt, idOf } = requestIdentity(tenant, idempotencyKey, Date.now());
-    const source = query['source']?.slice(0, 200) || 'http';
+    const source = queryParam(query, 'source')?.slice(0, 200) || 'http';
     const accepted: RawEvent[] = [];
     const results: EntryResult[] = entries.map((entry, index) => {
       if (!('payload' in entry)) return { index, status: 'rejected', reason: entry.reason };
@@ -89,8 +96,10 @@ export class EventsController {
       accepted.push(raw);
       return { index, status: 'accepted', id: raw.id };
     });
+    // Encoded before the publish: a record that cannot be encoded is a bug (500), not an outage (503).
+    const records = accepted.map((raw) => ({ topic: this.topics.raw, key: raw.tenant, value: this.codec.encode('RawEvent', raw) }));
     try {
-      await this.bus.publish(accepted.map((raw) => ({ topic: this.topics.raw, key: raw.tenant, value: this.codec.encode('RawEvent', raw) })));
+      await this.bus.publish(records);
     } catch (error) {
       // The publish gave up (within KAFKA_PUBLISH_TIMEOUT_MS) or failed; part of the batches may be
       // stored, so the answer says so and how to retry without twins.

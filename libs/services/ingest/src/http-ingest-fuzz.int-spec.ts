@@ -31,7 +31,16 @@ const FIXTURES: Fixture[] = [
   { name: 'kv text', contentType: 'text/plain', query: '?format=kv', body: 'user=bob action=login outcome=failure src=10.0.0.5\n' },
 ];
 const CONTENT_TYPES = ['application/json', 'application/x-ndjson', 'text/plain', 'application/xml', '', 'application/json; charset=latin1', 'TEXT/PLAIN', 'multipart/form-data'];
-const QUERIES = ['', '?format=syslog', '?format=nope', '?format=json&source=' + 's'.repeat(300), '?format=windows&tenant=acme'];
+const QUERIES = [
+  '',
+  '?format=syslog',
+  '?format=nope',
+  '?format=json&source=' + 's'.repeat(300),
+  '?format=windows&tenant=acme',
+  '?source=a&source=b',
+  '?format=kv&format=json',
+  '?source[x]=1&tenant[]=acme',
+];
 
 interface Case {
   fixture: string;
@@ -87,7 +96,7 @@ describe(`POST /v1/events under fuzzed bodies (seed ${SEED}; FUZZ_SEED=${SEED} r
       headers['content-type'] = mutator.pick(CONTENT_TYPES);
       mutation.push(`content-type=${headers['content-type']}`);
     }
-    if (mutator.chance(0.1)) {
+    if (mutator.chance(0.15)) {
       query = mutator.pick(QUERIES);
       mutation.push(`query=${query}`);
     }
