@@ -6,7 +6,7 @@ import { SyslogReceiver } from './syslog/syslog-receiver';
 import { IngestHarness } from './test/ingest-harness';
 
 const MAX_MESSAGE_BYTES = 1000;
-const IDLE_TIMEOUT_MS = 1500;
+const IDLE_TIMEOUT_MS = 2500;
 const MAX_CONNECTIONS = 4;
 
 function open(port: number): Promise<Socket> {
