@@ -37,7 +37,10 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
     this.metrics = new SyslogMetrics(metrics.registry);
     this.batcher = new SyslogBatcher(
       (batch) => this.bus.publish(batch.map((raw) => ({ topic: this.topics.raw, key: raw.tenant, value: this.codec.encode('RawEvent', raw) }))),
-      (err, count) => this.logger.error({ err, count }, 'syslog messages could not be published and are lost'),
+      (err, count) => {
+        this.metrics.messagesLost.inc(count);
+        this.logger.error({ err, count }, 'syslog messages could not be published and are lost');
+      },
     );
   }
 

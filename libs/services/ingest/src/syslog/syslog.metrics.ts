@@ -16,6 +16,7 @@ export class SyslogMetrics {
   readonly connectionsRefused: Counter;
   readonly connectionsClosed: Counter<'reason'>;
   readonly connections: Gauge;
+  readonly messagesLost: Counter;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -35,6 +36,11 @@ export class SyslogMetrics {
       name: 'quell_syslog_connections_closed_total',
       help: 'Syslog TCP connections closed by Quell, per reason: idle_timeout, frame_too_long (octet count over the limit).',
       labelNames: ['reason'],
+      registers,
+    });
+    this.messagesLost = new Counter({
+      name: 'quell_syslog_messages_lost_total',
+      help: 'Syslog messages received but not published: the raw topic still refused them after the retries (about half a minute).',
       registers,
     });
     this.connections = new Gauge({ name: 'quell_syslog_tcp_connections', help: 'Open syslog TCP connections.', registers });
