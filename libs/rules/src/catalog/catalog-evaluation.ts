@@ -1,5 +1,5 @@
 import { CorrelationRuleError, CorrelationSet, parseCorrelationRule, type CorrelationDefinition } from '@quell/correlation';
-import { loadSigmaRules, type LoadOptions } from '../sigma/rule-loader';
+import { loadSigmaRules, type LoadOptions, type LoadResult } from '../sigma/rule-loader';
 import type { RuleLoadCache } from './rule-load-cache';
 import type { SigmaCorrelationRule, SigmaDetectionRule, SigmaFilterRule, SigmaRule } from '../sigma/sigma-rule';
 import { resolvedFilters, withFiltersApplied } from './catalog-filters';
@@ -27,7 +27,7 @@ export function evaluate(texts: ReadonlyMap<string, string>, load: LoadOptions, 
   const errors: CatalogError[] = [];
   const loaded: (SigmaRule | SigmaFilterRule)[] = [];
   for (const [file, text] of texts) {
-    const result = cache ? cache.load(text, file, load) : loadSigmaRules(text, file, load);
+    const result = loadGuarded(text, file, load, cache);
     errors.push(...result.errors);
     loaded.push(...result.rules, ...(result.filters ?? []));
   }
@@ -51,6 +51,19 @@ export function evaluate(texts: ReadonlyMap<string, string>, load: LoadOptions, 
   }
   const correlations = correlationSetOf(detectionRules, definitions, texts, errors);
   return { detectionRules, filterRules: [...filters.keys()], correlationRules: [...definitions.keys()], definitions, correlations, errors };
+}
+
+/**
+ * One file's load, where a failure nobody foresaw (a bug, not a rule error) rejects that file
+ * only: a reload must never fail as a whole because of one text.
+ */
+function loadGuarded(text: string, file: string, load: LoadOptions, cache?: RuleLoadCache): LoadResult {
+  try {
+    return cache ? cache.load(text, file, load) : loadSigmaRules(text, file, load);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { rules: [], errors: [{ file, line: 1, reason: `the file could not be loaded: ${message.split('\n')[0]}` }] };
+  }
 }
 
 /**

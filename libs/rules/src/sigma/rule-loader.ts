@@ -1,4 +1,5 @@
-import { isMap, LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isMap, type Document } from 'yaml';
+import { readYamlDocuments, yamlValue, YamlReadError } from '@quell/input-limits';
 import { attackOf } from './attack-tags';
 import { compileDetection } from './detection-compiler';
 import { createFieldResolver, type FieldResolver, type FieldResolverOptions } from './field-resolver';
@@ -32,31 +33,24 @@ function resolverFor(options: FieldResolverOptions): FieldResolver {
 /**
  * Parses one rule file (one or more YAML documents) into typed, compiled rules. Nothing in a rule
  * is ever executed: YAML is read with the core schema (no custom tags) and patterns run on RE2.
- * Each rejected document yields an error naming the file, the line and the reason.
+ * YAML is read within the input limits (size, nesting, aliases), so a hostile file is one more
+ * rejected document. Each rejected document yields an error naming the file, the line and the reason.
  */
 export function loadSigmaRules(text: string, file: string, options: LoadOptions = {}): LoadResult {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, schema: 'core', uniqueKeys: true });
+  const { documents, lineOf } = readYamlDocuments(text, { schema: 'core', uniqueKeys: true });
   const resolver = options.resolver ?? resolverFor(options);
   const result: LoadResult = { rules: [], errors: [] };
-  const lineOf = (offset: number) => lineCounter.linePos(offset).line;
-  if (!Array.isArray(docs)) {
-    result.errors.push({ file, line: 1, reason: 'not a YAML document stream' });
-    return result;
-  }
   let global: Doc = {};
   let previous: Doc | null = null;
-  for (const doc of docs) {
-    const start = lineOf((doc.contents ?? doc).range?.[0] ?? doc.range[0]);
-    if (doc.errors.length > 0) {
-      const error = doc.errors[0];
-      result.errors.push({ file, line: error.linePos?.[0].line ?? start, reason: `YAML: ${error.message.split('\n')[0]}` });
+  for (const { document: doc, line: start, problem } of documents) {
+    if (problem || !doc) {
+      result.errors.push({ file, line: problem?.line ?? start, reason: `YAML: ${problem?.reason ?? 'unreadable document'}` });
       continue;
     }
     if (doc.contents === null) continue;
     try {
       if (!isMap(doc.contents)) throw new SigmaRuleError('a rule must be a YAML map');
-      const own = doc.toJS({ maxAliasCount: 100 }) as Doc;
+      const own = yamlValue(doc, start) as Doc;
       // Rule collections (deprecated but still found): `action: global` parts apply to every later rule.
       const action = own.action;
       if (action === 'global') {
@@ -76,6 +70,10 @@ export function loadSigmaRules(text: string, file: string, options: LoadOptions 
       }
       result.rules.push(buildRule(merged, file, start, resolver, options));
     } catch (error) {
+      if (error instanceof YamlReadError) {
+        result.errors.push({ file, line: error.line, reason: `YAML: ${error.reason}` });
+        continue;
+      }
       if (!(error instanceof SigmaRuleError)) throw error;
       result.errors.push({ file, line: lineAt(doc, error.path, lineOf) ?? start, reason: error.message });
     }
