@@ -25,6 +25,8 @@ export async function runService<C extends BaseServiceConfig>(definition: Servic
     infra = await createSharedInfrastructure(config, definition.uses, logger);
     service = await startServiceApp(definition, config, infra, { logger });
   } catch (error) {
+    // A setting that contradicts the broker (KAFKA_MAX_REQUEST_BYTES) is told like any bad key.
+    if (error instanceof ConfigError) process.stderr.write(`${definition.name}: ${error.message}\n`);
     logger.fatal({ err: error }, `${definition.name} failed to start`);
     await infra?.close().catch(() => undefined);
     process.exit(1);

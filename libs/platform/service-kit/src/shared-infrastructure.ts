@@ -1,10 +1,11 @@
 import { AvroCodec, COMPACTED_ROLES, TOPIC_ROLES, topicsFor, type Topics } from '@quell/contracts';
-import type { BaseServiceConfig } from '@quell/platform-config';
+import { ConfigError, type BaseServiceConfig } from '@quell/platform-config';
 import {
   createKafka,
   ensureTopics,
   InProcessEventBus,
   KafkaEventBus,
+  smallestMessageLimit,
   type BusLogger,
   type EventBus,
   type RestartBackoff,
@@ -115,9 +116,21 @@ async function kafkaBus(config: BaseServiceConfig, topics: Topics, logger: BusLo
     kafka,
     TOPIC_ROLES.map((role) => ({ topic: topics[role], compacted: COMPACTED_ROLES.includes(role) })),
   );
+  // A producer bound above what the broker accepts would turn large publishes into errors forever.
+  const limit = await smallestMessageLimit(kafka, TOPIC_ROLES.map((role) => topics[role]));
+  if (limit && config.KAFKA_MAX_REQUEST_BYTES > limit.bytes) {
+    throw new ConfigError([
+      {
+        key: 'KAFKA_MAX_REQUEST_BYTES',
+        message: `${config.KAFKA_MAX_REQUEST_BYTES} exceeds max.message.bytes of topic ${limit.topic} (${limit.bytes}); lower it or raise the broker/topic limit`,
+      },
+    ]);
+  }
   return new KafkaEventBus(kafka, {
     logger,
     maxBatchRecords: config.BATCH_MAX_RECORDS,
+    publishTimeoutMs: config.KAFKA_PUBLISH_TIMEOUT_MS,
+    maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES,
     supervision: {
       backoff: restartBackoff(config),
       maxBatchMs: config.KAFKA_CONSUMER_MAX_BATCH_MS,

@@ -219,3 +219,49 @@ describe('kafka bus', () => {
     expect(await newBus().isReady()).toBe(true);
   });
 });
+
+describe('kafka bus publishing', () => {
+  it('publishes 3,000 records of 330 B for one tenant (over the broker limit as one batch) in chunks, every record once, in order', async () => {
+    const topic = `big-${randomUUID()}`;
+    await ensureTopics(kafka, [{ topic }]);
+    const value = Buffer.alloc(330, 'e');
+    // Ingest keys raw events by tenant: one request of one tenant goes to one partition.
+    const input = Array.from({ length: 3_000 }, (_, n) => ({ topic, key: 'acme', value, headers: { seq: String(n) } }));
+    // As one batch, the broker refuses them for good (message.max.bytes, 1,048,588 by default).
+    const plain = kafka.producer({ retry: { retries: 0 } });
+    await plain.connect();
+    await expect(plain.sendBatch({ acks: -1, topicMessages: [{ topic, messages: input }] })).rejects.toMatchObject({ type: 'MESSAGE_TOO_LARGE' });
+    await plain.disconnect();
+
+    await newBus().publish(input);
+    const out = await readAll(kafka, topic, 3_000);
+    expect(out).toHaveLength(3_000);
+    expect(out.map((r) => Number(r.headers.seq))).toEqual(input.map((_, n) => n));
+  }, 60_000);
+
+  it('refuses a record over the request bound with a non-retriable error naming the bound, writing nothing', async () => {
+    const topic = `huge-${randomUUID()}`;
+    await ensureTopics(kafka, [{ topic }]);
+    const bus = newBus();
+    const publishing = bus.publish([record(topic, 'k', 'small'), { topic, key: 'k', value: Buffer.alloc(1_000_000) }]);
+    await expect(publishing).rejects.toMatchObject({ name: 'RecordTooLargeError', retriable: false });
+    await expect(publishing).rejects.toThrow(/exceeds the producer's request bound .* \(KAFKA_MAX_REQUEST_BYTES\)/);
+    await bus.publish([record(topic, 'k', 'after')]);
+    expect((await readAll(kafka, topic, 1)).map((r) => r.value!.toString())).toEqual(['after']);
+  });
+
+  it('gives up within the publish timeout with a retriable error when no broker answers', async () => {
+    // A real client and producer, pointed at a port where nothing listens (as during an outage).
+    const away = new KafkaEventBus(createKafka({ brokers: ['127.0.0.1:1'], clientId: 'bus-int-spec-away' }), {
+      logger: silentLogger,
+      publishTimeoutMs: 1_500,
+    });
+    const started = Date.now();
+    const error = await away.publish([record('quell.anything', 'k', 'v')]).catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(error).toMatchObject({ retriable: true });
+    expect(elapsed).toBeLessThan(2_500);
+    await away.close().catch(() => undefined);
+  });
+});
+

@@ -1,4 +1,14 @@
-import { Partitioners, type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Consumer,
+  type EachBatchPayload,
+  type IHeaders,
+  type Kafka,
+  type KafkaMessage,
+  type Message,
+  type Producer,
+  type TopicMessages,
+} from 'kafkajs';
 import type { OutboundRecord, RawRecord } from '../bus/message';
 import { headerValue } from '../bus/message';
 import {
@@ -14,6 +24,9 @@ import { deliverBatch } from '../delivery/deliver-batch';
 import { ConsumerSupervisor } from '../supervision/consumer-supervisor';
 import { DEFAULT_RESTART_BACKOFF, type RestartBackoff } from '../supervision/restart-backoff';
 import { BrokerLagReader } from './broker-lag-reader';
+import { chunkBySize } from '../publish/size-chunks';
+import { producerRetryFor, withinTimeout } from '../publish/publish-timeout';
+import { publishFailure } from '../publish/publish-failure';
 
 /**
  * How one consumer group fetches. `minBytes` + `maxWaitTimeInMs` make the broker hold a fetch until
@@ -40,6 +53,10 @@ export interface KafkaEventBusOptions {
   sessionTimeoutMs?: number;
   /** Restart backoff and bound, stuck bounds, lag read interval (defaults: DEFAULT_SUPERVISION). */
   supervision?: Partial<SupervisionOptions>;
+  /** A publish settles within this (default 5 s). */
+  publishTimeoutMs?: number;
+  /** Produce requests stay under this many bytes (default 900,000; the broker's default limit is 1 MiB). */
+  maxRequestBytes?: number;
   /** Called once a consumer's restarts are given up: the process should exit non-zero. */
   onUnrecoverable?(groupId: string, error: Error): void;
 }
@@ -62,6 +79,18 @@ export const DEFAULT_SUPERVISION: SupervisionOptions = {
 };
 
 const HEARTBEAT_INTERVAL_MS = 1_000;
+export const DEFAULT_PUBLISH_TIMEOUT_MS = 5_000;
+export const DEFAULT_MAX_REQUEST_BYTES = 900_000;
+
+function byTopic(records: OutboundRecord[]): TopicMessages[] {
+  const grouped = new Map<string, Message[]>();
+  for (const r of records) {
+    const list = grouped.get(r.topic) ?? [];
+    list.push({ key: r.key, value: r.value, headers: r.headers });
+    grouped.set(r.topic, list);
+  }
+  return [...grouped].map(([topic, messages]) => ({ topic, messages }));
+}
 
 function toHeaders(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -93,6 +122,8 @@ export class KafkaEventBus implements EventBus {
   private readonly producer: Producer;
   private producerConnected?: Promise<void>;
   private readonly supervisors = new Set<ConsumerSupervisor>();
+  private readonly publishTimeoutMs: number;
+  private readonly maxRequestBytes: number;
   private readonly lag: BrokerLagReader;
   private readonly fetchByGroup = new Map<string, ConsumerFetchOptions>();
 
@@ -101,7 +132,15 @@ export class KafkaEventBus implements EventBus {
     private readonly options: KafkaEventBusOptions,
   ) {
     this.lag = new BrokerLagReader(kafka);
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.publishTimeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
+    this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      // Retries that end within the publish timeout: the send gives up too, not only the caller.
+      retry: producerRetryFor(this.publishTimeoutMs),
+    });
     for (const [groupId, fetch] of Object.entries(options.consumerFetch ?? {})) this.fetchByGroup.set(groupId, fetch);
   }
 
@@ -113,23 +152,38 @@ export class KafkaEventBus implements EventBus {
     this.fetchByGroup.set(groupId, fetch);
   }
 
+  /**
+   * Resolves once every record is acknowledged by all in-sync replicas, or rejects within the
+   * publish timeout: retriable (PublishTimeoutError, PublishFailedError) for a broker that is away,
+   * not retriable for a record over the request bound. The records go in chunks under the bound,
+   * each acknowledged before the next (per-key order holds). A rejected publish may still have
+   * been written in part or whole (a chunk acknowledged before the failure, or a send that reached
+   * the broker before the timeout): retrying callers get duplicates, which is why ingest gives
+   * events ids derived from the request's idempotency key. A paused (not stopped) broker holds a
+   * request open up to the client's requestTimeout: the send lives on that long, the caller not.
+   */
   async publish(records: OutboundRecord[]): Promise<void> {
     if (records.length === 0) return;
-    this.producerConnected ??= this.producer.connect();
-    await this.producerConnected;
-    const byTopic = new Map<string, OutboundRecord[]>();
-    for (const record of records) {
-      const list = byTopic.get(record.topic) ?? [];
-      list.push(record);
-      byTopic.set(record.topic, list);
+    const chunks = chunkBySize(records, this.maxRequestBytes);
+    await withinTimeout(this.sendChunks(chunks), this.publishTimeoutMs);
+  }
+
+  private async sendChunks(chunks: OutboundRecord[][]): Promise<void> {
+    try {
+      await this.connectProducer();
+      for (const chunk of chunks) await this.producer.sendBatch({ acks: -1, timeout: this.publishTimeoutMs, topicMessages: byTopic(chunk) });
+    } catch (error) {
+      throw publishFailure(error, this.maxRequestBytes);
     }
-    await this.producer.sendBatch({
-      acks: -1,
-      topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
-        messages: list.map((r) => ({ key: r.key, value: r.value, headers: r.headers })),
-      })),
+  }
+
+  private connectProducer(): Promise<void> {
+    // A failed connect is forgotten, so the next publish tries again rather than failing forever.
+    this.producerConnected ??= this.producer.connect().catch((error: unknown) => {
+      this.producerConnected = undefined;
+      throw error;
     });
+    return this.producerConnected;
   }
 
   async consume(spec: ConsumerSpec): Promise<ConsumerHandle> {

@@ -14,7 +14,8 @@ async function until<T>(probe: () => T | undefined): Promise<T> {
 
 let counter = 0;
 describeBusContract('in-process', () => {
-  const bus = new InProcessEventBus({ logger: silentLogger });
+  // Restarts sooner than the default 1 s: `until` gives up after about a second.
+  const bus = new InProcessEventBus({ logger: silentLogger, restartBackoff: { initialMs: 20, maxMs: 100, maxFailedRestarts: 3 } });
   return {
     bus,
     topics: async (...roles) => Object.fromEntries(roles.map((r) => [r, `${r}-${(counter += 1)}`])),
