@@ -11,7 +11,7 @@ import { IntelModule, intelOptionsFromConfig, WatchlistDetector } from './intel'
 import { killChainDetector, killChainProcessor } from './killchain/killchain.processor';
 import { CorrelatorRulesSource } from './rules/rules.provider';
 import { WatchlistPlaceholders } from './rules/watchlist-placeholders';
-import { RulesCatalogModule, rulesCatalogOptionsFrom } from './rules-api';
+import { leaveRulesBodiesUnparsed, RulesCatalogModule, rulesCatalogOptionsFrom } from './rules-api';
 import { HISTORY_REBUILD, WindowHistoryRebuild } from './windows/history-rebuild';
 import { MatchesHandler } from './windows/matches.handler';
 
@@ -77,6 +77,7 @@ export const correlatorService = defineService({
   defaultHttpPort: 8082,
   configSchema: correlatorConfigSchema,
   module: (config) => CorrelatorModule.forConfig(config),
+  configureApp: (app) => leaveRulesBodiesUnparsed(app),
   // ClickHouse history for the anomaly rules (first-seen, rates); the all-in-one shares its embedded engine.
   uses: { clickhouse: true, state: true },
 });

@@ -3,3 +3,4 @@ export { RulesCatalogModule } from './rules-catalog.module';
 export { RULE_CATALOG, RULES_API_OPTIONS, type RulesCatalogModuleOptions } from './rules-tokens';
 export { RULES_CONFIG_SHAPE, rulesCatalogOptionsFrom, type RulesConfig } from './rules-config';
 export { RulesApiKeys } from './rules-api-keys';
+export { leaveRulesBodiesUnparsed } from './rules-body-parsing';
