@@ -49,6 +49,7 @@ export class ConsumerSupervisor {
   private restarting?: Promise<void>;
   private lagTimer?: NodeJS.Timeout;
   private lagRead?: Promise<void>;
+  private lagUnreadable = false;
   private joined!: () => void;
   private readonly now: () => number;
 
@@ -102,9 +103,12 @@ export class ConsumerSupervisor {
         const partitions = await this.options.readLag();
         for (const p of partitions) this.options.observer?.lag?.(p.topic, p.partition, p.lag, this.options.groupId);
         this.progress.observeLag(partitions);
+        this.lagUnreadable = false;
       } catch (error) {
         // The broker may be away; the last gauge values stay, and the batch-age check still runs.
-        this.options.logger.warn({ groupId: this.options.groupId, err: error }, 'consumer lag could not be read');
+        // Said once per outage, not at every interval.
+        if (!this.lagUnreadable) this.options.logger.warn({ groupId: this.options.groupId, err: error }, 'consumer lag could not be read');
+        this.lagUnreadable = true;
       }
       if (!this.stopping && this.state === 'running') this.progress.check();
     })().finally(() => (this.lagRead = undefined));
