@@ -1,7 +1,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ipaddr from 'ipaddr.js';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { JsonTooDeepError, parseJsonWithinDepth, parseYamlWithinLimits, YamlReadError } from '@quell/input-limits';
 import { AssetInventory } from './asset-inventory';
 
 export const INVENTORY_FORMATS = ['yaml', 'json', 'csv'] as const;
@@ -52,7 +52,14 @@ export function inventoryFormatOf(path: string): InventoryFormat {
   throw new InventoryError(`asset inventory "${path}": unknown extension (use .yaml, .yml, .json or .csv)`);
 }
 
-/** Parses and validates an inventory; throws InventoryError naming the first bad entry. */
+/** An inventory is one document of small entries; this much YAML already takes the parser many seconds. */
+const MAX_YAML_INVENTORY_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Parses and validates an inventory; throws InventoryError naming the first bad entry. YAML is
+ * read within the input limits (nesting, aliases) and JSON within the nesting limit, so a hostile
+ * file is refused with the reason (and the line, for YAML) like any other mistake.
+ */
 export function parseInventory(source: string, format: InventoryFormat): AssetInventory {
   let document: unknown;
   try {
@@ -60,9 +67,11 @@ export function parseInventory(source: string, format: InventoryFormat): AssetIn
       format === 'csv'
         ? parseCsv(source, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true, comment: '#' })
         : format === 'json'
-          ? JSON.parse(source)
-          : parseYaml(source);
+          ? parseJsonWithinDepth(source)
+          : parseYamlWithinLimits(source, { uniqueKeys: true, limits: { maxBytes: MAX_YAML_INVENTORY_BYTES } });
   } catch (error) {
+    if (error instanceof YamlReadError) throw new InventoryError(`asset inventory is not valid yaml: line ${error.line}: ${error.reason}`);
+    if (error instanceof JsonTooDeepError) throw new InventoryError(`asset inventory is not valid json: ${error.message}`);
     throw new InventoryError(`asset inventory is not valid ${format}: ${(error as Error).message}`);
   }
   const result = documentSchema.safeParse(document ?? []);
