@@ -1,3 +1,4 @@
+import { JsonTooDeepError, parseJsonWithinDepth } from '@quell/input-limits';
 import { emptySkipped, severityOf, Watchlist } from './indicator';
 import { EntryFields, IndicatorCollector, indicatorOfEntry } from './list-entry';
 import { isStixContent, parseStixObjects, StixOptions } from './parse-stix';
@@ -37,9 +38,11 @@ function entryOf(item: unknown): EntryFields | string {
 export function parseJsonWatchlist(name: string, source: string, options: JsonListOptions): Watchlist {
   let document: unknown;
   try {
-    document = JSON.parse(source);
+    // Nesting is bounded before parsing: the readers below recurse into what they are given.
+    document = parseJsonWithinDepth(source);
   } catch (error) {
-    return { name, indicators: [], errors: [{ reason: `not JSON: ${(error as Error).message}` }], skipped: emptySkipped() };
+    const reason = error instanceof JsonTooDeepError ? error.message : `not JSON: ${(error as Error).message}`;
+    return { name, indicators: [], errors: [{ reason }], skipped: emptySkipped() };
   }
   return watchlistOfJson(name, document, options);
 }

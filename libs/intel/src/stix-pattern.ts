@@ -17,6 +17,9 @@ class Unsupported extends Error {}
 const QUALIFIERS = new Set(['WITHIN', 'REPEATS', 'START', 'STOP']);
 const OTHER_OPERATORS = new Set(['LIKE', 'MATCHES', 'ISSUPERSET', 'EXISTS', 'NOT']);
 
+/** Far more than a pattern of OR-ed comparisons needs. */
+const MAX_PATTERN_NESTING = 32;
+
 /**
  * Reads a STIX 2.1 pattern that is a disjunction of simple comparisons: `[a = 'x']`,
  * `[a = 'x' OR b = 'y']`, `[a = 'x'] OR [b = 'y']`, with parentheses, `ISSUBSET` and `IN`.
@@ -32,6 +35,11 @@ export function parseStixPattern(pattern: string): StixPatternResult {
   }
   const comparisons: StixComparison[] = [];
   let pos = 0;
+  // Parentheses recurse here: a bound keeps `((((…` from exhausting the stack.
+  let depth = 0;
+  const enter = (): void => {
+    if (++depth > MAX_PATTERN_NESTING) throw new Unsupported(`parentheses nested deeper than ${MAX_PATTERN_NESTING} levels`);
+  };
   const peek = (): Token | undefined => tokens[pos];
   const isPunct = (text: string): boolean => peek()?.kind === 'punct' && peek()?.text === text;
   const isWord = (text: string): boolean => peek()?.kind === 'word' && peek()?.text === text;
@@ -58,8 +66,10 @@ export function parseStixPattern(pattern: string): StixPatternResult {
       expect(']');
     } else if (isPunct('(')) {
       pos++;
+      enter();
       observationExpression();
       expect(')');
+      depth--;
     } else throw new PatternSyntaxError(`expected "[" or "(" but found ${describe(peek())}`);
     const next = peek();
     if (next?.kind === 'word' && QUALIFIERS.has(next.text)) throw new Unsupported(`qualifier ${next.text} is not supported`);
@@ -78,8 +88,10 @@ export function parseStixPattern(pattern: string): StixPatternResult {
   const comparison = (): void => {
     if (isPunct('(')) {
       pos++;
+      enter();
       comparisonExpression();
       expect(')');
+      depth--;
       return;
     }
     const path = tokens[pos++];
