@@ -40,6 +40,9 @@ export const ingestConfigSchema = baseServiceSchema({ serviceName: 'ingest', htt
     .describe('Longest syslog message: a longer line or datagram is dropped and counted; an octet count above it closes the TCP connection.'),
   INGEST_SYSLOG_TCP_IDLE_TIMEOUT_MS: intInRange(0, 86_400_000).default(60_000).describe('A syslog TCP connection silent this long is closed (what it holds is handled as at a close); 0 = never.'),
   INGEST_SYSLOG_TCP_MAX_CONNECTIONS: intInRange(1, 1_000_000).default(1000).describe('Open syslog TCP connections at most; further ones are refused, logged and counted.'),
+  INGEST_SYSLOG_MAX_BACKLOG_BYTES: intInRange(1024, 4 * 1024 * 1024 * 1024)
+    .default(64 * 1024 * 1024)
+    .describe('Syslog bytes held while Kafka is slow or away; above it TCP reading pauses (senders queue) and UDP datagrams are dropped and counted, until half is published.'),
 });
 
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
