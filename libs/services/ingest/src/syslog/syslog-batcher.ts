@@ -6,8 +6,13 @@ import { backOff } from 'exponential-backoff';
  */
 export class SyslogBatcher<T> {
   private items: T[] = [];
+  private itemsBytes = 0;
   private timer?: NodeJS.Timeout;
   private chain: Promise<void> = Promise.resolve();
+  /** Bytes added and not yet published or given up on: what the receivers hold in memory. */
+  private backlog = 0;
+  /** Called each time a batch is published or given up on, so a paused input can resume. */
+  onSettled?: () => void;
 
   constructor(
     private readonly flushBatch: (items: T[]) => Promise<void>,
@@ -21,8 +26,15 @@ export class SyslogBatcher<T> {
     private readonly retry = { attempts: 8, firstDelayMs: 200, maxDelayMs: 5_000 },
   ) {}
 
-  add(item: T): void {
+  /** Bytes held, from add until the batch is published or given up on. */
+  get backlogBytes(): number {
+    return this.backlog;
+  }
+
+  add(item: T, bytes = 0): void {
     this.items.push(item);
+    this.itemsBytes += bytes;
+    this.backlog += bytes;
     if (this.items.length >= this.maxSize) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), this.maxDelayMs);
   }
@@ -32,7 +44,9 @@ export class SyslogBatcher<T> {
     clearTimeout(this.timer);
     this.timer = undefined;
     const batch = this.items;
+    const batchBytes = this.itemsBytes;
     this.items = [];
+    this.itemsBytes = 0;
     const send = () =>
       backOff(() => this.flushBatch(batch), {
         numOfAttempts: this.retry.attempts,
@@ -40,7 +54,16 @@ export class SyslogBatcher<T> {
         maxDelay: this.retry.maxDelayMs,
         jitter: 'full',
       });
-    if (batch.length > 0) this.chain = this.chain.then(send).catch((error: unknown) => this.onError(error, batch.length));
+    const settled = () => {
+      this.backlog -= batchBytes;
+      this.onSettled?.();
+    };
+    if (batch.length > 0) {
+      this.chain = this.chain
+        .then(send)
+        .catch((error: unknown) => this.onError(error, batch.length))
+        .finally(settled);
+    }
     return this.chain;
   }
 }

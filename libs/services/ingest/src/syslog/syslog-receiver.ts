@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { IngestConfig } from '../config';
 import { recordFormatFor } from '../wire-formats';
 import { SyslogBatcher } from './syslog-batcher';
-import { handleSyslogConnection } from './syslog-tcp-connection';
+import { handleSyslogConnection, type SyslogConnection } from './syslog-tcp-connection';
 import { trimEnd } from './trim-end';
 import { SyslogMetrics, type SyslogTransport } from './syslog.metrics';
 
@@ -21,7 +21,9 @@ import { SyslogMetrics, type SyslogTransport } from './syslog.metrics';
 @Injectable()
 export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   private tcp?: Server;
-  private readonly sockets = new Set<Socket>();
+  private readonly connections = new Map<Socket, SyslogConnection>();
+  /** TCP reading stops while the backlog is over its bound (DESIGN: queues are bounded everywhere). */
+  private paused = false;
   private udp?: UdpSocket;
   private readonly batcher: SyslogBatcher<RawEvent>;
   private readonly metrics: SyslogMetrics;
@@ -42,6 +44,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.error({ err, count }, 'syslog messages could not be published and are lost');
       },
     );
+    this.batcher.onSettled = () => this.resumeWhenDrained();
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -62,7 +65,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     const closed = new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve()));
     // Open connections would hold the close until they idle out; what they hold is delivered as they close.
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of this.connections.keys()) socket.destroy();
     await closed;
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise<void>((resolve) => (this.udp ? this.udp.close(() => resolve()) : resolve()));
@@ -81,7 +84,25 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
       contentType: 'text/plain',
       payload: Buffer.from(message),
       attributes: {},
-    });
+    }, Buffer.byteLength(message));
+    if (!this.paused && this.batcher.backlogBytes >= this.config.INGEST_SYSLOG_MAX_BACKLOG_BYTES) this.pause();
+  }
+
+  /** Over the bound: TCP senders wait (their window fills), UDP datagrams are dropped and counted. */
+  private pause(): void {
+    this.paused = true;
+    this.metrics.readingPaused.set(1);
+    for (const connection of this.connections.values()) connection.pause();
+    this.logger.warn({ backlogBytes: this.batcher.backlogBytes, limit: this.config.INGEST_SYSLOG_MAX_BACKLOG_BYTES }, 'syslog TCP reading paused: the raw topic is behind');
+  }
+
+  /** Resumes at half the bound, so reading does not flap around it. */
+  private resumeWhenDrained(): void {
+    if (!this.paused || this.batcher.backlogBytes > this.config.INGEST_SYSLOG_MAX_BACKLOG_BYTES / 2) return;
+    this.paused = false;
+    this.metrics.readingPaused.set(0);
+    for (const connection of this.connections.values()) connection.resume();
+    this.logger.info({ backlogBytes: this.batcher.backlogBytes }, 'syslog TCP reading resumed');
   }
 
   private listenTcp(port: number): Promise<Server> {
@@ -93,9 +114,10 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
       metrics: this.metrics,
     };
     const server = createServer((socket) => {
-      this.sockets.add(socket);
-      socket.once('close', () => this.sockets.delete(socket));
-      handleSyslogConnection(socket, options);
+      const connection = handleSyslogConnection(socket, options);
+      this.connections.set(socket, connection);
+      socket.once('close', () => this.connections.delete(socket));
+      if (this.paused) connection.pause();
     });
     // Node closes connections over the cap as they arrive and reports each as 'drop'.
     server.maxConnections = this.config.INGEST_SYSLOG_TCP_MAX_CONNECTIONS;
@@ -119,6 +141,10 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
         this.metrics.framesDropped.inc({ transport: 'udp', reason: 'datagram_too_long' });
         const detail = `datagram of ${datagram.length} bytes exceeds the ${this.config.INGEST_SYSLOG_MAX_MESSAGE_BYTES}-byte limit`;
         this.logger.warn({ remote: `${remote.address}:${remote.port}`, reason: 'datagram_too_long', detail }, 'syslog UDP datagram dropped');
+        return;
+      }
+      if (this.paused) {
+        this.metrics.framesDropped.inc({ transport: 'udp', reason: 'backlog_full' });
         return;
       }
       const message = trimEnd(datagram.toString('utf8'), '\r\n\0');

@@ -18,7 +18,13 @@ export interface SyslogConnectionOptions {
  * forever) or when an over-limit octet count leaves no way to find the next frame. Whatever is
  * pending when it closes, for any reason, goes through the framer's end-of-stream rules.
  */
-export function handleSyslogConnection(socket: Socket, options: SyslogConnectionOptions): void {
+export interface SyslogConnection {
+  /** Stops reading (the sender's TCP window fills, so it waits) and suspends the idle timeout. */
+  pause(): void;
+  resume(): void;
+}
+
+export function handleSyslogConnection(socket: Socket, options: SyslogConnectionOptions): SyslogConnection {
   const { logger, metrics } = options;
   const framer = new SyslogFramer(options.maxMessageBytes);
   const host = socket.remoteAddress;
@@ -44,16 +50,26 @@ export function handleSyslogConnection(socket: Socket, options: SyslogConnection
       socket.destroy();
     }
   });
-  if (options.idleTimeoutMs > 0) {
-    socket.setTimeout(options.idleTimeoutMs, () => {
-      metrics.connectionsClosed.inc({ reason: 'idle_timeout' });
-      logger.warn({ remote, reason: 'idle_timeout', idleTimeoutMs: options.idleTimeoutMs, pendingBytes: framer.pendingBytes }, 'syslog TCP connection closed: idle');
-      socket.destroy();
-    });
-  }
+  socket.on('timeout', () => {
+    metrics.connectionsClosed.inc({ reason: 'idle_timeout' });
+    logger.warn({ remote, reason: 'idle_timeout', idleTimeoutMs: options.idleTimeoutMs, pendingBytes: framer.pendingBytes }, 'syslog TCP connection closed: idle');
+    socket.destroy();
+  });
+  socket.setTimeout(options.idleTimeoutMs);
   socket.on('error', (err) => logger.warn({ remote, err }, 'syslog TCP connection error'));
   socket.once('close', () => {
     metrics.connections.dec();
     deliver(framer.finish());
   });
+  return {
+    pause: () => {
+      socket.pause();
+      // A sender held back by us is not idle.
+      socket.setTimeout(0);
+    },
+    resume: () => {
+      socket.setTimeout(options.idleTimeoutMs);
+      socket.resume();
+    },
+  };
 }

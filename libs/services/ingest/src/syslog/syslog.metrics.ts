@@ -2,7 +2,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { FrameDropReason } from './syslog-framer';
 
 export type SyslogTransport = 'tcp' | 'udp';
-export type SyslogDropReason = FrameDropReason | 'datagram_too_long';
+export type SyslogDropReason = FrameDropReason | 'datagram_too_long' | 'backlog_full';
 export type SyslogCloseReason = 'idle_timeout' | 'frame_too_long';
 
 /**
@@ -17,13 +17,14 @@ export class SyslogMetrics {
   readonly connectionsClosed: Counter<'reason'>;
   readonly connections: Gauge;
   readonly messagesLost: Counter;
+  readonly readingPaused: Gauge;
 
   constructor(registry: Registry) {
     const registers = [registry];
     this.messages = new Counter({ name: 'quell_syslog_messages_total', help: 'Syslog messages received and queued for the raw topic, per transport.', labelNames: ['transport'], registers });
     this.framesDropped = new Counter({
       name: 'quell_syslog_frames_dropped_total',
-      help: 'Syslog frames discarded, per transport and reason: line_too_long, frame_too_long, incomplete_frame (peer closed mid-frame), datagram_too_long.',
+      help: 'Syslog frames discarded, per transport and reason: line_too_long, frame_too_long, incomplete_frame (peer closed mid-frame), datagram_too_long, backlog_full (UDP while the raw topic is behind).',
       labelNames: ['transport', 'reason'],
       registers,
     });
@@ -41,6 +42,11 @@ export class SyslogMetrics {
     this.messagesLost = new Counter({
       name: 'quell_syslog_messages_lost_total',
       help: 'Syslog messages received but not published: the raw topic still refused them after the retries (about half a minute).',
+      registers,
+    });
+    this.readingPaused = new Gauge({
+      name: 'quell_syslog_tcp_reading_paused',
+      help: '1 while syslog TCP reading is paused because INGEST_SYSLOG_MAX_BACKLOG_BYTES wait to be published (senders queue on their side).',
       registers,
     });
     this.connections = new Gauge({ name: 'quell_syslog_tcp_connections', help: 'Open syslog TCP connections.', registers });
