@@ -106,6 +106,6 @@ describe('SyslogFramer fuzz', () => {
       messages += s.messages.length;
     }
     console.log(`syslog framer fuzz: ${streams} streams, ${messages} messages, each in 3 chunkings`);
-    expect(streams).toBeGreaterThan(500);
+    expect(streams).toBeGreaterThan(100);
   });
 });
