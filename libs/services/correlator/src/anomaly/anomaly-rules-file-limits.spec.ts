@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { AnomalyRuleError } from '@quell/anomaly';
 import { AnomalyMetrics } from './anomaly.metrics';
+import { anomalyOptionsFromConfig } from './anomaly.module';
 import { parseAnomalyRulesText } from './anomaly-rules-file';
 import { AnomalyRulesFile } from './anomaly-rules-source';
 
@@ -50,5 +51,25 @@ describe('anomaly rules file within the YAML limits', () => {
     expect(errors).toHaveLength(3);
     expect((await metrics.rulesReloadErrors.get()).values.map((v) => [v.labels, v.value])).toEqual([[{ file: path, reason: 'invalid' }, 3]]);
     file.stop();
+  });
+
+  it('boots without anomaly rules when the file is a bomb, then the first reload reports it and a fixed file loads', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'quell-anomaly-boot-')), 'anomaly.yaml');
+    writeFileSync(path, LAUGHS);
+    const config = { ANOMALY_RULES_FILE: path, ANOMALY_SCHEDULER: true, ANOMALY_TICK_MS: 60_000, ANOMALY_SETTLE_MS: 0, ANOMALY_MAX_CATCHUP_WINDOWS: 0, ANOMALY_KNOWN_PAIRS: 10, CLICKHOUSE_DATABASE: 'q' };
+    const options = anomalyOptionsFromConfig(config);
+    expect(options.rules).toEqual({ rate: [], firstSeen: [] });
+    const errors: object[] = [];
+    const metrics = new AnomalyMetrics(new Registry());
+    const logger = { info: () => undefined, warn: () => undefined, error: (obj: object) => errors.push(obj) };
+    const file = new AnomalyRulesFile({ path, initial: options.rules, watch: false, pollIntervalMs: 0, logger, metrics });
+    expect(await file.start()).toEqual({ changed: false, error: expect.stringMatching(/^anomaly\.yaml:11: \(root\): YAML: aliases expand/) });
+    expect(errors).toEqual([expect.objectContaining({ file: path, error: expect.stringContaining('aliases expand') })]);
+    writeFileSync(path, GOOD);
+    expect(await file.reload('watch')).toEqual({ changed: true });
+    expect(file.current().rate.map((r) => r.id)).toEqual(['anomaly:hourly']);
+    file.stop();
+    // A path that cannot be read is still a boot error.
+    expect(() => anomalyOptionsFromConfig({ ...config, ANOMALY_RULES_FILE: `${path}.missing` })).toThrow(/ENOENT/);
   });
 });

@@ -26,7 +26,7 @@ export interface AnomalyRulesLogger {
 
 export interface AnomalyRulesFileOptions {
   path: string;
-  /** The rules read at boot (a file that is broken at boot stops the boot, see anomalyOptionsFromConfig). */
+  /** The rules read at boot (none when the file was rejected at boot, see anomalyOptionsFromConfig). */
   initial: AnomalyRuleSet;
   /** Quiet time after a file-system event before reloading (default 250 ms). */
   debounceMs?: number;

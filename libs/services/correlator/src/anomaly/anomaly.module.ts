@@ -1,5 +1,5 @@
 import { Inject, Injectable, Module, type DynamicModule, type ModuleMetadata, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { AnomalyRuleSet, PairHistory, RateHistory } from '@quell/anomaly';
+import { AnomalyRuleError, type AnomalyRuleSet, type PairHistory, type RateHistory } from '@quell/anomaly';
 import type { AvroCodec, Topics } from '@quell/contracts';
 import { CLICKHOUSE, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
@@ -37,9 +37,14 @@ export interface AnomalyModuleOptions {
 
 export const ANOMALY_MODULE_OPTIONS = Symbol('ANOMALY_MODULE_OPTIONS');
 
-/** Module options from the correlator's validated config; reads and validates the rules file at boot (a broken file stops the boot). */
+/**
+ * Module options from the correlator's validated config; reads the rules file at boot. A file that
+ * cannot be read stops the boot (a wrong path); a file with bad rules does not: the correlator
+ * starts without anomaly rules, the rules file's first reload logs and counts the error (with
+ * the line), and the file is loaded once fixed, as on any later reload.
+ */
 export function anomalyOptionsFromConfig(config: AnomalyConfig & { CLICKHOUSE_DATABASE: string }): AnomalyModuleOptions {
-  const rules = config.ANOMALY_RULES_FILE ? loadAnomalyRulesFile(config.ANOMALY_RULES_FILE) : { rate: [], firstSeen: [] };
+  const rules = config.ANOMALY_RULES_FILE ? bootRules(config.ANOMALY_RULES_FILE) : { rate: [], firstSeen: [] };
   return {
     rules,
     rulesFile: config.ANOMALY_RULES_FILE,
@@ -51,6 +56,15 @@ export function anomalyOptionsFromConfig(config: AnomalyConfig & { CLICKHOUSE_DA
     maxCatchUpWindows: config.ANOMALY_MAX_CATCHUP_WINDOWS,
     knownPairs: config.ANOMALY_KNOWN_PAIRS,
   };
+}
+
+function bootRules(path: string): AnomalyRuleSet {
+  try {
+    return loadAnomalyRulesFile(path);
+  } catch (error) {
+    if (error instanceof AnomalyRuleError) return { rate: [], firstSeen: [] };
+    throw error;
+  }
 }
 
 export interface AnomalyModuleAsyncOptions {
