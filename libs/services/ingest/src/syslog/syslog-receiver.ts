@@ -24,6 +24,8 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly connections = new Map<Socket, SyslogConnection>();
   /** TCP reading stops while the backlog is over its bound (DESIGN: queues are bounded everywhere). */
   private paused = false;
+  /** UDP datagrams dropped during the current pause: one log line at the resume rather than one each. */
+  private droppedWhilePaused = 0;
   private udp?: UdpSocket;
   private readonly batcher: SyslogBatcher<RawEvent>;
   private readonly metrics: SyslogMetrics;
@@ -75,7 +77,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   private accept(message: string, host: string | undefined, transport: SyslogTransport): void {
     this.metrics.messages.inc({ transport });
     const receivedAt = Date.now();
-    this.batcher.add({
+    const raw: RawEvent = {
       id: stableId(receivedAt, randomUUID()),
       tenant: this.config.INGEST_SYSLOG_TENANT,
       receivedAt,
@@ -84,7 +86,8 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
       contentType: 'text/plain',
       payload: Buffer.from(message),
       attributes: {},
-    }, Buffer.byteLength(message));
+    };
+    this.batcher.add(raw, Buffer.byteLength(message));
     if (!this.paused && this.batcher.backlogBytes >= this.config.INGEST_SYSLOG_MAX_BACKLOG_BYTES) this.pause();
   }
 
@@ -93,7 +96,10 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
     this.paused = true;
     this.metrics.readingPaused.set(1);
     for (const connection of this.connections.values()) connection.pause();
-    this.logger.warn({ backlogBytes: this.batcher.backlogBytes, limit: this.config.INGEST_SYSLOG_MAX_BACKLOG_BYTES }, 'syslog TCP reading paused: the raw topic is behind');
+    this.logger.warn(
+      { backlogBytes: this.batcher.backlogBytes, limit: this.config.INGEST_SYSLOG_MAX_BACKLOG_BYTES },
+      'syslog TCP reading paused and UDP datagrams dropped: the raw topic is behind',
+    );
   }
 
   /** Resumes at half the bound, so reading does not flap around it. */
@@ -102,7 +108,9 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
     this.paused = false;
     this.metrics.readingPaused.set(0);
     for (const connection of this.connections.values()) connection.resume();
-    this.logger.info({ backlogBytes: this.batcher.backlogBytes }, 'syslog TCP reading resumed');
+    this.logger.info({ backlogBytes: this.batcher.backlogBytes, udpDropped: this.droppedWhilePaused }, 'syslog TCP reading resumed');
+    if (this.droppedWhilePaused > 0) this.logger.warn({ count: this.droppedWhilePaused, reason: 'backlog_full' }, 'syslog UDP datagrams dropped while paused');
+    this.droppedWhilePaused = 0;
   }
 
   private listenTcp(port: number): Promise<Server> {
@@ -145,6 +153,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
       }
       if (this.paused) {
         this.metrics.framesDropped.inc({ transport: 'udp', reason: 'backlog_full' });
+        this.droppedWhilePaused++;
         return;
       }
       const message = trimEnd(datagram.toString('utf8'), '\r\n\0');
