@@ -43,6 +43,13 @@ export const ingestConfigSchema = baseServiceSchema({ serviceName: 'ingest', htt
   INGEST_SYSLOG_MAX_BACKLOG_BYTES: intInRange(1024, 4 * 1024 * 1024 * 1024)
     .default(64 * 1024 * 1024)
     .describe('Syslog bytes held while Kafka is slow or away; above it TCP reading pauses (senders queue) and UDP datagrams are dropped and counted, until half is published.'),
-});
+})
+  // An accepted event must fit the producer's bound down the pipeline: the normalized event carries
+  // the original fields and more (about twice the raw size), so a third of the bound is kept for it.
+  .refine((config) => config.BUS !== 'kafka' || !(config.INGEST_MAX_EVENT_BYTES * 3 > config.KAFKA_MAX_REQUEST_BYTES), {
+    path: ['INGEST_MAX_EVENT_BYTES'],
+    message: 'must not exceed a third of KAFKA_MAX_REQUEST_BYTES when BUS=kafka (a normalized event is larger than its raw event)',
+    when: () => true,
+  });
 
 export type IngestConfig = z.infer<typeof ingestConfigSchema>;
