@@ -120,7 +120,7 @@ function read(text: string, options: YamlReadOptions, forceDoc: boolean): YamlSt
     // An empty document in its place keeps the stream's order; its problem is reported below.
     return { ...token, value: undefined } satisfies CST.Document;
   });
-  const composer = new Composer({ schema: options.schema ?? 'core', uniqueKeys: false, prettyErrors: true });
+  const composer = new Composer({ schema: options.schema ?? 'core', uniqueKeys: false });
   const docs = [...composer.compose(bounded, forceDoc, text.length)];
   const placed = new Set<Located>();
   const documents = docs.map((document, i): YamlDocumentEntry => {
@@ -235,10 +235,11 @@ function tooDeep(document: CST.Document, maxDepth: number): number | undefined {
   return undefined;
 }
 
+/** The document's first syntax error; its message without the source excerpt the yaml package appends. */
 function syntaxProblem(document: Document, lineOf: (offset: number) => number, line: number): YamlProblem | undefined {
   const [error] = document.errors;
   if (!error) return undefined;
-  return { line: error.linePos?.[0].line ?? (error.pos ? lineOf(error.pos[0]) : line), reason: error.message.split('\n')[0] };
+  return { line: error.pos ? lineOf(error.pos[0]) : line, reason: error.message.split('\n')[0] };
 }
 
 /**
