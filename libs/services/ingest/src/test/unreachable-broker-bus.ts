@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { createKafka, InProcessEventBus, KafkaEventBus, type ConsumerSpec, type EventBus, type OutboundRecord } from '@quell/platform-kafka';
 
 /** A local port nothing listens on: bound, then released. */
@@ -10,18 +10,42 @@ export async function closedPort(): Promise<number> {
   return port;
 }
 
+/** A "broker" that accepts connections and never answers, like a paused (SIGSTOP) one. */
+async function silentBroker(): Promise<{ port: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
 /**
  * A broker outage as ingest's HTTP path sees it: publishing goes to a Kafka bus whose only broker is
- * unreachable, while the service's own consumers run on an in-process bus so that it can start.
+ * down (`refused`: nothing listens) or hung (`silent`: connections accepted, never answered), while
+ * the service's own consumers run on an in-process bus so that it can start.
  */
 export class UnreachableBrokerBus implements EventBus {
   private readonly consumers = new InProcessEventBus({ logger: quietLogger() });
 
-  private constructor(private readonly producer: KafkaEventBus) {}
+  private constructor(
+    private readonly producer: KafkaEventBus,
+    private readonly closeBroker: () => Promise<void>,
+  ) {}
 
-  static async create(): Promise<UnreachableBrokerBus> {
-    const kafka = createKafka({ brokers: [`127.0.0.1:${await closedPort()}`], clientId: 'ingest-outage-test' });
-    return new UnreachableBrokerBus(new KafkaEventBus(kafka, { logger: quietLogger() }));
+  /** `publishTimeoutMs` as KAFKA_PUBLISH_TIMEOUT_MS gives it to the service's bus. */
+  static async create(publishTimeoutMs: number, broker: 'refused' | 'silent' = 'refused'): Promise<UnreachableBrokerBus> {
+    const silent = broker === 'silent' ? await silentBroker() : undefined;
+    const port = silent?.port ?? (await closedPort());
+    const kafka = createKafka({ brokers: [`127.0.0.1:${port}`], clientId: 'ingest-outage-test' });
+    return new UnreachableBrokerBus(new KafkaEventBus(kafka, { logger: quietLogger(), publishTimeoutMs }), silent?.close ?? (async () => undefined));
   }
 
   publish(records: OutboundRecord[]): Promise<void> {
@@ -38,6 +62,7 @@ export class UnreachableBrokerBus implements EventBus {
 
   async close(): Promise<void> {
     await this.consumers.close();
+    await this.closeBroker();
     await this.producer.close().catch(() => undefined);
   }
 }
