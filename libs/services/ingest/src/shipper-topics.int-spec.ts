@@ -34,4 +34,12 @@ describe('shipper topics (names and patterns, each with a format and tenant) aga
     expect(by(shippers[1])).toMatchObject({ tenant: 'acme', format: 'syslog5424' });
     expect(new Set(raws.map((r) => r.id)).size).toBe(raws.length);
   });
+
+  it('answers readiness for the shipper group too, which is outside the transport', async () => {
+    const body = (await (await fetch(`${harness.url}/health/ready`)).json()) as { checks: Record<string, unknown> };
+    expect(body.checks).toMatchObject({
+      [`consumer:${harness.prefix}-group.ingest`]: { status: 'ok' },
+      [`consumer:${harness.prefix}-group.ingest.shippers`]: { status: 'ok' },
+    });
+  });
 });

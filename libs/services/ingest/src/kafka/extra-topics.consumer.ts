@@ -1,7 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { AvroCodec, Topics } from '@quell/contracts';
 import { EVENT_BUS, type ConsumerHandle, type EventBus, type InboundRecord, type TopicSubscription } from '@quell/platform-kafka';
-import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
+import { HealthRegistry, METRICS, type PipelineMetrics } from '@quell/platform-observability';
+import { CODEC, metricsObserver, registerConsumerChecks, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import type { IngestConfig } from '../config';
 import { wrapShipperRecords } from '../shipper-records.handler';
 import { shipperTopics } from './shipper-topics';
@@ -20,6 +21,8 @@ export class ExtraTopicsConsumer implements OnApplicationBootstrap, OnModuleDest
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(CODEC) private readonly codec: AvroCodec,
     @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(METRICS) private readonly metrics: PipelineMetrics,
+    private readonly health: HealthRegistry,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -37,7 +40,10 @@ export class ExtraTopicsConsumer implements OnApplicationBootstrap, OnModuleDest
       subscriptions: subscriptions as TopicSubscription<unknown>[],
       deadLetterTopic: this.topics.deadLetters,
       policy: { maxAttempts: this.config.DELIVERY_MAX_ATTEMPTS, backoffMs: this.config.DELIVERY_BACKOFF_MS, maxBackoffMs: 30_000 },
+      observer: metricsObserver(this.metrics),
     });
+    // Its own group, outside the transport: readiness and liveness must cover it too.
+    registerConsumerChecks(this.health, [this.handle]);
   }
 
   /** Resolves once the consumer has joined its group (at once when there are no extra topics). */
