@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, ConfigError, type BaseServiceConfig } from '@quell/platform-config';
 import { InProcessEventBus } from '@quell/platform-kafka';
-import { createLogger } from '@quell/platform-observability';
+import { createLogger, HealthRegistry } from '@quell/platform-observability';
 import {
   createSharedInfrastructure,
+  exitWhenNotLive,
   onShutdownSignal,
   startServiceApp,
   type ServiceApp,
@@ -65,12 +66,14 @@ async function main(): Promise<void> {
 
   if (process.env['QUELL_DEMO'] !== '0') await publishSampleStream(bus, infra.topics.ingest, logger);
 
-  onShutdownSignal(logger, base.SHUTDOWN_TIMEOUT_MS, async () => {
+  const shutdown = onShutdownSignal(logger, base.SHUTDOWN_TIMEOUT_MS, async () => {
     // Upstream first, so nothing is produced into a stage that already stopped.
     for (const app of apps) await app.close();
     await bus.close();
     await infra.close();
   });
+  // A consumer that could not be restarted takes the process down (exit 1) for its supervisor.
+  for (const app of apps) exitWhenNotLive(app.app.get(HealthRegistry), logger, shutdown);
 }
 
 async function publishSampleStream(bus: InProcessEventBus, topic: string, logger: { info(o: object, m: string): void }) {
