@@ -52,4 +52,43 @@ describe('SyslogBatcher', () => {
     expect(failed).toEqual([1]);
     expect(calls).toBe(4);
   });
+
+  it('by default waits out a failure that lasts longer than any fixed number of attempts', async () => {
+    const delivered: number[][] = [];
+    let calls = 0;
+    const batcher = new SyslogBatcher<number>(
+      async (items) => {
+        if (calls++ < 25) throw new Error('broker away');
+        delivered.push(items);
+      },
+      () => undefined,
+      10,
+      1000,
+      { attempts: Number.POSITIVE_INFINITY, firstDelayMs: 1, maxDelayMs: 1 },
+    );
+    batcher.add(1, 10);
+    await batcher.flush();
+    expect(calls).toBe(26);
+    expect(delivered).toEqual([[1]]);
+    expect(batcher.backlogBytes).toBe(0);
+  });
+
+  it('gives up at once on an error that retrying cannot fix', async () => {
+    const failed: string[] = [];
+    let calls = 0;
+    const batcher = new SyslogBatcher<number>(
+      async () => {
+        calls++;
+        throw Object.assign(new Error('record over the request bound'), { retriable: false });
+      },
+      (error) => failed.push((error as Error).message),
+      10,
+      1000,
+      { attempts: Number.POSITIVE_INFINITY, firstDelayMs: 1, maxDelayMs: 1, retryWhile: (e) => (e as { retriable?: boolean }).retriable !== false },
+    );
+    batcher.add(1);
+    await batcher.flush();
+    expect(calls).toBe(1);
+    expect(failed).toEqual(['record over the request bound']);
+  });
 });

@@ -1,5 +1,13 @@
 import { backOff } from 'exponential-backoff';
 
+export interface BatchRetry {
+  attempts: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
+  /** False for an error retrying cannot fix (the batch is reported at once); retried by default. */
+  retryWhile?: (error: unknown) => boolean;
+}
+
 /**
  * Collects messages and hands them on in batches: when `maxSize` are waiting or `maxDelayMs` after
  * the first one, whichever comes first. One flush runs at a time, so batches keep arrival order.
@@ -17,13 +25,14 @@ export class SyslogBatcher<T> {
   constructor(
     private readonly flushBatch: (items: T[]) => Promise<void>,
     /**
-     * A batch that still fails after the retries is reported here: syslog senders cannot be asked
-     * to resend, so the retries (about half a minute) ride out a broker failover first.
+     * A batch that fails for good (its error is not retriable, or the attempts ran out) is reported
+     * here. Syslog senders cannot be asked to resend, so by default a retriable failure (the broker
+     * away) is retried for as long as it lasts: the backlog bound pauses TCP reading meanwhile.
      */
     private readonly onError: (error: unknown, count: number) => void,
     private readonly maxSize = 500,
     private readonly maxDelayMs = 50,
-    private readonly retry = { attempts: 8, firstDelayMs: 200, maxDelayMs: 5_000 },
+    private readonly retry: BatchRetry = { attempts: Number.POSITIVE_INFINITY, firstDelayMs: 200, maxDelayMs: 5_000 },
   ) {}
 
   /** Bytes held, from add until the batch is published or given up on. */
@@ -53,6 +62,7 @@ export class SyslogBatcher<T> {
         startingDelay: this.retry.firstDelayMs,
         maxDelay: this.retry.maxDelayMs,
         jitter: 'full',
+        retry: (error: unknown) => this.retry.retryWhile?.(error) ?? true,
       });
     const settled = () => {
       this.backlog -= batchBytes;

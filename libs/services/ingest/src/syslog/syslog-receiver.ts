@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { AvroCodec, RawEvent, Topics } from '@quell/contracts';
 import { stableId } from '@quell/normalize';
-import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
+import { EVENT_BUS, isRetriable, type EventBus } from '@quell/platform-kafka';
 import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import { randomUUID } from 'node:crypto';
@@ -45,6 +45,11 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
         this.metrics.messagesLost.inc(count);
         this.logger.error({ err, count }, 'syslog messages could not be published and are lost');
       },
+      undefined,
+      undefined,
+      // A broker outage is waited out (TCP reading pauses at the backlog bound); only a batch the
+      // broker can never take (e.g. over the request bound) is given up on.
+      { attempts: Number.POSITIVE_INFINITY, firstDelayMs: 200, maxDelayMs: 5_000, retryWhile: isRetriable },
     );
     this.batcher.onSettled = () => this.resumeWhenDrained();
   }
