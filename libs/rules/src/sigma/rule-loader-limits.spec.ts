@@ -50,4 +50,13 @@ describe('loadSigmaRules within the YAML input limits', () => {
     const { errors } = loadSigmaRules(rule(ID_A).replace('logsource:', 'title: again\nlogsource:'), 'twice.yml');
     expect(errors).toEqual([{ file: 'twice.yml', line: 3, reason: 'YAML: map key "title" is already defined on line 1' }]);
   });
+
+  it.each([
+    ['20,000 parentheses', `${'('.repeat(20_000)}selection${')'.repeat(20_000)}`, 'nested deeper than 32 levels of parentheses and not at column 33'],
+    ['20,000 nots', `${'not '.repeat(20_000)}selection`, 'nested deeper than 32 levels of parentheses and not at column 129'],
+    ['20,000 ands', Array(20_000).fill('selection').join(' and '), 'more than 256 and/or operators at column 3595'],
+  ])('rejects a condition of %s with the reason, the column and the condition cut short', (_name, condition, reason) => {
+    const { errors } = loadSigmaRules(rule(ID_A).replace('condition: selection', `condition: "${condition}"`), 'cond.yml');
+    expect(errors).toEqual([{ file: 'cond.yml', line: 9, reason: `condition "${condition.slice(0, 117)}...": ${reason}` }]);
+  });
 });

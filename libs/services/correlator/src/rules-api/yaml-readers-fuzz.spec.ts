@@ -48,12 +48,18 @@ function attempt(input: string, index: number, text: string, check: () => void):
   if (took > MAX_TEXT_MS) throw new Error(`${input} #${index} took ${took} ms (FUZZ_SEED=${SEED}, mutations: ${mutator.describe()})`);
 }
 
-/** YAML-specific damage on top of the byte mutations: anchors and aliases, nesting, documents, tags, repeated keys. */
+/** YAML-specific damage on top of the byte mutations: anchors and aliases, nesting, documents, tags, repeated keys, conditions. */
 function yamlBomb(text: string): string {
   const lines = text.split('\n');
   const at = mutator.int(lines.length + 1);
   const indent = /^\s*/.exec(lines[Math.min(at, lines.length - 1)] ?? '')?.[0] ?? '';
-  const pick = mutator.int(9);
+  const pick = mutator.int(10);
+  if (pick === 9) {
+    // Conditions recurse in the parser, the compiler and every match: deep or long ones.
+    const n = mutator.pick([31, 33, 300, 20_000]);
+    const condition = mutator.pick([`${'('.repeat(n)}selection${')'.repeat(n)}`, `${'not '.repeat(n)}selection`, Array(n).fill('selection').join(mutator.pick([' and ', ' or ']))]);
+    return text.replace(/condition: .*/, `condition: "${condition}"`);
+  }
   let insert: string;
   if (pick === 0) insert = `${indent}x: &a v\n${indent}y: [${Array(1 + mutator.int(200)).fill('*a').join(', ')}]`;
   else if (pick === 1) {
