@@ -5,7 +5,7 @@ import { AvroCodec, type Event } from '@quell/contracts';
 import { createClickHouseClient, EventHistoryRepository, EVENTS_MIGRATIONS_DIR, MigrationRunner } from '@quell/platform-clickhouse';
 import { loadConfig } from '@quell/platform-config';
 import { createKafka, DEFAULT_DELIVERY_POLICY, KafkaEventBus, type ConsumerHandle, type InboundRecord } from '@quell/platform-kafka';
-import { createTopics, requireKafkaBrokers, uniqueName, waitFor } from '@quell/platform-testing';
+import { collectTopic, createTopics, requireKafkaBrokers, uniqueName, waitFor } from '@quell/platform-testing';
 import { normalizerConfigSchema } from './config';
 import { EventHistoryHandler, HISTORY_WRITER_GROUP } from './event-history.handler';
 import { testEvent } from './test/test-event';
@@ -36,7 +36,7 @@ describe('history writer batching over Kafka into ClickHouse (chdb)', () => {
   beforeAll(async () => {
     await new MigrationRunner(clickhouse, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
     await createTopics(brokers, [topic, `${prefix}.dlq`], 1);
-    handler = new EventHistoryHandler(clickhouse, config, bus);
+    handler = new EventHistoryHandler(clickhouse, config, bus, silent);
     consumer = await bus.consume({
       groupId: `${prefix}.${HISTORY_WRITER_GROUP}`,
       deadLetterTopic: `${prefix}.dlq`,
@@ -111,4 +111,18 @@ describe('history writer batching over Kafka into ClickHouse (chdb)', () => {
     await handler.handle(records);
     expect(await repository.count('in-process')).toBe(90);
   });
+
+  it('holds a batch while its table is away and stores it once when it is back, instead of dead-lettering it', async () => {
+    const dlq = await collectTopic(brokers, `${prefix}.dlq`, { fromBeginning: false });
+    await clickhouse.command({ query: `DETACH TABLE ${database}.quell_events` });
+    const events = Array.from({ length: 30 }, () => testEvent({ tenant: 'table-away' }));
+    await publish(events);
+    // Longer than the default delivery policy's five attempts would take before dead-lettering.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    await clickhouse.command({ query: `ATTACH TABLE ${database}.quell_events` });
+    await waitFor(async () => ((await repository.count('table-away')) === 30 ? true : undefined), { description: '30 rows', timeoutMs: 20_000 });
+    expect(await repository.countById('table-away', events[0].id)).toBe(1);
+    expect(dlq.messages).toEqual([]);
+    await dlq.stop();
+  }, 60_000);
 });
