@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { topicsFor, type Topics } from '@quell/contracts';
@@ -29,6 +29,8 @@ export class FaultPipeline {
   readonly topics: Topics = topicsFor(`${this.prefix}.`);
   readonly watch = new ReadinessWatch(1000);
   readonly stages = new Map<StageName, StageReplicas>();
+  /** Each stage's environment, for a replica started some other way (the in-process normalizer). */
+  readonly env = {} as Record<StageName, Record<string, string>>;
   broker!: ControllableBroker;
   redis!: ControllableRedis;
   events!: DurableTail;
@@ -51,14 +53,14 @@ export class FaultPipeline {
       KAFKA_GROUP_PREFIX: `${this.prefix}-group`,
       LOG_LEVEL: 'info',
     };
-    const env: Record<StageName, Record<string, string>> = {
+    Object.assign(this.env, {
       ingest: { ...common, INGEST_API_KEYS: `acme:${API_KEY}` },
       normalizer: common,
       correlator: { ...common, REDIS_URL: this.redis.url, RULES_DIR: rulesDir, RULES_POLL_INTERVAL_MS: '0' },
-    };
+    });
     const logDir = join(this.dir, 'logs');
     mkdirSync(logDir);
-    for (const name of STAGES) this.stages.set(name, new StageReplicas({ app: name, env: env[name], logDir }));
+    for (const name of STAGES) this.stages.set(name, new StageReplicas({ app: name, env: this.env[name], logDir }));
     // One at a time: the first creates the topics, and two cores start three Nest apps slowly anyway.
     for (const name of STAGES) await this.scale(name, 1);
     this.events = await new DurableTail([this.broker.brokers], this.topics.events).start();
@@ -96,5 +98,7 @@ export class FaultPipeline {
     for (const stage of [...this.stages.values()].reverse()) await stage.stopAll();
     await this.broker?.close();
     await this.redis?.close();
+    // The stage logs stay (the failure messages point at them); broker, Redis and ClickHouse data go.
+    for (const entry of readdirSync(this.dir)) if (entry !== 'logs') rmSync(join(this.dir, entry), { recursive: true, force: true });
   }
 }

@@ -11,6 +11,11 @@ export interface StageProcessOptions {
   logDir: string;
   /** A label for logs and reports (default: the app name). */
   name?: string;
+  /**
+   * `always` (default): a process that exits without stop() being called is started again after a
+   * second, as a pod's restart policy does (a SIGKILL, or a service that exits once it cannot recover).
+   */
+  restart?: 'always' | 'never';
 }
 
 /**
@@ -24,6 +29,7 @@ export class StageProcess {
   private process?: GroupProcess;
   private port?: number;
   private starts = 0;
+  private stopping = false;
 
   constructor(private readonly options: StageProcessOptions) {
     this.name = options.name ?? options.app;
@@ -42,6 +48,7 @@ export class StageProcess {
   /** Spawns the process (again, on the same port after the first start); does not wait for readiness. */
   async start(): Promise<void> {
     if (this.running()) return;
+    this.stopping = false;
     this.port ??= await freePort();
     this.starts += 1;
     const main = path.join(REPO_ROOT, 'apps', this.options.app, 'src', 'main.ts');
@@ -55,6 +62,13 @@ export class StageProcess {
         HTTP_PORT: String(this.port),
       },
     });
+    const spawned = this.process;
+    void spawned.exited.then(() => {
+      if (this.stopping || this.options.restart === 'never') return;
+      setTimeout(() => {
+        if (this.process === spawned && !this.stopping) void this.start();
+      }, 1000);
+    });
   }
 
   /** The status of GET /health/ready, or undefined when nothing answers (not listening, or no reply within 5 s). */
@@ -65,12 +79,14 @@ export class StageProcess {
     return response?.status;
   }
 
-  /** Resolves once /health/ready answers 200; fails with the log's tail if the process exits or time runs out. */
+  /** Resolves once /health/ready answers 200; fails with the log's tail when time runs out (or the process exits, with `restart: never`). */
   async waitReady(timeoutMs = 90_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let last: number | undefined;
     while (Date.now() < deadline) {
-      if (this.process && !this.running()) throw new Error(`${this.name} exited before it was ready:\n${this.logTail()}`);
+      if (this.process && !this.running() && this.options.restart === 'never') {
+        throw new Error(`${this.name} exited before it was ready:\n${this.logTail()}`);
+      }
       last = await this.readiness();
       if (last === 200) return;
       await new Promise((resolve) => setTimeout(resolve, 250));
@@ -78,7 +94,7 @@ export class StageProcess {
     throw new Error(`${this.name} not ready after ${timeoutMs} ms (last /health/ready: ${last ?? 'no answer'}):\n${this.logTail()}`);
   }
 
-  /** SIGKILL: no shutdown hook runs, the batch in hand is neither finished nor committed. */
+  /** SIGKILL: no shutdown hook runs, the batch in hand is neither finished nor committed; restarted a second later unless `restart: never`. */
   async kill(): Promise<void> {
     if (!this.process?.alive()) return;
     this.process.signal('SIGKILL');
@@ -87,10 +103,11 @@ export class StageProcess {
 
   /** SIGTERM, as an orchestrator stops a pod: the service drains, commits and exits. */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.process) await stopGroup(this.process, 20_000);
   }
 
-  /** How often the process was started. */
+  /** How often the process was started (1 + restarts). */
   get startCount(): number {
     return this.starts;
   }
