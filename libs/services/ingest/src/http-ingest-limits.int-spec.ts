@@ -28,13 +28,30 @@ describe('POST /v1/events at the documented limits, against the real broker', ()
   it('accepts 3,000 NDJSON events of 330 bytes (about 1 MB, inside 5 MB / 10,000 events) with a 202, all on the raw topic', async () => {
     const lines = Array.from({ length: 3000 }, (_, i) => eventOf(i, 330));
     expect(lines.every((line) => line.length === 330)).toBe(true);
+    const started = Date.now();
     const response = await post(lines.join('\n'), { 'content-type': 'application/x-ndjson' });
     const answer = (await response.json()) as Answer;
+    process.stdout.write(`3,000 x 330 B NDJSON: ${response.status} in ${Date.now() - started} ms\n`);
     expect(response.status).toBe(202);
     expect(answer).toMatchObject({ accepted: 3000, rejected: 0 });
     const ids = new Set(answer.results.map((r) => r.id));
     const raws = await harness.waitForRaw(3000, (raw) => ids.has(raw.id));
     expect(new Set(raws.map((raw) => raw.id)).size).toBe(3000);
+  }, 60_000);
+
+  it('accepts a request at the documented limits: 10,000 events in just under 5 MiB', async () => {
+    const lines = Array.from({ length: 10_000 }, (_, i) => eventOf(i, 520));
+    const body = lines.join('\n');
+    expect(Buffer.byteLength(body)).toBeGreaterThan(5_200_000);
+    expect(Buffer.byteLength(body)).toBeLessThanOrEqual(5 * 1024 * 1024);
+    const response = await post(body, { 'content-type': 'application/x-ndjson' });
+    expect(response.status).toBe(202);
+    const answer = (await response.json()) as Answer;
+    expect(answer).toMatchObject({ accepted: 10_000, rejected: 0 });
+    const ids = new Set(answer.results.map((r) => r.id));
+    expect((await harness.waitForRaw(10_000, (raw) => ids.has(raw.id))).length).toBe(10_000);
+    const over = await post(`${body}\n${eventOf(10_000, 520)}`, { 'content-type': 'application/x-ndjson' });
+    expect(over.status).toBe(413);
   }, 60_000);
 
   it('gives a request retried with the same UUIDv7 Idempotency-Key the same raw ids and identical events', async () => {
