@@ -3,6 +3,7 @@ export * from './bus/event-bus.port';
 export * from './delivery/delivery-policy';
 export * from './delivery/dead-letter';
 export * from './delivery/retriable';
+export * from './delivery/dependency-unavailable';
 export * from './delivery/deliver-batch';
 export * from './kafka/kafka-client';
 export * from './kafka/kafka-event-bus';

@@ -7,6 +7,8 @@ export interface DeliveryPorts {
   publish(records: OutboundRecord[]): Promise<void>;
   logger: BusLogger;
   observer?: BusObserver;
+  /** False once the consumer is stopping or lost the partition (ends the wait through an outage). */
+  keepWaiting?: () => boolean;
 }
 
 /**
@@ -25,6 +27,7 @@ export async function deliverBatch(
   const outcome = await processBatch(slice, subscription, spec.policy, {
     groupId: spec.groupId,
     deadLetterTopic: spec.deadLetterTopic,
+    keepWaiting: ports.keepWaiting,
     onRetry: (error, attempt) => {
       ports.observer?.recordsFailed?.(topic, 'retry', 1);
       ports.logger.warn({ topic, partition: slice[0].partition, attempt, err: error }, 'handler failed, retrying');

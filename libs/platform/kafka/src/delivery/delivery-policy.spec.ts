@@ -2,6 +2,7 @@ import type { RawRecord } from '../bus/message';
 import { processBatch, type DeliveryPolicy } from './delivery-policy';
 import { DEAD_LETTER_HEADERS } from './dead-letter';
 import { PermanentError } from './retriable';
+import { DependencyUnavailableError, isDependencyUnavailable } from './dependency-unavailable';
 import { decodeJson, forwarding } from '../test/bus-fixtures';
 
 const policy: DeliveryPolicy = { maxAttempts: 3, backoffMs: 1, maxBackoffMs: 2 };
@@ -121,5 +122,56 @@ describe('processBatch', () => {
     };
     await processBatch([raw(0, '{"n":1}')], strict, policy, context);
     expect(calls).toBe(1);
+  });
+});
+
+describe('processBatch through a dependency outage', () => {
+  /** Fails like a paused Redis (ioredis commandTimeout) `outage` times, then forwards. */
+  function flaky(outage: number) {
+    const subscription = forwarding('in', 'out');
+    const forward = subscription.handle;
+    let calls = 0;
+    subscription.handle = async (records) => {
+      calls += 1;
+      if (calls <= outage) throw new Error('Command timed out');
+      return forward(records);
+    };
+    return { subscription, calls: () => calls };
+  }
+
+  it('retries past maxAttempts while the dependency is away and dead-letters nothing', async () => {
+    const { subscription, calls } = flaky(10);
+    const out = await processBatch([raw(0, '{"n":1}'), raw(1, '{"n":2}')], subscription, policy, context);
+    expect(out.deadLetters).toEqual([]);
+    expect(out.outputs.map((o) => JSON.parse(o.value.toString()).n)).toEqual([10, 20]);
+    expect(calls()).toBe(11);
+  });
+
+  it('gives the batch up uncommitted, not dead-lettered, once the consumer stops waiting', async () => {
+    const { subscription } = flaky(1_000);
+    let rounds = 0;
+    const outcome = processBatch([raw(0, '{"n":1}'), raw(1, '{"n":2}')], subscription, policy, {
+      ...context,
+      keepWaiting: () => (rounds += 1) < 3,
+    });
+    await expect(outcome).rejects.toThrow('Command timed out');
+  });
+
+  it('still dead-letters a record whose failure is its own after the bounded attempts', async () => {
+    const out = await processBatch([raw(0, '{"n":-1}')], forwarding('in', 'out'), policy, context);
+    expect(out.deadLetters).toHaveLength(1);
+  });
+});
+
+describe('isDependencyUnavailable', () => {
+  it('recognises outages by mark, socket code, ioredis signature or cause, and nothing else', () => {
+    expect(isDependencyUnavailable(new DependencyUnavailableError('state store away'))).toBe(true);
+    expect(isDependencyUnavailable(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6379'), { code: 'ECONNREFUSED' }))).toBe(true);
+    expect(isDependencyUnavailable(new Error('Command timed out'))).toBe(true);
+    expect(isDependencyUnavailable(Object.assign(new Error('Reached the max retries per request limit (which is 3).'), { name: 'MaxRetriesPerRequestError' }))).toBe(true);
+    expect(isDependencyUnavailable(new Error('insert failed', { cause: new Error('Connection is closed.') }))).toBe(true);
+    expect(isDependencyUnavailable(new Error('field n must be a number'))).toBe(false);
+    expect(isDependencyUnavailable(new PermanentError('bad'))).toBe(false);
+    expect(isDependencyUnavailable('Command timed out')).toBe(false);
   });
 });

@@ -3,6 +3,7 @@ import type { InboundRecord, OutboundRecord, RawRecord } from '../bus/message';
 import type { TopicSubscription } from '../bus/event-bus.port';
 import { DEAD_LETTER_HEADERS, deadLetterFor, type DeadLetterCause } from './dead-letter';
 import { isRetriable, PermanentError } from './retriable';
+import { isDependencyUnavailable } from './dependency-unavailable';
 
 export interface DeliveryPolicy {
   /** Attempts per record (or batch) for retriable errors, first attempt included. */
@@ -27,7 +28,32 @@ interface Attempted {
   attempts: number;
 }
 
+/** Pause between two rounds of attempts while a dependency is away. */
+const OUTAGE_ROUND_PAUSE_MS = 5_000;
+
+/**
+ * Attempts under the policy; while the failure is a dependency outage (not the records' fault),
+ * round after round until it ends or `keepWaiting` says the consumer is stopping.
+ */
 async function attempt<T>(
+  handle: (records: InboundRecord<T>[]) => Promise<OutboundRecord[]>,
+  records: InboundRecord<T>[],
+  policy: DeliveryPolicy,
+  onRetry: (error: unknown, attempt: number) => void,
+  keepWaiting: () => boolean,
+): Promise<Attempted> {
+  let attempts = 0;
+  for (;;) {
+    const round = await attemptRound(handle, records, policy, onRetry);
+    attempts += round.attempts;
+    if (round.outputs || !isDependencyUnavailable(round.error) || !keepWaiting()) return { ...round, attempts };
+    onRetry(round.error, attempts + 1);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(policy.maxBackoffMs, OUTAGE_ROUND_PAUSE_MS)));
+    if (!keepWaiting()) return { ...round, attempts };
+  }
+}
+
+async function attemptRound<T>(
   handle: (records: InboundRecord<T>[]) => Promise<OutboundRecord[]>,
   records: InboundRecord<T>[],
   policy: DeliveryPolicy,
@@ -65,12 +91,20 @@ async function attempt<T>(
  * with backoff while the error is retriable. If the batch still fails, each record is retried on
  * its own so that one poison record cannot take its neighbours down with it; a record that fails
  * alone is dead-lettered. Either way the partition moves on: the caller commits past the batch.
+ * A dependency outage (isDependencyUnavailable) is never the record's fault: it is retried for as
+ * long as it lasts, and never dead-lettered.
  */
 export async function processBatch<T>(
   raw: RawRecord[],
   subscription: TopicSubscription<T>,
   policy: DeliveryPolicy,
-  context: { groupId: string; deadLetterTopic: string; onRetry?: (error: unknown, attempt: number) => void },
+  context: {
+    groupId: string;
+    deadLetterTopic: string;
+    onRetry?: (error: unknown, attempt: number) => void;
+    /** False once the consumer is stopping or lost the partition: an outage then aborts the batch. */
+    keepWaiting?: () => boolean;
+  },
 ): Promise<BatchOutcome> {
   const deadLetters: OutboundRecord[] = [];
   const decoded: { raw: RawRecord; record: InboundRecord<T> }[] = [];
@@ -92,8 +126,12 @@ export async function processBatch<T>(
   if (decoded.length === 0) return { outputs: [], deadLetters, handled: 0 };
 
   const onRetry = context.onRetry ?? (() => undefined);
-  const whole = await attempt((r) => subscription.handle(r), decoded.map((d) => d.record), policy, onRetry);
+  const keepWaiting = context.keepWaiting ?? (() => true);
+  const whole = await attempt((r) => subscription.handle(r), decoded.map((d) => d.record), policy, onRetry, keepWaiting);
   if (whole.outputs) return { outputs: whole.outputs, deadLetters, handled: decoded.length };
+  // Still an outage, and the consumer is stopping: nothing is dead-lettered or committed; the
+  // batch is redone by whoever owns the partition next.
+  if (isDependencyUnavailable(whole.error)) throw whole.error;
 
   if (decoded.length === 1) {
     letter(decoded[0].raw, { error: whole.error, attempts: whole.attempts, stage: 'handle' }, decoded[0].record.value);
@@ -103,7 +141,8 @@ export async function processBatch<T>(
   const outputs: OutboundRecord[] = [];
   let handled = 0;
   for (const { raw: rawRecord, record } of decoded) {
-    const single = await attempt((r) => subscription.handle(r), [record], policy, onRetry);
+    const single = await attempt((r) => subscription.handle(r), [record], policy, onRetry, keepWaiting);
+    if (!single.outputs && isDependencyUnavailable(single.error)) throw single.error;
     if (single.outputs) {
       outputs.push(...single.outputs);
       handled += 1;

@@ -271,6 +271,7 @@ export class KafkaEventBus implements EventBus {
         publish: (records) => this.publish(records),
         logger: this.options.logger,
         observer: spec.observer ?? this.options.observer,
+        keepWaiting: () => isRunning() && !isStale(),
       });
       try {
         await spec.beforeCommit?.({ topic: batch.topic, partition: batch.partition, lastOffset: last });

@@ -95,7 +95,7 @@ export class InProcessEventBus implements EventBus {
     const pollUntilStopped = async () => {
       while (running) {
         const seen = this.generation;
-        const worked = await this.pollOnce(spec, offsets);
+        const worked = await this.pollOnce(spec, offsets, () => running);
         if (worked) status.failedRestarts = 0;
         if (!worked && running && seen === this.generation) {
           await new Promise<void>((resolve) => {
@@ -155,7 +155,7 @@ export class InProcessEventBus implements EventBus {
   }
 
   /** Handles at most one slice per partition; true when there was anything to do. */
-  private async pollOnce(spec: ConsumerSpec, offsets: Map<string, number[]>): Promise<boolean> {
+  private async pollOnce(spec: ConsumerSpec, offsets: Map<string, number[]>, keepWaiting: () => boolean): Promise<boolean> {
     let worked = false;
     for (const subscription of spec.subscriptions) {
       const log = this.log(subscription.topic);
@@ -171,6 +171,7 @@ export class InProcessEventBus implements EventBus {
           publish: (records) => this.publish(records),
           logger: this.options.logger,
           observer: spec.observer ?? this.options.observer,
+          keepWaiting,
         });
         const last = slice[slice.length - 1].offset;
         await spec.beforeCommit?.({ topic: subscription.topic, partition, lastOffset: last });

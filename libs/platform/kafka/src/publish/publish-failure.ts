@@ -1,6 +1,8 @@
 /** A publish the broker or the client refused for now (broker away, no leader, retries spent): retry later. */
 export class PublishFailedError extends Error {
   readonly retriable = true;
+  /** A broker away: a handler that publishes waits it out (see isDependencyUnavailable). */
+  readonly dependencyUnavailable = true;
 
   constructor(cause: unknown) {
     super(`publish failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });

@@ -3,6 +3,8 @@ import type { RetryOptions } from 'kafkajs';
 /** A publish that did not complete in time (broker away, no leader): the caller may retry later. */
 export class PublishTimeoutError extends Error {
   readonly retriable = true;
+  /** A broker away: a handler that publishes waits it out (see isDependencyUnavailable). */
+  readonly dependencyUnavailable = true;
 
   constructor(readonly timeoutMs: number) {
     super(`publish not acknowledged within ${timeoutMs} ms`);
