@@ -1,16 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import { YAML_LIMITS } from '@quell/input-limits';
 
 /** A rule file's name relative to the rules directory, with `/` separators. */
 export type RuleFileName = string;
 
 const RULE_FILE = /\.ya?ml$/i;
 
+export interface RuleFileEntry {
+  file: RuleFileName;
+  path: string;
+  mtimeMs: number;
+  size: number;
+  /** Why the file cannot be read (a symbolic link loop, say): reported, never thrown, so the other files still load. */
+  unreadable?: string;
+}
+
 /** Rule files under `dir`, recursively; dot files (our own temp files, editors' swap files) are skipped. */
-export async function listRuleFiles(dir: string): Promise<{ file: RuleFileName; path: string; mtimeMs: number; size: number }[]> {
+export async function listRuleFiles(dir: string): Promise<RuleFileEntry[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const found: { file: RuleFileName; path: string; mtimeMs: number; size: number }[] = [];
+  const found: RuleFileEntry[] = [];
   for (const entry of entries) {
     // Symbolic links count when they lead to a file: a Kubernetes ConfigMap volume is made of them.
     if (!(entry.isFile() || entry.isSymbolicLink()) || !RULE_FILE.test(entry.name) || entry.name.startsWith('.')) continue;
@@ -22,24 +32,37 @@ export async function listRuleFiles(dir: string): Promise<{ file: RuleFileName; 
       if (!info.isFile()) continue;
       found.push({ file, path, mtimeMs: info.mtimeMs, size: info.size });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted meanwhile
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue; // deleted meanwhile, or a link to nothing
+      found.push({ file, path, mtimeMs: 0, size: -1, unreadable: (error as Error).message });
     }
   }
   return found.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
-/** Every rule file's text; a file deleted between listing and reading is left out. */
-export async function readRuleFiles(dir: string): Promise<{ texts: Map<RuleFileName, string>; signature: string }> {
+/** Past this a file cannot hold a rule file's text (YAML_LIMITS.maxBytes characters of up to 4 bytes): it is not read at all. */
+export const MAX_RULE_FILE_BYTES = 4 * YAML_LIMITS.maxBytes;
+
+/**
+ * Every rule file's text, and the files that cannot be read with the reason; a file deleted
+ * between listing and reading is left out. Only the directory itself failing throws.
+ */
+export async function readRuleFiles(dir: string): Promise<{ texts: Map<RuleFileName, string>; unreadable: Map<RuleFileName, string>; signature: string }> {
   const files = await listRuleFiles(dir);
   const texts = new Map<RuleFileName, string>();
-  for (const { file, path } of files) {
-    try {
-      texts.set(file, await readFile(path, 'utf8'));
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  const unreadable = new Map<RuleFileName, string>();
+  for (const { file, path, size, unreadable: reason } of files) {
+    if (reason !== undefined) unreadable.set(file, reason);
+    else if (size > MAX_RULE_FILE_BYTES) unreadable.set(file, `the file is ${size} bytes, more than a rule file may hold (${YAML_LIMITS.maxBytes} characters of YAML)`);
+    else {
+      try {
+        texts.set(file, await readFile(path, 'utf8'));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') unreadable.set(file, (error as Error).message);
+      }
     }
   }
-  return { texts, signature: signatureOf(files) };
+  return { texts, unreadable, signature: signatureOf(files) };
 }
 
 /** What the periodic check compares: names, sizes and modification times. */
