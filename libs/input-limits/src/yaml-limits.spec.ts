@@ -114,3 +114,22 @@ describe('readYamlDocuments on large hostile texts', () => {
     ]);
   });
 });
+
+describe('readYamlDocuments does not mistake text for structure', () => {
+  it('reads block scalars, quoted text and comments full of brackets, dashes and stars', () => {
+    const text = [
+      '--- |',
+      ...Array.from({ length: 150 }, () => '*not-an-alias'),
+      '---',
+      `quoted: "${'['.repeat(200)} *a *a"`,
+      `# ${'{'.repeat(200)} ${'- '.repeat(100)}`,
+      `folded: >\n  ${'[[[[ '.repeat(50)}\n  ${'- '.repeat(100)}`,
+      `flow: {? a: b, c: [-1, -2]}`,
+      '',
+    ].join('\n');
+    const stream = readYamlDocuments(text);
+    expect(stream.documents.map((d) => d.problem)).toEqual([undefined, undefined]);
+    expect(String(stream.documents[0].document?.toJS()).split('\n')).toHaveLength(151);
+    expect(stream.documents[1].document?.toJS()).toMatchObject({ quoted: expect.stringMatching(/^\[+ \*a \*a$/), flow: { a: 'b', c: [-1, -2] } });
+  });
+});

@@ -150,6 +150,9 @@ function refusedWhole(line: number, reason: string): YamlStream {
   return { documents: [{ line, problem: { line, reason } }], lineOf: () => line };
 }
 
+/** An alias token (a block scalar's text may start with `*` too, but spans lines). */
+const ALIAS = /^\*[^\s,[\]{}]+$/;
+
 /** A line `---` or `...` (alone or before a space): it ends a document wherever it stands, even inside a flow collection. */
 const DOCUMENT_BOUNDARY = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
 
@@ -196,10 +199,10 @@ function scan(text: string, limits: YamlLimits): { text: string; problems: Locat
         if (++documents > limits.maxDocuments) return { tooMany: offset };
       }
       if (token !== '\n' && token !== '\r\n' && !token.startsWith('#') && !token.startsWith(' ')) pendingStart = false;
-      if (token.startsWith('*') && ++aliases === limits.maxAliases + 1) excessAlias = offset;
+      if (ALIAS.test(token) && ++aliases === limits.maxAliases + 1) excessAlias = offset;
       if (token === '[' || token === '{') flow++;
       else if (token === ']' || token === '}') flow = Math.max(0, flow - 1);
-      if (token === '-' || token === '?') compact++;
+      if ((token === '-' || token === '?') && flow === 0) compact++; // indicators of block collections only
       else if (token !== '[' && token !== '{' && !/^[ \t]+$/.test(token)) compact = 0;
       if (flow + compact > limits.maxDepth) {
         deepAt = offset;
