@@ -1,8 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { isDeepStrictEqual } from 'node:util';
+import { parseAllDocuments } from 'yaml';
 import { join } from 'node:path';
 import { AnomalyRuleError } from '@quell/anomaly';
 import { InventoryError, parseInventory } from '@quell/assets';
 import { parseJsonWatchlist } from '@quell/intel';
+import { readYamlDocuments, yamlValue } from '@quell/input-limits';
 import { fuzzSeed, SeededMutator } from '@quell/platform-testing';
 import { loadSigmaRules, RuleCatalog } from '@quell/rules';
 import { parseAnomalyRulesText } from '../anomaly/anomaly-rules-file';
@@ -192,5 +195,34 @@ describe(`YAML readers under fuzzing (seed ${SEED})`, () => {
       });
     }
     expect(counts['watchlist json'].given).toBeGreaterThanOrEqual(50);
+  });
+
+  it('the bounded reader reads every document it accepts exactly as the yaml package does', () => {
+    const fixtures = [...sigmaSample(20).map((f) => f.text), readFileSync(join(__dirname, '..', 'anomaly', 'anomaly-rules.example.yaml'), 'utf8')];
+    const deadline = Date.now() + BUDGET_MS;
+    let compared = 0;
+    for (let i = 0; i < 300 && Date.now() < deadline; i++) {
+      const text = fuzzed(fixtures[i % fixtures.length]);
+      if (text.length > 64 * 1024) continue; // the unbounded parser is the slow side
+      attempt('bounded vs yaml', i, text, () => {
+        const ours = readYamlDocuments(text).documents;
+        const docs = parseAllDocuments(text, { schema: 'core', uniqueKeys: false });
+        if (ours.length === 1 && ours[0].problem && docs.length !== 1) return; // refused whole (too many documents)
+        expect(ours.length).toBe(docs.length);
+        ours.forEach((entry, d) => {
+          if (!entry.document) return;
+          let value: unknown;
+          try {
+            value = yamlValue(entry.document, entry.line);
+          } catch {
+            return; // the yaml package's own alias guard, reported as a YamlReadError
+          }
+          expect(docs[d].errors).toEqual([]);
+          expect(isDeepStrictEqual(value, docs[d].toJS({ maxAliasCount: -1 }))).toBe(true);
+          compared++;
+        });
+      });
+    }
+    expect(compared).toBeGreaterThanOrEqual(30);
   });
 });
