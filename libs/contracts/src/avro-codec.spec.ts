@@ -8,6 +8,7 @@ import { decodeWire, encodeWire } from './wire-format';
 
 describe('AvroCodec', () => {
   const codec = new AvroCodec();
+  const validating = new AvroCodec(undefined, { validateOnEncode: true });
 
   it.each(SCHEMA_NAMES)('round-trips a realistic %s as plain objects', (name) => {
     const bytes = codec.encode(name, SAMPLES[name]);
@@ -66,22 +67,124 @@ describe('AvroCodec', () => {
       expectContractError(() => codec.decode(alertBytes, 'Incident'), /schema id 1202 is Alert v2, expected Incident/);
     });
 
-    it('an invalid value on encode, naming the field paths', () => {
-      const bad = { ...SAMPLES.Event, severity: 'high', src: { ip: '10.0.0.1', port: '22' } } as never;
-      const err = expectContractError(() => codec.encode('Event', bad), /invalid Event/);
-      expect(err.message).toContain('severity: expected int, got string');
-      expect(err.message).toContain('src.port: expected null | int, got string');
+    describe.each([
+      ['the default codec (checks on failure only)', codec],
+      ['a validating codec', validating],
+    ])('from %s,', (_, subject) => {
+      it('an invalid value on encode, naming the field paths', () => {
+        const bad = { ...SAMPLES.Event, severity: 'high', src: { ip: '10.0.0.1', port: '22' } } as never;
+        const err = expectContractError(() => subject.encode('Event', bad), /invalid Event/);
+        expect(err.message).toContain('severity: expected int, got string');
+        expect(err.message).toContain('src.port: expected null | int, got string');
+      });
+
+      it('a missing required field on encode', () => {
+        const { tenant, ...noTenant } = SAMPLES.Alert;
+        void tenant;
+        expectContractError(() => subject.encode('Alert', noTenant as never), /tenant: expected string, got missing/);
+      });
+
+      // Values the types rule out but untyped input could still produce: each must fail, not encode
+      // as something else (a rounded long, a NaN written as 0, a record of defaults).
+      it.each([
+        ['a fractional long', { ...SAMPLES.Event, time: 1.5 }, /time: expected long, got number/],
+        ['a long beyond 2^53', { ...SAMPLES.Event, time: 2 ** 53 }, /time: expected long, got number/],
+        ['NaN for an int', { ...SAMPLES.Event, severity: Number.NaN }, /severity: expected int, got number/],
+        ['an int beyond 32 bits', { ...SAMPLES.Event, classUid: 2 ** 31 }, /classUid: expected int, got number/],
+        ['a string for bytes', { ...SAMPLES.RawEvent, payload: 'x' }, /payload: expected bytes, got string/],
+        ['a number in a map', { ...SAMPLES.Event, original: { EventID: 4625 } }, /original\.EventID: expected string, got number/],
+        ['null for a record', { ...SAMPLES.Event, source: null }, /source: expected quell\.EventSource, got null/],
+        ['a string for a nullable record', { ...SAMPLES.Event, host: 'dc01' }, /host: expected null \| quell\.Host, got string/],
+        ['a string for an array', { ...SAMPLES.Event, tags: 'windows' }, /tags: expected array, got string/],
+        ['a bad array item', { ...SAMPLES.Alert, entities: [{ type: 'host' }] }, /entities\.0\.value: expected string, got missing/],
+      ])('%s', (_label, value, message) => {
+        const name = 'payload' in value ? 'RawEvent' : 'entities' in value ? 'Alert' : 'Event';
+        expectContractError(() => subject.encode(name, value as never), message);
+      });
+
+      it('without quoting the value (it may hold secrets)', () => {
+        const bad = { ...SAMPLES.Event, message: 'password=hunter2', severity: 'high' } as never;
+        const err = expectContractError(() => subject.encode('Event', bad), /severity: expected int, got string/);
+        expect(err.message).not.toContain('hunter2');
+        expect(err.cause).toBeUndefined();
+      });
     });
 
-    it('a missing required field on encode', () => {
-      const { tenant, ...noTenant } = SAMPLES.Alert;
-      void tenant;
-      expectContractError(() => codec.encode('Alert', noTenant as never), /tenant: expected string, got missing/);
-    });
-
-    it('an undeclared field on encode (a typo would otherwise be dropped silently)', () => {
+    it('an undeclared field on encode, when validating (a typo would otherwise be dropped silently)', () => {
       const typo = { ...SAMPLES.Change, scope: { ...SAMPLES.Change.scope, host: ['fw-1'] } } as never;
-      expectContractError(() => codec.encode('Change', typo), /scope: undeclared field\(s\) host/);
+      expectContractError(() => validating.encode('Change', typo), /scope: undeclared field\(s\) host/);
+    });
+  });
+
+  it('drops an undeclared field when not validating: the record stays valid, as for a reader of an older schema', () => {
+    const extra = { ...SAMPLES.Alert, note: 'not in the schema', rule: { ...SAMPLES.Alert.rule, severity: 'high' } } as never;
+    const decoded = codec.decode(codec.encode('Alert', extra), 'Alert');
+    expect(decoded).toStrictEqual(SAMPLES.Alert);
+    expect(codec.encode('Alert', extra)).toEqual(codec.encode('Alert', SAMPLES.Alert));
+  });
+
+  it('writes the same bytes with or without validation, and as avsc toBuffer framed by encodeWire', () => {
+    for (const name of SCHEMA_NAMES) {
+      const fast = codec.encode(name, SAMPLES[name]);
+      expect(validating.encode(name, SAMPLES[name])).toEqual(fast);
+      const type = Type.forSchema(loadSchemaCatalog().current[name].schema);
+      expect(fast).toEqual(encodeWire(codec.schemaIdOf(name), type.toBuffer(SAMPLES[name])));
+    }
+  });
+
+  it('round-trips random values of every schema', () => {
+    const catalog = loadSchemaCatalog();
+    for (const name of SCHEMA_NAMES) {
+      const type = Type.forSchema(catalog.current[name].schema);
+      for (let i = 0; i < 25; i++) {
+        const value = type.random() as never;
+        const bytes = codec.encode(name, value);
+        expect(bytes).toEqual(encodeWire(codec.schemaIdOf(name), type.toBuffer(value)));
+        expect(codec.decode(bytes, name)).toEqual(value);
+      }
+    }
+  });
+
+  it('returns buffers of their own: the next encode does not overwrite the previous one', () => {
+    const first = codec.encode('Event', SAMPLES.Event);
+    const copy = Buffer.from(first);
+    codec.encode('Event', { ...SAMPLES.Event, id: 'another', message: 'something else entirely' });
+    expect(first).toEqual(copy);
+  });
+
+  it('round-trips records larger than its scratch buffer', () => {
+    const large = { ...SAMPLES.RawEvent, payload: Buffer.alloc(200_000, 0x61), attributes: { big: 'é'.repeat(50_000) } };
+    const bytes = codec.encode('RawEvent', large);
+    expect(decodeWire(bytes).schemaId).toBe(codec.schemaIdOf('RawEvent'));
+    expect(codec.decode(bytes, 'RawEvent')).toStrictEqual(large);
+    expect(codec.decode(codec.encode('RawEvent', SAMPLES.RawEvent), 'RawEvent')).toStrictEqual(SAMPLES.RawEvent);
+  });
+
+  describe('decodes plain objects, as callers use them', () => {
+    it.each(SCHEMA_NAMES)('%s: plain at every level, spread, JSON, structuredClone and Object.keys alike', (name) => {
+      const decoded = codec.decode(codec.encode(name, SAMPLES[name]), name);
+      expect(nonPlainObjects(decoded)).toEqual([]);
+      expect(JSON.stringify(decoded)).toBe(JSON.stringify(SAMPLES[name]));
+      expect({ ...decoded }).toStrictEqual(SAMPLES[name]);
+      expect(structuredClone(decoded)).toStrictEqual(structuredClone(SAMPLES[name]));
+      expect(Object.keys(decoded)).toEqual(Object.keys(SAMPLES[name]));
+      expect(String(decoded)).toBe('[object Object]');
+    });
+
+    it('of its own: mutating one decoded record leaves the next decode of the same bytes alone', () => {
+      const bytes = codec.encode('Alert', SAMPLES.Alert);
+      const first = codec.decode(bytes, 'Alert');
+      first.rule.tags.push('changed');
+      first.details['x'] = 'y';
+      expect(codec.decode(bytes, 'Alert')).toStrictEqual(SAMPLES.Alert);
+    });
+
+    it('also when resolving an older version and filling defaults', () => {
+      const catalog = loadSchemaCatalog();
+      const oldest = catalog.versions.filter((v) => v.name === 'Alert').sort((a, b) => a.version - b.version)[0];
+      const oldType = Type.forSchema(oldest.schema);
+      const decoded = codec.decode(encodeWire(oldest.id, oldType.toBuffer(oldType.random())), 'Alert');
+      expect(nonPlainObjects(decoded)).toEqual([]);
     });
   });
 
@@ -103,6 +206,14 @@ describe('AvroCodec', () => {
     expect(decodeWire(newCodec.encode('Change', { ...SAMPLES.Change, risk: 'high' } as never)).schemaId).toBe(1402);
   });
 });
+
+/** Paths of every object in `value` whose prototype is not Object.prototype (arrays and Buffers aside). */
+function nonPlainObjects(value: unknown, path = '(root)'): string[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => nonPlainObjects(item, `${path}.${i}`));
+  if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return [];
+  const own = Object.getPrototypeOf(value) === Object.prototype && value.constructor === Object ? [] : [path];
+  return [...own, ...Object.entries(value).flatMap(([key, field]) => nonPlainObjects(field, `${path}.${key}`))];
+}
 
 function expectContractError(fn: () => unknown, message: RegExp): ContractError {
   try {

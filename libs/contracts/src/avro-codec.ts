@@ -1,8 +1,10 @@
-import { Type, types } from 'avsc';
+import { Type } from 'avsc';
 import { ContractError } from './contract-error';
+import { encodeProblems } from './encode-problems';
+import { decodeAsPlainObjects } from './plain-records';
 import { loadSchemaCatalog, type SchemaCatalog } from './schema-catalog';
 import type { ContractTypes, SchemaName } from './schema-names';
-import { decodeWire, encodeWire } from './wire-format';
+import { decodeWire, HEADER_LENGTH, writeWireHeader } from './wire-format';
 
 type Resolver = ReturnType<Type['createResolver']>;
 
@@ -18,21 +20,43 @@ interface ReaderSchema {
   type: Type;
 }
 
+export interface AvroCodecOptions {
+  /**
+   * Check every value against its schema before encoding it, undeclared fields included: a full
+   * walk of the value, about as costly as the encoding itself. Off by default because the types
+   * generated from the schemas already guarantee what it checks, and the encoder rejects anything
+   * it cannot write (a wrong type, a missing field, a fractional or unsafe long) with the same
+   * ContractError. What only this catches: a field the schema does not declare, which the encoder
+   * drops. Tests, and producers that build records from untyped input, turn it on.
+   */
+  validateOnEncode?: boolean;
+}
+
+// One scratch buffer per codec, header first: a record is written once and copied once. avsc's
+// own toBuffer writes into a shared 1 KiB buffer and writes every larger record a second time.
+const SCRATCH_BYTES = 64 * 1024;
+
 let defaultCatalog: SchemaCatalog | undefined;
 
 /**
  * Encodes and decodes contract records in the Confluent wire format. Writes always use the
  * current schema's id; reads accept any released version and resolve it into the current
- * schema, so a consumer upgraded before its producers keeps working.
+ * schema, so a consumer upgraded before its producers keeps working. Decoded records are plain
+ * objects (see plain-records.ts); encoding checks only what the encoder must (see AvroCodecOptions).
  */
 export class AvroCodec {
   private readonly readers = new Map<SchemaName, ReaderSchema>();
   private readonly writers = new Map<number, WriterSchema>();
+  private readonly validateOnEncode: boolean;
+  private readonly scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
 
-  constructor(catalog: SchemaCatalog = (defaultCatalog ??= loadSchemaCatalog())) {
+  constructor(catalog: SchemaCatalog = (defaultCatalog ??= loadSchemaCatalog()), options: AvroCodecOptions = {}) {
+    this.validateOnEncode = options.validateOnEncode ?? false;
     for (const current of Object.values(catalog.current)) {
       // No logical types are registered on purpose: timestamp-millis stays a plain number.
-      this.readers.set(current.name, { id: current.latest.id, type: Type.forSchema(current.schema) });
+      const type = Type.forSchema(current.schema, { omitRecordMethods: true });
+      decodeAsPlainObjects(type);
+      this.readers.set(current.name, { id: current.latest.id, type });
     }
     for (const version of catalog.versions) {
       const reader = this.requireReader(version.name);
@@ -44,13 +68,19 @@ export class AvroCodec {
 
   encode<N extends SchemaName>(name: N, value: ContractTypes[N]): Buffer {
     const { id, type } = this.requireReader(name);
-    const problems: string[] = [];
-    const valid = type.isValid(value, {
-      noUndeclaredFields: true,
-      errorHook: (path: string[], val: unknown, at: Type) => problems.push(describeProblem(path, val, at)),
-    });
-    if (!valid) throw new ContractError(`invalid ${name}: ${problems.join('; ')}`);
-    return encodeWire(id, type.toBuffer(value));
+    if (this.validateOnEncode) {
+      const problems = encodeProblems(type, value);
+      if (problems.length > 0) throw new ContractError(`invalid ${name}: ${problems.join('; ')}`);
+    }
+    try {
+      return this.frame(id, type, value);
+    } catch (err) {
+      // The encoder's own message quotes the whole value (it may hold secrets): name the fields instead.
+      const problems = encodeProblems(type, value);
+      if (problems.length > 0) throw new ContractError(`invalid ${name}: ${problems.join('; ')}`);
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new ContractError(`cannot encode ${name}: ${reason}`, { cause: err });
+    }
   }
 
   decode<N extends SchemaName>(bytes: Buffer, expected: N): ContractTypes[N] {
@@ -70,7 +100,7 @@ export class AvroCodec {
         cause: err,
       });
     }
-    return toPlain(value) as ContractTypes[N];
+    return value as ContractTypes[N];
   }
 
   /** The id records of `name` are written under (its latest released version). */
@@ -85,41 +115,25 @@ export class AvroCodec {
     return writer.name;
   }
 
+  /** Header and body written into the scratch buffer, then copied out at their exact length. */
+  private frame(id: number, type: Type, value: unknown): Buffer {
+    const end = type.encode(value, this.scratch, HEADER_LENGTH);
+    if (end < 0) {
+      // Too large for the scratch buffer: `-end` more bytes were needed. Rare, so written twice.
+      const framed = Buffer.allocUnsafe(this.scratch.length - end);
+      type.encode(value, framed, HEADER_LENGTH);
+      writeWireHeader(framed, id);
+      return framed;
+    }
+    writeWireHeader(this.scratch, id);
+    const framed = Buffer.allocUnsafe(end);
+    this.scratch.copy(framed, 0, 0, end);
+    return framed;
+  }
+
   private requireReader(name: SchemaName): ReaderSchema {
     const reader = this.readers.get(name);
     if (!reader) throw new ContractError(`unknown schema name ${String(name)}`);
     return reader;
   }
-}
-
-/** Names the field and what was wrong, never the value itself (it may hold secrets). */
-function describeProblem(path: string[], val: unknown, type: Type): string {
-  const where = path.length > 0 ? path.join('.') : '(root)';
-  if (type instanceof types.RecordType && isPlainObject(val)) {
-    const declared = new Set(type.fields.map((field) => field.name));
-    const undeclared = Object.keys(val).filter((key) => !declared.has(key));
-    if (undeclared.length > 0) return `${where}: undeclared field(s) ${undeclared.join(', ')}`;
-  }
-  const got = val === undefined ? 'missing' : val === null ? 'null' : Array.isArray(val) ? 'array' : typeof val;
-  return `${where}: expected ${describeType(type)}, got ${got}`;
-}
-
-function describeType(type: Type): string {
-  if (type instanceof types.UnwrappedUnionType || type instanceof types.WrappedUnionType) {
-    return type.types.map(describeType).join(' | ');
-  }
-  return type.name ?? type.typeName;
-}
-
-function isPlainObject(val: unknown): val is Record<string, unknown> {
-  return typeof val === 'object' && val !== null && !Array.isArray(val) && !Buffer.isBuffer(val);
-}
-
-/** avsc decodes records as class instances; consumers (and jest's toEqual) want plain data. */
-function toPlain(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toPlain);
-  if (!isPlainObject(value)) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) out[key] = toPlain(field);
-  return out;
 }

@@ -1,4 +1,4 @@
-export { AvroCodec } from './avro-codec';
+export { AvroCodec, type AvroCodecOptions } from './avro-codec';
 export { ContractError } from './contract-error';
 export type * from './generated/types';
 export {

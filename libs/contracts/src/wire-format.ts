@@ -3,7 +3,7 @@ import { ContractError } from './contract-error';
 // Confluent wire format: magic byte 0, the schema id as a 4-byte big-endian integer, then the
 // Avro binary body. Keeping this framing lets SOC tools with a schema registry read our topics.
 const MAGIC_BYTE = 0;
-const HEADER_LENGTH = 5;
+export const HEADER_LENGTH = 5;
 const MAX_SCHEMA_ID = 0xffffffff;
 
 export interface WireMessage {
@@ -12,13 +12,19 @@ export interface WireMessage {
 }
 
 export function encodeWire(schemaId: number, payload: Buffer): Buffer {
+  const framed = Buffer.allocUnsafe(HEADER_LENGTH + payload.length);
+  writeWireHeader(framed, schemaId);
+  payload.copy(framed, HEADER_LENGTH);
+  return framed;
+}
+
+/** Writes the header into the first HEADER_LENGTH bytes of `buf`, for encoders that write the body after it. */
+export function writeWireHeader(buf: Buffer, schemaId: number): void {
   if (!Number.isInteger(schemaId) || schemaId < 0 || schemaId > MAX_SCHEMA_ID) {
     throw new ContractError(`schema id ${schemaId} does not fit the wire format's 4-byte unsigned id`);
   }
-  const header = Buffer.alloc(HEADER_LENGTH);
-  header.writeUInt8(MAGIC_BYTE, 0);
-  header.writeUInt32BE(schemaId, 1);
-  return Buffer.concat([header, payload]);
+  buf.writeUInt8(MAGIC_BYTE, 0);
+  buf.writeUInt32BE(schemaId, 1);
 }
 
 /** Splits framed bytes; the payload is a view on `buf`, not a copy. */
