@@ -37,7 +37,7 @@ describe('rules API with hostile YAML', () => {
     dir = mkdtempSync(join(tmpdir(), 'quell-rules-limits-'));
     for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
     const moduleRef = await Test.createTestingModule({
-      imports: [RulesCatalogModule.forRoot({ dir, apiKeys: 'ops:writer-key,soc:reader-key:read', debounceMs: 20, pollIntervalMs: 0, maxBodyBytes: 64 * 1024 })],
+      imports: [RulesCatalogModule.forRoot({ dir, apiKeys: 'ops:writer-key,soc:reader-key:read', debounceMs: 20, pollIntervalMs: 0, maxBodyBytes: 512 * 1024 })],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     // The correlator's own wiring, as startServiceApp applies it (the config is not read).
@@ -102,6 +102,7 @@ describe('rules API with hostile YAML', () => {
     ['application/xml', '<rule/>'],
     ['multipart/form-data; boundary=x', '--x--'],
     ['application/x-www-form-urlencoded', 'title=x'],
+    ['application/x-www-form-urlencoded', `title=${'x'.repeat(200_000)}`],
   ])('answers 415 for a body sent as %s, on PUT and validate, in any letter case of the path', async (type, body) => {
     await startApp({});
     for (const req of [http().put('/v1/rules/x.yml').set('authorization', WRITER), http().post('/V1/Rules/validate').set('authorization', READER)]) {
