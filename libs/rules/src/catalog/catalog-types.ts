@@ -62,4 +62,9 @@ export interface RuleCatalogOptions {
   preferFiles?: ReadonlySet<string>;
   /** Reuses the compiled rules of files whose text did not change since the previous build. */
   cache?: RuleLoadCache;
+  /**
+   * Files that exist but could not be read, with the reason: each is listed with an error (line 1)
+   * and, like a file whose text is rejected, keeps serving its last good text.
+   */
+  unreadable?: ReadonlyMap<string, string>;
 }

@@ -6,6 +6,9 @@ import type { CatalogError, CatalogFile, RuleCatalogOptions, RuleCatalogSnapshot
 
 const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
+/** Files sorted by name, so conflicts always resolve the same way. */
+const sortedByName = (entries: Iterable<readonly [string, string]>): Map<string, string> => new Map([...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+
 /**
  * Rules as content: builds one immutable snapshot from a set of (file name, YAML text). A broken
  * file never breaks the others; its errors name the file, the line and the reason. With
@@ -33,11 +36,13 @@ export class RuleCatalog implements RuleCatalogSnapshot {
 
   static build(input: ReadonlyMap<string, string> | Readonly<Record<string, string>>, options: RuleCatalogOptions = {}): RuleCatalog {
     const entries = input instanceof Map ? [...input.entries()] : Object.entries(input);
-    const current = new Map(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    const current = sortedByName(entries);
+    const unreadable = options.unreadable ?? new Map<string, string>();
     const load = options.load ?? {};
     const preferred = options.preferFiles ?? new Set(options.lastGood?.keys() ?? []);
     const first = evaluate(current, load, preferred, options.cache);
-    const rejected = new Set(first.errors.map((e) => e.file));
+    const readErrors: CatalogError[] = [...unreadable].map(([file, reason]) => ({ file, line: 1, reason: `the file could not be read: ${reason}` }));
+    const rejected = new Set([...first.errors.map((e) => e.file), ...unreadable.keys()]);
     const done = (catalog: RuleCatalog): RuleCatalog => {
       options.cache?.sweep();
       return catalog;
@@ -47,16 +52,20 @@ export class RuleCatalog implements RuleCatalogSnapshot {
       const previous = options.lastGood?.get(file);
       if (previous !== undefined && previous !== current.get(file)) fallback.set(file, previous);
     }
-    if (fallback.size === 0) return done(RuleCatalog.assemble(current, current, first, first.errors, rejected));
+    if (fallback.size === 0) return done(RuleCatalog.assemble(current, current, first, [...first.errors, ...readErrors], rejected, fallback, unreadable));
 
-    const served = new Map([...current].map(([file, text]) => [file, fallback.get(file) ?? text] as const));
+    const served = sortedByName([...current.keys(), ...unreadable.keys()].flatMap((file) => {
+      const text = fallback.get(file) ?? current.get(file);
+      return text === undefined ? [] : [[file, text] as const];
+    }));
     const second = evaluate(served, load, preferred, options.cache);
     const errors = [
-      ...first.errors.filter((e) => fallback.has(e.file)).map((e) => ({ ...e, servingPrevious: true })),
+      ...[...first.errors, ...readErrors].filter((e) => fallback.has(e.file)).map((e) => ({ ...e, servingPrevious: true })),
+      ...readErrors.filter((e) => !fallback.has(e.file)),
       ...second.errors,
     ];
     const unclean = new Set([...[...rejected].filter((f) => !fallback.has(f)), ...second.errors.map((e) => e.file)]);
-    return done(RuleCatalog.assemble(current, served, second, errors, unclean, fallback));
+    return done(RuleCatalog.assemble(current, served, second, errors, unclean, fallback, unreadable));
   }
 
   private static assemble(
@@ -65,14 +74,18 @@ export class RuleCatalog implements RuleCatalogSnapshot {
     evaluation: Evaluation,
     errors: CatalogError[],
     unclean: ReadonlySet<string>,
-    fallback: ReadonlyMap<string, string> = new Map(),
+    fallback: ReadonlyMap<string, string>,
+    unreadable: ReadonlyMap<string, string>,
   ): RuleCatalog {
     const ruleCount = new Map<string, number>();
     for (const rule of [...evaluation.detectionRules, ...evaluation.correlationRules, ...evaluation.filterRules]) ruleCount.set(rule.file, (ruleCount.get(rule.file) ?? 0) + 1);
     const errorCount = new Map<string, number>();
     for (const error of errors) errorCount.set(error.file, (errorCount.get(error.file) ?? 0) + 1);
-    const files: CatalogFile[] = [...current].map(([file, text]) => {
+    const names = [...new Set([...current.keys(), ...unreadable.keys()])].sort();
+    const files: CatalogFile[] = names.map((file) => {
       const rules = ruleCount.get(file) ?? 0;
+      // An unreadable file has no text: its hash stands for the reason, so the version changes with it.
+      const text = current.get(file) ?? `\u0000unreadable: ${unreadable.get(file)}`;
       return {
         file,
         hash: sha256(text),

@@ -177,15 +177,10 @@ export class DirectoryRuleCatalog {
       return { outcome: 'failed', version: this.snapshot.version, changed: false, errors: this.snapshot.errors };
     }
     const previous = this.snapshot;
-    // A file that cannot be read (a link loop, a huge file) keeps the text it had, like a file that turned invalid.
-    const texts = new Map(read.texts);
-    for (const [file, why] of read.unreadable) {
-      const kept = this.texts.get(file);
-      if (kept !== undefined) texts.set(file, kept);
-      this.logger.error({ file, reason: why, servingPrevious: kept !== undefined }, 'rule file could not be read');
-    }
-    const next = RuleCatalog.build(texts, { load: this.load, lastGood: previous.servedTexts, cache: this.cache });
-    this.texts = texts;
+    // A file that cannot be read (a link loop, a huge file) is listed with its reason and, like a
+    // file that turned invalid, keeps serving its last good rules.
+    const next = RuleCatalog.build(read.texts, { load: this.load, lastGood: previous.servedTexts, cache: this.cache, unreadable: read.unreadable });
+    this.texts = read.texts;
     this.signature = read.signature;
     const outcome: ReloadOutcome = next.errors.length === 0 ? 'clean' : 'with_errors';
     this.metrics.reloads.inc({ result: outcome });
