@@ -36,7 +36,7 @@ describe('history writer batching over Kafka into ClickHouse (chdb)', () => {
   beforeAll(async () => {
     await new MigrationRunner(clickhouse, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
     await createTopics(brokers, [topic, `${prefix}.dlq`], 1);
-    handler = new EventHistoryHandler(clickhouse, config, bus, silent);
+    handler = new EventHistoryHandler(clickhouse, config, bus);
     consumer = await bus.consume({
       groupId: `${prefix}.${HISTORY_WRITER_GROUP}`,
       deadLetterTopic: `${prefix}.dlq`,
