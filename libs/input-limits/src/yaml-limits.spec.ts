@@ -52,6 +52,20 @@ describe('readYamlDocuments', () => {
     expect(stream.documents.map((d) => d.problem?.reason ?? d.document?.toJS())).toEqual([{ a: 1 }, 'nested deeper than 64 levels', { c: 3 }]);
   });
 
+  it('places errors and nodes after a refused document on their own lines', () => {
+    const text = `a: 1\n---\nb: ${'['.repeat(200)}\n  x\n  y\n---\n${'- *x\n'.repeat(150)}---\nc: 1\nd: [1, 2]\nc: 2\n`;
+    const stream = readYamlDocuments(text, { uniqueKeys: true });
+    expect(stream.documents.map((d) => d.problem)).toEqual([
+      undefined,
+      { line: 3, reason: 'nested deeper than 64 levels' },
+      { line: 107, reason: 'uses 150 aliases, at most 100 allowed' },
+      { line: 160, reason: 'map key "c" is already defined on line 158' },
+    ]);
+    const good = readYamlDocuments(text.replace('c: 2', 'e: 2')).documents[3];
+    const node = good.document?.get('d', true) as { range: [number, number, number] };
+    expect(readYamlDocuments(text).lineOf(node.range[0])).toBe(159);
+  });
+
   it('refuses a text too large or with too many documents as a whole', () => {
     expect(problems('a: 1\n'.repeat(100), { limits: { maxBytes: 100 } })).toEqual([{ line: 1, reason: 'the text is 500 characters long, at most 100 allowed' }]);
     expect(problems('---\na: 1\n'.repeat(5), { limits: { maxDocuments: 3 } })).toEqual([{ line: 7, reason: 'more than 3 YAML documents in one text' }]);
@@ -97,6 +111,7 @@ describe('readYamlDocument and parseYamlWithinLimits', () => {
 describe('readYamlDocuments on large hostile texts', () => {
   it.each([
     ['140,000 aliases', `a: &a x\nb:\n${'  - *a\n'.repeat(140_000)}`, { line: 103, reason: 'uses 140,000 aliases, at most 100 allowed' }],
+    ['140,000 aliases before deep brackets', `a: &a x\nb: [${'*a, '.repeat(140_000)}${'['.repeat(100)}]\n`, { line: 2, reason: 'nested deeper than 64 levels' }],
     ['a megabyte of brackets', `a: ${'['.repeat(1024 * 1024 - 10)}`, { line: 1, reason: 'nested deeper than 64 levels' }],
   ])('refuses %s within two seconds (the default limit of 1 MiB)', (_name, text, problem) => {
     const started = Date.now();

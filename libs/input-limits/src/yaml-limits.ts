@@ -1,4 +1,4 @@
-import { Composer, isAlias, isCollection, isPair, isScalar, Lexer, LineCounter, Parser, visit, type Alias, type CST, type Document, type Node } from 'yaml';
+import { Composer, isAlias, isCollection, isPair, isScalar, Lexer, Parser, visit, type Alias, type CST, type Document, type Node } from 'yaml';
 
 /**
  * Bounds on what a YAML reader accepts. Each one closes a way to exhaust the service with a small
@@ -107,36 +107,37 @@ function read(text: string, options: YamlReadOptions, forceDoc: boolean): YamlSt
   const limits: YamlLimits = { ...YAML_LIMITS, ...options.limits };
   if (text.length > limits.maxBytes) return refusedWhole(1, `the text is ${fmt(text.length)} characters long, at most ${fmt(limits.maxBytes)} allowed`);
   const scanned = scan(text, limits);
-  if ('tooMany' in scanned) return refusedWhole(lineAtOffset(text, scanned.tooMany), `more than ${fmt(limits.maxDocuments)} YAML documents in one text`);
-  const lineCounter = new LineCounter();
-  const lineOf = (offset: number): number => lineCounter.linePos(offset).line;
-  const tokens = [...new Parser(lineCounter.addNewLine).parse(scanned.text)];
+  if ('tooMany' in scanned) return refusedWhole(lineIndex(text)(scanned.tooMany), `more than ${fmt(limits.maxDocuments)} YAML documents in one text`);
+  // Positions in the parsed (cut) text are mapped back to the original's lines.
+  const lineAt = lineIndex(text);
+  const lineOf = (offset: number): number => lineAt(scanned.original(offset));
+  const tokens = [...new Parser().parse(scanned.text)];
   const problems = scanned.problems;
   const bounded = tokens.map((token) => {
     if (token.type !== 'document') return token;
     const offset = tooDeep(token, limits.maxDepth);
     if (offset === undefined) return token;
-    problems.push({ offset, reason: `nested deeper than ${fmt(limits.maxDepth)} levels` });
+    problems.push({ offset: scanned.original(offset), reason: `nested deeper than ${fmt(limits.maxDepth)} levels` });
     // An empty document in its place keeps the stream's order; its problem is reported below.
     return { ...token, value: undefined } satisfies CST.Document;
   });
   const composer = new Composer({ schema: options.schema ?? 'core', uniqueKeys: false });
-  const docs = [...composer.compose(bounded, forceDoc, text.length)];
+  const docs = [...composer.compose(bounded, forceDoc, scanned.text.length)];
   const placed = new Set<Located>();
   const documents = docs.map((document, i): YamlDocumentEntry => {
     const line = lineOf((document.contents ?? document).range?.[0] ?? document.range[0]);
-    const start = i === 0 ? 0 : document.range[0];
-    const end = docs[i + 1]?.range[0] ?? Number.POSITIVE_INFINITY;
+    const start = i === 0 ? 0 : scanned.original(document.range[0]);
+    const end = i + 1 < docs.length ? scanned.original(docs[i + 1].range[0]) : Number.POSITIVE_INFINITY;
     const found = problems.filter((p) => p.offset >= start && p.offset < end).sort((a, b) => a.offset - b.offset);
     for (const p of found) placed.add(p);
     const problem =
       found.length > 0
-        ? { line: lineOf(found[0].offset), reason: found[0].reason }
+        ? { line: lineAt(found[0].offset), reason: found[0].reason }
         : (syntaxProblem(document, lineOf, line) ?? aliasProblem(document, limits, lineOf) ?? (options.uniqueKeys ? duplicateKey(document, lineOf) : undefined));
     return problem ? { line, problem } : { line, document: document as Document.Parsed };
   });
-  // A refused document blanked down to nothing composes to no document: it still gets its entry.
-  for (const p of problems.filter((q) => !placed.has(q))) documents.push({ line: lineOf(p.offset), problem: { line: lineOf(p.offset), reason: p.reason } });
+  // A refused document cut down to nothing composes to no document: it still gets its entry.
+  for (const p of problems.filter((q) => !placed.has(q))) documents.push({ line: lineAt(p.offset), problem: { line: lineAt(p.offset), reason: p.reason } });
   return { documents, lineOf };
 }
 
@@ -159,12 +160,12 @@ const DOCUMENT_BOUNDARY = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
 /**
  * One pass of the lexer before parsing, so the parser never spends seconds on a hostile document.
  * Flow collections (`[[[[…`) and compact sequences (`- - - …`) nest one level per character or
- * two: past the depth limit the rest of that document is blanked (line breaks kept, so positions
- * hold) and the scan goes on at the next document. Past the alias limit the rest of the document
- * is blanked too (half a million aliases take the composer many seconds), once all of them are
- * counted for the message. Stops at the first document too many.
+ * two: past the depth limit the rest of that document is cut from what is parsed and the scan
+ * goes on at the next document. Past the alias limit the rest of the document is cut too (half a
+ * million aliases take the composer many seconds), once all of them are counted for the message.
+ * Stops at the first document too many.
  */
-function scan(text: string, limits: YamlLimits): { text: string; problems: Located[] } | { tooMany: number } {
+function scan(text: string, limits: YamlLimits): { text: string; original(offset: number): number; problems: Located[] } | { tooMany: number } {
   const problems: Located[] = [];
   const masks: [number, number][] = [];
   const refuse = (offset: number, end: number, reason: string): void => {
@@ -216,11 +217,60 @@ function scan(text: string, limits: YamlLimits): { text: string; problems: Locat
     }
     DOCUMENT_BOUNDARY.lastIndex = deepAt;
     from = DOCUMENT_BOUNDARY.exec(text)?.index ?? text.length;
-    refuse(deepAt, from, `nested deeper than ${fmt(limits.maxDepth)} levels`);
+    problems.push({ offset: deepAt, reason: `nested deeper than ${fmt(limits.maxDepth)} levels` });
+    // Aliases past the limit before the deep part are cut with it, for the composer's sake.
+    masks.push([aliases > limits.maxAliases ? excessAlias : deepAt, from]);
   }
-  let masked = text;
-  for (const [start, end] of masks) masked = masked.slice(0, start) + masked.slice(start, end).replace(/[^\r\n]/g, ' ') + masked.slice(end);
-  return { text: masked, problems };
+  return { ...cut(text, masks), problems };
+}
+
+/**
+ * `text` without the `masks` ranges, each replaced by one line break (so a `---` after it still
+ * starts a line), and the map from offsets in the result back to offsets in `text`. Cutting
+ * rather than blanking matters: the parser spends its time per line, blank or not.
+ */
+function cut(text: string, masks: readonly [number, number][]): { text: string; original(offset: number): number } {
+  if (masks.length === 0) return { text, original: (offset) => offset };
+  const parts: string[] = [];
+  const shifts: { from: number; delta: number }[] = [];
+  let last = 0;
+  let length = 0;
+  let delta = 0;
+  for (const [start, end] of masks) {
+    parts.push(text.slice(last, start), '\n');
+    length += start - last + 1;
+    delta += end - start - 1;
+    shifts.push({ from: length, delta });
+    last = end;
+  }
+  parts.push(text.slice(last));
+  return {
+    text: parts.join(''),
+    original: (offset) => {
+      let shift = 0;
+      for (const s of shifts) {
+        if (offset < s.from) break;
+        shift = s.delta;
+      }
+      return offset + shift;
+    },
+  };
+}
+
+/** The 1-based line of an offset of `text`, by binary search over its line starts. */
+function lineIndex(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  };
 }
 
 /** The offset of the first collection nested deeper than `maxDepth` in a CST document, walked without recursion. */
@@ -330,10 +380,4 @@ function duplicateKey(document: Document, lineOf: (offset: number) => number): Y
     },
   });
   return problem;
-}
-
-function lineAtOffset(text: string, offset: number): number {
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 0x0a) line++;
-  return line;
 }
