@@ -44,4 +44,17 @@ describe('quell rules check with hostile YAML', () => {
       err: [],
     });
   });
+
+  it('counts a file that cannot be read as rejected, with the reason, and checks the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'quell-rules-unreadable-'));
+    writeFileSync(join(dir, 'good.yml'), RULE);
+    const read = async (path: string) => {
+      if (path.endsWith('locked.yml')) throw new Error(`EACCES: permission denied, open '${path}'`);
+      return readFile(path, 'utf8');
+    };
+    writeFileSync(join(dir, 'locked.yml'), RULE);
+    const out: string[] = [];
+    const code = await runCli(['rules', 'check', dir], { read, now: () => 0, out: (l) => out.push(l), err: () => undefined });
+    expect({ code, out }).toEqual({ code: 2, out: [`${join(dir, 'locked.yml')}: cannot be read: EACCES: permission denied, open '${join(dir, 'locked.yml')}'`, 'loaded 1, rejected 1'] });
+  });
 });

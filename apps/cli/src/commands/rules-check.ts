@@ -14,11 +14,26 @@ export async function rulesCheck(paths: readonly string[], io: RulesIo): Promise
   const files = await ruleFilesUnder(paths);
   let rejected = 0;
   for (const file of files) {
-    const { errors } = loadSigmaRules(await io.read(file), file);
-    if (errors.length === 0) continue;
+    const problems = await problemsOf(file, io);
+    if (problems.length === 0) continue;
     rejected++;
-    io.out(errors.map((e) => `${e.file}:${e.line}: ${e.reason}`).join('; '));
+    io.out(problems.join('; '));
   }
   io.out(`loaded ${files.length - rejected}, rejected ${rejected}`);
   return rejected === 0 ? 0 : 2;
+}
+
+/** One file's errors as `file:line: reason`; a file that cannot be read (or load) is one more rejected file, not the end of the run. */
+async function problemsOf(file: string, io: RulesIo): Promise<string[]> {
+  let text: string;
+  try {
+    text = await io.read(file);
+  } catch (error) {
+    return [`${file}: cannot be read: ${(error as Error).message}`];
+  }
+  try {
+    return loadSigmaRules(text, file).errors.map((e) => `${e.file}:${e.line}: ${e.reason}`);
+  } catch (error) {
+    return [`${file}: cannot be loaded: ${(error as Error).message}`];
+  }
 }
