@@ -74,9 +74,6 @@ export class EventsController {
     const tenant = this.authenticate(authorization, tenantHeader ?? queryParam(query, 'tenant'));
     const idempotencyKey = this.idempotencyKeyOf(req);
     const entries = await this.entriesOf(req, queryParam(query, 'format'));
-    if (entries.length > this.config.INGEST_MAX_EVENTS) {
-      throw refuse(413, 'Payload Too Large', `at most ${this.config.INGEST_MAX_EVENTS} events per request, got ${entries.length}`);
-    }
     const wanted = entries.filter((entry) => 'payload' in entry).length;
     if (wanted > this.rate.maxPerRequest) {
       // Waiting would never help: say so instead of a 429 the caller would retry forever.
@@ -127,7 +124,12 @@ export class EventsController {
   private async entriesOf(req: IncomingMessage, format: string | undefined) {
     try {
       const body = await readBody(req, this.config.INGEST_MAX_BODY_BYTES);
-      return splitEntries(body, { contentType: req.headers['content-type'] ?? '', format, maxEventBytes: this.config.INGEST_MAX_EVENT_BYTES });
+      return splitEntries(body, {
+        contentType: req.headers['content-type'] ?? '',
+        format,
+        maxEventBytes: this.config.INGEST_MAX_EVENT_BYTES,
+        maxEvents: this.config.INGEST_MAX_EVENTS,
+      });
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
       throw refuse(error.status, error.status === 413 ? 'Payload Too Large' : 'Bad Request', error.message);

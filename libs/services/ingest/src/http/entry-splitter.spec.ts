@@ -1,7 +1,7 @@
 import { BodyError } from './body-reader';
 import { splitEntries } from './entry-splitter';
 
-const json = { contentType: 'application/json', format: undefined, maxEventBytes: 100 };
+const json = { contentType: 'application/json', format: undefined, maxEventBytes: 100, maxEvents: 10 };
 
 describe('splitEntries', () => {
   it('takes one object or an array, refusing non-objects and oversized entries one by one', () => {
@@ -25,19 +25,19 @@ describe('splitEntries', () => {
 
   it('reads text lines in the declared format, syslog resolved per line', () => {
     const body = Buffer.from('<34>Oct 11 22:14:15 host su: x\n<165>1 2003-10-11T22:14:15Z h a - - - y\n');
-    const entries = splitEntries(body, { contentType: 'text/plain', format: 'syslog', maxEventBytes: 100 });
+    const entries = splitEntries(body, { contentType: 'text/plain', format: 'syslog', maxEventBytes: 100, maxEvents: 10 });
     expect(entries.map((e) => ('format' in e ? e.format : e.reason))).toEqual(['syslog3164', 'syslog5424']);
-    expect(splitEntries(Buffer.from('a=1'), { contentType: 'text/plain', format: 'kv', maxEventBytes: 100 })).toEqual([
+    expect(splitEntries(Buffer.from('a=1'), { contentType: 'text/plain', format: 'kv', maxEventBytes: 100, maxEvents: 10 })).toEqual([
       { payload: Buffer.from('a=1'), format: 'kv', contentType: 'text/plain' },
     ]);
   });
 
   it('needs a known format for text and a known content type', () => {
-    expect(() => splitEntries(Buffer.from('x'), { contentType: 'text/plain', format: undefined, maxEventBytes: 100 })).toThrow(/format parameter/);
-    expect(() => splitEntries(Buffer.from('x'), { contentType: 'text/plain', format: 'xml', maxEventBytes: 100 })).toThrow(/unknown format/);
+    expect(() => splitEntries(Buffer.from('x'), { contentType: 'text/plain', format: undefined, maxEventBytes: 100, maxEvents: 10 })).toThrow(/format parameter/);
+    expect(() => splitEntries(Buffer.from('x'), { contentType: 'text/plain', format: 'xml', maxEventBytes: 100, maxEvents: 10 })).toThrow(/unknown format/);
     const error = (() => {
       try {
-        splitEntries(Buffer.from('x'), { contentType: 'application/xml', format: undefined, maxEventBytes: 100 });
+        splitEntries(Buffer.from('x'), { contentType: 'application/xml', format: undefined, maxEventBytes: 100, maxEvents: 10 });
       } catch (e) {
         return e as BodyError;
       }
@@ -49,7 +49,7 @@ describe('splitEntries', () => {
 describe('splitEntries and nesting', () => {
   const deep = (levels: number) => `${'{"x":'.repeat(levels)}1${'}'.repeat(levels)}`;
   const reasons = (entries: ReturnType<typeof splitEntries>) => entries.map((e) => ('reason' in e ? e.reason : 'ok'));
-  const wide = { contentType: 'application/json', format: undefined, maxEventBytes: 1_000_000 };
+  const wide = { contentType: 'application/json', format: undefined, maxEventBytes: 1_000_000, maxEvents: 10 };
 
   it('refuses an entry nested 5,000 levels beside good ones, which are kept', () => {
     const body = Buffer.from(`[{"a":1},${deep(5000)},{"b":2}]`);
@@ -64,5 +64,19 @@ describe('splitEntries and nesting', () => {
     const text = Buffer.from(`{"a":1}\n${deep(150)}\n`);
     expect(reasons(splitEntries(text, { ...wide, contentType: 'text/plain', format: 'json' }))).toEqual(['ok', 'JSON is nested more than 100 levels deep']);
     expect(reasons(splitEntries(Buffer.from('k=[[[[[[\n'), { ...wide, contentType: 'text/plain', format: 'kv' }))).toEqual(['ok']);
+  });
+});
+
+describe('splitEntries and the event count', () => {
+  it('refuses more entries than a request may hold with a 413, whatever the body type', () => {
+    const options = { format: 'kv', maxEventBytes: 100, maxEvents: 2 };
+    for (const [contentType, three, two] of [
+      ['application/json', '[{},{},{}]', '[{},{}]'],
+      ['application/x-ndjson', '{}\n{}\n{}', '{}\n{}'],
+      ['text/plain', 'a=1\nb=2\nc=3', 'a=1\nb=2'],
+    ]) {
+      expect(() => splitEntries(Buffer.from(three), { ...options, contentType })).toThrow(expect.objectContaining({ status: 413, message: 'at most 2 events per request, got 3' }));
+      expect(splitEntries(Buffer.from(two), { ...options, contentType })).toHaveLength(2);
+    }
   });
 });

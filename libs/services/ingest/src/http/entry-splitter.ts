@@ -11,6 +11,8 @@ export interface SplitOptions {
   /** The `format` query parameter; required for text/plain. */
   format: string | undefined;
   maxEventBytes: number;
+  /** More entries than this refuse the whole body with a 413, before any entry is parsed. */
+  maxEvents: number;
 }
 
 /**
@@ -21,9 +23,9 @@ export interface SplitOptions {
  */
 export function splitEntries(body: Buffer, options: SplitOptions): Entry[] {
   const mediaType = options.contentType.split(';')[0].trim().toLowerCase();
-  if (mediaType === 'application/json' || mediaType === '') return jsonBody(body, options.maxEventBytes);
+  if (mediaType === 'application/json' || mediaType === '') return jsonBody(body, options);
   if (mediaType === 'application/x-ndjson' || mediaType === 'application/jsonl') {
-    return lines(body).map((line) => {
+    return counted(lines(body), options).map((line) => {
       const size = Buffer.byteLength(line);
       return size > options.maxEventBytes ? tooLarge(size, options) : jsonEntry(line);
     });
@@ -34,7 +36,14 @@ export function splitEntries(body: Buffer, options: SplitOptions): Entry[] {
 
 const TOO_DEEP = new JsonTooDeepError(MAX_JSON_DEPTH).message;
 
-function jsonBody(body: Buffer, maxEventBytes: number): Entry[] {
+/** The items of a body, or a 413 when there are more than a request may hold. */
+function counted<T>(items: T[], options: SplitOptions): T[] {
+  if (items.length > options.maxEvents) throw new BodyError(413, `at most ${options.maxEvents} events per request, got ${items.length}`);
+  return items;
+}
+
+function jsonBody(body: Buffer, options: SplitOptions): Entry[] {
+  const { maxEventBytes } = options;
   let value: unknown;
   try {
     // V8 parses without recursion, so a deep body is safe here; what recurses is JSON.stringify
@@ -43,7 +52,7 @@ function jsonBody(body: Buffer, maxEventBytes: number): Entry[] {
   } catch (error) {
     throw new BodyError(400, `body is not valid JSON: ${(error as Error).message}`);
   }
-  return (Array.isArray(value) ? value : [value]).map((item) => {
+  return counted(Array.isArray(value) ? value : [value], options).map((item) => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) return { reason: 'an event must be a JSON object' };
     if (jsonValueDepth(item, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { reason: TOO_DEEP };
     const payload = Buffer.from(JSON.stringify(item));
@@ -69,7 +78,7 @@ function textBody(body: Buffer, options: SplitOptions): Entry[] {
   if (!declared) throw new BodyError(400, `text/plain needs a format parameter (${DECLARABLE_FORMATS.join(', ')})`);
   if (!isDeclaredFormat(declared)) throw new BodyError(400, `unknown format "${declared}" (${DECLARABLE_FORMATS.join(', ')})`);
   const jsonLines = JSON_FORMATS.has(declared);
-  return lines(body).map((line) => {
+  return counted(lines(body), options).map((line) => {
     const payload = Buffer.from(line);
     if (payload.length > options.maxEventBytes) return tooLarge(payload.length, options);
     if (jsonLines && jsonNestingDepth(line, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { reason: TOO_DEEP };
