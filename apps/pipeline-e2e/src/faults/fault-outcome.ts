@@ -29,6 +29,8 @@ export interface FaultOutcome {
   sent: number;
   /** Distinct ids of the stream's events on the events topic (the normalizer's output). */
   normalized: number;
+  /** Event records beyond the first of their id: redeliveries by ingest or the normalizer (same id, harmless). */
+  normalizedCopies: number;
   /** Distinct detection alerts of the stream's events: one per event when nothing was lost. */
   arrived: number;
   /** Alert records beyond the first of their id (redeliveries). */
@@ -45,9 +47,11 @@ export function outcomeOf(stream: FaultStream, events: Decoded<Event>, alerts: D
   const prefix = `${stream.name}-`;
   const seqOf = new Map<string, string>();
   const idsOfSeq = new Map<string, Set<string>>();
+  let eventRecords = 0;
   for (const event of events.all()) {
     const seq = event.original['fault.seq'];
     if (!seq?.startsWith(prefix)) continue;
+    eventRecords += 1;
     seqOf.set(event.id, seq);
     idsOfSeq.set(seq, (idsOfSeq.get(seq) ?? new Set()).add(event.id));
   }
@@ -69,6 +73,7 @@ export function outcomeOf(stream: FaultStream, events: Decoded<Event>, alerts: D
     name: stream.name,
     sent: stream.sent.size,
     normalized: seqOf.size,
+    normalizedCopies: eventRecords - seqOf.size,
     arrived: tally.distinct,
     duplicated: tally.duplicates,
     reidentified: [...idsOfSeq].filter(([, ids]) => ids.size > 1).map(([seq]) => seq),
@@ -93,7 +98,7 @@ export function describeOutcome(outcome: FaultOutcome, readiness: string): strin
   const seen = outcome.hosts.reduce((sum, h) => sum + h.seen, 0);
   const exact = outcome.hosts.filter((h) => h.seen === h.expected && h.alertIds === 1).length;
   return (
-    `[fault] ${outcome.name}: sent ${outcome.sent}, normalized ${outcome.normalized}, arrived ${outcome.arrived} distinct, duplicated ${outcome.duplicated}, ` +
+    `[fault] ${outcome.name}: sent ${outcome.sent}, normalized ${outcome.normalized} (+${outcome.normalizedCopies} copies), arrived ${outcome.arrived} distinct, duplicated ${outcome.duplicated}, ` +
     `re-identified ${outcome.reidentified.length}; correlation counts expected ${expected} seen ${seen} (${exact}/${outcome.hosts.length} hosts exact); ` +
     `readiness: ${readiness}`
   );

@@ -33,6 +33,7 @@ export class FaultPipeline {
   readonly env = {} as Record<StageName, Record<string, string>>;
   broker!: ControllableBroker;
   redis!: ControllableRedis;
+  raw!: DurableTail;
   events!: DurableTail;
   alerts!: DurableTail;
 
@@ -63,6 +64,7 @@ export class FaultPipeline {
     for (const name of STAGES) this.stages.set(name, new StageReplicas({ app: name, env: this.env[name], logDir }));
     // One at a time: the first creates the topics, and two cores start three Nest apps slowly anyway.
     for (const name of STAGES) await this.scale(name, 1);
+    this.raw = await new DurableTail([this.broker.brokers], this.topics.raw).start();
     this.events = await new DurableTail([this.broker.brokers], this.topics.events).start();
     this.alerts = await new DurableTail([this.broker.brokers], this.topics.alerts).start();
     this.watch.start();
@@ -83,6 +85,11 @@ export class FaultPipeline {
     for (const replica of stage.replicas.slice(before)) this.watch.watch(replica);
   }
 
+  /** The topic each stage writes, as tailed here: its records so far show a stage at work. */
+  outputOf(name: StageName): DurableTail {
+    return { ingest: this.raw, normalizer: this.events, correlator: this.alerts }[name];
+  }
+
   /** Every stage's log tail, for a failure message. */
   logs(lines = 25): string {
     return [...this.stages.values()]
@@ -93,6 +100,7 @@ export class FaultPipeline {
 
   async stop(): Promise<void> {
     this.watch.stop();
+    await this.raw?.stop().catch(() => undefined);
     await this.events?.stop().catch(() => undefined);
     await this.alerts?.stop().catch(() => undefined);
     for (const stage of [...this.stages.values()].reverse()) await stage.stopAll();

@@ -69,6 +69,17 @@ export class Shipper {
     return this.producer.disconnect();
   }
 
+  /** Ships `n` events of `stream` at once, a backlog for the stages to work through. */
+  async burst(stream: FaultStream, n: number): Promise<void> {
+    const events = stream.take(n);
+    await this.producer.send({
+      topic: this.topic,
+      acks: -1,
+      messages: events.map((e) => ({ key: e.host, value: e.json, headers: { 'quell.tenant': 'acme' } })),
+    });
+    for (const e of events) stream.sent.set(e.seq, e.host);
+  }
+
   /** Ships `batch` events of `stream` every `everyMs` until `total` are acknowledged; the shipper blocks while the broker is away. */
   async ship(stream: FaultStream, total: number, batch: number, everyMs: number): Promise<void> {
     while (stream.sent.size < total) {

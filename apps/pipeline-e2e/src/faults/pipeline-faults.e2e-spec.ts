@@ -120,18 +120,23 @@ describe('the pipeline under faults (own broker and Redis, stages as processes)'
 
   it('loses and double-counts nothing when each stage is SIGKILLed mid-batch and restarted', async () => {
     const stream = new FaultStream('kill', 10);
-    const shipping = shipper.ship(stream, 1500, 50, 1000);
     const kills: string[] = [];
     for (const name of STAGES) {
-      await sleep(5_000);
+      // A backlog of 2,000 events (several batches), and the kill as soon as the stage's first
+      // outputs show up: it lands while the stage is working through the backlog.
+      const output = pipeline.outputOf(name);
+      const before = output.records.length;
+      await shipper.burst(stream, 2000);
+      await waitFor(() => (output.records.length > before ? true : undefined), { timeoutMs: 30_000, intervalMs: 5, description: `${name} at work` });
       const replica = pipeline.stage(name).first;
       const killed = Date.now();
       await replica.kill();
+      const outputsAtKill = output.records.length - before;
       const ready = await readyAgain(killed, [name]);
-      kills.push(`${name} killed, 200 again after ${ready} ms (${pipeline.watch.describe(killed, Date.now()).split(', ').find((d) => d.startsWith(replica.name))})`);
+      const seen = pipeline.watch.describe(killed, Date.now()).split(', ').find((d) => d.startsWith(replica.name));
+      kills.push(`${name} killed after ${outputsAtKill} outputs of the backlog, 200 again after ${ready} ms (${seen})`);
       expect(typeof ready).toBe('number');
     }
-    await shipping;
     const outcome = await settle(stream);
     report(outcome, kills.join('; '));
     expectExact(outcome);

@@ -51,6 +51,7 @@ export class ReadinessWatch {
   /** One line per stage: how many probes in the span answered what, e.g. `correlator 200×3 503×28`. */
   describe(from: number, to = Date.now()): string {
     return [...new Set(this.samples.map((s) => s.stage))]
+      .filter((stage) => this.statuses(stage, from, to).length > 0)
       .map((stage) => {
         const counts = new Map<string, number>();
         for (const status of this.statuses(stage, from, to)) counts.set(String(status), (counts.get(String(status)) ?? 0) + 1);
