@@ -97,8 +97,11 @@ describe('AvroCodec', () => {
         ['a string for a nullable record', { ...SAMPLES.Event, host: 'dc01' }, /host: expected null \| quell\.Host, got string/],
         ['a string for an array', { ...SAMPLES.Event, tags: 'windows' }, /tags: expected array, got string/],
         ['a bad array item', { ...SAMPLES.Alert, entities: [{ type: 'host' }] }, /entities\.0\.value: expected string, got missing/],
+        // avsc would write these as records of defaults: suppression state none, scope everything.
+        ['a string for a record of defaults', { ...SAMPLES.Alert, suppression: 'suppressed' }, /suppression: expected quell\.Suppression, got string/],
+        ['a number for a record of defaults', { ...SAMPLES.Change, scope: 42 }, /scope: expected quell\.ChangeScope, got number/],
       ])('%s', (_label, value, message) => {
-        const name = 'payload' in value ? 'RawEvent' : 'entities' in value ? 'Alert' : 'Event';
+        const name = 'payload' in value ? 'RawEvent' : 'entities' in value ? 'Alert' : 'scope' in value ? 'Change' : 'Event';
         expectContractError(() => subject.encode(name, value as never), message);
       });
 

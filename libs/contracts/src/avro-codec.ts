@@ -1,5 +1,6 @@
 import { Type } from 'avsc';
 import { ContractError } from './contract-error';
+import { defaultOnlyRecordPaths, writesSilentDefaults } from './default-record-guards';
 import { encodeProblems } from './encode-problems';
 import { decodeAsPlainObjects } from './plain-records';
 import { loadSchemaCatalog, type SchemaCatalog } from './schema-catalog';
@@ -18,6 +19,10 @@ interface WriterSchema {
 interface ReaderSchema {
   id: number;
   type: Type;
+  /** Paths to records of defaults only, which the writer would write from a primitive. */
+  guards: string[][];
+  /** Every value checked before it is written: asked for, or the guards cannot cover the schema. */
+  checkFirst: boolean;
 }
 
 export interface AvroCodecOptions {
@@ -26,8 +31,10 @@ export interface AvroCodecOptions {
    * walk of the value, about as costly as the encoding itself. Off by default because the types
    * generated from the schemas already guarantee what it checks, and the encoder rejects anything
    * it cannot write (a wrong type, a missing field, a fractional or unsafe long) with the same
-   * ContractError. What only this catches: a field the schema does not declare, which the encoder
-   * drops. Tests, and producers that build records from untyped input, turn it on.
+   * ContractError; a primitive where a record of defaults only is expected, which the writer
+   * would turn into that record, is caught by a cheap check of those few paths. What only this
+   * catches: a field the schema does not declare, which the encoder drops. Tests, and producers
+   * that build records from untyped input, turn it on.
    */
   validateOnEncode?: boolean;
 }
@@ -56,7 +63,9 @@ export class AvroCodec {
       // No logical types are registered on purpose: timestamp-millis stays a plain number.
       const type = Type.forSchema(current.schema, { omitRecordMethods: true });
       decodeAsPlainObjects(type);
-      this.readers.set(current.name, { id: current.latest.id, type });
+      const guards = defaultOnlyRecordPaths(type);
+      const checkFirst = this.validateOnEncode || guards === undefined;
+      this.readers.set(current.name, { id: current.latest.id, type, guards: guards ?? [], checkFirst });
     }
     for (const version of catalog.versions) {
       const reader = this.requireReader(version.name);
@@ -67,17 +76,13 @@ export class AvroCodec {
   }
 
   encode<N extends SchemaName>(name: N, value: ContractTypes[N]): Buffer {
-    const { id, type } = this.requireReader(name);
-    if (this.validateOnEncode) {
-      const problems = encodeProblems(type, value);
-      if (problems.length > 0) throw new ContractError(`invalid ${name}: ${problems.join('; ')}`);
-    }
+    const { id, type, guards, checkFirst } = this.requireReader(name);
+    if (checkFirst || writesSilentDefaults(value, guards)) assertValid(name, type, value);
     try {
       return this.frame(id, type, value);
     } catch (err) {
-      // The encoder's own message quotes the whole value (it may hold secrets): name the fields instead.
-      const problems = encodeProblems(type, value);
-      if (problems.length > 0) throw new ContractError(`invalid ${name}: ${problems.join('; ')}`);
+      // The writer's own message quotes the whole value (it may hold secrets): name the fields instead.
+      assertValid(name, type, value);
       const reason = err instanceof Error ? err.message : String(err);
       throw new ContractError(`cannot encode ${name}: ${reason}`, { cause: err });
     }
@@ -136,4 +141,9 @@ export class AvroCodec {
     if (!reader) throw new ContractError(`unknown schema name ${String(name)}`);
     return reader;
   }
+}
+
+function assertValid(name: SchemaName, type: Type, value: unknown): void {
+  const problems = encodeProblems(type, value);
+  if (problems.length > 0) throw new ContractError(`invalid ${name}: ${problems.join('; ')}`);
 }
