@@ -45,7 +45,8 @@ describe('a service process', () => {
       },
       { timeoutMs: 60_000, description: 'the deduper to be ready' },
     );
-    expect(Object.keys(ready.checks).sort()).toEqual(['bus', 'redis']);
+    // One check per consumer group the service owns, beside its clients.
+    expect(Object.keys(ready.checks).sort()).toEqual(['bus', 'consumer:quell.deduper', 'redis']);
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toMatch(/quell_handler_duration_seconds/);
 
