@@ -3,7 +3,7 @@ import { ConsumerSupervisor, type ConsumerSupervisorOptions } from './consumer-s
 import { restartDelayMs } from './restart-backoff';
 import { silentLogger } from '../test/bus-fixtures';
 
-type Listener = (event: { payload: { error?: Error } }) => void;
+type Listener = (event: { payload: { error?: Error; memberAssignment?: Record<string, number[]> } }) => void;
 
 /** The part of a kafkajs consumer the supervisor touches, driven by the test. */
 class FakeConsumer {
@@ -15,8 +15,8 @@ class FakeConsumer {
     this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
   }
 
-  emit(name: 'join' | 'crash' | 'stop', error?: Error): void {
-    for (const listener of this.listeners.get(name) ?? []) listener({ payload: { error } });
+  emit(name: 'join' | 'crash' | 'stop', error?: Error, memberAssignment?: Record<string, number[]>): void {
+    for (const listener of this.listeners.get(name) ?? []) listener({ payload: { error, memberAssignment } });
   }
 
   async disconnect(): Promise<void> {
@@ -192,6 +192,25 @@ describe('ConsumerSupervisor', () => {
     await jest.advanceTimersByTimeAsync(10_000);
     expect(supervisor.status().stuck).toBeUndefined();
     expect(counts.stalled).toBe(0);
+    await supervisor.stop();
+  });
+
+  it('judges commits only on the partitions this member owns', async () => {
+    const { supervisor, consumers } = supervise({
+      // Partition 1 belongs to another replica, which is stuck; this member's partition 0 is caught up.
+      readLag: async () => [
+        { topic: 't', partition: 0, committed: '10', lag: 0 },
+        { topic: 't', partition: 1, committed: '3', lag: 500 },
+      ],
+    });
+    await supervisor.start();
+    consumers[0].emit('join', undefined, { t: [0] });
+    await jest.advanceTimersByTimeAsync(120_000);
+    expect(supervisor.status().stuck).toBeUndefined();
+
+    consumers[0].emit('join', undefined, { t: [0, 1] });
+    await jest.advanceTimersByTimeAsync(80_000);
+    expect(supervisor.status().stuck).toMatch(/while 500 records wait/);
     await supervisor.stop();
   });
 });

@@ -119,14 +119,15 @@ export class ConsumerSupervisor {
     const consumer = this.options.create();
     this.current = consumer;
     this.joinedSinceLaunch = false;
-    consumer.on(consumer.events.GROUP_JOIN, () => this.onJoin(consumer));
+    consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.onJoin(consumer, payload.memberAssignment));
     consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload.error));
     consumer.on(consumer.events.STOP, () => this.onStop(consumer));
     return consumer;
   }
 
-  private onJoin(consumer: Consumer): void {
+  private onJoin(consumer: Consumer, assignment: Record<string, number[]> | undefined): void {
     if (consumer !== this.current || this.stopping) return;
+    this.progress.assigned(assignment);
     if (this.state !== 'running' && this.state !== 'starting') {
       this.options.logger.info({ groupId: this.options.groupId, failedRestarts: this.failedRestarts }, 'consumer rejoined its group');
     }

@@ -33,6 +33,7 @@ export class ProgressWatch {
   private frozenSince = 0;
   private waiting = 0;
   private reported?: string;
+  private owned?: Set<string>;
 
   constructor(private readonly options: ProgressWatchOptions) {}
 
@@ -48,9 +49,21 @@ export class ProgressWatch {
     this.batches.clear();
   }
 
+  /**
+   * The partitions this member owns since its last join: only their progress is its business
+   * (another replica's stuck partition must not make this one unready). Unknown: all of them.
+   */
+  assigned(assignment: Record<string, number[]> | undefined): void {
+    this.owned = assignment
+      ? new Set(Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((p) => `${topic}/${p}`)))
+      : undefined;
+  }
+
   /** Feeds one read of the group's committed offsets and lag from the broker. */
-  observeLag(partitions: PartitionLag[]): void {
+  observeLag(all: PartitionLag[]): void {
     const now = this.options.now();
+    const owned = this.owned;
+    const partitions = owned ? all.filter((p) => owned.has(`${p.topic}/${p.partition}`)) : all;
     const offsets = partitions.map((p) => `${p.topic}/${p.partition}@${p.committed}`).join(',');
     this.waiting = partitions.reduce((sum, p) => sum + p.lag, 0);
     if (this.waiting === 0 || offsets !== this.offsets) this.frozenSince = now;
