@@ -148,7 +148,7 @@ describe('kafka bus', () => {
     await ensureTopics(kafka, [{ topic: input, partitions: 2 }, { topic: output }, { topic: dlq }]);
     const groupId = `lag-group-${randomUUID()}`;
     const lags = new Map<string, number>();
-    const bus = new KafkaEventBus(kafka, { logger: silentLogger, sessionTimeoutMs: 6_000, supervision: { lagIntervalMs: 300 } });
+    const bus = new KafkaEventBus(kafka, { logger: silentLogger, sessionTimeoutMs: 6_000, supervision: { lagIntervalMs: 300, stallMs: 1_500 } });
     buses.push(bus);
     const handle = await bus.consume({
       groupId,
@@ -167,8 +167,12 @@ describe('kafka bus', () => {
     await bus.publish(Array.from({ length: 120 }, (_, n) => record(input, `k${n}`, JSON.stringify({ n }))));
     const total = () => [...lags].filter(([k]) => k.startsWith(`${groupId}/${input}/`)).reduce((sum, [, v]) => sum + v, 0);
     await until(() => total() === 120, 'the broker lag of the dead group');
+    // Joined, yet its commits stand still under lag: stuck, so not ready.
+    await until(() => handle.status().stuck !== undefined, 'the frozen group to be judged stuck');
+    const status = handle.status();
     await handle.stop();
     expect(total()).toBe(120);
+    expect(status).toMatchObject({ state: 'running', stuck: expect.stringMatching(/committed offsets unchanged for \d+ s while 120 records wait/) });
   }, 60_000);
 
   it('keeps its group session while a batch takes longer than the session timeout: the batch is handled once', async () => {
