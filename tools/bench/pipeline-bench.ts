@@ -1,0 +1,112 @@
+// `npm run bench`: Quell end to end under a realistic traffic mix (Windows/Sysmon, Linux syslog,
+// firewall CEF and key=value, ECS JSON; 1% of events raising alerts, and a 10% variant) with
+// SigmaHQ rules and 10 correlations loaded: the all-in-one over HTTP, then every stage as its own
+// process over a real broker. Each figure has a baseline from the same run. The last line is the
+// headline as one JSON object. A script, not a test: it prints. See README "Benchmarks".
+//
+//   npm run bench -- --quick        (about 2-3 minutes)    npm run bench   (about 15 minutes on 2 cores)
+import { rmSync } from 'node:fs';
+import { benchAllInOne, benchBaselineServer, log, type InstanceResult } from './pipeline/all-in-one-bench';
+import { parseOptions, type BenchOptions } from './pipeline/bench-options';
+import { fmt, PHASE_HEADER, phaseRow, ratio, table } from './pipeline/report';
+import { allTemplates } from './pipeline/traffic-mix';
+import { WebhookSink } from './pipeline/webhook-sink';
+
+interface Headline {
+  allInOneEventsPerSec: number | null;
+  allInOneP99Ms: number | null;
+  allInOnePeakRssMb: number | null;
+  distributedEventsPerSec: number | null;
+  rules1000Over10: number | null;
+}
+
+const round = (value: number | undefined, digits = 0): number | null =>
+  value === undefined || !Number.isFinite(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits;
+
+async function allInOne(options: BenchOptions, headline: Headline): Promise<void> {
+  const templates = allTemplates();
+  const kinds = templates.reduce((counts, t) => counts.set(t.kind, (counts.get(t.kind) ?? 0) + 1), new Map<string, number>());
+  log(`${templates.length} event templates (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  const sink = new WebhookSink();
+  const webhookUrl = await sink.start();
+  try {
+    const main = await benchAllInOne(options, sink, webhookUrl, templates, options.rules, true);
+    const baseline = await benchBaselineServer(options, main.calibration);
+    const variants: InstanceResult[] = [];
+    for (const rules of [options.rules * 2, 10, 1000]) variants.push(await benchAllInOne(options, sink, webhookUrl, templates, rules, false));
+    printAllInOne(options, main, baseline, variants);
+    const sustained = main.phases[0];
+    const paced50 = main.phases.find((p) => p.label.includes('50%'));
+    const cost = (rules: number) => variants.find((v) => v.rules === rules)?.phases[0].cpuPer1000;
+    headline.allInOneEventsPerSec = round(sustained.eventsPerSec);
+    headline.allInOneP99Ms = round(paced50?.p99Ms);
+    headline.allInOnePeakRssMb = round(main.peakRssMb);
+    const c10 = cost(10);
+    const c1000 = cost(1000);
+    headline.rules1000Over10 = c10 && c1000 ? round(c1000 / c10, 2) : null;
+  } finally {
+    await sink.stop();
+  }
+}
+
+function printAllInOne(options: BenchOptions, main: InstanceResult, baseline: { eventsPerSec: number; cpuPer1000: number }, variants: InstanceResult[]): void {
+  const c = main.calibration;
+  console.log(`\n== all-in-one (one process, in-process bus, embedded ClickHouse), ${main.rules} SigmaHQ rules + 10 correlations (${main.rulesLoaded})`);
+  console.log(
+    `traffic: ${c.quiet.length} quiet and ${c.alerting.length} alert-raising templates; ${options.batchSize} events per request, ${options.clients} clients; ` +
+      `end point: the notifier's webhook (first incident naming each alert-raising event's own host)` +
+      (c.unattributed > 0 ? `; ${c.droppedHostless} host-less templates left out (${c.unattributed} incidents could not be attributed)` : ''),
+  );
+  console.log(`start-up ${main.startSeconds.toFixed(1)} s, RSS idle ${fmt(main.idleRssMb)} MB, peak ${fmt(main.peakRssMb)} MB (VmHWM over all runs)`);
+  const rows = main.phases.map((p) => phaseRow(p.label, p));
+  rows.push(['baseline: trivial Node HTTP server, same requests', '', fmt(baseline.eventsPerSec), fmt(baseline.eventsPerSec), '', '', '', '', '', fmt(baseline.cpuPer1000, 3), '', '']);
+  for (const v of variants) rows.push(phaseRow(`${v.rules} rules, sustained, 1% alerts`, v.phases[0]));
+  console.log(table(PHASE_HEADER, rows));
+  const sustained = main.phases[0];
+  const p50 = main.phases.find((p) => p.label.includes('50%'));
+  const doubled = variants.find((v) => v.rules === main.rules * 2)?.phases[0];
+  const ten = variants.find((v) => v.rules === 10)?.phases[0];
+  const thousand = variants.find((v) => v.rules === 1000)?.phases[0];
+  console.log(`end-to-end rate vs baseline server: ${((sustained.eventsPerSec / baseline.eventsPerSec) * 100).toFixed(1)}%`);
+  if (p50) {
+    console.log(
+      `rate doubled (50% paced → 100% unpaced): CPU s/1k ${ratio(p50.cpuPer1000, sustained.cpuPer1000)}, RSS steady ${ratio(p50.rssSteadyMb, sustained.rssSteadyMb)}, RSS max ${ratio(p50.rssMaxMb, sustained.rssMaxMb)}, p99 ${ratio(p50.p99Ms, sustained.p99Ms)}`,
+    );
+  }
+  if (doubled) {
+    console.log(
+      `rules doubled (${main.rules} → ${main.rules * 2}): events/s ${ratio(sustained.eventsPerSec, doubled.eventsPerSec)}, CPU s/1k ${ratio(sustained.cpuPer1000, doubled.cpuPer1000)}, RSS max ${ratio(sustained.rssMaxMb, doubled.rssMaxMb)}`,
+    );
+  }
+  if (ten && thousand) {
+    console.log(
+      `1,000 rules vs 10: CPU per event ${ratio(ten.cpuPer1000, thousand.cpuPer1000)} (rules1000Over10), events/s ${ratio(ten.eventsPerSec, thousand.eventsPerSec)}`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  let options: BenchOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(2);
+  }
+  const headline: Headline = { allInOneEventsPerSec: null, allInOneP99Ms: null, allInOnePeakRssMb: null, distributedEventsPerSec: null, rules1000Over10: null };
+  const started = performance.now();
+  log(`node ${process.version}, ${options.quick ? 'quick' : 'full'} run, ${options.seconds} s per phase, work directory ${options.workDir}`);
+  try {
+    if (options.modes.allInOne) await allInOne(options, headline);
+  } catch (error) {
+    // The processes' logs stay for the post-mortem.
+    log(`failed: ${(error as Error).stack ?? String(error)}\nlogs kept in ${options.workDir}`);
+    process.exit(1);
+  }
+  rmSync(options.workDir, { recursive: true, force: true });
+  console.log(`\nbench took ${((performance.now() - started) / 1000).toFixed(0)} s (machine: figures depend on what else runs; see README "Benchmarks")`);
+  console.log(JSON.stringify(headline));
+  process.exit(0);
+}
+
+void main();

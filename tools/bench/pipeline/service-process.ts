@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { REPO_ROOT } from './bench-paths';
+
+/** Whether a port is free on 127.0.0.1 at this moment. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** The first of `count` consecutive free ports (the all-in-one takes seven in a row). */
+export async function freePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const first = 20_000 + Math.floor(Math.random() * 40_000);
+    let ok = true;
+    for (let port = first; ok && port < first + count; port++) ok = await portFree(port);
+    if (ok) return first;
+  }
+  throw new Error(`no ${count} consecutive free ports`);
+}
+
+/**
+ * A Quell app as its own Node process (TypeScript through @swc-node/register, as the pipeline's
+ * stage processes run), output in a log file, reaped by tools/infra/watchdog.mjs if the bench dies.
+ */
+export class ServiceProcess {
+  private child?: ChildProcess;
+  readonly exited: Promise<number | null>;
+  private resolveExit!: (code: number | null) => void;
+
+  constructor(
+    readonly name: string,
+    private readonly entry: string,
+    private readonly env: Record<string, string>,
+    readonly logFile: string,
+    readonly readyUrls: string[],
+  ) {
+    this.exited = new Promise((resolve) => (this.resolveExit = resolve));
+  }
+
+  static app(name: string, app: string, env: Record<string, string>, logFile: string, readyUrls: string[]): ServiceProcess {
+    return new ServiceProcess(name, join(REPO_ROOT, 'apps', app, 'src', 'main.ts'), env, logFile, readyUrls);
+  }
+
+  get pid(): number {
+    if (this.child?.pid === undefined) throw new Error(`${this.name} not started`);
+    return this.child.pid;
+  }
+
+  start(): this {
+    const fd = openSync(this.logFile, 'a');
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', this.entry], {
+      cwd: REPO_ROOT,
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: { PATH: process.env['PATH'] ?? '', SWC_NODE_PROJECT: join(REPO_ROOT, 'tsconfig.json'), ...this.env },
+    });
+    closeSync(fd);
+    this.child.once('exit', (code) => this.resolveExit(code));
+    spawn(process.execPath, [join(REPO_ROOT, 'tools', 'infra', 'watchdog.mjs'), String(process.pid), String(this.pid)], { detached: true, stdio: 'ignore' }).unref();
+    return this;
+  }
+
+  /** Resolves once every readiness URL answers 200. */
+  async waitReady(timeoutMs = 180_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exited = false;
+    void this.exited.then(() => (exited = true));
+    for (const url of this.readyUrls) {
+      for (;;) {
+        if (exited) throw new Error(`${this.name} exited before it was ready:\n${this.logTail()}`);
+        if (Date.now() > deadline) throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.logTail()}`);
+        const response = await fetch(url, { signal: AbortSignal.timeout(5000) }).catch(() => undefined);
+        await response?.body?.cancel();
+        if (response?.status === 200) break;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  }
+
+  /** SIGTERM to the process group, SIGKILL after `graceMs`. */
+  async stop(graceMs = 15_000): Promise<void> {
+    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const signal = (s: NodeJS.Signals) => {
+      try {
+        process.kill(-this.pid, s);
+      } catch {
+        // already gone
+      }
+    };
+    signal('SIGTERM');
+    const timer = setTimeout(() => signal('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(timer);
+  }
+
+  logTail(lines = 30): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').split('\n').slice(-lines).join('\n');
+    } catch {
+      return '(no log)';
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import { KIND_WEIGHTS, render, type Channel, type Template, type TrafficKind } from './traffic-mix';
+
+/** One request's worth of events of one channel, as a shipper batches them. */
+export interface BenchBatch {
+  channel: Channel;
+  lines: string[];
+  /** Hosts of the alert-raising events in it: each names the incident its event opens. */
+  alertHosts: string[];
+}
+
+/** A small seeded generator (mulberry32): the same mix on every run. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface StreamOptions {
+  quiet: readonly Template[];
+  alerting: readonly Template[];
+  /** One event in `alertEvery` raises an alert (100: 1%). */
+  alertEvery: number;
+  batchSize: number;
+  /** Unique per phase: alert hosts are `<tag>-a<n>`, so each phase's incidents are its own. */
+  tag: string;
+  /** Distinct hosts of the quiet traffic. */
+  quietHosts?: number;
+  seed?: number;
+}
+
+/**
+ * Endless traffic: quiet events drawn by kind weight, every `alertEvery`-th event an alert-raising
+ * one with a host of its own; events are batched per channel and a batch is handed out when full.
+ */
+export class TrafficStream {
+  private readonly random: () => number;
+  private readonly byKind: [TrafficKind, Template[], number][];
+  private readonly buffers = new Map<Channel, BenchBatch>();
+  private produced = 0;
+  private alerts = 0;
+
+  constructor(private readonly options: StreamOptions) {
+    this.random = seeded(options.seed ?? 42);
+    let cumulative = 0;
+    const present = (Object.keys(KIND_WEIGHTS) as TrafficKind[])
+      .map((kind) => [kind, options.quiet.filter((t) => t.kind === kind)] as const)
+      .filter(([, templates]) => templates.length > 0);
+    const total = present.reduce((sum, [kind]) => sum + KIND_WEIGHTS[kind], 0);
+    this.byKind = present.map(([kind, templates]) => [kind, templates, (cumulative += KIND_WEIGHTS[kind] / total)]);
+    if (this.byKind.length === 0) throw new Error('no quiet templates');
+    if (options.alerting.length === 0) throw new Error('no alert-raising templates');
+  }
+
+  /** The next full batch. */
+  next(): BenchBatch {
+    for (;;) {
+      const full = this.add();
+      if (full) return full;
+    }
+  }
+
+  private add(): BenchBatch | undefined {
+    const index = this.produced++;
+    const now = new Date();
+    let template: Template;
+    let host: string;
+    let alertHost: string | undefined;
+    if (index % this.options.alertEvery === this.options.alertEvery - 1) {
+      template = this.options.alerting[this.alerts % this.options.alerting.length];
+      host = alertHost = `${this.options.tag}-a${this.alerts++}`;
+    } else {
+      const pick = this.random();
+      const templates = (this.byKind.find(([, , upTo]) => pick < upTo) ?? this.byKind[this.byKind.length - 1])[1];
+      template = templates[Math.floor(this.random() * templates.length)];
+      host = `host-${index % (this.options.quietHosts ?? 200)}`;
+    }
+    let batch = this.buffers.get(template.channel);
+    if (!batch) this.buffers.set(template.channel, (batch = { channel: template.channel, lines: [], alertHosts: [] }));
+    batch.lines.push(render(template, host, now));
+    if (alertHost) batch.alertHosts.push(alertHost);
+    if (batch.lines.length < this.options.batchSize) return undefined;
+    this.buffers.delete(template.channel);
+    return batch;
+  }
+}
+
+/** Each template once, with a host of its own (`<tag>-t<i>`), for finding out which raise alerts. */
+export function calibrationBatches(templates: readonly Template[], tag: string, batchSize: number): BenchBatch[] {
+  const batches = new Map<Channel, BenchBatch[]>();
+  const now = new Date();
+  templates.forEach((template, i) => {
+    const list = batches.get(template.channel) ?? [];
+    batches.set(template.channel, list);
+    let batch = list[list.length - 1];
+    if (!batch || batch.lines.length >= batchSize) list.push((batch = { channel: template.channel, lines: [], alertHosts: [] }));
+    batch.lines.push(render(template, `${tag}-t${i}`, now));
+    batch.alertHosts.push(`${tag}-t${i}`);
+  });
+  return [...batches.values()].flat();
+}
