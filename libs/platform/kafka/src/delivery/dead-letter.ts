@@ -18,6 +18,8 @@ export const DEAD_LETTER_HEADERS = {
   failedAt: 'quell.dlq.failed.at',
   /** 'true' when the value is the payload taken out of the topic's envelope (e.g. a RawEvent's bytes). */
   unwrapped: 'quell.dlq.unwrapped',
+  /** Set on an output too large to publish: its size in bytes (the value is then only its first part). */
+  truncatedFrom: 'quell.dlq.truncated.from',
 } as const;
 
 export interface DeadLetterCause {

@@ -254,6 +254,40 @@ describe('kafka bus publishing', () => {
     expect((await readAll(kafka, topic, 1)).map((r) => r.value!.toString())).toEqual(['after']);
   });
 
+  it('dead-letters an output too large to publish (cut) and commits, instead of failing the batch forever', async () => {
+    const [input, output, dlq] = ['in', 'out', 'dlq'].map((r) => `oversize-${r}-${randomUUID()}`);
+    await ensureTopics(kafka, [{ topic: input, partitions: 1 }, { topic: output }, { topic: dlq }]);
+    const bus = newBus();
+    const crashes: string[] = [];
+    const consumer = await bus.consume({
+      groupId: `oversize-group-${randomUUID()}`,
+      subscriptions: [
+        {
+          topic: input,
+          decode: (bytes) => bytes.toString(),
+          // Inflates "big" into an output over the 900,000-byte bound.
+          handle: async (records) =>
+            records.map((r) => ({ topic: output, key: r.key, value: r.value === 'big' ? Buffer.alloc(1_200_000, 'x') : Buffer.from(String(r.value)) })),
+        },
+      ],
+      deadLetterTopic: dlq,
+      policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 },
+      observer: { consumerCrashed: (group) => crashes.push(group) },
+    });
+    await consumer.ready;
+    await bus.publish(['one', 'big', 'two'].map((v) => record(input, 'k', v)));
+    const out = await readAll(kafka, output, 2);
+    const [letter] = await readAll(kafka, dlq, 1);
+    await bus.publish([record(input, 'k', 'three')]);
+    const after = await readAll(kafka, output, 3);
+    await consumer.stop();
+    expect(out.map((r) => r.value!.toString())).toEqual(['one', 'two']);
+    expect(after.map((r) => r.value!.toString())).toEqual(['one', 'two', 'three']);
+    expect(letter.value).toHaveLength(64 * 1024);
+    expect(letter.headers).toMatchObject({ 'quell.dlq.stage': 'publish', 'quell.dlq.original.topic': output, 'quell.dlq.truncated.from': '1200000' });
+    expect(crashes).toEqual([]);
+  }, 60_000);
+
   it('gives up within the publish timeout with a retriable error when no broker answers', async () => {
     // A real client and producer, pointed at a port where nothing listens (as during an outage).
     const away = new KafkaEventBus(createKafka({ brokers: ['127.0.0.1:1'], clientId: 'bus-int-spec-away' }), {

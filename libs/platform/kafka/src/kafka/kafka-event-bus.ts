@@ -27,6 +27,8 @@ import { BrokerLagReader } from './broker-lag-reader';
 import { chunkBySize } from '../publish/size-chunks';
 import { producerRetryFor, withinTimeout } from '../publish/publish-timeout';
 import { publishFailure } from '../publish/publish-failure';
+import { splitOversizeOutputs } from '../publish/oversize-outputs';
+import { DEAD_LETTER_HEADERS } from '../delivery/dead-letter';
 
 /**
  * How one consumer group fetches. `minBytes` + `maxWaitTimeInMs` make the broker hold a fetch until
@@ -268,7 +270,7 @@ export class KafkaEventBus implements EventBus {
       const slice = batch.messages.slice(start, start + sliceSize).map((m) => toRawRecord(batch.topic, batch.partition, m));
       const last = slice[slice.length - 1].offset;
       await deliverBatch(slice, subscription, spec, {
-        publish: (records) => this.publish(records),
+        publish: (records) => this.publishOutputs(records, spec),
         logger: this.options.logger,
         observer: spec.observer ?? this.options.observer,
         keepWaiting: () => isRunning() && !isStale(),
@@ -287,6 +289,18 @@ export class KafkaEventBus implements EventBus {
       resolveOffset(last);
       await heartbeat();
     }
+  }
+
+  /** A batch's outputs and dead letters; an output too large to ever publish is dead-lettered instead. */
+  private async publishOutputs(records: OutboundRecord[], spec: ConsumerSpec): Promise<void> {
+    const { fitting, deadLetters } = splitOversizeOutputs(records, this.maxRequestBytes, spec.deadLetterTopic, spec.groupId);
+    for (const letter of deadLetters) {
+      const topic = letter.headers?.[DEAD_LETTER_HEADERS.topic] ?? '';
+      const bytes = Number(letter.headers?.[DEAD_LETTER_HEADERS.truncatedFrom]);
+      this.options.logger.error({ groupId: spec.groupId, topic, bytes }, 'output too large to publish, sent to the dead-letter topic');
+      (spec.observer ?? this.options.observer)?.recordsFailed?.(topic, 'dead_letter', 1);
+    }
+    await this.publish(deadLetters.length === 0 ? records : [...fitting, ...deadLetters]);
   }
 
   async isReady(): Promise<boolean> {

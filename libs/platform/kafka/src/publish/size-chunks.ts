@@ -31,6 +31,11 @@ export function encodedSize(record: OutboundRecord): number {
   return bytes;
 }
 
+/** The most a record may weigh to be published under `maxBytes`. */
+export function recordBudget(maxBytes: number): number {
+  return maxBytes - CHUNK_OVERHEAD_BYTES;
+}
+
 /**
  * Cuts the records of one publish into consecutive chunks whose encoded size stays under
  * `maxBytes`, in their original order: sent one after the other, each acknowledged before the
@@ -38,7 +43,7 @@ export function encodedSize(record: OutboundRecord): number {
  * max.message.bytes (1 MiB by default) for good, so one oversized send would fail forever.
  */
 export function chunkBySize(records: OutboundRecord[], maxBytes: number): OutboundRecord[][] {
-  const budget = maxBytes - CHUNK_OVERHEAD_BYTES;
+  const budget = recordBudget(maxBytes);
   const chunks: OutboundRecord[][] = [];
   let chunk: OutboundRecord[] = [];
   let size = 0;
