@@ -8,8 +8,9 @@
 import { rmSync } from 'node:fs';
 import { benchAllInOne, benchBaselineServer, log, type InstanceResult } from './pipeline/all-in-one-bench';
 import { parseOptions, type BenchOptions } from './pipeline/bench-options';
+import { benchDistributed, type DistributedResult } from './pipeline/distributed-bench';
 import { fmt, PHASE_HEADER, phaseRow, ratio, table } from './pipeline/report';
-import { allTemplates } from './pipeline/traffic-mix';
+import { allTemplates, type Template } from './pipeline/traffic-mix';
 import { WebhookSink } from './pipeline/webhook-sink';
 
 interface Headline {
@@ -23,10 +24,7 @@ interface Headline {
 const round = (value: number | undefined, digits = 0): number | null =>
   value === undefined || !Number.isFinite(value) ? null : Math.round(value * 10 ** digits) / 10 ** digits;
 
-async function allInOne(options: BenchOptions, headline: Headline): Promise<void> {
-  const templates = allTemplates();
-  const kinds = templates.reduce((counts, t) => counts.set(t.kind, (counts.get(t.kind) ?? 0) + 1), new Map<string, number>());
-  log(`${templates.length} event templates (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')})`);
+async function allInOne(options: BenchOptions, templates: readonly Template[], headline: Headline): Promise<void> {
   const sink = new WebhookSink();
   const webhookUrl = await sink.start();
   try {
@@ -85,6 +83,35 @@ function printAllInOne(options: BenchOptions, main: InstanceResult, baseline: { 
   }
 }
 
+function printDistributed(options: BenchOptions, d: DistributedResult): void {
+  console.log(`\n== distributed: 7 stage processes over the broker (${d.infra}), ${options.rules} SigmaHQ rules + 10 correlations, events produced to the ingest topic`);
+  console.log(`start-up ${d.startSeconds.toFixed(1)} s; ${d.calibration.quiet.length} quiet and ${d.calibration.alerting.length} alert-raising templates; end point: the notifier's webhook`);
+  const rows = d.phases.map((p) => phaseRow(p.label, p));
+  console.log(table(PHASE_HEADER, rows));
+  const sustained = d.phases[0];
+  if (!sustained) return;
+  console.log(`\nper stage, sustained run (${fmt(sustained.events)} events); records/s is while the pipeline ran (a stage waits for its input), records per CPU-second of the process is what it does with one core of its own`);
+  const groups = d.groups.map((g) => ({ ...g, name: g.group.replace(/^bench-[0-9a-f]+\.g\.?/, '') }));
+  const stageOf = (group: string) => (group === 'history-writer' ? 'normalizer' : group.replace(/-windows$/, ''));
+  const stageRows = [...d.pids].map(([name, pid]) => {
+    const cpu = sustained.cpuByPid.get(pid) ?? 0;
+    const mine = groups.filter((g) => stageOf(g.name) === name);
+    const main = mine.find((g) => g.name === name) ?? mine[0];
+    return [
+      name,
+      mine.map((g) => `${g.name} ${fmt(g.records)}`).join(', '),
+      fmt(main?.perSec ?? NaN),
+      fmt((cpu / sustained.events) * 1000, 3),
+      main && cpu > 0 ? fmt(main.records / cpu) : '-',
+      main && cpu > 0 ? `${((main.records / cpu / d.copy.perCpuSecond) * 100).toFixed(0)}%` : '-',
+      fmt(d.peakRssMb.get(name) ?? NaN),
+    ];
+  });
+  stageRows.push(['baseline: raw kafkajs copy', `raw ${fmt(d.copy.records)}`, fmt(d.copy.perSec), '', fmt(d.copy.perCpuSecond), '100%', '']);
+  console.log(table(['stage', 'groups: records', 'records/s', 'CPU s/1k events', 'records/CPU-s', 'of baseline', 'peak RSS MB'], stageRows));
+  console.log(`raw kafkajs copy: ${fmt(d.copy.records)} records in ${d.copy.seconds.toFixed(2)} s, ${fmt(d.copy.perSec)} records/s`);
+}
+
 async function main(): Promise<void> {
   let options: BenchOptions;
   try {
@@ -97,7 +124,15 @@ async function main(): Promise<void> {
   const started = performance.now();
   log(`node ${process.version}, ${options.quick ? 'quick' : 'full'} run, ${options.seconds} s per phase, work directory ${options.workDir}`);
   try {
-    if (options.modes.allInOne) await allInOne(options, headline);
+    const templates = allTemplates();
+    const kinds = templates.reduce((counts, t) => counts.set(t.kind, (counts.get(t.kind) ?? 0) + 1), new Map<string, number>());
+    log(`${templates.length} event templates (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')})`);
+    if (options.modes.allInOne) await allInOne(options, templates, headline);
+    if (options.modes.distributed) {
+      const result = await benchDistributed(options, templates);
+      printDistributed(options, result);
+      headline.distributedEventsPerSec = round(result.phases[0]?.eventsPerSec);
+    }
   } catch (error) {
     // The processes' logs stay for the post-mortem.
     log(`failed: ${(error as Error).stack ?? String(error)}\nlogs kept in ${options.workDir}`);

@@ -1,0 +1,140 @@
+// Every stage its own process over a real broker and Redis (started here with tools/infra unless
+// KAFKA_BROKERS / REDIS_URL name running ones), events produced to the ingest topic as a shipper
+// does, incidents out at the notifier's webhook; each stage's records/s from its consumer groups'
+// committed offsets, beside a bare kafkajs consume-and-produce copy of the raw topic.
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { topicsFor } from '@quell/contracts';
+import { log } from './all-in-one-bench';
+import { writeRuleSet } from './bench-rules';
+import type { BenchOptions } from './bench-options';
+import { REPO_ROOT } from './bench-paths';
+import { benchKafka, GroupProgress, KafkaSender, rawCopy, type CopyResult, type GroupRate } from './kafka-meters';
+import { calibrate, runPhase, type Calibration, type PhaseResult, type Target } from './phase';
+import { memoryMb } from './process-meter';
+import { freePorts, ServiceProcess } from './service-process';
+import type { Template } from './traffic-mix';
+import { WebhookSink } from './webhook-sink';
+
+export const STAGES = ['ingest', 'normalizer', 'correlator', 'change-calendar', 'deduper', 'incident-manager', 'notifier'] as const;
+
+export interface DistributedResult {
+  infra: string;
+  startSeconds: number;
+  calibration: Calibration;
+  phases: PhaseResult[];
+  groups: GroupRate[];
+  copy: CopyResult;
+  /** Stage → pid, for the per-stage CPU of each phase. */
+  pids: Map<string, number>;
+  peakRssMb: Map<string, number>;
+}
+
+interface Infra {
+  brokers: string;
+  redisUrl: string;
+  origin: string;
+  stop: () => Promise<void>;
+}
+
+// tools/infra is plain-Node ESM; a literal import() would be rewritten to require() by the TypeScript transform.
+const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<{
+  startInfrastructure: (o: { env: Record<string, string | undefined> }) => Promise<{ env: { KAFKA_BROKERS: string; REDIS_URL: string }; services: { origin: string }[]; stop: () => Promise<void> }>;
+}>;
+
+async function infrastructure(): Promise<Infra> {
+  const { startInfrastructure } = await importEsm(pathToFileURL(join(REPO_ROOT, 'tools', 'infra', 'start-infra.mjs')).href);
+  const started = await startInfrastructure({ env: { KAFKA_BROKERS: process.env['KAFKA_BROKERS'], REDIS_URL: process.env['REDIS_URL'] } });
+  const origin = started.services.length === 0 ? 'the broker and Redis given by KAFKA_BROKERS / REDIS_URL' : started.services.map((s) => s.origin).join(', ');
+  return { brokers: started.env.KAFKA_BROKERS, redisUrl: started.env.REDIS_URL, origin, stop: started.stop };
+}
+
+export async function benchDistributed(options: BenchOptions, templates: readonly Template[]): Promise<DistributedResult> {
+  const dir = join(options.workDir, 'distributed');
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const infra = await infrastructure();
+  log(`distributed: ${infra.origin}`);
+  const prefix = `bench-${randomUUID().slice(0, 8)}.`;
+  const groupPrefix = `${prefix}g`;
+  const topics = topicsFor(prefix);
+  const sink = new WebhookSink();
+  const webhookUrl = await sink.start();
+  const ruleSet = writeRuleSet(join(dir, 'rules'), options.rules);
+  const apiKey = randomUUID();
+  const common = {
+    BUS: 'kafka',
+    KAFKA_BROKERS: infra.brokers,
+    REDIS_URL: infra.redisUrl,
+    TOPIC_PREFIX: prefix,
+    KAFKA_GROUP_PREFIX: groupPrefix,
+    LOG_LEVEL: options.logLevel,
+    HTTP_HOST: '127.0.0.1',
+  };
+  const extra: Record<string, Record<string, string>> = {
+    ingest: { INGEST_API_KEYS: `bench:${apiKey}` },
+    correlator: { RULES_DIR: ruleSet.dir, RULES_POLL_INTERVAL_MS: '0' },
+    notifier: { NOTIFY_WEBHOOK_URL: webhookUrl },
+  };
+  const stages = new Map<string, ServiceProcess>();
+  const kafka = benchKafka([infra.brokers], 'bench');
+  const admin = kafka.admin();
+  let sender: KafkaSender | undefined;
+  try {
+    const started = performance.now();
+    const spawn = async (name: string) => {
+      const port = await freePorts(1);
+      const env = { ...common, ...extra[name], HTTP_PORT: String(port), CLICKHOUSE_DATA_DIR: join(dir, `clickhouse-${name}`) };
+      const stage = ServiceProcess.app(name, name, env, join(dir, 'logs', `${name}.log`), [`http://127.0.0.1:${port}/health/ready`]).start();
+      stages.set(name, stage);
+      await stage.waitReady();
+    };
+    // The first creates the topics; the others then start side by side.
+    await spawn(STAGES[0]);
+    await Promise.all(STAGES.slice(1).map(spawn));
+    const startSeconds = (performance.now() - started) / 1000;
+    await admin.connect();
+    sender = await KafkaSender.connect(kafka, topics.ingest);
+    const pids = new Map([...stages].map(([name, stage]) => [name, stage.pid]));
+    const target: Target = { sender, sink, pids: () => [...pids.values()] };
+    const tag = `d-${randomUUID().slice(0, 4)}`;
+    const calibration = await calibrate(target, templates, `${tag}-cal`, options.quick ? 2000 : 3000);
+    log(`distributed: 7 stages ready in ${startSeconds.toFixed(1)} s; ${calibration.alerting.length} of ${templates.length} templates raise alerts`);
+    const stream = (alertEvery: number, name: string) => ({
+      quiet: calibration.quiet,
+      alerting: calibration.alerting,
+      alertEvery,
+      batchSize: options.batchSize,
+      tag: `${tag}-${name}`,
+    });
+    const phases: PhaseResult[] = [];
+    const phase = async (label: string, extraOptions: { events?: number; seconds?: number; rate?: number }, name: string) => {
+      const result = await runPhase(target, { label, clients: options.clients, idleMs: options.idleMs * 2, stream: stream(100, name), ...extraOptions });
+      phases.push(result);
+      log(`  distributed ${label}: ${Math.round(result.eventsPerSec)} events/s end to end, p99 ${Math.round(result.p99Ms)} ms, ${result.missing} incidents missing`);
+      return result;
+    };
+    const probe = await phase('probe', { events: options.probeEvents }, 'p');
+    phases.pop();
+    const events = options.events ?? Math.max(2000, Math.round(probe.eventsPerSec * options.seconds));
+    const progress = new GroupProgress(admin, groupPrefix);
+    await progress.start();
+    const sustained = await phase('sustained, 1% alerts', { events }, 's');
+    const groups = await progress.stop();
+    const copy = await rawCopy(kafka, topics.raw, prefix);
+    log(`  raw kafkajs copy of ${topics.raw}: ${Math.round(copy.perSec)} records/s`);
+    if (!options.quick) {
+      await phase('paced at 50% of sustained', { rate: sustained.eventsPerSec * 0.5, seconds: options.seconds }, 'p50');
+      await phase('paced at 90% of sustained', { rate: sustained.eventsPerSec * 0.9, seconds: options.seconds }, 'p90');
+    }
+    const peakRssMb = new Map([...pids].map(([name, pid]) => [name, memoryMb(pid)?.peak ?? NaN]));
+    return { infra: infra.origin, startSeconds, calibration, phases, groups, copy, pids, peakRssMb };
+  } finally {
+    await sender?.close().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+    await Promise.all([...stages.values()].map((stage) => stage.stop()));
+    await sink.stop();
+    await infra.stop();
+  }
+}
