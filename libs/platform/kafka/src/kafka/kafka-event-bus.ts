@@ -26,7 +26,8 @@ import { DEFAULT_RESTART_BACKOFF, type RestartBackoff } from '../supervision/res
 import { BrokerLagReader } from './broker-lag-reader';
 import { chunkBySize } from '../publish/size-chunks';
 import { producerRetryFor, withinTimeout } from '../publish/publish-timeout';
-import { publishFailure } from '../publish/publish-failure';
+import { BatchTooLargeError, publishFailure } from '../publish/publish-failure';
+import { RenewableProducer } from '../publish/renewable-producer';
 import { splitOversizeOutputs } from '../publish/oversize-outputs';
 import { DEAD_LETTER_HEADERS } from '../delivery/dead-letter';
 
@@ -121,8 +122,7 @@ function toRawRecord(topic: string, partition: number, message: KafkaMessage): R
  * crash at any point replays work rather than losing it.
  */
 export class KafkaEventBus implements EventBus {
-  private readonly producer: Producer;
-  private producerConnected?: Promise<void>;
+  private readonly producers: RenewableProducer;
   private readonly supervisors = new Set<ConsumerSupervisor>();
   private readonly publishTimeoutMs: number;
   private readonly maxRequestBytes: number;
@@ -136,13 +136,17 @@ export class KafkaEventBus implements EventBus {
     this.lag = new BrokerLagReader(kafka);
     this.publishTimeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
     this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      // Retries that end within the publish timeout: the send gives up too, not only the caller.
-      retry: producerRetryFor(this.publishTimeoutMs),
-    });
+    this.producers = new RenewableProducer(
+      () =>
+        kafka.producer({
+          idempotent: true,
+          maxInFlightRequests: 1,
+          allowAutoTopicCreation: false,
+          // Retries that end within the publish timeout: the send gives up too, not only the caller.
+          retry: producerRetryFor(this.publishTimeoutMs),
+        }),
+      this.publishTimeoutMs,
+    );
     for (const [groupId, fetch] of Object.entries(options.consumerFetch ?? {})) this.fetchByGroup.set(groupId, fetch);
   }
 
@@ -167,25 +171,23 @@ export class KafkaEventBus implements EventBus {
   async publish(records: OutboundRecord[]): Promise<void> {
     if (records.length === 0) return;
     const chunks = chunkBySize(records, this.maxRequestBytes);
-    await withinTimeout(this.sendChunks(chunks), this.publishTimeoutMs);
-  }
-
-  private async sendChunks(chunks: OutboundRecord[][]): Promise<void> {
+    let producer: Producer | undefined;
+    const send = async () => {
+      producer = await this.producers.acquire();
+      for (const chunk of chunks) await producer.sendBatch({ acks: -1, timeout: this.publishTimeoutMs, topicMessages: byTopic(chunk) });
+    };
     try {
-      await this.connectProducer();
-      for (const chunk of chunks) await this.producer.sendBatch({ acks: -1, timeout: this.publishTimeoutMs, topicMessages: byTopic(chunk) });
+      await withinTimeout(
+        send().catch((error: unknown) => {
+          throw publishFailure(error, this.maxRequestBytes);
+        }),
+        this.publishTimeoutMs,
+      );
     } catch (error) {
-      throw publishFailure(error, this.maxRequestBytes);
-    }
-  }
-
-  private connectProducer(): Promise<void> {
-    // A failed connect is forgotten, so the next publish tries again rather than failing forever.
-    this.producerConnected ??= this.producer.connect().catch((error: unknown) => {
-      this.producerConnected = undefined;
+      // Outcome unknown (only a batch refused for its size is known unwritten): new producer id.
+      if (producer && !(error instanceof BatchTooLargeError)) this.producers.renew(producer);
       throw error;
-    });
-    return this.producerConnected;
+    }
   }
 
   async consume(spec: ConsumerSpec): Promise<ConsumerHandle> {
@@ -334,6 +336,6 @@ export class KafkaEventBus implements EventBus {
     await Promise.all([...this.supervisors].map((s) => s.stop()));
     this.supervisors.clear();
     await this.lag.close();
-    if (this.producerConnected) await this.producer.disconnect();
+    await this.producers.close();
   }
 }
