@@ -20,8 +20,8 @@ export interface BenchOptions {
 }
 
 const USAGE = `usage: npm run bench -- [--quick] [--seconds=N] [--events=N] [--clients=N] [--batch=N] [--rules=N] [--only=all-in-one|distributed] [--log-level=info]
-  --quick        short phases (about 2-3 minutes in all); the full run takes about 15 minutes on 2 cores
-  --seconds=N    seconds per measured phase (full: 30, quick: 5)
+  --quick        short phases (about 3 minutes in all); the full run takes about 10-15 minutes on 2 cores
+  --seconds=N    seconds per measured phase (full: 30, quick: 4)
   --events=N     fixed events per sustained phase (default: the probed rate times --seconds)
   --clients=N    concurrent HTTP clients / producers (default 4)
   --batch=N      events per request (default 1000)
@@ -52,9 +52,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   if (only !== undefined && only !== 'all-in-one' && only !== 'distributed') throw new Error(`--only must be all-in-one or distributed, got ${JSON.stringify(only)}`);
   return {
     quick,
-    seconds: number('seconds', quick ? 5 : 30, 1),
+    seconds: number('seconds', quick ? 4 : 30, 1),
     events: optional('events', 100),
-    probeEvents: quick ? 2000 : 5000,
+    probeEvents: quick ? 1500 : 5000,
     clients: number('clients', 4, 1),
     batchSize: number('batch', 1000, 1),
     rules: number('rules', 100, 10),

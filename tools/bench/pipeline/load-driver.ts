@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import type { BenchBatch } from './traffic-stream';
 
@@ -31,8 +32,20 @@ export class HttpSender implements BatchSender {
 
   async send(batch: BenchBatch): Promise<void> {
     const body = Buffer.from(batch.lines.join('\n'));
-    for (;;) {
-      const { status, retryAfter } = await this.post(batch.channel, body);
+    // As a shipper does: the same key on every attempt, so a retry after a lost answer keeps the event ids.
+    const key = randomUUID();
+    for (let attempt = 1; ; attempt++) {
+      let answer: { status: number; retryAfter: number };
+      try {
+        answer = await this.post(batch.channel, body, key);
+      } catch (error) {
+        // A keep-alive connection the server closed just as it was reused; anything else, or again and again, is real.
+        const code = (error as NodeJS.ErrnoException).code;
+        if (attempt >= 5 || (code !== 'ECONNRESET' && code !== 'EPIPE')) throw error;
+        this.retries += 1;
+        continue;
+      }
+      const { status, retryAfter } = answer;
       if (status === 202 || status === 200) return;
       if (status !== 503 && status !== 429) throw new Error(`ingest answered ${status}`);
       this.retries += 1;
@@ -40,12 +53,12 @@ export class HttpSender implements BatchSender {
     }
   }
 
-  private post(channel: BenchBatch['channel'], body: Buffer): Promise<{ status: number; retryAfter: number }> {
+  private post(channel: BenchBatch['channel'], body: Buffer, key: string): Promise<{ status: number; retryAfter: number }> {
     const { type, query } = CONTENT[channel];
     return new Promise((resolve, reject) => {
       const req = request(
         `${this.url}${query}`,
-        { method: 'POST', agent: this.agent, headers: { 'content-type': type, authorization: `Bearer ${this.apiKey}`, 'content-length': body.length } },
+        { method: 'POST', agent: this.agent, headers: { 'content-type': type, authorization: `Bearer ${this.apiKey}`, 'content-length': body.length, 'idempotency-key': key } },
         (res) => {
           res.resume();
           res.on('end', () => resolve({ status: res.statusCode ?? 0, retryAfter: Number(res.headers['retry-after'] ?? 1) || 1 }));

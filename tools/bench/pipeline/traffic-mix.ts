@@ -61,8 +61,21 @@ function fixtureInputs(path: string): { origin: string; input: string }[] {
 
 /** A BSD syslog line with its timestamp and host marked, or unchanged when it has no such header. */
 function markSyslog(line: string): string {
-  return line.replace(/^(<\d{1,3}>)?[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (\S+) /, (_, pri: string | undefined) => `${pri ?? ''}@@bsd@@ @@host@@ `);
+  return line
+    .replace(/^(<\d{1,3}>)?[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d (\S+) /, (_, pri: string | undefined) => `${pri ?? ''}@@bsd@@ @@host@@ `)
+    .replace(/^(<\d{1,3}>\d )?\d{4}-\d\d-\d\dT\S+ (\S+) /, (_, head: string | undefined) => `${head ?? ''}@@iso@@ @@host@@ `);
 }
+
+/** A line with a host to fill in: the syslog header's, else the record's own host key, else one appended (so each event can be told apart). */
+function markHostKey(line: string, keys: RegExp, appended: string): string {
+  const marked = markSyslog(line);
+  if (marked.includes('@@host@@')) return marked;
+  const replaced = marked.replace(keys, (_, key: string, quote: string) => `${key}=${quote}@@host@@${quote}`);
+  return replaced.includes('@@host@@') ? replaced : `${marked.trimEnd()} ${appended}=@@host@@`;
+}
+
+const markCef = (line: string) => markHostKey(line, /\b(dvchost)=(")?(?:[^"\s]*)"?/, 'dvchost');
+const markKv = (line: string) => markHostKey(line, /\b(devname|hostname|host)=(")?(?:[^"\s]*)"?/, 'hostname');
 
 type JsonObject = Record<string, unknown>;
 
@@ -79,8 +92,8 @@ function setPath(object: JsonObject, path: string[], value: string): boolean {
 }
 
 /** A JSON event with its host and time fields (whichever shape it has) marked. */
-function markJson(text: string): string {
-  const object = JSON.parse(text) as JsonObject;
+function markJson(input: string): string {
+  const object = JSON.parse(input) as JsonObject;
   setPath(object, ['Event', 'System', 'Computer'], '@@host@@');
   setPath(object, ['Event', 'System', 'TimeCreated', '#attributes', 'SystemTime'], '@@iso@@');
   setPath(object, ['Hostname'], '@@host@@');
@@ -88,6 +101,11 @@ function markJson(text: string): string {
   setPath(object, ['EventTime'], '@@otrf@@');
   setPath(object, ['host', 'name'], '@@host@@');
   setPath(object, ['@timestamp'], '@@iso@@');
+  const marked = JSON.stringify(object);
+  if (marked.includes('@@host@@')) return marked;
+  // A shipper adds the host it runs on (Beats' host.name) when the event names none.
+  const host = object['host'];
+  object['host'] = { ...(host !== null && typeof host === 'object' ? host : {}), name: '@@host@@' };
   return JSON.stringify(object);
 }
 
@@ -118,8 +136,9 @@ function filesUnder(dir: string, suffix: RegExp): string[] {
 /** Every template (before the check that the normalizer reads it); which ones raise alerts depends on the rules loaded. */
 function candidates(): Template[] {
   const json = (kind: TrafficKind, path: string) => fixtureInputs(path).map(({ origin, input }) => templateOf(kind, 'json', origin, markJson(input)));
+  const mark = { json: markSyslog, syslog3164: markSyslog, cef: markCef, kv: markKv };
   const text = (kind: TrafficKind, channel: Channel, path: string) =>
-    fixtureInputs(path).map(({ origin, input }) => templateOf(kind, channel, origin, markSyslog(input)));
+    fixtureInputs(path).map(({ origin, input }) => templateOf(kind, channel, origin, mark[channel](input)));
   return [
     ...filesUnder(join(SIGMA_DIR, 'regression'), /\.json$/).flatMap((file) =>
       jsonValues(readFileSync(file, 'utf8')).map((text, i) => templateOf('windows', 'json', `${relative(SIGMA_DIR, file)}#${i + 1}`, markJson(text))),
@@ -144,6 +163,9 @@ function candidates(): Template[] {
 
 /** Whether the normalizer reads the template as ingest would declare it (a refused one would only measure the dead-letter path). */
 export function normalizes(template: Template): boolean {
+  const text = render(template, 'bench-host', new Date());
+  // Ingest cuts text bodies at line ends: a record with one inside is two records there.
+  if (template.channel !== 'json' && /[\r\n]/.test(text)) return false;
   const raw: RawEvent = {
     id: '0190a000-0000-7000-8000-000000000000',
     tenant: 'bench',
@@ -151,7 +173,7 @@ export function normalizes(template: Template): boolean {
     source: { type: 'http', name: 'bench', host: null },
     format: template.channel,
     contentType: template.channel === 'json' ? 'application/json' : 'text/plain',
-    payload: Buffer.from(render(template, 'bench-host', new Date())),
+    payload: Buffer.from(text),
     attributes: {},
   };
   try {
