@@ -13,7 +13,7 @@ export class AssetEnrichmentService implements OnModuleDestroy {
 
   constructor(@Inject(SERVICE_CONFIG) config: NormalizerConfig, @Inject(LOGGER) logger: Logger) {
     if (!config.NORMALIZER_ASSET_INVENTORY) return;
-    // An unusable file at start fails the boot: better than running without the enrichment asked for.
+    // A file that cannot be read fails the boot; one that does not parse is refused and logged (see AssetInventoryFile).
     this.file = new AssetInventoryFile(config.NORMALIZER_ASSET_INVENTORY, logger);
     this.file.watch();
   }

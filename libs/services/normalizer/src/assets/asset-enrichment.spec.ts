@@ -51,8 +51,22 @@ describe('AssetEnrichmentService', () => {
     await waitFor(() => (serviceOf() === 'storefront' ? true : undefined), { description: 'the replaced inventory', timeoutMs: 5_000 });
   });
 
-  it('refuses to start on an unusable inventory', () => {
-    writeFileSync(join(dir, 'bad.json'), '[{"service": "no key"}]');
-    expect(() => new AssetEnrichmentService(config({ NORMALIZER_ASSET_INVENTORY: join(dir, 'bad.json') }), logger)).toThrow(/needs a host/);
+  it('refuses to start on an inventory path that cannot be read', () => {
+    expect(() => new AssetEnrichmentService(config({ NORMALIZER_ASSET_INVENTORY: join(dir, 'missing.yaml') }), logger)).toThrow(/ENOENT/);
+  });
+
+  it('starts without an inventory that does not parse, says why, and takes the fixed file on change', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '[{"service": "no key"}]');
+    errors.length = 0;
+    const service = new AssetEnrichmentService(config({ NORMALIZER_ASSET_INVENTORY: bad }), logger);
+    services.push(service);
+    expect(errors).toEqual(['asset inventory invalid; starting without one until the file is fixed']);
+    expect(service.enrich(testEvent({ host: { name: 'web-1', ip: null } })).service).toBeNull();
+    writeFileSync(bad, JSON.stringify([{ host: 'web-1', service: 'shop' }]));
+    await waitFor(() => (service.enrich(testEvent({ host: { name: 'web-1', ip: null } })).service === 'shop' ? true : undefined), {
+      description: 'the fixed inventory',
+      timeoutMs: 5_000,
+    });
   });
 });

@@ -19,15 +19,25 @@ export class AssetInventoryFile {
   private watcher?: FSWatcher;
   private pending?: NodeJS.Timeout;
 
-  /** Reads and parses the file now; throws (InventoryError or a read error) if it is unusable. */
+  /**
+   * Reads and parses the file now. A file that cannot be read throws (a wrong path is a deployment
+   * error); one that does not parse is refused with its reason and the service starts without an
+   * inventory, as a rules file that does not parse leaves the others served: the fixed version is
+   * picked up by the watch.
+   */
   constructor(
     private readonly path: string,
     private readonly logger: InventoryFileLogger,
     private readonly debounceMs = 100,
   ) {
     this.loadedText = readFileSync(path, 'utf8');
-    this.inventory = parseInventory(this.loadedText, inventoryFormatOf(path));
-    logger.info({ path, entries: this.inventory.size }, 'asset inventory loaded');
+    try {
+      this.inventory = parseInventory(this.loadedText, inventoryFormatOf(path));
+      logger.info({ path, entries: this.inventory.size }, 'asset inventory loaded');
+    } catch (err) {
+      this.inventory = new AssetInventory([]);
+      logger.error({ path, err, file: basename(path) }, 'asset inventory invalid; starting without one until the file is fixed');
+    }
   }
 
   get current(): AssetInventory {
