@@ -16,6 +16,6 @@ export const normalizerConfigSchema = baseServiceSchema({ serviceName: 'normaliz
     .string()
     .min(1)
     .optional()
-    .describe('Asset inventory file (YAML, JSON or CSV) giving service, owner, criticality and environment by host or CIDR; reloaded on change.'),
+    .describe('Asset inventory file (YAML, JSON or CSV) giving service, owner, criticality and environment by host or CIDR; reloaded on change. One that does not parse at start is logged and the normalizer runs without it until it is fixed; an unreadable path stops the start.'),
 });
 export type NormalizerConfig = z.infer<typeof normalizerConfigSchema>;
