@@ -53,7 +53,7 @@ function printAllInOne(options: BenchOptions, main: InstanceResult, baseline: { 
   console.log(
     `traffic: ${c.quiet.length} quiet and ${c.alerting.length} alert-raising templates; ${options.batchSize} events per request, ${options.clients} clients; ` +
       `end point: the notifier's webhook (first incident naming each alert-raising event's own host)` +
-      (c.unattributed > 0 ? `; ${c.droppedHostless} host-less templates left out (${c.unattributed} incidents could not be attributed)` : ''),
+      (c.unattributed > 0 ? `; ${c.droppedHostless} host-less templates left out (${c.unattributed} calibration incidents named no calibration host, e.g. per-user ones)` : ''),
   );
   console.log(`start-up ${main.startSeconds.toFixed(1)} s, RSS idle ${fmt(main.idleRssMb)} MB, peak ${fmt(main.peakRssMb)} MB (VmHWM over all runs)`);
   const rows = main.phases.map((p) => phaseRow(p.label, p));
@@ -108,7 +108,7 @@ function printDistributed(options: BenchOptions, d: DistributedResult): void {
     ];
   });
   stageRows.push(['baseline: raw kafkajs copy', `raw ${fmt(d.copy.records)}`, fmt(d.copy.perSec), '', fmt(d.copy.perCpuSecond), '100%', '']);
-  console.log(table(['stage', 'groups: records', 'records/s', 'CPU s/1k events', 'records/CPU-s', 'of baseline', 'peak RSS MB'], stageRows));
+  console.log(table(['stage', 'groups: records', 'records/s', 'CPU s/1k events', 'records/CPU-s', 'of copy/CPU-s', 'peak RSS MB'], stageRows));
   console.log(`raw kafkajs copy: ${fmt(d.copy.records)} records in ${d.copy.seconds.toFixed(2)} s, ${fmt(d.copy.perSec)} records/s`);
 }
 
