@@ -105,7 +105,7 @@ describe('ObservabilityModule', () => {
     const res = await request(app.getHttpServer()).get('/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain.*version=0\.0\.4/);
     for (const name of ['quell_records_in_total', 'quell_records_out_total', 'quell_records_failed_total', 'quell_handler_duration_seconds', 'quell_consumer_lag',
-      'quell_consumer_crashes_total', 'quell_consumer_restarts_total', 'quell_consumer_stalls_total']) {
+      'quell_consumer_crashes_total', 'quell_consumer_restarts_total', 'quell_consumer_stalls_total', 'quell_consumer_dependency_waits_total']) {
       expect(res.text).toContain(`# TYPE ${name}`);
     }
     expect(res.text).toContain('quell_records_in_total{topic="quell.events.v1",service="test-app"} 1');

@@ -12,5 +12,6 @@ export function metricsObserver(metrics: PipelineMetrics): BusObserver {
     consumerCrashed: (group) => metrics.consumerCrashes.inc({ group }),
     consumerRestarted: (group) => metrics.consumerRestarts.inc({ group }),
     consumerStalled: (group) => metrics.consumerStalls.inc({ group }),
+    consumerWaiting: (group) => metrics.consumerDependencyWaits.inc({ group }),
   };
 }

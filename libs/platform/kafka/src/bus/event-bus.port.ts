@@ -36,6 +36,8 @@ export interface BusObserver {
   consumerRestarted?(groupId: string): void;
   /** A consumer became stuck: a batch held too long, or commits not moving while the broker shows lag. */
   consumerStalled?(groupId: string): void;
+  /** A consumer began waiting out a dependency outage (a batch held past the grace): once per outage. */
+  consumerWaiting?(groupId: string): void;
 }
 
 export interface BusLogger {
@@ -70,17 +72,20 @@ export interface ConsumerHandle {
 }
 
 /**
- * `starting`: not joined yet; `running`: a member of its group in this process; `restarting`:
- * crashed and being re-created; `failed`: gave up restarting (the process should exit);
- * `stopped`: stop() was called.
+ * `starting`: not joined yet; `running`: a member of its group in this process; `waiting`: a
+ * running member whose batch is held by a dependency outage (retried until it ends, see
+ * `waiting`); `restarting`: crashed and being re-created; `failed`: gave up restarting (the
+ * process should exit); `stopped`: stop() was called.
  */
-export type ConsumerState = 'starting' | 'running' | 'restarting' | 'failed' | 'stopped';
+export type ConsumerState = 'starting' | 'running' | 'waiting' | 'restarting' | 'failed' | 'stopped';
 
 export interface ConsumerStatus {
   groupId: string;
   state: ConsumerState;
   /** Set while a running consumer makes no progress (batch held too long, commits frozen under lag). */
   stuck?: string;
+  /** Set in state `waiting`: the dependency's last error and since when (ISO time) the batch is held. */
+  waiting?: { error: string; since: string };
   /** Consecutive restarts that failed (reset once the group is joined again). */
   failedRestarts: number;
   /** The last crash or restart error. */
@@ -89,6 +94,10 @@ export interface ConsumerStatus {
 
 /** Why a consumer does not count as ready, or undefined when it does. */
 export function notReadyReason(status: ConsumerStatus): string | undefined {
+  if (status.state === 'waiting' && status.waiting) {
+    const waiting = `waiting for a dependency since ${status.waiting.since}: ${status.waiting.error}`;
+    return status.stuck ? `${waiting}; ${status.stuck}` : waiting;
+  }
   if (status.state !== 'running') {
     return status.lastError ? `${status.state}: ${status.lastError}` : status.state;
   }

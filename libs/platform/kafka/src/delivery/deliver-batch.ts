@@ -2,6 +2,8 @@ import type { OutboundRecord, RawRecord } from '../bus/message';
 import type { BusLogger, BusObserver, ConsumerSpec, TopicSubscription } from '../bus/event-bus.port';
 import { processBatch } from './delivery-policy';
 import { DEAD_LETTER_HEADERS } from './dead-letter';
+import { isDependencyUnavailable } from './dependency-unavailable';
+import type { DependencyWait } from './dependency-wait';
 
 export interface DeliveryPorts {
   publish(records: OutboundRecord[]): Promise<void>;
@@ -9,6 +11,8 @@ export interface DeliveryPorts {
   observer?: BusObserver;
   /** False once the consumer is stopping or lost the partition (ends the wait through an outage). */
   keepWaiting?: () => boolean;
+  /** The consumer's outage tracker: a batch held by a dependency outage makes the consumer `waiting`. */
+  dependencies?: DependencyWait;
 }
 
 /**
@@ -24,15 +28,28 @@ export async function deliverBatch(
   const topic = slice[0].topic;
   ports.observer?.recordsIn?.(topic, slice.length);
   const started = process.hrtime.bigint();
-  const outcome = await processBatch(slice, subscription, spec.policy, {
-    groupId: spec.groupId,
-    deadLetterTopic: spec.deadLetterTopic,
-    keepWaiting: ports.keepWaiting,
-    onRetry: (error, attempt) => {
-      ports.observer?.recordsFailed?.(topic, 'retry', 1);
-      ports.logger.warn({ topic, partition: slice[0].partition, attempt, err: error }, 'handler failed, retrying');
-    },
-  });
+  const wait = ports.dependencies?.batch();
+  let outcome: Awaited<ReturnType<typeof processBatch>>;
+  try {
+    outcome = await processBatch(slice, subscription, spec.policy, {
+      groupId: spec.groupId,
+      deadLetterTopic: spec.deadLetterTopic,
+      keepWaiting: ports.keepWaiting,
+      onRetry: (error, attempt) => {
+        ports.observer?.recordsFailed?.(topic, 'retry', 1);
+        if (isDependencyUnavailable(error)) wait?.failed(error);
+        // Once the consumer said it waits for the dependency, each retry of the outage would only
+        // repeat that line (every few seconds for as long as it lasts).
+        if (wait?.declared() && isDependencyUnavailable(error)) return;
+        ports.logger.warn({ topic, partition: slice[0].partition, attempt, err: error }, 'handler failed, retrying');
+      },
+    });
+  } catch (error) {
+    // Only an outage outlasting the consumer (stopping, partition lost) ends here.
+    wait?.end('abandoned');
+    throw error;
+  }
+  wait?.end('passed');
   ports.observer?.handlerSeconds?.(topic, Number(process.hrtime.bigint() - started) / 1e9);
   for (const letter of outcome.deadLetters) {
     const h = letter.headers ?? {};

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kafka } from 'kafkajs';
+import { Kafka, logLevel } from 'kafkajs';
 import { requireKafkaBrokers, waitFor } from '@quell/platform-testing';
 import { createKafka, ensureTopics } from './kafka-client';
 import { KafkaEventBus } from './kafka-event-bus';
@@ -219,8 +219,26 @@ describe('kafka bus', () => {
     expect(values.size).toBe(200);
   });
 
-  it('reports readiness against the broker', async () => {
-    expect(await newBus().isReady()).toBe(true);
+  it('reports readiness against the broker over one admin connection kept between probes, closed with the bus', async () => {
+    const own = createKafka({ brokers: requireKafkaBrokers(), clientId: 'bus-int-spec-probe' });
+    const admins = jest.spyOn(own, 'admin');
+    const bus = new KafkaEventBus(own, { logger: silentLogger });
+    const probes = await Promise.all([bus.isReady(), bus.isReady()]);
+    probes.push(await bus.isReady(), await bus.isReady());
+    expect(probes).toEqual([true, true, true, true]);
+    expect(admins).toHaveBeenCalledTimes(1);
+    await bus.close();
+    expect(await bus.isReady()).toBe(false);
+    expect(admins).toHaveBeenCalledTimes(1);
+  });
+
+  it('connects the probe afresh after a failed one (nothing kept from a broker that did not answer)', async () => {
+    const nowhere = new Kafka({ brokers: ['127.0.0.1:1'], clientId: 'bus-int-spec-probe-away', retry: { retries: 0 }, logLevel: logLevel.NOTHING });
+    const admins = jest.spyOn(nowhere, 'admin');
+    const bus = new KafkaEventBus(nowhere, { logger: silentLogger });
+    expect([await bus.isReady(), await bus.isReady()]).toEqual([false, false]);
+    expect(admins).toHaveBeenCalledTimes(2);
+    await bus.close();
   });
 });
 

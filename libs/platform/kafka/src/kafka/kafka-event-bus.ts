@@ -1,5 +1,6 @@
 import {
   Partitioners,
+  type Admin,
   type Consumer,
   type EachBatchPayload,
   type IHeaders,
@@ -30,6 +31,7 @@ import { BatchTooLargeError, publishFailure } from '../publish/publish-failure';
 import { RenewableProducer } from '../publish/renewable-producer';
 import { splitOversizeOutputs } from '../publish/oversize-outputs';
 import { DEAD_LETTER_HEADERS } from '../delivery/dead-letter';
+import { DEFAULT_DEPENDENCY_GRACE_MS } from '../delivery/dependency-wait';
 
 /**
  * How one consumer group fetches. `minBytes` + `maxWaitTimeInMs` make the broker hold a fetch until
@@ -72,6 +74,8 @@ export interface SupervisionOptions {
   stallMs: number;
   /** How often the group's lag is read from the broker. */
   lagIntervalMs: number;
+  /** A batch held by a dependency outage this long makes the consumer `waiting` (not ready). */
+  dependencyGraceMs: number;
 }
 
 export const DEFAULT_SUPERVISION: SupervisionOptions = {
@@ -79,6 +83,7 @@ export const DEFAULT_SUPERVISION: SupervisionOptions = {
   maxBatchMs: 120_000,
   stallMs: 120_000,
   lagIntervalMs: 10_000,
+  dependencyGraceMs: DEFAULT_DEPENDENCY_GRACE_MS,
 };
 
 const HEARTBEAT_INTERVAL_MS = 1_000;
@@ -128,6 +133,9 @@ export class KafkaEventBus implements EventBus {
   private readonly maxRequestBytes: number;
   private readonly lag: BrokerLagReader;
   private readonly fetchByGroup = new Map<string, ConsumerFetchOptions>();
+  /** The readiness probe's admin client, connected once and kept (dropped after an error). */
+  private probeAdmin?: Promise<Admin>;
+  private closed = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -224,7 +232,7 @@ export class KafkaEventBus implements EventBus {
             // commit failed. Heartbeat errors are left to the commit, which reports them.
             const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), HEARTBEAT_INTERVAL_MS);
             try {
-              await this.handleFetchedBatch(consumer, spec, subscriptions, state, payload);
+              await this.handleFetchedBatch(consumer, spec, subscriptions, state, payload, supervisor);
             } finally {
               clearInterval(beat);
               done();
@@ -257,6 +265,7 @@ export class KafkaEventBus implements EventBus {
     subscriptions: Map<string, TopicSubscription<unknown>>,
     state: { crashed: boolean },
     { batch, heartbeat, isRunning, isStale, resolveOffset }: EachBatchPayload,
+    supervisor: ConsumerSupervisor,
   ): Promise<void> {
     const subscription = subscriptions.get(batch.topic) ?? spec.subscriptions.find((s) => s.pattern?.test(batch.topic));
     if (!subscription) return;
@@ -276,6 +285,7 @@ export class KafkaEventBus implements EventBus {
         logger: this.options.logger,
         observer: spec.observer ?? this.options.observer,
         keepWaiting: () => isRunning() && !isStale(),
+        dependencies: supervisor.dependencies,
       });
       try {
         await spec.beforeCommit?.({ topic: batch.topic, partition: batch.partition, lastOffset: last });
@@ -305,17 +315,36 @@ export class KafkaEventBus implements EventBus {
     await this.publish(deadLetters.length === 0 ? records : [...fitting, ...deadLetters]);
   }
 
+  /**
+   * One describeCluster over an admin client kept connected between probes: a probe every few
+   * seconds per process must not open (and tear down) a broker connection each time. After an
+   * error the client is dropped, so the next probe connects afresh (the broker may have restarted).
+   */
   async isReady(): Promise<boolean> {
-    const admin = this.kafka.admin();
+    if (this.closed) return false;
+    const pending = this.connectedProbeAdmin();
     try {
-      await admin.connect();
-      await admin.describeCluster();
+      await (await pending).describeCluster();
       return true;
     } catch {
+      if (this.probeAdmin === pending) this.probeAdmin = undefined;
+      await pending.then((admin) => admin.disconnect()).catch(() => undefined);
       return false;
-    } finally {
-      await admin.disconnect().catch(() => undefined);
     }
+  }
+
+  private connectedProbeAdmin(): Promise<Admin> {
+    this.probeAdmin ??= (async () => {
+      const admin = this.kafka.admin();
+      try {
+        await admin.connect();
+        return admin;
+      } catch (error) {
+        await admin.disconnect().catch(() => undefined);
+        throw error;
+      }
+    })();
+    return this.probeAdmin;
   }
 
   /** kafkajs's default partitioner (the producer's) over the topic's current partitions. */
@@ -333,6 +362,10 @@ export class KafkaEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    const probeAdmin = this.probeAdmin;
+    this.probeAdmin = undefined;
+    await probeAdmin?.then((admin) => admin.disconnect()).catch(() => undefined);
     await Promise.all([...this.supervisors].map((s) => s.stop()));
     this.supervisors.clear();
     await this.lag.close();

@@ -9,6 +9,7 @@ import {
   type EventBus,
 } from '../bus/event-bus.port';
 import { deliverBatch } from '../delivery/deliver-batch';
+import { DEFAULT_DEPENDENCY_GRACE_MS, DependencyWait } from '../delivery/dependency-wait';
 import { partitionForKey } from './partitioner';
 import { DEFAULT_RESTART_BACKOFF, restartDelayMs, type RestartBackoff } from '../supervision/restart-backoff';
 
@@ -25,6 +26,8 @@ export interface InProcessEventBusOptions {
   observer?: BusObserver;
   /** Backoff of a consumer whose loop failed (default: DEFAULT_RESTART_BACKOFF). */
   restartBackoff?: RestartBackoff;
+  /** A batch held by a dependency outage this long makes its consumer `waiting` (default DEFAULT_DEPENDENCY_GRACE_MS). */
+  dependencyGraceMs?: number;
 }
 
 /**
@@ -92,10 +95,16 @@ export class InProcessEventBus implements EventBus {
     let wake: () => void = () => undefined;
     const status: ConsumerStatus = { groupId: spec.groupId, state: 'running', failedRestarts: 0 };
     const backoff = this.options.restartBackoff ?? DEFAULT_RESTART_BACKOFF;
+    const dependencies = new DependencyWait({
+      groupId: spec.groupId,
+      graceMs: this.options.dependencyGraceMs ?? DEFAULT_DEPENDENCY_GRACE_MS,
+      logger: this.options.logger,
+      observer: spec.observer ?? this.options.observer,
+    });
     const pollUntilStopped = async () => {
       while (running) {
         const seen = this.generation;
-        const worked = await this.pollOnce(spec, offsets, () => running);
+        const worked = await this.pollOnce(spec, offsets, () => running, dependencies);
         if (worked) status.failedRestarts = 0;
         if (!worked && running && seen === this.generation) {
           await new Promise<void>((resolve) => {
@@ -114,6 +123,7 @@ export class InProcessEventBus implements EventBus {
           await pollUntilStopped();
           return;
         } catch (error) {
+          dependencies.clear();
           const err = error instanceof Error ? error : new Error(String(error));
           status.lastError = `${err.name}: ${err.message}`;
           if (error instanceof SimulatedCrash) {
@@ -144,18 +154,27 @@ export class InProcessEventBus implements EventBus {
 
     return {
       ready: Promise.resolve(),
-      status: () => ({ ...status }),
+      status: () => {
+        const waiting = status.state === 'running' ? dependencies.current() : undefined;
+        return waiting ? { ...status, state: 'waiting', waiting } : { ...status };
+      },
       stop: async () => {
         running = false;
         wake();
         await loop;
+        dependencies.clear();
         status.state = 'stopped';
       },
     };
   }
 
   /** Handles at most one slice per partition; true when there was anything to do. */
-  private async pollOnce(spec: ConsumerSpec, offsets: Map<string, number[]>, keepWaiting: () => boolean): Promise<boolean> {
+  private async pollOnce(
+    spec: ConsumerSpec,
+    offsets: Map<string, number[]>,
+    keepWaiting: () => boolean,
+    dependencies: DependencyWait,
+  ): Promise<boolean> {
     let worked = false;
     for (const subscription of spec.subscriptions) {
       const log = this.log(subscription.topic);
@@ -172,6 +191,7 @@ export class InProcessEventBus implements EventBus {
           logger: this.options.logger,
           observer: spec.observer ?? this.options.observer,
           keepWaiting,
+          dependencies,
         });
         const last = slice[slice.length - 1].offset;
         await spec.beforeCommit?.({ topic: subscription.topic, partition, lastOffset: last });

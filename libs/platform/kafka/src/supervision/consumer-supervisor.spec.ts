@@ -2,6 +2,8 @@ import type { Consumer } from 'kafkajs';
 import { ConsumerSupervisor, type ConsumerSupervisorOptions } from './consumer-supervisor';
 import { restartDelayMs } from './restart-backoff';
 import { silentLogger } from '../test/bus-fixtures';
+import { notReadyReason } from '../bus/event-bus.port';
+import { DependencyUnavailableError } from '../delivery/dependency-unavailable';
 
 type Listener = (event: { payload: { error?: Error; memberAssignment?: Record<string, number[]> } }) => void;
 
@@ -28,7 +30,7 @@ const backoff = { initialMs: 1_000, maxMs: 8_000, maxFailedRestarts: 3 };
 
 function supervise(overrides: Partial<ConsumerSupervisorOptions> = {}) {
   const consumers: FakeConsumer[] = [];
-  const counts = { crashed: 0, restarted: 0, stalled: 0 };
+  const counts = { crashed: 0, restarted: 0, stalled: 0, waiting: 0 };
   const unrecoverable: string[] = [];
   let failLaunches = 0;
   const supervisor = new ConsumerSupervisor({
@@ -49,11 +51,13 @@ function supervise(overrides: Partial<ConsumerSupervisorOptions> = {}) {
     maxBatchMs: 30_000,
     stallMs: 60_000,
     lagIntervalMs: 10_000,
+    dependencyGraceMs: 2_000,
     logger: silentLogger,
     observer: {
       consumerCrashed: () => (counts.crashed += 1),
       consumerRestarted: () => (counts.restarted += 1),
       consumerStalled: () => (counts.stalled += 1),
+      consumerWaiting: () => (counts.waiting += 1),
     },
     onUnrecoverable: (groupId) => unrecoverable.push(groupId),
     random: () => 0.5,
@@ -86,7 +90,7 @@ describe('ConsumerSupervisor', () => {
 
     consumers[1].emit('join');
     expect(supervisor.status()).toMatchObject({ state: 'running', failedRestarts: 0 });
-    expect(counts).toEqual({ crashed: 1, restarted: 1, stalled: 0 });
+    expect(counts).toEqual({ crashed: 1, restarted: 1, stalled: 0, waiting: 0 });
   });
 
   it('backs off exponentially while restarts fail, then gives up and reports the group unrecoverable', async () => {
@@ -193,6 +197,41 @@ describe('ConsumerSupervisor', () => {
     expect(supervisor.status().stuck).toBeUndefined();
     expect(counts.stalled).toBe(0);
     await supervisor.stop();
+  });
+
+  it('is waiting (not ready) while a batch is held by a dependency outage past the grace, running again once it goes through', async () => {
+    const { supervisor, consumers, counts } = supervise();
+    await supervisor.start();
+    consumers[0].emit('join');
+    const batch = supervisor.dependencies.batch();
+    batch.failed(new DependencyUnavailableError('ClickHouse did not take 3 history rows'));
+    jest.advanceTimersByTime(1_000);
+    expect(notReadyReason(supervisor.status())).toBeUndefined();
+
+    jest.advanceTimersByTime(1_000);
+    const status = supervisor.status();
+    expect(status).toMatchObject({ state: 'waiting', waiting: { error: 'DependencyUnavailableError: ClickHouse did not take 3 history rows' } });
+    expect(notReadyReason(status)).toMatch(/^waiting for a dependency since .*ClickHouse did not take 3 history rows$/);
+    expect(counts.waiting).toBe(1);
+
+    batch.end('passed');
+    expect(supervisor.status().state).toBe('running');
+    expect(notReadyReason(supervisor.status())).toBeUndefined();
+  });
+
+  it('forgets a wait when its consumer crashes: restarting, not waiting', async () => {
+    const { supervisor, consumers } = supervise();
+    await supervisor.start();
+    consumers[0].emit('join');
+    supervisor.dependencies.batch().failed(new DependencyUnavailableError('Redis away'));
+    jest.advanceTimersByTime(2_000);
+    expect(supervisor.status().state).toBe('waiting');
+    consumers[0].emit('crash', crash);
+    expect(supervisor.status().state).toBe('restarting');
+    expect(supervisor.status().waiting).toBeUndefined();
+    await jest.advanceTimersByTimeAsync(1_000);
+    consumers[1].emit('join');
+    expect(supervisor.status().state).toBe('running');
   });
 
   it('judges commits only on the partitions this member owns', async () => {

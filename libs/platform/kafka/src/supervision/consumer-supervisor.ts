@@ -2,6 +2,7 @@ import type { Consumer } from 'kafkajs';
 import type { BusLogger, BusObserver, ConsumerState, ConsumerStatus } from '../bus/event-bus.port';
 import { restartDelayMs, type RestartBackoff } from './restart-backoff';
 import { ProgressWatch, type PartitionLag } from './progress-watch';
+import { DependencyWait } from '../delivery/dependency-wait';
 
 export interface ConsumerSupervisorOptions {
   groupId: string;
@@ -15,6 +16,8 @@ export interface ConsumerSupervisorOptions {
   maxBatchMs: number;
   stallMs: number;
   lagIntervalMs: number;
+  /** A batch held by a dependency outage this long makes the consumer `waiting` (not ready). */
+  dependencyGraceMs: number;
   logger: BusLogger;
   observer?: BusObserver;
   /** Called once when restarts are given up: the process should exit so its supervisor restarts it. */
@@ -37,6 +40,8 @@ const DISCONNECT_WAIT_MS = 10_000;
  */
 export class ConsumerSupervisor {
   readonly progress: ProgressWatch;
+  /** Batches held by a dependency outage: handed to the delivery of each batch. */
+  readonly dependencies: DependencyWait;
   readonly ready: Promise<void>;
   private current?: Consumer;
   private state: ConsumerState = 'starting';
@@ -63,6 +68,13 @@ export class ConsumerSupervisor {
       logger: options.logger,
       observer: options.observer,
     });
+    this.dependencies = new DependencyWait({
+      groupId: options.groupId,
+      graceMs: options.dependencyGraceMs,
+      now: this.now,
+      logger: options.logger,
+      observer: options.observer,
+    });
     this.ready = new Promise<void>((resolve) => (this.joined = resolve));
   }
 
@@ -74,10 +86,12 @@ export class ConsumerSupervisor {
   }
 
   status(): ConsumerStatus {
+    const waiting = this.state === 'running' ? this.dependencies.current() : undefined;
     return {
       groupId: this.options.groupId,
-      state: this.state,
+      state: waiting ? 'waiting' : this.state,
       stuck: this.state === 'running' ? this.progress.reason() : undefined,
+      ...(waiting ? { waiting } : {}),
       failedRestarts: this.failedRestarts,
       lastError: this.lastError,
     };
@@ -92,6 +106,7 @@ export class ConsumerSupervisor {
     await this.restarting;
     await this.lagRead;
     await this.current?.disconnect();
+    this.dependencies.clear();
     this.state = 'stopped';
   }
 
@@ -154,6 +169,7 @@ export class ConsumerSupervisor {
     this.state = 'restarting';
     this.lastError = `${error.name}: ${error.message}`;
     this.progress.clearBatches();
+    this.dependencies.clear();
     this.options.logger.error(
       { groupId: this.options.groupId, err: error, failedRestarts: this.failedRestarts },
       'consumer crashed',

@@ -1,6 +1,7 @@
-import { ConsumerCrash, type EventBus } from '../bus/event-bus.port';
+import { ConsumerCrash, notReadyReason, type EventBus, type TopicSubscription } from '../bus/event-bus.port';
 import type { InboundRecord, RawRecord } from '../bus/message';
 import { DEAD_LETTER_HEADERS } from '../delivery/dead-letter';
+import { DependencyUnavailableError } from '../delivery/dependency-unavailable';
 import { forwarding, record } from './bus-fixtures';
 
 export interface BusHarness {
@@ -13,6 +14,17 @@ export interface BusHarness {
 }
 
 const policy = { maxAttempts: 2, backoffMs: 5, maxBackoffMs: 10 };
+
+/** Polls the bus's own state (the grace before `waiting` is real time here: 2 s by default). */
+async function poll<T>(probe: () => T | undefined, description: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 /**
  * The delivery contract both buses keep: per-key order, outputs before commits, poison records
@@ -80,6 +92,39 @@ export function describeBusContract(name: string, harness: () => BusHarness): vo
       expect(status.lastError).toMatch(/simulated consumer crash/);
       expect(consumer.status().state).toBe('stopped');
     });
+
+    it('says a consumer waiting out a dependency outage is not ready, and ready again once its batch goes through', async () => {
+      const h = harness();
+      const t = await h.topics('in', 'out', 'dlq');
+      const inner = forwarding(t.in, t.out);
+      let away = true;
+      const gated: TopicSubscription<{ n: number }> = {
+        ...inner,
+        handle: async (records) => {
+          if (away) throw new DependencyUnavailableError('the store is away');
+          return inner.handle(records);
+        },
+      };
+      const consumer = await h.bus.consume({
+        groupId: h.group(),
+        subscriptions: [gated],
+        deadLetterTopic: t.dlq,
+        policy,
+      });
+      await consumer.ready;
+      await h.bus.publish([record(t.in, 'k', JSON.stringify({ n: 1 }))]);
+      const waiting = await poll(() => (consumer.status().state === 'waiting' ? consumer.status() : undefined), 'the consumer to wait');
+      expect(waiting.waiting).toEqual({ error: 'DependencyUnavailableError: the store is away', since: expect.any(String) });
+      expect(notReadyReason(waiting)).toMatch(/^waiting for a dependency since .*: DependencyUnavailableError: the store is away$/);
+
+      away = false;
+      const out = await h.readAll(t.out, 1);
+      const running = await poll(() => (consumer.status().state === 'running' ? consumer.status() : undefined), 'the consumer to run again');
+      await consumer.stop();
+      expect(out.map((r) => JSON.parse(r.value!.toString()).n)).toEqual([10]);
+      expect(notReadyReason(running)).toBeUndefined();
+      expect(running.waiting).toBeUndefined();
+    }, 30_000);
 
     it('resumes after a stop from the last committed offset, redelivering nothing it committed', async () => {
       const h = harness();

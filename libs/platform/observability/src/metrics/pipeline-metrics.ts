@@ -74,6 +74,13 @@ export class PipelineMetrics {
     registers: [this.registry],
   });
 
+  readonly consumerDependencyWaits = new Counter({
+    name: 'quell_consumer_dependency_waits_total',
+    help: 'Times a consumer began waiting out a dependency outage (a batch held past the grace, not ready meanwhile), per group.',
+    labelNames: ['group'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: PipelineMetricsOptions) {
     this.registry.setDefaultLabels({ service: options.service });
     if (options.collectDefaults ?? true) collectDefaultMetrics({ register: this.registry });
