@@ -1,7 +1,7 @@
 /**
  * A store, database or broker the handler needs is away (stopped, paused, unreachable). The record
  * is not at fault: dead-lettering it would lose good data to an outage, so the delivery policy
- * keeps retrying the batch (the partition waits, readiness shows the consumer stuck) until the
+ * keeps retrying the batch (the partition waits, readiness shows the consumer waiting) until the
  * dependency answers again or the consumer stops.
  */
 export class DependencyUnavailableError extends Error {
