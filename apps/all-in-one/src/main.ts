@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig, ConfigError, type BaseServiceConfig } from '@quell/platform-config';
 import { InProcessEventBus } from '@quell/platform-kafka';
-import { createLogger, HealthRegistry } from '@quell/platform-observability';
+import { createLogger, HealthRegistry, ProcessMetrics } from '@quell/platform-observability';
 import {
   createSharedInfrastructure,
   exitWhenNotLive,
@@ -54,8 +54,10 @@ async function main(): Promise<void> {
   const logger = createLogger({ service: 'all-in-one', level: base.LOG_LEVEL });
   const bus = new InProcessEventBus({ logger, maxBatchRecords: base.BATCH_MAX_RECORDS });
   const infra = await createSharedInfrastructure(base, { bus, clickhouse: true, state: true }, logger);
+  // One exposition for the seven services: process metrics collected once, any port's /metrics shows all.
+  const processMetrics = new ProcessMetrics({ service: 'all-in-one' });
   const apps: ServiceApp[] = [];
-  for (const { definition, config } of configs) apps.push(await startServiceApp(definition, config, infra));
+  for (const { definition, config } of configs) apps.push(await startServiceApp(definition, config, infra, { processMetrics }));
   const ports = Object.fromEntries(configs.map(({ definition, config }) => [definition.name, config.HTTP_PORT]));
   logger.info(
     { ingest: `${plan.firstUrl}/v1/events`, host: plan.host, ports, demoKey: plan.demoKey },

@@ -10,6 +10,7 @@ export {
 export { runWithLogContext, getLogContext, type LogContext } from './logging/log-context';
 export { PinoNestLogger } from './logging/pino-nest-logger';
 export { PipelineMetrics, type FailureReason, type PipelineMetricsOptions } from './metrics/pipeline-metrics';
+export { ProcessMetrics, type ProcessMetricsOptions } from './metrics/process-metrics';
 export {
   HealthRegistry,
   type LivenessCheck,

@@ -4,7 +4,14 @@ import { NestFactory } from '@nestjs/core';
 import { TOPIC_SCHEMA, type RawEvent, type TopicRole } from '@quell/contracts';
 import type { BaseServiceConfig } from '@quell/platform-config';
 import { QuellTransport, RethrowRpcExceptionsFilter, type ConsumerSpec } from '@quell/platform-kafka';
-import { createLogger, HealthRegistry, PinoNestLogger, PipelineMetrics, type Logger } from '@quell/platform-observability';
+import {
+  createLogger,
+  HealthRegistry,
+  PinoNestLogger,
+  PipelineMetrics,
+  type Logger,
+  type ProcessMetrics,
+} from '@quell/platform-observability';
 import { metricsObserver } from './bus-metrics';
 import { registerConsumerChecks } from './consumer-checks';
 import { PlatformModule } from './platform.module';
@@ -26,6 +33,8 @@ export interface ServiceAppOptions {
   /** Test seam passed to every consumer of the app (see ConsumerSpec.beforeCommit). */
   beforeCommit?: ConsumerSpec['beforeCommit'];
   logger?: Logger;
+  /** The exposition shared by the services of one process (all-in-one): process metrics collected once there. */
+  processMetrics?: ProcessMetrics;
 }
 
 /** Builds, wires and starts one service as a hybrid Nest app: HTTP (API, health, metrics) plus the bus. */
@@ -36,7 +45,7 @@ export async function startServiceApp<C extends BaseServiceConfig>(
   options: ServiceAppOptions = {},
 ): Promise<ServiceApp> {
   const logger = options.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
-  const metrics = new PipelineMetrics({ service: config.SERVICE_NAME });
+  const metrics = new PipelineMetrics({ service: config.SERVICE_NAME, process: options.processMetrics });
 
   @Module({
     imports: [

@@ -1,17 +1,24 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ProcessMetrics } from './process-metrics';
 
 /** Why a record left the happy path: retried in place, or sent to the dead-letter topic. */
 export type FailureReason = 'dead_letter' | 'retry';
 
 export interface PipelineMetricsOptions {
   service: string;
-  /** Node process metrics (CPU, memory, event loop, GC); on by default. */
+  /** Node process metrics (CPU, memory, event loop, GC); on by default, never with `process`. */
   collectDefaults?: boolean;
+  /**
+   * The process's shared exposition, when several services run in one process: process metrics
+   * are collected there once, and render() answers with every service's metrics.
+   */
+  process?: ProcessMetrics;
 }
 
 /**
  * The pipeline metrics every stage exposes. Each instance owns its Registry (never prom-client's
- * global one), so several apps in one process (all-in-one mode, tests) do not collide on names.
+ * global one), so several apps in one process (all-in-one mode, tests) do not collide on names;
+ * in the all-in-one they are rendered together through one ProcessMetrics.
  */
 export class PipelineMetrics {
   readonly registry = new Registry();
@@ -81,21 +88,25 @@ export class PipelineMetrics {
     registers: [this.registry],
   });
 
+  private readonly process?: ProcessMetrics;
+
   constructor(options: PipelineMetricsOptions) {
     this.registry.setDefaultLabels({ service: options.service });
-    if (options.collectDefaults ?? true) collectDefaultMetrics({ register: this.registry });
+    this.process = options.process;
+    if (this.process) this.process.include(this.registry);
+    else if (options.collectDefaults ?? true) collectDefaultMetrics({ register: this.registry });
   }
 
   recordFailure(topic: string, reason: FailureReason, count = 1): void {
     this.recordsFailed.inc({ topic, reason }, count);
   }
 
-  /** Prometheus text exposition of every metric in this instance's registry. */
+  /** Prometheus text of this instance's registry, or of the whole process when it shares one. */
   render(): Promise<string> {
-    return this.registry.metrics();
+    return this.process ? this.process.render() : this.registry.metrics();
   }
 
   get contentType(): string {
-    return this.registry.contentType;
+    return this.process ? this.process.contentType : this.registry.contentType;
   }
 }
