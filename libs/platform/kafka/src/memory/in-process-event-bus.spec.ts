@@ -53,6 +53,35 @@ describe('in-process bus', () => {
     await restarted.stop();
   });
 
+  it('reports lag from its own queues, back to 0 once the group has consumed everything', async () => {
+    const lag = new Map<string, number>();
+    const reported: number[] = [];
+    const bus = new InProcessEventBus({
+      logger: silentLogger,
+      partitions: 1,
+      maxBatchRecords: 2,
+      observer: {
+        lag: (topic, partition, value, group) => {
+          lag.set(`${group}/${topic}/${partition}`, value);
+          reported.push(value);
+        },
+      },
+    });
+    await bus.publish([1, 2, 3, 4, 5].map((n) => record('in', 'k', `{"n":${n}}`)));
+    const handle = await bus.consume({
+      groupId: 'g',
+      subscriptions: [forwarding('in', 'out')],
+      deadLetterTopic: 'dlq',
+      policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 },
+    });
+    await until(() => (bus.read('out').length === 5 ? true : undefined));
+    await handle.stop();
+
+    // Before each batch of two: 5, 3, 1 behind; after each commit: 3, 1, 0.
+    expect(reported).toEqual([5, 3, 3, 1, 1, 0]);
+    expect(lag.get('g/in/0')).toBe(0);
+  });
+
   it('refuses a second consumer in the same group', async () => {
     const bus = new InProcessEventBus({ logger: silentLogger });
     const spec = { groupId: 'g', subscriptions: [forwarding('in', 'out')], deadLetterTopic: 'dlq', policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 } };

@@ -41,7 +41,8 @@ export class InProcessEventBus implements EventBus {
   /** committed[group][topic][partition] = next offset to read; kept when a consumer stops. */
   private readonly committed = new Map<string, Map<string, number[]>>();
   private readonly activeGroups = new Set<string>();
-  private readonly wakers = new Set<() => void>();
+  /** Idle consumers, each with the topics it reads: a publish wakes only those it concerns. */
+  private readonly wakers = new Map<() => void, ReadonlySet<string>>();
   /** Bumped on every publish, so a consumer never sleeps through a publish that raced its poll. */
   private generation = 0;
   private readonly partitions: number;
@@ -61,7 +62,9 @@ export class InProcessEventBus implements EventBus {
 
   async publish(records: OutboundRecord[]): Promise<void> {
     const now = Date.now();
+    const topics = new Set<string>();
     for (const record of records) {
+      topics.add(record.topic);
       const log = this.log(record.topic);
       const partition = partitionForKey(record.key, this.partitions);
       const target = log[partition];
@@ -76,7 +79,14 @@ export class InProcessEventBus implements EventBus {
       });
     }
     this.generation += 1;
-    for (const wake of [...this.wakers]) wake();
+    for (const [wake, reads] of [...this.wakers]) {
+      for (const topic of topics) {
+        if (reads.has(topic)) {
+          wake();
+          break;
+        }
+      }
+    }
   }
 
   /** Every record currently retained on a topic, for tests and the console. */
@@ -93,6 +103,7 @@ export class InProcessEventBus implements EventBus {
 
     let running = true;
     let wake: () => void = () => undefined;
+    const reads: ReadonlySet<string> = new Set(spec.subscriptions.map((s) => s.topic));
     const status: ConsumerStatus = { groupId: spec.groupId, state: 'running', failedRestarts: 0 };
     const backoff = this.options.restartBackoff ?? DEFAULT_RESTART_BACKOFF;
     const dependencies = new DependencyWait({
@@ -109,7 +120,7 @@ export class InProcessEventBus implements EventBus {
         if (!worked && running && seen === this.generation) {
           await new Promise<void>((resolve) => {
             wake = resolve;
-            this.wakers.add(resolve);
+            this.wakers.set(resolve, reads);
           });
           this.wakers.delete(wake);
         }
@@ -197,6 +208,8 @@ export class InProcessEventBus implements EventBus {
         await spec.beforeCommit?.({ topic: subscription.topic, partition, lastOffset: last });
         next[partition] = Number(last) + 1;
         this.trim(subscription.topic, partition);
+        // Reported after the commit too, so the gauge reaches 0 once the group has caught up.
+        (spec.observer ?? this.options.observer)?.lag?.(subscription.topic, partition, part.base + part.records.length - next[partition], spec.groupId);
       }
     }
     return worked;
@@ -226,6 +239,6 @@ export class InProcessEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
-    for (const wake of [...this.wakers]) wake();
+    for (const wake of [...this.wakers.keys()]) wake();
   }
 }
