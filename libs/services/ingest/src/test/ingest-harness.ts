@@ -19,6 +19,8 @@ export class IngestHarness {
   service!: ServiceApp;
   private infra!: SharedInfrastructure;
   private raw?: TopicCollector;
+  /** A bus handed in: the infrastructure leaves it open (it did not create it), so the harness closes it. */
+  private givenBus?: EventBus;
 
   async start(env: Record<string, string>, options: { bus?: EventBus } = {}): Promise<this> {
     const config = loadConfig(ingestConfigSchema, {
@@ -33,6 +35,7 @@ export class IngestHarness {
       ...env,
     });
     const logger = createLogger({ service: 'ingest', level: config.LOG_LEVEL });
+    this.givenBus = options.bus;
     this.infra = await createSharedInfrastructure(config, { ...ingestService.uses, bus: options.bus }, logger);
     this.service = await startServiceApp(ingestService, config, this.infra, { httpPort: 0, logger });
     await this.service.transport.ready();
@@ -64,5 +67,6 @@ export class IngestHarness {
     await this.raw?.stop();
     await this.service?.close();
     await this.infra?.close();
+    await this.givenBus?.close();
   }
 }

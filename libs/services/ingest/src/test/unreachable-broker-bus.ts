@@ -13,7 +13,10 @@ export async function closedPort(): Promise<number> {
 /** A "broker" that accepts connections and never answers, like a paused (SIGSTOP) one. */
 async function silentBroker(): Promise<{ port: number; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
+  let closing = false;
   const server: Server = createServer((socket) => {
+    // A client still reconnecting while the server closes would hold server.close() open forever.
+    if (closing) return void socket.destroy();
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -21,8 +24,10 @@ async function silentBroker(): Promise<{ port: number; close(): Promise<void> }>
   return {
     port: (server.address() as { port: number }).port,
     close: async () => {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closed;
     },
   };
 }
@@ -62,8 +67,9 @@ export class UnreachableBrokerBus implements EventBus {
 
   async close(): Promise<void> {
     await this.consumers.close();
-    await this.closeBroker();
+    // The producer first, so it stops reconnecting before the fake broker goes.
     await this.producer.close().catch(() => undefined);
+    await this.closeBroker();
   }
 }
 
