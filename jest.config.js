@@ -19,7 +19,7 @@ module.exports = {
   globalSetup: '<rootDir>/libs/platform/testing/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/platform/testing/src/jest/global-teardown.ts',
   testTimeout: 60000,
-  // On 2 cores jest runs every file in its own process: a handle a test forgets (a server, a
+  // On 2 cores jest runs the files in band, in its own process: a handle a test forgets (a server, a
   // reconnecting client) would keep the run alive after the summary until CI's time runs out.
   // Jest still prints that it forced the exit, so the leak stays visible.
   forceExit: true,
