@@ -1,4 +1,4 @@
-import type { ClickHouseClient } from '@clickhouse/client';
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import type { Event } from '@quell/contracts';
 import { assertIdentifier, DEFAULT_DATABASE } from './clickhouse-client';
 import { eventToRow, type EventRow } from './event-row';
@@ -30,14 +30,15 @@ export class EventHistoryRepository {
    * Inserts one batch. The same `dedupToken` twice inserts once (the table keeps a deduplication
    * window of 1000 inserts), so a batch retried after a lost acknowledgement does not double the
    * history. The token must therefore name the batch's content, e.g. topic, partition and offsets.
+   * `settings` adds insert settings (tools/bench/history-insert.ts compares them); the token wins.
    */
-  async insertBatch(rows: EventRow[], dedupToken: string): Promise<void> {
+  async insertBatch(rows: EventRow[], dedupToken: string, settings: ClickHouseSettings = {}): Promise<void> {
     if (rows.length === 0) return;
     await this.client.insert({
       table: this.table,
       values: rows,
       format: 'JSONEachRow',
-      clickhouse_settings: { insert_deduplication_token: dedupToken },
+      clickhouse_settings: { ...settings, insert_deduplication_token: dedupToken },
     });
   }
 
