@@ -14,3 +14,4 @@ export {
   type YamlReadOptions,
   type YamlStream,
 } from './yaml-limits';
+export { splitConcatenatedJson } from './json-values';

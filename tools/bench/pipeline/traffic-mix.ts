@@ -4,6 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { RawEvent } from '@quell/contracts';
+import { splitConcatenatedJson } from '@quell/input-limits';
 import { normalizeRecord } from '@quell/normalize';
 import { otrfLines } from '../../../libs/rules/src/sigma/rule-index-corpus.test-util';
 import { REPO_ROOT, SIGMA_DIR } from './bench-paths';
@@ -109,24 +110,6 @@ function markJson(input: string): string {
   return JSON.stringify(object);
 }
 
-/** Concatenated JSON values (the regression logs are objects one after another, not lines). */
-function jsonValues(text: string): string[] {
-  const values: string[] = [];
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' && depth++ === 0) start = i;
-    else if (c === '}' && --depth === 0) values.push(text.slice(start, i + 1));
-  }
-  return values;
-}
-
 function filesUnder(dir: string, suffix: RegExp): string[] {
   return readdirSync(dir, { withFileTypes: true })
     .flatMap((entry) => (entry.isDirectory() ? filesUnder(join(dir, entry.name), suffix) : suffix.test(entry.name) ? [join(dir, entry.name)] : []))
@@ -141,7 +124,7 @@ function candidates(): Template[] {
     fixtureInputs(path).map(({ origin, input }) => templateOf(kind, channel, origin, mark[channel](input)));
   return [
     ...filesUnder(join(SIGMA_DIR, 'regression'), /\.json$/).flatMap((file) =>
-      jsonValues(readFileSync(file, 'utf8')).map((text, i) => templateOf('windows', 'json', `${relative(SIGMA_DIR, file)}#${i + 1}`, markJson(text))),
+      splitConcatenatedJson(readFileSync(file, 'utf8')).map((text, i) => templateOf('windows', 'json', `${relative(SIGMA_DIR, file)}#${i + 1}`, markJson(text))),
     ),
     ...otrfLines().map((line, i) => templateOf('windows', 'json', `otrf#${i + 1}`, markJson(line))),
     ...json('windows', 'windows/winlogbeat.jsonl'),

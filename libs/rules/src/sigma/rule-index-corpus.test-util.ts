@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import type { Event, RawEvent } from '@quell/contracts';
+import { splitConcatenatedJson } from '@quell/input-limits';
 import { normalizeRecord } from '@quell/normalize';
 import { CATEGORY_CLASSES } from './logsource-router';
 import { loadSigmaRules } from './rule-loader';
@@ -49,7 +50,7 @@ export function normalizedEvent(text: string, name: string): Event {
 /** The events of every SigmaHQ regression log (evtx_dump JSON: objects one after another). */
 export function regressionEvents(): Event[] {
   return filesUnder(join(SIGMA, 'regression'), /\.json$/).flatMap((file) =>
-    jsonValues(readFileSync(file, 'utf8')).map((text, i) => normalizedEvent(text, `${relative(SIGMA, file)}#${i + 1}`)),
+    splitConcatenatedJson(readFileSync(file, 'utf8')).map((text, i) => normalizedEvent(text, `${relative(SIGMA, file)}#${i + 1}`)),
   );
 }
 
@@ -70,23 +71,6 @@ export function otrfLines(): string[] {
     .toString('utf8')
     .split('\n')
     .filter((line) => line.trim() !== '');
-}
-
-function jsonValues(text: string): string[] {
-  const values: string[] = [];
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' && depth++ === 0) start = i;
-    else if (c === '}' && --depth === 0) values.push(text.slice(start, i + 1));
-  }
-  return values;
 }
 
 /**

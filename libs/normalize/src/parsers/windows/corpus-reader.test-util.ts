@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inflateRawSync } from 'node:zlib';
+import { splitConcatenatedJson } from '@quell/input-limits';
 
 /**
  * Test-only readers for the third-party corpora in ../shared/corpora (read in place, never copied):
@@ -20,26 +21,7 @@ export function jsonFiles(dir: string): string[] {
 }
 
 /** Concatenated JSON values (evtx_dump's output: objects one after another) → the text of each. */
-export function jsonValues(text: string): string[] {
-  const values: string[] = [];
-  let depth = 0;
-  let start = -1;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') {
-      if (depth++ === 0) start = i;
-    } else if (c === '}' || c === ']') {
-      if (--depth === 0) values.push(text.slice(start, i + 1));
-    } else if (depth === 0 && !/[\s\uFEFF]/.test(c)) throw new Error(`unexpected ${c} at ${i} outside a JSON value`);
-  }
-  if (depth !== 0) throw new Error('truncated JSON value at the end');
-  return values;
-}
+export const jsonValues = splitConcatenatedJson;
 
 /** The single file of a zip archive, through its central directory (sizes there are always set). */
 export function unzipOnly(zip: Buffer): { name: string; data: Buffer } {
