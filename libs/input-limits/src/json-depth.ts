@@ -9,13 +9,11 @@ export const MAX_JSON_DEPTH = 100;
 export function jsonNestingDepth(text: string, stopAt = Number.POSITIVE_INFINITY): number {
   let depth = 0;
   let deepest = 0;
-  let inString = false;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (inString) {
-      if (code === 0x5c) i++; // backslash: skip the escaped character
-      else if (code === 0x22) inString = false;
-    } else if (code === 0x22) inString = true;
+    // Strings are most of an event's text: jump over them with the native indexOf (on the normalizer's
+    // hot path a character-by-character walk cost twice JSON.parse itself).
+    if (code === 0x22) i = closingQuote(text, i);
     else if (code === 0x7b || code === 0x5b) {
       depth++;
       if (depth > deepest) deepest = depth;
@@ -46,6 +44,18 @@ export function jsonValueDepth(value: unknown, stopAt = Number.POSITIVE_INFINITY
   return deepest;
 }
 
+/** Index of the quote that closes the string opened at `open` (one not escaped), or the text's end. */
+function closingQuote(text: string, open: number): number {
+  let at = text.indexOf('"', open + 1);
+  while (at > 0) {
+    let backslashes = 0;
+    while (text.charCodeAt(at - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return at;
+    at = text.indexOf('"', at + 1);
+  }
+  return text.length;
+}
+
 /** Thrown for a JSON text nested deeper than allowed; the message says by how much. */
 export class JsonTooDeepError extends Error {
   constructor(readonly maxDepth: number) {
@@ -53,8 +63,14 @@ export class JsonTooDeepError extends Error {
   }
 }
 
-/** JSON.parse behind the nesting limit: throws JsonTooDeepError before parsing a document that passes it. */
+/**
+ * JSON.parse behind the nesting limit: throws JsonTooDeepError for a document nested deeper than
+ * `maxDepth`. V8's JSON.parse is iterative, so the text is parsed first and the built value walked
+ * without recursion: on the normalizer's hot path that costs about a tenth of the parse, where a
+ * scan of the text before it cost about as much as the parse itself.
+ */
 export function parseJsonWithinDepth(text: string, maxDepth = MAX_JSON_DEPTH): unknown {
-  if (jsonNestingDepth(text, maxDepth) > maxDepth) throw new JsonTooDeepError(maxDepth);
-  return JSON.parse(text);
+  const value: unknown = JSON.parse(text);
+  if (jsonValueDepth(value, maxDepth) > maxDepth) throw new JsonTooDeepError(maxDepth);
+  return value;
 }
