@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { writeRuleSet } from './bench-rules';
 import type { BenchOptions } from './bench-options';
 import { HttpSender, drive } from './load-driver';
-import { calibrate, runPhase, settle, type Calibration, type PhaseResult, type Target } from './phase';
+import { calibrate, phaseStream, runPhase, settle, type Calibration, type PhaseResult, type Target } from './phase';
 import { memoryMb, totalCpuSeconds } from './process-meter';
 import { freePorts, ServiceProcess } from './service-process';
 import { TrafficStream } from './traffic-stream';
@@ -106,13 +106,7 @@ export async function benchAllInOne(
     log(`all-in-one ${rules} rules: ready in ${startSeconds.toFixed(1)} s; ${calibration.alerting.length} of ${templates.length} templates raise alerts (${loaded})`);
     const rate = await probeRate(target, options, calibration, `${tag}-p`);
     const events = options.events ?? Math.max(2000, Math.round(rate * options.seconds));
-    const stream = (alertEvery: number, name: string) => ({
-      quiet: calibration.quiet,
-      alerting: calibration.alerting,
-      alertEvery,
-      batchSize: options.batchSize,
-      tag: `${tag}-${name}`,
-    });
+    const stream = (alertEvery: number, name: string) => phaseStream(calibration, alertEvery, options.batchSize, `${tag}-${name}`);
     const phases: PhaseResult[] = [];
     const phase = async (label: string, extra: { events?: number; seconds?: number; rate?: number }, alertEvery: number, name: string) => {
       const result = await runPhase(target, { label, clients: options.clients, idleMs: options.idleMs, stream: stream(alertEvery, name), ...extra });

@@ -12,7 +12,7 @@ import { writeRuleSet } from './bench-rules';
 import type { BenchOptions } from './bench-options';
 import { REPO_ROOT } from './bench-paths';
 import { benchKafka, GroupProgress, KafkaSender, rawCopy, type CopyResult, type GroupRate } from './kafka-meters';
-import { calibrate, runPhase, type Calibration, type PhaseResult, type Target } from './phase';
+import { calibrate, phaseStream, runPhase, type Calibration, type PhaseResult, type Target } from './phase';
 import { memoryMb } from './process-meter';
 import { freePorts, ServiceProcess } from './service-process';
 import type { Template } from './traffic-mix';
@@ -101,13 +101,7 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
     const tag = `d-${randomUUID().slice(0, 4)}`;
     const calibration = await calibrate(target, templates, `${tag}-cal`, options.quick ? 2000 : 3000);
     log(`distributed: 7 stages ready in ${startSeconds.toFixed(1)} s; ${calibration.alerting.length} of ${templates.length} templates raise alerts`);
-    const stream = (alertEvery: number, name: string) => ({
-      quiet: calibration.quiet,
-      alerting: calibration.alerting,
-      alertEvery,
-      batchSize: options.batchSize,
-      tag: `${tag}-${name}`,
-    });
+    const stream = (alertEvery: number, name: string) => phaseStream(calibration, alertEvery, options.batchSize, `${tag}-${name}`);
     const phases: PhaseResult[] = [];
     const phase = async (label: string, extraOptions: { events?: number; seconds?: number; rate?: number }, name: string) => {
       const result = await runPhase(target, { label, clients: options.clients, idleMs: options.idleMs * 2, stream: stream(100, name), ...extraOptions });

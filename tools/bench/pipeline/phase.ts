@@ -111,6 +111,11 @@ export interface Calibration {
   droppedHostless: number;
 }
 
+/** The traffic of one phase: the calibrated templates, one alert in `alertEvery`, hosts tagged per phase. */
+export function phaseStream(calibration: Calibration, alertEvery: number, batchSize: number, tag: string): StreamOptions {
+  return { quiet: calibration.quiet, alerting: calibration.alerting, alertEvery, batchSize, tag };
+}
+
 /**
  * Sends every template once with a host of its own and waits: those whose host opens an incident
  * raise alerts with the rules loaded, the others are the quiet traffic. A template without a host

@@ -1,3 +1,4 @@
+import { seededRandom } from '@quell/platform-testing';
 import { KIND_WEIGHTS, render, type Channel, type Template, type TrafficKind } from './traffic-mix';
 
 /** One request's worth of events of one channel, as a shipper batches them. */
@@ -6,18 +7,6 @@ export interface BenchBatch {
   lines: string[];
   /** Hosts of the alert-raising events in it: each names the incident its event opens. */
   alertHosts: string[];
-}
-
-/** A small seeded generator (mulberry32): the same mix on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export interface StreamOptions {
@@ -45,7 +34,8 @@ export class TrafficStream {
   private alerts = 0;
 
   constructor(private readonly options: StreamOptions) {
-    this.random = seeded(options.seed ?? 42);
+    // Seeded: the same mix on every run.
+    this.random = seededRandom(options.seed ?? 42);
     let cumulative = 0;
     const present = (Object.keys(KIND_WEIGHTS) as TrafficKind[])
       .map((kind) => [kind, options.quiet.filter((t) => t.kind === kind)] as const)
