@@ -1,5 +1,6 @@
 export * from './bus/message';
 export * from './bus/event-bus.port';
+export { BusFullError } from './bus/bus-full.error';
 export * from './delivery/delivery-policy';
 export * from './delivery/dead-letter';
 export * from './delivery/retriable';

@@ -104,9 +104,18 @@ export function notReadyReason(status: ConsumerStatus): string | undefined {
   return status.stuck;
 }
 
+export interface PublishOptions {
+  /**
+   * How long to wait for room on a bounded queue before throwing BusFullError (in-process bus;
+   * the Kafka bus has no queue of its own to fill and ignores it). Without it a publish waits as
+   * long as it takes: that wait is the backpressure that pauses the publishing stage.
+   */
+  waitMs?: number;
+}
+
 /** The port every service talks to: Kafka in production, in-process for the all-in-one mode. */
 export interface EventBus {
-  publish(records: OutboundRecord[]): Promise<void>;
+  publish(records: OutboundRecord[], options?: PublishOptions): Promise<void>;
   consume(spec: ConsumerSpec): Promise<ConsumerHandle>;
   /** True when the bus can reach its broker. */
   isReady(): Promise<boolean>;

@@ -1,0 +1,21 @@
+/**
+ * A publish given a deadline (`publish(records, { waitMs })`) found no room on a topic's bounded
+ * queue in time: the stages behind it are slower than its input. Retriable: room comes back as
+ * they drain, so an HTTP receiver answers 503 with Retry-After rather than dropping the records.
+ */
+export class BusFullError extends Error {
+  readonly retriable = true;
+
+  constructor(
+    /** The full topic. */
+    readonly topic: string,
+    /** Its backlog and bound when the wait gave up (records published, not yet committed by its slowest group). */
+    readonly backlog: number,
+    readonly maxRecords: number,
+    /** How long the publish waited for room. */
+    readonly waitedMs: number,
+  ) {
+    super(`topic ${topic} is full (${backlog} of ${maxRecords} records waiting) after ${waitedMs} ms`);
+    this.name = 'BusFullError';
+  }
+}
