@@ -44,6 +44,10 @@ export interface ConsumerFetchOptions {
   minBytes?: number;
   /** …or once this much time passed (kafkajs `maxWaitTimeInMs`, default 5000). */
   maxWaitTimeInMs?: number;
+  /** kafkajs `maxBytesPerPartition` (default 1 MiB): caps what one partition adds to a fetch, so a batch too. */
+  maxBytesPerPartition?: number;
+  /** kafkajs `maxBytes` (default 10 MiB): caps a whole fetch over all partitions. */
+  maxBytes?: number;
 }
 
 export interface KafkaEventBusOptions {
@@ -211,6 +215,8 @@ export class KafkaEventBus implements EventBus {
           groupId: spec.groupId,
           ...(fetch.minBytes !== undefined ? { minBytes: fetch.minBytes } : {}),
           ...(fetch.maxWaitTimeInMs !== undefined ? { maxWaitTimeInMs: fetch.maxWaitTimeInMs } : {}),
+          ...(fetch.maxBytesPerPartition !== undefined ? { maxBytesPerPartition: fetch.maxBytesPerPartition } : {}),
+          ...(fetch.maxBytes !== undefined ? { maxBytes: fetch.maxBytes } : {}),
           sessionTimeout: this.options.sessionTimeoutMs ?? 10_000,
           heartbeatInterval: HEARTBEAT_INTERVAL_MS,
           allowAutoTopicCreation: false,
