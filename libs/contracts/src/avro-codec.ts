@@ -1,6 +1,7 @@
 import { Type } from 'avsc';
 import { ContractError } from './contract-error';
 import { defaultOnlyRecordPaths, writesSilentDefaults } from './default-record-guards';
+import { EncodableRecord } from './encodable-record';
 import { encodeProblems } from './encode-problems';
 import { decodeAsPlainObjects } from './plain-records';
 import { loadSchemaCatalog, type SchemaCatalog } from './schema-catalog';
@@ -86,6 +87,14 @@ export class AvroCodec {
       const reason = err instanceof Error ? err.message : String(err);
       throw new ContractError(`cannot encode ${name}: ${reason}`, { cause: err });
     }
+  }
+
+  /**
+   * The value as a record to publish, encoded only if it leaves the process (see EncodableRecord):
+   * what handlers return, so the all-in-one hands objects from stage to stage.
+   */
+  encodable<N extends SchemaName>(name: N, value: ContractTypes[N]): EncodableRecord<N> {
+    return new EncodableRecord(this, name, value);
   }
 
   decode<N extends SchemaName>(bytes: Buffer, expected: N): ContractTypes[N] {
