@@ -52,17 +52,33 @@ function putData(target: Record<string, string>, key: string, value: string | un
   if (value !== undefined) target[key] = value;
 }
 
-/** `<Data Name="X">v</Data>` lists (EventData.Data as an array) → `{X: v}`; named objects flatten as they are. */
+/**
+ * Unnamed `<Data>` elements (classic logs: Windows PowerShell 400/600/800, Application, MSExchange
+ * Management) are one field `Data` for Sigma, each element on its own line: SigmaHQ rules test it
+ * with `contains`/`re` only, and a SIEM's multi-valued `Data` matches when any element does.
+ */
+const UNNAMED_DATA_SEPARATOR = '\n';
+
+/**
+ * `<Data Name="X">v</Data>` lists (EventData.Data as an array) → `{X: v}`; unnamed ones also as
+ * `Data_<i>`; evtx_dump's several unnamed elements (`"Data": {"#text": [...]}`) → `Data`; named
+ * objects flatten as they are.
+ */
 function eventData(node: unknown): Record<string, string> {
   if (!isObject(node)) return {};
   const out: Record<string, string> = {};
   const { Data, ...named } = node;
+  const unnamed: string[] = [];
   if (Array.isArray(Data)) {
     Data.forEach((item, i) => {
       const name = isObject(item) ? text(isObject(item['#attributes']) ? item['#attributes']['Name'] : item['@Name'] ?? item['Name']) : undefined;
       putData(out, name ?? `Data_${i}`, text(item));
+      if (name === undefined) unnamed.push(text(item) ?? '');
     });
+  } else if (isObject(Data) && Array.isArray(Data['#text'])) {
+    for (const item of Data['#text']) unnamed.push(text(item) ?? '');
   } else if (Data !== undefined) putData(out, 'Data', text(Data));
+  if (unnamed.length > 0) putData(out, 'Data', unnamed.join(UNNAMED_DATA_SEPARATOR));
   for (const [key, value] of Object.entries(named)) {
     if (key === '#attributes' || key === 'xmlns') continue;
     if (isObject(value) && value['#text'] === undefined) flatten(value, key, out);
