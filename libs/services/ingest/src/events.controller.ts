@@ -12,6 +12,7 @@ import { refuse } from './http/http-errors';
 import { idempotencyKeyOf, requestIdentity } from './http/idempotency';
 import { TenantRateLimiter } from './http/tenant-rate-limiter';
 import { rawEventFromHttp } from './raw-event.factory';
+import { rawKeyOfEvent } from './raw-record-key';
 
 export type EntryResult = { index: number; status: 'accepted'; id: string } | { index: number; status: 'rejected'; reason: string };
 
@@ -94,7 +95,7 @@ export class EventsController {
       return { index, status: 'accepted', id: raw.id };
     });
     // Encoded before the publish: a record that cannot be encoded is a bug (500), not an outage (503).
-    const records = accepted.map((raw) => ({ topic: this.topics.raw, key: raw.tenant, value: this.codec.encode('RawEvent', raw) }));
+    const records = accepted.map((raw) => ({ topic: this.topics.raw, key: rawKeyOfEvent(raw), value: this.codec.encode('RawEvent', raw) }));
     try {
       await this.bus.publish(records);
     } catch (error) {

@@ -6,13 +6,14 @@ import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import type { IngestConfig } from './config';
 import { shipperTopics } from './kafka/shipper-topics';
 import { rawEventFromShipper, type ShipperTopic } from './raw-event.factory';
+import { rawKeyOfEvent } from './raw-record-key';
 
-/** Wraps a batch of shipper records into RawEvents on the raw topic. */
+/** Wraps a batch of shipper records into RawEvents on the raw topic, keyed as raw-record-key says. */
 export function wrapShipperRecords(records: InboundRecord<Buffer>[], topic: ShipperTopic, codec: AvroCodec, rawTopic: string): OutboundRecord[] {
   const now = Date.now();
   return records.map((record) => {
     const raw = rawEventFromShipper(record, topic, now);
-    return { topic: rawTopic, key: record.key ?? raw.tenant, value: codec.encode('RawEvent', raw) };
+    return { topic: rawTopic, key: record.key ?? rawKeyOfEvent(raw), value: codec.encode('RawEvent', raw) };
   });
 }
 

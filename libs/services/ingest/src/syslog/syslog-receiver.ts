@@ -8,11 +8,18 @@ import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platf
 import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import { randomUUID } from 'node:crypto';
 import type { IngestConfig } from '../config';
+import { rawKeyOfSyslogSender } from '../raw-record-key';
 import { recordFormatFor } from '../wire-formats';
 import { SyslogBatcher } from './syslog-batcher';
 import { handleSyslogConnection, type SyslogConnection } from './syslog-tcp-connection';
 import { trimEnd } from './trim-end';
 import { SyslogMetrics, type SyslogTransport } from './syslog.metrics';
+
+/** A message and its raw-topic key (its sender, so that one sender's lines keep their order). */
+interface KeyedRawEvent {
+  key: string;
+  raw: RawEvent;
+}
 
 /**
  * Syslog over TCP (RFC 6587 framing) and UDP (one message per datagram, RFC 5426), each off unless
@@ -27,7 +34,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   /** UDP datagrams dropped during the current pause: one log line at the resume rather than one each. */
   private droppedWhilePaused = 0;
   private udp?: UdpSocket;
-  private readonly batcher: SyslogBatcher<RawEvent>;
+  private readonly batcher: SyslogBatcher<KeyedRawEvent>;
   private readonly metrics: SyslogMetrics;
 
   constructor(
@@ -40,7 +47,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.metrics = new SyslogMetrics(metrics.registry);
     this.batcher = new SyslogBatcher(
-      (batch) => this.bus.publish(batch.map((raw) => ({ topic: this.topics.raw, key: raw.tenant, value: this.codec.encode('RawEvent', raw) }))),
+      (batch) => this.bus.publish(batch.map(({ key, raw }) => ({ topic: this.topics.raw, key, value: this.codec.encode('RawEvent', raw) }))),
       (err, count) => {
         this.metrics.messagesLost.inc(count);
         this.logger.error({ err, count }, 'syslog messages could not be published and are lost');
@@ -79,7 +86,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
     await this.batcher.flush();
   }
 
-  private accept(message: string, host: string | undefined, transport: SyslogTransport): void {
+  private accept(message: string, host: string | undefined, remote: string, transport: SyslogTransport): void {
     this.metrics.messages.inc({ transport });
     const receivedAt = Date.now();
     const raw: RawEvent = {
@@ -92,7 +99,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
       payload: Buffer.from(message),
       attributes: {},
     };
-    this.batcher.add(raw, Buffer.byteLength(message));
+    this.batcher.add({ key: rawKeyOfSyslogSender(transport, remote), raw }, Buffer.byteLength(message));
     if (!this.paused && this.batcher.backlogBytes >= this.config.INGEST_SYSLOG_MAX_BACKLOG_BYTES) this.pause();
   }
 
@@ -122,7 +129,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
     const options = {
       maxMessageBytes: this.config.INGEST_SYSLOG_MAX_MESSAGE_BYTES,
       idleTimeoutMs: this.config.INGEST_SYSLOG_TCP_IDLE_TIMEOUT_MS,
-      accept: (message: string, host: string | undefined) => this.accept(message, host, 'tcp'),
+      accept: (message: string, host: string | undefined, remote: string) => this.accept(message, host, remote, 'tcp'),
       logger: this.logger,
       metrics: this.metrics,
     };
@@ -162,7 +169,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
         return;
       }
       const message = trimEnd(datagram.toString('utf8'), '\r\n\0');
-      if (message) this.accept(message, remote.address, 'udp');
+      if (message) this.accept(message, remote.address, `${remote.address}:${remote.port}`, 'udp');
     });
     return new Promise((resolve, reject) => {
       socket.once('error', reject);

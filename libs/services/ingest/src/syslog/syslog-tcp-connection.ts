@@ -7,7 +7,8 @@ export interface SyslogConnectionOptions {
   maxMessageBytes: number;
   /** 0: never. */
   idleTimeoutMs: number;
-  accept: (message: string, host: string | undefined) => void;
+  /** `remote` is the peer as `address:port`: one connection, one sender. */
+  accept: (message: string, host: string | undefined, remote: string) => void;
   logger: Logger;
   metrics: SyslogMetrics;
 }
@@ -36,7 +37,7 @@ export function handleSyslogConnection(socket: Socket, options: SyslogConnection
     logger.warn({ remote, reason: frame.reason, detail: frame.detail }, 'syslog TCP frame dropped');
   };
   const deliver = (framed: Framed): void => {
-    for (const message of framed.messages) options.accept(message, host);
+    for (const message of framed.messages) options.accept(message, host, remote);
     framed.dropped.forEach(drop);
   };
 

@@ -53,6 +53,12 @@ export class IngestHarness {
     return this.raw.messages.map((m) => this.codec.decode(m.value!, 'RawEvent') as RawEvent);
   }
 
+  /** RawEvents on the raw topic so far, with the partition and key each was written with. */
+  rawRecords(): { partition: number; key: string | null; raw: RawEvent }[] {
+    if (!this.raw) throw new Error('the raw topic is collected only over the real broker');
+    return this.raw.messages.map((m) => ({ partition: m.partition, key: m.key?.toString() ?? null, raw: this.codec.decode(m.value!, 'RawEvent') as RawEvent }));
+  }
+
   async waitForRaw(count: number, predicate: (raw: RawEvent) => boolean = () => true): Promise<RawEvent[]> {
     return waitFor(
       () => {
