@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { benchAllInOne, benchBaselineServer, log, type InstanceResult } from './pipeline/all-in-one-bench';
 import { parseOptions, type BenchOptions } from './pipeline/bench-options';
 import { benchDistributed, type DistributedResult } from './pipeline/distributed-bench';
+import { profileAllInOne } from './pipeline/profile-bench';
 import { fmt, PHASE_HEADER, phaseRow, ratio, table } from './pipeline/report';
 import { allTemplates, type Template } from './pipeline/traffic-mix';
 import { WebhookSink } from './pipeline/webhook-sink';
@@ -127,6 +128,12 @@ async function main(): Promise<void> {
     const templates = allTemplates();
     const kinds = templates.reduce((counts, t) => counts.set(t.kind, (counts.get(t.kind) ?? 0) + 1), new Map<string, number>());
     log(`${templates.length} event templates (${[...kinds].map(([k, n]) => `${k} ${n}`).join(', ')})`);
+    if (options.profile) {
+      const sink = new WebhookSink();
+      await profileAllInOne(options, sink, await sink.start(), templates).finally(() => sink.stop());
+      rmSync(options.workDir, { recursive: true, force: true });
+      process.exit(0);
+    }
     if (options.modes.allInOne) await allInOne(options, templates, headline);
     if (options.modes.distributed) {
       const result = await benchDistributed(options, templates);

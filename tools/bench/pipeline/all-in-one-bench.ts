@@ -41,7 +41,8 @@ export async function withAllInOne<T>(
   sink: WebhookSink,
   webhookUrl: string,
   rules: number,
-  work: (target: Target, correlatorUrl: string) => Promise<T>,
+  work: (target: Target, correlatorUrl: string, dir: string) => Promise<T>,
+  child: { env?: Record<string, string>; nodeArgs?: (dir: string) => string[] } = {},
 ): Promise<T> {
   const dir = join(options.workDir, `all-in-one-${rules}-${randomUUID().slice(0, 6)}`);
   mkdirSync(dir, { recursive: true });
@@ -61,14 +62,16 @@ export async function withAllInOne<T>(
       RULES_POLL_INTERVAL_MS: '0',
       NOTIFY_WEBHOOK_URL: webhookUrl,
       LOG_LEVEL: options.logLevel,
+      ...child.env,
     },
     join(dir, 'all-in-one.log'),
     Array.from({ length: SERVICES }, (_, i) => `http://127.0.0.1:${port + i}/health/ready`),
+    child.nodeArgs?.(dir) ?? [],
   ).start();
   const sender = new HttpSender(`http://127.0.0.1:${port}/v1/events`, apiKey, options.clients);
   try {
     await service.waitReady();
-    return await work({ sender, sink, pids: () => [service.pid] }, `http://127.0.0.1:${port + 2}`);
+    return await work({ sender, sink, pids: () => [service.pid] }, `http://127.0.0.1:${port + 2}`, dir);
   } finally {
     await sender.close();
     await service.stop();
@@ -76,7 +79,7 @@ export async function withAllInOne<T>(
 }
 
 /** Events for a sustained phase of about `seconds`, from a short unpaced probe's rate. */
-async function probeRate(target: Target, options: BenchOptions, pools: Calibration, tag: string): Promise<number> {
+export async function probeRate(target: Target, options: BenchOptions, pools: Calibration, tag: string): Promise<number> {
   const probe = await runPhase(target, {
     label: 'probe',
     events: options.probeEvents,

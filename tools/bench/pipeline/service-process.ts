@@ -39,12 +39,14 @@ export class ServiceProcess {
     private readonly env: Record<string, string>,
     readonly logFile: string,
     readonly readyUrls: string[],
+    /** Extra node flags, e.g. --cpu-prof. */
+    private readonly nodeArgs: string[] = [],
   ) {
     this.exited = new Promise((resolve) => (this.resolveExit = resolve));
   }
 
-  static app(name: string, app: string, env: Record<string, string>, logFile: string, readyUrls: string[]): ServiceProcess {
-    return new ServiceProcess(name, join(REPO_ROOT, 'apps', app, 'src', 'main.ts'), env, logFile, readyUrls);
+  static app(name: string, app: string, env: Record<string, string>, logFile: string, readyUrls: string[], nodeArgs: string[] = []): ServiceProcess {
+    return new ServiceProcess(name, join(REPO_ROOT, 'apps', app, 'src', 'main.ts'), env, logFile, readyUrls, nodeArgs);
   }
 
   get pid(): number {
@@ -54,7 +56,7 @@ export class ServiceProcess {
 
   start(): this {
     const fd = openSync(this.logFile, 'a');
-    this.child = spawn(process.execPath, ['-r', '@swc-node/register', this.entry], {
+    this.child = spawn(process.execPath, [...this.nodeArgs, '-r', '@swc-node/register', this.entry], {
       cwd: REPO_ROOT,
       detached: true,
       stdio: ['ignore', fd, fd],
