@@ -1,6 +1,6 @@
 import type { Event } from '@quell/contracts';
 import type { SigmaLogsource } from './sigma-rule';
-import { WINDOWS_CATEGORY_SOURCES, WINDOWS_SERVICE_CHANNELS } from './windows-logsources';
+import { WINDOWS_CATEGORY_SOURCES, WINDOWS_CONDITION_FIELDS, WINDOWS_SERVICE_CHANNELS, type WindowsCategorySource } from './windows-logsources';
 
 /**
  * Generic Sigma categories → Quell event classes, for sources that are not Windows event logs.
@@ -79,7 +79,13 @@ function windowsMatches(logsource: SigmaLogsource, event: Event, channel: string
   const sources = WINDOWS_CATEGORY_SOURCES[logsource.category];
   if (!sources) return true;
   const eventId = Number(event.original['EventID']);
-  return sources.some((s) => s.eventIds.includes(eventId) && inService(s.service));
+  return sources.some((s) => s.eventIds.includes(eventId) && inService(s.service) && meetsConditions(s, event));
+}
+
+/** THOR's other conditions (registry_add is Sysmon 12 with EventType CreateKey, registry_delete DeleteKey or DeleteValue). */
+function meetsConditions(source: WindowsCategorySource, event: Event): boolean {
+  if (source.conditions === undefined) return true;
+  return Object.entries(source.conditions).every(([field, value]) => event.original[field]?.toLowerCase() === value.toLowerCase());
 }
 
 /**
@@ -88,6 +94,9 @@ function windowsMatches(logsource: SigmaLogsource, event: Event, channel: string
  */
 export function routingKeyOf(event: Event): string {
   const channel = event.original['Channel'];
-  const ecs = channel === undefined ? [event.original['event.module'] ?? null, event.original['event.dataset'] ?? null] : [];
-  return JSON.stringify([channel ?? null, channel === undefined ? null : (event.original['EventID'] ?? null), event.source.type, event.className, ...ecs]);
+  const parts =
+    channel === undefined
+      ? [event.original['event.module'] ?? null, event.original['event.dataset'] ?? null]
+      : WINDOWS_CONDITION_FIELDS.map((field) => event.original[field]?.toLowerCase() ?? null);
+  return JSON.stringify([channel ?? null, channel === undefined ? null : (event.original['EventID'] ?? null), event.source.type, event.className, ...parts]);
 }

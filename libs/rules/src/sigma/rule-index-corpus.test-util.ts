@@ -108,7 +108,7 @@ function syntheticEvent(rule: SigmaDetectionRule, fields: Record<string, string>
   const { product, category, service } = rule.logsource;
   const windowsSource = category ? WINDOWS_CATEGORY_SOURCES[category]?.[0] : undefined;
   const channel = product === 'windows' ? WINDOWS_SERVICE_CHANNELS[windowsSource?.service ?? service ?? '']?.[0] : undefined;
-  const original = channel ? { Channel: channel, EventID: String(windowsSource?.eventIds[0] ?? fields['EventID'] ?? 1), ...fields } : fields;
+  const original = channel ? { Channel: channel, EventID: String(windowsSource?.eventIds[0] ?? fields['EventID'] ?? 1), ...windowsSource?.conditions, ...fields } : fields;
   const event = normalizedEvent(JSON.stringify({ message }), `synthetic#${i + 1}`);
   return {
     ...event,

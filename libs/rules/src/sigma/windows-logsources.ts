@@ -1,4 +1,4 @@
-// Generated from /work/shared/corpora/sigma/tests/thor.yml (THOR's Windows log source map, with its fieldmappings and the antivirus mapping); regenerate, do not edit by hand.
+// Generated from /work/shared/corpora/sigma/tests/thor.yml (THOR's Windows log source map, with its fieldmappings and the antivirus mapping, and its conditions beside EventID); regenerate, do not edit by hand.
 
 /** Windows `service` → the event log channels (Channel field) it names. */
 export const WINDOWS_SERVICE_CHANNELS: Readonly<Record<string, readonly string[]>> = {
@@ -48,8 +48,18 @@ export const WINDOWS_SERVICE_CHANNELS: Readonly<Record<string, readonly string[]
   'iis-configuration': ['Microsoft-IIS-Configuration/Operational'],
 };
 
-/** Windows `category` → where its events come from: a service (hence channels) and event ids. */
-export const WINDOWS_CATEGORY_SOURCES: Readonly<Record<string, readonly { service: string; eventIds: readonly number[] }[]>> = {
+/**
+ * Where a Windows category's events come from: a service (hence channels), event ids and, when THOR
+ * names them, other fields' values (`EventType: CreateKey`; compared without case).
+ */
+export interface WindowsCategorySource {
+  service: string;
+  eventIds: readonly number[];
+  conditions?: Readonly<Record<string, string>>;
+}
+
+/** Windows `category` → where its events come from. */
+export const WINDOWS_CATEGORY_SOURCES: Readonly<Record<string, readonly WindowsCategorySource[]>> = {
   process_creation: [{ service: 'sysmon', eventIds: [1] }, { service: 'security', eventIds: [4688] }],
   file_change: [{ service: 'sysmon', eventIds: [2] }],
   network_connection: [{ service: 'sysmon', eventIds: [3] }],
@@ -62,8 +72,8 @@ export const WINDOWS_CATEGORY_SOURCES: Readonly<Record<string, readonly { servic
   process_access: [{ service: 'sysmon', eventIds: [10] }],
   file_event: [{ service: 'sysmon', eventIds: [11] }],
   registry_event: [{ service: 'sysmon', eventIds: [12] }, { service: 'sysmon', eventIds: [13] }, { service: 'sysmon', eventIds: [14] }],
-  registry_add: [{ service: 'sysmon', eventIds: [12] }],
-  registry_delete: [{ service: 'sysmon', eventIds: [12] }, { service: 'sysmon', eventIds: [12] }],
+  registry_add: [{ service: 'sysmon', eventIds: [12], conditions: { EventType: 'CreateKey' } }],
+  registry_delete: [{ service: 'sysmon', eventIds: [12], conditions: { EventType: 'DeleteKey' } }, { service: 'sysmon', eventIds: [12], conditions: { EventType: 'DeleteValue' } }],
   registry_set: [{ service: 'sysmon', eventIds: [13] }],
   registry_rename: [{ service: 'sysmon', eventIds: [14] }],
   create_stream_hash: [{ service: 'sysmon', eventIds: [15] }],
@@ -85,6 +95,11 @@ export const WINDOWS_CATEGORY_SOURCES: Readonly<Record<string, readonly { servic
   ps_classic_script: [{ service: 'powershell-classic', eventIds: [800] }],
   antivirus: [{ service: 'windefend', eventIds: [1006, 1007, 1008, 1009, 1010, 1011, 1012, 1017, 1018, 1019, 1115, 1116] }],
 };
+
+/** The fields THOR's conditions read beside EventID: routing depends on their values. */
+export const WINDOWS_CONDITION_FIELDS: readonly string[] = [
+  ...new Set(Object.values(WINDOWS_CATEGORY_SOURCES).flatMap((sources) => sources.flatMap((s) => Object.keys(s.conditions ?? {})))),
+];
 
 /**
  * THOR's `fieldmappings`: where a Windows log writes a field a rule names in Sigma's terms, per
