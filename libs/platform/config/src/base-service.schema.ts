@@ -73,6 +73,11 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
       DELIVERY_MAX_ATTEMPTS: intInRange(1, 100).default(5).describe('Attempts per record before it goes to the dead-letter topic.'),
       DELIVERY_BACKOFF_MS: intInRange(0, 600_000).default(200).describe('Initial retry backoff in ms (doubles per attempt).'),
       BATCH_MAX_RECORDS: intInRange(1, 100_000).default(500).describe('Maximum records handled or inserted per batch.'),
+      INPROCESS_QUEUE_MAX_RECORDS: intInRange(1, 10_000_000)
+        .default(20_000)
+        .describe(
+          'All-in-one (BUS=memory): records a topic may hold that its slowest consumer group has not committed; a stage publishing into a full topic waits (HTTP ingest answers 503). Topics nobody consumes keep their last this many.',
+        ),
       SHUTDOWN_TIMEOUT_MS: intInRange(0, 600_000).default(10_000).describe('Time allowed for in-flight work to finish on shutdown.'),
     })
     .refine((config) => config.BUS !== 'kafka' || (config.KAFKA_BROKERS?.length ?? 0) > 0, {
