@@ -1,7 +1,8 @@
-import type { Event } from '@quell/contracts';
+import { emptyEventParts, type Event } from '@quell/contracts';
 import { toEcsJson } from './ecs-json';
 
 const event: Event = {
+  ...emptyEventParts(),
   id: 'e1',
   tenant: 'acme',
   time: Date.UTC(2024, 4, 1, 10),
@@ -16,7 +17,7 @@ const event: Event = {
   user: { name: 'bob', domain: 'CORP' },
   src: { ip: '10.0.0.5', port: 51000 },
   dst: null,
-  process: { pid: 4, name: 'lsass.exe', executable: null, commandLine: 'lsass.exe -x', parentName: null, parentCommandLine: null },
+  process: { pid: 4, name: 'lsass.exe', executable: null, commandLine: 'lsass.exe -x', parentName: null, parentCommandLine: null, parentExecutable: null, parentPid: null, hash: null },
   service: null,
   message: null,
   tags: [],

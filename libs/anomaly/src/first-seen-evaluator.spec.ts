@@ -62,7 +62,7 @@ describe('FirstSeenEvaluator', () => {
     const history = new FakeHistory();
     const evaluator = new FirstSeenEvaluator(rules, history);
     const batch = [
-      logon('2026-11-28T10:00:00Z', 'bob', 'web-1', { process: { pid: 1, name: 'sshd', executable: null, commandLine: null, parentName: null, parentCommandLine: null } }),
+      logon('2026-11-28T10:00:00Z', 'bob', 'web-1', { process: { pid: 1, name: 'sshd', executable: null, commandLine: null, parentName: null, parentCommandLine: null, parentExecutable: null, parentPid: null, hash: null } }),
       logon('2026-11-28T10:00:00Z', 'carol', 'web-2', { original: { 'source.geo.country_iso_code': 'FR' } }),
     ];
     const alerts = await evaluator.evaluate(batch);

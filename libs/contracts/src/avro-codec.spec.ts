@@ -25,7 +25,7 @@ describe('AvroCodec', () => {
 
   it('maps schema names and ids both ways', () => {
     expect(codec.schemaIdOf('RawEvent')).toBe(1001);
-    expect(codec.schemaIdOf('Event')).toBe(1101);
+    expect(codec.schemaIdOf('Event')).toBe(1102);
     expect(codec.schemaNameOf(1201)).toBe('Alert');
     expect(() => codec.schemaNameOf(9999)).toThrow(ContractError);
   });

@@ -19,5 +19,16 @@ export function emptyEventParts(): Omit<Event, 'id' | 'tenant' | 'time' | 'inges
     attackTechniques: [],
     late: false,
     parseWarnings: [],
+    code: null,
+    provider: null,
+    observer: null,
+    network: null,
+    file: null,
+    registry: null,
+    dns: null,
+    url: null,
+    http: null,
+    userAgent: null,
+    cloud: null,
   };
 }

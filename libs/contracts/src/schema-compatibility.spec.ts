@@ -21,6 +21,12 @@ describe.each(SCHEMA_NAMES)('%s schema', (name) => {
     expect(findIncompatibilities(version.schema, current.schema)).toEqual([]);
   });
 
+  // Forward compatibility: consumers are deployed before producers, but a consumer rolled back (or
+  // a SOC tool still on an older schema) must still read what the current producers write.
+  it.each(released.map((v) => [v.file, v] as const))('is read by a reader of %s', (_file, version) => {
+    expect(findIncompatibilities(current.schema, version.schema)).toEqual([]);
+  });
+
   it('reads data written with every committed revision of the .avsc file', () => {
     const revisions = committedRevisions(path.join(catalog.dir, current.file));
     if (revisions === null) return; // no usable git history here; the history/ test above still ran

@@ -4,7 +4,7 @@
 // and heap per indicator. Not a test: it prints.
 //
 //   SWC_NODE_PROJECT=tsconfig.base.json node --expose-gc -r @swc-node/register libs/intel/bench/watchlist-lookup.bench.ts [indicatorsPerKind] [events]
-import type { Event } from '@quell/contracts';
+import { emptyEventParts, type Event } from '@quell/contracts';
 import { observablesOf, WatchlistIndex, type Indicator, type Watchlist } from '../src';
 
 const PER_KIND = Number(process.argv[2] ?? 100_000);
@@ -29,6 +29,7 @@ function indicators(): Indicator[] {
 
 function event(n: number): Event {
   return {
+    ...emptyEventParts(),
     id: `e${n}`, tenant: 't', time: n, ingestTime: n, source: { type: 'x', name: 'x' }, className: 'network', classUid: 4001, action: null, outcome: 'unknown', severity: 0,
     host: { name: `ws${n % 500}`, ip: ipOf(n * 31) }, user: { name: `user${n % 50_000}`, domain: null }, src: { ip: ipOf(n * 13), port: 1 }, dst: { ip: ipOf(n * 7919), port: 443 },
     process: null, service: null, message: null, tags: [],

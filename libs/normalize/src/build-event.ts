@@ -1,4 +1,5 @@
 import type { Event, RawEvent } from '@quell/contracts';
+import { ecsParts, processExtras } from './ecs-parts';
 import { classFromEcsCategory, EVENT_CLASSES } from './event-classes';
 import type { ParsedRecord } from './parsers/parsed-record';
 
@@ -48,6 +49,9 @@ function timeOf(parsed: ParsedRecord, fallback: number, warnings: string[]): num
   return fallback;
 }
 
+// A process record is built when any of these is known (a Sysmon file event names only its image).
+const PROCESS_FIELDS = ['process.name', 'process.command_line', 'process.executable', 'process.pid', 'process.parent.executable', 'process.hash.sha256', 'process.hash.sha1', 'process.hash.md5'];
+
 /** ParsedRecord (ECS-named fields) + its RawEvent → the normalized Event. */
 export function buildEvent(parsed: ParsedRecord, raw: RawEvent, now: number, rawText: string): Event {
   const warnings = [...parsed.warnings];
@@ -61,7 +65,7 @@ export function buildEvent(parsed: ParsedRecord, raw: RawEvent, now: number, raw
   const time = timeOf(parsed, raw.receivedAt, warnings);
   const className = classFromEcsCategory(f['event.category']);
   const hostName = f['host.name'] ?? raw.source.host ?? null;
-  const hasProcess = ['process.name', 'process.command_line', 'process.executable', 'process.pid'].some((k) => f[k] !== undefined);
+  const hasProcess = PROCESS_FIELDS.some((k) => f[k] !== undefined);
   const tags = f['tags'] ? f['tags'].split(',') : [];
   if (warnings.length > 0) tags.push('parse_warning');
   return {
@@ -87,6 +91,7 @@ export function buildEvent(parsed: ParsedRecord, raw: RawEvent, now: number, raw
           commandLine: f['process.command_line'] ?? null,
           parentName: f['process.parent.name'] ?? null,
           parentCommandLine: f['process.parent.command_line'] ?? null,
+          ...processExtras(f, int),
         }
       : null,
     service: f['service.name'] ?? null,
@@ -97,5 +102,6 @@ export function buildEvent(parsed: ParsedRecord, raw: RawEvent, now: number, raw
     attackTechniques: parsed.techniques ?? [],
     late: false,
     parseWarnings: warnings,
+    ...ecsParts(f),
   };
 }

@@ -1,8 +1,9 @@
-import type { Event } from '@quell/contracts';
+import { emptyEventParts, type Event } from '@quell/contracts';
 import { evaluateBuiltinRules, fingerprintOf } from './builtin-rules';
 
 function event(overrides: Partial<Event>): Event {
   return {
+    ...emptyEventParts(),
     id: 'e1', tenant: 'acme', time: 1000, ingestTime: 1001, source: { type: 'http', name: 't' },
     className: 'authentication', classUid: 3002, action: 'logon', outcome: 'failure', severity: 0,
     host: { name: 'web-1', ip: null }, user: { name: 'bob', domain: null }, src: null, dst: null, process: null,

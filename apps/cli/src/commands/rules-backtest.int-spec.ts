@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Event } from '@quell/contracts';
+import { emptyEventParts, type Event } from '@quell/contracts';
 import { createClickHouseClient, EVENTS_MIGRATIONS_DIR, EventHistoryRepository, eventToRow, MigrationRunner } from '@quell/platform-clickhouse';
 import { runCli } from '../cli';
 
@@ -50,6 +50,7 @@ let sequence = 0;
 function logon(tenant: string, time: string, srcIp: string, outcome: 'failure' | 'success'): Event {
   sequence++;
   return {
+    ...emptyEventParts(),
     id: `0193a000-0000-7000-8000-${String(sequence).padStart(12, '0')}`,
     tenant,
     time: at(time),

@@ -78,6 +78,28 @@ export interface Event {
   late: boolean;
   /** Problems met while normalizing that did not prevent it (e.g. unparseable timestamp replaced by ingest time). */
   parseWarnings: string[];
+  /** The source's own id of the event kind (ECS event.code), e.g. a Windows event id 4625, a CEF signature id, a firewall message id. */
+  code: string | null;
+  /** The source of the event inside the log (ECS event.provider), e.g. the Windows provider Microsoft-Windows-Sysmon, a CloudTrail event source iam.amazonaws.com. */
+  provider: string | null;
+  /** The device that observed the event (ECS observer.*), when it is not the host the event is about. */
+  observer: Observer | null;
+  /** Network protocol details (ECS network.*). */
+  network: Network | null;
+  /** The file the event is about (ECS file.*). */
+  file: File | null;
+  /** The registry key or value the event is about (ECS registry.*). */
+  registry: Registry | null;
+  /** DNS details (ECS dns.*). */
+  dns: Dns | null;
+  /** The URL the event is about (ECS url.*). */
+  url: Url | null;
+  /** HTTP details (ECS http.*). */
+  http: Http | null;
+  /** The user agent as sent (ECS user_agent.original). */
+  userAgent: string | null;
+  /** Cloud context (ECS cloud.*). */
+  cloud: Cloud | null;
 }
 
 export interface EventSource {
@@ -121,6 +143,102 @@ export interface Process {
   parentName: string | null;
   /** Parent command line. */
   parentCommandLine: string | null;
+  /** Full path of the parent's executable (ECS process.parent.executable; Sysmon ParentImage). */
+  parentExecutable: string | null;
+  /** Parent process id (ECS process.parent.pid). */
+  parentPid: number | null;
+  /** Hashes of the process's executable (ECS process.hash.*; Sysmon Hashes). */
+  hash: Hashes | null;
+}
+
+/** Content hashes, lower-case hex (ECS *.hash.*). */
+export interface Hashes {
+  /** MD5 (ECS hash.md5). */
+  md5: string | null;
+  /** SHA-1 (ECS hash.sha1). */
+  sha1: string | null;
+  /** SHA-256 (ECS hash.sha256). */
+  sha256: string | null;
+}
+
+/** The device or agent that saw and reported the event (ECS observer.*): a firewall, a proxy, an IDS. */
+export interface Observer {
+  /** Vendor, e.g. Fortinet (CEF Device Vendor, LEEF Vendor). */
+  vendor: string | null;
+  /** Product, e.g. FortiGate (CEF Device Product, LEEF Product). */
+  product: string | null;
+  /** Product version. */
+  version: string | null;
+  /** The observer's host name. */
+  hostname: string | null;
+  /** The observer's IP address. */
+  ip: string | null;
+  /** Kind of observer, e.g. firewall, ids, proxy. */
+  type: string | null;
+}
+
+/** Network protocol details (ECS network.*). */
+export interface Network {
+  /** Transport protocol, lower case: tcp, udp, icmp, … (ECS network.transport). */
+  transport: string | null;
+  /** Application protocol, lower case: http, dns, ssh, … (ECS network.protocol). */
+  protocol: string | null;
+  /** ECS network.direction: inbound, outbound, internal, external, ingress, egress or unknown. */
+  direction: string | null;
+}
+
+/** A file the event is about (ECS file.*). */
+export interface File {
+  /** Full path (ECS file.path). */
+  path: string | null;
+  /** File name with extension (ECS file.name). */
+  name: string | null;
+  /** Hashes of the file's content (ECS file.hash.*). */
+  hash: Hashes | null;
+}
+
+/** A Windows registry key or value (ECS registry.*). */
+export interface Registry {
+  /** Full path of the key or value (ECS registry.path), e.g. HKLM\SOFTWARE\…\Run\updater. */
+  path: string | null;
+  /** Value name (ECS registry.value). */
+  value: string | null;
+  /** Value data as text (ECS registry.data.strings, joined). */
+  data: string | null;
+}
+
+/** A DNS exchange (ECS dns.*). */
+export interface Dns {
+  /** The name queried (ECS dns.question.name). */
+  questionName: string | null;
+}
+
+/** A URL (ECS url.*). */
+export interface Url {
+  /** The full URL as requested (ECS url.full). */
+  full: string | null;
+  /** The URL's host name (ECS url.domain). */
+  domain: string | null;
+}
+
+/** An HTTP exchange (ECS http.*). */
+export interface Http {
+  /** Request method, upper case (ECS http.request.method). */
+  requestMethod: string | null;
+  /** Response status code (ECS http.response.status_code). */
+  responseStatusCode: number | null;
+}
+
+/** The cloud account and service the event happened in (ECS cloud.*). */
+export interface Cloud {
+  /** aws, azure, gcp, … (ECS cloud.provider). */
+  provider: string | null;
+  /** Account, subscription or project id (ECS cloud.account.id). */
+  accountId: string | null;
+  /** Region (ECS cloud.region). */
+  region: string | null;
+  /** The cloud service called, e.g. iam.amazonaws.com (ECS cloud.service.name). */
+  serviceName: string | null;
 }
 
 /** An alert raised by a detection, a correlation, an anomaly, threat intel or an unapproved change. The same record travels quell.alerts.v1, quell.alerts.screened.v1 (suppression set) and quell.alerts.unique.v1 (dedup set). */

@@ -37,6 +37,9 @@ const event: Event = {
     commandLine: null,
     parentName: 'wininit.exe',
     parentCommandLine: null,
+    parentExecutable: 'C:\\Windows\\System32\\wininit.exe',
+    parentPid: 560,
+    hash: { md5: null, sha1: null, sha256: '0f0c5ef4dd8f1aeb1a8d6c2e6a7b0f4e44f3c5a6b1d0e2f9a8b7c6d5e4f3a2b1' },
   },
   service: 'identity',
   message: 'An account failed to log on.',
@@ -46,6 +49,17 @@ const event: Event = {
   attackTechniques: ['T1110.001'],
   late: false,
   parseWarnings: [],
+  code: '4625',
+  provider: 'Microsoft-Windows-Security-Auditing',
+  observer: { vendor: 'Microsoft', product: 'Windows', version: null, hostname: 'dc01.acme.local', ip: null, type: null },
+  network: { transport: 'tcp', protocol: 'rdp', direction: 'inbound' },
+  file: null,
+  registry: null,
+  dns: null,
+  url: null,
+  http: null,
+  userAgent: null,
+  cloud: null,
 };
 
 const alert: Alert = {

@@ -1,6 +1,6 @@
 import type { Event } from '@quell/contracts';
 import { assertIdentifier, toDateTime64, type ClickHouseClient } from './clickhouse-client';
-import type { EventRow } from './event-row';
+import { ECS_COLUMNS, ecsPartsOfRow, processExtrasOfRow, type EventRow } from './event-row';
 
 export interface HistoryRange {
   /** Epoch ms, included. */
@@ -15,7 +15,7 @@ const COLUMNS = [
   'id', 'tenant', 'time', 'ingest_time', 'source_type', 'source_name', 'class_name', 'class_uid', 'action', 'outcome', 'severity',
   'host_name', 'host_ip', 'user_name', 'user_domain', 'src_ip', 'src_port', 'dst_ip', 'dst_port', 'process_pid', 'process_name',
   'process_executable', 'process_command_line', 'process_parent_name', 'service', 'message', 'tags', 'original', 'raw_text',
-  'attack_techniques', 'late',
+  'attack_techniques', 'late', ...ECS_COLUMNS,
 ].join(', ');
 
 /**
@@ -61,7 +61,8 @@ export function eventOfRow(row: EventRow): Event {
   const text = (value: string): string | null => (value === '' ? null : value);
   const port = (value: number | string): number | null => (Number(value) === 0 ? null : Number(value));
   const endpoint = (ip: string, p: number | string) => (ip === '' && Number(p) === 0 ? null : { ip: text(ip), port: port(p) });
-  const hasProcess = row.process_name !== '' || row.process_executable !== '' || row.process_command_line !== '' || Number(row.process_pid) !== 0;
+  const hasProcess =
+    row.process_name !== '' || row.process_executable !== '' || row.process_command_line !== '' || Number(row.process_pid) !== 0 || row.process_parent_executable !== '';
   return {
     id: row.id,
     tenant: row.tenant,
@@ -84,7 +85,7 @@ export function eventOfRow(row: EventRow): Event {
           executable: text(row.process_executable),
           commandLine: text(row.process_command_line),
           parentName: text(row.process_parent_name),
-          parentCommandLine: null,
+          ...processExtrasOfRow(row),
         }
       : null,
     service: text(row.service),
@@ -95,6 +96,7 @@ export function eventOfRow(row: EventRow): Event {
     attackTechniques: row.attack_techniques,
     late: Boolean(row.late),
     parseWarnings: [],
+    ...ecsPartsOfRow(row),
   };
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Event } from '@quell/contracts';
+import { emptyEventParts, type Event } from '@quell/contracts';
 import { createClickHouseClient } from './clickhouse-client';
 import { EventHistoryRepository } from './event-history.repository';
 import { eventToRow } from './event-row';
@@ -9,6 +9,7 @@ import { clickHouseEngines, uniqueDatabase } from './test/clickhouse-engines';
 
 function event(id: string, host: string, tenant = 'acme'): Event {
   return {
+    ...emptyEventParts(),
     id,
     tenant,
     time: Date.parse('2026-11-28T10:00:00Z'),

@@ -28,6 +28,9 @@ const proc = (name: string, commandLine: string, parentName: string | null = nul
   commandLine,
   parentName,
   parentCommandLine: null,
+  parentExecutable: null,
+  parentPid: null,
+  hash: null,
 });
 const auth = (outcome: string) => ({ className: 'authentication', classUid: 3002, action: 'logon', outcome });
 const network = { className: 'network', classUid: 4001, action: 'connection', outcome: 'success' };

@@ -167,7 +167,7 @@ describe('anomalies over ClickHouse history (chdb)', () => {
         historyEvent(daysBefore(2), {
           className: 'process',
           host: { name: 'web-1', ip: null },
-          process: { pid: 1, name: 'SSHD', executable: null, commandLine: null, parentName: null, parentCommandLine: null },
+          process: { pid: 1, name: 'SSHD', executable: null, commandLine: null, parentName: null, parentCommandLine: null, parentExecutable: null, parentPid: null, hash: null },
         }),
       ]);
     });
@@ -193,7 +193,7 @@ describe('anomalies over ClickHouse history (chdb)', () => {
         logon('2026-11-26T10:31:00Z', 'gina', 'web-3'), // same new pair again in the batch
         logon(at, 'alice', 'web-7', { original: { 'source.geo.country_iso_code': 'FR' } }), // known country
         logon(at, 'alice', 'web-7', { original: { 'source.geo.country_iso_code': 'KP' } }), // new country
-        historyEvent(at, { className: 'process', host: { name: 'web-1', ip: null }, process: { pid: 2, name: 'sshd', executable: null, commandLine: null, parentName: null, parentCommandLine: null } }),
+        historyEvent(at, { className: 'process', host: { name: 'web-1', ip: null }, process: { pid: 2, name: 'sshd', executable: null, commandLine: null, parentName: null, parentCommandLine: null, parentExecutable: null, parentPid: null, hash: null } }),
       ];
       // The history writer may have stored the batch before the detector runs: its own events must not count.
       await insert(batch);

@@ -1,10 +1,11 @@
-import type { Event } from '@quell/contracts';
+import { emptyEventParts, type Event } from '@quell/contracts';
 import { parseCsvWatchlist, WatchlistIndex } from '@quell/intel';
 import { StaticWatchlistSource } from './watchlist-directory';
 import { WatchlistDetector } from './watchlist.detector';
 
 function event(id: string, dst: string, extra: Partial<Event> = {}): Event {
   return {
+    ...emptyEventParts(),
     id, tenant: 'acme', time: 1_000, ingestTime: 1_000, source: { type: 't', name: 't' }, className: 'network', classUid: 4001, action: null, outcome: 'unknown', severity: 0,
     host: { name: 'ws1', ip: null }, user: null, src: null, dst: { ip: dst, port: 443 }, process: null, service: null, message: null, tags: [],
     original: {}, rawText: null, attackTechniques: [], late: false, parseWarnings: [], ...extra,

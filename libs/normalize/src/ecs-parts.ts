@@ -1,0 +1,75 @@
+import type { Cloud, Dns, Event, File, Hashes, Http, Network, Observer, Registry, Url } from '@quell/contracts';
+
+/** The Event parts (schema v2) that come straight from ECS dotted fields. */
+export type EcsParts = Pick<Event, 'code' | 'provider' | 'observer' | 'network' | 'file' | 'registry' | 'dns' | 'url' | 'http' | 'userAgent' | 'cloud'>;
+
+type Fields = Readonly<Record<string, string>>;
+
+/**
+ * Builds a record from ECS fields, or null when the source carried none of them: a reader (and
+ * the history table) can then tell "no file" from "a file without a name".
+ */
+function part<T extends object>(f: Fields, names: Readonly<Record<keyof T, string>>, convert: Partial<Record<keyof T, (v: string) => unknown>> = {}): T | null {
+  let any = false;
+  const out: Record<string, unknown> = {};
+  for (const [key, ecs] of Object.entries(names) as [keyof T & string, string][]) {
+    const raw = f[ecs];
+    const conv = convert[key];
+    // A value that does not convert (an HTTP status "abc") is left out, never stored as text.
+    const value = raw === undefined || raw === '' ? null : conv ? (conv(raw) ?? null) : raw;
+    if (value !== null) any = true;
+    out[key] = value;
+  }
+  return any ? (out as T) : null;
+}
+
+const lower = (v: string) => v.toLowerCase();
+const upper = (v: string) => v.toUpperCase();
+
+function hashes(f: Fields, prefix: string): Hashes | null {
+  return part<Hashes>(f, { md5: `${prefix}.md5`, sha1: `${prefix}.sha1`, sha256: `${prefix}.sha256` }, { md5: lower, sha1: lower, sha256: lower });
+}
+
+function statusCode(v: string): number | null {
+  const n = Number(v);
+  return Number.isInteger(n) && n >= 100 && n <= 999 ? n : null;
+}
+
+// ECS network.direction's allowed values; anything else a device writes is kept as `unknown`
+// rather than passed through, so a filter on direction never meets a vendor's spelling.
+const DIRECTIONS = new Set(['inbound', 'outbound', 'internal', 'external', 'ingress', 'egress', 'unknown']);
+
+export function ecsParts(f: Fields): EcsParts {
+  const fileHash = hashes(f, 'file.hash');
+  const file = part<Omit<File, 'hash'>>(f, { path: 'file.path', name: 'file.name' });
+  return {
+    code: f['event.code'] || null,
+    provider: f['event.provider'] || null,
+    observer: part<Observer>(
+      f,
+      { vendor: 'observer.vendor', product: 'observer.product', version: 'observer.version', hostname: 'observer.hostname', ip: 'observer.ip', type: 'observer.type' },
+      { type: lower },
+    ),
+    network: part<Network>(
+      f,
+      { transport: 'network.transport', protocol: 'network.protocol', direction: 'network.direction' },
+      { transport: lower, protocol: lower, direction: (v) => (DIRECTIONS.has(v.toLowerCase()) ? v.toLowerCase() : 'unknown') },
+    ),
+    file: file || fileHash ? { path: file?.path ?? null, name: file?.name ?? null, hash: fileHash } : null,
+    registry: part<Registry>(f, { path: 'registry.path', value: 'registry.value', data: 'registry.data.strings' }),
+    dns: part<Dns>(f, { questionName: 'dns.question.name' }),
+    url: part<Url>(f, { full: 'url.full', domain: 'url.domain' }, { domain: lower }),
+    http: part<Http>(f, { requestMethod: 'http.request.method', responseStatusCode: 'http.response.status_code' }, { requestMethod: upper, responseStatusCode: statusCode }),
+    userAgent: f['user_agent.original'] || null,
+    cloud: part<Cloud>(
+      f,
+      { provider: 'cloud.provider', accountId: 'cloud.account.id', region: 'cloud.region', serviceName: 'cloud.service.name' },
+      { provider: lower },
+    ),
+  };
+}
+
+/** process.parent.executable / pid and process.hash.* (the Process record's v2 fields). */
+export function processExtras(f: Fields, int: (v: string | undefined) => number | null): { parentExecutable: string | null; parentPid: number | null; hash: Hashes | null } {
+  return { parentExecutable: f['process.parent.executable'] || null, parentPid: int(f['process.parent.pid']), hash: hashes(f, 'process.hash') };
+}
