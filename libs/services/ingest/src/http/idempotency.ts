@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 import { stableId } from '@quell/normalize';
 import { BodyError } from './body-reader';
 
@@ -49,7 +49,7 @@ export function requestIdentity(tenant: string, key: string | undefined, now: nu
   const prefix = `${tenant}\u0000${key}\u0000`;
   return {
     receivedAt: keyTime ?? now,
-    idOf: (index, payload) => stableId(keyTime ?? 0, `${prefix}${index}\u0000${createHash('sha256').update(payload).digest('hex')}`),
+    idOf: (index, payload) => stableId(keyTime ?? 0, `${prefix}${index}\u0000${hash('sha256', payload, 'hex')}`),
   };
 }
 
