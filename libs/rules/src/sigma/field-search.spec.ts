@@ -141,12 +141,13 @@ describe('numeric, time, ip and specific modifiers', () => {
     expect(matches('DestinationIp|cidr', ['fe80::/10', '127.0.0.0/8'], eventWith({ DestinationIp: 'fe80::1' }))).toBe(true);
     expect(matches('DestinationIp|cidr', '10.0.0.0/8', eventWith({ DestinationIp: 'host' }))).toBe(false);
   });
-  it('expand resolves placeholders from the provided map; an unknown one matches nothing', () => {
-    const options = { placeholders: { Administrators: ['admin', 'root'] } };
+  it('expand resolves placeholders from the provided map; an empty list matches nothing; an unknown one is refused', () => {
+    const options = { placeholders: { Administrators: ['admin', 'root'], Nobody: [] } };
     expect(matches('User|expand', '%Administrators%', eventWith({ User: 'ROOT' }), options)).toBe(true);
     expect(matches('User|expand|contains', 'x%Administrators%', eventWith({ User: 'a xadmin' }), options)).toBe(true);
     expect(matches('User|expand', '%Administrators%', eventWith({ User: 'bob' }), options)).toBe(false);
-    expect(matches('User|expand', '%Unknown%', eventWith({ User: '%Unknown%' }))).toBe(false);
+    expect(matches('User|expand', '%Nobody%', eventWith({ User: '%Nobody%' }), options)).toBe(false);
+    expect(() => matches('User|expand', '%Unknown%', eventWith({ User: '%Unknown%' }), options)).toThrow('placeholder %Unknown% has no value source');
   });
   it('fieldref compares with another field, also with neq', () => {
     const same = eventWith({ TargetFilename: 'C:\\a.exe', Image: 'c:\\A.exe' });

@@ -89,13 +89,13 @@ function compileValue(mods: ModifierSet, value: unknown, path: Path, options: Se
   if (mods.has('fieldref')) return fieldRefTest(mods, text);
   if (mods.has('cidr')) return cidrTest(text, fail);
   if (mods.has('re')) return regexTest(mods, text, fail);
-  return stringPatterns(mods, text, options);
+  return stringPatterns(mods, text, options, path);
 }
 
-function stringPatterns(mods: ModifierSet, text: string, options: SearchOptions): CompiledPattern[] {
+function stringPatterns(mods: ModifierSet, text: string, options: SearchOptions, path: Path): CompiledPattern[] {
   const encoded = mods.has('base64') || mods.has('base64offset');
   let variants = [text];
-  if (mods.has('expand')) variants = expandPlaceholders(text, options.placeholders ?? {});
+  if (mods.has('expand')) variants = expandPlaceholders(text, options.placeholders ?? {}, path);
   return variants.flatMap((variant) => {
     let parts: PatternPart[];
     if (encoded) {
@@ -118,12 +118,23 @@ function positioned(parts: PatternPart[], mods: ModifierSet): PatternPart[] {
   return parts;
 }
 
-/** `%name%` placeholders replaced by each provided value; one with no values matches nothing. */
-function expandPlaceholders(text: string, placeholders: Readonly<Record<string, readonly string[]>>): string[] {
+/**
+ * An `expand` placeholder nothing provides values for. The rule is rejected, as pySigma raises: an
+ * empty list would silently empty the selection (a filter that lets everything through).
+ */
+export class UnresolvedPlaceholderError extends SigmaRuleError {
+  constructor(readonly placeholder: string, path: Path) {
+    super(`placeholder %${placeholder}% has no value source (give it a watchlist named ${placeholder})`, path);
+  }
+}
+
+/** `%name%` placeholders replaced by each provided value; a provided list that is empty matches nothing. */
+function expandPlaceholders(text: string, placeholders: Readonly<Record<string, readonly string[]>>, path: Path): string[] {
   let results = [''];
   for (const piece of text.split(/(%[^%\s]+%)/)) {
     const name = /^%([^%\s]+)%$/.exec(piece)?.[1];
-    const replacements = name === undefined ? [piece] : (placeholders[name] ?? []);
+    if (name !== undefined && !Object.hasOwn(placeholders, name)) throw new UnresolvedPlaceholderError(name, path);
+    const replacements = name === undefined ? [piece] : placeholders[name];
     results = results.flatMap((prefix) => replacements.map((r) => prefix + r));
   }
   return results;

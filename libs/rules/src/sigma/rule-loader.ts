@@ -3,7 +3,7 @@ import { readYamlDocuments, yamlValue, YamlReadError } from '@quell/input-limits
 import { attackOf } from './attack-tags';
 import { compileDetection } from './detection-compiler';
 import { createFieldResolver, type FieldResolver, type FieldResolverOptions } from './field-resolver';
-import type { SearchOptions } from './field-search';
+import { UnresolvedPlaceholderError, type SearchOptions } from './field-search';
 import { inputFor } from './match-input';
 import { asLevel, asStatus, stringList, validateCommon, validateDetection, validateLogsource } from './rule-validator';
 import { buildFilter, isFilterDocument } from './sigma-filter';
@@ -105,7 +105,7 @@ function buildRule(doc: Doc, file: string, line: number, resolver: FieldResolver
   }
   const logsource = validateLogsource(doc);
   const detection = validateDetection(doc);
-  const predicate = compileDetection(detection, options);
+  const predicate = compileNamingRule(doc.title as string, () => compileDetection(detection, options));
   return {
     ...common,
     kind: 'detection',
@@ -114,6 +114,16 @@ function buildRule(doc: Doc, file: string, line: number, resolver: FieldResolver
     fields: stringList(doc, 'fields'),
     matches: (event, inputs) => predicate(inputFor(event, resolver, inputs)),
   };
+}
+
+/** A placeholder error names its rule: a file may hold several, and `rules check` shows the reason alone. */
+function compileNamingRule<T>(title: string, compile: () => T): T {
+  try {
+    return compile();
+  } catch (error) {
+    if (error instanceof UnresolvedPlaceholderError) throw new SigmaRuleError(`rule "${title}": ${error.message}`, error.path);
+    throw error;
+  }
 }
 
 /** The line of the deepest node on `path` that exists in the document. */
