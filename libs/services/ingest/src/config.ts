@@ -29,6 +29,11 @@ export const ingestConfigSchema = baseServiceSchema({ serviceName: 'ingest', htt
   INGEST_MAX_EVENT_BYTES: intInRange(64, 10 * 1024 * 1024).default(256 * 1024).describe('Largest single event; a larger entry is rejected with a reason, the others accepted.'),
   INGEST_RATE_EVENTS_PER_SEC: intInRange(0, 10_000_000).default(0).describe('Sustained events per second per tenant over HTTP (429 with Retry-After above); 0 = unlimited.'),
   INGEST_RATE_BURST: intInRange(0, 10_000_000).default(0).describe('Extra events per tenant a burst may use on top of the rate, refilled over 10 s.'),
+  INGEST_BACKPRESSURE_WAIT_MS: intInRange(0, 60_000)
+    .default(2_000)
+    .describe(
+      'All-in-one: how long an HTTP request waits for room when the pipeline is full before a 503 with Retry-After (nothing of it stored); 0 = answer at once. Over Kafka, KAFKA_PUBLISH_TIMEOUT_MS bounds the publish instead.',
+    ),
   INGEST_KAFKA_TOPICS: topicList
     .default([])
     .describe('Shipper topics as `name-or-/regex/:format-or-auto:tenant`, comma-separated. The ingest role topic is always read; list it by name to set its format and tenant.'),

@@ -1,15 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Headers, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import type { AvroCodec, RawEvent, Topics } from '@quell/contracts';
-import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
-import { LOGGER, type Logger } from '@quell/platform-observability';
+import { BusFullError, EVENT_BUS, type EventBus } from '@quell/platform-kafka';
+import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import { ApiKeys } from './api-keys';
 import type { IngestConfig } from './config';
+import { EpisodeLog } from './episode-log';
 import { BodyError, drain, readBody } from './http/body-reader';
 import { splitEntries } from './http/entry-splitter';
 import { refuse } from './http/http-errors';
 import { idempotencyKeyOf, requestIdentity } from './http/idempotency';
+import { IngestHttpMetrics } from './http/ingest-http.metrics';
 import { TenantRateLimiter } from './http/tenant-rate-limiter';
 import { rawEventFromHttp } from './raw-event.factory';
 import { rawKeyOfEvent } from './raw-record-key';
@@ -26,10 +28,20 @@ function queryParam(query: Record<string, unknown>, name: string): string | unde
 /** Seconds a client waits before retrying a request the bus could not take. */
 const RETRY_AFTER_SECONDS = 2;
 
+/**
+ * Retry-After when the pipeline is saturated: 1 to 3 s at random, so that the clients refused in one
+ * burst do not all come back in the same second and fill the queue again at once.
+ */
+function saturatedRetryAfterSeconds(): number {
+  return 1 + Math.floor(Math.random() * 3);
+}
+
 @Controller('v1/events')
 export class EventsController {
   private readonly keys: ApiKeys;
   private readonly rate: TenantRateLimiter;
+  private readonly metrics: IngestHttpMetrics;
+  private readonly saturatedLog: EpisodeLog;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: IngestConfig,
@@ -37,9 +49,12 @@ export class EventsController {
     @Inject(CODEC) private readonly codec: AvroCodec,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(METRICS) metrics: PipelineMetrics,
   ) {
     this.keys = new ApiKeys(config.INGEST_API_KEYS);
     this.rate = new TenantRateLimiter(config.INGEST_RATE_EVENTS_PER_SEC, config.INGEST_RATE_BURST);
+    this.metrics = new IngestHttpMetrics(metrics.registry);
+    this.saturatedLog = new EpisodeLog(logger, 'HTTP requests refused with 503: the pipeline is saturated');
   }
 
   /**
@@ -97,8 +112,11 @@ export class EventsController {
     // Encoded before the publish: a record that cannot be encoded is a bug (500), not an outage (503).
     const records = accepted.map((raw) => ({ topic: this.topics.raw, key: rawKeyOfEvent(raw), value: this.codec.encode('RawEvent', raw) }));
     try {
-      await this.bus.publish(records);
+      // In the all-in-one the raw topic's queue is bounded: wait a little for room (a burst passes),
+      // then refuse. The Kafka bus ignores the wait: KAFKA_PUBLISH_TIMEOUT_MS bounds it instead.
+      await this.bus.publish(records, { waitMs: this.config.INGEST_BACKPRESSURE_WAIT_MS });
     } catch (error) {
+      if (error instanceof BusFullError) throw this.saturated(res, error, accepted.length, idempotencyKey !== undefined);
       // The publish gave up (within KAFKA_PUBLISH_TIMEOUT_MS) or failed; part of the batches may be
       // stored, so the answer says so and how to retry without twins.
       this.logger.error({ err: error, count: accepted.length, idempotencyKey: idempotencyKey !== undefined }, 'events could not be written to Kafka');
@@ -112,6 +130,26 @@ export class EventsController {
       );
     }
     return { accepted: accepted.length, rejected: results.length - accepted.length, results };
+  }
+
+  /**
+   * The pipeline is full (the stages behind ingest are slower than its input): a 503 that says so,
+   * distinct from an outage. The bus took none of the records (it waits for room for the whole
+   * publish), so the client resends all of them, and the same Idempotency-Key keeps their ids.
+   */
+  private saturated(res: ServerResponse, error: BusFullError, events: number, withKey: boolean) {
+    this.metrics.saturatedRequests.inc();
+    this.metrics.saturatedEvents.inc(events);
+    this.saturatedLog.note({ topic: error.topic, backlog: error.backlog, maxRecords: error.maxRecords, waitedMs: error.waitedMs });
+    const retryAfter = saturatedRetryAfterSeconds();
+    res.setHeader('Retry-After', String(retryAfter));
+    return refuse(
+      503,
+      'Service Unavailable',
+      `the pipeline is saturated (its queues are full and did not drain within ${error.waitedMs} ms): nothing of this request was stored; ` +
+        (withKey ? `retry in ${retryAfter} s with the same Idempotency-Key` : `retry in ${retryAfter} s (an Idempotency-Key keeps the same event ids across retries)`),
+      'pipeline_saturated',
+    );
   }
 
   private idempotencyKeyOf(req: IncomingMessage): string | undefined {

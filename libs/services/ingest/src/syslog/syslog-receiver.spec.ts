@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 import { AvroCodec, topicsFor, type RawEvent } from '@quell/contracts';
 import { loadConfig } from '@quell/platform-config';
-import type { EventBus, OutboundRecord } from '@quell/platform-kafka';
+import { BusFullError, type EventBus, type OutboundRecord, type PublishOptions } from '@quell/platform-kafka';
 import { createLogger, PipelineMetrics } from '@quell/platform-observability';
 import { waitFor } from '@quell/platform-testing';
 import { ingestConfigSchema } from '../config';
@@ -89,5 +89,89 @@ describe('SyslogReceiver backlog bound', () => {
     expect(texts).toEqual(Array.from({ length: 100 }, (_, i) => line(i).trimEnd()));
     expect(await value('quell_syslog_tcp_reading_paused')).toBe(0);
     expect(await value('quell_syslog_messages_lost_total')).toBe(0);
+  });
+});
+
+/**
+ * The all-in-one's bounded queue as a publisher sees it: while full, a publish with a deadline is
+ * refused whole (BusFullError) and one without waits until the test makes room.
+ */
+class FullBus {
+  readonly published: OutboundRecord[] = [];
+  readonly options: Array<PublishOptions | undefined> = [];
+  private waiting: Array<() => void> = [];
+  full = true;
+
+  publish(records: OutboundRecord[], options?: PublishOptions): Promise<void> {
+    this.options.push(options);
+    if (this.full && options?.waitMs !== undefined) return Promise.reject(new BusFullError('t.quell.raw.v1', 10, 10, options.waitMs));
+    return new Promise((resolve) => {
+      const take = () => {
+        this.published.push(...records);
+        resolve();
+      };
+      if (this.full) this.waiting.push(take);
+      else take();
+    });
+  }
+
+  makeRoom(): void {
+    this.full = false;
+    this.waiting.splice(0).forEach((take) => take());
+  }
+}
+
+describe('SyslogReceiver on a full pipeline (all-in-one bounded queue)', () => {
+  const codec = new AvroCodec();
+  const bus = new FullBus();
+  const metrics = new PipelineMetrics({ service: 'ingest', collectDefaults: false });
+  const config = loadConfig(ingestConfigSchema, { BUS: 'memory', INGEST_API_KEYS: 'acme:k', INGEST_SYSLOG_TCP_PORT: '0', INGEST_SYSLOG_UDP_PORT: '0' });
+  const receiver = new SyslogReceiver(config, bus as unknown as EventBus, codec, topicsFor('t.'), createLogger({ service: 'ingest', level: 'silent' }), metrics);
+  let client: Socket;
+
+  const value = async (name: string, labels: Record<string, string> = {}) =>
+    ((await metrics.registry.getSingleMetric(name)?.get())?.values ?? [])
+      .filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))
+      .reduce((sum, v) => sum + v.value, 0);
+
+  beforeAll(() => receiver.onApplicationBootstrap());
+  afterAll(async () => {
+    client?.destroy();
+    bus.makeRoom();
+    await receiver.onModuleDestroy();
+  });
+
+  it('stops reading TCP while a publish waits for room (far below the backlog bound), keeps UDP, resumes after, publishes each line once', async () => {
+    const line = (i: number) => `<13>Dec  2 10:00:00 h app: full ${String(i).padStart(3, '0')}\n`;
+    client = connect(receiver.ports().tcp!, '127.0.0.1');
+    await new Promise((resolve) => client.once('connect', resolve));
+    client.write(line(0));
+    await waitFor(async () => ((await value('quell_syslog_tcp_reading_paused')) === 1 ? true : undefined), { description: 'reading paused', timeoutMs: 5000 });
+    expect(await value('quell_syslog_tcp_pauses_total', { reason: 'pipeline_full' })).toBe(1);
+    // Nothing more is read while the publish waits: the lines stay in the socket.
+    client.write(Array.from({ length: 50 }, (_, i) => line(1 + i)).join(''));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await value('quell_syslog_messages_total', { transport: 'tcp' })).toBe(1);
+    // UDP cannot push back; under the backlog bound it is still taken (held until there is room).
+    const udp = createSocket('udp4');
+    await new Promise<void>((resolve) => udp.send('<13>Dec  2 10:00:00 h app: udp while full', receiver.ports().udp!, '127.0.0.1', () => resolve()));
+    udp.close();
+    await waitFor(async () => ((await value('quell_syslog_messages_total', { transport: 'udp' })) === 1 ? true : undefined), { description: 'UDP taken', timeoutMs: 5000 });
+    expect(await value('quell_syslog_frames_dropped_total', { transport: 'udp' })).toBe(0);
+
+    bus.makeRoom();
+    const texts = await waitFor(
+      () => {
+        const found = bus.published.map((r) => (codec.decode(r.value as Buffer, 'RawEvent') as RawEvent).payload.toString()).filter((t) => t.includes(' full '));
+        return found.length >= 51 ? found : undefined;
+      },
+      { description: 'every TCP line published', timeoutMs: 10_000 },
+    );
+    await receiver.flush();
+    expect(bus.published.filter((r) => (codec.decode(r.value as Buffer, 'RawEvent') as RawEvent).payload.toString().includes(' full '))).toHaveLength(51);
+    expect(texts).toEqual(Array.from({ length: 51 }, (_, i) => line(i).trimEnd()));
+    expect(await value('quell_syslog_tcp_reading_paused')).toBe(0);
+    // The first attempt of a batch never waits (it only finds out whether there is room).
+    expect(bus.options[0]).toEqual({ waitMs: 0 });
   });
 });

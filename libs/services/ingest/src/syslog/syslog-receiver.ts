@@ -3,7 +3,7 @@ import { createServer, type AddressInfo, type Server, type Socket } from 'node:n
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { AvroCodec, RawEvent, Topics } from '@quell/contracts';
 import { stableId } from '@quell/normalize';
-import { EVENT_BUS, isRetriable, type EventBus } from '@quell/platform-kafka';
+import { BusFullError, EVENT_BUS, isRetriable, type EventBus, type OutboundRecord } from '@quell/platform-kafka';
 import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +12,8 @@ import { rawKeyOfSyslogSender } from '../raw-record-key';
 import { recordFormatFor } from '../wire-formats';
 import { SyslogBatcher } from './syslog-batcher';
 import { handleSyslogConnection, type SyslogConnection } from './syslog-tcp-connection';
+import { SyslogTcpGate } from './syslog-tcp-gate';
+import { EpisodeLog } from '../episode-log';
 import { trimEnd } from './trim-end';
 import { SyslogMetrics, type SyslogTransport } from './syslog.metrics';
 
@@ -29,10 +31,11 @@ interface KeyedRawEvent {
 export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   private tcp?: Server;
   private readonly connections = new Map<Socket, SyslogConnection>();
-  /** TCP reading stops while the backlog is over its bound (DESIGN: queues are bounded everywhere). */
-  private paused = false;
-  /** UDP datagrams dropped during the current pause: one log line at the resume rather than one each. */
+  /** TCP reading stops while the backlog is over its bound or a publish waits for room (DESIGN: queues are bounded everywhere). */
+  private readonly gate: SyslogTcpGate;
+  /** UDP datagrams dropped while the backlog is full: summed up at the resume, and logged every 10 s meanwhile. */
   private droppedWhilePaused = 0;
+  private readonly udpDropLog: EpisodeLog;
   private udp?: UdpSocket;
   private readonly batcher: SyslogBatcher<KeyedRawEvent>;
   private readonly metrics: SyslogMetrics;
@@ -46,8 +49,10 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(METRICS) metrics: PipelineMetrics,
   ) {
     this.metrics = new SyslogMetrics(metrics.registry);
+    this.gate = new SyslogTcpGate(() => this.connections.values(), this.metrics, logger);
+    this.udpDropLog = new EpisodeLog(logger, 'syslog UDP datagrams dropped: the raw topic is behind and UDP cannot push back');
     this.batcher = new SyslogBatcher(
-      (batch) => this.bus.publish(batch.map(({ key, raw }) => ({ topic: this.topics.raw, key, value: this.codec.encode('RawEvent', raw) }))),
+      (batch) => this.publish(batch.map(({ key, raw }) => ({ topic: this.topics.raw, key, value: this.codec.encode('RawEvent', raw) }))),
       (err, count) => {
         this.metrics.messagesLost.inc(count);
         this.logger.error({ err, count }, 'syslog messages could not be published and are lost');
@@ -86,6 +91,26 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
     await this.batcher.flush();
   }
 
+  /**
+   * Publishes a batch; when the all-in-one's queue has no room, TCP reading pauses for as long as
+   * the publish waits for it (senders queue on their side) and resumes once the batch is taken.
+   * The first attempt does not wait (`waitMs: 0`): a full queue takes none of the batch, so the
+   * second attempt publishes it whole, once.
+   */
+  private async publish(records: OutboundRecord[]): Promise<void> {
+    try {
+      return await this.bus.publish(records, { waitMs: 0 });
+    } catch (error) {
+      if (!(error instanceof BusFullError)) throw error;
+      this.gate.hold('pipeline_full', { topic: error.topic, backlog: error.backlog, maxRecords: error.maxRecords });
+    }
+    try {
+      await this.bus.publish(records);
+    } finally {
+      this.gate.release('pipeline_full');
+    }
+  }
+
   private accept(message: string, host: string | undefined, remote: string, transport: SyslogTransport): void {
     this.metrics.messages.inc({ transport });
     const receivedAt = Date.now();
@@ -100,27 +125,21 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
       attributes: {},
     };
     this.batcher.add({ key: rawKeyOfSyslogSender(transport, remote), raw }, Buffer.byteLength(message));
-    if (!this.paused && this.batcher.backlogBytes >= this.config.INGEST_SYSLOG_MAX_BACKLOG_BYTES) this.pause();
-  }
-
-  /** Over the bound: TCP senders wait (their window fills), UDP datagrams are dropped and counted. */
-  private pause(): void {
-    this.paused = true;
-    this.metrics.readingPaused.set(1);
-    for (const connection of this.connections.values()) connection.pause();
-    this.logger.warn(
-      { backlogBytes: this.batcher.backlogBytes, limit: this.config.INGEST_SYSLOG_MAX_BACKLOG_BYTES },
-      'syslog TCP reading paused and UDP datagrams dropped: the raw topic is behind',
-    );
+    // Over the bound: TCP senders wait (their window fills), UDP datagrams are dropped and counted.
+    if (!this.gate.isHeld('backlog_full') && this.batcher.backlogBytes >= this.config.INGEST_SYSLOG_MAX_BACKLOG_BYTES) {
+      this.gate.hold('backlog_full', { backlogBytes: this.batcher.backlogBytes, limit: this.config.INGEST_SYSLOG_MAX_BACKLOG_BYTES });
+    }
   }
 
   /** Resumes at half the bound, so reading does not flap around it. */
   private resumeWhenDrained(): void {
-    if (!this.paused || this.batcher.backlogBytes > this.config.INGEST_SYSLOG_MAX_BACKLOG_BYTES / 2) return;
-    this.paused = false;
-    this.metrics.readingPaused.set(0);
-    for (const connection of this.connections.values()) connection.resume();
-    this.logger.info({ backlogBytes: this.batcher.backlogBytes, udpDropped: this.droppedWhilePaused }, 'syslog TCP reading resumed');
+    if (!this.gate.isHeld('backlog_full') || this.batcher.backlogBytes > this.config.INGEST_SYSLOG_MAX_BACKLOG_BYTES / 2) return;
+    const resumed = this.gate.release('backlog_full');
+    this.logger.info({ backlogBytes: this.batcher.backlogBytes, udpDropped: this.droppedWhilePaused, tcpResumed: resumed }, 'syslog backlog drained: UDP accepted again');
+    this.logUdpDrops();
+  }
+
+  private logUdpDrops(): void {
     if (this.droppedWhilePaused > 0) this.logger.warn({ count: this.droppedWhilePaused, reason: 'backlog_full' }, 'syslog UDP datagrams dropped while paused');
     this.droppedWhilePaused = 0;
   }
@@ -137,7 +156,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
       const connection = handleSyslogConnection(socket, options);
       this.connections.set(socket, connection);
       socket.once('close', () => this.connections.delete(socket));
-      if (this.paused) connection.pause();
+      if (this.gate.paused) connection.pause();
     });
     // Node closes connections over the cap as they arrive and reports each as 'drop'.
     server.maxConnections = this.config.INGEST_SYSLOG_TCP_MAX_CONNECTIONS;
@@ -163,9 +182,10 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
         this.logger.warn({ remote: `${remote.address}:${remote.port}`, reason: 'datagram_too_long', detail }, 'syslog UDP datagram dropped');
         return;
       }
-      if (this.paused) {
+      if (this.gate.isHeld('backlog_full')) {
         this.metrics.framesDropped.inc({ transport: 'udp', reason: 'backlog_full' });
         this.droppedWhilePaused++;
+        this.udpDropLog.note({ remote: `${remote.address}:${remote.port}`, reason: 'backlog_full' });
         return;
       }
       const message = trimEnd(datagram.toString('utf8'), '\r\n\0');

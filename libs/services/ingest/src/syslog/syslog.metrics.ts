@@ -18,6 +18,7 @@ export class SyslogMetrics {
   readonly connections: Gauge;
   readonly messagesLost: Counter;
   readonly readingPaused: Gauge;
+  readonly tcpPauses: Counter<'reason'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -46,7 +47,13 @@ export class SyslogMetrics {
     });
     this.readingPaused = new Gauge({
       name: 'quell_syslog_tcp_reading_paused',
-      help: '1 while syslog TCP reading is paused because INGEST_SYSLOG_MAX_BACKLOG_BYTES wait to be published (senders queue on their side).',
+      help: '1 while syslog TCP reading is paused: INGEST_SYSLOG_MAX_BACKLOG_BYTES wait to be published, or a publish waits for room in the all-in-one (senders queue on their side).',
+      registers,
+    });
+    this.tcpPauses = new Counter({
+      name: 'quell_syslog_tcp_pauses_total',
+      help: 'Times syslog TCP reading paused, per reason: backlog_full (INGEST_SYSLOG_MAX_BACKLOG_BYTES waiting), pipeline_full (a publish waiting for room in the all-in-one).',
+      labelNames: ['reason'],
       registers,
     });
     this.connections = new Gauge({ name: 'quell_syslog_tcp_connections', help: 'Open syslog TCP connections.', registers });
