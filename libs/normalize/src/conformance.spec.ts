@@ -1,5 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import type { Event, RawEvent } from '@quell/contracts';
+import { buildEvent } from './build-event';
 import { detectFormat } from './parsers/detect-format';
 import { isRecordFormat, ParseError, type RecordFormat } from './parsers/parsed-record';
 import { PARSERS } from './parsers/parser-registry';
@@ -9,7 +11,9 @@ import { PARSERS } from './parsers/parser-registry';
  * the normalized fields it must produce. A fixture without a format is auto-detected first.
  * Optional keys: `receivedAt` (ISO; resolves year-less syslog timestamps, default below),
  * `expectError` (the parser must refuse it), `expectWarning` (it parses, with warnings; without
- * it a warning fails the fixture), and `null` as an expected value (the field must be absent).
+ * it a warning fails the fixture), `expectEvent` (dotted paths on the normalized Event, e.g.
+ * `className`, `observer.vendor`, `process.parentExecutable`), and `null` as an expected value
+ * (the field must be absent).
  */
 interface Fixture {
   origin: string;
@@ -17,6 +21,7 @@ interface Fixture {
   input: string;
   expect?: Record<string, string | null>;
   expectOriginal?: Record<string, string | null>;
+  expectEvent?: Record<string, string | number | null>;
   receivedAt?: string;
   /** The parser must refuse the record (a ParseError, i.e. a dead letter). */
   expectError?: boolean;
@@ -66,6 +71,23 @@ function check(actual: Record<string, string>, expected: Record<string, string |
   }
 }
 
+/** The value at a dotted path of the Event (`process.hash.sha256`), undefined when absent or null. */
+function valueAt(event: Event, path: string): unknown {
+  let node: unknown = event;
+  for (const key of path.split('.')) node = node === null || typeof node !== 'object' ? undefined : (node as Record<string, unknown>)[key];
+  return node ?? undefined;
+}
+
+function checkEvent(text: string, parsed: ReturnType<NonNullable<(typeof PARSERS)[RecordFormat]>>, expected: Fixture['expectEvent']): void {
+  if (!expected) return;
+  const raw: RawEvent = {
+    id: 'fixture', tenant: 't', receivedAt: DEFAULT_RECEIVED_AT, source: { type: 'fixture', name: 'fixture', host: null },
+    format: parsed.format, contentType: 'text/plain', payload: Buffer.from(text), attributes: {},
+  };
+  const event = buildEvent(parsed, raw, DEFAULT_RECEIVED_AT, text);
+  for (const [path, want] of Object.entries(expected)) expect({ [path]: valueAt(event, path) }).toEqual({ [path]: want ?? undefined });
+}
+
 const byDir = new Map<string, Array<{ name: string; fixture: Fixture }>>();
 for (const file of jsonlFiles(ROOT)) {
   const dir = relative(ROOT, file).split(/[\\/]/)[0];
@@ -99,6 +121,7 @@ describe(`conformance corpus (${total} fixtures)`, () => {
         expect({ warnings: parsed.warnings.length > 0 }).toEqual({ warnings: fixture.expectWarning === true });
         check(parsed.fields, fixture.expect);
         check(parsed.original, fixture.expectOriginal);
+        checkEvent(fixture.input, parsed, fixture.expectEvent);
       });
     });
   }

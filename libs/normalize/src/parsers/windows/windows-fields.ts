@@ -26,6 +26,26 @@ export function splitAccount(value: string): { name: string; domain?: string } {
   return slash > 0 ? { domain: value.slice(0, slash), name: value.slice(slash + 1) } : { name: value };
 }
 
+/**
+ * Sysmon's `Hashes` (`SHA1=…,MD5=…,SHA256=…,IMPHASH=…`, the algorithms its config names) or a
+ * bare `Hash` → ECS `<prefix>.md5/sha1/sha256`, lower case. IMPHASH has no ECS hash field here.
+ */
+export function hashFields(value: string | undefined, prefix: string, fields: Record<string, string>): void {
+  if (!value) return;
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    const algorithm = part.slice(0, eq).trim().toLowerCase();
+    const digest = part.slice(eq + 1).trim().toLowerCase();
+    if ((algorithm === 'md5' || algorithm === 'sha1' || algorithm === 'sha256') && /^[0-9a-f]+$/.test(digest)) fields[`${prefix}.${algorithm}`] = digest;
+  }
+}
+
+/** `HKLM\…\Run\updater` → `updater`: the value name of a registry value path. */
+export function registryValueName(path: string): string | undefined {
+  const name = path.slice(path.lastIndexOf('\\') + 1);
+  return name && name !== path ? name : undefined;
+}
+
 /** IANA protocol numbers the Security log writes for the transports ECS names. */
 const TRANSPORTS: Record<string, string> = { '1': 'icmp', '6': 'tcp', '17': 'udp', '58': 'ipv6-icmp' };
 

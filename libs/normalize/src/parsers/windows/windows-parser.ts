@@ -1,7 +1,7 @@
 import { decimalId, fillWindowsTaxonomy } from '../sigma/windows-taxonomy';
 import type { ParsedRecord } from '../parsed-record';
 import { windowsEventKind, windowsLog, type WindowsEventKind } from './windows-event-ids';
-import { auditOutcome, basename, first, present, splitAccount, transport, windowsTime } from './windows-fields';
+import { auditOutcome, basename, first, hashFields, present, registryValueName, splitAccount, transport, windowsTime } from './windows-fields';
 import type { WindowsRecord } from './windows-shape';
 
 /** Kerberos and NTLM validation events carry the outcome in a status code: 0x0 is success. */
@@ -36,6 +36,40 @@ function processFields(eventId: string, log: string, data: Record<string, string
   set('process.parent.name', basename(present(data['ParentImage'])));
   set('process.parent.command_line', present(data['ParentCommandLine']));
   set('process.parent.pid', decimalId(present(data['ParentProcessId'])));
+  // Sysmon hashes the process's image in event 1 and the file it names in the others.
+  if (log === 'sysmon') hashFields(present(data['Hashes']) ?? present(data['Hash']), eventId === '1' ? 'process.hash' : 'file.hash', fields);
+}
+
+/** Sysmon 13 and Security 4657 name a registry value; their data is the value written. */
+function registryFields(eventId: string, log: string, data: Record<string, string>, fields: Record<string, string>): void {
+  if (log === 'security' && eventId === '4657') {
+    const key = present(data['ObjectName']);
+    const value = present(data['ObjectValueName']);
+    if (key) fields['registry.path'] = value ? `${key}\\${value}` : key;
+    if (value) fields['registry.value'] = value;
+    if (present(data['NewValue'])) fields['registry.data.strings'] = data['NewValue'];
+    return;
+  }
+  const target = present(data['TargetObject']);
+  if (log !== 'sysmon' || !target) return;
+  const valueEvent = eventId === '13' || /value/i.test(data['EventType'] ?? '');
+  const value = valueEvent ? registryValueName(target) : undefined;
+  if (value) fields['registry.value'] = value;
+  if (eventId === '13' && present(data['Details'])) fields['registry.data.strings'] = data['Details'];
+}
+
+/** The filtering platform's direction codes (5156–5158) as the Security log writes them. */
+const WFP_DIRECTIONS: Record<string, string> = { '%%14592': 'inbound', '%%14593': 'outbound', inbound: 'inbound', outbound: 'outbound' };
+
+/**
+ * Sysmon 3 says who initiated a connection (Winlogbeat's Sysmon pipeline writes egress/ingress);
+ * the Security log's filtering platform events carry a direction code.
+ */
+function directionOf(log: string, eventId: string, data: Record<string, string>): string | undefined {
+  if (log === 'security') return WFP_DIRECTIONS[(data['Direction'] ?? '').toLowerCase()];
+  if (log !== 'sysmon' || eventId !== '3') return undefined;
+  const initiated = data['Initiated']?.toLowerCase();
+  return initiated === 'true' ? 'egress' : initiated === 'false' ? 'ingress' : undefined;
 }
 
 function networkFields(data: Record<string, string>, fields: Record<string, string>): void {
@@ -45,7 +79,7 @@ function networkFields(data: Record<string, string>, fields: Record<string, stri
     ['destination.ip', ['DestinationIp', 'DestAddress']],
     ['destination.port', ['DestinationPort', 'DestPort']],
     ['destination.domain', ['DestinationHostname']],
-    ['file.path', ['TargetFilename']],
+    ['file.path', ['TargetFilename', 'ImageLoaded']],
     ['registry.path', ['TargetObject']],
     ['dns.question.name', ['QueryName']],
     ['service.name', ['ServiceName']],
@@ -91,6 +125,11 @@ export function parseWindowsRecord(win: WindowsRecord): ParsedRecord {
   userFields(data, kind, fields);
   processFields(eventId, log, data, fields);
   networkFields(data, fields);
+  registryFields(eventId, log, data, fields);
+  const fileName = basename(fields['file.path']);
+  if (fileName) fields['file.name'] = fileName;
+  const direction = directionOf(log, eventId, data);
+  if (direction) fields['network.direction'] = direction;
   if (win.message) fields['message'] = win.message;
   return { format: 'windows', time, fields, original: { ...data, ...win.system }, warnings };
 }
