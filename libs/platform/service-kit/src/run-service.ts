@@ -1,7 +1,7 @@
 import { ConfigError, loadConfig, type BaseServiceConfig } from '@quell/platform-config';
 import { createLogger, HealthRegistry } from '@quell/platform-observability';
 import { startServiceApp, type ServiceApp } from './service-app';
-import type { ServiceDefinition } from './service-definition';
+import { serviceUses, type ServiceDefinition } from './service-definition';
 import { createSharedInfrastructure, type SharedInfrastructure } from './shared-infrastructure';
 
 /**
@@ -22,7 +22,7 @@ export async function runService<C extends BaseServiceConfig>(definition: Servic
   let infra: SharedInfrastructure | undefined;
   let service: ServiceApp | undefined;
   try {
-    infra = await createSharedInfrastructure(config, definition.uses, logger);
+    infra = await createSharedInfrastructure(config, serviceUses(definition, config), logger);
     service = await startServiceApp(definition, config, infra, { logger });
   } catch (error) {
     // A setting that contradicts the broker (KAFKA_MAX_REQUEST_BYTES) is told like any bad key.

@@ -13,7 +13,19 @@ export interface ServiceDefinition<C extends BaseServiceConfig = BaseServiceConf
   /** Adjusts the HTTP app before it listens (body limits, parsers). */
   configureApp?(app: INestApplication, config: C): void;
   /** Infrastructure beyond the bus that the service needs; it is created once and health-checked. */
-  uses: { clickhouse?: boolean; state?: boolean };
+  uses: ServiceUses;
+  /** What this config needs, when it is less than `uses` (a normalizer without its history role opens no ClickHouse). */
+  usesFor?(config: C): ServiceUses;
+}
+
+export interface ServiceUses {
+  clickhouse?: boolean;
+  state?: boolean;
+}
+
+/** The infrastructure one process of the service needs with this config. */
+export function serviceUses<C extends BaseServiceConfig>(definition: ServiceDefinition<C>, config: C): ServiceUses {
+  return definition.usesFor?.(config) ?? definition.uses;
 }
 
 export function defineService<C extends BaseServiceConfig>(definition: ServiceDefinition<C>): ServiceDefinition<C> {

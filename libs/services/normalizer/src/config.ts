@@ -1,7 +1,37 @@
 import { z } from 'zod';
-import { baseServiceSchema, intInRange } from '@quell/platform-config';
+import { baseServiceSchema, commaList, intInRange } from '@quell/platform-config';
+
+/**
+ * What one normalizer process does: `normalize` (raw → Event, group `<prefix>.normalizer`) and
+ * `history` (Events → ClickHouse, group `<prefix>.history-writer`). The two are separate consumer
+ * groups, so a deployment may run them in separate processes and scale each on its own lag.
+ */
+export const NORMALIZER_ROLES = ['normalize', 'history'] as const;
+export type NormalizerRole = (typeof NORMALIZER_ROLES)[number];
+
+function roleList() {
+  return commaList().transform((roles, ctx) => {
+    const unknown = roles.filter((role) => !(NORMALIZER_ROLES as readonly string[]).includes(role));
+    if (roles.length === 0 || unknown.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected normalize, history or both (comma-separated), got ${JSON.stringify(roles.join(','))}`,
+      });
+      return z.NEVER;
+    }
+    return [...new Set(roles)] as NormalizerRole[];
+  });
+}
 
 export const normalizerConfigSchema = baseServiceSchema({ serviceName: 'normalizer', httpPort: 8081 }).extend({
+  NORMALIZER_ROLES: roleList()
+    .default(['normalize', 'history'])
+    .describe(
+      'What this process runs: normalize (raw records → Events), history (Events → ClickHouse) or both (the default). A process without history opens no ClickHouse; run a history-only deployment beside a normalize-only one to scale them apart.',
+    ),
+  NORMALIZER_WORKERS: intInRange(0, 16)
+    .default(0)
+    .describe('Worker threads that parse and normalize raw records beside the main thread (0: on the main thread).'),
   HISTORY_BATCH_MAX_RECORDS: intInRange(1, 100_000)
     .default(5_000)
     .describe('Most events the history writer inserts into ClickHouse in one batch.'),

@@ -1,2 +1,2 @@
 export { normalizerService, NormalizerModule } from './normalizer.service';
-export { normalizerConfigSchema, type NormalizerConfig } from './config';
+export { normalizerConfigSchema, NORMALIZER_ROLES, type NormalizerConfig, type NormalizerRole } from './config';
