@@ -40,10 +40,12 @@ describe('plain values and wildcards', () => {
     expect(matches('EventID', [1, 4688], eventWith({ EventID: '1' }))).toBe(true);
     expect(matches('EventID', [1, 4688], eventWith({ EventID: '2' }))).toBe(false);
   });
-  it('null matches an absent or empty field', () => {
+  it('null matches an absent field only, as pySigma; \'\' matches the empty value only', () => {
     expect(matches('User', null, eventWith({}))).toBe(true);
-    expect(matches('User', null, eventWith({ User: '' }))).toBe(true);
+    expect(matches('User', null, eventWith({ User: '' }))).toBe(false);
     expect(matches('User', null, eventWith({ User: 'bob' }))).toBe(false);
+    expect(matches('User', '', eventWith({ User: '' }))).toBe(true);
+    expect(matches('User', '', eventWith({}))).toBe(false);
   });
   it('an absent field matches no value', () => {
     expect(matches('Image', '*', eventWith({}))).toBe(false);

@@ -82,7 +82,8 @@ function compileValue(mods: ModifierSet, value: unknown, path: Path, options: Se
     if (typeof value !== 'boolean') fail('exists takes true or false');
     return (v) => (v !== undefined) === value;
   }
-  if (value === null) return (v) => v === undefined || v === '';
+  // pySigma's reading of the specification: null is a missing field; '' is the empty value (libs/rules/README.md).
+  if (value === null) return (v) => v === undefined;
   if (typeof value === 'object') return fail('a value must be a string, a number, a boolean or null');
   const text = String(value);
   if (mods.numeric || mods.time) return numericTest(mods, text, fail);

@@ -24,4 +24,10 @@ describe('matchInputOf', () => {
     expect(input.keywordTexts()).toEqual(['Msg', 'RAW', 'One']);
     expect(input.foldedKeywordTexts()).toEqual(['msg', 'raw', 'one']);
   });
+  it('keyword texts of a JSON record are its values, never its key names; JSON that did not parse is searched as text', () => {
+    const json = matchInputOf(eventWith({ CommandLine: 'whoami' }, { rawText: ' {"CommandLine":"whoami"}' }), () => undefined);
+    expect(json.keywordTexts()).toEqual(['whoami']);
+    const broken = matchInputOf(eventWith({}, { rawText: '{"CommandLine":"who' }), () => undefined);
+    expect(broken.keywordTexts()).toEqual(['{"CommandLine":"who']);
+  });
 });

@@ -8,7 +8,7 @@ export interface MatchInput {
   field(name: string): string | undefined;
   /** The field's value lower-cased, for case-insensitive literals. */
   foldedField(name: string): string | undefined;
-  /** Message, raw text and every original value: where field-less keyword searches look. */
+  /** Message, every original value and a text record's raw text: where field-less keyword searches look. */
   keywordTexts(): readonly string[];
   /** keywordTexts() lower-cased, in the same order. */
   foldedKeywordTexts(): readonly string[];
@@ -67,7 +67,7 @@ class EventMatchInput implements MatchInput {
 
   keywordTexts(): readonly string[] {
     const { event } = this;
-    this.texts ??= [event.message, event.rawText, ...Object.values(event.original)].filter((t): t is string => typeof t === 'string');
+    this.texts ??= [event.message, rawKeywordText(event), ...Object.values(event.original)].filter((t): t is string => typeof t === 'string');
     return this.texts;
   }
 
@@ -75,6 +75,21 @@ class EventMatchInput implements MatchInput {
     this.foldedTexts ??= this.keywordTexts().map(foldCase);
     return this.foldedTexts;
   }
+}
+
+/**
+ * A JSON record's raw text is its key names and its values; the values are in `original`, and
+ * keywords search values only, as pySigma's backends do (libs/rules/README.md). A text record
+ * (syslog, CEF, key=value) is searched as written. Undefined for a JSON record.
+ */
+function rawKeywordText(event: Event): string | null | undefined {
+  const raw = event.rawText;
+  if (raw === null) return null;
+  let i = 0;
+  while (i < raw.length && (raw.charCodeAt(i) <= 0x20 || raw.charCodeAt(i) === 0xfeff)) i++;
+  const json = raw.charCodeAt(i) === 0x7b; // '{'
+  // A record that only looked like JSON (it did not parse, so nothing is in original) is searched as text.
+  return json && Object.keys(event.original).length > 0 ? undefined : raw;
 }
 
 export function matchInputOf(event: Event, resolve: FieldResolver): MatchInput {
