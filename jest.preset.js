@@ -28,7 +28,14 @@ module.exports = {
         sourceMaps: 'inline',
       },
     ],
+    // @platformatic/kafka and its helpers ship only ES modules (one reads its wasm through
+    // import.meta.url): SWC turns them into CommonJS for jest's module system.
+    '^.+/node_modules/@platformatic/.+\\.js$': [
+      '@swc/jest',
+      { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2023' }, module: { type: 'commonjs' } },
+    ],
   },
+  transformIgnorePatterns: ['/node_modules/(?!@platformatic/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['**/?(*.)+(spec|int-spec|e2e-spec).ts'],

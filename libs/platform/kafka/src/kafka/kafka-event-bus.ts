@@ -32,6 +32,7 @@ import { RenewableProducer } from '../publish/renewable-producer';
 import { splitOversizeOutputs } from '../publish/oversize-outputs';
 import { DEAD_LETTER_HEADERS } from '../delivery/dead-letter';
 import { DEFAULT_DEPENDENCY_GRACE_MS } from '../delivery/dependency-wait';
+import { KAFKAJS_COMPRESSION, registerKafkajsCodecs, type Compression } from './kafkajs-codecs';
 
 /**
  * How one consumer group fetches. `minBytes` + `maxWaitTimeInMs` make the broker hold a fetch until
@@ -54,6 +55,10 @@ export interface KafkaEventBusOptions {
   logger: BusLogger;
   /** Per consumer group fetch options, by group id; see also `KafkaEventBus.configureConsumer`. */
   consumerFetch?: Record<string, ConsumerFetchOptions>;
+  /** Fetch options of every group, under a group's own (KAFKA_FETCH_* keys). */
+  defaultFetch?: ConsumerFetchOptions;
+  /** Producer batch compression (default DEFAULT_COMPRESSION; acks stay all in-sync replicas, idempotent). */
+  compression?: Compression;
   observer?: BusObserver;
   /** Records handed to a handler at once; a larger fetch is cut into slices of this size. */
   maxBatchRecords?: number;
@@ -93,6 +98,7 @@ export const DEFAULT_SUPERVISION: SupervisionOptions = {
 const HEARTBEAT_INTERVAL_MS = 1_000;
 export const DEFAULT_PUBLISH_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_REQUEST_BYTES = 900_000;
+export const DEFAULT_COMPRESSION: Compression = 'none';
 
 function byTopic(records: OutboundRecord[]): TopicMessages[] {
   const grouped = new Map<string, Message[]>();
@@ -140,6 +146,7 @@ export class KafkaEventBus implements EventBus {
   /** The readiness probe's admin client, connected once and kept (dropped after an error). */
   private probeAdmin?: Promise<Admin>;
   private closed = false;
+  private readonly compression: Compression;
 
   constructor(
     private readonly kafka: Kafka,
@@ -148,6 +155,9 @@ export class KafkaEventBus implements EventBus {
     this.lag = new BrokerLagReader(kafka);
     this.publishTimeoutMs = options.publishTimeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_MS;
     this.maxRequestBytes = options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+    this.compression = options.compression ?? DEFAULT_COMPRESSION;
+    // Always: a consumer must read lz4/zstd batches whoever produced them.
+    registerKafkajsCodecs();
     this.producers = new RenewableProducer(
       () =>
         kafka.producer({
@@ -186,7 +196,12 @@ export class KafkaEventBus implements EventBus {
     let producer: Producer | undefined;
     const send = async () => {
       producer = await this.producers.acquire();
-      for (const chunk of chunks) await producer.sendBatch({ acks: -1, timeout: this.publishTimeoutMs, topicMessages: byTopic(chunk) });
+      for (const chunk of chunks) await producer.sendBatch({
+          acks: -1,
+          timeout: this.publishTimeoutMs,
+          compression: KAFKAJS_COMPRESSION[this.compression],
+          topicMessages: byTopic(chunk),
+        });
     };
     try {
       await withinTimeout(
@@ -203,7 +218,7 @@ export class KafkaEventBus implements EventBus {
   }
 
   async consume(spec: ConsumerSpec): Promise<ConsumerHandle> {
-    const fetch = this.fetchByGroup.get(spec.groupId) ?? {};
+    const fetch = { ...this.options.defaultFetch, ...this.fetchByGroup.get(spec.groupId) };
     const supervision = { ...DEFAULT_SUPERVISION, ...this.options.supervision };
     const subscriptions = new Map(spec.subscriptions.map((s) => [s.topic, s]));
     const state = { crashed: false };

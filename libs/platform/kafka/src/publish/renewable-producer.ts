@@ -1,7 +1,13 @@
 import type { Producer } from 'kafkajs';
 
-interface Slot {
-  producer: Producer;
+/** What the renewal needs of a producer: kafkajs's as it is; another client's through an adapter. */
+export interface ConnectableProducer {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+}
+
+interface Slot<P> {
+  producer: P;
   connected?: Promise<void>;
 }
 
@@ -13,12 +19,12 @@ interface Slot {
  * later batch as out of order. A fresh producer gets a new producer id and sequences from zero:
  * at worst the failed batch is stored twice (same records, same ids), never a batch lost.
  */
-export class RenewableProducer {
-  private current: Slot;
-  private readonly retiring = new Set<Producer>();
+export class RenewableProducer<P extends ConnectableProducer = Producer> {
+  private current: Slot<P>;
+  private readonly retiring = new Set<P>();
 
   constructor(
-    private readonly create: () => Producer,
+    private readonly create: () => P,
     /** Sends already under way on a replaced producer get this long before it is disconnected. */
     private readonly graceMs: number,
   ) {
@@ -26,7 +32,7 @@ export class RenewableProducer {
   }
 
   /** The producer to send with, connected (a failed connect is retried by the next call). */
-  async acquire(): Promise<Producer> {
+  async acquire(): Promise<P> {
     const slot = this.current;
     slot.connected ??= slot.producer.connect().catch((error: unknown) => {
       slot.connected = undefined;
@@ -37,7 +43,7 @@ export class RenewableProducer {
   }
 
   /** Replaces `failed` if it is still the current producer; it is disconnected after the grace. */
-  renew(failed: Producer): void {
+  renew(failed: P): void {
     if (this.current.producer !== failed) return;
     this.current = { producer: this.create() };
     this.retiring.add(failed);
@@ -51,7 +57,7 @@ export class RenewableProducer {
     await Promise.all(open.map((producer) => this.retire(producer)));
   }
 
-  private async retire(producer: Producer): Promise<void> {
+  private async retire(producer: P): Promise<void> {
     this.retiring.delete(producer);
     await producer.disconnect().catch(() => undefined);
   }

@@ -4,12 +4,22 @@ import { restartDelayMs, type RestartBackoff } from './restart-backoff';
 import { ProgressWatch, type PartitionLag } from './progress-watch';
 import { DependencyWait } from '../delivery/dependency-wait';
 
-export interface ConsumerSupervisorOptions {
+/**
+ * The part of a group member the supervisor touches: kafkajs's Consumer as it is; another client
+ * adapts its own lifecycle to these three events (see platformatic/platformatic-member.ts).
+ */
+export interface SupervisedConsumer {
+  readonly events: { readonly GROUP_JOIN: string; readonly CRASH: string; readonly STOP: string };
+  on(event: string, listener: (event: { payload: { error?: Error; memberAssignment?: Record<string, number[]> } }) => void): unknown;
+  disconnect(): Promise<void>;
+}
+
+export interface ConsumerSupervisorOptions<C extends SupervisedConsumer = Consumer> {
   groupId: string;
-  /** A fresh kafkajs consumer of the group: a crashed one is never reused. */
-  create(): Consumer;
+  /** A fresh consumer of the group: a crashed one is never reused. */
+  create(): C;
   /** Connects, subscribes and runs a fresh consumer (rejects when it cannot). */
-  launch(consumer: Consumer): Promise<void>;
+  launch(consumer: C): Promise<void>;
   /** The group's committed offsets against the high watermarks, from the broker. */
   readLag(): Promise<PartitionLag[]>;
   backoff: RestartBackoff;
@@ -38,12 +48,12 @@ const DISCONNECT_WAIT_MS = 10_000;
  * same group and subscriptions, after an exponential backoff, until too many restarts in a row
  * failed: then the state is `failed` and `onUnrecoverable` tells the process to exit.
  */
-export class ConsumerSupervisor {
+export class ConsumerSupervisor<C extends SupervisedConsumer = Consumer> {
   readonly progress: ProgressWatch;
   /** Batches held by a dependency outage: handed to the delivery of each batch. */
   readonly dependencies: DependencyWait;
   readonly ready: Promise<void>;
-  private current?: Consumer;
+  private current?: C;
   private state: ConsumerState = 'starting';
   private joinedSinceLaunch = false;
   private failedRestarts = 0;
@@ -58,7 +68,7 @@ export class ConsumerSupervisor {
   private joined!: () => void;
   private readonly now: () => number;
 
-  constructor(private readonly options: ConsumerSupervisorOptions) {
+  constructor(private readonly options: ConsumerSupervisorOptions<C>) {
     this.now = options.now ?? Date.now;
     this.progress = new ProgressWatch({
       groupId: options.groupId,
@@ -130,17 +140,17 @@ export class ConsumerSupervisor {
     return this.lagRead;
   }
 
-  private adopt(): Consumer {
+  private adopt(): C {
     const consumer = this.options.create();
     this.current = consumer;
     this.joinedSinceLaunch = false;
     consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => this.onJoin(consumer, payload.memberAssignment));
-    consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload.error));
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.onCrash(consumer, payload.error ?? new Error('consumer crashed')));
     consumer.on(consumer.events.STOP, () => this.onStop(consumer));
     return consumer;
   }
 
-  private onJoin(consumer: Consumer, assignment: Record<string, number[]> | undefined): void {
+  private onJoin(consumer: C, assignment: Record<string, number[]> | undefined): void {
     if (consumer !== this.current || this.stopping) return;
     this.progress.assigned(assignment);
     if (this.state !== 'running' && this.state !== 'starting') {
@@ -152,7 +162,7 @@ export class ConsumerSupervisor {
     this.joined();
   }
 
-  private onStop(consumer: Consumer): void {
+  private onStop(consumer: C): void {
     if (consumer !== this.current || this.stopping || this.state === 'failed') return;
     // No member here any more, whatever comes next.
     if (this.state === 'running') this.state = 'restarting';
@@ -161,7 +171,7 @@ export class ConsumerSupervisor {
     this.orphanStopTimer.unref();
   }
 
-  private onCrash(consumer: Consumer, error: Error): void {
+  private onCrash(consumer: C, error: Error): void {
     clearTimeout(this.orphanStopTimer);
     if (consumer !== this.current || this.stopping || this.state === 'failed' || this.restartTimer) return;
     // A consumer that dies before it ever joined is a restart that failed.
