@@ -1,4 +1,4 @@
-import type { OutboundRecord, RawRecord } from '../bus/message';
+import { valueBytes, type DeliveredRecord, type OutboundRecord, type OutboundValue } from '../bus/message';
 import { isRetriable } from './retriable';
 
 /**
@@ -37,13 +37,27 @@ function describe(error: unknown): { message: string; name: string } {
   return { message: String(error), name: typeof error };
 }
 
+/**
+ * A value handed over in one process is written as it would have been on the topic. One that
+ * cannot be (only an in-process bus that does not verify contracts lets it through) leaves an
+ * empty value: the headers still say what failed, and the dead letter must not fail too.
+ */
+function bytesOf(value: OutboundValue | null): Buffer {
+  if (value === null) return Buffer.alloc(0);
+  try {
+    return valueBytes(value);
+  } catch {
+    return Buffer.alloc(0);
+  }
+}
+
 /** The original bytes and key, unchanged, with headers that say what went wrong and where it came from. */
-export function deadLetterFor(record: RawRecord, cause: DeadLetterCause, deadLetterTopic: string): OutboundRecord {
+export function deadLetterFor(record: DeliveredRecord, cause: DeadLetterCause, deadLetterTopic: string): OutboundRecord {
   const { message, name } = describe(cause.error);
   return {
     topic: deadLetterTopic,
     key: record.key?.toString() ?? null,
-    value: record.value ?? Buffer.alloc(0),
+    value: bytesOf(record.value),
     headers: {
       ...record.headers,
       [DEAD_LETTER_HEADERS.error]: message.slice(0, MAX_ERROR_TEXT),

@@ -1,4 +1,4 @@
-import type { OutboundRecord, RawRecord } from '../bus/message';
+import type { DeliveredRecord, OutboundRecord } from '../bus/message';
 import type { BusLogger, BusObserver, ConsumerSpec, TopicSubscription } from '../bus/event-bus.port';
 import { processBatch } from './delivery-policy';
 import { DEAD_LETTER_HEADERS } from './dead-letter';
@@ -13,6 +13,8 @@ export interface DeliveryPorts {
   keepWaiting?: () => boolean;
   /** The consumer's outage tracker: a batch held by a dependency outage makes the consumer `waiting`. */
   dependencies?: DependencyWait;
+  /** What outputs become before they are published (default: encoded, see processBatch). */
+  prepareOutputs?: (outputs: OutboundRecord[]) => OutboundRecord[];
 }
 
 /**
@@ -20,7 +22,7 @@ export interface DeliveryPorts {
  * its outputs and dead letters together. Returns once everything is acknowledged; the caller commits.
  */
 export async function deliverBatch(
-  slice: RawRecord[],
+  slice: DeliveredRecord[],
   subscription: TopicSubscription<unknown>,
   spec: ConsumerSpec,
   ports: DeliveryPorts,
@@ -35,6 +37,7 @@ export async function deliverBatch(
       groupId: spec.groupId,
       deadLetterTopic: spec.deadLetterTopic,
       keepWaiting: ports.keepWaiting,
+      prepareOutputs: ports.prepareOutputs,
       onRetry: (error, attempt) => {
         ports.observer?.recordsFailed?.(topic, 'retry', 1);
         if (isDependencyUnavailable(error)) wait?.failed(error);

@@ -1,5 +1,5 @@
 import { backOff } from 'exponential-backoff';
-import type { InboundRecord, OutboundRecord, RawRecord } from '../bus/message';
+import { encodeRecords, isEncodable, type DeliveredRecord, type InboundRecord, type OutboundRecord } from '../bus/message';
 import type { TopicSubscription } from '../bus/event-bus.port';
 import { DEAD_LETTER_HEADERS, deadLetterFor, type DeadLetterCause } from './dead-letter';
 import { isRetriable, PermanentError } from './retriable';
@@ -95,7 +95,7 @@ async function attemptRound<T>(
  * long as it lasts, and never dead-lettered.
  */
 export async function processBatch<T>(
-  raw: RawRecord[],
+  raw: DeliveredRecord[],
   subscription: TopicSubscription<T>,
   policy: DeliveryPolicy,
   context: {
@@ -104,11 +104,17 @@ export async function processBatch<T>(
     onRetry?: (error: unknown, attempt: number) => void;
     /** False once the consumer is stopping or lost the partition: an outage then aborts the batch. */
     keepWaiting?: () => boolean;
+    /**
+     * What the handler's outputs become before they count as handled (default: encoded, as a bus
+     * that crosses a process needs them). Runs inside each attempt, so an output that breaks its
+     * contract fails the record that produced it, which is dead-lettered as the handler's bug.
+     */
+    prepareOutputs?: (outputs: OutboundRecord[]) => OutboundRecord[];
   },
 ): Promise<BatchOutcome> {
   const deadLetters: OutboundRecord[] = [];
-  const decoded: { raw: RawRecord; record: InboundRecord<T> }[] = [];
-  const letter = (record: RawRecord, cause: DeadLetterCause, value?: T) => {
+  const decoded: { raw: DeliveredRecord; record: InboundRecord<T> }[] = [];
+  const letter = (record: DeliveredRecord, cause: DeadLetterCause, value?: T) => {
     const unwrapped = value !== undefined && subscription.deadLetterValue ? subscription.deadLetterValue(value) : undefined;
     const source = unwrapped ? { ...record, value: unwrapped, headers: { ...record.headers, [DEAD_LETTER_HEADERS.unwrapped]: 'true' } } : record;
     deadLetters.push(deadLetterFor(source, { ...cause, groupId: context.groupId }, context.deadLetterTopic));
@@ -117,7 +123,8 @@ export async function processBatch<T>(
   for (const record of raw) {
     try {
       if (record.value === null) throw new PermanentError('record has no value (tombstone)');
-      const value = subscription.decode(record.value);
+      // A value handed over in one process is the producer's object: no bytes to decode.
+      const value = isEncodable(record.value) ? (record.value.object as T) : subscription.decode(record.value);
       decoded.push({ raw: record, record: { ...record, key: record.key?.toString() ?? null, value } });
     } catch (error) {
       letter(record, { error, attempts: 0, stage: 'decode' });
@@ -127,7 +134,9 @@ export async function processBatch<T>(
 
   const onRetry = context.onRetry ?? (() => undefined);
   const keepWaiting = context.keepWaiting ?? (() => true);
-  const whole = await attempt((r) => subscription.handle(r), decoded.map((d) => d.record), policy, onRetry, keepWaiting);
+  const prepare = context.prepareOutputs ?? encodeRecords;
+  const handle = async (records: InboundRecord<T>[]) => prepare(await subscription.handle(records));
+  const whole = await attempt(handle, decoded.map((d) => d.record), policy, onRetry, keepWaiting);
   if (whole.outputs) return { outputs: whole.outputs, deadLetters, handled: decoded.length };
   // Still an outage, and the consumer is stopping: nothing is dead-lettered or committed; the
   // batch is redone by whoever owns the partition next.
@@ -141,7 +150,7 @@ export async function processBatch<T>(
   const outputs: OutboundRecord[] = [];
   let handled = 0;
   for (const { raw: rawRecord, record } of decoded) {
-    const single = await attempt((r) => subscription.handle(r), [record], policy, onRetry, keepWaiting);
+    const single = await attempt(handle, [record], policy, onRetry, keepWaiting);
     if (!single.outputs && isDependencyUnavailable(single.error)) throw single.error;
     if (single.outputs) {
       outputs.push(...single.outputs);

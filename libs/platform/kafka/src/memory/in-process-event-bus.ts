@@ -1,4 +1,4 @@
-import type { OutboundRecord, RawRecord } from '../bus/message';
+import { valueBytes, type DeliveredRecord, type OutboundRecord, type RawRecord } from '../bus/message';
 import {
   SimulatedCrash,
   type BusLogger,
@@ -7,17 +7,24 @@ import {
   type ConsumerSpec,
   type ConsumerStatus,
   type EventBus,
+  type PublishOptions,
 } from '../bus/event-bus.port';
 import { deliverBatch } from '../delivery/deliver-batch';
 import { DEFAULT_DEPENDENCY_GRACE_MS, DependencyWait } from '../delivery/dependency-wait';
+import { ContractBreachError, ContractVerifier } from './contract-verifier';
 import { partitionForKey } from './partitioner';
+import { TopicRoom } from './topic-room';
 import { DEFAULT_RESTART_BACKOFF, restartDelayMs, type RestartBackoff } from '../supervision/restart-backoff';
 
 interface PartitionLog {
   /** Offset of records[0]; records below the slowest committed offset are trimmed. */
   base: number;
-  records: RawRecord[];
+  /** As published: contract values stay objects (see EncodableValue), other values bytes. */
+  records: DeliveredRecord[];
 }
+
+/** The default bound on a topic's backlog (INPROCESS_QUEUE_MAX_RECORDS). */
+export const DEFAULT_QUEUE_MAX_RECORDS = 20_000;
 
 export interface InProcessEventBusOptions {
   partitions?: number;
@@ -28,6 +35,19 @@ export interface InProcessEventBusOptions {
   restartBackoff?: RestartBackoff;
   /** A batch held by a dependency outage this long makes its consumer `waiting` (default DEFAULT_DEPENDENCY_GRACE_MS). */
   dependencyGraceMs?: number;
+  /**
+   * Records a topic may hold that its slowest running group has not committed (default
+   * DEFAULT_QUEUE_MAX_RECORDS): a publish into a full topic waits for room, which holds the
+   * publishing stage's own batch and so pauses its consumer. Topics nobody reads, and dead-letter
+   * topics, never make a publisher wait: they keep their last this many records instead.
+   */
+  queueMaxRecords?: number;
+  /**
+   * Tests: every contract value is written with its codec and read back, and must come back the
+   * same (else ContractBreachError naming the topic and the path), then is frozen so a consumer
+   * that mutates what it was handed throws. Off in production: the objects cross no wire.
+   */
+  verifyContracts?: boolean;
 }
 
 /**
@@ -35,20 +55,34 @@ export interface InProcessEventBusOptions {
  * one key keep their order (one partition, handled sequentially), delivery is at least once
  * (offsets commit after outputs are appended), and failures go to the dead-letter topic.
  * One consumer per group at a time: there is no rebalancing inside one process.
+ * Contract values are handed over as objects, never encoded (see EncodableValue), and each topic's
+ * backlog is bounded (see queueMaxRecords).
  */
 export class InProcessEventBus implements EventBus {
   private readonly logs = new Map<string, PartitionLog[]>();
   /** committed[group][topic][partition] = next offset to read; kept when a consumer stops. */
   private readonly committed = new Map<string, Map<string, number[]>>();
-  private readonly activeGroups = new Set<string>();
+  /** The topics each running consumer reads, by group: a topic's backlog counts only these groups. */
+  private readonly readers = new Map<string, ReadonlySet<string>>();
+  private readonly deadLetterTopics = new Set<string>();
   /** Idle consumers, each with the topics it reads: a publish wakes only those it concerns. */
   private readonly wakers = new Map<() => void, ReadonlySet<string>>();
   /** Bumped on every publish, so a consumer never sleeps through a publish that raced its poll. */
   private generation = 0;
   private readonly partitions: number;
+  private readonly room: TopicRoom;
+  /** A topic's share of the bound per partition, kept by retention where nobody needs more. */
+  private readonly retainedPerPartition: number;
+  private readonly verifier?: ContractVerifier;
+  private readonly breaches: ContractBreachError[] = [];
+  private closed = false;
 
   constructor(private readonly options: InProcessEventBusOptions) {
     this.partitions = options.partitions ?? 3;
+    const maxRecords = options.queueMaxRecords ?? DEFAULT_QUEUE_MAX_RECORDS;
+    this.room = new TopicRoom({ backlog: (topic) => this.backlog(topic), bounded: (topic) => this.bounded(topic) }, maxRecords);
+    this.retainedPerPartition = Math.ceil(maxRecords / this.partitions);
+    if (options.verifyContracts) this.verifier = new ContractVerifier();
   }
 
   private log(topic: string): PartitionLog[] {
@@ -60,16 +94,40 @@ export class InProcessEventBus implements EventBus {
     return log;
   }
 
-  async publish(records: OutboundRecord[]): Promise<void> {
+  /**
+   * Appends the records, topic by topic, each once its topic has room (see queueMaxRecords); with
+   * `waitMs`, throws BusFullError when a topic has none in time (records of topics appended
+   * before stay published, as a failed Kafka publish may have been written in part).
+   */
+  async publish(records: OutboundRecord[], options: PublishOptions = {}): Promise<void> {
+    await this.publishFrom(records, options.waitMs);
+  }
+
+  /** `own`: topics the publishing consumer reads itself; waiting on them would wait on itself. */
+  private async publishFrom(records: OutboundRecord[], waitMs: number | undefined, own?: ReadonlySet<string>): Promise<void> {
+    if (records.length === 0) return;
+    this.verify(records);
+    const deadline = waitMs === undefined ? undefined : Date.now() + waitMs;
+    for (const [topic, batch] of byTopic(records)) {
+      const bounded = !own?.has(topic);
+      if (bounded) {
+        const granted = this.room.acquire(topic, batch.length, deadline === undefined ? undefined : Math.max(0, deadline - Date.now()));
+        if (granted) await granted;
+      }
+      this.append(topic, batch);
+      if (bounded) this.room.release(topic, batch.length);
+      this.wake(topic);
+    }
+  }
+
+  private append(topic: string, records: OutboundRecord[]): void {
     const now = Date.now();
-    const topics = new Set<string>();
+    const log = this.log(topic);
     for (const record of records) {
-      topics.add(record.topic);
-      const log = this.log(record.topic);
       const partition = partitionForKey(record.key, this.partitions);
       const target = log[partition];
       target.records.push({
-        topic: record.topic,
+        topic,
         partition,
         offset: String(target.base + target.records.length),
         key: record.key === null ? null : Buffer.from(record.key),
@@ -78,32 +136,84 @@ export class InProcessEventBus implements EventBus {
         timestamp: now,
       });
     }
-    this.generation += 1;
-    for (const [wake, reads] of [...this.wakers]) {
-      for (const topic of topics) {
-        if (reads.has(topic)) {
-          wake();
-          break;
-        }
-      }
+    for (let partition = 0; partition < this.partitions; partition += 1) {
+      if (log[partition].records.length > this.retainedPerPartition) this.trim(topic, partition);
     }
   }
 
-  /** Every record currently retained on a topic, for tests and the console. */
+  private wake(topic: string): void {
+    this.generation += 1;
+    for (const [wake, reads] of [...this.wakers]) if (reads.has(topic)) wake();
+  }
+
+  /** Every record currently retained on a topic, as bytes (contract values encoded), for tests and the console. */
   read(topic: string): RawRecord[] {
-    return this.log(topic).flatMap((p) => p.records);
+    return this.log(topic).flatMap((p) => p.records.map((r) => ({ ...r, value: r.value === null ? null : valueBytes(r.value) })));
+  }
+
+  /** Records published to a topic and not yet committed by its slowest running consumer group. */
+  backlog(topic: string): number {
+    const log = this.logs.get(topic);
+    if (!log) return 0;
+    let total = 0;
+    for (let partition = 0; partition < this.partitions; partition += 1) {
+      const part = log[partition];
+      const end = part.base + part.records.length;
+      total += end - Math.max(part.base, Math.min(end, this.slowestRunning(topic, partition)));
+    }
+    return total;
+  }
+
+  /** Publishers waiting for room on a topic. */
+  waitingPublishers(topic: string): number {
+    return this.room.waiting(topic);
+  }
+
+  /** With verifyContracts: every breach met so far (each also logged, and failed its publish). */
+  contractBreaches(): readonly ContractBreachError[] {
+    return this.breaches;
+  }
+
+  private verify(records: readonly OutboundRecord[]): void {
+    if (!this.verifier) return;
+    try {
+      this.verifier.verify(records);
+    } catch (error) {
+      if (error instanceof ContractBreachError) {
+        this.breaches.push(error);
+        this.options.logger.error({ topic: error.topic, path: error.path, err: error }, 'contract breach');
+      }
+      throw error;
+    }
+  }
+
+  /** Next offset of the slowest running group reading the topic; Infinity when none does. */
+  private slowestRunning(topic: string, partition: number): number {
+    let slowest = Infinity;
+    for (const [groupId, reads] of this.readers) {
+      if (reads.has(topic)) slowest = Math.min(slowest, this.committed.get(groupId)?.get(topic)?.[partition] ?? 0);
+    }
+    return slowest;
+  }
+
+  /** Dead letters never wait (a consumer failing records must not stall on them); nor does a topic nobody reads. */
+  private bounded(topic: string): boolean {
+    if (this.closed || this.deadLetterTopics.has(topic)) return false;
+    for (const reads of this.readers.values()) if (reads.has(topic)) return true;
+    return false;
   }
 
   async consume(spec: ConsumerSpec): Promise<ConsumerHandle> {
-    if (this.activeGroups.has(spec.groupId)) throw new Error(`group ${spec.groupId} already has a consumer in this process`);
-    this.activeGroups.add(spec.groupId);
+    if (this.readers.has(spec.groupId)) throw new Error(`group ${spec.groupId} already has a consumer in this process`);
     const offsets = this.committed.get(spec.groupId) ?? new Map<string, number[]>();
     this.committed.set(spec.groupId, offsets);
     for (const s of spec.subscriptions) if (!offsets.has(s.topic)) offsets.set(s.topic, new Array(this.partitions).fill(0));
+    const reads: ReadonlySet<string> = new Set(spec.subscriptions.map((s) => s.topic));
+    this.readers.set(spec.groupId, reads);
+    this.deadLetterTopics.add(spec.deadLetterTopic);
 
     let running = true;
     let wake: () => void = () => undefined;
-    const reads: ReadonlySet<string> = new Set(spec.subscriptions.map((s) => s.topic));
     const status: ConsumerStatus = { groupId: spec.groupId, state: 'running', failedRestarts: 0 };
     const backoff = this.options.restartBackoff ?? DEFAULT_RESTART_BACKOFF;
     const dependencies = new DependencyWait({
@@ -115,7 +225,7 @@ export class InProcessEventBus implements EventBus {
     const pollUntilStopped = async () => {
       while (running) {
         const seen = this.generation;
-        const worked = await this.pollOnce(spec, offsets, () => running, dependencies);
+        const worked = await this.pollOnce(spec, offsets, reads, () => running, dependencies);
         if (worked) status.failedRestarts = 0;
         if (!worked && running && seen === this.generation) {
           await new Promise<void>((resolve) => {
@@ -161,7 +271,11 @@ export class InProcessEventBus implements EventBus {
           status.state = 'running';
         }
       }
-    })().finally(() => this.activeGroups.delete(spec.groupId));
+    })().finally(() => {
+      this.readers.delete(spec.groupId);
+      // A stopped group holds no one back: publishers waiting on its topics may go on.
+      for (const topic of reads) this.room.admit(topic);
+    });
 
     return {
       ready: Promise.resolve(),
@@ -183,22 +297,34 @@ export class InProcessEventBus implements EventBus {
   private async pollOnce(
     spec: ConsumerSpec,
     offsets: Map<string, number[]>,
+    reads: ReadonlySet<string>,
     keepWaiting: () => boolean,
     dependencies: DependencyWait,
   ): Promise<boolean> {
     let worked = false;
+    const verifier = this.verifier;
     for (const subscription of spec.subscriptions) {
       const log = this.log(subscription.topic);
       const next = offsets.get(subscription.topic)!;
       for (let partition = 0; partition < this.partitions; partition += 1) {
         const part = log[partition];
+        if (next[partition] < part.base) {
+          // Retention dropped records while this group was stopped, as Kafka's would: go on from the oldest kept.
+          this.options.logger.warn({ groupId: spec.groupId, topic: subscription.topic, partition, skipped: part.base - next[partition] }, 'records dropped by retention before this group read them');
+          next[partition] = part.base;
+        }
         const from = next[partition] - part.base;
         if (from >= part.records.length) continue;
         const slice = part.records.slice(from, from + (this.options.maxBatchRecords ?? 500));
         worked = true;
         (spec.observer ?? this.options.observer)?.lag?.(subscription.topic, partition, part.records.length - from, spec.groupId);
         await deliverBatch(slice, subscription, spec, {
-          publish: (records) => this.publish(records),
+          publish: (records) => this.publishFrom(records, undefined, reads),
+          // Outputs stay objects; verified (inside the attempt, so a breach dead-letters its input) when asked.
+          prepareOutputs: (outputs) => {
+            if (verifier) this.verify(outputs);
+            return outputs;
+          },
           logger: this.options.logger,
           observer: spec.observer ?? this.options.observer,
           keepWaiting,
@@ -208,6 +334,7 @@ export class InProcessEventBus implements EventBus {
         await spec.beforeCommit?.({ topic: subscription.topic, partition, lastOffset: last });
         next[partition] = Number(last) + 1;
         this.trim(subscription.topic, partition);
+        this.room.admit(subscription.topic);
         // Reported after the commit too, so the gauge reaches 0 once the group has caught up.
         (spec.observer ?? this.options.observer)?.lag?.(subscription.topic, partition, part.base + part.records.length - next[partition], spec.groupId);
       }
@@ -215,16 +342,23 @@ export class InProcessEventBus implements EventBus {
     return worked;
   }
 
-  /** Drops records every group consuming the topic has committed past. */
+  /**
+   * Drops records every group reading the topic has committed past, and beyond the partition's
+   * share of the bound those only stopped groups (or nobody) still need: Kafka's retention, so a
+   * topic nobody reads, or a group that never comes back, cannot grow without bound.
+   */
   private trim(topic: string, partition: number): void {
+    const part = this.log(topic)[partition];
+    const end = part.base + part.records.length;
     let slowest = Infinity;
     for (const byTopic of this.committed.values()) {
       const next = byTopic.get(topic);
       if (next) slowest = Math.min(slowest, next[partition]);
     }
-    const part = this.log(topic)[partition];
-    const drop = Math.min(slowest - part.base, part.records.length);
-    if (drop > 0 && Number.isFinite(drop)) {
+    const needed = this.deadLetterTopics.has(topic) ? end : Math.min(end, this.slowestRunning(topic, partition));
+    const keepFrom = Math.max(Number.isFinite(slowest) ? slowest : part.base, Math.min(needed, end - this.retainedPerPartition));
+    const drop = Math.min(keepFrom - part.base, part.records.length);
+    if (drop > 0) {
       part.records.splice(0, drop);
       part.base += drop;
     }
@@ -239,6 +373,19 @@ export class InProcessEventBus implements EventBus {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    // Nothing drains a closed bus: publishers still waiting for room go through rather than hang.
+    this.room.admitAll();
     for (const wake of [...this.wakers.keys()]) wake();
   }
+}
+
+function byTopic(records: OutboundRecord[]): Map<string, OutboundRecord[]> {
+  const grouped = new Map<string, OutboundRecord[]>();
+  for (const record of records) {
+    const list = grouped.get(record.topic);
+    if (list) list.push(record);
+    else grouped.set(record.topic, [record]);
+  }
+  return grouped;
 }

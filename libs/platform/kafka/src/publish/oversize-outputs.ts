@@ -1,4 +1,4 @@
-import type { OutboundRecord } from '../bus/message';
+import { valueBytes, type OutboundRecord } from '../bus/message';
 import { DEAD_LETTER_HEADERS } from '../delivery/dead-letter';
 import { encodedSize, recordBudget } from './size-chunks';
 
@@ -29,7 +29,7 @@ export function splitOversizeOutputs(records: OutboundRecord[], maxBytes: number
     deadLetters.push({
       topic: deadLetterTopic,
       key: record.key,
-      value: record.value.subarray(0, KEPT_BYTES),
+      value: valueBytes(record.value).subarray(0, KEPT_BYTES),
       headers: {
         ...record.headers,
         [DEAD_LETTER_HEADERS.error]: `output of ${bytes} bytes exceeds the producer's request bound of ${budget} bytes (KAFKA_MAX_REQUEST_BYTES)`,
@@ -40,7 +40,7 @@ export function splitOversizeOutputs(records: OutboundRecord[], maxBytes: number
         [DEAD_LETTER_HEADERS.topic]: record.topic,
         [DEAD_LETTER_HEADERS.groupId]: groupId,
         [DEAD_LETTER_HEADERS.failedAt]: new Date().toISOString(),
-        [DEAD_LETTER_HEADERS.truncatedFrom]: String(record.value.length),
+        [DEAD_LETTER_HEADERS.truncatedFrom]: String(valueBytes(record.value).length),
       },
     });
   }

@@ -1,4 +1,4 @@
-import type { OutboundRecord } from '../bus/message';
+import { valueBytes, type OutboundRecord } from '../bus/message';
 
 /**
  * Bytes a record adds to a produce request beyond its key, value and header bytes (varint
@@ -26,7 +26,7 @@ export class RecordTooLargeError extends Error {
 
 /** What a record weighs in a produce request (uncompressed). */
 export function encodedSize(record: OutboundRecord): number {
-  let bytes = RECORD_OVERHEAD_BYTES + record.value.length + (record.key === null ? 0 : Buffer.byteLength(record.key));
+  let bytes = RECORD_OVERHEAD_BYTES + valueBytes(record.value).length + (record.key === null ? 0 : Buffer.byteLength(record.key));
   for (const [name, value] of Object.entries(record.headers ?? {})) bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
   return bytes;
 }

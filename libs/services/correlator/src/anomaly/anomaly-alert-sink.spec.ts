@@ -1,6 +1,6 @@
 import { parseAnomalyRules, FirstSeenEvaluator } from '@quell/anomaly';
 import { AvroCodec, topicsFor } from '@quell/contracts';
-import type { OutboundRecord } from '@quell/platform-kafka';
+import { valueBytes, type OutboundRecord } from '@quell/platform-kafka';
 import type { EventBus } from '@quell/platform-kafka';
 import { BusAlertSink } from './anomaly-alert-sink';
 import { logon } from './test/history-event';
@@ -17,6 +17,6 @@ describe('BusAlertSink', () => {
     await new BusAlertSink(bus, codec, topics.alerts).publish([alert]);
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({ topic: topics.alerts, key: alert.fingerprint });
-    expect(codec.decode(published[0].value, 'Alert')).toEqual(alert);
+    expect(codec.decode(valueBytes(published[0].value), 'Alert')).toEqual(alert);
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event, RuleMatch } from '@quell/contracts';
 import { EVENTS_MIGRATIONS_DIR, EventHistoryRepository, MigrationRunner, type ClickHouseClient } from '@quell/platform-clickhouse';
-import { InProcessEventBus, type InboundRecord } from '@quell/platform-kafka';
+import { InProcessEventBus, valueBytes, type InboundRecord, type OutboundValue } from '@quell/platform-kafka';
 import { createLogger, PipelineMetrics } from '@quell/platform-observability';
 import { InMemoryStateStore } from '@quell/platform-service-kit';
 import type { CorrelatorConfig } from '../config';
@@ -162,8 +162,8 @@ describe('window rebuild from ClickHouse history (chdb)', () => {
     return { topic: live.topics.matches, partition, offset: String(offset), key: matchKeyOf(match), value: match, headers: {}, timestamp: 0 };
   }
 
-  const alertsIn = (outputs: { topic: string; value: Buffer }[]) =>
-    outputs.filter((o) => o.topic === live.topics.alerts).map((o) => live.codec.decode(o.value, 'Alert')).map((a) => `${a.id} ${a.eventCount}`);
+  const alertsIn = (outputs: { topic: string; value: OutboundValue }[]) =>
+    outputs.filter((o) => o.topic === live.topics.alerts).map((o) => live.codec.decode(valueBytes(o.value), 'Alert')).map((a) => `${a.id} ${a.eventCount}`);
 
   it('sends what the windows raised in history with the first batch, and counts a match the history held once', async () => {
     const events = [failure('203.0.113.5', 50), failure('203.0.113.5', 40), failure('203.0.113.5', 30)];
@@ -214,7 +214,7 @@ describe('window rebuild from ClickHouse history (chdb)', () => {
     const [match] = killChainDetector.follow?.([alert]) ?? [];
     const partition = (await bus.keyPartitioner(live.topics.matches))(matchKeyOf(match));
     const outputs = await handler.handle([{ topic: live.topics.matches, partition, offset: '0', key: matchKeyOf(match), value: match, headers: {}, timestamp: 0 }]);
-    const escalations = outputs.filter((o) => o.topic === live.topics.alerts).map((o) => live.codec.decode(o.value, 'Alert'));
+    const escalations = outputs.filter((o) => o.topic === live.topics.alerts).map((o) => live.codec.decode(valueBytes(o.value), 'Alert'));
     expect(escalations).toEqual([expect.objectContaining({ rule: expect.objectContaining({ id: 'quell.killchain.host' }), tactics: ['initial-access', 'execution', 'persistence'] })]);
   });
 });

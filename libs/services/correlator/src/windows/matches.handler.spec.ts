@@ -1,5 +1,5 @@
 import { AvroCodec, topicsFor, type RuleMatch } from '@quell/contracts';
-import type { InboundRecord } from '@quell/platform-kafka';
+import { valueBytes, type InboundRecord, type OutboundValue } from '@quell/platform-kafka';
 import { createLogger, PipelineMetrics } from '@quell/platform-observability';
 import { InMemoryStateStore } from '@quell/platform-service-kit';
 import { RuleCatalog } from '@quell/rules';
@@ -37,8 +37,8 @@ function record(offset: number, seconds: number): InboundRecord<RuleMatch> {
   return { topic: topics.matches, partition: 1, offset: String(offset), key: null, value: match, headers: {}, timestamp: 0 };
 }
 
-const alertIds = (outputs: { topic: string; value: Buffer }[]) =>
-  outputs.filter((o) => o.topic === topics.alerts).map((o) => codec.decode(o.value, 'Alert')).map((a) => `${a.id}:${a.eventCount}`);
+const alertIds = (outputs: { topic: string; value: OutboundValue }[]) =>
+  outputs.filter((o) => o.topic === topics.alerts).map((o) => codec.decode(valueBytes(o.value), 'Alert')).map((a) => `${a.id}:${a.eventCount}`);
 
 describe('MatchesHandler state', () => {
   it('sends the kept outputs of a replayed batch again and does not count its matches twice', async () => {

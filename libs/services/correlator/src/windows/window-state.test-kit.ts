@@ -1,6 +1,6 @@
 // Test helpers for stage 2's state: a MatchesHandler on a given store, and matches for it.
 import { AvroCodec, topicsFor, type Alert, type RuleMatch } from '@quell/contracts';
-import type { InboundRecord, OutboundRecord } from '@quell/platform-kafka';
+import { valueBytes, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { createLogger, PipelineMetrics } from '@quell/platform-observability';
 import type { StateStore } from '@quell/platform-service-kit';
 import { RuleCatalog } from '@quell/rules';
@@ -58,7 +58,7 @@ export function tacticOn(offset: number, host: string, tactic: string, seconds: 
   return { topic: topics.matches, partition, offset: String(offset), key: null, value, headers: {}, timestamp: 0 };
 }
 
-export const alertsOf = (outputs: OutboundRecord[]): Alert[] => outputs.filter((o) => o.topic === topics.alerts).map((o) => codec.decode(o.value, 'Alert'));
+export const alertsOf = (outputs: OutboundRecord[]): Alert[] => outputs.filter((o) => o.topic === topics.alerts).map((o) => codec.decode(valueBytes(o.value), 'Alert'));
 
 /** `<alert id>:<event count>` of each alert sent. */
 export const alertCounts = (outputs: OutboundRecord[]): string[] => alertsOf(outputs).map((a) => `${a.id}:${a.eventCount}`);

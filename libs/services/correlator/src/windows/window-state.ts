@@ -1,5 +1,5 @@
 import type { EngineHeader, EngineSnapshot, GroupSnapshot } from '@quell/correlation';
-import type { OutboundRecord } from '@quell/platform-kafka';
+import { valueBytes, type OutboundRecord } from '@quell/platform-kafka';
 import type { StateStore } from '@quell/platform-service-kit';
 import type { KeyedState } from '../extensions';
 import { readField, type WindowsChanges, type WindowsSnapshot } from './partition-windows';
@@ -143,5 +143,5 @@ function outputOf(o: StoredOutput): KeptOutput {
 }
 
 function storedOutputOf({ offset, record }: KeptOutput): StoredOutput {
-  return { offset, topic: record.topic, key: record.key, value: record.value.toString('base64'), ...(record.headers ? { headers: record.headers } : {}) };
+  return { offset, topic: record.topic, key: record.key, value: valueBytes(record.value).toString('base64'), ...(record.headers ? { headers: record.headers } : {}) };
 }

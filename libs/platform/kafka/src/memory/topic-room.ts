@@ -1,0 +1,101 @@
+import { BusFullError } from '../bus/bus-full.error';
+
+interface Waiter {
+  count: number;
+  admit(): void;
+  timer?: NodeJS.Timeout;
+}
+
+/** What the room of a topic is measured against, as the bus keeps it. */
+export interface RoomMeasure {
+  /** Records published to the topic and not yet committed by its slowest active group. */
+  backlog(topic: string): number;
+  /** False for a topic that must never make a publisher wait (dead letters, nobody reading it). */
+  bounded(topic: string): boolean;
+}
+
+/**
+ * The bound on each topic's backlog, and the publishers waiting for room, first come first
+ * served so that a large batch is not starved by small ones. Room is reserved when granted and
+ * released once the records are appended (and counted in the backlog), so two publishers let in
+ * together cannot both overshoot. A batch larger than the bound goes through once the topic is
+ * empty: refusing it would wait forever.
+ */
+export class TopicRoom {
+  private readonly queues = new Map<string, Waiter[]>();
+  private readonly reserved = new Map<string, number>();
+
+  constructor(
+    private readonly measure: RoomMeasure,
+    readonly maxRecords: number,
+  ) {}
+
+  /**
+   * Reserves room for `count` records: undefined when granted at once (no promise, no tick on
+   * the hot path), otherwise a promise that resolves when granted or rejects with BusFullError
+   * after `waitMs`. Call release() once the records are appended.
+   */
+  acquire(topic: string, count: number, waitMs?: number): Promise<void> | undefined {
+    const queue = this.queues.get(topic);
+    if (!queue?.length && this.fits(topic, count)) {
+      this.reserve(topic, count);
+      return undefined;
+    }
+    if (waitMs !== undefined && waitMs <= 0) return Promise.reject(this.full(topic, 0));
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { count, admit: resolve };
+      if (waitMs !== undefined) {
+        waiter.timer = setTimeout(() => {
+          const waiting = this.queues.get(topic) ?? [];
+          waiting.splice(waiting.indexOf(waiter), 1);
+          reject(this.full(topic, waitMs));
+          // The head may have been this waiter: the next one may fit.
+          this.admit(topic);
+        }, waitMs);
+      }
+      if (queue) queue.push(waiter);
+      else this.queues.set(topic, [waiter]);
+    });
+  }
+
+  release(topic: string, count: number): void {
+    const left = (this.reserved.get(topic) ?? 0) - count;
+    if (left > 0) this.reserved.set(topic, left);
+    else this.reserved.delete(topic);
+  }
+
+  /** Lets waiting publishers in, in order, while they fit: after a commit, or a consumer leaving. */
+  admit(topic: string): void {
+    const queue = this.queues.get(topic);
+    for (let waiter = queue?.[0]; queue && waiter && this.fits(topic, waiter.count); waiter = queue[0]) {
+      queue.shift();
+      clearTimeout(waiter.timer);
+      this.reserve(topic, waiter.count);
+      waiter.admit();
+    }
+    if (queue?.length === 0) this.queues.delete(topic);
+  }
+
+  admitAll(): void {
+    for (const topic of [...this.queues.keys()]) this.admit(topic);
+  }
+
+  /** Publishers waiting for room on a topic (for tests and metrics). */
+  waiting(topic: string): number {
+    return this.queues.get(topic)?.length ?? 0;
+  }
+
+  private fits(topic: string, count: number): boolean {
+    if (!this.measure.bounded(topic)) return true;
+    const used = this.measure.backlog(topic) + (this.reserved.get(topic) ?? 0);
+    return used === 0 || used + count <= this.maxRecords;
+  }
+
+  private reserve(topic: string, count: number): void {
+    this.reserved.set(topic, (this.reserved.get(topic) ?? 0) + count);
+  }
+
+  private full(topic: string, waitedMs: number): BusFullError {
+    return new BusFullError(topic, this.measure.backlog(topic) + (this.reserved.get(topic) ?? 0), this.maxRecords, waitedMs);
+  }
+}
