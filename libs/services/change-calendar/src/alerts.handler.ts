@@ -20,7 +20,7 @@ export class AlertsHandler {
     const changes = this.calendar.all();
     return eachRecord(records, ({ value }) => {
       const alert = screenAlert(value, changes);
-      return { topic: this.topics.alertsScreened, key: alert.fingerprint, value: this.codec.encode('Alert', alert) };
+      return { topic: this.topics.alertsScreened, key: alert.fingerprint, value: this.codec.encodable('Alert', alert) };
     });
   }
 }

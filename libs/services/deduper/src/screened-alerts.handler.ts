@@ -26,7 +26,7 @@ export class ScreenedAlertsHandler {
     return eachRecord(records, async ({ value: alert }) => {
       const seen = await this.store.observe(alert.fingerprint, alert.id, alert.lastSeen, this.config.DEDUP_WINDOW_MS);
       const unique = withDedup(alert, seen);
-      return { topic: this.topics.alertsUnique, key: unique.fingerprint, value: this.codec.encode('Alert', unique) };
+      return { topic: this.topics.alertsUnique, key: unique.fingerprint, value: this.codec.encodable('Alert', unique) };
     });
   }
 }

@@ -27,7 +27,7 @@ export class UniqueAlertsHandler {
       const existing = await this.incidents.get(incidentIdFor(alert));
       const { incident, changed } = applyAlert(existing, alert, Date.now());
       if (changed) await this.incidents.save(incident);
-      touched.set(incident.id, { topic: this.topics.incidents, key: incident.id, value: this.codec.encode('Incident', incident) });
+      touched.set(incident.id, { topic: this.topics.incidents, key: incident.id, value: this.codec.encodable('Incident', incident) });
     });
     return [...touched.values()];
   }

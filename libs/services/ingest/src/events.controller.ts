@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Headers, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import type { AvroCodec, RawEvent, Topics } from '@quell/contracts';
+import { ContractError, type AvroCodec, type RawEvent, type Topics } from '@quell/contracts';
 import { BusFullError, EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';

@@ -13,7 +13,7 @@ export function wrapShipperRecords(records: InboundRecord<Buffer>[], topic: Ship
   const now = Date.now();
   return records.map((record) => {
     const raw = rawEventFromShipper(record, topic, now);
-    return { topic: rawTopic, key: record.key ?? rawKeyOfEvent(raw), value: codec.encode('RawEvent', raw) };
+    return { topic: rawTopic, key: record.key ?? rawKeyOfEvent(raw), value: codec.encodable('RawEvent', raw) };
   });
 }
 

@@ -21,7 +21,7 @@ export class RawEventsHandler {
     return eachRecord(records, ({ value: raw }) => {
       // A NormalizeError is permanent: the delivery policy dead-letters this record alone.
       const event = this.assets.enrich(normalizeRecord(raw, now));
-      return { topic: this.topics.events, key: event.host?.name ?? event.tenant, value: this.codec.encode('Event', event) };
+      return { topic: this.topics.events, key: event.host?.name ?? event.tenant, value: this.codec.encodable('Event', event) };
     });
   }
 }

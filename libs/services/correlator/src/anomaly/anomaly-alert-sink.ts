@@ -18,6 +18,6 @@ export class BusAlertSink implements AnomalyAlertSink {
 
   async publish(alerts: readonly Alert[]): Promise<void> {
     if (alerts.length === 0) return;
-    await this.bus.publish(alerts.map((alert) => ({ topic: this.topic, key: alert.fingerprint, value: this.codec.encode('Alert', alert) })));
+    await this.bus.publish(alerts.map((alert) => ({ topic: this.topic, key: alert.fingerprint, value: this.codec.encodable('Alert', alert) })));
   }
 }

@@ -51,7 +51,7 @@ export class EventsHandler {
   }
 
   private matchRecord(match: RuleMatch): OutboundRecord {
-    return { topic: this.topics.matches, key: matchKeyOf(match), value: this.codec.encode('RuleMatch', match) };
+    return { topic: this.topics.matches, key: matchKeyOf(match), value: this.codec.encodable('RuleMatch', match) };
   }
 }
 

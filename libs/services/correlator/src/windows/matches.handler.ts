@@ -218,6 +218,6 @@ export class MatchesHandler {
   }
 
   private matchRecord(match: RuleMatch): OutboundRecord {
-    return { topic: this.topics.matches, key: matchKeyOf(match), value: this.codec.encode('RuleMatch', match) };
+    return { topic: this.topics.matches, key: matchKeyOf(match), value: this.codec.encodable('RuleMatch', match) };
   }
 }

@@ -52,7 +52,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
     this.gate = new SyslogTcpGate(() => this.connections.values(), this.metrics, logger);
     this.udpDropLog = new EpisodeLog(logger, 'syslog UDP datagrams dropped: the raw topic is behind and UDP cannot push back');
     this.batcher = new SyslogBatcher(
-      (batch) => this.publish(batch.map(({ key, raw }) => ({ topic: this.topics.raw, key, value: this.codec.encode('RawEvent', raw) }))),
+      (batch) => this.publish(batch.map(({ key, raw }) => ({ topic: this.topics.raw, key, value: this.codec.encodable('RawEvent', raw) }))),
       (err, count) => {
         this.metrics.messagesLost.inc(count);
         this.logger.error({ err, count }, 'syslog messages could not be published and are lost');
