@@ -109,14 +109,16 @@ export class EventsController {
       accepted.push(raw);
       return { index, status: 'accepted', id: raw.id };
     });
-    // Encoded before the publish: a record that cannot be encoded is a bug (500), not an outage (503).
-    const records = accepted.map((raw) => ({ topic: this.topics.raw, key: rawKeyOfEvent(raw), value: this.codec.encode('RawEvent', raw) }));
+    // Encoded by a bus that leaves the process, as it publishes (the all-in-one hands the objects over).
+    const records = accepted.map((raw) => ({ topic: this.topics.raw, key: rawKeyOfEvent(raw), value: this.codec.encodable('RawEvent', raw) }));
     try {
       // In the all-in-one the raw topic's queue is bounded: wait a little for room (a burst passes),
       // then refuse. The Kafka bus ignores the wait: KAFKA_PUBLISH_TIMEOUT_MS bounds it instead.
       await this.bus.publish(records, { waitMs: this.config.INGEST_BACKPRESSURE_WAIT_MS });
     } catch (error) {
       if (error instanceof BusFullError) throw this.saturated(res, error, accepted.length, idempotencyKey !== undefined);
+      // A record that cannot be encoded is a bug (500), not an outage (503).
+      if (error instanceof ContractError) throw error;
       // The publish gave up (within KAFKA_PUBLISH_TIMEOUT_MS) or failed; part of the batches may be
       // stored, so the answer says so and how to retry without twins.
       this.logger.error({ err: error, count: accepted.length, idempotencyKey: idempotencyKey !== undefined }, 'events could not be written to Kafka');

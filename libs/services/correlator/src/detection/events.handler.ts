@@ -47,7 +47,7 @@ export class EventsHandler {
   }
 
   private alertRecord(alert: Alert): OutboundRecord {
-    return { topic: this.topics.alerts, key: alert.fingerprint, value: this.codec.encode('Alert', alert) };
+    return { topic: this.topics.alerts, key: alert.fingerprint, value: this.codec.encodable('Alert', alert) };
   }
 
   private matchRecord(match: RuleMatch): OutboundRecord {

@@ -214,7 +214,7 @@ export class MatchesHandler {
   }
 
   private alertRecord(alert: Alert): OutboundRecord {
-    return { topic: this.topics.alerts, key: alert.fingerprint, value: this.codec.encode('Alert', alert) };
+    return { topic: this.topics.alerts, key: alert.fingerprint, value: this.codec.encodable('Alert', alert) };
   }
 
   private matchRecord(match: RuleMatch): OutboundRecord {
