@@ -2,7 +2,7 @@ import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 import { AvroCodec, topicsFor, type RawEvent } from '@quell/contracts';
 import { loadConfig } from '@quell/platform-config';
-import { BusFullError, type EventBus, type OutboundRecord, type PublishOptions } from '@quell/platform-kafka';
+import { BusFullError, valueBytes, type EventBus, type OutboundRecord, type PublishOptions } from '@quell/platform-kafka';
 import { createLogger, PipelineMetrics } from '@quell/platform-observability';
 import { waitFor } from '@quell/platform-testing';
 import { ingestConfigSchema } from '../config';
@@ -81,7 +81,7 @@ describe('SyslogReceiver backlog bound', () => {
     bus.release();
     const texts = await waitFor(
       () => {
-        const found = bus.published.map((r) => (codec.decode(r.value as Buffer, 'RawEvent') as RawEvent).payload.toString());
+        const found = bus.published.map((r) => (codec.decode(valueBytes(r.value), 'RawEvent') as RawEvent).payload.toString());
         return found.length >= 100 ? found : undefined;
       },
       { description: 'every TCP line published', timeoutMs: 10_000 },
@@ -162,13 +162,13 @@ describe('SyslogReceiver on a full pipeline (all-in-one bounded queue)', () => {
     bus.makeRoom();
     const texts = await waitFor(
       () => {
-        const found = bus.published.map((r) => (codec.decode(r.value as Buffer, 'RawEvent') as RawEvent).payload.toString()).filter((t) => t.includes(' full '));
+        const found = bus.published.map((r) => (codec.decode(valueBytes(r.value), 'RawEvent') as RawEvent).payload.toString()).filter((t) => t.includes(' full '));
         return found.length >= 51 ? found : undefined;
       },
       { description: 'every TCP line published', timeoutMs: 10_000 },
     );
     await receiver.flush();
-    expect(bus.published.filter((r) => (codec.decode(r.value as Buffer, 'RawEvent') as RawEvent).payload.toString().includes(' full '))).toHaveLength(51);
+    expect(bus.published.filter((r) => (codec.decode(valueBytes(r.value), 'RawEvent') as RawEvent).payload.toString().includes(' full '))).toHaveLength(51);
     expect(texts).toEqual(Array.from({ length: 51 }, (_, i) => line(i).trimEnd()));
     expect(await value('quell_syslog_tcp_reading_paused')).toBe(0);
     // The first attempt of a batch never waits (it only finds out whether there is room).
