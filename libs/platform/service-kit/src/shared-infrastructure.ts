@@ -49,7 +49,12 @@ export async function createSharedInfrastructure(
   if (!bus) {
     bus =
       config.BUS === 'memory'
-        ? new InProcessEventBus({ logger, maxBatchRecords: config.BATCH_MAX_RECORDS, restartBackoff: restartBackoff(config) })
+        ? new InProcessEventBus({
+            logger,
+            maxBatchRecords: config.BATCH_MAX_RECORDS,
+            queueMaxRecords: config.INPROCESS_QUEUE_MAX_RECORDS,
+            restartBackoff: restartBackoff(config),
+          })
         : await kafkaBus(config, topics, logger);
     const owned = bus;
     closers.push(() => owned.close());

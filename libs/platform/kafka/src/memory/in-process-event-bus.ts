@@ -1,4 +1,4 @@
-import { valueBytes, type DeliveredRecord, type OutboundRecord, type RawRecord } from '../bus/message';
+import { encodeRecords, valueBytes, type DeliveredRecord, type OutboundRecord, type RawRecord } from '../bus/message';
 import {
   SimulatedCrash,
   type BusLogger,
@@ -48,6 +48,11 @@ export interface InProcessEventBusOptions {
    * that mutates what it was handed throws. Off in production: the objects cross no wire.
    */
   verifyContracts?: boolean;
+  /**
+   * Tests and benchmarks: every contract value is encoded at publish and decoded by each
+   * consumer, as across a process (what this bus did before it handed objects over).
+   */
+  encodeValues?: boolean;
 }
 
 /**
@@ -104,9 +109,10 @@ export class InProcessEventBus implements EventBus {
   }
 
   /** `own`: topics the publishing consumer reads itself; waiting on them would wait on itself. */
-  private async publishFrom(records: OutboundRecord[], waitMs: number | undefined, own?: ReadonlySet<string>): Promise<void> {
-    if (records.length === 0) return;
-    this.verify(records);
+  private async publishFrom(published: OutboundRecord[], waitMs: number | undefined, own?: ReadonlySet<string>): Promise<void> {
+    if (published.length === 0) return;
+    this.verify(published);
+    const records = this.options.encodeValues ? encodeRecords(published) : published;
     const deadline = waitMs === undefined ? undefined : Date.now() + waitMs;
     for (const [topic, batch] of byTopic(records)) {
       const bounded = !own?.has(topic);
