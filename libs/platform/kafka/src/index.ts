@@ -17,6 +17,7 @@ export { PublishTimeoutError } from './publish/publish-timeout';
 export { PublishFailedError, BatchTooLargeError } from './publish/publish-failure';
 export type { PartitionLag } from './supervision/progress-watch';
 export * from './memory/in-process-event-bus';
+export { ContractBreachError } from './memory/contract-verifier';
 export * from './nest/consume-batch.decorator';
 export * from './nest/quell-transport.strategy';
 export * from './nest/rethrow-rpc-exceptions.filter';
