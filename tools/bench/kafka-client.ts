@@ -155,8 +155,16 @@ async function measured(work: () => Promise<void>): Promise<Measure> {
 
 async function freshTopic(role: string): Promise<string> {
   const topic = `bench-kc-${role}-${randomUUID().slice(0, 8)}`;
-  await ensureTopics(kafka, [{ topic }]);
-  return topic;
+  // A busy shared broker sometimes answers the leader wait with UNKNOWN_TOPIC_OR_PARTITION: try again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await ensureTopics(kafka, [{ topic }]);
+      return topic;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
 }
 
 async function publishAll(bus: EventBus, topic: string, records: { key: string; value: Buffer }[], batch: number): Promise<void> {
@@ -202,9 +210,8 @@ async function run(mode: Mode, setting: Setting, records: { key: string; value: 
       },
     });
     // From the join on: the group's join delay is the broker's, not the client's.
-    const measure = measured(() => finished);
     await handle.ready;
-    const result = await measure;
+    const result = await measured(() => finished);
     await handle.stop();
     return result;
   } finally {
