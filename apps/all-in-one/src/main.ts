@@ -12,24 +12,8 @@ import {
   type ServiceApp,
   type ServiceDefinition,
 } from '@quell/platform-service-kit';
-import { changeCalendarService } from '@quell/service-change-calendar';
-import { correlatorService } from '@quell/service-correlator';
-import { deduperService } from '@quell/service-deduper';
-import { incidentManagerService } from '@quell/service-incident-manager';
-import { ingestService } from '@quell/service-ingest';
-import { normalizerService } from '@quell/service-normalizer';
-import { notifierService } from '@quell/service-notifier';
 import { listenPlan, type ListenPlan } from './listen-plan';
-
-const SERVICES: ServiceDefinition<BaseServiceConfig>[] = [
-  ingestService,
-  normalizerService,
-  correlatorService,
-  changeCalendarService,
-  deduperService,
-  incidentManagerService,
-  notifierService,
-];
+import { SERVICES } from './services';
 
 /**
  * The embedded default: all seven services in one process over the in-process bus, the embedded
