@@ -24,6 +24,20 @@ function part<T extends object>(f: Fields, names: Readonly<Record<keyof T, strin
 }
 
 const lower = (v: string) => v.toLowerCase();
+
+const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const IPV6 = /^[0-9a-f]*:[0-9a-f:.]*$/i;
+
+function ipAddress(v: string): string | null {
+  return IPV4.test(v) || IPV6.test(v) ? v : null;
+}
+
+/** `C:\dir\a.exe` or `/dir/a.sh` → the last component; null for a path ending in a separator. */
+function basename(path: string | null | undefined): string | null {
+  if (!path) return null;
+  return path.slice(Math.max(path.lastIndexOf('\\'), path.lastIndexOf('/')) + 1) || null;
+}
+
 const upper = (v: string) => v.toUpperCase();
 
 function hashes(f: Fields, prefix: string): Hashes | null {
@@ -39,6 +53,24 @@ function statusCode(v: string): number | null {
 // rather than passed through, so a filter on direction never meets a vendor's spelling.
 const DIRECTIONS = new Set(['inbound', 'outbound', 'internal', 'external', 'ingress', 'egress', 'unknown']);
 
+/**
+ * ECS url.full, or url.original when it is absolute (CEF `request`, proxy logs); url.domain, or
+ * the host of that URL. A relative url.original (a web server's path) is no full URL.
+ */
+function urlOf(f: Fields): Url | null {
+  const original = f['url.original'];
+  const full = f['url.full'] || (original && /^[a-z][a-z0-9+.-]*:\/\//i.test(original) ? original : undefined);
+  let domain: string | undefined = f['url.domain'];
+  if (!domain && full) {
+    try {
+      domain = new URL(full).hostname.replace(/^\[|\]$/g, '') || undefined;
+    } catch {
+      // Not a URL WHATWG can read: keep the text, derive nothing from it.
+    }
+  }
+  return full || domain ? { full: full || null, domain: domain ? domain.toLowerCase() : null } : null;
+}
+
 export function ecsParts(f: Fields): EcsParts {
   const fileHash = hashes(f, 'file.hash');
   const file = part<Omit<File, 'hash'>>(f, { path: 'file.path', name: 'file.name' });
@@ -48,17 +80,19 @@ export function ecsParts(f: Fields): EcsParts {
     observer: part<Observer>(
       f,
       { vendor: 'observer.vendor', product: 'observer.product', version: 'observer.version', hostname: 'observer.hostname', ip: 'observer.ip', type: 'observer.type' },
-      { type: lower },
+      // Flattened JSON joins an array of addresses with commas: the first is the primary one. Some
+      // CEF senders put a host name in `dvc`; it is no address, and observer.ip stays empty.
+      { type: lower, ip: (v) => ipAddress(v.split(',')[0].trim()) },
     ),
     network: part<Network>(
       f,
       { transport: 'network.transport', protocol: 'network.protocol', direction: 'network.direction' },
       { transport: lower, protocol: lower, direction: (v) => (DIRECTIONS.has(v.toLowerCase()) ? v.toLowerCase() : 'unknown') },
     ),
-    file: file || fileHash ? { path: file?.path ?? null, name: file?.name ?? null, hash: fileHash } : null,
+    file: file || fileHash ? { path: file?.path ?? null, name: file?.name ?? basename(file?.path), hash: fileHash } : null,
     registry: part<Registry>(f, { path: 'registry.path', value: 'registry.value', data: 'registry.data.strings' }),
     dns: part<Dns>(f, { questionName: 'dns.question.name' }),
-    url: part<Url>(f, { full: 'url.full', domain: 'url.domain' }, { domain: lower }),
+    url: urlOf(f),
     http: part<Http>(f, { requestMethod: 'http.request.method', responseStatusCode: 'http.response.status_code' }, { requestMethod: upper, responseStatusCode: statusCode }),
     userAgent: f['user_agent.original'] || null,
     cloud: part<Cloud>(

@@ -38,7 +38,22 @@ const ECS_CATEGORY: Record<string, EventClassName> = {
   database: 'application',
 };
 
+/**
+ * When ECS gives several categories (Filebeat's auth pipeline: `["authentication","session"]`,
+ * Winlogbeat 4719: `["iam","configuration"]`), the most specific class wins: a threat over what it
+ * happened to, a configuration change over the account that made it, then the rest.
+ */
+const PRECEDENCE: readonly EventClassName[] = ['threat', 'config_change', 'authentication', 'process', 'file', 'network', 'system', 'application'];
+
+function classOfOne(category: string): EventClassName {
+  const c = category.trim().toLowerCase();
+  return ECS_CATEGORY[c] ?? (c in EVENT_CLASSES ? (c as EventClassName) : 'other');
+}
+
+/** One category or several, comma-joined (how flattened JSON arrays arrive). */
 export function classFromEcsCategory(category: string | undefined): EventClassName {
   if (!category) return 'other';
-  return ECS_CATEGORY[category.toLowerCase()] ?? (category in EVENT_CLASSES ? (category as EventClassName) : 'other');
+  if (!category.includes(',')) return classOfOne(category);
+  const classes = new Set(category.split(',').map(classOfOne));
+  return PRECEDENCE.find((c) => classes.has(c)) ?? 'other';
 }

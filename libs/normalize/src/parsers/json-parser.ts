@@ -1,5 +1,6 @@
 import { JsonTooDeepError, MAX_JSON_DEPTH, parseJsonWithinDepth } from '@quell/input-limits';
 import { flatten } from '../flatten';
+import { cloudAuditFields } from './cloud/cloud-audit';
 import { isOcsf, parseOcsfObject } from './ocsf/ocsf-parser';
 import { ParseError, type ParseContext, type ParsedRecord } from './parsed-record';
 import { fillSigmaFromEcs } from './sigma/ecs-taxonomy';
@@ -38,6 +39,16 @@ const ALIASES: Record<string, string[]> = {
   tags: ['tags'],
 };
 
+/** The Event v2 ECS fields, read under their own ECS names when a document carries them. */
+const ECS_V2_FIELDS = [
+  'event.provider', 'observer.version', 'observer.hostname', 'observer.ip', 'observer.type', 'network.protocol', 'network.direction',
+  'process.parent.executable', 'process.parent.pid', 'process.hash.md5', 'process.hash.sha1', 'process.hash.sha256', 'file.name',
+  'file.hash.md5', 'file.hash.sha1', 'file.hash.sha256', 'registry.path', 'registry.value', 'registry.data.strings', 'dns.question.name',
+  'url.full', 'url.domain', 'http.request.method', 'http.response.status_code', 'user_agent.original', 'cloud.provider', 'cloud.account.id',
+  'cloud.region', 'cloud.service.name',
+];
+for (const name of ECS_V2_FIELDS) ALIASES[name] ??= [name];
+
 /**
  * The payload as a JSON object, refused (ParseError, so dead-lettered at once with the reason) when
  * it is not one or nests deeper than MAX_JSON_DEPTH: everything after this point (flattening, the
@@ -63,6 +74,7 @@ function parseEcsOrArbitrary(record: Record<string, unknown>, context: ParseCont
     const value = names.map((n) => flat[n]).find((v) => v !== undefined && v !== '');
     if (value !== undefined) fields[ecs] = value;
   }
+  Object.assign(fields, cloudAuditFields(flat));
   for (const [from, to] of Object.entries(context.fieldMapping ?? {})) {
     if (flat[from] !== undefined) fields[to] = flat[from];
   }

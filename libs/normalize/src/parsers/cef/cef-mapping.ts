@@ -22,7 +22,9 @@ export const CEF_FULL_NAMES: Record<string, string> = {
   sourceNtDomain: 'sntdom',
   destinationNtDomain: 'dntdom',
   fileName: 'fname',
+  filePath: 'filePath',
   requestUrl: 'request',
+  deviceEventCategory: 'cat',
 };
 
 /** Short CEF key → ECS field (after Elastic's decode_cef where they agree). */
@@ -49,7 +51,23 @@ export const CEF_TO_ECS: Record<string, string> = {
   sntdom: 'source.user.domain',
   dntdom: 'destination.user.domain',
   app: 'network.protocol',
+  filePath: 'file.path',
+  requestClientApplication: 'user_agent.original',
 };
+
+/** CEF `deviceDirection`: 0 inbound, 1 outbound (spec "Extension Dictionary"). */
+export function cefDirection(value: string): string | undefined {
+  return value.trim() === '0' ? 'inbound' : value.trim() === '1' ? 'outbound' : undefined;
+}
+
+const HASH_LENGTHS: Record<number, string> = { 32: 'md5', 40: 'sha1', 64: 'sha256' };
+
+/** CEF `fileHash` names no algorithm; a hex digest's length does. */
+export function cefFileHash(value: string): [string, string] | undefined {
+  const digest = value.trim().toLowerCase();
+  const algorithm = /^[0-9a-f]+$/.test(digest) ? HASH_LENGTHS[digest.length] : undefined;
+  return algorithm ? [`file.hash.${algorithm}`, digest] : undefined;
+}
 
 /** CEF severity: 0–10, or the words the spec allows. */
 export function cefSeverity(value: string): string | undefined {

@@ -1,7 +1,8 @@
 import { ParseError, type ParseContext, type ParsedRecord } from '../parsed-record';
 import { parseSyslogPrefix } from '../syslog/syslog-prefix';
 import { parseCefExtension } from './cef-extension';
-import { CEF_FULL_NAMES, CEF_TO_ECS, cefOutcome, cefSeverity, transport } from './cef-mapping';
+import { isConfigChange } from '../config-change';
+import { CEF_FULL_NAMES, CEF_TO_ECS, cefDirection, cefFileHash, cefOutcome, cefSeverity, transport } from './cef-mapping';
 import { parseVendorTime } from './vendor-time';
 
 const HEADER_NAMES = ['cef.version', 'deviceVendor', 'deviceProduct', 'deviceVersion', 'deviceEventClassId', 'name', 'severity'];
@@ -44,6 +45,11 @@ export function parseCef(text: string, context: ParseContext): ParsedRecord {
   if (user) fields['user.name'] = user;
   if (ext['dvchost'] && !fields['host.name']) fields['host.name'] = ext['dvchost'];
   if (ext['proto']) fields['network.transport'] = transport(ext['proto']);
+  const direction = ext['deviceDirection'] === undefined ? undefined : cefDirection(ext['deviceDirection']);
+  if (direction) fields['network.direction'] = direction;
+  const hash = ext['fileHash'] === undefined ? undefined : cefFileHash(ext['fileHash']);
+  if (hash) fields[hash[0]] = hash[1];
+  if (isConfigChange({ keys: Object.keys(ext), labels: [header[5], ext['cat']] })) fields['event.category'] = 'configuration';
   if (ext['outcome']) {
     const outcome = cefOutcome(ext['outcome']);
     if (outcome) fields['event.outcome'] = outcome;

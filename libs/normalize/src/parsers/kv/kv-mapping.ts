@@ -1,4 +1,5 @@
 import { cefOutcome, transport } from '../cef/cef-mapping';
+import { isConfigChange } from '../config-change';
 
 /** Common key names across vendors (Fortinet, Palo Alto, Sophos, Juniper, generic) → ECS. First match wins. */
 const KV_TO_ECS: Array<[string, string[]]> = [
@@ -18,7 +19,13 @@ const KV_TO_ECS: Array<[string, string[]]> = [
   ['network.application', ['app', 'application']],
   ['observer.serial_number', ['devid', 'serial']],
   ['url.original', ['url']],
+  ['dns.question.name', ['qname', 'query']],
+  ['http.request.method', ['reqmethod', 'http_method']],
+  ['user_agent.original', ['agent', 'useragent', 'user_agent']],
+  ['file.name', ['filename', 'fname', 'file']],
 ];
+
+const DIRECTIONS: Record<string, string> = { incoming: 'inbound', inbound: 'inbound', outgoing: 'outbound', outbound: 'outbound' };
 
 /** Values devices write for "nothing" (Fortinet `user="N/A"`); they do not fill an ECS field. */
 const PLACEHOLDER = /^(?:|-|n\/a|\(null\))$/i;
@@ -40,6 +47,11 @@ export function kvToEcs(pairs: Record<string, string>): Record<string, string> {
   const type = lower['type'];
   if (type === 'traffic') fields['event.category'] = 'network';
   if (['authentication', 'network', 'process', 'file'].includes(lower['category'] ?? '')) fields['event.category'] = lower['category'];
+  // FortiGate's `logdesc` ("Object attribute configured") and `cfgpath` say a configuration changed.
+  if (isConfigChange({ keys: Object.keys(lower), labels: [lower['logdesc']] })) fields['event.category'] = 'configuration';
+  // Fortinet `dir`/`direction` (incoming/outgoing, inbound/outbound) as ECS network.direction.
+  const direction = DIRECTIONS[(lower['direction'] ?? lower['dir'] ?? '').toLowerCase()];
+  if (direction) fields['network.direction'] = direction;
   const severity = lower['severity'] ?? lower['sev'] ?? lower['pri'];
   if (severity && /^\d+$/.test(severity)) fields['event.severity'] = String(Math.min(10, Number(severity)));
   return fields;

@@ -23,7 +23,9 @@ export function parseLeef(text: string, context: ParseContext): ParsedRecord {
   if (parts.length < headerCount) throw new ParseError(`LEEF: header has ${parts.length} of ${headerCount} "|"-separated fields`);
   const header = parts.slice(0, headerCount);
   const rest = parts.slice(headerCount).join('|');
-  const delimiter = headerCount === 6 ? leefDelimiter(header[5]) : '\t';
+  // PAN-OS writes LEEF 1.0 with "|" between attributes instead of the tab the format prescribes.
+  const pipeSeparated = headerCount === 5 && !rest.includes('\t') && /\|[A-Za-z_][\w.-]*=/.test(rest);
+  const delimiter = headerCount === 6 ? leefDelimiter(header[5]) : pipeSeparated ? '|' : '\t';
   const warnings: string[] = [];
   const original: Record<string, string> = {
     'leef.version': version,
@@ -40,7 +42,7 @@ export function parseLeef(text: string, context: ParseContext): ParsedRecord {
     'observer.product': header[2],
     'observer.version': header[3],
     'event.code': header[4],
-    ...leefToEcs(original),
+    ...leefToEcs(original, header[4]),
   };
   const proto = original['proto'] ?? original['protocol'];
   if (proto) fields['network.transport'] = transport(proto);

@@ -1,0 +1,62 @@
+import { ecsParts } from './ecs-parts';
+import { classFromEcsCategory } from './event-classes';
+import { isConfigChange } from './parsers/config-change';
+
+describe('ecsParts', () => {
+  it('leaves every part null when the record carries none of its fields', () => {
+    expect(Object.values(ecsParts({ 'host.name': 'web-1', 'source.ip': '10.0.0.1' })).every((v) => v === null)).toBe(true);
+  });
+
+  it('keeps a relative url.original out of url.full (a web server path is no URL) and derives the domain of an absolute one', () => {
+    expect(ecsParts({ 'url.original': '/login?next=/admin' }).url).toBeNull();
+    expect(ecsParts({ 'url.original': 'HTTPS://Portal.Example.COM:8443/a' }).url).toEqual({ full: 'HTTPS://Portal.Example.COM:8443/a', domain: 'portal.example.com' });
+    expect(ecsParts({ 'url.full': 'not a url at all://' }).url).toEqual({ full: 'not a url at all://', domain: null });
+  });
+
+  it('drops values that do not convert rather than storing them as text', () => {
+    expect(ecsParts({ 'http.request.method': 'get', 'http.response.status_code': 'OK' }).http).toEqual({ requestMethod: 'GET', responseStatusCode: null });
+    expect(ecsParts({ 'network.direction': 'outgoing-ish' }).network).toEqual({ transport: null, protocol: null, direction: 'unknown' });
+    expect(ecsParts({ 'observer.ip': 'fw01.corp' }).observer).toBeNull();
+    expect(ecsParts({ 'observer.ip': '10.1.1.1,fe80::1' }).observer?.ip).toBe('10.1.1.1');
+  });
+
+  it('builds a file from its hash alone, and names it from its path', () => {
+    expect(ecsParts({ 'file.hash.sha256': 'AB12' }).file).toEqual({ path: null, name: null, hash: { md5: null, sha1: null, sha256: 'ab12' } });
+    expect(ecsParts({ 'file.path': 'C:\\Temp\\x.dll' }).file?.name).toBe('x.dll');
+  });
+});
+
+describe('classFromEcsCategory with several categories', () => {
+  it.each([
+    ['authentication,session', 'authentication'],
+    ['iam,configuration', 'config_change'],
+    ['network,intrusion_detection', 'threat'],
+    ['process,file', 'process'],
+    ['web,network', 'network'],
+    ['nonsense,other', 'other'],
+  ])('%s → %s', (category, expected) => {
+    expect(classFromEcsCategory(category)).toBe(expected);
+  });
+});
+
+describe('isConfigChange', () => {
+  it.each([
+    [{ keys: ['FTNTFGTcfgpath'], labels: ['event:system Edit'] }],
+    [{ labels: ['Object attribute configured'] }],
+    [{ labels: [undefined, 'CONFIG'] }],
+    [{ labels: ['Security policy installed on gateway'] }],
+    [{ labels: ['/Modify/Configuration'] }],
+  ])('recognizes %j', (signals) => {
+    expect(isConfigChange(signals)).toBe(true);
+  });
+
+  it.each([
+    [{ labels: ['traffic:forward close', 'traffic:forward'] }],
+    [{ labels: ['FSSO logon authentication status'] }],
+    [{ labels: ['Dynamic address updated'] }],
+    [{ labels: ['ConfigurationError'] }],
+    [{ labels: ['URL belongs to a denied category in policy'] }],
+  ])('does not take %j for a configuration change', (signals) => {
+    expect(isConfigChange(signals)).toBe(false);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Cloud control-plane audit records (AWS CloudTrail, Azure Activity Log, GCP Cloud Audit Logs)
+ * → ECS fields, after Elastic's aws/cloudtrail, azure/activitylogs and gcp/audit pipelines: who
+ * called which API of which service, from where, in which account and region. A call that changes
+ * something (a write) is a configuration change (ECS category `configuration`); a sign-in is an
+ * authentication; a read is an API call. `flat` is the record flattened to dotted keys.
+ */
+export function cloudAuditFields(flat: Readonly<Record<string, string>>): Record<string, string> | undefined {
+  if (flat['eventSource']?.endsWith('.amazonaws.com') && flat['eventName'] !== undefined) return cloudTrail(flat);
+  if (flat['protoPayload.@type'] === 'type.googleapis.com/google.cloud.audit.AuditLog') return gcpAudit(flat);
+  const operation = flat['operationName.value'] ?? flat['operationName'];
+  if (operation !== undefined && (flat['resourceId'] ?? flat['resourceUri']) !== undefined) return azureActivity(flat, operation);
+  return undefined;
+}
+
+function put(fields: Record<string, string>, key: string, value: string | undefined): void {
+  if (value !== undefined && value !== '') fields[key] = value;
+}
+
+const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]+)$/i;
+
+// CloudTrail names read calls Get/List/Describe/…; `readOnly` says so directly on newer records.
+const AWS_READ = /^(?:Get|List|Describe|Lookup|Head|Search|Select|Scan|Query|BatchGet|Check|Validate|Verify|Preview|Estimate|Test)/;
+
+function cloudTrail(flat: Readonly<Record<string, string>>): Record<string, string> {
+  const fields: Record<string, string> = { 'cloud.provider': 'aws', 'event.provider': flat['eventSource'], 'event.action': flat['eventName'] };
+  put(fields, 'cloud.service.name', flat['eventSource']);
+  put(fields, 'cloud.region', flat['awsRegion']);
+  put(fields, 'cloud.account.id', flat['recipientAccountId'] ?? flat['userIdentity.accountId']);
+  put(fields, '@timestamp', flat['eventTime']);
+  put(fields, 'user_agent.original', flat['userAgent']);
+  // Calls made by an AWS service on the user's behalf carry the service's name, not an address.
+  if (IP.test(flat['sourceIPAddress'] ?? '')) fields['source.ip'] = flat['sourceIPAddress'];
+  const arn = flat['userIdentity.arn'];
+  put(fields, 'user.name', flat['userIdentity.userName'] ?? flat['userIdentity.sessionContext.sessionIssuer.userName'] ?? arn?.slice(arn.lastIndexOf('/') + 1));
+  const signIn = flat['eventType'] === 'AwsConsoleSignIn' || flat['eventName'] === 'ConsoleLogin';
+  const result = flat['responseElements.ConsoleLogin'];
+  fields['event.outcome'] = flat['errorCode'] || flat['errorMessage'] || result === 'Failure' ? 'failure' : 'success';
+  const write = flat['readOnly'] !== undefined ? flat['readOnly'] === 'false' : !AWS_READ.test(flat['eventName']);
+  fields['event.category'] = signIn ? 'authentication' : write ? 'configuration' : 'api';
+  return fields;
+}
+
+// GCP writes Admin Activity (every call that changes configuration or metadata) to its own log.
+function gcpAudit(flat: Readonly<Record<string, string>>): Record<string, string> {
+  const fields: Record<string, string> = { 'cloud.provider': 'gcp' };
+  put(fields, 'event.action', flat['protoPayload.methodName']);
+  put(fields, 'event.provider', flat['protoPayload.serviceName']);
+  put(fields, 'cloud.service.name', flat['protoPayload.serviceName']);
+  put(fields, 'cloud.account.id', flat['resource.labels.project_id']);
+  put(fields, 'cloud.region', flat['resource.labels.location'] ?? flat['resource.labels.zone'] ?? flat['resource.labels.region']);
+  put(fields, 'user.name', flat['protoPayload.authenticationInfo.principalEmail']);
+  if (IP.test(flat['protoPayload.requestMetadata.callerIp'] ?? '')) fields['source.ip'] = flat['protoPayload.requestMetadata.callerIp'];
+  put(fields, 'user_agent.original', flat['protoPayload.requestMetadata.callerSuppliedUserAgent']);
+  put(fields, '@timestamp', flat['timestamp']);
+  const code = flat['protoPayload.status.code'];
+  fields['event.outcome'] = code !== undefined && code !== '0' ? 'failure' : 'success';
+  fields['event.category'] = /cloudaudit\.googleapis\.com%2Factivity$/.test(flat['logName'] ?? '') ? 'configuration' : 'api';
+  return fields;
+}
+
+// Azure: `…/write` and `…/delete` operations change resources. The Activity Log API files them under
+// category Administrative; diagnostic settings export them as category Write or Delete. Actions
+// (`…/listKeys/action`, `…/restart/action`) read or operate rather than configure.
+const AZURE_UPN = 'identity.claims.http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn';
+function azureActivity(flat: Readonly<Record<string, string>>, operation: string): Record<string, string> {
+  const fields: Record<string, string> = { 'cloud.provider': 'azure', 'event.action': operation };
+  const resource = flat['resourceId'] ?? flat['resourceUri'] ?? '';
+  put(fields, 'cloud.account.id', /\/subscriptions\/([^/]+)/i.exec(resource)?.[1]);
+  const providerName = flat['resourceProviderName.value'] ?? /\/providers\/([^/]+)/i.exec(resource)?.[1];
+  put(fields, 'event.provider', providerName);
+  put(fields, 'cloud.service.name', providerName);
+  put(fields, 'cloud.region', flat['location']);
+  put(fields, 'user.name', flat[AZURE_UPN] ?? flat['caller'] ?? flat['identity.claims.name']);
+  if (IP.test(flat['callerIpAddress'] ?? '')) fields['source.ip'] = flat['callerIpAddress'];
+  put(fields, '@timestamp', flat['time'] ?? flat['eventTimestamp']);
+  const status = (flat['resultType'] ?? flat['status.value'] ?? '').toLowerCase();
+  fields['event.outcome'] = status === 'failure' || status === 'failed' ? 'failure' : status === 'success' || status === 'succeeded' ? 'success' : 'unknown';
+  const category = (flat['category.value'] ?? flat['category'] ?? '').toLowerCase();
+  const administrative = category === 'administrative' || category === 'write' || category === 'delete';
+  fields['event.category'] = administrative && /\/(?:write|delete)$/i.test(operation) ? 'configuration' : 'api';
+  return fields;
+}
