@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Alert, Entity } from '@quell/contracts';
+import { attackTagOf } from '@quell/rules';
 import { describeValueKind, type RateRule } from './anomaly-rule';
 import { DAY_MS } from './duration';
 import { describeFilter, entityTypeOf } from './event-attributes';
@@ -52,9 +53,9 @@ export function anomalyAlertId(tenant: string, ruleId: string, entities: readonl
   return hash('anomaly', tenant, ruleId, ...entities.map((e) => `${e.type}=${e.value}`).sort(), String(windowStart));
 }
 
-/** Sigma-style tags: `attack.credential-access`, `attack.t1110`. */
+/** Sigma-style tags, as every alert kind writes them: `attack.credential-access`, `attack.t1110`. */
 function attackTags(tactics: readonly string[], techniques: readonly string[]): string[] {
-  return [...tactics, ...techniques].map((t) => `attack.${t.toLowerCase()}`);
+  return [...tactics, ...techniques].map(attackTagOf);
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();

@@ -57,11 +57,18 @@ describe('parseAnomalyRules', () => {
     [{ firstSeen: [{ name: 'x', entity: 'host', value: 'user', lookback: '91d' }] }, 'firstSeen[0].lookback'],
     [{ firstSeen: [{ name: 'Bad Name', entity: 'host', value: 'user' }] }, 'firstSeen[0].name'],
     [{ rates: [] }, 'rates'],
+    [{ rate: [{ ...failedLogins, tactics: ['credential-acess'] }] }, 'rate[0].tactics[0]'],
+    [{ firstSeen: [{ name: 'x', entity: 'host', value: 'user', techniques: ['T1110', 'brute force'] }] }, 'firstSeen[0].techniques[1]'],
   ])('names the bad key %#', (document, key) => {
     const error = errorOf(document);
     expect(error.key).toBe(key);
     expect(error.message.startsWith(`anomaly.yaml: ${key}: `)).toBe(true);
     expect(error.retriable).toBe(false);
+  });
+
+  it('writes ATT&CK names in Sigma\'s style whatever style the file uses', () => {
+    const { rate } = parseAnomalyRules({ rate: [{ ...failedLogins, tactics: ['Credential_Access', 'attack.lateral-movement'], techniques: ['t1110.001', 'attack.T1078'] }] });
+    expect(rate[0]).toMatchObject({ tactics: ['credential-access', 'lateral-movement'], techniques: ['T1110.001', 'T1078'] });
   });
 
   it('accepts an empty document', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ATTACK_TACTICS } from '@quell/rules';
 import { AnomalyRuleError } from './anomaly-rule-error';
 import { DAY_MS, parseDuration, WEEK_MS } from './duration';
 import { ENTITY_KINDS, LEVELS, type AnomalyRuleSet, type EventFilter, type FirstSeenRule, type RateRule } from './anomaly-rule';
@@ -15,6 +16,22 @@ const duration = (min: number, max: number) =>
     return ms ?? 0;
   });
 
+/**
+ * ATT&CK names in one style, Sigma's (the kill chain and the alert tags read them): a tactic
+ * `Credential_Access` or `attack.credential-access` is `credential-access`; a technique
+ * `t1110.001` or `attack.T1110.001` is `T1110.001`. Anything else names the key.
+ */
+const tacticName = z.string().transform((text, ctx) => {
+  const name = text.trim().toLowerCase().replace(/^attack\./, '').replace(/[_\s]+/g, '-');
+  if (!(ATTACK_TACTICS as readonly string[]).includes(name)) ctx.addIssue({ code: 'custom', message: `"${text}" is not an ATT&CK tactic (e.g. credential-access, lateral-movement)` });
+  return name;
+});
+const techniqueId = z.string().transform((text, ctx) => {
+  const id = text.trim().toUpperCase().replace(/^ATTACK\./, '');
+  if (!/^T\d{4}(\.\d{3})?$/.test(id)) ctx.addIssue({ code: 'custom', message: `"${text}" is not an ATT&CK technique id (e.g. T1110 or T1059.001)` });
+  return id;
+});
+
 const stringList = z.union([z.string().min(1), z.array(z.string().min(1))]).transform((v) => (typeof v === 'string' ? [v] : v));
 
 const filterSchema = z
@@ -28,8 +45,8 @@ const common = {
   level: z.enum(LEVELS).default('medium'),
   tenants: z.array(z.string().min(1)).default([]),
   filter: filterSchema,
-  tactics: z.array(z.string().min(1)).default([]),
-  techniques: z.array(z.string().min(1)).default([]),
+  tactics: z.array(tacticName).default([]),
+  techniques: z.array(techniqueId).default([]),
 };
 
 const baselineSchema = z.discriminatedUnion('kind', [

@@ -30,6 +30,11 @@ export interface EntityState {
   episode?: Episode;
   /** Wall-clock time of the last input, for idle eviction. */
   touchedAt: number;
+  /**
+   * The newest event time of this entity's alerts: its own lateness and pruning are judged from
+   * it, so another entity being ahead never makes this one's alerts late.
+   */
+  maxTime: number;
 }
 
 /** Index of the first entry with time >= t. */

@@ -1,6 +1,7 @@
 export { TACTIC_ORDER, tacticOf, tacticRank } from './tactics';
 export type { Tactic } from './tactics';
-export type { KillChainInput, KillChainResult, KillChainStep, KillChainCounters, TrackedEntityType } from './killchain-types';
+export type { KillChainInput, KillChainResult, KillChainStep, KillChainCounters, KillChainRefusal, TrackedEntityType } from './killchain-types';
+export type { DistinctBy } from './distinct-progression';
 export { DEFAULT_KILLCHAIN_WINDOW_MS, KillChainTracker } from './killchain-tracker';
 export type { KillChainOptions } from './killchain-tracker';
 export type { KillChainSnapshot, KillChainHeader, EntitySnapshot, EntrySnapshot } from './killchain-snapshot';

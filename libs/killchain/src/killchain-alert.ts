@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Alert } from '@quell/contracts';
+import { attackTagOf } from '@quell/rules';
 import { KillChainInput, KillChainResult } from './killchain-types';
 
 /** Rule id prefix of kill-chain escalations; the tracker ignores alerts carrying it (no feedback loop). */
@@ -54,7 +55,7 @@ export function killChainAlertOf(result: KillChainResult): Alert {
       version: `threshold=${result.threshold};window=${window}`,
       level: result.level,
       author: 'Quell',
-      tags: tactics.map((tactic) => `attack.${tactic.replace(/-/g, '_')}`),
+      tags: tactics.map(attackTagOf),
     },
     kind: 'correlation',
     entities: [{ type: entity.type, value: entity.value }],

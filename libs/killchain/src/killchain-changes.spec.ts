@@ -44,14 +44,16 @@ describe('KillChainTracker per-entity changes', () => {
     t.process(alert('b', 1, 'execution', 'gone'));
     t.process(alert('p1', 73, 'execution', 'pruned'));
     t.process(alert('p2', 80, 'discovery', 'pruned'));
-    t.process(alert('c', 100, 'execution', 'new'));
     t.takeChanges();
-    // Watermark 98 h: nothing before 74 h can fall in a window any more.
+    // The wall clock moves past a window and the lateness (26 h) for the entities not touched again.
+    wall += 27 * H;
+    // The entity's watermark 98 h: nothing before 74 h can fall in a window any more.
+    t.process(alert('p3', 100, 'collection', 'pruned'));
     expect(t.evictIdle()).toBe(2);
     const changes = t.takeChanges();
     expect(changes.deleted).toEqual([host('old'), host('gone')]);
     expect([...changes.changed.keys()]).toEqual([host('pruned')]);
-    expect(changes.changed.get(host('pruned'))?.entries.map((e) => e[2])).toEqual(['p2']);
+    expect(changes.changed.get(host('pruned'))?.entries.map((e) => e[2])).toEqual(['p2', 'p3']);
   });
 
   it('continues from a header and per-entity entries as from the whole snapshot', () => {

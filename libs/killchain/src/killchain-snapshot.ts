@@ -8,6 +8,8 @@ export interface EntitySnapshot {
   type: 'host' | 'user';
   value: string;
   touchedAt: number;
+  /** The entity's newest alert time; absent in snapshots written before lateness was judged per entity. */
+  maxTime?: number;
   entries: EntrySnapshot[];
   episode?: Episode;
 }
@@ -47,6 +49,7 @@ export function writeEntity(state: EntityState): EntitySnapshot {
     type: state.type,
     value: state.value,
     touchedAt: state.touchedAt,
+    maxTime: state.maxTime,
     entries: state.entries.map((e): EntrySnapshot => [e.t, e.tactic, e.alertId, e.ruleId, e.ruleTitle, e.critical]),
     ...(state.episode ? { episode: structuredClone(state.episode) } : {}),
   };
@@ -74,7 +77,9 @@ export function readSnapshot(snapshot: KillChainSnapshot, condition: Condition):
     const entries = entity.entries
       .map(([t, tactic, alertId, ruleId, ruleTitle, critical]) => ({ t, tactic, alertId, ruleId, ruleTitle, critical }))
       .sort((a, b) => a.t - b.t);
-    const state: EntityState = { tenant: entity.tenant, type: entity.type, value: entity.value, touchedAt: entity.touchedAt, entries };
+    // Older snapshots kept one partition-wide watermark: the entity's own newest alert stands in for it.
+    const maxTime = entity.maxTime ?? Math.max(-Infinity, ...entries.map((e) => e.t), entity.episode?.lastSeen ?? -Infinity);
+    const state: EntityState = { tenant: entity.tenant, type: entity.type, value: entity.value, touchedAt: entity.touchedAt, entries, maxTime };
     if (entity.episode && sameCondition) state.episode = structuredClone(entity.episode);
     else if (entity.episode) droppedEpisodes++;
     entities.set(entityKeyOf(entity), state);

@@ -167,7 +167,12 @@ describe('KillChainTracker', () => {
 
     const e = tracker();
     e.process(alert('a', 0, ['execution'], [['host', 'old']]));
+    // Another host far ahead in event time does not age the first one out.
     e.process(alert('b', 100, ['execution'], [['host', 'new']]));
+    expect(e.evictIdle()).toBe(0);
+    // Untouched by the wall clock for longer than a window and the lateness (24 h + 2 h): dropped.
+    wall += 26 * H + 1;
+    e.process(alert('c', 101, ['execution'], [['host', 'new']]));
     expect(e.evictIdle()).toBe(1);
     expect(e.activeEntities).toBe(1);
     wall += 10_000;
@@ -208,7 +213,7 @@ describe('kill-chain alerts', () => {
     expect(escalation).toMatchObject({
       tenant: 'acme',
       kind: 'correlation',
-      rule: { id: 'quell.killchain.host', title: 'Kill-chain progression on host ws1', level: 'high', tags: ['attack.initial_access', 'attack.execution', 'attack.persistence'] },
+      rule: { id: 'quell.killchain.host', title: 'Kill-chain progression on host ws1', level: 'high', tags: ['attack.initial-access', 'attack.execution', 'attack.persistence'] },
       entities: [{ type: 'host', value: 'ws1' }],
       firstSeen: T0,
       lastSeen: T0 + 2 * H,

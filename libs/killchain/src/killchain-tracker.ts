@@ -1,6 +1,7 @@
+import { distinctSteps, type DistinctBy } from './distinct-progression';
 import { EntityState, Episode, insertEntry, lowerBound, TacticEntry } from './entity-state';
 import { addToPath, episodeOver } from './episode-path';
-import { KillChainCounters, KillChainInput, KillChainResult, TrackedEntityType } from './killchain-types';
+import { KillChainCounters, KillChainInput, KillChainRefusal, KillChainResult, TrackedEntityType } from './killchain-types';
 import { EntitySnapshot, entityKeyOf, KillChainHeader, KillChainSnapshot, readSnapshot, writeEntity, writeHeader, writeSnapshot } from './killchain-snapshot';
 import { tacticOf } from './tactics';
 
@@ -13,8 +14,15 @@ export interface KillChainOptions {
   threshold?: number;
   /** Sliding window, both edges included (default 24 h). */
   windowMs?: number;
-  /** How far behind the newest event time an alert may arrive and still count (default 60 s). */
+  /** How far behind its entity's newest alert an alert may arrive and still count (default 60 s). */
   allowedLatenessMs?: number;
+  /**
+   * What must differ between the steps of a progression (default 'alert'): 'alert' credits each
+   * tactic to a different alert; 'rule' to a different rule, so one rule firing repeatedly is one step.
+   */
+  distinctBy?: DistinctBy;
+  /** Told of each (alert, entity) refused as too late, to log and count it. */
+  onRefused?: (refusal: KillChainRefusal) => void;
   /** Distinct tactics at which the escalation becomes critical (default threshold + 2). */
   criticalAt?: number;
   /** Hard bound on one entity's entries; the oldest leave first (default 1,000). */
@@ -41,13 +49,17 @@ function holds(entries: readonly TacticEntry[], time: number, alertId: string, t
 
 /**
  * Kill-chain progression per entity (host and user separately): the ATT&CK tactics of its alerts
- * in event time, and an escalation when `threshold` distinct tactics fall within one sliding
- * window. Episodes follow DESIGN.md: one result `opened` when the condition first holds, `updated`
- * while it keeps holding, and the episode ends once a whole window passes without it holding.
+ * in event time, and an escalation when `threshold` distinct tactics, each from a different alert
+ * (or rule), fall within one sliding window. Episodes follow DESIGN.md: one result `opened` when
+ * the condition first holds, `updated` while it keeps holding, and the episode ends once a whole
+ * window passes without it holding. Event time is judged per entity: an alert is late only
+ * against its own entity's newest alert, so a host whose alerts come in behind another host's
+ * loses nothing (what is refused goes to `onRefused` and `counters().tooLate`).
  * Pure and synchronous: the caller feeds alerts of one partition in order and forwards results.
  */
 export class KillChainTracker {
   private readonly entities = new Map<string, EntityState>();
+  /** Newest event time of the partition: reported in the snapshot header only, never used to judge lateness. */
   private maxTime = -Infinity;
   private readonly counts: KillChainCounters = { inputs: 0, late: 0, tooLate: 0, duplicates: 0, unknownTactics: 0, droppedByCap: 0, evicted: 0 };
   readonly threshold: number;
@@ -56,6 +68,7 @@ export class KillChainTracker {
   private readonly criticalAt: number;
   private readonly maxEntries: number;
   private readonly sampleSize: number;
+  private readonly distinctBy: DistinctBy;
   /** Entities changed or dropped since the last takeChanges() or restore. */
   private readonly dirty = new Set<string>();
 
@@ -66,6 +79,7 @@ export class KillChainTracker {
     this.criticalAt = options.criticalAt ?? this.threshold + 2;
     this.maxEntries = options.maxEntriesPerEntity ?? 1_000;
     this.sampleSize = options.sampleSize ?? 10;
+    this.distinctBy = options.distinctBy ?? 'alert';
     if (!(this.threshold >= 1) || !(this.windowMs >= 0)) throw new RangeError('kill-chain threshold must be >= 1 and window >= 0');
   }
 
@@ -73,10 +87,6 @@ export class KillChainTracker {
   process(input: KillChainInput): KillChainResult[] {
     if (!Number.isFinite(input.time)) throw new RangeError(`alert ${input.alertId} has no valid event time`);
     this.counts.inputs++;
-    if (input.time < this.watermark()) {
-      this.counts.tooLate++;
-      return [];
-    }
     const tactics = new Set<string>();
     for (const name of input.tactics) {
       const tactic = tacticOf(name);
@@ -84,9 +94,7 @@ export class KillChainTracker {
       else this.counts.unknownTactics++;
     }
     if (tactics.size === 0) return [];
-    const late = input.time < this.maxTime;
-    if (late) this.counts.late++;
-    else this.maxTime = input.time;
+    this.maxTime = Math.max(this.maxTime, input.time);
     const results: KillChainResult[] = [];
     const seen = new Set<string>();
     for (const entity of input.entities) {
@@ -95,18 +103,34 @@ export class KillChainTracker {
       const key = entityKeyOf({ tenant: input.tenant, type, value: entity.value });
       if (seen.has(key)) continue;
       seen.add(key);
-      const result = this.apply(key, type, entity.value, input, [...tactics], late);
+      const result = this.apply(key, type, entity.value, input, [...tactics]);
       if (result) results.push(result);
     }
     return results;
   }
 
-  private apply(key: string, type: TrackedEntityType, value: string, input: KillChainInput, tactics: string[], late: boolean): KillChainResult | undefined {
+  private apply(key: string, type: TrackedEntityType, value: string, input: KillChainInput, tactics: string[]): KillChainResult | undefined {
     let state = this.entities.get(key);
+    if (state && input.time < this.watermarkOf(state)) {
+      this.counts.tooLate++;
+      this.options.onRefused?.({
+        tenant: input.tenant,
+        entity: { type, value },
+        alertId: input.alertId,
+        ruleId: input.ruleId,
+        time: input.time,
+        entityLatest: state.maxTime,
+        allowedLatenessMs: this.lateness,
+      });
+      return undefined;
+    }
     if (!state) {
-      state = { tenant: input.tenant, type, value, entries: [], touchedAt: 0 };
+      state = { tenant: input.tenant, type, value, entries: [], touchedAt: 0, maxTime: input.time };
       this.entities.set(key, state);
     }
+    const late = input.time < state.maxTime;
+    if (late) this.counts.late++;
+    else state.maxTime = input.time;
     state.touchedAt = this.options.clock();
     this.dirty.add(key);
     this.prune(state, this.maxEntries - tactics.length);
@@ -152,9 +176,7 @@ export class KillChainTracker {
     for (let anchor = index; anchor < entries.length && entries[anchor].t <= until; anchor++) {
       const time = entries[anchor].t;
       const start = lowerBound(entries, time - this.windowMs);
-      const distinct = new Set<string>();
-      for (let i = start; i <= anchor && distinct.size < this.threshold; i++) distinct.add(entries[i].tactic);
-      if (distinct.size < this.threshold) continue;
+      if (distinctSteps(entries, start, anchor, this.threshold, this.distinctBy) < this.threshold) continue;
       last = { anchor, start, time };
       first ??= last;
     }
@@ -198,9 +220,9 @@ export class KillChainTracker {
     };
   }
 
-  /** Entries older than a window before the watermark can fall in no future window. Returns whether any left. */
+  /** Entries older than a window before the entity's watermark can fall in no future window. Returns whether any left. */
   private prune(state: EntityState, maxSize: number): boolean {
-    const dead = lowerBound(state.entries, this.watermark() - this.windowMs);
+    const dead = lowerBound(state.entries, this.watermarkOf(state) - this.windowMs);
     const over = Math.max(0, state.entries.length - dead - Math.max(0, maxSize));
     this.counts.droppedByCap += over;
     if (dead + over === 0) return false;
@@ -208,22 +230,25 @@ export class KillChainTracker {
     return true;
   }
 
-  private watermark(): number {
-    return this.maxTime - this.lateness;
+  /** The oldest event time the entity still accepts. */
+  private watermarkOf(state: EntityState): number {
+    return state.maxTime - this.lateness;
   }
 
   /**
    * Drops entities no future alert can affect (no entries left, episode over), which changes no
-   * result; with `idleMs`, also entities untouched for that long by the wall clock, which bounds
-   * memory at the cost of forgetting them. Returns how many were dropped.
+   * result, and entities untouched by the wall clock for `idleMs` (default: a window and the
+   * allowed lateness), which bounds memory: since each entity keeps its own event time, another
+   * entity's progress never ages it out. Returns how many were dropped.
    */
   evictIdle(options: { idleMs?: number } = {}): number {
+    const idleMs = options.idleMs ?? this.windowMs + this.lateness;
     const now = this.options.clock();
     let evicted = 0;
     for (const [key, state] of this.entities) {
       if (this.prune(state, this.maxEntries)) this.dirty.add(key);
-      const dead = state.entries.length === 0 && (!state.episode || episodeOver(state.episode, this.watermark(), this.windowMs));
-      const idle = options.idleMs !== undefined && now - state.touchedAt > options.idleMs;
+      const dead = state.entries.length === 0 && (!state.episode || episodeOver(state.episode, this.watermarkOf(state), this.windowMs));
+      const idle = now - state.touchedAt > idleMs;
       if (dead || idle) {
         this.entities.delete(key);
         this.dirty.add(key);

@@ -56,9 +56,24 @@ export interface KillChainResult {
   emittedAt: number;
 }
 
+/** An alert refused for one entity: it arrived more than the allowed lateness behind that entity's newest alert. */
+export interface KillChainRefusal {
+  tenant: string;
+  entity: { type: TrackedEntityType; value: string };
+  alertId: string;
+  ruleId: string;
+  /** The alert's event time, epoch ms. */
+  time: number;
+  /** The entity's newest alert time when it was refused. */
+  entityLatest: number;
+  allowedLatenessMs: number;
+}
+
 export interface KillChainCounters {
   inputs: number;
+  /** (alert, entity) pairs that arrived after a newer alert of the entity, within the allowed lateness. */
   late: number;
+  /** (alert, entity) pairs refused: more than the allowed lateness behind the entity's newest alert. */
   tooLate: number;
   /** Inputs (alert, tactic) already held: an alert update resent. */
   duplicates: number;

@@ -7,5 +7,5 @@ export { EventInputs, matchInputOf, type MatchInput, type Predicate } from './ma
 export * from './field-resolver';
 export { belongsToLogsource, CATEGORY_CLASSES } from './logsource-router';
 export { WINDOWS_CATEGORY_SOURCES, WINDOWS_SERVICE_CHANNELS } from './windows-logsources';
-export { attackOf, ATTACK_TACTICS } from './attack-tags';
+export { attackOf, attackTagOf, ATTACK_TACTICS, canonicalAttackTag } from './attack-tags';
 export { DetectionRuleSet, type DetectionRuleSetOptions } from './rule-index';

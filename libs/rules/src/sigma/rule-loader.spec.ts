@@ -39,6 +39,8 @@ describe('loadSigmaRules', () => {
       author: 'Someone',
       tactics: ['discovery', 'privilege-escalation'],
       techniques: ['T1033'],
+      // ATT&CK tags in one style, as Sigma writes them now: `privilege_escalation` becomes `privilege-escalation`.
+      tags: ['attack.discovery', 'attack.t1033', 'attack.privilege-escalation', 'car.2016-03-001'],
       logsource: { category: 'process_creation', product: 'windows' },
       fields: ['CommandLine'],
       falsepositives: ['Admin activity'],

@@ -1,6 +1,6 @@
 import { isMap, type Document } from 'yaml';
 import { readYamlDocuments, yamlValue, YamlReadError } from '@quell/input-limits';
-import { attackOf } from './attack-tags';
+import { attackOf, canonicalAttackTag } from './attack-tags';
 import { compileDetection } from './detection-compiler';
 import { createFieldResolver, type FieldResolver, type FieldResolverOptions } from './field-resolver';
 import { UnresolvedPlaceholderError, type SearchOptions } from './field-search';
@@ -83,7 +83,7 @@ export function loadSigmaRules(text: string, file: string, options: LoadOptions 
 
 function buildRule(doc: Doc, file: string, line: number, resolver: FieldResolver, options: SearchOptions): SigmaRule {
   validateCommon(doc);
-  const tags = stringList(doc, 'tags');
+  const tags = stringList(doc, 'tags').map(canonicalAttackTag);
   const common = {
     id: typeof doc.id === 'string' ? doc.id : null,
     title: doc.title as string,

@@ -16,6 +16,7 @@ export class CorrelatorMetrics {
   readonly rebuildMatches: Counter;
   readonly rebuildGroups: Counter;
   readonly rebuildSeconds: Histogram;
+  readonly killChainRefused: Counter<'entity_type'>;
 
   constructor(@Inject(METRICS) metrics: PipelineMetrics) {
     const registers = [metrics.registry];
@@ -66,6 +67,12 @@ export class CorrelatorMetrics {
       name: 'quell_correlator_rebuild_seconds',
       help: 'Time to rebuild the windows of one partition from history.',
       buckets: [0.1, 0.5, 1, 5, 15, 60, 300],
+      registers,
+    });
+    this.killChainRefused = new Counter({
+      name: 'quell_killchain_alerts_refused_total',
+      help: "Alerts the kill chain refused for one host or user: later than CORRELATION_ALLOWED_LATENESS_MS behind that entity's newest alert (each is logged).",
+      labelNames: ['entity_type'],
       registers,
     });
   }

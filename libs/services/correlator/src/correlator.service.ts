@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CLICKHOUSE, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
+import { LOGGER, type Logger } from '@quell/platform-observability';
 import { defineService } from '@quell/platform-service-kit';
 import { AnomalyModule, anomalyOptionsFromConfig, FIRST_SEEN_DETECTOR, firstSeenEventDetector, type FirstSeenDetector } from './anomaly';
 import { correlatorConfigSchema, type CorrelatorConfig } from './config';
@@ -8,7 +9,7 @@ import { CorrelatorMetrics } from './correlator.metrics';
 import { EventsHandler } from './detection/events.handler';
 import { EVENT_DETECTORS, KEYED_PROCESSORS, type EventDetector } from './extensions';
 import { IntelModule, intelOptionsFromConfig, WatchlistDetector } from './intel';
-import { killChainDetector, killChainProcessor } from './killchain/killchain.processor';
+import { killChainDetector, killChainObserver, killChainProcessor } from './killchain/killchain.processor';
 import { CorrelatorRulesSource } from './rules/rules.provider';
 import { WatchlistPlaceholders } from './rules/watchlist-placeholders';
 import { leaveRulesBodiesUnparsed, RulesCatalogModule, rulesCatalogOptionsFrom } from './rules-api';
@@ -58,14 +59,19 @@ export class CorrelatorModule {
         // Stage-2 keyed processors: each receives the matches whose correlationId starts with `<name>:`.
         {
           provide: KEYED_PROCESSORS,
-          useFactory: () => [
-            killChainProcessor({
-              clock: Date.now,
-              threshold: config.KILLCHAIN_MIN_TACTICS,
-              windowMs: config.KILLCHAIN_WINDOW_MS,
-              allowedLatenessMs: config.CORRELATION_ALLOWED_LATENESS_MS,
-            }),
+          useFactory: (metrics: CorrelatorMetrics, logger: Logger) => [
+            killChainProcessor(
+              {
+                clock: Date.now,
+                threshold: config.KILLCHAIN_MIN_TACTICS,
+                windowMs: config.KILLCHAIN_WINDOW_MS,
+                allowedLatenessMs: config.CORRELATION_ALLOWED_LATENESS_MS,
+                distinctBy: config.KILLCHAIN_DISTINCT_BY,
+              },
+              killChainObserver(metrics, logger),
+            ),
           ],
+          inject: [CorrelatorMetrics, LOGGER],
         },
       ],
     };

@@ -7,6 +7,10 @@ export const killChainConfigShape = {
   KILLCHAIN_WINDOW_MS: intInRange(1_000, 30 * 24 * 3_600_000)
     .default(24 * 3_600_000)
     .describe('Sliding window of kill-chain progression, in ms (event time, both edges included).'),
+  KILLCHAIN_DISTINCT_BY: z
+    .enum(['alert', 'rule'])
+    .default('alert')
+    .describe('What must differ between the steps of a kill chain: alert (one alert tagged with several tactics is one step) or rule (one rule firing again and again is one step).'),
 };
 
 export type KillChainConfig = z.infer<z.ZodObject<typeof killChainConfigShape>>;

@@ -10,8 +10,11 @@ import {
   type EntitySnapshot,
   type KillChainHeader,
   type KillChainOptions,
+  type KillChainRefusal,
   type KillChainSnapshot,
 } from '@quell/killchain';
+import type { Logger } from '@quell/platform-observability';
+import type { CorrelatorMetrics } from '../correlator.metrics';
 import type { EventDetector, KeyedProcessor, KeyedProcessorInstance, KeyedState } from '../extensions';
 
 /**
@@ -25,13 +28,31 @@ export const killChainDetector: EventDetector = {
   follow: (alerts) => alerts.flatMap(killChainMatchesOf),
 };
 
+/** Where the processor reports alerts it refused for an entity (too late behind that entity's newest alert). */
+export interface KillChainObserver {
+  refused(refusal: KillChainRefusal): void;
+}
+
+/** Counts and logs each refusal: an escalation that did not happen must be visible. */
+export function killChainObserver(metrics: CorrelatorMetrics, logger: Logger): KillChainObserver {
+  return {
+    refused: (r) => {
+      metrics.killChainRefused.inc({ entity_type: r.entity.type });
+      logger.warn(
+        { tenant: r.tenant, entity: `${r.entity.type}:${r.entity.value}`, alertId: r.alertId, ruleId: r.ruleId, behindMs: r.entityLatest - r.time, allowedLatenessMs: r.allowedLatenessMs },
+        'kill-chain alert refused for an entity: later than the allowed lateness behind its newest alert',
+      );
+    },
+  };
+}
+
 /** Stage 2: one KillChainTracker per matches partition; its state is saved with the windows, one entry per entity. */
-export function killChainProcessor(options: KillChainOptions): KeyedProcessor {
+export function killChainProcessor(options: KillChainOptions, observer?: KillChainObserver): KeyedProcessor {
   return {
     name: KILLCHAIN_MATCH_PREFIX,
     historyHorizonMs: options.windowMs ?? DEFAULT_KILLCHAIN_WINDOW_MS,
     create: (): KeyedProcessorInstance => {
-      const tracker = new KillChainTracker(options);
+      const tracker = new KillChainTracker({ ...options, ...(observer ? { onRefused: (r: KillChainRefusal) => observer.refused(r) } : {}) });
       return {
         process: (match: RuleMatch): { alerts: Alert[] } => ({ alerts: tracker.process(killChainInputOfMatch(match)).map(killChainAlertOf) }),
         snapshot: (): KeyedState => ({ header: tracker.snapshotHeader(), keys: tracker.entitySnapshots() }),

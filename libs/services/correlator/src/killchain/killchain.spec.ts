@@ -2,6 +2,10 @@ import type { Alert } from '@quell/contracts';
 import { logonEvent } from '../test/correlator-test-event';
 import { InProcessCorrelator } from '../test/correlator-harness';
 import { bruteForce, FAILED_LOGON, stageRule } from '../test/correlator-test-rules';
+import { Registry } from 'prom-client';
+import type { Logger, PipelineMetrics } from '@quell/platform-observability';
+import { CorrelatorMetrics } from '../correlator.metrics';
+import { killChainObserver } from './killchain.processor';
 
 const HOST = 'web-7';
 
@@ -67,8 +71,60 @@ describe('correlator kill chain', () => {
     expect(alert.explanation).toContain('credential-access (Brute force from one address');
   });
 
+  /** A logon event on `host` (no user) carrying `original.stage`, `seconds` after T0. */
+  const onHost = (host: string, stage: string, seconds: number) => logonEvent('success', seconds, null, { host: { name: host, ip: null }, user: null, original: { stage } });
+  const refusedCount = async () => (await correlator.service?.metrics.registry.getSingleMetric('quell_killchain_alerts_refused_total')?.get())?.values.reduce((sum, v) => sum + v.value, 0) ?? 0;
+
+  it('escalates a chain from five minutes ago on one host sent after a current alert on another; refuses and counts one late behind its own host', async () => {
+    correlator = new InProcessCorrelator(STAGE_RULES);
+    await correlator.start();
+    await correlator.send([onHost('ws-now', 'access', 600)]);
+    await correlator.settle();
+    await correlator.send([onHost('ws-late', 'access', 300), onHost('ws-late', 'run', 310), onHost('ws-late', 'stay', 320)]);
+    const [alert] = await correlator.until(() => (killChainAlerts().length > 0 ? killChainAlerts() : undefined), 'the kill-chain alert of the late host');
+    expect(alert.entities).toEqual([{ type: 'host', value: 'ws-late' }]);
+    expect(await refusedCount()).toBe(0);
+    // Ten minutes behind ws-now's newest alert (lateness 60 s): refused for ws-now, and counted.
+    await correlator.send([onHost('ws-now', 'run', 0)]);
+    await correlator.until(() => correlator.alerts().filter((a) => a.rule.title === 'Stage run').length === 2, 'the late detection');
+    await correlator.settle();
+    expect(await refusedCount()).toBe(1);
+    expect(killChainAlerts()).toHaveLength(1);
+  });
+
+  it('does not escalate on one alert tagged with three tactics (Scheduled Task Creation Via Schtasks.EXE)', async () => {
+    const schtasks = stageRule(4, 'schtasks', 'execution').replace('tags: [attack.execution]', 'tags: [attack.execution, attack.persistence, attack.privilege-escalation]');
+    correlator = new InProcessCorrelator({ ...STAGE_RULES, 'schtasks.yml': schtasks });
+    await correlator.start();
+    await correlator.send([stageEvent('schtasks', 0)]);
+    await correlator.settle();
+    expect(correlator.alerts().filter((a) => a.kind === 'detection')).toHaveLength(1);
+    expect(killChainAlerts()).toEqual([]);
+    // Two more alerts of their own tactics make three distinct steps.
+    await correlator.send([stageEvent('access', 10), stageEvent('run', 20)]);
+    const [alert] = await correlator.until(() => (killChainAlerts().length > 0 ? killChainAlerts() : undefined), 'the kill-chain alert');
+    expect(alert.rule.tags).toEqual(alert.tactics.map((tactic) => `attack.${tactic}`));
+  });
+
   it('rejects an invalid KILLCHAIN_MIN_TACTICS naming the key', async () => {
     correlator = new InProcessCorrelator(STAGE_RULES);
     await expect(correlator.start(undefined, { KILLCHAIN_MIN_TACTICS: '0' })).rejects.toThrow(/KILLCHAIN_MIN_TACTICS/);
+  });
+});
+
+describe('kill-chain refusals', () => {
+  it('are logged once each, naming the entity, the alert and how far behind it was, and counted by entity type', async () => {
+    const warnings: Array<[Record<string, unknown>, string]> = [];
+    const logger = { warn: (fields: Record<string, unknown>, message: string) => warnings.push([fields, message]) } as unknown as Logger;
+    const registry = new Registry();
+    const observer = killChainObserver(new CorrelatorMetrics({ registry } as unknown as PipelineMetrics), logger);
+    observer.refused({ tenant: 'acme', entity: { type: 'user', value: 'alice' }, alertId: 'al-1', ruleId: 'r-1', time: 1_000, entityLatest: 601_000, allowedLatenessMs: 60_000 });
+    expect(warnings).toEqual([
+      [
+        { tenant: 'acme', entity: 'user:alice', alertId: 'al-1', ruleId: 'r-1', behindMs: 600_000, allowedLatenessMs: 60_000 },
+        'kill-chain alert refused for an entity: later than the allowed lateness behind its newest alert',
+      ],
+    ]);
+    expect(await registry.getSingleMetricAsString('quell_killchain_alerts_refused_total')).toContain('quell_killchain_alerts_refused_total{entity_type="user"} 1');
   });
 });

@@ -33,8 +33,11 @@ describe('kill-chain state per entity', () => {
   });
 
   it('deletes the field of an entity the tracker evicted', () => {
-    const windows = new PartitionWindows(stage2Rules, [killChainProcessor({ clock: () => T0, threshold: 3 })], { clock: () => T0, allowedLatenessMs: 60_000 });
+    let wall = T0;
+    const windows = new PartitionWindows(stage2Rules, [killChainProcessor({ clock: () => wall, threshold: 3 })], { clock: () => T0, allowedLatenessMs: 60_000 });
     windows.process(tacticOn(0, 'old', 'execution', 0).value);
+    // Each entity keeps its own event time: 'old' goes once the wall clock leaves it untouched for a window and the lateness.
+    wall += 24 * 3_600_000 + 60_000 + 1;
     windows.process(tacticOn(1, 'new', 'execution', 48 * 3600).value);
     windows.takeChanges();
     windows.evict();
