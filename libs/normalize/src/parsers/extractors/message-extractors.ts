@@ -1,12 +1,13 @@
+import { extractCiscoAsa } from './cisco-asa-extractor';
 import type { ExtractedFields, MessageExtractor } from './extracted-fields';
 import { extractFirewall } from './firewall-extractor';
 import { extractSshd } from './sshd-extractor';
 import { extractSudo } from './sudo-extractor';
 
 /** Tried in order; the first that recognises the message wins. Each checks the process name itself. */
-const EXTRACTORS: MessageExtractor[] = [extractSshd, extractSudo, extractFirewall];
+const EXTRACTORS: MessageExtractor[] = [extractSshd, extractSudo, extractFirewall, extractCiscoAsa];
 
-/** Fields found in a syslog message by the sshd, sudo and netfilter extractors (empty when none applies). */
+/** Fields found in a syslog message by the sshd, sudo, netfilter and Cisco ASA extractors (empty when none applies). */
 export function extractFromMessage(message: string, processName: string | undefined): ExtractedFields {
   for (const extractor of EXTRACTORS) {
     const found = extractor(message, processName);
