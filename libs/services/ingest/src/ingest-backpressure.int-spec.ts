@@ -175,3 +175,60 @@ describe('ingest on a full all-in-one pipeline (bounded in-process bus, slow dow
     );
   }, 120_000);
 });
+
+describe('an HTTP request on a full pipeline waits up to INGEST_BACKPRESSURE_WAIT_MS for room', () => {
+  const harness = new IngestHarness();
+  const bound = 300;
+  const waitMs = 1_500;
+  const bus = new InProcessEventBus({ logger: quiet, queueMaxRecords: bound, maxBatchRecords: 100 });
+  /** The downstream stage holds every batch until the test opens it. */
+  let open: () => void = () => undefined;
+  let opened = new Promise<void>((resolve) => (open = resolve));
+  let downstream: ConsumerHandle;
+
+  function post(message: string): Promise<{ status: number; elapsed: number; retryAfter: string | null; body: { reason?: string } }> {
+    const started = Date.now();
+    return fetch(`${harness.url}/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer acme-key' },
+      body: JSON.stringify({ message }),
+    }).then(async (r) => ({ status: r.status, elapsed: Date.now() - started, retryAfter: r.headers.get('retry-after'), body: (await r.json()) as { reason?: string } }));
+  }
+
+  beforeAll(async () => {
+    await harness.start({ BUS: 'memory', LOG_LEVEL: 'error', INGEST_BACKPRESSURE_WAIT_MS: String(waitMs) }, { bus });
+    downstream = await bus.consume({
+      groupId: `${harness.prefix}.held-normalizer`,
+      subscriptions: [{ topic: harness.topics.raw, decode: (bytes: Buffer) => bytes, handle: () => opened.then(() => []) }],
+      deadLetterTopic: harness.topics.deadLetters,
+      policy: { maxAttempts: 1, backoffMs: 0, maxBackoffMs: 0 },
+    });
+    // Fill the raw topic to its bound behind the held stage.
+    await bus.publish(Array.from({ length: bound }, (_, i) => ({ topic: harness.topics.raw, key: String(i), value: Buffer.from('{}') })));
+  }, 60_000);
+  afterAll(async () => {
+    open();
+    await downstream?.stop();
+    await harness.stop();
+  }, 30_000);
+
+  it('answers 503 once the wait is over and nothing drained, having stored nothing', async () => {
+    const answer = await post('refused');
+    expect(answer.status).toBe(503);
+    expect(answer.body.reason).toBe('pipeline_saturated');
+    expect(answer.retryAfter).toMatch(/^[123]$/);
+    expect(answer.elapsed).toBeGreaterThanOrEqual(waitMs - 50);
+    expect(answer.elapsed).toBeLessThan(waitMs + 1_000);
+    expect(bus.backlog(harness.topics.raw)).toBe(bound);
+  });
+
+  it('answers 202 when the stage drains during the wait', async () => {
+    const answer = post('taken');
+    setTimeout(() => {
+      open();
+      opened = Promise.resolve();
+    }, 500);
+    expect(await answer).toMatchObject({ status: 202 });
+    expect((await answer).elapsed).toBeGreaterThanOrEqual(450);
+  });
+});
