@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions as NodeClientConfig } from '@clickhouse/client';
-import { createChdbConnection } from 'chdb/connection';
+import { createChdbConnection, type ChdbExtension } from 'chdb/connection';
 
 export type { ClickHouseClient } from '@clickhouse/client';
 
@@ -48,8 +48,20 @@ export function createClickHouseClient(options: ClickHouseOptions): ClickHouseCl
   mkdirSync(options.dataDir, { recursive: true });
   // chdb types its connection against @clickhouse/client-common while @clickhouse/client bundles
   // its own copy of the same interface; they are identical at run time, only the d.ts paths differ.
-  const connection = createChdbConnection({ path: options.dataDir }) as unknown as NodeClientConfig['connection'];
-  return createClient({ connection });
+  const chdb = createChdbConnection({ path: options.dataDir });
+  const client = createClient({ connection: chdb as unknown as NodeClientConfig['connection'] });
+  embeddedEngines.set(client, chdb.chdb);
+  return client;
+}
+
+const embeddedEngines = new WeakMap<ClickHouseClient, ChdbExtension>();
+
+/**
+ * chdb's own calls for a client over the embedded engine (undefined over HTTP). Its raw insert
+ * hands a Buffer to the engine as is, where the client's insert makes one SQL string of the body.
+ */
+export function embeddedEngineOf(client: ClickHouseClient): ChdbExtension | undefined {
+  return embeddedEngines.get(client);
 }
 
 /** Epoch milliseconds → the text ClickHouse reads into DateTime64(3, 'UTC') whatever the server's settings. */

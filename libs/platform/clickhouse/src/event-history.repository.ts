@@ -1,6 +1,6 @@
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
 import type { Event } from '@quell/contracts';
-import { assertIdentifier, DEFAULT_DATABASE } from './clickhouse-client';
+import { assertIdentifier, DEFAULT_DATABASE, embeddedEngineOf } from './clickhouse-client';
 import { eventToRow, type EventRow } from './event-row';
 
 // WARNING: the table name must not change silently: every deployment's history lives in it.
@@ -31,14 +31,35 @@ export class EventHistoryRepository {
    * window of 1000 inserts), so a batch retried after a lost acknowledgement does not double the
    * history. The token must therefore name the batch's content, e.g. topic, partition and offsets.
    * `settings` adds insert settings (tools/bench/history-insert.ts compares them); the token wins.
+   *
+   * Rows go as JSONCompactEachRow (values by position, no names repeated on every row) and, on the
+   * embedded engine, as one Buffer through chdb's raw insert instead of the client's SQL string:
+   * 0.057 vs 0.094 CPU s per 1,000 events at 5,000 per insert (tools/bench/history-insert.ts).
+   * Binary formats (RowBinary, Native) reach neither engine: the chdb connection reads an insert
+   * body as text and its raw insert takes text formats only.
    */
   async insertBatch(rows: EventRow[], dedupToken: string, settings: ClickHouseSettings = {}): Promise<void> {
     if (rows.length === 0) return;
+    const columns = Object.keys(rows[0]) as (keyof EventRow)[];
+    const clickhouseSettings = { ...settings, insert_deduplication_token: dedupToken };
+    const engine = embeddedEngineOf(this.client);
+    if (engine) {
+      const lines = rows.map((row) => JSON.stringify(columns.map((column) => row[column])));
+      await engine.rawInsert({
+        table: this.table,
+        columns,
+        format: 'JSONCompactEachRow',
+        values: Buffer.from(lines.join('\n')),
+        settings: scalarSettings(clickhouseSettings),
+      });
+      return;
+    }
     await this.client.insert({
       table: this.table,
-      values: rows,
-      format: 'JSONEachRow',
-      clickhouse_settings: { ...settings, insert_deduplication_token: dedupToken },
+      columns: columns as [string, ...string[]],
+      values: rows.map((row) => columns.map((column) => row[column])),
+      format: 'JSONCompactEachRow',
+      clickhouse_settings: clickhouseSettings,
     });
   }
 
@@ -74,6 +95,15 @@ export class EventHistoryRepository {
     });
     return readCount(await result.json<{ n: string | number }>());
   }
+}
+
+// chdb's raw insert takes scalar settings; every insert setting Quell uses is one.
+function scalarSettings(settings: ClickHouseSettings): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [name, value] of Object.entries(settings)) {
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[name] = value;
+  }
+  return out;
 }
 
 // UInt64 arrives as a string in JSON formats (output_format_json_quote_64bit_integers).

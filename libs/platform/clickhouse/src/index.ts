@@ -2,6 +2,7 @@ export {
   CLICKHOUSE,
   DEFAULT_DATABASE,
   createClickHouseClient,
+  embeddedEngineOf,
   assertIdentifier,
   toDateTime64,
   type ClickHouseClient,
