@@ -11,6 +11,7 @@ export * from './kafka/kafka-event-bus';
 export { COMPRESSIONS, type Compression } from './kafka/kafkajs-codecs';
 export { PlatformaticEventBus } from './platformatic/platformatic-event-bus';
 export { platformaticBaseOptions } from './platformatic/platformatic-client';
+export * from './kafka-bus-factory';
 export * from './supervision/restart-backoff';
 export { RecordTooLargeError } from './publish/size-chunks';
 export { PublishTimeoutError } from './publish/publish-timeout';

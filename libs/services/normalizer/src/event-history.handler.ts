@@ -7,7 +7,7 @@ import {
   ConsumeBatch,
   DependencyUnavailableError,
   EVENT_BUS,
-  KafkaEventBus,
+  isFetchTunable,
   type EventBus,
   type InboundRecord,
   type OutboundRecord,
@@ -20,9 +20,11 @@ export const HISTORY_WRITER_GROUP = 'history-writer';
 
 /**
  * The history writer: its own consumer group on the events topic, so history can lag or be
- * replayed without holding back correlation. Batches are bounded by size and time at the fetch
- * (the broker holds a fetch until HISTORY_BATCH_MIN_BYTES or HISTORY_BATCH_MAX_WAIT_MS) and by
- * count (HISTORY_BATCH_MAX_RECORDS per insert), so ClickHouse gets few large inserts. The offset
+ * replayed without holding back correlation, in the normalizer's process or a deployment of its
+ * own (NORMALIZER_ROLES=history). Batches are bounded by size and time at the fetch (the broker
+ * holds a fetch until HISTORY_BATCH_MIN_BYTES or HISTORY_BATCH_MAX_WAIT_MS; a partition adds up to
+ * HISTORY_BATCH_MAX_BYTES_PER_PARTITION) and by count (HISTORY_BATCH_MAX_RECORDS per insert), so
+ * ClickHouse gets few large inserts. The offset
  * commits only after the insert is acknowledged; the insert's deduplication token makes a retried
  * batch land once. A failed insert is a dependency outage, never a dead letter (see insert).
  */
@@ -41,11 +43,14 @@ export class EventHistoryHandler {
     // Controllers are built before the transport starts its consumers, so this lands in time.
     // The in-process bus has no fetch: it hands over what is queued, up to BATCH_MAX_RECORDS per
     // partition, so the all-in-one inserts at most that many at once.
-    if (bus instanceof KafkaEventBus) {
+    if (isFetchTunable(bus)) {
       bus.configureConsumer(`${config.KAFKA_GROUP_PREFIX}.${HISTORY_WRITER_GROUP}`, {
         maxBatchRecords: config.HISTORY_BATCH_MAX_RECORDS,
         maxWaitTimeInMs: config.HISTORY_BATCH_MAX_WAIT_MS,
         minBytes: config.HISTORY_BATCH_MIN_BYTES,
+        maxBytesPerPartition: config.HISTORY_BATCH_MAX_BYTES_PER_PARTITION,
+        // Room for the minimum plus one partition's share: the broker stops adding at this bound.
+        maxBytes: config.HISTORY_BATCH_MIN_BYTES + config.HISTORY_BATCH_MAX_BYTES_PER_PARTITION,
       });
     }
   }

@@ -1,0 +1,25 @@
+import type { EventBus } from './bus/event-bus.port';
+import { createKafka, type KafkaConnectionOptions } from './kafka/kafka-client';
+import { KafkaEventBus, type ConsumerFetchOptions, type KafkaEventBusOptions } from './kafka/kafka-event-bus';
+import { platformaticBaseOptions } from './platformatic/platformatic-client';
+import { PlatformaticEventBus } from './platformatic/platformatic-event-bus';
+
+/** The Kafka client under the EventBus port (KAFKA_CLIENT); both keep the same contract suite. */
+export const KAFKA_CLIENTS = ['kafkajs', 'platformatic'] as const;
+export type KafkaClientKind = (typeof KAFKA_CLIENTS)[number];
+
+/** A bus over the chosen client; the options mean the same for both. */
+export function createKafkaEventBus(client: KafkaClientKind, connection: KafkaConnectionOptions, options: KafkaEventBusOptions): EventBus {
+  return client === 'platformatic'
+    ? new PlatformaticEventBus(platformaticBaseOptions(connection), options)
+    : new KafkaEventBus(createKafka(connection), options);
+}
+
+/** A bus whose consumer groups fetch from a broker: a service tunes its own groups before they start. */
+export interface FetchTunableBus extends EventBus {
+  configureConsumer(groupId: string, fetch: ConsumerFetchOptions): void;
+}
+
+export function isFetchTunable(bus: EventBus): bus is FetchTunableBus {
+  return typeof (bus as Partial<FetchTunableBus>).configureConsumer === 'function';
+}
