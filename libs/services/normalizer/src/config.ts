@@ -38,15 +38,22 @@ export const normalizerConfigSchema = baseServiceSchema({ serviceName: 'normaliz
   HISTORY_BATCH_MAX_WAIT_MS: intInRange(0, 60_000)
     .default(1_000)
     .describe('Longest the history writer waits for a batch to fill before inserting what it has.'),
-  // At most kafkajs's default fetch `maxBytes` (10 MiB): a fetch can never hold more. The default is
-  // the events topic's 3 partitions × kafkajs's 1 MiB per partition and fetch: a fetch is inserted
-  // one partition at a time, so 256 KiB made inserts of ~75 events (~1,160 bytes of Avro each),
-  // which cost 4 times the CPU per event of ~900 (0.36 vs 0.09 CPU s per 1,000 with merges, chdb;
-  // tools/bench/history-insert.ts).
-  HISTORY_BATCH_MIN_BYTES: intInRange(1, 10 * 2 ** 20)
-    .default(3 * 2 ** 20)
+  // A fetch is handed over (and inserted) one partition at a time, and kafkajs caps a partition at
+  // 1 MiB per fetch unless told otherwise: ~900 events per insert at best. The broker answers a
+  // fetch once HISTORY_BATCH_MIN_BYTES are ready over all partitions (or the wait ran out), each
+  // partition adding up to HISTORY_BATCH_MAX_BYTES_PER_PARTITION: 16 MiB over the events topic's 3
+  // partitions is ~5,000 events per insert once the flow allows (~1,160 bytes of Avro each), which
+  // cost 0.057 CPU s per 1,000 events beside 0.135 at ~900 and 0.37 at ~75 (with merges, chdb;
+  // tools/bench/history-insert.ts). Below that rate the wait bounds the batch, as before.
+  HISTORY_BATCH_MIN_BYTES: intInRange(1, 64 * 2 ** 20)
+    .default(16 * 2 ** 20)
     .describe(
-      'Bytes of events the history writer waits for (up to HISTORY_BATCH_MAX_WAIT_MS) before inserting; a fetch is inserted one partition at a time, so keep it near partitions × 1 MiB.',
+      'Bytes of events (over all partitions) the history writer waits for, up to HISTORY_BATCH_MAX_WAIT_MS, before inserting; a fetch is inserted one partition at a time, so keep it near partitions × HISTORY_BATCH_MAX_BYTES_PER_PARTITION × 2/3.',
+    ),
+  HISTORY_BATCH_MAX_BYTES_PER_PARTITION: intInRange(64 * 2 ** 10, 64 * 2 ** 20)
+    .default(8 * 2 ** 20)
+    .describe(
+      'Most bytes of one partition the history writer fetches at once (kafkajs allows 1 MiB unless told), so an insert can hold HISTORY_BATCH_MAX_RECORDS events; a fetch holds at most HISTORY_BATCH_MIN_BYTES plus this.',
     ),
   NORMALIZER_ASSET_INVENTORY: z
     .string()

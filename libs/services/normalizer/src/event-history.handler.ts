@@ -24,9 +24,9 @@ export const HISTORY_WRITER_GROUP = 'history-writer';
  * own (NORMALIZER_ROLES=history). Batches are bounded by size and time at the fetch (the broker
  * holds a fetch until HISTORY_BATCH_MIN_BYTES or HISTORY_BATCH_MAX_WAIT_MS; a partition adds up to
  * HISTORY_BATCH_MAX_BYTES_PER_PARTITION) and by count (HISTORY_BATCH_MAX_RECORDS per insert), so
- * ClickHouse gets few large inserts. The offset
- * commits only after the insert is acknowledged; the insert's deduplication token makes a retried
- * batch land once. A failed insert is a dependency outage, never a dead letter (see insert).
+ * ClickHouse gets few large inserts. The offset commits only after the insert is acknowledged; the
+ * insert's deduplication token makes a retried batch land once. A failed insert is a dependency
+ * outage, never a dead letter (see insert).
  */
 @Controller()
 export class EventHistoryHandler {
