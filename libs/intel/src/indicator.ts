@@ -51,6 +51,11 @@ export interface Watchlist {
   indicators: Indicator[];
   errors: EntryError[];
   skipped: SkippedCounts;
+  /**
+   * Why the file as a whole cannot be a list (not JSON, no kind of value declared …): set with the
+   * same reason in `errors`. A reader keeps the list's last good version rather than an empty one.
+   */
+  fileError?: string;
 }
 
 export function emptySkipped(): SkippedCounts {

@@ -70,7 +70,8 @@ export function parseCsvWatchlist(name: string, text: string, options: CsvListOp
     start = 1;
   }
   if (!declared && columns?.type === undefined) {
-    list.errors.push({ line: rows[0]?.info.lines ?? 1, reason: 'the list does not say what its values are: add a type column, a one-word header (ip, domain, hash, user …) or a "# type: <kind>" line' });
+    list.fileError = 'the list does not say what its values are: add a type column, a one-word header (ip, domain, hash, user …) or a "# type: <kind>" line';
+    list.errors.push({ line: rows[0]?.info.lines ?? 1, reason: list.fileError });
     return list;
   }
   for (const { record, info } of rows.slice(start)) {

@@ -42,7 +42,7 @@ export function parseJsonWatchlist(name: string, source: string, options: JsonLi
     document = parseJsonWithinDepth(source);
   } catch (error) {
     const reason = error instanceof JsonTooDeepError ? error.message : `not JSON: ${(error as Error).message}`;
-    return { name, indicators: [], errors: [{ reason }], skipped: emptySkipped() };
+    return { name, indicators: [], errors: [{ reason }], skipped: emptySkipped(), fileError: reason };
   }
   return watchlistOfJson(name, document, options);
 }
@@ -66,7 +66,8 @@ export function watchlistOfJson(name: string, document: unknown, options: JsonLi
       else list.errors.push({ reason: `unknown list severity "${severity}"` });
     }
   } else {
-    list.errors.push({ reason: 'a JSON watchlist is an array of indicators, an object with an "indicators" array, or a STIX bundle' });
+    list.fileError = 'a JSON watchlist is an array of indicators, an object with an "indicators" array, or a STIX bundle';
+    list.errors.push({ reason: list.fileError });
     return list;
   }
   items.forEach((item, index) => {

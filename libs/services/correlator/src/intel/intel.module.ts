@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { LOGGER, type Logger } from '@quell/platform-observability';
+import { Registry } from 'prom-client';
+import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import type { IntelFieldSpec } from '@quell/intel';
 import type { IntelConfig } from './intel.config';
 import { WATCHLIST_SOURCE } from './intel.tokens';
 import { StaticWatchlistSource, WatchlistDirectory } from './watchlist-directory';
 import { WatchlistDetector } from './watchlist.detector';
+import { WatchlistMetrics } from './watchlist.metrics';
 
 export { WATCHLIST_SOURCE } from './intel.tokens';
 
@@ -34,9 +36,15 @@ export class IntelModule {
       module: IntelModule,
       providers: [
         {
+          provide: WatchlistMetrics,
+          inject: [{ token: METRICS, optional: true }],
+          // Without the app's registry (a module tested alone) the metrics go to a registry of their own.
+          useFactory: (metrics?: PipelineMetrics) => new WatchlistMetrics(metrics?.registry ?? new Registry()),
+        },
+        {
           provide: WATCHLIST_SOURCE,
-          inject: [{ token: LOGGER, optional: true }],
-          useFactory: async (logger?: Logger) => {
+          inject: [{ token: LOGGER, optional: true }, WatchlistMetrics],
+          useFactory: async (logger?: Logger, metrics?: WatchlistMetrics) => {
             if (!options.dir) return new StaticWatchlistSource();
             const directory = new WatchlistDirectory({
               dir: options.dir,
@@ -45,6 +53,7 @@ export class IntelModule {
               fields: options.fields,
               clock: options.clock,
               logger: logger?.child({ component: 'watchlists' }),
+              metrics,
             });
             await directory.start();
             return directory;
@@ -52,7 +61,7 @@ export class IntelModule {
         },
         WatchlistDetector,
       ],
-      exports: [WATCHLIST_SOURCE, WatchlistDetector],
+      exports: [WATCHLIST_SOURCE, WatchlistDetector, WatchlistMetrics],
     };
   }
 }

@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WatchlistIndex } from '@quell/intel';
+import { Registry } from 'prom-client';
 import { WatchlistDirectory, type WatchlistLogger } from './watchlist-directory';
+import { WatchlistMetrics } from './watchlist.metrics';
 
 function recordingLogger() {
   const lines: { level: string; obj: Record<string, unknown>; msg: string }[] = [];
@@ -84,14 +86,26 @@ describe('WatchlistDirectory', () => {
     await directory.reload();
     expect(directory.current().lookupUser('carol')).toHaveLength(1);
 
-    // Broken beyond use: the last good version keeps serving, and the log names file, line and reason.
+    // Broken beyond use: the last good version keeps serving, and one error names the file and the reason.
     writeFileSync(join(dir, 'admins.csv'), 'alice\ncarol\n');
+    const logged = lines.length;
     const broken = await directory.reload();
     expect(broken.changed).toBe(false);
     expect(directory.current().lookupUser('carol')).toHaveLength(1);
-    expect(directory.status().find((s) => s.file === 'admins.csv')).toMatchObject({ servingPrevious: true, indicators: 2, errors: [{ line: 1, reason: expect.stringContaining('does not say what its values are') }] });
-    expect(lines.find((l) => l.msg === 'watchlist file unusable; serving its last good version')?.obj).toMatchObject({ file: 'admins.csv' });
-    expect(lines.find((l) => l.msg === 'watchlist entry rejected' && l.obj['file'] === 'admins.csv')?.obj).toMatchObject({ line: 1 });
+    expect(directory.status().find((s) => s.file === 'admins.csv')).toMatchObject({
+      servingPrevious: true,
+      served: true,
+      indicators: 2,
+      rejected: expect.stringContaining('does not say what its values are'),
+      errors: [{ line: 1, reason: expect.stringContaining('does not say what its values are') }],
+    });
+    expect(lines.slice(logged)).toEqual([
+      {
+        level: 'error',
+        obj: { file: 'admins.csv', list: 'admins', reason: expect.stringContaining('does not say what its values are'), servingPrevious: true, indicators: 2 },
+        msg: 'watchlist file rejected; serving its last good version',
+      },
+    ]);
 
     // Partly bad: the good rows take effect, the bad one is logged.
     writeFileSync(join(dir, 'admins.csv'), 'user\ndave\n\n');
@@ -106,6 +120,45 @@ describe('WatchlistDirectory', () => {
     await directory.reload();
     expect(directory.current().lists.map((l) => l.name)).toEqual(['admins']);
     expect(directory.current().lookupIp('192.0.2.11')).toEqual([]);
+  });
+
+  it('logs a whole-file failure as one error naming the file, counts it, and tells what each list serves in the metrics', async () => {
+    const registry = new Registry();
+    const metrics = new WatchlistMetrics(registry);
+    const { dir, directory, lines } = directoryOver({ 'tor.json': '{"indicators": [192.0.2.10' }, { metrics });
+    const value = async (name: string, labels: Record<string, string>) =>
+      (await registry.getSingleMetric(name)?.get())?.values.find((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l))?.value;
+
+    // Never good: the list is left out (an empty list would empty the expand filters it feeds).
+    expect((await directory.start()).lists).toEqual([]);
+    expect(lines).toEqual([
+      {
+        level: 'error',
+        obj: { file: 'tor.json', list: 'tor', reason: expect.stringMatching(/^not JSON: /), servingPrevious: false, indicators: 0 },
+        msg: 'watchlist file rejected; the list is not loaded (no earlier good version)',
+      },
+    ]);
+    expect(directory.status()).toEqual([expect.objectContaining({ file: 'tor.json', served: false, servingPrevious: false, indicators: 0, rejected: expect.stringMatching(/^not JSON/) })]);
+    expect(await value('quell_watchlist_file_errors_total', { list: 'tor', reason: 'rejected' })).toBe(1);
+    expect(await value('quell_watchlist_reloads_total', { result: 'failed' })).toBe(1);
+
+    writeFileSync(join(dir, 'tor.json'), '{"type": "ip", "indicators": ["192.0.2.10", "192.0.2.11"]}');
+    await directory.reload();
+    expect(lines.at(-2)).toMatchObject({ level: 'info', msg: 'watchlist file loaded', obj: { file: 'tor.json', indicators: 2, errors: 0 } });
+    expect(await value('quell_watchlist_indicators', { list: 'tor' })).toBe(2);
+    expect(await value('quell_watchlist_reloads_total', { result: 'ok' })).toBe(1);
+
+    // Every entry bad: rejected as a whole too, the last good version stays.
+    writeFileSync(join(dir, 'tor.json'), '{"type": "ip", "indicators": ["not-an-ip"]}');
+    await directory.reload();
+    expect(lines.at(-1)).toMatchObject({ level: 'error', msg: 'watchlist file rejected; serving its last good version', obj: { reason: 'every entry was rejected (1)', indicators: 2 } });
+    expect(directory.current().lookupIp('192.0.2.11')).toHaveLength(1);
+    expect(await value('quell_watchlist_serving_previous', { list: 'tor' })).toBe(1);
+    expect(await value('quell_watchlist_entry_errors', { list: 'tor' })).toBe(1);
+
+    unlinkSync(join(dir, 'tor.json'));
+    await directory.reload();
+    expect(await value('quell_watchlist_indicators', { list: 'tor' })).toBeUndefined();
   });
 
   it('does not rebuild the index when nothing changed, and counts expired STIX indicators', async () => {

@@ -1,7 +1,9 @@
 import { emptyEventParts, type Event } from '@quell/contracts';
 import { parseCsvWatchlist, WatchlistIndex } from '@quell/intel';
+import { Registry } from 'prom-client';
 import { StaticWatchlistSource } from './watchlist-directory';
 import { WatchlistDetector } from './watchlist.detector';
+import { WatchlistMetrics } from './watchlist.metrics';
 
 function event(id: string, dst: string, extra: Partial<Event> = {}): Event {
   return {
@@ -14,7 +16,8 @@ function event(id: string, dst: string, extra: Partial<Event> = {}): Event {
 
 describe('WatchlistDetector', () => {
   const source = new StaticWatchlistSource(new WatchlistIndex([parseCsvWatchlist('c2', 'type,value,severity\ncidr,198.51.100.0/24,critical\n')]));
-  const detector = new WatchlistDetector(source);
+  const registry = new Registry();
+  const detector = new WatchlistDetector(source, new WatchlistMetrics(registry));
 
   it('raises one intel alert per list and indicator of each event', async () => {
     const alerts = await detector.detect([
@@ -26,5 +29,6 @@ describe('WatchlistDetector', () => {
       ['e1', 'intel:c2', 'critical', '198.51.100.0/24'],
       ['e3', 'intel:c2', 'critical', '198.51.100.0/24'],
     ]);
+    expect(await registry.getSingleMetricAsString('quell_watchlist_hits_total')).toContain('quell_watchlist_hits_total{list="c2"} 2');
   });
 });

@@ -1,9 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Alert, Event } from '@quell/contracts';
 import { intelAlertOf } from '@quell/intel';
 import type { EventDetector } from '../extensions';
 import { WATCHLIST_SOURCE } from './intel.tokens';
 import type { WatchlistSource } from './watchlist-directory';
+import { WatchlistMetrics } from './watchlist.metrics';
 
 /**
  * Stage-1 detector for the correlator's EVENT_DETECTORS: each event against the watchlists in
@@ -14,7 +15,10 @@ import type { WatchlistSource } from './watchlist-directory';
 export class WatchlistDetector implements EventDetector {
   readonly name = 'intel';
 
-  constructor(@Inject(WATCHLIST_SOURCE) private readonly source: WatchlistSource) {}
+  constructor(
+    @Inject(WATCHLIST_SOURCE) private readonly source: WatchlistSource,
+    @Optional() private readonly metrics?: WatchlistMetrics,
+  ) {}
 
   async detect(events: readonly Event[]): Promise<Alert[]> {
     const index = this.source.current();
@@ -26,6 +30,7 @@ export class WatchlistDetector implements EventDetector {
         if (ids.has(alert.id)) continue;
         ids.add(alert.id);
         alerts.push(alert);
+        this.metrics?.hits.inc({ list: hit.list });
       }
     }
     return alerts;
