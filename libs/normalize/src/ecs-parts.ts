@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Cloud, Dns, Event, File, Hashes, Http, Network, Observer, Registry, Url } from '@quell/contracts';
 
 /** The Event parts (schema v2) that come straight from ECS dotted fields. */
@@ -25,11 +26,8 @@ function part<T extends object>(f: Fields, names: Readonly<Record<keyof T, strin
 
 const lower = (v: string) => v.toLowerCase();
 
-const IPV4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
-const IPV6 = /^[0-9a-f]*:[0-9a-f:.]*$/i;
-
 function ipAddress(v: string): string | null {
-  return IPV4.test(v) || IPV6.test(v) ? v : null;
+  return isIP(v) ? v : null;
 }
 
 /** `C:\dir\a.exe` or `/dir/a.sh` → the last component; null for a path ending in a separator. */

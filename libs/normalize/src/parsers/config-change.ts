@@ -18,9 +18,10 @@ export interface ConfigChangeSignals {
 }
 
 // "configuration" or "config" as a word, or a policy / rule set that was changed, installed, …
+// The gaps are bounded: an unbounded `.*` after each "policy" of a long label would be quadratic.
 const CONFIG_WORD = /(?:^|[^a-z])config(?:uration)?(?:$|[^a-z])/i;
-const POLICY_CHANGED = /\b(?:polic(?:y|ies)|rule ?(?:base|set)|acl)\b.*\b(?:chang|modif|install|push|add|delet|edit|creat|remov|updat)/i;
-const ADMIN_CONFIGURED = /\b(?:object|attribute|path|setting)s?\b.*\bconfigured\b/i;
+const POLICY_CHANGED = /\b(?:polic(?:y|ies)|rule ?(?:base|set)|acl)\b.{0,40}?\b(?:chang|modif|install|push|add|delet|edit|creat|remov|updat)/i;
+const ADMIN_CONFIGURED = /\b(?:object|attribute|path|setting)s?\b.{0,40}?\bconfigured\b/i;
 
 export function isConfigChange({ keys = [], labels }: ConfigChangeSignals): boolean {
   for (const key of keys) if (/cfgpath$/i.test(key)) return true;

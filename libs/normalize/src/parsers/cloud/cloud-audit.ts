@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 /**
  * Cloud control-plane audit records (AWS CloudTrail, Azure Activity Log, GCP Cloud Audit Logs)
  * → ECS fields, after Elastic's aws/cloudtrail, azure/activitylogs and gcp/audit pipelines: who
@@ -17,7 +19,6 @@ function put(fields: Record<string, string>, key: string, value: string | undefi
   if (value !== undefined && value !== '') fields[key] = value;
 }
 
-const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:.]+)$/i;
 
 // CloudTrail names read calls Get/List/Describe/…; `readOnly` says so directly on newer records.
 const AWS_READ = /^(?:Get|List|Describe|Lookup|Head|Search|Select|Scan|Query|BatchGet|Check|Validate|Verify|Preview|Estimate|Test)/;
@@ -30,7 +31,7 @@ function cloudTrail(flat: Readonly<Record<string, string>>): Record<string, stri
   put(fields, '@timestamp', flat['eventTime']);
   put(fields, 'user_agent.original', flat['userAgent']);
   // Calls made by an AWS service on the user's behalf carry the service's name, not an address.
-  if (IP.test(flat['sourceIPAddress'] ?? '')) fields['source.ip'] = flat['sourceIPAddress'];
+  if (isIP(flat['sourceIPAddress'] ?? '')) fields['source.ip'] = flat['sourceIPAddress'];
   const arn = flat['userIdentity.arn'];
   put(fields, 'user.name', flat['userIdentity.userName'] ?? flat['userIdentity.sessionContext.sessionIssuer.userName'] ?? arn?.slice(arn.lastIndexOf('/') + 1));
   const signIn = flat['eventType'] === 'AwsConsoleSignIn' || flat['eventName'] === 'ConsoleLogin';
@@ -50,7 +51,7 @@ function gcpAudit(flat: Readonly<Record<string, string>>): Record<string, string
   put(fields, 'cloud.account.id', flat['resource.labels.project_id']);
   put(fields, 'cloud.region', flat['resource.labels.location'] ?? flat['resource.labels.zone'] ?? flat['resource.labels.region']);
   put(fields, 'user.name', flat['protoPayload.authenticationInfo.principalEmail']);
-  if (IP.test(flat['protoPayload.requestMetadata.callerIp'] ?? '')) fields['source.ip'] = flat['protoPayload.requestMetadata.callerIp'];
+  if (isIP(flat['protoPayload.requestMetadata.callerIp'] ?? '')) fields['source.ip'] = flat['protoPayload.requestMetadata.callerIp'];
   put(fields, 'user_agent.original', flat['protoPayload.requestMetadata.callerSuppliedUserAgent']);
   put(fields, '@timestamp', flat['timestamp']);
   const code = flat['protoPayload.status.code'];
@@ -72,7 +73,7 @@ function azureActivity(flat: Readonly<Record<string, string>>, operation: string
   put(fields, 'cloud.service.name', providerName);
   put(fields, 'cloud.region', flat['location']);
   put(fields, 'user.name', flat[AZURE_UPN] ?? flat['caller'] ?? flat['identity.claims.name']);
-  if (IP.test(flat['callerIpAddress'] ?? '')) fields['source.ip'] = flat['callerIpAddress'];
+  if (isIP(flat['callerIpAddress'] ?? '')) fields['source.ip'] = flat['callerIpAddress'];
   put(fields, '@timestamp', flat['time'] ?? flat['eventTimestamp']);
   const status = (flat['resultType'] ?? flat['status.value'] ?? '').toLowerCase();
   fields['event.outcome'] = status === 'failure' || status === 'failed' ? 'failure' : status === 'success' || status === 'succeeded' ? 'success' : 'unknown';
