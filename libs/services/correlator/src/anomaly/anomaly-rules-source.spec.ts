@@ -16,15 +16,16 @@ function setup(text: string) {
   const path = join(mkdtempSync(join(tmpdir(), 'quell-anomaly-reload-')), 'anomaly.yaml');
   writeFileSync(path, text);
   const errors: object[] = [];
+  const infos: Array<[object, string]> = [];
   const registry = new Registry();
   const metrics = new AnomalyMetrics(registry);
-  const logger = { info: () => undefined, warn: () => undefined, error: (obj: object) => errors.push(obj) };
+  const logger = { info: (obj: object, msg: string) => void infos.push([obj, msg]), warn: () => undefined, error: (obj: object) => errors.push(obj) };
   // Reloads are driven by hand here (no watch, no periodic check); the last test watches for real.
   const file = new AnomalyRulesFile({ path, initial: parseAnomalyRulesText(text, 'anomaly.yaml'), watch: false, pollIntervalMs: 0, logger, metrics });
   const changes: AnomalyRuleSet[] = [];
   file.onChange((next) => changes.push(next));
   const reloadErrors = async () => (await metrics.rulesReloadErrors.get()).values.map((v) => ({ ...v.labels, count: v.value }));
-  return { path, file, changes, errors, reloadErrors };
+  return { path, file, changes, errors, infos, metrics, reloadErrors };
 }
 
 const rateIds = (rules: AnomalyRuleSet) => rules.rate.map((r) => r.id);
@@ -73,6 +74,26 @@ describe('AnomalyRulesFile', () => {
     writeFileSync(path, rulesText(HOURLY, BURST));
     expect(await file.reload()).toEqual({ changed: true });
     expect(rateIds(file.current())).toEqual(['anomaly:hourly', 'anomaly:burst']);
+  });
+
+  it('logs that a file restored to the rules in force is good again, counts reloads and rules, and reports its status', async () => {
+    const { path, file, infos, metrics } = setup(rulesText(HOURLY));
+    const count = async (result: string) => (await metrics.rulesReloads.get()).values.find((v) => v.labels.result === result)?.value;
+    expect((await metrics.rules.get()).values.map((v) => [v.labels.kind, v.value])).toEqual([['rate', 1], ['first_seen', 1]]);
+    writeFileSync(path, 'rate: [');
+    await file.reload('watch');
+    expect(file.status()).toEqual({ file: path, rate: 1, firstSeen: 1, error: expect.stringContaining('anomaly.yaml'), servingPrevious: true });
+    expect(await count('failed')).toBe(1);
+
+    writeFileSync(path, rulesText(HOURLY));
+    expect(await file.reload('watch')).toEqual({ changed: false });
+    expect(infos.at(-1)).toEqual([{ file: path, reason: 'watch', rate: 1, firstSeen: 1 }, 'anomaly rules file loaded again; its rules are the ones in force']);
+    expect(file.status()).toEqual({ file: path, rate: 1, firstSeen: 1, servingPrevious: false });
+    expect(await count('ok')).toBe(1);
+
+    writeFileSync(path, rulesText(HOURLY, BURST));
+    await file.reload('watch');
+    expect((await metrics.rules.get()).values.map((v) => [v.labels.kind, v.value])).toEqual([['rate', 2], ['first_seen', 1]]);
   });
 
   it('keeps the last good rules while the file is missing, and reports that once', async () => {

@@ -45,6 +45,16 @@ export interface AnomalyRulesReload {
   error?: string;
 }
 
+/** What the rules file serves now, for the status endpoint. */
+export interface AnomalyRulesStatus {
+  file: string;
+  rate: number;
+  firstSeen: number;
+  /** Why the file's latest version is not used; the last good rules are in force meanwhile. */
+  error?: string;
+  servingPrevious: boolean;
+}
+
 const SILENT: AnomalyRulesLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** A fixed rule set: no rules file, or tests. */
@@ -78,6 +88,17 @@ export class AnomalyRulesFile implements AnomalyRulesSource {
     this.rules = options.initial;
     this.logger = options.logger ?? SILENT;
     this.listeners = new ChangeListeners(this.logger, 'an anomaly rules change listener failed');
+    this.countRules();
+  }
+
+  status(): AnomalyRulesStatus {
+    const { rate, firstSeen } = this.rules;
+    return { file: this.options.path, rate: rate.length, firstSeen: firstSeen.length, ...(this.lastError ? { error: this.lastError } : {}), servingPrevious: this.lastError !== undefined };
+  }
+
+  private countRules(): void {
+    this.options.metrics?.rules.set({ kind: 'rate' }, this.rules.rate.length);
+    this.options.metrics?.rules.set({ kind: 'first_seen' }, this.rules.firstSeen.length);
   }
 
   /** Reads the file once more and starts watching it. */
@@ -137,14 +158,21 @@ export class AnomalyRulesFile implements AnomalyRulesSource {
     } catch (error) {
       return this.rejected('invalid', (error as Error).message, reason);
     }
+    const recovered = this.lastError !== undefined;
     this.lastError = undefined;
+    if (reason !== 'start') this.options.metrics?.rulesReloads.inc({ result: 'ok' });
     const previous = this.rules;
     const next: AnomalyRuleSet = {
       rate: isDeepStrictEqual(parsed.rate, previous.rate) ? previous.rate : parsed.rate,
       firstSeen: isDeepStrictEqual(parsed.firstSeen, previous.firstSeen) ? previous.firstSeen : parsed.firstSeen,
     };
-    if (next.rate === previous.rate && next.firstSeen === previous.firstSeen) return { changed: false };
+    if (next.rate === previous.rate && next.firstSeen === previous.firstSeen) {
+      // A file restored to the rules still in force: say it is good again, or the last word in the log stays the error.
+      if (recovered) this.logger.info({ file: path, reason, rate: next.rate.length, firstSeen: next.firstSeen.length }, 'anomaly rules file loaded again; its rules are the ones in force');
+      return { changed: false };
+    }
     this.rules = next;
+    this.countRules();
     this.logger.info({ file: path, reason, rate: next.rate.length, firstSeen: next.firstSeen.length }, 'anomaly rules reloaded');
     this.listeners.notify(next, previous);
     return { changed: true };
@@ -153,6 +181,7 @@ export class AnomalyRulesFile implements AnomalyRulesSource {
   private rejected(kind: RulesReloadError, message: string, reason: string): AnomalyRulesReload {
     this.lastError = message;
     this.options.metrics?.rulesReloadErrors.inc({ file: this.options.path, reason: kind });
+    this.options.metrics?.rulesReloads.inc({ result: 'failed' });
     this.logger.error({ file: this.options.path, reason, error: message }, 'anomaly rules file rejected; the last good rules stay active');
     return { changed: false, error: message };
   }

@@ -15,6 +15,8 @@ export class AnomalyMetrics {
   readonly rateAlerts: Counter<'rule'>;
   readonly rateLastSuccess: Gauge<'rule'>;
   readonly rulesReloadErrors: Counter<'file' | 'reason'>;
+  readonly rulesReloads: Counter<'result'>;
+  readonly rules: Gauge<'kind'>;
   readonly rateWindowsSkipped: Counter<'rule'>;
   readonly rateProgressStoreErrors: Counter<'rule' | 'operation'>;
 
@@ -46,6 +48,13 @@ export class AnomalyMetrics {
       labelNames: ['file', 'reason'],
       registers,
     });
+    this.rulesReloads = new Counter({
+      name: 'quell_anomaly_rules_reloads_total',
+      help: 'Anomaly rules file versions read after start: ok (in force, or the same rules as in force) or failed (unreadable or invalid; the last good rules stay).',
+      labelNames: ['result'],
+      registers,
+    });
+    this.rules = new Gauge({ name: 'quell_anomaly_rules', help: 'Anomaly rules in force, per kind (rate, first_seen).', labelNames: ['kind'], registers });
     this.rateWindowsSkipped = new Counter({
       name: 'quell_anomaly_rate_windows_skipped_total',
       help: 'Rate windows missed (downtime, failures) and never evaluated because they were older than ANOMALY_MAX_CATCHUP_WINDOWS, per rule.',
