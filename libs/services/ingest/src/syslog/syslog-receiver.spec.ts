@@ -174,4 +174,11 @@ describe('SyslogReceiver on a full pipeline (all-in-one bounded queue)', () => {
     // The first attempt of a batch never waits (it only finds out whether there is room).
     expect(bus.options[0]).toEqual({ waitMs: 0 });
   });
+
+  it('survives an error on a listening socket (an emitted error without a listener would end the process)', () => {
+    const listeners = receiver as unknown as { tcp: { emit(e: string, err: Error): boolean }; udp: { emit(e: string, err: Error): boolean } };
+    expect(() => listeners.tcp.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }))).not.toThrow();
+    expect(() => listeners.udp.emit('error', new Error('recvmsg ENOMEM'))).not.toThrow();
+    expect(receiver.ports().tcp).toBeGreaterThan(0);
+  });
 });

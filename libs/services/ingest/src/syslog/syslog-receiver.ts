@@ -36,6 +36,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   /** UDP datagrams dropped while the backlog is full: summed up at the resume, and logged every 10 s meanwhile. */
   private droppedWhilePaused = 0;
   private readonly udpDropLog: EpisodeLog;
+  private readonly socketErrors: EpisodeLog;
   private udp?: UdpSocket;
   private readonly batcher: SyslogBatcher<KeyedRawEvent>;
   private readonly metrics: SyslogMetrics;
@@ -50,6 +51,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   ) {
     this.metrics = new SyslogMetrics(metrics.registry);
     this.gate = new SyslogTcpGate(() => this.connections.values(), this.metrics, logger);
+    this.socketErrors = new EpisodeLog(logger, 'syslog listener error (the listener stays up)');
     this.udpDropLog = new EpisodeLog(logger, 'syslog UDP datagrams dropped: the raw topic is behind and UDP cannot push back');
     this.batcher = new SyslogBatcher(
       (batch) => this.publish(batch.map(({ key, raw }) => ({ topic: this.topics.raw, key, value: this.codec.encodable('RawEvent', raw) }))),
@@ -169,7 +171,13 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
     });
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '0.0.0.0', () => resolve(server));
+      server.listen(port, '0.0.0.0', () => {
+        server.off('error', reject);
+        // Once listening, an error (e.g. EMFILE while accepting under a flood) is logged, never thrown:
+        // an 'error' without a listener would take the whole process down.
+        server.on('error', (err) => this.socketErrors.note({ transport: 'tcp', err }));
+        resolve(server);
+      });
     });
   }
 
@@ -193,7 +201,11 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
     });
     return new Promise((resolve, reject) => {
       socket.once('error', reject);
-      socket.bind(port, '0.0.0.0', () => resolve(socket));
+      socket.bind(port, '0.0.0.0', () => {
+        socket.off('error', reject);
+        socket.on('error', (err) => this.socketErrors.note({ transport: 'udp', err }));
+        resolve(socket);
+      });
     });
   }
 }
