@@ -8,7 +8,7 @@
 import { rmSync } from 'node:fs';
 import { benchAllInOne, benchBaselineServer, log, type InstanceResult } from './pipeline/all-in-one-bench';
 import { parseOptions, type BenchOptions } from './pipeline/bench-options';
-import { benchDistributed, type DistributedResult } from './pipeline/distributed-bench';
+import { benchDistributed, HISTORY_WRITER, type DistributedResult } from './pipeline/distributed-bench';
 import { profileAllInOne } from './pipeline/profile-bench';
 import { fmt, PHASE_HEADER, phaseRow, ratio, table } from './pipeline/report';
 import { allTemplates, type Template } from './pipeline/traffic-mix';
@@ -85,7 +85,7 @@ function printAllInOne(options: BenchOptions, main: InstanceResult, baseline: { 
 }
 
 function printDistributed(options: BenchOptions, d: DistributedResult): void {
-  console.log(`\n== distributed: 7 stage processes over the broker (${d.infra}), ${options.rules} SigmaHQ rules + 10 correlations, events produced to the ingest topic`);
+  console.log(`\n== distributed: 7 stage processes (the history writer an eighth, apart from the normalizer) over the broker (${d.infra}), ${options.rules} SigmaHQ rules + 10 correlations, events produced to the ingest topic`);
   console.log(`start-up ${d.startSeconds.toFixed(1)} s; ${d.calibration.quiet.length} quiet and ${d.calibration.alerting.length} alert-raising templates; end point: the notifier's webhook`);
   const rows = d.phases.map((p) => phaseRow(p.label, p));
   console.log(table(PHASE_HEADER, rows));
@@ -93,7 +93,8 @@ function printDistributed(options: BenchOptions, d: DistributedResult): void {
   if (!sustained) return;
   console.log(`\nper stage, sustained run (${fmt(sustained.events)} events); records/s is while the pipeline ran (a stage waits for its input), records per CPU-second of the process is what it does with one core of its own`);
   const groups = d.groups.map((g) => ({ ...g, name: g.group.replace(/^bench-[0-9a-f]+\.g\.?/, '') }));
-  const stageOf = (group: string) => (group === 'history-writer' ? 'normalizer' : group.replace(/-windows$/, ''));
+  // The history writer's group is its own process's when it runs apart (HISTORY_WRITER), else the normalizer's.
+  const stageOf = (group: string) => (group === HISTORY_WRITER && !d.pids.has(HISTORY_WRITER) ? 'normalizer' : group.replace(/-windows$/, ''));
   const stageRows = [...d.pids].map(([name, pid]) => {
     const cpu = sustained.cpuByPid.get(pid) ?? 0;
     const mine = groups.filter((g) => stageOf(g.name) === name);
@@ -111,6 +112,12 @@ function printDistributed(options: BenchOptions, d: DistributedResult): void {
   stageRows.push(['baseline: raw kafkajs copy', `raw ${fmt(d.copy.records)}`, fmt(d.copy.perSec), '', fmt(d.copy.perCpuSecond), '100%', '']);
   console.log(table(['stage', 'groups: records', 'records/s', 'CPU s/1k events', 'records/CPU-s', 'of copy/CPU-s', 'peak RSS MB'], stageRows));
   console.log(`raw kafkajs copy: ${fmt(d.copy.records)} records in ${d.copy.seconds.toFixed(2)} s, ${fmt(d.copy.perSec)} records/s`);
+  const history = d.pids.get(HISTORY_WRITER);
+  const stored = groups.find((g) => g.name === HISTORY_WRITER)?.records;
+  if (history !== undefined && stored) {
+    const cpu = sustained.cpuByPid.get(history) ?? 0;
+    console.log(`history writer (own process, NORMALIZER_ROLES=history): ${((cpu / stored) * 1000).toFixed(3)} CPU s per 1,000 events stored (${fmt(stored)} events, ${cpu.toFixed(1)} CPU s)`);
+  }
 }
 
 async function main(): Promise<void> {

@@ -19,6 +19,13 @@ import type { Template } from './traffic-mix';
 import { WebhookSink } from './webhook-sink';
 
 export const STAGES = ['ingest', 'normalizer', 'correlator', 'change-calendar', 'deduper', 'incident-manager', 'notifier'] as const;
+/**
+ * Processes beyond the seven stages: the history writer runs apart from the normalizer (its image,
+ * NORMALIZER_ROLES=history), as deployed, so its ClickHouse cost is its own line.
+ */
+export const HISTORY_WRITER = 'history-writer';
+const PROCESSES = [...STAGES, HISTORY_WRITER];
+const APP_OF: Record<string, string> = { [HISTORY_WRITER]: 'normalizer' };
 
 export interface DistributedResult {
   infra: string;
@@ -74,6 +81,8 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
   };
   const extra: Record<string, Record<string, string>> = {
     ingest: { INGEST_API_KEYS: `bench:${apiKey}` },
+    normalizer: { NORMALIZER_ROLES: 'normalize' },
+    [HISTORY_WRITER]: { NORMALIZER_ROLES: 'history', SERVICE_NAME: HISTORY_WRITER },
     correlator: { RULES_DIR: ruleSet.dir, RULES_POLL_INTERVAL_MS: '0' },
     notifier: { NOTIFY_WEBHOOK_URL: webhookUrl },
   };
@@ -86,13 +95,13 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
     const spawn = async (name: string) => {
       const port = await freePorts(1);
       const env = { ...common, ...extra[name], HTTP_PORT: String(port), CLICKHOUSE_DATA_DIR: join(dir, `clickhouse-${name}`) };
-      const stage = ServiceProcess.app(name, name, env, join(dir, 'logs', `${name}.log`), [`http://127.0.0.1:${port}/health/ready`]).start();
+      const stage = ServiceProcess.app(name, APP_OF[name] ?? name, env, join(dir, 'logs', `${name}.log`), [`http://127.0.0.1:${port}/health/ready`]).start();
       stages.set(name, stage);
       await stage.waitReady();
     };
     // The first creates the topics; the others then start side by side.
-    await spawn(STAGES[0]);
-    await Promise.all(STAGES.slice(1).map(spawn));
+    await spawn(PROCESSES[0]);
+    await Promise.all(PROCESSES.slice(1).map(spawn));
     const startSeconds = (performance.now() - started) / 1000;
     await admin.connect();
     sender = await KafkaSender.connect(kafka, topics.ingest);
@@ -100,7 +109,7 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
     const target: Target = { sender, sink, pids: () => [...pids.values()] };
     const tag = `d-${randomUUID().slice(0, 4)}`;
     const calibration = await calibrate(target, templates, `${tag}-cal`, options.quick ? 2000 : 3000);
-    log(`distributed: 7 stages ready in ${startSeconds.toFixed(1)} s; ${calibration.alerting.length} of ${templates.length} templates raise alerts`);
+    log(`distributed: ${stages.size} processes ready in ${startSeconds.toFixed(1)} s; ${calibration.alerting.length} of ${templates.length} templates raise alerts`);
     const stream = (alertEvery: number, name: string) => phaseStream(calibration, alertEvery, options.batchSize, `${tag}-${name}`);
     const phases: PhaseResult[] = [];
     const phase = async (label: string, extraOptions: { events?: number; seconds?: number; rate?: number }, name: string) => {
