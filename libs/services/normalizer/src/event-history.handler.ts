@@ -41,8 +41,8 @@ export class EventHistoryHandler {
     this.repository = new EventHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE);
     this.maxRecords = config.HISTORY_BATCH_MAX_RECORDS;
     // Controllers are built before the transport starts its consumers, so this lands in time.
-    // The in-process bus has no fetch: it hands over what is queued, up to BATCH_MAX_RECORDS per
-    // partition, so the all-in-one inserts at most that many at once.
+    // The in-process bus has no fetch: it hands over what is queued, up to maxBatchRecords per
+    // partition, so the all-in-one inserts up to that many at once when the writer is behind.
     if (isFetchTunable(bus)) {
       bus.configureConsumer(`${config.KAFKA_GROUP_PREFIX}.${HISTORY_WRITER_GROUP}`, {
         maxBatchRecords: config.HISTORY_BATCH_MAX_RECORDS,

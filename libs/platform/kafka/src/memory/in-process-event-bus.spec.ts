@@ -82,6 +82,26 @@ describe('in-process bus', () => {
     expect(lag.get('g/in/0')).toBe(0);
   });
 
+  it('cuts slices per group: one configured with a larger maxBatchRecords takes larger batches', async () => {
+    const bus = new InProcessEventBus({ logger: silentLogger, partitions: 1, maxBatchRecords: 2 });
+    bus.configureConsumer('big', { maxBatchRecords: 5 });
+    await bus.publish(Array.from({ length: 10 }, (_, n) => record('in', 'k', `{"n":${n}}`)));
+    const sizes: Record<string, number[]> = { big: [], small: [] };
+    const handles = await Promise.all(
+      ['big', 'small'].map((groupId) =>
+        bus.consume({
+          groupId,
+          subscriptions: [{ topic: 'in', decode: (b: Buffer) => b, handle: async (records) => (sizes[groupId].push(records.length), []) }],
+          deadLetterTopic: 'dlq',
+          policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 },
+        }),
+      ),
+    );
+    await until(() => (sizes.big.length === 2 && sizes.small.length === 5 ? true : undefined));
+    await Promise.all(handles.map((h) => h.stop()));
+    expect(sizes).toEqual({ big: [5, 5], small: [2, 2, 2, 2, 2] });
+  });
+
   it('refuses a second consumer in the same group', async () => {
     const bus = new InProcessEventBus({ logger: silentLogger });
     const spec = { groupId: 'g', subscriptions: [forwarding('in', 'out')], deadLetterTopic: 'dlq', policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 } };

@@ -81,6 +81,8 @@ export class InProcessEventBus implements EventBus {
   private readonly verifier?: ContractVerifier;
   private readonly breaches: ContractBreachError[] = [];
   private closed = false;
+  /** Per group slice sizes set by configureConsumer, over maxBatchRecords. */
+  private readonly sliceByGroup = new Map<string, number>();
 
   constructor(private readonly options: InProcessEventBusOptions) {
     this.partitions = options.partitions ?? 3;
@@ -209,6 +211,15 @@ export class InProcessEventBus implements EventBus {
     return false;
   }
 
+  /**
+   * Sets a group's slice size before it starts (the Kafka buses' fetch tuning, of which only
+   * `maxBatchRecords` means anything here): the history writer inserts thousands of events at once
+   * where the other stages keep their batch size. A slice grows to this when the group is behind.
+   */
+  configureConsumer(groupId: string, fetch: { maxBatchRecords?: number }): void {
+    if (fetch.maxBatchRecords !== undefined) this.sliceByGroup.set(groupId, fetch.maxBatchRecords);
+  }
+
   async consume(spec: ConsumerSpec): Promise<ConsumerHandle> {
     if (this.readers.has(spec.groupId)) throw new Error(`group ${spec.groupId} already has a consumer in this process`);
     const offsets = this.committed.get(spec.groupId) ?? new Map<string, number[]>();
@@ -321,7 +332,7 @@ export class InProcessEventBus implements EventBus {
         }
         const from = next[partition] - part.base;
         if (from >= part.records.length) continue;
-        const slice = part.records.slice(from, from + (this.options.maxBatchRecords ?? 500));
+        const slice = part.records.slice(from, from + (this.sliceByGroup.get(spec.groupId) ?? this.options.maxBatchRecords ?? 500));
         worked = true;
         (spec.observer ?? this.options.observer)?.lag?.(subscription.topic, partition, part.records.length - from, spec.groupId);
         await deliverBatch(slice, subscription, spec, {
