@@ -14,7 +14,8 @@ export class InProcessCorrelator {
   readonly codec = new AvroCodec();
   readonly topics: Topics = topicsFor('');
   readonly rulesDir = mkdtempSync(join(tmpdir(), 'quell-correlator-rules-'));
-  readonly bus = new InProcessEventBus({ logger: createLogger({ service: 'bus', level: 'silent' }), maxBatchRecords: 500 });
+  // Every value the stages hand over is checked against its contract, and frozen (see verifyContracts).
+  readonly bus = new InProcessEventBus({ logger: createLogger({ service: 'bus', level: 'silent' }), maxBatchRecords: 500, verifyContracts: true });
   service?: ServiceApp;
   infra?: SharedInfrastructure;
 
