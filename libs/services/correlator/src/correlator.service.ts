@@ -9,10 +9,11 @@ import { CorrelatorMetrics } from './correlator.metrics';
 import { EventsHandler } from './detection/events.handler';
 import { EVENT_DETECTORS, KEYED_PROCESSORS, type EventDetector } from './extensions';
 import { IntelModule, intelOptionsFromConfig, WatchlistDetector } from './intel';
+import { DetectorsStatusController, STATUS_API_KEYS } from './intel/detectors-status.controller';
 import { killChainDetector, killChainObserver, killChainProcessor } from './killchain/killchain.processor';
 import { CorrelatorRulesSource } from './rules/rules.provider';
 import { WatchlistPlaceholders } from './rules/watchlist-placeholders';
-import { leaveRulesBodiesUnparsed, RulesCatalogModule, rulesCatalogOptionsFrom } from './rules-api';
+import { leaveRulesBodiesUnparsed, RulesApiKeys, RulesCatalogModule, rulesCatalogOptionsFrom } from './rules-api';
 import { HISTORY_REBUILD, WindowHistoryRebuild } from './windows/history-rebuild';
 import { MatchesHandler } from './windows/matches.handler';
 
@@ -32,8 +33,9 @@ export class CorrelatorModule {
         IntelModule.forRoot(intelOptionsFromConfig(config)),
         AnomalyModule.forRootAsync({ useFactory: () => anomalyOptionsFromConfig(config) }),
       ],
-      controllers: [EventsHandler, MatchesHandler],
+      controllers: [EventsHandler, MatchesHandler, DetectorsStatusController],
       providers: [
+        { provide: STATUS_API_KEYS, useValue: new RulesApiKeys(config.RULES_API_KEYS) },
         CorrelatorRulesSource,
         WatchlistPlaceholders,
         CorrelatorMetrics,

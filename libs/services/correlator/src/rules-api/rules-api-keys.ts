@@ -30,6 +30,12 @@ export class RulesApiKeys {
     return this.entries.length > 0;
   }
 
+  /** The caller of an `Authorization: Bearer <key>` header, or undefined (no header, another scheme, an unknown key). */
+  callerOfHeader(authorization: string | undefined): RulesApiCaller | undefined {
+    const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+    return key ? this.callerOf(key) : undefined;
+  }
+
   callerOf(key: string): RulesApiCaller | undefined {
     const hash = sha256(key);
     let found: RulesApiCaller | undefined;
