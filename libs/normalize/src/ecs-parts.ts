@@ -11,17 +11,22 @@ type Fields = Readonly<Record<string, string>>;
  * the history table) can then tell "no file" from "a file without a name".
  */
 function part<T extends object>(f: Fields, names: Readonly<Record<keyof T, string>>, convert: Partial<Record<keyof T, (v: string) => unknown>> = {}): T | null {
-  let any = false;
-  const out: Record<string, unknown> = {};
-  for (const [key, ecs] of Object.entries(names) as [keyof T & string, string][]) {
-    const raw = f[ecs];
+  // Most events carry none of a part's fields: nothing is allocated until one has a value.
+  let out: Record<string, unknown> | null = null;
+  for (const key in names) {
+    const raw = f[names[key]];
+    if (raw === undefined || raw === '') continue;
     const conv = convert[key];
     // A value that does not convert (an HTTP status "abc") is left out, never stored as text.
-    const value = raw === undefined || raw === '' ? null : conv ? (conv(raw) ?? null) : raw;
-    if (value !== null) any = true;
+    const value = conv ? (conv(raw) ?? null) : raw;
+    if (value === null) continue;
+    if (out === null) {
+      out = {};
+      for (const name in names) out[name] = null;
+    }
     out[key] = value;
   }
-  return any ? (out as T) : null;
+  return out as T | null;
 }
 
 const lower = (v: string) => v.toLowerCase();
@@ -89,7 +94,8 @@ export function ecsParts(f: Fields): EcsParts {
     ),
     file: file || fileHash ? { path: file?.path ?? null, name: file?.name ?? basename(file?.path), hash: fileHash } : null,
     registry: part<Registry>(f, { path: 'registry.path', value: 'registry.value', data: 'registry.data.strings' }),
-    dns: part<Dns>(f, { questionName: 'dns.question.name' }),
+    // DNS names compare case-insensitively (RFC 4343); stored lower-case, a lookup is one `=`.
+    dns: part<Dns>(f, { questionName: 'dns.question.name' }, { questionName: lower }),
     url: urlOf(f),
     http: part<Http>(f, { requestMethod: 'http.request.method', responseStatusCode: 'http.response.status_code' }, { requestMethod: upper, responseStatusCode: statusCode }),
     userAgent: f['user_agent.original'] || null,

@@ -10,6 +10,9 @@ import { clickHouseEngines, uniqueDatabase } from './test/clickhouse-engines';
 
 const DOC = join(process.cwd(), 'docs/investigations.md');
 const hour = { from: '2026-11-28 10:00:00.000', to: '2026-11-28 11:00:00.000' };
+/** The seed's Event v2 events (hashes, DNS, registry, devices, cloud, codes, web) sit in this hour. */
+const v2Hour = { from: '2026-11-27 12:00:00.000', to: '2026-11-27 13:00:00.000' };
+const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
 /** Each documented query's parameters (besides tenant and database) and its exact answer on the seed. */
 const CASES: Record<string, { params: Record<string, unknown>; expected: Record<string, unknown>[] }> = {
@@ -86,6 +89,70 @@ const CASES: Record<string, { params: Record<string, unknown>; expected: Record<
     expected: [
       { technique: 'T1059.001', events: 1 },
       { technique: 'T1110', events: 2, first_seen: '2026-11-28 10:30:00.000', last_seen: '2026-11-28 10:40:00.000' },
+    ],
+  },
+  'hash-sightings': {
+    // Upper case, as reports often print hashes: the query lower-cases it.
+    params: { sha256: SHA.toUpperCase(), ...v2Hour },
+    expected: [
+      { host_name: 'ws-1', seen_as: 'process', events: 1, first_seen: '2026-11-27 12:05:00.000' },
+      { host_name: 'ws-2', seen_as: 'file', events: 1, first_seen: '2026-11-27 12:19:00.000' },
+      { host_name: 'ws-2', seen_as: 'process', events: 1, first_seen: '2026-11-27 12:20:00.000' },
+    ],
+  },
+  'domain-lookups': {
+    params: { domain: 'Evil-CDN.example', ...v2Hour },
+    expected: [
+      { host_name: 'ws-1', name: 'update.evil-cdn.example', lookups: 2, first_seen: '2026-11-27 12:06:00.000' },
+      { host_name: 'ws-2', name: 'evil-cdn.example', lookups: 1 },
+    ],
+  },
+  'children-of-parent': {
+    params: { parent: '%winword.exe', ...v2Hour },
+    expected: [
+      {
+        host_name: 'ws-1',
+        process_parent_executable: 'C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE',
+        process_parent_pid: 1200,
+        process_executable: 'C:\\Windows\\System32\\powershell.exe',
+        process_hash_sha256: SHA,
+        user_name: 'bob',
+      },
+    ],
+  },
+  'registry-run-keys': {
+    params: v2Hour,
+    expected: [{ host_name: 'ws-1', registry_value: 'updater', registry_data: 'C:\\Users\\Public\\updater.exe', process_executable: 'C:\\Windows\\System32\\powershell.exe' }],
+  },
+  'device-config-changes': {
+    params: v2Hour,
+    expected: [
+      { observer_vendor: 'Fortinet', observer_product: 'FortiGate', host_name: 'fw-2', changes: 2, by_users: ['admin'], last_change: '2026-11-27 12:31:00.000' },
+      { observer_vendor: 'Cisco', observer_product: 'asa', host_name: 'asa-1', changes: 1, by_users: ['john'] },
+    ],
+  },
+  'cloud-writes-by-principal': {
+    params: v2Hour,
+    expected: [
+      { cloud_provider: 'aws', cloud_account_id: '123456789012', user_name: 'alice', writes: 2, failed: 1, actions: ['CreateAccessKey', 'PutBucketPolicy'], regions: ['eu-west-1', 'us-east-1'] },
+      { cloud_provider: 'gcp', cloud_account_id: 'prod-project', user_name: 'dev@example.com', writes: 1, failed: 0, actions: ['v1.compute.firewalls.insert'] },
+    ],
+  },
+  'event-code-counts-on-host': {
+    params: { host: 'ws-1', ...v2Hour },
+    expected: [
+      { event_code: '4625', event_provider: 'Microsoft-Windows-Security-Auditing', events: 3 },
+      { event_code: '13', events: 2 },
+      { event_code: '22', events: 2 },
+      { event_code: '1', event_provider: 'Microsoft-Windows-Sysmon', events: 1 },
+      { event_code: '4624', events: 1 },
+    ],
+  },
+  'web-requests-to-domain': {
+    params: { domain: 'FILES.example.net', ...v2Hour },
+    expected: [
+      { method: 'GET', status: 200, requests: 2, clients: 2, user_agents: 2 },
+      { method: 'POST', status: 403, requests: 1, clients: 1, user_agents: 1 },
     ],
   },
 };

@@ -32,6 +32,25 @@ const proc = (name: string, commandLine: string, parentName: string | null = nul
   parentPid: null,
   hash: null,
 });
+const SHA = 'a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const WORD = 'C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE';
+const sysmon = { code: '1', provider: 'Microsoft-Windows-Sysmon' };
+const child = (name: string, commandLine: string, parentExecutable: string | null, sha256: string | null) => ({
+  ...proc(name, commandLine),
+  executable: `C:\\Windows\\System32\\${name}`,
+  parentExecutable,
+  parentPid: 1200,
+  hash: sha256 ? { md5: null, sha1: null, sha256 } : null,
+});
+const observer = (vendor: string, product: string) => ({ vendor, product, version: null, hostname: null, ip: null, type: 'firewall' });
+const cloud = (provider: string, accountId: string, region: string, serviceName: string) => ({ provider, accountId, region, serviceName });
+const web = (domain: string, method: string, status: number, userAgent: string) => ({
+  className: 'network',
+  classUid: 4001,
+  url: { full: `https://${domain}/x`, domain },
+  http: { requestMethod: method, responseStatusCode: status },
+  userAgent,
+});
 const auth = (outcome: string) => ({ className: 'authentication', classUid: 3002, action: 'logon', outcome });
 const network = { className: 'network', classUid: 4001, action: 'connection', outcome: 'success' };
 const processStart = { className: 'process', classUid: 1007, action: 'start', outcome: 'success' };
@@ -80,5 +99,44 @@ export function investigationSeed(): Event[] {
     event('2026-11-28T10:16:00', { ...change('success'), host: host('db-1'), user: user('dave'), service: 'payments', message: 'max_connections 100 -> 500' }),
     event('2026-11-28T10:50:00', { ...change('failure'), host: host('fw-1'), user: user('erin'), service: 'edge', message: 'rule 42 deleted' }),
     event('2026-11-28T12:00:00', { ...change('success'), host: host('fw-1'), user: user('erin'), service: 'edge', message: 'rule 42 restored' }),
+    // Event v2 fields, on 2026-11-27 between 12:00 and 13:00 so the queries above never see them.
+    // A Word document spawns PowerShell on ws-1; the same binary (hash) runs and is written on ws-2.
+    event('2026-11-27T12:05:00', { ...processStart, ...sysmon, host: host('ws-1'), user: user('bob'), process: child('powershell.exe', 'powershell -enc SQBFAFgA', WORD, SHA) }),
+    event('2026-11-27T12:20:00', { ...processStart, ...sysmon, host: host('ws-2'), process: child('rundll32.exe', 'rundll32 x.dll,Start', null, SHA) }),
+    event('2026-11-27T12:19:00', {
+      className: 'file', classUid: 1001, action: 'created', code: '11', provider: 'Microsoft-Windows-Sysmon', host: host('ws-2'),
+      file: { path: 'C:\\Users\\Public\\x.dll', name: 'x.dll', hash: { md5: null, sha1: null, sha256: SHA } },
+    }),
+    event('2026-11-27T12:25:00', { ...processStart, ...sysmon, host: host('ws-3'), process: child('cmd.exe', 'cmd /c dir', 'C:\\Windows\\explorer.exe', null) }),
+    // DNS: two names under evil-cdn.example and one that only looks alike.
+    event('2026-11-27T12:06:00', { ...network, code: '22', host: host('ws-1'), dns: { questionName: 'update.evil-cdn.example' } }),
+    event('2026-11-27T12:07:00', { ...network, code: '22', host: host('ws-1'), dns: { questionName: 'update.evil-cdn.example' } }),
+    event('2026-11-27T12:21:00', { ...network, code: '22', host: host('ws-2'), dns: { questionName: 'evil-cdn.example' } }),
+    event('2026-11-27T12:22:00', { ...network, code: '22', host: host('ws-3'), dns: { questionName: 'notevil-cdn.example' } }),
+    // Registry: an autostart value and an unrelated setting.
+    event('2026-11-27T12:08:00', {
+      ...change('success'), code: '13', host: host('ws-1'), process: child('powershell.exe', 'powershell -enc SQBFAFgA', WORD, null),
+      registry: { path: 'HKU\\S-1-5-21-1\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\updater', value: 'updater', data: 'C:\\Users\\Public\\updater.exe' },
+    }),
+    event('2026-11-27T12:09:00', {
+      ...change('success'), code: '13', host: host('ws-1'),
+      registry: { path: 'HKLM\\System\\CurrentControlSet\\Control\\Terminal Server\\fDenyTSConnections', value: 'fDenyTSConnections', data: 'DWORD (0x00000000)' },
+    }),
+    // Device and cloud configuration changes.
+    event('2026-11-27T12:30:00', { ...change('success'), code: '0100044547', host: host('fw-2'), user: user('admin'), observer: observer('Fortinet', 'FortiGate'), message: 'Edit firewall.policy 8' }),
+    event('2026-11-27T12:31:00', { ...change('success'), code: '0100044547', host: host('fw-2'), user: user('admin'), observer: observer('Fortinet', 'FortiGate'), message: 'Delete firewall.policy 8' }),
+    event('2026-11-27T12:32:00', { ...change('success'), code: '111010', host: host('asa-1'), user: user('john'), observer: observer('Cisco', 'asa') }),
+    event('2026-11-27T12:40:00', { ...change('success'), action: 'CreateAccessKey', user: user('alice'), cloud: cloud('aws', '123456789012', 'us-east-1', 'iam.amazonaws.com') }),
+    event('2026-11-27T12:41:00', { ...change('failure'), action: 'PutBucketPolicy', user: user('alice'), cloud: cloud('aws', '123456789012', 'eu-west-1', 's3.amazonaws.com') }),
+    event('2026-11-27T12:42:00', { ...change('success'), action: 'v1.compute.firewalls.insert', user: user('dev@example.com'), cloud: cloud('gcp', 'prod-project', 'global', 'compute.googleapis.com') }),
+    // Event codes on ws-1: three failed logons (4625) and one success (4624).
+    event('2026-11-27T12:10:00', { ...auth('failure'), code: '4625', provider: 'Microsoft-Windows-Security-Auditing', host: host('ws-1'), user: user('bob') }),
+    event('2026-11-27T12:11:00', { ...auth('failure'), code: '4625', provider: 'Microsoft-Windows-Security-Auditing', host: host('ws-1'), user: user('bob') }),
+    event('2026-11-27T12:12:00', { ...auth('failure'), code: '4625', provider: 'Microsoft-Windows-Security-Auditing', host: host('ws-1'), user: user('bob') }),
+    event('2026-11-27T12:13:00', { ...auth('success'), code: '4624', provider: 'Microsoft-Windows-Security-Auditing', host: host('ws-1'), user: user('bob') }),
+    // Proxy: requests to one domain from two clients with two user agents.
+    event('2026-11-27T12:50:00', { ...web('files.example.net', 'GET', 200, 'curl/8.5.0'), host: host('ws-1') }),
+    event('2026-11-27T12:51:00', { ...web('files.example.net', 'GET', 200, 'Mozilla/5.0'), host: host('ws-2') }),
+    event('2026-11-27T12:52:00', { ...web('files.example.net', 'POST', 403, 'curl/8.5.0'), host: host('ws-1') }),
   ];
 }
