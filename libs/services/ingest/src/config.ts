@@ -39,6 +39,11 @@ export const ingestConfigSchema = baseServiceSchema({ serviceName: 'ingest', htt
     .describe('Shipper topics as `name-or-/regex/:format-or-auto:tenant`, comma-separated. The ingest role topic is always read; list it by name to set its format and tenant.'),
   INGEST_SYSLOG_TCP_PORT: intInRange(0, 65535).optional().describe('Syslog over TCP (RFC 6587 octet counting or newline framing); off when unset.'),
   INGEST_SYSLOG_UDP_PORT: intInRange(0, 65535).optional().describe('Syslog over UDP, one message per datagram; off when unset.'),
+  INGEST_SYSLOG_UDP_RECEIVE_BUFFER_BYTES: intInRange(64 * 1024, 256 * 1024 * 1024)
+    .default(4 * 1024 * 1024)
+    .describe(
+      'Kernel receive buffer of the syslog UDP socket: datagrams arriving while Quell is busy wait there, and beyond it the kernel drops them (counted as reason="receive_buffer_full"). Capped by net.core.rmem_max.',
+    ),
   INGEST_SYSLOG_TENANT: z.string().min(1).default('default').describe('Tenant of syslog messages received over TCP or UDP.'),
   INGEST_SYSLOG_MAX_MESSAGE_BYTES: intInRange(480, 1024 * 1024)
     .default(64 * 1024)

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 import { AvroCodec, topicsFor, type RawEvent } from '@quell/contracts';
@@ -180,5 +181,48 @@ describe('SyslogReceiver on a full pipeline (all-in-one bounded queue)', () => {
     expect(() => listeners.tcp.emit('error', Object.assign(new Error('accept EMFILE'), { code: 'EMFILE' }))).not.toThrow();
     expect(() => listeners.udp.emit('error', new Error('recvmsg ENOMEM'))).not.toThrow();
     expect(receiver.ports().tcp).toBeGreaterThan(0);
+  });
+});
+
+describe('SyslogReceiver UDP datagrams the kernel drops', () => {
+  const metrics = new PipelineMetrics({ service: 'ingest', collectDefaults: false });
+  const config = loadConfig(ingestConfigSchema, { BUS: 'memory', INGEST_API_KEYS: 'acme:k', INGEST_SYSLOG_UDP_PORT: '0', INGEST_SYSLOG_UDP_RECEIVE_BUFFER_BYTES: '65536' });
+  const bus = { publish: async () => undefined } as unknown as EventBus;
+  const receiver = new SyslogReceiver(config, bus, new AvroCodec(), topicsFor('t.'), createLogger({ service: 'ingest', level: 'silent' }), metrics);
+  const value = async (name: string, labels: Record<string, string>) =>
+    ((await metrics.registry.getSingleMetric(name)?.get())?.values ?? []).filter((v) => Object.entries(labels).every(([k, l]) => v.labels[k] === l)).reduce((sum, v) => sum + v.value, 0);
+
+  beforeAll(() => receiver.onApplicationBootstrap());
+  afterAll(() => receiver.onModuleDestroy());
+
+  it('counts what the kernel dropped while the process could not read, so that received + dropped = sent', async () => {
+    const sent = 2_000;
+    // spawnSync blocks this process's event loop while the child sends: nothing is read meanwhile,
+    // as when the all-in-one's loop is saturated, and the small receive buffer overflows.
+    const child = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const s = require('node:dgram').createSocket('udp4'); let n = 0;
+         const next = () => n < ${sent} ? s.send('<13>Dec  2 10:00:00 h app: kernel ' + n++ + ' ' + 'x'.repeat(900), ${receiver.ports().udp}, '127.0.0.1', next) : s.close();
+         next();`,
+      ],
+      { timeout: 30_000 },
+    );
+    expect(child.status).toBe(0);
+    let received = -1;
+    await waitFor(
+      async () => {
+        const now = await value('quell_syslog_messages_total', { transport: 'udp' });
+        const settled = now === received;
+        received = now;
+        return settled ? true : undefined;
+      },
+      { description: 'the buffered datagrams read', timeoutMs: 10_000, intervalMs: 200 },
+    );
+    (receiver as unknown as { udpKernelDrops: { check(): void } }).udpKernelDrops.check();
+    const dropped = await value('quell_syslog_frames_dropped_total', { transport: 'udp', reason: 'receive_buffer_full' });
+    expect(dropped).toBeGreaterThan(0);
+    expect(received + dropped).toBe(sent);
   });
 });

@@ -13,6 +13,7 @@ import { recordFormatFor } from '../wire-formats';
 import { SyslogBatcher } from './syslog-batcher';
 import { handleSyslogConnection, type SyslogConnection } from './syslog-tcp-connection';
 import { SyslogTcpGate } from './syslog-tcp-gate';
+import { UdpKernelDropWatch } from './udp-kernel-drops';
 import { EpisodeLog } from '../episode-log';
 import { trimEnd } from './trim-end';
 import { SyslogMetrics, type SyslogTransport } from './syslog.metrics';
@@ -38,6 +39,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly udpDropLog: EpisodeLog;
   private readonly socketErrors: EpisodeLog;
   private udp?: UdpSocket;
+  private udpKernelDrops?: UdpKernelDropWatch;
   private readonly batcher: SyslogBatcher<KeyedRawEvent>;
   private readonly metrics: SyslogMetrics;
 
@@ -70,7 +72,14 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.INGEST_SYSLOG_TCP_PORT !== undefined) this.tcp = await this.listenTcp(this.config.INGEST_SYSLOG_TCP_PORT);
-    if (this.config.INGEST_SYSLOG_UDP_PORT !== undefined) this.udp = await this.listenUdp(this.config.INGEST_SYSLOG_UDP_PORT);
+    if (this.config.INGEST_SYSLOG_UDP_PORT !== undefined) {
+      this.udp = await this.listenUdp(this.config.INGEST_SYSLOG_UDP_PORT);
+      this.udpKernelDrops = new UdpKernelDropWatch(this.udp.address().port, (count) => {
+        this.metrics.framesDropped.inc({ transport: 'udp', reason: 'receive_buffer_full' }, count);
+        this.logger.warn({ count, reason: 'receive_buffer_full', receiveBufferBytes: this.udp?.getRecvBufferSize() }, 'syslog UDP datagrams dropped by the kernel: Quell did not read them in time');
+      });
+      this.udpKernelDrops.start();
+    }
   }
 
   /** The bound ports (useful when configured as 0: any free port). */
@@ -89,6 +98,7 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
     for (const socket of this.connections.keys()) socket.destroy();
     await closed;
     await new Promise((resolve) => setImmediate(resolve));
+    this.udpKernelDrops?.stop();
     await new Promise<void>((resolve) => (this.udp ? this.udp.close(() => resolve()) : resolve()));
     await this.batcher.flush();
   }
@@ -182,7 +192,8 @@ export class SyslogReceiver implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private listenUdp(port: number): Promise<UdpSocket> {
-    const socket = createSocket('udp4');
+    // A larger receive buffer rides out bursts while the event loop is busy (the kernel caps it at net.core.rmem_max).
+    const socket = createSocket({ type: 'udp4', recvBufferSize: this.config.INGEST_SYSLOG_UDP_RECEIVE_BUFFER_BYTES });
     socket.on('message', (datagram, remote) => {
       if (datagram.length > this.config.INGEST_SYSLOG_MAX_MESSAGE_BYTES) {
         this.metrics.framesDropped.inc({ transport: 'udp', reason: 'datagram_too_long' });

@@ -2,7 +2,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 import type { FrameDropReason } from './syslog-framer';
 
 export type SyslogTransport = 'tcp' | 'udp';
-export type SyslogDropReason = FrameDropReason | 'datagram_too_long' | 'backlog_full';
+export type SyslogDropReason = FrameDropReason | 'datagram_too_long' | 'backlog_full' | 'receive_buffer_full';
 export type SyslogCloseReason = 'idle_timeout' | 'frame_too_long';
 
 /**
@@ -25,7 +25,7 @@ export class SyslogMetrics {
     this.messages = new Counter({ name: 'quell_syslog_messages_total', help: 'Syslog messages received and queued for the raw topic, per transport.', labelNames: ['transport'], registers });
     this.framesDropped = new Counter({
       name: 'quell_syslog_frames_dropped_total',
-      help: 'Syslog frames discarded, per transport and reason: line_too_long, frame_too_long, incomplete_frame (peer closed mid-frame), datagram_too_long, backlog_full (UDP while the raw topic is behind).',
+      help: 'Syslog frames discarded, per transport and reason: line_too_long, frame_too_long, incomplete_frame (peer closed mid-frame), datagram_too_long, backlog_full (UDP while the raw topic is behind), receive_buffer_full (UDP dropped by the kernel before Quell could read it).',
       labelNames: ['transport', 'reason'],
       registers,
     });
