@@ -4,6 +4,9 @@ import { boolFromString, commaList, intInRange, oneOf, secret } from './schema-h
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const BUS_KINDS = ['kafka', 'memory'] as const;
 export const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+// The same lists as @quell/platform-kafka's KAFKA_CLIENTS and COMPRESSIONS (config imports no platform lib).
+export const KAFKA_CLIENT_KINDS = ['kafkajs', 'platformatic'] as const;
+export const KAFKA_COMPRESSIONS = ['none', 'gzip', 'lz4', 'zstd'] as const;
 
 export interface ServiceDefaults {
   serviceName: string;
@@ -54,6 +57,19 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
         .default(120_000)
         .describe("A group whose committed offsets do not move for this long while the broker shows lag is stuck: the service is not ready."),
       KAFKA_LAG_INTERVAL_MS: intInRange(500, 600_000).default(10_000).describe("How often each consumer group's lag is read from the broker."),
+      KAFKA_CLIENT: oneOf(KAFKA_CLIENT_KINDS)
+        .default('platformatic')
+        .describe('Kafka client under the event bus: `platformatic` (@platformatic/kafka, maintained) or `kafkajs` (unmaintained since 2023); same guarantees, see tools/bench/kafka-client.ts.'),
+      KAFKA_COMPRESSION: oneOf(KAFKA_COMPRESSIONS)
+        .default('zstd')
+        .describe('Compression of produced batches (none, gzip, lz4, zstd); consumers read every kind whatever this says.'),
+      KAFKA_FETCH_MAX_BYTES_PER_PARTITION: intInRange(16 * 1024, 64 * 1024 * 1024)
+        .default(1024 * 1024)
+        .describe('Most bytes one partition adds to a consumer fetch (a group may set its own, e.g. the history writer).'),
+      KAFKA_FETCH_MAX_BYTES: intInRange(64 * 1024, 256 * 1024 * 1024).default(10 * 1024 * 1024).describe('Most bytes of one consumer fetch over all partitions.'),
+      KAFKA_PARTITIONS_CONCURRENTLY: intInRange(1, 256)
+        .default(3)
+        .describe('Partitions of one consumer handled at the same time (each stays in order).'),
 
       CLICKHOUSE_URL: z.url().optional().describe('ClickHouse server URL; when absent the embedded engine (chdb) is used.'),
       CLICKHOUSE_USER: z.string().min(1).default('default').describe('ClickHouse user (server mode only).'),

@@ -2,10 +2,11 @@ import { AvroCodec, COMPACTED_ROLES, TOPIC_ROLES, topicsFor, type Topics } from 
 import { ConfigError, type BaseServiceConfig } from '@quell/platform-config';
 import {
   createKafka,
+  createKafkaEventBus,
   ensureTopics,
   InProcessEventBus,
-  KafkaEventBus,
   smallestMessageLimit,
+  type KafkaConnectionOptions,
   type BusLogger,
   type EventBus,
   type RestartBackoff,
@@ -107,7 +108,7 @@ export async function createSharedInfrastructure(
 }
 
 async function kafkaBus(config: BaseServiceConfig, topics: Topics, logger: BusLogger): Promise<EventBus> {
-  const kafka = createKafka({
+  const connection: KafkaConnectionOptions = {
     brokers: config.KAFKA_BROKERS ?? [],
     clientId: config.KAFKA_CLIENT_ID,
     ssl: config.KAFKA_SSL,
@@ -115,7 +116,9 @@ async function kafkaBus(config: BaseServiceConfig, topics: Topics, logger: BusLo
       config.KAFKA_SASL_USERNAME && config.KAFKA_SASL_PASSWORD
         ? { username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD, mechanism: config.KAFKA_SASL_MECHANISM }
         : undefined,
-  });
+  };
+  // Topic administration at start goes through kafkajs whichever client carries the records.
+  const kafka = createKafka(connection);
   // Creating missing topics at start keeps a fresh cluster usable; existing topics are left alone.
   await ensureTopics(
     kafka,
@@ -131,11 +134,14 @@ async function kafkaBus(config: BaseServiceConfig, topics: Topics, logger: BusLo
       },
     ]);
   }
-  return new KafkaEventBus(kafka, {
+  return createKafkaEventBus(config.KAFKA_CLIENT, connection, {
     logger,
     maxBatchRecords: config.BATCH_MAX_RECORDS,
     publishTimeoutMs: config.KAFKA_PUBLISH_TIMEOUT_MS,
     maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES,
+    compression: config.KAFKA_COMPRESSION,
+    defaultFetch: { maxBytesPerPartition: config.KAFKA_FETCH_MAX_BYTES_PER_PARTITION, maxBytes: config.KAFKA_FETCH_MAX_BYTES },
+    partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONCURRENTLY,
     supervision: {
       backoff: restartBackoff(config),
       maxBatchMs: config.KAFKA_CONSUMER_MAX_BATCH_MS,
