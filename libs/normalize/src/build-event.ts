@@ -49,19 +49,36 @@ function timeOf(parsed: ParsedRecord, fallback: number, warnings: string[]): num
   return fallback;
 }
 
+/**
+ * The fields with every value cut to MAX_FIELD_LENGTH. The parser's own object when none is too
+ * long (nearly always): copying a map of dozens of keys per event cost more than the parse.
+ */
+function boundedFields(fields: Readonly<Record<string, string>>, truncated?: (key: string) => void): Record<string, string> {
+  let tooLong = false;
+  for (const key in fields) {
+    if (fields[key].length > MAX_FIELD_LENGTH) {
+      tooLong = true;
+      break;
+    }
+  }
+  if (!tooLong) return fields;
+  const out: Record<string, string> = {};
+  for (const key in fields) {
+    const value = fields[key];
+    if (value.length > MAX_FIELD_LENGTH) truncated?.(key);
+    out[key] = bounded(value, MAX_FIELD_LENGTH);
+  }
+  return out;
+}
+
 // A process record is built when any of these is known (a Sysmon file event names only its image).
 const PROCESS_FIELDS = ['process.name', 'process.command_line', 'process.executable', 'process.pid', 'process.parent.executable', 'process.hash.sha256', 'process.hash.sha1', 'process.hash.md5'];
 
 /** ParsedRecord (ECS-named fields) + its RawEvent → the normalized Event. */
 export function buildEvent(parsed: ParsedRecord, raw: RawEvent, now: number, rawText: string): Event {
   const warnings = [...parsed.warnings];
-  const f: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed.fields)) f[key] = bounded(value, MAX_FIELD_LENGTH);
-  const original: Record<string, string> = {};
-  for (const [key, value] of Object.entries(parsed.original)) {
-    if (value.length > MAX_FIELD_LENGTH) warnings.push(`field ${key} truncated to ${MAX_FIELD_LENGTH} characters`);
-    original[key] = bounded(value, MAX_FIELD_LENGTH);
-  }
+  const f = boundedFields(parsed.fields);
+  const original = boundedFields(parsed.original, (key) => warnings.push(`field ${key} truncated to ${MAX_FIELD_LENGTH} characters`));
   const time = timeOf(parsed, raw.receivedAt, warnings);
   const className = classFromEcsCategory(f['event.category']);
   const hostName = f['host.name'] ?? raw.source.host ?? null;
