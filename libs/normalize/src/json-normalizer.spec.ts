@@ -1,4 +1,5 @@
 import type { RawEvent } from '@quell/contracts';
+import { MAX_FIELD_LENGTH, TRUNCATED } from './build-event';
 import { normalizeJson, MAX_RAW_TEXT } from './json-normalizer';
 import { NormalizeError } from './normalize-error';
 import { stableId } from './stable-id';
@@ -70,6 +71,17 @@ describe('normalizeJson', () => {
     const event = normalizeJson(raw(JSON.stringify({ message: 'x'.repeat(MAX_RAW_TEXT * 2) })), 1);
     expect(event.rawText!.endsWith('…[truncated]')).toBe(true);
     expect(event.rawText!.length).toBeLessThan(MAX_RAW_TEXT + 20);
+  });
+
+  it('cuts an oversized field value with a marker and a warning, and leaves the other fields whole', () => {
+    const long = 'y'.repeat(MAX_FIELD_LENGTH + 10);
+    const event = normalizeJson(raw(JSON.stringify({ '@timestamp': '2026-11-28T10:00:00Z', message: long, user: { name: 'alice' }, note: 'short' })), 1);
+    expect(event.original['message']).toBe('y'.repeat(MAX_FIELD_LENGTH) + TRUNCATED);
+    expect(event.message).toBe('y'.repeat(MAX_FIELD_LENGTH) + TRUNCATED);
+    expect(event.original['note']).toBe('short');
+    expect(event.user?.name).toBe('alice');
+    expect(event.parseWarnings).toContain(`field message truncated to ${MAX_FIELD_LENGTH} characters`);
+    expect(event.tags).toContain('parse_warning');
   });
 });
 
