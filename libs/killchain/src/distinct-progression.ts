@@ -1,9 +1,12 @@
 import type { TacticEntry } from './entity-state';
 
-/** What makes two steps of a progression distinct: their alerts (default) or their rules. */
+/**
+ * What makes two steps of a progression distinct: their alerts (default; alerts raised on one
+ * event count as one) or their rules.
+ */
 export type DistinctBy = 'alert' | 'rule';
 
-export const unitOf = (entry: TacticEntry, by: DistinctBy): string => (by === 'rule' ? entry.ruleId : entry.alertId);
+export const unitOf = (entry: TacticEntry, by: DistinctBy): string => (by === 'rule' ? `rule:${entry.ruleId}` : entry.evidenceId !== undefined ? `event:${entry.evidenceId}` : `alert:${entry.alertId}`);
 
 /**
  * The number of distinct tactics among entries[from..to] that can each be credited to a different

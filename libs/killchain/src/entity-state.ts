@@ -8,6 +8,8 @@ export interface TacticEntry {
   ruleId: string;
   ruleTitle: string;
   critical: boolean;
+  /** The alert's first event, when known (see KillChainInput.evidenceId). */
+  evidenceId?: string;
 }
 
 export interface Episode {

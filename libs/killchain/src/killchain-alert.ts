@@ -29,6 +29,7 @@ export function killChainInputOf(alert: Alert): KillChainInput | undefined {
     tactics: alert.tactics,
     entities: alert.entities,
     level: alert.rule.level,
+    ...(alert.sampleEventIds.length > 0 ? { evidenceId: alert.sampleEventIds[0] } : {}),
   };
 }
 

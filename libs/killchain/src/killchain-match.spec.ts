@@ -36,4 +36,11 @@ describe('kill-chain records for the correlator stage 2', () => {
     // The escalation does not feed itself back.
     expect(killChainMatchesOf(killChainAlertOf(results[0]))).toEqual([]);
   });
+
+  it('carries the event an alert stands on, so alerts of one event make one step', () => {
+    const [record] = killChainMatchesOf({ ...alert('a', 0, ['execution']), sampleEventIds: ['ev-1', 'ev-2'] });
+    expect(record.fields).toEqual({ tactics: 'execution', evidence: 'ev-1' });
+    expect(killChainInputOfMatch(record)).toMatchObject({ alertId: 'a', evidenceId: 'ev-1' });
+    expect(killChainInputOfMatch(killChainMatchesOf(alert('b', 0, ['execution']))[0])).not.toHaveProperty('evidenceId');
+  });
 });

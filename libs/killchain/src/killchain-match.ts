@@ -33,7 +33,7 @@ export function killChainMatchesOf(alert: Alert): RuleMatch[] {
       rule: { id: alert.rule.id, name: null, title: alert.rule.title, level: alert.rule.level },
       eventId: alert.id,
       eventTime: input.time,
-      fields: { tactics: tactics.join(',') },
+      fields: { tactics: tactics.join(','), ...(input.evidenceId === undefined ? {} : { evidence: input.evidenceId }) },
       entities: [{ type, value: entity.value }],
     });
   }
@@ -52,5 +52,6 @@ export function killChainInputOfMatch(match: RuleMatch): KillChainInput {
     tactics,
     entities: match.entities,
     ...(match.rule.level ? { level: match.rule.level } : {}),
+    ...(typeof match.fields['evidence'] === 'string' ? { evidenceId: match.fields['evidence'] } : {}),
   };
 }

@@ -69,6 +69,18 @@ describe('kill-chain steps come from distinct alerts', () => {
     expect(opened(t, alert('z', 0, ['discovery'], 'ws-a', 'alice'))).toEqual(['opened:host:ws-a', 'opened:user:alice']);
   });
 
+  it('alerts raised on one event (a detection and that event\'s first-seen findings) are one step, also after a restore', () => {
+    const onEvent = (id: string, minutesAgo: number, tactic: string, evidenceId: string) => ({ ...alert(id, minutesAgo, [tactic], 'ws-a', 'alice'), evidenceId });
+    const t = tracker();
+    expect(opened(t, onEvent('schtasks', 3, 'persistence', 'ev-1'))).toEqual([]);
+    expect(opened(t, onEvent('first-seen-process', 3, 'execution', 'ev-1'))).toEqual([]);
+    const restored = tracker();
+    restored.restore(JSON.parse(JSON.stringify(t.snapshot())));
+    expect(opened(restored, onEvent('first-seen-user', 3, 'lateral-movement', 'ev-1'))).toEqual([]);
+    expect(opened(restored, onEvent('net-view', 1, 'discovery', 'ev-2'))).toEqual([]);
+    expect(opened(restored, onEvent('archive', 0, 'collection', 'ev-3'))).toEqual(['opened:host:ws-a', 'opened:user:alice']);
+  });
+
   it('a re-delivered alert never advances a chain twice', () => {
     const t = tracker();
     t.process(alert('a', 3, ['execution', 'persistence'], 'ws-a', 'alice'));

@@ -1,7 +1,7 @@
 import { EntityState, Episode } from './entity-state';
 
-/** [event time, tactic, alert id, rule id, rule title, critical] */
-export type EntrySnapshot = [number, string, string, string, string, boolean];
+/** [event time, tactic, alert id, rule id, rule title, critical, evidence event id (absent in older snapshots)] */
+export type EntrySnapshot = [number, string, string, string, string, boolean] | [number, string, string, string, string, boolean, string];
 
 export interface EntitySnapshot {
   tenant: string;
@@ -50,7 +50,7 @@ export function writeEntity(state: EntityState): EntitySnapshot {
     value: state.value,
     touchedAt: state.touchedAt,
     maxTime: state.maxTime,
-    entries: state.entries.map((e): EntrySnapshot => [e.t, e.tactic, e.alertId, e.ruleId, e.ruleTitle, e.critical]),
+    entries: state.entries.map((e): EntrySnapshot => (e.evidenceId === undefined ? [e.t, e.tactic, e.alertId, e.ruleId, e.ruleTitle, e.critical] : [e.t, e.tactic, e.alertId, e.ruleId, e.ruleTitle, e.critical, e.evidenceId])),
     ...(state.episode ? { episode: structuredClone(state.episode) } : {}),
   };
 }
@@ -75,7 +75,7 @@ export function readSnapshot(snapshot: KillChainSnapshot, condition: Condition):
   let droppedEpisodes = 0;
   for (const entity of snapshot.entities) {
     const entries = entity.entries
-      .map(([t, tactic, alertId, ruleId, ruleTitle, critical]) => ({ t, tactic, alertId, ruleId, ruleTitle, critical }))
+      .map(([t, tactic, alertId, ruleId, ruleTitle, critical, evidenceId]) => ({ t, tactic, alertId, ruleId, ruleTitle, critical, ...(evidenceId === undefined ? {} : { evidenceId }) }))
       .sort((a, b) => a.t - b.t);
     // Older snapshots kept one partition-wide watermark: the entity's own newest alert stands in for it.
     const maxTime = entity.maxTime ?? Math.max(-Infinity, ...entries.map((e) => e.t), entity.episode?.lastSeen ?? -Infinity);

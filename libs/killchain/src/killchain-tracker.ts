@@ -142,6 +142,7 @@ export class KillChainTracker {
         continue;
       }
       const entry: TacticEntry = { t: input.time, tactic, alertId: input.alertId, ruleId: input.ruleId, ruleTitle: input.ruleTitle, critical: input.level === 'critical' };
+      if (input.evidenceId !== undefined) entry.evidenceId = input.evidenceId;
       firstIndex = Math.min(firstIndex, insertEntry(state.entries, entry));
       added.push(entry);
     }

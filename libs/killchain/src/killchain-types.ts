@@ -14,6 +14,11 @@ export interface KillChainInput {
   entities: readonly Entity[];
   /** The alert's level; a critical one makes the escalation critical. */
   level?: string;
+  /**
+   * The event the alert stands on (its first sample event): alerts of one event (a detection and
+   * the first-seen findings of that event) are one step of a progression, not several.
+   */
+  evidenceId?: string;
 }
 
 export type TrackedEntityType = 'host' | 'user';

@@ -10,7 +10,7 @@ export const killChainConfigShape = {
   KILLCHAIN_DISTINCT_BY: z
     .enum(['alert', 'rule'])
     .default('alert')
-    .describe('What must differ between the steps of a kill chain: alert (one alert tagged with several tactics is one step) or rule (one rule firing again and again is one step).'),
+    .describe('What must differ between the steps of a kill chain: alert (one alert tagged with several tactics, or several alerts raised on one event, are one step) or rule (one rule firing again and again is one step).'),
 };
 
 export type KillChainConfig = z.infer<z.ZodObject<typeof killChainConfigShape>>;
