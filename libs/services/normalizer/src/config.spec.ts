@@ -42,3 +42,19 @@ describe('NORMALIZER_ROLES', () => {
     expect(uses('normalize,history')).toEqual({ clickhouse: true });
   });
 });
+
+describe('NORMALIZER_WORKERS', () => {
+  const workers = (value?: string) =>
+    loadConfig(normalizerConfigSchema, value === undefined ? base : { ...base, NORMALIZER_WORKERS: value }).NORMALIZER_WORKERS;
+
+  it('normalizes on the main thread unless told otherwise, and takes up to 16 workers', () => {
+    expect(workers()).toBe(0);
+    expect(workers('1')).toBe(1);
+    expect(workers('16')).toBe(16);
+  });
+
+  it.each(['-1', '17', 'two', '1.5'])('refuses %s at boot, naming the key', (value) => {
+    expect(() => workers(value)).toThrow(ConfigError);
+    expect(() => workers(value)).toThrow(`Invalid configuration: NORMALIZER_WORKERS: expected an integer between 0 and 16, got "${value}"`);
+  });
+});

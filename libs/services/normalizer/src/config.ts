@@ -31,7 +31,12 @@ export const normalizerConfigSchema = baseServiceSchema({ serviceName: 'normaliz
     ),
   NORMALIZER_WORKERS: intInRange(0, 16)
     .default(0)
-    .describe('Worker threads that parse and normalize raw records beside the main thread (0: on the main thread).'),
+    // 0 by measurement: on 2 cores the all-in-one's second core already runs ClickHouse, and a
+    // worker moved 0.04 CPU s per 1,000 events off the main thread for 0.05-0.07 more in all
+    // (structured clone of each Event back; tools/bench/normalize-workers.ts, bench --profile).
+    .describe(
+      'Worker threads that parse and normalize raw records beside the main thread (0: on the main thread). Pays only with cores to spare: each Event handed back costs the main thread ~11 µs of the ~40 µs normalizing it would.',
+    ),
   HISTORY_BATCH_MAX_RECORDS: intInRange(1, 100_000)
     .default(5_000)
     .describe('Most events the history writer inserts into ClickHouse in one batch.'),
