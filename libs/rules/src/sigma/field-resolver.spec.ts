@@ -20,6 +20,24 @@ function detectionRule(yaml: string): SigmaDetectionRule {
   return loadSigmaRules(yaml, 'r.yml').rules[0] as SigmaDetectionRule;
 }
 
+describe('field resolution from the normalized Event (sources that do not write Sigma names)', () => {
+  it('answers ParentImage with the full parent path, and the file, registry and DNS names from Event v2 fields', () => {
+    const event = {
+      ...eventWith({}),
+      process: { pid: 2, name: 'sh', executable: '/bin/sh', commandLine: 'sh -c id', parentName: 'nginx', parentCommandLine: null, parentExecutable: '/usr/sbin/nginx', parentPid: 1, hash: null },
+      file: { path: '/tmp/x.sh', name: 'x.sh', hash: null },
+      registry: { path: 'HKLM\\Software\\Run\\x', value: 'x', data: 'C:\\x.exe' },
+      dns: { questionName: 'evil.example' },
+    };
+    expect(resolve(event, 'ParentImage')).toBe('/usr/sbin/nginx');
+    expect(resolve(event, 'ParentProcessId')).toBe('1');
+    expect(resolve(event, 'TargetFilename')).toBe('/tmp/x.sh');
+    expect(resolve(event, 'TargetObject')).toBe('HKLM\\Software\\Run\\x');
+    expect(resolve(event, 'Details')).toBe('C:\\x.exe');
+    expect(resolve(event, 'QueryName')).toBe('evil.example');
+  });
+});
+
 describe('field resolution for Windows logs (THOR fieldmappings)', () => {
   it('Security 4688 answers Image and ParentImage from NewProcessName and ParentProcessName', () => {
     expect(resolve(security4688, 'Image')).toBe('C:\\Windows\\System32\\rundll32.exe');
