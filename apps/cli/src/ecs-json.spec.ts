@@ -57,6 +57,34 @@ describe('toEcsJson', () => {
     });
   });
 
+  it('writes the Event v2 fields under their ECS names', () => {
+    const ecs = toEcsJson({
+      ...event,
+      code: '4625',
+      provider: 'Microsoft-Windows-Security-Auditing',
+      process: { ...event.process!, parentExecutable: 'C:\\Windows\\System32\\wininit.exe', parentPid: 560, hash: { md5: null, sha1: null, sha256: 'ab12' } },
+      network: { transport: 'tcp', protocol: null, direction: 'inbound' },
+      registry: { path: 'HKLM\\x\\y', value: 'y', data: '1' },
+      http: { requestMethod: 'GET', responseStatusCode: 404 },
+      cloud: { provider: 'aws', accountId: '123456789012', region: null, serviceName: 'iam.amazonaws.com' },
+    });
+    expect(ecs).toMatchObject({
+      'event.code': '4625',
+      'event.provider': 'Microsoft-Windows-Security-Auditing',
+      'process.parent.executable': 'C:\\Windows\\System32\\wininit.exe',
+      'process.parent.pid': 560,
+      'process.hash.sha256': 'ab12',
+      'network.transport': 'tcp',
+      'network.direction': 'inbound',
+      'registry.data.strings': ['1'],
+      'http.response.status_code': 404,
+      'cloud.account.id': '123456789012',
+      'cloud.service.name': 'iam.amazonaws.com',
+    });
+    expect(ecs).not.toHaveProperty('network.protocol');
+    expect(ecs).not.toHaveProperty('cloud.region');
+  });
+
   it('uses ECS category values for classes named differently', () => {
     expect(toEcsJson({ ...event, className: 'config_change' })['event.category']).toBe('configuration');
     expect(toEcsJson({ ...event, className: 'other' })).not.toHaveProperty('event.category');
