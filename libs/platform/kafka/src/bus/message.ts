@@ -51,7 +51,9 @@ export interface OutboundRecord {
  * A record as a bus hands it to delivery: bytes read from a topic, or in one process the
  * producer's value itself, which then reaches the handler without being decoded.
  */
-export interface DeliveredRecord extends Omit<RawRecord, 'value'> {
+export interface DeliveredRecord extends Omit<RawRecord, 'key' | 'value'> {
+  /** As published in one process (no round trip through bytes), as read from a topic otherwise. */
+  key: string | Buffer | null;
   value: OutboundValue | null;
 }
 

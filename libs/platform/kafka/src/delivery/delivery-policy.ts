@@ -125,7 +125,8 @@ export async function processBatch<T>(
       if (record.value === null) throw new PermanentError('record has no value (tombstone)');
       // A value handed over in one process is the producer's object: no bytes to decode.
       const value = isEncodable(record.value) ? (record.value.object as T) : subscription.decode(record.value);
-      decoded.push({ raw: record, record: { ...record, key: record.key?.toString() ?? null, value } });
+      const key = typeof record.key === 'string' ? record.key : (record.key?.toString() ?? null);
+      decoded.push({ raw: record, record: { ...record, key, value } });
     } catch (error) {
       letter(record, { error, attempts: 0, stage: 'decode' });
     }

@@ -138,9 +138,9 @@ export class InProcessEventBus implements EventBus {
         topic,
         partition,
         offset: String(target.base + target.records.length),
-        key: record.key === null ? null : Buffer.from(record.key),
+        key: record.key,
         value: record.value,
-        headers: { ...(record.headers ?? {}) },
+        headers: record.headers ? { ...record.headers } : {},
         timestamp: now,
       });
     }
@@ -156,7 +156,9 @@ export class InProcessEventBus implements EventBus {
 
   /** Every record currently retained on a topic, as bytes (contract values encoded), for tests and the console. */
   read(topic: string): RawRecord[] {
-    return this.log(topic).flatMap((p) => p.records.map((r) => ({ ...r, value: r.value === null ? null : valueBytes(r.value) })));
+    return this.log(topic).flatMap((p) =>
+      p.records.map((r) => ({ ...r, key: typeof r.key === 'string' ? Buffer.from(r.key) : r.key, value: r.value === null ? null : valueBytes(r.value) })),
+    );
   }
 
   /** Records published to a topic and not yet committed by its slowest running consumer group. */
