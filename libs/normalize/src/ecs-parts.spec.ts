@@ -1,5 +1,6 @@
 import { ecsParts } from './ecs-parts';
 import { classFromEcsCategory } from './event-classes';
+import { cloudAuditFields } from './parsers/cloud/cloud-audit';
 import { isConfigChange } from './parsers/config-change';
 
 describe('ecsParts', () => {
@@ -58,5 +59,25 @@ describe('isConfigChange', () => {
     [{ labels: ['URL belongs to a denied category in policy'] }],
   ])('does not take %j for a configuration change', (signals) => {
     expect(isConfigChange(signals)).toBe(false);
+  });
+});
+
+describe('cloudAuditFields', () => {
+  const trail = (extra: Record<string, string>) => cloudAuditFields({ eventSource: 'iam.amazonaws.com', eventName: 'CreateUser', ...extra })?.['event.category'];
+
+  it('takes readOnly when CloudTrail says true or false, and the call name otherwise', () => {
+    expect(trail({ readOnly: 'false' })).toBe('configuration');
+    expect(trail({ readOnly: 'true' })).toBe('api');
+    expect(trail({ readOnly: 'maybe' })).toBe('configuration');
+    expect(trail({ eventName: 'DescribeInstances' })).toBe('api');
+  });
+
+  it('keeps a source address only when it is one (services calling on a user\'s behalf write their name)', () => {
+    expect(cloudAuditFields({ eventSource: 'kms.amazonaws.com', eventName: 'Decrypt', sourceIPAddress: 'ec2.amazonaws.com' })?.['source.ip']).toBeUndefined();
+    expect(cloudAuditFields({ eventSource: 'kms.amazonaws.com', eventName: 'Decrypt', sourceIPAddress: '2001:db8::7' })?.['source.ip']).toBe('2001:db8::7');
+  });
+
+  it('leaves other JSON alone', () => {
+    expect(cloudAuditFields({ eventName: 'x', message: 'hello' })).toBeUndefined();
   });
 });

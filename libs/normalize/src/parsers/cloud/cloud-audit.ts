@@ -37,7 +37,8 @@ function cloudTrail(flat: Readonly<Record<string, string>>): Record<string, stri
   const signIn = flat['eventType'] === 'AwsConsoleSignIn' || flat['eventName'] === 'ConsoleLogin';
   const result = flat['responseElements.ConsoleLogin'];
   fields['event.outcome'] = flat['errorCode'] || flat['errorMessage'] || result === 'Failure' ? 'failure' : 'success';
-  const write = flat['readOnly'] !== undefined ? flat['readOnly'] === 'false' : !AWS_READ.test(flat['eventName']);
+  const readOnly = flat['readOnly'];
+  const write = readOnly === 'false' || (readOnly !== 'true' && !AWS_READ.test(flat['eventName']));
   fields['event.category'] = signIn ? 'authentication' : write ? 'configuration' : 'api';
   return fields;
 }
