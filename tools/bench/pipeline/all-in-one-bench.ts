@@ -62,6 +62,7 @@ export async function withAllInOne<T>(
       RULES_POLL_INTERVAL_MS: '0',
       NOTIFY_WEBHOOK_URL: webhookUrl,
       LOG_LEVEL: options.logLevel,
+      ...options.childEnv,
       ...child.env,
     },
     join(dir, 'all-in-one.log'),

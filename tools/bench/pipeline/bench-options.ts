@@ -19,9 +19,11 @@ export interface BenchOptions {
   workDir: string;
   /** Profile the all-in-one's sustained phase (node --cpu-prof) instead of the whole bench. */
   profile: boolean;
+  /** Extra environment of the all-in-one (--env=KEY=VALUE,KEY=VALUE), e.g. NORMALIZER_WORKERS=1. */
+  childEnv: Record<string, string>;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--seconds=N] [--events=N] [--clients=N] [--batch=N] [--rules=N] [--only=all-in-one|distributed] [--log-level=info] [--profile]
+const USAGE = `usage: npm run bench -- [--quick] [--seconds=N] [--events=N] [--clients=N] [--batch=N] [--rules=N] [--only=all-in-one|distributed] [--log-level=info] [--env=K=V,...] [--profile]
   --quick        short phases (about 3 minutes in all); the full run takes about 10-15 minutes on 2 cores
   --seconds=N    seconds per measured phase (full: 30, quick: 4)
   --events=N     fixed events per sustained phase (default: the probed rate times --seconds)
@@ -29,6 +31,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--seconds=N] [--events=N] [--c
   --batch=N      events per request (default 1000)
   --rules=N      SigmaHQ rules of the main figures (default 100); also run: 2N, 10 and 1000
   --only=MODE    run one mode
+  --env=K=V,...  extra environment of the all-in-one process (e.g. --env=NORMALIZER_WORKERS=1)
   --profile      only the all-in-one's sustained phase under node --cpu-prof: top functions by self time and modules by share
 Environment: KAFKA_BROKERS and REDIS_URL use those servers for the distributed mode instead of starting a broker and Redis.`;
 
@@ -39,7 +42,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (!match) throw new Error(`unknown argument ${arg}\n${USAGE}`);
     flags.set(match[1], match[2] ?? 'true');
   }
-  const known = ['quick', 'seconds', 'events', 'clients', 'batch', 'rules', 'only', 'log-level', 'profile', 'help'];
+  const known = ['quick', 'seconds', 'events', 'clients', 'batch', 'rules', 'only', 'log-level', 'env', 'profile', 'help'];
   const unknown = [...flags.keys()].filter((key) => !known.includes(key));
   if (unknown.length > 0 || flags.has('help')) throw new Error(`${unknown.length ? `unknown flag --${unknown[0]}\n` : ''}${USAGE}`);
   const optional = (key: string, min: number): number | undefined => {
@@ -66,5 +69,16 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     logLevel: flags.get('log-level') ?? 'info',
     workDir: mkdtempSync(join(tmpdir(), 'quell-bench-')),
     profile: flags.has('profile'),
+    childEnv: childEnv(flags.get('env')),
   };
+}
+
+function childEnv(text: string | undefined): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of (text ?? '').split(',').filter(Boolean)) {
+    const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+    if (!match) throw new Error(`--env takes KEY=VALUE pairs separated by commas, got ${JSON.stringify(pair)}`);
+    env[match[1]] = match[2];
+  }
+  return env;
 }

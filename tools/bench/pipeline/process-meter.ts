@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 // Linux reports process CPU in clock ticks; 100 per second on every common kernel configuration.
 const TICKS_PER_SECOND = 100;
@@ -62,4 +62,43 @@ export class RssSampler {
 /** CPU seconds of several processes together. */
 export function totalCpuSeconds(pids: readonly number[]): number {
   return pids.reduce((total, pid) => total + (cpuSeconds(pid) ?? 0), 0);
+}
+
+/** CPU seconds so far of each thread of a process, by thread id, with its name (/proc/<pid>/task/<tid>/stat). */
+export function threadCpuSeconds(pid: number): Map<number, { name: string; seconds: number }> {
+  const threads = new Map<number, { name: string; seconds: number }>();
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return threads;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      threads.set(Number(tid), { name, seconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND });
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return threads;
+}
+
+/** CPU seconds each thread used between two snapshots, summed by thread name (the main thread as `main`), largest first. */
+export function threadCpuBetween(
+  pid: number,
+  before: Map<number, { name: string; seconds: number }>,
+  after: Map<number, { name: string; seconds: number }>,
+): { name: string; seconds: number; threads: number }[] {
+  const byName = new Map<string, { seconds: number; threads: number }>();
+  for (const [tid, now] of after) {
+    const name = tid === pid ? 'main' : now.name;
+    const entry = byName.get(name) ?? { seconds: 0, threads: 0 };
+    entry.seconds += now.seconds - (before.get(tid)?.seconds ?? 0);
+    entry.threads += 1;
+    byName.set(name, entry);
+  }
+  return [...byName].map(([name, e]) => ({ name, ...e })).sort((a, b) => b.seconds - a.seconds);
 }

@@ -8,13 +8,15 @@ import { log, probeRate, withAllInOne } from './all-in-one-bench';
 import type { BenchOptions } from './bench-options';
 import { formatSummary, monotonicMicros, readProfiles, summarize } from './cpu-profile';
 import { calibrate, phaseStream, runPhase, type PhaseResult } from './phase';
-import { phaseRow, PHASE_HEADER, table } from './report';
+import { threadCpuBetween, threadCpuSeconds } from './process-meter';
+import { fmt, phaseRow, PHASE_HEADER, table } from './report';
 import type { Template } from './traffic-mix';
 import type { WebhookSink } from './webhook-sink';
 
 export async function profileAllInOne(options: BenchOptions, sink: WebhookSink, webhookUrl: string, templates: readonly Template[]): Promise<void> {
   let profileDir = '';
   const window = { from: 0, to: 0 };
+  let threads: { name: string; seconds: number; threads: number }[] = [];
   const result: PhaseResult = await withAllInOne(
     options,
     sink,
@@ -26,6 +28,8 @@ export async function profileAllInOne(options: BenchOptions, sink: WebhookSink, 
       const rate = await probeRate(target, options, calibration, 'prof-p');
       const events = options.events ?? Math.max(2000, Math.round(rate * options.seconds));
       log(`profiling the sustained phase: ${events} events`);
+      const pid = target.pids()[0];
+      const before = threadCpuSeconds(pid);
       window.from = monotonicMicros();
       const phase = await runPhase(target, {
         label: 'sustained, unpaced, 1% alerts (profiled)',
@@ -35,12 +39,21 @@ export async function profileAllInOne(options: BenchOptions, sink: WebhookSink, 
         stream: phaseStream(calibration, 100, options.batchSize, 'prof-s'),
       });
       window.to = monotonicMicros();
+      threads = threadCpuBetween(pid, before, threadCpuSeconds(pid));
       return phase;
     },
     { nodeArgs: (dir) => ['--cpu-prof', `--cpu-prof-dir=${join(dir, 'profile')}`] },
   );
   console.log(`\n== all-in-one under --cpu-prof, ${options.rules} SigmaHQ rules + 10 correlations (the profiler itself costs a few %)`);
   console.log(table(PHASE_HEADER, [phaseRow(result.label, result)]));
+  // Per thread from /proc, not the profiler: ClickHouse's own threads never show in a JS profile.
+  console.log(`\nCPU by thread over the phase (/proc/<pid>/task), CPU s per 1,000 events`);
+  console.log(
+    table(
+      ['thread', 'threads', 'CPU s', 'CPU s/1k ev'],
+      threads.filter((t) => t.seconds > 0).map((t) => [t.name, String(t.threads), t.seconds.toFixed(2), fmt((t.seconds / result.events) * 1000, 3)]),
+    ),
+  );
   const profiles = readProfiles(profileDir)
     .map(({ name, profile }) => ({ name, summary: summarize(profile, window) }))
     .sort((a, b) => b.summary.busyMs - a.summary.busyMs);
