@@ -31,4 +31,14 @@ describe('WatchlistDetector', () => {
     ]);
     expect(await registry.getSingleMetricAsString('quell_watchlist_hits_total')).toContain('quell_watchlist_hits_total{list="c2"} 2');
   });
+
+  it('reads no event while no watchlist is loaded (it ran on every event for nothing)', async () => {
+    const empty = new WatchlistDetector(new StaticWatchlistSource(new WatchlistIndex([])));
+    const untouchable = new Proxy(event('e1', '198.51.100.7'), {
+      get: () => {
+        throw new Error('event read');
+      },
+    });
+    await expect(empty.detect([untouchable])).resolves.toEqual([]);
+  });
 });

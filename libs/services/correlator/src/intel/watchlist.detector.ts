@@ -22,6 +22,8 @@ export class WatchlistDetector implements EventDetector {
 
   async detect(events: readonly Event[]): Promise<Alert[]> {
     const index = this.source.current();
+    // No watchlist loaded (the default): nothing can match, so no event's observables are gathered.
+    if (index.size === 0) return [];
     const alerts: Alert[] = [];
     for (const event of events) {
       const ids = new Set<string>();
