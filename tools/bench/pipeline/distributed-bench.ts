@@ -25,6 +25,8 @@ export const STAGES = ['ingest', 'normalizer', 'correlator', 'change-calendar', 
  */
 export const HISTORY_WRITER = 'history-writer';
 const PROCESSES = [...STAGES, HISTORY_WRITER];
+/** Kafka client settings passed from the bench's environment to every stage (tools/bench/kafka-client.ts measures them). */
+const KAFKA_SETTING_KEYS = ['KAFKA_CLIENT', 'KAFKA_COMPRESSION', 'KAFKA_FETCH_MAX_BYTES_PER_PARTITION', 'KAFKA_PARTITIONS_CONCURRENTLY'];
 const APP_OF: Record<string, string> = { [HISTORY_WRITER]: 'normalizer' };
 
 export interface DistributedResult {
@@ -78,6 +80,8 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
     KAFKA_GROUP_PREFIX: groupPrefix,
     LOG_LEVEL: options.logLevel,
     HTTP_HOST: '127.0.0.1',
+    // The Kafka client and its settings under test, when the bench is given them (KAFKA_CLIENT=kafkajs npm run bench).
+    ...Object.fromEntries(KAFKA_SETTING_KEYS.flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : []))),
   };
   const extra: Record<string, Record<string, string>> = {
     ingest: { INGEST_API_KEYS: `bench:${apiKey}` },
