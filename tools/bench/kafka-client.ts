@@ -7,15 +7,18 @@
 //             publish with acks from all in-sync replicas, then commit).
 // Each prints records/s and this process's CPU seconds per 1,000 records (the broker is another
 // process). Every setting runs beside the baseline (kafkajs with the bus's defaults) in the same run,
-// alternated (B V, then V B in the next round), and the median of the rounds is shown. Not a test.
+// alternated (B V, then V B in the next round), and the median of the rounds is shown. With
+// --broker-pid, the broker's CPU seconds per 1,000 records too (a broker others use adds noise:
+// only its own runs on an otherwise quiet broker are exact). Not a test.
 //
 //   KAFKA_BROKERS=127.0.0.1:9092 SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register \
 //     tools/bench/kafka-client.ts [--records 30000] [--rounds 3] [--client kafkajs|platformatic|both] \
-//     [--only <regex over variant names>] [--modes produce,consume,copy]
+//     [--only <regex over variant names>] [--modes produce,consume,copy] [--broker-pid <pid>]
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { cpuSeconds } from './pipeline/process-meter';
 import { AvroCodec, type Event, type RawEvent } from '@quell/contracts';
 import { normalizeRecord, PARSERS, type RecordFormat } from '@quell/normalize';
 import {
@@ -38,11 +41,13 @@ const { values: args } = parseArgs({
     client: { type: 'string', default: 'both' },
     only: { type: 'string' },
     modes: { type: 'string', default: 'produce,consume,copy' },
+    'broker-pid': { type: 'string' },
   },
 });
 const RECORDS = Number(args.records);
 const ROUNDS = Number(args.rounds);
 const MODES = args.modes.split(',') as Mode[];
+const BROKER_PID = args['broker-pid'] ? Number(args['broker-pid']) : undefined;
 const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const FIXTURES = join(process.cwd(), 'libs/normalize/fixtures');
 const quiet: BusLogger = { info: () => undefined, warn: () => undefined, error: (obj, msg) => console.error(msg, obj) };
@@ -139,6 +144,7 @@ function busFor(setting: Setting): EventBus {
 interface Measure {
   seconds: number;
   cpu: number;
+  brokerCpu: number;
 }
 
 function cpuNow(): number {
@@ -148,9 +154,11 @@ function cpuNow(): number {
 
 async function measured(work: () => Promise<void>): Promise<Measure> {
   const cpu = cpuNow();
+  const broker = BROKER_PID === undefined ? 0 : (cpuSeconds(BROKER_PID) ?? NaN);
   const started = process.hrtime.bigint();
   await work();
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpu: cpuNow() - cpu };
+  const brokerCpu = BROKER_PID === undefined ? NaN : (cpuSeconds(BROKER_PID) ?? NaN) - broker;
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpu: cpuNow() - cpu, brokerCpu };
 }
 
 async function freshTopic(role: string): Promise<string> {
@@ -227,7 +235,9 @@ function median(values: number[]): number {
 function row(label: string, measures: Measure[]): string {
   const perSec = median(measures.map((m) => RECORDS / m.seconds));
   const cpuPerK = median(measures.map((m) => (m.cpu / RECORDS) * 1000));
-  return `  ${label.padEnd(48)} ${Math.round(perSec).toLocaleString('en').padStart(9)} rec/s  ${cpuPerK.toFixed(4)} CPU-s/1k`;
+  const brokerPerK = median(measures.map((m) => (m.brokerCpu / RECORDS) * 1000));
+  const broker = BROKER_PID === undefined ? '' : `  broker ${brokerPerK.toFixed(4)} CPU-s/1k`;
+  return `  ${label.padEnd(48)} ${Math.round(perSec).toLocaleString('en').padStart(9)} rec/s  ${cpuPerK.toFixed(4)} CPU-s/1k${broker}`;
 }
 
 async function main(): Promise<void> {
