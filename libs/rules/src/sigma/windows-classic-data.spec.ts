@@ -78,6 +78,17 @@ describe('classic Windows events with unnamed Data elements', () => {
     expect(matches(evtxDump400({ '#text': ['Available', 'None', oldHost] }))).toBe(false);
   });
 
+  it('reads Winlogbeat\'s param1..paramN of a classic event as Data', () => {
+    const attack = details('5.1.14409.1018', '2.0', 'powershell -noP -sta -w 1 -version 2');
+    const winlogbeat = JSON.stringify({
+      '@timestamp': '2026-11-30T10:12:03.885Z',
+      message: 'Engine state is changed from None to Available.',
+      winlog: { event_id: 400, channel: 'Windows PowerShell', provider_name: 'PowerShell', computer_name: 'ws01.corp.example', event_data: { param1: 'Available', param2: 'None', param3: attack } },
+    });
+    expect(normalizedEvent(winlogbeat, 'ps400').original['Data']).toBe(`Available\nNone\n${attack}`);
+    expect(matches(winlogbeat)).toBe(true);
+  });
+
   it('reads the unnamed elements written as a plain array (the evtx crate\'s other rendering, xmltodict)', () => {
     const attack = details('5.1.19041.1', '2.0', 'powershell.exe -version 2');
     const event = normalizedEvent(evtxDump400(['Available', 'None', attack]), 'ps400');

@@ -87,6 +87,17 @@ function eventData(node: unknown): Record<string, string> {
   return out;
 }
 
+/**
+ * Winlogbeat names unnamed `<Data>` elements `param1`, `param2`, …: when those are all the event
+ * data holds (classic logs), they are Sigma's `Data` too, as evtx_dump's are (see eventData).
+ */
+function putClassicData(data: Record<string, string>): void {
+  const keys = Object.keys(data);
+  if (data['Data'] !== undefined || keys.length === 0 || !keys.every((k) => /^param\d+$/.test(k))) return;
+  keys.sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+  data['Data'] = keys.map((k) => data[k]).join(UNNAMED_DATA_SEPARATOR);
+}
+
 /** UserData holds one element named after the event (`LogFileCleared`, …); its children are the fields. */
 function userData(node: unknown): Record<string, string> {
   if (!isObject(node)) return {};
@@ -126,6 +137,7 @@ function fromWinlogbeat(record: Json, winlog: Json): WindowsRecord {
   const processNode = isObject(winlog['process']) ? winlog['process'] : {};
   put(header, 'Execution_ProcessID', text(processNode['pid']));
   const data = { ...userData({ UserData: winlog['user_data'] }), ...eventData(winlog['event_data']) };
+  putClassicData(data);
   return { shape: 'winlogbeat', system: header, data, time: text(record['@timestamp']), message: text(record['message']) };
 }
 
