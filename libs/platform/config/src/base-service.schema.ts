@@ -61,8 +61,8 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
         .default('platformatic')
         .describe('Kafka client under the event bus: `platformatic` (@platformatic/kafka, maintained) or `kafkajs` (unmaintained since 2023); same guarantees, see tools/bench/kafka-client.ts.'),
       KAFKA_COMPRESSION: oneOf(KAFKA_COMPRESSIONS)
-        .default('zstd')
-        .describe('Compression of produced batches (none, gzip, lz4, zstd); consumers read every kind whatever this says.'),
+        .default('none')
+        .describe('Compression of produced batches (none, gzip, lz4, zstd; zstd makes Quell events 4.6 times smaller at about the same CPU). Every consumer of the topics must read it: kafkajs only with codecs registered.'),
       KAFKA_FETCH_MAX_BYTES_PER_PARTITION: intInRange(16 * 1024, 64 * 1024 * 1024)
         .default(1024 * 1024)
         .describe('Most bytes one partition adds to a consumer fetch (a group may set its own, e.g. the history writer).'),
