@@ -34,9 +34,13 @@ export class EventHistoryRepository {
    *
    * Rows go as JSONCompactEachRow (values by position, no names repeated on every row) and, on the
    * embedded engine, as one Buffer through chdb's raw insert instead of the client's SQL string:
-   * 0.057 vs 0.094 CPU s per 1,000 events at 5,000 per insert (tools/bench/history-insert.ts).
-   * Binary formats (RowBinary, Native) reach neither engine: the chdb connection reads an insert
-   * body as text and its raw insert takes text formats only.
+   * at 5,000 per insert, 0.062 CPU s per 1,000 events with merges, beside 0.068–0.070 for the same
+   * rows through the client and 0.084–0.086 for JSONEachRow through it (two rounds; ~900 per insert:
+   * 0.11 vs 0.13–0.15; tools/bench/history-insert.ts). Binary formats (RowBinary, Native) reach
+   * neither engine: the chdb connection reads an insert body as text, its raw insert takes text
+   * formats only. Table settings measured there (LowCardinality names, ZSTD text, sparse columns
+   * off, compact parts only, no skip indexes) stay within the noise; merge_selector_base 20 saves
+   * ~18% by leaving three times the parts for reads. So the table keeps its settings.
    */
   async insertBatch(rows: EventRow[], dedupToken: string, settings: ClickHouseSettings = {}): Promise<void> {
     if (rows.length === 0) return;
