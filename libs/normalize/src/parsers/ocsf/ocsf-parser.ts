@@ -39,8 +39,23 @@ const PATHS: Record<string, string[]> = {
   'service.name': ['api.service.name', 'service.name'],
   'observer.vendor': ['metadata.product.vendor_name'],
   'observer.product': ['metadata.product.name'],
+  'observer.version': ['metadata.product.version'],
+  'event.code': ['metadata.event_code'],
+  'event.provider': ['api.service.name'],
+  'network.direction': ['connection_info.direction'],
+  'file.name': ['file.name'],
+  'registry.path': ['reg_value.path', 'reg_key.path'],
+  'registry.value': ['reg_value.name'],
+  'registry.data.strings': ['reg_value.data'],
+  'cloud.provider': ['cloud.provider'],
+  'cloud.account.id': ['cloud.account.uid', 'cloud.account_uid'],
+  'cloud.region': ['cloud.region'],
+  'cloud.service.name': ['api.service.name'],
   message: ['message', 'status_detail'],
 };
+
+/** API Activity activity_id: 1 Create, 2 Read, 3 Update, 4 Delete. */
+const API_WRITES = new Set([1, 3, 4]);
 
 export function isOcsf(record: Json): boolean {
   const uid = Number(record['class_uid']);
@@ -83,6 +98,9 @@ export function parseOcsfObject(record: Json): ParsedRecord {
   }
   const category = ocsfCategory(Number(record['class_uid']), record['category_uid'] === undefined ? undefined : Number(record['category_uid']));
   if (category) fields['event.category'] = category;
+  // API Activity (6003) is how OCSF carries cloud audit logs (Security Lake's CloudTrail): Create,
+  // Update and Delete calls change the account's configuration; Read does not.
+  if (Number(record['class_uid']) === 6003 && API_WRITES.has(Number(record['activity_id']))) fields['event.category'] = 'configuration';
   const userName = original['user.name'] ?? original['actor.user.name'];
   if (userName) fields['user.name'] = userName;
   const domain = original['user.name'] ? original['user.domain'] : original['actor.user.domain'];
