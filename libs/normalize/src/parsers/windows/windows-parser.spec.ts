@@ -195,6 +195,14 @@ describe('Windows events as NXLog ships them', () => {
     expect(parsed.original).toMatchObject({ EventID: '4624', Channel: 'Security', Provider_Name: 'Microsoft-Windows-Security-Auditing', Computer: 'WKS7.contoso.local', SourceModuleType: 'im_msvistalog' });
   });
 
+  it('object access (4663) names the file or registry key it touched; a process object is neither', () => {
+    const access = (ObjectType: string, ObjectName: string) => parse({ ...nxlog, EventID: 4663, ObjectServer: 'Security', ObjectType, ObjectName, ProcessName: 'C:\\Windows\\explorer.exe' }).fields;
+    expect(access('File', 'C:\\Users\\bob\\secrets.kdbx')).toMatchObject({ 'file.path': 'C:\\Users\\bob\\secrets.kdbx', 'file.name': 'secrets.kdbx' });
+    expect(access('Key', '\\REGISTRY\\MACHINE\\SAM')).toMatchObject({ 'registry.path': '\\REGISTRY\\MACHINE\\SAM' });
+    const lsass = access('Process', '\\Device\\HarddiskVolume2\\Windows\\System32\\lsass.exe');
+    expect([lsass['file.path'], lsass['registry.path']]).toEqual([undefined, undefined]);
+  });
+
   it('the audit keyword mask in decimal gives the outcome when the id does not', () => {
     expect(parse({ ...nxlog, EventID: 4663, EventType: 'INFO' }).fields['event.outcome']).toBe('success');
   });

@@ -40,6 +40,8 @@ function processFields(eventId: string, log: string, data: Record<string, string
   if (log === 'sysmon') hashFields(present(data['Hashes']) ?? present(data['Hash']), eventId === '1' ? 'process.hash' : 'file.hash', fields);
 }
 
+const OBJECT_ACCESS = new Set(['4656', '4658', '4660', '4663', '4670']);
+
 /** Sysmon 13 and Security 4657 name a registry value; their data is the value written. */
 function registryFields(eventId: string, log: string, data: Record<string, string>, fields: Record<string, string>): void {
   if (log === 'security' && eventId === '4657') {
@@ -48,6 +50,14 @@ function registryFields(eventId: string, log: string, data: Record<string, strin
     if (key) fields['registry.path'] = value ? `${key}\\${value}` : key;
     if (value) fields['registry.value'] = value;
     if (present(data['NewValue'])) fields['registry.data.strings'] = data['NewValue'];
+    return;
+  }
+  // Object access (4656, 4658, 4660, 4663, 4670) names a file or a registry key in ObjectName.
+  if (log === 'security' && OBJECT_ACCESS.has(eventId)) {
+    const object = present(data['ObjectName']);
+    const type = data['ObjectType'];
+    if (object && type === 'File') fields['file.path'] = object;
+    else if (object && type === 'Key') fields['registry.path'] = object;
     return;
   }
   const target = present(data['TargetObject']);
