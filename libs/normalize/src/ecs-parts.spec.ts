@@ -77,6 +77,18 @@ describe('cloudAuditFields', () => {
     expect(cloudAuditFields({ eventSource: 'kms.amazonaws.com', eventName: 'Decrypt', sourceIPAddress: '2001:db8::7' })?.['source.ip']).toBe('2001:db8::7');
   });
 
+  it('counts Kubernetes writes as configuration changes, but not reads, access reviews or lease renewals', () => {
+    const k8s = (verb: string, resource: string) =>
+      cloudAuditFields({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', verb, 'objectRef.resource': resource, sourceIPs: '10.0.0.7,10.0.0.1', 'responseStatus.code': '403' });
+    expect(['create', 'patch', 'delete', 'get', 'list', 'watch'].map((verb) => k8s(verb, 'clusterrolebindings')?.['event.category'])).toEqual([
+      'configuration', 'configuration', 'configuration', 'api', 'api', 'api',
+    ]);
+    expect(k8s('update', 'leases')?.['event.category']).toBe('api');
+    expect(k8s('create', 'selfsubjectaccessreviews')?.['event.category']).toBe('api');
+    expect(k8s('create', 'pods')?.['event.category']).toBe('api');
+    expect(k8s('create', 'secrets')).toMatchObject({ 'source.ip': '10.0.0.7', 'event.outcome': 'failure', 'http.response.status_code': '403' });
+  });
+
   it('leaves other JSON alone', () => {
     expect(cloudAuditFields({ eventName: 'x', message: 'hello' })).toBeUndefined();
   });

@@ -5,11 +5,13 @@ import { isIP } from 'node:net';
  * → ECS fields, after Elastic's aws/cloudtrail, azure/activitylogs and gcp/audit pipelines: who
  * called which API of which service, from where, in which account and region. A call that changes
  * something (a write) is a configuration change (ECS category `configuration`); a sign-in is an
- * authentication; a read is an API call. `flat` is the record flattened to dotted keys.
+ * authentication; a read is an API call. Kubernetes audit events (the API server's audit log,
+ * EKS/AKS exports) are read the same way. `flat` is the record flattened to dotted keys.
  */
 export function cloudAuditFields(flat: Readonly<Record<string, string>>): Record<string, string> | undefined {
   if (flat['eventSource']?.endsWith('.amazonaws.com') && flat['eventName'] !== undefined) return cloudTrail(flat);
   if (flat['protoPayload.@type'] === 'type.googleapis.com/google.cloud.audit.AuditLog') return gcpAudit(flat);
+  if (flat['kind'] === 'Event' && flat['apiVersion']?.startsWith('audit.k8s.io/') && flat['verb'] !== undefined) return kubernetesAudit(flat);
   const operation = flat['operationName.value'] ?? flat['operationName'];
   if (operation !== undefined && (flat['resourceId'] ?? flat['resourceUri']) !== undefined) return azureActivity(flat, operation);
   return undefined;
@@ -81,5 +83,34 @@ function azureActivity(flat: Readonly<Record<string, string>>, operation: string
   const category = (flat['category.value'] ?? flat['category'] ?? '').toLowerCase();
   const administrative = category === 'administrative' || category === 'write' || category === 'delete';
   fields['event.category'] = administrative && /\/(?:write|delete)$/i.test(operation) ? 'configuration' : 'api';
+  return fields;
+}
+
+const K8S_WRITES = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+// Writes the control plane makes every few seconds on its own (leader leases, events, endpoint
+// bookkeeping) and access reviews, which create nothing: counting them as configuration changes
+// would bury the ones a person made.
+// Pods (and their bindings and status) are workload the controllers churn through, not configuration.
+const K8S_CHURN = new Set([
+  'leases', 'events', 'endpoints', 'endpointslices', 'tokenreviews', 'subjectaccessreviews', 'selfsubjectaccessreviews', 'localsubjectaccessreviews',
+  'selfsubjectrulesreviews', 'pods', 'bindings',
+]);
+
+function kubernetesAudit(flat: Readonly<Record<string, string>>): Record<string, string> {
+  const fields: Record<string, string> = { 'event.action': flat['verb'], 'event.provider': 'kubernetes' };
+  put(fields, 'user.name', flat['user.username']);
+  // Flattened JSON joins the sourceIPs list with commas; the first is the client.
+  const client = flat['sourceIPs']?.split(',')[0];
+  if (client && isIP(client)) fields['source.ip'] = client;
+  put(fields, 'user_agent.original', flat['userAgent']);
+  put(fields, '@timestamp', flat['requestReceivedTimestamp'] ?? flat['stageTimestamp']);
+  const code = Number(flat['responseStatus.code']);
+  if (Number.isInteger(code) && code > 0) {
+    fields['http.response.status_code'] = String(code);
+    fields['event.outcome'] = code < 400 ? 'success' : 'failure';
+  }
+  const resource = flat['objectRef.resource'] ?? '';
+  const statusOnly = flat['objectRef.subresource'] === 'status';
+  fields['event.category'] = K8S_WRITES.has(flat['verb']) && resource !== '' && !K8S_CHURN.has(resource) && !statusOnly ? 'configuration' : 'api';
   return fields;
 }
