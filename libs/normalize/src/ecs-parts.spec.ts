@@ -89,6 +89,14 @@ describe('cloudAuditFields', () => {
     expect(k8s('create', 'secrets')).toMatchObject({ 'source.ip': '10.0.0.7', 'event.outcome': 'failure', 'http.response.status_code': '403' });
   });
 
+  it('reads Okta changes to policies, apps, zones and groups as configuration, evaluations and sessions not', () => {
+    const okta = (eventType: string) => cloudAuditFields({ eventType, 'actor.alternateId': 'admin@example.com', published: '2024-01-01T00:00:00Z' })?.['event.category'];
+    expect(['policy.lifecycle.update', 'policy.rule.add', 'application.lifecycle.create', 'zone.update', 'group.user_membership.add'].map(okta)).toEqual(Array(5).fill('configuration'));
+    expect(['policy.evaluate_sign_on', 'user.session.start', 'user.authentication.verify', 'user.account.report_suspicious_activity_by_enduser'].map(okta)).toEqual([
+      'iam', 'authentication', 'authentication', 'iam',
+    ]);
+  });
+
   it('leaves other JSON alone', () => {
     expect(cloudAuditFields({ eventName: 'x', message: 'hello' })).toBeUndefined();
   });

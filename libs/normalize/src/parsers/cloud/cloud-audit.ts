@@ -6,12 +6,13 @@ import { isIP } from 'node:net';
  * called which API of which service, from where, in which account and region. A call that changes
  * something (a write) is a configuration change (ECS category `configuration`); a sign-in is an
  * authentication; a read is an API call. Kubernetes audit events (the API server's audit log,
- * EKS/AKS exports) are read the same way. `flat` is the record flattened to dotted keys.
+ * EKS/AKS exports) and the Okta System Log are read the same way. `flat` is the record flattened to dotted keys.
  */
 export function cloudAuditFields(flat: Readonly<Record<string, string>>): Record<string, string> | undefined {
   if (flat['eventSource']?.endsWith('.amazonaws.com') && flat['eventName'] !== undefined) return cloudTrail(flat);
   if (flat['protoPayload.@type'] === 'type.googleapis.com/google.cloud.audit.AuditLog') return gcpAudit(flat);
   if (flat['kind'] === 'Event' && flat['apiVersion']?.startsWith('audit.k8s.io/') && flat['verb'] !== undefined) return kubernetesAudit(flat);
+  if (flat['eventType'] !== undefined && flat['actor.alternateId'] !== undefined && flat['published'] !== undefined) return oktaSystemLog(flat);
   const operation = flat['operationName.value'] ?? flat['operationName'];
   if (operation !== undefined && (flat['resourceId'] ?? flat['resourceUri']) !== undefined) return azureActivity(flat, operation);
   return undefined;
@@ -112,5 +113,24 @@ function kubernetesAudit(flat: Readonly<Record<string, string>>): Record<string,
   const resource = flat['objectRef.resource'] ?? '';
   const statusOnly = flat['objectRef.subresource'] === 'status';
   fields['event.category'] = K8S_WRITES.has(flat['verb']) && resource !== '' && !K8S_CHURN.has(resource) && !statusOnly ? 'configuration' : 'api';
+  return fields;
+}
+
+// Okta names changes `<object>[.<part>].<verb>`: policy.lifecycle.update, policy.rule.add,
+// application.lifecycle.create, zone.update, group.user_membership.add; evaluations (policy.evaluate_sign_on)
+// and a user's own sessions change nothing.
+const OKTA_CHANGE = /^(?:policy|application|app|zone|network_zone|group|system|org|iam|security|user\.account\.privilege)\.(?:[a-z_]+\.)*(?:create|update|delete|add|remove|activate|deactivate|grant|revoke)$/;
+const OKTA_OUTCOMES: Record<string, string> = { SUCCESS: 'success', ALLOW: 'success', FAILURE: 'failure', DENY: 'failure' };
+
+function oktaSystemLog(flat: Readonly<Record<string, string>>): Record<string, string> {
+  const type = flat['eventType'];
+  const fields: Record<string, string> = { 'event.action': type, 'event.provider': 'okta' };
+  put(fields, 'user.name', flat['actor.alternateId']);
+  if (isIP(flat['client.ipAddress'] ?? '')) fields['source.ip'] = flat['client.ipAddress'];
+  put(fields, 'user_agent.original', flat['client.userAgent.rawUserAgent']);
+  put(fields, '@timestamp', flat['published']);
+  put(fields, 'message', flat['displayMessage']);
+  put(fields, 'event.outcome', OKTA_OUTCOMES[flat['outcome.result'] ?? '']);
+  fields['event.category'] = /^user\.(?:session|authentication)\./.test(type) ? 'authentication' : OKTA_CHANGE.test(type) ? 'configuration' : 'iam';
   return fields;
 }
