@@ -96,8 +96,10 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
   let sender: KafkaSender | undefined;
   try {
     const started = performance.now();
+    // One free range for all, so processes starting side by side cannot pick the same port.
+    const firstPort = await freePorts(PROCESSES.length);
     const spawn = async (name: string) => {
-      const port = await freePorts(1);
+      const port = firstPort + PROCESSES.indexOf(name);
       const env = { ...common, ...extra[name], HTTP_PORT: String(port), CLICKHOUSE_DATA_DIR: join(dir, `clickhouse-${name}`) };
       const stage = ServiceProcess.app(name, APP_OF[name] ?? name, env, join(dir, 'logs', `${name}.log`), [`http://127.0.0.1:${port}/health/ready`]).start();
       stages.set(name, stage);
