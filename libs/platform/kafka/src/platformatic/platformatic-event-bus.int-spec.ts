@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { requireKafkaBrokers } from '@quell/platform-testing';
 import type { InboundRecord, RawRecord } from '../bus/message';
+import { DependencyUnavailableError } from '../delivery/dependency-unavailable';
 import { describeBusContract } from '../test/bus-contract';
 import { forwarding, record, silentLogger } from '../test/bus-fixtures';
 import { createKafka, ensureTopics } from '../kafka/kafka-client';
@@ -153,6 +154,33 @@ describe('@platformatic/kafka bus', () => {
     await bus.publish([record(topic, 'k', 'after')]);
     expect((await readAll(kafka, topic, 1)).map((r) => r.value!.toString())).toEqual(['after']);
   });
+
+  it('stops a consumer waiting out a dependency outage promptly, its batch given up uncommitted', async () => {
+    const [input, output, dlq] = ['in', 'out', 'dlq'].map((r) => `plt-stop-${r}-${randomUUID()}`);
+    await ensureTopics(kafka, [{ topic: input, partitions: 1 }, { topic: output }, { topic: dlq }]);
+    const groupId = `plt-stop-${randomUUID()}`;
+    const bus = newBus();
+    let attempts = 0;
+    const away = forwarding(input, output);
+    away.handle = async () => {
+      attempts += 1;
+      throw new DependencyUnavailableError('the store is away');
+    };
+    const handle = await bus.consume({ groupId, subscriptions: [away], deadLetterTopic: dlq, policy: { maxAttempts: 2, backoffMs: 5, maxBackoffMs: 10 } });
+    await handle.ready;
+    await bus.publish([record(input, 'k', '{"n":1}')]);
+    for (const deadline = Date.now() + 20_000; attempts < 3 && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+    const stopping = Date.now();
+    await handle.stop();
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    // Nothing committed, nothing dead-lettered: the next member of the group gets the record.
+    const seen: InboundRecord<{ n: number }>[] = [];
+    const next = await newBus().consume({ groupId, subscriptions: [forwarding(input, output, seen)], deadLetterTopic: dlq, policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 } });
+    await readAll(kafka, output, 1);
+    await next.stop();
+    expect(seen.map((r) => r.value.n)).toEqual([1]);
+  }, 60_000);
 
   it('reports the broker lag of its group, and readiness against the broker until closed', async () => {
     const [input, output, dlq] = ['in', 'out', 'dlq'].map((r) => `plt-lag-${r}-${randomUUID()}`);

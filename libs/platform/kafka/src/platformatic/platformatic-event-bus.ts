@@ -261,7 +261,7 @@ export class PlatformaticEventBus implements EventBus {
           publish: (records) => this.publishOutputs(records, spec),
           logger: this.options.logger,
           observer: spec.observer ?? this.options.observer,
-          keepWaiting: () => !this.closed && member.consumer.isActive(),
+          keepWaiting: () => !this.closed && member.isRunning(),
           dependencies: supervisor.dependencies,
         });
         try {

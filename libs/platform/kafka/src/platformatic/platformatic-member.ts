@@ -81,6 +81,11 @@ export class PlatformaticMember extends EventEmitter implements SupervisedConsum
     }
   }
 
+  /** False once stop() or a crash began, or while the group is rejoining: a batch waiting out an outage gives up. */
+  isRunning(): boolean {
+    return !this.stopping && !this.dead && this.consumer.isActive();
+  }
+
   private crash(error: Error): void {
     if (this.stopping || this.dead) return;
     this.dead = true;
