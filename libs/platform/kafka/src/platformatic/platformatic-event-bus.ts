@@ -87,6 +87,8 @@ export class PlatformaticEventBus implements EventBus {
   private readonly producers: RenewableProducer<ProducerSlot>;
   private readonly supervisors = new Set<ConsumerSupervisor<PlatformaticMember>>();
   private readonly fetchByGroup = new Map<string, ConsumerFetchOptions>();
+  /** Per member, the last offset handled of each partition: a refetch after a rejoin is skipped up to it. */
+  private readonly handledUpTo = new WeakMap<PlatformaticMember, Map<string, bigint>>();
   private readonly admin: Admin;
   private readonly publishTimeoutMs: number;
   private readonly maxRequestBytes: number;
@@ -230,8 +232,6 @@ export class PlatformaticEventBus implements EventBus {
       }),
     );
   }
-
-  private readonly handledUpTo = new WeakMap<PlatformaticMember, Map<string, bigint>>();
 
   private async handlePartition(
     member: PlatformaticMember,
