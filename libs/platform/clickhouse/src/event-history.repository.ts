@@ -32,15 +32,12 @@ export class EventHistoryRepository {
    * history. The token must therefore name the batch's content, e.g. topic, partition and offsets.
    * `settings` adds insert settings (tools/bench/history-insert.ts compares them); the token wins.
    *
-   * Rows go as JSONCompactEachRow (values by position, no names repeated on every row) and, on the
-   * embedded engine, as one Buffer through chdb's raw insert instead of the client's SQL string:
-   * at 5,000 per insert, 0.062 CPU s per 1,000 events with merges, beside 0.068–0.070 for the same
-   * rows through the client and 0.084–0.086 for JSONEachRow through it (two rounds; ~900 per insert:
-   * 0.11 vs 0.13–0.15; tools/bench/history-insert.ts). Binary formats (RowBinary, Native) reach
-   * neither engine: the chdb connection reads an insert body as text, its raw insert takes text
-   * formats only. Table settings measured there (LowCardinality names, ZSTD text, sparse columns
-   * off, compact parts only, no skip indexes) stay within the noise; merge_selector_base 20 saves
-   * ~18% by leaving three times the parts for reads. So the table keeps its settings.
+   * Rows go as JSONCompactEachRow (no column names on every row) and, on the embedded engine, as
+   * one Buffer through chdb's raw insert rather than the client's SQL string. At 5,000 per insert:
+   * 0.062 CPU s per 1,000 events, 0.068–0.070 through the client, 0.084–0.086 as JSONEachRow; at
+   * ~900 all within 0.105–0.14, so batch size matters most (tools/bench/history-insert.ts, which
+   * also found no table setting worth a migration). RowBinary/Native reach neither engine: chdb
+   * reads an insert body as text.
    */
   async insertBatch(rows: EventRow[], dedupToken: string, settings: ClickHouseSettings = {}): Promise<void> {
     if (rows.length === 0) return;

@@ -48,7 +48,7 @@ export const normalizerConfigSchema = baseServiceSchema({ serviceName: 'normaliz
   // fetch once HISTORY_BATCH_MIN_BYTES are ready over all partitions (or the wait ran out), each
   // partition adding up to HISTORY_BATCH_MAX_BYTES_PER_PARTITION: 16 MiB over the events topic's 3
   // partitions is ~5,000 events per insert once the flow allows (~1,160 bytes of Avro each): 0.062
-  // CPU s per 1,000 events beside 0.11 at ~900 and 0.37 at ~75 (with merges, chdb;
+  // CPU s per 1,000 events beside 0.11–0.14 at ~900 and 0.37 at ~75 (with merges, chdb;
   // tools/bench/history-insert.ts). Below that rate the wait bounds the batch, as before.
   HISTORY_BATCH_MIN_BYTES: intInRange(1, 64 * 2 ** 20)
     .default(16 * 2 ** 20)
