@@ -4,6 +4,7 @@ import { cloudAuditFields } from './cloud/cloud-audit';
 import { isOcsf, parseOcsfObject } from './ocsf/ocsf-parser';
 import { ParseError, type ParseContext, type ParsedRecord } from './parsed-record';
 import { fillSigmaFromEcs } from './sigma/ecs-taxonomy';
+import { fieldsFromLogLine } from './syslog/embedded-log-line';
 import { parseWindowsRecord } from './windows/windows-parser';
 import { windowsShape } from './windows/windows-shape';
 
@@ -75,10 +76,17 @@ function parseEcsOrArbitrary(record: Record<string, unknown>, context: ParseCont
     if (value !== undefined) fields[ecs] = value;
   }
   Object.assign(fields, cloudAuditFields(flat));
+  let extracted: Record<string, string> = {};
+  if (fields['message'] !== undefined && fields['event.category'] === undefined) {
+    // An unparsed log line (Filebeat's system module over Kafka): the document's own fields win.
+    const line = fieldsFromLogLine(fields['message'], fields['process.name'], context.receivedAt);
+    Object.assign(fields, { ...line.fields, ...fields });
+    extracted = line.original;
+  }
   for (const [from, to] of Object.entries(context.fieldMapping ?? {})) {
     if (flat[from] !== undefined) fields[to] = flat[from];
   }
-  return { format: 'json', fields, original: fillSigmaFromEcs(flat, flat), warnings: [] };
+  return { format: 'json', fields, original: fillSigmaFromEcs(flat, { ...extracted, ...flat }), warnings: [] };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ParseError, type ParsedRecord } from '../parsed-record';
 import { extractFromMessage } from '../extractors/message-extractors';
+import { trimLineEnd } from '../text-edges';
 import { parseRfc3339 } from './rfc3339-time';
 import { priFields, readPri } from './syslog-pri';
 import { readStructuredData, type SdElement } from './structured-data';
@@ -13,7 +14,8 @@ const BOM = '\uFEFF';
  * then passes through the sshd/sudo/firewall extractors.
  */
 export function parseSyslog5424(text: string): ParsedRecord {
-  const { pri, rest } = readPri(text);
+  // rsyslog's RSYSLOG_SyslogProtocol23Format ends every record with `\n`, which omkafka ships as is.
+  const { pri, rest } = readPri(trimLineEnd(text));
   if (!pri) throw new ParseError('RFC 5424: missing or invalid <PRI>');
   const header = /^([1-9]\d{0,2}) (\S+) (\S+) (\S+) (\S+) (\S+) /.exec(rest);
   if (!header) throw new ParseError('RFC 5424: header must be VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID');
@@ -34,6 +36,8 @@ export function parseSyslog5424(text: string): ParsedRecord {
     message = rest.slice(header[0].length);
   }
   if (message.startsWith(BOM)) message = message.slice(BOM.length);
+  // rsyslog's %msg% of a BSD-received line keeps the space after `tag:`; no extractor wants it.
+  message = trimLeadingSpaces(message);
 
   const fields: Record<string, string> = { ...priFields(pri) };
   const original: Record<string, string> = { version };
@@ -63,4 +67,10 @@ export function parseSyslog5424(text: string): ParsedRecord {
   Object.assign(fields, extracted.fields);
   Object.assign(original, extracted.original);
   return { format: 'syslog5424', time, fields, original, warnings };
+}
+
+function trimLeadingSpaces(text: string): string {
+  let start = 0;
+  while (text[start] === ' ') start++;
+  return start === 0 ? text : text.slice(start);
 }
