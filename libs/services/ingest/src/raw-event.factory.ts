@@ -1,6 +1,6 @@
 import type { RawEvent } from '@quell/contracts';
 import { stableId } from '@quell/normalize';
-import { recordFormatFor, type DeclaredFormat } from './wire-formats';
+import { isDeclaredFormat, recordFormatFor, type DeclaredFormat } from './wire-formats';
 
 export interface HttpEntry {
   /** See requestIdentity: fresh per entry, or derived from the request's Idempotency-Key. */
@@ -44,16 +44,23 @@ export function rawEventFromShipper(
   topic: ShipperTopic,
   receivedAt: number,
 ): RawEvent {
-  const format =
-    topic.format === 'auto' ? record.headers['quell.format'] || null : recordFormatFor(topic.format, record.value.toString('utf8', 0, 64));
+  const declared = topic.format === 'auto' ? record.headers['quell.format'] || null : topic.format;
   return {
     id: stableId(record.timestamp, `${record.topic}:${record.partition}:${record.offset}`),
     tenant: (topic.tenantFromHeader && record.headers['quell.tenant']) || topic.tenant,
     receivedAt,
     source: { type: 'kafka', name: record.topic, host: record.headers['quell.host'] || null },
-    format,
+    format: declared && recordFormatOf(declared, record.value),
     contentType: record.headers['content-type'] || 'application/octet-stream',
     payload: record.value,
     attributes: { 'kafka.partition': String(record.partition), 'kafka.offset': record.offset },
   };
+}
+
+/**
+ * A declared format as the RawEvent names it (`syslog` → 5424 or 3164 per record, as for HTTP's
+ * `?format=`); a header naming no format is kept, so the dead letter says which name was refused.
+ */
+function recordFormatOf(declared: string, value: Buffer): string {
+  return isDeclaredFormat(declared) ? recordFormatFor(declared, value.toString('utf8', 0, 64)) : declared;
 }
