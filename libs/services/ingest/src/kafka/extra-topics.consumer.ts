@@ -5,6 +5,7 @@ import { HealthRegistry, METRICS, type PipelineMetrics } from '@quell/platform-o
 import { CODEC, metricsObserver, registerConsumerChecks, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import type { IngestConfig } from '../config';
 import { wrapShipperRecords } from '../shipper-records.handler';
+import { explainMissingTopic } from './missing-topic.error';
 import { shipperTopics } from './shipper-topics';
 
 /**
@@ -35,13 +36,17 @@ export class ExtraTopicsConsumer implements OnApplicationBootstrap, OnModuleDest
       handle: async (records: InboundRecord<Buffer>[]) =>
         wrapShipperRecords(records, { format: spec.format, tenant: spec.tenant, tenantFromHeader: false }, this.codec, this.topics.raw),
     }));
-    this.handle = await this.bus.consume({
-      groupId: `${this.config.KAFKA_GROUP_PREFIX}.ingest.shippers`,
-      subscriptions: subscriptions as TopicSubscription<unknown>[],
-      deadLetterTopic: this.topics.deadLetters,
-      policy: { maxAttempts: this.config.DELIVERY_MAX_ATTEMPTS, backoffMs: this.config.DELIVERY_BACKOFF_MS, maxBackoffMs: 30_000 },
-      observer: metricsObserver(this.metrics),
-    });
+    this.handle = await this.bus
+      .consume({
+        groupId: `${this.config.KAFKA_GROUP_PREFIX}.ingest.shippers`,
+        subscriptions: subscriptions as TopicSubscription<unknown>[],
+        deadLetterTopic: this.topics.deadLetters,
+        policy: { maxAttempts: this.config.DELIVERY_MAX_ATTEMPTS, backoffMs: this.config.DELIVERY_BACKOFF_MS, maxBackoffMs: 30_000 },
+        observer: metricsObserver(this.metrics),
+      })
+      .catch((error: unknown) => {
+        throw explainMissingTopic(error, extra);
+      });
     // Its own group, outside the transport: readiness and liveness must cover it too.
     registerConsumerChecks(this.health, [this.handle]);
   }
