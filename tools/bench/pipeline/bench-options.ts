@@ -19,11 +19,13 @@ export interface BenchOptions {
   workDir: string;
   /** Profile the all-in-one's sustained phase (node --cpu-prof) instead of the whole bench. */
   profile: boolean;
+  /** In the profiled phase, one event in this many raises an alert (--profile=N; 100 by default). */
+  profileAlertEvery: number;
   /** Extra environment of the all-in-one (--env=KEY=VALUE,KEY=VALUE), e.g. NORMALIZER_WORKERS=1. */
   childEnv: Record<string, string>;
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--seconds=N] [--events=N] [--clients=N] [--batch=N] [--rules=N] [--only=all-in-one|distributed] [--log-level=info] [--env=K=V,...] [--profile]
+const USAGE = `usage: npm run bench -- [--quick] [--seconds=N] [--events=N] [--clients=N] [--batch=N] [--rules=N] [--only=all-in-one|distributed] [--log-level=info] [--env=K=V,...] [--profile[=N]]
   --quick        short phases (about 3 minutes in all); the full run takes about 10-15 minutes on 2 cores
   --seconds=N    seconds per measured phase (full: 30, quick: 4)
   --events=N     fixed events per sustained phase (default: the probed rate times --seconds)
@@ -32,7 +34,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--seconds=N] [--events=N] [--c
   --rules=N      SigmaHQ rules of the main figures (default 100); also run: 2N, 10 and 1000
   --only=MODE    run one mode
   --env=K=V,...  extra environment of the all-in-one process (e.g. --env=NORMALIZER_WORKERS=1)
-  --profile      only the all-in-one's sustained phase under node --cpu-prof: top functions by self time and modules by share
+  --profile[=N]  only the all-in-one's sustained phase under node --cpu-prof: top functions by self time and modules by share,
+                 CPU by thread; one event in N raises an alert (default 100: 1%)
 Environment: KAFKA_BROKERS and REDIS_URL use those servers for the distributed mode instead of starting a broker and Redis.`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -69,6 +72,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     logLevel: flags.get('log-level') ?? 'info',
     workDir: mkdtempSync(join(tmpdir(), 'quell-bench-')),
     profile: flags.has('profile'),
+    profileAlertEvery: flags.get('profile') === 'true' ? 100 : number('profile', 100, 1),
     childEnv: childEnv(flags.get('env')),
   };
 }

@@ -32,11 +32,11 @@ export async function profileAllInOne(options: BenchOptions, sink: WebhookSink, 
       const before = threadCpuSeconds(pid);
       window.from = monotonicMicros();
       const phase = await runPhase(target, {
-        label: 'sustained, unpaced, 1% alerts (profiled)',
+        label: `sustained, unpaced, ${100 / options.profileAlertEvery}% alerts (profiled)`,
         clients: options.clients,
         idleMs: options.idleMs,
         events,
-        stream: phaseStream(calibration, 100, options.batchSize, 'prof-s'),
+        stream: phaseStream(calibration, options.profileAlertEvery, options.batchSize, 'prof-s'),
       });
       window.to = monotonicMicros();
       threads = threadCpuBetween(pid, before, threadCpuSeconds(pid));
