@@ -14,6 +14,7 @@ import {
 } from '@quell/platform-observability';
 import { metricsObserver } from './bus-metrics';
 import { registerConsumerChecks } from './consumer-checks';
+import { shipperOrigin } from './shipper-origin';
 import { PlatformModule } from './platform.module';
 import type { ServiceDefinition } from './service-definition';
 import type { SharedInfrastructure } from './shared-infrastructure';
@@ -65,6 +66,8 @@ export async function startServiceApp<C extends BaseServiceConfig>(
     decoderFor: (role) => decoderFor(infra, role),
     // A raw record the normalizer cannot parse is dead-lettered as the shipper's own bytes.
     deadLetterValueFor: (role) => (role === 'raw' ? (value) => (value as RawEvent).payload : undefined),
+    // ... and names the shipper's topic, partition and offset as its origin when it came over Kafka.
+    deadLetterOriginFor: (role) => (role === 'raw' ? (value) => shipperOrigin(value as RawEvent) : undefined),
     deadLetterTopic: infra.topics.deadLetters,
     policy: { maxAttempts: config.DELIVERY_MAX_ATTEMPTS, backoffMs: config.DELIVERY_BACKOFF_MS, maxBackoffMs: 30_000 },
     beforeCommit: options.beforeCommit,

@@ -55,7 +55,8 @@ export class EventHistoryHandler {
     }
   }
 
-  @ConsumeBatch('events', { group: HISTORY_WRITER_GROUP })
+  // The correlator's group dead-letters an undecodable event; a second copy per group helped no one.
+  @ConsumeBatch('events', { group: HISTORY_WRITER_GROUP, undecodable: 'skip' })
   async handle(@Payload() records: InboundRecord<Event>[]): Promise<OutboundRecord[]> {
     // The Kafka bus already slices to the bound; the in-process bus hands over its own batch size.
     for (let start = 0; start < records.length; start += this.maxRecords) {

@@ -20,13 +20,29 @@ export interface TopicSubscription<T> {
    * keep their bytes as they came.
    */
   deadLetterValue?(value: T): Buffer;
+  /**
+   * Where an unwrapped dead letter's bytes first came from, when that is another topic (a shipper's
+   * record inside a RawEvent): the origin headers then name it, and `quell.dlq.via.*` this topic.
+   */
+  deadLetterOrigin?(value: T): DeadLetterOrigin | undefined;
+  /**
+   * True when another consumer group of this topic dead-letters undecodable records: this one
+   * logs and counts them (reason `undecodable_skipped`), so one bad record is one dead letter.
+   */
+  skipUndecodable?: boolean;
+}
+
+export interface DeadLetterOrigin {
+  topic: string;
+  partition: number;
+  offset: string;
 }
 
 /** What a bus reports, so that metrics stay out of the transport. */
 export interface BusObserver {
   recordsIn?(topic: string, count: number): void;
   recordsOut?(topic: string, count: number): void;
-  recordsFailed?(topic: string, reason: 'dead_letter' | 'retry', count: number): void;
+  recordsFailed?(topic: string, reason: 'dead_letter' | 'retry' | 'undecodable_skipped', count: number): void;
   handlerSeconds?(topic: string, seconds: number): void;
   /** Records between the group's committed offset and the partition's high watermark, read from the broker. */
   lag?(topic: string, partition: number, lag: number, groupId: string): void;

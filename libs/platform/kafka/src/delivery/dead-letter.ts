@@ -18,6 +18,10 @@ export const DEAD_LETTER_HEADERS = {
   failedAt: 'quell.dlq.failed.at',
   /** 'true' when the value is the payload taken out of the topic's envelope (e.g. a RawEvent's bytes). */
   unwrapped: 'quell.dlq.unwrapped',
+  /** On an unwrapped dead letter whose origin is a shipper topic: the topic, partition and offset it was read from here. */
+  viaTopic: 'quell.dlq.via.topic',
+  viaPartition: 'quell.dlq.via.partition',
+  viaOffset: 'quell.dlq.via.offset',
   /** Set on an output too large to publish: its size in bytes (the value is then only its first part). */
   truncatedFrom: 'quell.dlq.truncated.from',
 } as const;

@@ -69,6 +69,11 @@ export async function deliverBatch(
     );
   }
   if (outcome.deadLetters.length > 0) ports.observer?.recordsFailed?.(topic, 'dead_letter', outcome.deadLetters.length);
+  for (const { record, error } of outcome.skipped ?? []) {
+    const reason = error instanceof Error ? error.message : String(error);
+    ports.logger.warn({ topic, partition: record.partition, offset: record.offset, groupId: spec.groupId, reason }, 'undecodable record skipped: another group of this topic dead-letters it');
+  }
+  if (outcome.skipped?.length) ports.observer?.recordsFailed?.(topic, 'undecodable_skipped', outcome.skipped.length);
   // Outputs first, dead letters after: both must be acknowledged before the commit.
   await ports.publish([...outcome.outputs, ...outcome.deadLetters]);
   const perTopic = new Map<string, number>();

@@ -20,6 +20,8 @@ export interface BatchOutcome {
   deadLetters: OutboundRecord[];
   /** Records that reached the handler and succeeded. */
   handled: number;
+  /** Undecodable records left to another group's dead letter (TopicSubscription.skipUndecodable). */
+  skipped?: { record: DeliveredRecord; error: unknown }[];
 }
 
 interface Attempted {
@@ -113,10 +115,14 @@ export async function processBatch<T>(
   },
 ): Promise<BatchOutcome> {
   const deadLetters: OutboundRecord[] = [];
+  const skipped: { record: DeliveredRecord; error: unknown }[] = [];
   const decoded: { raw: DeliveredRecord; record: InboundRecord<T> }[] = [];
   const letter = (record: DeliveredRecord, cause: DeadLetterCause, value?: T) => {
-    const unwrapped = value !== undefined && subscription.deadLetterValue ? subscription.deadLetterValue(value) : undefined;
-    const source = unwrapped ? { ...record, value: unwrapped, headers: { ...record.headers, [DEAD_LETTER_HEADERS.unwrapped]: 'true' } } : record;
+    if (cause.stage === 'decode' && subscription.skipUndecodable) {
+      skipped.push({ record, error: cause.error });
+      return;
+    }
+    const source = value === undefined ? record : unwrappedRecord(record, value, subscription);
     deadLetters.push(deadLetterFor(source, { ...cause, groupId: context.groupId }, context.deadLetterTopic));
   };
 
@@ -131,21 +137,21 @@ export async function processBatch<T>(
       letter(record, { error, attempts: 0, stage: 'decode' });
     }
   }
-  if (decoded.length === 0) return { outputs: [], deadLetters, handled: 0 };
+  if (decoded.length === 0) return { outputs: [], deadLetters, handled: 0, skipped };
 
   const onRetry = context.onRetry ?? (() => undefined);
   const keepWaiting = context.keepWaiting ?? (() => true);
   const prepare = context.prepareOutputs ?? encodeRecords;
   const handle = async (records: InboundRecord<T>[]) => prepare(await subscription.handle(records));
   const whole = await attempt(handle, decoded.map((d) => d.record), policy, onRetry, keepWaiting);
-  if (whole.outputs) return { outputs: whole.outputs, deadLetters, handled: decoded.length };
+  if (whole.outputs) return { outputs: whole.outputs, deadLetters, handled: decoded.length, skipped };
   // Still an outage, and the consumer is stopping: nothing is dead-lettered or committed; the
   // batch is redone by whoever owns the partition next.
   if (isDependencyUnavailable(whole.error)) throw whole.error;
 
   if (decoded.length === 1) {
     letter(decoded[0].raw, { error: whole.error, attempts: whole.attempts, stage: 'handle' }, decoded[0].record.value);
-    return { outputs: [], deadLetters, handled: 0 };
+    return { outputs: [], deadLetters, handled: 0, skipped };
   }
 
   const outputs: OutboundRecord[] = [];
@@ -160,5 +166,28 @@ export async function processBatch<T>(
       letter(rawRecord, { error: single.error, attempts: whole.attempts + single.attempts, stage: 'handle' }, record.value);
     }
   }
-  return { outputs, deadLetters, handled };
+  return { outputs, deadLetters, handled, skipped };
+}
+
+/**
+ * The record as its dead letter carries it: the subscription's payload instead of the envelope and,
+ * when that payload came from another topic, that topic's position as the origin.
+ */
+function unwrappedRecord<T>(record: DeliveredRecord, value: T, subscription: TopicSubscription<T>): DeliveredRecord {
+  const unwrapped = subscription.deadLetterValue?.(value);
+  if (!unwrapped) return record;
+  const headers = { ...record.headers, [DEAD_LETTER_HEADERS.unwrapped]: 'true' };
+  const origin = subscription.deadLetterOrigin?.(value);
+  if (!origin) return { ...record, value: unwrapped, headers };
+  return {
+    ...record,
+    ...origin,
+    value: unwrapped,
+    headers: {
+      ...headers,
+      [DEAD_LETTER_HEADERS.viaTopic]: record.topic,
+      [DEAD_LETTER_HEADERS.viaPartition]: String(record.partition),
+      [DEAD_LETTER_HEADERS.viaOffset]: record.offset,
+    },
+  };
 }

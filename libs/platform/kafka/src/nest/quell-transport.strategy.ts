@@ -1,7 +1,7 @@
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import type { TopicRole } from '@quell/contracts';
-import type { BusObserver, ConsumerHandle, ConsumerSpec, EventBus, TopicSubscription } from '../bus/event-bus.port';
+import type { BusObserver, ConsumerHandle, ConsumerSpec, DeadLetterOrigin, EventBus, TopicSubscription } from '../bus/event-bus.port';
 import type { InboundRecord, OutboundRecord } from '../bus/message';
 import type { DeliveryPolicy } from '../delivery/delivery-policy';
 import { parsePattern } from './consume-batch.decorator';
@@ -16,6 +16,8 @@ export interface QuellTransportOptions {
   decoderFor(role: TopicRole): (bytes: Buffer) => unknown;
   /** What a dead letter of this role carries when its handler rejected a record (default: the bytes as read). */
   deadLetterValueFor?(role: TopicRole): ((value: unknown) => Buffer) | undefined;
+  /** Where such an unwrapped dead letter's bytes were first read, when that was another topic. */
+  deadLetterOriginFor?(role: TopicRole): ((value: unknown) => DeadLetterOrigin | undefined) | undefined;
   deadLetterTopic: string;
   policy: DeliveryPolicy;
   beforeCommit?: ConsumerSpec['beforeCommit'];
@@ -38,10 +40,10 @@ export class QuellTransport extends Server implements CustomTransportStrategy {
     try {
       const groups = new Map<string, TopicSubscription<unknown>[]>();
       for (const pattern of this.messageHandlers.keys()) {
-        const { role, group } = parsePattern(pattern);
+        const { role, group, skipUndecodable } = parsePattern(pattern);
         const groupId = group ? `${this.options.groupPrefix}${group}` : this.options.groupId;
         const list = groups.get(groupId) ?? [];
-        list.push(this.subscriptionFor(pattern, role));
+        list.push({ ...this.subscriptionFor(pattern, role), skipUndecodable });
         groups.set(groupId, list);
       }
       for (const [groupId, subscriptions] of groups) {
@@ -77,6 +79,7 @@ export class QuellTransport extends Server implements CustomTransportStrategy {
       topic: this.options.topicFor(role),
       decode: this.options.decoderFor(role),
       deadLetterValue: this.options.deadLetterValueFor?.(role),
+      deadLetterOrigin: this.options.deadLetterOriginFor?.(role),
       handle: async (records: InboundRecord<unknown>[]) => {
         const handler = this.getHandlerByPattern(pattern);
         if (!handler) throw new Error(`no handler for ${pattern}`);

@@ -2,7 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { ProcessMetrics } from './process-metrics';
 
 /** Why a record left the happy path: retried in place, or sent to the dead-letter topic. */
-export type FailureReason = 'dead_letter' | 'retry';
+export type FailureReason = 'dead_letter' | 'retry' | 'undecodable_skipped';
 
 export interface PipelineMetricsOptions {
   service: string;
@@ -40,7 +40,7 @@ export class PipelineMetrics {
 
   readonly recordsFailed = new Counter({
     name: 'quell_records_failed_total',
-    help: 'Records whose handling failed, per topic and outcome (retry or dead_letter).',
+    help: 'Records whose handling failed, per topic and outcome (retry, dead_letter, or undecodable_skipped by a group that leaves dead-lettering to another).',
     labelNames: ['topic', 'reason'] as const,
     registers: [this.registry],
   });
