@@ -1,4 +1,7 @@
 import type { Event } from '@quell/contracts';
+import { valueAt } from './event-path';
+import type { MappingPipelines } from './mapping-pipeline';
+import { activeMappingPipelines } from './shipped-pipelines';
 import { WINDOWS_FIELD_RENAMES, WINDOWS_SERVICE_CHANNELS } from './windows-logsources';
 
 /**
@@ -12,6 +15,8 @@ export interface FieldResolverOptions {
   mapping?: FieldMapping;
   /** Extra mappings per `event.source.type`, consulted before `mapping`. */
   perSource?: Readonly<Record<string, FieldMapping>>;
+  /** Per-source mapping pipelines, consulted first; the active set (shipped and the user's) when absent. */
+  pipelines?: MappingPipelines;
 }
 
 /** Reads a Sigma field from an Event; undefined when the event does not carry it. */
@@ -47,6 +52,23 @@ export const DEFAULT_FIELD_MAPPING: FieldMapping = {
   src_port: 'src.port',
   dst_ip: 'dst.ip',
   dst_port: 'dst.port',
+  // ECS names of what every normalized Event carries, so an ECS-style rule (the sample failed-logon)
+  // reads a syslog or Windows event as it reads an Elastic agent's record (whose own fields win).
+  'event.outcome': 'outcome',
+  'event.action': 'action',
+  'event.code': 'code',
+  'event.provider': 'provider',
+  'host.name': 'host.name',
+  'user.name': 'user.name',
+  'source.ip': 'src.ip',
+  'source.port': 'src.port',
+  'destination.ip': 'dst.ip',
+  'destination.port': 'dst.port',
+  'process.name': 'process.name',
+  'process.pid': 'process.pid',
+  'process.executable': 'process.executable',
+  'process.command_line': 'process.commandLine',
+  'network.transport': 'network.transport',
 };
 
 export function createFieldResolver(options: FieldResolverOptions = {}): FieldResolver {
@@ -56,7 +78,11 @@ export function createFieldResolver(options: FieldResolverOptions = {}): FieldRe
     // The rule index (DetectionRuleSet) relies on this: only keyword searches read the raw text.
     if (target === 'rawText' || target.startsWith('rawText.')) throw new Error(`field mapping to "${target}": the raw record is searched with keywords, not as a field`);
   }
+  const pipelines = options.pipelines;
   return (event, field) => {
+    // The pipeline names where the field lives for this kind of event; its word beats a same-named original field.
+    const piped = (pipelines ?? activeMappingPipelines()).fieldOf(event, field);
+    if (piped !== undefined) return piped;
     const original = event.original[field] ?? spacelessIndex(event).get(field) ?? windowsRenamed(event, field);
     if (original !== undefined) return original;
     const path = perSource[event.source.type]?.[field] ?? mapping[field];
@@ -97,17 +123,5 @@ function windowsRenamed(event: Event, field: string): string | undefined {
     const own = fields[field];
     if (own !== undefined && (eventIds === undefined || eventIds.includes(eventId))) return event.original[own];
   }
-  return undefined;
-}
-
-function valueAt(event: Event, path: string): string | undefined {
-  if (path.startsWith('original.')) return event.original[path.slice('original.'.length)];
-  let node: unknown = event;
-  for (const key of path.split('.')) {
-    if (node === null || typeof node !== 'object') return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  if (typeof node === 'string') return node;
-  if (typeof node === 'number' || typeof node === 'boolean') return String(node);
   return undefined;
 }

@@ -9,3 +9,6 @@ export { belongsToLogsource, CATEGORY_CLASSES } from './logsource-router';
 export { WINDOWS_CATEGORY_SOURCES, WINDOWS_SERVICE_CHANNELS } from './windows-logsources';
 export { attackOf, attackTagOf, ATTACK_TACTICS, canonicalAttackTag } from './attack-tags';
 export { DetectionRuleSet, type DetectionRuleSetOptions } from './rule-index';
+export { MappingPipelines, type PipelineCondition, type PipelineSource } from './mapping-pipeline';
+export { loadMappingPipelines, MappingPipelineError, parseMappingPipeline } from './mapping-pipeline-loader';
+export { activeMappingPipelines, SHIPPED_PIPELINES_DIR, useMappingPipelineDirs } from './shipped-pipelines';

@@ -1,4 +1,6 @@
 import type { Event } from '@quell/contracts';
+import type { MappingPipelines, PipelineSource } from './mapping-pipeline';
+import { activeMappingPipelines } from './shipped-pipelines';
 import type { SigmaLogsource } from './sigma-rule';
 import { WINDOWS_CATEGORY_SOURCES, WINDOWS_CONDITION_FIELDS, WINDOWS_SERVICE_CHANNELS, type WindowsCategorySource } from './windows-logsources';
 
@@ -30,8 +32,14 @@ export const CATEGORY_CLASSES: Readonly<Record<string, readonly string[]>> = {
   database: ['application'],
 };
 
-/** True when the event comes from the log source the rule is written for. */
-export function belongsToLogsource(logsource: SigmaLogsource, event: Event): boolean {
+/**
+ * True when the event comes from the log source the rule is written for: through the mapping
+ * pipeline source the event belongs to (sshd syslog is linux/sshd), else through its Windows channel,
+ * source type or ECS module.
+ */
+export function belongsToLogsource(logsource: SigmaLogsource, event: Event, pipelines: MappingPipelines = activeMappingPipelines()): boolean {
+  const source = pipelines.sourceOf(event);
+  if (source !== undefined && pipelineMatches(logsource, event, source)) return true;
   const channel = event.original['Channel'];
   if (channel !== undefined && (logsource.product === 'windows' || (logsource.product === undefined && !routedByClassOnly(logsource)))) {
     return windowsMatches(logsource, event, channel);
@@ -41,6 +49,19 @@ export function belongsToLogsource(logsource: SigmaLogsource, event: Event): boo
   if (logsource.service !== undefined && !fromService(event, logsource.service.toLowerCase())) return false;
   const classes = logsource.category === undefined ? undefined : CATEGORY_CLASSES[logsource.category];
   return classes === undefined || classes.includes(event.className);
+}
+
+/**
+ * The pipeline source is the rule's product and service; a category is one the source lists or the
+ * event's class gives. A category-only rule (`category: proxy`) needs the source to list it: the
+ * class route below already takes any event of the category's classes.
+ */
+function pipelineMatches(logsource: SigmaLogsource, event: Event, source: PipelineSource): boolean {
+  const category = logsource.category?.toLowerCase();
+  if (logsource.product === undefined && logsource.service === undefined) return category !== undefined && source.categories.includes(category);
+  if (logsource.product !== undefined && logsource.product.toLowerCase() !== source.product) return false;
+  if (logsource.service !== undefined && !source.services.includes(logsource.service.toLowerCase())) return false;
+  return category === undefined || source.categories.includes(category) || (CATEGORY_CLASSES[category]?.includes(event.className) ?? false);
 }
 
 /** A non-Windows event's product: its source type or type prefix (`linux-sshd`), or ECS `event.module` (zeek, suricata…). */
@@ -92,11 +113,11 @@ function meetsConditions(source: WindowsCategorySource, event: Event): boolean {
  * Everything `belongsToLogsource` reads of an event, as one string: events with the same key belong
  * to the same log sources, so routing can be computed once per key. Keep the two in step.
  */
-export function routingKeyOf(event: Event): string {
+export function routingKeyOf(event: Event, pipelines: MappingPipelines = activeMappingPipelines()): string {
   const channel = event.original['Channel'];
   const parts =
     channel === undefined
       ? [event.original['event.module'] ?? null, event.original['event.dataset'] ?? null]
       : WINDOWS_CONDITION_FIELDS.map((field) => event.original[field]?.toLowerCase() ?? null);
-  return JSON.stringify([channel ?? null, channel === undefined ? null : (event.original['EventID'] ?? null), event.source.type, event.className, ...parts]);
+  return JSON.stringify([pipelines.sourceOf(event)?.id ?? null, channel ?? null, channel === undefined ? null : (event.original['EventID'] ?? null), event.source.type, event.className, ...parts]);
 }
