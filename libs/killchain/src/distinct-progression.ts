@@ -17,11 +17,17 @@ export const unitOf = (entry: TacticEntry, by: DistinctBy): string => (by === 'r
  */
 export function distinctSteps(entries: readonly TacticEntry[], from: number, to: number, threshold: number, by: DistinctBy): number {
   const unitsByTactic = new Map<string, string[]>();
+  // Tactics seen in `threshold` units or more: once there are `threshold` of them, they can all be
+  // matched (Hall's condition), so the answer is known without reading further.
+  let full = 0;
   for (let i = from; i <= to; i++) {
     const units = unitsByTactic.get(entries[i].tactic) ?? [];
     if (units.length === 0) unitsByTactic.set(entries[i].tactic, units);
+    if (units.length >= threshold) continue;
     const unit = unitOf(entries[i], by);
-    if (units.length < threshold && !units.includes(unit)) units.push(unit);
+    if (units.includes(unit)) continue;
+    units.push(unit);
+    if (units.length === threshold && ++full >= threshold) return threshold;
   }
   if (unitsByTactic.size < threshold) return unitsByTactic.size;
   const tacticOfUnit = new Map<string, string>();

@@ -174,9 +174,17 @@ export class KillChainTracker {
     const until = entries[index].t + this.windowMs;
     let first: HeldWindow | undefined;
     let last: HeldWindow | undefined;
+    // The tactics of the window slid along with the anchor (entries are in time order): a window
+    // with fewer distinct tactics than the threshold cannot hold, and only the others pay for the
+    // matching. Without this, each alert of a busy entity rescanned every window: O(n²).
+    const tactics = new TacticCounts();
+    let start = lowerBound(entries, entries[index].t - this.windowMs);
+    for (let i = start; i < index; i++) tactics.add(entries[i].tactic);
     for (let anchor = index; anchor < entries.length && entries[anchor].t <= until; anchor++) {
       const time = entries[anchor].t;
-      const start = lowerBound(entries, time - this.windowMs);
+      tactics.add(entries[anchor].tactic);
+      for (const newStart = lowerBound(entries, time - this.windowMs); start < newStart; start++) tactics.remove(entries[start].tactic);
+      if (tactics.distinct < this.threshold) continue;
       if (distinctSteps(entries, start, anchor, this.threshold, this.distinctBy) < this.threshold) continue;
       last = { anchor, start, time };
       first ??= last;
@@ -310,5 +318,24 @@ export class KillChainTracker {
     for (const [key, state] of entities) this.entities.set(key, state);
     this.maxTime = maxTime;
     return { restored: this.entities.size, droppedEpisodes };
+  }
+}
+
+/** How many entries of each tactic a window holds, and how many tactics it has. */
+class TacticCounts {
+  private readonly counts = new Map<string, number>();
+
+  get distinct(): number {
+    return this.counts.size;
+  }
+
+  add(tactic: string): void {
+    this.counts.set(tactic, (this.counts.get(tactic) ?? 0) + 1);
+  }
+
+  remove(tactic: string): void {
+    const left = (this.counts.get(tactic) ?? 0) - 1;
+    if (left > 0) this.counts.set(tactic, left);
+    else this.counts.delete(tactic);
   }
 }
