@@ -102,3 +102,31 @@ describe('kill-chain steps come from distinct alerts', () => {
     expect(opened(byRule, alert('c', 0, ['collection'], 'ws-a', 'alice', 'archive'))).toEqual(['opened:host:ws-a', 'opened:user:alice']);
   });
 });
+
+describe('kill chain of a busy entity with alerts out of order', () => {
+  const S = 1000;
+  const at = (id: string, secondsAfter: number, tactic: string): KillChainInput => ({
+    tenant: 'acme', alertId: id, ruleId: `rule-${id}`, ruleTitle: id, time: NOW + secondsAfter * S, tactics: [tactic], entities: [{ type: 'user', value: 'svc' }],
+  });
+
+  it('opens on a late alert that completes only a window after it, at that window', () => {
+    // A 10 s window: discovery at 0-8 s never sees three tactics; execution at 10 s adds a second.
+    const t = tracker({ windowMs: 10 * S });
+    for (let s = 0; s <= 8; s += 2) expect(opened(t, at(`d${s}`, s, 'discovery'))).toEqual([]);
+    expect(opened(t, at('x10', 10, 'execution'))).toEqual([]);
+    // Persistence at 9.5 s, arriving after 10 s: its own window (back to -0.5 s) lacks execution;
+    // the window ending at 10 s holds all three.
+    const [result] = t.process(at('p9', 9.5, 'persistence'));
+    expect(result.kind).toBe('opened');
+    expect(result.openedAt).toBe(NOW + 10 * S);
+    expect(result.path.map((step) => step.tactic)).toEqual(['discovery', 'persistence', 'execution']);
+  });
+
+  it('does not open when every window holding the late alert lacks a tactic once older entries slide out', () => {
+    const t = tracker({ windowMs: 10 * S });
+    expect(opened(t, at('i0', 0, 'initial-access'))).toEqual([]);
+    for (let s = 11; s <= 20; s += 3) expect(opened(t, at(`d${s}`, s, 'discovery'))).toEqual([]);
+    // Execution at 10.5 s: its windows reach back to 0.5 s at most, so initial-access never joins.
+    expect(opened(t, at('x', 10.5, 'execution'))).toEqual([]);
+  });
+});
