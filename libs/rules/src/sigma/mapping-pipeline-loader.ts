@@ -15,7 +15,15 @@ const eventPath = z.string().refine((path) => pathProblem(path) === undefined, {
 const sourceSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, ".", "_" and "-"'),
   description: z.string().optional(),
-  when: z.record(eventPath, oneOrMany).refine((when) => Object.keys(when).length > 0, 'at least one condition, or the source takes every event'),
+  when: z
+    .record(z.string(), oneOrMany)
+    .superRefine((when, ctx) => {
+      if (Object.keys(when).length === 0) ctx.addIssue({ code: 'custom', message: 'at least one condition, or the source takes every event' });
+      for (const path of Object.keys(when)) {
+        const reason = pathProblem(path);
+        if (reason !== undefined) ctx.addIssue({ code: 'custom', message: reason, path: [path] });
+      }
+    }),
   logsource: z.strictObject({
     product: z.string().min(1).optional(),
     service: oneOrMany.optional(),
