@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runRulesCommand } from './commands/rules-command';
+import { runSchemasCommand } from './commands/schemas-command';
 import { CLI_FORMATS, normalizeText, type CliFormat, type Output } from './normalize-command';
 
 export interface CliIo extends Output {
@@ -15,7 +16,8 @@ export const USAGE = `usage: quell normalize [--format F] [--source S] [--tenant
   --tenant  tenant put on the events (default: default)
 exit codes: 0 every record parsed, 2 some rejected (reasons on stderr), 1 usage error
        quell rules check <path…> | quell rules test --rule <file> --events <file> [--filters <path>]…
-       quell rules backtest --rule <file> --from <time> --to <time>  (see quell rules --help)`;
+       quell rules backtest --rule <file> --from <time> --to <time>  (see quell rules --help)
+       quell schemas register --registry <url> [--dry-run]  (see quell schemas --help)`;
 
 class UsageError extends Error {}
 
@@ -28,6 +30,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (command === 'rules') return await runRulesCommand(rest, io);
+    if (command === 'schemas') return await runSchemasCommand(rest, io);
     if (command !== 'normalize') throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
     const { values, positionals } = parseNormalizeArgs(rest);
     if (positionals.length !== 1) throw new UsageError('exactly one input is required: a file, or - for standard input');
