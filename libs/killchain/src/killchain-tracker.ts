@@ -172,24 +172,33 @@ export class KillChainTracker {
    */
   private holdingWindows(entries: readonly TacticEntry[], index: number): [HeldWindow, HeldWindow] | undefined {
     const until = entries[index].t + this.windowMs;
-    let first: HeldWindow | undefined;
-    let last: HeldWindow | undefined;
-    // The tactics of the window slid along with the anchor (entries are in time order): a window
-    // with fewer distinct tactics than the threshold cannot hold, and only the others pay for the
-    // matching. Without this, each alert of a busy entity rescanned every window: O(n²).
+    let end = index;
+    while (end + 1 < entries.length && entries[end + 1].t <= until) end++;
+    // The first holding window from below; the tactics of the window slide along with the anchor
+    // (entries are in time order), so a window with fewer distinct tactics than the threshold
+    // costs no matching. Without this, each alert of a busy entity rescanned every window: O(n²).
     const tactics = new TacticCounts();
     let start = lowerBound(entries, entries[index].t - this.windowMs);
     for (let i = start; i < index; i++) tactics.add(entries[i].tactic);
-    for (let anchor = index; anchor < entries.length && entries[anchor].t <= until; anchor++) {
+    let first: HeldWindow | undefined;
+    for (let anchor = index; anchor <= end && !first; anchor++) {
       const time = entries[anchor].t;
       tactics.add(entries[anchor].tactic);
       for (const newStart = lowerBound(entries, time - this.windowMs); start < newStart; start++) tactics.remove(entries[start].tactic);
-      if (tactics.distinct < this.threshold) continue;
-      if (distinctSteps(entries, start, anchor, this.threshold, this.distinctBy) < this.threshold) continue;
-      last = { anchor, start, time };
-      first ??= last;
+      if (tactics.distinct >= this.threshold && this.holds(entries, start, anchor)) first = { anchor, start, time };
     }
-    return first && last ? [first, last] : undefined;
+    if (!first) return undefined;
+    // The last one from above: while a progression holds, both searches stop at once.
+    for (let anchor = end; anchor > first.anchor; anchor--) {
+      const time = entries[anchor].t;
+      const from = lowerBound(entries, time - this.windowMs);
+      if (this.holds(entries, from, anchor)) return [first, { anchor, start: from, time }];
+    }
+    return [first, first];
+  }
+
+  private holds(entries: readonly TacticEntry[], from: number, to: number): boolean {
+    return distinctSteps(entries, from, to, this.threshold, this.distinctBy) >= this.threshold;
   }
 
   private openEpisode(entries: readonly TacticEntry[], first: HeldWindow, last: HeldWindow): Episode {
