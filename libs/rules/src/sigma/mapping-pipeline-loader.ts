@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseYamlWithinLimits, YamlReadError } from '@quell/input-limits';
-import { EVENT_PATH_ROOTS } from './event-path';
+import { eventPathProblem } from './event-path';
 import { MappingPipelines, type PipelineSource } from './mapping-pipeline';
 
 /** A pipeline file that cannot be used; the message names the file and the key. */
@@ -10,7 +10,7 @@ export class MappingPipelineError extends Error {}
 
 const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
-const eventPath = z.string().refine((path) => pathProblem(path) === undefined, { error: (issue) => pathProblem(String(issue.input)) ?? 'invalid path' });
+const eventPath = z.string().refine((path) => eventPathProblem(path) === undefined, { error: (issue) => eventPathProblem(String(issue.input)) ?? 'invalid path' });
 
 const sourceSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, ".", "_" and "-"'),
@@ -20,7 +20,7 @@ const sourceSchema = z.strictObject({
     .superRefine((when, ctx) => {
       if (Object.keys(when).length === 0) ctx.addIssue({ code: 'custom', message: 'at least one condition, or the source takes every event' });
       for (const path of Object.keys(when)) {
-        const reason = pathProblem(path);
+        const reason = eventPathProblem(path);
         if (reason !== undefined) ctx.addIssue({ code: 'custom', message: reason, path: [path] });
       }
     }),
@@ -39,14 +39,6 @@ const pipelineSchema = z.strictObject({
   references: z.array(z.string()).optional(),
   sources: z.array(sourceSchema).min(1),
 });
-
-function pathProblem(path: string): string | undefined {
-  const root = path.split('.', 1)[0] ?? '';
-  if (root === 'rawText') return `"${path}": the raw record is searched with keywords, not as a field`;
-  if (!EVENT_PATH_ROOTS.has(root)) return `"${path}" is not an Event field (original.<name> names the record's own field)`;
-  if (root === 'original' && path.length <= 'original.'.length) return `"${path}" names no original field`;
-  return undefined;
-}
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CLICKHOUSE, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { LOGGER, type Logger } from '@quell/platform-observability';
+import { useMappingPipelineDirs } from '@quell/rules';
 import { defineService } from '@quell/platform-service-kit';
 import { AnomalyModule, anomalyOptionsFromConfig, FIRST_SEEN_DETECTOR, firstSeenEventDetector, type FirstSeenDetector } from './anomaly';
 import { correlatorConfigSchema, type CorrelatorConfig } from './config';
@@ -26,6 +27,8 @@ import { MatchesHandler } from './windows/matches.handler';
 @Module({})
 export class CorrelatorModule {
   static forConfig(config: CorrelatorConfig): DynamicModule {
+    // Before any rule runs: routing and field resolution read the active pipelines (validated with the config).
+    useMappingPipelineDirs(config.RULES_PIPELINE_DIRS);
     return {
       module: CorrelatorModule,
       imports: [

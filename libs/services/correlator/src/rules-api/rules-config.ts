@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { intInRange, secret } from '@quell/platform-config';
+import { loadMappingPipelines, SHIPPED_PIPELINES_DIR } from '@quell/rules';
 import { RulesApiKeys } from './rules-api-keys';
 import type { RulesCatalogModuleOptions } from './rules-tokens';
 
@@ -25,6 +26,21 @@ export const RULES_CONFIG_SHAPE = {
     })
     .optional()
     .describe('Keys of the rules API as comma-separated `name:key` (read and write) or `name:key:read` (read only); callers send `Authorization: Bearer <key>`. Unset: the API answers 401.'),
+  RULES_PIPELINE_DIRS: z
+    .string()
+    .default('')
+    .transform((spec, ctx) => {
+      const dirs = spec.split(',').map((d) => d.trim()).filter((d) => d !== '');
+      try {
+        // Loaded once here so a bad file stops the boot with its name and key, not the first event.
+        loadMappingPipelines([...dirs, SHIPPED_PIPELINES_DIR]);
+        return dirs;
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .describe('Comma-separated folders of extra Sigma mapping pipelines (*.yml, the format of libs/rules/pipelines), read before the shipped ones so a user source can take over events; read at boot.'),
   RULES_RELOAD_DEBOUNCE_MS: intInRange(0, 60_000).default(250).describe('Quiet time after a change in RULES_DIR before the rules are reloaded.'),
   RULES_POLL_INTERVAL_MS: intInRange(0, 3_600_000).default(5_000).describe('Periodic check of RULES_DIR for changes fs.watch misses (network file systems); 0 = off.'),
   RULES_API_MAX_BODY_BYTES: intInRange(1024, 10 * 1024 * 1024).default(1024 * 1024).describe('Largest rule file accepted by the rules API (413 above).'),
