@@ -10,3 +10,5 @@ export { collectTopic, type CollectedMessage, type CollectTopicOptions, type Top
 export * from './faults';
 // A seeded mutation fuzzer for the fuzz specs of every reader of user input.
 export { fuzzSeed, seededRandom, SeededMutator, type MutatorOptions } from './fuzz/seeded-mutator';
+// The README's shipper snippets, which the shipper tests parse and run.
+export { readmeSnippet, readmeSnippets } from './readme-snippets';

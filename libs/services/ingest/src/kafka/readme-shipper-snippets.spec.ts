@@ -3,25 +3,13 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { Event } from '@quell/contracts';
 import { normalizeRecord } from '@quell/normalize';
+import { readmeSnippet, readmeSnippets } from '@quell/platform-testing';
 import { rawEventFromShipper } from '../raw-event.factory';
 import { parseTopicSpecs, type TopicSpec } from './topic-spec';
 
 const ROOT = join(__dirname, '../../../../..');
-const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-
-/** The fenced block after each `<!-- shipper-snippet: name -->` marker of the README. */
-function snippets(): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const match of README.matchAll(/<!-- shipper-snippet: (\S+) -->\n```[^\n]*\n([\s\S]*?)\n```/g)) found.set(match[1], match[2]);
-  return found;
-}
-
-const SNIPPETS = snippets();
-const snippet = (name: string): string => {
-  const text = SNIPPETS.get(name);
-  if (text === undefined) throw new Error(`README has no shipper snippet "${name}"`);
-  return text;
-};
+const SNIPPETS = readmeSnippets();
+const snippet = readmeSnippet;
 const declared: TopicSpec[] = parseTopicSpecs(/^INGEST_KAFKA_TOPICS=(.+)$/m.exec(snippet('ingest'))![1]);
 
 /** One record of a shipper's shape on its README topic, through ingest's wrapping and the normalizer. */
