@@ -1,15 +1,24 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { loadMappingPipelines } from './mapping-pipeline-loader';
 import type { MappingPipelines } from './mapping-pipeline';
 
 /**
  * The folder of the pipelines Quell ships (libs/rules/pipelines). From source it is ../../pipelines;
- * a build copies the folder beside the compiled lib, so the same relative path holds there.
+ * the compiled tree (dist/out-tsc/libs/rules/src/sigma) has no copy, so the repository it was
+ * built in is found by going up, whatever the working directory.
  */
-export const SHIPPED_PIPELINES_DIR =
-  [join(__dirname, '..', '..', 'pipelines'), join(process.cwd(), 'libs/rules/pipelines')].find((dir) => existsSync(dir)) ??
-  join(__dirname, '..', '..', 'pipelines');
+export const SHIPPED_PIPELINES_DIR = findShippedDir(__dirname) ?? join(__dirname, '..', '..', 'pipelines');
+
+function findShippedDir(from: string): string | undefined {
+  const own = join(from, '..', '..', 'pipelines');
+  if (existsSync(own)) return own;
+  for (let dir = from; dirname(dir) !== dir; dir = dirname(dir)) {
+    const candidate = join(dir, 'libs', 'rules', 'pipelines');
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
 
 let active: MappingPipelines | undefined;
 
