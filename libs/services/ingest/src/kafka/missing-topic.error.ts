@@ -12,8 +12,8 @@ const UNKNOWN_TOPIC = /does not host this topic-partition|unknown topic/i;
  */
 export function explainMissingTopic(error: unknown, specs: TopicSpec[]): unknown {
   const text = error instanceof Error ? error.message : String(error);
-  if (!UNKNOWN_TOPIC.test(text)) return error;
   const named = specs.map((spec) => spec.topic).filter((topic): topic is string => typeof topic === 'string');
+  if (!UNKNOWN_TOPIC.test(text) || named.length === 0) return error;
   const exact = named.filter((topic) => text.includes(topic));
   const candidates = exact.length > 0 ? exact : named;
   const which = candidates.length === 1 ? `"${candidates[0]}"` : `among "${candidates.join('", "')}"`;
