@@ -68,6 +68,12 @@ describe('the shipped Linux pipeline', () => {
     expect(resolve(failed, 'AuthMethod')).toBe('password');
   });
 
+  it('leaves Windows event log records to THOR\'s map, even Windows OpenSSH\'s sshd', () => {
+    const windowsSshd = eventWith({ Channel: 'OpenSSH/Operational', EventID: '4' }, { process: { ...failed.process!, name: 'sshd' } });
+    expect(belongsToLogsource({ product: 'linux', service: 'sshd' }, windowsSshd)).toBe(false);
+    expect(belongsToLogsource({ product: 'windows', service: 'openssh' }, windowsSshd)).toBe(true);
+  });
+
   it('gives events of different pipeline sources different routing keys', () => {
     const sudo = eventWith({ hostname: 'web1', tag: 'sudo' }, { ...failed, process: { ...failed.process!, name: 'sudo' } });
     expect(routingKeyOf(failed)).not.toBe(routingKeyOf(sudo));

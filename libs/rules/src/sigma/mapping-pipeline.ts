@@ -37,11 +37,14 @@ export class MappingPipelines {
 
   constructor(readonly sources: readonly PipelineSource[]) {}
 
-  /** The source the event belongs to, computed once per event. */
+  /**
+   * The source the event belongs to, computed once per event. A Windows event log record (it has a
+   * Channel) belongs to none: THOR's map routes it, and Windows OpenSSH's sshd is not Linux's.
+   */
   sourceOf(event: Event): PipelineSource | undefined {
     let source = this.chosen.get(event);
     if (source === undefined) {
-      source = this.sources.find((s) => s.when.every((c) => meets(event, c))) ?? null;
+      source = event.original['Channel'] !== undefined ? null : (this.sources.find((s) => s.when.every((c) => meets(event, c))) ?? null);
       this.chosen.set(event, source);
     }
     return source ?? undefined;
