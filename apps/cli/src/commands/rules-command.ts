@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { MappingPipelineError, useMappingPipelineDirs } from '@quell/rules';
 import { rulesCheck, type RulesIo } from './rules-check';
 import { rulesTest } from './rules-test';
 import { rulesBacktest, type BacktestIo } from './rules-backtest';
@@ -7,7 +8,7 @@ import { parseCliTime } from './rules-backtest-time';
 export const RULES_USAGE = `usage: quell rules check <path…>
   Loads every Sigma rule file (.yml) under the paths; prints one line per rejected file, then "loaded N, rejected M".
   exit codes: 0 all loaded, 2 some rejected, 1 usage error
-usage: quell rules test --rule <file> --events <file> [--filters <path>]… [--rules-dir <dir>]
+usage: quell rules test --rule <file> --events <file> [--filters <path>]… [--rules-dir <dir>] [--pipelines <dir>]…
   Prints the events of the file that the rule matches, then "matched K of N events". A correlation rule runs with
   the rules it references (from the file or --rules-dir) over the events in event-time order: it prints the events
   those rules matched, one line per correlation alert (episode, group, value, first/last seen), then
@@ -15,8 +16,10 @@ usage: quell rules test --rule <file> --events <file> [--filters <path>]… [--r
   --filters (repeatable): Sigma global filter files, or directories of them (.yml/.yaml); the filters naming the
   rule apply as in the correlator, and one line per filter says how many events it excluded. A filter that is
   invalid or names a rule the rule file does not hold is reported (file:line: reason) and left out.
+  --pipelines (repeatable): folders of your own Sigma mapping pipelines (as the correlator's RULES_PIPELINE_DIRS),
+  read before the shipped ones; a bad pipeline file is reported (file: key: reason) and nothing runs.
   exit codes: 0 rule and filters loaded, 2 rule rejected (nothing runs) or a filter left out, 1 usage error
-usage: quell rules backtest --rule <file> [--rules-dir <dir>] --from <time> --to <time> [--tenant T]
+usage: quell rules backtest --rule <file> [--rules-dir <dir>] [--pipelines <dir>]… --from <time> --to <time> [--tenant T]
   Runs a detection rule, or a correlation with the rules it references (from the file or --rules-dir), over the
   ClickHouse event history from --from (included) to --to (excluded), in event-time order; prints each detection
   hit (time, event id, host, user) and each correlation alert (episode, group, value, first/last seen), then
@@ -28,8 +31,8 @@ usage: quell rules backtest --rule <file> [--rules-dir <dir>] --from <time> --to
 /** The options each subcommand reads: any other is a usage error rather than silently ignored. */
 const OPTIONS_OF: Readonly<Record<string, readonly string[]>> = {
   check: [],
-  test: ['rule', 'events', 'filters', 'rules-dir'],
-  backtest: ['rule', 'rules-dir', 'from', 'to', 'tenant', 'page-size'],
+  test: ['rule', 'events', 'filters', 'rules-dir', 'pipelines'],
+  backtest: ['rule', 'rules-dir', 'from', 'to', 'tenant', 'page-size', 'pipelines'],
 };
 
 /** Runs `quell rules <sub> …`; returns the exit code. */
@@ -52,10 +55,20 @@ export async function runRulesCommand(args: string[], io: BacktestIo): Promise<n
         to: { type: 'string' },
         tenant: { type: 'string' },
         'page-size': { type: 'string' },
+        pipelines: { type: 'string', multiple: true },
       },
     });
     const foreign = sub in OPTIONS_OF ? Object.keys(values).find((option) => !OPTIONS_OF[sub].includes(option)) : undefined;
     if (foreign) return usage(io, `rules ${sub} does not take --${foreign}`);
+    if (values.pipelines) {
+      try {
+        useMappingPipelineDirs(values.pipelines);
+      } catch (error) {
+        if (!(error instanceof MappingPipelineError)) throw error;
+        io.err(`quell: ${error.message}`);
+        return 2;
+      }
+    }
     if (sub === 'check') {
       if (positionals.length === 0) return usage(io, 'rules check needs at least one path');
       return await rulesCheck(positionals, io);
