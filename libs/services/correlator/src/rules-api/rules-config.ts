@@ -28,9 +28,9 @@ export const RULES_CONFIG_SHAPE = {
     .describe('Keys of the rules API as comma-separated `name:key` (read and write) or `name:key:read` (read only); callers send `Authorization: Bearer <key>`. Unset: the API answers 401.'),
   RULES_PIPELINE_DIRS: z
     .string()
-    .default('')
+    .optional()
     .transform((spec, ctx) => {
-      const dirs = spec.split(',').map((d) => d.trim()).filter((d) => d !== '');
+      const dirs = (spec ?? '').split(',').map((d) => d.trim()).filter((d) => d !== '');
       try {
         // Loaded once here so a bad file stops the boot with its name and key, not the first event.
         loadMappingPipelines([...dirs, SHIPPED_PIPELINES_DIR]);
