@@ -24,7 +24,7 @@ describe('quell rules test --pipelines', () => {
 
   it('sees the events through the user\'s pipeline: a vsftpd source and its Line field', async () => {
     const pipes = mkdtempSync(join(tmpdir(), 'quell-user-pipes-'));
-    writeFileSync(join(pipes, 'vsftpd.yml'), 'name: vsftpd\nsources:\n  - id: linux-vsftpd\n    when: {process.name: vsftpd}\n    logsource: {product: linux, service: vsftpd}\n    fields: {Line: message}\n');
+    writeFileSync(join(pipes, 'vsftpd.yml'), 'name: vsftpd\nsources:\n  - id: my-vsftpd\n    when: {process.name: vsftpd}\n    logsource: {product: linux, service: vsftpd}\n    fields: {Line: message}\n');
     expect((await quell(['rules', 'test', '--rule', rule, '--events', events])).out.at(-1)).toBe('matched 0 of 2 events');
     const withPipes = await quell(['rules', 'test', '--rule', rule, '--events', events, '--pipelines', pipes]);
     expect(withPipes.err).toEqual([]);
