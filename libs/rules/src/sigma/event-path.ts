@@ -43,9 +43,22 @@ export function eventPathProblem(path: string): string | undefined {
  * record's own field `<name>`, dots and all. Undefined when absent, null or not a scalar.
  */
 export function valueAt(event: Event, path: string): string | undefined {
-  if (path.startsWith('original.')) return event.original[path.slice('original.'.length)];
+  return readerOf(path)(event);
+}
+
+/** A reader of one path, its parts split once (pipelines read the same few paths on every event). */
+export function readerOf(path: string): (event: Event) => string | undefined {
+  if (path.startsWith('original.')) {
+    const name = path.slice('original.'.length);
+    return (event) => event.original[name];
+  }
+  const keys = path.split('.');
+  return (event) => scalarAt(event, keys);
+}
+
+function scalarAt(event: Event, keys: readonly string[]): string | undefined {
   let node: unknown = event;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<string, unknown>)[key];
   }

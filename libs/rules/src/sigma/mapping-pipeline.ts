@@ -1,5 +1,5 @@
 import type { Event } from '@quell/contracts';
-import { valueAt } from './event-path';
+import { readerOf } from './event-path';
 
 /** A condition on an event: the value at `path` is one of `values` (compared without case); `*` accepts any present value. */
 export interface PipelineCondition {
@@ -34,8 +34,26 @@ export interface PipelineSource {
  */
 export class MappingPipelines {
   private readonly chosen = new WeakMap<Event, PipelineSource | null>();
+  private readonly tests: readonly ((event: Event) => boolean)[];
+  private readonly readers = new Map<string, (event: Event) => string | undefined>();
 
-  constructor(readonly sources: readonly PipelineSource[]) {}
+  constructor(readonly sources: readonly PipelineSource[]) {
+    // Paths split and value lists made sets once: every non-Windows event is tested against the sources.
+    this.tests = sources.map((source) => {
+      const conditions = source.when.map(({ path, values }) => ({ read: this.reader(path), any: values.includes('*'), values: new Set(values) }));
+      return (event: Event) =>
+        conditions.every(({ read, any, values }) => {
+          const value = read(event);
+          return value !== undefined && (any || values.has(value.toLowerCase()));
+        });
+    });
+  }
+
+  private reader(path: string): (event: Event) => string | undefined {
+    let read = this.readers.get(path);
+    if (read === undefined) this.readers.set(path, (read = readerOf(path)));
+    return read;
+  }
 
   /**
    * The source the event belongs to, computed once per event. A Windows event log record (it has a
@@ -44,7 +62,8 @@ export class MappingPipelines {
   sourceOf(event: Event): PipelineSource | undefined {
     let source = this.chosen.get(event);
     if (source === undefined) {
-      source = event.original['Channel'] !== undefined ? null : (this.sources.find((s) => s.when.every((c) => meets(event, c))) ?? null);
+      const index = event.original['Channel'] !== undefined ? -1 : this.tests.findIndex((test) => test(event));
+      source = index < 0 ? null : this.sources[index];
       this.chosen.set(event, source);
     }
     return source ?? undefined;
@@ -55,16 +74,9 @@ export class MappingPipelines {
     const paths = this.sourceOf(event)?.fields[field];
     if (paths === undefined) return undefined;
     for (const path of paths) {
-      const value = valueAt(event, path);
+      const value = this.reader(path)(event);
       if (value !== undefined) return value;
     }
     return undefined;
   }
-}
-
-function meets(event: Event, condition: PipelineCondition): boolean {
-  const value = valueAt(event, condition.path);
-  if (value === undefined) return false;
-  const lower = value.toLowerCase();
-  return condition.values.some((v) => v === '*' || v === lower);
 }
