@@ -11,7 +11,7 @@ import {
   type TopicMessages,
 } from 'kafkajs';
 import type { OutboundRecord, RawRecord } from '../bus/message';
-import { headerValue } from '../bus/message';
+import { headerValue, valueBytes } from '../bus/message';
 import {
   SimulatedCrash,
   type BusLogger,
@@ -104,7 +104,8 @@ function byTopic(records: OutboundRecord[]): TopicMessages[] {
   const grouped = new Map<string, Message[]>();
   for (const r of records) {
     const list = grouped.get(r.topic) ?? [];
-    list.push({ key: r.key, value: r.value, headers: r.headers });
+    // A contract value is encoded here, where it leaves the process (once: chunking sized it already).
+    list.push({ key: r.key, value: valueBytes(r.value), headers: r.headers });
     grouped.set(r.topic, list);
   }
   return [...grouped].map(([topic, messages]) => ({ topic, messages }));
