@@ -9,12 +9,12 @@
 //
 //   SWC_NODE_PROJECT=tsconfig.base.json node --expose-gc -r @swc-node/register tools/bench/history-insert.ts [events] [rounds] [name regex]
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChdbExtension } from 'chdb/connection';
-import type { Event, RawEvent } from '@quell/contracts';
-import { normalizeRecord, PARSERS, type RecordFormat } from '@quell/normalize';
+import type { Event } from '@quell/contracts';
+import { fixtureEvents } from './fixture-events';
 import {
   createClickHouseClient,
   embeddedEngineOf,
@@ -29,7 +29,6 @@ const EVENTS = Number(process.argv[2] ?? 60_000);
 const ROUNDS = Number(process.argv[3] ?? 1);
 // Only the variants whose name matches (e.g. 'sync|now').
 const ONLY = new RegExp(process.argv[4] ?? '');
-const FIXTURES = join(process.cwd(), 'libs/normalize/fixtures');
 // Merges are counted until none has run for this long (the merge selector acts on a timer).
 const QUIET_MS = 3_000;
 const SETTLE_MAX_MS = 60_000;
@@ -92,37 +91,7 @@ const VARIANTS: Variant[] = [
   { name: '20,000, compact raw', batch: 20_000 },
 ];
 
-function raw(format: RecordFormat, text: string): RawEvent {
-  return {
-    id: randomUUID(),
-    tenant: 'bench',
-    receivedAt: Date.now(),
-    source: { type: 'bench', name: 'bench', host: null },
-    format,
-    contentType: 'text/plain',
-    payload: Buffer.from(text),
-    attributes: {},
-  };
-}
 
-/** Every fixture record its format's parser accepts, normalized: the realistic mix of shapes. */
-function fixtureEvents(): Event[] {
-  const events: Event[] = [];
-  for (const format of Object.keys(PARSERS) as RecordFormat[]) {
-    const dir = join(FIXTURES, format);
-    if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
-      for (const line of readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean)) {
-        try {
-          events.push(normalizeRecord(raw(format, (JSON.parse(line) as { input: string }).input), Date.now()));
-        } catch {
-          // A fixture of a rejected record (some files hold them on purpose) is no history row.
-        }
-      }
-    }
-  }
-  return events;
-}
 
 /** `count` rows cycling through the fixtures, each its own id, on 200 hosts over ten minutes. */
 function rowsFrom(templates: Event[], count: number): EventRow[] {

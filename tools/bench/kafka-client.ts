@@ -15,12 +15,10 @@
 //     tools/bench/kafka-client.ts [--records 30000] [--rounds 3] [--client kafkajs|platformatic|both] \
 //     [--only <regex over variant names>] [--modes produce,consume,copy] [--broker-pid <pid>]
 import { randomUUID } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { cpuSeconds } from './pipeline/process-meter';
-import { AvroCodec, type Event, type RawEvent } from '@quell/contracts';
-import { normalizeRecord, PARSERS, type RecordFormat } from '@quell/normalize';
+import { AvroCodec, type Event } from '@quell/contracts';
+import { fixtureEvents } from './fixture-events';
 import {
   createKafka,
   ensureTopics,
@@ -49,7 +47,6 @@ const ROUNDS = Number(args.rounds);
 const MODES = args.modes.split(',') as Mode[];
 const BROKER_PID = args['broker-pid'] ? Number(args['broker-pid']) : undefined;
 const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
-const FIXTURES = join(process.cwd(), 'libs/normalize/fixtures');
 const quiet: BusLogger = { info: () => undefined, warn: () => undefined, error: (obj, msg) => console.error(msg, obj) };
 const kafka = createKafka({ brokers, clientId: 'bench-kafka-client' });
 
@@ -84,37 +81,7 @@ function variants(): { name: string; setting: Setting }[] {
   return out.filter((v) => !only || only.test(v.name));
 }
 
-function raw(format: RecordFormat, text: string): RawEvent {
-  return {
-    id: randomUUID(),
-    tenant: 'bench',
-    receivedAt: Date.now(),
-    source: { type: 'bench', name: 'bench', host: null },
-    format,
-    contentType: 'text/plain',
-    payload: Buffer.from(text),
-    attributes: {},
-  };
-}
 
-/** Every fixture record its parser accepts, normalized: the realistic mix of shapes and sizes. */
-function fixtureEvents(): Event[] {
-  const events: Event[] = [];
-  for (const format of Object.keys(PARSERS) as RecordFormat[]) {
-    const dir = join(FIXTURES, format);
-    if (!existsSync(dir)) continue;
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.jsonl'))) {
-      for (const line of readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean)) {
-        try {
-          events.push(normalizeRecord(raw(format, (JSON.parse(line) as { input: string }).input), Date.now()));
-        } catch {
-          // A fixture of a rejected record is no event.
-        }
-      }
-    }
-  }
-  return events;
-}
 
 /** `count` encoded events cycling through the fixtures, each its own id, keyed by one of 200 hosts. */
 function encodedRecords(count: number): { key: string; value: Buffer }[] {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { RawEvent } from '@quell/contracts';
 import { normalizeRecord, PARSERS, type RecordFormat } from '@quell/normalize';
 import { createClickHouseClient, EventHistoryRepository, EVENTS_MIGRATIONS_DIR, MigrationRunner } from '@quell/platform-clickhouse';
+import { benchRawEvent } from './fixture-events';
 
 const seconds = Number(process.argv[2] ?? 1);
 const FIXTURES = join(process.cwd(), 'libs/normalize/fixtures');
@@ -61,7 +62,7 @@ function sampleFor(format: RecordFormat): Sample | undefined {
     for (const line of readFileSync(join(dir, file), 'utf8').split('\n').filter(Boolean)) {
       const fixture = JSON.parse(line) as { origin: string; input: string };
       try {
-        normalizeRecord(raw(format, fixture.input), Date.now());
+        normalizeRecord(benchRawEvent(format, fixture.input), Date.now());
         accepted.push({ format, origin: `${file}: ${fixture.origin}`, text: fixture.input });
       } catch {
         // A fixture of a rejected record (some files hold them on purpose) is no throughput sample.
@@ -75,18 +76,6 @@ function sampleFor(format: RecordFormat): Sample | undefined {
   return text ? { format, origin: 'built-in sample (no fixture folder)', text } : undefined;
 }
 
-function raw(format: RecordFormat, text: string): RawEvent {
-  return {
-    id: randomUUID(),
-    tenant: 'bench',
-    receivedAt: Date.now(),
-    source: { type: 'bench', name: 'bench', host: null },
-    format,
-    contentType: 'text/plain',
-    payload: Buffer.from(text),
-    attributes: {},
-  };
-}
 
 /** Calls `op` in rounds until `seconds` passed; returns operations per second. */
 function rate(op: (i: number) => void): number {
@@ -111,7 +100,7 @@ function benchNormalize(): RawEvent[] {
   for (const format of Object.keys(PARSERS) as RecordFormat[]) {
     const sample = sampleFor(format);
     if (!sample) continue;
-    const record = raw(format, sample.text);
+    const record = benchRawEvent(format, sample.text);
     // The baseline decodes the same bytes: the record itself when it is JSON, else the record as
     // a JSON string literal (same characters plus escapes), bytes → string → value as normalize does.
     const isJson = sample.text.trimStart().startsWith('{');
@@ -157,7 +146,7 @@ async function benchInsert(template: RawEvent): Promise<void> {
 async function main(): Promise<void> {
   console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
   const [json] = benchNormalize();
-  await benchInsert(json ?? raw('json', BUILT_IN.json ?? '{}'));
+  await benchInsert(json ?? benchRawEvent('json', BUILT_IN.json ?? '{}'));
 }
 
 void main().then(
