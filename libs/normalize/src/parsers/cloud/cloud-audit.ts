@@ -1,4 +1,6 @@
 import { isIP } from 'node:net';
+import { azureSignInFields, isAzureSignIn } from './azure-signin';
+import { githubAuditFields, isGithubAudit } from './github-audit';
 
 /**
  * Cloud control-plane audit records (AWS CloudTrail, Azure Activity Log, GCP Cloud Audit Logs)
@@ -6,13 +8,15 @@ import { isIP } from 'node:net';
  * called which API of which service, from where, in which account and region. A call that changes
  * something (a write) is a configuration change (ECS category `configuration`); a sign-in is an
  * authentication; a read is an API call. Kubernetes audit events (the API server's audit log,
- * EKS/AKS exports) and the Okta System Log are read the same way. `flat` is the record flattened to dotted keys.
+ * EKS/AKS exports), the Okta System Log, Entra ID sign-ins and GitHub's audit log are read the same way. `flat` is the record flattened to dotted keys.
  */
 export function cloudAuditFields(flat: Readonly<Record<string, string>>): Record<string, string> | undefined {
   if (flat['eventSource']?.endsWith('.amazonaws.com') && flat['eventName'] !== undefined) return cloudTrail(flat);
   if (flat['protoPayload.@type'] === 'type.googleapis.com/google.cloud.audit.AuditLog') return gcpAudit(flat);
   if (flat['kind'] === 'Event' && flat['apiVersion']?.startsWith('audit.k8s.io/') && flat['verb'] !== undefined) return kubernetesAudit(flat);
   if (flat['eventType'] !== undefined && flat['actor.alternateId'] !== undefined && flat['published'] !== undefined) return oktaSystemLog(flat);
+  if (isAzureSignIn(flat)) return azureSignInFields(flat);
+  if (isGithubAudit(flat)) return githubAuditFields(flat);
   const operation = flat['operationName.value'] ?? flat['operationName'];
   if (operation !== undefined && (flat['resourceId'] ?? flat['resourceUri']) !== undefined) return azureActivity(flat, operation);
   return undefined;
