@@ -1,4 +1,5 @@
 import { Kafka, logLevel, type Admin, type Producer } from 'kafkajs';
+import { registerKafkajsCodecs } from '@quell/platform-kafka';
 import type { BatchSender } from './load-driver';
 import type { BenchBatch } from './traffic-stream';
 
@@ -113,42 +114,70 @@ export interface CopyResult {
   perCpuSecond: number;
 }
 
-export async function rawCopy(kafka: Kafka, source: string, prefix: string): Promise<CopyResult> {
+/** How long the copy may take before the bench gives up on it: a generous floor plus 2 ms a record (500 records/s). */
+export function copyDeadlineMs(records: number): number {
+  return 60_000 + records * 2;
+}
+
+/**
+ * Never waits unboundedly: a consumer that crashes for good (kafkajs stops on a non-retriable error,
+ * e.g. a batch compressed with a codec it lacks) fails the copy with that error, a copy that does not
+ * finish by its deadline fails with how far it got, and the clients are closed within a bound either way.
+ */
+export async function rawCopy(kafka: Kafka, source: string, prefix: string, deadlineMs?: number): Promise<CopyResult> {
+  // The stages may compress (KAFKA_COMPRESSION=lz4|zstd); without these codecs kafkajs cannot read their batches.
+  registerKafkajsCodecs();
   const admin = kafka.admin();
-  await admin.connect();
   const target = `${prefix}baseline.copy`;
   const groupId = `${prefix}baseline.copy`;
-  const partitions = (await admin.fetchTopicOffsets(source)).length;
-  await admin.createTopics({ waitForLeaders: true, topics: [{ topic: target, numPartitions: partitions }] });
-  const ends = await admin.fetchTopicOffsets(source);
-  const records = ends.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
   const producer = kafka.producer();
   const consumer = kafka.consumer({ groupId });
-  await Promise.all([producer.connect(), consumer.connect()]);
-  await consumer.subscribe({ topic: source, fromBeginning: true });
-  // Timed from the first batch, as the stages are (from their first progress): joining the group is not copying.
-  let started: number | undefined;
-  let cpuAtStart: NodeJS.CpuUsage | undefined;
-  await consumer.run({
-    eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary }) => {
-      started ??= performance.now();
-      cpuAtStart ??= process.cpuUsage();
-      await producer.send({ topic: target, acks: -1, messages: batch.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
-      resolveOffset(batch.lastOffset());
-      await commitOffsetsIfNecessary();
-    },
+  let failed: Error | undefined;
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    if (!payload.restart) failed = payload.error;
   });
-  const done = async () => {
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [source] });
-    // An empty partition has nothing to commit.
-    return ends.every((end) => end.high === end.low || Number(committed.partitions.find((p) => p.partition === end.partition)?.offset ?? -1) >= Number(end.high));
-  };
-  while (!(await done())) await new Promise((resolve) => setTimeout(resolve, 100));
-  const seconds = (performance.now() - (started ?? performance.now())) / 1000;
-  const cpu = process.cpuUsage(cpuAtStart);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  await consumer.disconnect();
-  await producer.disconnect();
-  await admin.disconnect();
-  return { records, seconds, perSec: records / seconds, perCpuSecond: records / cpuSeconds };
+  try {
+    await admin.connect();
+    const partitions = (await admin.fetchTopicOffsets(source)).length;
+    await admin.createTopics({ waitForLeaders: true, topics: [{ topic: target, numPartitions: partitions }] });
+    const ends = await admin.fetchTopicOffsets(source);
+    const records = ends.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    const deadline = performance.now() + (deadlineMs ?? copyDeadlineMs(records));
+    await Promise.all([producer.connect(), consumer.connect()]);
+    await consumer.subscribe({ topic: source, fromBeginning: true });
+    // Timed from the first batch, as the stages are (from their first progress): joining the group is not copying.
+    let started: number | undefined;
+    let cpuAtStart: NodeJS.CpuUsage | undefined;
+    await consumer.run({
+      eachBatch: async ({ batch, resolveOffset, commitOffsetsIfNecessary }) => {
+        started ??= performance.now();
+        cpuAtStart ??= process.cpuUsage();
+        await producer.send({ topic: target, acks: -1, messages: batch.messages.map((m) => ({ key: m.key, value: m.value, headers: m.headers })) });
+        resolveOffset(batch.lastOffset());
+        await commitOffsetsIfNecessary();
+      },
+    });
+    const copied = async () => {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [source] });
+      // An empty partition has nothing to commit.
+      return ends.reduce((sum, end) => sum + Math.max(0, Number(committed.partitions.find((p) => p.partition === end.partition)?.offset ?? -1) - Number(end.low)), 0);
+    };
+    for (;;) {
+      if (failed) throw new Error(`raw copy of ${source}: the kafkajs consumer stopped: ${failed.message}`);
+      const done = await copied();
+      if (done >= records) break;
+      if (performance.now() > deadline) throw new Error(`raw copy of ${source}: ${done} of ${records} records committed when its deadline passed`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const seconds = (performance.now() - (started ?? performance.now())) / 1000;
+    const cpu = process.cpuUsage(cpuAtStart);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    return { records, seconds, perSec: records / seconds, perCpuSecond: records / cpuSeconds };
+  } finally {
+    // A consumer stuck in a send must not hold the bench: each close gets 10 s.
+    const close = (what: Promise<void>) => Promise.race([what.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+    await close(consumer.disconnect());
+    await close(producer.disconnect());
+    await close(admin.disconnect());
+  }
 }

@@ -8,7 +8,7 @@ export * from './delivery/dependency-unavailable';
 export * from './delivery/deliver-batch';
 export * from './kafka/kafka-client';
 export * from './kafka/kafka-event-bus';
-export { COMPRESSIONS, type Compression } from './kafka/kafkajs-codecs';
+export { COMPRESSIONS, registerKafkajsCodecs, type Compression } from './kafka/kafkajs-codecs';
 export { PlatformaticEventBus } from './platformatic/platformatic-event-bus';
 export { platformaticBaseOptions } from './platformatic/platformatic-client';
 export * from './kafka-bus-factory';
