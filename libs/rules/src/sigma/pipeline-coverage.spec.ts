@@ -22,7 +22,7 @@ describe('mapping pipelines over their fixtures', () => {
 
   it('the headline sources are exercised by SigmaHQ rules, each firing as listed', () => {
     const rows = new Map(coverage.map((c) => [c.source.id, coverageRow(c)]));
-    for (const id of ['linux-sshd', 'linux-sudo', 'linux-auth', 'linux-syslog', 'linux-auditd', 'linux-cron', 'linux-vsftpd', 'linux-iptables', 'cef-firewall', 'cef-proxy', 'leef-firewall', 'ecs-linux', 'ecs-web-access', 'aws-cloudtrail', 'azure-activitylogs', 'gcp-audit', 'okta-system', 'kubernetes-audit', 'azure-signinlogs', 'github-audit', 'zeek-dns', 'zeek-http', 'suricata-dns']) {
+    for (const id of ['linux-sshd', 'linux-sudo', 'linux-auth', 'linux-syslog', 'linux-auditd', 'linux-cron', 'linux-vsftpd', 'linux-iptables', 'cef-firewall', 'cef-proxy', 'leef-firewall', 'ecs-linux', 'ecs-web-access', 'aws-cloudtrail', 'azure-activitylogs', 'gcp-audit', 'okta-system', 'kubernetes-audit', 'azure-signinlogs', 'github-audit', 'zeek-dns', 'zeek-http', 'suricata-dns', 'zeek-dns-ecs', 'zeek-http-ecs', 'suricata-dns-ecs']) {
       const row = rows.get(id);
       expect(row?.exercised).toBeGreaterThan(0);
       expect(row?.asExpected).toBe(row?.exercised);
