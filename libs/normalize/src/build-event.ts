@@ -81,7 +81,9 @@ export function buildEvent(parsed: ParsedRecord, raw: RawEvent, now: number, raw
   const original = boundedFields(parsed.original, (key) => warnings.push(`field ${key} truncated to ${MAX_FIELD_LENGTH} characters`));
   const time = timeOf(parsed, raw.receivedAt, warnings);
   const className = classFromEcsCategory(f['event.category']);
-  const hostName = f['host.name'] ?? raw.source.host ?? null;
+  // Lower-cased as the Event's Host doc promises: Windows (Winlogbeat, evtx) names hosts in capitals,
+  // syslog in lower case, and entity keys, history and asset lookups must see one host as one name.
+  const hostName = (f['host.name'] ?? raw.source.host)?.toLowerCase() ?? null;
   const hasProcess = PROCESS_FIELDS.some((k) => f[k] !== undefined);
   const tags = f['tags'] ? f['tags'].split(',') : [];
   if (warnings.length > 0) tags.push('parse_warning');

@@ -51,6 +51,17 @@ describe('normalizeJson', () => {
     expect(event.original['source.port']).toBe('51234');
   });
 
+  it('lower-cases the host name, as the Event documents, whatever case the source writes it in', () => {
+    // Winlogbeat names the host as Windows does (elastic/beats winlogbeat golden files: WIN-41OB2LO92CR.wlbeat.local).
+    const winlogbeat = { '@timestamp': '2026-11-28T09:59:00Z', host: { name: 'WIN-41OB2LO92CR.wlbeat.local' }, winlog: { channel: 'Security', event_id: 4625, computer_name: 'WIN-41OB2LO92CR.wlbeat.local', provider_name: 'Microsoft-Windows-Security-Auditing', event_data: { TargetUserName: 'bob' } } };
+    const event = normalizeJson(raw(JSON.stringify(winlogbeat)), 1);
+    expect(event.host?.name).toBe('win-41ob2lo92cr.wlbeat.local');
+    // The record keeps the name as it came: Sigma's Computer still matches it as written.
+    expect(event.original['Computer'] ?? event.original['winlog.computer_name']).toBe('WIN-41OB2LO92CR.wlbeat.local');
+    // A host known only from the transport (the shipper's address) is lower-cased too.
+    expect(normalizeJson({ ...raw(JSON.stringify({ message: 'x' })), source: { type: 'http', name: 'test', host: 'Shipper-HOST' } }, 1).host?.name).toBe('shipper-host');
+  });
+
   it('uses the receive time, with a warning, when the record has no usable timestamp', () => {
     const event = normalizeJson(raw('{"@timestamp":"yesterday-ish"}'), 1);
     expect(event.time).toBe(Date.parse('2026-11-28T10:00:00Z'));

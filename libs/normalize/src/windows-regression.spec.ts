@@ -44,7 +44,7 @@ describe('SigmaHQ regression logs (evtx_dump JSON)', () => {
     expect(event.parseWarnings).toEqual([]);
     for (const key of ['EventID', 'Channel', 'Provider_Name', 'Computer']) expect(event.original[key]).toBeTruthy();
     expect(event.time).toBe(Date.parse(parsed.fields['@timestamp']));
-    expect(event.host?.name).toBe(event.original['Computer']);
+    expect(event.host?.name).toBe(event.original['Computer']?.toLowerCase()); // the Event's host name is lower-cased
   });
 
   it('classes: Sysmon process, file and registry events and the Security scheduled task', () => {
@@ -72,7 +72,7 @@ describe('OTRF psh_lsass_memory_dump_comsvcs (NXLog JSON lines)', () => {
       expect(parsed.format).toBe('windows');
       const event = normalizeRecord(raw(line, null), 0);
       expect(event.parseWarnings).toEqual([]);
-      expect(event.host?.name).toBe('WORKSTATION5');
+      expect(event.host?.name).toBe('workstation5');
       expect(event.original['EventID']).toMatch(/^\d+$/);
     }
   });

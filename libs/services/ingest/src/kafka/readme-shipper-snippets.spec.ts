@@ -81,6 +81,6 @@ describe("the README's shipper snippets", () => {
     const config = parseYaml(snippet('winlogbeat')) as Record<string, { topic: string }>;
     const fixture = JSON.parse(readFileSync(join(ROOT, 'libs/normalize/fixtures/windows/winlogbeat.jsonl'), 'utf8').split('\n')[0]) as { input: string };
     const event = shipped(config['output.kafka'].topic, fixture.input);
-    expect(event).toMatchObject({ className: 'config_change', code: '4719', host: { name: 'WIN-41OB2LO92CR.wlbeat.local' } });
+    expect(event).toMatchObject({ className: 'config_change', code: '4719', host: { name: 'win-41ob2lo92cr.wlbeat.local' } });
   });
 });
