@@ -23,8 +23,9 @@ export function extractAuditd(message: string): ExtractedFields | undefined {
   if (original['type'] === 'EXECVE') {
     const args: string[] = [];
     for (let i = 0; original[`a${i}`] !== undefined; i++) args.push(original[`a${i}`]);
+    // No event.category: the record read from audit.log itself (kv) has none either, and one record
+    // must not be a process event by one path and `other` by the other.
     if (args.length > 0) fields['process.command_line'] = args.join(' ');
-    fields['event.category'] = 'process';
   } else if (original['type'] === 'SYSCALL') {
     if (original['exe']) fields['process.executable'] = original['exe'];
     if (original['comm']) fields['process.name'] = original['comm'];

@@ -73,7 +73,7 @@ describe('extractFromMessage', () => {
   it('reads an audit record carried in a syslog message, whatever the tag, and only one that starts as auditd writes it', () => {
     const r = extractFromMessage('node=web1 type=EXECVE msg=audit(1764670800.123:456): argc=2 a0="cat" a1="/etc/shadow"', 'anything');
     expect(r.original).toMatchObject({ node: 'web1', type: 'EXECVE', msg: 'audit(1764670800.123:456):', a0: 'cat', a1: '/etc/shadow' });
-    expect(r.fields).toEqual({ 'process.command_line': 'cat /etc/shadow', 'event.category': 'process' });
+    expect(r.fields).toEqual({ 'process.command_line': 'cat /etc/shadow' });
     // A message that only quotes a record is not one (no type/msg pairs invented from prose).
     expect(extractFromMessage('saw type=EXECVE msg=audit(1764670800.123:456): in the log', 'logger')).toEqual({ fields: {}, original: {} });
   });
