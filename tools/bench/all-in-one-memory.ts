@@ -1,0 +1,84 @@
+// Where the all-in-one's memory goes under an unpaced HTTP flood: every second, the process's RSS
+// split by /proc smaps_rollup (anonymous vs file-backed) beside the V8 heap and external memory
+// from its /metrics, so RSS not explained by JavaScript is the embedded ClickHouse (chdb) and code.
+// Measured 2026-12-02 (60,000 events, 2 shared cores): RSS 560 MB idle (240 file-backed: the chdb
+// library) to 1.1-1.3 GB, of which the main V8 heap ~400 and external ~100 at most; the rest is
+// native, mostly the embedded ClickHouse: one 5,000-row history insert alone needs ~300 MiB of it
+// (a 300 MiB engine cap refused it). Neither the queue bound (5,000), engine memory or cache caps,
+// MALLOC_ARENA_MAX, MALLOC_CONF decay nor V8's semi-space size brought the peak under 1 GB.
+// SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register tools/bench/all-in-one-memory.ts [--events=N] [--env=K=V,...]
+// (flags as npm run bench; a pipeline that stalls keeps the flood retrying: wrap it in `timeout`).
+import { readFileSync, rmSync } from 'node:fs';
+import { withAllInOne } from './pipeline/all-in-one-bench';
+import { parseOptions } from './pipeline/bench-options';
+import { calibrate, phaseStream, runPhase } from './pipeline/phase';
+import { allTemplates } from './pipeline/traffic-mix';
+import { WebhookSink } from './pipeline/webhook-sink';
+
+interface Sample {
+  at: number;
+  rssMb: number;
+  anonMb: number;
+  fileMb: number;
+  heapUsedMb: number;
+  heapTotalMb: number;
+  externalMb: number;
+}
+
+function smaps(pid: number): { rss: number; anon: number; file: number } {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) / 1024;
+  return { rss: kb('Rss'), anon: kb('Anonymous'), file: kb('Rss') - kb('Anonymous') };
+}
+
+async function metric(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(url)).text().catch(() => '');
+  const values = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    const match = /^(nodejs_heap_size_used_bytes|nodejs_heap_size_total_bytes|nodejs_external_memory_bytes)(?:\{[^}]*\})?\s+(\S+)/.exec(line);
+    if (match) values.set(match[1], Number(match[2]) / 2 ** 20);
+  }
+  return values;
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const sink = new WebhookSink();
+  const webhookUrl = await sink.start();
+  try {
+    await withAllInOne(options, sink, webhookUrl, options.rules, async (target, correlatorUrl) => {
+      const pid = target.pids()[0];
+      const metricsUrl = `${correlatorUrl}/metrics`;
+      const calibration = await calibrate(target, allTemplates(), 'mem-cal', 2000);
+      const samples: Sample[] = [];
+      const started = performance.now();
+      const sample = async () => {
+        const m = await metric(metricsUrl);
+        const s = smaps(pid);
+        samples.push({ at: (performance.now() - started) / 1000, rssMb: s.rss, anonMb: s.anon, fileMb: s.file, heapUsedMb: m.get('nodejs_heap_size_used_bytes') ?? NaN, heapTotalMb: m.get('nodejs_heap_size_total_bytes') ?? NaN, externalMb: m.get('nodejs_external_memory_bytes') ?? NaN });
+      };
+      await sample();
+      const timer = setInterval(() => void sample(), 1000);
+      const events = options.events ?? 60_000;
+      const result = await runPhase(target, { label: 'flood', events, clients: options.clients, idleMs: options.idleMs, stream: phaseStream(calibration, 100, options.batchSize, 'mem-flood') });
+      clearInterval(timer);
+      await sample();
+      const f = (n: number) => n.toFixed(0).padStart(6);
+      console.log('     s    rss   anon   file heapUsed heapTotal external  rss-heapTotal-external');
+      for (const s of samples) console.log(`${f(s.at)} ${f(s.rssMb)} ${f(s.anonMb)} ${f(s.fileMb)} ${f(s.heapUsedMb)}   ${f(s.heapTotalMb)}   ${f(s.externalMb)}   ${f(s.rssMb - s.heapTotalMb - s.externalMb)}`);
+      const peak = Math.max(...samples.map((s) => s.rssMb));
+      console.log(JSON.stringify({ env: options.childEnv, events, eventsPerSec: Math.round(result.eventsPerSec), p99Ms: Math.round(result.p99Ms), missing: result.missing, peakRssMb: Math.round(peak), rssMaxMb: Math.round(result.rssMaxMb) }));
+    });
+  } finally {
+    await sink.stop();
+    rmSync(options.workDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error.message);
+    process.exit(1);
+  },
+);
