@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Alert, Entity } from '@quell/contracts';
+import { derivedId, type Alert, type Entity } from '@quell/contracts';
 import { attackTagOf } from '@quell/rules';
 import { describeValueKind, type RateRule } from './anomaly-rule';
 import { DAY_MS } from './duration';
@@ -36,13 +35,9 @@ export interface RateFinding {
   evidence: RateEvidence;
 }
 
-function hash(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
-}
-
 /** Same tenant, rule and entities → same fingerprint (the scheme detection alerts use). */
 export function anomalyFingerprint(tenant: string, ruleId: string, entities: readonly Entity[]): string {
-  return hash(tenant, ruleId, ...entities.map((e) => `${e.type}=${e.value}`).sort());
+  return derivedId(tenant, ruleId, ...entities.map((e) => `${e.type}=${e.value}`).sort());
 }
 
 /**
@@ -50,7 +45,7 @@ export function anomalyFingerprint(tenant: string, ruleId: string, entities: rea
  * two replicas evaluating the same window all produce the same id, which downstream dedups on.
  */
 export function anomalyAlertId(tenant: string, ruleId: string, entities: readonly Entity[], windowStart: number): string {
-  return hash('anomaly', tenant, ruleId, ...entities.map((e) => `${e.type}=${e.value}`).sort(), String(windowStart));
+  return derivedId('anomaly', tenant, ruleId, ...entities.map((e) => `${e.type}=${e.value}`).sort(), String(windowStart));
 }
 
 /** Sigma-style tags, as every alert kind writes them: `attack.credential-access`, `attack.t1110`. */

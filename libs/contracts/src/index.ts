@@ -1,5 +1,6 @@
 export { AvroCodec, type AvroCodecOptions } from './avro-codec';
 export { ContractError } from './contract-error';
+export { derivedId } from './derived-id';
 export { EncodableRecord } from './encodable-record';
 export type * from './generated/types';
 export {

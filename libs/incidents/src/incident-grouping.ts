@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Alert, Incident } from '@quell/contracts';
+import { derivedId, type Alert, type Incident } from '@quell/contracts';
 
 const SEVERITY_BY_LEVEL: Record<string, { severity: string; priority: number }> = {
   critical: { severity: 'critical', priority: 1 },
@@ -11,7 +10,7 @@ const SEVERITY_BY_LEVEL: Record<string, { severity: string; priority: number }> 
 
 /** One incident per (tenant, fingerprint) for now; the id is derived so every replica agrees on it. */
 export function incidentIdFor(alert: Alert): string {
-  return createHash('sha256').update(`${alert.tenant}\u0000${alert.fingerprint}`).digest('hex').slice(0, 32);
+  return derivedId(alert.tenant, alert.fingerprint);
 }
 
 export interface IncidentUpdate {

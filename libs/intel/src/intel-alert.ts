@@ -1,12 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { Alert, Entity, Event } from '@quell/contracts';
+import { derivedId, type Alert, type Entity, type Event } from '@quell/contracts';
 import { IntelHit } from './watchlist-index';
 
 const ENTITY_TYPES: Record<IntelHit['kind'], string> = { ip: 'ip', domain: 'domain', hash: 'hash', user: 'user' };
-
-function hash(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
-}
 
 /** The event's own entities (host, user, source address), then the matched value and the indicator. */
 function entitiesOf(event: Event, hit: IntelHit): Entity[] {
@@ -58,12 +53,12 @@ export function intelAlertOf(event: Event, hit: IntelHit): Alert {
   const ruleId = intelRuleId(hit.list);
   const entities = entitiesOf(event, hit);
   const alert: Alert = {
-    id: hash('intel', event.id, hit.list, hit.indicator),
+    id: derivedId('intel', event.id, hit.list, hit.indicator),
     tenant: event.tenant,
     rule: { id: ruleId, title: `Watchlist match: ${hit.list}`, version: null, level: hit.severity ?? 'high', author: hit.source ?? null, tags: [] },
     kind: 'intel',
     entities,
-    fingerprint: hash(event.tenant, ruleId, hit.indicator, ...entities.map((e) => `${e.type}=${e.value}`).sort()),
+    fingerprint: derivedId(event.tenant, ruleId, hit.indicator, ...entities.map((e) => `${e.type}=${e.value}`).sort()),
     firstSeen: event.time,
     lastSeen: event.time,
     eventCount: 1,

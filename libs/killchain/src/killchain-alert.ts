@@ -1,14 +1,9 @@
-import { createHash } from 'node:crypto';
-import type { Alert } from '@quell/contracts';
+import { derivedId, type Alert } from '@quell/contracts';
 import { attackTagOf } from '@quell/rules';
 import { KillChainInput, KillChainResult } from './killchain-types';
 
 /** Rule id prefix of kill-chain escalations; the tracker ignores alerts carrying it (no feedback loop). */
 export const KILLCHAIN_RULE_PREFIX = 'quell.killchain.';
-
-function hash(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
-}
 
 function formatWindow(ms: number): string {
   if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
@@ -48,7 +43,7 @@ export function killChainAlertOf(result: KillChainResult): Alert {
   const tactics = path.map((step) => step.tactic);
   const window = formatWindow(result.windowMs);
   return {
-    id: hash('killchain', result.episodeId),
+    id: derivedId('killchain', result.episodeId),
     tenant: result.tenant,
     rule: {
       id: ruleId,
@@ -60,7 +55,7 @@ export function killChainAlertOf(result: KillChainResult): Alert {
     },
     kind: 'correlation',
     entities: [{ type: entity.type, value: entity.value }],
-    fingerprint: hash(result.tenant, ruleId, `${entity.type}=${entity.value}`),
+    fingerprint: derivedId(result.tenant, ruleId, `${entity.type}=${entity.value}`),
     firstSeen: path.length > 0 ? path[0].time : result.openedAt,
     lastSeen: result.lastSeen,
     eventCount: result.alertCount,

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { Alert, Entity, Event } from '@quell/contracts';
+import { derivedId, type Alert, type Entity, type Event } from '@quell/contracts';
 
 export interface BuiltinRule {
   id: string;
@@ -32,17 +31,13 @@ export function entitiesOf(event: Event): Entity[] {
   return entities;
 }
 
-function hash(...parts: string[]): string {
-  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
-}
-
 /**
  * Fingerprint of what an alert is about: same tenant, rule and entities → same fingerprint,
  * whatever the event. The deduper and incident grouping key on it.
  */
 export function fingerprintOf(tenant: string, ruleId: string, entities: Entity[]): string {
   const key = entities.map((e) => `${e.type}=${e.value}`).sort();
-  return hash(tenant, ruleId, ...key);
+  return derivedId(tenant, ruleId, ...key);
 }
 
 /** Detection alerts for one event; the alert id derives from rule and event so replays repeat it. */
@@ -52,7 +47,7 @@ export function evaluateBuiltinRules(event: Event, rules: readonly BuiltinRule[]
     .map((rule) => {
       const entities = entitiesOf(event);
       return {
-        id: hash('alert', rule.id, event.id),
+        id: derivedId('alert', rule.id, event.id),
         tenant: event.tenant,
         rule: { id: rule.id, title: rule.title, version: '1', level: rule.level, author: rule.author, tags: [] },
         kind: 'detection',

@@ -1,6 +1,5 @@
-import type { Alert, Event } from '@quell/contracts';
+import { derivedId, type Alert, type Event } from '@quell/contracts';
 import { entitiesOf, fingerprintOf, type SigmaDetectionRule } from '@quell/rules';
-import { derivedId } from '../alert-identity';
 import { refOf } from '../rules/correlator-rules';
 
 /**

@@ -1,7 +1,6 @@
-import type { Alert, RuleMatch } from '@quell/contracts';
+import { derivedId, type Alert, type RuleMatch } from '@quell/contracts';
 import type { CorrelationDefinition, CorrelationResult } from '@quell/correlation';
 import { fingerprintOf } from '@quell/rules';
-import { derivedId } from '../alert-identity';
 import type { CorrelationMeta } from '../rules/correlator-rules';
 
 /** The alert id of a correlation episode: equal for the opening and every update, on every replica. */
