@@ -1,5 +1,5 @@
 import { derivedId, type Alert, type Entity } from '@quell/contracts';
-import { attackTagOf } from '@quell/rules';
+import { attackTagOf, fingerprintOf } from '@quell/rules';
 import { describeValueKind, type RateRule } from './anomaly-rule';
 import { DAY_MS } from './duration';
 import { describeFilter, entityTypeOf } from './event-attributes';
@@ -37,7 +37,7 @@ export interface RateFinding {
 
 /** Same tenant, rule and entities → same fingerprint (the scheme detection alerts use). */
 export function anomalyFingerprint(tenant: string, ruleId: string, entities: readonly Entity[]): string {
-  return derivedId(tenant, ruleId, ...entities.map((e) => `${e.type}=${e.value}`).sort());
+  return fingerprintOf(tenant, ruleId, entities);
 }
 
 /**

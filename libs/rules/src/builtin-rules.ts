@@ -35,7 +35,7 @@ export function entitiesOf(event: Event): Entity[] {
  * Fingerprint of what an alert is about: same tenant, rule and entities → same fingerprint,
  * whatever the event. The deduper and incident grouping key on it.
  */
-export function fingerprintOf(tenant: string, ruleId: string, entities: Entity[]): string {
+export function fingerprintOf(tenant: string, ruleId: string, entities: readonly Entity[]): string {
   const key = entities.map((e) => `${e.type}=${e.value}`).sort();
   return derivedId(tenant, ruleId, ...key);
 }
