@@ -15,7 +15,6 @@ export { findIncompatibilities } from './schema-compatibility';
 export { SCHEMA_NAMES, isSchemaName, type ContractTypes, type SchemaName } from './schema-names';
 export {
   BYTES_ROLES,
-  COMPACTED_ROLES,
   TOPIC_ROLES,
   TOPIC_SCHEMA,
   topicsFor,
@@ -23,5 +22,13 @@ export {
   type TopicRole,
   type Topics,
 } from './topics';
+export {
+  CLEANUP_POLICIES,
+  COMPACTED_ROLES,
+  TOPIC_SETTINGS,
+  TOPIC_SETTING_NAMES,
+  type CleanupPolicy,
+  type TopicSettings,
+} from './topic-settings';
 export { decodeWire, encodeWire, type WireMessage } from './wire-format';
 export { emptyEventParts } from './empty-event-parts';

@@ -1,4 +1,5 @@
-import { BYTES_ROLES, COMPACTED_ROLES, TOPIC_ROLES, TOPIC_SCHEMA, topicsFor } from './topics';
+import { COMPACTED_ROLES, TOPIC_SETTINGS } from './topic-settings';
+import { BYTES_ROLES, TOPIC_ROLES, TOPIC_SCHEMA, topicsFor } from './topics';
 
 describe('topics', () => {
   it('names every topic with a version suffix', () => {
@@ -24,6 +25,11 @@ describe('topics', () => {
   it('gives every topic but the raw-bytes ones (ingest, dead letters) a value schema', () => {
     const bytesRoles: readonly string[] = BYTES_ROLES;
     expect(Object.keys(TOPIC_SCHEMA).sort()).toEqual(TOPIC_ROLES.filter((r) => !bytesRoles.includes(r)).sort());
+  });
+
+  it('has settings for every topic: the state topics compacted, the streams kept for a time', () => {
+    expect(Object.keys(TOPIC_SETTINGS).sort()).toEqual([...TOPIC_ROLES].sort());
     expect(COMPACTED_ROLES).toEqual(['incidents', 'changes']);
+    for (const role of TOPIC_ROLES.filter((r) => !COMPACTED_ROLES.includes(r))) expect(TOPIC_SETTINGS[role].retentionMs).toBeGreaterThan(0);
   });
 });

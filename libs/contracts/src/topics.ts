@@ -44,6 +44,3 @@ export const TOPIC_SCHEMA: Readonly<Record<AvroTopicRole, SchemaName>> = {
   incidents: 'Incident',
   changes: 'Change',
 };
-
-/** Topics created with cleanup.policy=compact: the latest record per key is the current state. */
-export const COMPACTED_ROLES: readonly TopicRole[] = ['incidents', 'changes'];
