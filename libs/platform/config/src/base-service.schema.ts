@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { boolFromString, commaList, intInRange, oneOf, secret } from './schema-helpers';
+import { topicOverrides } from './topic-config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const BUS_KINDS = ['kafka', 'memory'] as const;
@@ -70,6 +71,24 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
       KAFKA_PARTITIONS_CONCURRENTLY: intInRange(1, 256)
         .default(3)
         .describe('Partitions of one consumer handled at the same time (each stays in order).'),
+      KAFKA_TOPIC_DEFAULT_PARTITIONS: intInRange(1, 10_000)
+        .default(6)
+        .describe(
+          "Partitions of each topic Quell creates, unless KAFKA_TOPIC_SETTINGS sets a topic's own: the most replicas of one consumer group that get work (deploy/k8s maxReplicaCount follows it).",
+        ),
+      KAFKA_TOPIC_REPLICATION_FACTOR: intInRange(1, 32)
+        .optional()
+        .describe("Copies of each partition of the topics Quell creates; unset: the broker's default.replication.factor (use 3 on a production cluster)."),
+      KAFKA_TOPIC_SETTINGS: topicOverrides()
+        .optional()
+        .describe(
+          'Per-topic settings over the defaults (README, Topics), comma-separated `<role>.<setting>=<value>`; settings: partitions, replicationFactor, retentionMs (-1: forever), cleanupPolicy (delete or compact); e.g. `raw.partitions=12,deadLetters.retentionMs=-1`.',
+        ),
+      KAFKA_TOPIC_GROW_PARTITIONS: boolFromString()
+        .default(false)
+        .describe(
+          'When an existing topic has fewer partitions than configured: add them at start (true) or log a warning (false). Adding moves keys to other partitions: records of one key written before and after may be handled out of order once.',
+        ),
 
       CLICKHOUSE_URL: z.url().optional().describe('ClickHouse server URL; when absent the embedded engine (chdb) is used.'),
       CLICKHOUSE_USER: z.string().min(1).default('default').describe('ClickHouse user (server mode only).'),

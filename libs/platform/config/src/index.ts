@@ -10,3 +10,4 @@ export {
   type ServiceDefaults,
 } from './base-service.schema';
 export { describeConfig, secretKeys, SECRET_KEYS, type ConfigKeyInfo } from './describe-config';
+export { resolveTopicSettings, topicOverrides, type ResolvedTopicSettings, type TopicConfigKeys, type TopicOverrides } from './topic-config';
