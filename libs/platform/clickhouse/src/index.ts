@@ -8,14 +8,7 @@ export {
   type ClickHouseClient,
   type ClickHouseOptions,
 } from './clickhouse-client';
-export {
-  ClickHouseModule,
-  ClickHouseUnavailableError,
-  CLICKHOUSE_MODULE_OPTIONS,
-  type ClickHouseModuleOptions,
-  type ClickHouseModuleAsyncOptions,
-} from './clickhouse.module';
-export { ClickHouseHealth } from './clickhouse-health';
+export { ClickHouseUnavailableError, pingClickHouse, isClickHouseReady } from './clickhouse-health';
 export { MigrationRunner, splitStatements, type MigrationOptions } from './migration-runner';
 export { MigrationError } from './migration-error';
 export { EventHistoryRepository } from './event-history.repository';

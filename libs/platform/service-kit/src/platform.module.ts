@@ -1,6 +1,6 @@
 import { Global, Module, type DynamicModule, type OnModuleInit, Inject } from '@nestjs/common';
-import { CLICKHOUSE } from '@quell/platform-clickhouse';
-import { DEDUP_STORE, REDIS } from '@quell/platform-redis';
+import { CLICKHOUSE, isClickHouseReady } from '@quell/platform-clickhouse';
+import { DEDUP_STORE, isRedisReady, REDIS } from '@quell/platform-redis';
 import { EVENT_BUS } from '@quell/platform-kafka';
 import { HealthRegistry, ObservabilityModule, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import type { SharedInfrastructure } from './shared-infrastructure';
@@ -19,8 +19,8 @@ class ReadinessChecks implements OnModuleInit {
   onModuleInit(): void {
     const { bus, clickhouse, redis } = this.infra;
     this.health.register('bus', () => bus.isReady());
-    if (clickhouse) this.health.register('clickhouse', async () => (await clickhouse.ping()).success);
-    if (redis) this.health.register('redis', async () => (await redis.ping()) === 'PONG');
+    if (clickhouse) this.health.register('clickhouse', () => isClickHouseReady(clickhouse));
+    if (redis) this.health.register('redis', () => isRedisReady(redis));
   }
 }
 

@@ -11,8 +11,8 @@ import {
   type EventBus,
   type RestartBackoff,
 } from '@quell/platform-kafka';
-import { createClickHouseClient, EVENTS_MIGRATIONS_DIR, MigrationRunner, type ClickHouseClient } from '@quell/platform-clickhouse';
-import { createRedisClient, InMemoryDedupStore, RedisDedupStore, type DedupStore } from '@quell/platform-redis';
+import { createClickHouseClient, EVENTS_MIGRATIONS_DIR, MigrationRunner, pingClickHouse, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { createRedisClient, InMemoryDedupStore, pingRedis, RedisDedupStore, type DedupStore } from '@quell/platform-redis';
 import type { Redis, Cluster } from 'ioredis';
 import { InMemoryStateStore, RedisStateStore, type StateStore } from './state-store';
 
@@ -61,49 +61,53 @@ export async function createSharedInfrastructure(
     closers.push(() => owned.close());
   }
 
-  let clickhouse: ClickHouseClient | undefined;
-  if (needs.clickhouse) {
-    clickhouse = createClickHouseClient({
-      url: config.CLICKHOUSE_URL,
-      username: config.CLICKHOUSE_USER,
-      password: config.CLICKHOUSE_PASSWORD,
-      dataDir: config.CLICKHOUSE_DATA_DIR,
-    });
-    await new MigrationRunner(clickhouse, { directory: EVENTS_MIGRATIONS_DIR, database: config.CLICKHOUSE_DATABASE }).run();
-    const client = clickhouse;
-    closers.push(() => client.close());
+  try {
+    const clickhouse = needs.clickhouse ? await startClickHouse(config, closers) : undefined;
+    const state = needs.state ? await startState(config, closers) : {};
+    return {
+      codec: new AvroCodec(),
+      topics,
+      bus,
+      clickhouse,
+      ...state,
+      close: () => closeAll(closers),
+    };
+  } catch (error) {
+    // A failed start releases what it opened (the bus, the embedded engine's data-directory lock).
+    await closeAll(closers).catch(() => undefined);
+    throw error;
   }
+}
 
-  let redis: Redis | Cluster | undefined;
-  let dedupStore: DedupStore | undefined;
-  let stateStore: StateStore | undefined;
-  if (needs.state) {
-    if (config.REDIS_URL) {
-      const client = createRedisClient(config.REDIS_URL, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
-      redis = client;
-      dedupStore = new RedisDedupStore(client, `${config.KAFKA_GROUP_PREFIX}:`);
-      stateStore = new RedisStateStore(client, `${config.KAFKA_GROUP_PREFIX}:state:`);
-      closers.push(async () => {
-        await client.quit();
-      });
-    } else {
-      dedupStore = new InMemoryDedupStore();
-      stateStore = new InMemoryStateStore();
-    }
-  }
+// Creation order: the bus (producer flush) first, storage after it.
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  for (const close of closers) await close();
+}
 
+/** The client, pinged (an unreachable server fails the start, its URL's credentials left out) and migrated. */
+async function startClickHouse(config: BaseServiceConfig, closers: (() => Promise<void>)[]): Promise<ClickHouseClient> {
+  const options = { url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.CLICKHOUSE_DATA_DIR };
+  const client = createClickHouseClient(options);
+  closers.push(() => client.close());
+  await pingClickHouse(client, options);
+  await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database: config.CLICKHOUSE_DATABASE }).run();
+  return client;
+}
+
+/** Redis when REDIS_URL is set (pinged at start, the URL's password masked in the error), in-memory stores otherwise. */
+async function startState(
+  config: BaseServiceConfig,
+  closers: (() => Promise<void>)[],
+): Promise<Pick<SharedInfrastructure, 'redis' | 'dedupStore' | 'stateStore'>> {
+  if (!config.REDIS_URL) return { dedupStore: new InMemoryDedupStore(), stateStore: new InMemoryStateStore() };
+  const client = createRedisClient(config.REDIS_URL, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
+  await pingRedis(client, config.REDIS_URL);
+  // QUIT delivers pending replies first; a client already closed just disconnects.
+  closers.push(() => client.quit().then(() => undefined, () => client.disconnect()));
   return {
-    codec: new AvroCodec(),
-    topics,
-    bus,
-    clickhouse,
-    redis,
-    dedupStore,
-    stateStore,
-    // Creation order: the bus (producer flush) first, storage after it.
-    close: async () => {
-      for (const close of closers) await close();
-    },
+    redis: client,
+    dedupStore: new RedisDedupStore(client, `${config.KAFKA_GROUP_PREFIX}:`),
+    stateStore: new RedisStateStore(client, `${config.KAFKA_GROUP_PREFIX}:state:`),
   };
 }
 
