@@ -5,6 +5,7 @@ export { NormalizeError } from './normalize-error';
 export { EVENT_CLASSES, classFromEcsCategory, type EventClassName } from './event-classes';
 export { flatten } from './flatten';
 export { stableId } from './stable-id';
+export { rememberParsedJson, takeParsedJson } from './parsed-payloads';
 export { detectFormat } from './parsers/detect-format';
 export { PARSERS } from './parsers/parser-registry';
 export {

@@ -95,7 +95,7 @@ function parseEcsOrArbitrary(record: Record<string, unknown>, context: ParseCont
  * per-source field mapping applies on top of every shape.
  */
 export function parseJson(text: string, context: ParseContext): ParsedRecord {
-  const record = parseJsonObject(text);
+  const record = context.json ?? parseJsonObject(text);
   const windows = windowsShape(record);
   const parsed = windows ? parseWindowsRecord(windows) : isOcsf(record) ? parseOcsfObject(record) : undefined;
   if (!parsed) return parseEcsOrArbitrary(record, context);

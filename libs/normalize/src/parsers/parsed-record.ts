@@ -42,6 +42,8 @@ export interface ParseContext {
   receivedAt: number;
   /** Per-source declarative mapping for arbitrary JSON: source field → ECS field. */
   fieldMapping?: Record<string, string>;
+  /** The text as a JSON object, when whoever received it parsed it already (JSON parsers only). */
+  json?: Record<string, unknown>;
 }
 
 export type Parser = (text: string, context: ParseContext) => ParsedRecord;

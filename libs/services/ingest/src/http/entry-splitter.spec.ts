@@ -1,3 +1,4 @@
+import { takeParsedJson } from '@quell/normalize';
 import { BodyError } from './body-reader';
 import { splitEntries } from './entry-splitter';
 
@@ -21,6 +22,13 @@ describe('splitEntries', () => {
       'an event must be a JSON object',
       'line is not valid JSON',
     ]);
+  });
+
+  it('hands the parse of each accepted JSON entry to a normalizer in this process', () => {
+    const [line] = splitEntries(Buffer.from('{"a":{"b":2}}\n'), { ...json, contentType: 'application/x-ndjson' });
+    const [item] = splitEntries(Buffer.from('[{"c":3}]'), json);
+    expect('payload' in line && takeParsedJson(line.payload)).toEqual({ a: { b: 2 } });
+    expect('payload' in item && takeParsedJson(item.payload)).toEqual({ c: 3 });
   });
 
   it('reads text lines in the declared format, syslog resolved per line', () => {

@@ -1,5 +1,5 @@
 import { jsonNestingDepth, JsonTooDeepError, jsonValueDepth, MAX_JSON_DEPTH, parseJsonWithinDepth } from '@quell/input-limits';
-import type { RecordFormat } from '@quell/normalize';
+import { rememberParsedJson, type RecordFormat } from '@quell/normalize';
 import { isDeclaredFormat, recordFormatFor, DECLARABLE_FORMATS } from '../wire-formats';
 import { BodyError } from './body-reader';
 
@@ -57,7 +57,7 @@ function jsonBody(body: Buffer, options: SplitOptions): Entry[] {
     if (jsonValueDepth(item, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return { reason: TOO_DEEP };
     const payload = Buffer.from(JSON.stringify(item));
     if (payload.length > maxEventBytes) return { reason: `event is ${payload.length} bytes, the limit is ${maxEventBytes}` };
-    return { payload, format: 'json', contentType: 'application/json' };
+    return parsedEntry(payload, item as Record<string, unknown>);
   });
 }
 
@@ -70,7 +70,13 @@ function jsonEntry(line: string): Entry {
     return { reason: `line is not valid JSON: ${(error as Error).message}` };
   }
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return { reason: 'an event must be a JSON object' };
-  return { payload: Buffer.from(line), format: 'json', contentType: 'application/json' };
+  return parsedEntry(Buffer.from(line), item as Record<string, unknown>);
+}
+
+/** A JSON entry whose parse the normalizer takes over when it runs in this process (see rememberParsedJson). */
+function parsedEntry(payload: Buffer, item: Record<string, unknown>): Entry {
+  rememberParsedJson(payload, item);
+  return { payload, format: 'json', contentType: 'application/json' };
 }
 
 function textBody(body: Buffer, options: SplitOptions): Entry[] {
