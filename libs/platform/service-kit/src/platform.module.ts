@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule, type OnModuleInit, Inject } from '@
 import { CLICKHOUSE, isClickHouseReady } from '@quell/platform-clickhouse';
 import { DEDUP_STORE, isRedisReady, REDIS } from '@quell/platform-redis';
 import { EVENT_BUS } from '@quell/platform-kafka';
+import { DOCUMENT_STORE } from '@quell/platform-state';
 import { HealthRegistry, ObservabilityModule, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import type { SharedInfrastructure } from './shared-infrastructure';
 import { STATE_STORE } from './state-store';
@@ -49,13 +50,14 @@ export class PlatformModule {
       { provide: DEDUP_STORE, useValue: infra.dedupStore ?? null },
       { provide: REDIS, useValue: infra.redis ?? null },
       { provide: STATE_STORE, useValue: infra.stateStore ?? null },
+      { provide: DOCUMENT_STORE, useValue: infra.documentStore ?? null },
       ReadinessChecks,
     ];
     return {
       module: PlatformModule,
       imports: [ObservabilityModule.forRoot({ service: options.service, logger: options.logger, metrics: options.metrics })],
       providers,
-      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, CLICKHOUSE, DEDUP_STORE, REDIS, STATE_STORE],
+      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, CLICKHOUSE, DEDUP_STORE, REDIS, STATE_STORE, DOCUMENT_STORE],
     };
   }
 }

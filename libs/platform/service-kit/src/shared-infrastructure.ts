@@ -13,6 +13,7 @@ import {
 } from '@quell/platform-kafka';
 import { createClickHouseClient, EVENTS_MIGRATIONS_DIR, MigrationRunner, pingClickHouse, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { createRedisClient, InMemoryDedupStore, pingRedis, RedisDedupStore, type DedupStore } from '@quell/platform-redis';
+import { InMemoryDocumentStore, RedisDocumentStore, type DocumentStore } from '@quell/platform-state';
 import type { Redis, Cluster } from 'ioredis';
 import { InMemoryStateStore, RedisStateStore, type StateStore } from './state-store';
 
@@ -28,6 +29,7 @@ export interface SharedInfrastructure {
   redis?: Redis | Cluster;
   dedupStore?: DedupStore;
   stateStore?: StateStore;
+  documentStore?: DocumentStore;
   close(): Promise<void>;
 }
 
@@ -98,8 +100,8 @@ async function startClickHouse(config: BaseServiceConfig, closers: (() => Promis
 async function startState(
   config: BaseServiceConfig,
   closers: (() => Promise<void>)[],
-): Promise<Pick<SharedInfrastructure, 'redis' | 'dedupStore' | 'stateStore'>> {
-  if (!config.REDIS_URL) return { dedupStore: new InMemoryDedupStore(), stateStore: new InMemoryStateStore() };
+): Promise<Pick<SharedInfrastructure, 'redis' | 'dedupStore' | 'stateStore' | 'documentStore'>> {
+  if (!config.REDIS_URL) return { dedupStore: new InMemoryDedupStore(), stateStore: new InMemoryStateStore(), documentStore: new InMemoryDocumentStore() };
   const client = createRedisClient(config.REDIS_URL, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   await pingRedis(client, config.REDIS_URL);
   // QUIT delivers pending replies first; a client already closed just disconnects.
@@ -108,6 +110,8 @@ async function startState(
     redis: client,
     dedupStore: new RedisDedupStore(client, `${config.KAFKA_GROUP_PREFIX}:`),
     stateStore: new RedisStateStore(client, `${config.KAFKA_GROUP_PREFIX}:state:`),
+    // WARNING: durable state; keys are `<group prefix>:{<tenant>}:…` (see RedisDocumentStore).
+    documentStore: new RedisDocumentStore(client, `${config.KAFKA_GROUP_PREFIX}:`),
   };
 }
 
