@@ -1,3 +1,16 @@
 // The HTTP API kit every Quell HTTP surface uses: API-key auth, zod validation, problem+json
 // errors, optimistic concurrency (and, beside them, OpenAPI, access log, request ids, body limits).
-export {};
+export { API_KEY_SCOPES, isApiKeyScope, scopeGrants, type ApiKeyScope } from './api-keys/api-key-scope';
+export { formatApiKeyHash, hashApiKey } from './api-keys/key-hash';
+export { keyEntry, parseApiKeyList, parseQuellKeyEntry, type ApiKeyEntry, type ApiKeyEntryParser, type ApiKeyPrincipal } from './api-keys/api-key-entry';
+export { API_KEY_STORE, ApiKeyStore, bearerKeyOf } from './api-keys/api-key-store';
+export { apiKeyListSetting } from './api-keys/api-key-setting';
+export { ApiKeyGuard } from './auth/api-key.guard';
+export { RequireScope } from './auth/require-scope.decorator';
+export { Principal, Tenant } from './auth/principal.decorators';
+export { requestPrincipal } from './auth/request-principal';
+export { ZodValidationPipe } from './validation/zod-validation.pipe';
+export { problem, ProblemException, PROBLEM_CONTENT_TYPE, type InvalidField, type ProblemDetails, type ProblemOptions } from './problem/problem-details';
+export { ProblemDetailsFilter } from './problem/problem-details.filter';
+export { checkIfMatch, etagOf, parseIfMatch, type IfMatch, type IfMatchCheck, type Version } from './concurrency/etag';
+export { HttpApiModule } from './http-api.module';
