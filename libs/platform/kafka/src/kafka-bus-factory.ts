@@ -3,6 +3,9 @@ import { createKafka, type KafkaConnectionOptions } from './kafka/kafka-client';
 import { KafkaEventBus, type ConsumerFetchOptions, type KafkaEventBusOptions } from './kafka/kafka-event-bus';
 import { platformaticBaseOptions } from './platformatic/platformatic-client';
 import { PlatformaticEventBus } from './platformatic/platformatic-event-bus';
+import { PlatformaticTopicAdmin } from './platformatic/platformatic-topic-admin';
+import { KafkajsTopicAdmin } from './kafka/kafkajs-topic-admin';
+import type { TopicAdmin } from './topics/topic-admin.port';
 
 /** The Kafka client under the EventBus port (KAFKA_CLIENT); both keep the same contract suite. */
 export const KAFKA_CLIENTS = ['kafkajs', 'platformatic'] as const;
@@ -13,6 +16,11 @@ export function createKafkaEventBus(client: KafkaClientKind, connection: KafkaCo
   return client === 'platformatic'
     ? new PlatformaticEventBus(platformaticBaseOptions(connection), options)
     : new KafkaEventBus(createKafka(connection), options);
+}
+
+/** Topic administration through the same client as the bus, so a deployment needs only that one to work. */
+export function createTopicAdmin(client: KafkaClientKind, connection: KafkaConnectionOptions): TopicAdmin {
+  return client === 'platformatic' ? new PlatformaticTopicAdmin(platformaticBaseOptions(connection)) : new KafkajsTopicAdmin(createKafka(connection));
 }
 
 /** A bus whose consumer groups fetch from a broker: a service tunes its own groups before they start. */

@@ -1,4 +1,7 @@
 import { ConfigResourceTypes, Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { reconcileTopics } from '../topics/topic-admin.port';
+import type { TopicSpec } from '../topics/topic-plan';
+import { KafkajsTopicAdmin } from './kafkajs-topic-admin';
 
 export interface KafkaConnectionOptions {
   brokers: string[];
@@ -26,31 +29,19 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
   return new Kafka(config);
 }
 
-export interface TopicSpec {
-  topic: string;
-  partitions?: number;
-  /** Compacted topics keep the latest record per key (incidents, changes). */
-  compacted?: boolean;
-}
-
-/** Creates the topics that do not exist yet; existing ones are left as they are. */
+/**
+ * Creates the topics that do not exist yet, those without a partition count with `defaultPartitions`
+ * (tests and benchmarks; services create theirs from configuration through reconcileTopics).
+ */
 export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], defaultPartitions = 3): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
+  const admin = new KafkajsTopicAdmin(kafka);
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = specs.filter((s) => !existing.has(s.topic));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((s) => ({
-        topic: s.topic,
-        numPartitions: s.partitions ?? defaultPartitions,
-        configEntries: s.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
-      })),
-    });
+    await reconcileTopics(
+      admin,
+      specs.map((spec) => ({ ...spec, partitions: spec.partitions ?? defaultPartitions })),
+    );
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
 }
 
