@@ -1,1 +1,2 @@
 export * from './apply-dedup';
+export * from './dedup-window';
