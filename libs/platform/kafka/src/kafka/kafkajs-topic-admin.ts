@@ -2,6 +2,8 @@ import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
 import type { TopicAdmin } from '../topics/topic-admin.port';
 import type { ExistingTopic, PartitionGrowth, TopicSpec } from '../topics/topic-plan';
 
+const LEADER_WAIT_MS = 10_000;
+
 /** TopicAdmin over a kafkajs admin client, connected on first use. */
 export class KafkajsTopicAdmin implements TopicAdmin {
   private admin?: Promise<Admin>;
@@ -48,6 +50,17 @@ export class KafkajsTopicAdmin implements TopicAdmin {
   async addPartitions(growth: PartitionGrowth[]): Promise<void> {
     const admin = await this.connected();
     await admin.createPartitions({ topicPartitions: growth.map((g) => ({ topic: g.topic, count: g.to })) });
+    // The controller answers before the brokers' metadata shows the new partitions with leaders.
+    const deadline = Date.now() + LEADER_WAIT_MS;
+    while (Date.now() < deadline) {
+      const { topics } = await admin.fetchTopicMetadata({ topics: growth.map((g) => g.topic) });
+      const grown = growth.every((g) => {
+        const partitions = topics.find((t) => t.name === g.topic)?.partitions ?? [];
+        return partitions.length >= g.to && partitions.every((p) => p.leader >= 0);
+      });
+      if (grown) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   async close(): Promise<void> {

@@ -43,26 +43,29 @@ export class PlatformaticTopicAdmin implements TopicAdmin {
         configs: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
       });
     }
-    await this.waitForLeaders(specs.map((s) => s.topic));
+    await this.waitForLeaders(new Map(specs.map((s) => [s.topic, 1])));
   }
 
   async addPartitions(growth: PartitionGrowth[]): Promise<void> {
     await this.admin.createPartitions({ topics: growth.map((g) => ({ name: g.topic, count: g.to })) });
-    await this.waitForLeaders(growth.map((g) => g.topic));
+    await this.waitForLeaders(new Map(growth.map((g) => [g.topic, g.to])));
   }
 
   async close(): Promise<void> {
     await this.admin.close();
   }
 
-  /** As kafkajs's waitForLeaders: a producer's first send then does not race the election. */
-  private async waitForLeaders(topics: string[]): Promise<void> {
+  /**
+   * As kafkajs's waitForLeaders: until each topic shows at least `count` partitions, each with a
+   * leader, so a producer's first send does not race the election (bounded: the send retries anyway).
+   */
+  private async waitForLeaders(counts: Map<string, number>): Promise<void> {
     const deadline = Date.now() + LEADER_WAIT_MS;
     for (;;) {
-      const metadata = await this.admin.metadata({ topics, forceUpdate: true });
-      const led = topics.every((t) => {
-        const partitions = metadata.topics.get(t)?.partitions ?? [];
-        return partitions.length > 0 && partitions.every((p) => p.leader >= 0);
+      const metadata = await this.admin.metadata({ topics: [...counts.keys()], forceUpdate: true });
+      const led = [...counts].every(([topic, count]) => {
+        const partitions = metadata.topics.get(topic)?.partitions ?? [];
+        return partitions.length >= count && partitions.every((p) => p.leader >= 0);
       });
       if (led || Date.now() > deadline) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
