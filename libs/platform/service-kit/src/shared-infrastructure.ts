@@ -1,9 +1,8 @@
-import { AvroCodec, COMPACTED_ROLES, TOPIC_ROLES, topicsFor, type Topics } from '@quell/contracts';
+import { AvroCodec, TOPIC_ROLES, topicsFor, type Topics } from '@quell/contracts';
 import { ConfigError, type BaseServiceConfig } from '@quell/platform-config';
 import {
   createKafka,
   createKafkaEventBus,
-  ensureTopics,
   InProcessEventBus,
   smallestMessageLimit,
   type KafkaConnectionOptions,
@@ -15,6 +14,7 @@ import { createClickHouseClient, EVENTS_MIGRATIONS_DIR, MigrationRunner, pingCli
 import { createRedisClient, InMemoryDedupStore, pingRedis, RedisDedupStore, type DedupStore } from '@quell/platform-redis';
 import { InMemoryDocumentStore, RedisDocumentStore, type DocumentStore } from '@quell/platform-state';
 import type { Redis, Cluster } from 'ioredis';
+import { ensureServiceTopics } from './service-topics';
 import { InMemoryStateStore, RedisStateStore, type StateStore } from './state-store';
 
 /**
@@ -125,13 +125,9 @@ async function kafkaBus(config: BaseServiceConfig, topics: Topics, logger: BusLo
         ? { username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD, mechanism: config.KAFKA_SASL_MECHANISM }
         : undefined,
   };
-  // Topic administration at start goes through kafkajs whichever client carries the records.
+  // Topics through the bus's client; the message-size check below through kafkajs whichever client it is.
+  await ensureServiceTopics(config, connection, topics, logger);
   const kafka = createKafka(connection);
-  // Creating missing topics at start keeps a fresh cluster usable; existing topics are left alone.
-  await ensureTopics(
-    kafka,
-    TOPIC_ROLES.map((role) => ({ topic: topics[role], compacted: COMPACTED_ROLES.includes(role) })),
-  );
   // A producer bound above what the broker accepts would turn large publishes into errors forever.
   const limit = await smallestMessageLimit(kafka, TOPIC_ROLES.map((role) => topics[role]));
   if (limit && config.KAFKA_MAX_REQUEST_BYTES > limit.bytes) {
