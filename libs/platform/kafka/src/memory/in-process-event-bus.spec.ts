@@ -102,6 +102,52 @@ describe('in-process bus', () => {
     expect(sizes).toEqual({ big: [5, 5], small: [2, 2, 2, 2, 2] });
   });
 
+  describe('a group with a fill wait (maxWaitTimeInMs)', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    function batchesOf(bus: InProcessEventBus) {
+      const sizes: number[] = [];
+      const handle = bus.consume({
+        groupId: 'writer',
+        subscriptions: [{ topic: 'in', decode: (b: Buffer) => b, handle: async (records) => (sizes.push(records.length), []) }],
+        deadLetterTopic: 'dlq',
+        policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 },
+      });
+      return { sizes, handle };
+    }
+
+    it('hands a partition over once it holds a whole slice, or once its oldest record waited that long', async () => {
+      const bus = new InProcessEventBus({ logger: silentLogger, partitions: 1, maxBatchRecords: 2 });
+      bus.configureConsumer('writer', { maxBatchRecords: 5, maxWaitTimeInMs: 1_000 });
+      const { sizes, handle } = batchesOf(bus);
+      await bus.publish(Array.from({ length: 3 }, (_, n) => record('in', 'k', `{"n":${n}}`)));
+      await jest.advanceTimersByTimeAsync(500);
+      expect(sizes).toEqual([]);
+      await bus.publish(Array.from({ length: 4 }, (_, n) => record('in', 'k', `{"n":${n}}`)));
+      await jest.advanceTimersByTimeAsync(0);
+      expect(sizes).toEqual([5]);
+      await jest.advanceTimersByTimeAsync(499);
+      expect(sizes).toEqual([5]);
+      // The two left over were published 500 ms in: their wait ends at 1,500 ms.
+      await jest.advanceTimersByTimeAsync(501);
+      expect(sizes).toEqual([5, 2]);
+      await (await handle).stop();
+    });
+
+    it('takes what there is at once when a publisher waits for room on the topic', async () => {
+      const bus = new InProcessEventBus({ logger: silentLogger, partitions: 1, queueMaxRecords: 4 });
+      bus.configureConsumer('writer', { maxBatchRecords: 10, maxWaitTimeInMs: 60_000 });
+      const { sizes, handle } = batchesOf(bus);
+      await bus.publish(Array.from({ length: 4 }, (_, n) => record('in', 'k', `{"n":${n}}`)));
+      const waiting = bus.publish([record('in', 'k', '{"n":4}')]);
+      await jest.advanceTimersByTimeAsync(0);
+      await waiting;
+      expect(sizes).toEqual([4]);
+      await (await handle).stop();
+    });
+  });
+
   it('refuses a second consumer in the same group', async () => {
     const bus = new InProcessEventBus({ logger: silentLogger });
     const spec = { groupId: 'g', subscriptions: [forwarding('in', 'out')], deadLetterTopic: 'dlq', policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 } };

@@ -16,6 +16,14 @@ import { partitionForKey } from './partitioner';
 import { TopicRoom } from './topic-room';
 import { DEFAULT_RESTART_BACKOFF, restartDelayMs, type RestartBackoff } from '../supervision/restart-backoff';
 
+/** A group's fetch as configureConsumer set it. */
+interface InProcessFetch {
+  /** Most records handed over at once from one partition (default: the bus's maxBatchRecords). */
+  slice?: number;
+  /** How long a partition may fill towards a whole slice before what it holds is handed over. */
+  fillWaitMs?: number;
+}
+
 interface PartitionLog {
   /** Offset of records[0]; records below the slowest committed offset are trimmed. */
   base: number;
@@ -81,8 +89,8 @@ export class InProcessEventBus implements EventBus {
   private readonly verifier?: ContractVerifier;
   private readonly breaches: ContractBreachError[] = [];
   private closed = false;
-  /** Per group slice sizes set by configureConsumer, over maxBatchRecords. */
-  private readonly sliceByGroup = new Map<string, number>();
+  /** Per group fetch tuning set by configureConsumer (slice size over maxBatchRecords, fill wait). */
+  private readonly fetchByGroup = new Map<string, InProcessFetch>();
 
   constructor(private readonly options: InProcessEventBusOptions) {
     this.partitions = options.partitions ?? 3;
@@ -120,7 +128,11 @@ export class InProcessEventBus implements EventBus {
       const bounded = !own?.has(topic);
       if (bounded) {
         const granted = this.room.acquire(topic, batch.length, deadline === undefined ? undefined : Math.max(0, deadline - Date.now()));
-        if (granted) await granted;
+        if (granted) {
+          // A consumer letting a partition fill (see configureConsumer) takes what there is now.
+          this.wake(topic);
+          await granted;
+        }
       }
       this.append(topic, batch);
       if (bounded) this.room.release(topic, batch.length);
@@ -214,12 +226,15 @@ export class InProcessEventBus implements EventBus {
   }
 
   /**
-   * Sets a group's slice size before it starts (the Kafka buses' fetch tuning, of which only
-   * `maxBatchRecords` means anything here): the history writer inserts thousands of events at once
-   * where the other stages keep their batch size. A slice grows to this when the group is behind.
+   * Sets a group's fetch before it starts (the Kafka buses' tuning, of which `maxBatchRecords` and
+   * `maxWaitTimeInMs` mean something here): the history writer inserts thousands of events at once
+   * where the other stages keep their batch size. With a wait, a partition is handed over once it
+   * holds a whole slice, or its oldest record waited that long, or a publisher waits for room, as
+   * a broker holds a fetch until minBytes: an insert of a few records costs the embedded ClickHouse
+   * nearly what one of thousands does, and makes parts to merge.
    */
-  configureConsumer(groupId: string, fetch: { maxBatchRecords?: number }): void {
-    if (fetch.maxBatchRecords !== undefined) this.sliceByGroup.set(groupId, fetch.maxBatchRecords);
+  configureConsumer(groupId: string, fetch: { maxBatchRecords?: number; maxWaitTimeInMs?: number }): void {
+    this.fetchByGroup.set(groupId, { slice: fetch.maxBatchRecords, fillWaitMs: fetch.maxWaitTimeInMs });
   }
 
   async consume(spec: ConsumerSpec): Promise<ConsumerHandle> {
@@ -244,13 +259,17 @@ export class InProcessEventBus implements EventBus {
     const pollUntilStopped = async () => {
       while (running) {
         const seen = this.generation;
-        const worked = await this.pollOnce(spec, offsets, reads, () => running, dependencies);
+        const { worked, dueAt } = await this.pollOnce(spec, offsets, reads, () => running, dependencies);
         if (worked) status.failedRestarts = 0;
         if (!worked && running && seen === this.generation) {
+          let timer: NodeJS.Timeout | undefined;
           await new Promise<void>((resolve) => {
             wake = resolve;
             this.wakers.set(resolve, reads);
+            // A partition still filling (see configureConsumer) is handed over when its wait ends.
+            if (dueAt !== undefined) timer = setTimeout(resolve, Math.max(0, dueAt - Date.now()));
           });
+          clearTimeout(timer);
           this.wakers.delete(wake);
         }
       }
@@ -312,16 +331,22 @@ export class InProcessEventBus implements EventBus {
     };
   }
 
-  /** Handles at most one slice per partition; true when there was anything to do. */
+  /**
+   * Handles at most one slice per partition; `worked` when there was anything to do, `dueAt` when
+   * a partition is still filling (see configureConsumer) and should be handed over then.
+   */
   private async pollOnce(
     spec: ConsumerSpec,
     offsets: Map<string, number[]>,
     reads: ReadonlySet<string>,
     keepWaiting: () => boolean,
     dependencies: DependencyWait,
-  ): Promise<boolean> {
+  ): Promise<{ worked: boolean; dueAt?: number }> {
     let worked = false;
+    let dueAt: number | undefined;
     const verifier = this.verifier;
+    const fetch = this.fetchByGroup.get(spec.groupId);
+    const sliceSize = fetch?.slice ?? this.options.maxBatchRecords ?? 500;
     for (const subscription of spec.subscriptions) {
       const log = this.log(subscription.topic);
       const next = offsets.get(subscription.topic)!;
@@ -334,7 +359,14 @@ export class InProcessEventBus implements EventBus {
         }
         const from = next[partition] - part.base;
         if (from >= part.records.length) continue;
-        const slice = part.records.slice(from, from + (this.sliceByGroup.get(spec.groupId) ?? this.options.maxBatchRecords ?? 500));
+        if (fetch?.fillWaitMs && part.records.length - from < sliceSize && this.room.waiting(subscription.topic) === 0) {
+          const due = part.records[from].timestamp + fetch.fillWaitMs;
+          if (due > Date.now()) {
+            dueAt = Math.min(dueAt ?? due, due);
+            continue;
+          }
+        }
+        const slice = part.records.slice(from, from + sliceSize);
         worked = true;
         (spec.observer ?? this.options.observer)?.lag?.(subscription.topic, partition, part.records.length - from, spec.groupId);
         await deliverBatch(slice, subscription, spec, {
@@ -358,7 +390,7 @@ export class InProcessEventBus implements EventBus {
         (spec.observer ?? this.options.observer)?.lag?.(subscription.topic, partition, part.base + part.records.length - next[partition], spec.groupId);
       }
     }
-    return worked;
+    return { worked, dueAt };
   }
 
   /**
