@@ -15,15 +15,8 @@ import { join } from 'node:path';
 import type { ChdbExtension } from 'chdb/connection';
 import type { Event } from '@quell/contracts';
 import { fixtureEvents } from './fixture-events';
-import {
-  createClickHouseClient,
-  embeddedEngineOf,
-  EventHistoryRepository,
-  EVENTS_MIGRATIONS_DIR,
-  MigrationRunner,
-  type ClickHouseClient,
-  type EventRow,
-} from '@quell/platform-clickhouse';
+import { type ClickHouseClient, createClickHouseClient, embeddedEngineOf, MigrationRunner } from '@quell/platform-clickhouse';
+import { EVENT_HISTORY_MIGRATIONS, EventHistoryRepository, eventsTable, type EventRow } from '@quell/platform-event-history';
 
 const EVENTS = Number(process.argv[2] ?? 60_000);
 const ROUNDS = Number(process.argv[3] ?? 1);
@@ -58,6 +51,8 @@ interface Variant {
 // body as UTF-8 text into the SQL string, and chdb's raw insert accepts text formats only.
 // chdb's ClickHouse (26.7) has async_insert on by default: `sync` rows turn it off.
 const SYNC = { async_insert: 0 };
+// One thread parses and writes an insert: chdb shares the process's two cores with the pipeline.
+const SERIAL = { max_insert_threads: 1, input_format_parallel_parsing: 0 };
 const TEXT_COLUMNS = ['message', 'raw_text', 'process_command_line'];
 const VARIANTS: Variant[] = [
   // Until HISTORY_BATCH_MIN_BYTES was 3 MiB, a 256 KiB fetch over 3 partitions: ~75 per insert.
@@ -74,6 +69,9 @@ const VARIANTS: Variant[] = [
   { name: 'now: 5,000, compact raw', batch: 5_000 },
   { name: '5,000, compact raw, sync', batch: 5_000, settings: SYNC },
   { name: '5,000, no parallel parsing', batch: 5_000, settings: { input_format_parallel_parsing: 0 } },
+  { name: '5,000, one insert thread', batch: 5_000, settings: { max_insert_threads: 1 } },
+  { name: '5,000, serial (one thread, no parallel parsing)', batch: 5_000, settings: SERIAL },
+  { name: '5,000, serial, sync', batch: 5_000, settings: { ...SERIAL, ...SYNC } },
   // Table settings, each on its own fresh table.
   { name: '5,000, no skip indexes', batch: 5_000, table: ['__drop_indexes__'] },
   {
@@ -87,6 +85,8 @@ const VARIANTS: Variant[] = [
   { name: '5,000, sparse columns off', batch: 5_000, table: ['ALTER TABLE {table} MODIFY SETTING ratio_of_defaults_for_sparse_serialization = 1'] },
   { name: '5,000, compact parts only', batch: 5_000, table: ['ALTER TABLE {table} MODIFY SETTING min_bytes_for_wide_part = 1000000000000'] },
   { name: '5,000, merge_selector_base 20', batch: 5_000, table: ['ALTER TABLE {table} MODIFY SETTING merge_selector_base = 20'] },
+  { name: '5,000, serial, merge_selector_base 20', batch: 5_000, settings: SERIAL, table: ['ALTER TABLE {table} MODIFY SETTING merge_selector_base = 20'] },
+  { name: '10,000, serial', batch: 10_000, settings: SERIAL },
   { name: '2,700 (3 partitions), compact raw', batch: 2_700 },
   { name: '20,000, compact raw', batch: 20_000 },
 ];
@@ -141,7 +141,7 @@ interface Result {
 
 /** Runs a variant's table statements on the fresh table (`__drop_indexes__`: every skipping index). */
 async function prepareTable(client: ClickHouseClient, database: string, statements: string[] = []): Promise<void> {
-  const table = `${database}.quell_events`;
+  const table = eventsTable(database);
   for (const statement of statements) {
     if (statement !== '__drop_indexes__') {
       await client.command({ query: statement.replaceAll('{table}', table) });
@@ -157,7 +157,7 @@ async function prepareTable(client: ClickHouseClient, database: string, statemen
 /** One insert the way the variant's format says (the repository's own path when none). */
 function inserter(client: ClickHouseClient, chdb: ChdbExtension, database: string, variant: Variant) {
   const repository = new EventHistoryRepository(client, database);
-  const table = `${database}.quell_events`;
+  const table = eventsTable(database);
   return async (rows: EventRow[]): Promise<void> => {
     const token = randomUUID();
     const settings = { ...variant.settings, insert_deduplication_token: token };
@@ -189,7 +189,7 @@ function inserter(client: ClickHouseClient, chdb: ChdbExtension, database: strin
 
 async function runVariant(client: ClickHouseClient, chdb: ChdbExtension, rows: EventRow[], variant: Variant): Promise<Result> {
   const database = `bench_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
-  await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+  await new MigrationRunner(client, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
   await prepareTable(client, database, variant.table);
   const insert = inserter(client, chdb, database, variant);
   global.gc?.();
@@ -205,7 +205,7 @@ async function runVariant(client: ClickHouseClient, chdb: ChdbExtension, rows: E
   const cpu = process.cpuUsage(cpu0);
   const wallS = (performance.now() - t0) / 1_000 - QUIET_MS / 1_000;
   const rssMb = process.memoryUsage().rss / 2 ** 20;
-  const stored = await scalar(client, `SELECT count() AS n FROM ${database}.quell_events`);
+  const stored = await scalar(client, `SELECT count() AS n FROM ${eventsTable(database)}`);
   if (stored !== rows.length) throw new Error(`${variant.name}: ${stored} rows stored of ${rows.length}`);
   await client.command({ query: `DROP DATABASE IF EXISTS ${database} SYNC` });
   const per1k = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1e6 / (rows.length / 1_000);

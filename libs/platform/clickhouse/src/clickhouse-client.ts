@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions as NodeClientConfig } from '@clickhouse/client';
+import { Session } from 'chdb';
 import { createChdbConnection, type ChdbExtension } from 'chdb/connection';
 
 export type { ClickHouseClient } from '@clickhouse/client';
@@ -46,19 +48,53 @@ export function createClickHouseClient(options: ClickHouseOptions): ClickHouseCl
     });
   }
   mkdirSync(options.dataDir, { recursive: true });
+  const configured = configureEmbeddedEngine(options.dataDir);
   // chdb types its connection against @clickhouse/client-common while @clickhouse/client bundles
   // its own copy of the same interface; they are identical at run time, only the d.ts paths differ.
   const chdb = createChdbConnection({ path: options.dataDir });
+  // Closed once the connection holds the engine: closed before, the engine would stop and start anew without it.
+  configured.cleanup();
   const client = createClient({ connection: chdb as unknown as NodeClientConfig['connection'] });
-  embeddedEngines.set(client, chdb.chdb);
+  embeddedEngines.set(client, { ...chdb.chdb, rawInsert: (params) => chdb.chdb.rawInsert({ ...params, settings: { ...EMBEDDED_INSERT_SETTINGS, ...params.settings } }) });
   return client;
 }
 
 const embeddedEngines = new WeakMap<ClickHouseClient, ChdbExtension>();
 
 /**
+ * The embedded engine's server configuration: its caches sized for one process beside the
+ * pipeline (ClickHouse's defaults assume a server of its own: a 5 GiB mark cache). Server settings
+ * can only be given when the engine starts, so a first session opens the data directory with them;
+ * the engine is one per process and keeps them for the connections that follow.
+ */
+const EMBEDDED_ENGINE_CONFIG = `<clickhouse>
+  <mark_cache_size>67108864</mark_cache_size>
+  <index_mark_cache_size>16777216</index_mark_cache_size>
+  <uncompressed_cache_size>0</uncompressed_cache_size>
+  <index_uncompressed_cache_size>0</index_uncompressed_cache_size>
+  <mmap_cache_size>256</mmap_cache_size>
+</clickhouse>
+`;
+
+/** A session that started the engine with EMBEDDED_ENGINE_CONFIG (or joined the one this process already runs there). */
+function configureEmbeddedEngine(dataDir: string): Session {
+  const file = join(dataDir, 'quell-engine.xml');
+  writeFileSync(file, EMBEDDED_ENGINE_CONFIG);
+  return new Session(dataDir, { connectionArgs: [`--config-file=${file}`] });
+}
+
+/**
+ * Under every raw insert's own settings on the embedded engine: one thread parses and writes an
+ * insert (chdb parses text in parallel by default, on the cores the pipeline needs): 0.053 CPU s
+ * per 1,000 history rows against 0.063-0.082 at 5,000 rows per insert (tools/bench/history-insert.ts,
+ * same run). A server keeps its own defaults.
+ */
+const EMBEDDED_INSERT_SETTINGS = { max_insert_threads: 1, input_format_parallel_parsing: 0 };
+
+/**
  * chdb's own calls for a client over the embedded engine (undefined over HTTP). Its raw insert
- * hands a Buffer to the engine as is, where the client's insert makes one SQL string of the body.
+ * hands a Buffer to the engine as is, where the client's insert makes one SQL string of the body;
+ * here it inserts with EMBEDDED_INSERT_SETTINGS unless told otherwise.
  */
 export function embeddedEngineOf(client: ClickHouseClient): ChdbExtension | undefined {
   return embeddedEngines.get(client);
