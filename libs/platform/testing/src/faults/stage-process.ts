@@ -5,6 +5,8 @@ import { freePort, spawnGroup, stopGroup, tailFile, type GroupProcess } from './
 export interface StageProcessOptions {
   /** The app under apps/ whose src/main.ts is run, e.g. `correlator`. */
   app: string;
+  /** A TypeScript entry to run instead of the app's main.ts (a test's worker), relative to the repo root. */
+  script?: string;
   /** Configuration, as a pod's environment; HTTP_PORT is chosen here. */
   env: Record<string, string>;
   /** Where the process's log file goes. */
@@ -51,7 +53,7 @@ export class StageProcess {
     this.stopping = false;
     this.port ??= await freePort();
     this.starts += 1;
-    const main = path.join(REPO_ROOT, 'apps', this.options.app, 'src', 'main.ts');
+    const main = path.join(REPO_ROOT, this.options.script ?? path.join('apps', this.options.app, 'src', 'main.ts'));
     this.process = spawnGroup(process.execPath, ['-r', '@swc-node/register', main], {
       cwd: REPO_ROOT,
       logFile: this.logFile,
