@@ -3,7 +3,7 @@ import { processBatch, type InboundRecord, type RawRecord } from '@quell/platfor
 import { InMemoryStateStore, StaleStateError } from '@quell/platform-service-kit';
 import { PartitionWindows } from './partition-windows';
 import { WindowStateStore } from './window-state';
-import { alertCounts, codec, failedLogon, stage2On, stage2Rules, topics } from './window-state.test-kit';
+import { alertCounts, codec, failedLogon, stage2On, stage2Rules, topics } from './window-state.test-util';
 
 const KEY = WindowStateStore.hashKeyOf(topics.matches, 3);
 

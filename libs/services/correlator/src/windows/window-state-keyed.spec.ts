@@ -3,7 +3,7 @@ import { InMemoryStateStore } from '@quell/platform-service-kit';
 import { killChainProcessor } from '../killchain/killchain.processor';
 import { keyField, PartitionWindows } from './partition-windows';
 import { WindowStateStore } from './window-state';
-import { alertsOf, stage2On, stage2Rules, T0, tacticOn, topics } from './window-state.test-kit';
+import { alertsOf, stage2On, stage2Rules, T0, tacticOn, topics } from './window-state.test-util';
 
 const KEY = WindowStateStore.hashKeyOf(topics.matches, 3);
 const hostField = (host: string) => keyField('killchain', entityKeyOf({ tenant: 'acme', type: 'host', value: host }));

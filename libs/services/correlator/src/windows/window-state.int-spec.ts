@@ -4,7 +4,7 @@ import { requireRedisUrl } from '@quell/platform-testing';
 import Redis from 'ioredis';
 import { keyField, PartitionWindows } from './partition-windows';
 import { WindowStateStore } from './window-state';
-import { alertCounts, alertsOf, failedLogon, stage2On, stage2Rules, T0, tacticOn, topics } from './window-state.test-kit';
+import { alertCounts, alertsOf, failedLogon, stage2On, stage2Rules, T0, tacticOn, topics } from './window-state.test-util';
 
 // Throws (failing this file with instructions) when REDIS_URL is unset: never a silent skip.
 const redis = new Redis(requireRedisUrl());
