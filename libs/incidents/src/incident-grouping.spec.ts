@@ -1,5 +1,6 @@
 import type { Alert } from '@quell/contracts';
 import { applyAlert, incidentIdFor } from './incident-grouping';
+import { MAX_TIMELINE_ENTRIES } from './incident-timeline';
 
 function alert(id: string, level = 'medium', at = 1000): Alert {
   return {
@@ -22,6 +23,15 @@ describe('applyAlert', () => {
     const first = applyAlert(null, alert('a1'), 5000).incident;
     const { incident } = applyAlert(first, alert('a2', 'high', 2000), 6000);
     expect(incident).toMatchObject({ version: 2, alertCount: 2, alertIds: ['a1', 'a2'], priority: 2, lastSeen: 2000 });
+  });
+
+  it('bounds the timeline of an incident that keeps gaining alerts, keeping the count of dropped entries', () => {
+    let incident = applyAlert(null, alert('a0'), 0).incident;
+    for (let i = 1; i <= MAX_TIMELINE_ENTRIES + 50; i += 1) incident = applyAlert(incident, alert(`a${i}`), i).incident;
+    expect(incident.timeline).toHaveLength(MAX_TIMELINE_ENTRIES);
+    expect(incident.timeline[0].action).toBe('opened');
+    expect(incident.timeline.at(-1)).toMatchObject({ action: 'alert_added', detail: `a${MAX_TIMELINE_ENTRIES + 50}` });
+    expect(incident.timelineDropped).toBe(51);
   });
 
   it('changes nothing when the same alert comes again (a replay)', () => {

@@ -1,4 +1,5 @@
 import { derivedId, type Alert, type Incident } from '@quell/contracts';
+import { appendToTimeline } from './incident-timeline';
 
 const SEVERITY_BY_LEVEL: Record<string, { severity: string; priority: number }> = {
   critical: { severity: 'critical', priority: 1 },
@@ -45,6 +46,7 @@ export function applyAlert(existing: Incident | null, alert: Alert, now: number)
         relatedChangeIds: alert.suppression.changeId ? [alert.suppression.changeId] : [],
         assignee: null,
         timeline: [{ at: now, actor: 'quell', action: 'opened', detail: `alert ${alert.id} (${alert.rule.id})` }],
+        timelineDropped: 0,
         version: 1,
       },
     };
@@ -59,7 +61,7 @@ export function applyAlert(existing: Incident | null, alert: Alert, now: number)
       firstSeen: Math.min(existing.firstSeen, alert.firstSeen),
       lastSeen: Math.max(existing.lastSeen, alert.lastSeen),
       priority: Math.min(existing.priority, rank.priority),
-      timeline: [...existing.timeline, { at: now, actor: 'quell', action: 'alert_added', detail: alert.id }],
+      ...appendToTimeline(existing, { at: now, actor: 'quell', action: 'alert_added', detail: alert.id }),
       version: existing.version + 1,
     },
   };

@@ -1,1 +1,2 @@
 export * from './incident-grouping';
+export * from './incident-timeline';

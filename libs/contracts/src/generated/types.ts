@@ -351,6 +351,8 @@ export interface Incident {
   assignee: string | null;
   /** Every action taken on the incident, oldest first. */
   timeline: TimelineEntry[];
+  /** Oldest timeline entries dropped to keep the timeline under its cap (the opening entry is always kept); 0 when complete. */
+  timelineDropped: number;
   /** Incremented on every update; consumers ignore a record older than the one they hold. */
   version: number;
 }

@@ -112,6 +112,7 @@ const incident: Incident = {
     { at: T0 + 46_000, actor: 'system:incident-manager', action: 'created', detail: null },
     { at: T0 + 120_000, actor: 'j.doe', action: 'acknowledged', detail: 'looking into it' },
   ],
+  timelineDropped: 0,
   version: 2,
 };
 
