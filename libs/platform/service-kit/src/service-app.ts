@@ -3,6 +3,7 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TOPIC_SCHEMA, type RawEvent, type TopicRole } from '@quell/contracts';
 import type { BaseServiceConfig } from '@quell/platform-config';
+import { ProblemDetailsFilter } from '@quell/platform-http';
 import { QuellTransport, RethrowRpcExceptionsFilter, type ConsumerSpec } from '@quell/platform-kafka';
 import {
   createLogger,
@@ -73,7 +74,9 @@ export async function startServiceApp<C extends BaseServiceConfig>(
     beforeCommit: options.beforeCommit,
     observer: metricsObserver(metrics),
   });
-  app.useGlobalFilters(new RethrowRpcExceptionsFilter());
+  // Nest tries the filter registered last first: every HTTP error becomes problem+json, and on the
+  // bus both rethrow, so the delivery policy sees the original error.
+  app.useGlobalFilters(new RethrowRpcExceptionsFilter(), new ProblemDetailsFilter(logger));
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   registerConsumerChecks(app.get(HealthRegistry), transport.handles());

@@ -1,14 +1,20 @@
 import { ConfigError, describeConfig, loadConfig, secretKeys } from '@quell/platform-config';
-import { ApiKeys } from './api-keys';
+import { ApiKeyStore, formatApiKeyHash } from '@quell/platform-http';
+import { ingestKeyEntry } from './api-keys';
 import { ingestConfigSchema } from './config';
 
-describe('ApiKeys', () => {
-  it('finds the tenant of any key in the list, and none for an unknown key', () => {
-    const keys = new ApiKeys('acme:a-key, globex:g-key,acme:a-second');
-    expect(keys.tenantOf('a-key')).toBe('acme');
-    expect(keys.tenantOf('g-key')).toBe('globex');
-    expect(keys.tenantOf('a-second')).toBe('acme');
-    expect(keys.tenantOf('nope')).toBeUndefined();
+describe('INGEST_API_KEYS entries', () => {
+  it('finds the tenant of any key in the list (plaintext or sha256:), and none for an unknown key', () => {
+    const keys = ApiKeyStore.fromList(`acme:a-key, globex:g-key,acme:a-second,initech:${formatApiKeyHash('i-key')}`, ingestKeyEntry);
+    expect(keys.principalOf('a-key')?.tenant).toBe('acme');
+    expect(keys.principalOf('g-key')?.tenant).toBe('globex');
+    expect(keys.principalOf('a-second')?.tenant).toBe('acme');
+    expect(keys.principalOf('i-key')?.tenant).toBe('initech');
+    expect(keys.principalOf('nope')).toBeUndefined();
+  });
+
+  it('are write keys named after their tenant: they may send that tenant events', () => {
+    expect(ApiKeyStore.fromList('acme:k:with:colons', ingestKeyEntry).principalOf('k:with:colons')).toEqual({ name: 'acme', tenant: 'acme', scope: 'write' });
   });
 });
 
@@ -29,6 +35,7 @@ describe('INGEST_API_KEYS at boot', () => {
     expect(boot('acme:').message).toMatch(/INGEST_API_KEYS: entry 1 is not tenant:key/);
     expect(boot(' , ').message).toMatch(/INGEST_API_KEYS: /);
     expect(boot('a:same,b:same').message).toBe('Invalid configuration: INGEST_API_KEYS: entry 2 reuses the key of tenant a for tenant b');
+    expect(boot('a:sha256:12ab').message).toBe('Invalid configuration: INGEST_API_KEYS: entry 1 has a sha256: hash that is not 64 hexadecimal digits');
     expect(boot('acme:good-key,justakey').message).not.toMatch(/good-key|justakey/);
   });
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { baseServiceSchema, intInRange, secret } from '@quell/platform-config';
-import { parseApiKeys } from './api-keys';
+import { baseServiceSchema, intInRange } from '@quell/platform-config';
+import { ingestApiKeysSetting } from './api-keys';
 import { parseTopicSpecs } from './kafka/topic-spec';
 
 /** Validated at start-up so that a typo in a topic list refuses the boot instead of dropping a source. */
@@ -14,15 +14,9 @@ const topicList = z.string().transform((raw, ctx) => {
 });
 
 export const ingestConfigSchema = baseServiceSchema({ serviceName: 'ingest', httpPort: 8080 }).extend({
-  INGEST_API_KEYS: secret()
-    .superRefine((raw, ctx) => {
-      try {
-        parseApiKeys(raw);
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      }
-    })
-    .describe('Comma-separated `tenant:key` pairs; callers send `Authorization: Bearer <key>`. Keys are kept only as hashes.'),
+  INGEST_API_KEYS: ingestApiKeysSetting().describe(
+    'Comma-separated `tenant:key` pairs, the key in plaintext or as `sha256:<hex>` (`quell keys hash`); callers send `Authorization: Bearer <key>`. Keys are kept only as hashes.',
+  ),
   INGEST_DEFAULT_TENANT: z.string().min(1).default('default').describe('Tenant of records on the shipper topic that carry no `quell.tenant` header.'),
   INGEST_MAX_BODY_BYTES: intInRange(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024).describe('Largest HTTP body accepted, after gzip inflation (413 above).'),
   INGEST_MAX_EVENTS: intInRange(1, 100_000).default(10_000).describe('Most events accepted in one HTTP request (413 above).'),

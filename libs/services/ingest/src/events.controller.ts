@@ -2,14 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Headers, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ContractError, type AvroCodec, type RawEvent, type Topics } from '@quell/contracts';
 import { BusFullError, EVENT_BUS, type EventBus } from '@quell/platform-kafka';
+import { problem, RequireScope, Tenant } from '@quell/platform-http';
 import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
-import { ApiKeys } from './api-keys';
 import type { IngestConfig } from './config';
 import { EpisodeLog } from './episode-log';
 import { BodyError, drain, readBody } from './http/body-reader';
 import { splitEntries } from './http/entry-splitter';
-import { refuse } from './http/http-errors';
 import { idempotencyKeyOf, requestIdentity } from './http/idempotency';
 import { IngestHttpMetrics } from './http/ingest-http.metrics';
 import { TenantRateLimiter } from './http/tenant-rate-limiter';
@@ -22,7 +21,7 @@ export type EntryResult = { index: number; status: 'accepted'; id: string } | { 
 function queryParam(query: Record<string, unknown>, name: string): string | undefined {
   const value = query[name];
   if (value === undefined || typeof value === 'string') return value;
-  throw refuse(400, 'Bad Request', `query parameter ${name} must be given once, as text`);
+  throw problem(400, `query parameter ${name} must be given once, as text`);
 }
 
 /** Seconds a client waits before retrying a request the bus could not take. */
@@ -38,7 +37,6 @@ function saturatedRetryAfterSeconds(): number {
 
 @Controller('v1/events')
 export class EventsController {
-  private readonly keys: ApiKeys;
   private readonly rate: TenantRateLimiter;
   private readonly metrics: IngestHttpMetrics;
   private readonly saturatedLog: EpisodeLog;
@@ -51,7 +49,6 @@ export class EventsController {
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(METRICS) metrics: PipelineMetrics,
   ) {
-    this.keys = new ApiKeys(config.INGEST_API_KEYS);
     this.rate = new TenantRateLimiter(config.INGEST_RATE_EVENTS_PER_SEC, config.INGEST_RATE_BURST);
     this.metrics = new IngestHttpMetrics(metrics.registry);
     this.saturatedLog = new EpisodeLog(logger, 'HTTP requests refused with 503: the pipeline is saturated');
@@ -64,17 +61,18 @@ export class EventsController {
    */
   @Post()
   @HttpCode(202)
+  @RequireScope('write')
   async ingest(
     @Req() req: IncomingMessage,
     @Res({ passthrough: true }) res: ServerResponse,
-    @Headers('authorization') authorization: string | undefined,
+    @Tenant() tenant: string,
     @Headers('x-quell-tenant') tenantHeader: string | undefined,
     @Query() query: Record<string, unknown>,
   ): Promise<{ accepted: number; rejected: number; results: EntryResult[] }> {
     try {
-      return await this.accept(req, res, authorization, tenantHeader, query);
+      return await this.accept(req, res, tenant, tenantHeader, query);
     } finally {
-      // A refusal before the body was read (401, 403, 400, 413) leaves it unread: drain it, or the
+      // A refusal before the body was read (403, 400, 413) leaves it unread: drain it, or the
       // next request on this keep-alive connection would wait behind it.
       if (!req.readableEnded) drain(req);
     }
@@ -83,22 +81,22 @@ export class EventsController {
   private async accept(
     req: IncomingMessage,
     res: ServerResponse,
-    authorization: string | undefined,
+    tenant: string,
     tenantHeader: string | undefined,
     query: Record<string, unknown>,
   ): Promise<{ accepted: number; rejected: number; results: EntryResult[] }> {
-    const tenant = this.authenticate(authorization, tenantHeader ?? queryParam(query, 'tenant'));
+    this.checkNamedTenant(tenant, tenantHeader ?? queryParam(query, 'tenant'));
     const idempotencyKey = this.idempotencyKeyOf(req);
     const entries = await this.entriesOf(req, queryParam(query, 'format'));
     const wanted = entries.filter((entry) => 'payload' in entry).length;
     if (wanted > this.rate.maxPerRequest) {
       // Waiting would never help: say so instead of a 429 the caller would retry forever.
-      throw refuse(413, 'Payload Too Large', `at most ${this.rate.maxPerRequest} events per request under the tenant's rate, got ${wanted}`);
+      throw problem(413, `at most ${this.rate.maxPerRequest} events per request under the tenant's rate, got ${wanted}`);
     }
     const decision = await this.rate.take(tenant, wanted);
     if (!decision.allowed) {
       res.setHeader('Retry-After', String(decision.retryAfterSeconds));
-      throw refuse(429, 'Too Many Requests', `tenant ${tenant} is over its rate; retry in ${decision.retryAfterSeconds} s`);
+      throw problem(429, `tenant ${tenant} is over its rate; retry in ${decision.retryAfterSeconds} s`);
     }
     const { receivedAt, idOf } = requestIdentity(tenant, idempotencyKey, Date.now());
     const source = queryParam(query, 'source')?.slice(0, 200) || 'http';
@@ -123,9 +121,8 @@ export class EventsController {
       // stored, so the answer says so and how to retry without twins.
       this.logger.error({ err: error, count: accepted.length, idempotencyKey: idempotencyKey !== undefined }, 'events could not be written to Kafka');
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      throw refuse(
+      throw problem(
         503,
-        'Service Unavailable',
         idempotencyKey === undefined
           ? 'the events could not all be stored (some may have been): retry the request; send an Idempotency-Key so that a retry keeps the same event ids'
           : 'the events could not all be stored (some may have been): retry the request with the same Idempotency-Key, which keeps the same event ids',
@@ -145,12 +142,11 @@ export class EventsController {
     this.saturatedLog.note({ topic: error.topic, backlog: error.backlog, maxRecords: error.maxRecords, waitedMs: error.waitedMs });
     const retryAfter = saturatedRetryAfterSeconds();
     res.setHeader('Retry-After', String(retryAfter));
-    return refuse(
+    return problem(
       503,
-      'Service Unavailable',
       `the pipeline is saturated (its queues are full and did not drain within ${error.waitedMs} ms): nothing of this request was stored; ` +
         (withKey ? `retry in ${retryAfter} s with the same Idempotency-Key` : `retry in ${retryAfter} s (an Idempotency-Key keeps the same event ids across retries)`),
-      'pipeline_saturated',
+      { extensions: { reason: 'pipeline_saturated' } },
     );
   }
 
@@ -158,7 +154,7 @@ export class EventsController {
     try {
       return idempotencyKeyOf(req.headers['idempotency-key']);
     } catch (error) {
-      throw refuse(400, 'Bad Request', (error as Error).message);
+      throw problem(400, (error as Error).message);
     }
   }
 
@@ -173,17 +169,12 @@ export class EventsController {
       });
     } catch (error) {
       if (!(error instanceof BodyError)) throw error;
-      throw refuse(error.status, error.status === 413 ? 'Payload Too Large' : 'Bad Request', error.message);
+      throw problem(error.status, error.message);
     }
   }
 
-  private authenticate(authorization: string | undefined, namedTenant: string | undefined): string {
-    const key = /^Bearer\s+(.+)$/i.exec(authorization ?? '')?.[1];
-    const tenant = key ? this.keys.tenantOf(key.trim()) : undefined;
-    if (!tenant) throw refuse(401, 'Unauthorized', 'a valid API key is required: Authorization: Bearer <key>');
-    if (namedTenant !== undefined && namedTenant !== tenant) {
-      throw refuse(403, 'Forbidden', `this API key belongs to another tenant than "${namedTenant}"`);
-    }
-    return tenant;
+  /** A tenant named by the caller (X-Quell-Tenant, ?tenant=) must be its key's: it never chooses the tenant. */
+  private checkNamedTenant(tenant: string, namedTenant: string | undefined): void {
+    if (namedTenant !== undefined && namedTenant !== tenant) throw problem(403, `this API key belongs to another tenant than "${namedTenant}"`);
   }
 }

@@ -110,6 +110,6 @@ describe('POST /v1/events at the documented limits, against the real broker', ()
   it('refuses an unusable Idempotency-Key with a 400 that says why', async () => {
     const response = await post('{}', { 'idempotency-key': 'x'.repeat(200) });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { message: string }).message).toMatch(/Idempotency-Key must be 1 to 128/);
+    expect(((await response.json()) as { detail: string }).detail).toMatch(/Idempotency-Key must be 1 to 128/);
   });
 });

@@ -27,10 +27,12 @@ describe.each(['refused', 'silent'] as const)('POST /v1/events while the broker 
     const { response, elapsed, body } = await post({ 'idempotency-key': 'outage-1' });
     expect(response.status).toBe(503);
     expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(body).toEqual({
-      statusCode: 503,
-      error: 'Service Unavailable',
-      message: 'the events could not all be stored (some may have been): retry the request with the same Idempotency-Key, which keeps the same event ids',
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(body).toMatchObject({
+      type: 'about:blank',
+      title: 'Service Unavailable',
+      status: 503,
+      detail: 'the events could not all be stored (some may have been): retry the request with the same Idempotency-Key, which keeps the same event ids',
     });
     expect(elapsed).toBeLessThan(PUBLISH_BOUND_MS + 1_000);
     process.stdout.write(`broker ${broker}: 503 answered in ${elapsed} ms with KAFKA_PUBLISH_TIMEOUT_MS=${PUBLISH_BOUND_MS}\n`);
@@ -39,7 +41,7 @@ describe.each(['refused', 'silent'] as const)('POST /v1/events while the broker 
   it('tells a client without an Idempotency-Key to send one', async () => {
     const { response, elapsed, body } = await post({});
     expect(response.status).toBe(503);
-    expect(body).toMatchObject({ message: expect.stringMatching(/some may have been.*send an Idempotency-Key/) });
+    expect(body).toMatchObject({ detail: expect.stringMatching(/some may have been.*send an Idempotency-Key/) });
     expect(elapsed).toBeLessThan(PUBLISH_BOUND_MS + 1_000);
   }, 30_000);
 });

@@ -57,15 +57,18 @@ describe('POST /v1/events against the real broker', () => {
     expect(raws[0].source).toEqual({ type: 'http', name: 'fw', host: null });
     const missing = await post(text, { 'content-type': 'text/plain' });
     expect(missing.status).toBe(400);
-    expect(((await missing.json()) as { message: string }).message).toMatch(/format parameter/);
+    expect(((await missing.json()) as { detail: string }).detail).toMatch(/format parameter/);
   });
 
   it('answers 401 without a valid key and 403 when naming another tenant', async () => {
     expect((await post('{}', { authorization: '' })).status).toBe(401);
-    expect((await post('{}', { authorization: 'Bearer wrong' })).status).toBe(401);
+    const unknown = await post('{}', { authorization: 'Bearer wrong' });
+    expect(unknown.status).toBe(401);
+    expect(unknown.headers.get('www-authenticate')).toBe('Bearer');
+    expect(unknown.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     const forbidden = await post('{}', { 'x-quell-tenant': 'globex' });
     expect(forbidden.status).toBe(403);
-    expect(await forbidden.json()).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+    expect(await forbidden.json()).toMatchObject({ status: 403, title: 'Forbidden' });
     expect((await post('{}', {}, '?tenant=globex')).status).toBe(403);
     expect((await post('{"a":1}', { 'x-quell-tenant': 'acme' })).status).toBe(202);
   });
@@ -73,12 +76,12 @@ describe('POST /v1/events against the real broker', () => {
   it('answers 413 for a large body, a gzip bomb and too many events', async () => {
     const big = await post(JSON.stringify([{ message: 'y'.repeat(5000) }]));
     expect(big.status).toBe(413);
-    expect(await big.json()).toMatchObject({ statusCode: 413, message: expect.stringMatching(/limit is 4096/) });
+    expect(await big.json()).toMatchObject({ status: 413, detail: expect.stringMatching(/limit is 4096/) });
     const bomb = gzipSync(Buffer.from(`[${'{"a":1},'.repeat(100_000)}{}]`));
     expect(bomb.length).toBeLessThan(4096);
     const inflated = await post(bomb, { 'content-encoding': 'gzip' });
     expect(inflated.status).toBe(413);
-    expect(((await inflated.json()) as { message: string }).message).toMatch(/once inflated/);
+    expect(((await inflated.json()) as { detail: string }).detail).toMatch(/once inflated/);
     const many = await post(JSON.stringify(Array.from({ length: 6 }, () => ({}))));
     expect(many.status).toBe(413);
   });
@@ -91,7 +94,7 @@ describe('POST /v1/events against the real broker', () => {
     }
     expect(limited?.status).toBe(429);
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(await limited!.json()).toMatchObject({ statusCode: 429 });
+    expect(await limited!.json()).toMatchObject({ status: 429 });
     expect((await post('{}', { authorization: 'Bearer globex-key' })).status).toBe(202);
   });
 });

@@ -24,7 +24,7 @@ interface Outcome {
   body: string;
   status: number;
   retryAfter: string | null;
-  answer: { reason?: string; message?: string; results?: { id: string }[] };
+  answer: { reason?: string; detail?: string; results?: { id: string }[] };
 }
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -134,7 +134,7 @@ describe('ingest on a full all-in-one pipeline (bounded in-process bus, slow dow
     for (const { retryAfter, answer } of refused) {
       expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
       expect(Number(retryAfter)).toBeLessThanOrEqual(3);
-      expect(answer).toMatchObject({ reason: 'pipeline_saturated', message: expect.stringMatching(/pipeline is saturated.*nothing of this request was stored/) });
+      expect(answer).toMatchObject({ reason: 'pipeline_saturated', detail: expect.stringMatching(/pipeline is saturated.*nothing of this request was stored/) });
     }
     expect(await metric('quell_ingest_backpressure_total')).toBe(refused.length);
     expect(await metric('quell_ingest_backpressure_events_total')).toBe(refused.length * EVENTS_PER_REQUEST);

@@ -1,14 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import { Module } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { HttpApiModule } from '@quell/platform-http';
 import { defineService } from '@quell/platform-service-kit';
+import { ingestKeyStoreProvider } from './api-keys';
 import { ingestConfigSchema } from './config';
 import { ExtraTopicsConsumer } from './kafka/extra-topics.consumer';
 import { EventsController } from './events.controller';
 import { SyslogReceiver } from './syslog/syslog-receiver';
 import { ShipperRecordsHandler } from './shipper-records.handler';
 
-@Module({ controllers: [EventsController, ShipperRecordsHandler], providers: [ExtraTopicsConsumer, SyslogReceiver] })
+@Module({
+  imports: [HttpApiModule],
+  controllers: [EventsController, ShipperRecordsHandler],
+  providers: [ExtraTopicsConsumer, SyslogReceiver, ingestKeyStoreProvider],
+})
 export class IngestModule {}
 
 // Express matches routes ignoring case and a trailing slash: the body parser must skip the same paths.
