@@ -12,3 +12,5 @@ export * from './faults';
 export { fuzzSeed, seededRandom, SeededMutator, type MutatorOptions } from './fuzz/seeded-mutator';
 // The README's shipper snippets, which the shipper tests parse and run.
 export { readmeSnippet, readmeSnippets } from './readme-snippets';
+// Autoscaling bounds in deploy/ derived from the topics' configured partitions (the spec and tools/deploy).
+export { composeTopicSettings, k8sScalingBounds, writeK8sScalingBounds, type ComposeTopicSettings, type ScalingBound } from './deploy/scaling-bounds';
