@@ -4,3 +4,4 @@ export { InMemoryTimerStore } from './in-memory-timer-store';
 export { createTimerStore } from './create-timer-store';
 export { TimerService, DEFAULT_TIMER_SERVICE_OPTIONS, type TimerHandler, type TimerLogger, type TimerServiceOptions } from './timer-service';
 export { RetryLadder, type RetryFailure, type RetryLadderOptions, type RetryOutcome } from './retry-ladder';
+export { timerConfigShape, timerServiceFor, type TimerSettings } from './timer-config';
