@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { TOPIC_ROLES, TOPIC_SETTINGS, topicsFor } from '@quell/contracts';
 import { composeTopicSettings, k8sScalingBounds, writeK8sScalingBounds } from './scaling-bounds';
 
 const REPO_ROOT = path.resolve(__dirname, '../../../../..');
@@ -35,5 +36,14 @@ describe('autoscaling bounds derived from the topic configuration', () => {
       expect({ [service.name]: [...new Set(service.partitions)] }).toEqual({ [service.name]: [compose.brokerPartitions] });
       for (const factor of service.replicationFactors) expect(factor ?? 1).toBeLessThanOrEqual(compose.brokers);
     }
+  });
+
+  it("README: the topics table states the contracts' defaults", () => {
+    const rows = [...readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/^\| `(\w+)` \| `([\w.]+)` \| (delete|compact) \| ([^|]+) \|$/gm)];
+    const day = 86_400_000;
+    const retention = (ms: number | undefined) => (ms === undefined ? 'latest per key' : `${ms / day} days`);
+    expect(rows.map((r) => r.slice(1, 5))).toEqual(
+      TOPIC_ROLES.map((role) => [role, topicsFor()[role], TOPIC_SETTINGS[role].cleanupPolicy, retention(TOPIC_SETTINGS[role].retentionMs)]),
+    );
   });
 });
