@@ -1,5 +1,5 @@
 import type { Alert } from '@quell/contracts';
-import { applyAlert, incidentIdFor } from './incident-grouping';
+import { applyAlert, applyAlerts, incidentIdFor } from './incident-grouping';
 import { MAX_TIMELINE_ENTRIES } from './incident-timeline';
 
 function alert(id: string, level = 'medium', at = 1000): Alert {
@@ -39,5 +39,13 @@ describe('applyAlert', () => {
     const again = applyAlert(first, alert('a1'), 7000);
     expect(again.changed).toBe(false);
     expect(again.incident).toBe(first);
+  });
+
+  it('folds a batch of one incident\'s alerts in order, changed when any alert was new', () => {
+    const { incident, changed } = applyAlerts(null, [alert('a1'), alert('a2', 'high'), alert('a1')], 5000)!;
+    expect(changed).toBe(true);
+    expect(incident).toMatchObject({ version: 2, alertIds: ['a1', 'a2'], priority: 2 });
+    expect(applyAlerts(incident, [alert('a2'), alert('a1')], 6000)).toEqual({ incident, changed: false });
+    expect(applyAlerts(null, [], 5000)).toBeNull();
   });
 });

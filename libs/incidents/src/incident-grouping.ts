@@ -66,3 +66,13 @@ export function applyAlert(existing: Incident | null, alert: Alert, now: number)
     },
   };
 }
+
+/** Folds one incident's alerts, in order (see applyAlert); changed when any of them changed it. */
+export function applyAlerts(existing: Incident | null, alerts: readonly Alert[], now: number): IncidentUpdate | null {
+  let update: IncidentUpdate | null = existing && { incident: existing, changed: false };
+  for (const alert of alerts) {
+    const next = applyAlert(update?.incident ?? null, alert, now);
+    update = { incident: next.incident, changed: next.changed || (update?.changed ?? false) };
+  }
+  return update;
+}

@@ -1,9 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { Alert, AvroCodec, Topics } from '@quell/contracts';
-import { applyAlert, incidentIdFor } from '@quell/incidents';
+import { applyAlerts, incidentIdFor } from '@quell/incidents';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
-import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
+import { CODEC, TOPICS } from '@quell/platform-service-kit';
 import { IncidentRepository } from './incident.repository';
 
 /**
@@ -22,13 +22,18 @@ export class UniqueAlertsHandler {
 
   @ConsumeBatch('alertsUnique')
   async handle(@Payload() records: InboundRecord<Alert>[]): Promise<OutboundRecord[]> {
-    const touched = new Map<string, OutboundRecord>();
-    await eachRecord(records, async ({ value: alert }) => {
-      const existing = await this.incidents.get(incidentIdFor(alert));
-      const { incident, changed } = applyAlert(existing, alert, Date.now());
-      if (changed) await this.incidents.save(incident);
-      touched.set(incident.id, { topic: this.topics.incidents, key: incident.id, value: this.codec.encodable('Incident', incident) });
-    });
-    return [...touched.values()];
+    // Alerts of one incident are folded together, in order: one read and one write per batch.
+    const byIncident = new Map<string, { tenant: string; id: string; alerts: Alert[] }>();
+    for (const { value: alert } of records) {
+      const id = incidentIdFor(alert);
+      const group = byIncident.get(id) ?? { tenant: alert.tenant, id, alerts: [] };
+      group.alerts.push(alert);
+      byIncident.set(id, group);
+    }
+    const now = Date.now();
+    const incidents = await this.incidents.update([...byIncident.values()].map((group) => ({ ...group, apply: (existing) => applyAlerts(existing, group.alerts, now) })));
+    return incidents
+      .filter((incident) => incident !== null)
+      .map((incident) => ({ topic: this.topics.incidents, key: incident.id, value: this.codec.encodable('Incident', incident) }));
   }
 }

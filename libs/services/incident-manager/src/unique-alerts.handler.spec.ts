@@ -1,0 +1,47 @@
+import { incidentIdFor } from '@quell/incidents';
+import { InMemoryDocumentStore, StaleVersionError, type DocumentStore } from '@quell/platform-state';
+import { alert, incidentsIn, recordsOf, replicaOn } from './test/incident-manager.fixture';
+import { describeIncidentState } from './test/incident-state.contract';
+
+describeIncidentState('in-memory', () => {
+  const store = new InMemoryDocumentStore();
+  return { store, rival: store };
+});
+
+describe('UniqueAlertsHandler', () => {
+  it('opens one incident per fingerprint and folds a batch\'s alerts into it, publishing each incident once', async () => {
+    const { handler } = replicaOn(new InMemoryDocumentStore());
+    const published = incidentsIn(await handler.handle(recordsOf([alert('a1'), alert('a2', 'fp-2'), alert('a3')])));
+    expect(published.map((incident) => [incident.id, incident.alertIds])).toEqual([
+      [incidentIdFor(alert('a1')), ['a1', 'a3']],
+      [incidentIdFor(alert('a2', 'fp-2')), ['a2']],
+    ]);
+  });
+
+  it('publishes the same version again for a redelivered batch, writing nothing', async () => {
+    const store = new InMemoryDocumentStore();
+    const { handler, repository } = replicaOn(store);
+    const first = incidentsIn(await handler.handle(recordsOf([alert('a1'), alert('a2')])));
+    const puts = jest.spyOn(store, 'putMany');
+    const again = incidentsIn(await handler.handle(recordsOf([alert('a1'), alert('a2')])));
+    expect(again).toEqual(first);
+    expect(puts).not.toHaveBeenCalled();
+    expect((await repository.get('acme', first[0].id))?.version).toBe(1);
+  });
+
+  it('fails retriably, writing nothing, when other writers win every attempt', async () => {
+    const store = new InMemoryDocumentStore();
+    const { handler } = replicaOn(store);
+    await handler.handle(recordsOf([alert('a1')]));
+    // Another replica writes the incident between each of this one's reads and writes.
+    const contended: DocumentStore = Object.assign(Object.create(store) as DocumentStore, {
+      putMany: async (writes: Parameters<DocumentStore['putMany']>[0]) => {
+        for (const write of writes) await store.put(write.ref, (await store.get(write.ref))?.value, { ttlMs: 60_000 });
+        return store.putMany(writes);
+      },
+    });
+    const error = await replicaOn(contended).handler.handle(recordsOf([alert('a2')])).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StaleVersionError);
+    expect(error).toMatchObject({ retriable: true });
+  });
+});
