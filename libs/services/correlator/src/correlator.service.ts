@@ -10,11 +10,11 @@ import { CorrelatorMetrics } from './correlator.metrics';
 import { EventsHandler } from './detection/events.handler';
 import { EVENT_DETECTORS, KEYED_PROCESSORS, type EventDetector } from './extensions';
 import { IntelModule, intelOptionsFromConfig, WatchlistDetector } from './intel';
-import { DetectorsStatusController, STATUS_API_KEYS } from './intel/detectors-status.controller';
+import { DetectorsStatusController } from './intel/detectors-status.controller';
 import { killChainDetector, killChainObserver, killChainProcessor } from './killchain/killchain.processor';
 import { CorrelatorRulesSource } from './rules/rules.provider';
 import { WatchlistPlaceholders } from './rules/watchlist-placeholders';
-import { leaveRulesBodiesUnparsed, RulesApiKeys, RulesCatalogModule, rulesCatalogOptionsFrom } from './rules-api';
+import { leaveRulesBodiesUnparsed, RulesCatalogModule, rulesCatalogOptionsFrom, rulesKeyStoreProvider } from './rules-api';
 import { HISTORY_REBUILD, WindowHistoryRebuild } from './windows/history-rebuild';
 import { MatchesHandler } from './windows/matches.handler';
 
@@ -38,7 +38,8 @@ export class CorrelatorModule {
       ],
       controllers: [EventsHandler, MatchesHandler, DetectorsStatusController],
       providers: [
-        { provide: STATUS_API_KEYS, useValue: new RulesApiKeys(config.RULES_API_KEYS) },
+        // The detectors' status is read with a rules API key, like the rules themselves.
+        rulesKeyStoreProvider(config.RULES_API_KEYS),
         CorrelatorRulesSource,
         WatchlistPlaceholders,
         CorrelatorMetrics,

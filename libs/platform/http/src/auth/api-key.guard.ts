@@ -22,11 +22,11 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const requirement = this.reflector.getAllAndOverride<ScopeRequirement | undefined>(REQUIRED_SCOPE, [context.getHandler(), context.getClass()]);
     // Without a declared scope a route needs the smallest one: a guarded route is never open.
-    const { scope, forbidden } = requirement ?? { scope: 'read' as const };
+    const { scope, unauthorized, forbidden } = requirement ?? { scope: 'read' as const };
     const req = context.switchToHttp().getRequest<IncomingMessage>();
     const principal = this.keys.principalOfHeader(req.headers.authorization);
     if (!principal) {
-      throw problem(401, 'a valid API key is required: Authorization: Bearer <key>', { headers: { 'WWW-Authenticate': 'Bearer' } });
+      throw problem(401, unauthorized ?? 'a valid API key is required: Authorization: Bearer <key>', { headers: { 'WWW-Authenticate': 'Bearer' } });
     }
     if (!scopeGrants(principal.scope, scope)) {
       throw problem(403, `the key "${principal.name}" ${forbidden ?? `has the ${principal.scope} scope; this needs ${scope}`}`);

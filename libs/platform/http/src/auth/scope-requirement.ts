@@ -3,8 +3,14 @@ import type { ApiKeyScope } from '../api-keys/api-key-scope';
 /** Metadata key of a route's @RequireScope. */
 export const REQUIRED_SCOPE = Symbol('quell.requiredScope');
 
-export interface ScopeRequirement {
+export interface ScopeRequirement extends ScopeMessages {
   scope: ApiKeyScope;
+}
+
+/** What the guard answers, where an API words it its own way. */
+export interface ScopeMessages {
+  /** The 401 detail, when the API names its keys (`a valid rules API key is required: …`). */
+  unauthorized?: string;
   /** The 403 detail after `the key "<name>" `, e.g. `may only read rules`. */
   forbidden?: string;
 }

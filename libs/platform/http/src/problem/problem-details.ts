@@ -4,11 +4,15 @@ import { HttpException } from '@nestjs/common';
 /** The media type of every Quell error body (RFC 9457). */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** One invalid field of a request: where it is (`body`, `query`, `param`, …), its path and what is wrong. */
+/**
+ * One invalid field of a request: where it is (`body`, `query`, `param`, …), its path and what is
+ * wrong; an API may add members of its own (a rule file's `line`).
+ */
 export interface InvalidField {
   location: string;
   path: string;
   message: string;
+  [member: string]: unknown;
 }
 
 /**

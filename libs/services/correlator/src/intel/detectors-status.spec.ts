@@ -26,7 +26,7 @@ describe('GET /v1/watchlists and /v1/anomaly-rules', () => {
     const http = () => request(service.app.getHttpServer());
 
     expect((await http().get('/v1/watchlists')).status).toBe(401);
-    expect((await http().get('/v1/anomaly-rules').set('authorization', 'Bearer nope')).body).toEqual({ statusCode: 401, error: 'Unauthorized', message: 'a valid rules API key is required: Authorization: Bearer <key>' });
+    expect((await http().get('/v1/anomaly-rules').set('authorization', 'Bearer nope')).body).toEqual({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'a valid rules API key is required: Authorization: Bearer <key>' });
 
     const watchlists = await http().get('/v1/watchlists').set('authorization', 'Bearer reader-key');
     expect(watchlists.status).toBe(200);

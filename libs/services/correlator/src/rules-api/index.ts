@@ -2,5 +2,5 @@ export { DirectoryRuleCatalog, type CatalogListener, type CatalogLogger, type Di
 export { RulesCatalogModule } from './rules-catalog.module';
 export { RULE_CATALOG, RULES_API_OPTIONS, type RulesCatalogModuleOptions } from './rules-tokens';
 export { RULES_CONFIG_SHAPE, rulesCatalogOptionsFrom, type RulesConfig } from './rules-config';
-export { RulesApiKeys } from './rules-api-keys';
+export { rulesKeyStore, rulesKeyStoreProvider, RULES_KEY_TENANT } from './rules-api-keys';
 export { leaveRulesBodiesUnparsed } from './rules-body-parsing';

@@ -1,54 +1,42 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-
-export type RulesApiRole = 'read' | 'write';
-
-export interface RulesApiCaller {
-  name: string;
-  role: RulesApiRole;
-}
-
-const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
+import type { FactoryProvider } from '@nestjs/common';
+import { API_KEY_STORE, ApiKeyStore, apiKeyListSetting, keyEntry, type ApiKeyEntryParser } from '@quell/platform-http';
 
 /**
- * Keys of the rules API from `RULES_API_KEYS`: comma-separated `name:key` (may read and change
- * rules) or `name:key:read` (may only read and validate). Held only as SHA-256 hashes and compared
- * in constant time against every entry, so neither a key nor how many entries match leaks by timing.
+ * The tenant of rules API keys: the rule catalog is one for every tenant, so its keys act for all of
+ * them rather than for one.
  */
-export class RulesApiKeys {
-  private readonly entries: { caller: RulesApiCaller; hash: Buffer }[];
+export const RULES_KEY_TENANT = '*';
 
-  constructor(spec: string | undefined) {
-    this.entries = (spec ?? '')
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter(Boolean)
-      .map(parseEntry);
-  }
-
-  /** Whether any key is configured; without one the API refuses every request. */
-  get enabled(): boolean {
-    return this.entries.length > 0;
-  }
-
-  /** The caller of an `Authorization: Bearer <key>` header, or undefined (no header, another scheme, an unknown key). */
-  callerOfHeader(authorization: string | undefined): RulesApiCaller | undefined {
-    const key = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
-    return key ? this.callerOf(key) : undefined;
-  }
-
-  callerOf(key: string): RulesApiCaller | undefined {
-    const hash = sha256(key);
-    let found: RulesApiCaller | undefined;
-    for (const entry of this.entries) if (timingSafeEqual(entry.hash, hash) && !found) found = entry.caller;
-    return found;
-  }
-}
-
-function parseEntry(entry: string): { caller: RulesApiCaller; hash: Buffer } {
+/**
+ * One entry of RULES_API_KEYS: `name:key` (may read and change rules: the write scope) or
+ * `name:key:read` (may only read and validate), the key in plaintext or as `sha256:<hex>`.
+ * Errors never quote the entry: it is a secret.
+ */
+export const rulesKeyEntry: ApiKeyEntryParser = (entry) => {
   const parts = entry.split(':');
-  const role = parts.length === 3 ? parts[2] : 'write';
-  if (parts.length < 2 || parts.length > 3 || !parts[0] || !parts[1] || (role !== 'read' && role !== 'write')) {
-    throw new Error('RULES_API_KEYS: each entry must be name:key or name:key:read (keys may not contain ":" or ",")');
+  // A pre-hashed key carries its own colon: `name:sha256:<hex>[:read]`.
+  const hashed = parts[1]?.toLowerCase() === 'sha256' && parts.length >= 3;
+  const [name, key, role = 'write'] = hashed ? [parts[0], `${parts[1]}:${parts[2]}`, ...parts.slice(3)] : parts;
+  const fields = hashed ? parts.length - 1 : parts.length;
+  if (fields < 2 || fields > 3 || !name || !key || (role !== 'read' && role !== 'write')) {
+    throw new Error('must be name:key or name:key:read (keys may not contain ":" or ",")');
   }
-  return { caller: { name: parts[0], role }, hash: sha256(parts[1]) };
+  return keyEntry({ name, tenant: RULES_KEY_TENANT, scope: role }, key);
+};
+
+/** RULES_API_KEYS as a config field: a secret, refused at boot by entry position when malformed. */
+export const rulesApiKeysSetting = () => apiKeyListSetting(rulesKeyEntry);
+
+/** The key store of the rules API (and the detectors' status), from RULES_API_KEYS; none set: every call gets 401. */
+export function rulesKeyStore(spec: string | undefined): ApiKeyStore {
+  return ApiKeyStore.fromList(spec, rulesKeyEntry);
 }
+
+export const rulesKeyStoreProvider = (spec: string | undefined): FactoryProvider<ApiKeyStore> => ({
+  provide: API_KEY_STORE,
+  useFactory: () => rulesKeyStore(spec),
+});
+
+/** How the rules API (and the detectors' status) words a refused key. */
+export const RULES_KEY_READ = { unauthorized: 'a valid rules API key is required: Authorization: Bearer <key>' };
+export const RULES_KEY_WRITE = { ...RULES_KEY_READ, forbidden: 'may only read rules' };

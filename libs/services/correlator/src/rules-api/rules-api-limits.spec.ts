@@ -63,7 +63,7 @@ describe('rules API with hostile YAML', () => {
     for (const [text, line, reason] of cases) {
       const put = await yaml(http().put('/v1/rules/bomb.yml').set('authorization', WRITER), text);
       expect(put.status).toBe(422);
-      expect(put.body).toMatchObject({ statusCode: 422, error: 'Unprocessable Entity', errors: [{ file: 'bomb.yml', line, reason: expect.stringMatching(reason) }] });
+      expect(put.body).toMatchObject({ status: 422, title: 'Unprocessable Entity', errors: [{ file: 'bomb.yml', line, reason: expect.stringMatching(reason) }] });
       const validate = await yaml(http().post('/v1/rules/validate').set('authorization', READER), text);
       expect(validate.status).toBe(200);
       expect(validate.body).toEqual({ valid: false, errors: [{ file: '(request body).yml', line, reason: expect.stringMatching(reason) }] });
@@ -108,7 +108,7 @@ describe('rules API with hostile YAML', () => {
     for (const req of [http().put('/v1/rules/x.yml').set('authorization', WRITER), http().post('/V1/Rules/validate').set('authorization', READER)]) {
       const res = await req.set('content-type', type).send(body);
       expect(res.status).toBe(415);
-      expect(res.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type', message: expect.stringMatching(/^send the rule file as application\/yaml/) });
+      expect(res.body).toMatchObject({ status: 415, title: 'Unsupported Media Type', detail: expect.stringMatching(/^send the rule file as application\/yaml/) });
     }
     expect(readdirSync(dir)).toEqual([]);
   });

@@ -47,7 +47,7 @@ describe('rules API (Nest app over a temporary rules directory)', () => {
     expect((await yaml(http().put('/v1/rules/wget.yml'), detectionRule(ID_WGET, 'wget'))).status).toBe(401);
     const forbidden = await yaml(http().put('/v1/rules/wget.yml').set('authorization', READER), detectionRule(ID_WGET, 'wget'));
     expect(forbidden.status).toBe(403);
-    expect(forbidden.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'the key "soc" may only read rules' });
+    expect(forbidden.body).toEqual({ type: 'about:blank', title: 'Forbidden', status: 403, detail: 'the key "soc" may only read rules' });
     expect((await http().delete('/v1/rules/curl.yml').set('authorization', READER)).status).toBe(403);
     expect(existsSync(join(dir, 'wget.yml'))).toBe(false);
   });
@@ -82,7 +82,7 @@ describe('rules API (Nest app over a temporary rules directory)', () => {
   it('refuses an invalid rule file with 422 and its errors with line numbers, writing nothing', async () => {
     const res = await yaml(http().put('/v1/rules/wget.yml').set('authorization', WRITER), detectionRule(ID_WGET, 'wget').replace('condition: selection', 'condition: selection or'));
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ statusCode: 422, errors: [{ file: 'wget.yml', line: 14, reason: expect.stringMatching(/^condition "selection or"/) }] });
+    expect(res.body).toMatchObject({ status: 422, errors: [{ file: 'wget.yml', line: 14, reason: expect.stringMatching(/^condition "selection or"/) }] });
     const yamlError = await yaml(http().put('/v1/rules/wget.yml').set('authorization', WRITER), 'title: ok\ndetection:\n  selection: [a\n');
     expect(yamlError.status).toBe(422);
     expect(yamlError.body.errors[0]).toMatchObject({ file: 'wget.yml', line: expect.any(Number), reason: expect.stringMatching(/^YAML/) });
@@ -116,7 +116,7 @@ describe('rules API (Nest app over a temporary rules directory)', () => {
     for (const name of ['..%2F..%2Fetc%2Fcron.yml', '..%2Fescape.yml', '.hidden.yml', 'sub%2Fdir.yml', 'rule.yaml', 'rule.txt', 'a..yml', '%2Fetc%2Fpasswd.yml']) {
       const res = await yaml(http().put(`/v1/rules/${name}`).set('authorization', WRITER), detectionRule(ID_WGET, 'wget'));
       expect([name, res.status]).toEqual([name, 400]);
-      expect(res.body.message).toMatch(/^file name: /);
+      expect(res.body.detail).toMatch(/^file name: /);
     }
     expect((await http().delete('/v1/rules/..%2Fcurl.yml').set('authorization', WRITER)).status).toBe(400);
     expect(readdirSync(dir)).toEqual(['curl.yml']);

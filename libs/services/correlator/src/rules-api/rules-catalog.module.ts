@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { HttpApiModule } from '@quell/platform-http';
 import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import { DirectoryRuleCatalog } from './directory-rule-catalog';
+import { rulesKeyStoreProvider } from './rules-api-keys';
 import { RulesController } from './rules.controller';
 import { RULE_CATALOG, RULES_API_OPTIONS, type RulesCatalogModuleOptions } from './rules-tokens';
 
@@ -15,9 +17,11 @@ export class RulesCatalogModule {
   static forRoot(options: RulesCatalogModuleOptions): DynamicModule {
     return {
       module: RulesCatalogModule,
+      imports: [HttpApiModule],
       controllers: [RulesController],
       providers: [
         { provide: RULES_API_OPTIONS, useValue: options },
+        rulesKeyStoreProvider(options.apiKeys),
         {
           provide: RULE_CATALOG,
           inject: [

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { intInRange, secret } from '@quell/platform-config';
+import { intInRange } from '@quell/platform-config';
 import { loadMappingPipelines, SHIPPED_PIPELINES_DIR } from '@quell/rules';
-import { RulesApiKeys } from './rules-api-keys';
+import { rulesApiKeysSetting } from './rules-api-keys';
 import type { RulesCatalogModuleOptions } from './rules-tokens';
 
 /**
@@ -14,18 +14,11 @@ export const RULES_CONFIG_SHAPE = {
     .min(1)
     .default('.quell-data/rules')
     .describe('Directory of Sigma rules (detection and correlation, *.yml/*.yaml, read recursively; created when missing); reloaded on change without restart, and written by the rules API.'),
-  RULES_API_KEYS: secret()
-    .transform((spec, ctx) => {
-      try {
-        new RulesApiKeys(spec);
-        return spec;
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    })
+  RULES_API_KEYS: rulesApiKeysSetting()
     .optional()
-    .describe('Keys of the rules API as comma-separated `name:key` (read and write) or `name:key:read` (read only); callers send `Authorization: Bearer <key>`. Unset: the API answers 401.'),
+    .describe(
+      'Keys of the rules API as comma-separated `name:key` (read and write) or `name:key:read` (read only), the key in plaintext or as `sha256:<hex>` (`quell keys hash`); callers send `Authorization: Bearer <key>`. Unset: the API answers 401.',
+    ),
   RULES_PIPELINE_DIRS: z
     .string()
     .optional()

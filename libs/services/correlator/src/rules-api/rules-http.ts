@@ -1,11 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { HttpException } from '@nestjs/common';
+import { problem } from '@quell/platform-http';
 import { z } from 'zod';
-
-/** Every refusal has the same JSON shape: `{ statusCode, error, message }`, plus `errors` for rule errors. */
-export function refuse(status: number, error: string, message: string, extra: object = {}): HttpException {
-  return new HttpException({ statusCode: status, error, message, ...extra }, status);
-}
 
 /**
  * A rule file name the API may write: one path segment ending in .yml, from a small alphabet, so
@@ -25,14 +20,6 @@ export const ruleRefSchema = z
 
 export const validateQuerySchema = z.object({ file: ruleFileNameSchema.optional() }).strict();
 
-/** Parses with a schema or answers 400 naming what is wrong. */
-export function parseOr400<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const reasons = result.error.issues.map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message));
-  throw refuse(400, 'Bad Request', `${what}: ${reasons.join('; ')}`);
-}
-
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain']);
 
 /**
@@ -43,21 +30,21 @@ export async function readYamlBody(req: IncomingMessage, maxBytes: number): Prom
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== '' && !YAML_TYPES.has(type)) {
     req.resume();
-    throw refuse(415, 'Unsupported Media Type', `send the rule file as application/yaml (or text/plain), not ${type}`);
+    throw problem(415, `send the rule file as application/yaml (or text/plain), not ${type}`);
   }
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > maxBytes) {
     req.resume();
-    throw refuse(413, 'Payload Too Large', `body is ${declared} bytes, the limit is ${maxBytes}`);
+    throw problem(413, `body is ${declared} bytes, the limit is ${maxBytes}`);
   }
   const body = await collect(req, maxBytes);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch {
-    throw refuse(400, 'Bad Request', 'the body is not valid UTF-8');
+    throw problem(400, 'the body is not valid UTF-8');
   }
-  if (text.trim() === '') throw refuse(400, 'Bad Request', 'the body is empty: send the YAML text of a rule file');
+  if (text.trim() === '') throw problem(400, 'the body is empty: send the YAML text of a rule file');
   return text;
 }
 
@@ -76,7 +63,7 @@ function collect(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
       if (size > maxBytes) {
         refused = true;
         chunks.length = 0;
-        reject(refuse(413, 'Payload Too Large', `body exceeds ${maxBytes} bytes`));
+        reject(problem(413, `body exceeds ${maxBytes} bytes`));
         return;
       }
       chunks.push(chunk);
@@ -85,7 +72,7 @@ function collect(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
       if (!refused) resolve(Buffer.concat(chunks));
     });
     req.on('error', (error) => {
-      if (!refused) reject(refuse(400, 'Bad Request', `body could not be read: ${error.message}`));
+      if (!refused) reject(problem(400, `body could not be read: ${error.message}`));
     });
   });
 }
