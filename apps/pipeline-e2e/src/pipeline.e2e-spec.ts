@@ -101,7 +101,7 @@ describe('pipeline end to end over Kafka, Redis and ClickHouse', () => {
   it('answers 401 without a valid key and keeps nothing of the request', async () => {
     const response = await post([failedLogin('nobody', 'x')], 'wrong-key');
     expect(response.status).toBe(401);
-    expect(await response.json()).toMatchObject({ message: expect.stringMatching(/API key/) });
+    expect(await response.json()).toMatchObject({ detail: expect.stringMatching(/API key/) });
   });
 
   it('sends a poison record on any topic to the dead-letter topic and goes on', async () => {
