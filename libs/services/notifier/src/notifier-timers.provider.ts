@@ -1,0 +1,18 @@
+import type { FactoryProvider } from '@nestjs/common';
+import { LOGGER, type Logger } from '@quell/platform-observability';
+import { REDIS, type RedisClient } from '@quell/platform-redis';
+import { SERVICE_CONFIG } from '@quell/platform-service-kit';
+import { TimerService, timerServiceFor } from '@quell/platform-timers';
+import type { NotifierConfig } from './config';
+
+/**
+ * The notifier's durable timers: Redis when the process has it, in memory otherwise. Started once
+ * the app is up, stopped before its clients close (TimerService's lifecycle hooks).
+ */
+export const notifierTimersProvider: FactoryProvider<TimerService> = {
+  provide: TimerService,
+  inject: [REDIS, SERVICE_CONFIG, LOGGER],
+  useFactory: (redis: RedisClient | null, config: NotifierConfig, logger: Logger) =>
+    // WARNING: durable state; a new prefix forgets every pending retry.
+    timerServiceFor(redis, `${config.KAFKA_GROUP_PREFIX}.notifier:timers:`, config, logger),
+};
