@@ -29,13 +29,14 @@ module.exports = {
       },
     ],
     // @platformatic/kafka and its helpers ship only ES modules (one reads its wasm through
-    // import.meta.url): SWC turns them into CommonJS for jest's module system.
-    '^.+/node_modules/@platformatic/.+\\.js$': [
+    // import.meta.url), as does the OpenAPI validator of the document tests (its schemas likewise):
+    // SWC turns them into CommonJS for jest's module system.
+    '^.+/node_modules/(@platformatic|@seriousme)/.+\\.js$': [
       '@swc/jest',
       { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2023' }, module: { type: 'commonjs' } },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!@platformatic/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@platformatic|@seriousme)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['**/?(*.)+(spec|int-spec|e2e-spec).ts'],

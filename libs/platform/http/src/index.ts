@@ -14,3 +14,16 @@ export { problem, ProblemException, PROBLEM_CONTENT_TYPE, type InvalidField, typ
 export { ProblemDetailsFilter } from './problem/problem-details.filter';
 export { checkIfMatch, etagOf, parseIfMatch, type IfMatch, type IfMatchCheck, type Version } from './concurrency/etag';
 export { HttpApiModule } from './http-api.module';
+export { REQUEST_ID_HEADER, MAX_REQUEST_ID_LENGTH, requestIdFor, requestIdOf } from './request-id/request-id';
+export { requestIdMiddleware } from './request-id/request-id.middleware';
+export { accessLogMiddleware, DEFAULT_QUIET_PATHS, type AccessLogOptions } from './access-log/access-log.middleware';
+export { BodyError } from './body/body-error';
+export { readBody, drain, ACCEPTED_CONTENT_ENCODINGS } from './body/body-reader';
+export { readJsonBody } from './body/json-body';
+export { BodyLimit } from './body/body-limit.decorator';
+export { JsonBodyInterceptor } from './body/json-body.interceptor';
+export { setUpHttpServer, type HttpServerOptions } from './http-server.setup';
+export { ApiBody, ApiHidden, ApiOperation, ApiProblem, ApiQuery, ApiResponse, type ApiBodyOptions, type ApiResponseOptions, type JsonSchema } from './openapi/api-docs.decorators';
+export { buildOpenApiDocument, type OpenApiDocument, type OpenApiDocumentOptions } from './openapi/openapi-document';
+export { OpenApiController, openApiModule, OPENAPI_DOCUMENT } from './openapi/openapi.controller';
+export { controllersOf } from './openapi/module-controllers';
