@@ -13,7 +13,6 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json tsconfig.json tsconfig.base.json ./
 COPY libs/contracts/schemas ./libs/contracts/schemas
-COPY libs/platform/clickhouse/migrations ./libs/platform/clickhouse/migrations
 # Owned by node: the correlator's rules API writes into the rules directory (a named volume
 # mounted there starts as a copy of it, ownership included).
 COPY --chown=node:node deploy/samples ./deploy/samples

@@ -3,7 +3,7 @@
 // few batch sizes. Each figure is printed beside a JSON.parse baseline of the same payloads
 // measured in the same run, so the numbers travel between machines. Not a test: it prints.
 //
-//   npm run build && cp -r libs/platform/clickhouse/migrations dist/out-tsc/libs/platform/clickhouse/ &&
+//   npm run build &&
 //   TS_NODE_BASEURL=dist/out-tsc node -r tsconfig-paths/register dist/out-tsc/tools/bench/normalize-throughput.js [seconds]
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RawEvent } from '@quell/contracts';
 import { normalizeRecord, PARSERS, type RecordFormat } from '@quell/normalize';
-import { createClickHouseClient, EventHistoryRepository, EVENTS_MIGRATIONS_DIR, MigrationRunner } from '@quell/platform-clickhouse';
+import { createClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
+import { EVENT_HISTORY_MIGRATIONS, EventHistoryRepository } from '@quell/platform-event-history';
 import { benchRawEvent } from './fixture-events';
 
 const seconds = Number(process.argv[2] ?? 1);
@@ -120,7 +121,7 @@ async function benchInsert(template: RawEvent): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-ch-'));
   const client = createClickHouseClient({ dataDir });
   const database = `bench_${randomUUID().replaceAll('-', '').slice(0, 8)}`;
-  await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+  await new MigrationRunner(client, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
   const repository = new EventHistoryRepository(client, database);
   const base = normalizeRecord(template, Date.now());
   console.log(`\nClickHouse insert through EventHistoryRepository.insertBatch, chdb (rows/s)`);

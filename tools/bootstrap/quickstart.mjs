@@ -1,7 +1,6 @@
 // `npm start`: the embedded default on one machine. Brings Node 24 and the dependencies, builds
 // with tsc into dist/out-tsc, and runs the all-in-one process (all seven services in one).
 import { spawn } from 'node:child_process';
-import { cpSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDependencies, ensureNodeRuntime, log, relaySignalsAndExit, ROOT, run } from './runtime.mjs';
 
@@ -13,10 +12,6 @@ if (run('npm', ['run', 'build']) !== 0) {
 }
 
 const outDir = path.join(ROOT, 'dist', 'out-tsc');
-// tsc emits only .js; the ClickHouse migration runner reads its .sql files next to its compiled code.
-const migrations = path.join('libs', 'platform', 'clickhouse', 'migrations');
-rmSync(path.join(outDir, migrations), { recursive: true, force: true });
-cpSync(path.join(ROOT, migrations), path.join(outDir, migrations), { recursive: true });
 const main = path.join(outDir, 'apps', 'all-in-one', 'src', 'main.js');
 const child = spawn(process.execPath, ['-r', 'tsconfig-paths/register', main], {
   cwd: ROOT,

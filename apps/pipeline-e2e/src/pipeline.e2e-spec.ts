@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel } from 'kafkajs';
 import { AvroCodec, topicsFor, type Incident } from '@quell/contracts';
-import { EventHistoryRepository } from '@quell/platform-clickhouse';
+import { EventHistoryRepository } from '@quell/platform-event-history';
 import { DEAD_LETTER_HEADERS, SimulatedCrash } from '@quell/platform-kafka';
 import { requireKafkaBrokers, requireRedisUrl } from '@quell/platform-testing';
 import { PipelineHarness } from './pipeline-harness';

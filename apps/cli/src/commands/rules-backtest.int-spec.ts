@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emptyEventParts, type Event } from '@quell/contracts';
-import { createClickHouseClient, EVENTS_MIGRATIONS_DIR, EventHistoryRepository, eventToRow, MigrationRunner } from '@quell/platform-clickhouse';
+import { createClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
+import { EVENT_HISTORY_MIGRATIONS, EventHistoryRepository, eventToRow } from '@quell/platform-event-history';
 import { runCli } from '../cli';
 
 /**
@@ -107,7 +108,7 @@ async function quell(args: string[]) {
 
 beforeAll(async () => {
   const client = createClickHouseClient({ dataDir, database });
-  await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+  await new MigrationRunner(client, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
   const repository = new EventHistoryRepository(client, database);
   await repository.insertBatch(SEEDED.map(eventToRow), 'seed');
   // A replay in another batch: two copies of one event until the table merges them.

@@ -1,5 +1,6 @@
 import { ConfigError } from '@quell/platform-config';
-import { createClickHouseClient, historyPages } from '@quell/platform-clickhouse';
+import { createClickHouseClient } from '@quell/platform-clickhouse';
+import { EventHistoryRepository } from '@quell/platform-event-history';
 import type { RulesIo } from './rules-check';
 import { loadBacktestConfig } from './rules-backtest-config';
 import { backtestRulesOf } from './rules-backtest-rules';
@@ -53,7 +54,8 @@ export async function rulesBacktest(options: RulesBacktestOptions, io: BacktestI
   const run = new BacktestRun(rules, io.now, io);
   try {
     const range = { from: options.from, to: options.to, tenant: options.tenant };
-    for await (const page of historyPages(client, config.CLICKHOUSE_DATABASE, range, options.pageSize ?? 5_000)) run.feed(page);
+    const history = new EventHistoryRepository(client, config.CLICKHOUSE_DATABASE);
+    for await (const page of history.pages(range, options.pageSize ?? 5_000)) run.feed(page);
   } catch (error) {
     io.err(`quell: the event history could not be read from ${where}: ${(error as Error).message.split('\n')[0]}`);
     return 1;

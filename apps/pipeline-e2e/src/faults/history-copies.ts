@@ -1,9 +1,10 @@
 import type { ClickHouseClient } from '@quell/platform-clickhouse';
+import { eventsTable } from '@quell/platform-event-history';
 
 /** How many of `ids` the history holds, and in how many rows (before merges: a replayed batch would show). */
 export async function historyCopies(client: ClickHouseClient, database: string, ids: string[]): Promise<{ distinct: number; rows: number }> {
   const result = await client.query({
-    query: `SELECT uniqExact(id) AS distinct, count() AS rows FROM ${database}.quell_events WHERE id IN {ids:Array(String)}`,
+    query: `SELECT uniqExact(id) AS distinct, count() AS rows FROM ${eventsTable(database)} WHERE id IN {ids:Array(String)}`,
     query_params: { ids },
     format: 'JSONEachRow',
   });

@@ -6,6 +6,7 @@
 // line of figures. One file, so the scenarios run one after the other on one broker and one Redis.
 import { join } from 'node:path';
 import type { Alert, Event } from '@quell/contracts';
+import { eventsTable } from '@quell/platform-event-history';
 import { waitFor } from '@quell/platform-testing';
 import { decodedAlerts, decodedEvents, describeOutcome, isComplete, outcomeOf, type Decoded, type FaultOutcome } from './fault-outcome';
 import { IngestHttpClient } from './fault-http-client';
@@ -167,9 +168,9 @@ describe('the pipeline under faults (own broker and Redis, stages as processes)'
       const shipping = shipper.ship(stream, 1500, 50, 1000);
       await sleep(5_000);
       const detached = Date.now();
-      await normalizer.clickhouse.command({ query: `DETACH TABLE ${normalizer.database}.quell_events` });
+      await normalizer.clickhouse.command({ query: `DETACH TABLE ${eventsTable(normalizer.database)}` });
       await sleep(OUTAGE_MS);
-      await normalizer.clickhouse.command({ query: `ATTACH TABLE ${normalizer.database}.quell_events` });
+      await normalizer.clickhouse.command({ query: `ATTACH TABLE ${eventsTable(normalizer.database)}` });
       const attached = Date.now();
       const readyAfter = await waitFor(async () => ((await normalizer.readiness()) === 200 ? Date.now() - attached : undefined), {
         timeoutMs: 60_000,

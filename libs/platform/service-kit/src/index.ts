@@ -1,6 +1,7 @@
 export * from './tokens';
 export * from './service-definition';
 export * from './shared-infrastructure';
+export * from './migration-sets';
 export * from './platform.module';
 export * from './service-app';
 export * from './run-service';

@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule, type OnModuleInit, Inject } from '@nestjs/common';
-import { CLICKHOUSE, isClickHouseReady } from '@quell/platform-clickhouse';
+import { isClickHouseReady } from '@quell/platform-clickhouse';
+import { EVENT_HISTORY } from '@quell/platform-event-history';
 import { DEDUP_STORE, isRedisReady, REDIS } from '@quell/platform-redis';
 import { EVENT_BUS } from '@quell/platform-kafka';
 import { DOCUMENT_STORE } from '@quell/platform-state';
@@ -27,7 +28,8 @@ class ReadinessChecks implements OnModuleInit {
 
 /**
  * Hands the process's shared clients to one service's module graph as global providers, so that
- * handlers inject ports (EVENT_BUS, CLICKHOUSE, DEDUP_STORE) and never construct clients.
+ * handlers inject ports (EVENT_BUS, EVENT_HISTORY, DEDUP_STORE) and never construct clients: the
+ * ClickHouse client stays here, behind the repositories of the libs that own its tables.
  */
 @Global()
 @Module({})
@@ -46,7 +48,7 @@ export class PlatformModule {
       { provide: CODEC, useValue: infra.codec },
       { provide: TOPICS, useValue: infra.topics },
       { provide: EVENT_BUS, useValue: infra.bus },
-      { provide: CLICKHOUSE, useValue: infra.clickhouse ?? null },
+      { provide: EVENT_HISTORY, useValue: infra.eventHistory ?? null },
       { provide: DEDUP_STORE, useValue: infra.dedupStore ?? null },
       { provide: REDIS, useValue: infra.redis ?? null },
       { provide: STATE_STORE, useValue: infra.stateStore ?? null },
@@ -57,7 +59,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [ObservabilityModule.forRoot({ service: options.service, logger: options.logger, metrics: options.metrics })],
       providers,
-      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, CLICKHOUSE, DEDUP_STORE, REDIS, STATE_STORE, DOCUMENT_STORE],
+      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, DEDUP_STORE, REDIS, STATE_STORE, DOCUMENT_STORE],
     };
   }
 }

@@ -10,10 +10,12 @@ import {
   type EventBus,
   type RestartBackoff,
 } from '@quell/platform-kafka';
-import { createClickHouseClient, EVENTS_MIGRATIONS_DIR, MigrationRunner, pingClickHouse, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { createClickHouseClient, MigrationRunner, pingClickHouse, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { EventHistoryRepository, type EventHistory } from '@quell/platform-event-history';
 import { createRedisClient, InMemoryDedupStore, pingRedis, RedisDedupStore, type DedupStore } from '@quell/platform-redis';
 import { InMemoryDocumentStore, RedisDocumentStore, type DocumentStore } from '@quell/platform-state';
 import type { Redis, Cluster } from 'ioredis';
+import { QUELL_MIGRATION_SETS } from './migration-sets';
 import { ensureServiceTopics } from './service-topics';
 import { InMemoryStateStore, RedisStateStore, type StateStore } from './state-store';
 
@@ -25,7 +27,9 @@ export interface SharedInfrastructure {
   codec: AvroCodec;
   topics: Topics;
   bus: EventBus;
+  /** The client itself stays in the platform (readiness, tests); services get the repositories below. */
   clickhouse?: ClickHouseClient;
+  eventHistory?: EventHistory;
   redis?: Redis | Cluster;
   dedupStore?: DedupStore;
   stateStore?: StateStore;
@@ -71,6 +75,7 @@ export async function createSharedInfrastructure(
       topics,
       bus,
       clickhouse,
+      eventHistory: clickhouse && new EventHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE),
       ...state,
       close: () => closeAll(closers),
     };
@@ -86,13 +91,16 @@ async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
   for (const close of closers) await close();
 }
 
-/** The client, pinged (an unreachable server fails the start, its URL's credentials left out) and migrated. */
+/**
+ * The client, pinged (an unreachable server fails the start, its URL's credentials left out) and
+ * migrated: every lib's migration set, in QUELL_MIGRATION_SETS' order.
+ */
 async function startClickHouse(config: BaseServiceConfig, closers: (() => Promise<void>)[]): Promise<ClickHouseClient> {
   const options = { url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.CLICKHOUSE_DATA_DIR };
   const client = createClickHouseClient(options);
   closers.push(() => client.close());
   await pingClickHouse(client, options);
-  await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database: config.CLICKHOUSE_DATABASE }).run();
+  await new MigrationRunner(client, { sets: QUELL_MIGRATION_SETS, database: config.CLICKHOUSE_DATABASE }).run();
   return client;
 }
 

@@ -2,6 +2,8 @@
 // (src/jest/global-setup.ts) provides. Tests never mock these servers and never skip without them.
 export { KAFKA_BROKERS_ENV, REDIS_URL_ENV, requireKafkaBrokers, requireRedisUrl } from './harness-env';
 export { uniqueName } from './unique-name';
+// The ClickHouse engines an integration test runs against (embedded always, a server when configured).
+export { clickHouseEngines, TestDatabases, uniqueDatabase, type ClickHouseEngineOptions } from './clickhouse-engines';
 export { waitFor, type WaitForOptions } from './wait-for';
 export { createTopics, testKafkaClient } from './kafka-topics';
 export { collectTopic, type CollectedMessage, type CollectTopicOptions, type TopicCollector } from './collect-topic';

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CLICKHOUSE, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { EVENT_HISTORY, type EventHistory } from '@quell/platform-event-history';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { LOGGER, type Logger } from '@quell/platform-observability';
 import { useMappingPipelineDirs } from '@quell/rules';
@@ -46,15 +46,14 @@ export class CorrelatorModule {
         // Stage-2 windows the state store has nothing for are rebuilt from the event history, when there is one.
         {
           provide: HISTORY_REBUILD,
-          useFactory: (client: ClickHouseClient | null, bus: EventBus): WindowHistoryRebuild | null =>
-            client && config.CORRELATION_HISTORY_REBUILD
-              ? new WindowHistoryRebuild(client, bus, {
-                  database: config.CLICKHOUSE_DATABASE,
+          useFactory: (history: EventHistory | null, bus: EventBus): WindowHistoryRebuild | null =>
+            history && config.CORRELATION_HISTORY_REBUILD
+              ? new WindowHistoryRebuild(history, bus, {
                   maxEvents: config.CORRELATION_HISTORY_REBUILD_MAX_EVENTS,
                   allowedLatenessMs: config.CORRELATION_ALLOWED_LATENESS_MS,
                 })
               : null,
-          inject: [CLICKHOUSE, EVENT_BUS],
+          inject: [EVENT_HISTORY, EVENT_BUS],
         },
         // Stage-1 detectors besides the Sigma rules: add one here (and to `inject`) to plug it in.
         {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { Event } from '@quell/contracts';
-import { CLICKHOUSE, EventHistoryRepository, type ClickHouseClient, type EventRow } from '@quell/platform-clickhouse';
+import { EVENT_HISTORY, eventToRow, type EventHistory, type EventRow } from '@quell/platform-event-history';
 import {
   ConsumeBatch,
   DependencyUnavailableError,
@@ -30,15 +30,13 @@ export const HISTORY_WRITER_GROUP = 'history-writer';
  */
 @Controller()
 export class EventHistoryHandler {
-  private readonly repository: EventHistoryRepository;
   private readonly maxRecords: number;
 
   constructor(
-    @Inject(CLICKHOUSE) clickhouse: ClickHouseClient,
+    @Inject(EVENT_HISTORY) private readonly history: EventHistory,
     @Inject(SERVICE_CONFIG) config: NormalizerConfig,
     @Inject(EVENT_BUS) bus: EventBus,
   ) {
-    this.repository = new EventHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE);
     this.maxRecords = config.HISTORY_BATCH_MAX_RECORDS;
     // Controllers are built before the transport starts its consumers, so this lands in time.
     // The in-process bus has no fetch: it hands over what is queued, up to maxBatchRecords per
@@ -63,7 +61,7 @@ export class EventHistoryHandler {
       const chunk = records.slice(start, start + this.maxRecords);
       // The token depends only on the events, so a redelivered chunk carries the same one.
       const token = createHash('sha256').update(chunk.map((r) => r.value.id).join(',')).digest('hex');
-      await this.insert(chunk.map((r) => EventHistoryRepository.eventToRow(r.value)), token);
+      await this.insert(chunk.map((r) => eventToRow(r.value)), token);
     }
     return [];
   }
@@ -78,7 +76,7 @@ export class EventHistoryHandler {
    */
   private async insert(rows: EventRow[], token: string): Promise<void> {
     try {
-      await this.repository.insertBatch(rows, token);
+      await this.history.insertBatch(rows, token);
     } catch (error) {
       throw new DependencyUnavailableError(`ClickHouse did not take ${rows.length} history rows: ${(error as Error).message}`, { cause: error });
     }

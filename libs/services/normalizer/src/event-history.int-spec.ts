@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AvroCodec, type Event } from '@quell/contracts';
-import { createClickHouseClient, EventHistoryRepository, EVENTS_MIGRATIONS_DIR, MigrationRunner } from '@quell/platform-clickhouse';
+import { createClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
+import { EVENT_HISTORY_MIGRATIONS, EventHistoryRepository, eventsTable } from '@quell/platform-event-history';
 import { loadConfig } from '@quell/platform-config';
 import { createKafka, DEFAULT_DELIVERY_POLICY, KafkaEventBus, type ConsumerHandle, type InboundRecord } from '@quell/platform-kafka';
 import { collectTopic, createTopics, requireKafkaBrokers, uniqueName, waitFor } from '@quell/platform-testing';
@@ -34,9 +35,9 @@ describe('history writer batching over Kafka into ClickHouse (chdb)', () => {
   let handler: EventHistoryHandler;
 
   beforeAll(async () => {
-    await new MigrationRunner(clickhouse, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+    await new MigrationRunner(clickhouse, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
     await createTopics(brokers, [topic, `${prefix}.dlq`], 1);
-    handler = new EventHistoryHandler(clickhouse, config, bus);
+    handler = new EventHistoryHandler(repository, config, bus);
     consumer = await bus.consume({
       groupId: `${prefix}.${HISTORY_WRITER_GROUP}`,
       deadLetterTopic: `${prefix}.dlq`,
@@ -114,12 +115,12 @@ describe('history writer batching over Kafka into ClickHouse (chdb)', () => {
 
   it('holds a batch while its table is away and stores it once when it is back, instead of dead-lettering it', async () => {
     const dlq = await collectTopic(brokers, `${prefix}.dlq`, { fromBeginning: false });
-    await clickhouse.command({ query: `DETACH TABLE ${database}.quell_events` });
+    await clickhouse.command({ query: `DETACH TABLE ${eventsTable(database)}` });
     const events = Array.from({ length: 30 }, () => testEvent({ tenant: 'table-away' }));
     await publish(events);
     // Longer than the default delivery policy's five attempts would take before dead-lettering.
     await new Promise((resolve) => setTimeout(resolve, 6_000));
-    await clickhouse.command({ query: `ATTACH TABLE ${database}.quell_events` });
+    await clickhouse.command({ query: `ATTACH TABLE ${eventsTable(database)}` });
     await waitFor(async () => ((await repository.count('table-away')) === 30 ? true : undefined), { description: '30 rows', timeoutMs: 20_000 });
     expect(await repository.countById('table-away', events[0].id)).toBe(1);
     expect(dlq.messages).toEqual([]);

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RawEvent } from '@quell/contracts';
-import { EventHistoryRepository } from '@quell/platform-clickhouse';
+import { EventHistoryRepository } from '@quell/platform-event-history';
 import { loadConfig } from '@quell/platform-config';
 import { createLogger } from '@quell/platform-observability';
 import { createSharedInfrastructure, serviceUses, startServiceApp, type ServiceApp, type SharedInfrastructure } from '@quell/platform-service-kit';

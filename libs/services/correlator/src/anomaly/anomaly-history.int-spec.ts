@@ -4,13 +4,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { baselineStats, evaluateRateRule, FirstSeenEvaluator, parseAnomalyRules } from '@quell/anomaly';
 import type { Event } from '@quell/contracts';
-import {
-  createClickHouseClient,
-  EventHistoryRepository,
-  EVENTS_MIGRATIONS_DIR,
-  MigrationRunner,
-  type ClickHouseClient,
-} from '@quell/platform-clickhouse';
+import { type ClickHouseClient, createClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
+import { EVENT_HISTORY_MIGRATIONS, EventHistoryRepository } from '@quell/platform-event-history';
 import { uniqueName } from '@quell/platform-testing';
 import { ClickHousePairHistory } from './clickhouse-pair-history';
 import { ClickHouseRateHistory } from './clickhouse-rate-history';
@@ -67,7 +62,7 @@ describe('anomalies over ClickHouse history (chdb)', () => {
 
   beforeAll(async () => {
     client = createClickHouseClient({ dataDir: mkdtempSync(join(tmpdir(), 'quell-anomaly-')) });
-    await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+    await new MigrationRunner(client, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
     repository = new EventHistoryRepository(client, database);
     await insert(rateSeed());
   });
@@ -79,7 +74,7 @@ describe('anomalies over ClickHouse history (chdb)', () => {
 
   describe('rate against the same hour of week', () => {
     it('raises exactly one alert, for the user whose failed logins jumped, with its baseline and observed count', async () => {
-      const alerts = await evaluateRateRule(rate[0], WINDOW, new ClickHouseRateHistory(client, database));
+      const alerts = await evaluateRateRule(rate[0], WINDOW, new ClickHouseRateHistory(repository));
       expect(alerts).toHaveLength(1);
       const [alert] = alerts;
       expect(alert).toMatchObject({
@@ -107,7 +102,7 @@ describe('anomalies over ClickHouse history (chdb)', () => {
     });
 
     it('computes in ClickHouse the mean and std the pure logic computes from the same samples', async () => {
-      const rows = await new ClickHouseRateHistory(client, database).rateRows(rate[0], WINDOW, [1, 2, 3, 4].map((n) => ({ from: WINDOW.from - n * WEEK, to: WINDOW.to - n * WEEK })));
+      const rows = await new ClickHouseRateHistory(repository).rateRows(rate[0], WINDOW, [1, 2, 3, 4].map((n) => ({ from: WINDOW.from - n * WEEK, to: WINDOW.to - n * WEEK })));
       const carol = rows.find((r) => r.entity === 'carol');
       expect(carol?.observed).toBe(14);
       expect(carol?.baseline.samples).toEqual([12, 14, 12, 14]);
@@ -121,7 +116,7 @@ describe('anomalies over ClickHouse history (chdb)', () => {
     });
 
     it('gives the same alert id when the window is evaluated again (a second replica, a restart)', async () => {
-      const history = new ClickHouseRateHistory(client, database);
+      const history = new ClickHouseRateHistory(repository);
       const [first] = await evaluateRateRule(rate[0], WINDOW, history);
       const [second] = await evaluateRateRule(rate[0], WINDOW, history);
       expect(second.id).toBe(first.id);
@@ -134,7 +129,7 @@ describe('anomalies over ClickHouse history (chdb)', () => {
       // dana fails in week 1 only; weeks 5 and 6 hold no history at all for the tenant.
       const dana = [...spread(weeksBefore(1), 3, failed('dana')), ...spread(new Date(WINDOW.from).toISOString(), 12, failed('dana'))];
       await insert(dana);
-      const row = (await new ClickHouseRateHistory(client, database).rateRows(rule, WINDOW, baseline)).find((r) => r.entity === 'dana');
+      const row = (await new ClickHouseRateHistory(repository).rateRows(rule, WINDOW, baseline)).find((r) => r.entity === 'dana');
       expect(row).toMatchObject({ observed: 12, baseline: { samples: [3, 0, 0, 0] }, sampleWindows: [0, 1, 2, 3] });
     });
   });
@@ -145,7 +140,7 @@ describe('anomalies over ClickHouse history (chdb)', () => {
     const at = (ms: number) => new Date(ms).toISOString();
     const quarter = (from: number, count: number) => Array.from({ length: count }, (_, i) => historyEvent(at(from + i * 10_000), { host: { name: 'db-9', ip: null } }));
     await insert([...quarter(window.from - 45 * 60_000, 3), ...quarter(window.from - 30 * 60_000, 4), ...quarter(window.from - 15 * 60_000, 5), ...quarter(window.from, 40)]);
-    const [alert] = await evaluateRateRule(rule, window, new ClickHouseRateHistory(client, database));
+    const [alert] = await evaluateRateRule(rule, window, new ClickHouseRateHistory(repository));
     expect(alert.entities).toEqual([{ type: 'host', value: 'db-9' }]);
     expect(alert.details).toMatchObject({
       'anomaly.observed': '40',
@@ -185,7 +180,7 @@ describe('anomalies over ClickHouse history (chdb)', () => {
 
     it('alerts for a new pair and a pair seen only before the lookback, not for one seen within it, in one query', async () => {
       const { client: observed, queries } = counting(client);
-      const evaluator = new FirstSeenEvaluator(firstSeen, new ClickHousePairHistory(observed, database));
+      const evaluator = new FirstSeenEvaluator(firstSeen, new ClickHousePairHistory(new EventHistoryRepository(observed, database)));
       const batch = [
         logon(at, 'ALICE', 'web-1'), // seen 6 days ago
         logon(at, 'frank', 'web-2'), // seen 56 days ago only
@@ -219,7 +214,7 @@ describe('anomalies over ClickHouse history (chdb)', () => {
     });
 
     it('gives a restarted detector (empty cache) no alert for pairs an earlier batch stored', async () => {
-      const alerts = await new FirstSeenEvaluator(firstSeen, new ClickHousePairHistory(client, database)).evaluate([logon('2026-11-26T12:00:00Z', 'gina', 'web-3')]);
+      const alerts = await new FirstSeenEvaluator(firstSeen, new ClickHousePairHistory(repository)).evaluate([logon('2026-11-26T12:00:00Z', 'gina', 'web-3')]);
       expect(alerts).toEqual([]);
     });
   });

@@ -56,7 +56,7 @@ describe('anomaly rules file within the YAML limits', () => {
   it('boots without anomaly rules when the file is a bomb, then the first reload reports it and a fixed file loads', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'quell-anomaly-boot-')), 'anomaly.yaml');
     writeFileSync(path, LAUGHS);
-    const config = { ANOMALY_RULES_FILE: path, ANOMALY_SCHEDULER: true, ANOMALY_TICK_MS: 60_000, ANOMALY_SETTLE_MS: 0, ANOMALY_MAX_CATCHUP_WINDOWS: 0, ANOMALY_KNOWN_PAIRS: 10, CLICKHOUSE_DATABASE: 'q' };
+    const config = { ANOMALY_RULES_FILE: path, ANOMALY_SCHEDULER: true, ANOMALY_TICK_MS: 60_000, ANOMALY_SETTLE_MS: 0, ANOMALY_MAX_CATCHUP_WINDOWS: 0, ANOMALY_KNOWN_PAIRS: 10 };
     const options = anomalyOptionsFromConfig(config);
     expect(options.rules).toEqual({ rate: [], firstSeen: [] });
     const errors: object[] = [];

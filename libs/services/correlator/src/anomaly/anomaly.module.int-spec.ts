@@ -4,14 +4,8 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { AvroCodec, topicsFor, type Alert } from '@quell/contracts';
-import {
-  CLICKHOUSE,
-  createClickHouseClient,
-  EventHistoryRepository,
-  EVENTS_MIGRATIONS_DIR,
-  MigrationRunner,
-  type ClickHouseClient,
-} from '@quell/platform-clickhouse';
+import { type ClickHouseClient, createClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
+import { EVENT_HISTORY, EVENT_HISTORY_MIGRATIONS, EventHistoryRepository } from '@quell/platform-event-history';
 import { createKafka, EVENT_BUS, KafkaEventBus } from '@quell/platform-kafka';
 import { LOGGER, METRICS, PipelineMetrics } from '@quell/platform-observability';
 import { CODEC, RedisStateStore, STATE_STORE, TOPICS } from '@quell/platform-service-kit';
@@ -57,7 +51,6 @@ describe('AnomalyModule over real Kafka and ClickHouse (chdb)', () => {
               ANOMALY_SETTLE_MS: 120_000,
               ANOMALY_MAX_CATCHUP_WINDOWS: 24,
               ANOMALY_KNOWN_PAIRS: 1_000,
-              CLICKHOUSE_DATABASE: database,
             }),
             now: () => now,
             watch: { debounceMs: 20, pollIntervalMs: 100 },
@@ -68,7 +61,7 @@ describe('AnomalyModule over real Kafka and ClickHouse (chdb)', () => {
       .useMocker((token) => {
         // The providers PlatformModule makes global in a service.
         const platform = new Map<unknown, unknown>([
-          [CLICKHOUSE, client],
+          [EVENT_HISTORY, new EventHistoryRepository(client, database)],
           [EVENT_BUS, bus],
           [CODEC, codec],
           [TOPICS, topics],
@@ -86,7 +79,7 @@ describe('AnomalyModule over real Kafka and ClickHouse (chdb)', () => {
 
   beforeAll(async () => {
     client = createClickHouseClient({ dataDir: mkdtempSync(join(tmpdir(), 'quell-anomaly-mod-')) });
-    await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+    await new MigrationRunner(client, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
     const failed = (time: string) => logon(time, 'bob', 'web-1', { outcome: 'failure' });
     const seed = [1, 2, 3, 4].flatMap((week) => spread(new Date(WINDOW_FROM - week * WEEK).toISOString(), 2, failed));
     seed.push(...spread(new Date(WINDOW_FROM).toISOString(), 25, failed), logon('2026-11-20T09:00:00Z', 'alice', 'web-1'));

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Module, type DynamicModule, type ModuleMetadata, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AnomalyRuleError, type AnomalyRuleSet, type PairHistory, type RateHistory } from '@quell/anomaly';
 import type { AvroCodec, Topics } from '@quell/contracts';
-import { CLICKHOUSE, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { EVENT_HISTORY, type EventHistory } from '@quell/platform-event-history';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import { CODEC, InMemoryStateStore, STATE_STORE, TOPICS, type StateStore } from '@quell/platform-service-kit';
@@ -22,8 +22,6 @@ export interface AnomalyModuleOptions {
   rulesFile?: string;
   /** How the rules file is watched (tests shorten the periodic check). */
   watch?: { debounceMs?: number; pollIntervalMs?: number; watch?: boolean };
-  /** Database of `quell_events`. */
-  database: string;
   /** Run the rate scheduler in this process (it ticks with no rate rules too: a reload may add some). */
   scheduler: boolean;
   tickMs: number;
@@ -43,12 +41,11 @@ export const ANOMALY_MODULE_OPTIONS = Symbol('ANOMALY_MODULE_OPTIONS');
  * starts without anomaly rules, the rules file's first reload logs and counts the error (with
  * the line), and the file is loaded once fixed, as on any later reload.
  */
-export function anomalyOptionsFromConfig(config: AnomalyConfig & { CLICKHOUSE_DATABASE: string }): AnomalyModuleOptions {
+export function anomalyOptionsFromConfig(config: AnomalyConfig): AnomalyModuleOptions {
   const rules = config.ANOMALY_RULES_FILE ? bootRules(config.ANOMALY_RULES_FILE) : { rate: [], firstSeen: [] };
   return {
     rules,
     rulesFile: config.ANOMALY_RULES_FILE,
-    database: config.CLICKHOUSE_DATABASE,
     // Without a rules file there is nothing to schedule, now or after a reload.
     scheduler: config.ANOMALY_SCHEDULER && config.ANOMALY_RULES_FILE !== undefined,
     tickMs: config.ANOMALY_TICK_MS,
@@ -95,18 +92,18 @@ export const ANOMALY_PAIR_HISTORY = Symbol('ANOMALY_PAIR_HISTORY');
 
 /**
  * A correlator without ClickHouse still boots when it has no anomaly rules (nothing then reads
- * history); with rules or a rules file, the missing client is a boot error rather than a failure
+ * history); with rules or a rules file, the missing history is a boot error rather than a failure
  * at the first batch.
  */
-function historyClient(client: ClickHouseClient | null, options: AnomalyModuleOptions): ClickHouseClient | undefined {
-  if (client) return client;
+function usableHistory(history: EventHistory | null, options: AnomalyModuleOptions): EventHistory | undefined {
+  if (history) return history;
   if (options.rulesFile === undefined && options.rules.rate.length + options.rules.firstSeen.length === 0) return undefined;
-  throw new Error('anomaly rules are configured but the correlator has no ClickHouse client (declare uses.clickhouse)');
+  throw new Error('anomaly rules are configured but the correlator has no event history (declare uses.clickhouse)');
 }
 
 const NO_HISTORY: RateHistory & PairHistory = {
-  rateRows: () => Promise.reject(new Error('no ClickHouse client')),
-  lastSeen: () => Promise.reject(new Error('no ClickHouse client')),
+  rateRows: () => Promise.reject(new Error('no event history')),
+  lastSeen: () => Promise.reject(new Error('no event history')),
 };
 
 /**
@@ -116,7 +113,7 @@ const NO_HISTORY: RateHistory & PairHistory = {
  *   (ANOMALY_ALERT_SINK), started at bootstrap when `scheduler` is set;
  * - ANOMALY_RULES: the rules in force, reloaded from `rulesFile` on change (both of the above follow);
  * - AnomalyMetrics: the scheduler's and the rules file's metrics on the service's registry.
- * Needs the global CLICKHOUSE, EVENT_BUS, CODEC, TOPICS, LOGGER, METRICS and STATE_STORE (the rate
+ * Needs the global EVENT_HISTORY, EVENT_BUS, CODEC, TOPICS, LOGGER, METRICS and STATE_STORE (the rate
  * rules' progress) providers of PlatformModule.
  */
 @Module({})
@@ -129,19 +126,19 @@ export class AnomalyModule {
         { provide: ANOMALY_MODULE_OPTIONS, useFactory: options.useFactory, inject: options.inject ?? [] },
         {
           provide: ANOMALY_RATE_HISTORY,
-          useFactory: (client: ClickHouseClient | null, o: AnomalyModuleOptions): RateHistory => {
-            const usable = historyClient(client, o);
-            return usable ? new ClickHouseRateHistory(usable, o.database) : NO_HISTORY;
+          useFactory: (history: EventHistory | null, o: AnomalyModuleOptions): RateHistory => {
+            const usable = usableHistory(history, o);
+            return usable ? new ClickHouseRateHistory(usable) : NO_HISTORY;
           },
-          inject: [CLICKHOUSE, ANOMALY_MODULE_OPTIONS],
+          inject: [EVENT_HISTORY, ANOMALY_MODULE_OPTIONS],
         },
         {
           provide: ANOMALY_PAIR_HISTORY,
-          useFactory: (client: ClickHouseClient | null, o: AnomalyModuleOptions): PairHistory => {
-            const usable = historyClient(client, o);
-            return usable ? new ClickHousePairHistory(usable, o.database) : NO_HISTORY;
+          useFactory: (history: EventHistory | null, o: AnomalyModuleOptions): PairHistory => {
+            const usable = usableHistory(history, o);
+            return usable ? new ClickHousePairHistory(usable) : NO_HISTORY;
           },
-          inject: [CLICKHOUSE, ANOMALY_MODULE_OPTIONS],
+          inject: [EVENT_HISTORY, ANOMALY_MODULE_OPTIONS],
         },
         {
           provide: AnomalyMetrics,

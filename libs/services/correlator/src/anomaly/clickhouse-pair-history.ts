@@ -1,6 +1,6 @@
 import { TupleParam } from '@clickhouse/client';
 import { candidateKey, pairKey, type FirstSeenRule, type PairCandidate, type PairHistory } from '@quell/anomaly';
-import { assertIdentifier, DEFAULT_DATABASE, type ClickHouseClient } from '@quell/platform-clickhouse';
+import type { EventHistory } from '@quell/platform-event-history';
 import { attributeSql, filterSql, fromDateTime64, QueryParams } from './history-sql';
 
 interface Row {
@@ -18,14 +18,7 @@ interface Row {
  * batch's own event ids are left out, since the history writer may have stored them already.
  */
 export class ClickHousePairHistory implements PairHistory {
-  private readonly table: string;
-
-  constructor(
-    private readonly client: ClickHouseClient,
-    database = DEFAULT_DATABASE,
-  ) {
-    this.table = `${assertIdentifier(database, 'database')}.quell_events`;
-  }
+  constructor(private readonly history: EventHistory) {}
 
   async lastSeen(candidates: readonly PairCandidate[], batchEventIds: readonly string[]): Promise<Map<string, number>> {
     const found = new Map<string, number>();
@@ -34,26 +27,22 @@ export class ClickHousePairHistory implements PairHistory {
     const excluded = params.bind(batchEventIds, 'Array(String)');
     const byRule = new Map<FirstSeenRule, PairCandidate[]>();
     for (const c of candidates) byRule.set(c.rule, [...(byRule.get(c.rule) ?? []), c]);
-    const branches = [...byRule].map(([rule, pairs]) => this.branch(rule, pairs, params, excluded));
-    const result = await this.client.query({
-      query: branches.join('\nUNION ALL\n'),
-      query_params: params.values,
-      format: 'JSONEachRow',
-    });
-    for (const row of await result.json<Row>()) found.set(pairKey(row.rule, row.tenant, row.entity, row.value), fromDateTime64(row.last_seen));
+    const branches = (table: string) => [...byRule].map(([rule, pairs]) => this.branch(table, rule, pairs, params, excluded));
+    const rows = await this.history.select<Row>((table) => branches(table).join('\nUNION ALL\n'), params.values);
+    for (const row of rows) found.set(pairKey(row.rule, row.tenant, row.entity, row.value), fromDateTime64(row.last_seen));
     // Only asked pairs are answered: a stray row (none expected) cannot mark another pair as seen.
     const asked = new Set(candidates.map(candidateKey));
     for (const key of found.keys()) if (!asked.has(key)) found.delete(key);
     return found;
   }
 
-  private branch(rule: FirstSeenRule, pairs: PairCandidate[], params: QueryParams, excluded: string): string {
+  private branch(table: string, rule: FirstSeenRule, pairs: PairCandidate[], params: QueryParams, excluded: string): string {
     const entity = attributeSql(rule.entity, params);
     const value = attributeSql(rule.value, params);
     const since = Math.min(...pairs.map((p) => p.firstTime)) - rule.lookbackMs;
     const unique = (xs: string[]) => [...new Set(xs)];
     return `SELECT ${params.bind(rule.id, 'String')} AS rule, tenant, ${entity} AS entity, ${value} AS value, max(time) AS last_seen
-      FROM ${this.table}
+      FROM ${table}
       WHERE time >= ${params.time(since)}
         AND tenant IN ${params.bind(unique(pairs.map((p) => p.tenant)), 'Array(String)')}
         AND ${entity} IN ${params.bind(unique(pairs.map((p) => p.entity)), 'Array(String)')}

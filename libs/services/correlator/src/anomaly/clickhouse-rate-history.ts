@@ -1,4 +1,5 @@
-import { assertIdentifier, DEFAULT_DATABASE, toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { toDateTime64 } from '@quell/platform-clickhouse';
+import type { EventHistory } from '@quell/platform-event-history';
 import type { RateHistory, RateRow, RateRule, TimeWindow } from '@quell/anomaly';
 import { attributeSql, filterSql, fromDateTime64, QueryParams, timeRangesSql } from './history-sql';
 
@@ -23,14 +24,7 @@ interface Row {
  * below `minObserved` are dropped in the query, since they can never alert.
  */
 export class ClickHouseRateHistory implements RateHistory {
-  private readonly table: string;
-
-  constructor(
-    private readonly client: ClickHouseClient,
-    database = DEFAULT_DATABASE,
-  ) {
-    this.table = `${assertIdentifier(database, 'database')}.quell_events`;
-  }
+  constructor(private readonly history: EventHistory) {}
 
   async rateRows(rule: RateRule, window: TimeWindow, baseline: readonly TimeWindow[]): Promise<RateRow[]> {
     const params = new QueryParams();
@@ -40,7 +34,7 @@ export class ClickHouseRateHistory implements RateHistory {
     const windowIndex = `arrayFirstIndex((s, e) -> time >= s AND time < e, ${starts}, ${ends})`;
     const entity = attributeSql(rule.entity, params);
     const tenantOnly = filterSql({ className: [], action: [], outcome: [] }, rule.tenants, params);
-    const query = `
+    const query = (table: string) => `
       SELECT tenant, entity, observed, first_seen, last_seen, sample_ids,
         arrayFilter(i -> i > 1, covered) AS baseline_windows,
         arrayMap(i -> i - 2, baseline_windows) AS sample_windows,
@@ -57,7 +51,7 @@ export class ClickHouseRateHistory implements RateHistory {
         FROM (
           SELECT tenant, ${entity} AS entity, ${windowIndex} AS w,
             uniqExact(id) AS n, min(time) AS first, max(time) AS last, groupUniqArray(10)(id) AS ids
-          FROM ${this.table}
+          FROM ${table}
           WHERE ${timeRangesSql(all, params)}${filterSql(rule.filter, rule.tenants, params)} AND ${entity} != ''
           GROUP BY tenant, entity, w
         )
@@ -66,18 +60,13 @@ export class ClickHouseRateHistory implements RateHistory {
       ) AS e
       LEFT JOIN (
         SELECT tenant, arraySort(groupUniqArray(${windowIndex})) AS covered
-        FROM ${this.table}
+        FROM ${table}
         WHERE ${timeRangesSql(baseline, params)}${tenantOnly}
         GROUP BY tenant
       ) AS c USING tenant
       ORDER BY tenant, entity`;
-    const result = await this.client.query({
-      query,
-      query_params: params.values,
-      format: 'JSONEachRow',
-      clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
-    });
-    return (await result.json<Row>()).map((row) => ({
+    const rows = await this.history.select<Row>(query, params.values);
+    return rows.map((row) => ({
       tenant: row.tenant,
       entity: row.entity,
       observed: Number(row.observed),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventHistoryRepository } from '@quell/platform-clickhouse';
+import { EventHistoryRepository } from '@quell/platform-event-history';
 import { logonEvent, T0 } from '../test/correlator-test-event';
 import { InProcessCorrelator } from '../test/correlator-harness';
 

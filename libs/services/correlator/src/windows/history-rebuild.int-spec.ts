@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Event, RuleMatch } from '@quell/contracts';
-import { EVENTS_MIGRATIONS_DIR, EventHistoryRepository, MigrationRunner, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { type ClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
+import { EVENT_HISTORY_MIGRATIONS, EventHistoryRepository } from '@quell/platform-event-history';
 import { InProcessEventBus, valueBytes, type InboundRecord, type OutboundValue } from '@quell/platform-kafka';
 import { createLogger, PipelineMetrics } from '@quell/platform-observability';
 import { InMemoryStateStore } from '@quell/platform-service-kit';
@@ -60,7 +61,7 @@ describe('window rebuild from ClickHouse history (chdb)', () => {
   /** A database of the test's own with `events` in its history, as the history writer stores them. */
   async function historyOf(events: Event[]): Promise<string> {
     const database = `quell_rebuild_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-    await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+    await new MigrationRunner(client, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
     await new EventHistoryRepository(client, database).insertBatch(events.map(EventHistoryRepository.eventToRow), randomUUID());
     return database;
   }
@@ -68,7 +69,7 @@ describe('window rebuild from ClickHouse history (chdb)', () => {
   async function rebuilt(database: string, partition: number, options: Partial<HistoryRebuildOptions> = {}, withRules = rules) {
     const windows = new PartitionWindows(withRules, [], { clock: Date.now, allowedLatenessMs: LATENESS });
     const fed: RuleMatch[] = [];
-    const rebuild = new WindowHistoryRebuild(client, bus, { database, maxEvents: 1_000, allowedLatenessMs: LATENESS, pageSize: 2, now: () => NOW, ...options });
+    const rebuild = new WindowHistoryRebuild(new EventHistoryRepository(client, database), bus, { maxEvents: 1_000, allowedLatenessMs: LATENESS, pageSize: 2, now: () => NOW, ...options });
     const summary = await rebuild.rebuild(withRules, { topic: live.topics.matches, partition }, (match) => {
       fed.push(match);
       windows.process(match);
@@ -146,7 +147,7 @@ describe('window rebuild from ClickHouse history (chdb)', () => {
   function handlerOver(database: string, withRules = rules, killChain = false) {
     const metrics = new CorrelatorMetrics(new PipelineMetrics({ service: 'test', collectDefaults: false }));
     const config = { BATCH_MAX_RECORDS: 500, CORRELATION_ALLOWED_LATENESS_MS: LATENESS } as CorrelatorConfig;
-    const history = new WindowHistoryRebuild(client, bus, { database, maxEvents: 1_000, allowedLatenessMs: LATENESS });
+    const history = new WindowHistoryRebuild(new EventHistoryRepository(client, database), bus, { maxEvents: 1_000, allowedLatenessMs: LATENESS });
     const logger = createLogger({ service: 'test', level: 'silent' });
     const source = { current: withRules } as CorrelatorRulesSource;
     const keyed = killChain ? [killChainProcessor({ clock: Date.now })] : [];

@@ -1,5 +1,5 @@
 import type { Alert, RuleMatch } from '@quell/contracts';
-import { historyPages, newestEventsStart, type ClickHouseClient } from '@quell/platform-clickhouse';
+import type { EventHistory } from '@quell/platform-event-history';
 import type { EventBus } from '@quell/platform-kafka';
 import { detectionsIn } from '../detection/events.handler';
 import { matchKeyOf } from '../detection/match-routing';
@@ -8,8 +8,6 @@ import type { CorrelatorRules } from '../rules/correlator-rules';
 export const HISTORY_REBUILD = Symbol('HISTORY_REBUILD');
 
 export interface HistoryRebuildOptions {
-  /** Database of `quell_events`. */
-  database: string;
   /** Most events read for one partition: the newest of the horizon. */
   maxEvents: number;
   allowedLatenessMs: number;
@@ -51,7 +49,7 @@ export class WindowHistoryRebuild {
   private readonly now: () => number;
 
   constructor(
-    private readonly client: ClickHouseClient,
+    private readonly history: EventHistory,
     private readonly bus: Pick<EventBus, 'keyPartitioner'>,
     private readonly options: HistoryRebuildOptions,
   ) {
@@ -78,9 +76,9 @@ export class WindowHistoryRebuild {
     const now = this.now();
     // Events stamped a little ahead of this clock (skew) are as live as the rest.
     const range = { from: now - horizonMs, to: now + this.options.allowedLatenessMs + 1 };
-    const from = await newestEventsStart(this.client, this.options.database, range, this.options.maxEvents);
+    const from = await this.history.newestEventsStart(range, this.options.maxEvents);
     summary.truncated = from > range.from;
-    for await (const page of historyPages(this.client, this.options.database, { ...range, from }, this.options.pageSize ?? 5_000)) {
+    for await (const page of this.history.pages({ ...range, from }, this.options.pageSize ?? 5_000)) {
       for (const event of page) {
         if (summary.events === this.options.maxEvents) return summary;
         summary.events++;

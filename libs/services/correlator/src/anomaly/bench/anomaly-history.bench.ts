@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FirstSeenEvaluator, baselineWindows, collectCandidates, parseAnomalyRules } from '@quell/anomaly';
 import type { Event } from '@quell/contracts';
-import { createClickHouseClient, EVENTS_MIGRATIONS_DIR, MigrationRunner, toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { type ClickHouseClient, createClickHouseClient, MigrationRunner, toDateTime64 } from '@quell/platform-clickhouse';
+import { EVENT_HISTORY_MIGRATIONS, EventHistoryRepository, eventsTable } from '@quell/platform-event-history';
 import { ClickHousePairHistory } from '../clickhouse-pair-history';
 import { ClickHouseRateHistory } from '../clickhouse-rate-history';
 import { logon } from '../test/history-event';
@@ -73,12 +74,12 @@ async function explain(client: ClickHouseClient, last: { query?: string; params?
 
 async function main(): Promise<void> {
   const client = createClickHouseClient({ dataDir: mkdtempSync(join(tmpdir(), 'quell-anomaly-bench-')) });
-  await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+  await new MigrationRunner(client, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
   const rows = Math.round(((end - start) / 3_600_000) * PER_HOUR);
   const step = (end - start) / rows;
   const t0 = performance.now();
   await client.command({
-    query: `INSERT INTO ${database}.quell_events (id, tenant, time, ingest_time, class_name, action, outcome, host_name, user_name, src_ip)
+    query: `INSERT INTO ${eventsTable(database)} (id, tenant, time, ingest_time, class_name, action, outcome, host_name, user_name, src_ip)
       SELECT toString(number), 'acme', t, t, 'authentication', 'logon', if(number % 10 = 0, 'failure', 'success'),
         concat('host-', toString(number % ${HOSTS})), concat('user', toString(intDiv(number, 7) % ${USERS})), '10.0.0.1'
       FROM (SELECT number, toDateTime64({start:DateTime64(3, 'UTC')}, 3, 'UTC') + toIntervalMillisecond(toUInt64(number * {step:Float64})) AS t FROM numbers({rows:UInt64}))`,
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
 
   const { proxy, last } = capturing(client);
   const window = { from: end - 3_600_000, to: end };
-  const rateHistory = new ClickHouseRateHistory(proxy, database);
+  const rateHistory = new ClickHouseRateHistory(new EventHistoryRepository(proxy, database));
   const rows1 = await rateHistory.rateRows({ ...rate[0], threshold: { ...rate[0].threshold, minObserved: 1 } }, window, baselineWindows(window, rate[0].baseline));
   const rateMs = await median(() => rateHistory.rateRows(rate[0], window, baselineWindows(window, rate[0].baseline)));
   console.log(`rate rule (4 same-hour-of-week windows, ${rows1.length} users with failures in the hour): median ${rateMs.toFixed(1)} ms; ${await explain(client, last)}`);
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
       ? logon('2026-11-26T11:10:00Z', `user${Math.floor(n / 7) % USERS}`, `host-${n % HOSTS}`)
       : logon('2026-11-26T11:10:00Z', `newcomer${i}`, `host-${n % HOSTS}`);
   });
-  const pairHistory = new ClickHousePairHistory(proxy, database);
+  const pairHistory = new ClickHousePairHistory(new EventHistoryRepository(proxy, database));
   const candidates = collectCandidates(firstSeen, batch, 10);
   const ids = batch.map((e) => e.id);
   const seen = await pairHistory.lastSeen(candidates, ids);

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClickHouseClient, EVENTS_MIGRATIONS_DIR, EventHistoryRepository, MigrationRunner } from '@quell/platform-clickhouse';
+import { createClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
+import { EVENT_HISTORY_MIGRATIONS, EventHistoryRepository } from '@quell/platform-event-history';
 import { InProcessEventBus } from '@quell/platform-kafka';
 import { createLogger } from '@quell/platform-observability';
 import { RuleCatalog } from '@quell/rules';
@@ -25,7 +26,7 @@ const database = 'quell_rebuild_bench';
 
 async function main(): Promise<void> {
   const client = createClickHouseClient({ dataDir: mkdtempSync(join(tmpdir(), 'quell-rebuild-bench-')) });
-  await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+  await new MigrationRunner(client, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
   const repository = new EventHistoryRepository(client, database);
   const now = Date.now();
   for (let done = 0; done < EVENTS; done += 10_000) {
@@ -39,7 +40,7 @@ async function main(): Promise<void> {
   }
   const rules = CorrelatorRules.fromCatalog(RuleCatalog.build({ 'failed.yml': FAILED_LOGON, 'brute.yml': bruteForce(1_000_000) }));
   const bus = new InProcessEventBus({ logger: createLogger({ service: 'bench', level: 'silent' }), partitions: 3 });
-  const rebuild = new WindowHistoryRebuild(client, bus, { database, maxEvents: 10_000_000, allowedLatenessMs: 60_000 });
+  const rebuild = new WindowHistoryRebuild(repository, bus, { maxEvents: 10_000_000, allowedLatenessMs: 60_000 });
   const seconds: number[] = [];
   let last = { events: 0, matches: 0, groups: 0 };
   for (let run = 0; run < RUNS; run++) {

@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { emptyEventParts, type Event } from '@quell/contracts';
-import { createClickHouseClient } from './clickhouse-client';
-import { historyPages } from './event-history-pages';
+import { createClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
+import { clickHouseEngines, uniqueDatabase } from '@quell/platform-testing';
 import { EventHistoryRepository } from './event-history.repository';
-import { MigrationRunner } from './migration-runner';
-import { EVENTS_MIGRATIONS_DIR } from './migrations-dir';
-import { clickHouseEngines, uniqueDatabase } from './test/clickhouse-engines';
+import { EVENT_HISTORY_MIGRATIONS } from './event-history.migrations';
 
 const T = Date.parse('2026-11-27T12:00:00Z');
 
@@ -60,7 +58,7 @@ describe.each(clickHouseEngines())('Event v2 fields through quell_events on %s',
   const database = uniqueDatabase();
 
   beforeAll(async () => {
-    await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+    await new MigrationRunner(client, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
     await new EventHistoryRepository(client, database).insertBatch([full, bare].map(EventHistoryRepository.eventToRow), randomUUID());
   });
 
@@ -71,7 +69,7 @@ describe.each(clickHouseEngines())('Event v2 fields through quell_events on %s',
 
   it('reads back every v2 field it stored, and null for those an event did not have', async () => {
     const read: Event[] = [];
-    for await (const page of historyPages(client, database, { from: T - 1, to: T + 1, tenant: 'acme' }, 10)) read.push(...page);
+    for await (const page of new EventHistoryRepository(client, database).pages({ from: T - 1, to: T + 1, tenant: 'acme' }, 10)) read.push(...page);
     const byId = new Map(read.map((e) => [e.id, e]));
     const v2 = (e: Event | undefined) => e && { code: e.code, provider: e.provider, observer: e.observer, network: e.network, file: e.file, registry: e.registry, dns: e.dns, url: e.url, http: e.http, userAgent: e.userAgent, cloud: e.cloud, process: e.process };
     expect(v2(byId.get('e-full'))).toEqual(v2(full));

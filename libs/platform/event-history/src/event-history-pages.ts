@@ -1,6 +1,6 @@
 import type { Event } from '@quell/contracts';
-import { assertIdentifier, toDateTime64, type ClickHouseClient } from './clickhouse-client';
-import { ECS_COLUMNS, ecsPartsOfRow, processExtrasOfRow, type EventRow } from './event-row';
+import { toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { ecsPartsOfRow, EVENT_COLUMNS, processExtrasOfRow, type EventRow } from './event-row';
 
 export interface HistoryRange {
   /** Epoch ms, included. */
@@ -11,12 +11,7 @@ export interface HistoryRange {
   tenant?: string;
 }
 
-const COLUMNS = [
-  'id', 'tenant', 'time', 'ingest_time', 'source_type', 'source_name', 'class_name', 'class_uid', 'action', 'outcome', 'severity',
-  'host_name', 'host_ip', 'user_name', 'user_domain', 'src_ip', 'src_port', 'dst_ip', 'dst_port', 'process_pid', 'process_name',
-  'process_executable', 'process_command_line', 'process_parent_name', 'service', 'message', 'tags', 'original', 'raw_text',
-  'attack_techniques', 'late', ...ECS_COLUMNS,
-].join(', ');
+const COLUMNS = EVENT_COLUMNS.join(', ');
 
 /**
  * The events of a time range in event-time order (then id), one page at a time: each page starts
@@ -24,8 +19,7 @@ const COLUMNS = [
  * replayed event stored twice (before the table merges it) sits next to its copy in that order
  * and is read once.
  */
-export async function* historyPages(client: ClickHouseClient, database: string, range: HistoryRange, pageSize: number): AsyncGenerator<Event[]> {
-  const table = `${assertIdentifier(database, 'database')}.quell_events`;
+export async function* historyPages(client: ClickHouseClient, table: string, range: HistoryRange, pageSize: number): AsyncGenerator<Event[]> {
   const query = `SELECT ${COLUMNS} FROM ${table}
     WHERE time >= {from:DateTime64(3, 'UTC')} AND time < {to:DateTime64(3, 'UTC')}
       AND ({tenant:String} = '' OR tenant = {tenant:String})
@@ -105,9 +99,8 @@ export function eventOfRow(row: EventRow): Event {
  * time of its max-th newest event, or the range's start when it holds fewer (events sharing that
  * time are all after it, so a caller bounding the count stops at `max`).
  */
-export async function newestEventsStart(client: ClickHouseClient, database: string, range: HistoryRange, max: number): Promise<number> {
+export async function newestEventsStart(client: ClickHouseClient, table: string, range: HistoryRange, max: number): Promise<number> {
   if (max <= 0) return range.to;
-  const table = `${assertIdentifier(database, 'database')}.quell_events`;
   const result = await client.query({
     query: `SELECT time FROM ${table}
       WHERE time >= {from:DateTime64(3, 'UTC')} AND time < {to:DateTime64(3, 'UTC')}

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { createClickHouseClient } from './clickhouse-client';
+import { createClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
+import { clickHouseEngines, uniqueDatabase } from '@quell/platform-testing';
 import { EventHistoryRepository } from './event-history.repository';
-import { MigrationRunner } from './migration-runner';
-import { EVENTS_MIGRATIONS_DIR } from './migrations-dir';
+import { EVENT_HISTORY_MIGRATIONS } from './event-history.migrations';
+import { EVENTS_TABLE } from './events-table';
 import { readInvestigationQueries } from './test/investigation-queries';
 import { investigationSeed } from './test/investigation-seed';
-import { clickHouseEngines, uniqueDatabase } from './test/clickhouse-engines';
 
 const DOC = join(process.cwd(), 'docs/investigations.md');
 const hour = { from: '2026-11-28 10:00:00.000', to: '2026-11-28 11:00:00.000' };
@@ -163,6 +163,8 @@ describe('docs/investigations.md', () => {
   it('documents at least ten queries, each with a purpose, and each one is checked here', () => {
     expect(queries.length).toBeGreaterThanOrEqual(10);
     for (const q of queries) expect(q.purpose.length).toBeGreaterThan(20);
+    // The table the history writer fills, by the name the lib defines once.
+    for (const q of queries) expect(q.sql).toContain(`{database:Identifier}.${EVENTS_TABLE}`);
     expect(queries.map((q) => q.slug).sort()).toEqual(Object.keys(CASES).sort());
   });
 });
@@ -173,7 +175,7 @@ describe.each(clickHouseEngines())('investigation queries on %s', (_engine, opti
   const database = uniqueDatabase();
 
   beforeAll(async () => {
-    await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+    await new MigrationRunner(client, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
     const rows = investigationSeed().map(EventHistoryRepository.eventToRow);
     await new EventHistoryRepository(client, database).insertBatch(rows, randomUUID());
   });

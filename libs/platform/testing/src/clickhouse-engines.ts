@@ -1,16 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ClickHouseOptions } from '../clickhouse-client';
+
+/** What createClickHouseClient takes (@quell/platform-clickhouse's ClickHouseOptions), without importing it. */
+export interface ClickHouseEngineOptions {
+  url?: string;
+  username?: string;
+  password?: string;
+  dataDir: string;
+}
 
 /**
  * The engines an integration test file runs its body against: the embedded engine in a fresh
  * temporary directory (one per test file, since one process binds one data directory), and a
  * ClickHouse server as well when CLICKHOUSE_URL is set. Test-only code, so it reads the env.
  */
-export function clickHouseEngines(): [string, () => ClickHouseOptions][] {
-  const engines: [string, () => ClickHouseOptions][] = [['chdb', () => ({ dataDir: mkdtempSync(join(tmpdir(), 'quell-ch-')) })]];
+export function clickHouseEngines(): [string, () => ClickHouseEngineOptions][] {
+  const engines: [string, () => ClickHouseEngineOptions][] = [['chdb', () => ({ dataDir: mkdtempSync(join(tmpdir(), 'quell-ch-')) })]];
   const url = process.env['CLICKHOUSE_URL'];
   if (url) {
     engines.push([
@@ -26,10 +33,13 @@ export function uniqueDatabase(): string {
   return `quell_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
 }
 
-/** The versions of the numbered migration files in `directory`, in order. */
-export function migrationVersions(directory: string): number[] {
-  return readdirSync(directory)
-    .filter((name) => /^\d+_.+\.sql$/.test(name))
-    .map((name) => Number(name.split('_')[0]))
-    .sort((a, b) => a - b);
+/** Unique database names handed out by one test file, kept so that its afterAll drops every one. */
+export class TestDatabases {
+  readonly names: string[] = [];
+
+  next(): string {
+    const name = uniqueDatabase();
+    this.names.push(name);
+    return name;
+  }
 }

@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { createClient, type ClickHouseClientConfigOptions } from '@clickhouse/client';
 import { createChdbConnection } from 'chdb/connection';
 import { emptyEventParts, type Event } from '@quell/contracts';
-import { createClickHouseClient, embeddedEngineOf } from './clickhouse-client';
+import { createClickHouseClient, embeddedEngineOf, MigrationRunner } from '@quell/platform-clickhouse';
+import { uniqueDatabase } from '@quell/platform-testing';
 import { EventHistoryRepository } from './event-history.repository';
 import { eventToRow, type EventRow } from './event-row';
-import { MigrationRunner } from './migration-runner';
-import { EVENTS_MIGRATIONS_DIR } from './migrations-dir';
-import { uniqueDatabase } from './test/clickhouse-engines';
+import { EVENT_HISTORY_MIGRATIONS } from './event-history.migrations';
 
 /** An event whose text fields hold what JSON and SQL bodies must carry through untouched. */
 function awkwardEvent(tenant: string, i: number): Event {
@@ -65,7 +64,7 @@ describe('EventHistoryRepository insert paths', () => {
   const database = uniqueDatabase();
 
   beforeAll(async () => {
-    await new MigrationRunner(embedded, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+    await new MigrationRunner(embedded, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
   });
 
   afterAll(async () => {

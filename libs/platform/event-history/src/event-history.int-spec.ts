@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { emptyEventParts, type Event } from '@quell/contracts';
-import { createClickHouseClient } from './clickhouse-client';
+import { createClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
+import { clickHouseEngines, uniqueDatabase } from '@quell/platform-testing';
 import { EventHistoryRepository } from './event-history.repository';
 import { eventToRow } from './event-row';
-import { MigrationRunner } from './migration-runner';
-import { EVENTS_MIGRATIONS_DIR } from './migrations-dir';
-import { clickHouseEngines, uniqueDatabase } from './test/clickhouse-engines';
+import { EVENT_HISTORY_MIGRATIONS } from './event-history.migrations';
 
 function event(id: string, host: string, tenant = 'acme'): Event {
   return {
@@ -44,7 +43,7 @@ describe.each(clickHouseEngines())('EventHistoryRepository on %s', (_engine, opt
   const repository = new EventHistoryRepository(client, database);
 
   beforeAll(async () => {
-    await new MigrationRunner(client, { directory: EVENTS_MIGRATIONS_DIR, database }).run();
+    await new MigrationRunner(client, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
   });
 
   afterAll(async () => {

@@ -1,4 +1,12 @@
--- The normalized event history that correlation windows, baselines and investigations read.
+import type { Migration } from '@quell/platform-clickhouse';
+
+// WARNING: applied migrations are checksummed: never edit this text, not even a comment (the
+// runner refuses to start); change the schema with a new migration. The text is the former
+// migrations/0001_events.sql, byte for byte, so databases that applied that file recognise it.
+export const EVENTS_TABLE_0001: Migration = {
+  version: 1,
+  name: '0001_events.sql',
+  sql: `-- The normalized event history that correlation windows, baselines and investigations read.
 -- ReplacingMergeTree collapses a replayed event (same sort key, same id) at merge time, and the
 -- insert deduplication token (non_replicated_deduplication_window) drops a retried batch at once:
 -- together a redelivered batch never leaves two copies of an event.
@@ -47,3 +55,5 @@ PARTITION BY toYYYYMMDD(time)
 ORDER BY (tenant, host_name, time, id)
 TTL toDateTime(time) + INTERVAL 90 DAY
 SETTINGS non_replicated_deduplication_window = 1000
+`,
+};

@@ -1,9 +1,9 @@
 import type { Event, Hashes } from '@quell/contracts';
-import { toDateTime64 } from './clickhouse-client';
+import { toDateTime64 } from '@quell/platform-clickhouse';
 
 /**
- * One row of `quell_events` (column names are the table's; see migrations/0001_events.sql,
- * 0003_ecs_fields.sql and migrations/README.md). Absent optional values are stored as '' or 0,
+ * One row of `quell_events` (column names are the table's; see migrations/0001-events.migration.ts,
+ * 0003-ecs-fields.migration.ts and migrations/README.md). Absent optional values are stored as '' or 0,
  * not NULL: Nullable costs ClickHouse an extra column and slows filters, and investigations ask
  * "= value", not "IS NULL".
  */
@@ -40,7 +40,7 @@ export interface EventRow {
   raw_text: string;
   attack_techniques: string[];
   late: boolean;
-  // Event v2's ECS fields (migrations/0003_ecs_fields.sql).
+  // Event v2's ECS fields (migrations/0003-ecs-fields.migration.ts).
   event_code: string;
   event_provider: string;
   observer_vendor: string;
@@ -158,6 +158,19 @@ export const ECS_COLUMNS = [
   'registry_path', 'registry_value', 'registry_data', 'dns_question_name', 'url_full', 'url_domain', 'http_request_method',
   'http_response_status_code', 'user_agent', 'cloud_provider', 'cloud_account_id', 'cloud_region', 'cloud_service_name',
 ] as const satisfies readonly (keyof EventRow)[];
+
+/** Every column of the table that an EventRow holds, in the table's order (what reads select). */
+export const EVENT_COLUMNS = [
+  'id', 'tenant', 'time', 'ingest_time', 'source_type', 'source_name', 'class_name', 'class_uid', 'action', 'outcome', 'severity',
+  'host_name', 'host_ip', 'user_name', 'user_domain', 'src_ip', 'src_port', 'dst_ip', 'dst_port', 'process_pid', 'process_name',
+  'process_executable', 'process_command_line', 'process_parent_name', 'service', 'message', 'tags', 'original', 'raw_text',
+  'attack_techniques', 'late', ...ECS_COLUMNS,
+] as const satisfies readonly (keyof EventRow)[];
+
+// A column added to EventRow but not to EVENT_COLUMNS would be written and never read back.
+type Unlisted = Exclude<keyof EventRow, (typeof EVENT_COLUMNS)[number]>;
+const everyColumnListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyColumnListed;
 
 type EcsEventParts = Pick<Event, 'code' | 'provider' | 'observer' | 'network' | 'file' | 'registry' | 'dns' | 'url' | 'http' | 'userAgent' | 'cloud'>;
 

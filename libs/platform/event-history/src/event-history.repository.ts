@@ -1,16 +1,17 @@
-import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Event } from '@quell/contracts';
-import { assertIdentifier, DEFAULT_DATABASE, embeddedEngineOf } from './clickhouse-client';
+import { DEFAULT_DATABASE, embeddedEngineOf, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { historyPages, newestEventsStart, type HistoryRange } from './event-history-pages';
+import type { EventHistory, HistoryQueryParams } from './event-history.port';
 import { eventToRow, type EventRow } from './event-row';
-
-// WARNING: the table name must not change silently: every deployment's history lives in it.
-const EVENTS_TABLE = 'quell_events';
+import { eventsTable } from './events-table';
 
 /**
- * Writes and reads the event history in `<database>.quell_events`. Inserts throw on failure (there
- * is no success flag to forget to check); reads bind every value as a `{name:Type}` parameter.
+ * The EventHistory port over ClickHouse: writes and reads `<database>.quell_events`. Inserts throw
+ * on failure (there is no success flag to forget to check); reads bind every value as a
+ * `{name:Type}` parameter.
  */
-export class EventHistoryRepository {
+export class EventHistoryRepository implements EventHistory {
   private readonly table: string;
 
   /** `database` holds the table (tests pass a unique one; see MigrationOptions.database). */
@@ -18,7 +19,7 @@ export class EventHistoryRepository {
     private readonly client: ClickHouseClient,
     database = DEFAULT_DATABASE,
   ) {
-    this.table = `${assertIdentifier(database, 'database')}.${EVENTS_TABLE}`;
+    this.table = eventsTable(database);
   }
 
   /** The exported `eventToRow`, here too for `rows.map(EventHistoryRepository.eventToRow)`. */
@@ -62,6 +63,25 @@ export class EventHistoryRepository {
       format: 'JSONCompactEachRow',
       clickhouse_settings: clickhouseSettings,
     });
+  }
+
+  pages(range: HistoryRange, pageSize: number): AsyncGenerator<Event[]> {
+    return historyPages(this.client, this.table, range, pageSize);
+  }
+
+  newestEventsStart(range: HistoryRange, max: number): Promise<number> {
+    return newestEventsStart(this.client, this.table, range, max);
+  }
+
+  async select<Row>(query: (table: string) => string, params: HistoryQueryParams): Promise<Row[]> {
+    const result = await this.client.query({
+      query: query(this.table),
+      query_params: params,
+      format: 'JSONEachRow',
+      // Numbers as JSON numbers: counts and means, never near 2^53.
+      clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+    });
+    return result.json<Row>();
   }
 
   /** The events with these ids, one row per id (FINAL collapses a replay inserted in another batch). */

@@ -1,4 +1,12 @@
--- The Event's v2 ECS fields (event.code, observer.*, network.*, process.parent.*, process and file
+import type { Migration } from '@quell/platform-clickhouse';
+
+// WARNING: applied migrations are checksummed: never edit this text, not even a comment (the
+// runner refuses to start); change the schema with a new migration. The text is the former
+// migrations/0003_ecs_fields.sql, byte for byte, so databases that applied that file recognise it.
+export const ECS_FIELDS_0003: Migration = {
+  version: 3,
+  name: '0003_ecs_fields.sql',
+  sql: `-- The Event's v2 ECS fields (event.code, observer.*, network.*, process.parent.*, process and file
 -- hashes, file.*, registry.*, dns.question.name, url.*, http.*, user_agent.original, cloud.*), one
 -- column each as in 0001: '' or 0 when absent, never Nullable. Rows written before this migration
 -- read the defaults. Values from a small set (codes, vendors, protocols, regions) are
@@ -47,3 +55,5 @@ ALTER TABLE {database}.quell_events ADD INDEX IF NOT EXISTS idx_file_name file_n
 ALTER TABLE {database}.quell_events ADD INDEX IF NOT EXISTS idx_dns_question dns_question_name TYPE bloom_filter GRANULARITY 4;
 ALTER TABLE {database}.quell_events ADD INDEX IF NOT EXISTS idx_url_domain url_domain TYPE bloom_filter GRANULARITY 4;
 ALTER TABLE {database}.quell_events ADD INDEX IF NOT EXISTS idx_registry_path registry_path TYPE ngrambf_v1(3, 8192, 3, 0) GRANULARITY 4;
+`,
+};
