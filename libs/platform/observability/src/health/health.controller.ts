@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpCode, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
 import type { Logger } from '../logging/create-logger';
 import type { PipelineMetrics } from '../metrics/pipeline-metrics';
 import { LOGGER, METRICS, OBSERVABILITY_OPTIONS } from '../tokens';
@@ -8,6 +8,14 @@ import type { ObservabilityOptions } from '../observability-options';
 // Only the part of the HTTP response used here, so the controller works on any Nest adapter.
 interface HeaderSink {
   setHeader(name: string, value: string): unknown;
+}
+
+/**
+ * A failing probe is an answer, not an error: its 503 is set here rather than thrown, so that its
+ * body (what failed) is not rewritten by the app's error filter (problem+json in a service app).
+ */
+interface StatusSink {
+  statusCode: number;
 }
 
 export const DEFAULT_READINESS_TIMEOUT_MS = 2000;
@@ -30,17 +38,17 @@ export class HealthController {
    * that come and go are readiness's business.
    */
   @Get('health/live')
-  @HttpCode(200)
   @Header('Cache-Control', 'no-store')
-  live(): { status: 'ok' } {
+  live(@Res({ passthrough: true }) res: StatusSink): { status: 'ok' } | { status: 'not_live'; failed: string[] } {
     const report = this.health.liveness();
-    if (!report.live) throw new ServiceUnavailableException({ status: 'not_live', failed: report.failed });
-    return { status: 'ok' };
+    if (report.live) return { status: 'ok' };
+    res.statusCode = 503;
+    return { status: 'not_live', failed: report.failed };
   }
 
   @Get('health/ready')
   @Header('Cache-Control', 'no-store')
-  async ready(): Promise<{ status: 'ok'; checks: Record<string, unknown> }> {
+  async ready(@Res({ passthrough: true }) res: StatusSink): Promise<{ status: 'ok' | 'not_ready'; failed?: string[]; checks: Record<string, unknown> }> {
     const report = await this.health.evaluate(this.options.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS);
     // Log only when the set of failing checks changes: probes run every few seconds and would
     // flood the log otherwise.
@@ -51,7 +59,8 @@ export class HealthController {
       this.lastFailed = failed;
     }
     if (!report.ready) {
-      throw new ServiceUnavailableException({ status: 'not_ready', failed: report.failed, checks: report.checks });
+      res.statusCode = 503;
+      return { status: 'not_ready', failed: report.failed, checks: report.checks };
     }
     return { status: 'ok', checks: report.checks };
   }
