@@ -65,7 +65,8 @@ export class PipelineHarness {
     for (const definition of SERVICES) await this.start(definition.name);
   }
 
-  async start(name: string, beforeCommit?: ConsumerSpec['beforeCommit']): Promise<RunningService> {
+  /** Starts service `name`; `replica` names a further instance of it (same consumer groups), e.g. `normalizer-2`. */
+  async start(name: string, beforeCommit?: ConsumerSpec['beforeCommit'], replica = name): Promise<RunningService> {
     const definition = SERVICES.find((d) => d.name === name);
     if (!definition) throw new Error(`unknown service ${name}`);
     const config = loadConfig(definition.configSchema, { ...this.env, SERVICE_NAME: name });
@@ -73,7 +74,7 @@ export class PipelineHarness {
     const infra = await createSharedInfrastructure(config, definition.uses, logger);
     const service = await startServiceApp(definition, config, infra, { httpPort: 0, beforeCommit, logger });
     const running = { definition, service, infra };
-    this.running.set(name, running);
+    this.running.set(replica, running);
     return running;
   }
 
