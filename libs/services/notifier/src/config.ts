@@ -22,6 +22,9 @@ export const notifierConfigSchema = baseServiceSchema({ serviceName: 'notifier',
     NOTIFY_RETRY_DELAYS_MS: delayList()
       .default([30_000, 120_000, 600_000])
       .describe('Delays (ms, comma-separated) of the retries of a failed webhook call, as durable timers that hold no partition; after the last the incident goes to the dead-letter topic with the reason.'),
+    NOTIFY_DELIVERY_LOG_TTL_MS: intInRange(3600 * 1000, 365 * 24 * 3600 * 1000)
+      .default(30 * 24 * 3600 * 1000)
+      .describe('How long a delivered notification is remembered (ms), so a replayed incident record is not delivered again.'),
     ...timerConfigShape,
   })
   // A lease shorter than a webhook call would hand the retry to another replica while it still runs.

@@ -3,7 +3,8 @@ import type { AvroCodec, Incident, Topics } from '@quell/contracts';
 import { notificationKey, webhookPayload } from '@quell/notify';
 import { deadLetterFor, EVENT_BUS, type EventBus, type InboundRecord } from '@quell/platform-kafka';
 import { LOGGER, type Logger } from '@quell/platform-observability';
-import { CODEC, SERVICE_CONFIG, STATE_STORE, TOPICS, type StateStore } from '@quell/platform-service-kit';
+import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
+import { DOCUMENT_STORE, StaleVersionError, type DocumentRef, type DocumentStore } from '@quell/platform-state';
 import { RetryLadder, TimerService, type RetryFailure } from '@quell/platform-timers';
 import type { NotifierConfig } from './config';
 import { postWebhook, WebhookError } from './webhook.client';
@@ -16,6 +17,8 @@ interface WebhookJob {
   /** Idempotency key: the receiver's Idempotency-Key header and the delivery log's key. */
   key: string;
   incidentId: string;
+  /** The incident's tenant: the delivery log's document lives under it. */
+  tenant: string;
   event: 'incident.opened';
   body: unknown;
   /** The incident record, for the dead letter: where it was read, and its bytes (base64). */
@@ -37,7 +40,7 @@ export class WebhookDelivery {
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: NotifierConfig,
-    @Inject(STATE_STORE) private readonly deliveries: StateStore,
+    @Inject(DOCUMENT_STORE) private readonly deliveries: DocumentStore,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(CODEC) private readonly codec: AvroCodec,
@@ -62,6 +65,7 @@ export class WebhookDelivery {
     const job: WebhookJob = {
       key,
       incidentId: incident.id,
+      tenant: incident.tenant,
       event,
       body: webhookPayload(incident, event),
       origin: { topic, partition, offset, key: recordKey, headers, timestamp },
@@ -72,10 +76,15 @@ export class WebhookDelivery {
   }
 
   private async attempt(job: WebhookJob, attempt: number): Promise<void> {
-    if ((await this.deliveries.get(`delivery:${job.key}`)) !== null) return;
+    const logged = deliveryRef(job);
+    if ((await this.deliveries.get(logged)) !== null) return;
     const url = this.config.NOTIFY_WEBHOOK_URL;
     const status = url ? await postWebhook(url, job.body, job.key, this.config.NOTIFY_TIMEOUT_MS) : 0;
-    await this.deliveries.set(`delivery:${job.key}`, JSON.stringify({ at: Date.now(), status, channel: url ? 'webhook' : 'log', attempt }));
+    const entry = { at: Date.now(), status, channel: url ? 'webhook' : 'log', attempt };
+    // Must not exist: a replica that logged the same delivery first already holds the entry, which is all this write wanted.
+    await this.deliveries.put(logged, entry, { ifVersion: 0, ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS }).catch((error: unknown) => {
+      if (!(error instanceof StaleVersionError)) throw error;
+    });
     this.logger.info({ incidentId: job.incidentId, event: job.event, status, attempt }, url ? 'incident delivered' : 'incident logged (no webhook configured)');
   }
 
@@ -88,6 +97,11 @@ export class WebhookDelivery {
     await this.bus.publish([letter]);
     this.logger.error({ incidentId: job.incidentId, event: job.event, attempts: failure.attempts, reason: failure.reason }, 'webhook delivery given up: incident sent to the dead-letter topic');
   }
+}
+
+/** WARNING: durable; the delivery log's document of a notification. Changing it repeats logged deliveries on a replay. */
+function deliveryRef(job: WebhookJob): DocumentRef {
+  return { tenant: job.tenant, key: `delivery:${job.key}` };
 }
 
 /** WARNING: durable; the timer key of a notification's retry. */
