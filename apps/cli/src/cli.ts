@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runKeysCommand } from './commands/keys-command';
 import { runRulesCommand } from './commands/rules-command';
 import { runSchemasCommand } from './commands/schemas-command';
 import { CLI_FORMATS, normalizeText, type CliFormat, type Output } from './normalize-command';
@@ -17,7 +18,8 @@ export const USAGE = `usage: quell normalize [--format F] [--source S] [--tenant
 exit codes: 0 every record parsed, 2 some rejected (reasons on stderr), 1 usage error
        quell rules check <path…> | quell rules test --rule <file> --events <file> [--filters <path>]…
        quell rules backtest --rule <file> --from <time> --to <time>  (see quell rules --help)
-       quell schemas register --registry <url> [--dry-run]  (see quell schemas --help)`;
+       quell schemas register --registry <url> [--dry-run]  (see quell schemas --help)
+       quell keys hash < key-file | quell keys new  (API keys as sha256:<hex>; see quell keys --help)`;
 
 class UsageError extends Error {}
 
@@ -31,6 +33,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     }
     if (command === 'rules') return await runRulesCommand(rest, io);
     if (command === 'schemas') return await runSchemasCommand(rest, io);
+    if (command === 'keys') return await runKeysCommand(rest, io);
     if (command !== 'normalize') throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
     const { values, positionals } = parseNormalizeArgs(rest);
     if (positionals.length !== 1) throw new UsageError('exactly one input is required: a file, or - for standard input');

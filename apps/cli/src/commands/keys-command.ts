@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { formatApiKeyHash } from '@quell/platform-http';
+import type { Output } from '../normalize-command';
+
+export const KEYS_USAGE = `usage: quell keys hash   (reads the key from standard input)
+       quell keys new
+  hash  prints the key's configuration form sha256:<hex>, to put in an API key list (INGEST_API_KEYS,
+        RULES_API_KEYS, tenant:name:scope:key lists) instead of the plaintext key; the key is read from
+        standard input (one line), never from the command line, so it stays out of shell history
+  new   prints a new random key (256 bits, base64url) and, on the next line, its sha256:<hex> form
+  exit codes: 0 done, 1 usage error or an empty key`;
+
+export interface KeysIo extends Output {
+  read(path: string): Promise<string>;
+}
+
+/** Runs `quell keys <sub>`; returns the exit code. */
+export async function runKeysCommand(args: string[], io: KeysIo): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
+    io.out(KEYS_USAGE);
+    return 0;
+  }
+  if (rest.length > 0) return usage(io, `unexpected argument "${rest[0]}" (the key is read from standard input)`);
+  if (sub === 'new') {
+    const key = randomBytes(32).toString('base64url');
+    io.out(key);
+    io.out(formatApiKeyHash(key));
+    return 0;
+  }
+  if (sub !== 'hash') return usage(io, sub ? `unknown keys command "${sub}"` : 'a keys command is required');
+  // One line: a trailing newline (echo, a here-string) is not part of the key.
+  const key = (await io.read('-')).replace(/\r?\n$/, '');
+  if (key === '' || /[\r\n]/.test(key)) return usage(io, 'standard input must hold one key on one line');
+  if (/[\s,]/.test(key)) return usage(io, 'a key may not contain white space or ","');
+  io.out(formatApiKeyHash(key));
+  return 0;
+}
+
+function usage(io: Output, message: string): number {
+  io.err(`quell: ${message}`);
+  io.err(KEYS_USAGE);
+  return 1;
+}
