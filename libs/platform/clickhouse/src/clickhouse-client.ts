@@ -6,9 +6,6 @@ import { createChdbConnection, type ChdbExtension } from 'chdb/connection';
 
 export type { ClickHouseClient } from '@clickhouse/client';
 
-/** Port token of the ClickHouse client (HTTP server or embedded engine behind the same API). */
-export const CLICKHOUSE = Symbol('CLICKHOUSE');
-
 export interface ClickHouseOptions {
   /** A ClickHouse server; when absent the embedded engine (chdb) is used. */
   url?: string;

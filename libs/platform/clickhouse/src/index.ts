@@ -1,5 +1,4 @@
 export {
-  CLICKHOUSE,
   DEFAULT_DATABASE,
   createClickHouseClient,
   embeddedEngineOf,
