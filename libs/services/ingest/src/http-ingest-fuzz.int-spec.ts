@@ -156,8 +156,8 @@ describe(`POST /v1/events under fuzzed bodies (seed ${SEED}; FUZZ_SEED=${SEED} r
         });
       } else {
         counts.refused4xx++;
-        const message = (JSON.parse(text) as { message?: unknown }).message;
-        if (typeof message !== 'string' || !message.trim()) failures.push(`${label}: ${response.status} without a reason: ${text.slice(0, 200)}`);
+        const message = (JSON.parse(text) as { detail?: unknown }).detail;
+        if (response.headers.get('content-type')?.startsWith('application/problem+json') !== true || typeof message !== 'string' || !message.trim()) failures.push(`${label}: ${response.status} without a reason: ${text.slice(0, 200)}`);
       }
     }
     expect({ seed: SEED, failures: failures.slice(0, 20) }).toEqual({ seed: SEED, failures: [] });
