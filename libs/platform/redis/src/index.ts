@@ -1,6 +1,3 @@
 export { REDIS, createRedisClient, DEFAULT_REDIS_COMMAND_TIMEOUT_MS, type RedisClient, type RedisClientOptions } from './redis-client';
 export { parseRedisUrl, redactRedisUrl, type RedisTarget } from './redis-url';
 export { RedisUnavailableError, pingRedis, isRedisReady } from './redis-health';
-export { DEDUP_STORE, type DedupObservation, type DedupStore } from './dedup-store.port';
-export { RedisDedupStore } from './redis-dedup-store';
-export { InMemoryDedupStore } from './in-memory-dedup-store';

@@ -1,7 +1,7 @@
 import { Global, Module, type DynamicModule, type OnModuleInit, Inject } from '@nestjs/common';
 import { isClickHouseReady } from '@quell/platform-clickhouse';
 import { EVENT_HISTORY } from '@quell/platform-event-history';
-import { DEDUP_STORE, isRedisReady, REDIS } from '@quell/platform-redis';
+import { isRedisReady, REDIS } from '@quell/platform-redis';
 import { EVENT_BUS } from '@quell/platform-kafka';
 import { DOCUMENT_STORE } from '@quell/platform-state';
 import { HealthRegistry, ObservabilityModule, type Logger, type PipelineMetrics } from '@quell/platform-observability';
@@ -28,7 +28,7 @@ class ReadinessChecks implements OnModuleInit {
 
 /**
  * Hands the process's shared clients to one service's module graph as global providers, so that
- * handlers inject ports (EVENT_BUS, EVENT_HISTORY, DEDUP_STORE) and never construct clients: the
+ * handlers inject ports (EVENT_BUS, EVENT_HISTORY, DOCUMENT_STORE) and never construct clients: the
  * ClickHouse client stays here, behind the repositories of the libs that own its tables.
  */
 @Global()
@@ -49,7 +49,6 @@ export class PlatformModule {
       { provide: TOPICS, useValue: infra.topics },
       { provide: EVENT_BUS, useValue: infra.bus },
       { provide: EVENT_HISTORY, useValue: infra.eventHistory ?? null },
-      { provide: DEDUP_STORE, useValue: infra.dedupStore ?? null },
       { provide: REDIS, useValue: infra.redis ?? null },
       { provide: STATE_STORE, useValue: infra.stateStore ?? null },
       { provide: DOCUMENT_STORE, useValue: infra.documentStore ?? null },
@@ -59,7 +58,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [ObservabilityModule.forRoot({ service: options.service, logger: options.logger, metrics: options.metrics })],
       providers,
-      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, DEDUP_STORE, REDIS, STATE_STORE, DOCUMENT_STORE],
+      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, REDIS, STATE_STORE, DOCUMENT_STORE],
     };
   }
 }

@@ -39,16 +39,16 @@ describe('createSharedInfrastructure storage', () => {
     const database = `quell_infra_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
     const config = memory({ CLICKHOUSE_DATA_DIR: dataDir, CLICKHOUSE_DATABASE: database, REDIS_URL: requireRedisUrl() });
     const infra = await createSharedInfrastructure(config, { clickhouse: true, state: true }, logger);
-    const { clickhouse, redis, dedupStore } = infra;
+    const { clickhouse, redis, documentStore } = infra;
     try {
       expect(await isClickHouseReady(clickhouse!)).toBe(true);
       expect(await isRedisReady(redis!)).toBe(true);
       const applied = await clickhouse!.query({ query: `SELECT count() AS n FROM ${database}.quell_schema_migrations`, format: 'JSONEachRow' });
       expect(Number((await applied.json<{ n: string }>())[0].n)).toBeGreaterThan(0);
-      // The dedup store writes under the group prefix, so apps and tests share one server.
-      expect(await dedupStore!.observe('fp', 'a1', 1000, 60_000)).toMatchObject({ count: 1, isNew: true });
-      expect(await redis!.exists(`${config.KAFKA_GROUP_PREFIX}:dedup:{fp}`)).toBe(1);
-      await redis!.del(`${config.KAFKA_GROUP_PREFIX}:dedup:{fp}`);
+      // The document store writes under the group prefix, so apps and tests share one server.
+      expect(await documentStore!.put({ tenant: 'acme', key: 'k' }, { a: 1 }, { ttlMs: 60_000 })).toBe(1);
+      expect(await redis!.exists(`${config.KAFKA_GROUP_PREFIX}:{acme}:doc:k`)).toBe(1);
+      await redis!.del(`${config.KAFKA_GROUP_PREFIX}:{acme}:doc:k`);
       await clickhouse!.command({ query: `DROP DATABASE ${database}` });
     } finally {
       await infra.close();

@@ -12,7 +12,7 @@ import {
 } from '@quell/platform-kafka';
 import { createClickHouseClient, MigrationRunner, pingClickHouse, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { EventHistoryRepository, type EventHistory } from '@quell/platform-event-history';
-import { createRedisClient, InMemoryDedupStore, pingRedis, RedisDedupStore, type DedupStore } from '@quell/platform-redis';
+import { createRedisClient, pingRedis } from '@quell/platform-redis';
 import { InMemoryDocumentStore, RedisDocumentStore, type DocumentStore } from '@quell/platform-state';
 import type { Redis, Cluster } from 'ioredis';
 import { QUELL_MIGRATION_SETS } from './migration-sets';
@@ -31,7 +31,6 @@ export interface SharedInfrastructure {
   clickhouse?: ClickHouseClient;
   eventHistory?: EventHistory;
   redis?: Redis | Cluster;
-  dedupStore?: DedupStore;
   stateStore?: StateStore;
   documentStore?: DocumentStore;
   close(): Promise<void>;
@@ -39,7 +38,7 @@ export interface SharedInfrastructure {
 
 export interface InfrastructureNeeds {
   clickhouse?: boolean;
-  /** Redis when REDIS_URL is set, in-memory otherwise: the dedup store and the state store. */
+  /** Redis when REDIS_URL is set, in-memory otherwise: the document store and the state store. */
   state?: boolean;
   /** Use this bus instead of creating one (the all-in-one process and tests share one). */
   bus?: EventBus;
@@ -108,15 +107,14 @@ async function startClickHouse(config: BaseServiceConfig, closers: (() => Promis
 async function startState(
   config: BaseServiceConfig,
   closers: (() => Promise<void>)[],
-): Promise<Pick<SharedInfrastructure, 'redis' | 'dedupStore' | 'stateStore' | 'documentStore'>> {
-  if (!config.REDIS_URL) return { dedupStore: new InMemoryDedupStore(), stateStore: new InMemoryStateStore(), documentStore: new InMemoryDocumentStore() };
+): Promise<Pick<SharedInfrastructure, 'redis' | 'stateStore' | 'documentStore'>> {
+  if (!config.REDIS_URL) return { stateStore: new InMemoryStateStore(), documentStore: new InMemoryDocumentStore() };
   const client = createRedisClient(config.REDIS_URL, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   await pingRedis(client, config.REDIS_URL);
   // QUIT delivers pending replies first; a client already closed just disconnects.
   closers.push(() => client.quit().then(() => undefined, () => client.disconnect()));
   return {
     redis: client,
-    dedupStore: new RedisDedupStore(client, `${config.KAFKA_GROUP_PREFIX}:`),
     stateStore: new RedisStateStore(client, `${config.KAFKA_GROUP_PREFIX}:state:`),
     // WARNING: durable state; keys are `<group prefix>:{<tenant>}:…` (see RedisDocumentStore).
     documentStore: new RedisDocumentStore(client, `${config.KAFKA_GROUP_PREFIX}:`),
