@@ -32,7 +32,8 @@ function smaps(pid: number): { rss: number; anon: number; file: number } {
 }
 
 async function metric(url: string): Promise<Map<string, number>> {
-  const text = await (await fetch(url)).text().catch(() => '');
+  // A busy process may drop the scrape: that sample shows no heap figures rather than ending the run.
+  const text = await fetch(url).then((response) => response.text()).catch(() => '');
   const values = new Map<string, number>();
   for (const line of text.split('\n')) {
     const match = /^(nodejs_heap_size_used_bytes|nodejs_heap_size_total_bytes|nodejs_external_memory_bytes)(?:\{[^}]*\})?\s+(\S+)/.exec(line);
