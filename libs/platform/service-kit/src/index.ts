@@ -7,7 +7,6 @@ export * from './service-app';
 export * from './run-service';
 export * from './bus-metrics';
 export * from './consumer-checks';
-export * from './state-store';
 export * from './record-context';
 export * from './directory-watch';
 export * from './reloadable-source';

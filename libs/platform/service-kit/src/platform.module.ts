@@ -3,10 +3,9 @@ import { isClickHouseReady } from '@quell/platform-clickhouse';
 import { EVENT_HISTORY } from '@quell/platform-event-history';
 import { isRedisReady, REDIS } from '@quell/platform-redis';
 import { EVENT_BUS } from '@quell/platform-kafka';
-import { DOCUMENT_STORE } from '@quell/platform-state';
+import { DOCUMENT_STORE, STATE_STORE } from '@quell/platform-state';
 import { HealthRegistry, ObservabilityModule, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import type { SharedInfrastructure } from './shared-infrastructure';
-import { STATE_STORE } from './state-store';
 import { CODEC, SERVICE_CONFIG, TOPICS } from './tokens';
 
 const INFRASTRUCTURE = Symbol('INFRASTRUCTURE');

@@ -3,7 +3,7 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TOPIC_SCHEMA, type RawEvent, type TopicRole } from '@quell/contracts';
 import type { BaseServiceConfig } from '@quell/platform-config';
-import { ProblemDetailsFilter } from '@quell/platform-http';
+import { openApiModule, ProblemDetailsFilter, setUpHttpServer } from '@quell/platform-http';
 import { QuellTransport, RethrowRpcExceptionsFilter, type ConsumerSpec } from '@quell/platform-kafka';
 import {
   createLogger,
@@ -17,6 +17,7 @@ import { metricsObserver } from './bus-metrics';
 import { registerConsumerChecks } from './consumer-checks';
 import { shipperOrigin } from './shipper-origin';
 import { PlatformModule } from './platform.module';
+import { serviceOpenApiDocument } from './service-openapi';
 import type { ServiceDefinition } from './service-definition';
 import type { SharedInfrastructure } from './shared-infrastructure';
 
@@ -49,15 +50,19 @@ export async function startServiceApp<C extends BaseServiceConfig>(
   const logger = options.logger ?? createLogger({ service: config.SERVICE_NAME, level: config.LOG_LEVEL });
   const metrics = new PipelineMetrics({ service: config.SERVICE_NAME, process: options.processMetrics });
 
+  const serviceModule = definition.module(config);
   @Module({
     imports: [
       PlatformModule.forService({ service: config.SERVICE_NAME, config, infra, logger, metrics }),
-      definition.module(config),
+      serviceModule,
+      openApiModule(serviceOpenApiDocument(definition.name, serviceModule)),
     ],
   })
   class ServiceRootModule {}
 
-  const app = await NestFactory.create(ServiceRootModule, { logger: new PinoNestLogger(logger), abortOnError: false });
+  // Nest's body parsers are off: the kit reads bodies (one limit, gzip/deflate, problem+json refusals).
+  const app = await NestFactory.create(ServiceRootModule, { logger: new PinoNestLogger(logger), abortOnError: false, bodyParser: false });
+  setUpHttpServer(app, { logger, maxBodyBytes: config.HTTP_MAX_BODY_BYTES });
   definition.configureApp?.(app, config);
   const transport = new QuellTransport({
     bus: infra.bus,

@@ -13,11 +13,10 @@ import {
 import { createClickHouseClient, MigrationRunner, pingClickHouse, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { EventHistoryRepository, type EventHistory } from '@quell/platform-event-history';
 import { createRedisClient, pingRedis } from '@quell/platform-redis';
-import { InMemoryDocumentStore, RedisDocumentStore, type DocumentStore } from '@quell/platform-state';
+import { InMemoryDocumentStore, InMemoryStateStore, RedisDocumentStore, RedisStateStore, type DocumentStore, type StateStore } from '@quell/platform-state';
 import type { Redis, Cluster } from 'ioredis';
 import { QUELL_MIGRATION_SETS } from './migration-sets';
 import { ensureServiceTopics } from './service-topics';
-import { InMemoryStateStore, RedisStateStore, type StateStore } from './state-store';
 
 /**
  * The clients one process holds: created once, shared by every service module in the process

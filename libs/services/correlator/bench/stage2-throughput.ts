@@ -7,7 +7,7 @@ import { AvroCodec, topicsFor, type RuleMatch } from '@quell/contracts';
 import { TACTIC_ORDER } from '@quell/killchain';
 import type { InboundRecord } from '@quell/platform-kafka';
 import { createLogger, PipelineMetrics } from '@quell/platform-observability';
-import { InMemoryStateStore, type HashChange } from '@quell/platform-service-kit';
+import { InMemoryStateStore, type HashChange } from '@quell/platform-state';
 import { RuleCatalog } from '@quell/rules';
 import { CorrelatorMetrics } from '../src/correlator.metrics';
 import { killChainProcessor } from '../src/killchain/killchain.processor';

@@ -8,7 +8,8 @@ import { type ClickHouseClient, createClickHouseClient, MigrationRunner } from '
 import { EVENT_HISTORY, EVENT_HISTORY_MIGRATIONS, EventHistoryRepository } from '@quell/platform-event-history';
 import { createKafka, EVENT_BUS, KafkaEventBus } from '@quell/platform-kafka';
 import { LOGGER, METRICS, PipelineMetrics } from '@quell/platform-observability';
-import { CODEC, RedisStateStore, STATE_STORE, TOPICS } from '@quell/platform-service-kit';
+import { CODEC, TOPICS } from '@quell/platform-service-kit';
+import { RedisStateStore, STATE_STORE } from '@quell/platform-state';
 import { collectTopic, createTopics, requireKafkaBrokers, requireRedisUrl, uniqueName, waitFor, type TopicCollector } from '@quell/platform-testing';
 import Redis from 'ioredis';
 import { AnomalyMetrics } from './anomaly.metrics';

@@ -1,6 +1,6 @@
 import { parseAnomalyRules, type RateHistory, type RateRow, type RateRule, type TimeWindow } from '@quell/anomaly';
 import type { Alert } from '@quell/contracts';
-import { InMemoryStateStore, type StateStore } from '@quell/platform-service-kit';
+import { InMemoryStateStore, type StateStore } from '@quell/platform-state';
 import { Registry } from 'prom-client';
 import { AnomalyMetrics } from './anomaly.metrics';
 import { RateAnomalyScheduler, rateProgressKey, type RateAnomalySchedulerOptions } from './rate-anomaly.scheduler';

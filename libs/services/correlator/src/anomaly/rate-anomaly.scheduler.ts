@@ -1,6 +1,6 @@
 import { dueWindows, evaluateRateRule, evaluationWindowAt, type DueWindows, type RateHistory, type RateRule, type TimeWindow } from '@quell/anomaly';
 import type { Alert } from '@quell/contracts';
-import type { StateStore } from '@quell/platform-service-kit';
+import type { StateStore } from '@quell/platform-state';
 import type { AnomalyAlertSink } from './anomaly-alert-sink';
 import type { AnomalyMetrics } from './anomaly.metrics';
 

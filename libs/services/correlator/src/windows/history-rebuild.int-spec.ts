@@ -7,7 +7,7 @@ import { type ClickHouseClient, MigrationRunner } from '@quell/platform-clickhou
 import { EVENT_HISTORY_MIGRATIONS, EventHistoryRepository } from '@quell/platform-event-history';
 import { InProcessEventBus, valueBytes, type InboundRecord, type OutboundValue } from '@quell/platform-kafka';
 import { createLogger, PipelineMetrics } from '@quell/platform-observability';
-import { InMemoryStateStore } from '@quell/platform-service-kit';
+import { InMemoryStateStore } from '@quell/platform-state';
 import type { CorrelatorConfig } from '../config';
 import { CorrelatorMetrics } from '../correlator.metrics';
 import { detectionsIn } from '../detection/events.handler';

@@ -1,6 +1,6 @@
 import type { RuleMatch } from '@quell/contracts';
 import { processBatch, type InboundRecord, type RawRecord } from '@quell/platform-kafka';
-import { InMemoryStateStore, StaleStateError } from '@quell/platform-service-kit';
+import { InMemoryStateStore, StaleStateError } from '@quell/platform-state';
 import { PartitionWindows } from './partition-windows';
 import { WindowStateStore } from './window-state';
 import { alertCounts, codec, failedLogon, stage2On, stage2Rules, topics } from './window-state.test-util';

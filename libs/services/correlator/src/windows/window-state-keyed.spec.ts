@@ -1,5 +1,5 @@
 import { entityKeyOf, KillChainTracker } from '@quell/killchain';
-import { InMemoryStateStore } from '@quell/platform-service-kit';
+import { InMemoryStateStore } from '@quell/platform-state';
 import { killChainProcessor } from '../killchain/killchain.processor';
 import { keyField, PartitionWindows } from './partition-windows';
 import { WindowStateStore } from './window-state';

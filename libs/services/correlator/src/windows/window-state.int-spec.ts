@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { RedisStateStore, REVISION_FIELD, StaleStateError } from '@quell/platform-service-kit';
+import { RedisStateStore, REVISION_FIELD, StaleStateError } from '@quell/platform-state';
 import { requireRedisUrl } from '@quell/platform-testing';
 import Redis from 'ioredis';
 import { keyField, PartitionWindows } from './partition-windows';

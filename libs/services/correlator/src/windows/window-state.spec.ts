@@ -1,7 +1,7 @@
 import { AvroCodec, topicsFor, type RuleMatch } from '@quell/contracts';
 import { valueBytes, type InboundRecord, type OutboundValue } from '@quell/platform-kafka';
 import { createLogger, PipelineMetrics } from '@quell/platform-observability';
-import { InMemoryStateStore } from '@quell/platform-service-kit';
+import { InMemoryStateStore } from '@quell/platform-state';
 import { RuleCatalog } from '@quell/rules';
 import type { CorrelatorConfig } from '../config';
 import { CorrelatorMetrics } from '../correlator.metrics';

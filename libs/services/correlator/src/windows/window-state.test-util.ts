@@ -2,7 +2,7 @@
 import { AvroCodec, topicsFor, type Alert, type RuleMatch } from '@quell/contracts';
 import { valueBytes, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { createLogger, PipelineMetrics } from '@quell/platform-observability';
-import type { StateStore } from '@quell/platform-service-kit';
+import type { StateStore } from '@quell/platform-state';
 import { RuleCatalog } from '@quell/rules';
 import type { CorrelatorConfig } from '../config';
 import { CorrelatorMetrics } from '../correlator.metrics';

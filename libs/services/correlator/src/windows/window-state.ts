@@ -1,6 +1,6 @@
 import type { EngineHeader, EngineSnapshot, GroupSnapshot } from '@quell/correlation';
 import { valueBytes, type OutboundRecord } from '@quell/platform-kafka';
-import type { StateStore } from '@quell/platform-service-kit';
+import type { StateStore } from '@quell/platform-state';
 import type { KeyedState } from '../extensions';
 import { readField, type WindowsChanges, type WindowsSnapshot } from './partition-windows';
 

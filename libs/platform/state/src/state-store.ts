@@ -2,12 +2,15 @@ import type { Cluster, Redis } from 'ioredis';
 
 export const STATE_STORE = Symbol('STATE_STORE');
 
-/** Small durable key-value state a service keeps between records (incidents, delivery log). */
+/**
+ * Partition-scoped state written as deltas: the correlator's window state (one hash per matches
+ * partition, a batch rewriting only the fields it changed, fenced by the hash's revision) and its
+ * rate rules' progress cursors. Keys are bounded by partitions and rules, not by traffic, so none
+ * expires. Per-tenant documents (incidents, dedup windows, delivery log) use DocumentStore instead.
+ */
 export interface StateStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string): Promise<void>;
-  /** Sets only when absent; true when this call set it. */
-  setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean>;
   /** All fields of a hash (none when absent) and its revision, read in one step. */
   getHash(key: string): Promise<StoredHash>;
   /**
@@ -106,13 +109,6 @@ export class RedisStateStore implements StateStore {
     await this.redis.set(this.prefix + key, value);
   }
 
-  async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
-    const reply = ttlMs
-      ? await this.redis.set(this.prefix + key, value, 'PX', ttlMs, 'NX')
-      : await this.redis.set(this.prefix + key, value, 'NX');
-    return reply === 'OK';
-  }
-
   async getHash(key: string): Promise<StoredHash> {
     const { [REVISION_FIELD]: revision, ...fields } = await this.redis.hgetall(this.prefix + key);
     return { fields, revision: Number(revision ?? 0) };
@@ -133,29 +129,15 @@ export class RedisStateStore implements StateStore {
 
 /** The all-in-one and unit-test store: the same contract, gone with the process. */
 export class InMemoryStateStore implements StateStore {
-  private readonly values = new Map<string, { value: string; expiresAt: number }>();
+  private readonly values = new Map<string, string>();
   private readonly hashes = new Map<string, { fields: Map<string, string>; revision: number }>();
 
-  constructor(private readonly now: () => number = Date.now) {}
-
   async get(key: string): Promise<string | null> {
-    const entry = this.values.get(key);
-    if (!entry) return null;
-    if (entry.expiresAt <= this.now()) {
-      this.values.delete(key);
-      return null;
-    }
-    return entry.value;
+    return this.values.get(key) ?? null;
   }
 
   async set(key: string, value: string): Promise<void> {
-    this.values.set(key, { value, expiresAt: Infinity });
-  }
-
-  async setIfAbsent(key: string, value: string, ttlMs?: number): Promise<boolean> {
-    if ((await this.get(key)) !== null) return false;
-    this.values.set(key, { value, expiresAt: ttlMs ? this.now() + ttlMs : Infinity });
-    return true;
+    this.values.set(key, value);
   }
 
   async getHash(key: string): Promise<StoredHash> {
