@@ -30,6 +30,9 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
         .regex(/^[\w.:-]+$/, 'expected an interface address or host name, e.g. 0.0.0.0, 127.0.0.1 or ::')
         .default('0.0.0.0')
         .describe('Interface the HTTP server listens on (0.0.0.0: every IPv4 interface; 127.0.0.1: this machine only).'),
+      HTTP_MAX_BODY_BYTES: intInRange(1024, 100 * 1024 * 1024)
+        .default(1024 * 1024)
+        .describe('Largest JSON request body an HTTP API route accepts, counted once gzip/deflate is inflated (413 above); ingest and the rules API have their own limits.'),
 
       BUS: oneOf(BUS_KINDS).default('kafka').describe('Message bus: `kafka`, or `memory` for the all-in-one process.'),
       KAFKA_BROKERS: commaList().optional().describe('Comma-separated Kafka bootstrap brokers (host:port). Required when BUS=kafka.'),
