@@ -78,6 +78,22 @@ describe('RetryLadder', () => {
     expect(await retry.pending('k')).toBe(false);
   });
 
+  it('dead-letters a retry whose timer keeps firing without finishing, with why', async () => {
+    timers = new TimerService(store, { logger: silent, maxFires: 2, retryBackoffMs: 10 });
+    const retry = ladder((attempt) => {
+      if (attempt === 1) throw new Error('webhook answered 502');
+    });
+    // The retry's own work cannot even start (e.g. its process dies in it each time).
+    jest.spyOn(retry as unknown as { retry: () => Promise<unknown> }, 'retry').mockRejectedValue(new Error('crashed'));
+    timers.start();
+    await retry.run('k', 'payload');
+    await jest.advanceTimersByTimeAsync(31_000);
+    expect(deadLetters).toEqual([
+      { payload: 'payload', failure: { reason: expect.stringMatching(/^retry 2 fired 3 times without finishing.*last error: webhook answered 502$/), attempts: 2, retriable: true } },
+    ]);
+    expect(await store.size()).toBe(0);
+  });
+
   it('dead-letters at once what retrying cannot fix', async () => {
     const retry = ladder(() => {
       throw new Refused('webhook answered 404');

@@ -101,6 +101,17 @@ describe('TimerService', () => {
     expect(fired).toHaveLength(5);
   });
 
+  it('never runs a timer twice at once in one process when its handler outlives the lease', async () => {
+    timers = new TimerService(store, { logger: silent, leaseMs: 1_000 });
+    const { fired, handler } = recorder(() => new Promise((resolve) => setTimeout(resolve, 3_500)));
+    timers.register('test', handler);
+    timers.start();
+    await timers.schedule({ key: 'k', dueAt: Date.now(), kind: 'test', payload: '' });
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(fired).toHaveLength(1);
+    expect(await store.size()).toBe(0);
+  });
+
   it('leaves a timer of a kind it has no handler for in the store', async () => {
     timers = new TimerService(store, { logger: silent });
     timers.start();

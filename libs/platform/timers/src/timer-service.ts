@@ -49,6 +49,8 @@ export const DEFAULT_TIMER_SERVICE_OPTIONS = { leaseMs: 60_000, maxIdleMs: 5_000
 export class TimerService {
   private readonly handlers = new Map<string, TimerHandler>();
   private readonly inFlight = new Set<Promise<void>>();
+  /** Keys whose handler runs in this process: a lease that ran out under it must not start a second run here. */
+  private readonly inHand = new Set<string>();
   private readonly options: Required<Omit<TimerServiceOptions, 'logger'>>;
   private loop?: Promise<void>;
   private running = false;
@@ -149,7 +151,17 @@ export class TimerService {
   }
 
   private fire(timer: StoredTimer): void {
+    if (this.inHand.has(timer.key)) {
+      this.settings.logger.warn(
+        { key: timer.key, kind: timer.kind, fireId: timer.fireId, leaseMs: this.options.leaseMs },
+        'timer handler still running past its lease: fired again later (the lease must exceed the longest handler run)',
+      );
+      void this.store.release(timer.key, timer.fireId, this.options.leaseMs).catch(() => false);
+      return;
+    }
+    this.inHand.add(timer.key);
     const handled: Promise<void> = this.handle(timer).finally(() => {
+      this.inHand.delete(timer.key);
       this.inFlight.delete(handled);
       if (this.waitingForRoom) this.wake?.();
     });
