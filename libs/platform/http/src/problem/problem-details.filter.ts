@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Catch, Inject, Optional, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { throwError, type Observable } from 'rxjs';
 import { LOGGER, type Logger } from '@quell/platform-observability';
+import { requestIdOf } from '../request-id/request-id';
 import { problemFor } from './problem-body';
 import { PROBLEM_CONTENT_TYPE } from './problem-details';
 
@@ -17,7 +18,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
     if (host.getType() !== 'http') return throwError(() => exception);
     const http = host.switchToHttp();
-    const req = http.getRequest<IncomingMessage & { id?: unknown }>();
+    const req = http.getRequest<IncomingMessage>();
     const res = rawResponse(http.getResponse());
     const requestId = requestIdOf(req);
     const { problem, headers, unexpected } = problemFor(exception, requestId);
@@ -39,11 +40,6 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     res.setHeader('Content-Length', Buffer.byteLength(body));
     res.end(req.method === 'HEAD' ? undefined : body);
   }
-}
-
-/** The id the request-id middleware (or pino-http) gave the request. */
-function requestIdOf(req: IncomingMessage & { id?: unknown }): string | undefined {
-  return typeof req.id === 'string' || typeof req.id === 'number' ? String(req.id) : undefined;
 }
 
 /** Node's ServerResponse under Express (which extends it) or Fastify (`reply.raw`). */
