@@ -1,8 +1,7 @@
 import { ConfigResourceTypes, type Admin, type Kafka } from 'kafkajs';
+import { waitForLeaders } from '../topics/leader-wait';
 import type { TopicAdmin } from '../topics/topic-admin.port';
 import type { ExistingTopic, PartitionGrowth, TopicSpec } from '../topics/topic-plan';
-
-const LEADER_WAIT_MS = 10_000;
 
 /** TopicAdmin over a kafkajs admin client, connected on first use. */
 export class KafkajsTopicAdmin implements TopicAdmin {
@@ -35,8 +34,9 @@ export class KafkajsTopicAdmin implements TopicAdmin {
 
   async create(specs: TopicSpec[]): Promise<void> {
     const admin = await this.connected();
+    // Our own wait, not kafkajs's waitForLeaders: that one fails on a broker that does not know the topic yet.
     await admin.createTopics({
-      waitForLeaders: true,
+      waitForLeaders: false,
       topics: specs.map((s) => ({
         topic: s.topic,
         // -1: the broker's num.partitions / default.replication.factor.
@@ -45,28 +45,24 @@ export class KafkajsTopicAdmin implements TopicAdmin {
         configEntries: Object.entries(s.configs ?? {}).map(([name, value]) => ({ name, value })),
       })),
     });
+    await waitForLeaders(new Map(specs.map((s) => [s.topic, s.partitions ?? 1])), (topics) => this.leadersOf(admin, topics));
   }
 
   async addPartitions(growth: PartitionGrowth[]): Promise<void> {
     const admin = await this.connected();
     await admin.createPartitions({ topicPartitions: growth.map((g) => ({ topic: g.topic, count: g.to })) });
-    // The controller answers before the brokers' metadata shows the new partitions with leaders.
-    const deadline = Date.now() + LEADER_WAIT_MS;
-    while (Date.now() < deadline) {
-      const { topics } = await admin.fetchTopicMetadata({ topics: growth.map((g) => g.topic) });
-      const grown = growth.every((g) => {
-        const partitions = topics.find((t) => t.name === g.topic)?.partitions ?? [];
-        return partitions.length >= g.to && partitions.every((p) => p.leader >= 0);
-      });
-      if (grown) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await waitForLeaders(new Map(growth.map((g) => [g.topic, g.to])), (topics) => this.leadersOf(admin, topics));
   }
 
   async close(): Promise<void> {
     const admin = this.admin;
     this.admin = undefined;
     if (admin) await (await admin).disconnect();
+  }
+
+  private async leadersOf(admin: Admin, topics: string[]): Promise<Map<string, number[]>> {
+    const metadata = await admin.fetchTopicMetadata({ topics });
+    return new Map(metadata.topics.map((t) => [t.name, t.partitions.map((p) => p.leader)]));
   }
 
   private connected(): Promise<Admin> {

@@ -1,8 +1,7 @@
 import { Admin, ConfigResourceTypes, type BaseOptions } from '@platformatic/kafka';
+import { waitForLeaders } from '../topics/leader-wait';
 import type { TopicAdmin } from '../topics/topic-admin.port';
 import type { ExistingTopic, PartitionGrowth, TopicSpec } from '../topics/topic-plan';
-
-const LEADER_WAIT_MS = 10_000;
 
 /** TopicAdmin over a @platformatic/kafka admin client. */
 export class PlatformaticTopicAdmin implements TopicAdmin {
@@ -43,32 +42,20 @@ export class PlatformaticTopicAdmin implements TopicAdmin {
         configs: Object.entries(spec.configs ?? {}).map(([name, value]) => ({ name, value })),
       });
     }
-    await this.waitForLeaders(new Map(specs.map((s) => [s.topic, 1])));
+    await waitForLeaders(new Map(specs.map((s) => [s.topic, s.partitions ?? 1])), (topics) => this.leadersOf(topics));
   }
 
   async addPartitions(growth: PartitionGrowth[]): Promise<void> {
     await this.admin.createPartitions({ topics: growth.map((g) => ({ name: g.topic, count: g.to })) });
-    await this.waitForLeaders(new Map(growth.map((g) => [g.topic, g.to])));
+    await waitForLeaders(new Map(growth.map((g) => [g.topic, g.to])), (topics) => this.leadersOf(topics));
   }
 
   async close(): Promise<void> {
     await this.admin.close();
   }
 
-  /**
-   * As kafkajs's waitForLeaders: until each topic shows at least `count` partitions, each with a
-   * leader, so a producer's first send does not race the election (bounded: the send retries anyway).
-   */
-  private async waitForLeaders(counts: Map<string, number>): Promise<void> {
-    const deadline = Date.now() + LEADER_WAIT_MS;
-    for (;;) {
-      const metadata = await this.admin.metadata({ topics: [...counts.keys()], forceUpdate: true });
-      const led = [...counts].every(([topic, count]) => {
-        const partitions = metadata.topics.get(topic)?.partitions ?? [];
-        return partitions.length >= count && partitions.every((p) => p.leader >= 0);
-      });
-      if (led || Date.now() > deadline) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+  private async leadersOf(topics: string[]): Promise<Map<string, number[]>> {
+    const metadata = await this.admin.metadata({ topics, forceUpdate: true });
+    return new Map([...metadata.topics].map(([name, topic]) => [name, topic.partitions.map((p) => p.leader)]));
   }
 }
