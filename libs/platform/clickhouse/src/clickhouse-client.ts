@@ -101,3 +101,8 @@ export function embeddedEngineOf(client: ClickHouseClient): ChdbExtension | unde
 export function toDateTime64(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
 }
+
+/** The inverse: `YYYY-MM-DD hh:mm:ss.sss` (UTC, as DateTime64(3, 'UTC') prints) → epoch milliseconds. */
+export function fromDateTime64(text: string): number {
+  return Date.parse(`${text.replace(' ', 'T')}Z`);
+}

@@ -4,6 +4,7 @@ export {
   embeddedEngineOf,
   assertIdentifier,
   toDateTime64,
+  fromDateTime64,
   type ClickHouseClient,
   type ClickHouseOptions,
 } from './clickhouse-client';

@@ -1,5 +1,5 @@
 import type { Event } from '@quell/contracts';
-import { toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { fromDateTime64, toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { ecsPartsOfRow, EVENT_COLUMNS, processExtrasOfRow, type EventRow } from './event-row';
 
 export interface HistoryRange {
@@ -45,11 +45,6 @@ export async function* historyPages(client: ClickHouseClient, table: string, ran
   }
 }
 
-/** `YYYY-MM-DD hh:mm:ss.sss` (UTC) → epoch ms. */
-function epochOf(time: string): number {
-  return Date.parse(`${time.replace(' ', 'T')}Z`);
-}
-
 /** A history row back into the normalized Event the rules match (the inverse of eventToRow, minus what the table does not keep). */
 export function eventOfRow(row: EventRow): Event {
   const text = (value: string): string | null => (value === '' ? null : value);
@@ -60,8 +55,8 @@ export function eventOfRow(row: EventRow): Event {
   return {
     id: row.id,
     tenant: row.tenant,
-    time: epochOf(row.time),
-    ingestTime: epochOf(row.ingest_time),
+    time: fromDateTime64(row.time),
+    ingestTime: fromDateTime64(row.ingest_time),
     source: { type: row.source_type, name: row.source_name },
     className: row.class_name,
     classUid: Number(row.class_uid),
@@ -111,5 +106,5 @@ export async function newestEventsStart(client: ClickHouseClient, table: string,
     format: 'JSONEachRow',
   });
   const rows = await result.json<{ time: string }>();
-  return rows.length === 0 ? range.from : epochOf(rows[0].time);
+  return rows.length === 0 ? range.from : fromDateTime64(rows[0].time);
 }

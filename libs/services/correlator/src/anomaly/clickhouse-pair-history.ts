@@ -1,7 +1,8 @@
 import { TupleParam } from '@clickhouse/client';
 import { candidateKey, pairKey, type FirstSeenRule, type PairCandidate, type PairHistory } from '@quell/anomaly';
+import { fromDateTime64 } from '@quell/platform-clickhouse';
 import type { EventHistory } from '@quell/platform-event-history';
-import { attributeSql, filterSql, fromDateTime64, QueryParams } from './history-sql';
+import { attributeSql, filterSql, QueryParams } from './history-sql';
 
 interface Row {
   rule: string;

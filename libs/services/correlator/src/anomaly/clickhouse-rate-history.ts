@@ -1,7 +1,7 @@
-import { toDateTime64 } from '@quell/platform-clickhouse';
+import { fromDateTime64, toDateTime64 } from '@quell/platform-clickhouse';
 import type { EventHistory } from '@quell/platform-event-history';
 import type { RateHistory, RateRow, RateRule, TimeWindow } from '@quell/anomaly';
-import { attributeSql, filterSql, fromDateTime64, QueryParams, timeRangesSql } from './history-sql';
+import { attributeSql, filterSql, QueryParams, timeRangesSql } from './history-sql';
 
 interface Row {
   tenant: string;

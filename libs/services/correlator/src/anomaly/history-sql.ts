@@ -57,8 +57,3 @@ export function timeRangesSql(windows: readonly { from: number; to: number }[], 
   }
   return `(${merged.map((w) => `(time >= ${params.time(w.from)} AND time < ${params.time(w.to)})`).join(' OR ')})`;
 }
-
-/** `YYYY-MM-DD hh:mm:ss.sss` (UTC, as DateTime64(3, 'UTC') prints) → epoch milliseconds. */
-export function fromDateTime64(text: string): number {
-  return Date.parse(`${text.replace(' ', 'T')}Z`);
-}
