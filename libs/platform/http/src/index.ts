@@ -23,7 +23,7 @@ export { readJsonBody } from './body/json-body';
 export { BodyLimit } from './body/body-limit.decorator';
 export { JsonBodyInterceptor } from './body/json-body.interceptor';
 export { setUpHttpServer, type HttpServerOptions } from './http-server.setup';
-export { ApiBody, ApiHidden, ApiOperation, ApiProblem, ApiQuery, ApiResponse, type ApiBodyOptions, type ApiResponseOptions, type JsonSchema } from './openapi/api-docs.decorators';
+export { ApiBody, ApiHeader, ApiHidden, ApiOperation, ApiProblem, ApiQuery, ApiResponse, type ApiBodyOptions, type ApiResponseOptions, type JsonSchema } from './openapi/api-docs.decorators';
 export { buildOpenApiDocument, type OpenApiDocument, type OpenApiDocumentOptions } from './openapi/openapi-document';
 export { OpenApiController, openApiModule, OPENAPI_DOCUMENT } from './openapi/openapi.controller';
 export { controllersOf } from './openapi/module-controllers';

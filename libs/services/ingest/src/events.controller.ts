@@ -2,27 +2,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Headers, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ContractError, type AvroCodec, type RawEvent, type Topics } from '@quell/contracts';
 import { BusFullError, EVENT_BUS, type EventBus } from '@quell/platform-kafka';
-import { problem, RequireScope, Tenant } from '@quell/platform-http';
+import { ApiBody, ApiHeader, ApiOperation, ApiProblem, ApiResponse, drain, problem, readBody, RequireScope, Tenant, ZodValidationPipe } from '@quell/platform-http';
 import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import type { IngestConfig } from './config';
 import { EpisodeLog } from './episode-log';
-import { BodyError, drain, readBody } from './http/body-reader';
 import { splitEntries } from './http/entry-splitter';
+import { ingestAnswerSchema, ingestBody, ingestQuerySchema, type EntryResult, type IngestQuery } from './http/events-api.schemas';
 import { idempotencyKeyOf, requestIdentity } from './http/idempotency';
 import { IngestHttpMetrics } from './http/ingest-http.metrics';
 import { TenantRateLimiter } from './http/tenant-rate-limiter';
 import { rawEventFromHttp } from './raw-event.factory';
 import { rawKeyOfEvent } from './raw-record-key';
 
-export type EntryResult = { index: number; status: 'accepted'; id: string } | { index: number; status: 'rejected'; reason: string };
-
-/** One query parameter as text; given twice (`?source=a&source=b`) or as a structure, a 400. */
-function queryParam(query: Record<string, unknown>, name: string): string | undefined {
-  const value = query[name];
-  if (value === undefined || typeof value === 'string') return value;
-  throw problem(400, `query parameter ${name} must be given once, as text`);
-}
+export type { EntryResult } from './http/events-api.schemas';
 
 /** Seconds a client waits before retrying a request the bus could not take. */
 const RETRY_AFTER_SECONDS = 2;
@@ -62,12 +55,23 @@ export class EventsController {
   @Post()
   @HttpCode(202)
   @RequireScope('write')
+  @ApiOperation({ summary: 'Send events', tags: ['events'], description: 'Answers once every accepted entry is acknowledged by Kafka (all in-sync replicas): a 202 means the event cannot be lost.' })
+  @ApiBody(ingestBody)
+  @ApiHeader({ name: 'Idempotency-Key', description: 'Up to 128 visible ASCII characters (a UUIDv7 or ULID is best): a retry with the same key keeps the same event ids.' })
+  @ApiHeader({ name: 'X-Quell-Tenant', description: "The tenant the caller expects its key to belong to: 403 when it is another." })
+  @ApiResponse(202, { description: 'Every entry accepted or rejected, with the reason.', content: { 'application/json': { schema: ingestAnswerSchema } } })
+  @ApiProblem(413, 'The body is over INGEST_MAX_BODY_BYTES once inflated, holds more than INGEST_MAX_EVENTS entries, or more than the tenant may send in one request.')
+  @ApiProblem(415, 'A Content-Type other than JSON, NDJSON or text/plain, or a Content-Encoding other than gzip or deflate.')
+  @ApiProblem(429, "The tenant is over its rate; Retry-After says when to retry.", { 'Retry-After': { description: 'Seconds to wait.' } })
+  @ApiProblem(503, 'The pipeline is saturated (`reason: pipeline_saturated`, nothing stored) or Kafka did not take the events; Retry-After says when to retry.', {
+    'Retry-After': { description: 'Seconds to wait.' },
+  })
   async ingest(
     @Req() req: IncomingMessage,
     @Res({ passthrough: true }) res: ServerResponse,
     @Tenant() tenant: string,
     @Headers('x-quell-tenant') tenantHeader: string | undefined,
-    @Query() query: Record<string, unknown>,
+    @Query(new ZodValidationPipe(ingestQuerySchema)) query: IngestQuery,
   ): Promise<{ accepted: number; rejected: number; results: EntryResult[] }> {
     try {
       return await this.accept(req, res, tenant, tenantHeader, query);
@@ -83,11 +87,11 @@ export class EventsController {
     res: ServerResponse,
     tenant: string,
     tenantHeader: string | undefined,
-    query: Record<string, unknown>,
+    query: IngestQuery,
   ): Promise<{ accepted: number; rejected: number; results: EntryResult[] }> {
-    this.checkNamedTenant(tenant, tenantHeader ?? queryParam(query, 'tenant'));
-    const idempotencyKey = this.idempotencyKeyOf(req);
-    const entries = await this.entriesOf(req, queryParam(query, 'format'));
+    this.checkNamedTenant(tenant, tenantHeader ?? query.tenant);
+    const idempotencyKey = idempotencyKeyOf(req.headers['idempotency-key']);
+    const entries = await this.entriesOf(req, query.format);
     const wanted = entries.filter((entry) => 'payload' in entry).length;
     if (wanted > this.rate.maxPerRequest) {
       // Waiting would never help: say so instead of a 429 the caller would retry forever.
@@ -99,7 +103,7 @@ export class EventsController {
       throw problem(429, `tenant ${tenant} is over its rate; retry in ${decision.retryAfterSeconds} s`);
     }
     const { receivedAt, idOf } = requestIdentity(tenant, idempotencyKey, Date.now());
-    const source = queryParam(query, 'source')?.slice(0, 200) || 'http';
+    const source = query.source?.slice(0, 200) || 'http';
     const accepted: RawEvent[] = [];
     const results: EntryResult[] = entries.map((entry, index) => {
       if (!('payload' in entry)) return { index, status: 'rejected', reason: entry.reason };
@@ -150,27 +154,15 @@ export class EventsController {
     );
   }
 
-  private idempotencyKeyOf(req: IncomingMessage): string | undefined {
-    try {
-      return idempotencyKeyOf(req.headers['idempotency-key']);
-    } catch (error) {
-      throw problem(400, (error as Error).message);
-    }
-  }
-
+  /** The body cut into entries; a body that cannot be read or cut is refused whole (a BodyError, answered as its problem). */
   private async entriesOf(req: IncomingMessage, format: string | undefined) {
-    try {
-      const body = await readBody(req, this.config.INGEST_MAX_BODY_BYTES);
-      return splitEntries(body, {
-        contentType: req.headers['content-type'] ?? '',
-        format,
-        maxEventBytes: this.config.INGEST_MAX_EVENT_BYTES,
-        maxEvents: this.config.INGEST_MAX_EVENTS,
-      });
-    } catch (error) {
-      if (!(error instanceof BodyError)) throw error;
-      throw problem(error.status, error.message);
-    }
+    const body = await readBody(req, this.config.INGEST_MAX_BODY_BYTES);
+    return splitEntries(body, {
+      contentType: req.headers['content-type'] ?? '',
+      format,
+      maxEventBytes: this.config.INGEST_MAX_EVENT_BYTES,
+      maxEvents: this.config.INGEST_MAX_EVENTS,
+    });
   }
 
   /** A tenant named by the caller (X-Quell-Tenant, ?tenant=) must be its key's: it never chooses the tenant. */

@@ -36,6 +36,14 @@ export const API_RESPONSES = Symbol('quell.openapi.responses');
 export const API_BODY = Symbol('quell.openapi.body');
 export const API_QUERY = Symbol('quell.openapi.query');
 export const API_HIDDEN = Symbol('quell.openapi.hidden');
+export const API_HEADERS = Symbol('quell.openapi.headers');
+
+export interface ApiHeaderOptions {
+  name: string;
+  description: string;
+  required?: boolean;
+  schema?: JsonSchema;
+}
 
 /** Responses declared on a handler, by status (`default` for the rest). */
 export type DeclaredResponses = Record<string, ApiResponseOptions & { problem?: boolean }>;
@@ -78,6 +86,13 @@ export const ApiBody = (options: ApiBodyOptions): MethodDecorator => setOn(API_B
  * `@Query(new ZodValidationPipe(schema))`, documented from the same schema that validates.
  */
 export const ApiQuery = (schema: z.ZodObject): MethodDecorator => setOn(API_QUERY, schema);
+
+/** A request header the route reads from the request itself (e.g. `Idempotency-Key`). */
+export const ApiHeader = (header: ApiHeaderOptions): MethodDecorator => (_target, _key, descriptor) => {
+  const handler = descriptor.value as object;
+  Reflect.defineMetadata(API_HEADERS, [...((Reflect.getMetadata(API_HEADERS, handler) ?? []) as ApiHeaderOptions[]), header], handler);
+  return descriptor;
+};
 
 /** Leaves a route (or a whole controller) out of the OpenAPI document. */
 export const ApiHidden = (): MethodDecorator & ClassDecorator => setOn(API_HIDDEN, true);

@@ -6,11 +6,13 @@ import { REQUEST_ID_HEADER } from '../request-id/request-id';
 import { routeArguments, type RouteArgument } from '../routes/route-arguments';
 import {
   API_BODY,
+  API_HEADERS,
   API_HIDDEN,
   API_OPERATION,
   API_QUERY,
   API_RESPONSES,
   type ApiBodyOptions,
+  type ApiHeaderOptions,
   type ApiOperationOptions,
   type DeclaredResponses,
   type JsonSchema,
@@ -124,7 +126,11 @@ function describeOperation(controller: Type, method: string, path: string, schem
       ? { description: [operation.description, requirement ? `Needs an API key with the \`${requirement.scope}\` scope (or a larger one).` : undefined].filter(Boolean).join('\n\n') }
       : {}),
     ...(requirement ? { security: [{ bearer: [] }], 'x-quell-scope': requirement.scope } : { security: [] }),
-    parameters: [...parameters(path, args, Reflect.getMetadata(API_QUERY, handler) as z.ZodObject | undefined, schemas), { name: 'X-Request-Id', in: 'header', required: false, description: 'Echoed in the answer; made up when absent or unacceptable.', schema: { type: 'string', maxLength: 128 } }],
+    parameters: [
+      ...parameters(path, args, Reflect.getMetadata(API_QUERY, handler) as z.ZodObject | undefined, schemas),
+      ...((Reflect.getMetadata(API_HEADERS, handler) ?? []) as ApiHeaderOptions[]).map(({ name, description, required, schema }) => ({ name, in: 'header', description, required: required ?? false, schema: schema ?? { type: 'string' } })),
+      { name: 'X-Request-Id', in: 'header', required: false, description: 'Echoed in the answer; made up when absent or unacceptable.', schema: { type: 'string', maxLength: 128 } },
+    ],
     ...(body ? { requestBody: body } : {}),
     responses: responses(handler, { secured: requirement !== undefined, validated, hasBody: body !== undefined }, schemas),
   };

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { problem } from '@quell/platform-http';
+import { drain, problem, readBody } from '@quell/platform-http';
 import { z } from 'zod';
 
 /**
@@ -23,21 +23,17 @@ export const validateQuerySchema = z.object({ file: ruleFileNameSchema.optional(
 const YAML_TYPES = new Set(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml', 'text/plain']);
 
 /**
- * The request body as YAML text: a YAML or plain-text content type (or none), at most `maxBytes`
- * (413 above, checked while reading, not only from Content-Length), valid UTF-8, not empty.
+ * The request body as YAML text: a YAML or plain-text content type (or none), read by the kit's
+ * body reader (gzip/deflate, at most `maxBytes` once inflated: 413 above, 415 for another
+ * encoding), valid UTF-8, not empty.
  */
 export async function readYamlBody(req: IncomingMessage, maxBytes: number): Promise<string> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== '' && !YAML_TYPES.has(type)) {
-    req.resume();
+    drain(req);
     throw problem(415, `send the rule file as application/yaml (or text/plain), not ${type}`);
   }
-  const declared = Number(req.headers['content-length']);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    req.resume();
-    throw problem(413, `body is ${declared} bytes, the limit is ${maxBytes}`);
-  }
-  const body = await collect(req, maxBytes);
+  const body = await readBody(req, maxBytes);
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(body);
@@ -46,33 +42,4 @@ export async function readYamlBody(req: IncomingMessage, maxBytes: number): Prom
   }
   if (text.trim() === '') throw problem(400, 'the body is empty: send the YAML text of a rule file');
   return text;
-}
-
-/**
- * Reads the body up to `maxBytes`. Past the limit it answers at once and drains the rest without
- * keeping it: destroying the request would close the socket the 413 must go out on.
- */
-function collect(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (size > maxBytes) {
-        refused = true;
-        chunks.length = 0;
-        reject(problem(413, `body exceeds ${maxBytes} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!refused) resolve(Buffer.concat(chunks));
-    });
-    req.on('error', (error) => {
-      if (!refused) reject(problem(400, `body could not be read: ${error.message}`));
-    });
-  });
 }

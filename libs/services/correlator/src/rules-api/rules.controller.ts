@@ -1,13 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Controller, Delete, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
-import { problem, RequireScope, ZodValidationPipe } from '@quell/platform-http';
+import { ApiBody, ApiOperation, ApiProblem, ApiResponse, problem, RequireScope, ZodValidationPipe } from '@quell/platform-http';
 import type { DirectoryRuleCatalog } from './directory-rule-catalog';
 import { RULES_KEY_READ, RULES_KEY_WRITE } from './rules-api-keys';
+import { RULE_ERROR_SCHEMA, RULE_FILE_BODY, ruleAnswer } from './rules-api.docs';
 import { readYamlBody, ruleFileNameSchema, ruleRefSchema, validateQuerySchema } from './rules-http';
 import { RULE_CATALOG, RULES_API_OPTIONS, type RulesCatalogModuleOptions } from './rules-tokens';
 import { ruleDetail, ruleSummary } from './rule-views';
 
 const fileName = new ZodValidationPipe(ruleFileNameSchema, 'file name');
+
+const RULE_WRITTEN = { file: { type: 'string' }, created: { type: 'boolean' }, version: { type: 'string' }, rules: { type: 'array', items: { type: 'string' }, description: 'Id (or name, or title) of each rule of the file.' } };
 
 /**
  * Rules as content over HTTP. Reads need any key; writes need a write key. A write is validated
@@ -17,6 +20,7 @@ const fileName = new ZodValidationPipe(ruleFileNameSchema, 'file name');
  */
 @Controller('v1/rules')
 @RequireScope('read', RULES_KEY_READ)
+@ApiOperation({ summary: 'Sigma rules', tags: ['rules'] })
 export class RulesController {
   constructor(
     @Inject(RULE_CATALOG) private readonly catalog: DirectoryRuleCatalog,
@@ -24,6 +28,8 @@ export class RulesController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'List the active rules' })
+  @ApiResponse(200, ruleAnswer('The catalog version, a summary of each rule and how many files have errors.', { version: { type: 'string' }, rules: { type: 'array', items: { type: 'object' } }, errors: { type: 'integer' } }))
   list() {
     const snapshot = this.catalog.current();
     const rules = [...snapshot.detectionRules, ...snapshot.correlationRules].map((rule) => ruleSummary(rule, snapshot));
@@ -31,6 +37,8 @@ export class RulesController {
   }
 
   @Get('errors')
+  @ApiOperation({ summary: 'Errors of the rule files on disk' })
+  @ApiResponse(200, ruleAnswer('Every rule error with its file, line and reason, and the files read.', { version: { type: 'string' }, errors: { type: 'array', items: RULE_ERROR_SCHEMA }, files: { type: 'array', items: { type: 'object' } } }))
   errors() {
     const snapshot = this.catalog.current();
     return { version: snapshot.version, errors: snapshot.errors, files: snapshot.files };
@@ -38,6 +46,11 @@ export class RulesController {
 
   @Post('validate')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Check a rule file against the whole catalog without writing it' })
+  @ApiBody(RULE_FILE_BODY)
+  @ApiResponse(200, ruleAnswer('Whether the file is valid, and every error.', { valid: { type: 'boolean' }, errors: { type: 'array', items: RULE_ERROR_SCHEMA } }))
+  @ApiProblem(413, 'The body is over RULES_API_MAX_BODY_BYTES once inflated.')
+  @ApiProblem(415, 'Not YAML or plain text, or a Content-Encoding other than gzip or deflate.')
   async validate(@Req() req: IncomingMessage, @Query(new ZodValidationPipe(validateQuerySchema, 'query')) { file }: { file?: string }) {
     const text = await readYamlBody(req, this.maxBodyBytes);
     // Without a file name the text is checked as a new file beside all the others.
@@ -46,6 +59,9 @@ export class RulesController {
   }
 
   @Get(':id')
+  @ApiOperation({ summary: 'One rule by id or name' })
+  @ApiResponse(200, ruleAnswer('The rule, its source file and its state.', {}))
+  @ApiProblem(404, 'No rule has this id or name.')
   one(@Param('id', new ZodValidationPipe(ruleRefSchema, 'rule id')) ref: string) {
     const snapshot = this.catalog.current();
     const rule = snapshot.rule(ref);
@@ -55,6 +71,13 @@ export class RulesController {
 
   @Put(':file')
   @RequireScope('write', RULES_KEY_WRITE)
+  @ApiOperation({ summary: 'Write a rule file', description: 'Validated against the whole catalog first (422 with every error, nothing written), then written atomically and reloaded: the rules are active when the answer comes.' })
+  @ApiBody(RULE_FILE_BODY)
+  @ApiResponse(200, ruleAnswer('The file replaced an existing one.', RULE_WRITTEN))
+  @ApiResponse(201, ruleAnswer('The file is new.', RULE_WRITTEN))
+  @ApiProblem(413, 'The body is over RULES_API_MAX_BODY_BYTES once inflated.')
+  @ApiProblem(415, 'Not YAML or plain text, or a Content-Encoding other than gzip or deflate.')
+  @ApiProblem(422, 'The file has errors (each in `errors` with its file, line and reason); nothing was written.')
   async put(@Param('file', fileName) file: string, @Req() req: IncomingMessage, @Res({ passthrough: true }) res: ServerResponse) {
     const text = await readYamlBody(req, this.maxBodyBytes);
     const result = await this.catalog.write(file, text);
@@ -70,6 +93,9 @@ export class RulesController {
 
   @Delete(':file')
   @RequireScope('write', RULES_KEY_WRITE)
+  @ApiOperation({ summary: 'Delete a rule file', description: 'Never refused; what the deletion leaves dangling (a correlation naming a deleted rule) is listed in `errors`.' })
+  @ApiResponse(200, ruleAnswer('Deleted.', { file: { type: 'string' }, deleted: { type: 'boolean' }, version: { type: 'string' }, errors: { type: 'array', items: RULE_ERROR_SCHEMA } }))
+  @ApiProblem(404, 'No rule file has this name.')
   async remove(@Param('file', fileName) file: string) {
     const result = await this.catalog.remove(file);
     if (!result.deleted) throw problem(404, `no rule file ${file}`);

@@ -1,5 +1,5 @@
 import { takeParsedJson } from '@quell/normalize';
-import { BodyError } from './body-reader';
+import { BodyError } from '@quell/platform-http';
 import { splitEntries } from './entry-splitter';
 
 const json = { contentType: 'application/json', format: undefined, maxEventBytes: 100, maxEvents: 10 };
@@ -50,7 +50,7 @@ describe('splitEntries', () => {
         return e as BodyError;
       }
     })();
-    expect(error?.status).toBe(415);
+    expect(error?.getStatus()).toBe(415);
   });
 });
 

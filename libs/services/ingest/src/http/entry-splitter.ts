@@ -1,7 +1,7 @@
 import { jsonNestingDepth, JsonTooDeepError, jsonValueDepth, MAX_JSON_DEPTH, parseJsonWithinDepth } from '@quell/input-limits';
 import { rememberParsedJson, type RecordFormat } from '@quell/normalize';
 import { isDeclaredFormat, recordFormatFor, DECLARABLE_FORMATS } from '../wire-formats';
-import { BodyError } from './body-reader';
+import { BodyError } from '@quell/platform-http';
 
 /** One entry of a request: ready to wrap in a RawEvent, or refused with the reason. */
 export type Entry = { payload: Buffer; format: RecordFormat; contentType: string } | { reason: string };

@@ -1,4 +1,4 @@
-import { BodyError } from './body-reader';
+import { BodyError } from '@quell/platform-http';
 import { idempotencyKeyOf, KEY_TIME_WINDOW_MS, requestIdentity, timeInKey } from './idempotency';
 
 const NOW = Date.parse('2026-12-02T09:00:00Z');

@@ -1,6 +1,6 @@
 import { hash, randomUUID } from 'node:crypto';
 import { stableId } from '@quell/normalize';
-import { BodyError } from './body-reader';
+import { BodyError } from '@quell/platform-http';
 
 /** Longest `Idempotency-Key` accepted; UUIDs (36) and ULIDs (26) fit with room to spare. */
 export const IDEMPOTENCY_KEY_MAX_LENGTH = 128;
