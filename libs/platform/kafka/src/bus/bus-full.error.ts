@@ -14,8 +14,15 @@ export class BusFullError extends Error {
     readonly maxRecords: number,
     /** How long the publish waited for room. */
     readonly waitedMs: number,
+    /** The same in approximate bytes, where the bus bounds those too (the in-process bus). */
+    readonly bytes?: { backlog: number; max: number },
   ) {
-    super(`topic ${topic} is full (${backlog} of ${maxRecords} records waiting) after ${waitedMs} ms`);
+    const megabytes = (n: number) => (n >= 2 ** 20 ? `${(n / 2 ** 20).toFixed(1)} MiB` : `${(n / 2 ** 10).toFixed(1)} KiB`);
+    super(
+      `topic ${topic} is full (${backlog} of ${maxRecords} records` +
+        (bytes && Number.isFinite(bytes.max) ? `, about ${megabytes(bytes.backlog)} of ${megabytes(bytes.max)}` : '') +
+        ` waiting) after ${waitedMs} ms`,
+    );
     this.name = 'BusFullError';
   }
 }

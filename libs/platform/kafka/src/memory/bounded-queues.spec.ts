@@ -74,6 +74,31 @@ describe('in-process bus: bounded topics', () => {
     await consumer.stop();
   });
 
+  it('bounds a topic by approximate bytes too: a few large records fill it where as many small ones would not', async () => {
+    const bus = new InProcessEventBus({ logger: silentLogger, partitions: 1, queueMaxRecords: 100, queueMaxBytes: 1_000 });
+    const stage = held('in');
+    const consumer = await bus.consume(spec('g', [stage.subscription]));
+    const large = (n: number) => record('in', 'k', JSON.stringify({ n, pad: 'x'.repeat(400) }));
+    await bus.publish(records('in', 1, 10));
+    await bus.publish([large(11)]);
+    expect(bus.backlog('in')).toBe(11);
+    expect(bus.backlogBytes('in')).toBeGreaterThan(600);
+
+    let done = false;
+    const waiting = bus.publish([large(12)]).then(() => (done = true));
+    await settle();
+    expect(done).toBe(false);
+    expect(bus.waitingPublishers('in')).toBe(1);
+    await expect(bus.publish([large(13)], { waitMs: 0 })).rejects.toThrow(/is full \(11 of 100 records, about 0\.[6-9] KiB of 1\.0 KiB waiting\) after 0 ms/);
+
+    stage.openForGood();
+    await waiting;
+    await settle();
+    expect(stage.seen).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+    expect(bus.backlogBytes('in')).toBe(0);
+    await consumer.stop();
+  });
+
   it('throws BusFullError (retriable) after waitMs without room, and publishes none of the records', async () => {
     jest.useFakeTimers();
     const bus = new InProcessEventBus({ logger: silentLogger, partitions: 1, queueMaxRecords: 3 });

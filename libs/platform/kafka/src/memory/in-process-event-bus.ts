@@ -13,6 +13,7 @@ import { deliverBatch } from '../delivery/deliver-batch';
 import { DEFAULT_DEPENDENCY_GRACE_MS, DependencyWait } from '../delivery/dependency-wait';
 import { ContractBreachError, ContractVerifier } from './contract-verifier';
 import { partitionForKey } from './partitioner';
+import { approximateBatchBytes } from './record-size';
 import { TopicRoom } from './topic-room';
 import { DEFAULT_RESTART_BACKOFF, restartDelayMs, type RestartBackoff } from '../supervision/restart-backoff';
 
@@ -29,10 +30,16 @@ interface PartitionLog {
   base: number;
   /** As published: contract values stay objects (see EncodableValue), other values bytes. */
   records: DeliveredRecord[];
+  /** Approximate bytes of the records before records[0] since the partition began (trimmed ones). */
+  baseBytes: number;
+  /** ends[i]: approximate bytes of the records up to records[i] included, since the partition began. */
+  ends: number[];
 }
 
 /** The default bound on a topic's backlog (INPROCESS_QUEUE_MAX_RECORDS). */
 export const DEFAULT_QUEUE_MAX_RECORDS = 20_000;
+/** The default bound on a topic's backlog in approximate bytes (INPROCESS_QUEUE_MAX_BYTES). */
+export const DEFAULT_QUEUE_MAX_BYTES = 64 * 2 ** 20;
 
 export interface InProcessEventBusOptions {
   partitions?: number;
@@ -50,6 +57,11 @@ export interface InProcessEventBusOptions {
    * topics, never make a publisher wait: they keep their last this many records instead.
    */
   queueMaxRecords?: number;
+  /**
+   * The same bound in approximate bytes (see approximateBatchBytes; default
+   * DEFAULT_QUEUE_MAX_BYTES), so that memory stays bounded whatever the records' size.
+   */
+  queueMaxBytes?: number;
   /**
    * Tests: every contract value is written with its codec and read back, and must come back the
    * same (else ContractBreachError naming the topic and the path), then is frozen so a consumer
@@ -95,7 +107,11 @@ export class InProcessEventBus implements EventBus {
   constructor(private readonly options: InProcessEventBusOptions) {
     this.partitions = options.partitions ?? 3;
     const maxRecords = options.queueMaxRecords ?? DEFAULT_QUEUE_MAX_RECORDS;
-    this.room = new TopicRoom({ backlog: (topic) => this.backlog(topic), bounded: (topic) => this.bounded(topic) }, maxRecords);
+    this.room = new TopicRoom(
+      { backlog: (topic) => this.backlog(topic), backlogBytes: (topic) => this.backlogBytes(topic), bounded: (topic) => this.bounded(topic) },
+      maxRecords,
+      options.queueMaxBytes ?? DEFAULT_QUEUE_MAX_BYTES,
+    );
     this.retainedPerPartition = Math.ceil(maxRecords / this.partitions);
     if (options.verifyContracts) this.verifier = new ContractVerifier();
   }
@@ -103,7 +119,7 @@ export class InProcessEventBus implements EventBus {
   private log(topic: string): PartitionLog[] {
     let log = this.logs.get(topic);
     if (!log) {
-      log = Array.from({ length: this.partitions }, () => ({ base: 0, records: [] }));
+      log = Array.from({ length: this.partitions }, () => ({ base: 0, records: [], baseBytes: 0, ends: [] }));
       this.logs.set(topic, log);
     }
     return log;
@@ -126,26 +142,30 @@ export class InProcessEventBus implements EventBus {
     const deadline = waitMs === undefined ? undefined : Date.now() + waitMs;
     for (const [topic, batch] of byTopic(records)) {
       const bounded = !own?.has(topic);
+      const sizes = approximateBatchBytes(batch);
+      const bytes = sizes.reduce((sum, size) => sum + size, 0);
       if (bounded) {
-        const granted = this.room.acquire(topic, batch.length, deadline === undefined ? undefined : Math.max(0, deadline - Date.now()));
+        const granted = this.room.acquire(topic, batch.length, bytes, deadline === undefined ? undefined : Math.max(0, deadline - Date.now()));
         if (granted) {
           // A consumer letting a partition fill (see configureConsumer) takes what there is now.
           this.wake(topic);
           await granted;
         }
       }
-      this.append(topic, batch);
-      if (bounded) this.room.release(topic, batch.length);
+      this.append(topic, batch, sizes);
+      if (bounded) this.room.release(topic, batch.length, bytes);
       this.wake(topic);
     }
   }
 
-  private append(topic: string, records: OutboundRecord[]): void {
+  private append(topic: string, records: OutboundRecord[], sizes: number[]): void {
     const now = Date.now();
     const log = this.log(topic);
-    for (const record of records) {
+    for (let index = 0; index < records.length; index += 1) {
+      const record = records[index];
       const partition = partitionForKey(record.key, this.partitions);
       const target = log[partition];
+      target.ends.push((target.ends.length > 0 ? target.ends[target.ends.length - 1] : target.baseBytes) + sizes[index]);
       target.records.push({
         topic,
         partition,
@@ -182,6 +202,20 @@ export class InProcessEventBus implements EventBus {
       const part = log[partition];
       const end = part.base + part.records.length;
       total += end - Math.max(part.base, Math.min(end, this.slowestRunning(topic, partition)));
+    }
+    return total;
+  }
+
+  /** The approximate bytes of those records (see approximateRecordBytes). */
+  backlogBytes(topic: string): number {
+    const log = this.logs.get(topic);
+    if (!log) return 0;
+    let total = 0;
+    for (let partition = 0; partition < this.partitions; partition += 1) {
+      const part = log[partition];
+      const end = part.base + part.records.length;
+      const from = Math.max(part.base, Math.min(end, this.slowestRunning(topic, partition)));
+      total += bytesBefore(part, end) - bytesBefore(part, from);
     }
     return total;
   }
@@ -411,6 +445,8 @@ export class InProcessEventBus implements EventBus {
     const drop = Math.min(keepFrom - part.base, part.records.length);
     if (drop > 0) {
       part.records.splice(0, drop);
+      part.baseBytes = part.ends[drop - 1];
+      part.ends.splice(0, drop);
       part.base += drop;
     }
   }
@@ -429,6 +465,11 @@ export class InProcessEventBus implements EventBus {
     this.room.admitAll();
     for (const wake of [...this.wakers.keys()]) wake();
   }
+}
+
+/** Approximate bytes of a partition's records below `offset` since it began (offset within the kept records or just past them). */
+function bytesBefore(part: PartitionLog, offset: number): number {
+  return offset <= part.base ? part.baseBytes : part.ends[offset - part.base - 1];
 }
 
 function byTopic(records: OutboundRecord[]): Map<string, OutboundRecord[]> {

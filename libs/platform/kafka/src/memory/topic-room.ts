@@ -2,6 +2,7 @@ import { BusFullError } from '../bus/bus-full.error';
 
 interface Waiter {
   count: number;
+  bytes: number;
   admit(): void;
   timer?: NodeJS.Timeout;
 }
@@ -10,24 +11,33 @@ interface Waiter {
 export interface RoomMeasure {
   /** Records published to the topic and not yet committed by its slowest active group. */
   backlog(topic: string): number;
+  /** The same records' approximate bytes (see approximateRecordBytes). */
+  backlogBytes(topic: string): number;
   /** False for a topic that must never make a publisher wait (dead letters, nobody reading it). */
   bounded(topic: string): boolean;
 }
 
+/** Room reserved on a topic for publishers let in and not yet appended. */
+interface Reserved {
+  records: number;
+  bytes: number;
+}
+
 /**
- * The bound on each topic's backlog, and the publishers waiting for room, first come first
- * served so that a large batch is not starved by small ones. Room is reserved when granted and
- * released once the records are appended (and counted in the backlog), so two publishers let in
- * together cannot both overshoot. A batch larger than the bound goes through once the topic is
- * empty: refusing it would wait forever.
+ * The bounds on each topic's backlog, in records and in approximate bytes, and the publishers
+ * waiting for room, first come first served so that a large batch is not starved by small ones.
+ * Room is reserved when granted and released once the records are appended (and counted in the
+ * backlog), so two publishers let in together cannot both overshoot. A batch larger than a bound
+ * goes through once the topic is empty: refusing it would wait forever.
  */
 export class TopicRoom {
   private readonly queues = new Map<string, Waiter[]>();
-  private readonly reserved = new Map<string, number>();
+  private readonly reserved = new Map<string, Reserved>();
 
   constructor(
     private readonly measure: RoomMeasure,
     readonly maxRecords: number,
+    readonly maxBytes = Number.POSITIVE_INFINITY,
   ) {}
 
   /**
@@ -35,15 +45,15 @@ export class TopicRoom {
    * the hot path), otherwise a promise that resolves when granted or rejects with BusFullError
    * after `waitMs`. Call release() once the records are appended.
    */
-  acquire(topic: string, count: number, waitMs?: number): Promise<void> | undefined {
+  acquire(topic: string, count: number, bytes: number, waitMs?: number): Promise<void> | undefined {
     const queue = this.queues.get(topic);
-    if (!queue?.length && this.fits(topic, count)) {
-      this.reserve(topic, count);
+    if (!queue?.length && this.fits(topic, count, bytes)) {
+      this.reserve(topic, count, bytes);
       return undefined;
     }
     if (waitMs !== undefined && waitMs <= 0) return Promise.reject(this.full(topic, 0));
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { count, admit: resolve };
+      const waiter: Waiter = { count, bytes, admit: resolve };
       if (waitMs !== undefined) {
         waiter.timer = setTimeout(() => {
           const waiting = this.queues.get(topic) ?? [];
@@ -58,19 +68,21 @@ export class TopicRoom {
     });
   }
 
-  release(topic: string, count: number): void {
-    const left = (this.reserved.get(topic) ?? 0) - count;
-    if (left > 0) this.reserved.set(topic, left);
-    else this.reserved.delete(topic);
+  release(topic: string, count: number, bytes: number): void {
+    const reserved = this.reserved.get(topic);
+    if (!reserved) return;
+    reserved.records -= count;
+    reserved.bytes -= bytes;
+    if (reserved.records <= 0) this.reserved.delete(topic);
   }
 
   /** Lets waiting publishers in, in order, while they fit: after a commit, or a consumer leaving. */
   admit(topic: string): void {
     const queue = this.queues.get(topic);
-    for (let waiter = queue?.[0]; queue && waiter && this.fits(topic, waiter.count); waiter = queue[0]) {
+    for (let waiter = queue?.[0]; queue && waiter && this.fits(topic, waiter.count, waiter.bytes); waiter = queue[0]) {
       queue.shift();
       clearTimeout(waiter.timer);
-      this.reserve(topic, waiter.count);
+      this.reserve(topic, waiter.count, waiter.bytes);
       waiter.admit();
     }
     if (queue?.length === 0) this.queues.delete(topic);
@@ -85,17 +97,27 @@ export class TopicRoom {
     return this.queues.get(topic)?.length ?? 0;
   }
 
-  private fits(topic: string, count: number): boolean {
+  private fits(topic: string, count: number, bytes: number): boolean {
     if (!this.measure.bounded(topic)) return true;
-    const used = this.measure.backlog(topic) + (this.reserved.get(topic) ?? 0);
-    return used === 0 || used + count <= this.maxRecords;
+    const reserved = this.reserved.get(topic);
+    const used = this.measure.backlog(topic) + (reserved?.records ?? 0);
+    if (used === 0) return true;
+    return used + count <= this.maxRecords && this.measure.backlogBytes(topic) + (reserved?.bytes ?? 0) + bytes <= this.maxBytes;
   }
 
-  private reserve(topic: string, count: number): void {
-    this.reserved.set(topic, (this.reserved.get(topic) ?? 0) + count);
+  private reserve(topic: string, count: number, bytes: number): void {
+    const reserved = this.reserved.get(topic);
+    if (reserved) {
+      reserved.records += count;
+      reserved.bytes += bytes;
+    } else this.reserved.set(topic, { records: count, bytes });
   }
 
   private full(topic: string, waitedMs: number): BusFullError {
-    return new BusFullError(topic, this.measure.backlog(topic) + (this.reserved.get(topic) ?? 0), this.maxRecords, waitedMs);
+    const reserved = this.reserved.get(topic);
+    return new BusFullError(topic, this.measure.backlog(topic) + (reserved?.records ?? 0), this.maxRecords, waitedMs, {
+      backlog: this.measure.backlogBytes(topic) + (reserved?.bytes ?? 0),
+      max: this.maxBytes,
+    });
   }
 }
