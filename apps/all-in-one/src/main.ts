@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   }
   const base = configs[0].config;
   const logger = createLogger({ service: 'all-in-one', level: base.LOG_LEVEL });
-  const bus = new InProcessEventBus({ logger, maxBatchRecords: base.BATCH_MAX_RECORDS, queueMaxRecords: base.INPROCESS_QUEUE_MAX_RECORDS });
+  const bus = new InProcessEventBus({ logger, maxBatchRecords: base.BATCH_MAX_RECORDS, queueMaxRecords: base.INPROCESS_QUEUE_MAX_RECORDS, queueMaxBytes: base.INPROCESS_QUEUE_MAX_BYTES });
   const infra = await createSharedInfrastructure(base, { bus, clickhouse: true, state: true }, logger);
   // One exposition for the seven services: process metrics collected once, any port's /metrics shows all.
   const processMetrics = new ProcessMetrics({ service: 'all-in-one' });

@@ -58,6 +58,7 @@ export async function createSharedInfrastructure(
             logger,
             maxBatchRecords: config.BATCH_MAX_RECORDS,
             queueMaxRecords: config.INPROCESS_QUEUE_MAX_RECORDS,
+            queueMaxBytes: config.INPROCESS_QUEUE_MAX_BYTES,
             restartBackoff: restartBackoff(config),
           })
         : await kafkaBus(config, topics, logger);
