@@ -4,19 +4,28 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY . .
-RUN npx tsc -p tsconfig.build.json
+RUN npm run build
+
+# Production dependencies only: the compiled services need no dev dependency (the build resolves
+# the path aliases; apps/pipeline-e2e/src/build/build-output.e2e-spec.ts checks it).
+FROM node:24-bookworm-slim AS production-modules
+WORKDIR /app
+COPY package.json package-lock.json ./
+# npm install, as above: the lock holds chdb's library for linux-x64 only, which npm ci refuses.
+RUN npm install --omit=dev --no-audit --no-fund
 
 FROM node:24-bookworm-slim
 WORKDIR /app
-ENV NODE_ENV=production TS_NODE_PROJECT=/app/tsconfig.json TS_NODE_BASEURL=/app/dist/out-tsc
-COPY --from=build /app/node_modules ./node_modules
+ENV NODE_ENV=production
+COPY --from=production-modules /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY package.json tsconfig.json tsconfig.base.json ./
+COPY package.json ./
 COPY libs/contracts/schemas ./libs/contracts/schemas
+COPY libs/rules/pipelines ./libs/rules/pipelines
 # Owned by node: the correlator's rules API writes into the rules directory (a named volume
 # mounted there starts as a copy of it, ownership included).
 COPY --chown=node:node deploy/samples ./deploy/samples
 USER node
 # e.g. `docker run quell ingest`
-ENTRYPOINT ["sh", "-c", "exec node -r tsconfig-paths/register dist/out-tsc/apps/$0/src/main.js"]
+ENTRYPOINT ["sh", "-c", "exec node dist/out-tsc/apps/$0/src/main.js"]
 CMD ["all-in-one"]

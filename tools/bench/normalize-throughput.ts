@@ -3,8 +3,7 @@
 // few batch sizes. Each figure is printed beside a JSON.parse baseline of the same payloads
 // measured in the same run, so the numbers travel between machines. Not a test: it prints.
 //
-//   npm run build &&
-//   TS_NODE_BASEURL=dist/out-tsc node -r tsconfig-paths/register dist/out-tsc/tools/bench/normalize-throughput.js [seconds]
+//   SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register tools/bench/normalize-throughput.ts [seconds]
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -2,7 +2,7 @@
 // broker, beside a baseline measured in the same run: the same bus moving the same number of
 // records with a handler that copies bytes (no Avro, no normalization). Not a test: it prints.
 //
-//   KAFKA_BROKERS=127.0.0.1:9092 node -r tsconfig-paths/register dist/out-tsc/tools/bench/stage-throughput.js [records]
+//   KAFKA_BROKERS=127.0.0.1:9092 SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register tools/bench/stage-throughput.ts [records]
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `quell` command. Runs the compiled CLI (dist/out-tsc, after `npm run build`) when it exists,
-// with the @quell/* aliases pointed at the compiled tree; otherwise compiles from source on the fly.
+// The `quell` command. Runs the compiled CLI (dist/out-tsc, after `npm run build`, which resolves
+// the path aliases) when it exists; otherwise, in a checkout with dev dependencies, compiles from
+// source on the fly.
 'use strict';
 const { existsSync } = require('node:fs');
 const path = require('node:path');
@@ -10,8 +11,6 @@ const outDir = path.join(root, 'dist', 'out-tsc');
 const compiled = path.join(outDir, 'apps', 'cli', 'src', 'main.js');
 
 if (existsSync(compiled)) {
-  const { compilerOptions } = require(path.join(root, 'tsconfig.base.json'));
-  require('tsconfig-paths').register({ baseUrl: outDir, paths: compilerOptions.paths });
   require(compiled);
 } else {
   process.env.SWC_NODE_PROJECT ??= path.join(root, 'tsconfig.json');
