@@ -22,10 +22,14 @@ const RULE_WRITTEN = { file: { type: 'string' }, created: { type: 'boolean' }, v
 @RequireScope('read', RULES_KEY_READ)
 @ApiOperation({ summary: 'Sigma rules', tags: ['rules'] })
 export class RulesController {
+  private readonly maxBodyBytes: number;
+
   constructor(
     @Inject(RULE_CATALOG) private readonly catalog: DirectoryRuleCatalog,
-    @Inject(RULES_API_OPTIONS) private readonly options: RulesCatalogModuleOptions,
-  ) {}
+    @Inject(RULES_API_OPTIONS) options: RulesCatalogModuleOptions,
+  ) {
+    this.maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  }
 
   @Get()
   @ApiOperation({ summary: 'List the active rules' })
@@ -102,9 +106,5 @@ export class RulesController {
     const snapshot = this.catalog.current();
     // Deleting is never refused, but what it leaves dangling (e.g. a correlation elsewhere) is reported.
     return { file, deleted: true, version: snapshot.version, errors: snapshot.errors };
-  }
-
-  private get maxBodyBytes(): number {
-    return this.options.maxBodyBytes ?? 1024 * 1024;
   }
 }
