@@ -1,6 +1,8 @@
 import { intInRange } from '@quell/platform-config';
 import type { Cluster, Redis } from 'ioredis';
+import type { Registry } from 'prom-client';
 import { createTimerStore } from './create-timer-store';
+import { timerMetrics } from './timer-metrics';
 import { TimerService, type TimerLogger } from './timer-service';
 import { DEFAULT_TIMER_LIMITS } from './timer-store.port';
 
@@ -24,10 +26,18 @@ export interface TimerSettings {
 }
 
 /**
- * The timers of one service: in Redis under `prefix` when the process has Redis, else in memory.
+ * The timers of one service: in Redis under `prefix` when the process has Redis, else in memory,
+ * with their metrics on the service's registry.
  * WARNING: the prefix names durable state; each service needs its own (a runner only has its own kinds).
  */
-export function timerServiceFor(redis: Redis | Cluster | null | undefined, prefix: string, settings: TimerSettings, logger: TimerLogger): TimerService {
+export function timerServiceFor(
+  redis: Redis | Cluster | null | undefined,
+  prefix: string,
+  settings: TimerSettings,
+  logger: TimerLogger,
+  registry?: Registry,
+): TimerService {
   const store = createTimerStore(redis, prefix, { ...DEFAULT_TIMER_LIMITS, maxPerTenant: settings.TIMER_MAX_PER_TENANT });
-  return new TimerService(store, { logger, leaseMs: settings.TIMER_LEASE_MS, maxIdleMs: settings.TIMER_MAX_IDLE_MS });
+  const observer = registry ? timerMetrics(registry, store) : undefined;
+  return new TimerService(store, { logger, observer, leaseMs: settings.TIMER_LEASE_MS, maxIdleMs: settings.TIMER_MAX_IDLE_MS });
 }

@@ -21,8 +21,16 @@ export interface TimerLogger {
   error(obj: object, msg: string): void;
 }
 
+/** What the runner reports (metrics); every method optional. */
+export interface TimerObserver {
+  fired?(timer: StoredTimer, lateMs: number): void;
+  failed?(timer: StoredTimer): void;
+  exhausted?(timer: StoredTimer): void;
+}
+
 export interface TimerServiceOptions {
   logger: TimerLogger;
+  observer?: TimerObserver;
   /** How long a fired timer is leased to this process; must exceed the handler's longest run. */
   leaseMs?: number;
   /**
@@ -51,7 +59,7 @@ export class TimerService {
   private readonly inFlight = new Set<Promise<void>>();
   /** Keys whose handler runs in this process: a lease that ran out under it must not start a second run here. */
   private readonly inHand = new Set<string>();
-  private readonly options: Required<Omit<TimerServiceOptions, 'logger'>>;
+  private readonly options: Required<Omit<TimerServiceOptions, 'logger' | 'observer'>>;
   private loop?: Promise<void>;
   private running = false;
   private wake?: () => void;
@@ -169,18 +177,21 @@ export class TimerService {
   }
 
   private async handle(timer: StoredTimer): Promise<void> {
-    const { logger } = this.settings;
+    const { logger, observer } = this.settings;
     const handler = this.handlers.get(timer.kind);
     const context = { key: timer.key, kind: timer.kind, fireId: timer.fireId, fires: timer.fires, lateMs: Date.now() - timer.dueAt };
     try {
       if (!handler) throw new Error(`no handler registered for timer kind ${timer.kind}`);
       if (timer.fires > this.options.maxFires) {
         logger.error(context, 'timer fired too often without an ack: handing it to its kind as exhausted');
+        observer?.exhausted?.(timer);
         await handler.exhausted(timer);
       } else {
+        observer?.fired?.(timer, context.lateMs);
         await handler.fire(timer);
       }
     } catch (error) {
+      observer?.failed?.(timer);
       const delayMs = Math.min(this.options.leaseMs, this.options.retryBackoffMs * 2 ** Math.max(0, timer.fires - 1));
       logger.warn({ ...context, err: error, retryInMs: delayMs }, 'timer handler failed, firing it again later');
       // If even this fails, the lease running out fires it again.

@@ -1,5 +1,5 @@
 import type { FactoryProvider } from '@nestjs/common';
-import { LOGGER, type Logger } from '@quell/platform-observability';
+import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import { REDIS, type RedisClient } from '@quell/platform-redis';
 import { SERVICE_CONFIG } from '@quell/platform-service-kit';
 import { TimerService, timerServiceFor } from '@quell/platform-timers';
@@ -11,8 +11,8 @@ import type { NotifierConfig } from './config';
  */
 export const notifierTimersProvider: FactoryProvider<TimerService> = {
   provide: TimerService,
-  inject: [REDIS, SERVICE_CONFIG, LOGGER],
-  useFactory: (redis: RedisClient | null, config: NotifierConfig, logger: Logger) =>
+  inject: [REDIS, SERVICE_CONFIG, LOGGER, METRICS],
+  useFactory: (redis: RedisClient | null, config: NotifierConfig, logger: Logger, metrics: PipelineMetrics) =>
     // WARNING: durable state; a new prefix forgets every pending retry.
-    timerServiceFor(redis, `${config.KAFKA_GROUP_PREFIX}.notifier:timers:`, config, logger),
+    timerServiceFor(redis, `${config.KAFKA_GROUP_PREFIX}.notifier:timers:`, config, logger, metrics.registry),
 };
