@@ -69,6 +69,13 @@ describe('the build output (npm run build)', () => {
     expect(notProduction).toEqual([]);
   });
 
+  it('declares no production dependency that the output never loads', () => {
+    const loaded = new Set(compiled.flatMap(({ requires }) => requires.map(packageOf)));
+    // Nest loads its HTTP adapter by name from inside @nestjs/core.
+    const loadedByNest = ['@nestjs/platform-express'];
+    expect(Object.keys(dependencies).filter((name) => !loaded.has(name) && !loadedByNest.includes(name))).toEqual([]);
+  });
+
   it.each(SERVICE_APPS)('loads the %s entry with production modules only, up to its config check', async (app) => {
     const run = outputOf(runCompiled(app, { LOG_LEVEL: 'loud' }));
     expect(await run.exited).toBe(1);
