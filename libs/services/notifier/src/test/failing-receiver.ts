@@ -1,0 +1,48 @@
+import { createServer, type Server } from 'node:http';
+import type { Incident } from '@quell/contracts';
+
+/** An opened incident as the incident manager publishes it. */
+export const openedIncident = (id: string): Incident => ({
+  id, tenant: 'acme', title: `Incident ${id}`, status: 'open', severity: 'medium', priority: 3,
+  services: [], entities: [{ type: 'host', value: 'web-1' }], alertIds: ['a1'], alertCount: 1,
+  firstSeen: Date.parse('2026-11-28T10:00:00Z'), lastSeen: Date.parse('2026-11-28T10:05:00Z'), killChainPhases: [],
+  relatedChangeIds: [], assignee: null, timeline: [], timelineDropped: 0, version: 1,
+});
+
+export interface ReceivedCall {
+  id: string;
+  status: number;
+  idempotencyKey: string;
+  at: number;
+}
+
+/** A real webhook receiver answering each call with `statusFor` (the incident id and how often it was called before). */
+export class FailingReceiver {
+  readonly calls: ReceivedCall[] = [];
+  private server?: Server;
+
+  constructor(private readonly statusFor: (id: string, seenBefore: number) => number) {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const id = (JSON.parse(Buffer.concat(chunks).toString()) as { incident: { id: string } }).incident.id;
+        const status = this.statusFor(id, this.calls.filter((c) => c.id === id).length);
+        this.calls.push({ id, status, idempotencyKey: String(req.headers['idempotency-key']), at: Date.now() });
+        res.writeHead(status).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as { port: number }).port}/hook`;
+  }
+
+  callsOf(id: string): ReceivedCall[] {
+    return this.calls.filter((c) => c.id === id);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
+  }
+}
