@@ -197,16 +197,17 @@ describe('AvroCodec', () => {
     const v2 = { ...current.schema as object } as { fields: Array<{ name: string }> };
     v2.fields = [...v2.fields, { name: 'risk', type: 'string', default: 'low' } as never];
     const v1Version = current.latest;
-    const v2Version = { ...v1Version, version: 2, id: 1402, schema: v2 as never, file: 'history/change.v2.avsc' };
+    const nextId = v1Version.id + 1;
+    const v2Version = { ...v1Version, version: v1Version.version + 1, id: nextId, schema: v2 as never, file: 'history/change.vnext.avsc' };
     const evolved: SchemaCatalog = {
       ...catalog,
       versions: [...catalog.versions, v2Version],
       current: { ...catalog.current, Change: { ...current, schema: v2 as never, latest: v2Version } },
     };
     const newCodec = new AvroCodec(evolved);
-    const oldBytes = encodeWire(1401, Type.forSchema(v1Version.schema).toBuffer(SAMPLES.Change));
+    const oldBytes = encodeWire(v1Version.id, Type.forSchema(v1Version.schema).toBuffer(SAMPLES.Change));
     expect(newCodec.decode(oldBytes, 'Change')).toEqual({ ...SAMPLES.Change, risk: 'low' });
-    expect(decodeWire(newCodec.encode('Change', { ...SAMPLES.Change, risk: 'high' } as never)).schemaId).toBe(1402);
+    expect(decodeWire(newCodec.encode('Change', { ...SAMPLES.Change, risk: 'high' } as never)).schemaId).toBe(nextId);
   });
 });
 

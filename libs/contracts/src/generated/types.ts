@@ -386,18 +386,24 @@ export interface Change {
   scope: ChangeScope;
   /** When the change may happen. */
   windows: ChangeWindow[];
+  /** Who carries the change out and answers for it. Added in v2. */
+  owner: string | null;
   /** Who approved the change. */
   approver: string | null;
+  /** Every approve or reject decision, oldest first; approver names the latest approval. Added in v2. */
+  approvals: ChangeApproval[];
   /** Incremented on every update; consumers ignore a record older than the one they hold. */
   version: number;
 }
 
 export interface ChangeScope {
-  /** Host names or glob patterns. */
+  /** Host names or glob patterns (* and ?), case-insensitive. */
   hosts: string[];
+  /** IP addresses and CIDR ranges (IPv4 or IPv6), matched against ip entities and an event's host, source and destination addresses. Added in v2. */
+  ips: string[];
   /** Business services. */
   services: string[];
-  /** Event or alert tags. */
+  /** Asset tags, matched against an alert's tag entities and an event's tags. */
   tags: string[];
   /** Event class names, e.g. config_change. */
   eventClasses: string[];
@@ -416,6 +422,19 @@ export interface ChangeWindow {
   rrule: string | null;
   /** IANA time zone in which the recurrence is expanded, e.g. Europe/Berlin. */
   timeZone: string;
+  /** RFC 5545 EXDATE: starts of occurrences that do not happen, epoch milliseconds. Added in v2. */
+  exdates: number[];
+}
+
+export interface ChangeApproval {
+  /** Who decided. */
+  by: string;
+  /** When, epoch milliseconds. */
+  at: number;
+  /** approved or rejected. */
+  decision: string;
+  /** Why, in the decider's words. */
+  comment: string | null;
 }
 
 /** A detection rule's hit on one event, routed to one correlation: the correlator's stage 1 writes it to quell.matches.v1 keyed by tenant, correlation id and group-by values, so that every match of one correlation group lands in one partition and stage 2 keeps that group's window there. */

@@ -125,14 +125,17 @@ const change: Change = {
   status: 'approved',
   scope: {
     hosts: ['fw-*'],
+    ips: ['10.20.0.0/16'],
     services: ['vpn'],
     tags: [],
     eventClasses: ['config_change'],
     actions: ['rule_modified'],
     rules: [],
   },
-  windows: [{ start: T0, end: T0 + 7_200_000, rrule: 'FREQ=WEEKLY;BYDAY=SA', timeZone: 'Europe/Berlin' }],
+  windows: [{ start: T0, end: T0 + 7_200_000, rrule: 'FREQ=WEEKLY;BYDAY=SA', timeZone: 'Europe/Berlin', exdates: [T0 + 7 * 86_400_000] }],
+  owner: 'netops',
   approver: 'cab',
+  approvals: [{ by: 'cab', at: T0 - 86_400_000, decision: 'approved', comment: 'standard VPN maintenance' }],
   version: 1,
 };
 
