@@ -94,6 +94,31 @@ describe('RetryLadder', () => {
     expect(await store.size()).toBe(0);
   });
 
+  it('retries only the dead letter when it failed after the last retry', async () => {
+    let deadLetterDown = true;
+    const retry = new RetryLadder<string>(timers, {
+      kind: 'deliver',
+      delaysMs: [1_000],
+      attempt: async (_payload, attempt) => {
+        attempts.push({ attempt, at: Date.now() });
+        throw new Error('webhook answered 503');
+      },
+      deadLetter: async (payload, failure) => {
+        if (deadLetterDown) {
+          deadLetterDown = false;
+          throw new Error('dead-letter topic away');
+        }
+        deadLetters.push({ payload, failure });
+      },
+    });
+    timers.start();
+    await retry.run('k', 'payload');
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(attempts.map((a) => a.attempt)).toEqual([1, 2]);
+    expect(deadLetters).toEqual([{ payload: 'payload', failure: { reason: 'webhook answered 503', attempts: 2, retriable: true } }]);
+    expect(await store.size()).toBe(0);
+  });
+
   it('dead-letters at once what retrying cannot fix', async () => {
     const retry = ladder(() => {
       throw new Refused('webhook answered 404');

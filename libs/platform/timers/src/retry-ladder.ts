@@ -33,7 +33,12 @@ interface RetryState<P> {
   /** The attempt this timer makes. */
   attempt: number;
   lastError: string;
+  /** Set once the ladder gave up but the dead letter failed: the refire only dead-letters again. */
+  verdict?: RetryFailure;
 }
+
+/** Pause before a failed dead letter is tried again (the dead-letter topic is away). */
+const DEAD_LETTER_RETRY_MS = 5_000;
 
 /**
  * "Try now, then again in 30 s, 2 min and 10 min, then dead-letter with the reason", without
@@ -68,12 +73,16 @@ export class RetryLadder<P> {
     return (await this.timers.pending(key))?.kind === this.options.kind;
   }
 
-  private retry(timer: StoredTimer): Promise<RetryOutcome> {
+  private async retry(timer: StoredTimer): Promise<RetryOutcome> {
     const state = JSON.parse(timer.payload) as RetryState<P>;
-    return this.step(timer.key, state.payload, state.attempt, timer.tenant);
+    if (state.verdict) {
+      await this.options.deadLetter(state.payload, state.verdict);
+      return 'dead-lettered';
+    }
+    return this.step(timer.key, state.payload, state.attempt, timer.tenant, true);
   }
 
-  private async step(key: string, payload: P, attempt: number, tenant?: string): Promise<RetryOutcome> {
+  private async step(key: string, payload: P, attempt: number, tenant: string | undefined, onTimer = false): Promise<RetryOutcome> {
     try {
       await this.options.attempt(payload, attempt);
       return 'done';
@@ -86,7 +95,17 @@ export class RetryLadder<P> {
         await this.timers.schedule({ key, tenant, kind: this.options.kind, dueAt: Date.now() + delayMs, payload: JSON.stringify(state) });
         return 'retry-scheduled';
       }
-      await this.options.deadLetter(payload, { reason, attempts: attempt, retriable });
+      const verdict: RetryFailure = { reason, attempts: attempt, retriable };
+      try {
+        await this.options.deadLetter(payload, verdict);
+      } catch (deadLetterError) {
+        // Inline, the caller's record is not committed and is handled again. On a timer, keep the
+        // verdict so that the refire does not call the receiver once more before dead-lettering.
+        if (!onTimer) throw deadLetterError;
+        const state: RetryState<P> = { payload, attempt, lastError: reason, verdict };
+        await this.timers.schedule({ key, tenant, kind: this.options.kind, dueAt: Date.now() + DEAD_LETTER_RETRY_MS, payload: JSON.stringify(state) });
+        return 'retry-scheduled';
+      }
       return 'dead-lettered';
     }
   }
