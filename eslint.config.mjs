@@ -29,7 +29,7 @@ function moduleBoundaries({ testing }) {
           sourceTag: 'type:e2e',
           onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:domain', 'type:service', 'type:testing'],
         },
-        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:service', 'type:domain'] },
+        { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:platform', 'type:service', 'type:domain', ...harness] },
         // An app may only import its own code (scope) plus shared libs.
         { sourceTag: 'scope:ingest', onlyDependOnLibsWithTags: ['scope:shared', 'scope:ingest'] },
         { sourceTag: 'scope:normalizer', onlyDependOnLibsWithTags: ['scope:shared', 'scope:normalizer'] },

@@ -10,3 +10,4 @@ export * from './consumer-checks';
 export * from './record-context';
 export * from './directory-watch';
 export * from './reloadable-source';
+export * from './service-openapi';

@@ -16,3 +16,5 @@ export { fuzzSeed, seededRandom, SeededMutator, type MutatorOptions } from './fu
 export { readmeSnippet, readmeSnippets } from './readme-snippets';
 // Autoscaling bounds in deploy/ derived from the topics' configured partitions (the spec and tools/deploy).
 export { composeTopicSettings, k8sScalingBounds, writeK8sScalingBounds, type ComposeTopicSettings, type ScalingBound } from './deploy/scaling-bounds';
+// OpenAPI 3.1 validation of the services' documents (platform-http and all-in-one specs).
+export { validateOpenApi } from './openapi-validation';

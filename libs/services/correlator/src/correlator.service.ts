@@ -14,7 +14,7 @@ import { DetectorsStatusController } from './intel/detectors-status.controller';
 import { killChainDetector, killChainObserver, killChainProcessor } from './killchain/killchain.processor';
 import { CorrelatorRulesSource } from './rules/rules.provider';
 import { WatchlistPlaceholders } from './rules/watchlist-placeholders';
-import { leaveRulesBodiesUnparsed, RulesCatalogModule, rulesCatalogOptionsFrom, rulesKeyStoreProvider } from './rules-api';
+import { RulesCatalogModule, rulesCatalogOptionsFrom, rulesKeyStoreProvider } from './rules-api';
 import { HISTORY_REBUILD, WindowHistoryRebuild } from './windows/history-rebuild';
 import { MatchesHandler } from './windows/matches.handler';
 
@@ -88,7 +88,6 @@ export const correlatorService = defineService({
   defaultHttpPort: 8082,
   configSchema: correlatorConfigSchema,
   module: (config) => CorrelatorModule.forConfig(config),
-  configureApp: (app) => leaveRulesBodiesUnparsed(app),
   // ClickHouse history for the anomaly rules (first-seen, rates); the all-in-one shares its embedded engine.
   uses: { clickhouse: true, state: true },
 });

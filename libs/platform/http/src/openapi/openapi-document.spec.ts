@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { validateOpenApi } from '../test/openapi-validation';
+import { validateOpenApi } from '@quell/platform-testing';
 import { startWidgetsApp, widgetsDocument } from '../test/widgets.test-app';
 
 describe('buildOpenApiDocument', () => {

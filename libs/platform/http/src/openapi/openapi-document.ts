@@ -57,14 +57,19 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions): OpenApiDo
   const schemas: SchemaComponents = { Problem: PROBLEM_SCHEMA };
   const paths: Record<string, Record<string, JsonSchema>> = {};
   const operationIds = new Set<string>();
+  // OpenAPI treats `/v1/rules/{id}` and `/v1/rules/{file}` as the same path: the first spelling wins.
+  const spellings = new Map<string, string>();
   for (const controller of options.controllers) {
     if (Reflect.getMetadata(API_HIDDEN, controller)) continue;
     for (const method of routeMethods(controller)) {
       const handler = controller.prototype[method] as object;
       const verb = DOCUMENTED_METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
       if (!verb) continue;
-      for (const path of routePaths(controller, handler)) {
-        const operation = describeOperation(controller, method, path, schemas);
+      for (const routePath of routePaths(controller, handler)) {
+        const shape = routePath.replace(/\{[^}]+\}/g, '{}');
+        const path = spellings.get(shape) ?? routePath;
+        spellings.set(shape, path);
+        const operation = describeOperation(controller, method, { path, routePath }, schemas);
         let id = operation['operationId'] as string;
         for (let n = 2; operationIds.has(id); n++) id = `${operation['operationId'] as string}${n}`;
         operationIds.add(id);
@@ -92,7 +97,8 @@ function routeMethods(controller: Type): string[] {
   const names = new Set<string>();
   for (let proto = controller.prototype as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
     for (const name of Object.getOwnPropertyNames(proto)) {
-      const value = (proto as Record<string, unknown>)[name];
+      // The descriptor, not `proto[name]`: reading a getter on the prototype would run it.
+      const value = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
       if (name !== 'constructor' && typeof value === 'function' && Reflect.getMetadata(METHOD_METADATA, value) !== undefined && !Reflect.getMetadata(API_HIDDEN, value)) {
         names.add(name);
       }
@@ -110,7 +116,7 @@ function routePaths(controller: Type, handler: object): string[] {
   return joined.map((path) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}'));
 }
 
-function describeOperation(controller: Type, method: string, path: string, schemas: SchemaComponents): JsonSchema {
+function describeOperation(controller: Type, method: string, paths: { path: string; routePath: string }, schemas: SchemaComponents): JsonSchema {
   const handler = controller.prototype[method] as object;
   const operation = (Reflect.getMetadata(API_OPERATION, handler) ?? {}) as Partial<ApiOperationOptions>;
   const tags = operation.tags ?? (Reflect.getMetadata(API_OPERATION, controller) as ApiOperationOptions | undefined)?.tags ?? [controller.name.replace(/Controller$/, '')];
@@ -127,8 +133,10 @@ function describeOperation(controller: Type, method: string, path: string, schem
       : {}),
     ...(requirement ? { security: [{ bearer: [] }], 'x-quell-scope': requirement.scope } : { security: [] }),
     parameters: [
-      ...parameters(path, args, Reflect.getMetadata(API_QUERY, handler) as z.ZodObject | undefined, schemas),
-      ...((Reflect.getMetadata(API_HEADERS, handler) ?? []) as ApiHeaderOptions[]).map(({ name, description, required, schema }) => ({ name, in: 'header', description, required: required ?? false, schema: schema ?? { type: 'string' } })),
+      ...withDeclaredHeaders(
+        parameters(paths, args, Reflect.getMetadata(API_QUERY, handler) as z.ZodObject | undefined, schemas),
+        (Reflect.getMetadata(API_HEADERS, handler) ?? []) as ApiHeaderOptions[],
+      ),
       { name: 'X-Request-Id', in: 'header', required: false, description: 'Echoed in the answer; made up when absent or unacceptable.', schema: { type: 'string', maxLength: 128 } },
     ],
     ...(body ? { requestBody: body } : {}),
@@ -136,13 +144,22 @@ function describeOperation(controller: Type, method: string, path: string, schem
   };
 }
 
-function parameters(path: string, args: RouteArgument[], docQuery: z.ZodObject | undefined, schemas: SchemaComponents): JsonSchema[] {
+function parameters(paths: { path: string; routePath: string }, args: RouteArgument[], docQuery: z.ZodObject | undefined, schemas: SchemaComponents): JsonSchema[] {
   const out: JsonSchema[] = [];
-  // Every `{name}` of the path is a required path parameter, typed by its pipe when it has one.
-  for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) {
-    const argument = args.find((a) => a.source === 'param' && a.name === name);
-    out.push({ name, in: 'path', required: true, schema: argument?.schema ? toOpenApiSchema(argument.schema, 'input', schemas) : { type: 'string' } });
-  }
+  // Every `{name}` of the path is a required path parameter, typed by its pipe when it has one (the
+  // route may spell it otherwise: `{file}` where the document's path says `{id}`).
+  const routeNames = [...paths.routePath.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+  [...paths.path.matchAll(/\{([^}]+)\}/g)].forEach(([, name], index) => {
+    const routeName = routeNames[index] ?? name;
+    const argument = args.find((a) => a.source === 'param' && a.name === routeName);
+    out.push({
+      name,
+      in: 'path',
+      required: true,
+      ...(routeName !== name ? { description: `The ${routeName}.` } : {}),
+      schema: argument?.schema ? toOpenApiSchema(argument.schema, 'input', schemas) : { type: 'string' },
+    });
+  });
   for (const argument of args) {
     if (argument.source === 'query') {
       if (argument.name) {
@@ -157,6 +174,15 @@ function parameters(path: string, args: RouteArgument[], docQuery: z.ZodObject |
   }
   if (docQuery) out.push(...objectParameters(docQuery, 'query', schemas));
   return out;
+}
+
+/** Header parameters declared with @ApiHeader replace those of the same name found in the handler's arguments. */
+function withDeclaredHeaders(found: JsonSchema[], declared: ApiHeaderOptions[]): JsonSchema[] {
+  const names = new Set(declared.map((header) => header.name.toLowerCase()));
+  return [
+    ...found.filter((parameter) => parameter['in'] !== 'header' || !names.has(String(parameter['name']).toLowerCase())),
+    ...declared.map(({ name, description, required, schema }) => ({ name, in: 'header', description, required: required ?? false, schema: schema ?? { type: 'string' } })),
+  ];
 }
 
 /** One parameter per property of an object schema (a whole `@Query()`). */

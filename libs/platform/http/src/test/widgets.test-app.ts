@@ -52,6 +52,11 @@ export class WidgetsController {
     throw new Error('internal detail that must not leave the server');
   }
 
+  /** Not a route: a getter the document builder must not run. */
+  get notARoute(): never {
+    throw new Error('a getter was read while building the document');
+  }
+
   @Get(':id')
   @RequireScope('read')
   one(@Param('id', new ZodValidationPipe(widgetIdSchema)) id: string, @Tenant() tenant: string) {

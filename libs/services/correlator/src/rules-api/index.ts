@@ -3,4 +3,3 @@ export { RulesCatalogModule } from './rules-catalog.module';
 export { RULE_CATALOG, RULES_API_OPTIONS, type RulesCatalogModuleOptions } from './rules-tokens';
 export { RULES_CONFIG_SHAPE, rulesCatalogOptionsFrom, type RulesConfig } from './rules-config';
 export { rulesKeyStore, rulesKeyStoreProvider, RULES_KEY_TENANT } from './rules-api-keys';
-export { leaveRulesBodiesUnparsed } from './rules-body-parsing';

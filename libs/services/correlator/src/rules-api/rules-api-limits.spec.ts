@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import type { CorrelatorConfig } from '../config';
-import { correlatorService } from '../correlator.service';
+import { setUpHttpServer } from '@quell/platform-http';
+import { createLogger } from '@quell/platform-observability';
 import type { DirectoryRuleCatalog } from './directory-rule-catalog';
 import { RulesCatalogModule } from './rules-catalog.module';
 import { RULE_CATALOG } from './rules-tokens';
@@ -39,9 +39,9 @@ describe('rules API with hostile YAML', () => {
     const moduleRef = await Test.createTestingModule({
       imports: [RulesCatalogModule.forRoot({ dir, apiKeys: 'ops:writer-key,soc:reader-key:read', debounceMs: 20, pollIntervalMs: 0, maxBodyBytes: 512 * 1024 })],
     }).compile();
-    app = moduleRef.createNestApplication({ logger: false });
-    // The correlator's own wiring, as startServiceApp applies it (the config is not read).
-    correlatorService.configureApp?.(app, {} as CorrelatorConfig);
+    // As startServiceApp builds every service app: Nest's body parsers off, the kit's reader instead.
+    app = moduleRef.createNestApplication({ logger: false, bodyParser: false });
+    setUpHttpServer(app, { logger: createLogger({ service: 'correlator', level: 'silent' }), maxBodyBytes: 1024 * 1024 });
     await app.init();
     catalog = app.get(RULE_CATALOG);
   }
