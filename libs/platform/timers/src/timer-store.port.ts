@@ -87,9 +87,11 @@ export interface TimerLimits {
   maxPerTenant: number;
   /** How far ahead a timer may be due (ms): nothing waits in the store for ever. */
   maxHorizonMs: number;
+  /** Largest payload (UTF-8 bytes) a timer may carry. */
+  maxPayloadBytes: number;
 }
 
-export const DEFAULT_TIMER_LIMITS: TimerLimits = { maxPerTenant: 100_000, maxHorizonMs: 30 * 24 * 3600_000 };
+export const DEFAULT_TIMER_LIMITS: TimerLimits = { maxPerTenant: 100_000, maxHorizonMs: 30 * 24 * 3600_000, maxPayloadBytes: 1024 * 1024 };
 
 /** Checks a request against the limits that do not need the store; returns its tenant. */
 export function checkedRequest(request: TimerRequest, now: number, limits: TimerLimits): Required<TimerRequest> {
@@ -98,6 +100,10 @@ export function checkedRequest(request: TimerRequest, now: number, limits: Timer
   if (!Number.isSafeInteger(request.dueAt) || request.dueAt < 0) throw new InvalidTimerError(`timer ${request.key}: dueAt ${request.dueAt} is not epoch ms`);
   if (request.dueAt > now + limits.maxHorizonMs) {
     throw new InvalidTimerError(`timer ${request.key} is due ${request.dueAt - now} ms ahead, past the horizon of ${limits.maxHorizonMs} ms`);
+  }
+  const payloadBytes = Buffer.byteLength(request.payload, 'utf8');
+  if (payloadBytes > limits.maxPayloadBytes) {
+    throw new InvalidTimerError(`timer ${request.key} carries ${payloadBytes} bytes, over the limit of ${limits.maxPayloadBytes}`);
   }
   return { ...request, tenant: request.tenant || DEFAULT_TIMER_TENANT };
 }

@@ -9,7 +9,7 @@ export interface TimerStoreFixture {
 }
 
 /** Limits of the stores under contract: small enough to reach. */
-export const CONTRACT_LIMITS: TimerLimits = { maxPerTenant: 2, maxHorizonMs: 3_600_000 };
+export const CONTRACT_LIMITS: TimerLimits = { maxPerTenant: 2, maxHorizonMs: 3_600_000, maxPayloadBytes: 1_000 };
 
 /**
  * The TimerStore contract, run against every adapter. Times are a few hundred ms so the Redis
@@ -103,8 +103,9 @@ export function describeTimerStore(name: string, fixture: () => TimerStoreFixtur
       expect(await f.store.size()).toBe(3);
     });
 
-    it('refuses a due time past the horizon, or no due time at all', async () => {
+    it('refuses a due time past the horizon, no due time at all, or a payload over the limit', async () => {
       await expect(f.store.schedule({ key: 'k', dueAt: f.now() + 2 * 3_600_000, kind: 'test', payload: '' })).rejects.toThrow(InvalidTimerError);
+      await expect(f.store.schedule({ key: 'k', dueAt: f.now(), kind: 'test', payload: 'é'.repeat(501) })).rejects.toThrow(/1002 bytes, over the limit of 1000/);
       await expect(f.store.schedule({ key: 'k', dueAt: Number.NaN, kind: 'test', payload: '' })).rejects.toThrow(/not epoch ms/);
       expect(await f.store.size()).toBe(0);
     });
