@@ -42,6 +42,11 @@ describe('setUpHttpServer', () => {
     });
   });
 
+  it('names the request id on every line logged while the request is handled, across awaits', async () => {
+    await http().get('/v1/widgets/logged').set('X-Request-Id', 'req-ctx').expect(200);
+    expect(lines.find((line) => line['msg'] === 'handler line')).toMatchObject({ requestId: 'req-ctx' });
+  });
+
   describe('access log', () => {
     it('writes one line per request with method, route, status, duration, tenant and request id', async () => {
       await http().get('/v1/widgets/w-12').set('Authorization', `Bearer ${READ_KEY}`).set('X-Request-Id', 'req-1').expect(200);

@@ -20,7 +20,7 @@ describe('buildOpenApiDocument', () => {
   });
 
   it('lists every HTTP route with its path parameters in OpenAPI form', () => {
-    expect(Object.keys(paths).sort()).toEqual(['/health/live', '/openapi.json', '/v1/widgets', '/v1/widgets/bulk', '/v1/widgets/failing', '/v1/widgets/{id}']);
+    expect(Object.keys(paths).sort()).toEqual(['/health/live', '/openapi.json', '/v1/widgets', '/v1/widgets/bulk', '/v1/widgets/failing', '/v1/widgets/logged', '/v1/widgets/{id}']);
     expect(Object.keys(paths['/v1/widgets'])).toEqual(['post', 'get']);
     expect(paths['/v1/widgets/{id}']['get']['parameters']).toContainEqual({ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^w-\\d+$' } });
   });

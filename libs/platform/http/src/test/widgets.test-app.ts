@@ -20,6 +20,9 @@ export const widgetSchema = z.object({ name: z.string().min(1).max(40), size: z.
 const widgetIdSchema = z.string().regex(/^w-\d+$/, 'an id like w-1');
 const listQuerySchema = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10), prefix: z.string().optional() });
 
+/** The logger of the app started last, for a handler to log through (as a service injects LOGGER). */
+let widgetsLogger: Logger | undefined;
+
 /** A small API using every part of the kit, as a service would. */
 @Controller('v1/widgets')
 @ApiOperation({ summary: 'Widgets', tags: ['widgets'] })
@@ -45,6 +48,13 @@ export class WidgetsController {
   @RequireScope('read')
   list(@Query(new ZodValidationPipe(listQuerySchema)) query: z.output<typeof listQuerySchema>) {
     return { limit: query.limit };
+  }
+
+  @Get('logged')
+  async logged(): Promise<{ ok: true }> {
+    await new Promise((resolve) => setImmediate(resolve));
+    widgetsLogger?.info('handler line');
+    return { ok: true };
   }
 
   @Get('failing')
@@ -84,6 +94,7 @@ export async function startWidgetsApp(maxBodyBytes = 1024): Promise<{ app: INest
     lines.push(JSON.parse(line) as Record<string, unknown>);
   };
   const logger = createLogger({ service: 'widgets', level: 'debug', destination: { write } });
+  widgetsLogger = logger;
   @Module({
     imports: [HttpApiModule, openApiModule(widgetsDocument())],
     controllers: [WidgetsController, ProbeController],
