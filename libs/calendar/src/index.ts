@@ -1,1 +1,12 @@
 export * from './screen-alert';
+export * from './screen-config-change';
+export * from './related-changes';
+export * from './change-ref';
+export * from './change-source';
+export * from './change-index';
+export * from './change-input';
+export * from './change-overlaps';
+export * from './scope-match';
+export * from './scope-subject';
+export { globMatches, isGlob, MAX_HOST_PATTERN_LENGTH } from './host-glob';
+export { occurrencesOverlapping, MAX_OCCURRENCES_PER_EXPANSION, type Occurrence } from './window-occurrences';

@@ -1,20 +1,10 @@
-import type { Alert, Change } from '@quell/contracts';
-import { screenAlert } from './screen-alert';
+import { screenAlert, screenAlertVerdict } from './screen-alert';
+import { ChangeList } from './change-source';
+import { alertOf, changeOf, scopeOf, windowOf } from './test/changes';
 
-const alert: Alert = {
-  id: 'a1', tenant: 'acme', rule: { id: 'r1', title: 't', version: '1', level: 'high', author: null, tags: [] }, kind: 'detection',
-  entities: [{ type: 'host', value: 'fw-1' }], fingerprint: 'fp', firstSeen: 1_000, lastSeen: 1_000, eventCount: 1,
-  sampleEventIds: [], tactics: [], techniques: [], killChainPhase: null, explanation: null, details: {},
-  suppression: { state: 'none', changeId: null, reason: null }, dedup: null,
-};
-
-function change(overrides: Partial<Change> = {}): Change {
-  return {
-    id: 'CHG-1', tenant: 'acme', title: 'firewall upgrade', ticketRef: null, kind: 'normal', status: 'approved',
-    scope: { hosts: ['fw-1'], services: [], tags: [], eventClasses: [], actions: [], rules: [] },
-    windows: [{ start: 500, end: 2_000, rrule: null, timeZone: 'UTC' }], approver: 'cab', version: 1, ...overrides,
-  };
-}
+const alert = alertOf();
+const change = changeOf;
+const HOUR = 3_600_000;
 
 describe('screenAlert', () => {
   it('passes an alert through untouched when the calendar is empty', () => {
@@ -27,15 +17,92 @@ describe('screenAlert', () => {
     });
   });
 
+  it('names the change owner in the reason', () => {
+    expect(screenAlert(alert, [change({ owner: 'netops' })]).suppression.reason).toBe('covered by approved change "firewall upgrade" (owner netops)');
+  });
+
   it('includes the window start and excludes its end', () => {
-    expect(screenAlert(alert, [change({ windows: [{ start: 1_000, end: 2_000, rrule: null, timeZone: 'UTC' }] })]).suppression.state).toBe('suppressed');
-    expect(screenAlert(alert, [change({ windows: [{ start: 0, end: 1_000, rrule: null, timeZone: 'UTC' }] })]).suppression.state).toBe('none');
+    expect(screenAlert(alert, [change({ windows: [windowOf(1_000, 2_000)] })]).suppression.state).toBe('suppressed');
+    expect(screenAlert(alert, [change({ windows: [windowOf(0, 1_000)] })]).suppression.state).toBe('none');
   });
 
   it('ignores changes that are not approved, of another tenant, or out of scope', () => {
     expect(screenAlert(alert, [change({ status: 'requested' })]).suppression.state).toBe('none');
     expect(screenAlert(alert, [change({ tenant: 'other' })]).suppression.state).toBe('none');
-    expect(screenAlert(alert, [change({ scope: { hosts: ['fw-2'], services: [], tags: [], eventClasses: [], actions: [], rules: [] } })]).suppression.state).toBe('none');
-    expect(screenAlert(alert, [change({ scope: { hosts: ['fw-1'], services: [], tags: [], eventClasses: [], actions: [], rules: ['r9'] } })]).suppression.state).toBe('none');
+    expect(screenAlert(alert, [change({ scope: scopeOf({ hosts: ['fw-2'] }) })]).suppression.state).toBe('none');
+    expect(screenAlert(alert, [change({ scope: scopeOf({ hosts: ['fw-1'], rules: ['r9'] }) })]).suppression.state).toBe('none');
+  });
+
+  it('judges the alert at its event time, not its arrival', () => {
+    const late = alertOf({ firstSeen: 1_000, lastSeen: 9_000 });
+    expect(screenAlert(late, [change({ windows: [windowOf(500, 2_000)] })]).suppression.state).toBe('suppressed');
+  });
+
+  it('matches globs, CIDRs, services and asset tags', () => {
+    const onIp = alertOf({ entities: [{ type: 'ip', value: '10.1.2.3' }] });
+    expect(screenAlert(alert, [change({ scope: scopeOf({ hosts: ['FW-*'] }) })]).suppression.state).toBe('suppressed');
+    expect(screenAlert(onIp, [change({ scope: scopeOf({ ips: ['10.1.0.0/16'] }) })]).suppression.state).toBe('suppressed');
+    expect(screenAlert(alertOf({ entities: [{ type: 'service', value: 'vpn' }] }), [change({ scope: scopeOf({ services: ['VPN'] }) })]).suppression.state).toBe('suppressed');
+    expect(screenAlert(alertOf({ entities: [{ type: 'tag', value: 'pci' }] }), [change({ scope: scopeOf({ tags: ['pci'] }) })]).suppression.state).toBe('suppressed');
+  });
+
+  it('picks the most specific covering change', () => {
+    const broad = change({ id: 'CHG-glob', scope: scopeOf({ hosts: ['fw-*'] }) });
+    const exact = change({ id: 'CHG-exact' });
+    expect(screenAlert(alert, [broad, exact]).suppression.changeId).toBe('CHG-exact');
+    expect(screenAlert(alert, [exact, broad]).suppression.changeId).toBe('CHG-exact');
+  });
+});
+
+describe('screenAlertVerdict', () => {
+  it('carries the covering change id, title and owner', () => {
+    const verdict = screenAlertVerdict(alert, new ChangeList([change({ owner: 'netops', ticketRef: 'CHG0031' })]));
+    expect(verdict.cover).toEqual({ id: 'CHG-1', title: 'firewall upgrade', owner: 'netops', ticketRef: 'CHG0031', kind: 'normal' });
+    expect(verdict.finding).toBeNull();
+  });
+
+  it('an approved change inside a freeze window is annotated, not suppressed, with a high-severity finding', () => {
+    const freeze = change({ id: 'FRZ-1', kind: 'freeze', title: 'no firewall changes after hours', scope: scopeOf({ hosts: ['fw-*'] }), windows: [windowOf(0, 10_000)] });
+    const verdict = screenAlertVerdict(alert, new ChangeList([change(), freeze]));
+    expect(verdict.alert.suppression).toEqual({
+      state: 'annotated', changeId: 'CHG-1', reason: 'approved change "firewall upgrade" falls in freeze "no firewall changes after hours": annotated, not suppressed',
+    });
+    expect(verdict.finding).toMatchObject({ type: 'change-in-freeze', severity: 'high', change: { id: 'CHG-1' }, freeze: { id: 'FRZ-1' } });
+  });
+
+  it('a freeze alone neither suppresses nor raises a finding for an ordinary alert', () => {
+    const freeze = change({ id: 'FRZ-1', kind: 'freeze', windows: [windowOf(0, 10_000)] });
+    const verdict = screenAlertVerdict(alert, new ChangeList([freeze]));
+    expect(verdict.alert).toBe(alert);
+    expect(verdict.freezes.map((f) => f.id)).toEqual(['FRZ-1']);
+    expect(verdict.finding).toBeNull();
+  });
+
+  it('lists related changes for an uncovered alert, closest in time first, then the most specific scope', () => {
+    const at = 10 * HOUR;
+    const late = alertOf({ firstSeen: at, lastSeen: at, entities: [{ type: 'host', value: 'fw-1' }, { type: 'ip', value: '10.0.0.9' }] });
+    const changes = [
+      change({ id: 'four-minutes-before', windows: [windowOf(at - HOUR, at - 4 * 60_000)] }),
+      change({ id: 'same-time-by-cidr', scope: scopeOf({ ips: ['10.0.0.0/8'] }), windows: [windowOf(at - HOUR, at - 4 * 60_000)] }),
+      change({ id: 'two-hours-before', status: 'completed', windows: [windowOf(at - 3 * HOUR, at - 2 * HOUR)] }),
+      change({ id: 'too-old', windows: [windowOf(at - 9 * HOUR, at - 8 * HOUR)] }),
+      change({ id: 'other-host', scope: scopeOf({ hosts: ['db-1'] }), windows: [windowOf(at - HOUR, at - 60_000)] }),
+      change({ id: 'not-approved', status: 'requested', windows: [windowOf(at - HOUR, at - 60_000)] }),
+    ];
+    const verdict = screenAlertVerdict(late, new ChangeList(changes), { lookbackMs: 4 * HOUR, limit: 5 });
+    expect(verdict.cover).toBeNull();
+    expect(verdict.related.map((r) => [r.change.id, r.gapMs, r.match])).toEqual([
+      ['four-minutes-before', 4 * 60_000, 'host'],
+      ['same-time-by-cidr', 4 * 60_000, 'cidr'],
+      ['two-hours-before', 2 * HOUR, 'host'],
+    ]);
+  });
+
+  it('relates a change scoped to other rules by its entities', () => {
+    const at = 10 * HOUR;
+    const ruled = change({ scope: scopeOf({ hosts: ['fw-1'], rules: ['r9'] }), windows: [windowOf(at - HOUR, at + HOUR)] });
+    const verdict = screenAlertVerdict(alertOf({ firstSeen: at }), new ChangeList([ruled]));
+    expect(verdict.cover).toBeNull();
+    expect(verdict.related).toEqual([{ change: expect.objectContaining({ id: 'CHG-1' }), start: at - HOUR, end: at + HOUR, gapMs: 0, match: 'host' }]);
   });
 });

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import type { ChangeScope, ChangeWindow } from '@quell/contracts';
+import { MAX_HOST_PATTERN_LENGTH } from './host-glob';
+import { isIpRange } from './ip-range';
+import { checkRecurrence } from './recurrence-check';
+import { isKnownTimeZone } from './time-zone';
+
+/** Limits set by configuration (the change-calendar service reads them at start-up). */
+export interface ChangeLimits {
+  /** Longest window (one occurrence) accepted, ms. */
+  maxWindowMs: number;
+}
+
+export const CHANGE_KINDS = ['normal', 'standard', 'emergency', 'freeze'] as const;
+export const CHANGE_STATUSES = ['requested', 'approved', 'rejected', 'cancelled', 'completed'] as const;
+
+/** An instant: epoch milliseconds, or ISO 8601 with Z or an offset (a bare wall time is ambiguous). */
+const instant = z.union([
+  z.number().int().nonnegative(),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, 'must be ISO 8601 with Z or an offset, e.g. 2026-03-15T02:30:00+01:00')
+    .transform((text) => Date.parse(text)),
+]);
+
+const names = (max: number) => z.array(z.string().trim().min(1).max(max)).max(1_000).default([]);
+
+const scopeSchema = z
+  .object({
+    hosts: names(MAX_HOST_PATTERN_LENGTH),
+    ips: z.array(z.string().trim().refine(isIpRange, 'must be an IP address or CIDR range, e.g. 10.0.0.0/8')).max(1_000).default([]),
+    services: names(200),
+    tags: names(200),
+    eventClasses: names(100),
+    actions: names(100),
+    rules: names(200),
+  })
+  .refine((s) => s.hosts.length + s.ips.length + s.services.length + s.tags.length > 0, {
+    message: 'scope names no host, IP, service or asset tag (an empty scope would cover every asset)',
+  });
+
+const windowSchema = z
+  .object({
+    start: instant,
+    end: instant.optional(),
+    durationMinutes: z.number().int().positive().optional(),
+    timeZone: z.string().default('UTC'),
+    rrule: z.string().trim().min(1).max(500).nullable().default(null),
+    exdates: z.array(instant).max(1_000).default([]),
+  })
+  .refine((w) => (w.end === undefined) !== (w.durationMinutes === undefined), { message: 'give exactly one of end and durationMinutes' })
+  .transform((w): ChangeWindow => ({
+    start: w.start,
+    end: w.end ?? w.start + (w.durationMinutes ?? 0) * 60_000,
+    rrule: w.rrule,
+    timeZone: w.timeZone,
+    exdates: w.exdates,
+  }));
+
+/** The part of a change a user writes (API body, CLI flags, an import row), before ids and versions. */
+export interface ChangeDraft {
+  title: string;
+  ticketRef: string | null;
+  kind: (typeof CHANGE_KINDS)[number];
+  status: (typeof CHANGE_STATUSES)[number];
+  owner: string | null;
+  scope: ChangeScope;
+  windows: ChangeWindow[];
+}
+
+/**
+ * The schema of a change as users write it, with clear messages: end before start, unknown time
+ * zone, invalid RRULE, empty scope, a window longer than `limits.maxWindowMs`. Overlaps with
+ * other changes are allowed (see findOverlaps).
+ */
+export function changeDraftSchema(limits: ChangeLimits) {
+  return z
+    .object({
+      title: z.string().trim().min(1).max(300),
+      ticketRef: z.string().trim().min(1).max(100).nullable().default(null),
+      kind: z.enum(CHANGE_KINDS).default('normal'),
+      status: z.enum(CHANGE_STATUSES).default('requested'),
+      owner: z.string().trim().min(1).max(200).nullable().default(null),
+      scope: scopeSchema,
+      windows: z.array(windowSchema).min(1, 'a change needs at least one window').max(100),
+    })
+    .superRefine((draft, ctx) => {
+      draft.windows.forEach((window, index) => {
+        for (const message of windowProblems(window, limits)) ctx.addIssue({ code: 'custom', path: ['windows', index], message });
+      });
+    }) satisfies z.ZodType<ChangeDraft, unknown>;
+}
+
+function windowProblems(window: ChangeWindow, limits: ChangeLimits): string[] {
+  if (window.end <= window.start) return [`end (${iso(window.end)}) is not after start (${iso(window.start)})`];
+  if (!isKnownTimeZone(window.timeZone)) return [`unknown time zone "${window.timeZone}" (use an IANA name such as Europe/Berlin)`];
+  const problems: string[] = [];
+  if (window.end - window.start > limits.maxWindowMs) {
+    problems.push(`window lasts ${hours(window.end - window.start)} h, longer than the maximum of ${hours(limits.maxWindowMs)} h`);
+  }
+  const recurrence = window.rrule ? checkRecurrence(window) : null;
+  if (recurrence) problems.push(recurrence);
+  return problems;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const hours = (ms: number) => Math.round((ms / 3_600_000) * 100) / 100;
+
+/** A problem found in user input, with the path of the offending value (e.g. windows.0.rrule). */
+export interface InputProblem {
+  path: string;
+  message: string;
+}
+
+export type ParsedDraft = { ok: true; draft: ChangeDraft } | { ok: false; problems: InputProblem[] };
+
+export function parseChangeDraft(input: unknown, limits: ChangeLimits): ParsedDraft {
+  const result = changeDraftSchema(limits).safeParse(input);
+  if (result.success) return { ok: true, draft: result.data };
+  return { ok: false, problems: result.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })) };
+}
