@@ -1,0 +1,79 @@
+import { parseChangeDraft, type ChangeLimits } from './change-input';
+
+const limits: ChangeLimits = { maxWindowMs: 24 * 3_600_000 };
+
+const valid = {
+  title: 'Firewall maintenance',
+  ticketRef: 'CHG0031',
+  kind: 'normal',
+  status: 'approved',
+  owner: 'netops',
+  scope: { hosts: ['fw-*'], ips: ['10.0.0.0/8', '2001:db8::1'] },
+  windows: [{ start: '2026-03-15T02:30:00+01:00', end: '2026-03-15T04:00:00+01:00', timeZone: 'Europe/Berlin', rrule: 'FREQ=WEEKLY;BYDAY=SU', exdates: ['2026-03-22T02:30:00+01:00'] }],
+};
+
+function problemsOf(input: unknown): string[] {
+  const result = parseChangeDraft(input, limits);
+  return result.ok ? [] : result.problems.map((p) => `${p.path}: ${p.message}`);
+}
+
+const withWindow = (window: object) => ({ ...valid, windows: [{ ...valid.windows[0], ...window }] });
+
+describe('parseChangeDraft', () => {
+  it('accepts a valid change and fills defaults', () => {
+    const result = parseChangeDraft(valid, limits);
+    expect(result).toEqual({
+      ok: true,
+      draft: {
+        title: 'Firewall maintenance', ticketRef: 'CHG0031', kind: 'normal', status: 'approved', owner: 'netops',
+        scope: { hosts: ['fw-*'], ips: ['10.0.0.0/8', '2001:db8::1'], services: [], tags: [], eventClasses: [], actions: [], rules: [] },
+        windows: [{
+          start: Date.parse('2026-03-15T01:30:00Z'), end: Date.parse('2026-03-15T03:00:00Z'), rrule: 'FREQ=WEEKLY;BYDAY=SU',
+          timeZone: 'Europe/Berlin', exdates: [Date.parse('2026-03-22T01:30:00Z')],
+        }],
+      },
+    });
+  });
+
+  it('takes a duration instead of an end', () => {
+    const result = parseChangeDraft(withWindow({ end: undefined, durationMinutes: 90 }), limits);
+    expect(result.ok && result.draft.windows[0].end - result.draft.windows[0].start).toBe(90 * 60_000);
+  });
+
+  it('rejects an end before the start', () => {
+    expect(problemsOf(withWindow({ end: '2026-03-15T01:00:00+01:00' }))).toEqual([
+      'windows.0: end (2026-03-15T00:00:00.000Z) is not after start (2026-03-15T01:30:00.000Z)',
+    ]);
+  });
+
+  it('rejects an unknown time zone', () => {
+    expect(problemsOf(withWindow({ timeZone: 'Europe/Atlantis' }))).toEqual([
+      'windows.0: unknown time zone "Europe/Atlantis" (use an IANA name such as Europe/Berlin)',
+    ]);
+  });
+
+  it('rejects an invalid RRULE with the reason', () => {
+    expect(problemsOf(withWindow({ rrule: 'FREQ=FORTNIGHTLY' }))).toEqual(['windows.0: invalid rrule "FREQ=FORTNIGHTLY": Invalid FREQ value: FORTNIGHTLY']);
+    expect(problemsOf(withWindow({ rrule: 'BYDAY=SU' }))).toEqual(['windows.0: invalid rrule "BYDAY=SU": FREQ is required']);
+    expect(problemsOf(withWindow({ rrule: 'FREQ=MINUTELY' }))).toEqual(['windows.0: invalid rrule "FREQ=MINUTELY": a change window may recur at most hourly']);
+    expect(problemsOf(withWindow({ rrule: 'FREQ=DAILY\nDTSTART:20260101T000000Z' }))[0]).toMatch(/must be one RRULE value/);
+  });
+
+  it('rejects an empty scope', () => {
+    expect(problemsOf({ ...valid, scope: { rules: ['r1'] } })).toEqual([
+      'scope: scope names no host, IP, service or asset tag (an empty scope would cover every asset)',
+    ]);
+  });
+
+  it('rejects a window longer than the configured maximum', () => {
+    expect(problemsOf(withWindow({ end: '2026-03-17T04:00:00+01:00', rrule: null }))).toEqual([
+      'windows.0: window lasts 49.5 h, longer than the maximum of 24 h',
+    ]);
+  });
+
+  it('names a bad IP, a bare wall time and a missing window', () => {
+    expect(problemsOf({ ...valid, scope: { ips: ['10.0.0.300'] } })).toEqual(['scope.ips.0: must be an IP address or CIDR range, e.g. 10.0.0.0/8']);
+    expect(problemsOf(withWindow({ start: '2026-03-15T02:30:00' }))[0]).toMatch(/^windows\.0\.start: /);
+    expect(problemsOf({ ...valid, windows: [] })).toEqual(['windows: a change needs at least one window']);
+  });
+});
