@@ -22,7 +22,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = rawResponse(http.getResponse());
     const requestId = requestIdOf(req);
     const { problem, headers, unexpected } = problemFor(exception, requestId);
-    if (unexpected) this.logger?.error({ err: exception, requestId, method: req.method, url: req.url }, 'HTTP request failed');
+    // The path only: a query string may carry a secret (the access log redacts those by name).
+    if (unexpected) this.logger?.error({ err: exception, requestId, method: req.method, path: req.url?.split('?')[0] }, 'HTTP request failed');
     // A refusal before the body was read (401, 403, 400) leaves it unread: drain it, or the next
     // request on this keep-alive connection would wait behind it.
     if (!req.readableEnded) {
