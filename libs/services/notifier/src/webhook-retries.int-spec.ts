@@ -32,7 +32,7 @@ describe('notifier webhook retries (durable timers, partition not held)', () => 
       REDIS_URL: requireRedisUrl(),
       NOTIFY_WEBHOOK_URL: url,
       NOTIFY_TIMEOUT_MS: '1000',
-      NOTIFY_RETRY_DELAYS_MS: '3000,1000',
+      NOTIFY_RETRY_DELAYS_MS: '5000,1000',
       TIMER_LEASE_MS: '5000',
       TIMER_MAX_IDLE_MS: '500',
       LOG_LEVEL: 'silent',
@@ -58,7 +58,7 @@ describe('notifier webhook retries (durable timers, partition not held)', () => 
     await publish(['down', 'ok', 'flaky']);
     await waitFor(() => (calls.some((c) => c.id === 'ok') ? true : undefined), { description: 'the delivery behind the failing one' });
     // Committed while the failing delivery still waits for its first retry.
-    await waitFor(() => groupCaughtUp(brokers, `${prefix}.notifier`, infra.topics.incidents), { timeoutMs: 2_500, description: 'the incidents committed' });
+    await waitFor(() => groupCaughtUp(brokers, `${prefix}.notifier`, infra.topics.incidents), { timeoutMs: 4_500, description: 'the incidents committed' });
     expect(calls.filter((c) => c.id === 'down')).toHaveLength(1);
 
     await waitFor(() => (deadLetters.messages.length > 0 ? true : undefined), { timeoutMs: 30_000, description: 'the dead letter' });
