@@ -19,6 +19,8 @@ const INDEXED_STATUSES = new Set(['approved', 'completed']);
 
 interface Entry {
   change: Change;
+  /** False once replaced or removed; bucket entries of a dead change are skipped until re-filed. */
+  live: boolean;
   /** Occurrences within the expanded horizon, sorted by start. */
   occurrences: Occurrence[];
   longest: number;
@@ -106,7 +108,7 @@ export class ChangeIndex implements ChangeSource {
     const found = new Set<Entry>();
     if (!buckets) return found;
     const add = (entries: Iterable<Entry> | undefined) => {
-      if (entries) for (const entry of entries) if (this.byId.get(entry.change.id) === entry) found.add(entry);
+      if (entries) for (const entry of entries) if (entry.live) found.add(entry);
     };
     for (const host of subject.hosts) {
       add(buckets.hosts.get(host));
@@ -143,7 +145,7 @@ export class ChangeIndex implements ChangeSource {
   }
 
   private entryOf(change: Change): Entry {
-    return { change, ...this.expand(change) };
+    return { change, live: true, ...this.expand(change) };
   }
 
   private expand(change: Change): Pick<Entry, 'occurrences' | 'longest'> {
@@ -165,6 +167,7 @@ export class ChangeIndex implements ChangeSource {
 
   /** Drops a change; its bucket entries go stale and are skipped until the tenant is re-filed. */
   private retire(entry: Entry): void {
+    entry.live = false;
     this.byId.delete(entry.change.id);
     const buckets = this.tenants.get(entry.change.tenant);
     if (!buckets) return;

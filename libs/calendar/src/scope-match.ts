@@ -36,31 +36,47 @@ function allowed(filter: readonly string[], value: string | null): boolean {
 
 /** How the subject's entities reach the scope (ignoring event class, action and rule), or null. */
 export function entityMatch(scope: ChangeScope, subject: ScopeSubject): ScopeMatchKind | null {
-  const hostPatterns = scope.hosts.map((h) => h.toLowerCase());
-  if (subject.hosts.some((h) => hostPatterns.some((p) => !isGlob(p) && p === h))) return 'host';
-  const ranges = rangesOf(scope);
-  const inRange = (full: boolean) => subject.ips.some((ip) => ranges.some((r) => isFullLength(r) === full && ipInRange(r, ip)));
-  if (inRange(true)) return 'ip';
-  if (subject.hosts.some((h) => hostPatterns.some((p) => isGlob(p) && globMatches(p, h)))) return 'host-glob';
-  if (inRange(false)) return 'cidr';
-  if (intersects(scope.services, subject.services)) return 'service';
-  if (intersects(scope.tags, subject.tags)) return 'tag';
+  const compiled = compile(scope);
+  if (subject.hosts.some((h) => compiled.hosts.has(h))) return 'host';
+  if (subject.ips.some((ip) => compiled.addresses.some((r) => ipInRange(r, ip)))) return 'ip';
+  if (subject.hosts.some((h) => compiled.globs.some((p) => globMatches(p, h)))) return 'host-glob';
+  if (subject.ips.some((ip) => compiled.networks.some((r) => ipInRange(r, ip)))) return 'cidr';
+  if (subject.services.some((s) => compiled.services.has(s))) return 'service';
+  if (subject.tags.some((t) => compiled.tags.has(t))) return 'tag';
   return null;
 }
 
-// Scopes are immutable records screened again and again: parse their ranges once.
-const parsedRanges = new WeakMap<ChangeScope, IpRange[]>();
+/** A scope in the form matching wants: names lower-cased into sets, ranges parsed, globs apart. */
+interface CompiledScope {
+  hosts: Set<string>;
+  globs: string[];
+  addresses: IpRange[];
+  networks: IpRange[];
+  services: Set<string>;
+  tags: Set<string>;
+}
 
-function rangesOf(scope: ChangeScope): IpRange[] {
-  let ranges = parsedRanges.get(scope);
-  if (!ranges) parsedRanges.set(scope, (ranges = scope.ips.map(parseIpRange)));
-  return ranges;
+// Scopes are immutable records screened again and again: compile each once.
+const compiledScopes = new WeakMap<ChangeScope, CompiledScope>();
+
+function compile(scope: ChangeScope): CompiledScope {
+  let compiled = compiledScopes.get(scope);
+  if (!compiled) {
+    const hosts = scope.hosts.map((h) => h.toLowerCase());
+    const ranges = scope.ips.map(parseIpRange);
+    compiled = {
+      hosts: new Set(hosts.filter((h) => !isGlob(h))),
+      globs: hosts.filter(isGlob),
+      addresses: ranges.filter(isFullLength),
+      networks: ranges.filter((r) => !isFullLength(r)),
+      services: new Set(scope.services.map((s) => s.toLowerCase())),
+      tags: new Set(scope.tags.map((t) => t.toLowerCase())),
+    };
+    compiledScopes.set(scope, compiled);
+  }
+  return compiled;
 }
 
 function isFullLength(range: IpRange): boolean {
   return range.prefix === (range.network.kind() === 'ipv4' ? 32 : 128);
-}
-
-function intersects(scopeValues: readonly string[], subjectValues: readonly string[]): boolean {
-  return scopeValues.some((v) => subjectValues.includes(v.toLowerCase()));
 }
