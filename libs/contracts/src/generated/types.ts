@@ -382,7 +382,7 @@ export interface Change {
   kind: string;
   /** requested, approved, rejected, cancelled or completed; only approved changes cover alerts. */
   status: string;
-  /** What the change touches. An empty list matches anything for that dimension; a non-empty one must match. */
+  /** What the change touches. The entities (hosts, ips, services, tags) name assets: an alert or event matches when any of its entities is named (at least one of these lists is non-empty). Event classes, actions and rules filter: an empty list allows anything, a non-empty one must match. */
   scope: ChangeScope;
   /** When the change may happen. */
   windows: ChangeWindow[];
