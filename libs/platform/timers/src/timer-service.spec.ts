@@ -56,6 +56,29 @@ describe('TimerService', () => {
     expect(fired.map((f) => f.at - f.dueAt)).toEqual([0]);
   });
 
+  it('wakes for a timer scheduled while a claim was in progress', async () => {
+    let releaseClaim: () => void = () => undefined;
+    const slowClaims: typeof store = Object.assign(Object.create(store) as InMemoryTimerStore, {
+      claim: async (leaseMs: number, limit: number) => {
+        const answer = await store.claim(leaseMs, limit);
+        await new Promise<void>((resolve) => (releaseClaim = resolve));
+        return answer;
+      },
+    });
+    timers = new TimerService(slowClaims, { logger: silent, maxIdleMs: 600_000 });
+    const { fired, handler } = recorder();
+    timers.register('test', handler);
+    timers.start();
+    await jest.advanceTimersByTimeAsync(0);
+    // The claim in progress already read the store: it cannot know this timer.
+    await timers.schedule({ key: 'k', dueAt: Date.now() + 100, kind: 'test', payload: '' });
+    releaseClaim();
+    await jest.advanceTimersByTimeAsync(100);
+    releaseClaim();
+    await jest.advanceTimersByTimeAsync(0);
+    expect(fired.map((f) => f.at - f.dueAt)).toEqual([0]);
+  });
+
   it('fires again later, with the same fireId, when the handler fails', async () => {
     timers = new TimerService(store, { logger: silent, retryBackoffMs: 1_000 });
     let failures = 2;

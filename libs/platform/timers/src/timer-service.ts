@@ -65,6 +65,8 @@ export class TimerService {
   private wake?: () => void;
   private sleepingUntil = 0;
   private waitingForRoom = false;
+  /** Earliest due time scheduled here while a claim was in progress (its answer may not know it). */
+  private scheduledDuringClaim = Infinity;
 
   constructor(
     private readonly store: TimerStore,
@@ -124,6 +126,7 @@ export class TimerService {
       this.waitingForRoom = room <= 0;
       let sleepMs = maxIdleMs;
       if (room > 0) {
+        this.scheduledDuringClaim = Infinity;
         try {
           const { timers, nextInMs } = await this.store.claim(leaseMs, room);
           for (const timer of timers) this.fire(timer);
@@ -132,6 +135,7 @@ export class TimerService {
         } catch (error) {
           this.settings.logger.warn({ err: error }, 'timer claim failed, retrying');
         }
+        sleepMs = Math.min(sleepMs, Math.max(0, this.scheduledDuringClaim - Date.now()));
       }
       await this.sleep(sleepMs);
     }
@@ -139,7 +143,9 @@ export class TimerService {
 
   /** Wakes the runner when it sleeps past `at` (it then claims, and sleeps until the store's next due time). */
   private wakeBy(at: number): void {
-    if (this.running && at < this.sleepingUntil) this.wake?.();
+    if (!this.running) return;
+    if (!this.wake) this.scheduledDuringClaim = Math.min(this.scheduledDuringClaim, at);
+    else if (at < this.sleepingUntil) this.wake();
   }
 
   /** Sleeps up to `ms`, woken early by an earlier schedule, a finished timer (room) or stop. */
