@@ -1,4 +1,5 @@
 import { parseChangeDraft, type ChangeLimits } from './change-input';
+import { draftWarnings } from './draft-warnings';
 
 const limits: ChangeLimits = { maxWindowMs: 24 * 3_600_000 };
 
@@ -75,5 +76,15 @@ describe('parseChangeDraft', () => {
     expect(problemsOf({ ...valid, scope: { ips: ['10.0.0.300'] } })).toEqual(['scope.ips.0: must be an IP address or CIDR range, e.g. 10.0.0.0/8']);
     expect(problemsOf(withWindow({ start: '2026-03-15T02:30:00' }))[0]).toMatch(/^windows\.0\.start: /);
     expect(problemsOf({ ...valid, windows: [] })).toEqual(['windows: a change needs at least one window']);
+  });
+});
+
+describe('draftWarnings', () => {
+  it('warns of a weekly 02:30 Europe/Berlin window that has no occurrence on 29 March 2026', () => {
+    const result = parseChangeDraft(valid, limits);
+    if (!result.ok) throw new Error('the valid draft did not parse');
+    expect(draftWarnings(result.draft, Date.parse('2026-03-01T00:00Z'), Date.parse('2026-12-31T00:00Z'))).toEqual([
+      { path: 'windows.0', message: 'no occurrence on 2026-03-29: the start time does not exist there in Europe/Berlin (clocks spring forward; RFC 5545 skips such occurrences)' },
+    ]);
   });
 });

@@ -10,3 +10,5 @@ export * from './scope-match';
 export * from './scope-subject';
 export { globMatches, isGlob, MAX_HOST_PATTERN_LENGTH } from './host-glob';
 export { occurrencesOverlapping, MAX_OCCURRENCES_PER_EXPANSION, type Occurrence } from './window-occurrences';
+export { skippedLocalDates } from './skipped-occurrences';
+export { draftWarnings } from './draft-warnings';

@@ -1,3 +1,4 @@
+import { skippedLocalDates } from './skipped-occurrences';
 import { occurrencesOverlapping } from './window-occurrences';
 import { windowOf } from './test/changes';
 
@@ -55,5 +56,18 @@ describe('occurrencesOverlapping', () => {
     expect(occurrencesOverlapping(windowOf(10, 20), 19, 30)).toEqual([{ start: 10, end: 20 }]);
     expect(occurrencesOverlapping(windowOf(10, 20), 20, 30)).toEqual([]);
     expect(occurrencesOverlapping(windowOf(10, 20), 0, 10)).toEqual([]);
+  });
+});
+
+describe('skippedLocalDates', () => {
+  it('names the Sunday whose 02:30 falls in the spring gap, and no other', () => {
+    const window = sundays('2026-03-15T01:30:00Z', '2026-03-15T03:00:00Z');
+    expect(skippedLocalDates(window, at('2026-01-01T00:00Z'), at('2027-01-01T00:00Z'))).toEqual(['2026-03-29']);
+    expect(skippedLocalDates(window, at('2026-04-01T00:00Z'), at('2027-01-01T00:00Z'))).toEqual([]);
+  });
+
+  it('is empty for a window outside the gap hour and for a one-off window', () => {
+    expect(skippedLocalDates(sundays('2026-03-15T02:00:00Z', '2026-03-15T03:00:00Z'), at('2026-01-01T00:00Z'), at('2027-01-01T00:00Z'))).toEqual([]);
+    expect(skippedLocalDates(windowOf(0, 1), 0, at('2027-01-01T00:00Z'))).toEqual([]);
   });
 });
