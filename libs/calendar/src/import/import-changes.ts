@@ -1,0 +1,55 @@
+import { isKnownTimeZone } from '../time-zone';
+import { ImportFormatError, type ImportedChange, type ImportFormat, type ImportResult, type ImportRowError, type ItsmSource } from './import-types';
+import { mapJiraIssue, type JiraMappingOptions } from './jira-change';
+import { readJiraExport } from './jira-export';
+import { mapServiceNowRecord } from './servicenow-change';
+import { readServiceNowExport } from './servicenow-export';
+
+export interface ImportRequest {
+  source: ItsmSource;
+  format: ImportFormat;
+  /** The file's text (CSV or JSON). */
+  text: string;
+  /** IANA zone the export's wall-clock dates are in; default UTC (ServiceNow's raw values are UTC). */
+  timeZone?: string;
+  /** Jira only: custom field id → name, for REST bodies without `names` (webhooks). */
+  jiraFieldNames?: Record<string, string>;
+  jiraStatusMap?: JiraMappingOptions['statusMap'];
+  jiraScopeFields?: string[];
+}
+
+/**
+ * Reads an ITSM export into changes and per-row errors. A row that cannot be mapped is reported
+ * with its row number, field and reason; a ticket that appears twice keeps its most recently
+ * updated row and reports the other. Throws ImportFormatError when the file itself is unreadable
+ * or the time zone is unknown (nothing could be imported right).
+ */
+export function importChanges(request: ImportRequest): ImportResult {
+  const timeZone = request.timeZone ?? 'UTC';
+  if (!isKnownTimeZone(timeZone)) throw new ImportFormatError(`unknown time zone "${timeZone}" (use an IANA name such as Europe/Berlin)`);
+  const mapped =
+    request.source === 'servicenow'
+      ? readServiceNowExport(request.text, request.format).map((r) => mapServiceNowRecord(r, timeZone))
+      : readJiraExport(request.text, request.format, request.jiraFieldNames).map((r) =>
+          mapJiraIssue(r, { timeZone, statusMap: request.jiraStatusMap, scopeFields: request.jiraScopeFields }),
+        );
+  const errors: ImportRowError[] = mapped.filter(Array.isArray).flat();
+  const changes = keepNewest(mapped.filter((m): m is ImportedChange => !Array.isArray(m)), errors);
+  return { changes, errors: errors.sort((a, b) => a.row - b.row) };
+}
+
+function keepNewest(changes: ImportedChange[], errors: ImportRowError[]): ImportedChange[] {
+  const byTicket = new Map<string, ImportedChange>();
+  for (const change of changes) {
+    const key = change.ticketRef.toUpperCase();
+    const seen = byTicket.get(key);
+    if (!seen) {
+      byTicket.set(key, change);
+      continue;
+    }
+    const [keep, drop] = (change.sourceUpdatedAt ?? -Infinity) > (seen.sourceUpdatedAt ?? -Infinity) ? [change, seen] : [seen, change];
+    byTicket.set(key, keep);
+    errors.push({ row: drop.row, ticketRef: drop.ticketRef, field: 'ticket', reason: `duplicate of row ${keep.row}, which was updated later (or is first); this row is not imported` });
+  }
+  return [...byTicket.values()].sort((a, b) => a.row - b.row);
+}

@@ -1,0 +1,85 @@
+import type { Change } from '@quell/contracts';
+import { importChanges } from './import-changes';
+import { planImport, type ImportedFields } from './import-plan';
+import { readFixture } from './test/read-fixture';
+
+const TENANT = 'acme';
+const csv = readFixture('servicenow-change_request.csv');
+const imported = () => importChanges({ source: 'servicenow', format: 'csv', text: csv, timeZone: 'Europe/Berlin' });
+
+/** What applying a create or update does to the calendar (the service's job), kept minimal here. */
+function applied(id: string, fields: ImportedFields, base?: Change): Change {
+  return { ...(base ?? { id, tenant: TENANT, approvals: [], version: 0 }), ...fields, version: (base?.version ?? 0) + 1 } as Change;
+}
+
+function applyPlan(current: Change[]): Change[] {
+  const plan = planImport(TENANT, current, imported());
+  const next = current.map((c) => {
+    const update = plan.update.find((u) => u.changeId === c.id);
+    return update ? applied(c.id, update.fields, c) : c;
+  });
+  return [...next, ...plan.create.map((c, i) => applied(`chg-${i}`, c.fields))];
+}
+
+describe('planImport', () => {
+  it('plans a create for every new ticket and keeps the row errors', () => {
+    const plan = planImport(TENANT, [], imported());
+    expect(plan.create.map((c) => c.ticketRef)).toEqual(['CHG0031001', 'CHG0031002', 'CHG0031003', 'CHG0031004', 'CHG0031007']);
+    expect(plan.update).toEqual([]);
+    expect(plan.unchanged).toEqual([]);
+    expect(plan.errors.map((e) => [e.row, e.field])).toEqual([[5, 'end_date'], [6, 'type']]);
+    expect(plan.create[0].fields).toEqual({
+      title: 'Firewall rule base upgrade on fw-01', ticketRef: 'CHG0031001', kind: 'normal', status: 'approved', owner: 'Dana Ortiz',
+      approver: 'servicenow', scope: { hosts: ['fw-01'], ips: [], services: [], tags: [], eventClasses: [], actions: [], rules: [] },
+      windows: [{ start: Date.parse('2026-03-14T00:00:00Z'), end: Date.parse('2026-03-14T02:00:00Z'), rrule: null, timeZone: 'Europe/Berlin', exdates: [] }],
+    });
+  });
+
+  it('finds a re-import of the same file all unchanged', () => {
+    const calendar = applyPlan([]);
+    const again = planImport(TENANT, calendar, imported());
+    expect(again.create).toEqual([]);
+    expect(again.update).toEqual([]);
+    expect(again.unchanged.map((u) => u.ticketRef)).toEqual(['CHG0031001', 'CHG0031002', 'CHG0031003', 'CHG0031004', 'CHG0031007']);
+  });
+
+  it('plans an update with only the fields that differ, old and new', () => {
+    const calendar = applyPlan([]);
+    const edited = calendar.map((c) =>
+      c.ticketRef === 'CHG0031003'
+        ? { ...c, status: 'approved', approver: 'someone', windows: [{ ...c.windows[0], end: c.windows[0].end + 3_600_000 }] }
+        : c,
+    );
+    const plan = planImport(TENANT, edited, imported());
+    expect(plan.update).toHaveLength(1);
+    expect(plan.update[0].ticketRef).toBe('CHG0031003');
+    expect(plan.update[0].changes.map((c) => [c.field, c.from, c.to])).toEqual([
+      ['status', 'approved', 'requested'],
+      ['approver', 'someone', null],
+      ['windows', edited.find((c) => c.ticketRef === 'CHG0031003')?.windows, calendar.find((c) => c.ticketRef === 'CHG0031003')?.windows],
+    ]);
+  });
+
+  it("keeps Quell's own scope tags and filters, and ignores order and case in scope lists", () => {
+    const calendar = applyPlan([]).map((c) =>
+      c.ticketRef === 'CHG0031001' ? { ...c, scope: { ...c.scope, hosts: ['FW-01'], tags: ['dmz'], eventClasses: ['config_change'] } } : c,
+    );
+    const plan = planImport(TENANT, calendar, imported());
+    expect(plan.unchanged.map((u) => u.ticketRef)).toContain('CHG0031001');
+    const moved = calendar.map((c) => (c.ticketRef === 'CHG0031001' ? { ...c, scope: { ...c.scope, hosts: ['fw-02'] } } : c));
+    const update = planImport(TENANT, moved, imported()).update[0];
+    expect(update.fields.scope).toEqual({ hosts: ['fw-01'], ips: [], services: [], tags: ['dmz'], eventClasses: ['config_change'], actions: [], rules: [] });
+  });
+
+  it('matches tickets case-insensitively, within the tenant only, and reports a ticket on two changes', () => {
+    const calendar = applyPlan([]);
+    const first = calendar.find((c) => c.ticketRef === 'CHG0031001') as Change;
+    const lower = calendar.map((c) => (c.id === first.id ? { ...c, ticketRef: ' chg0031001 ' } : c));
+    expect(planImport(TENANT, lower, imported()).unchanged.map((u) => u.ticketRef)).toContain('CHG0031001');
+    expect(planImport('other-tenant', calendar, imported()).create).toHaveLength(5);
+    const twice = [...calendar, { ...first, id: 'dup' }];
+    const plan = planImport(TENANT, twice, imported());
+    expect(plan.errors).toContainEqual({ row: 1, ticketRef: 'CHG0031001', field: 'ticket', reason: expect.stringMatching(/more than one change \(chg-0, dup\)/) });
+    expect([...plan.create, ...plan.update, ...plan.unchanged].map((p) => p.ticketRef)).not.toContain('CHG0031001');
+  });
+});

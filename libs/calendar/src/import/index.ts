@@ -1,0 +1,10 @@
+export * from './import-types';
+export { parseItsmDateTime } from './itsm-date';
+export { classifyScopeName, scopeFromNames, type ScopeNameKind } from './scope-names';
+export { readServiceNowExport, SERVICENOW_FIELDS } from './servicenow-export';
+export { mapServiceNowRecord, SERVICENOW_STATES } from './servicenow-change';
+export { readJiraExport, customFieldHeader } from './jira-export';
+export { mapJiraIssue, DEFAULT_JIRA_STATUSES, type JiraMappingOptions } from './jira-change';
+export { importChanges, type ImportRequest } from './import-changes';
+export * from './import-plan';
+export * from './webhook-signature';
