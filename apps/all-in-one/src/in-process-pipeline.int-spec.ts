@@ -87,6 +87,9 @@ async function run(bus: InProcessEventBus, requests: Request[], rulesDir: string
     CLICKHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'quell-in-process-ch-')),
     LOG_LEVEL: 'error',
     HTTP_HOST: '127.0.0.1',
+    // The history writer inserts what it has at once (by default it lets a partition fill for up
+    // to a second): each request below waits until every topic is drained.
+    HISTORY_BATCH_MAX_WAIT_MS: '0',
   };
   const configs = SERVICES.map((definition) => ({ definition, config: loadConfig(definition.configSchema, { ...env, SERVICE_NAME: definition.name }) }));
   const infra: SharedInfrastructure = await createSharedInfrastructure(configs[0].config, { bus, clickhouse: true, state: true }, quiet);
