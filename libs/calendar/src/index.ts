@@ -12,3 +12,4 @@ export { globMatches, isGlob, MAX_HOST_PATTERN_LENGTH } from './host-glob';
 export { occurrencesOverlapping, MAX_OCCURRENCES_PER_EXPANSION, type Occurrence } from './window-occurrences';
 export { skippedLocalDates } from './skipped-occurrences';
 export { draftWarnings } from './draft-warnings';
+export * from './import';
