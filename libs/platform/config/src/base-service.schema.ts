@@ -117,7 +117,7 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
           'All-in-one (BUS=memory): records a topic may hold that its slowest consumer group has not committed; a stage publishing into a full topic waits (HTTP ingest answers 503). Topics nobody consumes keep their last this many.',
         ),
       INPROCESS_QUEUE_MAX_BYTES: intInRange(2 ** 20, 2 ** 40)
-        .default(64 * 2 ** 20)
+        .default(16 * 2 ** 20)
         .describe(
           'All-in-one (BUS=memory): the same bound in approximate bytes (the text of what waits), so memory stays bounded whatever the events size; a topic is full at either bound.',
         ),

@@ -38,8 +38,12 @@ interface PartitionLog {
 
 /** The default bound on a topic's backlog (INPROCESS_QUEUE_MAX_RECORDS). */
 export const DEFAULT_QUEUE_MAX_RECORDS = 20_000;
-/** The default bound on a topic's backlog in approximate bytes (INPROCESS_QUEUE_MAX_BYTES). */
-export const DEFAULT_QUEUE_MAX_BYTES = 64 * 2 ** 20;
+/**
+ * The default bound on a topic's backlog in approximate bytes (INPROCESS_QUEUE_MAX_BYTES): ~6,800
+ * Events. Under an HTTP flood at ~2,900 events/s the all-in-one peaked at 1,207 MB RSS with 16 MiB
+ * against 1,471 with 64 (tools/bench/all-in-one-memory.ts, one run each on a shared machine).
+ */
+export const DEFAULT_QUEUE_MAX_BYTES = 16 * 2 ** 20;
 
 export interface InProcessEventBusOptions {
   partitions?: number;
