@@ -199,27 +199,23 @@ export class InProcessEventBus implements EventBus {
 
   /** Records published to a topic and not yet committed by its slowest running consumer group. */
   backlog(topic: string): number {
-    const log = this.logs.get(topic);
-    if (!log) return 0;
-    let total = 0;
-    for (let partition = 0; partition < this.partitions; partition += 1) {
-      const part = log[partition];
-      const end = part.base + part.records.length;
-      total += end - Math.max(part.base, Math.min(end, this.slowestRunning(topic, partition)));
-    }
-    return total;
+    return this.sumUncommitted(topic, (_part, from, end) => end - from);
   }
 
   /** The approximate bytes of those records (see approximateRecordBytes). */
   backlogBytes(topic: string): number {
+    return this.sumUncommitted(topic, (part, from, end) => bytesBefore(part, end) - bytesBefore(part, from));
+  }
+
+  /** `measure` summed over each partition's records from its slowest running group's offset to its end. */
+  private sumUncommitted(topic: string, measure: (part: PartitionLog, from: number, end: number) => number): number {
     const log = this.logs.get(topic);
     if (!log) return 0;
     let total = 0;
     for (let partition = 0; partition < this.partitions; partition += 1) {
       const part = log[partition];
       const end = part.base + part.records.length;
-      const from = Math.max(part.base, Math.min(end, this.slowestRunning(topic, partition)));
-      total += bytesBefore(part, end) - bytesBefore(part, from);
+      total += measure(part, Math.max(part.base, Math.min(end, this.slowestRunning(topic, partition))), end);
     }
     return total;
   }
