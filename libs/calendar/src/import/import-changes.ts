@@ -1,4 +1,6 @@
+import type { ChangeLimits } from '../change-input';
 import { isKnownTimeZone } from '../time-zone';
+import { checkImportedDraft } from './draft-check';
 import { ImportFormatError, type ImportedChange, type ImportFormat, type ImportResult, type ImportRowError, type ItsmSource } from './import-types';
 import { mapJiraIssue, type JiraMappingOptions } from './jira-change';
 import { readJiraExport } from './jira-export';
@@ -10,6 +12,8 @@ export interface ImportRequest {
   format: ImportFormat;
   /** The file's text (CSV or JSON). */
   text: string;
+  /** The calendar's limits (the service's configuration), checked as for a change a user writes. */
+  limits: ChangeLimits;
   /** IANA zone the export's wall-clock dates are in; default UTC (ServiceNow's raw values are UTC). */
   timeZone?: string;
   /** Jira only: custom field id → name, for REST bodies without `names` (webhooks). */
@@ -34,7 +38,12 @@ export function importChanges(request: ImportRequest): ImportResult {
           mapJiraIssue(r, { timeZone, statusMap: request.jiraStatusMap, scopeFields: request.jiraScopeFields }),
         );
   const errors: ImportRowError[] = mapped.filter(Array.isArray).flat();
-  const changes = keepNewest(mapped.filter((m): m is ImportedChange => !Array.isArray(m)), errors);
+  const valid = mapped.filter((m): m is ImportedChange => !Array.isArray(m)).filter((change) => {
+    const problems = checkImportedDraft(change, request.limits);
+    errors.push(...problems);
+    return problems.length === 0;
+  });
+  const changes = keepNewest(valid, errors);
   return { changes, errors: errors.sort((a, b) => a.row - b.row) };
 }
 

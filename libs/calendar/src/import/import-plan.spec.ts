@@ -1,11 +1,12 @@
 import type { Change } from '@quell/contracts';
 import { importChanges } from './import-changes';
 import { planImport, type ImportedFields } from './import-plan';
+import { LIMITS } from './test/limits';
 import { readFixture } from './test/read-fixture';
 
 const TENANT = 'acme';
 const csv = readFixture('servicenow-change_request.csv');
-const imported = () => importChanges({ source: 'servicenow', format: 'csv', text: csv, timeZone: 'Europe/Berlin' });
+const imported = () => importChanges({ limits: LIMITS, source: 'servicenow', format: 'csv', text: csv, timeZone: 'Europe/Berlin' });
 
 /** What applying a create or update does to the calendar (the service's job), kept minimal here. */
 function applied(id: string, fields: ImportedFields, base?: Change): Change {

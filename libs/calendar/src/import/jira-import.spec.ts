@@ -1,4 +1,5 @@
 import { importChanges } from './import-changes';
+import { LIMITS } from './test/limits';
 import { readFixture } from './test/read-fixture';
 
 const at = (iso: string) => Date.parse(iso);
@@ -6,7 +7,7 @@ const BERLIN = 'Europe/Berlin';
 
 describe('importing Jira Service Management change issues', () => {
   describe('the CSV export', () => {
-    const result = importChanges({ source: 'jira', format: 'csv', text: readFixture('jira-changes.csv'), timeZone: BERLIN });
+    const result = importChanges({ limits: LIMITS, source: 'jira', format: 'csv', text: readFixture('jira-changes.csv'), timeZone: BERLIN });
 
     it('maps change issues, reading every repeated "Affected services" column and sorting hosts from services', () => {
       expect(result.changes[0]).toEqual({
@@ -41,13 +42,13 @@ describe('importing Jira Service Management change issues', () => {
     });
 
     it('lets a custom workflow say which statuses mean approved', () => {
-      const custom = importChanges({ source: 'jira', format: 'csv', text: readFixture('jira-changes.csv'), timeZone: BERLIN, jiraStatusMap: { Planning: 'approved' } });
+      const custom = importChanges({ limits: LIMITS, source: 'jira', format: 'csv', text: readFixture('jira-changes.csv'), timeZone: BERLIN, jiraStatusMap: { Planning: 'approved' } });
       expect(custom.changes.find((c) => c.ticketRef === 'ITSM-43')?.status).toBe('approved');
     });
   });
 
   describe('the REST search result with expand=names', () => {
-    const result = importChanges({ source: 'jira', format: 'json', text: readFixture('jira-search.json') });
+    const result = importChanges({ limits: LIMITS, source: 'jira', format: 'json', text: readFixture('jira-search.json') });
 
     it('resolves custom fields by name and takes the approver from the approvals field', () => {
       expect(result.changes).toEqual([
@@ -74,7 +75,7 @@ describe('importing Jira Service Management change issues', () => {
   it('reads a webhook body {"issue": …} with custom field names supplied by configuration', () => {
     const search = JSON.parse(readFixture('jira-search.json'));
     const webhook = JSON.stringify({ webhookEvent: 'jira:issue_updated', issue: search.issues[0] });
-    const result = importChanges({ source: 'jira', format: 'json', text: webhook, jiraFieldNames: search.names });
+    const result = importChanges({ limits: LIMITS, source: 'jira', format: 'json', text: webhook, jiraFieldNames: search.names });
     expect(result.errors).toEqual([]);
     expect(result.changes[0]).toMatchObject({ ticketRef: 'ITSM-42', status: 'approved', scope: { hosts: ['fw-01'] } });
   });
@@ -89,7 +90,7 @@ describe('importing Jira Service Management change issues', () => {
     });
     const names = { customfield_1: 'Change start date', customfield_2: 'Change completion date', customfield_3: 'Affected services', customfield_4: 'Approvals' };
     const read = (status: string, decision: string) =>
-      importChanges({ source: 'jira', format: 'json', text: JSON.stringify({ issues: [issue(status, decision)], names }) }).changes[0].status;
+      importChanges({ limits: LIMITS, source: 'jira', format: 'json', text: JSON.stringify({ issues: [issue(status, decision)], names }) }).changes[0].status;
     expect(read('Awaiting implementation', 'declined')).toBe('rejected');
     expect(read('Awaiting approval', 'approved')).toBe('approved');
     expect(read('Awaiting approval', 'pending')).toBe('requested');

@@ -21,7 +21,7 @@ const REFERENCE_FIELDS = new Set(['assigned_to', 'requested_by', 'cmdb_ci', 'ass
 /**
  * Records of a change_request export: a list CSV (column names or labels as headers), the JSONv2 /
  * JSON export `{"records":[...]}`, or the Table API `{"result":[...]}` (one record or many, with
- * sysparm_display_value false, true or all).
+ * sysparm_display_value false, true or all), or one bare record (a webhook push).
  */
 export function readServiceNowExport(text: string, format: ImportFormat): ExportRecord[] {
   if (format === 'csv') return readCsvRecords(text).map((r) => ({ row: r.row, fields: renameLabels(r.fields) }));
@@ -29,9 +29,10 @@ export function readServiceNowExport(text: string, format: ImportFormat): Export
 }
 
 export function serviceNowJsonRecords(body: unknown): Array<Record<string, unknown>> {
-  const container = isObject(body) ? (body.records ?? body.result) : body;
+  // A bare record is what a ServiceNow outbound REST message (a pushed webhook) usually sends.
+  const container = isObject(body) ? (body.records ?? body.result ?? body) : body;
   const list = Array.isArray(container) ? container : isObject(container) ? [container] : null;
-  if (!list) throw new ImportFormatError('a ServiceNow JSON export is {"records":[...]} (JSONv2) or {"result":[...]} (Table API)');
+  if (!list) throw new ImportFormatError('a ServiceNow JSON export is {"records":[...]} (JSONv2), {"result":[...]} (Table API) or one record');
   return list.map((record, index) => {
     if (!isObject(record)) throw new ImportFormatError(`record ${index + 1} is not a JSON object`);
     return record;
