@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Logger } from '@quell/platform-observability';
 import { accessLogMiddleware } from './access-log/access-log.middleware';
 import { requestPrincipal } from './auth/request-principal';
-import { JsonBodyInterceptor } from './body/json-body.interceptor';
+import { JsonBodyInterceptor, useJsonBodyReader } from './body/json-body.interceptor';
 import { requestIdMiddleware } from './request-id/request-id.middleware';
 
 export interface HttpServerOptions {
@@ -19,5 +19,5 @@ export interface HttpServerOptions {
 export function setUpHttpServer(app: INestApplication, options: HttpServerOptions): void {
   app.use(requestIdMiddleware());
   app.use(accessLogMiddleware({ logger: options.logger, tenantOf: (req) => requestPrincipal(req)?.tenant }));
-  app.useGlobalInterceptors(new JsonBodyInterceptor(options.maxBodyBytes));
+  useJsonBodyReader(app, new JsonBodyInterceptor(options.maxBodyBytes));
 }

@@ -21,7 +21,7 @@ export { BodyError } from './body/body-error';
 export { readBody, drain, ACCEPTED_CONTENT_ENCODINGS } from './body/body-reader';
 export { readJsonBody } from './body/json-body';
 export { BodyLimit } from './body/body-limit.decorator';
-export { JsonBodyInterceptor } from './body/json-body.interceptor';
+export { JsonBodyInterceptor, useJsonBodyReader } from './body/json-body.interceptor';
 export { setUpHttpServer, type HttpServerOptions } from './http-server.setup';
 export { ApiBody, ApiHeader, ApiHidden, ApiOperation, ApiProblem, ApiQuery, ApiResponse, type ApiBodyOptions, type ApiResponseOptions, type JsonSchema } from './openapi/api-docs.decorators';
 export { buildOpenApiDocument, type OpenApiDocument, type OpenApiDocumentOptions } from './openapi/openapi-document';
