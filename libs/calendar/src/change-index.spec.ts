@@ -112,4 +112,19 @@ describe('ChangeIndex', () => {
     expect(small.size).toBe(1);
     expect(small.activeAt('acme', subject({ hosts: ['fw-1'] }), NOW).map((h) => h.change.version)).toEqual([2_500]);
   });
+
+  it('sets aside a change whose recurrence cannot be expanded (a record validation never saw), and names it', () => {
+    const runaway = changeOf({
+      id: 'RUNAWAY',
+      windows: [windowOf(NOW, NOW + HOUR, { rrule: 'FREQ=FORTNIGHTLY' })],
+    });
+    const fine = changeOf({ id: 'FINE', windows: [windowOf(NOW, NOW + HOUR)] });
+    const small = new ChangeIndex({ lookbackMs: DAY, horizonMs: 30 * DAY });
+    small.rebuild([runaway, fine], NOW);
+    expect(ids(small.activeAt('acme', subject({ hosts: ['fw-1'] }), NOW))).toEqual(['FINE']);
+    expect([...small.unexpandable.keys()]).toEqual(['RUNAWAY']);
+    expect(small.unexpandable.get('RUNAWAY')).toBe('Invalid FREQ value: FORTNIGHTLY');
+    // Beyond the horizon too, without trying the refused rule again for every alert.
+    expect(small.activeAt('acme', subject({ hosts: ['fw-1'] }), NOW + 400 * DAY)).toEqual([]);
+  });
 });

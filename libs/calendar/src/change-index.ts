@@ -47,6 +47,12 @@ export class ChangeIndex implements ChangeSource {
   private readonly tenants = new Map<string, TenantBuckets>();
   private from = 0;
   private to = 0;
+  /**
+   * Changes whose recurrence the library refused to expand (it caps its own work), by id, with the
+   * reason. They match nothing until fixed: the service reports them (metric, log) rather than the
+   * whole index failing. Validation keeps such rules out of new changes.
+   */
+  readonly unexpandable = new Map<string, string>();
 
   constructor(private readonly options: ChangeIndexOptions) {}
 
@@ -58,6 +64,7 @@ export class ChangeIndex implements ChangeSource {
   rebuild(changes: Iterable<Change>, now: number): void {
     this.byId.clear();
     this.tenants.clear();
+    this.unexpandable.clear();
     this.setHorizon(now);
     for (const change of changes) this.upsert(change);
   }
@@ -123,8 +130,8 @@ export class ChangeIndex implements ChangeSource {
   /** The latest-starting occurrence overlapping [from, to). */
   private occurrenceIn(entry: Entry, from: number, to: number): Occurrence | null {
     if (from < this.from || to > this.to) {
-      const fresh = entry.change.windows.flatMap((w) => occurrencesOverlapping(w, from, to));
-      return fresh.sort((a, b) => b.start - a.start)[0] ?? null;
+      if (this.unexpandable.has(entry.change.id)) return null;
+      return this.occurrencesOf(entry.change, from, to).sort((a, b) => b.start - a.start)[0] ?? null;
     }
     const list = entry.occurrences;
     // First occurrence starting at or after `to`; every candidate lies before it.
@@ -149,8 +156,19 @@ export class ChangeIndex implements ChangeSource {
   }
 
   private expand(change: Change): Pick<Entry, 'occurrences' | 'longest'> {
-    const occurrences = change.windows.flatMap((w) => occurrencesOverlapping(w, this.from, this.to)).sort((a, b) => a.start - b.start);
+    const occurrences = this.occurrencesOf(change, this.from, this.to).sort((a, b) => a.start - b.start);
     return { occurrences, longest: occurrences.reduce((max, o) => Math.max(max, o.end - o.start), 0) };
+  }
+
+  private occurrencesOf(change: Change, from: number, to: number): Occurrence[] {
+    try {
+      const occurrences = change.windows.flatMap((w) => occurrencesOverlapping(w, from, to));
+      this.unexpandable.delete(change.id);
+      return occurrences;
+    } catch (error) {
+      this.unexpandable.set(change.id, error instanceof Error ? error.message : String(error));
+      return [];
+    }
   }
 
   private file(entry: Entry): void {
@@ -168,6 +186,7 @@ export class ChangeIndex implements ChangeSource {
   /** Drops a change; its bucket entries go stale and are skipped until the tenant is re-filed. */
   private retire(entry: Entry): void {
     entry.live = false;
+    this.unexpandable.delete(entry.change.id);
     this.byId.delete(entry.change.id);
     const buckets = this.tenants.get(entry.change.tenant);
     if (!buckets) return;

@@ -58,6 +58,10 @@ describe('parseChangeDraft', () => {
     expect(problemsOf(withWindow({ rrule: 'BYDAY=SU' }))).toEqual(['windows.0: invalid rrule "BYDAY=SU": FREQ is required']);
     expect(problemsOf(withWindow({ rrule: 'FREQ=MINUTELY' }))).toEqual(['windows.0: invalid rrule "FREQ=MINUTELY": a change window may recur at most hourly']);
     expect(problemsOf(withWindow({ rrule: 'FREQ=DAILY\nDTSTART:20260101T000000Z' }))[0]).toMatch(/must be one RRULE value/);
+    expect(problemsOf(withWindow({ rrule: 'FREQ=HOURLY;BYMINUTE=0,30' }))).toEqual([
+      'windows.0: invalid rrule "FREQ=HOURLY;BYMINUTE=0,30": BYMINUTE and BYSECOND take one value (a window starts at one time)',
+    ]);
+    expect(problemsOf(withWindow({ rrule: 'FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30' }))[0]).toMatch(/^windows\.0: invalid rrule "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30": /);
   });
 
   it('rejects an empty scope', () => {
