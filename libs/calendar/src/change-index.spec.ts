@@ -127,4 +127,12 @@ describe('ChangeIndex', () => {
     // Beyond the horizon too, without trying the refused rule again for every alert.
     expect(small.activeAt('acme', subject({ hosts: ['fw-1'] }), NOW + 400 * DAY)).toEqual([]);
   });
+
+  it('finds a one-off change that was beyond the horizon when the index was built, after the horizon rolls', () => {
+    const future = changeOf({ windows: [windowOf(NOW + 20 * DAY, NOW + 20 * DAY + HOUR)] });
+    const small = new ChangeIndex({ lookbackMs: DAY, horizonMs: 7 * DAY });
+    small.rebuild([future], NOW);
+    small.advance(NOW + 19 * DAY);
+    expect(ids(small.activeAt('acme', subject({ hosts: ['fw-1'] }), NOW + 20 * DAY))).toEqual(['CHG-1']);
+  });
 });

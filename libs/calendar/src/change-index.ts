@@ -156,13 +156,19 @@ export class ChangeIndex implements ChangeSource {
   }
 
   private expand(change: Change): Pick<Entry, 'occurrences' | 'longest'> {
-    const occurrences = this.occurrencesOf(change, this.from, this.to).sort((a, b) => a.start - b.start);
+    const occurrences = this.occurrencesOf(change, this.from, this.to, true).sort((a, b) => a.start - b.start);
     return { occurrences, longest: occurrences.reduce((max, o) => Math.max(max, o.end - o.start), 0) };
   }
 
-  private occurrencesOf(change: Change, from: number, to: number): Occurrence[] {
+  /**
+   * Occurrences overlapping [from, to); with `oneOffWhole`, a one-off window is kept whatever the
+   * range (it is one occurrence, and the horizon rolls over it later without a re-expansion).
+   */
+  private occurrencesOf(change: Change, from: number, to: number, oneOffWhole = false): Occurrence[] {
     try {
-      const occurrences = change.windows.flatMap((w) => occurrencesOverlapping(w, from, to));
+      const occurrences = change.windows.flatMap((w) =>
+        oneOffWhole && !w.rrule ? [{ start: w.start, end: w.end }] : occurrencesOverlapping(w, from, to),
+      );
       this.unexpandable.delete(change.id);
       return occurrences;
     } catch (error) {
