@@ -8,3 +8,4 @@ export { mapJiraIssue, DEFAULT_JIRA_STATUSES, type JiraMappingOptions } from './
 export { importChanges, type ImportRequest } from './import-changes';
 export * from './import-plan';
 export * from './webhook-signature';
+export * from './import-plan-text';
