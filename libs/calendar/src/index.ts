@@ -13,3 +13,4 @@ export { occurrencesOverlapping, MAX_OCCURRENCES_PER_EXPANSION, type Occurrence 
 export { skippedLocalDates } from './skipped-occurrences';
 export { draftWarnings } from './draft-warnings';
 export * from './import';
+export * from './change-lifecycle';
