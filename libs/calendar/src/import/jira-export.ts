@@ -27,6 +27,9 @@ export function readJiraExport(text: string, format: ImportFormat, fieldNames: R
   const issues = Array.isArray(body.issues) ? body.issues : isObject(body.issue) ? [body.issue] : 'fields' in body ? [body] : null;
   if (!issues) throw new ImportFormatError('a Jira JSON export has "issues" (search), "issue" (webhook) or "fields" (one issue)');
   const names = { ...fieldNames, ...(isObject(body.names) ? (body.names as Record<string, string>) : {}) };
+  if (Object.keys(names).length === 0 && issues.some((i) => isObject(i) && isObject(i.fields) && Object.keys(i.fields).some((k) => k.startsWith('customfield_')))) {
+    throw new ImportFormatError('custom fields (customfield_…) cannot be named: search with expand=names, or configure the field names for webhooks');
+  }
   return issues.map((issue, index) => {
     if (!isObject(issue) || !isObject(issue.fields)) throw new ImportFormatError(`issue ${index + 1} has no "fields" object`);
     return { row: index + 1, fields: issueFields(issue, issue.fields, names) };

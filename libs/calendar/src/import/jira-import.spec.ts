@@ -1,4 +1,5 @@
 import { importChanges } from './import-changes';
+import { planImport } from './import-plan';
 import { LIMITS } from './test/limits';
 import { readFixture } from './test/read-fixture';
 
@@ -78,6 +79,19 @@ describe('importing Jira Service Management change issues', () => {
     const result = importChanges({ limits: LIMITS, source: 'jira', format: 'json', text: webhook, jiraFieldNames: search.names });
     expect(result.errors).toEqual([]);
     expect(result.changes[0]).toMatchObject({ ticketRef: 'ITSM-42', status: 'approved', scope: { hosts: ['fw-01'] } });
+  });
+
+  it('refuses a REST body whose custom fields cannot be named', () => {
+    const search = JSON.parse(readFixture('jira-search.json'));
+    const webhook = JSON.stringify({ issue: search.issues[0] });
+    expect(() => importChanges({ limits: LIMITS, source: 'jira', format: 'json', text: webhook })).toThrow(/search with expand=names, or configure the field names/);
+  });
+
+  it('finds a re-import of the same Jira file all unchanged', () => {
+    const read = () => importChanges({ limits: LIMITS, source: 'jira', format: 'csv', text: readFixture('jira-changes.csv'), timeZone: BERLIN });
+    const created = planImport('acme', [], read()).create.map((c, i) => ({ ...c.fields, id: `c${i}`, tenant: 'acme', approvals: [], version: 1 }));
+    const again = planImport('acme', created, read());
+    expect([again.create.length, again.update.length, again.unchanged.length]).toEqual([0, 0, 3]);
   });
 
   it('lets a declined approval win over an approving status, and an approval make an open change approved', () => {

@@ -15,6 +15,7 @@ describe('classifyScopeName', () => {
     ['SAP ERP', 'service'],
     ['Email', 'service'],
     ['Office 365', 'service'],
+    [`${'a1.'.repeat(100)}x`, 'service'],
   ])('%s is a %s', (name, kind) => {
     expect(classifyScopeName(name)).toBe(kind);
   });

@@ -1,6 +1,8 @@
 import type { ChangeScope } from '@quell/contracts';
 import { isIpRange } from '../ip-range';
 
+const MAX_HOST_NAME = 253;
+
 export type ScopeNameKind = 'host' | 'ip' | 'service';
 
 // A DNS-style name: labels of letters, digits and hyphens, no spaces.
@@ -17,6 +19,7 @@ const HOST_LABELS = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,
  */
 export function classifyScopeName(name: string): ScopeNameKind {
   const value = name.trim();
+  if (value.length > MAX_HOST_NAME) return 'service';
   if (isIpRange(value)) return 'ip';
   if (!HOST_LABELS.test(value)) return 'service';
   if (value.replace(/\.$/, '').includes('.')) return 'host';
