@@ -1,9 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { Injectable, type CallHandler, type ExecutionContext, type INestApplication, type NestInterceptor, type Type } from '@nestjs/common';
-import { INTERCEPTORS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { INTERCEPTORS_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { Observable } from 'rxjs';
-import { takesBody } from '../routes/route-arguments';
+import { routeHandlerNames, takesBody } from '../routes/route-arguments';
 import { BODY_LIMIT } from './body-limit.decorator';
 import { readJsonBody } from './json-body';
 
@@ -43,9 +43,8 @@ export function useJsonBodyReader(app: INestApplication, reader: JsonBodyInterce
   for (const module of app.get(ModulesContainer).values()) {
     for (const { metatype } of module.controllers.values()) {
       const controller = metatype as Type;
-      for (const method of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = Object.getOwnPropertyDescriptor(controller.prototype, method)?.value as object | undefined;
-        if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined || !takesBody(controller, method)) continue;
+      for (const method of routeHandlerNames(controller).filter((name) => takesBody(controller, name))) {
+        const handler = controller.prototype[method] as object;
         // Metadata lives on the class: an earlier app's reader (another test app) is replaced, not stacked.
         const others = ((Reflect.getMetadata(INTERCEPTORS_METADATA, handler) ?? []) as unknown[]).filter((interceptor) => !(interceptor instanceof JsonBodyInterceptor));
         Reflect.defineMetadata(INTERCEPTORS_METADATA, [reader, ...others], handler);

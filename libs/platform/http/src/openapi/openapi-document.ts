@@ -3,7 +3,7 @@ import { HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA } from '@nestjs/comm
 import { REQUIRED_SCOPE, type ScopeRequirement } from '../auth/scope-requirement';
 import { PROBLEM_CONTENT_TYPE } from '../problem/problem-details';
 import { REQUEST_ID_HEADER } from '../request-id/request-id';
-import { routeArguments, type RouteArgument } from '../routes/route-arguments';
+import { routeArguments, routeHandlerNames, type RouteArgument } from '../routes/route-arguments';
 import {
   API_BODY,
   API_HEADERS,
@@ -94,17 +94,7 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions): OpenApiDo
 }
 
 function routeMethods(controller: Type): string[] {
-  const names = new Set<string>();
-  for (let proto = controller.prototype as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      // The descriptor, not `proto[name]`: reading a getter on the prototype would run it.
-      const value = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
-      if (name !== 'constructor' && typeof value === 'function' && Reflect.getMetadata(METHOD_METADATA, value) !== undefined && !Reflect.getMetadata(API_HIDDEN, value)) {
-        names.add(name);
-      }
-    }
-  }
-  return [...names];
+  return routeHandlerNames(controller).filter((name) => !Reflect.getMetadata(API_HIDDEN, controller.prototype[name] as object));
 }
 
 /** `/v1/rules/{id}` for `@Controller('v1/rules')` + `@Get(':id')`, each combination of their paths. */

@@ -1,5 +1,5 @@
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
-import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { METHOD_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import type { Type } from '@nestjs/common';
 import type { z } from 'zod';
 
@@ -42,6 +42,21 @@ export function routeArguments(controller: Type, method: string): RouteArgument[
     found.push({ index: entry.index, source, name: typeof entry.data === 'string' ? entry.data : undefined, schema: zodSchemaOf(entry.pipes) });
   }
   return found.sort((a, b) => a.index - b.index).map(({ index: _index, ...argument }) => argument);
+}
+
+/**
+ * The names of a controller's route handlers (methods with an HTTP method decorator), its parents'
+ * included. Read through property descriptors: reading `prototype[name]` would run a getter.
+ */
+export function routeHandlerNames(controller: Type): string[] {
+  const names = new Set<string>();
+  for (let proto = controller.prototype as object | null; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const value = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
+      if (name !== 'constructor' && typeof value === 'function' && Reflect.getMetadata(METHOD_METADATA, value) !== undefined) names.add(name);
+    }
+  }
+  return [...names];
 }
 
 /** Whether the handler takes the parsed body (`@Body()`), which the kit then reads as JSON for it. */
