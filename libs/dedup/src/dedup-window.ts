@@ -51,19 +51,19 @@ export interface ObservedWindow {
  */
 export function observeOccurrences(current: DedupWindow | null, occurrences: readonly Occurrence[], maxIds = MAX_REMEMBERED_IDS): ObservedWindow {
   let window = current && { ...current, ids: [...current.ids] };
-  let counted = false;
+  const counted = new Set(window?.ids);
   const observations = occurrences.map(({ id, at }) => {
     const isNew = window === null;
     if (window === null) window = { count: 0, firstSeen: at, lastSeen: at, ids: [] };
-    if (!window.ids.includes(id)) {
+    if (!counted.has(id)) {
+      counted.add(id);
       window.count += 1;
       window.firstSeen = Math.min(window.firstSeen, at);
       window.lastSeen = Math.max(window.lastSeen, at);
       window.ids.push(id);
       if (window.ids.length > maxIds) window.ids.splice(0, window.ids.length - maxIds);
-      counted = true;
     }
     return { count: window.count, firstSeen: window.firstSeen, lastSeen: window.lastSeen, isNew };
   });
-  return { window, observations, counted };
+  return { window, observations, counted: window !== null && window.count !== (current?.count ?? 0) };
 }
