@@ -1,6 +1,7 @@
 import type { Change } from '@quell/contracts';
 import { importChanges } from './import-changes';
-import { planImport, type ImportedFields } from './import-plan';
+import { changeFromImport, changeUpdatedByImport } from './import-apply';
+import { planImport } from './import-plan';
 import { LIMITS } from './test/limits';
 import { readFixture } from './test/read-fixture';
 
@@ -8,18 +9,15 @@ const TENANT = 'acme';
 const csv = readFixture('servicenow-change_request.csv');
 const imported = () => importChanges({ limits: LIMITS, source: 'servicenow', format: 'csv', text: csv, timeZone: 'Europe/Berlin' });
 
-/** What applying a create or update does to the calendar (the service's job), kept minimal here. */
-function applied(id: string, fields: ImportedFields, base?: Change): Change {
-  return { ...(base ?? { id, tenant: TENANT, approvals: [], version: 0 }), ...fields, version: (base?.version ?? 0) + 1 } as Change;
-}
+const NOW = Date.parse('2026-03-13T12:00:00Z');
 
 function applyPlan(current: Change[]): Change[] {
   const plan = planImport(TENANT, current, imported());
   const next = current.map((c) => {
     const update = plan.update.find((u) => u.changeId === c.id);
-    return update ? applied(c.id, update.fields, c) : c;
+    return update ? changeUpdatedByImport(c, update, NOW) : c;
   });
-  return [...next, ...plan.create.map((c, i) => applied(`chg-${i}`, c.fields))];
+  return [...next, ...plan.create.map((c, i) => changeFromImport(c, `chg-${i}`, TENANT, NOW))];
 }
 
 describe('planImport', () => {
@@ -42,6 +40,20 @@ describe('planImport', () => {
     expect(again.create).toEqual([]);
     expect(again.update).toEqual([]);
     expect(again.unchanged.map((u) => u.ticketRef)).toEqual(['CHG0031001', 'CHG0031002', 'CHG0031003', 'CHG0031004', 'CHG0031007']);
+  });
+
+  it('records the approval or rejection the ITSM reports once, as the status becomes it', () => {
+    const calendar = applyPlan([]);
+    const firewall = calendar.find((c) => c.ticketRef === 'CHG0031001') as Change;
+    expect(firewall).toMatchObject({ tenant: TENANT, status: 'approved', approver: 'servicenow', version: 1 });
+    expect(firewall.approvals).toEqual([{ by: 'servicenow', at: NOW, decision: 'approved', comment: 'imported from ticket CHG0031001' }]);
+    expect(calendar.find((c) => c.ticketRef === 'CHG0031007')?.approvals.map((a) => a.decision)).toEqual(['rejected']);
+    expect(calendar.find((c) => c.ticketRef === 'CHG0031003')?.approvals).toEqual([]);
+    const reopened = calendar.map((c) => (c.id === firewall.id ? { ...c, status: 'requested', approver: null } : c));
+    const after = applyPlan(reopened).find((c) => c.id === firewall.id) as Change;
+    expect(after.version).toBe(2);
+    expect(after.approvals.map((a) => a.decision)).toEqual(['approved', 'approved']);
+    expect(applyPlan(after ? [after] : []).find((c) => c.id === firewall.id)?.approvals).toHaveLength(2);
   });
 
   it('plans an update with only the fields that differ, old and new', () => {

@@ -9,3 +9,4 @@ export { importChanges, type ImportRequest } from './import-changes';
 export * from './import-plan';
 export * from './webhook-signature';
 export * from './import-plan-text';
+export * from './import-apply';

@@ -1,3 +1,4 @@
+import { changeFromImport } from './import-apply';
 import { importChanges } from './import-changes';
 import { planImport } from './import-plan';
 import { LIMITS } from './test/limits';
@@ -89,7 +90,7 @@ describe('importing Jira Service Management change issues', () => {
 
   it('finds a re-import of the same Jira file all unchanged', () => {
     const read = () => importChanges({ limits: LIMITS, source: 'jira', format: 'csv', text: readFixture('jira-changes.csv'), timeZone: BERLIN });
-    const created = planImport('acme', [], read()).create.map((c, i) => ({ ...c.fields, id: `c${i}`, tenant: 'acme', approvals: [], version: 1 }));
+    const created = planImport('acme', [], read()).create.map((c, i) => changeFromImport(c, `c${i}`, 'acme', 0));
     const again = planImport('acme', created, read());
     expect([again.create.length, again.update.length, again.unchanged.length]).toEqual([0, 0, 3]);
   });
