@@ -29,6 +29,10 @@ function put(fields: Record<string, string>, key: string, value: string | undefi
 
 // CloudTrail names read calls Get/List/Describe/…; `readOnly` says so directly on newer records.
 const AWS_READ = /^(?:Get|List|Describe|Lookup|Head|Search|Select|Scan|Query|BatchGet|Check|Validate|Verify|Preview|Estimate|Test)/;
+// Writes that configure nothing: session credentials (STS AssumeRole, GetSessionToken) and console
+// sign-in. Data events (eventCategory Data: S3 PutObject, Lambda Invoke, DynamoDB PutItem) write
+// data, not configuration ("CloudTrail record contents", eventCategory).
+const AWS_NOT_CONFIG_SOURCES = new Set(['sts.amazonaws.com', 'signin.amazonaws.com']);
 
 function cloudTrail(flat: Readonly<Record<string, string>>): Record<string, string> {
   const fields: Record<string, string> = { 'cloud.provider': 'aws', 'event.provider': flat['eventSource'], 'event.action': flat['eventName'] };
@@ -45,7 +49,8 @@ function cloudTrail(flat: Readonly<Record<string, string>>): Record<string, stri
   const result = flat['responseElements.ConsoleLogin'];
   fields['event.outcome'] = flat['errorCode'] || flat['errorMessage'] || result === 'Failure' ? 'failure' : 'success';
   const readOnly = flat['readOnly'];
-  const write = readOnly === 'false' || (readOnly !== 'true' && !AWS_READ.test(flat['eventName']));
+  const configurable = flat['eventCategory'] !== 'Data' && !AWS_NOT_CONFIG_SOURCES.has(flat['eventSource']);
+  const write = configurable && (readOnly === 'false' || (readOnly !== 'true' && !AWS_READ.test(flat['eventName'])));
   fields['event.category'] = signIn ? 'authentication' : write ? 'configuration' : 'api';
   return fields;
 }

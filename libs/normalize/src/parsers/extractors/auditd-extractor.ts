@@ -1,4 +1,5 @@
 import { splitKeyValues } from '../kv/kv-splitter';
+import { auditConfigChange } from './audit-config-change';
 import type { ExtractedFields } from './extracted-fields';
 
 /**
@@ -19,7 +20,7 @@ export function extractAuditd(message: string): ExtractedFields | undefined {
       for (const [inner, innerValue] of splitKeyValues(value).pairs) if (!(inner in original)) original[inner] = innerValue;
     } else if (!(key in original)) original[key] = value;
   }
-  const fields: Record<string, string> = {};
+  const fields: Record<string, string> = { ...auditConfigChange(original) };
   if (original['type'] === 'EXECVE') {
     const args: string[] = [];
     for (let i = 0; original[`a${i}`] !== undefined; i++) args.push(original[`a${i}`]);

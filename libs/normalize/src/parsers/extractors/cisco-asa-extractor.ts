@@ -1,21 +1,41 @@
+import { isIP } from 'node:net';
 import type { ExtractedFields } from './extracted-fields';
 
 /**
  * Cisco ASA (and PIX, FWSM, FTD) messages: `%ASA-<severity>-<message id>: <text>`. The message id
  * is the event code (ECS event.code, as Elastic's cisco module writes it); the device is the
- * observer. A few ids say a configuration changed (Cisco "ASA Series Syslog Messages"):
- * 111001/111003/111004/111005 (configuration written, erased, ended), 111008 (a user executed a
- * command), 111010 (a user made a configuration change), 502101–502103 (users and privilege
- * levels added, deleted, changed). Connection messages give transport and direction.
+ * observer. The configuration ids of Cisco "ASA Series Syslog Messages" (111xxx: configuration
+ * written, erased, ended, commands run; 502xxx: local users, privilege levels and group policies
+ * added, deleted, changed) are config_change with an action; 111007 (configuration read) and
+ * 111009 (a `show` command) change nothing. Connection messages give transport and direction.
  */
 const HEADER = /^%(ASA|PIX|FWSM|FTD)-(?:[a-z]+-)?(\d)-(\d{6}):\s*/;
 
-const CONFIG_IDS = new Set(['111001', '111003', '111004', '111005', '111008', '111010', '502101', '502102', '502103']);
+const CONFIG_ACTIONS: Readonly<Record<string, string>> = {
+  '111001': 'configuration-write-started',
+  '111003': 'configuration-erased',
+  '111004': 'configuration-failed',
+  '111005': 'configuration-ended',
+  '111008': 'command-executed',
+  '111010': 'configuration-changed',
+  '502101': 'user-added',
+  '502102': 'user-deleted',
+  '502103': 'privilege-level-changed',
+  '502111': 'group-policy-added',
+  '502112': 'group-policy-deleted',
+};
 const PRODUCTS: Record<string, string> = { ASA: 'asa', PIX: 'pix', FWSM: 'fwsm', FTD: 'ftd' };
 
 // "Built inbound TCP connection", "Teardown ICMP connection", "Deny tcp src", "Deny udp src"
 const CONNECTION = /^(?:Built (inbound|outbound) |Teardown (?:dynamic )?|Deny )(TCP|UDP|ICMP|GRE|ESP)\b/i;
 const USER = /^User '([^']+)'/;
+// 502101-502103 name the account changed: `Uname: jdoe`; 502111/502112 the policy: `name: GP-VPN`.
+const UNAME = /\bUname: (\S+)/;
+const POLICY = /^(?:New group policy added|Group policy deleted): name: (\S+)/;
+// 111008 `executed the 'write memory' command`, 111010 `executed 'no access-list …'`.
+const COMMAND = /\bexecuted (?:the )?'(.{1,2048})'/;
+// 111001/111003-111005 start with the address of the session; 111010 says `from IP 10.0.0.5`.
+const ADDRESS = /^(?:Begin configuration: )?(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]+:[0-9a-f:]*) |\bfrom IP (\S+?),/i;
 
 export function extractCiscoAsa(message: string): ExtractedFields | undefined {
   const header = HEADER.exec(message);
@@ -34,10 +54,25 @@ export function extractCiscoAsa(message: string): ExtractedFields | undefined {
     fields['network.transport'] = connection[2].toLowerCase();
     if (connection[1]) fields['network.direction'] = connection[1].toLowerCase();
   }
-  if (CONFIG_IDS.has(id)) {
-    fields['event.category'] = 'configuration';
-    const user = USER.exec(text)?.[1];
-    if (user) fields['user.name'] = user;
-  }
-  return { fields, original: { 'cisco.message_id': id } };
+  const original: Record<string, string> = { 'cisco.message_id': id };
+  const action = CONFIG_ACTIONS[id];
+  if (action) configurationFields(id, action, text, fields, original);
+  return { fields, original };
+}
+
+function configurationFields(id: string, action: string, text: string, fields: Record<string, string>, original: Record<string, string>): void {
+  fields['event.category'] = 'configuration';
+  fields['event.action'] = action;
+  if (id === '111004') fields['event.outcome'] = 'failure';
+  else if (id === '111005') fields['event.outcome'] = 'success';
+  // The admin who acted; 502xxx messages name only the account or policy they changed.
+  const user = USER.exec(text)?.[1];
+  if (user) fields['user.name'] = user;
+  const target = UNAME.exec(text)?.[1] ?? POLICY.exec(text)?.[1];
+  if (target) original['cisco.object'] = target;
+  const command = COMMAND.exec(text)?.[1];
+  if (command) original['cisco.command'] = command;
+  const address = ADDRESS.exec(text);
+  const ip = address?.[1] ?? address?.[2];
+  if (ip && isIP(ip)) fields['source.ip'] = ip;
 }

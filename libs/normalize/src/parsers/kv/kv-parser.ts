@@ -1,4 +1,5 @@
 import { ParseError, type ParseContext, type ParsedRecord, type Parser } from '../parsed-record';
+import { auditConfigChange, isAuditRecord } from '../extractors/audit-config-change';
 import { kvToEcs } from './kv-mapping';
 import { splitKeyValues, type KvOptions } from './kv-splitter';
 import { kvTime } from './kv-time';
@@ -17,6 +18,8 @@ export function createKvParser(options: KvOptions = {}): Parser {
     const lower: Record<string, string> = {};
     for (const [key, value] of pairs) if (!(key.toLowerCase() in lower)) lower[key.toLowerCase()] = value;
     const fields = { ...priFields(pri), ...kvToEcs(original) };
+    // audit.log read directly: the same classification as an audit record inside a syslog line.
+    if (isAuditRecord(original)) Object.assign(fields, auditConfigChange(original));
     // A per-source mapping (source key → ECS field) wins over the common-key guesses.
     for (const [from, to] of Object.entries(context.fieldMapping ?? {})) if (original[from] !== undefined) fields[to] = original[from];
     const warnings = stray.length > 0 ? [`key=value: ignored text without a separator: ${stray.slice(0, 5).join(' ')}`] : [];

@@ -1,12 +1,16 @@
 /** How pairs are separated and written; defaults read `a=1 b="x y"` and Fortinet-style logs. */
 export interface KvOptions {
-  /** Between pairs; the default is any run of whitespace. */
+  /** Between pairs; the default is any run of whitespace (or auditd's 0x1D). */
   pairSeparator?: string;
   /** Between key and value. */
   valueSeparator?: string;
   /** Characters that may quote a value; a quote inside is escaped with a backslash. */
   quotes?: string;
 }
+
+// Whitespace, and the group separator (0x1D) auditd's ENRICHED format writes before the names it adds.
+// eslint-disable-next-line no-control-regex -- 0x1D is the separator auditd writes, on purpose
+const DEFAULT_PAIR_SEPARATOR = /[\s\x1d]/;
 
 /**
  * Splits `key=value` pairs. Quoted values may contain separators and spaces; a pair without a
@@ -15,7 +19,7 @@ export interface KvOptions {
 export function splitKeyValues(text: string, options: KvOptions = {}): { pairs: Array<[string, string]>; stray: string[] } {
   const valueSep = options.valueSeparator ?? '=';
   const quotes = options.quotes ?? '"\'';
-  const isPairSep = options.pairSeparator === undefined ? (i: number) => /\s/.test(text[i]) : (i: number) => text.startsWith(options.pairSeparator as string, i);
+  const isPairSep = options.pairSeparator === undefined ? (i: number) => DEFAULT_PAIR_SEPARATOR.test(text[i]) : (i: number) => text.startsWith(options.pairSeparator as string, i);
   const sepLength = options.pairSeparator?.length ?? 1;
   const pairs: Array<[string, string]> = [];
   const stray: string[] = [];

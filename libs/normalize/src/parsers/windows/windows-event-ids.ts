@@ -55,6 +55,14 @@ export const SECURITY_EVENTS: Record<string, WindowsEventKind> = {
   '4776': kind('authentication', 'credential-validated'),
   '4798': kind('iam', 'group-membership-enumerated'),
   '4907': kind('configuration', 'changed-audit-settings'),
+  // Audit MPSSVC Rule-Level Policy Change (Microsoft Learn "Audit MPSSVC Rule-Level Policy Change"):
+  // a Windows Firewall rule added, modified, deleted, the settings reset or one setting changed.
+  '4946': kind('configuration', 'firewall-rule-added'),
+  '4947': kind('configuration', 'firewall-rule-modified'),
+  '4948': kind('configuration', 'firewall-rule-deleted'),
+  '4949': kind('configuration', 'firewall-settings-restored'),
+  '4950': kind('configuration', 'firewall-setting-changed'),
+  '4954': kind('configuration', 'firewall-group-policy-applied'),
   '5140': kind('network', 'network-share-object-accessed'),
   '5145': kind('network', 'network-share-object-access-checked'),
   '5156': kind('network', 'connection-allowed', 'success'),
@@ -96,6 +104,12 @@ export const SYSMON_EVENTS: Record<string, WindowsEventKind> = {
   '255': kind('host', 'Error'),
 };
 
+const FIREWALL_CHANNEL = 'microsoft-windows-windows firewall with advanced security/firewall';
+
+function firewallChannel(actions: Record<string, string>): Record<string, WindowsEventKind> {
+  return Object.fromEntries(Object.entries(actions).map(([id, action]) => [`${FIREWALL_CHANNEL}:${id}`, kind('configuration', action)]));
+}
+
 /** Other channels Sigma rules read, keyed `channel:id` (channel lower-cased). */
 export const OTHER_EVENTS: Record<string, WindowsEventKind> = {
   'system:104': kind('host', 'audit-log-cleared'),
@@ -112,6 +126,17 @@ export const OTHER_EVENTS: Record<string, WindowsEventKind> = {
   'microsoft-windows-wmi-activity/operational:5861': kind('configuration', 'wmi-permanent-subscription'),
   'microsoft-windows-wmi-activity/operational:5858': kind('host', 'wmi-operation-failed', 'failure'),
   'microsoft-windows-taskscheduler/operational:106': kind('configuration', 'scheduled-task-registered'),
+  // The firewall's own channel, which names the modifying user (SID) and application; Windows 10
+  // ids, then Windows 11's, as SigmaHQ's firewall-as rules list them (rules/windows/builtin/firewall_as).
+  ...firewallChannel({
+    '2004': 'firewall-rule-added', '2071': 'firewall-rule-added', '2097': 'firewall-rule-added',
+    '2005': 'firewall-rule-modified', '2073': 'firewall-rule-modified',
+    '2006': 'firewall-rule-deleted', '2052': 'firewall-rule-deleted',
+    '2033': 'firewall-rules-deleted', '2059': 'firewall-rules-deleted',
+    '2032': 'firewall-settings-restored', '2060': 'firewall-settings-restored',
+    '2002': 'firewall-setting-changed', '2083': 'firewall-setting-changed', '2003': 'firewall-setting-changed', '2082': 'firewall-setting-changed',
+    '2008': 'firewall-group-policy-applied',
+  }),
 };
 
 export type WindowsLog = 'security' | 'sysmon' | 'other';
