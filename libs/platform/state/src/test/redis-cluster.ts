@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+
+export interface LocalRedisCluster {
+  /** `redis+cluster://127.0.0.1:<p1>,…`, as createRedisClient takes it. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+const SLOTS = 16384;
+
+/**
+ * A throwaway Redis Cluster of `masters` nodes (redis-server from PATH, no persistence), its slots
+ * split evenly, ready once every node reports cluster_state:ok. Each node also needs its port +
+ * 10000 free for the cluster bus.
+ */
+export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster> {
+  const dir = mkdtempSync(join(tmpdir(), 'quell-redis-cluster-'));
+  const ports = await freePorts(masters);
+  const servers: ChildProcess[] = ports.map((port) =>
+    spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' }),
+  );
+  const clients = ports.map((port) => new Redis({ port, host: '127.0.0.1', maxRetriesPerRequest: 1, retryStrategy: () => 100 }));
+  const stop = async () => {
+    clients.forEach((client) => client.disconnect());
+    await Promise.all(servers.map((server) => new Promise<void>((resolve) => (server.exitCode !== null ? resolve() : (server.once('exit', () => resolve()), server.kill('SIGKILL'))))));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await Promise.all(clients.map((client) => waitUntil(async () => (await client.ping()) === 'PONG', 'redis-server to accept connections')));
+    await Promise.all(
+      clients.map((client, i) => client.call('CLUSTER', 'ADDSLOTSRANGE', String(Math.floor((i * SLOTS) / masters)), String(Math.floor(((i + 1) * SLOTS) / masters) - 1))),
+    );
+    await Promise.all(clients.slice(1).map((client) => client.call('CLUSTER', 'MEET', '127.0.0.1', String(ports[0]))));
+    await waitUntil(async () => (await Promise.all(clients.map((client) => client.call('CLUSTER', 'INFO')))).every((info) => String(info).includes('cluster_state:ok')), 'the cluster to agree');
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `redis+cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`, stop };
+}
+
+async function freePorts(count: number): Promise<number[]> {
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = 20_000 + Math.floor(Math.random() * 20_000);
+    if (!ports.includes(port) && (await isFree(port)) && (await isFree(port + 10_000))) ports.push(port);
+  }
+  return ports;
+}
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
