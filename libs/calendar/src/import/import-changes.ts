@@ -6,6 +6,10 @@ import { mapJiraIssue, type JiraMappingOptions } from './jira-change';
 import { readJiraExport } from './jira-export';
 import { mapServiceNowRecord } from './servicenow-change';
 import { readServiceNowExport } from './servicenow-export';
+import { quoted } from './quoted';
+
+/** Rows one import takes; a change calendar holds thousands of changes, not millions. */
+export const MAX_IMPORT_ROWS = 20_000;
 
 export interface ImportRequest {
   source: ItsmSource;
@@ -30,13 +34,17 @@ export interface ImportRequest {
  */
 export function importChanges(request: ImportRequest): ImportResult {
   const timeZone = request.timeZone ?? 'UTC';
-  if (!isKnownTimeZone(timeZone)) throw new ImportFormatError(`unknown time zone "${timeZone}" (use an IANA name such as Europe/Berlin)`);
-  const mapped =
+  if (!isKnownTimeZone(timeZone)) throw new ImportFormatError(`unknown time zone ${quoted(timeZone)} (use an IANA name such as Europe/Berlin)`);
+  const records =
+    request.source === 'servicenow' ? readServiceNowExport(request.text, request.format) : readJiraExport(request.text, request.format, request.jiraFieldNames);
+  if (records.length > MAX_IMPORT_ROWS) {
+    throw new ImportFormatError(`the export has ${records.length} rows, more than the ${MAX_IMPORT_ROWS} one import takes: split it (e.g. by date range)`);
+  }
+  const mapped = records.map((r) =>
     request.source === 'servicenow'
-      ? readServiceNowExport(request.text, request.format).map((r) => mapServiceNowRecord(r, timeZone))
-      : readJiraExport(request.text, request.format, request.jiraFieldNames).map((r) =>
-          mapJiraIssue(r, { timeZone, statusMap: request.jiraStatusMap, scopeFields: request.jiraScopeFields }),
-        );
+      ? mapServiceNowRecord(r, timeZone)
+      : mapJiraIssue(r, { timeZone, statusMap: request.jiraStatusMap, scopeFields: request.jiraScopeFields }),
+  );
   const errors: ImportRowError[] = mapped.filter(Array.isArray).flat();
   const valid = mapped.filter((m): m is ImportedChange => !Array.isArray(m)).filter((change) => {
     const problems = checkImportedDraft(change, request.limits);

@@ -5,7 +5,7 @@ export { readServiceNowExport, SERVICENOW_FIELDS } from './servicenow-export';
 export { mapServiceNowRecord, SERVICENOW_STATES } from './servicenow-change';
 export { readJiraExport, customFieldHeader } from './jira-export';
 export { mapJiraIssue, DEFAULT_JIRA_STATUSES, type JiraMappingOptions } from './jira-change';
-export { importChanges, type ImportRequest } from './import-changes';
+export { importChanges, MAX_IMPORT_ROWS, type ImportRequest } from './import-changes';
 export * from './import-plan';
 export * from './webhook-signature';
 export * from './import-plan-text';

@@ -37,5 +37,6 @@ describe('parseItsmDateTime', () => {
     expect(parseItsmDateTime('14/Foo/26 1:00 AM', 'UTC')).toMatch(/unknown month "Foo"/);
     expect(parseItsmDateTime('13:00 14.03.2026', 'UTC')).toMatch(/is not a date-time the importer reads/);
     expect(parseItsmDateTime('14/Mar/26 13:00 PM', 'UTC')).toMatch(/hour outside 1-12/);
+    expect(parseItsmDateTime('x'.repeat(5_000), 'UTC')).toMatch(/^"x{60}…" is not a date-time/);
   });
 });

@@ -1,3 +1,5 @@
+import { quoted } from './quoted';
+
 /**
  * Dates as ITSM exports write them, read in the zone the export was made in:
  * - `yyyy-MM-dd HH:mm[:ss]` (ServiceNow's default and its raw UTC values),
@@ -10,7 +12,7 @@ export function parseItsmDateTime(text: string, timeZone: string): number | stri
   const iso = ISO_WITH_OFFSET.exec(value);
   if (iso) {
     const ms = Date.parse(`${iso[1]}T${iso[2]}${iso[3] ?? ':00'}${iso[4] ?? ''}${normalizeOffset(iso[5])}`);
-    return Number.isNaN(ms) ? `"${text}" is not a valid date-time` : ms;
+    return Number.isNaN(ms) ? `${quoted(text)} is not a valid date-time` : ms;
   }
   const plain = PLAIN.exec(value);
   if (plain) {
@@ -21,13 +23,13 @@ export function parseItsmDateTime(text: string, timeZone: string): number | stri
   if (jira) {
     const [, d, monthName, yy, h12, mi, meridiem] = jira;
     const month = MONTHS.indexOf(monthName.toLowerCase()) + 1;
-    if (month === 0) return `"${text}" has an unknown month "${monthName}"`;
+    if (month === 0) return `${quoted(text)} has an unknown month "${monthName}"`;
     const year = yy.length === 2 ? 2000 + +yy : +yy;
     const hour = (+h12 % 12) + (meridiem.toUpperCase() === 'PM' ? 12 : 0);
-    if (+h12 < 1 || +h12 > 12) return `"${text}" has an hour outside 1-12`;
+    if (+h12 < 1 || +h12 > 12) return `${quoted(text)} has an hour outside 1-12`;
     return wallClock(timeZone, year, month, +d, hour, +mi, 0, text);
   }
-  return `"${text}" is not a date-time the importer reads (yyyy-MM-dd HH:mm:ss, ISO 8601 with an offset, or dd/MMM/yy h:mm AM)`;
+  return `${quoted(text)} is not a date-time the importer reads (yyyy-MM-dd HH:mm:ss, ISO 8601 with an offset, or dd/MMM/yy h:mm AM)`;
 }
 
 const ISO_WITH_OFFSET = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(:\d{2})?(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})$/;
@@ -47,7 +49,7 @@ function normalizeOffset(offset: string): string {
 function wallClock(timeZone: string, y: number, mo: number, d: number, h: number, mi: number, s: number, text: string): number | string {
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
   const check = new Date(asUtc);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return `"${text}" is not a valid date-time`;
+  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return `${quoted(text)} is not a valid date-time`;
   const before = asUtc - zoneOffsetMs(timeZone, asUtc - DAY);
   const after = asUtc - zoneOffsetMs(timeZone, asUtc + DAY);
   // Earlier candidate first: it is right when the zone shows this wall time at it (ambiguous → earlier).

@@ -3,6 +3,7 @@ import { first } from './csv-records';
 import { APPROVAL_DECISION_FIELD, APPROVERS_FIELD, customFieldHeader } from './jira-export';
 import { readCommonFields, readOptionalInstant, readWindow } from './row-problems';
 import { isEmptyEntityScope, scopeFromNames } from './scope-names';
+import { quoted } from './quoted';
 
 type Status = ImportedChange['status'];
 
@@ -34,7 +35,7 @@ const SERVICES = customFieldHeader('Affected services');
 export function mapJiraIssue(record: ExportRecord, options: JiraMappingOptions): ImportedChange | ImportRowError[] {
   const { ticketRef, title, kind, problems } = readCommonFields(record, { ticket: 'Issue key', title: 'Summary', kind: TYPE });
   const issueType = first(record, 'Issue Type');
-  if (issueType && !/change/i.test(issueType)) problems.add('Issue Type', `"${issueType}" is not a change issue`);
+  if (issueType && !/change/i.test(issueType)) problems.add('Issue Type', `${quoted(issueType)} is not a change issue`);
 
   const window = readWindow({ field: START, text: first(record, START) }, { field: END, text: first(record, END) }, options.timeZone, problems);
 

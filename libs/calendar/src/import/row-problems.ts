@@ -2,6 +2,7 @@ import type { ChangeWindow } from '@quell/contracts';
 import { first } from './csv-records';
 import type { ExportRecord, ImportRowError } from './import-types';
 import { parseItsmDateTime } from './itsm-date';
+import { quoted } from './quoted';
 
 /** Collects what is wrong with one row, so a row reports all its problems at once. */
 export class RowProblems {
@@ -82,6 +83,6 @@ export function readCommonFields(record: ExportRecord, names: CommonFieldNames) 
   if (!title) problems.add(names.title, 'is empty: a change needs a title');
   const kindText = first(record, names.kind);
   const kind = (kindText.toLowerCase() || 'normal') as ImportedKind;
-  if (!KINDS.includes(kind)) problems.add(names.kind, `"${kindText}" is not normal, standard or emergency`);
+  if (!KINDS.includes(kind)) problems.add(names.kind, `${quoted(kindText)} is not normal, standard or emergency`);
   return { ticketRef, title, kind, problems };
 }

@@ -2,6 +2,7 @@ import type { ExportRecord, ImportedChange, ImportRowError } from './import-type
 import { first, hasField } from './csv-records';
 import { readCommonFields, readOptionalInstant, readWindow, RowProblems } from './row-problems';
 import { isEmptyEntityScope, scopeFromNames } from './scope-names';
+import { quoted } from './quoted';
 
 /** change_request.state values (ServiceNow's change state model) and their labels. */
 export const SERVICENOW_STATES: Record<string, string> = {
@@ -20,7 +21,7 @@ export function mapServiceNowRecord(record: ExportRecord, timeZone: string): Imp
   const { ticketRef, title, kind, problems } = readCommonFields(record, { ticket: 'number', title: 'short_description', kind: 'type' });
   const state = stateOf(first(record, 'state'), problems);
   const approval = first(record, 'approval').toLowerCase();
-  if (approval && !APPROVALS.has(approval)) problems.add('approval', `"${first(record, 'approval')}" is not approved, rejected, requested or not requested`);
+  if (approval && !APPROVALS.has(approval)) problems.add('approval', `${quoted(first(record, 'approval'))} is not approved, rejected, requested or not requested`);
 
   const planned = hasField(record, 'start_date') || !hasField(record, 'work_start');
   const [startField, endField] = planned ? ['start_date', 'end_date'] : ['work_start', 'work_end'];
@@ -64,6 +65,6 @@ export function mapServiceNowRecord(record: ExportRecord, timeZone: string): Imp
 function stateOf(text: string, problems: RowProblems): string {
   if (!text) return 'new';
   const label = SERVICENOW_STATES[text] ?? text.toLowerCase();
-  if (!STATE_LABELS.has(label)) problems.add('state', `"${text}" is not a change_request state (-5 New … 3 Closed, 4 Canceled)`);
+  if (!STATE_LABELS.has(label)) problems.add('state', `${quoted(text)} is not a change_request state (-5 New … 3 Closed, 4 Canceled)`);
   return label;
 }

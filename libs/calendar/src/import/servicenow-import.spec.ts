@@ -1,4 +1,4 @@
-import { importChanges } from './import-changes';
+import { importChanges, MAX_IMPORT_ROWS } from './import-changes';
 import { ImportFormatError } from './import-types';
 import { LIMITS } from './test/limits';
 import { readFixture } from './test/read-fixture';
@@ -115,5 +115,7 @@ describe('importing ServiceNow change_request exports', () => {
     expect(() => importChanges({ limits: LIMITS, source: 'servicenow', format: 'json', text: '{not json' })).toThrow(/not valid JSON/);
     expect(() => importChanges({ limits: LIMITS, source: 'servicenow', format: 'csv', text: 'a,"b\n1,2' })).toThrow(/not a readable CSV file/);
     expect(() => importChanges({ limits: LIMITS, source: 'servicenow', format: 'csv', text: 'number\n', timeZone: 'Mars/Olympus' })).toThrow(/unknown time zone "Mars\/Olympus"/);
+    const huge = `number\n${'CHG1\n'.repeat(MAX_IMPORT_ROWS + 1)}`;
+    expect(() => importChanges({ limits: LIMITS, source: 'servicenow', format: 'csv', text: huge })).toThrow(/20001 rows, more than the 20000 one import takes/);
   });
 });
