@@ -97,4 +97,16 @@ describe('POST /v1/events against the real broker', () => {
     expect(await limited!.json()).toMatchObject({ status: 429 });
     expect((await post('{}', { authorization: 'Bearer globex-key' })).status).toBe(202);
   });
+
+  it('serves its OpenAPI document without a key, and echoes the request id on every answer', async () => {
+    const document = await fetch(`${harness.url}/openapi.json`, { headers: { 'x-request-id': 'ingest-doc-1' } });
+    expect(document.status).toBe(200);
+    expect(document.headers.get('x-request-id')).toBe('ingest-doc-1');
+    const paths = ((await document.json()) as { paths: Record<string, object> }).paths;
+    expect(Object.keys(paths)).toEqual(expect.arrayContaining(['/v1/events', '/openapi.json', '/health/ready']));
+    const refused = await post('{}', { authorization: 'Bearer unknown-key', 'x-request-id': 'ingest-401' });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('x-request-id')).toBe('ingest-401');
+    expect((await post('{}')).headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });
