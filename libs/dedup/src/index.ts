@@ -1,2 +1,3 @@
 export * from './apply-dedup';
 export * from './dedup-window';
+export * from './fingerprint-policy';

@@ -22,7 +22,7 @@ const occurrences: FingerprintOccurrence[] = Array.from({ length: alerts }, (_, 
 
 async function measure(name: string, run: (windows: DedupWindows) => Promise<void>): Promise<void> {
   const redis = createRedisClient(url as string);
-  const windows = new DedupWindows(new RedisDocumentStore(redis, `bench-${randomUUID()}:`), 60_000);
+  const windows = new DedupWindows(new RedisDocumentStore(redis, `bench-${randomUUID()}:`), { windowMs: 60_000, flapReturns: 3, flapWindowMs: 3_600_000 });
   const started = process.hrtime.bigint();
   await run(windows);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -24,9 +24,9 @@ describeDedupWindows('redis', () => {
 describe('dedup windows on the Redis server', () => {
   it('keep one document per tenant and fingerprint, expiring with the window', async () => {
     const prefix = `${uniqueName('test')}:`;
-    await new DedupWindows(new RedisDocumentStore(redis, prefix), 60_000).observe([{ tenant: 'acme', fingerprint: 'fp', id: 'a1', at: 1000 }]);
+    await new DedupWindows(new RedisDocumentStore(redis, prefix), { windowMs: 60_000, flapReturns: 0, flapWindowMs: 60_000 }).observe([{ tenant: 'acme', fingerprint: 'fp', id: 'a1', at: 1000 }]);
     const key = `${prefix}{acme}:doc:${dedupWindowKey('fp')}`;
-    expect(JSON.parse((await redis.hget(key, 'v')) ?? 'null')).toEqual({ count: 1, firstSeen: 1000, lastSeen: 1000, ids: ['a1'] });
+    expect(JSON.parse((await redis.hget(key, 'v')) ?? 'null')).toEqual({ alertId: 'a1', count: 1, firstSeen: 1000, lastSeen: 1000, ids: ['a1'], opens: [1000], flapping: false });
     expect(await redis.pttl(key)).toBeGreaterThan(55_000);
   });
 });

@@ -1,4 +1,5 @@
 import type { DocumentStore } from '@quell/platform-state';
+import type { DedupRules } from '@quell/dedup';
 import { DedupWindows } from '../dedup-windows';
 
 export interface DedupWindowsFixture {
@@ -17,28 +18,30 @@ export interface DedupWindowsFixture {
  */
 export function describeDedupWindows(name: string, make: () => DedupWindowsFixture): void {
   const WINDOW = 600;
+  const rules = (windowMs: number): DedupRules => ({ windowMs, flapReturns: 0, flapWindowMs: windowMs });
+  const LONG = rules(60_000);
   const observeOne = async (windows: DedupWindows, fingerprint: string, id: string, at: number, tenant = 'acme') =>
     (await windows.observe([{ tenant, fingerprint, id, at }]))[0];
 
   describe(`dedup windows over the ${name} document store`, () => {
     it('counts occurrences of a fingerprint within its window', async () => {
-      const windows = new DedupWindows(make().store, 60_000);
-      expect(await observeOne(windows, 'fp', 'a1', 1000)).toEqual({ count: 1, firstSeen: 1000, lastSeen: 1000, isNew: true });
-      expect(await observeOne(windows, 'fp', 'a2', 2000)).toEqual({ count: 2, firstSeen: 1000, lastSeen: 2000, isNew: false });
+      const windows = new DedupWindows(make().store, LONG);
+      expect(await observeOne(windows, 'fp', 'a1', 1000)).toEqual({ alertId: 'a1', count: 1, firstSeen: 1000, lastSeen: 1000, isNew: true, flapping: false });
+      expect(await observeOne(windows, 'fp', 'a2', 2000)).toEqual({ alertId: 'a1', count: 2, firstSeen: 1000, lastSeen: 2000, isNew: false, flapping: false });
     });
 
     it('counts a redelivered occurrence once', async () => {
-      const windows = new DedupWindows(make().store, 60_000);
+      const windows = new DedupWindows(make().store, LONG);
       await observeOne(windows, 'fp', 'a1', 1000);
-      expect(await observeOne(windows, 'fp', 'a1', 1000)).toEqual({ count: 1, firstSeen: 1000, lastSeen: 1000, isNew: false });
+      expect(await observeOne(windows, 'fp', 'a1', 1000)).toEqual({ alertId: 'a1', count: 1, firstSeen: 1000, lastSeen: 1000, isNew: false, flapping: false });
       expect(await observeOne(windows, 'fp', 'a2', 1500)).toMatchObject({ count: 2 });
       expect(await observeOne(windows, 'fp', 'a1', 1000)).toMatchObject({ count: 2, isNew: false });
     });
 
     it('keeps fingerprints and tenants apart, and lets occurrences of one batch see each other in order', async () => {
-      const windows = new DedupWindows(make().store, 60_000);
+      const windows = new DedupWindows(make().store, LONG);
       await observeOne(windows, 'fp-1', 'a1', 1000);
-      expect(await observeOne(windows, 'fp-2', 'a1', 1000)).toEqual({ count: 1, firstSeen: 1000, lastSeen: 1000, isNew: true });
+      expect(await observeOne(windows, 'fp-2', 'a1', 1000)).toEqual({ alertId: 'a1', count: 1, firstSeen: 1000, lastSeen: 1000, isNew: true, flapping: false });
       expect(await observeOne(windows, 'fp-1', 'a1', 1000, 'globex')).toMatchObject({ count: 1, isNew: true });
       const batch = await windows.observe([
         { tenant: 'acme', fingerprint: 'fp-3', id: 'b1', at: 10 },
@@ -47,40 +50,36 @@ export function describeDedupWindows(name: string, make: () => DedupWindowsFixtu
         { tenant: 'acme', fingerprint: 'fp-3', id: 'b1', at: 10 },
       ]);
       expect(batch).toEqual([
-        { count: 1, firstSeen: 10, lastSeen: 10, isNew: true },
-        { count: 2, firstSeen: 20, lastSeen: 1000, isNew: false },
-        { count: 2, firstSeen: 5, lastSeen: 10, isNew: false },
-        { count: 2, firstSeen: 5, lastSeen: 10, isNew: false },
+        { alertId: 'b1', count: 1, firstSeen: 10, lastSeen: 10, isNew: true, flapping: false },
+        { alertId: 'a1', count: 2, firstSeen: 20, lastSeen: 1000, isNew: false, flapping: false },
+        { alertId: 'b1', count: 2, firstSeen: 5, lastSeen: 10, isNew: false, flapping: false },
+        { alertId: 'b1', count: 2, firstSeen: 5, lastSeen: 10, isNew: false, flapping: false },
       ]);
     });
 
-    it('keeps a window open while occurrences keep coming, and opens a new one after a quiet window', async () => {
-      const { store, advance } = make();
-      const windows = new DedupWindows(store, WINDOW);
+    it('keeps a window open while occurrences keep coming (event time), and opens a new alert after a quiet window', async () => {
+      const windows = new DedupWindows(make().store, rules(WINDOW));
       await observeOne(windows, 'fp', 'a1', 1000);
-      await advance(WINDOW / 2);
-      await observeOne(windows, 'fp', 'a2', 2000);
-      await advance(WINDOW / 2 + 100); // past the first occurrence's window, inside the second's
-      expect(await observeOne(windows, 'fp', 'a3', 3000)).toEqual({ count: 3, firstSeen: 1000, lastSeen: 3000, isNew: false });
-      await advance(WINDOW + 100);
-      expect(await observeOne(windows, 'fp', 'a1', 5000)).toEqual({ count: 1, firstSeen: 5000, lastSeen: 5000, isNew: true });
+      await observeOne(windows, 'fp', 'a2', 1000 + WINDOW);
+      expect(await observeOne(windows, 'fp', 'a3', 1000 + 2 * WINDOW)).toMatchObject({ alertId: 'a1', count: 3, isNew: false });
+      expect(await observeOne(windows, 'fp', 'a4', 1001 + 3 * WINDOW)).toMatchObject({ alertId: 'a4', count: 1, isNew: true });
     });
 
-    it('does not extend a window for a redelivered occurrence', async () => {
+    it('forgets a fingerprint once its time to live passes without a counted occurrence (a redelivery does not renew it)', async () => {
       const { store, advance } = make();
-      const windows = new DedupWindows(store, WINDOW);
+      const windows = new DedupWindows(store, rules(WINDOW));
       await observeOne(windows, 'fp', 'a1', 1000);
       await advance(WINDOW / 2);
       await observeOne(windows, 'fp', 'a1', 1000);
       await advance(WINDOW / 2 + 100);
-      expect(await observeOne(windows, 'fp', 'a2', 2000)).toMatchObject({ count: 1, isNew: true });
+      expect(await observeOne(windows, 'fp', 'a2', 1100)).toMatchObject({ alertId: 'a2', count: 1, isNew: true });
     });
 
     it('counts each occurrence once when two replicas observe the same batch concurrently', async () => {
       const { store, rival } = make();
       const batch = Array.from({ length: 50 }, (_, i) => ({ tenant: 'acme', fingerprint: 'fp', id: `a${i}`, at: 1000 + i }));
-      await Promise.all([new DedupWindows(store, 60_000).observe(batch), new DedupWindows(rival, 60_000).observe(batch)]);
-      expect(await observeOne(new DedupWindows(store, 60_000), 'fp', 'a0', 1000)).toMatchObject({ count: 50, firstSeen: 1000, lastSeen: 1049 });
+      await Promise.all([new DedupWindows(store, LONG).observe(batch), new DedupWindows(rival, LONG).observe(batch)]);
+      expect(await observeOne(new DedupWindows(store, LONG), 'fp', 'a0', 1000)).toMatchObject({ count: 50, firstSeen: 1000, lastSeen: 1049 });
     });
   });
 }
