@@ -1,6 +1,6 @@
 import type { ChangeLimits } from '../change-input';
 import { isKnownTimeZone } from '../time-zone';
-import { checkImportedDraft } from './draft-check';
+import { importedDraftChecker } from './draft-check';
 import { ImportFormatError, type ImportedChange, type ImportFormat, type ImportResult, type ImportRowError, type ItsmSource } from './import-types';
 import { mapJiraIssue, type JiraMappingOptions } from './jira-change';
 import { readJiraExport } from './jira-export';
@@ -46,8 +46,9 @@ export function importChanges(request: ImportRequest): ImportResult {
       : mapJiraIssue(r, { timeZone, statusMap: request.jiraStatusMap, scopeFields: request.jiraScopeFields }),
   );
   const errors: ImportRowError[] = mapped.filter(Array.isArray).flat();
+  const checkDraft = importedDraftChecker(request.limits);
   const valid = mapped.filter((m): m is ImportedChange => !Array.isArray(m)).filter((change) => {
-    const problems = checkImportedDraft(change, request.limits);
+    const problems = checkDraft(change);
     errors.push(...problems);
     return problems.length === 0;
   });
