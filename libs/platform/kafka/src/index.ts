@@ -12,6 +12,7 @@ export * from './topics/topic-admin.port';
 export { KafkajsTopicAdmin } from './kafka/kafkajs-topic-admin';
 export { PlatformaticTopicAdmin } from './platformatic/platformatic-topic-admin';
 export * from './kafka/kafka-event-bus';
+export { CompactedTopicReader, type CompactedTopicReaderOptions } from './kafka/compacted-topic-reader';
 export { COMPRESSIONS, registerKafkajsCodecs, type Compression } from './kafka/kafkajs-codecs';
 export { PlatformaticEventBus } from './platformatic/platformatic-event-bus';
 export { platformaticBaseOptions } from './platformatic/platformatic-client';

@@ -121,8 +121,9 @@ async function startState(
   };
 }
 
-async function kafkaBus(config: BaseServiceConfig, topics: Topics, logger: BusLogger): Promise<EventBus> {
-  const connection: KafkaConnectionOptions = {
+/** How this process reaches Kafka (also for readers outside the bus, e.g. a compacted topic read whole). */
+export function kafkaConnectionOf(config: BaseServiceConfig): KafkaConnectionOptions {
+  return {
     brokers: config.KAFKA_BROKERS ?? [],
     clientId: config.KAFKA_CLIENT_ID,
     ssl: config.KAFKA_SSL,
@@ -131,6 +132,10 @@ async function kafkaBus(config: BaseServiceConfig, topics: Topics, logger: BusLo
         ? { username: config.KAFKA_SASL_USERNAME, password: config.KAFKA_SASL_PASSWORD, mechanism: config.KAFKA_SASL_MECHANISM }
         : undefined,
   };
+}
+
+async function kafkaBus(config: BaseServiceConfig, topics: Topics, logger: BusLogger): Promise<EventBus> {
+  const connection = kafkaConnectionOf(config);
   // Topics through the bus's client; the message-size check below through kafkajs whichever client it is.
   await ensureServiceTopics(config, connection, topics, logger);
   const kafka = createKafka(connection);

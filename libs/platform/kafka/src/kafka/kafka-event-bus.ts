@@ -120,7 +120,7 @@ function toHeaders(headers: IHeaders | undefined): Record<string, string> {
   return out;
 }
 
-function toRawRecord(topic: string, partition: number, message: KafkaMessage): RawRecord {
+export function toRawRecord(topic: string, partition: number, message: KafkaMessage): RawRecord {
   return {
     topic,
     partition,
