@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { Alert, AvroCodec, Topics } from '@quell/contracts';
-import { screenAlert } from '@quell/calendar';
+import { screenAlertVerdict } from '@quell/calendar';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
 import { ChangeCalendar } from './change-calendar';
@@ -17,9 +17,10 @@ export class AlertsHandler {
 
   @ConsumeBatch('alerts')
   async handle(@Payload() records: InboundRecord<Alert>[]): Promise<OutboundRecord[]> {
-    const changes = this.calendar.all();
+    this.calendar.advance();
     return eachRecord(records, ({ value }) => {
-      const alert = screenAlert(value, changes);
+      // The index answers per entity, not by scanning every change.
+      const { alert } = screenAlertVerdict(value, this.calendar.index);
       return { topic: this.topics.alertsScreened, key: alert.fingerprint, value: this.codec.encodable('Alert', alert) };
     });
   }

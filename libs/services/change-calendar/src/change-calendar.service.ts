@@ -1,16 +1,11 @@
-import { Module } from '@nestjs/common';
 import { defineService } from '@quell/platform-service-kit';
-import { AlertsHandler } from './alerts.handler';
-import { ChangeCalendar } from './change-calendar';
+import { ChangeCalendarModule } from './change-calendar.module';
 import { changeCalendarConfigSchema } from './config';
-
-@Module({ controllers: [AlertsHandler], providers: [ChangeCalendar] })
-export class ChangeCalendarModule {}
 
 export const changeCalendarService = defineService({
   name: 'change-calendar',
   defaultHttpPort: 8083,
   configSchema: changeCalendarConfigSchema,
-  module: () => ChangeCalendarModule,
+  module: () => ChangeCalendarModule.forConfig(),
   uses: {},
 });

@@ -1,3 +1,5 @@
-export { changeCalendarService, ChangeCalendarModule } from './change-calendar.service';
-export { ChangeCalendar } from './change-calendar';
+export { changeCalendarService } from './change-calendar.service';
+export { ChangeCalendarModule } from './change-calendar.module';
+export { ChangeCalendar, CALENDAR_CLOCK } from './change-calendar';
+export { CHANGE_FEED, type ChangeFeed } from './feed/change-feed.port';
 export { changeCalendarConfigSchema, type ChangeCalendarConfig } from './config';

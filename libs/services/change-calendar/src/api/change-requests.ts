@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { CHANGE_STATUSES } from '@quell/calendar';
+
+/** Change ids are ours (UUIDs) or an import's; a path segment of plain characters either way. */
+export const changeIdSchema = z.string().regex(/^[\w.:-]{1,128}$/, 'must be 1–128 letters, digits, or . _ : -');
+
+export const decisionSchema = z
+  .object({ comment: z.string().trim().min(1).max(2_000).nullable().default(null) })
+  .default({ comment: null });
+export type DecisionBody = z.infer<typeof decisionSchema>;
+
+const instantParam = z.union([
+  z.string().regex(/^\d{1,15}$/).transform(Number),
+  z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be epoch ms or ISO 8601').transform((text) => Date.parse(text)),
+]);
+
+/** GET /v1/changes: every filter optional; paging by an opaque cursor (the last id of the page before). */
+export function searchQuerySchema(maxLimit: number) {
+  return z
+    .object({
+      from: instantParam.optional(),
+      to: instantParam.optional(),
+      host: z.string().trim().min(1).max(253).optional(),
+      ip: z.string().trim().min(1).max(45).optional(),
+      service: z.string().trim().min(1).max(200).optional(),
+      tag: z.string().trim().min(1).max(200).optional(),
+      status: z.enum(CHANGE_STATUSES).optional(),
+      ticketRef: z.string().trim().min(1).max(100).optional(),
+      limit: z.coerce.number().int().min(1).max(maxLimit).default(Math.min(100, maxLimit)),
+      cursor: z.string().max(400).optional(),
+    })
+    .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { path: ['to'], message: 'must be after from' });
+}
+export type SearchQuery = z.infer<ReturnType<typeof searchQuerySchema>>;
+
+export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
+export const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');

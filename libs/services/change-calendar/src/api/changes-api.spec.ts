@@ -1,0 +1,131 @@
+import { CalendarHarness, firewallDraft, KEYS } from '../test/calendar-harness';
+
+type Problem = { status: number; detail: string; errors?: { path: string; message: string }[] };
+type Saved = { change: { id: string; status: string; version: number; approver: string | null; approvals: { by: string; comment: string | null }[] }; overlaps: { changeIds: string[]; shared: string[] }[] };
+
+describe('the change calendar API (in-process bus)', () => {
+  const calendar = new CalendarHarness();
+
+  beforeAll(() => calendar.start(), 60_000);
+  afterAll(() => calendar.stop());
+
+  async function create(draft = firewallDraft()): Promise<Saved> {
+    const response = await calendar.request('POST', '/v1/changes', KEYS.write, draft);
+    expect(response.status).toBe(201);
+    return (await response.json()) as Saved;
+  }
+
+  it('creates a requested change, answers it with its ETag and Location, and reads it back', async () => {
+    const response = await calendar.request('POST', '/v1/changes', KEYS.write, firewallDraft());
+    expect(response.status).toBe(201);
+    const saved = (await response.json()) as Saved;
+    expect(saved.change).toMatchObject({ status: 'requested', version: 1, approver: null });
+    expect(response.headers.get('etag')).toBe('"1"');
+    expect(response.headers.get('location')).toBe(`/v1/changes/${saved.change.id}`);
+
+    const read = await calendar.request('GET', `/v1/changes/${saved.change.id}`, KEYS.read);
+    expect(read.status).toBe(200);
+    expect(read.headers.get('etag')).toBe('"1"');
+    expect(await read.json()).toMatchObject({ id: saved.change.id, title: 'Firewall maintenance', tenant: 'acme', owner: 'netops' });
+  });
+
+  it.each([
+    ['end before start', { windows: [{ start: '2026-03-02T03:00:00Z', end: '2026-03-02T01:00:00Z' }] }, 'windows.0', /not after start/],
+    ['an unknown time zone', { windows: [{ start: '2026-03-02T01:00:00Z', end: '2026-03-02T02:00:00Z', timeZone: 'Mars/Olympus' }] }, 'windows.0', /unknown time zone/],
+    ['an invalid RRULE', { windows: [{ start: '2026-03-02T01:00:00Z', end: '2026-03-02T02:00:00Z', rrule: 'FREQ=SOMETIMES' }] }, 'windows.0', /./],
+    ['an empty scope', { scope: { hosts: [] } }, 'scope', /empty scope/],
+    ['a window longer than CHANGE_MAX_WINDOW_HOURS', { windows: [{ start: '2026-03-02T00:00:00Z', end: '2026-03-02T13:00:00Z' }] }, 'windows.0', /longer than the maximum of 12 h/],
+  ])('refuses %s with a 400 naming the field', async (_name, overrides, path, message) => {
+    const response = await calendar.request('POST', '/v1/changes', KEYS.write, firewallDraft(overrides));
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    const body = (await response.json()) as Problem;
+    expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path, message: expect.stringMatching(message) })]));
+  });
+
+  it('refuses a new change that claims to be approved, and a read key writing, and no key at all', async () => {
+    expect((await calendar.request('POST', '/v1/changes', KEYS.write, firewallDraft({ status: 'approved' }))).status).toBe(400);
+    expect((await calendar.request('POST', '/v1/changes', KEYS.read, firewallDraft())).status).toBe(403);
+    expect((await calendar.request('GET', '/v1/changes', 'no-such-key')).status).toBe(401);
+  });
+
+  it('keeps tenants apart: another tenant’s change is a 404', async () => {
+    const { change } = await create();
+    expect((await calendar.request('GET', `/v1/changes/${change.id}`, KEYS.otherTenant)).status).toBe(404);
+    expect((await calendar.request('GET', '/v1/changes/no-such-change', KEYS.read)).status).toBe(404);
+  });
+
+  it('reports overlapping changes in the create answer', async () => {
+    const first = await create(firewallDraft({ scope: { hosts: ['edge-7'] } }));
+    const second = await create(firewallDraft({ scope: { hosts: ['edge-*'] } }));
+    expect(second.overlaps).toEqual([expect.objectContaining({ changeIds: expect.arrayContaining([first.change.id, second.change.id]), shared: [expect.stringMatching(/^host edge-(7 ~ edge-\*|\* ~ edge-7)$/)] })]);
+  });
+
+  it('updates with If-Match: 428 without it, 409 when stale, 200 with the new ETag', async () => {
+    const { change } = await create();
+    const path = `/v1/changes/${change.id}`;
+    const revised = firewallDraft({ title: 'Firewall maintenance, part 2' });
+    expect((await calendar.request('PUT', path, KEYS.write, revised)).status).toBe(428);
+    const ok = await calendar.request('PUT', path, KEYS.write, revised, { 'if-match': '"1"' });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('etag')).toBe('"2"');
+    const stale = await calendar.request('PUT', path, KEYS.write, revised, { 'if-match': '"1"' });
+    expect(stale.status).toBe(409);
+    const invalid = await calendar.request('PUT', path, KEYS.write, firewallDraft({ scope: {} }), { 'if-match': '"2"' });
+    expect(invalid.status).toBe(400);
+  });
+
+  it('approves with an admin key, recording who, when and the comment; a write key may not approve', async () => {
+    const { change } = await create();
+    const path = `/v1/changes/${change.id}`;
+    expect((await calendar.request('POST', `${path}/approve`, KEYS.write, {})).status).toBe(403);
+    const approved = await calendar.request('POST', `${path}/approve`, KEYS.admin, { comment: 'CAB 2 March' });
+    expect(approved.status).toBe(200);
+    const body = (await approved.json()) as Saved['change'] & { approvals: { by: string; at: number; comment: string }[] };
+    expect(body).toMatchObject({ status: 'approved', approver: 'alice', version: 2 });
+    expect(body.approvals).toEqual([expect.objectContaining({ by: 'alice', decision: 'approved', comment: 'CAB 2 March', at: expect.any(Number) })]);
+    // Approving twice is a conflict with the change's state.
+    expect((await calendar.request('POST', `${path}/approve`, KEYS.admin, {})).status).toBe(409);
+  });
+
+  it('rejects, and cancels; a cancelled change cannot be approved', async () => {
+    const rejected = await create();
+    const reject = await calendar.request('POST', `/v1/changes/${rejected.change.id}/reject`, KEYS.admin, { comment: 'no rollback plan' });
+    expect(reject.status).toBe(200);
+    expect(await reject.json()).toMatchObject({ status: 'rejected', approvals: [expect.objectContaining({ by: 'alice', decision: 'rejected', comment: 'no rollback plan' })] });
+
+    const cancelled = await create();
+    const cancel = await calendar.request('POST', `/v1/changes/${cancelled.change.id}/cancel`, KEYS.write);
+    expect(cancel.status).toBe(200);
+    expect(await cancel.json()).toMatchObject({ status: 'cancelled', version: 2 });
+    expect((await calendar.request('POST', `/v1/changes/${cancelled.change.id}/approve`, KEYS.admin, {})).status).toBe(409);
+    expect((await calendar.request('POST', `/v1/changes/${cancelled.change.id}/cancel`, KEYS.read)).status).toBe(403);
+  });
+
+  it('searches by ticket, status, entity and time range, in pages', async () => {
+    const ticket = `CHG-${Date.now()}`;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.push((await create(firewallDraft({ ticketRef: ticket, scope: { hosts: [`sw-${i}`] } }))).change.id);
+    const page1 = await calendar.request('GET', `/v1/changes?ticketRef=${ticket}&limit=2`, KEYS.read);
+    expect(page1.status).toBe(200);
+    const first = (await page1.json()) as { changes: { id: string }[]; nextCursor: string };
+    expect(first.changes).toHaveLength(2);
+    const page2 = (await (await calendar.request('GET', `/v1/changes?ticketRef=${ticket}&limit=2&cursor=${first.nextCursor}`, KEYS.read)).json()) as { changes: { id: string }[]; nextCursor: string | null };
+    expect([...first.changes, ...page2.changes].map((c) => c.id)).toEqual([...ids].sort());
+    expect(page2.nextCursor).toBeNull();
+
+    const byHost = (await (await calendar.request('GET', `/v1/changes?ticketRef=${ticket}&host=SW-1&status=requested`, KEYS.read)).json()) as { changes: { id: string }[] };
+    expect(byHost.changes.map((c) => c.id)).toEqual([ids[1]]);
+    const outside = (await (await calendar.request('GET', `/v1/changes?ticketRef=${ticket}&from=2026-03-03T00:00:00Z&to=2026-03-04T00:00:00Z`, KEYS.read)).json()) as { changes: unknown[] };
+    expect(outside.changes).toEqual([]);
+    const inside = (await (await calendar.request('GET', `/v1/changes?ticketRef=${ticket}&from=2026-03-02T00:30:00Z&to=2026-03-02T00:31:00Z`, KEYS.read)).json()) as { changes: unknown[] };
+    expect(inside.changes).toHaveLength(3);
+  });
+
+  it('refuses a bad search query with a 400', async () => {
+    const response = await calendar.request('GET', '/v1/changes?limit=500', KEYS.read);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as Problem).errors?.[0]).toMatchObject({ path: 'limit' });
+    expect((await calendar.request('GET', '/v1/changes?from=2026-03-04T00:00:00Z&to=2026-03-03T00:00:00Z', KEYS.read)).status).toBe(400);
+  });
+});

@@ -1,0 +1,99 @@
+import type { ServerResponse } from 'node:http';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import type { ApiKeyPrincipal } from '@quell/platform-http';
+import { ApiOperation, ApiProblem, etagOf, Principal, RequireScope, Tenant, ZodValidationPipe } from '@quell/platform-http';
+import { SERVICE_CONFIG } from '@quell/platform-service-kit';
+import type { ChangeCalendarConfig } from '../config';
+import { ChangeCalendar } from '../change-calendar';
+import { ChangeCommands } from './change-commands';
+import { changeIdSchema, decisionSchema, searchQuerySchema, type DecisionBody } from './change-requests';
+import { searchChanges } from './change-search';
+
+const changeId = new ZodValidationPipe(changeIdSchema, 'change id');
+const decision = new ZodValidationPipe(decisionSchema, 'decision');
+
+/**
+ * The change calendar per tenant (the tenant is the API key's). Scopes: read for GET; write to
+ * create, edit and cancel; admin to approve or reject, so an approver holds a key of its own.
+ */
+@Controller('v1/changes')
+@RequireScope('read')
+@ApiOperation({ summary: 'Change calendar', tags: ['changes'] })
+export class ChangesController {
+  private readonly search: ZodValidationPipe<ReturnType<typeof searchQuerySchema>>;
+
+  constructor(
+    private readonly commands: ChangeCommands,
+    private readonly calendar: ChangeCalendar,
+    @Inject(SERVICE_CONFIG) config: ChangeCalendarConfig,
+  ) {
+    this.search = new ZodValidationPipe(searchQuerySchema(config.CHANGE_SEARCH_MAX_LIMIT), 'query');
+  }
+
+  @Post()
+  @RequireScope('write')
+  @ApiOperation({ summary: 'Create a change (requested)', description: 'Answers the change, overlapping changes (allowed, reported) and warnings (dates a DST gap removes).' })
+  @ApiProblem(400, 'Invalid change: each field in `errors` (end before start, unknown time zone, invalid RRULE, empty scope, window too long).')
+  async create(@Tenant() tenant: string, @Body() body: unknown, @Res({ passthrough: true }) res: ServerResponse) {
+    const saved = await this.commands.create(tenant, body);
+    res.statusCode = 201;
+    res.setHeader('ETag', etagOf(saved.change.version));
+    res.setHeader('Location', `/v1/changes/${saved.change.id}`);
+    return saved;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Search changes', description: 'By time range (from, to), entity (host, ip, service, tag), status and ticket reference; paged by cursor.' })
+  find(@Tenant() tenant: string, @Query() query: unknown) {
+    return searchChanges(this.calendar.of(tenant), this.search.transform(query, { type: 'query' }));
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One change (latest version), with its ETag' })
+  @ApiProblem(404, 'No change has this id in the key’s tenant.')
+  one(@Tenant() tenant: string, @Param('id', changeId) id: string, @Res({ passthrough: true }) res: ServerResponse) {
+    const change = this.commands.find(tenant, id);
+    res.setHeader('ETag', etagOf(change.version));
+    return change;
+  }
+
+  @Put(':id')
+  @RequireScope('write')
+  @ApiOperation({ summary: 'Replace a change’s fields (If-Match required)', description: 'A changed scope or window sends an approved change back to requested.' })
+  @ApiProblem(409, 'If-Match names an older version, or the change is cancelled or completed.')
+  @ApiProblem(428, 'If-Match is missing.')
+  async revise(@Tenant() tenant: string, @Param('id', changeId) id: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: ServerResponse) {
+    const saved = await this.commands.revise(tenant, id, ifMatch, body);
+    res.setHeader('ETag', etagOf(saved.change.version));
+    return saved;
+  }
+
+  @Post(':id/approve')
+  @HttpCode(200)
+  @RequireScope('admin', { forbidden: 'approving a change needs an admin (approver) key' })
+  @ApiOperation({ summary: 'Approve a requested change', description: 'Records the key’s name as approver, the time and the comment.' })
+  async approve(@Principal() who: ApiKeyPrincipal, @Param('id', changeId) id: string, @Headers('if-match') ifMatch: string | undefined, @Body(decision) body: DecisionBody, @Res({ passthrough: true }) res: ServerResponse) {
+    return this.withEtag(res, await this.commands.decide(who.tenant, id, ifMatch, 'approve', who.name, body.comment));
+  }
+
+  @Post(':id/reject')
+  @HttpCode(200)
+  @RequireScope('admin', { forbidden: 'rejecting a change needs an admin (approver) key' })
+  @ApiOperation({ summary: 'Reject a requested change' })
+  async reject(@Principal() who: ApiKeyPrincipal, @Param('id', changeId) id: string, @Headers('if-match') ifMatch: string | undefined, @Body(decision) body: DecisionBody, @Res({ passthrough: true }) res: ServerResponse) {
+    return this.withEtag(res, await this.commands.decide(who.tenant, id, ifMatch, 'reject', who.name, body.comment));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @RequireScope('write')
+  @ApiOperation({ summary: 'Cancel a requested or approved change' })
+  async cancel(@Tenant() tenant: string, @Param('id', changeId) id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: ServerResponse) {
+    return this.withEtag(res, await this.commands.cancel(tenant, id, ifMatch));
+  }
+
+  private withEtag<T extends { version: number }>(res: ServerResponse, change: T): T {
+    res.setHeader('ETag', etagOf(change.version));
+    return change;
+  }
+}

@@ -1,0 +1,51 @@
+import { Module, type DynamicModule, type FactoryProvider } from '@nestjs/common';
+import type { AvroCodec, Topics } from '@quell/contracts';
+import { API_KEY_STORE, ApiKeyStore, HttpApiModule } from '@quell/platform-http';
+import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
+import { LOGGER, type Logger } from '@quell/platform-observability';
+import { CODEC, kafkaConnectionOf, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
+import { AlertsHandler } from './alerts.handler';
+import { ChangeCommands, CHANGE_LIMITS } from './api/change-commands';
+import { ChangesController } from './api/changes.controller';
+import { ChangeCalendar } from './change-calendar';
+import type { ChangeCalendarConfig } from './config';
+import { CHANGE_FEED, type ChangeFeed } from './feed/change-feed.port';
+import { InProcessChangeFeed } from './feed/in-process-change-feed';
+import { KafkaChangeFeed } from './feed/kafka-change-feed';
+
+/** Over Kafka every replica reads the whole changes topic; in one process its own writes are the calendar. */
+const changeFeedProvider: FactoryProvider<ChangeFeed> = {
+  provide: CHANGE_FEED,
+  inject: [SERVICE_CONFIG, EVENT_BUS, CODEC, TOPICS, LOGGER],
+  useFactory: (config: ChangeCalendarConfig, bus: EventBus, codec: AvroCodec, topics: Topics, logger: Logger) =>
+    config.BUS === 'memory'
+      ? new InProcessChangeFeed(bus, codec, topics.changes)
+      : new KafkaChangeFeed({
+          bus,
+          codec,
+          topic: topics.changes,
+          connection: kafkaConnectionOf(config),
+          // WARNING: replicas' private groups; a name without the prefix would collide across deployments.
+          groupPrefix: `${config.KAFKA_GROUP_PREFIX}.change-calendar.replica`,
+          logger,
+        }),
+};
+
+@Module({})
+export class ChangeCalendarModule {
+  static forConfig(): DynamicModule {
+    return {
+      module: ChangeCalendarModule,
+      imports: [HttpApiModule],
+      controllers: [AlertsHandler, ChangesController],
+      providers: [
+        changeFeedProvider,
+        ChangeCalendar,
+        ChangeCommands,
+        { provide: CHANGE_LIMITS, inject: [SERVICE_CONFIG], useFactory: (config: ChangeCalendarConfig) => ({ maxWindowMs: config.CHANGE_MAX_WINDOW_HOURS * 3_600_000 }) },
+        { provide: API_KEY_STORE, inject: [SERVICE_CONFIG], useFactory: (config: ChangeCalendarConfig) => ApiKeyStore.fromList(config.CHANGE_CALENDAR_API_KEYS) },
+      ],
+      exports: [ChangeCalendar],
+    };
+  }
+}
