@@ -19,5 +19,6 @@ describe('deduper config', () => {
     );
     expect(() => loadConfig(deduperConfigSchema, { DEDUP_FINGERPRINTS_FILE: '/nonexistent/fingerprints.yaml' })).toThrow(/DEDUP_FINGERPRINTS_FILE.*cannot read/s);
     expect(() => loadConfig(deduperConfigSchema, { DEDUP_FLAP_RETURNS: '-1' })).toThrow(/DEDUP_FLAP_RETURNS/);
+    expect(() => loadConfig(deduperConfigSchema, { KAFKA_BROKERS: 'localhost:9092', BATCH_MAX_RECORDS: '5000' })).toThrow(/BATCH_MAX_RECORDS: must be at most 1000/);
   });
 });
