@@ -14,18 +14,19 @@
  *   not. A watch with `r` permission also fires on reads: an open(2)/openat(2) whose flags ask for
  *   neither writing, creating nor truncating is a read, not a change.
  */
-const RECORD_ACTIONS: Readonly<Record<string, string>> = {
-  NETFILTER_CFG: 'loaded-firewall-rule-to',
-  CONFIG_CHANGE: 'changed-audit-configuration',
-  DAEMON_CONFIG: 'changed-auditd-configuration',
-  FEATURE_CHANGE: 'changed-audit-feature',
-  MAC_CONFIG_CHANGE: 'changed-selinux-boolean',
-  MAC_POLICY_LOAD: 'loaded-selinux-policy',
-  MAC_STATUS: 'changed-selinux-enforcement',
-  USER_MAC_CONFIG_CHANGE: 'changed-mac-configuration',
-  USER_MAC_POLICY_LOAD: 'loaded-mac-policy',
-  USYS_CONFIG: 'changed-configuration',
-};
+// Maps, not object literals: a record's own `type=constructor` must find nothing.
+const RECORD_ACTIONS: ReadonlyMap<string, string> = new Map([
+  ['NETFILTER_CFG', 'loaded-firewall-rule-to'],
+  ['CONFIG_CHANGE', 'changed-audit-configuration'],
+  ['DAEMON_CONFIG', 'changed-auditd-configuration'],
+  ['FEATURE_CHANGE', 'changed-audit-feature'],
+  ['MAC_CONFIG_CHANGE', 'changed-selinux-boolean'],
+  ['MAC_POLICY_LOAD', 'loaded-selinux-policy'],
+  ['MAC_STATUS', 'changed-selinux-enforcement'],
+  ['USER_MAC_CONFIG_CHANGE', 'changed-mac-configuration'],
+  ['USER_MAC_POLICY_LOAD', 'loaded-mac-policy'],
+  ['USYS_CONFIG', 'changed-configuration'],
+]);
 
 // Whole words or word parts of a rule key; anchored alternatives keep the test linear.
 const CONFIG_KEY =
@@ -35,7 +36,7 @@ const CONFIG_KEY =
 export function auditConfigChange(record: Readonly<Record<string, string>>): Record<string, string> | undefined {
   const type = record['type'];
   if (type === undefined) return undefined;
-  let action = RECORD_ACTIONS[type];
+  let action = RECORD_ACTIONS.get(type);
   if (action === undefined && type === 'SYSCALL') {
     const key = record['key'];
     if (key === undefined || key === '(null)' || !CONFIG_KEY.test(key) || readOnlyOpen(record)) return undefined;
@@ -54,16 +55,18 @@ export function auditConfigChange(record: Readonly<Record<string, string>>): Rec
 }
 
 // open/openat numbers and the argument holding the flags, per `arch=` (AUDIT_ARCH_*): x86_64, i386, aarch64.
-const OPEN_FLAGS_ARG: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  c000003e: { '2': 'a1', '257': 'a2' },
-  '40000003': { '5': 'a1', '295': 'a2' },
-  c00000b7: { '56': 'a2' },
-};
+const OPEN_FLAGS_ARG: ReadonlyMap<string, string> = new Map([
+  ['c000003e:2', 'a1'],
+  ['c000003e:257', 'a2'],
+  ['40000003:5', 'a1'],
+  ['40000003:295', 'a2'],
+  ['c00000b7:56', 'a2'],
+]);
 // O_WRONLY | O_RDWR | O_CREAT | O_TRUNC on these architectures.
 const WRITE_FLAGS = 0x243;
 
 function readOnlyOpen(record: Readonly<Record<string, string>>): boolean {
-  const arg = OPEN_FLAGS_ARG[record['arch'] ?? '']?.[record['syscall'] ?? ''];
+  const arg = OPEN_FLAGS_ARG.get(`${record['arch']}:${record['syscall']}`);
   const flags = arg === undefined ? NaN : parseInt(record[arg] ?? '', 16);
   return Number.isInteger(flags) && (flags & WRITE_FLAGS) === 0;
 }

@@ -11,19 +11,19 @@ import type { ExtractedFields } from './extracted-fields';
  */
 const HEADER = /^%(ASA|PIX|FWSM|FTD)-(?:[a-z]+-)?(\d)-(\d{6}):\s*/;
 
-const CONFIG_ACTIONS: Readonly<Record<string, string>> = {
-  '111001': 'configuration-write-started',
-  '111003': 'configuration-erased',
-  '111004': 'configuration-failed',
-  '111005': 'configuration-ended',
-  '111008': 'command-executed',
-  '111010': 'configuration-changed',
-  '502101': 'user-added',
-  '502102': 'user-deleted',
-  '502103': 'privilege-level-changed',
-  '502111': 'group-policy-added',
-  '502112': 'group-policy-deleted',
-};
+const CONFIG_ACTIONS: ReadonlyMap<string, string> = new Map([
+  ['111001', 'configuration-write-started'],
+  ['111003', 'configuration-erased'],
+  ['111004', 'configuration-failed'],
+  ['111005', 'configuration-ended'],
+  ['111008', 'command-executed'],
+  ['111010', 'configuration-changed'],
+  ['502101', 'user-added'],
+  ['502102', 'user-deleted'],
+  ['502103', 'privilege-level-changed'],
+  ['502111', 'group-policy-added'],
+  ['502112', 'group-policy-deleted'],
+]);
 const PRODUCTS: Record<string, string> = { ASA: 'asa', PIX: 'pix', FWSM: 'fwsm', FTD: 'ftd' };
 
 // "Built inbound TCP connection", "Teardown ICMP connection", "Deny tcp src", "Deny udp src"
@@ -34,8 +34,22 @@ const UNAME = /\bUname: (\S+)/;
 const POLICY = /^(?:New group policy added|Group policy deleted): name: (\S+)/;
 // 111008 `executed the 'write memory' command`, 111010 `executed 'no access-list …'`.
 const COMMAND = /\bexecuted (?:the )?'(.{1,2048})'/;
-// 111001/111003-111005 start with the address of the session; 111010 says `from IP 10.0.0.5`.
-const ADDRESS = /^(?:Begin configuration: )?(\d{1,3}(?:\.\d{1,3}){3}|[0-9a-f:]+:[0-9a-f:]*) |\bfrom IP (\S+?),/i;
+// 111001/111003-111005 start with the address of the session; 111010 says `from IP 10.0.0.5,`.
+// Read as tokens, not one pattern: a pattern over `[0-9a-f:]` runs was quadratic on a long one.
+function sessionAddress(text: string): string | undefined {
+  const from = text.indexOf(' from IP ');
+  let token: string;
+  if (from >= 0) {
+    const start = from + ' from IP '.length;
+    const comma = text.indexOf(',', start);
+    token = text.slice(start, comma === -1 ? undefined : comma);
+  } else {
+    const start = text.startsWith('Begin configuration: ') ? 'Begin configuration: '.length : 0;
+    const space = text.indexOf(' ', start);
+    token = text.slice(start, space === -1 ? undefined : space);
+  }
+  return isIP(token) ? token : undefined;
+}
 
 export function extractCiscoAsa(message: string): ExtractedFields | undefined {
   const header = HEADER.exec(message);
@@ -55,7 +69,7 @@ export function extractCiscoAsa(message: string): ExtractedFields | undefined {
     if (connection[1]) fields['network.direction'] = connection[1].toLowerCase();
   }
   const original: Record<string, string> = { 'cisco.message_id': id };
-  const action = CONFIG_ACTIONS[id];
+  const action = CONFIG_ACTIONS.get(id);
   if (action) configurationFields(id, action, text, fields, original);
   return { fields, original };
 }
@@ -72,7 +86,6 @@ function configurationFields(id: string, action: string, text: string, fields: R
   if (target) original['cisco.object'] = target;
   const command = COMMAND.exec(text)?.[1];
   if (command) original['cisco.command'] = command;
-  const address = ADDRESS.exec(text);
-  const ip = address?.[1] ?? address?.[2];
-  if (ip && isIP(ip)) fields['source.ip'] = ip;
+  const ip = sessionAddress(text);
+  if (ip) fields['source.ip'] = ip;
 }

@@ -14,7 +14,11 @@ const CONFIG_LINE = /^1,\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}:\d{2},[^,]*,CONFIG,/;
 // Only the fixed leading columns are read; PAN-OS added columns at the end across releases.
 const COLUMNS = ['future_use1', 'receive_time', 'serial', 'type', 'subtype', 'future_use2', 'time_generated', 'host', 'vsys', 'cmd', 'admin', 'client', 'result', 'path'];
 
-const OUTCOMES: Readonly<Record<string, string>> = { succeeded: 'success', submitted: 'success', failed: 'failure' };
+const OUTCOMES: ReadonlyMap<string, string> = new Map([
+  ['succeeded', 'success'],
+  ['submitted', 'success'],
+  ['failed', 'failure'],
+]);
 
 export function extractPanosConfig(message: string): ExtractedFields | undefined {
   if (!CONFIG_LINE.test(message)) return undefined;
@@ -36,7 +40,7 @@ export function extractPanosConfig(message: string): ExtractedFields | undefined
   if (get('serial')) fields['observer.serial_number'] = get('serial') as string;
   const host = get('host');
   if (host && isIP(host)) fields['source.ip'] = host;
-  const outcome = OUTCOMES[(get('result') ?? '').toLowerCase()];
+  const outcome = OUTCOMES.get((get('result') ?? '').toLowerCase());
   if (outcome) fields['event.outcome'] = outcome;
   return { fields, original };
 }
