@@ -1,2 +1,5 @@
 export * from './incident-grouping';
 export * from './incident-timeline';
+export * from './ocsf/ocsf-incident-finding';
+export type * from './ocsf/ocsf-incident-finding.types';
+export { OCSF_VERSION } from './ocsf/ocsf-codes';
