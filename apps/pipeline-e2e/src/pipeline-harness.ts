@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,8 @@ export class PipelineHarness {
       REDIS_URL: options.redisUrl,
       CLICKHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'quell-e2e-ch-')),
       INGEST_API_KEYS: options.apiKeys,
+      // The change calendar refuses to start without API keys; these tests do not call its API.
+      CHANGE_CALENDAR_API_KEYS: `acme:e2e:admin:${randomUUID()}`,
       NOTIFY_WEBHOOK_URL: options.webhookUrl,
       LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'warn',
       DELIVERY_MAX_ATTEMPTS: '3',
