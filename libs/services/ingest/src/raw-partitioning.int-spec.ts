@@ -33,7 +33,8 @@ describe('raw topic keys: one tenant spreads over the partitions (real broker, 3
   let ports: { tcp?: number; udp?: number };
 
   beforeAll(async () => {
-    await harness.start({ INGEST_SYSLOG_TCP_PORT: '0', INGEST_SYSLOG_UDP_PORT: '0', INGEST_SYSLOG_TENANT: 'acme' });
+    // The raw topic gets the configured partition count (6 by default); the odds below are for three.
+    await harness.start({ INGEST_SYSLOG_TCP_PORT: '0', INGEST_SYSLOG_UDP_PORT: '0', INGEST_SYSLOG_TENANT: 'acme', KAFKA_TOPIC_DEFAULT_PARTITIONS: '3' });
     ports = harness.service.app.get(SyslogReceiver).ports();
   }, 60_000);
   afterAll(() => harness.stop(), 30_000);
