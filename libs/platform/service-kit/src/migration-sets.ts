@@ -1,4 +1,5 @@
 import type { MigrationSet } from '@quell/platform-clickhouse';
+import { CHANGE_HISTORY_MIGRATIONS } from '@quell/platform-change-history';
 import { EVENT_HISTORY_MIGRATIONS } from '@quell/platform-event-history';
 
 /**
@@ -6,4 +7,4 @@ import { EVENT_HISTORY_MIGRATIONS } from '@quell/platform-event-history';
  * on another's (a view over the event history, say) comes after it. A lib that gets tables keeps
  * its migrations beside its code, exports them as a MigrationSet, and is added here.
  */
-export const QUELL_MIGRATION_SETS: readonly MigrationSet[] = [EVENT_HISTORY_MIGRATIONS];
+export const QUELL_MIGRATION_SETS: readonly MigrationSet[] = [EVENT_HISTORY_MIGRATIONS, CHANGE_HISTORY_MIGRATIONS];

@@ -1,5 +1,6 @@
 import { Global, Module, type DynamicModule, type OnModuleInit, Inject } from '@nestjs/common';
 import { isClickHouseReady } from '@quell/platform-clickhouse';
+import { CHANGE_HISTORY } from '@quell/platform-change-history';
 import { EVENT_HISTORY } from '@quell/platform-event-history';
 import { isRedisReady, REDIS } from '@quell/platform-redis';
 import { EVENT_BUS } from '@quell/platform-kafka';
@@ -48,6 +49,7 @@ export class PlatformModule {
       { provide: TOPICS, useValue: infra.topics },
       { provide: EVENT_BUS, useValue: infra.bus },
       { provide: EVENT_HISTORY, useValue: infra.eventHistory ?? null },
+      { provide: CHANGE_HISTORY, useValue: infra.changeHistory ?? null },
       { provide: REDIS, useValue: infra.redis ?? null },
       { provide: STATE_STORE, useValue: infra.stateStore ?? null },
       { provide: DOCUMENT_STORE, useValue: infra.documentStore ?? null },
@@ -57,7 +59,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [ObservabilityModule.forRoot({ service: options.service, logger: options.logger, metrics: options.metrics })],
       providers,
-      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, REDIS, STATE_STORE, DOCUMENT_STORE],
+      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, CHANGE_HISTORY, REDIS, STATE_STORE, DOCUMENT_STORE],
     };
   }
 }

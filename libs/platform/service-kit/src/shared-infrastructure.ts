@@ -11,6 +11,7 @@ import {
   type RestartBackoff,
 } from '@quell/platform-kafka';
 import { createClickHouseClient, MigrationRunner, pingClickHouse, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { ChangeHistoryRepository, type ChangeHistory } from '@quell/platform-change-history';
 import { EventHistoryRepository, type EventHistory } from '@quell/platform-event-history';
 import { createRedisClient, pingRedis } from '@quell/platform-redis';
 import { InMemoryDocumentStore, InMemoryStateStore, RedisDocumentStore, RedisStateStore, type DocumentStore, type StateStore } from '@quell/platform-state';
@@ -29,6 +30,7 @@ export interface SharedInfrastructure {
   /** The client itself stays in the platform (readiness, tests); services get the repositories below. */
   clickhouse?: ClickHouseClient;
   eventHistory?: EventHistory;
+  changeHistory?: ChangeHistory;
   redis?: Redis | Cluster;
   stateStore?: StateStore;
   documentStore?: DocumentStore;
@@ -75,6 +77,7 @@ export async function createSharedInfrastructure(
       bus,
       clickhouse,
       eventHistory: clickhouse && new EventHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE),
+      changeHistory: clickhouse && new ChangeHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE),
       ...state,
       close: () => closeAll(closers),
     };

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Alert, Change } from '@quell/contracts';
 import { collectTopic, requireKafkaBrokers, uniqueName, waitFor, type TopicCollector } from '@quell/platform-testing';
 import { alertOn, CalendarHarness, firewallDraft, KEYS } from './test/calendar-harness';
@@ -14,11 +17,12 @@ describe('change-calendar replicas share the calendar through the changes topic'
   const brokers = requireKafkaBrokers();
   const prefix = uniqueName('calendar-replicas');
   const env = { BUS: 'kafka', KAFKA_BROKERS: brokers.join(','), DELIVERY_BACKOFF_MS: '20' };
+  const dataDir = mkdtempSync(join(tmpdir(), 'quell-calendar-replicas-'));
   const started: CalendarHarness[] = [];
   let screened: TopicCollector | undefined;
 
   const start = async () => {
-    const instance = await new CalendarHarness(prefix).start(env);
+    const instance = await new CalendarHarness(prefix, dataDir).start(env);
     started.push(instance);
     return instance;
   };
@@ -61,6 +65,8 @@ describe('change-calendar replicas share the calendar through the changes topic'
     const read = await c.request('GET', `/v1/changes/${change.id}`, KEYS.read);
     expect(read.status).toBe(200);
     expect(await read.json()).toMatchObject({ status: 'approved', approver: 'alice', version: 2 });
+    const history = (await (await c.request('GET', `/v1/changes/${change.id}/versions`, KEYS.read)).json()) as { versions: Change[] };
+    expect(history.versions.map((v) => v.status)).toEqual(['requested', 'approved']);
     expect((await screen(c, alertOn('fw-01', AT_0130_BERLIN))).suppression).toMatchObject({ state: 'suppressed', changeId: change.id });
     expect((await screen(c, alertOn('fw-01', AT_0400_BERLIN))).suppression.state).toBe('none');
     expect((await screen(c, alertOn('fw-02', AT_0130_BERLIN))).suppression.state).toBe('none');

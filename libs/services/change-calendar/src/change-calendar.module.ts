@@ -5,9 +5,10 @@ import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { LOGGER, type Logger } from '@quell/platform-observability';
 import { CODEC, kafkaConnectionOf, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import { AlertsHandler } from './alerts.handler';
+import { ChangeVersionsHandler } from './change-versions.handler';
 import { ChangeCommands, CHANGE_LIMITS } from './api/change-commands';
 import { ChangesController } from './api/changes.controller';
-import { ChangeCalendar } from './change-calendar';
+import { CALENDAR_CLOCK, ChangeCalendar } from './change-calendar';
 import type { ChangeCalendarConfig } from './config';
 import { CHANGE_FEED, type ChangeFeed } from './feed/change-feed.port';
 import { InProcessChangeFeed } from './feed/in-process-change-feed';
@@ -37,9 +38,10 @@ export class ChangeCalendarModule {
     return {
       module: ChangeCalendarModule,
       imports: [HttpApiModule],
-      controllers: [AlertsHandler, ChangesController],
+      controllers: [AlertsHandler, ChangeVersionsHandler, ChangesController],
       providers: [
         changeFeedProvider,
+        { provide: CALENDAR_CLOCK, useValue: Date.now },
         ChangeCalendar,
         ChangeCommands,
         { provide: CHANGE_LIMITS, inject: [SERVICE_CONFIG], useFactory: (config: ChangeCalendarConfig) => ({ maxWindowMs: config.CHANGE_MAX_WINDOW_HOURS * 3_600_000 }) },

@@ -7,5 +7,6 @@ export const changeCalendarService = defineService({
   defaultHttpPort: 8083,
   configSchema: changeCalendarConfigSchema,
   module: () => ChangeCalendarModule.forConfig(),
-  uses: {},
+  // ClickHouse: every version mirrored there (the topic keeps only the latest) for history queries.
+  uses: { clickhouse: true },
 });

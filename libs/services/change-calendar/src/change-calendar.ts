@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Change } from '@quell/contracts';
 import { ChangeIndex } from '@quell/calendar';
 import { HealthRegistry } from '@quell/platform-observability';
@@ -22,7 +22,7 @@ export class ChangeCalendar implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(CHANGE_FEED) private readonly feed: ChangeFeed,
     private readonly health: HealthRegistry,
-    @Optional() @Inject(CALENDAR_CLOCK) private readonly clock: () => number = Date.now,
+    @Inject(CALENDAR_CLOCK) private readonly clock: () => number,
   ) {}
 
   async onModuleInit(): Promise<void> {

@@ -16,6 +16,7 @@ import {
   type ChangeOverlap,
   type InputProblem,
 } from '@quell/calendar';
+import { CHANGE_HISTORY, type ChangeHistory } from '@quell/platform-change-history';
 import { checkIfMatch, problem } from '@quell/platform-http';
 import { ChangeCalendar } from '../change-calendar';
 
@@ -37,6 +38,7 @@ export class ChangeCommands {
   constructor(
     private readonly calendar: ChangeCalendar,
     @Inject(CHANGE_LIMITS) private readonly limits: ChangeLimits,
+    @Inject(CHANGE_HISTORY) private readonly history: ChangeHistory,
   ) {}
 
   async create(tenant: string, body: unknown): Promise<SavedChange> {
@@ -75,6 +77,14 @@ export class ChangeCommands {
     const change = this.calendar.get(tenant, id);
     if (!change) throw problem(404, `no change ${id}`);
     return change;
+  }
+
+  /** The mirrored versions, and the latest this replica holds if the mirror has not stored it yet. */
+  async versions(tenant: string, id: string): Promise<Change[]> {
+    const latest = this.find(tenant, id);
+    const stored = await this.history.versions(tenant, id);
+    const newest = stored[stored.length - 1]?.version ?? 0;
+    return newest < latest.version ? [...stored, latest] : stored;
   }
 
   /** The change, checked against If-Match: required for an edit, optional (but honoured) for a decision. */

@@ -1,3 +1,4 @@
+import { waitFor } from '@quell/platform-testing';
 import { CalendarHarness, firewallDraft, KEYS } from '../test/calendar-harness';
 
 type Problem = { status: number; detail: string; errors?: { path: string; message: string }[] };
@@ -84,6 +85,13 @@ describe('the change calendar API (in-process bus)', () => {
     const body = (await approved.json()) as Saved['change'] & { approvals: { by: string; at: number; comment: string }[] };
     expect(body).toMatchObject({ status: 'approved', approver: 'alice', version: 2 });
     expect(body.approvals).toEqual([expect.objectContaining({ by: 'alice', decision: 'approved', comment: 'CAB 2 March', at: expect.any(Number) })]);
+    // Every version is kept (mirrored to ClickHouse from the changes topic).
+    const versions = await waitFor(async () => {
+      const answer = (await (await calendar.request('GET', `${path}/versions`, KEYS.read)).json()) as { versions: { version: number; status: string }[] };
+      return answer.versions.length === 2 ? answer.versions : undefined;
+    }, { description: 'both versions in the history' });
+    expect(versions.map((v) => [v.version, v.status])).toEqual([[1, 'requested'], [2, 'approved']]);
+    expect((await calendar.request('GET', '/v1/changes/no-such-change/versions', KEYS.read)).status).toBe(404);
     // Approving twice is a conflict with the change's state.
     expect((await calendar.request('POST', `${path}/approve`, KEYS.admin, {})).status).toBe(409);
   });

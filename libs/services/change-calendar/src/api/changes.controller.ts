@@ -57,6 +57,13 @@ export class ChangesController {
     return change;
   }
 
+  @Get(':id/versions')
+  @ApiOperation({ summary: 'Every version of a change, oldest first (who approved or rejected it, when, what changed)' })
+  @ApiProblem(404, 'No change has this id in the key’s tenant.')
+  async versions(@Tenant() tenant: string, @Param('id', changeId) id: string) {
+    return { versions: await this.commands.versions(tenant, id) };
+  }
+
   @Put(':id')
   @RequireScope('write')
   @ApiOperation({ summary: 'Replace a change’s fields (If-Match required)', description: 'A changed scope or window sends an approved change back to requested.' })

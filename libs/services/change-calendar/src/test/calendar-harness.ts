@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AvroCodec, topicsFor, type Alert, type Topics } from '@quell/contracts';
 import { loadConfig } from '@quell/platform-config';
 import type { EventBus } from '@quell/platform-kafka';
@@ -22,7 +25,11 @@ export class CalendarHarness {
   service!: ServiceApp;
   infra!: SharedInfrastructure;
 
-  constructor(readonly prefix = uniqueName('calendar')) {}
+  /** Instances in one process share the embedded engine's directory (chdb binds one per process). */
+  constructor(
+    readonly prefix = uniqueName('calendar'),
+    private readonly dataDir = mkdtempSync(join(tmpdir(), 'quell-calendar-ch-')),
+  ) {}
 
   get topics(): Topics {
     return topicsFor(`${this.prefix}.`);
@@ -37,6 +44,7 @@ export class CalendarHarness {
       CHANGE_CALENDAR_API_KEYS: KEY_LIST,
       CHANGE_MAX_WINDOW_HOURS: '12',
       CHANGE_SEARCH_MAX_LIMIT: '50',
+      CLICKHOUSE_DATA_DIR: this.dataDir,
       ...env,
     });
     const logger = createLogger({ service: 'change-calendar', level: config.LOG_LEVEL });

@@ -1,0 +1,44 @@
+import type { Change } from '@quell/contracts';
+import { createClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
+import { clickHouseEngines, TestDatabases } from '@quell/platform-testing';
+import { CHANGE_HISTORY_MIGRATIONS } from './change-history.migrations';
+import { ChangeHistoryRepository } from './change-history.repository';
+
+function version(id: string, n: number, overrides: Partial<Change> = {}): Change {
+  const scope = { hosts: ['fw-01'], ips: [], services: [], tags: [], eventClasses: [], actions: [], rules: [] };
+  const window = { start: 1_772_409_600_000, end: 1_772_416_800_000, rrule: null, timeZone: 'Europe/Berlin', exdates: [] };
+  return { id, tenant: 'acme', title: 'Firewall', ticketRef: 'CHG1', kind: 'normal', status: 'requested', scope, windows: [window], owner: 'netops', approver: null, approvals: [], version: n, ...overrides };
+}
+
+describe.each(clickHouseEngines())('the change history on %s', (_engine, options) => {
+  const client = createClickHouseClient(options());
+  const databases = new TestDatabases();
+  let history: ChangeHistoryRepository;
+
+  beforeAll(async () => {
+    const database = databases.next();
+    await new MigrationRunner(client, { sets: [CHANGE_HISTORY_MIGRATIONS], database }).run();
+    history = new ChangeHistoryRepository(client, database);
+  });
+
+  afterAll(async () => {
+    for (const name of databases.names) await client.command({ query: `DROP DATABASE IF EXISTS ${name}` });
+    await client.close();
+  });
+
+  it('keeps every version in order, and a version stored twice is read once', async () => {
+    const approved = version('c1', 2, { status: 'approved', approver: 'alice', approvals: [{ by: 'alice', at: 5, decision: 'approved', comment: null }] });
+    await history.record([version('c1', 1), approved], 10);
+    // A batch handled again after a crash stores the same version once more.
+    await history.record([approved], 20);
+    await history.record([version('c2', 1)], 20);
+    expect(await history.versions('acme', 'c1')).toEqual([version('c1', 1), approved]);
+  });
+
+  it('keeps tenants apart and binds values as parameters', async () => {
+    await history.record([version('c3', 1, { tenant: 'globex' })], 10);
+    expect(await history.versions('acme', 'c3')).toEqual([]);
+    expect(await history.versions('globex', 'c3')).toHaveLength(1);
+    expect(await history.versions("acme' OR 1=1 --", 'c1')).toEqual([]);
+  });
+});

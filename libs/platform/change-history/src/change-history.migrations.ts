@@ -1,0 +1,9 @@
+import type { MigrationSet } from '@quell/platform-clickhouse';
+import { CHANGE_VERSIONS_0001 } from './migrations/0001-change-versions.migration';
+
+/** The change calendar's tables: every version of every change (the topic keeps only the latest). */
+export const CHANGE_HISTORY_MIGRATIONS: MigrationSet = {
+  // WARNING: recorded with each applied migration; never rename.
+  id: 'change-history',
+  migrations: [CHANGE_VERSIONS_0001],
+};

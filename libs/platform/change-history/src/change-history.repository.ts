@@ -1,0 +1,53 @@
+import type { Change } from '@quell/contracts';
+import { assertIdentifier, DEFAULT_DATABASE, toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
+import type { ChangeHistory } from './change-history.port';
+
+/** WARNING: the table of CHANGE_VERSIONS_0001; renaming it loses the history. */
+export const CHANGE_VERSIONS_TABLE = 'quell_change_versions';
+
+/** The ChangeHistory port over ClickHouse; every value bound as a `{name:Type}` parameter. */
+export class ChangeHistoryRepository implements ChangeHistory {
+  private readonly table: string;
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    database = DEFAULT_DATABASE,
+  ) {
+    this.table = `${assertIdentifier(database)}.${CHANGE_VERSIONS_TABLE}`;
+  }
+
+  async record(versions: readonly Change[], recordedAt: number): Promise<void> {
+    if (versions.length === 0) return;
+    await this.client.insert({ table: this.table, values: versions.map((change) => rowOf(change, recordedAt)), format: 'JSONEachRow' });
+  }
+
+  async versions(tenant: string, id: string): Promise<Change[]> {
+    const result = await this.client.query({
+      // FINAL: a version stored twice (a batch handled again) is read once.
+      query: `SELECT change FROM ${this.table} FINAL WHERE tenant = {tenant:String} AND id = {id:String} ORDER BY version`,
+      query_params: { tenant, id },
+      format: 'JSONEachRow',
+    });
+    return (await result.json<{ change: string }>()).map((row) => JSON.parse(row.change) as Change);
+  }
+}
+
+function rowOf(change: Change, recordedAt: number) {
+  return {
+    tenant: change.tenant,
+    id: change.id,
+    version: change.version,
+    status: change.status,
+    kind: change.kind,
+    title: change.title,
+    ticket_ref: change.ticketRef,
+    owner: change.owner,
+    approver: change.approver,
+    hosts: change.scope.hosts,
+    services: change.scope.services,
+    first_start: toDateTime64(Math.min(...change.windows.map((w) => w.start))),
+    last_end: toDateTime64(Math.max(...change.windows.map((w) => w.end))),
+    recorded_at: toDateTime64(recordedAt),
+    change: JSON.stringify(change),
+  };
+}
