@@ -51,8 +51,11 @@ interface Variant {
 // body as UTF-8 text into the SQL string, and chdb's raw insert accepts text formats only.
 // chdb's ClickHouse (26.7) has async_insert on by default: `sync` rows turn it off.
 const SYNC = { async_insert: 0 };
-// One thread parses and writes an insert: chdb shares the process's two cores with the pipeline.
+// One thread parses an insert (max_insert_threads only matters to INSERT SELECT). Over 3 rounds of
+// 30,000 events: 0.047-0.048 CPU s/1k beside 0.047-0.057 in parallel (chdb's default) at 5,000 per
+// insert, 0.080-0.101 beside 0.086-0.099 at 900, and a longer insert: not worth a default.
 const SERIAL = { max_insert_threads: 1, input_format_parallel_parsing: 0 };
+const SMALL_BLOCKS = 'ALTER TABLE {table} MODIFY SETTING max_compress_block_size = 65536, min_compress_block_size = 16384, merge_max_block_size = 1024';
 const TEXT_COLUMNS = ['message', 'raw_text', 'process_command_line'];
 const VARIANTS: Variant[] = [
   // Until HISTORY_BATCH_MIN_BYTES was 3 MiB, a 256 KiB fetch over 3 partitions: ~75 per insert.
@@ -63,6 +66,7 @@ const VARIANTS: Variant[] = [
   { name: '900, compact client', batch: 900, format: 'compact-client' },
   { name: '900, JSONEachRow raw', batch: 900, format: 'json-raw' },
   { name: 'now: 900, compact raw', batch: 900 },
+  { name: '900, serial', batch: 900, settings: SERIAL },
   { name: '900, compact raw, sync', batch: 900, settings: SYNC },
   { name: 'was: 5,000, JSONEachRow client', batch: 5_000, format: 'json-client' },
   { name: '5,000, compact client', batch: 5_000, format: 'compact-client' },
@@ -87,6 +91,10 @@ const VARIANTS: Variant[] = [
   { name: '5,000, merge_selector_base 20', batch: 5_000, table: ['ALTER TABLE {table} MODIFY SETTING merge_selector_base = 20'] },
   { name: '5,000, serial, merge_selector_base 20', batch: 5_000, settings: SERIAL, table: ['ALTER TABLE {table} MODIFY SETTING merge_selector_base = 20'] },
   { name: '10,000, serial', batch: 10_000, settings: SERIAL },
+  // Every column of a wide part has its own compression buffer (1 MiB by default), here 64 KiB:
+  // the same CPU (0.055-0.065 beside 0.060-0.064, 2 rounds); the all-in-one's flood peak 1,067 MB
+  // with them in the engine's merge_tree config beside 1,105-1,197 without, single runs: not adopted.
+  { name: '5,000, serial, 64 KiB blocks', batch: 5_000, settings: SERIAL, table: [SMALL_BLOCKS] },
   { name: '2,700 (3 partitions), compact raw', batch: 2_700 },
   { name: '20,000, compact raw', batch: 20_000 },
 ];

@@ -52,7 +52,7 @@ export function createClickHouseClient(options: ClickHouseOptions): ClickHouseCl
   // Closed once the connection holds the engine: closed before, the engine would stop and start anew without it.
   configured.cleanup();
   const client = createClient({ connection: chdb as unknown as NodeClientConfig['connection'] });
-  embeddedEngines.set(client, { ...chdb.chdb, rawInsert: (params) => chdb.chdb.rawInsert({ ...params, settings: { ...EMBEDDED_INSERT_SETTINGS, ...params.settings } }) });
+  embeddedEngines.set(client, chdb.chdb);
   return client;
 }
 
@@ -81,17 +81,8 @@ function configureEmbeddedEngine(dataDir: string): Session {
 }
 
 /**
- * Under every raw insert's own settings on the embedded engine: one thread parses and writes an
- * insert (chdb parses text in parallel by default, on the cores the pipeline needs): 0.053 CPU s
- * per 1,000 history rows against 0.063-0.082 at 5,000 rows per insert (tools/bench/history-insert.ts,
- * same run). A server keeps its own defaults.
- */
-const EMBEDDED_INSERT_SETTINGS = { max_insert_threads: 1, input_format_parallel_parsing: 0 };
-
-/**
  * chdb's own calls for a client over the embedded engine (undefined over HTTP). Its raw insert
- * hands a Buffer to the engine as is, where the client's insert makes one SQL string of the body;
- * here it inserts with EMBEDDED_INSERT_SETTINGS unless told otherwise.
+ * hands a Buffer to the engine as is, where the client's insert makes one SQL string of the body.
  */
 export function embeddedEngineOf(client: ClickHouseClient): ChdbExtension | undefined {
   return embeddedEngines.get(client);
