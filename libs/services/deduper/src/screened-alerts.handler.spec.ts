@@ -50,4 +50,19 @@ describe('ScreenedAlertsHandler', () => {
     expect(outputs[0][2]).toBe('a1');
     expect(outputs[0][4]).toEqual({ count: 2, firstSeen: 1000 });
   });
+
+  it('publishes a fingerprint that keeps clearing and returning as one alert marked flapping, once per flapping episode', async () => {
+    const handler = new ScreenedAlertsHandler(new AvroCodec(), topicsFor('t.'), new InMemoryDocumentStore(), { ...config, DEDUP_FLAP_RETURNS: 2 });
+    const flapping: string[] = [];
+    const ids: string[] = [];
+    // Each occurrence two windows after the last: the window has cleared every time.
+    for (let i = 0; i < 8; i += 1) {
+      const [record] = await handler.handle(records([alert(`a${i}`, 'fp-1', i * 120_000)]));
+      const value = (record.value as EncodableValue).object as Alert;
+      ids.push(value.id);
+      if (value.details['dedup.flapping'] === 'true') flapping.push(value.id);
+    }
+    expect(ids).toEqual(['a0', 'a1', 'a2', 'a3', 'a3', 'a3', 'a3', 'a3']);
+    expect(flapping).toEqual(['a3', 'a3', 'a3', 'a3', 'a3']);
+  });
 });
