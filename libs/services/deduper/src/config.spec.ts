@@ -19,6 +19,11 @@ describe('deduper config', () => {
     );
     expect(() => loadConfig(deduperConfigSchema, { DEDUP_FINGERPRINTS_FILE: '/nonexistent/fingerprints.yaml' })).toThrow(/DEDUP_FINGERPRINTS_FILE.*cannot read/s);
     expect(() => loadConfig(deduperConfigSchema, { DEDUP_FLAP_RETURNS: '-1' })).toThrow(/DEDUP_FLAP_RETURNS/);
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dedup-config-')), 'fingerprints.json');
+    writeFileSync(file, '{}');
+    expect(() => loadConfig(deduperConfigSchema, { KAFKA_BROKERS: 'localhost:9092', DEDUP_FINGERPRINTS: '{}', DEDUP_FINGERPRINTS_FILE: file })).toThrow(
+      /DEDUP_FINGERPRINTS_FILE: set either DEDUP_FINGERPRINTS or DEDUP_FINGERPRINTS_FILE, not both/,
+    );
     expect(() => loadConfig(deduperConfigSchema, { KAFKA_BROKERS: 'localhost:9092', BATCH_MAX_RECORDS: '5000' })).toThrow(/BATCH_MAX_RECORDS: must be at most 1000/);
   });
 });

@@ -21,6 +21,11 @@ export const deduperConfigSchema = baseServiceSchema({ serviceName: 'deduper', h
       .optional()
       .describe('A YAML or JSON file holding the fingerprint policy (instead of DEDUP_FINGERPRINTS).'),
   })
+  .refine((config) => !(config.DEDUP_FINGERPRINTS && config.DEDUP_FINGERPRINTS_FILE), {
+    path: ['DEDUP_FINGERPRINTS_FILE'],
+    message: 'set either DEDUP_FINGERPRINTS or DEDUP_FINGERPRINTS_FILE, not both',
+    when: () => true,
+  })
   // A window remembers its latest MAX_REMEMBERED_IDS alert ids: a redelivered batch larger than that would be counted again.
   .refine((config) => config.BATCH_MAX_RECORDS <= MAX_REMEMBERED_IDS, {
     path: ['BATCH_MAX_RECORDS'],

@@ -28,7 +28,7 @@ export function fingerprintPolicyOption(source: 'inline' | 'file') {
   });
 }
 
-/** The policy the config names (the file wins over the inline value), or none. */
+/** The policy the config names (inline or in a file; the config refuses both), or none. */
 export function fingerprintPolicyOf(config: { DEDUP_FINGERPRINTS?: FingerprintPolicy; DEDUP_FINGERPRINTS_FILE?: FingerprintPolicy }): FingerprintPolicy {
   return config.DEDUP_FINGERPRINTS_FILE ?? config.DEDUP_FINGERPRINTS ?? NO_FINGERPRINT_POLICY;
 }
