@@ -8,6 +8,8 @@ import { AlertsHandler } from './alerts.handler';
 import { ChangeVersionsHandler } from './change-versions.handler';
 import { ChangeCommands, CHANGE_LIMITS } from './api/change-commands';
 import { ChangesController } from './api/changes.controller';
+import { ChangeImports } from './imports/change-imports';
+import { ChangeImportsController } from './imports/change-imports.controller';
 import { CALENDAR_CLOCK, ChangeCalendar } from './change-calendar';
 import type { ChangeCalendarConfig } from './config';
 import { CHANGE_FEED, type ChangeFeed } from './feed/change-feed.port';
@@ -38,12 +40,13 @@ export class ChangeCalendarModule {
     return {
       module: ChangeCalendarModule,
       imports: [HttpApiModule],
-      controllers: [AlertsHandler, ChangeVersionsHandler, ChangesController],
+      controllers: [AlertsHandler, ChangeVersionsHandler, ChangesController, ChangeImportsController],
       providers: [
         changeFeedProvider,
         { provide: CALENDAR_CLOCK, useValue: Date.now },
         ChangeCalendar,
         ChangeCommands,
+        ChangeImports,
         { provide: CHANGE_LIMITS, inject: [SERVICE_CONFIG], useFactory: (config: ChangeCalendarConfig) => ({ maxWindowMs: config.CHANGE_MAX_WINDOW_HOURS * 3_600_000 }) },
         { provide: API_KEY_STORE, inject: [SERVICE_CONFIG], useFactory: (config: ChangeCalendarConfig) => ApiKeyStore.fromList(config.CHANGE_CALENDAR_API_KEYS) },
       ],

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
-import { baseServiceSchema, intInRange } from '@quell/platform-config';
+import { baseServiceSchema, intInRange, secret } from '@quell/platform-config';
 import { apiKeyListSetting } from '@quell/platform-http';
+import { parseWebhookSecrets } from './imports/webhook-secrets';
 
 export const changeCalendarConfigSchema = baseServiceSchema({ serviceName: 'change-calendar', httpPort: 8083 }).extend({
   CHANGE_CALENDAR_API_KEYS: apiKeyListSetting().describe(
@@ -10,5 +11,18 @@ export const changeCalendarConfigSchema = baseServiceSchema({ serviceName: 'chan
     .default(72)
     .describe('Longest window (one occurrence) a change may have, in hours; a longer one is refused with a 400.'),
   CHANGE_SEARCH_MAX_LIMIT: intInRange(1, 10_000).default(500).describe('Most changes one page of GET /v1/changes returns.'),
+  CHANGE_IMPORT_MAX_BODY_BYTES: intInRange(1024, 100 * 1024 * 1024)
+    .default(10 * 1024 * 1024)
+    .describe('Largest ITSM export POST /v1/changes/import (and the webhook) accepts, once inflated (413 above).'),
+  CHANGE_WEBHOOK_SECRETS: secret()
+    .superRefine((raw, ctx) => {
+      try {
+        parseWebhookSecrets(raw);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    })
+    .optional()
+    .describe('HMAC secrets of POST /v1/changes/webhook as comma-separated `tenant:secret` (two for one tenant while rotating); unset: every webhook call is refused.'),
 });
 export type ChangeCalendarConfig = z.infer<typeof changeCalendarConfigSchema>;

@@ -17,6 +17,8 @@ export const KEYS = {
   admin: 'acme-admin-key',
   otherTenant: 'globex-write-key',
 };
+/** The acme tenant's webhook secret. */
+export const WEBHOOK_SECRET = 'acme-webhook-secret-0123456789';
 const KEY_LIST = `acme:reader:read:${KEYS.read},acme:writer:write:${KEYS.write},acme:alice:admin:${KEYS.admin},globex:gw:write:${KEYS.otherTenant}`;
 
 /** One change-calendar instance: over the in-process bus by default, or Kafka with `BUS: 'kafka'`. */
@@ -44,6 +46,7 @@ export class CalendarHarness {
       CHANGE_CALENDAR_API_KEYS: KEY_LIST,
       CHANGE_MAX_WINDOW_HOURS: '12',
       CHANGE_SEARCH_MAX_LIMIT: '50',
+      CHANGE_WEBHOOK_SECRETS: `acme:${WEBHOOK_SECRET}`,
       CLICKHOUSE_DATA_DIR: this.dataDir,
       ...env,
     });
@@ -64,6 +67,11 @@ export class CalendarHarness {
       headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
+  }
+
+  /** A raw body (an export, a signed push), with exactly these headers. */
+  post(path: string, body: string, headers: Record<string, string>): Promise<Response> {
+    return fetch(`${this.url}${path}`, { method: 'POST', headers, body });
   }
 
   async stop(): Promise<void> {
