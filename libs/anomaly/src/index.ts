@@ -26,3 +26,4 @@ export {
   type RateFinding,
   type RateEvidence,
 } from './anomaly-alert';
+export { isTimeZone, zoneOffsetMs } from './time-zone';
