@@ -10,4 +10,5 @@ export * from './consumer-checks';
 export * from './record-context';
 export * from './directory-watch';
 export * from './reloadable-source';
+export * from './reloadable-file';
 export * from './service-openapi';
