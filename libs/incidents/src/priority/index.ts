@@ -15,3 +15,4 @@ export {
   type ServiceCatalog,
   type TenantCatalog,
 } from './service-catalog';
+export { withAssessedPriority, PRIORITIZED_ACTION } from './apply-priority';
