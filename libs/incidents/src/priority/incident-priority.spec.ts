@@ -38,6 +38,7 @@ describe('assessPriority', () => {
     const withService = (services: string[]) => assess([testAlert('a', { level: 'high' })], { services });
     expect(withService(['payments'])).toMatchObject({ score: 8, priority: 1 });
     expect(withService(['crm'])).toMatchObject({ score: 6, priority: 2 });
+    expect(assess([testAlert('a', { level: 'critical' })])).toMatchObject({ score: 5, priority: 2 });
     expect(withService(['intranet'])).toMatchObject({ score: 4, priority: 3 });
     expect(withService(['wiki'])).toMatchObject({ score: 3, priority: 3 });
     expect(withService(['wiki', 'payments', 'unknown']).factors.at(-1)).toEqual({ id: 'service-criticality', label: 'critical service payments', weight: { op: '×', value: 2 }, contribution: 4 });
@@ -71,8 +72,21 @@ describe('assessPriority', () => {
     expect(assess([unapproved]).factors.at(-1)).toMatchObject({ id: 'change-unapproved', label: 'change without approval (Firewall rule changed)', contribution: 1 });
   });
 
-  it('bands scores: ≥8 P1, ≥6 P2, ≥3 P3, ≥2 P4, below P5', () => {
-    expect([9, 8, 7.99, 6, 5.99, 3, 2.99, 2, 1.99, -1].map(priorityOfScore)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+  it('bands scores: ≥8 P1, ≥5 P2, ≥3 P3, ≥2 P4, below P5', () => {
+    expect([9, 8, 7.99, 5, 4.99, 3, 2.99, 2, 1.99, -1].map(priorityOfScore)).toEqual([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]);
+  });
+
+  it('puts the alert-storm scenario’s three attacks at P2 on unknown assets (the firewall change at night, as planted), and its expected noise below', () => {
+    const bruteForce = testAlert('bf', { level: 'high', kind: 'correlation', killChainPhase: 'credential-access' });
+    const lsass = testAlert('ls', { level: 'high', killChainPhase: 'credential-access', techniques: ['T1003.001'] });
+    const firewall = testAlert('fw', { level: 'medium', kind: 'change' });
+    expect([bruteForce, lsass].map((alert) => assess([alert]).priority)).toEqual([2, 2]);
+    expect(assess([firewall], { lastSeen: NIGHT }).priority).toBe(2);
+    // The same medium change without approval in office hours is P3: night is what makes it urgent.
+    expect(assess([firewall]).priority).toBe(3);
+    const maintenance = testAlert('mw', { suppression: { state: 'suppressed', changeId: 'CHG-1', reason: 'covered' } });
+    expect(assess([maintenance]).priority).toBe(5);
+    expect(assess([testAlert('noise', { level: 'low' })]).priority).toBe(4);
   });
 
   it('explains a P1 the way the incident shows it, largest effect first', () => {

@@ -7,7 +7,7 @@ import { added, describeFactor, type PriorityFactor } from './priority-factor';
 import type { ServiceCatalog } from './service-catalog';
 
 /** Lowest score of each priority, P1 first; below the last is P5 (README "Priority"). */
-export const PRIORITY_BANDS = [8, 6, 3, 2] as const;
+export const PRIORITY_BANDS = [8, 5, 3, 2] as const;
 export const AFTER_HOURS_WEIGHT = 1;
 
 export interface PriorityInput {
