@@ -41,4 +41,9 @@ describe.each(clickHouseEngines())('the change history on %s', (_engine, options
     expect(await history.versions('globex', 'c3')).toHaveLength(1);
     expect(await history.versions("acme' OR 1=1 --", 'c1')).toEqual([]);
   });
+
+  it('answers the latest version of every change', async () => {
+    const latest = await history.latestVersions();
+    expect(latest.map((c) => [c.tenant, c.id, c.version]).sort()).toEqual([['acme', 'c1', 2], ['acme', 'c2', 1], ['globex', 'c3', 1]]);
+  });
 });

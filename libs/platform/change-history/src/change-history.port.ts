@@ -9,4 +9,6 @@ export interface ChangeHistory {
   record(versions: readonly Change[], recordedAt: number): Promise<void>;
   /** Every version of a change, oldest first; empty when the change is unknown in the tenant. */
   versions(tenant: string, id: string): Promise<Change[]>;
+  /** The latest version of every change of every tenant (a one-process calendar rebuilds from it). */
+  latestVersions(): Promise<Change[]>;
 }

@@ -28,9 +28,19 @@ export class ChangeHistoryRepository implements ChangeHistory {
       query_params: { tenant, id },
       format: 'JSONEachRow',
     });
-    return (await result.json<{ change: string }>()).map((row) => JSON.parse(row.change) as Change);
+    return changesOf(await result.json<{ change: string }>());
+  }
+
+  async latestVersions(): Promise<Change[]> {
+    const result = await this.client.query({
+      query: `SELECT argMax(change, version) AS change FROM ${this.table} GROUP BY tenant, id`,
+      format: 'JSONEachRow',
+    });
+    return changesOf(await result.json<{ change: string }>());
   }
 }
+
+const changesOf = (rows: { change: string }[]) => rows.map((row) => JSON.parse(row.change) as Change);
 
 function rowOf(change: Change, recordedAt: number) {
   return {

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type FactoryProvider } from '@nestjs/common';
 import type { AvroCodec, Topics } from '@quell/contracts';
+import { CHANGE_HISTORY, type ChangeHistory } from '@quell/platform-change-history';
 import { API_KEY_STORE, ApiKeyStore, HttpApiModule } from '@quell/platform-http';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { LOGGER, type Logger } from '@quell/platform-observability';
@@ -16,13 +17,13 @@ import { CHANGE_FEED, type ChangeFeed } from './feed/change-feed.port';
 import { InProcessChangeFeed } from './feed/in-process-change-feed';
 import { KafkaChangeFeed } from './feed/kafka-change-feed';
 
-/** Over Kafka every replica reads the whole changes topic; in one process its own writes are the calendar. */
+/** Over Kafka every replica reads the whole changes topic; one process (BUS=memory) rebuilds from the ClickHouse mirror. */
 const changeFeedProvider: FactoryProvider<ChangeFeed> = {
   provide: CHANGE_FEED,
-  inject: [SERVICE_CONFIG, EVENT_BUS, CODEC, TOPICS, LOGGER],
-  useFactory: (config: ChangeCalendarConfig, bus: EventBus, codec: AvroCodec, topics: Topics, logger: Logger) =>
+  inject: [SERVICE_CONFIG, EVENT_BUS, CODEC, TOPICS, LOGGER, CHANGE_HISTORY],
+  useFactory: (config: ChangeCalendarConfig, bus: EventBus, codec: AvroCodec, topics: Topics, logger: Logger, history: ChangeHistory) =>
     config.BUS === 'memory'
-      ? new InProcessChangeFeed(bus, codec, topics.changes)
+      ? new InProcessChangeFeed(bus, codec, topics.changes, history)
       : new KafkaChangeFeed({
           bus,
           codec,

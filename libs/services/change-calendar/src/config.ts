@@ -4,9 +4,11 @@ import { apiKeyListSetting } from '@quell/platform-http';
 import { parseWebhookSecrets } from './imports/webhook-secrets';
 
 export const changeCalendarConfigSchema = baseServiceSchema({ serviceName: 'change-calendar', httpPort: 8083 }).extend({
-  CHANGE_CALENDAR_API_KEYS: apiKeyListSetting().describe(
-    'Comma-separated `tenant:name:scope:key` entries (scope read, write or admin; the key in plaintext or as `sha256:<hex>`). read: GET; write: create, update, cancel; admin: approve and reject.',
-  ),
+  CHANGE_CALENDAR_API_KEYS: apiKeyListSetting()
+    .optional()
+    .describe(
+      'Comma-separated `tenant:name:scope:key` entries (scope read, write or admin; the key in plaintext or as `sha256:<hex>`). read: GET; write: create, update, cancel; admin: approve, reject and import. Unset: every API call is refused (401).',
+    ),
   CHANGE_MAX_WINDOW_HOURS: intInRange(1, 24 * 366)
     .default(72)
     .describe('Longest window (one occurrence) a change may have, in hours; a longer one is refused with a 400.'),
