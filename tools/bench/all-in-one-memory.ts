@@ -6,6 +6,10 @@
 // native, mostly the embedded ClickHouse: one 5,000-row history insert alone needs ~300 MiB of it
 // (a 300 MiB engine cap refused it). Neither the queue bound (5,000), engine memory or cache caps,
 // MALLOC_ARENA_MAX, MALLOC_CONF decay nor V8's semi-space size brought the peak under 1 GB.
+// Later the same day, alternating runs: peak 1,194-1,201 MB before the byte bound (16 MiB a topic)
+// and the engine's cache sizes, 1,064-1,082 after (V8 heap 456-464 → 324-394 MB; native alike, ~650).
+// The peak grows with the rate (1,471 MB at ~2,800 events/s with a 64 MiB bound, 1,207 with 16).
+// A 400 MiB max_server_memory_usage on the engine made it worse (1,373 MB, native 928).
 // SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register tools/bench/all-in-one-memory.ts [--events=N] [--env=K=V,...]
 // (flags as npm run bench; a pipeline that stalls keeps the flood retrying: wrap it in `timeout`).
 import { readFileSync, rmSync } from 'node:fs';
