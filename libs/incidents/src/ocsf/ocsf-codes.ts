@@ -81,3 +81,10 @@ const OBSERVABLE_TYPE_ID: Record<string, number> = {
 export function observableTypeId(entityType: string): number {
   return OBSERVABLE_TYPE_ID[entityType] ?? 99;
 }
+
+const IMPACT_ID: Record<string, number> = { low: 1, medium: 2, high: 3, critical: 4 };
+
+/** OCSF impact_id (1 Low … 4 Critical) from the business criticality behind the priority; 0 Unknown. */
+export function impactId(criticality: string): number {
+  return IMPACT_ID[criticality] ?? 0;
+}

@@ -36,7 +36,7 @@ describe('toOcsfIncidentFinding', () => {
     expect(schema.class.uid).toBe(2005);
     const variants = [
       finding(),
-      finding({ incident: incident({ status: 'acknowledged', assignee: 'alice', version: 4 }), priorityReason: 'P2 because: high severity', url: 'https://quell.example/incidents/1' }),
+      finding({ incident: incident({ status: 'acknowledged', assignee: 'alice', version: 4 }), priorityReason: 'P2 because: high severity', impact: 'critical', url: 'https://quell.example/incidents/1' }),
       finding({ incident: incident({ status: 'resolved', version: 7, priority: 5, severity: 'info' }), resolution: 'false_positive' }),
       finding({ incident: incident({ status: 'closed', version: 8, severity: 'critical', priority: 1 }), resolution: 'closed_by_script' }),
       finding({ alerts: [] }),
@@ -84,6 +84,12 @@ describe('toOcsfIncidentFinding', () => {
     const f = finding({ incident: incident({ version: 3 }) });
     expect(f.observables.map((o) => o.type_id)).toEqual([1, 4, 2, 99]);
     expect(f.metadata).toMatchObject({ version: '1.7.0', uid: '019ac8f2-0000-7000-8000-000000000001:3', tenant_uid: 'acme', product: { name: 'Quell', version: '0.14.0' } });
+  });
+
+  it('reports the business criticality as impact, when known', () => {
+    expect(finding({ impact: 'critical' })).toMatchObject({ impact_id: 4, impact: 'critical' });
+    expect(finding({ impact: 'low' }).impact_id).toBe(1);
+    expect(finding().impact_id).toBeUndefined();
   });
 
   it('reports the resolution as verdict, keeping a code OCSF lacks as Other', () => {

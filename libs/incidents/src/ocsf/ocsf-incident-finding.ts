@@ -1,5 +1,5 @@
 import type { Alert, Incident } from '@quell/contracts';
-import { activityId, observableTypeId, OCSF_VERSION, priorityId, severityId, statusId, verdictId } from './ocsf-codes';
+import { activityId, impactId, observableTypeId, OCSF_VERSION, priorityId, severityId, statusId, verdictId } from './ocsf-codes';
 import type { OcsfAttack, OcsfFindingInfo, OcsfIncidentFinding } from './ocsf-incident-finding.types';
 
 export const OCSF_INCIDENT_FINDING_CLASS_UID = 2005;
@@ -18,6 +18,8 @@ export interface IncidentFindingInput {
   resolution?: string;
   /** Why the incident has its priority, e.g. "P1 because: critical service payments (×2) …". */
   priorityReason?: string;
+  /** The business criticality behind the priority (PriorityAssessment.criticality): the impact. */
+  impact?: string;
   /** Link to the incident in Quell's UI or API. */
   url?: string;
   /**
@@ -70,6 +72,10 @@ export function toOcsfIncidentFinding(input: IncidentFindingInput): OcsfIncident
   };
   if (input.priorityReason) finding.desc = input.priorityReason;
   if (input.url) finding.src_url = input.url;
+  if (input.impact) {
+    finding.impact_id = impactId(input.impact);
+    finding.impact = input.impact;
+  }
   if (input.resolution) {
     finding.verdict_id = verdictId(input.resolution);
     finding.verdict = input.resolution;

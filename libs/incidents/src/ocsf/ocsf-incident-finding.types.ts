@@ -20,6 +20,8 @@ export interface OcsfIncidentFinding {
   priority: string;
   status_id: number;
   status: string;
+  impact_id?: number;
+  impact?: string;
   verdict_id?: number;
   verdict?: string;
   src_url?: string;

@@ -21,7 +21,12 @@ interface Candidate {
  * entities in the catalog, its hosts and addresses in the asset inventory, and the catalog entry
  * of an asset's service. None known: no factor (×1).
  */
-export function criticalityFactor(incident: Incident, catalog: TenantCatalog, assets: AssetLookup | undefined, severityPoints: number): PriorityFactor | undefined {
+export function criticalityFactor(
+  incident: Incident,
+  catalog: TenantCatalog,
+  assets: AssetLookup | undefined,
+  severityPoints: number,
+): { criticality: Criticality; factor: PriorityFactor } | undefined {
   const candidates: Candidate[] = [];
   const serviceNames = new Set([...incident.services, ...incident.entities.filter((e) => e.type === 'service').map((e) => e.value)]);
   for (const name of serviceNames) {
@@ -41,7 +46,10 @@ export function criticalityFactor(incident: Incident, catalog: TenantCatalog, as
   const [top] = candidates.sort((a, b) => rank(a.criticality) - rank(b.criticality) || a.label.localeCompare(b.label));
   if (!top) return undefined;
   const multiplier = CRITICALITY_MULTIPLIER[top.criticality];
-  return { id: 'service-criticality', label: top.label, weight: { op: '×', value: multiplier }, contribution: severityPoints * (multiplier - 1) };
+  return {
+    criticality: top.criticality,
+    factor: { id: 'service-criticality', label: top.label, weight: { op: '×', value: multiplier }, contribution: severityPoints * (multiplier - 1) },
+  };
 }
 
 /** The inventory's criticality is free text: only the catalog's words count. */

@@ -43,6 +43,8 @@ describe('assessPriority', () => {
     expect(withService(['wiki'])).toMatchObject({ score: 3, priority: 3 });
     expect(withService(['wiki', 'payments', 'unknown']).factors.at(-1)).toEqual({ id: 'service-criticality', label: 'critical service payments', weight: { op: '×', value: 2 }, contribution: 4 });
     expect(withService(['unknown']).factors.map((f) => f.id)).toEqual(['sigma-level']);
+    expect(withService(['crm', 'wiki']).criticality).toBe('high');
+    expect(withService(['unknown']).criticality).toBeUndefined();
   });
 
   it('finds criticality through the asset inventory: an asset’s service, an address range, a service entity; free-text criticality is ignored', () => {

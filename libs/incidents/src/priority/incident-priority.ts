@@ -4,7 +4,7 @@ import { criticalityFactor, type AssetLookup } from './business-criticality';
 import { changeFactors } from './change-context';
 import { assessSeverity, byId, type Severity } from './incident-severity';
 import { added, describeFactor, type PriorityFactor } from './priority-factor';
-import type { ServiceCatalog } from './service-catalog';
+import type { Criticality, ServiceCatalog } from './service-catalog';
 
 /** Lowest score of each priority, P1 first; below the last is P5 (README "Priority"). */
 export const PRIORITY_BANDS = [8, 5, 3, 2] as const;
@@ -22,6 +22,8 @@ export interface PriorityAssessment {
   /** 1 (page now) to 5 (backlog). */
   priority: number;
   severity: Severity;
+  /** The business criticality that weighed in, when any service or asset touched is known. */
+  criticality?: Criticality;
   /** Severity points × criticality, plus after-hours and change context. */
   score: number;
   /** Every factor, severity's first, in the order they were applied. */
@@ -41,12 +43,19 @@ export function assessPriority(input: PriorityInput): PriorityAssessment {
   const tenant = input.catalog.tenant(incident.tenant);
   const factors = [...severity.factors];
   const criticality = criticalityFactor(incident, tenant, input.assets, severity.score);
-  if (criticality) factors.push(criticality);
+  if (criticality) factors.push(criticality.factor);
   if (isAfterHours(incident.lastSeen, tenant.businessHours)) factors.push(added('after-hours', `after hours (${tenant.businessHours.timeZone})`, AFTER_HOURS_WEIGHT));
   factors.push(...changeFactors(incident, byId(alerts)));
   const score = round(factors.reduce((sum, factor) => sum + factor.contribution, 0));
   const priority = priorityOfScore(score);
-  return { priority, severity: severity.severity, score, factors, reason: reasonOf(priority, factors) };
+  return {
+    priority,
+    severity: severity.severity,
+    ...(criticality ? { criticality: criticality.criticality } : {}),
+    score,
+    factors,
+    reason: reasonOf(priority, factors),
+  };
 }
 
 export function priorityOfScore(score: number): number {
