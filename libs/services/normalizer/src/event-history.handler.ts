@@ -39,8 +39,8 @@ export class EventHistoryHandler {
   ) {
     this.maxRecords = config.HISTORY_BATCH_MAX_RECORDS;
     // Controllers are built before the transport starts its consumers, so this lands in time.
-    // The in-process bus has no fetch: it hands over what is queued, up to maxBatchRecords per
-    // partition, so the all-in-one inserts up to that many at once when the writer is behind.
+    // The in-process bus hands a partition over once it holds maxBatchRecords, or its oldest event
+    // waited maxWaitTimeInMs (or a publisher waits for room), so the all-in-one inserts batches too.
     if (isFetchTunable(bus)) {
       bus.configureConsumer(`${config.KAFKA_GROUP_PREFIX}.${HISTORY_WRITER_GROUP}`, {
         maxBatchRecords: config.HISTORY_BATCH_MAX_RECORDS,
