@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@quell/platform-testing';
 import { ReloadableFile } from './reloadable-file';
 
 /** A strict parser: `n=<integer>` or an error naming the file and line. */
@@ -65,6 +66,18 @@ describe('ReloadableFile', () => {
     source.onChange((next) => heard.push(next));
     expect(await source.reload()).toEqual({ changed: false });
     expect(heard).toEqual([]);
+  });
+
+  it('picks up an edit by itself: the directory watch, or the mtime poll where fs.watch misses it', async () => {
+    writeFileSync(path, 'n=1');
+    const source = new ReloadableFile({ path, description: 'test catalog', parse: parseNumber, debounceMs: 20, pollIntervalMs: 200, logger });
+    await source.start();
+    try {
+      writeFileSync(path, 'n=7');
+      expect(await waitFor(() => (source.current() === 7 ? 7 : undefined), { description: 'the edited catalog in force', timeoutMs: 10_000 })).toBe(7);
+    } finally {
+      source.stop();
+    }
   });
 
   it('is read only after start', () => {
