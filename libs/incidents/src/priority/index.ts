@@ -15,4 +15,4 @@ export {
   type ServiceCatalog,
   type TenantCatalog,
 } from './service-catalog';
-export { withAssessedPriority, PRIORITIZED_ACTION } from './apply-priority';
+export { withAssessedPriority, PRIORITIZED_ACTION, PRIORITY_CHANGED_ACTION } from './apply-priority';
