@@ -29,6 +29,18 @@ describe('UniqueAlertsHandler', () => {
     expect((await repository.get('acme', first[0].id))?.version).toBe(1);
   });
 
+  it('publishes a deduplicated repeat as a new version with the later lastSeen, and its redelivery as the same version, writing nothing', async () => {
+    const store = new InMemoryDocumentStore();
+    const { handler } = replicaOn(store);
+    await handler.handle(recordsOf([alert('a1')]));
+    const repeat = recordsOf([{ ...alert('a1'), lastSeen: 5000, dedup: { count: 25, firstSeen: 1000 } }]);
+    const [updated] = incidentsIn(await handler.handle(repeat));
+    expect(updated).toMatchObject({ version: 2, alertCount: 1, lastSeen: 5000 });
+    const puts = jest.spyOn(store, 'putMany');
+    expect(incidentsIn(await handler.handle(repeat))).toEqual([updated]);
+    expect(puts).not.toHaveBeenCalled();
+  });
+
   it('fails retriably, writing nothing, when other writers win every attempt', async () => {
     const store = new InMemoryDocumentStore();
     const { handler } = replicaOn(store);

@@ -1,4 +1,4 @@
-import { incidentIdFor } from '@quell/incidents';
+import { incidentIdFor, recordedOccurrences } from '@quell/incidents';
 import type { DocumentStore } from '@quell/platform-state';
 import { alert, incidentsIn, recordsOf, replicaOn } from './incident-manager.fixture';
 
@@ -15,6 +15,19 @@ export function describeIncidentState(name: string, make: () => { store: Documen
       expect(stored?.value.alertIds.slice().sort()).toEqual(['a0', 'a1', 'a2']);
       expect(stored?.value).toMatchObject({ alertCount: 3, version: 3 });
       expect(stored?.version).toBe(3);
+    });
+
+    it('ends on the newest count and lastSeen when two replicas fold an older and a newer update of one alert at once', async () => {
+      const { store, rival } = make();
+      const a = replicaOn(store);
+      const b = replicaOn(rival);
+      const update = (count: number, lastSeen: number) => ({ ...alert('a1'), lastSeen, dedup: { count, firstSeen: 1000 } });
+      await a.handler.handle(recordsOf([alert('a1')]));
+      await Promise.all([a.handler.handle(recordsOf([update(900, 9000)])), b.handler.handle(recordsOf([update(300, 3000)]))]);
+      const stored = (await a.repository.get('acme', incidentIdFor(alert('a1'))))?.value;
+      expect(stored).toMatchObject({ alertIds: ['a1'], alertCount: 1, lastSeen: 9000 });
+      expect(stored && recordedOccurrences(stored, 'a1')).toBe(900);
+      expect(stored?.timeline.filter((entry) => entry.action === 'alert_repeated')).toHaveLength(1);
     });
 
     it('lists open incidents by entity and drops one from the listing once it is resolved', async () => {
