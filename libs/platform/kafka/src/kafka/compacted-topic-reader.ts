@@ -8,7 +8,7 @@ export interface CompactedTopicReaderOptions {
   topic: string;
   /** The group id is `<groupPrefix>.<random>`: one group per reader, so every replica reads every record. */
   groupPrefix: string;
-  /** Applies one record; the reader stops (and start() fails) if it throws. */
+  /** Applies one record; if it throws, reading stops, start() fails and the reader is unhealthy. */
   apply(record: RawRecord): void;
   logger: BusLogger;
 }
@@ -37,6 +37,12 @@ export class CompactedTopicReader {
     let failed!: (error: Error) => void;
     const done = new Promise<void>((resolve, reject) => ((caughtUp = resolve), (failed = reject)));
     if (remaining.size === 0) caughtUp();
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      logger.error({ topic, err: payload.error, restart: payload.restart }, 'compacted topic reader crashed');
+      // kafkajs restarts the consumer itself after a retriable crash; otherwise the reader is done.
+      if (!payload.restart) this.failure = payload.error;
+      failed(payload.error);
+    });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({
@@ -45,9 +51,12 @@ export class CompactedTopicReader {
         try {
           this.options.apply(toRawRecord(topic, partition, message));
         } catch (error) {
+          // Not retried: the same record would fail again. Reading stops and the replica is unready.
           this.failure = error as Error;
+          logger.error({ topic, partition, offset: message.offset, err: error }, 'compacted topic record could not be applied; reading stopped');
+          consumer.pause([{ topic }]);
           failed(this.failure);
-          throw error;
+          return;
         }
         const end = remaining.get(partition);
         if (end !== undefined && BigInt(message.offset) + 1n >= end) {
@@ -55,10 +64,6 @@ export class CompactedTopicReader {
           if (remaining.size === 0) caughtUp();
         }
       },
-    });
-    consumer.on(consumer.events.CRASH, ({ payload }) => {
-      logger.error({ topic, err: payload.error }, 'compacted topic reader crashed');
-      failed(payload.error);
     });
     await done;
     logger.info({ topic }, 'compacted topic read to its end');
