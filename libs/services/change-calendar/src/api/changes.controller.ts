@@ -1,7 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { changeDraftSchema } from '@quell/calendar';
 import type { ApiKeyPrincipal } from '@quell/platform-http';
-import { ApiOperation, ApiProblem, etagOf, Principal, RequireScope, Tenant, ZodValidationPipe } from '@quell/platform-http';
+import { ApiBody, ApiHeader, ApiOperation, ApiProblem, ApiQuery, etagOf, Principal, RequireScope, Tenant, ZodValidationPipe } from '@quell/platform-http';
 import { SERVICE_CONFIG } from '@quell/platform-service-kit';
 import type { ChangeCalendarConfig } from '../config';
 import { ChangeCalendar } from '../change-calendar';
@@ -10,6 +11,9 @@ import { changeIdSchema, decisionSchema, searchQuerySchema, type DecisionBody } 
 import { searchChanges } from './change-search';
 
 const changeId = new ZodValidationPipe(changeIdSchema, 'change id');
+/** For the OpenAPI document only: bodies are checked with the configured limits (ChangeCommands). */
+const DRAFT_BODY = { content: { 'application/json': { schema: changeDraftSchema({ maxWindowMs: Number.MAX_SAFE_INTEGER }) } } };
+const IF_MATCH = { name: 'If-Match', description: 'The ETag of the version read, e.g. "3".' };
 const decision = new ZodValidationPipe(decisionSchema, 'decision');
 
 /**
@@ -33,6 +37,7 @@ export class ChangesController {
   @Post()
   @RequireScope('write')
   @ApiOperation({ summary: 'Create a change (requested)', description: 'Answers the change, overlapping changes (allowed, reported) and warnings (dates a DST gap removes).' })
+  @ApiBody(DRAFT_BODY)
   @ApiProblem(400, 'Invalid change: each field in `errors` (end before start, unknown time zone, invalid RRULE, empty scope, window too long).')
   async create(@Tenant() tenant: string, @Body() body: unknown, @Res({ passthrough: true }) res: ServerResponse) {
     const saved = await this.commands.create(tenant, body);
@@ -43,6 +48,7 @@ export class ChangesController {
   }
 
   @Get()
+  @ApiQuery(searchQuerySchema(10_000))
   @ApiOperation({ summary: 'Search changes', description: 'By time range (from, to), entity (host, ip, service, tag), status and ticket reference; paged by cursor.' })
   find(@Tenant() tenant: string, @Query() query: unknown) {
     return searchChanges(this.calendar.of(tenant), this.search.transform(query, { type: 'query' }));
@@ -67,6 +73,8 @@ export class ChangesController {
   @Put(':id')
   @RequireScope('write')
   @ApiOperation({ summary: 'Replace a change’s fields (If-Match required)', description: 'A changed scope or window sends an approved change back to requested.' })
+  @ApiBody(DRAFT_BODY)
+  @ApiHeader({ ...IF_MATCH, required: true })
   @ApiProblem(409, 'If-Match names an older version, or the change is cancelled or completed.')
   @ApiProblem(428, 'If-Match is missing.')
   async revise(@Tenant() tenant: string, @Param('id', changeId) id: string, @Headers('if-match') ifMatch: string | undefined, @Body() body: unknown, @Res({ passthrough: true }) res: ServerResponse) {
@@ -79,6 +87,8 @@ export class ChangesController {
   @HttpCode(200)
   @RequireScope('admin', { forbidden: 'approving a change needs an admin (approver) key' })
   @ApiOperation({ summary: 'Approve a requested change', description: 'Records the key’s name as approver, the time and the comment.' })
+  @ApiBody({ content: { 'application/json': { schema: decisionSchema } } })
+  @ApiHeader(IF_MATCH)
   async approve(@Principal() who: ApiKeyPrincipal, @Param('id', changeId) id: string, @Headers('if-match') ifMatch: string | undefined, @Body(decision) body: DecisionBody, @Res({ passthrough: true }) res: ServerResponse) {
     return this.withEtag(res, await this.commands.decide(who.tenant, id, ifMatch, 'approve', who.name, body.comment));
   }
@@ -87,6 +97,8 @@ export class ChangesController {
   @HttpCode(200)
   @RequireScope('admin', { forbidden: 'rejecting a change needs an admin (approver) key' })
   @ApiOperation({ summary: 'Reject a requested change' })
+  @ApiBody({ content: { 'application/json': { schema: decisionSchema } } })
+  @ApiHeader(IF_MATCH)
   async reject(@Principal() who: ApiKeyPrincipal, @Param('id', changeId) id: string, @Headers('if-match') ifMatch: string | undefined, @Body(decision) body: DecisionBody, @Res({ passthrough: true }) res: ServerResponse) {
     return this.withEtag(res, await this.commands.decide(who.tenant, id, ifMatch, 'reject', who.name, body.comment));
   }
@@ -95,6 +107,7 @@ export class ChangesController {
   @HttpCode(200)
   @RequireScope('write')
   @ApiOperation({ summary: 'Cancel a requested or approved change' })
+  @ApiHeader(IF_MATCH)
   async cancel(@Tenant() tenant: string, @Param('id', changeId) id: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) res: ServerResponse) {
     return this.withEtag(res, await this.commands.cancel(tenant, id, ifMatch));
   }

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { Controller, HttpCode, Inject, Post, Query, Req } from '@nestjs/common';
 import { verifyWebhookSignature, WEBHOOK_SIGNATURE_HEADER } from '@quell/calendar';
-import { ApiOperation, ApiProblem, problem, readBody, RequireScope, Tenant, ZodValidationPipe } from '@quell/platform-http';
+import { ApiBody, ApiHeader, ApiOperation, ApiProblem, problem, readBody, RequireScope, Tenant, ZodValidationPipe } from '@quell/platform-http';
 import { SERVICE_CONFIG } from '@quell/platform-service-kit';
 import type { ChangeCalendarConfig } from '../config';
 import { ChangeCalendar } from '../change-calendar';
@@ -33,6 +33,7 @@ export class ChangeImportsController {
   @HttpCode(200)
   @RequireScope('admin', { forbidden: 'importing changes needs an admin key (an import may carry approvals)' })
   @ApiOperation({ summary: 'Import a ServiceNow change_request or Jira Service Management export (CSV or JSON)', description: 'Idempotent by ticket reference; `dryRun=true` answers the plan without writing.' })
+  @ApiBody({ content: { 'text/csv': { schema: { type: 'string' } }, 'application/json': { schema: { type: 'object' } } } })
   @ApiProblem(400, 'The file cannot be read, or the time zone is unknown; nothing imported.')
   @ApiProblem(413, 'The body is over CHANGE_IMPORT_MAX_BODY_BYTES once inflated.')
   @ApiProblem(415, 'Neither `format` nor the Content-Type says CSV or JSON.')
@@ -46,6 +47,8 @@ export class ChangeImportsController {
   @Post('webhook')
   @HttpCode(200)
   @ApiOperation({ summary: 'A change pushed by an ITSM tool, signed', description: `Header \`${WEBHOOK_SIGNATURE_HEADER}: t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">\` with the tenant's secret (CHANGE_WEBHOOK_SECRETS). A repeated push is unchanged (idempotent by ticket).` })
+  @ApiHeader({ name: WEBHOOK_SIGNATURE_HEADER, description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<raw body>">', required: true })
+  @ApiBody({ content: { 'application/json': { schema: { type: 'object' } } } })
   @ApiProblem(401, 'The signature is missing, malformed, too old or does not match.')
   async webhook(@Query(new ZodValidationPipe(webhookQuerySchema, 'query')) query: WebhookQuery, @Req() req: IncomingMessage) {
     const raw = await readBody(req, this.maxBodyBytes);
