@@ -1,1 +1,4 @@
 export * from './webhook-payload';
+export * from './notification-message';
+export * from './channels/channel-request';
+export * from './channels/generic-webhook-request';

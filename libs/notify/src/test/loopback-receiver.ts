@@ -1,0 +1,52 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ChannelRequest } from '../channels/channel-request';
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+}
+
+/**
+ * A provider stand-in on 127.0.0.1: records each request and answers with what `check` returns
+ * (status and body), so a test asserts on the bytes that crossed a real socket.
+ */
+export class LoopbackReceiver {
+  readonly received: ReceivedRequest[] = [];
+  private constructor(private readonly server: Server, readonly baseUrl: string) {}
+
+  static async start(respond: (request: ReceivedRequest) => { status: number; body: unknown }): Promise<LoopbackReceiver> {
+    let receiver: LoopbackReceiver | undefined;
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8') };
+        receiver?.received.push(request);
+        const answer = respond(request);
+        res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    receiver = new LoopbackReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return receiver;
+  }
+
+  /** The request re-pointed at this receiver, keeping the provider's path and query. */
+  redirect(request: ChannelRequest): ChannelRequest {
+    const url = new URL(request.url);
+    return { ...request, url: `${this.baseUrl}${url.pathname}${url.search}` };
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+  }
+}
+
+/** The small sender the notifier's will be modelled on: fetch, the request exactly as built. */
+export async function sendChannelRequest(request: ChannelRequest): Promise<{ status: number; body: unknown }> {
+  const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
+  return { status: response.status, body: await response.json() };
+}
