@@ -2,3 +2,4 @@ export * from './webhook-payload';
 export * from './notification-message';
 export * from './channels/channel-request';
 export * from './channels/generic-webhook-request';
+export * from './channels/slack-request';

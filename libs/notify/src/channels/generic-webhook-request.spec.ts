@@ -7,11 +7,11 @@ const NOW = Date.parse('2026-11-28T02:06:00Z');
 const secret = 'whsec-test';
 
 /** What a receiver following our README does: POST JSON, verify the signature over the raw body. */
-function check(request: ReceivedRequest): { status: number; body: unknown } {
-  if (request.method !== 'POST' || request.path !== '/hooks/quell') return { status: 404, body: { error: 'wrong method or path' } };
-  if (request.headers['content-type'] !== 'application/json') return { status: 415, body: { error: 'not JSON' } };
+function check(request: ReceivedRequest): { status: number; body: string } {
+  if (request.method !== 'POST' || request.path !== '/hooks/quell') return { status: 404, body: 'wrong method or path' };
+  if (request.headers['content-type'] !== 'application/json') return { status: 415, body: 'not JSON' };
   const verdict = verifyWebhookSignature({ rawBody: request.rawBody, header: request.headers['x-quell-signature'] as string, secrets: [secret], now: NOW });
-  return verdict.ok ? { status: 200, body: { ok: true } } : { status: 401, body: { error: verdict.message } };
+  return verdict.ok ? { status: 200, body: 'ok' } : { status: 401, body: verdict.message };
 }
 
 describe('generic webhook request', () => {
@@ -21,7 +21,7 @@ describe('generic webhook request', () => {
 
   it('is signed JSON a receiver verifies over the bytes it received', async () => {
     const request = genericWebhookRequest(message(), { url: `${receiver.baseUrl}/hooks/quell`, secret }, NOW);
-    expect(await sendChannelRequest(request)).toEqual({ status: 200, body: { ok: true } });
+    expect(await sendChannelRequest(request)).toEqual({ status: 200, body: 'ok' });
     const body = JSON.parse(receiver.received.at(-1)!.rawBody);
     expect(body).toMatchObject({
       event: 'incident.opened', priority: 1, url: 'https://quell.example.com/console/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',

@@ -10,14 +10,14 @@ export interface ReceivedRequest {
 }
 
 /**
- * A provider stand-in on 127.0.0.1: records each request and answers with what `check` returns
- * (status and body), so a test asserts on the bytes that crossed a real socket.
+ * A provider stand-in on 127.0.0.1: records each request and answers with what `respond` returns
+ * (status and body text), so a test asserts on the bytes that crossed a real socket.
  */
 export class LoopbackReceiver {
   readonly received: ReceivedRequest[] = [];
   private constructor(private readonly server: Server, readonly baseUrl: string) {}
 
-  static async start(respond: (request: ReceivedRequest) => { status: number; body: unknown }): Promise<LoopbackReceiver> {
+  static async start(respond: (request: ReceivedRequest) => { status: number; body: string }): Promise<LoopbackReceiver> {
     let receiver: LoopbackReceiver | undefined;
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -26,7 +26,7 @@ export class LoopbackReceiver {
         const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8') };
         receiver?.received.push(request);
         const answer = respond(request);
-        res.writeHead(answer.status, { 'Content-Type': 'application/json' }).end(JSON.stringify(answer.body));
+        res.writeHead(answer.status, { 'Content-Type': 'text/plain' }).end(answer.body);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -46,7 +46,7 @@ export class LoopbackReceiver {
 }
 
 /** The small sender the notifier's will be modelled on: fetch, the request exactly as built. */
-export async function sendChannelRequest(request: ChannelRequest): Promise<{ status: number; body: unknown }> {
+export async function sendChannelRequest(request: ChannelRequest): Promise<{ status: number; body: string }> {
   const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
-  return { status: response.status, body: await response.json() };
+  return { status: response.status, body: await response.text() };
 }
