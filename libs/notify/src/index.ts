@@ -3,3 +3,4 @@ export * from './notification-message';
 export * from './channels/channel-request';
 export * from './channels/generic-webhook-request';
 export * from './channels/slack-request';
+export * from './channels/teams-request';
