@@ -4,3 +4,4 @@ export * from './channels/channel-request';
 export * from './channels/generic-webhook-request';
 export * from './channels/slack-request';
 export * from './channels/teams-request';
+export * from './channels/pagerduty-request';
