@@ -1,0 +1,110 @@
+import { createClickHouseClient, MigrationRunner, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { clickHouseEngines, TestDatabases } from '@quell/platform-testing';
+import { ALERTS_TABLE, INCIDENT_VERSIONS_TABLE } from './incident-history-tables';
+import { INCIDENT_HISTORY_MIGRATIONS } from './incident-history.migrations';
+import { IncidentHistoryRepository } from './incident-history.repository';
+import { ALERTS, INCIDENTS, T0 } from './test/incident-history-seed';
+
+const MINUTE = 60_000;
+
+async function countFinal(client: ClickHouseClient, table: string, id: string): Promise<number> {
+  const result = await client.query({ query: `SELECT count() AS n FROM ${table} FINAL WHERE id = {id:String}`, query_params: { id }, format: 'JSONEachRow' });
+  return Number((await result.json<{ n: string }>())[0].n);
+}
+
+describe.each(clickHouseEngines())('the incident history on %s', (_engine, options) => {
+  const client = createClickHouseClient(options());
+  const databases = new TestDatabases();
+  let database: string;
+  let history: IncidentHistoryRepository;
+
+  beforeAll(async () => {
+    database = databases.next();
+    await new MigrationRunner(client, { sets: [INCIDENT_HISTORY_MIGRATIONS], database }).run();
+    history = new IncidentHistoryRepository(client, database);
+    // Alerts before the incidents that name them (the incident rows take rules and techniques from them).
+    await history.recordAlerts(Object.values(ALERTS), T0);
+    const { currentV1, currentV2, pentest, reset, resetV1, lsass, stillOpen } = INCIDENTS;
+    await history.recordIncidents([currentV1, resetV1, pentest, lsass, stillOpen], T0);
+    await history.recordIncidents([currentV2, reset], T0 + MINUTE);
+  });
+
+  afterAll(async () => {
+    for (const name of databases.names) await client.command({ query: `DROP DATABASE IF EXISTS ${name}` });
+    await client.close();
+  });
+
+  it('stores a batch before recordAlerts resolves (chdb defaults to async_insert = 1; the repository turns it off)', async () => {
+    await history.recordAlerts([{ ...ALERTS.firewallChange, id: 'a7' }], T0);
+    expect(await countFinal(client, `${database}.${ALERTS_TABLE}`, 'a7')).toBe(1);
+  });
+
+  it('keeps every field of an alert, suppression and dedup included', async () => {
+    const result = await client.query({
+      query: `SELECT suppression_state, suppression_change_id, suppression_reason, dedup_count, rule_author, entities, kind FROM {db:Identifier}.${ALERTS_TABLE} WHERE id = 'a6'`,
+      query_params: { db: database },
+      format: 'JSONEachRow',
+    });
+    expect(await result.json()).toEqual([
+      { suppression_state: 'suppressed', suppression_change_id: 'CHG-9', suppression_reason: 'approved change CHG-9 covers fw-1', dedup_count: 1, rule_author: 'SigmaHQ', entities: ['host:fw-1'], kind: 'change' },
+    ]);
+  });
+
+  it('stores a replayed batch once, alerts and incident versions alike', async () => {
+    const before = await history.alertsOfIncident('acme', 'i1');
+    await history.recordAlerts(Object.values(ALERTS), T0 + 5 * MINUTE);
+    await history.recordIncidents([INCIDENTS.currentV2, INCIDENTS.reset], T0 + 5 * MINUTE);
+    expect(await countFinal(client, `${database}.${ALERTS_TABLE}`, 'a1')).toBe(1);
+    expect(await countFinal(client, `${database}.${INCIDENT_VERSIONS_TABLE}`, 'i1')).toBe(2);
+    expect(await history.alertsOfIncident('acme', 'i1')).toEqual(before);
+  });
+
+  it('answers the latest state of each alert of an incident, repeats folded by the deduper included', async () => {
+    const repeated = { ...ALERTS.bruteWeb1, lastSeen: T0 + 9 * MINUTE, eventCount: 40, dedup: { count: 7, firstSeen: T0 } };
+    await history.recordAlerts([repeated], T0 + 10 * MINUTE);
+    // Both states are kept for the record; the query answers the latest.
+    expect(await countFinal(client, `${database}.${ALERTS_TABLE}`, 'a1')).toBe(2);
+    expect(await history.alertsOfIncident('acme', 'i1')).toEqual([repeated, ALERTS.logonWeb1]);
+    expect(await history.alertsOfIncident('globex', 'i1')).toEqual([]);
+  });
+
+  it('answers the incidents that touched an entity, each at its latest version, most recent first', async () => {
+    const touching = await history.incidentsTouchingEntity('acme', { type: 'host', value: 'web-1' });
+    expect(touching.map((i) => [i.id, i.version])).toEqual([['i1', 2], ['p4', 3]]);
+    expect(await history.incidentsTouchingEntity('acme', { type: 'user', value: "alice' OR 1=1 --" })).toEqual([]);
+  });
+
+  it('ranks resolved incidents by shared rules, techniques and entities, with how they ended', async () => {
+    const similar = await history.similarResolvedIncidents('acme', {
+      incidentId: 'i1',
+      ruleIds: ['brute', 'logon-after-brute'],
+      techniques: ['T1110.001', 'T1078'],
+      entities: INCIDENTS.currentV2.entities,
+    });
+    // p4: rules 1/2, techniques 1/2, entities 2/3 → 0.5·0.5 + 0.3·0.5 + 0.2·0.6667; p1: entities 1/4.
+    expect(similar).toEqual([
+      {
+        id: 'p4', title: 'Incident p4', status: 'closed', score: 0.5333,
+        sharedRules: ['brute'], sharedTechniques: ['T1110.001'], sharedEntities: ['host:web-1', 'user:alice'],
+        resolutionCode: 'true_positive', timeToResolveMs: 30 * MINUTE, resolvedAt: T0 + 30 * MINUTE,
+      },
+      {
+        id: 'p1', title: 'Incident p1', status: 'resolved', score: 0.45,
+        sharedRules: ['brute'], sharedTechniques: ['T1110.001'], sharedEntities: ['ip:203.0.113.5'],
+        resolutionCode: 'false_positive', timeToResolveMs: 120 * MINUTE, resolvedAt: T0 + 120 * MINUTE,
+      },
+    ]);
+  });
+
+  it('takes an incident version\'s rules and techniques from its recorded alerts', async () => {
+    const result = await client.query({
+      query: `SELECT rule_ids, techniques FROM {db:Identifier}.${INCIDENT_VERSIONS_TABLE} FINAL WHERE id = 'i1' ORDER BY version`,
+      query_params: { db: database },
+      format: 'JSONEachRow',
+    });
+    expect(await result.json()).toEqual([
+      { rule_ids: ['brute'], techniques: ['T1110.001'] },
+      { rule_ids: ['brute', 'logon-after-brute'], techniques: ['T1078', 'T1110.001'] },
+    ]);
+  });
+});

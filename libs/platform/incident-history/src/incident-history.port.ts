@@ -1,0 +1,47 @@
+import type { Alert, Entity, Incident } from '@quell/contracts';
+
+/** Port token of the incident history (IncidentHistory). */
+export const INCIDENT_HISTORY = Symbol('INCIDENT_HISTORY');
+
+/** What a new incident is compared on: rule ids, ATT&CK technique ids and entities (see README). */
+export interface SimilarityProbe {
+  /** The incident being compared, left out of its own answer; null for an ad-hoc probe. */
+  incidentId: string | null;
+  ruleIds: readonly string[];
+  techniques: readonly string[];
+  entities: readonly Entity[];
+}
+
+/** A resolved incident like the probe: its score, what it shares, and how it ended. */
+export interface SimilarIncident {
+  id: string;
+  title: string;
+  status: string;
+  /** Weighted Jaccard similarity in [0, 1] (weights in SIMILARITY_WEIGHTS). */
+  score: number;
+  sharedRules: string[];
+  sharedTechniques: string[];
+  /** Shared entities as 'type:value'. */
+  sharedEntities: string[];
+  resolutionCode: string | null;
+  /** From the incident's first seen to its resolution, milliseconds. */
+  timeToResolveMs: number;
+  resolvedAt: number;
+}
+
+/** Every alert state and every incident version, stored for investigation and similarity. */
+export interface IncidentHistory {
+  /** Stores alert states; the same state stored again changes nothing. Throws on failure. */
+  recordAlerts(alerts: readonly Alert[], recordedAt: number): Promise<void>;
+  /**
+   * Stores incident versions; a version stored again changes nothing. Rules and techniques are
+   * taken from the incident's alerts already recorded, so record an incident's alerts first.
+   */
+  recordIncidents(versions: readonly Incident[], recordedAt: number): Promise<void>;
+  /** The latest state of each alert of the incident's latest version, oldest first. */
+  alertsOfIncident(tenant: string, incidentId: string): Promise<Alert[]>;
+  /** The latest version of each incident that has (had) the entity, most recently seen first. */
+  incidentsTouchingEntity(tenant: string, entity: Entity, limit?: number): Promise<Incident[]>;
+  /** Resolved or closed incidents of the tenant most like the probe, best first. */
+  similarResolvedIncidents(tenant: string, probe: SimilarityProbe, limit?: number): Promise<SimilarIncident[]>;
+}

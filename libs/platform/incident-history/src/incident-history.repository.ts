@@ -1,0 +1,147 @@
+import type { Alert, Entity, Incident } from '@quell/contracts';
+import { assertIdentifier, DEFAULT_DATABASE, fromDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { alertRow } from './alert-row';
+import { entityKey } from './entity-key';
+import { ALERTS_TABLE, INCIDENT_VERSIONS_TABLE } from './incident-history-tables';
+import type { IncidentHistory, SimilarIncident, SimilarityProbe } from './incident-history.port';
+import { incidentRow, type AlertFacts } from './incident-row';
+import { SIMILAR_RESOLVED_INCIDENTS_SQL } from './similar-incidents.query';
+
+interface SimilarRow {
+  id: string;
+  title: string;
+  status: string;
+  score: number;
+  shared_rules: string[];
+  shared_techniques: string[];
+  shared_entities: string[];
+  resolution_code: string | null;
+  resolved_at: string;
+  time_to_resolve_ms: number;
+}
+
+/** The IncidentHistory port over ClickHouse; every value bound as a `{name:Type}` parameter. */
+export class IncidentHistoryRepository implements IncidentHistory {
+  private readonly database: string;
+
+  constructor(
+    private readonly client: ClickHouseClient,
+    database = DEFAULT_DATABASE,
+  ) {
+    this.database = assertIdentifier(database);
+  }
+
+  async recordAlerts(alerts: readonly Alert[], recordedAt: number): Promise<void> {
+    if (alerts.length === 0) return;
+    // Idempotent through the ReplacingMergeTree and FINAL reads, not insert_deduplication_token
+    // (which a non-replicated MergeTree ignores; see DESIGN.md).
+    await this.insert(ALERTS_TABLE, alerts.map((a) => alertRow(a, recordedAt)));
+  }
+
+  async recordIncidents(versions: readonly Incident[], recordedAt: number): Promise<void> {
+    if (versions.length === 0) return;
+    const facts = await this.alertFacts(versions);
+    const rows = versions.map((incident) => incidentRow(incident, factsOf(incident, facts), recordedAt));
+    await this.insert(INCIDENT_VERSIONS_TABLE, rows);
+  }
+
+  async alertsOfIncident(tenant: string, incidentId: string): Promise<Alert[]> {
+    const rows = await this.rows<{ alert: string }>(
+      `SELECT alert FROM
+       (
+         SELECT alert, first_seen, id FROM {database:Identifier}.${ALERTS_TABLE} FINAL
+         WHERE tenant = {tenant:String}
+           AND id IN (SELECT arrayJoin(argMax(alert_ids, version)) FROM {database:Identifier}.${INCIDENT_VERSIONS_TABLE}
+                      WHERE tenant = {tenant:String} AND id = {incident:String})
+         ORDER BY id, last_seen DESC, event_count DESC, dedup_count DESC
+         LIMIT 1 BY id
+       )
+       ORDER BY first_seen, id`,
+      { tenant, incident: incidentId },
+    );
+    return rows.map((row) => JSON.parse(row.alert) as Alert);
+  }
+
+  async incidentsTouchingEntity(tenant: string, entity: Entity, limit = 100): Promise<Incident[]> {
+    // The latest version of each incident, among those whose entities ever held the entity.
+    const rows = await this.rows<{ incident: string }>(
+      `SELECT incident FROM
+       (
+         SELECT argMax(incident, version) AS incident, max(last_seen) AS seen
+         FROM {database:Identifier}.${INCIDENT_VERSIONS_TABLE}
+         WHERE tenant = {tenant:String}
+           AND id IN (SELECT id FROM {database:Identifier}.${INCIDENT_VERSIONS_TABLE} WHERE tenant = {tenant:String} AND has(entities, {entity:String}))
+         GROUP BY id
+       )
+       ORDER BY seen DESC
+       LIMIT {limit:UInt32}`,
+      { tenant, entity: entityKey(entity), limit },
+    );
+    return rows.map((row) => JSON.parse(row.incident) as Incident);
+  }
+
+  async similarResolvedIncidents(tenant: string, probe: SimilarityProbe, limit = 5): Promise<SimilarIncident[]> {
+    const rows = await this.rows<SimilarRow>(SIMILAR_RESOLVED_INCIDENTS_SQL, {
+      tenant,
+      exclude: probe.incidentId ?? '',
+      rules: distinct(probe.ruleIds),
+      techniques: distinct(probe.techniques),
+      entities: distinct(probe.entities.map(entityKey)),
+      limit,
+    });
+    return rows.map((row) => ({
+      id: row.id,
+      title: row.title,
+      status: row.status,
+      score: row.score,
+      sharedRules: row.shared_rules,
+      sharedTechniques: row.shared_techniques,
+      sharedEntities: row.shared_entities,
+      resolutionCode: row.resolution_code,
+      timeToResolveMs: row.time_to_resolve_ms,
+      resolvedAt: fromDateTime64(row.resolved_at),
+    }));
+  }
+
+  /** Rule and technique ids of the recorded alerts the incidents name, keyed by tenant and alert id. */
+  private async alertFacts(versions: readonly Incident[]): Promise<Map<string, AlertFacts>> {
+    const facts = new Map<string, AlertFacts>();
+    // One query per tenant (a batch usually holds one).
+    for (const tenant of distinct(versions.map((incident) => incident.tenant))) {
+      const ids = distinct(versions.filter((incident) => incident.tenant === tenant).flatMap((incident) => incident.alertIds));
+      const rows = await this.rows<{ id: string; rule_id: string; techniques: string[] }>(
+        `SELECT id, any(rule_id) AS rule_id, groupUniqArrayArray(techniques) AS techniques
+         FROM {database:Identifier}.${ALERTS_TABLE}
+         WHERE tenant = {tenant:String} AND id IN {ids:Array(String)}
+         GROUP BY id`,
+        { tenant, ids },
+      );
+      for (const row of rows) facts.set(alertKey(tenant, row.id), { ruleIds: [row.rule_id], techniques: row.techniques });
+    }
+    return facts;
+  }
+
+  private async insert(table: string, values: object[]): Promise<void> {
+    // chdb turns async_insert on by default: off here, so a resolved insert is stored and readable
+    // (the caller commits its offsets after it), and a failure throws instead of being buffered.
+    await this.client.insert({ table: `${this.database}.${table}`, values, format: 'JSONEachRow', clickhouse_settings: { async_insert: 0 } });
+  }
+
+  private async rows<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
+    const result = await this.client.query({
+      query,
+      query_params: { database: this.database, ...params },
+      format: 'JSONEachRow',
+      clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+    });
+    return result.json<T>();
+  }
+}
+
+function factsOf(incident: Incident, facts: Map<string, AlertFacts>): AlertFacts {
+  const known = incident.alertIds.flatMap((id) => facts.get(alertKey(incident.tenant, id)) ?? []);
+  return { ruleIds: distinct(known.flatMap((f) => f.ruleIds)).sort(), techniques: distinct(known.flatMap((f) => f.techniques)).sort() };
+}
+
+const alertKey = (tenant: string, id: string) => `${tenant}\u0000${id}`;
+const distinct = (values: readonly string[]): string[] => [...new Set(values)];
