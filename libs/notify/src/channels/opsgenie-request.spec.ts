@@ -1,8 +1,6 @@
-import { LoopbackReceiver, sendChannelRequest, type ReceivedRequest } from '../test/loopback-receiver';
+import { LoopbackReceiver, sendChannelRequest, type Json, type ReceivedRequest } from '../test/loopback-receiver';
 import { message } from '../test/notification-fixture';
 import { OPSGENIE_LIMITS, opsgenieRequest } from './opsgenie-request';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed request bodies in a test
 
 const apiKey = 'eb243592-faa2-4ba2-a551q-1afdf565c889';
 const ALIAS = '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';

@@ -1,8 +1,6 @@
-import { LoopbackReceiver, sendChannelRequest, type ReceivedRequest } from '../test/loopback-receiver';
+import { LoopbackReceiver, sendChannelRequest, type Json, type ReceivedRequest } from '../test/loopback-receiver';
 import { message } from '../test/notification-fixture';
 import { pagerDutyRequest } from './pagerduty-request';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed request bodies in a test
 
 const routingKey = 'R0123456789abcdef0123456789ABCDE';
 

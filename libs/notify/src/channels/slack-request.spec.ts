@@ -1,8 +1,6 @@
-import { LoopbackReceiver, sendChannelRequest, type ReceivedRequest } from '../test/loopback-receiver';
+import { LoopbackReceiver, sendChannelRequest, type Json, type ReceivedRequest } from '../test/loopback-receiver';
 import { message } from '../test/notification-fixture';
 import { SLACK_LIMITS, slackRequest } from './slack-request';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed request bodies in a test
 
 /** Slack's documented checks on an incoming-webhook message; Slack answers `invalid_blocks` (400) when one fails. */
 function blockProblems(body: Json): string[] {

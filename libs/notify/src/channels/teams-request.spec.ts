@@ -1,8 +1,6 @@
-import { LoopbackReceiver, sendChannelRequest, type ReceivedRequest } from '../test/loopback-receiver';
+import { LoopbackReceiver, sendChannelRequest, type Json, type ReceivedRequest } from '../test/loopback-receiver';
 import { message } from '../test/notification-fixture';
 import { TEAMS_MESSAGE_MAX_BYTES, teamsRequest } from './teams-request';
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- parsed request bodies in a test
 
 const ELEMENTS_IN_1_4 = new Set(['TextBlock', 'FactSet', 'Container', 'ColumnSet', 'Image', 'ImageSet', 'RichTextBlock', 'ActionSet']);
 

@@ -2,6 +2,10 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChannelRequest } from '../channels/channel-request';
 
+/** A parsed request body, checked field by field against the provider's documentation. */
+// Untyped on purpose: the checks must not trust our own request types.
+export type Json = Record<string, any>;
+
 export interface ReceivedRequest {
   method: string;
   path: string;
@@ -14,24 +18,22 @@ export interface ReceivedRequest {
  * (status and body text), so a test asserts on the bytes that crossed a real socket.
  */
 export class LoopbackReceiver {
-  readonly received: ReceivedRequest[] = [];
-  private constructor(private readonly server: Server, readonly baseUrl: string) {}
+  private constructor(private readonly server: Server, readonly baseUrl: string, readonly received: readonly ReceivedRequest[]) {}
 
   static async start(respond: (request: ReceivedRequest) => { status: number; body: string }): Promise<LoopbackReceiver> {
-    let receiver: LoopbackReceiver | undefined;
+    const received: ReceivedRequest[] = [];
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const request = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, rawBody: Buffer.concat(chunks).toString('utf8') };
-        receiver?.received.push(request);
+        received.push(request);
         const answer = respond(request);
         res.writeHead(answer.status, { 'Content-Type': 'text/plain' }).end(answer.body);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    receiver = new LoopbackReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
-    return receiver;
+    return new LoopbackReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received);
   }
 
   /** The request re-pointed at this receiver, keeping the provider's path and query. */
