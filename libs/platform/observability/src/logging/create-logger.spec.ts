@@ -41,6 +41,18 @@ describe('createLogger', () => {
     expect(lines[2]).not.toHaveProperty('topic');
   });
 
+  it('keeps the fields of one line off the next: a line never writes into the record context', () => {
+    const { logger, lines } = capture();
+    runWithLogContext({ requestId: 'r-1' }, () => {
+      logger.info({ file: 'a.yml', reason: 'write' }, 'rule file written');
+      logger.info('rules reloaded');
+      expect(getLogContext()).toEqual({ requestId: 'r-1' });
+    });
+    expect(lines[1]).toEqual(expect.objectContaining({ requestId: 'r-1', msg: 'rules reloaded' }));
+    expect(lines[1]).not.toHaveProperty('file');
+    expect(lines[1]).not.toHaveProperty('reason');
+  });
+
   it('keeps concurrent contexts apart and lets nested contexts refine the outer one', async () => {
     const { logger, lines } = capture();
     const handle = (offset: string) =>

@@ -54,7 +54,9 @@ export function createLogger(options: CreateLoggerOptions): Logger {
     // Level names rather than numbers, so log queries read `level:"error"`.
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: redactPaths([...DEFAULT_REDACT_KEYS, ...(options.redactKeys ?? [])]), censor: REDACTED },
-    mixin: () => getLogContext() ?? {},
+    // A copy: pino merges each line's own fields into the object the mixin returns, which would
+    // otherwise be the live context and carry one line's fields onto every later line.
+    mixin: () => ({ ...getLogContext() }),
   };
   return options.destination ? pino(pinoOptions, options.destination) : pino(pinoOptions);
 }
