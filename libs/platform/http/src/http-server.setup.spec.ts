@@ -32,6 +32,12 @@ describe('setUpHttpServer', () => {
       expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
     });
 
+    it('does not name the framework in its answers (no X-Powered-By)', async () => {
+      const res = await http().get('/health/live');
+      expect(res.status).toBe(200);
+      expect(res.headers).not.toHaveProperty('x-powered-by');
+    });
+
     it('puts the request id in the problem body of a server failure and in the error log line, never the internals', async () => {
       const res = await http().get('/v1/widgets/failing').set('X-Request-Id', 'req-500');
       expect(res.status).toBe(500);

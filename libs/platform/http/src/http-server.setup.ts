@@ -17,6 +17,8 @@ export interface HttpServerOptions {
  * reader (size limit, gzip/deflate, 413/415 as problems) for routes that take a JSON body.
  */
 export function setUpHttpServer(app: INestApplication, options: HttpServerOptions): void {
+  // Express announces itself (`X-Powered-By: Express`) on every answer: no client needs it.
+  (app.getHttpAdapter().getInstance() as { disable?: (setting: string) => void }).disable?.('x-powered-by');
   app.use(requestIdMiddleware());
   app.use(accessLogMiddleware({ logger: options.logger, tenantOf: (req) => requestPrincipal(req)?.tenant }));
   useJsonBodyReader(app, new JsonBodyInterceptor(options.maxBodyBytes));
