@@ -70,10 +70,14 @@ export function entityLine(entities: readonly Entity[]): string {
   return entities.map((entity) => `${entity.type} ${entity.value}`).join(', ') || 'no entities';
 }
 
-/** Cuts to `max` characters (code points kept whole), marking the cut with an ellipsis. */
+/**
+ * Cuts to `max` UTF-16 units (what providers' length checks count), marking the cut with an
+ * ellipsis and never splitting a surrogate pair.
+ */
 export function truncate(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
 
 function incidentUrl(base: string, id: string): string {
