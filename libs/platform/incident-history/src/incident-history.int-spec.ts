@@ -3,7 +3,7 @@ import { clickHouseEngines, TestDatabases } from '@quell/platform-testing';
 import { ALERTS_TABLE, INCIDENT_VERSIONS_TABLE } from './incident-history-tables';
 import { INCIDENT_HISTORY_MIGRATIONS } from './incident-history.migrations';
 import { IncidentHistoryRepository } from './incident-history.repository';
-import { ALERTS, INCIDENTS, T0 } from './test/incident-history-seed';
+import { ALERTS, BRUTE_REPEATED, INCIDENTS, recordSeed, T0 } from './test/incident-history-seed';
 
 const MINUTE = 60_000;
 
@@ -22,11 +22,7 @@ describe.each(clickHouseEngines())('the incident history on %s', (_engine, optio
     database = databases.next();
     await new MigrationRunner(client, { sets: [INCIDENT_HISTORY_MIGRATIONS], database }).run();
     history = new IncidentHistoryRepository(client, database);
-    // Alerts before the incidents that name them (the incident rows take rules and techniques from them).
-    await history.recordAlerts(Object.values(ALERTS), T0);
-    const { currentV1, currentV2, pentest, reset, resetV1, lsass, stillOpen } = INCIDENTS;
-    await history.recordIncidents([currentV1, resetV1, pentest, lsass, stillOpen], T0);
-    await history.recordIncidents([currentV2, reset], T0 + MINUTE);
+    await recordSeed(history);
   });
 
   afterAll(async () => {
@@ -60,11 +56,10 @@ describe.each(clickHouseEngines())('the incident history on %s', (_engine, optio
   });
 
   it('answers the latest state of each alert of an incident, repeats folded by the deduper included', async () => {
-    const repeated = { ...ALERTS.bruteWeb1, lastSeen: T0 + 9 * MINUTE, eventCount: 40, dedup: { count: 7, firstSeen: T0 } };
-    await history.recordAlerts([repeated], T0 + 10 * MINUTE);
+    await history.recordAlerts([BRUTE_REPEATED], T0 + 10 * MINUTE);
     // Both states are kept for the record; the query answers the latest.
     expect(await countFinal(client, `${database}.${ALERTS_TABLE}`, 'a1')).toBe(2);
-    expect(await history.alertsOfIncident('acme', 'i1')).toEqual([repeated, ALERTS.logonWeb1]);
+    expect(await history.alertsOfIncident('acme', 'i1')).toEqual([BRUTE_REPEATED, ALERTS.logonWeb1]);
     expect(await history.alertsOfIncident('globex', 'i1')).toEqual([]);
   });
 

@@ -64,10 +64,10 @@ export class IncidentHistoryRepository implements IncidentHistory {
 
   async incidentsTouchingEntity(tenant: string, entity: Entity, limit = 100): Promise<Incident[]> {
     // The latest version of each incident, among those whose entities ever held the entity.
-    const rows = await this.rows<{ incident: string }>(
-      `SELECT incident FROM
+    const rows = await this.rows<{ latest: string }>(
+      `SELECT latest FROM
        (
-         SELECT argMax(incident, version) AS incident, max(last_seen) AS seen
+         SELECT argMax(incident, version) AS latest, max(last_seen) AS seen
          FROM {database:Identifier}.${INCIDENT_VERSIONS_TABLE}
          WHERE tenant = {tenant:String}
            AND id IN (SELECT id FROM {database:Identifier}.${INCIDENT_VERSIONS_TABLE} WHERE tenant = {tenant:String} AND has(entities, {entity:String}))
@@ -77,7 +77,7 @@ export class IncidentHistoryRepository implements IncidentHistory {
        LIMIT {limit:UInt32}`,
       { tenant, entity: entityKey(entity), limit },
     );
-    return rows.map((row) => JSON.parse(row.incident) as Incident);
+    return rows.map((row) => JSON.parse(row.latest) as Incident);
   }
 
   async similarResolvedIncidents(tenant: string, probe: SimilarityProbe, limit = 5): Promise<SimilarIncident[]> {

@@ -1,4 +1,5 @@
 import type { Alert, Entity, Incident, TimelineEntry } from '@quell/contracts';
+import type { IncidentHistory } from '../incident-history.port';
 
 export const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);
 const MINUTE = 60_000;
@@ -88,3 +89,14 @@ export const INCIDENTS = {
   lsass: incident('p2', 2, [ALERTS.lsassDb1], { status: 'resolved', timeline: [opened(T0), resolvedBy(T0 + 10 * MINUTE, 'true_positive')] }),
   stillOpen: incident('p3', 1, [ALERTS.bruteWeb9]),
 };
+
+/** A later state of the brute-force alert: the deduper folded six repeats into it. */
+export const BRUTE_REPEATED: Alert = { ...ALERTS.bruteWeb1, lastSeen: T0 + 9 * MINUTE, eventCount: 40, dedup: { count: 7, firstSeen: T0 } };
+
+/** Records the seed as the incident manager would: alerts first, then the incident versions naming them. */
+export async function recordSeed(history: IncidentHistory): Promise<void> {
+  await history.recordAlerts(Object.values(ALERTS), T0);
+  const { currentV1, currentV2, pentest, reset, resetV1, lsass, stillOpen } = INCIDENTS;
+  await history.recordIncidents([currentV1, resetV1, pentest, lsass, stillOpen], T0);
+  await history.recordIncidents([currentV2, reset], T0 + MINUTE);
+}
