@@ -70,12 +70,15 @@ describe.each(clickHouseEngines())('the incident history on %s', (_engine, optio
   });
 
   it('ranks resolved incidents by shared rules, techniques and entities, with how they ended', async () => {
-    const similar = await history.similarResolvedIncidents('acme', {
+    const probe = await history.probeOf('acme', 'i1');
+    expect(probe).toEqual({
       incidentId: 'i1',
       ruleIds: ['brute', 'logon-after-brute'],
-      techniques: ['T1110.001', 'T1078'],
-      entities: INCIDENTS.currentV2.entities,
+      techniques: ['T1078', 'T1110.001'],
+      entities: [{ type: 'host', value: 'web-1' }, { type: 'ip', value: '203.0.113.5' }, { type: 'user', value: 'alice' }],
     });
+    expect(await history.probeOf('globex', 'i1')).toBeNull();
+    const similar = await history.similarResolvedIncidents('acme', probe!);
     // p4: rules 1/2, techniques 1/2, entities 2/3 → 0.5·0.5 + 0.3·0.5 + 0.2·0.6667; p1: entities 1/4.
     expect(similar).toEqual([
       {

@@ -42,6 +42,8 @@ export interface IncidentHistory {
   alertsOfIncident(tenant: string, incidentId: string): Promise<Alert[]>;
   /** The latest version of each incident that has (had) the entity, most recently seen first. */
   incidentsTouchingEntity(tenant: string, entity: Entity, limit?: number): Promise<Incident[]>;
+  /** The stored incident's latest rules, techniques and entities as a probe; null when unknown. */
+  probeOf(tenant: string, incidentId: string): Promise<SimilarityProbe | null>;
   /** Resolved or closed incidents of the tenant most like the probe, best first. */
   similarResolvedIncidents(tenant: string, probe: SimilarityProbe, limit?: number): Promise<SimilarIncident[]>;
 }

@@ -1,7 +1,7 @@
 import type { Alert, Entity, Incident } from '@quell/contracts';
 import { assertIdentifier, DEFAULT_DATABASE, fromDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { alertRow } from './alert-row';
-import { entityKey } from './entity-key';
+import { entityKey, entityOfKey } from './entity-key';
 import { ALERTS_TABLE, INCIDENT_VERSIONS_TABLE } from './incident-history-tables';
 import type { IncidentHistory, SimilarIncident, SimilarityProbe } from './incident-history.port';
 import { incidentRow, type AlertFacts } from './incident-row';
@@ -78,6 +78,19 @@ export class IncidentHistoryRepository implements IncidentHistory {
       { tenant, entity: entityKey(entity), limit },
     );
     return rows.map((row) => JSON.parse(row.latest) as Incident);
+  }
+
+  async probeOf(tenant: string, incidentId: string): Promise<SimilarityProbe | null> {
+    const rows = await this.rows<{ rule_ids: string[]; techniques: string[]; entities: string[] }>(
+      `SELECT rule_ids, techniques, entities FROM {database:Identifier}.${INCIDENT_VERSIONS_TABLE} FINAL
+       WHERE tenant = {tenant:String} AND id = {incident:String}
+       ORDER BY version DESC
+       LIMIT 1`,
+      { tenant, incident: incidentId },
+    );
+    if (rows.length === 0) return null;
+    const [row] = rows;
+    return { incidentId, ruleIds: row.rule_ids, techniques: row.techniques, entities: row.entities.map(entityOfKey) };
   }
 
   async similarResolvedIncidents(tenant: string, probe: SimilarityProbe, limit = 5): Promise<SimilarIncident[]> {
