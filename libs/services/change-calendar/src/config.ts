@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z as zod } from 'zod';
 import { baseServiceSchema, intInRange, secret } from '@quell/platform-config';
 import { apiKeyListSetting } from '@quell/platform-http';
 import { parseWebhookSecrets } from './imports/webhook-secrets';
@@ -16,6 +16,12 @@ export const changeCalendarConfigSchema = baseServiceSchema({ serviceName: 'chan
   CHANGE_IMPORT_MAX_BODY_BYTES: intInRange(1024, 100 * 1024 * 1024)
     .default(10 * 1024 * 1024)
     .describe('Largest ITSM export POST /v1/changes/import (and the webhook) accepts, once inflated (413 above).'),
+  CHANGE_RELATED_LOOKBACK_MS: intInRange(0, 24 * 3_600_000)
+    .default(4 * 3_600_000)
+    .describe(
+      'How far before an unsuppressed alert the changes that touched its entities are listed on it as related (details change.related.*), in ms; at most a day, the span the calendar keeps expanded behind now. 0: none.',
+    ),
+  CHANGE_RELATED_LIMIT: intInRange(1, 20).default(5).describe('Most related changes listed on one alert, closest in time (then in scope) first.'),
   CHANGE_WEBHOOK_SECRETS: secret()
     .superRefine((raw, ctx) => {
       try {
@@ -26,5 +32,11 @@ export const changeCalendarConfigSchema = baseServiceSchema({ serviceName: 'chan
     })
     .optional()
     .describe('HMAC secrets of POST /v1/changes/webhook as comma-separated `tenant:secret` (two for one tenant while rotating); unset: every webhook call is refused.'),
+  CHANGE_JIRA_FIELD_NAMES: zod
+    .string()
+    .regex(/^\s*customfield_\d+=[^,=]+(,\s*customfield_\d+=[^,=]+)*\s*$/, 'expected customfield_<id>=<name>, comma-separated')
+    .transform((raw) => Object.fromEntries(raw.split(',').map((pair) => pair.split('=').map((part) => part.trim()))) as Record<string, string>)
+    .optional()
+    .describe('Names of the Jira custom fields a Jira webhook body carries only by id, e.g. `customfield_10041=Change start date,customfield_10042=Change completion date` (a REST export with `expand=names` needs none).'),
 });
-export type ChangeCalendarConfig = z.infer<typeof changeCalendarConfigSchema>;
+export type ChangeCalendarConfig = zod.infer<typeof changeCalendarConfigSchema>;

@@ -19,6 +19,7 @@ import { parseWebhookSecrets } from './webhook-secrets';
 export class ChangeImportsController {
   private readonly maxBodyBytes: number;
   private readonly secrets: Map<string, string[]>;
+  private readonly jiraFieldNames?: Record<string, string>;
 
   constructor(
     private readonly imports: ChangeImports,
@@ -27,6 +28,7 @@ export class ChangeImportsController {
   ) {
     this.maxBodyBytes = config.CHANGE_IMPORT_MAX_BODY_BYTES;
     this.secrets = parseWebhookSecrets(config.CHANGE_WEBHOOK_SECRETS);
+    this.jiraFieldNames = config.CHANGE_JIRA_FIELD_NAMES;
   }
 
   @Post('import')
@@ -41,7 +43,7 @@ export class ChangeImportsController {
     const format = importFormatOf(query, req.headers['content-type']);
     if (!format) throw problem(415, 'say the export format: ?format=csv|json, or Content-Type text/csv or application/json');
     const text = (await readBody(req, this.maxBodyBytes)).toString('utf8');
-    return this.imports.run(tenant, { source: query.source, format, text, timeZone: query.timeZone }, query.dryRun);
+    return this.imports.run(tenant, { source: query.source, format, text, timeZone: query.timeZone, jiraFieldNames: this.jiraFieldNames }, query.dryRun);
   }
 
   @Post('webhook')
@@ -55,7 +57,7 @@ export class ChangeImportsController {
     const verdict = verifyWebhookSignature({ rawBody: raw, header: headerOf(req), secrets: this.secrets.get(query.tenant) ?? [], now: this.calendar.now() });
     // The reason is the sender's to fix (clock, secret); which tenants have secrets is not told.
     if (!verdict.ok) throw problem(401, verdict.reason === 'no-secret' ? 'the signature does not match' : verdict.message, { extensions: { reason: verdict.reason === 'no-secret' ? 'signature-mismatch' : verdict.reason } });
-    return this.imports.run(query.tenant, { source: query.source, format: 'json', text: raw.toString('utf8'), timeZone: query.timeZone }, false);
+    return this.imports.run(query.tenant, { source: query.source, format: 'json', text: raw.toString('utf8'), timeZone: query.timeZone, jiraFieldNames: this.jiraFieldNames }, false);
   }
 }
 

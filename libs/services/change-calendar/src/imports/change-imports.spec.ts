@@ -14,7 +14,10 @@ type Outcome = { dryRun: boolean; counts: Record<string, number>; lines: string[
 describe('ITSM imports and the signed webhook (in-process bus)', () => {
   const calendar = new CalendarHarness();
 
-  beforeAll(() => calendar.start(), 60_000);
+  beforeAll(
+    () => calendar.start({ CHANGE_JIRA_FIELD_NAMES: 'customfield_10005=Change start date,customfield_10006=Change completion date,customfield_10007=Change type,customfield_10009=Affected services,customfield_10010=Approvals' }),
+    60_000,
+  );
   afterAll(() => calendar.stop());
 
   const importCsv = (query: string, key = KEYS.admin) =>
@@ -75,5 +78,24 @@ describe('ITSM imports and the signed webhook (in-process bus)', () => {
     // The same push again changes nothing.
     const replayed = await calendar.post(path, record, { 'quell-signature': signWebhookPayload(record, WEBHOOK_SECRET, now) });
     expect(((await replayed.json()) as Outcome).counts).toMatchObject({ update: 0, unchanged: 1 });
+  });
+
+  it('takes a Jira webhook whose custom fields are named by CHANGE_JIRA_FIELD_NAMES', async () => {
+    const issue = {
+      id: '10042',
+      key: 'ITSM-42',
+      fields: {
+        summary: 'Firewall rule base upgrade on fw-01', issuetype: { name: 'Change' }, status: { name: 'Awaiting implementation' }, assignee: { displayName: 'Dana Ortiz' },
+        updated: '2026-03-10T17:20:00.000+0100', customfield_10005: '2026-03-14T01:00:00.000+0100', customfield_10006: '2026-03-14T03:00:00.000+0100',
+        customfield_10007: { value: 'Normal' }, customfield_10009: [{ name: 'fw-01' }],
+        customfield_10010: [{ finalDecision: 'approved', approvers: [{ approver: { displayName: 'Morgan Blake' }, approverDecision: 'approved' }] }],
+      },
+    };
+    const body = JSON.stringify({ webhookEvent: 'jira:issue_updated', issue });
+    const pushed = await calendar.post('/v1/changes/webhook?tenant=acme&source=jira', body, { 'quell-signature': signWebhookPayload(body, WEBHOOK_SECRET, Math.floor(Date.now() / 1000)) });
+    expect(pushed.status).toBe(200);
+    expect(((await pushed.json()) as Outcome).counts).toMatchObject({ create: 1, errors: 0 });
+    const found = (await (await calendar.request('GET', '/v1/changes?ticketRef=ITSM-42', KEYS.read)).json()) as { changes: unknown[] };
+    expect(found.changes).toEqual([expect.objectContaining({ status: 'approved', approver: 'Morgan Blake', scope: expect.objectContaining({ hosts: ['fw-01'] }) })]);
   });
 });

@@ -17,7 +17,7 @@ import { problem } from '@quell/platform-http';
 import { CHANGE_LIMITS } from '../api/change-commands';
 import { ChangeCalendar } from '../change-calendar';
 
-export type ImportInput = Pick<ImportRequest, 'source' | 'format' | 'text' | 'timeZone'>;
+export type ImportInput = Pick<ImportRequest, 'source' | 'format' | 'text' | 'timeZone' | 'jiraFieldNames'>;
 
 /** What an import did (or, dry, would do): counts, the plan, readable lines, and the ids written. */
 export interface ImportOutcome {
