@@ -53,6 +53,10 @@ describe.each(clickHouseEngines())('the incident history on %s', (_engine, optio
     expect(await countFinal(client, `${database}.${ALERTS_TABLE}`, 'a1')).toBe(1);
     expect(await countFinal(client, `${database}.${INCIDENT_VERSIONS_TABLE}`, 'i1')).toBe(2);
     expect(await history.alertsOfIncident('acme', 'i1')).toEqual(before);
+    // And a merge keeps one row of each: the copies are gone from disk, not only hidden by FINAL.
+    await client.command({ query: `OPTIMIZE TABLE ${database}.${INCIDENT_VERSIONS_TABLE} FINAL` });
+    const stored = await client.query({ query: `SELECT count() AS n FROM ${database}.${INCIDENT_VERSIONS_TABLE} WHERE id = 'p4'`, format: 'JSONEachRow' });
+    expect(Number((await stored.json<{ n: string }>())[0].n)).toBe(2);
   });
 
   it('answers the latest state of each alert of an incident, repeats folded by the deduper included', async () => {
