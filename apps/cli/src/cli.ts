@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { runChangesCommand } from './commands/changes/changes-command';
 import { runKeysCommand } from './commands/keys-command';
 import { runRulesCommand } from './commands/rules-command';
 import { runSchemasCommand } from './commands/schemas-command';
@@ -8,6 +9,8 @@ export interface CliIo extends Output {
   /** Reads a file, or standard input for `-`. */
   read(path: string): Promise<string>;
   now(): number;
+  /** The environment (QUELL_URL, QUELL_API_KEY for `quell changes`). */
+  env?: Record<string, string | undefined>;
 }
 
 export const USAGE = `usage: quell normalize [--format F] [--source S] [--tenant T] <file|->
@@ -19,7 +22,8 @@ exit codes: 0 every record parsed, 2 some rejected (reasons on stderr), 1 usage 
        quell rules check <path…> | quell rules test --rule <file> --events <file> [--filters <path>]…
        quell rules backtest --rule <file> --from <time> --to <time>  (see quell rules --help)
        quell schemas register --registry <url> [--dry-run]  (see quell schemas --help)
-       quell keys hash < key-file | quell keys new  (API keys as sha256:<hex>; see quell keys --help)`;
+       quell keys hash < key-file | quell keys new  (API keys as sha256:<hex>; see quell keys --help)
+       quell changes add|list|show|approve|reject|import … [--json]  (the change calendar; see quell changes --help)`;
 
 class UsageError extends Error {}
 
@@ -34,6 +38,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     if (command === 'rules') return await runRulesCommand(rest, io);
     if (command === 'schemas') return await runSchemasCommand(rest, io);
     if (command === 'keys') return await runKeysCommand(rest, io);
+    if (command === 'changes') return await runChangesCommand(rest, io);
     if (command !== 'normalize') throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
     const { values, positionals } = parseNormalizeArgs(rest);
     if (positionals.length !== 1) throw new UsageError('exactly one input is required: a file, or - for standard input');
