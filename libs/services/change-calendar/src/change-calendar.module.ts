@@ -5,7 +5,7 @@ import { API_KEY_STORE, ApiKeyStore, HttpApiModule } from '@quell/platform-http'
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { LOGGER, type Logger } from '@quell/platform-observability';
 import { CODEC, kafkaConnectionOf, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
-import { AlertsHandler } from './alerts.handler';
+import { AlertsHandler, RELATED_CHANGES } from './alerts.handler';
 import { ChangeVersionsHandler } from './change-versions.handler';
 import { ChangeCommands, CHANGE_LIMITS } from './api/change-commands';
 import { ChangesController } from './api/changes.controller';
@@ -16,6 +16,7 @@ import type { ChangeCalendarConfig } from './config';
 import { CHANGE_FEED, type ChangeFeed } from './feed/change-feed.port';
 import { InProcessChangeFeed } from './feed/in-process-change-feed';
 import { KafkaChangeFeed } from './feed/kafka-change-feed';
+import { ConfigChangesHandler } from './governance/config-changes.handler';
 
 /** Over Kafka every replica reads the whole changes topic; one process (BUS=memory) rebuilds from the ClickHouse mirror. */
 const changeFeedProvider: FactoryProvider<ChangeFeed> = {
@@ -41,7 +42,7 @@ export class ChangeCalendarModule {
     return {
       module: ChangeCalendarModule,
       imports: [HttpApiModule],
-      controllers: [AlertsHandler, ChangeVersionsHandler, ChangesController, ChangeImportsController],
+      controllers: [AlertsHandler, ConfigChangesHandler, ChangeVersionsHandler, ChangesController, ChangeImportsController],
       providers: [
         changeFeedProvider,
         { provide: CALENDAR_CLOCK, useValue: Date.now },
@@ -49,6 +50,11 @@ export class ChangeCalendarModule {
         ChangeCommands,
         ChangeImports,
         { provide: CHANGE_LIMITS, inject: [SERVICE_CONFIG], useFactory: (config: ChangeCalendarConfig) => ({ maxWindowMs: config.CHANGE_MAX_WINDOW_HOURS * 3_600_000 }) },
+        {
+          provide: RELATED_CHANGES,
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: ChangeCalendarConfig) => ({ lookbackMs: config.CHANGE_RELATED_LOOKBACK_MS, limit: config.CHANGE_RELATED_LIMIT }),
+        },
         { provide: API_KEY_STORE, inject: [SERVICE_CONFIG], useFactory: (config: ChangeCalendarConfig) => ApiKeyStore.fromList(config.CHANGE_CALENDAR_API_KEYS) },
       ],
       exports: [ChangeCalendar],

@@ -1,0 +1,41 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import type { AvroCodec, Event, Topics } from '@quell/contracts';
+import { screenConfigChange } from '@quell/calendar';
+import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
+import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
+import { ChangeCalendar } from '../change-calendar';
+import { governanceAlertOf } from './governance-alert';
+
+/** The calendar's own consumer group on the events topic; its offsets are apart from the correlator's. */
+export const GOVERNANCE_GROUP = 'change-governance';
+
+const CONFIG_CHANGE = 'config_change';
+
+/**
+ * Change governance: every config_change event is judged against the calendar at its event time;
+ * one no approved change covers, or one inside a freeze, becomes an alert of kind `change`.
+ * Other classes are skipped by their class alone. The alert goes straight to the screened topic:
+ * the calendar has already judged it, and screening it again could let the covering change of a
+ * freeze-time edit suppress it.
+ */
+@Controller()
+export class ConfigChangesHandler {
+  constructor(
+    @Inject(CODEC) private readonly codec: AvroCodec,
+    @Inject(TOPICS) private readonly topics: Topics,
+    private readonly calendar: ChangeCalendar,
+  ) {}
+
+  // The correlator's group dead-letters an undecodable event; a second copy helped no one.
+  @ConsumeBatch('events', { group: GOVERNANCE_GROUP, undecodable: 'skip' })
+  async handle(@Payload() records: InboundRecord<Event>[]): Promise<OutboundRecord[]> {
+    const changes = records.filter((record) => record.value.className === CONFIG_CHANGE);
+    if (changes.length === 0) return [];
+    this.calendar.advance();
+    const alerts = await eachRecord(changes, ({ value }) => governanceAlertOf(value, screenConfigChange(value, this.calendar.index)));
+    return alerts
+      .filter((alert) => alert !== null)
+      .map((alert) => ({ topic: this.topics.alertsScreened, key: alert.fingerprint, value: this.codec.encodable('Alert', alert) }));
+  }
+}
