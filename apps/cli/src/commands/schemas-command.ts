@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { fetchFailure } from './fetch-failure';
 import { schemasRegister, type SchemasIo } from './schemas-register';
 
 export const SCHEMAS_USAGE = `usage: quell schemas register --registry <url> [--dry-run]
@@ -32,10 +33,7 @@ export async function runSchemasCommand(args: string[], io: SchemasIo): Promise<
   try {
     return await schemasRegister(registry, { dryRun }, io);
   } catch (error) {
-    // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND…) is in its cause.
-    const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-    const reason = cause ? ` (${cause.code ?? cause.message})` : '';
-    io.err(`quell: schema registry ${new URL(registry).host}: ${(error as Error).message}${reason}`);
+    io.err(`quell: schema registry ${new URL(registry).host}: ${fetchFailure(error)}`);
     return 1;
   }
 }

@@ -1,4 +1,5 @@
 import type { Change } from '@quell/contracts';
+import { fetchFailure } from '../fetch-failure';
 
 /** A refusal from the API (a 4xx problem+json), as one line a person reads. */
 export class ApiRefusal extends Error {
@@ -90,9 +91,7 @@ export class ChangeCalendarClient {
     try {
       response = await fetch(`${this.base}${path}`, { method, headers, body: payload });
     } catch (error) {
-      // fetch says only "fetch failed"; the reason (ECONNREFUSED, ENOTFOUND…) is in its cause.
-      const cause = (error as Error & { cause?: { code?: string; message?: string } }).cause;
-      throw new ApiUnavailable(`${new URL(this.base).host}: ${(error as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ''}`);
+      throw new ApiUnavailable(`${new URL(this.base).host}: ${fetchFailure(error)}`);
     }
     const text = await response.text();
     if (response.ok) return text ? (JSON.parse(text) as unknown) : {};
