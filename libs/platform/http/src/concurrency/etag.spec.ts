@@ -62,4 +62,10 @@ describe('checkIfMatch', () => {
     expect(refusal(() => checkIfMatch('W/"7"', { current: 7, required: true })).getStatus()).toBe(409);
     expect(refusal(() => checkIfMatch('*', { current: undefined, required: true })).problem.detail).toMatch(/does not exist/);
   });
+
+  it('says so when the only mismatch is a weakened tag of the current version (a gzipping proxy weakens ETags)', () => {
+    const error = refusal(() => checkIfMatch('W/"7"', { current: 7, required: true }));
+    expect(error.problem).toMatchObject({ status: 409, currentEtag: '"7"' });
+    expect(error.problem.detail).toBe('If-Match compares strong entity tags: W/"7" is weak (a proxy may have weakened the ETag); send "7"');
+  });
 });

@@ -54,7 +54,16 @@ export function checkIfMatch(header: string | string[] | undefined, { current, r
   if (matches) return;
   throw problem(
     409,
-    currentTag === undefined ? 'the resource does not exist (any more)' : `the resource changed meanwhile: its current version is ${currentTag}; read it again and retry`,
+    currentTag === undefined ? 'the resource does not exist (any more)' : mismatchDetail(ifMatch, currentTag),
     { type: 'urn:quell:problem:stale-version', extensions: currentTag === undefined ? {} : { currentEtag: currentTag } },
   );
+}
+
+/** Why If-Match did not match an existing resource: a stale version, or the current one's tag weakened on the way (`W/"7"`). */
+function mismatchDetail(ifMatch: IfMatch, currentTag: string): string {
+  const weakened = `W/${currentTag}`;
+  if (!ifMatch.any && ifMatch.tags.includes(weakened)) {
+    return `If-Match compares strong entity tags: ${weakened} is weak (a proxy may have weakened the ETag); send ${currentTag}`;
+  }
+  return `the resource changed meanwhile: its current version is ${currentTag}; read it again and retry`;
 }
