@@ -19,7 +19,7 @@ export const changeCalendarConfigSchema = baseServiceSchema({ serviceName: 'chan
   CHANGE_RELATED_LOOKBACK_MS: intInRange(0, 24 * 3_600_000)
     .default(4 * 3_600_000)
     .describe(
-      'How far before an unsuppressed alert the changes that touched its entities are listed on it as related (details change.related.*), in ms; at most a day, the span the calendar keeps expanded behind now. 0: only changes still open at the alert's time.',
+      'How far before an unsuppressed alert the changes that touched its entities are listed on it as related (details change.related.*), in ms; at most a day, the span the calendar keeps expanded behind now. 0: only changes still open when the alert fired.',
     ),
   CHANGE_RELATED_LIMIT: intInRange(1, 20).default(5).describe('Most related changes listed on one alert, closest in time (then in scope) first.'),
   CHANGE_WEBHOOK_SECRETS: secret()
