@@ -52,6 +52,13 @@ describe('topic configuration', () => {
     ]);
   });
 
+  it('keeps the state topics compacted: services rebuild incidents and changes by reading them whole', () => {
+    expect(issuesOf({ KAFKA_TOPIC_SETTINGS: 'changes.cleanupPolicy=delete,incidents.cleanupPolicy=delete' })).toEqual([
+      { key: 'KAFKA_TOPIC_SETTINGS', message: expect.stringMatching(/^"changes.cleanupPolicy=delete": the changes topic holds state .* must stay compacted$/) },
+      { key: 'KAFKA_TOPIC_SETTINGS', message: expect.stringMatching(/^"incidents.cleanupPolicy=delete": the incidents topic holds state/) },
+    ]);
+  });
+
   it('refuses a setting given twice and out-of-range defaults', () => {
     expect(issuesOf({ KAFKA_TOPIC_SETTINGS: 'raw.partitions=3,raw.partitions=4' })).toEqual([
       { key: 'KAFKA_TOPIC_SETTINGS', message: '"raw.partitions=4": raw.partitions is set twice' },

@@ -64,6 +64,10 @@ export function topicOverrides() {
       Object.assign(topic, { [setting]: value });
     }
     for (const [role, settings] of Object.entries(overrides) as [TopicRole, Partial<TopicSettings>][]) {
+      // Incidents and changes are rebuilt by reading their topic whole: deleting old records would lose state.
+      if (settings.cleanupPolicy === 'delete' && TOPIC_SETTINGS[role].cleanupPolicy === 'compact') {
+        fail(`${role}.cleanupPolicy=delete`, `the ${role} topic holds state that services rebuild by reading it whole; it must stay compacted`);
+      }
       const policy = settings.cleanupPolicy ?? TOPIC_SETTINGS[role].cleanupPolicy;
       if (settings.retentionMs !== undefined && policy === 'compact') fail(`${role}.retentionMs`, 'a compacted topic keeps the latest record per key; retention applies to cleanupPolicy=delete only');
     }
