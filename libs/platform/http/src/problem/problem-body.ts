@@ -27,7 +27,7 @@ export function problemFor(exception: unknown, requestId: string | undefined): P
     const fields = typeof response === 'object' && response !== null ? (response as Record<string, unknown>) : {};
     const title = typeof fields['error'] === 'string' ? fields['error'] : statusTitle(status);
     const extensions = Object.fromEntries(Object.entries(fields).filter(([key]) => !NEST_FIELDS.has(key)));
-    return { problem: { type: 'about:blank', title, status, detail: messageOf(response) ?? title, ...extensions }, headers: {}, unexpected: false };
+    return { problem: { type: 'about:blank', title, status, detail: withoutQuery(messageOf(response) ?? title), ...extensions }, headers: {}, unexpected: false };
   }
   const clientStatus = exposedClientErrorStatus(exception);
   if (clientStatus !== undefined) {
@@ -38,6 +38,11 @@ export function problemFor(exception: unknown, requestId: string | undefined): P
   const status = exception instanceof HttpException ? exception.getStatus() : 500;
   const detail = requestId ? `the server failed to answer this request; quote request id ${requestId} to the operators` : 'the server failed to answer this request';
   return { problem: withId({ type: 'about:blank', title: statusTitle(status), status, detail }), headers: {}, unexpected: true };
+}
+
+/** The router's "Cannot GET /path?query" without its query, which may carry a secret the caller mistyped. */
+function withoutQuery(detail: string): string {
+  return /^Cannot [A-Z]+ /.test(detail) ? detail.replace(/\?\S*$/, '') : detail;
 }
 
 function messageOf(response: string | object): string | undefined {
