@@ -163,6 +163,11 @@ export class CorrelationEngine {
     };
   }
 
+  /** True when a match of this event time would be refused as too late (older than the newest time seen minus the allowed lateness). */
+  refuses(time: number): boolean {
+    return time < this.watermark();
+  }
+
   /** Matches older than this are refused; entries older than it minus a timespan are dead. */
   private watermark(): number {
     return this.maxTime - this.lateness;

@@ -78,6 +78,13 @@ describe('event_count', () => {
     expect(engine.counters()).toMatchObject({ tooLate: 1, late: 2 });
   });
 
+  it('says beforehand which event times it would refuse as too late', () => {
+    const engine = engineFor(TWO_IN_10S(), { allowedLatenessMs: 30_000 });
+    expect(engine.refuses(0)).toBe(false);
+    feed(engine, [hit('r', 100, { User: 'a' })]);
+    expect([engine.refuses(69_999), engine.refuses(70_000)]).toEqual([true, false]);
+  });
+
   it('uses a default lateness of 60 s', () => {
     const engine = engineFor(TWO_IN_10S());
     feed(engine, [hit('r', 100, { User: 'a' }), hit('r', 40, { User: 'a' }), hit('r', 39.999, { User: 'a' })]);

@@ -74,4 +74,18 @@ describe('MatchesHandler state', () => {
     const after = await handler.handle([record(2, 20)]);
     expect(alertIds(after).map((a) => a.split(':')[1])).toEqual(['2']);
   });
+
+  it('counts and logs a match older than the allowed lateness behind the partition\'s newest event time, instead of dropping it silently', async () => {
+    const registry = new PipelineMetrics({ service: 'test', collectDefaults: false });
+    const lines: string[] = [];
+    const logger = createLogger({ service: 'test', level: 'warn', destination: { write: (line: string) => lines.push(line) } });
+    const config = { BATCH_MAX_RECORDS: 500, CORRELATION_ALLOWED_LATENESS_MS: 60_000 } as CorrelatorConfig;
+    const handler = new MatchesHandler(codec, topics, { current: rules } as CorrelatorRulesSource, new InMemoryStateStore(), config, logger, new CorrelatorMetrics(registry), []);
+    // 61 s behind the newest: refused; 60 s behind: still counted (with the first, the episode's count is 2).
+    const outputs = await handler.handle([record(0, 100), record(1, 39), record(2, 40)]);
+    expect(alertIds(outputs).map((a) => a.split(':')[1])).toEqual(['2']);
+    const ignored = await registry.registry.getSingleMetric('quell_correlator_matches_ignored_total')?.get();
+    expect(ignored?.values.filter((v) => v.labels.reason === 'too-late').map((v) => v.value)).toEqual([1]);
+    expect(lines.map((line) => JSON.parse(line) as { count?: number; partition?: number })).toEqual([expect.objectContaining({ count: 1, partition: 1 })]);
+  });
 });

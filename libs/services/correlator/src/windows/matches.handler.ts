@@ -100,12 +100,13 @@ export class MatchesHandler {
     const outputs: OutboundRecord[] = live.rebuilt?.splice(0) ?? [];
     const kept: KeptOutput[] = outputs.map((record) => ({ offset: first, record }));
     let replayed = 0;
+    const refused = { tooLate: 0 };
     for (const record of records) {
       if (before(record.offset, live.nextOffset)) {
         replayed++;
         continue;
       }
-      for (const output of this.apply(live.windows, record.value)) {
+      for (const output of this.apply(live.windows, record.value, refused)) {
         outputs.push(output);
         kept.push({ offset: record.offset, record: output });
       }
@@ -115,6 +116,7 @@ export class MatchesHandler {
       // Outputs of the replayed offsets may never have been published: send them again (same ids).
       outputs.unshift(...live.outbox.filter((o) => !before(o.offset, first)).map((o) => o.record));
     }
+    if (refused.tooLate > 0) this.warnTooLate(topic, partition, refused.tooLate);
     const last = BigInt(records[records.length - 1].offset);
     const next = last + 1n;
     if (live.nextOffset === null || next > BigInt(live.nextOffset)) live.nextOffset = next.toString();
@@ -127,9 +129,10 @@ export class MatchesHandler {
     return outputs;
   }
 
-  private apply(windows: PartitionWindows, match: RuleMatch): OutboundRecord[] {
+  private apply(windows: PartitionWindows, match: RuleMatch, refused?: { tooLate: number }): OutboundRecord[] {
     const out = windows.process(match);
     if (out.ignored) this.metrics.matchesIgnored.inc({ reason: out.ignored });
+    if (out.ignored === 'too-late' && refused) refused.tooLate++;
     if (out.opened) this.metrics.correlationResults.inc({ correlation: match.correlationId, kind: 'opened' }, out.opened);
     if (out.updated) this.metrics.correlationResults.inc({ correlation: match.correlationId, kind: 'updated' }, out.updated);
     for (const correlation of out.missingGroupBy) this.metrics.missingGroupBy.inc({ correlation });
@@ -147,6 +150,19 @@ export class MatchesHandler {
 
   private newWindows(rules: CorrelatorRules): PartitionWindows {
     return new PartitionWindows(rules, this.keyed, { clock: Date.now, allowedLatenessMs: this.config.CORRELATION_ALLOWED_LATENESS_MS });
+  }
+
+  /**
+   * Matches older than the partition's newest event time minus the allowed lateness count for no
+   * correlation. After an outage, paths that resume at different times (HTTP straight to the raw
+   * topic, shippers through ingest's consumer) deliver one host's events out of order by about the
+   * outage's length: past the lateness, this is where they go, so it is said once per batch.
+   */
+  private warnTooLate(topic: string, partition: number, count: number): void {
+    this.logger.warn(
+      { topic, partition, count, allowedLatenessMs: this.config.CORRELATION_ALLOWED_LATENESS_MS },
+      'matches older than the allowed lateness behind the partition\'s newest event time: not counted by any correlation',
+    );
   }
 
   private async restore(topic: string, partition: number, rules: CorrelatorRules, first: string): Promise<LivePartition> {

@@ -13,7 +13,8 @@ export interface WindowsOutput {
   updated: number;
   /** Chained correlations the inner result could not feed for a missing group-by field. */
   missingGroupBy: string[];
-  ignored?: 'unknown-correlation';
+  /** Not applied: no such correlation, or older than the partition's newest event time minus the allowed lateness. */
+  ignored?: 'unknown-correlation' | 'too-late';
 }
 
 /** The state of one partition's windows: every engine's, and every keyed processor's. */
@@ -97,6 +98,8 @@ export class PartitionWindows {
     const engine = this.engineFor(match.tenant, match.correlationId);
     const def = this.rules.definition(match.correlationId);
     if (!engine || !def) return { alerts: [], matches: [], opened: 0, updated: 0, missingGroupBy: [], ignored: 'unknown-correlation' };
+    // Refused by the engine (which counts it too): reported, so it never disappears silently.
+    const tooLate = engine.refuses(match.eventTime);
     const results = engine.process({
       ruleId: match.rule.id,
       ...(match.rule.name ? { ruleName: match.rule.name } : {}),
@@ -105,7 +108,7 @@ export class PartitionWindows {
       fields: match.fields,
       level: levelOf(match.rule.level),
     });
-    const out: WindowsOutput = { alerts: [], matches: [], opened: 0, updated: 0, missingGroupBy: [] };
+    const out: WindowsOutput = { alerts: [], matches: [], opened: 0, updated: 0, missingGroupBy: [], ...(tooLate ? { ignored: 'too-late' as const } : {}) };
     for (const result of results) {
       if (result.kind === 'opened') out.opened++;
       else out.updated++;
