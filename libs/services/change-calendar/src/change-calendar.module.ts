@@ -17,6 +17,8 @@ import { CHANGE_FEED, type ChangeFeed } from './feed/change-feed.port';
 import { InProcessChangeFeed } from './feed/in-process-change-feed';
 import { KafkaChangeFeed } from './feed/kafka-change-feed';
 import { ConfigChangesHandler } from './governance/config-changes.handler';
+import { WindowCloseHandler } from './window-close/window-close.handler';
+import { calendarTimersProvider, windowCloseTimersProvider } from './window-close/window-close.providers';
 
 /** Over Kafka every replica reads the whole changes topic; one process (BUS=memory) rebuilds from the ClickHouse mirror. */
 const changeFeedProvider: FactoryProvider<ChangeFeed> = {
@@ -42,9 +44,11 @@ export class ChangeCalendarModule {
     return {
       module: ChangeCalendarModule,
       imports: [HttpApiModule],
-      controllers: [AlertsHandler, ConfigChangesHandler, ChangeVersionsHandler, ChangesController, ChangeImportsController],
+      controllers: [AlertsHandler, ConfigChangesHandler, ChangeVersionsHandler, ChangesController, ChangeImportsController, WindowCloseHandler],
       providers: [
         changeFeedProvider,
+        calendarTimersProvider,
+        windowCloseTimersProvider,
         { provide: CALENDAR_CLOCK, useValue: Date.now },
         ChangeCalendar,
         ChangeCommands,

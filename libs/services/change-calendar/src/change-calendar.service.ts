@@ -7,6 +7,7 @@ export const changeCalendarService = defineService({
   defaultHttpPort: 8083,
   configSchema: changeCalendarConfigSchema,
   module: () => ChangeCalendarModule.forConfig(),
-  // ClickHouse: every version mirrored there (the topic keeps only the latest) for history queries.
-  uses: { clickhouse: true },
+  // ClickHouse: every version mirrored there (the topic keeps only the latest) for history queries,
+  // and the event history the window-close reports read. State: Redis for the durable window-close timers.
+  uses: { clickhouse: true, state: true },
 });

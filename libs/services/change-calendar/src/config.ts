@@ -1,9 +1,12 @@
 import { z as zod } from 'zod';
 import { baseServiceSchema, intInRange, secret } from '@quell/platform-config';
 import { apiKeyListSetting } from '@quell/platform-http';
+import { timerConfigShape } from '@quell/platform-timers';
 import { parseWebhookSecrets } from './imports/webhook-secrets';
 
 export const changeCalendarConfigSchema = baseServiceSchema({ serviceName: 'change-calendar', httpPort: 8083 }).extend({
+  // Durable timers: the window-close reports (scope drift, change not seen).
+  ...timerConfigShape,
   CHANGE_CALENDAR_API_KEYS: apiKeyListSetting()
     .optional()
     .describe(
