@@ -1,8 +1,8 @@
 import { signWebhookPayload } from '@quell/calendar';
-import { emptyEventParts, type Alert, type Change, type Event } from '@quell/contracts';
+import type { Alert, Change } from '@quell/contracts';
 import { collectTopic, requireKafkaBrokers, uniqueName, waitFor, type TopicCollector } from '@quell/platform-testing';
 import { FREEZE_CHANGE_RULE } from './governance/governance-alert';
-import { alertOn, CalendarHarness, KEYS, WEBHOOK_SECRET } from './test/calendar-harness';
+import { alertOn, CalendarHarness, KEYS, ruleEditOn, WEBHOOK_SECRET } from './test/calendar-harness';
 
 /**
  * Issue 13's remaining scenarios over the real broker (and the embedded ClickHouse the service
@@ -70,10 +70,7 @@ describe('change calendar scenarios (Kafka)', () => {
       windows: [{ start: '2026-04-10T18:00:00+02:00', end: '2026-04-11T02:00:00+02:00', timeZone: 'Europe/Berlin' }],
     });
     const at = Date.parse('2026-04-10T21:00:00+02:00');
-    const edit: Event = {
-      ...emptyEventParts(), id: uniqueName('evt'), tenant: 'acme', time: at, ingestTime: at, source: { type: 'syslog', name: 'fortigate' },
-      className: 'config_change', classUid: 5019, action: 'rule_modified', outcome: 'success', host: { name: 'fw-02', ip: null }, user: { name: 'admin', domain: null },
-    };
+    const edit = ruleEditOn('fw-02', at);
     await calendar.infra.bus.publish([{ topic: calendar.topics.events, key: 'fw-02', value: calendar.codec.encodable('Event', edit) }]);
     const governance = await waitFor(() => decoded().find((a) => a.kind === 'change' && a.sampleEventIds.includes(edit.id)), { timeoutMs: 60_000, description: 'the freeze alert' });
     expect(governance.rule).toMatchObject({ id: FREEZE_CHANGE_RULE, level: 'high' });

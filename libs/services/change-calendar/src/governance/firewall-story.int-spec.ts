@@ -1,18 +1,10 @@
-import { emptyEventParts, type Alert, type Change, type Event } from '@quell/contracts';
+import type { Alert, Change } from '@quell/contracts';
 import { collectTopic, requireKafkaBrokers, uniqueName, waitFor, type TopicCollector } from '@quell/platform-testing';
-import { alertOn, CalendarHarness, firewallDraft, KEYS } from '../test/calendar-harness';
+import { alertOn, CalendarHarness, firewallDraft, KEYS, ruleEditOn } from '../test/calendar-harness';
 import { UNAPPROVED_CHANGE_RULE } from './governance-alert';
 
 const AT_0130_BERLIN = Date.parse('2026-03-02T01:30:00+01:00');
 const AT_0400_BERLIN = Date.parse('2026-03-02T04:00:00+01:00');
-
-/** A firewall rule edit on fw-01 by admin, as the normalizer writes it. */
-function ruleEdit(at: number): Event {
-  return {
-    ...emptyEventParts(), id: uniqueName('evt'), tenant: 'acme', time: at, ingestTime: at, source: { type: 'syslog', name: 'fortigate' },
-    className: 'config_change', classUid: 5019, action: 'rule_modified', outcome: 'success', host: { name: 'fw-01', ip: null }, user: { name: 'admin', domain: null },
-  };
-}
 
 /**
  * Issue 13's firewall story over the real broker: an approved change on fw-01 01:00–03:00
@@ -37,8 +29,8 @@ describe('change governance: the firewall story', () => {
     const { change } = (await created.json()) as { change: Change };
     expect((await calendar.request('POST', `/v1/changes/${change.id}/approve`, KEYS.admin, { comment: 'CAB' })).status).toBe(200);
 
-    const during = ruleEdit(AT_0130_BERLIN);
-    const after = ruleEdit(AT_0400_BERLIN);
+    const during = ruleEditOn('fw-01', AT_0130_BERLIN);
+    const after = ruleEditOn('fw-01', AT_0400_BERLIN);
     // One key: the 04:00 edit is handled after the 01:30 one, so once its alert is out, none is coming for 01:30.
     await calendar.infra.bus.publish([during, after].map((event) => ({ topic: calendar!.topics.events, key: 'fw-01', value: calendar!.codec.encodable('Event', event) })));
     const alertDuring = alertOn('fw-01', AT_0130_BERLIN);

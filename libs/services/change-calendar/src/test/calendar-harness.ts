@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AvroCodec, topicsFor, type Alert, type Topics } from '@quell/contracts';
+import { AvroCodec, emptyEventParts, topicsFor, type Alert, type Event, type Topics } from '@quell/contracts';
 import { loadConfig } from '@quell/platform-config';
 import type { EventBus } from '@quell/platform-kafka';
 import { createLogger } from '@quell/platform-observability';
@@ -98,4 +98,12 @@ export function alertOn(host: string, at: number, id = uniqueName('alert')): Ale
   const unscreened = { suppression: { state: 'none', changeId: null, reason: null }, dedup: null };
   const context = { tactics: [], techniques: [], killChainPhase: null, explanation: null, details: {} };
   return { id, tenant: 'acme', rule, kind: 'detection', entities: [{ type: 'host', value: host }], fingerprint: id, firstSeen: at, lastSeen: at, eventCount: 1, sampleEventIds: [], ...context, ...unscreened };
+}
+
+/** A firewall rule edit on a host by admin, as the normalizer writes it. */
+export function ruleEditOn(host: string, at: number): Event {
+  return {
+    ...emptyEventParts(), id: uniqueName('evt'), tenant: 'acme', time: at, ingestTime: at, source: { type: 'syslog', name: 'fortigate' },
+    className: 'config_change', classUid: 5019, action: 'rule_modified', outcome: 'success', host: { name: host, ip: null }, user: { name: 'admin', domain: null },
+  };
 }
