@@ -25,6 +25,11 @@ export const changeCalendarConfigSchema = baseServiceSchema({ serviceName: 'chan
       'How far before an unsuppressed alert the changes that touched its entities are listed on it as related (details change.related.*), in ms; at most a day, the span the calendar keeps expanded behind now. 0: only changes still open when the alert fired.',
     ),
   CHANGE_RELATED_LIMIT: intInRange(1, 20).default(5).describe('Most related changes listed on one alert, closest in time (then in scope) first.'),
+  CHANGE_WINDOW_CLOSE_SETTLE_MS: intInRange(0, 24 * 3_600_000)
+    .default(120_000)
+    .describe(
+      "How long after a change window's end its report (quell.change.scope_drift, quell.change.not_seen) waits before reading the event history, in ms: the events' allowed lateness plus the history writer's delay.",
+    ),
   CHANGE_WEBHOOK_SECRETS: secret()
     .superRefine((raw, ctx) => {
       try {

@@ -32,6 +32,8 @@ export interface WindowCloseDeps {
   /** Where the report goes: the screened topic (the calendar has judged it; screening it again could suppress it). */
   topic: string;
   clock: () => number;
+  /** How long after a window's end its report waits for late events to reach the history (ms). */
+  settleMs: number;
   logger: TimerLogger;
 }
 
@@ -53,20 +55,22 @@ export class WindowCloseTimers {
   async plan(change: Change): Promise<void> {
     const held = this.deps.changeOf(change.tenant, change.id);
     const latest = held && held.version > change.version ? held : change;
-    const slots = Math.max(latest.windows.length, change.windows.length);
     const now = this.deps.clock();
-    for (let window = 0; window < slots; window++) {
-      const next = latest.status === 'approved' && latest.windows[window] ? nextOccurrence(latest, window, now) : null;
+    for (let window = 0; window < latest.windows.length; window++) {
+      const next = latest.status === 'approved' ? nextOccurrence(latest, window, now) : null;
       if (next) await this.schedule(latest, window, next, now);
       else await this.deps.timers.cancel(keyOf(latest.tenant, latest.id, window));
     }
+    // Slots of windows an earlier version had, cancelled until one is missing (one left behind past a gap fires,
+    // finds no window, and publishes nothing).
+    for (let window = latest.windows.length; await this.deps.timers.cancel(keyOf(latest.tenant, latest.id, window)); window++);
   }
 
   private async schedule(change: Change, window: number, occurrence: Occurrence, now: number): Promise<void> {
     const payload: WindowClosePayload = { tenant: change.tenant, changeId: change.id, window, start: occurrence.start, end: occurrence.end };
     await this.deps.timers.schedule({
       key: keyOf(change.tenant, change.id, window),
-      dueAt: Math.min(occurrence.end, now + WAKE_UP_WITHIN_MS),
+      dueAt: Math.min(occurrence.end + this.deps.settleMs, now + WAKE_UP_WITHIN_MS),
       kind: WINDOW_CLOSE_TIMER,
       payload: JSON.stringify(payload),
       tenant: change.tenant,
@@ -81,8 +85,8 @@ export class WindowCloseTimers {
     const now = this.deps.clock();
     const occurrence = { start: due.start, end: due.end };
     if (!stillAnOccurrence(change, due.window, occurrence)) return this.plan(change);
-    // A wake-up before a close past the store's horizon: schedule it again, nearer.
-    if (occurrence.end > now) return this.schedule(change, due.window, occurrence, now);
+    // Not settled yet (a refire scheduled early, or a wake-up before a close past the store's horizon): again, later.
+    if (occurrence.end + this.deps.settleMs > now) return this.schedule(change, due.window, occurrence, now);
     const sources = await configChangeSourcesIn(this.deps.history, change.tenant, occurrence);
     const alerts = windowCloseAlertsOf(change, occurrence, sources);
     await this.deps.bus.publish(alerts.map((alert) => ({ topic: this.deps.topic, key: alert.fingerprint, value: this.deps.codec.encodable('Alert', alert) })));

@@ -37,7 +37,7 @@ describe('change-calendar: reports when a change window closes', () => {
 
   it('reports scope drift and a change never seen once the windows close, the same ids on a refire', async () => {
     calendar = await new CalendarHarness(uniqueName('calendar-window-close')).start({
-      BUS: 'kafka', KAFKA_BROKERS: brokers.join(','), REDIS_URL: redisUrl, DELIVERY_BACKOFF_MS: '20', TIMER_MAX_IDLE_MS: '200',
+      BUS: 'kafka', KAFKA_BROKERS: brokers.join(','), REDIS_URL: redisUrl, DELIVERY_BACKOFF_MS: '20', TIMER_MAX_IDLE_MS: '200', CHANGE_WINDOW_CLOSE_SETTLE_MS: '0',
     });
     screened = await collectTopic(brokers, calendar.topics.alertsScreened);
     const now = Date.now();

@@ -21,8 +21,18 @@ export const calendarTimersProvider: FactoryProvider<TimerService> = {
 
 export const windowCloseTimersProvider: FactoryProvider<WindowCloseTimers> = {
   provide: WindowCloseTimers,
-  inject: [TimerService, ChangeCalendar, EVENT_HISTORY, EVENT_BUS, CODEC, TOPICS, CALENDAR_CLOCK, LOGGER],
-  useFactory: (timers: TimerService, calendar: ChangeCalendar, history: EventHistory | null, bus: EventBus, codec: AvroCodec, topics: Topics, clock: () => number, logger: Logger) => {
+  inject: [TimerService, ChangeCalendar, EVENT_HISTORY, EVENT_BUS, CODEC, TOPICS, CALENDAR_CLOCK, LOGGER, SERVICE_CONFIG],
+  useFactory: (
+    timers: TimerService,
+    calendar: ChangeCalendar,
+    history: EventHistory | null,
+    bus: EventBus,
+    codec: AvroCodec,
+    topics: Topics,
+    clock: () => number,
+    logger: Logger,
+    config: ChangeCalendarConfig,
+  ) => {
     if (!history) throw new Error('change-calendar: the window-close report needs the event history (ClickHouse)');
     const windowClose = new WindowCloseTimers({
       timers,
@@ -32,6 +42,7 @@ export const windowCloseTimersProvider: FactoryProvider<WindowCloseTimers> = {
       codec,
       topic: topics.alertsScreened,
       clock,
+      settleMs: config.CHANGE_WINDOW_CLOSE_SETTLE_MS,
       logger,
     });
     windowClose.register();
