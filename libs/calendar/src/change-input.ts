@@ -114,8 +114,13 @@ export interface InputProblem {
 
 export type ParsedDraft = { ok: true; draft: ChangeDraft } | { ok: false; problems: InputProblem[] };
 
+/** One schema per limits object: a service parses every request against the same limits. */
+const schemasByLimits = new WeakMap<ChangeLimits, ReturnType<typeof changeDraftSchema>>();
+
 export function parseChangeDraft(input: unknown, limits: ChangeLimits): ParsedDraft {
-  const result = changeDraftSchema(limits).safeParse(input);
+  let schema = schemasByLimits.get(limits);
+  if (!schema) schemasByLimits.set(limits, (schema = changeDraftSchema(limits)));
+  const result = schema.safeParse(input);
   if (result.success) return { ok: true, draft: result.data };
   return { ok: false, problems: result.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })) };
 }

@@ -1,10 +1,9 @@
-/** Whether the runtime's ICU knows the IANA time zone (Europe/Berlin, UTC...). */
+import { isTimeZone } from '@quell/anomaly';
+
+/**
+ * Whether the runtime's ICU knows the IANA time zone (Europe/Berlin, UTC...). The anomaly lib's check
+ * keeps one formatter per known zone, so a calendar of many changes does not build one per window.
+ */
 export function isKnownTimeZone(zone: string): boolean {
-  if (!zone || zone.length > 64) return false;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
+  return zone.length > 0 && zone.length <= 64 && isTimeZone(zone);
 }
