@@ -32,3 +32,4 @@ export {
 } from './topic-settings';
 export { decodeWire, encodeWire, type WireMessage } from './wire-format';
 export { emptyEventParts } from './empty-event-parts';
+export { emptyIncidentParts } from './empty-incident-parts';

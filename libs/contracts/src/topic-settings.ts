@@ -36,7 +36,9 @@ export const TOPIC_SETTINGS: Readonly<Record<TopicRole, TopicSettings>> = {
   alerts: { cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },
   alertsScreened: { cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },
   alertsUnique: { cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },
+  alertsSuppressed: { cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS },
   incidents: { cleanupPolicy: 'compact' },
+  incidentsOcsf: { cleanupPolicy: 'compact' },
   changes: { cleanupPolicy: 'compact' },
   deadLetters: { cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS },
 };

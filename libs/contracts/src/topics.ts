@@ -12,7 +12,11 @@ const TOPIC_NAMES = {
   alerts: 'quell.alerts.v1',
   alertsScreened: 'quell.alerts.screened.v1',
   alertsUnique: 'quell.alerts.unique.v1',
+  /** A copy of every alert an approved change suppressed, for audit and the per-change listing (its original still flows on). */
+  alertsSuppressed: 'quell.alerts.suppressed.v1',
   incidents: 'quell.incidents.v1',
+  /** Every incident version as OCSF 1.7.0 Incident Finding (class 2005) JSON, keyed by incident id, for SOC tools that expect OCSF. */
+  incidentsOcsf: 'quell.incidents.ocsf.v1',
   changes: 'quell.changes.v1',
   deadLetters: 'quell.dlq.v1',
 } as const;
@@ -29,8 +33,8 @@ export function topicsFor(prefix = ''): Topics {
   return topics;
 }
 
-/** Topics whose values are not Avro: shippers' bytes, and dead letters (the original bytes, whatever they were). */
-export const BYTES_ROLES = ['ingest', 'deadLetters'] as const;
+/** Topics whose values are not Avro: shippers' bytes, dead letters (the original bytes, whatever they were) and OCSF JSON. */
+export const BYTES_ROLES = ['ingest', 'deadLetters', 'incidentsOcsf'] as const;
 export type AvroTopicRole = Exclude<TopicRole, (typeof BYTES_ROLES)[number]>;
 
 /** Value schema of each Avro topic. */
@@ -41,6 +45,7 @@ export const TOPIC_SCHEMA: Readonly<Record<AvroTopicRole, SchemaName>> = {
   alerts: 'Alert',
   alertsScreened: 'Alert',
   alertsUnique: 'Alert',
+  alertsSuppressed: 'Alert',
   incidents: 'Incident',
   changes: 'Change',
 };

@@ -1,4 +1,4 @@
-import { derivedId, type Alert, type Incident, type TimelineEntry } from '@quell/contracts';
+import { emptyIncidentParts, derivedId, type Alert, type Incident, type TimelineEntry } from '@quell/contracts';
 import { appendToTimeline } from './incident-timeline';
 
 const SEVERITY_BY_LEVEL: Record<string, { severity: string; priority: number }> = {
@@ -48,6 +48,7 @@ export function applyAlert(existing: Incident | null, alert: Alert, now: number)
         relatedChangeIds: alert.suppression.changeId ? [alert.suppression.changeId] : [],
         assignee: null,
         timeline: [{ at: now, actor: 'quell', action: 'opened', detail: `alert ${alert.id} (${alert.rule.id})` }, ...repeatEntries(alert, now)],
+        ...emptyIncidentParts(),
         timelineDropped: 0,
         version: 1,
       },

@@ -1,11 +1,11 @@
-import type { Incident } from '@quell/contracts';
+import { emptyIncidentParts, type Incident } from '@quell/contracts';
 import { notificationFor, notificationKey, webhookPayload } from './webhook-payload';
 
 const incident: Incident = {
   id: 'inc-1', tenant: 'acme', title: 'Failed authentication', status: 'open', severity: 'medium', priority: 3,
   services: [], entities: [{ type: 'host', value: 'web-1' }], alertIds: ['a1'], alertCount: 1,
   firstSeen: Date.parse('2026-11-28T10:00:00Z'), lastSeen: Date.parse('2026-11-28T10:05:00Z'), killChainPhases: [],
-  relatedChangeIds: [], assignee: null, timeline: [], timelineDropped: 0, version: 1,
+  relatedChangeIds: [], assignee: null, timeline: [], ...emptyIncidentParts(), timelineDropped: 0, version: 1,
 };
 
 describe('webhook notifications', () => {

@@ -353,6 +353,26 @@ export interface Incident {
   timeline: TimelineEntry[];
   /** Oldest timeline entries dropped to keep the timeline under its cap (the opening entry is always kept); 0 when complete. */
   timelineDropped: number;
+  /** Occurrences behind the incident's alerts, deduplicated repeats included (the sum of each alert's dedup count); 0 from a producer older than v3. */
+  occurrenceCount: number;
+  /** Distinct ids of the rules whose alerts the incident holds (bounded by the producer), for filtering and similarity. */
+  ruleIds: string[];
+  /** Distinct ATT&CK technique ids of the incident's alerts. */
+  techniques: string[];
+  /** Why the incident has its priority: every factor with its weight and what it added to the score, severity's first. */
+  priorityFactors: PriorityFactor[];
+  /** The priority in one line, e.g. P1 because: critical service payments (×2), after hours (+1). */
+  priorityReason: string | null;
+  /** Changes that covered one of the incident's alerts or touched its entities shortly before (context, never a reason to drop anything), closest first. */
+  relatedChanges: RelatedChange[];
+  /** Resolution code once resolved: true_positive, false_positive, benign, duplicate or other. */
+  resolution: string | null;
+  /** When the incident was last resolved, epoch milliseconds. */
+  resolvedAt: number | null;
+  /** The incident this one was merged into (it is then closed). */
+  mergedInto: string | null;
+  /** Ticket references per provider, e.g. jira: SOC-42, servicenow: INC0010023. */
+  tickets: Record<string, string>;
   /** Incremented on every update; consumers ignore a record older than the one they hold. */
   version: number;
 }
@@ -366,6 +386,38 @@ export interface TimelineEntry {
   action: string;
   /** Free-text detail. */
   detail: string | null;
+}
+
+export interface PriorityFactor {
+  /** Stable factor name, e.g. service-criticality, after-hours, kill-chain-stage. */
+  id: string;
+  /** For a human, e.g. critical service payments. */
+  label: string;
+  /** How the weight applies: + adds it, × multiplies the severity points. */
+  op: string;
+  /** The weight the rule gives. */
+  weight: number;
+  /** Points this factor changed the score by here (negative when it lowered it). */
+  contribution: number;
+}
+
+export interface RelatedChange {
+  /** Change id. */
+  changeId: string;
+  /** Change title. */
+  title: string;
+  /** Ticket reference, e.g. CHG0031. */
+  ticket: string | null;
+  /** Who owns the change. */
+  owner: string | null;
+  /** covers (an approved change covering an alert), scope (its scope matches an entity) or config_change (a config_change event on the same host). */
+  relation: string;
+  /** The entity it touched, e.g. host:fw-01. */
+  entity: string | null;
+  /** How long before the alert the change started (or its config change was seen), ms. */
+  leadMs: number;
+  /** For a human, e.g. started 4 min after CHG0031 on fw-01. */
+  summary: string;
 }
 
 /** An entry of the change calendar: a planned change or a freeze window. Topic quell.changes.v1 (compacted), keyed by change id; the latest version wins. */

@@ -113,6 +113,24 @@ const incident: Incident = {
     { at: T0 + 120_000, actor: 'j.doe', action: 'acknowledged', detail: 'looking into it' },
   ],
   timelineDropped: 0,
+  occurrenceCount: 3,
+  ruleIds: ['quell-brute-force'],
+  techniques: ['T1110'],
+  priorityFactors: [
+    { id: 'severity', label: 'high alert', op: '+', weight: 4, contribution: 4 },
+    { id: 'service-criticality', label: 'critical service identity', op: '×', weight: 2, contribution: 4 },
+  ],
+  priorityReason: 'P1 because: high alert (+4), critical service identity (×2)',
+  relatedChanges: [
+    {
+      changeId: 'CHG0012345', title: 'Rotate dc01 certificates', ticket: 'CHG0012345', owner: 'netops', relation: 'scope',
+      entity: 'host:dc01', leadMs: 240_000, summary: 'started 4 min after CHG0012345 on dc01',
+    },
+  ],
+  resolution: null,
+  resolvedAt: null,
+  mergedInto: null,
+  tickets: { jira: 'SOC-42' },
   version: 2,
 };
 

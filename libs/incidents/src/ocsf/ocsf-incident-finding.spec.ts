@@ -1,4 +1,4 @@
-import type { Alert, Incident } from '@quell/contracts';
+import { emptyIncidentParts, type Alert, type Incident } from '@quell/contracts';
 import { loadIncidentFindingSchema, ocsfProblems } from '../test/ocsf-schema-check';
 import { toOcsfIncidentFinding, type IncidentFindingInput } from './ocsf-incident-finding';
 
@@ -20,7 +20,7 @@ function incident(overrides: Partial<Incident> = {}): Incident {
     id: '019ac8f2-0000-7000-8000-000000000001', tenant: 'acme', title: 'Brute force on dc01', status: 'open', severity: 'high', priority: 2,
     services: ['identity'], entities: [{ type: 'host', value: 'dc01' }, { type: 'user', value: 'admin' }, { type: 'ip', value: '203.0.113.7' }, { type: 'service', value: 'identity' }],
     alertIds: ['a1', 'a2'], alertCount: 2, firstSeen: T0, lastSeen: T0 + 60_000, killChainPhases: ['credential-access'], relatedChangeIds: [],
-    assignee: null, timeline: [], timelineDropped: 0, version: 1, ...overrides,
+    assignee: null, timeline: [], ...emptyIncidentParts(), timelineDropped: 0, version: 1, ...overrides,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { Incident } from '@quell/contracts';
+import { emptyIncidentParts, type Incident } from '@quell/contracts';
 import { notificationMessage, type IncidentTransition, type NotificationMessage } from '../notification-message';
 
 export const incident: Incident = {
@@ -9,6 +9,7 @@ export const incident: Incident = {
   firstSeen: Date.parse('2026-11-28T02:00:00Z'), lastSeen: Date.parse('2026-11-28T02:05:00Z'), killChainPhases: ['exploitation'],
   relatedChangeIds: [], assignee: null,
   timeline: [{ at: Date.parse('2026-11-28T02:05:00Z'), actor: 'quell', action: 'prioritized', detail: 'P1 because: high rule (+4), critical service payments (×2), after hours (+1)' }],
+  ...emptyIncidentParts(),
   timelineDropped: 0, version: 3,
 };
 

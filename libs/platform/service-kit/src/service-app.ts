@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { TOPIC_SCHEMA, type RawEvent, type TopicRole } from '@quell/contracts';
+import { BYTES_ROLES, TOPIC_SCHEMA, type AvroTopicRole, type RawEvent, type TopicRole } from '@quell/contracts';
 import type { BaseServiceConfig } from '@quell/platform-config';
 import { openApiModule, ProblemDetailsFilter, setUpHttpServer } from '@quell/platform-http';
 import { QuellTransport, RethrowRpcExceptionsFilter, type ConsumerSpec } from '@quell/platform-kafka';
@@ -101,7 +101,7 @@ export async function startServiceApp<C extends BaseServiceConfig>(
 }
 
 function decoderFor(infra: SharedInfrastructure, role: TopicRole): (bytes: Buffer) => unknown {
-  if (role === 'deadLetters' || role === 'ingest') return (bytes) => bytes;
-  const schema = TOPIC_SCHEMA[role];
+  if ((BYTES_ROLES as readonly TopicRole[]).includes(role)) return (bytes) => bytes;
+  const schema = TOPIC_SCHEMA[role as AvroTopicRole];
   return (bytes) => infra.codec.decode(bytes, schema);
 }

@@ -1,4 +1,4 @@
-import type { Alert, Entity, Incident, TimelineEntry } from '@quell/contracts';
+import { emptyIncidentParts, type Alert, type Entity, type Incident, type TimelineEntry } from '@quell/contracts';
 import type { IncidentHistory } from '../incident-history.port';
 
 export const T0 = Date.UTC(2026, 10, 28, 10, 0, 0);
@@ -64,6 +64,7 @@ function incident(id: string, version: number, alerts: Alert[], overrides: Parti
     relatedChangeIds: [],
     assignee: null,
     timeline: [opened(T0)],
+    ...emptyIncidentParts(),
     timelineDropped: 0,
     version,
     ...overrides,

@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
-import type { Incident } from '@quell/contracts';
+import { emptyIncidentParts, type Incident } from '@quell/contracts';
 
 /** An opened incident as the incident manager publishes it. */
 export const openedIncident = (id: string): Incident => ({
   id, tenant: 'acme', title: `Incident ${id}`, status: 'open', severity: 'medium', priority: 3,
   services: [], entities: [{ type: 'host', value: 'web-1' }], alertIds: ['a1'], alertCount: 1,
   firstSeen: Date.parse('2026-11-28T10:00:00Z'), lastSeen: Date.parse('2026-11-28T10:05:00Z'), killChainPhases: [],
-  relatedChangeIds: [], assignee: null, timeline: [], timelineDropped: 0, version: 1,
+  relatedChangeIds: [], assignee: null, timeline: [], ...emptyIncidentParts(), timelineDropped: 0, version: 1,
 });
 
 export interface ReceivedCall {
