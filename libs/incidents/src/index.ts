@@ -4,3 +4,4 @@ export * from './ocsf/ocsf-incident-finding';
 export type * from './ocsf/ocsf-incident-finding.types';
 export { OCSF_VERSION } from './ocsf/ocsf-codes';
 export * from './priority';
+export * from './timeline-actions';
