@@ -1,4 +1,4 @@
-import type { Entity, Incident } from '@quell/contracts';
+import type { Alert, Entity, Incident } from '@quell/contracts';
 import { PRIORITIZED_ACTION } from '@quell/incidents';
 
 /** The incident transitions that notify (DESIGN "Incidents"): at most one notification each. */
@@ -15,8 +15,11 @@ export interface NotificationInput {
   incident: Incident;
   transition: IncidentTransition;
   rules: readonly RuleCredit[];
-  /** The console's base URL from configuration, e.g. https://quell.example.com/ */
-  incidentBaseUrl: string;
+  /**
+   * NOTIFY_INCIDENT_URL_TEMPLATE, e.g. `https://quell.example/incidents/{id}` (`{id}` URL-encoded);
+   * without `{id}`, a console base URL under which `incidents/<id>` is added.
+   */
+  incidentUrlTemplate: string;
 }
 
 /** What every channel says, whatever its format: built once, then laid out per provider. */
@@ -30,6 +33,10 @@ export interface NotificationMessage {
   priority: number;
   /** `P1 because: …` from the incident's latest prioritizing timeline entry; null before any. */
   priorityReason: string | null;
+  /** Each priority factor in one line, e.g. `critical service payments ×2 (+4)`, severity's first. */
+  priorityFactors: readonly string[];
+  /** The related changes' summaries (Incident.relatedChanges), closest first: context, not a verdict. */
+  relatedChanges: readonly string[];
   rules: readonly RuleCredit[];
   entities: readonly Entity[];
   alertCount: number;
@@ -50,15 +57,42 @@ export function notificationMessage(input: NotificationInput): NotificationMessa
     status: incident.status,
     severity: incident.severity,
     priority: incident.priority,
-    priorityReason: incident.timeline.findLast((entry) => entry.action === PRIORITIZED_ACTION)?.detail ?? null,
+    // v3 incidents carry the reason; older ones only wrote it in the prioritizing timeline entry.
+    priorityReason: incident.priorityReason ?? incident.timeline.findLast((entry) => entry.action === PRIORITIZED_ACTION)?.detail ?? null,
+    priorityFactors: incident.priorityFactors.map((factor) => `${factor.label} ${factor.op}${factor.weight} (${factor.contribution >= 0 ? '+' : ''}${factor.contribution})`),
+    relatedChanges: incident.relatedChanges.map((change) => change.summary),
     rules: input.rules,
     entities: incident.entities,
     alertCount: incident.alertCount,
     firstSeen: new Date(incident.firstSeen).toISOString(),
     lastSeen: new Date(incident.lastSeen).toISOString(),
-    url: incidentUrl(input.incidentBaseUrl, incident.id),
+    url: incidentUrl(input.incidentUrlTemplate, incident.id),
     dedupKey: `quell/${incident.tenant}/${incident.id}`,
   };
+}
+
+/** The distinct rules behind some alerts, with the author each alert carries (Alert.rule.author). */
+export function ruleCreditsOf(alerts: readonly Pick<Alert, 'rule'>[]): RuleCredit[] {
+  const byId = new Map<string, RuleCredit>();
+  for (const { rule } of alerts) if (!byId.has(rule.id)) byId.set(rule.id, { id: rule.id, title: rule.title, author: rule.author });
+  return [...byId.values()];
+}
+
+/**
+ * The message as plain-text lines (why, factors, entities, rules with credit, related changes,
+ * link): the body of e-mail and tickets, and the description of paging alerts.
+ */
+export function messageTextLines(message: NotificationMessage): string[] {
+  return [
+    `P${message.priority} (${message.severity}), ${message.status}: ${message.title}`,
+    `Why: ${message.priorityReason ?? 'not assessed yet'}`,
+    ...message.priorityFactors.map((factor) => `  factor: ${factor}`),
+    `Entities: ${entityLine(message.entities)}`,
+    `Alerts: ${message.alertCount}, ${message.firstSeen} – ${message.lastSeen}`,
+    ...(message.rules.length ? message.rules.map((rule) => `Rule: ${ruleCreditLine(rule)}`) : ['Rule: none recorded']),
+    ...message.relatedChanges.map((change) => `Related change: ${change}`),
+    `Incident: ${message.url}`,
+  ];
 }
 
 /** `Brute force then success (rule 5a1b…) by Florian Roth`; "author not given" rather than nothing. */
@@ -80,13 +114,17 @@ export function truncate(text: string, max: number): string {
   return `${/[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut}…`;
 }
 
-function incidentUrl(base: string, id: string): string {
+export const INCIDENT_ID_PLACEHOLDER = '{id}';
+
+function incidentUrl(template: string, id: string): string {
+  const isTemplate = template.includes(INCIDENT_ID_PLACEHOLDER);
   let url: URL;
   try {
-    url = new URL(base.endsWith('/') ? base : `${base}/`);
+    url = new URL(isTemplate ? template.replaceAll(INCIDENT_ID_PLACEHOLDER, 'id') : template.endsWith('/') ? template : `${template}/`);
   } catch {
-    throw new Error(`incidentBaseUrl "${base}" is not a URL`);
+    throw new Error(`incidentUrlTemplate "${template}" is not a URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`incidentBaseUrl "${base}" must be http or https`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`incidentUrlTemplate "${template}" must be http or https`);
+  if (isTemplate) return template.replaceAll(INCIDENT_ID_PLACEHOLDER, encodeURIComponent(id));
   return new URL(`incidents/${encodeURIComponent(id)}`, url).toString();
 }

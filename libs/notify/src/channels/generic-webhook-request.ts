@@ -10,7 +10,7 @@ export const QUELL_DELIVERY_HEADER = 'X-Quell-Delivery';
 /** The fields a webhook template may pick; the body carries all of them when none are picked. */
 export const WEBHOOK_FIELDS = [
   'transition', 'incidentId', 'tenant', 'title', 'status', 'severity', 'priority', 'priorityReason',
-  'rules', 'entities', 'alertCount', 'firstSeen', 'lastSeen', 'url',
+  'priorityFactors', 'relatedChanges', 'rules', 'entities', 'alertCount', 'firstSeen', 'lastSeen', 'url',
 ] as const satisfies readonly (keyof NotificationMessage)[];
 export type WebhookField = (typeof WEBHOOK_FIELDS)[number];
 

@@ -1,4 +1,4 @@
-import { entityLine, ruleCreditLine, truncate, type NotificationMessage } from '../notification-message';
+import { entityLine, messageTextLines, ruleCreditLine, truncate, type NotificationMessage } from '../notification-message';
 import { jsonRequest, type ChannelRequest } from './channel-request';
 
 /** Opsgenie's API hosts: the account's region decides which one answers. */
@@ -42,10 +42,7 @@ function createBody(message: NotificationMessage, alias: string) {
   return {
     message: truncate(`P${message.priority} ${message.title}`, OPSGENIE_LIMITS.message),
     alias,
-    description: truncate(
-      [`Why: ${message.priorityReason ?? 'not assessed yet'}`, `Entities: ${entityLine(message.entities)}`, ...rules.map((rule) => `Rule: ${rule}`), `Incident: ${message.url}`].join('\n'),
-      OPSGENIE_LIMITS.description,
-    ),
+    description: truncate(messageTextLines(message).join('\n'), OPSGENIE_LIMITS.description),
     entity: truncate(entityLine(message.entities), OPSGENIE_LIMITS.entity),
     source: SOURCE,
     priority: priority(message),

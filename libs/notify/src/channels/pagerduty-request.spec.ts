@@ -54,7 +54,8 @@ describe('PagerDuty Events API v2 request', () => {
     expect(new Set(sent.map((event) => event.dedup_key))).toEqual(new Set(['quell/acme/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b']));
     expect(sent[0].payload).toMatchObject({
       source: 'web-1', severity: 'error', timestamp: '2026-11-28T02:05:00.000Z', group: 'acme', class: 'Successful login after brute force',
-      custom_details: { priority: 'P1', why: expect.stringContaining('critical service payments'), rules: [expect.stringContaining('by Florian Roth')] },
+      custom_details: { priority: 'P1', why: expect.stringContaining('critical service payments'), rules: [expect.stringContaining('by Florian Roth')],
+        factors: ['high rule +4 (+4)', 'critical service payments ×2 (+4)'], related_changes: ['started 4 min after CHG0012345 on web-1'] },
     });
     expect(sent[0].links).toEqual([{ href: 'https://quell.example.com/console/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', text: 'Open the incident in Quell' }]);
   });

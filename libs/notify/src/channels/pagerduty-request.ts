@@ -42,6 +42,8 @@ export function pagerDutyRequest(message: NotificationMessage, target: PagerDuty
       custom_details: {
         priority: `P${message.priority}`,
         why: message.priorityReason,
+        factors: message.priorityFactors,
+        related_changes: message.relatedChanges,
         status: message.status,
         rules: message.rules.map(ruleCreditLine),
         entities: message.entities.map((entity) => `${entity.type} ${entity.value}`),

@@ -35,7 +35,7 @@ export function slackRequest(message: NotificationMessage, webhookUrl: string): 
     { type: 'header', text: { type: 'plain_text', text: truncate(heading, SLACK_LIMITS.headerText), emoji: false } },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`*Why:* ${escape(message.priorityReason ?? 'not assessed yet')}`, SLACK_LIMITS.sectionText) },
+      text: { type: 'mrkdwn', text: truncate(whyText(message), SLACK_LIMITS.sectionText) },
       fields: fields.slice(0, SLACK_LIMITS.sectionFields).map((text) => ({ type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.fieldText) })),
     },
     {
@@ -53,6 +53,12 @@ export function slackRequest(message: NotificationMessage, webhookUrl: string): 
     },
   ];
   return jsonRequest(webhookUrl, { text: truncate(`${heading} ${message.url}`, SLACK_LIMITS.sectionText), blocks: blocks.slice(0, SLACK_LIMITS.blocks) });
+}
+
+/** Why, then each related change (context, never the reason for the priority). */
+function whyText(message: NotificationMessage): string {
+  const changes = message.relatedChanges.map((change) => `\n• Related change: ${escape(change)}`).join('');
+  return `*Why:* ${escape(message.priorityReason ?? 'not assessed yet')}${changes}`;
 }
 
 /** One context element per rule, the last saying how many more when they do not fit in ten. */

@@ -29,6 +29,9 @@ export function teamsRequest(message: NotificationMessage, webhookUrl: string): 
         ],
       },
       { type: 'TextBlock', text: truncate(ruleCredits(message), TEXT_CAP * 2), size: 'Small', isSubtle: true, wrap: true },
+      ...(message.relatedChanges.length
+        ? [{ type: 'TextBlock', text: truncate(message.relatedChanges.slice(0, RULES_SHOWN).map((change) => `Related change: ${change}`).join('\n\n'), TEXT_CAP), wrap: true }]
+        : []),
     ],
     actions: [{ type: 'Action.OpenUrl', title: 'Open incident', url: message.url }],
   };

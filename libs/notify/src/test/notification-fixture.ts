@@ -10,6 +10,14 @@ export const incident: Incident = {
   relatedChangeIds: [], assignee: null,
   timeline: [{ at: Date.parse('2026-11-28T02:05:00Z'), actor: 'quell', action: 'prioritized', detail: 'P1 because: high rule (+4), critical service payments (×2), after hours (+1)' }],
   ...emptyIncidentParts(),
+  priorityFactors: [
+    { id: 'severity', label: 'high rule', op: '+', weight: 4, contribution: 4 },
+    { id: 'service-criticality', label: 'critical service payments', op: '×', weight: 2, contribution: 4 },
+  ],
+  priorityReason: 'P1 because: high rule (+4), critical service payments (×2), after hours (+1)',
+  relatedChanges: [
+    { changeId: 'CHG0012345', title: 'Rotate web-1 certificates', ticket: 'CHG0012345', owner: 'netops', relation: 'scope', entity: 'host:web-1', leadMs: 240_000, summary: 'started 4 min after CHG0012345 on web-1' },
+  ],
   timelineDropped: 0, version: 3,
 };
 
@@ -18,6 +26,6 @@ export function message(transition: IncidentTransition = 'opened', overrides: Pa
     incident: { ...incident, ...overrides },
     transition,
     rules: [{ id: '5a1b2c3d-0000-4000-8000-000000000001', title: 'Successful login after brute force', author: 'Florian Roth (Nextron Systems)' }],
-    incidentBaseUrl: 'https://quell.example.com/console',
+    incidentUrlTemplate: 'https://quell.example.com/console',
   });
 }
