@@ -10,7 +10,7 @@ describe('defaultOnlyRecordPaths', () => {
   it('finds the records of defaults only in the contracts: Alert.suppression and Change.scope', () => {
     const catalog = loadSchemaCatalog();
     const found = Object.fromEntries(SCHEMA_NAMES.map((name) => [name, defaultOnlyRecordPaths(Type.forSchema(catalog.current[name].schema))]));
-    expect(found).toEqual({ RawEvent: [], Event: [], Alert: [['suppression']], Incident: [], Change: [['scope']], RuleMatch: [] });
+    expect(found).toEqual({ RawEvent: [], Event: [], Alert: [['suppression']], Incident: [], Change: [['scope']], RuleMatch: [], NotificationOutcome: [] });
   });
 
   it('follows records and unions', () => {

@@ -1,6 +1,6 @@
-import type { Alert, Change, Event, Incident, RawEvent, RuleMatch } from './generated/types';
+import type { Alert, Change, Event, Incident, NotificationOutcome, RawEvent, RuleMatch } from './generated/types';
 
-export const SCHEMA_NAMES = ['RawEvent', 'Event', 'Alert', 'Incident', 'Change', 'RuleMatch'] as const;
+export const SCHEMA_NAMES = ['RawEvent', 'Event', 'Alert', 'Incident', 'Change', 'RuleMatch', 'NotificationOutcome'] as const;
 
 export type SchemaName = (typeof SCHEMA_NAMES)[number];
 
@@ -12,6 +12,7 @@ export interface ContractTypes {
   Incident: Incident;
   Change: Change;
   RuleMatch: RuleMatch;
+  NotificationOutcome: NotificationOutcome;
 }
 
 export function isSchemaName(value: string): value is SchemaName {

@@ -40,6 +40,7 @@ export const TOPIC_SETTINGS: Readonly<Record<TopicRole, TopicSettings>> = {
   incidents: { cleanupPolicy: 'compact' },
   incidentsOcsf: { cleanupPolicy: 'compact' },
   changes: { cleanupPolicy: 'compact' },
+  notifications: { cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },
   deadLetters: { cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS },
 };
 

@@ -15,6 +15,7 @@ describe('topics', () => {
       incidents: 'quell.incidents.v1',
       incidentsOcsf: 'quell.incidents.ocsf.v1',
       changes: 'quell.changes.v1',
+      notifications: 'quell.notifications.v1',
       deadLetters: 'quell.dlq.v1',
     });
   });

@@ -18,6 +18,8 @@ const TOPIC_NAMES = {
   /** Every incident version as OCSF 1.7.0 Incident Finding (class 2005) JSON, keyed by incident id, for SOC tools that expect OCSF. */
   incidentsOcsf: 'quell.incidents.ocsf.v1',
   changes: 'quell.changes.v1',
+  /** What became of each notification (sent, failed, ticket created), keyed by incident id: the incident-manager puts it on the timeline. */
+  notifications: 'quell.notifications.v1',
   deadLetters: 'quell.dlq.v1',
 } as const;
 
@@ -48,4 +50,5 @@ export const TOPIC_SCHEMA: Readonly<Record<AvroTopicRole, SchemaName>> = {
   alertsSuppressed: 'Alert',
   incidents: 'Incident',
   changes: 'Change',
+  notifications: 'NotificationOutcome',
 };

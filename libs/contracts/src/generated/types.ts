@@ -521,3 +521,40 @@ export interface MatchedRule {
   /** Rule level, for the correlation's level escalation. */
   level: string | null;
 }
+
+/** What became of one notification of an incident transition on one channel. Topic quell.notifications.v1, keyed by incident id; the notifier writes it, the incident-manager records it on the incident's timeline (the notifier never writes incidents). */
+export interface NotificationOutcome {
+  /** Derived from the delivery key and the status: a re-published outcome carries the same id. */
+  id: string;
+  /** Tenant of the incident. */
+  tenant: string;
+  /** The incident notified about. */
+  incidentId: string;
+  /** opened, priority_raised, escalated, acknowledged or resolved. */
+  transition: string;
+  /** Stable key of the transition (incident id, action, time of the timeline entry): at most one notification per key and channel. */
+  transitionKey: string;
+  /** Name of the channel in the routing file, e.g. soc-slack. */
+  channel: string;
+  /** webhook, slack, teams, pagerduty, opsgenie, jira, servicenow or email. */
+  channelType: string;
+  /** sent (the receiver accepted it) or failed (given up after the last retry, or refused for good). */
+  status: string;
+  /** Attempts made, the first included. */
+  attempts: number;
+  /** The receiver's last HTTP status, when it answered. */
+  httpStatus: number | null;
+  /** Why it failed; null when sent. */
+  error: string | null;
+  /** The ticket the delivery created (Jira, ServiceNow), for the incident's ticket references. */
+  ticket: TicketReference | null;
+  /** When the outcome was decided, epoch milliseconds. */
+  at: number;
+}
+
+export interface TicketReference {
+  /** jira or servicenow. */
+  provider: string;
+  /** The ticket's key or number, e.g. SOC-42, INC0010023. */
+  ref: string;
+}

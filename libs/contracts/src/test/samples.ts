@@ -172,6 +172,22 @@ const ruleMatch: RuleMatch = {
   ],
 };
 
+const notificationOutcome: ContractTypes['NotificationOutcome'] = {
+  id: 'f1c2d3e4a5b60718293a4b5c6d7e8f90',
+  tenant: 'acme',
+  incidentId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+  transition: 'opened',
+  transitionKey: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/opened/1764295500000',
+  channel: 'soc-jira',
+  channelType: 'jira',
+  status: 'sent',
+  attempts: 2,
+  httpStatus: 201,
+  error: null,
+  ticket: { provider: 'jira', ref: 'SOC-42' },
+  at: Date.parse('2026-11-28T02:05:03Z'),
+};
+
 export const SAMPLES: { [N in SchemaName]: ContractTypes[N] } = {
   RawEvent: rawEvent,
   Event: event,
@@ -179,4 +195,5 @@ export const SAMPLES: { [N in SchemaName]: ContractTypes[N] } = {
   Incident: incident,
   Change: change,
   RuleMatch: ruleMatch,
+  NotificationOutcome: notificationOutcome,
 };
