@@ -5,3 +5,4 @@ export type * from './ocsf/ocsf-incident-finding.types';
 export { OCSF_VERSION } from './ocsf/ocsf-codes';
 export * from './priority';
 export * from './timeline-actions';
+export * from './lifecycle/incident-action';

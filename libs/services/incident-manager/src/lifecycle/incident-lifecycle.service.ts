@@ -1,0 +1,59 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AvroCodec, Incident, Topics } from '@quell/contracts';
+import { applyAction, type IncidentAction } from '@quell/incidents';
+import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
+import { CODEC, TOPICS } from '@quell/platform-service-kit';
+import { IncidentRepository } from '../incident.repository';
+import { IncidentChanges } from './incident-changes';
+import { IncidentNotFound, IncidentVersionConflict } from './incident-lifecycle.errors';
+
+/** The lifecycle clock (epoch ms); tests inject a fixed one. */
+export const LIFECYCLE_CLOCK = Symbol('LIFECYCLE_CLOCK');
+
+/**
+ * People's actions (API, CLI, two-way sync) and the notifier's entries on an incident. The write is
+ * conditional on the version read, as the alert fold's are, so neither overwrites the other.
+ */
+@Injectable()
+export class IncidentLifecycle {
+  constructor(
+    private readonly incidents: IncidentRepository,
+    private readonly changes: IncidentChanges,
+    @Inject(EVENT_BUS) private readonly bus: EventBus,
+    @Inject(CODEC) private readonly codec: AvroCodec,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(LIFECYCLE_CLOCK) private readonly clock: () => number,
+  ) {}
+
+  /**
+   * Applies the action with optimistic concurrency: `expectedVersion` given and stale →
+   * IncidentVersionConflict; saves, publishes the new version on the incidents topic, and tells
+   * live streams. Nothing to do (applyAction returned null) → the current incident, unchanged.
+   * Throws IncidentNotFound, and IncidentActionError from applyAction.
+   */
+  async act(tenant: string, id: string, action: IncidentAction, options: { expectedVersion?: number } = {}): Promise<Incident> {
+    const now = this.clock();
+    const [result] = await this.incidents.update([
+      {
+        tenant,
+        id,
+        // Pure, as the repository requires: re-run on a fresher incident when another writer won the race.
+        apply: (existing) => {
+          if (!existing) throw new IncidentNotFound(tenant, id);
+          if (options.expectedVersion !== undefined && options.expectedVersion !== existing.version) {
+            throw new IncidentVersionConflict(id, options.expectedVersion, existing.version);
+          }
+          const next = applyAction(existing, action, now);
+          return next ? { incident: next, changed: true } : { incident: existing, changed: false };
+        },
+      },
+    ]);
+    const incident = result as Incident;
+    // Saved, then published. Published even when there was nothing to do: a caller retrying after a
+    // failed publish finds the action applied, and this republishes the version it saved (consumers
+    // ignore a version they already hold), so no transition is lost between the store and the topic.
+    await this.bus.publish([{ topic: this.topics.incidents, key: incident.id, value: this.codec.encodable('Incident', incident) }]);
+    this.changes.publish(incident);
+    return incident;
+  }
+}
