@@ -109,4 +109,32 @@ describe.each(clickHouseEngines())('the incident history on %s', (_engine, optio
       { rule_ids: ['brute', 'logon-after-brute'], techniques: ['T1078', 'T1110.001'] },
     ]);
   });
+
+  it('stores an Incident v3 version with its own rules, resolution, tickets and merge, and leaves a merged incident out of the similar ones', async () => {
+    const v3 = {
+      ...INCIDENTS.pentest, id: 'v3-1', version: 4, status: 'resolved', ruleIds: ['brute', 'spray'], techniques: ['T1110.003'],
+      resolution: 'benign', resolvedAt: T0 + 15 * MINUTE, occurrenceCount: 12, priorityReason: 'P2 because: high severity',
+      tickets: { jira: 'SOC-42' }, relatedChanges: [{ changeId: 'CHG-7', title: 'Patch', ticket: null, owner: null, relation: 'scope', entity: 'host:web-9', leadMs: 0, summary: 'x' }],
+    };
+    const merged = { ...INCIDENTS.pentest, id: 'v3-2', status: 'closed', ruleIds: ['brute'], techniques: ['T1110.001'], mergedInto: 'i1' };
+    await history.recordIncidents([v3, merged], T0);
+    const result = await client.query({
+      query: `SELECT id, rule_ids, techniques, resolution_code, resolved_at, occurrence_count, priority_reason, tickets, merged_into, related_change_ids
+              FROM {db:Identifier}.${INCIDENT_VERSIONS_TABLE} FINAL WHERE id IN ('v3-1', 'v3-2') ORDER BY id`,
+      query_params: { db: database },
+      format: 'JSONEachRow',
+      clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
+    });
+    expect(await result.json()).toEqual([
+      {
+        id: 'v3-1', rule_ids: ['brute', 'spray'], techniques: ['T1110.003'], resolution_code: 'benign', resolved_at: '2026-11-28 10:15:00.000',
+        occurrence_count: 12, priority_reason: 'P2 because: high severity', tickets: { jira: 'SOC-42' }, merged_into: null, related_change_ids: ['CHG-7'],
+      },
+      expect.objectContaining({ id: 'v3-2', rule_ids: ['brute'], merged_into: 'i1' }),
+    ]);
+    const probe = { incidentId: null, ruleIds: ['brute'], techniques: [], entities: [] };
+    const ids = (await history.similarResolvedIncidents('acme', probe, 10)).map((s) => s.id);
+    expect(ids).toContain('v3-1');
+    expect(ids).not.toContain('v3-2');
+  });
 });

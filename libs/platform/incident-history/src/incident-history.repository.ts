@@ -4,7 +4,7 @@ import { alertRow } from './alert-row';
 import { entityKey, entityOfKey } from './entity-key';
 import { ALERTS_TABLE, INCIDENT_VERSIONS_TABLE } from './incident-history-tables';
 import type { IncidentHistory, SimilarIncident, SimilarityProbe } from './incident-history.port';
-import { incidentRow, type AlertFacts } from './incident-row';
+import { factsOfVersion, incidentRow, type AlertFacts } from './incident-row';
 import { SIMILAR_RESOLVED_INCIDENTS_SQL } from './similar-incidents.query';
 
 interface SimilarRow {
@@ -40,8 +40,9 @@ export class IncidentHistoryRepository implements IncidentHistory {
 
   async recordIncidents(versions: readonly Incident[], recordedAt: number): Promise<void> {
     if (versions.length === 0) return;
-    const facts = await this.alertFacts(versions);
-    const rows = versions.map((incident) => incidentRow(incident, factsOf(incident, facts), recordedAt));
+    // A v3 version names its rules and techniques; an older producer's are read from its alerts.
+    const facts = await this.alertFacts(versions.filter((incident) => incident.ruleIds.length === 0));
+    const rows = versions.map((incident) => incidentRow(incident, factsOfVersion(incident, factsOf(incident, facts)), recordedAt));
     await this.insert(INCIDENT_VERSIONS_TABLE, rows);
   }
 

@@ -11,18 +11,23 @@ export interface AlertFacts {
 const RESOLVING = new Set(['resolved', 'closed']);
 
 /**
- * When and how the incident was resolved: the latest `resolved` timeline entry, else `closed`. Until
- * the Incident contract carries a resolution code, the lifecycle writes it as the entry's detail,
- * leading ("false_positive: backup job"); the code is the detail up to the first ':' or space.
+ * When and how the incident was resolved. Incident v3 carries both (`resolution`, `resolvedAt`);
+ * a version from an older producer has them only in its timeline: the latest `resolved` entry,
+ * else `closed`, its code the detail's leading word ("false_positive: backup job" → false_positive).
  */
 export function resolutionOf(incident: Incident): { code: string | null; at: number } | null {
   if (!RESOLVING.has(incident.status)) return null;
   const latest = [...incident.timeline].reverse();
   // A closed incident was usually resolved first: that entry holds the code and the time.
   const entry = latest.find((e) => e.action === 'resolved') ?? latest.find((e) => e.action === 'closed');
-  const at = entry?.at ?? incident.lastSeen;
-  const code = entry?.detail?.trim().split(/[:\s]/, 1)[0] || null;
+  const at = incident.resolvedAt ?? entry?.at ?? incident.lastSeen;
+  const code = incident.resolution ?? (entry?.detail?.trim().split(/[:\s]/, 1)[0] || null);
   return { code, at };
+}
+
+/** Rule and technique ids of the version itself (v3), else what its stored alerts contribute. */
+export function factsOfVersion(incident: Incident, fromAlerts: AlertFacts): AlertFacts {
+  return incident.ruleIds.length > 0 ? { ruleIds: [...incident.ruleIds].sort(), techniques: [...incident.techniques].sort() } : fromAlerts;
 }
 
 /** One row of INCIDENT_VERSIONS_TABLE: the searchable fields as columns, the whole version as JSON. */
@@ -43,13 +48,18 @@ export function incidentRow(incident: Incident, facts: AlertFacts, recordedAt: n
     rule_ids: facts.ruleIds,
     techniques: facts.techniques,
     kill_chain_phases: incident.killChainPhases,
-    related_change_ids: incident.relatedChangeIds,
+    // v3 ranks related changes with their relation; the plain id list is kept for older producers.
+    related_change_ids: [...new Set([...incident.relatedChangeIds, ...incident.relatedChanges.map((c) => c.changeId)])],
     assignee: incident.assignee,
     resolution_code: resolution?.code ?? null,
     first_seen: toDateTime64(incident.firstSeen),
     last_seen: toDateTime64(incident.lastSeen),
     resolved_at: resolution ? toDateTime64(resolution.at) : null,
     timeline_dropped: incident.timelineDropped,
+    occurrence_count: incident.occurrenceCount,
+    priority_reason: incident.priorityReason,
+    merged_into: incident.mergedInto,
+    tickets: incident.tickets,
     recorded_at: toDateTime64(recordedAt),
     incident: JSON.stringify(incident),
   };

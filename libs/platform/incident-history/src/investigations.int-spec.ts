@@ -44,6 +44,14 @@ const CASES: Record<string, { params: Record<string, unknown>; expected: Record<
       { version: 3, status: 'closed', resolution_code: 'true_positive', resolved_at: '2026-11-28 10:30:00.000' },
     ],
   },
+  'time-to-resolve-per-rule': {
+    params: { from: '2026-11-28 10:00:00.000', to: '2026-11-28 13:00:00.000' },
+    expected: [
+      // p1 (false positive, 2 h) and p4 (30 min); p2 took 10 min; the open ones are not counted.
+      { rule_id: 'brute', incidents: 2, avg_ms: 4_500_000, min_ms: 1_800_000, max_ms: 7_200_000, false_positives: 1 },
+      { rule_id: 'lsass-dump', incidents: 1, avg_ms: 600_000, false_positives: 0 },
+    ],
+  },
   'noisiest-rules': {
     params: { from: '2026-11-28 10:00:00.000', to: '2026-11-28 11:00:00.000' },
     expected: [

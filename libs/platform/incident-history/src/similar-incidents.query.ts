@@ -10,7 +10,7 @@ export const SIMILARITY_WEIGHTS = { rules: 0.5, techniques: 0.3, entities: 0.2 }
  * Resolved or closed incidents of a tenant most like a probe (its rule ids, technique ids and
  * 'type:value' entities): per dimension the Jaccard index |A ∩ B| / |A ∪ B| (0 when both are empty),
  * summed with SIMILARITY_WEIGHTS; only incidents sharing something, best first. Each incident is
- * judged by its latest version. docs/investigations.md prints this text; a test keeps them equal.
+ * judged by its latest version; one closed by a merge is left out (its alerts live on in the other). docs/investigations.md prints this text; a test keeps them equal.
  */
 export const SIMILAR_RESOLVED_INCIDENTS_SQL = `WITH
   arrayIntersect(rule_ids, {rules:Array(String)}) AS common_rules,
@@ -31,6 +31,6 @@ FROM
   ORDER BY id, version DESC
   LIMIT 1 BY id
 )
-WHERE status IN ('resolved', 'closed') AND score > 0
+WHERE status IN ('resolved', 'closed') AND merged_into IS NULL AND score > 0
 ORDER BY score DESC, resolved_at DESC, id
 LIMIT {limit:UInt32}`;
