@@ -2,6 +2,8 @@ import { Global, Module, type DynamicModule, type OnModuleInit, Inject } from '@
 import { isClickHouseReady } from '@quell/platform-clickhouse';
 import { CHANGE_HISTORY } from '@quell/platform-change-history';
 import { EVENT_HISTORY } from '@quell/platform-event-history';
+import { INCIDENT_HISTORY } from '@quell/platform-incident-history';
+import { INCIDENT_SEARCH } from '@quell/platform-incident-history';
 import { isRedisReady, REDIS } from '@quell/platform-redis';
 import { EVENT_BUS } from '@quell/platform-kafka';
 import { DOCUMENT_STORE, STATE_STORE } from '@quell/platform-state';
@@ -28,7 +30,7 @@ class ReadinessChecks implements OnModuleInit {
 
 /**
  * Hands the process's shared clients to one service's module graph as global providers, so that
- * handlers inject ports (EVENT_BUS, EVENT_HISTORY, DOCUMENT_STORE) and never construct clients: the
+ * handlers inject ports (EVENT_BUS, EVENT_HISTORY, INCIDENT_HISTORY, DOCUMENT_STORE) and never construct clients: the
  * ClickHouse client stays here, behind the repositories of the libs that own its tables.
  */
 @Global()
@@ -50,6 +52,8 @@ export class PlatformModule {
       { provide: EVENT_BUS, useValue: infra.bus },
       { provide: EVENT_HISTORY, useValue: infra.eventHistory ?? null },
       { provide: CHANGE_HISTORY, useValue: infra.changeHistory ?? null },
+      { provide: INCIDENT_HISTORY, useValue: infra.incidentHistory ?? null },
+      { provide: INCIDENT_SEARCH, useValue: infra.incidentSearch ?? null },
       { provide: REDIS, useValue: infra.redis ?? null },
       { provide: STATE_STORE, useValue: infra.stateStore ?? null },
       { provide: DOCUMENT_STORE, useValue: infra.documentStore ?? null },
@@ -59,7 +63,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [ObservabilityModule.forRoot({ service: options.service, logger: options.logger, metrics: options.metrics })],
       providers,
-      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, CHANGE_HISTORY, REDIS, STATE_STORE, DOCUMENT_STORE],
+      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, CHANGE_HISTORY, INCIDENT_SEARCH, REDIS, STATE_STORE, DOCUMENT_STORE],
     };
   }
 }

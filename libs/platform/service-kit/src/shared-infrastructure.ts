@@ -13,6 +13,8 @@ import {
 import { createClickHouseClient, MigrationRunner, pingClickHouse, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { ChangeHistoryRepository, type ChangeHistory } from '@quell/platform-change-history';
 import { EventHistoryRepository, type EventHistory } from '@quell/platform-event-history';
+import { IncidentHistoryRepository, type IncidentHistory } from '@quell/platform-incident-history';
+import { ClickHouseIncidentSearch, type IncidentSearch } from '@quell/platform-incident-history';
 import { createRedisClient, pingRedis } from '@quell/platform-redis';
 import { InMemoryDocumentStore, InMemoryStateStore, RedisDocumentStore, RedisStateStore, type DocumentStore, type StateStore } from '@quell/platform-state';
 import type { Redis, Cluster } from 'ioredis';
@@ -31,6 +33,7 @@ export interface SharedInfrastructure {
   clickhouse?: ClickHouseClient;
   eventHistory?: EventHistory;
   changeHistory?: ChangeHistory;
+  incidentSearch?: IncidentSearch;
   redis?: Redis | Cluster;
   stateStore?: StateStore;
   documentStore?: DocumentStore;
@@ -78,6 +81,8 @@ export async function createSharedInfrastructure(
       clickhouse,
       eventHistory: clickhouse && new EventHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE),
       changeHistory: clickhouse && new ChangeHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE),
+      incidentHistory: clickhouse && new IncidentHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE),
+      incidentSearch: clickhouse && new ClickHouseIncidentSearch(clickhouse, config.CLICKHOUSE_DATABASE),
       ...state,
       close: () => closeAll(closers),
     };
