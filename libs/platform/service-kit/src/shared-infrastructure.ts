@@ -33,6 +33,7 @@ export interface SharedInfrastructure {
   clickhouse?: ClickHouseClient;
   eventHistory?: EventHistory;
   changeHistory?: ChangeHistory;
+  incidentHistory?: IncidentHistory;
   incidentSearch?: IncidentSearch;
   redis?: Redis | Cluster;
   stateStore?: StateStore;
