@@ -18,5 +18,6 @@ export const incidentManagerService = defineService({
   defaultHttpPort: 8085,
   configSchema: incidentManagerConfigSchema,
   module: () => IncidentManagerModule,
-  uses: { state: true },
+  // State: the incidents (document store). ClickHouse: the incident API lists from the incident history.
+  uses: { clickhouse: true, state: true },
 });
