@@ -9,3 +9,5 @@ export * from './channels/opsgenie-request';
 export * from './channels/atlassian-document';
 export * from './channels/jira-request';
 export * from './channels/servicenow-request';
+export * from './channels/email-request';
+export * from './channels/smtp-email.sender';
