@@ -15,3 +15,4 @@ export {
   type YamlStream,
 } from './yaml-limits';
 export { splitConcatenatedJson } from './json-values';
+export { readYamlWithSchema, type SchemaYamlResult } from './yaml-with-schema';

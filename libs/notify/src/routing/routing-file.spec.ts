@@ -1,0 +1,59 @@
+import { parseRoutingFile, RoutingFileError } from './routing-file';
+
+const env = { SLACK_SOC_URL: 'https://hooks.slack.com/services/T/B/x', PD_KEY: 'a'.repeat(32), HOOK_URL: 'https://hooks.example.com/q', HOOK_SECRET: 's3cret' };
+
+const GOOD = `version: 1
+channels:
+  soc-slack: { type: slack, urlEnv: SLACK_SOC_URL, rateLimit: { perMinute: 30 } }
+  oncall: { type: pagerduty, routingKeyEnv: PD_KEY }
+  audit: { type: webhook, urlEnv: HOOK_URL, secretEnv: HOOK_SECRET, fields: [transition, incidentId, priority] }
+quietHours: { timeZone: Europe/Berlin, start: "22:00", end: "07:00", mode: defer }
+routes:
+  - name: page-p1
+    match: { priority: [1, 2], transition: [opened, priority_raised, escalated] }
+    to: oncall
+    quietHours: false
+    escalation: { afterMinutes: 15, targets: [soc-slack, audit] }
+  - name: everything
+    to: [soc-slack, audit]
+`;
+
+function problemsOf(text: string, environment: Record<string, string> = env): string[] {
+  try {
+    parseRoutingFile(text, 'routes.yaml', environment);
+  } catch (error) {
+    if (error instanceof RoutingFileError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a RoutingFileError');
+}
+
+describe('routing file', () => {
+  it('reads channels with their secrets from the environment, routes, quiet hours and escalation', () => {
+    const table = parseRoutingFile(GOOD, 'routes.yaml', env);
+    expect(table.channels.get('soc-slack')).toEqual({ name: 'soc-slack', type: 'slack', url: env.SLACK_SOC_URL, rateLimit: { perMinute: 30, burst: 5 } });
+    expect(table.channels.get('oncall')).toMatchObject({ type: 'pagerduty', routingKey: env.PD_KEY, rateLimit: null });
+    expect(table.routes[0]).toMatchObject({ name: 'page-p1', to: ['oncall'], quietHours: false, escalation: { afterMs: 900_000, targets: ['soc-slack', 'audit'] } });
+    expect(table.routes[1]).toMatchObject({ name: 'everything', to: ['soc-slack', 'audit'], quietHours: true, stop: false, escalation: null });
+    expect(table.quietHours).toEqual({ timeZone: 'Europe/Berlin', days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], startMinute: 1320, endMinute: 420, mode: 'defer' });
+  });
+
+  it('names the file, line and key of every mistake at once', () => {
+    const bad = GOOD.replace('to: oncall', 'to: pager').replace('priority: [1, 2]', 'priority: [1, 9]').replace('type: slack', 'type: slak');
+    expect(problemsOf(bad)).toEqual([
+      expect.stringMatching(/^routes\.yaml:3: channels\.soc-slack\.type: /),
+      expect.stringMatching(/^routes\.yaml:9: routes\.0\.match\.priority\.1: Too big/),
+    ]);
+    expect(problemsOf(GOOD.replace('to: oncall', 'to: pager'))).toEqual(['routes.yaml:10: routes.0.to: no channel named "pager"']);
+    expect(problemsOf(GOOD.replace('targets: [soc-slack, audit]', 'targets: [soc-slack, boss]'))).toEqual(['routes.yaml:12: routes.0.escalation.targets.1: no channel named "boss"']);
+  });
+
+  it('refuses a secret missing from the environment, naming the variable and the line', () => {
+    expect(problemsOf(GOOD, { ...env, PD_KEY: '' })).toEqual(['routes.yaml:4: channels.oncall.routingKeyEnv: environment variable PD_KEY is not set']);
+  });
+
+  it('refuses YAML it cannot read, and a repeated key, with the line', () => {
+    expect(problemsOf('version: 1\nchannels: {\n')).toEqual([expect.stringMatching(/^routes\.yaml:\d+: YAML: /)]);
+    expect(problemsOf('version: 1\nchannels: {}\nchannels: {}\n')).toEqual([expect.stringMatching(/^routes\.yaml:3: YAML: /)]);
+  });
+});
