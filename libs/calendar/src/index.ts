@@ -14,3 +14,5 @@ export { skippedLocalDates } from './skipped-occurrences';
 export { draftWarnings } from './draft-warnings';
 export * from './import';
 export * from './change-lifecycle';
+export * from './screening-policy';
+export * from './recent-config-changes';

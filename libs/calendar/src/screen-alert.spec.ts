@@ -1,5 +1,7 @@
 import { screenAlert, screenAlertVerdict } from './screen-alert';
 import { ChangeList } from './change-source';
+import { RecentConfigChanges } from './recent-config-changes';
+import { parseScreeningPolicy } from './screening-policy';
 import { alertOf, changeOf, scopeOf, windowOf } from './test/changes';
 
 const alert = alertOf();
@@ -89,7 +91,7 @@ describe('screenAlertVerdict', () => {
       change({ id: 'other-host', scope: scopeOf({ hosts: ['db-1'] }), windows: [windowOf(at - HOUR, at - 60_000)] }),
       change({ id: 'not-approved', status: 'requested', windows: [windowOf(at - HOUR, at - 60_000)] }),
     ];
-    const verdict = screenAlertVerdict(late, new ChangeList(changes), { lookbackMs: 4 * HOUR, limit: 5 });
+    const verdict = screenAlertVerdict(late, new ChangeList(changes), { related: { lookbackMs: 4 * HOUR, limit: 5 } });
     expect(verdict.cover).toBeNull();
     expect(verdict.related.map((r) => [r.change.id, r.gapMs, r.match])).toEqual([
       ['four-minutes-before', 4 * 60_000, 'host'],
@@ -103,6 +105,53 @@ describe('screenAlertVerdict', () => {
     const ruled = change({ scope: scopeOf({ hosts: ['fw-1'], rules: ['r9'] }), windows: [windowOf(at - HOUR, at + HOUR)] });
     const verdict = screenAlertVerdict(alertOf({ firstSeen: at }), new ChangeList([ruled]));
     expect(verdict.cover).toBeNull();
-    expect(verdict.related).toEqual([{ change: expect.objectContaining({ id: 'CHG-1' }), start: at - HOUR, end: at + HOUR, gapMs: 0, match: 'host' }]);
+    expect(verdict.related).toEqual([{ change: expect.objectContaining({ id: 'CHG-1' }), relation: 'scope', entity: 'host:fw-1', start: at - HOUR, end: at + HOUR, gapMs: 0, match: 'host' }]);
+  });
+
+  it('annotates a covered critical alert and an intel hit, keeping the change id, title and owner, and lists the cover as related', () => {
+    const critical = alertOf({ rule: { ...alert.rule, level: 'critical' } });
+    const verdict = screenAlertVerdict(critical, new ChangeList([change({ owner: 'netops', ticketRef: 'CHG0031' })]));
+    expect(verdict.action).toBe('annotate');
+    expect(verdict.alert.suppression).toEqual({ state: 'annotated', changeId: 'CHG-1', reason: 'covered by approved change "firewall upgrade" (owner netops): annotated, not suppressed' });
+    expect(verdict.alert.details).toMatchObject({
+      'change.cover.id': 'CHG-1', 'change.cover.title': 'firewall upgrade', 'change.cover.owner': 'netops', 'change.cover.ticketRef': 'CHG0031',
+      'change.cover.kind': 'normal', 'change.cover.policy': 'built-in: critical alerts are annotated, never suppressed',
+    });
+    expect(verdict.related.map((r) => [r.change.id, r.relation, r.entity])).toEqual([['CHG-1', 'covers', 'host:fw-1']]);
+    expect(screenAlert(alertOf({ kind: 'intel' }), [change()]).suppression.state).toBe('annotated');
+  });
+
+  it('asks the policy per tenant and change kind, and a suppressed alert carries the cover details but no related changes', () => {
+    const policy = parseScreeningPolicy('version: 1\nrules:\n  - tenants: [acme]\n    changeKinds: [emergency]\n    action: annotate\n', 'policy.yaml');
+    expect(screenAlert(alert, [change({ kind: 'emergency' })], { policy }).suppression.state).toBe('annotated');
+    const verdict = screenAlertVerdict(alert, new ChangeList([change({ kind: 'standard' })]), { policy });
+    expect(verdict.alert.suppression.state).toBe('suppressed');
+    expect(verdict.alert.details['change.cover.policy']).toBe('built-in: covered by an approved change');
+    expect(verdict.related).toEqual([]);
+  });
+
+  it('a policy may suppress the alerts of a change inside a freeze; the finding is raised all the same', () => {
+    const freeze = change({ id: 'FRZ-1', kind: 'freeze', title: 'freeze', windows: [windowOf(0, 10_000)] });
+    const policy = parseScreeningPolicy('version: 1\nrules:\n  - changeKinds: [freeze]\n    action: suppress\n', 'policy.yaml');
+    const verdict = screenAlertVerdict(alert, new ChangeList([change(), freeze]), { policy });
+    expect(verdict.alert.suppression.state).toBe('suppressed');
+    expect(verdict.alert.details).toMatchObject({ 'change.freeze.id': 'FRZ-1' });
+    expect(verdict.finding).toMatchObject({ change: { id: 'CHG-1' }, freeze: { id: 'FRZ-1' } });
+  });
+
+  it('ranks config_change events seen on the alert’s host among the related changes, by closeness in time', () => {
+    const at = 10 * HOUR;
+    const edits = new RecentConfigChanges();
+    edits.record({ tenant: 'acme', host: 'fw-1', eventId: 'e-2min', time: at - 2 * 60_000, action: 'rule_modified', actor: 'admin' });
+    edits.record({ tenant: 'acme', host: 'fw-1', eventId: 'e-5h', time: at - 5 * HOUR, action: 'rule_modified', actor: 'admin' });
+    edits.record({ tenant: 'acme', host: 'db-1', eventId: 'e-other-host', time: at - 60_000, action: 'rule_modified', actor: 'admin' });
+    edits.record({ tenant: 'globex', host: 'fw-1', eventId: 'e-other-tenant', time: at - 60_000, action: 'rule_modified', actor: 'admin' });
+    const changes = [change({ id: 'ten-minutes-before', windows: [windowOf(at - HOUR, at - 10 * 60_000)] })];
+    const verdict = screenAlertVerdict(alertOf({ firstSeen: at, lastSeen: at }), new ChangeList(changes), { configChanges: edits });
+    expect(verdict.related.map((r) => [r.change.id, r.relation, r.gapMs, r.entity])).toEqual([
+      ['e-2min', 'config_change', 2 * 60_000, 'host:fw-1'],
+      ['ten-minutes-before', 'scope', 10 * 60_000, 'host:fw-1'],
+    ]);
+    expect(verdict.related[0].change).toEqual({ id: 'e-2min', title: 'config change rule_modified by admin', owner: 'admin', ticketRef: null, kind: 'config_change' });
   });
 });

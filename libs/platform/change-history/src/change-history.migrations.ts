@@ -1,9 +1,10 @@
 import type { MigrationSet } from '@quell/platform-clickhouse';
 import { CHANGE_VERSIONS_0001 } from './migrations/0001-change-versions.migration';
+import { SUPPRESSED_ALERTS_0002 } from './migrations/0002-suppressed-alerts.migration';
 
-/** The change calendar's tables: every version of every change (the topic keeps only the latest). */
+/** The change calendar's tables: every version of every change (the topic keeps only the latest), and the alerts each change suppressed or annotated. */
 export const CHANGE_HISTORY_MIGRATIONS: MigrationSet = {
   // WARNING: recorded with each applied migration; never rename.
   id: 'change-history',
-  migrations: [CHANGE_VERSIONS_0001],
+  migrations: [CHANGE_VERSIONS_0001, SUPPRESSED_ALERTS_0002],
 };

@@ -1,6 +1,7 @@
-import type { Change } from '@quell/contracts';
+import type { Alert, Change } from '@quell/contracts';
 import { assertIdentifier, DEFAULT_DATABASE, toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
-import type { ChangeHistory } from './change-history.port';
+import type { ChangeHistory, SuppressedAlertPage, SuppressedAlertQuery } from './change-history.port';
+import { SUPPRESSED_ALERTS_TABLE, SuppressedAlertsRepository } from './suppressed-alerts.repository';
 
 /** WARNING: the table of CHANGE_VERSIONS_0001; renaming it loses the history. */
 export const CHANGE_VERSIONS_TABLE = 'quell_change_versions';
@@ -8,12 +9,22 @@ export const CHANGE_VERSIONS_TABLE = 'quell_change_versions';
 /** The ChangeHistory port over ClickHouse; every value bound as a `{name:Type}` parameter. */
 export class ChangeHistoryRepository implements ChangeHistory {
   private readonly table: string;
+  private readonly suppressed: SuppressedAlertsRepository;
 
   constructor(
     private readonly client: ClickHouseClient,
     database = DEFAULT_DATABASE,
   ) {
     this.table = `${assertIdentifier(database)}.${CHANGE_VERSIONS_TABLE}`;
+    this.suppressed = new SuppressedAlertsRepository(client, `${assertIdentifier(database)}.${SUPPRESSED_ALERTS_TABLE}`);
+  }
+
+  recordSuppressed(alerts: readonly Alert[], recordedAt: number): Promise<void> {
+    return this.suppressed.record(alerts, recordedAt);
+  }
+
+  suppressedAlerts(tenant: string, changeId: string, query: SuppressedAlertQuery): Promise<SuppressedAlertPage> {
+    return this.suppressed.page(tenant, changeId, query);
   }
 
   async record(versions: readonly Change[], recordedAt: number): Promise<void> {

@@ -28,7 +28,7 @@ export class AlertsHandler {
     this.calendar.advance();
     return eachRecord(records, ({ value }) => {
       // The index answers per entity, not by scanning every change.
-      const verdict = screenAlertVerdict(value, this.calendar.index, this.related);
+      const verdict = screenAlertVerdict(value, this.calendar.index, { related: this.related });
       const alert = withRelatedChanges(verdict.alert, verdict.related);
       return { topic: this.topics.alertsScreened, key: alert.fingerprint, value: this.codec.encodable('Alert', alert) };
     });

@@ -10,7 +10,7 @@ const alert: Alert = {
 };
 
 function related(id: string, ticketRef: string | null, end: string, gapMs: number): RelatedChange {
-  return { change: { id, title: 'Firewall maintenance', owner: 'netops', ticketRef, kind: 'normal' }, start: Date.parse(end) - 7_200_000, end: Date.parse(end), gapMs, match: 'host' };
+  return { change: { id, title: 'Firewall maintenance', owner: 'netops', ticketRef, kind: 'normal' }, relation: 'scope', entity: 'host:fw-01', start: Date.parse(end) - 7_200_000, end: Date.parse(end), gapMs, match: 'host' };
 }
 
 describe('withRelatedChanges', () => {
@@ -38,5 +38,28 @@ describe('withRelatedChanges', () => {
 
   it('says "during" when the closest change was still open', () => {
     expect(withRelatedChanges(alert, [related('chg-7', null, '2026-03-02T03:00:00Z', 0)]).details['change.related.summary']).toBe('started during "Firewall maintenance", on fw-01');
+  });
+
+  it('names the relation, entity and lead of each, and a config_change edit in words', () => {
+    const edit: RelatedChange = {
+      change: { id: 'evt-1', title: 'config change rule_modified by admin', owner: 'admin', ticketRef: null, kind: 'config_change' },
+      relation: 'config_change', entity: 'host:fw-01', start: alert.firstSeen - 120_000, end: alert.firstSeen - 120_000, gapMs: 120_000, match: 'host',
+    };
+    const cover: RelatedChange = { ...related('chg-31', 'CHG0031', '2026-03-02T03:00:00Z', 0), relation: 'covers' };
+    const out = withRelatedChanges(alert, [cover, edit]);
+    expect(out.details).toMatchObject({
+      'change.related.ids': 'chg-31,evt-1',
+      'change.related.1.relation': 'covers',
+      'change.related.1.entity': 'host:fw-01',
+      'change.related.1.leadMs': String(alert.firstSeen - Date.parse('2026-03-02T01:00:00Z')),
+      'change.related.1.summary': 'covered by CHG0031 (Firewall maintenance), on fw-01',
+      'change.related.2.id': 'evt-1',
+      'change.related.2.kind': 'config_change',
+      'change.related.2.relation': 'config_change',
+      'change.related.2.owner': 'admin',
+      'change.related.2.leadMs': '120000',
+      'change.related.2.summary': 'started 2 min after a config change rule_modified by admin, on fw-01',
+      'change.related.summary': 'covered by CHG0031 (Firewall maintenance), on fw-01',
+    });
   });
 });
