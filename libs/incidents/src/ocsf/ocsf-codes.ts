@@ -88,3 +88,6 @@ const IMPACT_ID: Record<string, number> = { low: 1, medium: 2, high: 3, critical
 export function impactId(criticality: string): number {
   return IMPACT_ID[criticality] ?? 0;
 }
+
+/** OCSF ticket type_id 2 External: every ticket Quell links lives in another tool (Jira, ServiceNow …). */
+export const TICKET_TYPE_EXTERNAL = 2;

@@ -1,5 +1,5 @@
 import { emptyIncidentParts, type Alert, type Incident } from '@quell/contracts';
-import { loadIncidentFindingSchema, ocsfProblems } from '../test/ocsf-schema-check';
+import { loadIncidentFindingSchema, ocsfProblems } from './ocsf-conformance';
 import { toOcsfIncidentFinding, type IncidentFindingInput } from './ocsf-incident-finding';
 
 const schema = loadIncidentFindingSchema();
@@ -24,6 +24,16 @@ function incident(overrides: Partial<Incident> = {}): Incident {
   };
 }
 
+/** An incident with every Incident v3 field filled, resolved. */
+function incidentV3(): Incident {
+  return incident({
+    status: 'resolved', version: 6, occurrenceCount: 40, ruleIds: ['sigma-brute'], techniques: ['T1110.003', 'T1078', 'T1110.003'],
+    priorityFactors: [{ id: 'service-criticality', label: 'critical service identity', op: '×', weight: 2, contribution: 4 }],
+    priorityReason: 'P1 because: critical service identity (×2)', resolution: 'false_positive', resolvedAt: T0 + 3_600_000,
+    tickets: { servicenow: 'INC0010023', jira: 'SOC-42' },
+  });
+}
+
 function finding(overrides: Partial<IncidentFindingInput> = {}) {
   return toOcsfIncidentFinding({
     incident: incident(), alerts: [alert('a1'), alert('a2', { tactics: ['discovery', 'lateral-movement'], techniques: [] })],
@@ -40,6 +50,8 @@ describe('toOcsfIncidentFinding', () => {
       finding({ incident: incident({ status: 'resolved', version: 7, priority: 5, severity: 'info' }), resolution: 'false_positive' }),
       finding({ incident: incident({ status: 'closed', version: 8, severity: 'critical', priority: 1 }), resolution: 'closed_by_script' }),
       finding({ alerts: [] }),
+      finding({ incident: incidentV3() }),
+      finding({ incident: incident({ status: 'closed', mergedInto: 'other-incident', version: 3 }) }),
     ];
     for (const variant of variants) expect(ocsfProblems(variant, schema)).toEqual([]);
   });
@@ -97,6 +109,36 @@ describe('toOcsfIncidentFinding', () => {
     expect(finding({ resolution: 'benign' }).verdict_id).toBe(5);
     expect(finding({ resolution: 'closed_by_script' })).toMatchObject({ verdict_id: 99, verdict: 'closed_by_script' });
     expect(finding().verdict_id).toBeUndefined();
+  });
+});
+
+describe('toOcsfIncidentFinding with the Incident v3 fields', () => {
+  it('takes the verdict, the priority reason and the impact from the incident itself', () => {
+    expect(finding({ incident: incidentV3() })).toMatchObject({
+      verdict_id: 1, verdict: 'false_positive', desc: 'P1 because: critical service identity (×2)', impact_id: 4, impact: 'critical',
+      status_id: 4, status_detail: 'resolved as false_positive',
+    });
+    // What the caller passes still wins.
+    expect(finding({ incident: incidentV3(), resolution: 'benign', impact: 'low' })).toMatchObject({ verdict_id: 5, impact_id: 1 });
+  });
+
+  it('counts occurrences when the producer does, and reports how long the incident ran', () => {
+    expect(finding({ incident: incidentV3() })).toMatchObject({ count: 40, duration: 60_000 });
+    expect(finding().count).toBe(2);
+  });
+
+  it('lists the ticket of each provider as an External ticket, and the techniques as the finding\'s attacks', () => {
+    const f = finding({ incident: incidentV3() });
+    expect(f.tickets).toEqual([
+      { uid: 'SOC-42', title: 'jira SOC-42', type_id: 2, type: 'External' },
+      { uid: 'INC0010023', title: 'servicenow INC0010023', type_id: 2, type: 'External' },
+    ]);
+    expect(f.attacks).toEqual([{ technique: { uid: 'T1110' }, sub_technique: { uid: 'T1110.003' } }, { technique: { uid: 'T1078' } }]);
+    expect(finding().tickets).toBeUndefined();
+  });
+
+  it('says which incident a merge folded this one into', () => {
+    expect(finding({ incident: incident({ status: 'closed', mergedInto: 'other-incident', version: 3 }) })).toMatchObject({ status_id: 5, status_detail: 'merged into other-incident' });
   });
 });
 

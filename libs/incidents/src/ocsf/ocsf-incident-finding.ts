@@ -1,6 +1,6 @@
 import type { Alert, Incident } from '@quell/contracts';
-import { activityId, impactId, observableTypeId, OCSF_VERSION, priorityId, severityId, statusId, verdictId } from './ocsf-codes';
-import type { OcsfAttack, OcsfFindingInfo, OcsfIncidentFinding } from './ocsf-incident-finding.types';
+import { activityId, impactId, observableTypeId, OCSF_VERSION, priorityId, severityId, statusId, TICKET_TYPE_EXTERNAL, verdictId } from './ocsf-codes';
+import type { OcsfAttack, OcsfFindingInfo, OcsfIncidentFinding, OcsfTicket } from './ocsf-incident-finding.types';
 
 export const OCSF_INCIDENT_FINDING_CLASS_UID = 2005;
 const FINDINGS_CATEGORY_UID = 2;
@@ -14,11 +14,11 @@ export interface IncidentFindingInput {
   time: number;
   /** Quell's version, for metadata.product.version. */
   productVersion: string;
-  /** Resolution code (false_positive, true_positive, benign, …) once resolved; becomes the verdict. */
+  /** Resolution code (false_positive, true_positive, benign, …); default the incident's own `resolution`. Becomes the verdict. */
   resolution?: string;
-  /** Why the incident has its priority, e.g. "P1 because: critical service payments (×2) …". */
+  /** Why the incident has its priority, e.g. "P1 because: critical service payments (×2) …"; default the incident's `priorityReason`. */
   priorityReason?: string;
-  /** The business criticality behind the priority (PriorityAssessment.criticality): the impact. */
+  /** The business criticality behind the priority: the impact; default read from the incident's service-criticality factor. */
   impact?: string;
   /** Link to the incident in Quell's UI or API. */
   url?: string;
@@ -32,6 +32,9 @@ export interface IncidentFindingInput {
 /** An incident version as an OCSF 1.7.0 Incident Finding (class 2005, category 2 Findings). */
 export function toOcsfIncidentFinding(input: IncidentFindingInput): OcsfIncidentFinding {
   const { incident } = input;
+  const resolution = input.resolution ?? incident.resolution ?? undefined;
+  const priorityReason = input.priorityReason ?? incident.priorityReason ?? undefined;
+  const impact = input.impact ?? criticalityOf(incident);
   const activity = activityId(incident.status, incident.version);
   const finding: OcsfIncidentFinding = {
     class_uid: OCSF_INCIDENT_FINDING_CLASS_UID,
@@ -44,7 +47,9 @@ export function toOcsfIncidentFinding(input: IncidentFindingInput): OcsfIncident
     time: input.time,
     start_time: incident.firstSeen,
     end_time: incident.lastSeen,
-    count: incident.alertCount,
+    // Occurrences (dedup repeats included) when the producer counts them (v3), else the alerts.
+    count: incident.occurrenceCount > 0 ? incident.occurrenceCount : incident.alertCount,
+    duration: incident.lastSeen - incident.firstSeen,
     message: incident.title,
     severity_id: severityId(incident.severity),
     severity: incident.severity,
@@ -70,17 +75,44 @@ export function toOcsfIncidentFinding(input: IncidentFindingInput): OcsfIncident
       ? { assignee: { name: incident.assignee } }
       : { assignee_group: { name: input.unassignedGroup } }),
   };
-  if (input.priorityReason) finding.desc = input.priorityReason;
+  if (priorityReason) finding.desc = priorityReason;
   if (input.url) finding.src_url = input.url;
-  if (input.impact) {
-    finding.impact_id = impactId(input.impact);
-    finding.impact = input.impact;
+  if (impact) {
+    finding.impact_id = impactId(impact);
+    finding.impact = impact;
   }
-  if (input.resolution) {
-    finding.verdict_id = verdictId(input.resolution);
-    finding.verdict = input.resolution;
+  if (resolution) {
+    finding.verdict_id = verdictId(resolution);
+    finding.verdict = resolution;
   }
+  const detail = statusDetailOf(incident, resolution);
+  if (detail) finding.status_detail = detail;
+  const tickets = ticketsOf(incident);
+  if (tickets.length > 0) finding.tickets = tickets;
+  const attacks = [...new Set(incident.techniques)].map(techniqueAttack);
+  if (attacks.length > 0) finding.attacks = attacks;
   return finding;
+}
+
+/** Why the status is what it is: the incident a merge folded this one into, or the resolution. */
+function statusDetailOf(incident: Incident, resolution: string | undefined): string | undefined {
+  if (incident.mergedInto) return `merged into ${incident.mergedInto}`;
+  if (resolution && (incident.status === 'resolved' || incident.status === 'closed')) return `resolved as ${resolution}`;
+  return undefined;
+}
+
+/** Ticket references per provider (Jira, ServiceNow …), each an External ticket; its title names the provider. */
+function ticketsOf(incident: Incident): OcsfTicket[] {
+  return Object.entries(incident.tickets)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([provider, ref]) => ({ uid: ref, title: `${provider} ${ref}`, type_id: TICKET_TYPE_EXTERNAL, type: 'External' }));
+}
+
+/** The business criticality the priority assessment weighed in (its factor's label starts with it). */
+function criticalityOf(incident: Incident): string | undefined {
+  const label = incident.priorityFactors.find((factor) => factor.id === 'service-criticality')?.label;
+  const word = label?.split(' ', 1)[0];
+  return word && impactId(word) > 0 ? word : undefined;
 }
 
 function findingInfos(incident: Incident, alerts: readonly Alert[]): OcsfFindingInfo[] {
@@ -121,8 +153,11 @@ function alertFindingInfo(alert: Alert): OcsfFindingInfo {
 function attacksOf(alert: Alert): OcsfAttack[] {
   const tactic = alert.tactics.length === 1 ? { tactic: { name: alert.tactics[0] } } : {};
   if (alert.techniques.length === 0) return alert.tactics.map((name) => ({ tactic: { name } }));
-  return alert.techniques.map((uid) => {
-    const [parent, sub] = uid.split('.');
-    return sub ? { technique: { uid: parent }, sub_technique: { uid }, ...tactic } : { technique: { uid }, ...tactic };
-  });
+  return alert.techniques.map((uid) => ({ ...techniqueAttack(uid), ...tactic }));
+}
+
+/** A technique id as an attack; a sub-technique such as T1110.003 also names its parent. */
+function techniqueAttack(uid: string): OcsfAttack {
+  const [parent, sub] = uid.split('.');
+  return sub ? { technique: { uid: parent }, sub_technique: { uid } } : { technique: { uid } };
 }

@@ -12,6 +12,7 @@ export interface OcsfIncidentFinding {
   start_time: number;
   end_time: number;
   count: number;
+  duration: number;
   message: string;
   desc?: string;
   severity_id: number;
@@ -20,11 +21,14 @@ export interface OcsfIncidentFinding {
   priority: string;
   status_id: number;
   status: string;
+  status_detail?: string;
   impact_id?: number;
   impact?: string;
   verdict_id?: number;
   verdict?: string;
   src_url?: string;
+  tickets?: OcsfTicket[];
+  attacks?: OcsfAttack[];
   assignee?: { name: string };
   assignee_group?: { name: string };
   finding_info_list: OcsfFindingInfo[];
@@ -54,4 +58,11 @@ export interface OcsfAttack {
   tactic?: { name: string };
   technique?: { uid: string };
   sub_technique?: { uid: string };
+}
+
+export interface OcsfTicket {
+  uid: string;
+  title: string;
+  type_id: number;
+  type: string;
 }

@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import vendored from './schema/incident-finding-1.7.0.json';
 
-/** One attribute as compiled into the vendored fixture (see fixtures/ocsf/README.md). */
+/** One attribute as compiled into the vendored class (see schema/README.md). */
 interface SchemaAttribute {
   type: string;
   base_type: string;
@@ -22,9 +21,14 @@ export interface IncidentFindingSchema {
   objects: Record<string, SchemaDefinition>;
 }
 
+/** The vendored OCSF 1.7.0 Incident Finding class and the objects Quell fills. */
 export function loadIncidentFindingSchema(): IncidentFindingSchema {
-  const path = join(__dirname, 'fixtures', 'ocsf', 'incident-finding-1.7.0.json');
-  return JSON.parse(readFileSync(path, 'utf8')) as IncidentFindingSchema;
+  return vendored as unknown as IncidentFindingSchema;
+}
+
+/** Every way `value` breaks OCSF 1.7.0 Incident Finding (see ocsfProblems); empty when it conforms. */
+export function incidentFindingProblems(value: unknown): string[] {
+  return ocsfProblems(value, loadIncidentFindingSchema());
 }
 
 /**
