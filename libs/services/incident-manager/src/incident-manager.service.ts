@@ -1,14 +1,29 @@
 import { Module } from '@nestjs/common';
-import { defineService } from '@quell/platform-service-kit';
-import { incidentManagerConfigSchema } from './config';
+import { API_KEY_STORE, ApiKeyStore, HttpApiModule } from '@quell/platform-http';
+import { defineService, SERVICE_CONFIG } from '@quell/platform-service-kit';
+import { IncidentReads } from './api/incident-reads';
+import { IncidentStreamController } from './api/incident-stream.controller';
+import { IncidentsController } from './api/incidents.controller';
+import { incidentManagerConfigSchema, type IncidentManagerConfig } from './config';
 import { IncidentRepository } from './incident.repository';
 import { UniqueAlertsHandler } from './unique-alerts.handler';
 import { IncidentChanges } from './lifecycle/incident-changes';
 import { IncidentLifecycle, LIFECYCLE_CLOCK } from './lifecycle/incident-lifecycle.service';
+import { IncidentTopicTail } from './lifecycle/incident-topic-tail';
 
 @Module({
-  controllers: [UniqueAlertsHandler],
-  providers: [IncidentRepository, IncidentLifecycle, IncidentChanges, { provide: LIFECYCLE_CLOCK, useValue: () => Date.now() }],
+  imports: [HttpApiModule],
+  // The stream's route before IncidentsController's /:id, which would otherwise take "stream" for an id.
+  controllers: [UniqueAlertsHandler, IncidentStreamController, IncidentsController],
+  providers: [
+    IncidentRepository,
+    IncidentLifecycle,
+    IncidentChanges,
+    IncidentTopicTail,
+    IncidentReads,
+    { provide: LIFECYCLE_CLOCK, useValue: () => Date.now() },
+    { provide: API_KEY_STORE, inject: [SERVICE_CONFIG], useFactory: (config: IncidentManagerConfig) => ApiKeyStore.fromList(config.INCIDENTS_API_KEYS) },
+  ],
   exports: [IncidentLifecycle],
 })
 export class IncidentManagerModule {}

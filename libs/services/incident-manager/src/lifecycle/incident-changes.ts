@@ -1,7 +1,26 @@
 import { Injectable } from '@nestjs/common';
 import type { Incident } from '@quell/contracts';
 
-export type IncidentListener = (incident: Incident) => void;
+/** What a live view is told of one incident version. */
+export interface IncidentChange {
+  /** `<incident id>@<version>`: the SSE event id, the same on every replica. */
+  eventId: string;
+  tenant: string;
+  id: string;
+  version: number;
+  status: string;
+  priority: number;
+  severity: string;
+  title: string;
+  assignee: string | null;
+  lastSeen: number;
+}
+
+export type IncidentListener = (change: IncidentChange) => void;
+
+/** Changes kept for a reconnecting stream (Last-Event-ID) and versions remembered to drop repeats. */
+const RECENT_CHANGES = 1_000;
+const MAX_SEEN = 50_000;
 
 /**
  * This replica's feed of incident versions for live views (the SSE stream): fed by its own writes
@@ -12,17 +31,20 @@ export type IncidentListener = (incident: Incident) => void;
 @Injectable()
 export class IncidentChanges {
   private readonly listeners = new Set<IncidentListener>();
-  /** Latest version seen per tenant and id; bounded so a long-running replica does not grow without end. */
   private readonly seen = new Map<string, number>();
-  private static readonly MAX_SEEN = 50_000;
+  private readonly recent: IncidentChange[] = [];
 
   publish(incident: Incident): void {
     const key = `${incident.tenant}\u0000${incident.id}`;
     if ((this.seen.get(key) ?? 0) >= incident.version) return;
+    // Re-inserted so the map's order is least recently changed first, and the oldest goes first.
     this.seen.delete(key);
     this.seen.set(key, incident.version);
-    if (this.seen.size > IncidentChanges.MAX_SEEN) this.seen.delete(this.seen.keys().next().value as string);
-    for (const listener of this.listeners) listener(incident);
+    if (this.seen.size > MAX_SEEN) this.seen.delete(this.seen.keys().next().value as string);
+    const change = changeOf(incident);
+    this.recent.push(change);
+    if (this.recent.length > RECENT_CHANGES) this.recent.shift();
+    for (const listener of this.listeners) listener(change);
   }
 
   /** Calls `listener` with every newer version from now on; returns the unsubscribe function. */
@@ -31,7 +53,14 @@ export class IncidentChanges {
     return () => this.listeners.delete(listener);
   }
 
-  get listenerCount(): number {
-    return this.listeners.size;
+  /** The tenant's changes after the one with `eventId`; null when this replica no longer (or never) held it. */
+  since(tenant: string, eventId: string): IncidentChange[] | null {
+    const at = this.recent.findIndex((change) => change.eventId === eventId && change.tenant === tenant);
+    return at < 0 ? null : this.recent.slice(at + 1).filter((change) => change.tenant === tenant);
   }
+}
+
+function changeOf(incident: Incident): IncidentChange {
+  const { tenant, id, version, status, priority, severity, title, assignee, lastSeen } = incident;
+  return { eventId: `${id}@${version}`, tenant, id, version, status, priority, severity, title, assignee, lastSeen };
 }

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { RESOLUTION_CODES } from '@quell/incidents';
+import type { IncidentCursor } from '@quell/platform-incident-history';
+
+/** Incident ids are derived UUIDs; a path segment of plain characters either way. */
+export const incidentIdSchema = z.string().regex(/^[\w.:-]{1,128}$/, 'must be 1–128 letters, digits, or . _ : -');
+
+export const INCIDENT_STATUSES = ['open', 'acknowledged', 'resolved', 'closed'] as const;
+/** The most incidents one page lists. */
+export const MAX_PAGE_LIMIT = 200;
+
+const instantParam = z.union([
+  z.string().regex(/^\d{1,15}$/).transform(Number),
+  z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be epoch ms or ISO 8601').transform((text) => Date.parse(text)),
+]);
+
+/** `a,b` or a repeated parameter (`?status=open&status=acknowledged`), as a list to check item by item. */
+const csv = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((part) => part.split(',')).map((part) => part.trim()).filter(Boolean));
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** GET /v1/incidents: every filter optional, all given ones must hold; paged by an opaque cursor. */
+export const listQuerySchema = z
+  .object({
+    status: csv.pipe(z.array(z.enum(INCIDENT_STATUSES)).min(1)).optional(),
+    priority: csv.pipe(z.array(z.string().regex(/^[1-5]$/, 'priority is 1 to 5').transform(Number)).min(1)).optional(),
+    service: text(200).optional(),
+    entity: text(300).describe('type:value (host:web-1) or a bare value for any type').optional(),
+    rule: text(200).optional(),
+    assignee: text(200).optional(),
+    from: instantParam.optional(),
+    to: instantParam.optional(),
+    q: text(200).describe('case-insensitive text in the title, id, entities or assignee').optional(),
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(50),
+    cursor: z.string().max(400).optional(),
+  })
+  .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { path: ['to'], message: 'must be after from' });
+export type ListQuery = z.infer<typeof listQuerySchema>;
+
+/** Every action body may carry the version read, as If-Match does. */
+const expectedVersion = z.number().int().min(1).optional().describe('the version read (instead of If-Match)');
+const note = z.string().trim().min(1).max(4_000).optional();
+
+export const acknowledgeSchema = z.object({ comment: note, expectedVersion }).default({});
+export const assignSchema = z.object({ assignee: z.string().trim().min(1).max(200).nullable().describe('null to unassign'), expectedVersion });
+export const commentSchema = z.object({ text: z.string().trim().min(1, 'text is required').max(4_000), expectedVersion });
+export const prioritySchema = z.object({
+  priority: z.number().int('priority is a whole number').min(1, 'priority is 1 (page now) to 5 (backlog)').max(5, 'priority is 1 (page now) to 5 (backlog)'),
+  reason: z.string({ error: 'a reason is required' }).trim().min(1, 'a reason is required').max(1_000),
+  expectedVersion,
+});
+export const resolveSchema = z.object({
+  resolution: z.enum(RESOLUTION_CODES, { error: `must be one of ${RESOLUTION_CODES.join(', ')}` }),
+  comment: note,
+  expectedVersion,
+});
+export const reopenSchema = z.object({ reason: note, expectedVersion }).default({});
+export const closeSchema = z.object({ comment: note, expectedVersion }).default({});
+
+/** The cursor is the last item's sort key, opaque to clients. */
+export const encodeCursor = (cursor: IncidentCursor): string => Buffer.from(JSON.stringify([cursor.lastSeen, cursor.id]), 'utf8').toString('base64url');
+
+export function decodeCursor(text: string): IncidentCursor | null {
+  try {
+    const [lastSeen, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
+    return typeof lastSeen === 'number' && Number.isFinite(lastSeen) && typeof id === 'string' ? { lastSeen, id } : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,65 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Controller, Get, Headers, Inject, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
+import { ApiHeader, ApiOperation, RequireScope, Tenant } from '@quell/platform-http';
+import { SERVICE_CONFIG } from '@quell/platform-service-kit';
+import type { IncidentManagerConfig } from '../config';
+import { IncidentChanges, type IncidentChange } from '../lifecycle/incident-changes';
+
+/** A client this far behind (bytes not yet sent) is cut off rather than buffered without bound; it reconnects with Last-Event-ID. */
+const MAX_PENDING_BYTES = 1024 * 1024;
+
+/**
+ * GET /v1/incidents/stream: server-sent events of the caller's tenant's incident changes (event
+ * `incident`, id `<incident id>@<version>`), a comment line as heartbeat. A reconnect with
+ * Last-Event-ID gets what it missed while this replica still holds it, else an event `resync`
+ * (list again, then follow).
+ */
+@Controller('v1/incidents/stream')
+@RequireScope('read')
+@ApiOperation({ summary: 'Incidents', tags: ['incidents'] })
+export class IncidentStreamController implements BeforeApplicationShutdown {
+  private readonly open = new Set<ServerResponse>();
+  private readonly heartbeatMs: number;
+
+  constructor(
+    private readonly changes: IncidentChanges,
+    @Inject(SERVICE_CONFIG) config: IncidentManagerConfig,
+  ) {
+    this.heartbeatMs = config.INCIDENT_STREAM_HEARTBEAT_MS;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Live incident changes (text/event-stream)', description: 'Each change: id, version, status, priority, severity, title, assignee, lastSeen.' })
+  @ApiHeader({ name: 'Last-Event-ID', description: 'The id of the last event received, to resume after a reconnect.' })
+  follow(@Tenant() tenant: string, @Headers('last-event-id') lastEventId: string | undefined, @Req() req: IncomingMessage, @Res() res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('retry: 3000\n\n');
+    const send = (change: IncidentChange) => {
+      if (change.tenant !== tenant) return;
+      if (res.writableLength > MAX_PENDING_BYTES) return void res.end();
+      const { tenant: _tenant, eventId, ...data } = change;
+      res.write(`id: ${eventId}\nevent: incident\ndata: ${JSON.stringify(data)}\n\n`);
+    };
+    // Subscribed before the replay is read, so nothing falls between the two.
+    const unsubscribe = this.changes.subscribe(send);
+    if (lastEventId?.trim()) {
+      const missed = this.changes.since(tenant, lastEventId.trim());
+      if (missed) missed.forEach(send);
+      else res.write('event: resync\ndata: {}\n\n');
+    }
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), this.heartbeatMs);
+    this.open.add(res);
+    const done = () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+      this.open.delete(res);
+    };
+    req.on('close', done);
+    res.on('close', done);
+  }
+
+  /** Open streams would hold the HTTP server's close forever: end them first. */
+  beforeApplicationShutdown(): void {
+    for (const res of this.open) res.end();
+  }
+}
