@@ -75,7 +75,7 @@ describe('Jira Cloud REST v3 request', () => {
     const ticket = parseJiraCreateResponse(created.status, created.body);
     expect(ticket).toBe('SOC-1');
     const fields = JSON.parse(receiver.received.at(-1)!.rawBody).fields;
-    expect(fields).toMatchObject({ summary: 'P1 Brute force then successful login on web-1', issuetype: { name: 'Task' }, labels: ['quell', 'quell-P1', 'quell-tenant-acme'] });
+    expect(fields).toMatchObject({ summary: 'P1 Brute force then successful login on web-1', issuetype: { name: 'Task' }, labels: ['quell', 'quell-P1', 'quell-tenant-acme', 'quell-incident-0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b'] });
     const text = JSON.stringify(fields.description);
     for (const part of ['by Florian Roth (Nextron Systems)', 'critical service payments', 'host web-1', 'started 4 min after CHG0012345']) expect(text).toContain(part);
     expect(fields.description.content.at(-1).content.at(-1)).toEqual({

@@ -1,4 +1,5 @@
 import { messageTextLines, truncate, type NotificationMessage } from '../notification-message';
+import { JIRA_INCIDENT_LABEL_PREFIX, JIRA_TENANT_LABEL_PREFIX } from '../inbound/ticket-webhook';
 import { adfDocument } from './atlassian-document';
 import { basicAuthorization, jsonRequest, parseJsonObject, type ChannelRequest } from './channel-request';
 
@@ -38,7 +39,8 @@ export function jiraRequest(message: NotificationMessage, target: JiraTarget, ti
         summary: summary(message),
         description: adfDocument(messageTextLines(message)),
         // Labels may not hold spaces; these let a JQL filter find Quell's tickets per tenant and priority.
-        labels: ['quell', `quell-P${message.priority}`, `quell-tenant-${message.tenant.replace(/\s+/g, '_')}`],
+        // The incident label is how a Jira webhook's update finds the incident again (inbound/ticket-webhook).
+        labels: ['quell', `quell-P${message.priority}`, `${JIRA_TENANT_LABEL_PREFIX}${message.tenant.replace(/\s+/g, '_')}`, `${JIRA_INCIDENT_LABEL_PREFIX}${message.incidentId}`],
       },
     }, headers);
   }

@@ -26,7 +26,10 @@ function blockProblems(body: Json): string[] {
       for (const button of block.elements) {
         if (button.type !== 'button' || button.text?.type !== 'plain_text') problems.push('button with plain_text expected');
         max('button text', button.text?.text, 75);
-        max('button url', button.url, 3000);
+        // url, value and style are optional (Block Kit reference, "Button element").
+        if (button.url !== undefined) max('button url', button.url, 3000);
+        if (button.value !== undefined) max('button value', button.value, 2000);
+        if (button.style !== undefined && !['primary', 'danger'].includes(button.style)) problems.push('button style must be primary or danger');
         max('action_id', button.action_id, 255);
       }
     } else problems.push(`unexpected block type ${block.type}`);
@@ -74,5 +77,17 @@ describe('Slack incoming webhook request', () => {
   it('escapes <, > and & so a value cannot become a mention or a link', () => {
     const body = JSON.parse(slackRequest(message('opened', { entities: [{ type: 'user', value: '<!channel>&co' }] }), 'https://hooks.slack.com/services/x').body);
     expect(body.blocks[1].fields[2].text).toContain('&lt;!channel&gt;&amp;co');
+  });
+
+  it('adds Acknowledge and Resolve buttons naming the incident when interactive, Resolve alone once acknowledged, none once resolved', async () => {
+    const buttons = async (transition: 'opened' | 'acknowledged' | 'resolved') => {
+      expect(await sendChannelRequest(slackRequest(message(transition), hook(), { interactive: true }))).toEqual({ status: 200, body: 'ok' });
+      return JSON.parse(receiver.received.at(-1)!.rawBody).blocks[3].elements.slice(1);
+    };
+    const opened = await buttons('opened');
+    expect(opened.map((button: Json) => button.action_id)).toEqual(['quell.acknowledge', 'quell.resolve']);
+    expect(JSON.parse(opened[0].value)).toEqual({ tenant: 'acme', incidentId: '0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' });
+    expect((await buttons('acknowledged')).map((button: Json) => button.action_id)).toEqual(['quell.resolve']);
+    expect(await buttons('resolved')).toEqual([]);
   });
 });

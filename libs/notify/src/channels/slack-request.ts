@@ -1,4 +1,5 @@
 import { entityLine, ruleCreditLine, truncate, type NotificationMessage } from '../notification-message';
+import { SLACK_ACTION_IDS, slackButtonValue } from '../inbound/slack-interaction';
 import { jsonRequest, type ChannelRequest } from './channel-request';
 
 /** Block Kit limits (docs.slack.dev, Block Kit reference); a longer value is refused by Slack, so cut here. */
@@ -23,7 +24,12 @@ const TRANSITION_LABEL: Record<NotificationMessage['transition'], string> = {
 };
 
 /** A Slack incoming-webhook message: `text` is the notification fallback, `blocks` the layout. */
-export function slackRequest(message: NotificationMessage, webhookUrl: string): ChannelRequest {
+export interface SlackOptions {
+  /** Adds Acknowledge and Resolve buttons; needs the webhook's Slack app to have interactivity on, pointed at Quell's inbound endpoint. */
+  interactive?: boolean;
+}
+
+export function slackRequest(message: NotificationMessage, webhookUrl: string, options: SlackOptions = {}): ChannelRequest {
   const heading = `P${message.priority} ${TRANSITION_LABEL[message.transition]}: ${message.title}`;
   const fields = [
     `*Priority*\nP${message.priority} (${message.severity})`,
@@ -49,10 +55,20 @@ export function slackRequest(message: NotificationMessage, webhookUrl: string): 
         text: { type: 'plain_text', text: 'Open incident' },
         url: truncate(message.url, SLACK_LIMITS.buttonUrl),
         action_id: truncate(`open-incident-${message.incidentId}`, SLACK_LIMITS.actionId),
-      }],
+      }, ...(options.interactive ? actionButtons(message) : [])],
     },
   ];
   return jsonRequest(webhookUrl, { text: truncate(`${heading} ${message.url}`, SLACK_LIMITS.sectionText), blocks: blocks.slice(0, SLACK_LIMITS.blocks) });
+}
+
+/** Buttons the inbound endpoint acts on (parseSlackInteraction); none once the incident is resolved. */
+function actionButtons(message: NotificationMessage) {
+  const value = slackButtonValue(message.tenant, message.incidentId);
+  const button = (text: string, actionId: string, style: 'primary' | 'danger') => ({ type: 'button', text: { type: 'plain_text', text }, action_id: actionId, value, style });
+  if (message.transition === 'resolved') return [];
+  return message.transition === 'acknowledged'
+    ? [button('Resolve', SLACK_ACTION_IDS.resolve, 'danger')]
+    : [button('Acknowledge', SLACK_ACTION_IDS.acknowledge, 'primary'), button('Resolve', SLACK_ACTION_IDS.resolve, 'danger')];
 }
 
 /** Why, then each related change (context, never the reason for the priority). */
