@@ -86,12 +86,12 @@ describe.each(clickHouseEngines())('the incident history on %s', (_engine, optio
     // p4: rules 1/2, techniques 1/2, entities 2/3 → 0.5·0.5 + 0.3·0.5 + 0.2·0.6667; p1: entities 1/4.
     expect(similar).toEqual([
       {
-        id: 'p4', title: 'Incident p4', status: 'closed', score: 0.5333,
+        id: 'p4', title: 'Incident p4', status: 'closed', score: 0.5333, jaccard: { rules: 0.5, techniques: 0.5, entities: 2 / 3 },
         sharedRules: ['brute'], sharedTechniques: ['T1110.001'], sharedEntities: ['host:web-1', 'user:alice'],
         resolutionCode: 'true_positive', timeToResolveMs: 30 * MINUTE, resolvedAt: T0 + 30 * MINUTE,
       },
       {
-        id: 'p1', title: 'Incident p1', status: 'resolved', score: 0.45,
+        id: 'p1', title: 'Incident p1', status: 'resolved', score: 0.45, jaccard: { rules: 0.5, techniques: 0.5, entities: 0.25 },
         sharedRules: ['brute'], sharedTechniques: ['T1110.001'], sharedEntities: ['ip:203.0.113.5'],
         resolutionCode: 'false_positive', timeToResolveMs: 120 * MINUTE, resolvedAt: T0 + 120 * MINUTE,
       },

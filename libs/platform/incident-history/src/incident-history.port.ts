@@ -19,6 +19,8 @@ export interface SimilarIncident {
   status: string;
   /** Weighted Jaccard similarity in [0, 1] (weights in SIMILARITY_WEIGHTS). */
   score: number;
+  /** Each dimension's Jaccard index in [0, 1], unrounded: the score is their weighted sum. */
+  jaccard: { rules: number; techniques: number; entities: number };
   sharedRules: string[];
   sharedTechniques: string[];
   /** Shared entities as 'type:value'. */

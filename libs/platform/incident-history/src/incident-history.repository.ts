@@ -12,6 +12,9 @@ interface SimilarRow {
   title: string;
   status: string;
   score: number;
+  rules_jaccard: number;
+  techniques_jaccard: number;
+  entities_jaccard: number;
   shared_rules: string[];
   shared_techniques: string[];
   shared_entities: string[];
@@ -108,6 +111,7 @@ export class IncidentHistoryRepository implements IncidentHistory {
       title: row.title,
       status: row.status,
       score: row.score,
+      jaccard: { rules: row.rules_jaccard, techniques: row.techniques_jaccard, entities: row.entities_jaccard },
       sharedRules: row.shared_rules,
       sharedTechniques: row.shared_techniques,
       sharedEntities: row.shared_entities,

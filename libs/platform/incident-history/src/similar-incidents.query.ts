@@ -21,6 +21,7 @@ export const SIMILAR_RESOLVED_INCIDENTS_SQL = `WITH
   length(common_entities) / greatest(1, length(arrayDistinct(arrayConcat(entities, {entities:Array(String)})))) AS entities_jaccard
 SELECT id, title, status,
   round(0.5 * rules_jaccard + 0.3 * techniques_jaccard + 0.2 * entities_jaccard, 4) AS score,
+  rules_jaccard, techniques_jaccard, entities_jaccard,
   arraySort(common_rules) AS shared_rules, arraySort(common_techniques) AS shared_techniques,
   arraySort(common_entities) AS shared_entities,
   resolution_code, resolved_at, toInt64(dateDiff('millisecond', first_seen, resolved_at)) AS time_to_resolve_ms

@@ -5,22 +5,33 @@ import { IncidentReads } from './api/incident-reads';
 import { IncidentStreamController } from './api/incident-stream.controller';
 import { IncidentsController } from './api/incidents.controller';
 import { incidentManagerConfigSchema, type IncidentManagerConfig } from './config';
+import { AlertGrouping } from './grouping/alert-grouping';
 import { IncidentRepository } from './incident.repository';
+import { IncidentPriorities } from './priority/incident-priorities';
 import { UniqueAlertsHandler } from './unique-alerts.handler';
 import { IncidentChanges } from './lifecycle/incident-changes';
 import { IncidentLifecycle, LIFECYCLE_CLOCK } from './lifecycle/incident-lifecycle.service';
 import { IncidentTopicTail } from './lifecycle/incident-topic-tail';
+import { AlertHistoryHandler } from './history/alert-history.handler';
+import { HISTORY_CLOCK } from './history/history-groups';
+import { IncidentHistoryHandler } from './history/incident-history.handler';
+import { SimilarIncidents } from './similar/similar-incidents';
+import { SimilarIncidentsController } from './similar/similar-incidents.controller';
 
 @Module({
   imports: [HttpApiModule],
   // The stream's route before IncidentsController's /:id, which would otherwise take "stream" for an id.
-  controllers: [UniqueAlertsHandler, IncidentStreamController, IncidentsController],
+  controllers: [UniqueAlertsHandler, AlertHistoryHandler, IncidentHistoryHandler, IncidentStreamController, IncidentsController, SimilarIncidentsController],
   providers: [
     IncidentRepository,
+    AlertGrouping,
+    IncidentPriorities,
     IncidentLifecycle,
     IncidentChanges,
     IncidentTopicTail,
     IncidentReads,
+    SimilarIncidents,
+    { provide: HISTORY_CLOCK, useValue: () => Date.now() },
     { provide: LIFECYCLE_CLOCK, useValue: () => Date.now() },
     { provide: API_KEY_STORE, inject: [SERVICE_CONFIG], useFactory: (config: IncidentManagerConfig) => ApiKeyStore.fromList(config.INCIDENTS_API_KEYS) },
   ],
@@ -33,6 +44,7 @@ export const incidentManagerService = defineService({
   defaultHttpPort: 8085,
   configSchema: incidentManagerConfigSchema,
   module: () => IncidentManagerModule,
-  // State: the incidents (document store). ClickHouse: the incident API lists from the incident history.
+  // State: the incidents (document store). ClickHouse: the incident history (every alert state and
+  // incident version, own consumer groups), which the incident API lists from and similarity reads.
   uses: { clickhouse: true, state: true },
 });

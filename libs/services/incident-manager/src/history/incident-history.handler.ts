@@ -1,0 +1,55 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Payload } from '@nestjs/microservices';
+import type { Alert, Incident, Topics } from '@quell/contracts';
+import { INCIDENT_HISTORY, INCIDENT_SEARCH, type IncidentHistory, type IncidentSearch } from '@quell/platform-incident-history';
+import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
+import { TOPICS } from '@quell/platform-service-kit';
+import { HISTORY_CLOCK, INCIDENT_HISTORY_GROUP } from './history-groups';
+import { duringHistoryOutage } from './history-outage';
+import { incidentFindingBytes } from './incident-finding';
+
+/**
+ * Every incident version on the incidents topic, whoever published it (grouping or the lifecycle
+ * API), stored in ClickHouse in one insert per batch and published again as OCSF Incident Finding
+ * JSON on the compacted incidentsOcsf topic, keyed by incident id. Its own consumer group: offsets
+ * commit after the insert and the OCSF records are acknowledged, so a crash stores and publishes the
+ * batch again (the replacing table collapses the rows; the same bytes replace themselves under
+ * compaction). The alerts an OCSF finding details are read from the alert history; one that its
+ * writer has not stored yet is named by id only until the incident's next version.
+ */
+@Controller()
+export class IncidentHistoryHandler {
+  constructor(
+    @Inject(INCIDENT_HISTORY) private readonly history: IncidentHistory,
+    @Inject(INCIDENT_SEARCH) private readonly search: IncidentSearch,
+    @Inject(TOPICS) private readonly topics: Topics,
+    @Inject(HISTORY_CLOCK) private readonly clock: () => number,
+  ) {}
+
+  // The notifier's group dead-letters an undecodable incident; a second copy per group helps no one.
+  @ConsumeBatch('incidents', { group: INCIDENT_HISTORY_GROUP, undecodable: 'skip' })
+  async handle(@Payload() records: InboundRecord<Incident>[]): Promise<OutboundRecord[]> {
+    const versions = records.map((record) => record.value);
+    await duringHistoryOutage(`store ${versions.length} incident versions`, () => this.history.recordIncidents(versions, this.clock()));
+    const alerts = await duringHistoryOutage('read the alerts of the incidents', () => this.alertsOf(versions));
+    return versions.map((incident) => ({
+      topic: this.topics.incidentsOcsf,
+      key: incident.id,
+      value: incidentFindingBytes(incident, alerts.get(incident.tenant) ?? []),
+      headers: { 'content-type': 'application/json' },
+    }));
+  }
+
+  /** The latest stored state of the alerts the versions name, per tenant: one read per tenant. */
+  private async alertsOf(versions: readonly Incident[]): Promise<Map<string, Alert[]>> {
+    const idsByTenant = new Map<string, Set<string>>();
+    for (const { tenant, alertIds } of versions) {
+      const ids = idsByTenant.get(tenant) ?? new Set<string>();
+      for (const id of alertIds) ids.add(id);
+      idsByTenant.set(tenant, ids);
+    }
+    const alerts = new Map<string, Alert[]>();
+    for (const [tenant, ids] of idsByTenant) alerts.set(tenant, ids.size === 0 ? [] : await this.search.alertsByIds(tenant, [...ids]));
+    return alerts;
+  }
+}
