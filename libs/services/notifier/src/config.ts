@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseServiceSchema, intInRange } from '@quell/platform-config';
+import { baseServiceSchema, boolFromString, intInRange } from '@quell/platform-config';
 import { timerConfigShape } from '@quell/platform-timers';
 
 /** `"30000, 120000"` → [30000, 120000]: each a whole number of ms up to a day. */
@@ -17,14 +17,30 @@ function delayList() {
 
 export const notifierConfigSchema = baseServiceSchema({ serviceName: 'notifier', httpPort: 8086 })
   .extend({
-    NOTIFY_WEBHOOK_URL: z.url().optional().describe('Generic webhook receiving new incidents as JSON; when unset, deliveries are only logged.'),
-    NOTIFY_TIMEOUT_MS: intInRange(100, 120_000).default(5_000).describe('Timeout of one webhook call (ms).'),
+    NOTIFY_ROUTES_FILE: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Routing file (YAML: channels, routes, quiet hours, escalation; README "Notifications"), reloaded without restart. Unset: only NOTIFY_WEBHOOK_URL, for opened incidents.'),
+    NOTIFY_WEBHOOK_URL: z.url().optional().describe('Without NOTIFY_ROUTES_FILE: a generic webhook receiving each opened incident as JSON (unsigned); when both are unset, nothing is sent.'),
+    NOTIFY_SERVICE_CATALOG_FILE: z.string().min(1).optional().describe('Service catalog (the incident-manager\'s format) whose service teams routes match on with `team`; reloaded without restart.'),
+    NOTIFY_INCIDENT_URL_TEMPLATE: z
+      .string()
+      .min(1)
+      .default('http://localhost:8080/')
+      .describe('Link to an incident in messages: a URL with {id}, or a console base URL under which incidents/<id> is added.'),
+    NOTIFY_TIMEOUT_MS: intInRange(100, 120_000).default(5_000).describe('Timeout of one call to a channel (ms).'),
     NOTIFY_RETRY_DELAYS_MS: delayList()
       .default([30_000, 120_000, 600_000])
-      .describe('Delays (ms, comma-separated) of the retries of a failed webhook call, as durable timers that hold no partition; after the last the incident goes to the dead-letter topic with the reason.'),
+      .describe('Delays (ms, comma-separated) of the retries of a failed send, as durable timers that hold no partition; after the last, the dead-letter topic and a failed outcome.'),
+    NOTIFY_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2).describe('Each retry waits its delay stretched by up to this share (0.2: 100–120 %), so failures do not retry in step.'),
+    NOTIFY_MAX_RETRY_AFTER_MS: intInRange(0, 86_400_000).default(3_600_000).describe('The longest Retry-After (429, 503) a channel is obeyed for (ms).'),
     NOTIFY_DELIVERY_LOG_TTL_MS: intInRange(3600 * 1000, 365 * 24 * 3600 * 1000)
       .default(30 * 24 * 3600 * 1000)
-      .describe('How long a delivered notification is remembered (ms), so a replayed incident record is not delivered again.'),
+      .describe('How long a transition and its deliveries are remembered (ms), so a replayed incident record notifies nothing again.'),
+    NOTIFY_DELIVERY_LOG_CLICKHOUSE: boolFromString()
+      .default(true)
+      .describe('Write every attempt to the ClickHouse delivery log (quell_deliveries).'),
     ...timerConfigShape,
   })
   // A lease shorter than a webhook call would hand the retry to another replica while it still runs.

@@ -1,11 +1,29 @@
 import { Module } from '@nestjs/common';
-import { defineService } from '@quell/platform-service-kit';
-import { notifierConfigSchema } from './config';
+import { LOGGER, type Logger } from '@quell/platform-observability';
+import { defineService, SERVICE_CONFIG } from '@quell/platform-service-kit';
+import { notifierConfigSchema, type NotifierConfig } from './config';
+import { ChannelDelivery } from './delivery/channel-delivery.service';
+import { DELIVERY_LOG } from './delivery/delivery-log.port';
+import { LogOnlyDeliveryLog } from './delivery/log-only-delivery-log';
+import { OutcomePublisher } from './delivery/outcome-publisher';
+import { Escalations } from './escalation/escalation.service';
 import { IncidentsHandler } from './incidents.handler';
 import { notifierTimersProvider } from './notifier-timers.provider';
-import { WebhookDelivery } from './webhook-delivery';
+import { NotifyTransitions } from './notify-transitions.usecase';
+import { RoutingSource } from './routing/routing-source';
 
-@Module({ controllers: [IncidentsHandler], providers: [notifierTimersProvider, WebhookDelivery] })
+@Module({
+  controllers: [IncidentsHandler],
+  providers: [
+    notifierTimersProvider,
+    { provide: RoutingSource, inject: [SERVICE_CONFIG, LOGGER], useFactory: (config: NotifierConfig, logger: Logger) => RoutingSource.start(config, logger) },
+    { provide: DELIVERY_LOG, useClass: LogOnlyDeliveryLog },
+    OutcomePublisher,
+    ChannelDelivery,
+    Escalations,
+    NotifyTransitions,
+  ],
+})
 export class NotifierModule {}
 
 export const notifierService = defineService({

@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { transitionKey, type NotificationMessage } from '@quell/notify';
+import { TimerService, type StoredTimer } from '@quell/platform-timers';
+import { deliveryKey, type DeliveryJob } from '../delivery/delivery-job';
+import { ChannelDelivery } from '../delivery/channel-delivery.service';
+
+/** WARNING: durable; the timer kind of escalations. Renaming it strands pending ones. */
+export const ESCALATION_TIMER_KIND = 'notifier.escalation';
+
+/** WARNING: durable (a pending escalation timer's payload). */
+export interface EscalationPlan {
+  /** The opening's delivery template: incident, origin and message; the channel is the step's target. */
+  job: Omit<DeliveryJob, 'key' | 'channel' | 'transition' | 'transitionKey' | 'attempt'>;
+  openedAt: number;
+  afterMs: number;
+  targets: string[];
+  /** The step this timer makes (0 = the first target). */
+  step: number;
+}
+
+/**
+ * Escalation of an unacknowledged incident: N minutes after it opened, the route's first target is
+ * notified (transition `escalated`), then the next every N minutes, the last one again once the list
+ * ends, until the incident is acknowledged or resolved (which cancels the timer; the notifier reads
+ * that version before anything else about the incident). One durable timer per incident: a restart
+ * or another replica takes it over; each step's delivery key is fixed, so a refire sends it once.
+ */
+@Injectable()
+export class Escalations {
+  constructor(
+    private readonly timers: TimerService,
+    private readonly delivery: ChannelDelivery,
+  ) {
+    timers.register(ESCALATION_TIMER_KIND, {
+      fire: (timer) => this.fire(timer),
+      // Keeps paging people is worth more than a clean stop: a hung step is retried by the next one.
+      exhausted: (timer) => this.next(JSON.parse(timer.payload) as EscalationPlan),
+    });
+  }
+
+  start(plan: Omit<EscalationPlan, 'step'>): Promise<void> {
+    return this.schedule({ ...plan, step: 0 }, Date.now() + plan.afterMs);
+  }
+
+  async cancel(tenant: string, incidentId: string): Promise<void> {
+    await this.timers.cancel(escalationKey(tenant, incidentId));
+  }
+
+  private async fire(timer: StoredTimer): Promise<void> {
+    const plan = JSON.parse(timer.payload) as EscalationPlan;
+    const channel = plan.targets[Math.min(plan.step, plan.targets.length - 1)];
+    const key = transitionKey(plan.job.incidentId, `escalation-${plan.step}`, plan.openedAt);
+    const message: NotificationMessage | null = plan.job.message ? { ...plan.job.message, transition: 'escalated' } : null;
+    await this.delivery.enqueue({ ...plan.job, message, key: deliveryKey(key, channel), channel, transition: 'escalated', transitionKey: key, attempt: 1 }, Date.now());
+    await this.next(plan);
+  }
+
+  private next(plan: EscalationPlan): Promise<void> {
+    return this.schedule({ ...plan, step: plan.step + 1 }, Date.now() + plan.afterMs);
+  }
+
+  private schedule(plan: EscalationPlan, dueAt: number): Promise<void> {
+    return this.timers.schedule({ key: escalationKey(plan.job.tenant, plan.job.incidentId), tenant: plan.job.tenant, kind: ESCALATION_TIMER_KIND, dueAt, payload: JSON.stringify(plan) });
+  }
+}
+
+/** WARNING: durable; the one escalation timer of an incident. */
+function escalationKey(tenant: string, incidentId: string): string {
+  return `escalation:${tenant}/${incidentId}`;
+}

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AvroCodec, Incident } from '@quell/contracts';
+import { notificationKey, notificationMessage, routeTransition, transitionsOf, webhookPayload, type NotificationMessage, type TransitionEvent } from '@quell/notify';
+import type { InboundRecord } from '@quell/platform-kafka';
+import { LOGGER, type Logger } from '@quell/platform-observability';
+import { CODEC, SERVICE_CONFIG } from '@quell/platform-service-kit';
+import { DOCUMENT_STORE, StaleVersionError, type DocumentRef, type DocumentStore } from '@quell/platform-state';
+import type { NotifierConfig } from './config';
+import { ChannelDelivery } from './delivery/channel-delivery.service';
+import { deliveryKey, type DeliveryJob } from './delivery/delivery-job';
+import { DELIVERY_LOG, type DeliveryLog } from './delivery/delivery-log.port';
+import { Escalations } from './escalation/escalation.service';
+import { LEGACY_WEBHOOK_CHANNEL, RoutingSource } from './routing/routing-source';
+
+/**
+ * Turns one incident version into deliveries: each notifying transition it holds that was not routed
+ * before (a document per transition key) is routed by the table in force and each delivery stored
+ * as a durable timer; only then is the transition marked routed. A replayed or re-delivered version,
+ * a second replica or a restart finds the mark (or the pending timers) and sends nothing again.
+ */
+@Injectable()
+export class NotifyTransitions {
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: NotifierConfig,
+    @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
+    @Inject(CODEC) private readonly codec: AvroCodec,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(DELIVERY_LOG) private readonly log: DeliveryLog,
+    private readonly routing: RoutingSource,
+    private readonly delivery: ChannelDelivery,
+    private readonly escalations: Escalations,
+  ) {}
+
+  async execute(record: InboundRecord<Incident>): Promise<void> {
+    const incident = record.value;
+    const events = transitionsOf(incident);
+    const routed = events.length > 0 ? await this.documents.getMany(events.map(routedRef)) : [];
+    for (const [index, event] of events.entries()) {
+      if (routed[index]) continue;
+      await this.route(record, event);
+      await this.documents.put(routedRef(event), { at: Date.now() }, { ifVersion: 0, ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS }).catch((error: unknown) => {
+        // Another replica routed it too: its deliveries and these share keys, so each is sent once.
+        if (!(error instanceof StaleVersionError)) throw error;
+      });
+    }
+    // Acknowledged, resolved or closed: nobody needs paging any more.
+    if (incident.status !== 'open') await this.escalations.cancel(incident.tenant, incident.id);
+  }
+
+  private async route(record: InboundRecord<Incident>, event: TransitionEvent): Promise<void> {
+    const incident = record.value;
+    const base = this.jobBase(record);
+    if (this.routing.legacyWebhookUrl !== null) {
+      if (event.transition !== 'opened') return;
+      const legacy = { url: this.routing.legacyWebhookUrl, body: webhookPayload(incident, 'incident.opened'), idempotencyKey: notificationKey(incident, 'incident.opened') };
+      await this.delivery.enqueue({ ...base, ...this.keys(event, LEGACY_WEBHOOK_CHANNEL), message: null, legacy }, Date.now());
+      return;
+    }
+    const now = Date.now();
+    const decision = routeTransition(this.routing.table(), { incident, transition: event.transition, teams: this.routing.teamsOf(incident.tenant, incident.services), now });
+    const message = this.messageOf(incident, event);
+    for (const delivery of decision.deliveries) {
+      await this.delivery.enqueue({ ...base, ...this.keys(event, delivery.channel), message }, delivery.notBefore ?? now);
+      if (delivery.notBefore !== null) this.record(event, delivery.channel, 'deferred', `quiet hours until ${new Date(delivery.notBefore).toISOString()}`);
+    }
+    for (const held of decision.suppressed) this.record(event, held.channel, 'suppressed', `quiet hours (route ${held.route})`);
+    if (decision.deliveries.length === 0 && decision.suppressed.length === 0) this.logger.debug({ incidentId: incident.id, transition: event.transition }, 'no route matches the transition');
+    if (event.transition === 'opened' && decision.escalation && incident.status === 'open') {
+      const { afterMs, targets } = decision.escalation;
+      await this.escalations.start({ job: { ...base, message }, openedAt: event.at, afterMs, targets });
+    }
+  }
+
+  private messageOf(incident: Incident, event: TransitionEvent): NotificationMessage {
+    // The incident carries rule ids only; their titles and authors come with the alerts (not read here).
+    const rules = incident.ruleIds.map((id) => ({ id, title: id, author: null }));
+    return notificationMessage({ incident, transition: event.transition, rules, incidentUrlTemplate: this.config.NOTIFY_INCIDENT_URL_TEMPLATE });
+  }
+
+  private keys(event: TransitionEvent, channel: string): Pick<DeliveryJob, 'key' | 'channel' | 'transition' | 'transitionKey' | 'attempt'> {
+    return { key: deliveryKey(event.key, channel), channel, transition: event.transition, transitionKey: event.key, attempt: 1 };
+  }
+
+  private jobBase(record: InboundRecord<Incident>): Pick<DeliveryJob, 'tenant' | 'incidentId' | 'origin' | 'value'> {
+    const { topic, partition, offset, key, headers, timestamp } = record;
+    return {
+      tenant: record.value.tenant,
+      incidentId: record.value.id,
+      origin: { topic, partition, offset, key, headers, timestamp },
+      value: this.codec.encode('Incident', record.value).toString('base64'),
+    };
+  }
+
+  private record(event: TransitionEvent, channel: string, status: 'deferred' | 'suppressed', error: string): void {
+    this.log.record({ tenant: event.tenant, incidentId: event.incidentId, transition: event.transition, transitionKey: event.key, channel, attempt: 0, status, httpStatus: null, error, at: Date.now() });
+  }
+}
+
+/** WARNING: durable; marks a transition routed. Changing it routes every remembered transition again on a replay. */
+function routedRef(event: TransitionEvent): DocumentRef {
+  return { tenant: event.tenant, key: `transition:${event.key}` };
+}
