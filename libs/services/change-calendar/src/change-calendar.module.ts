@@ -17,6 +17,10 @@ import { CHANGE_FEED, type ChangeFeed } from './feed/change-feed.port';
 import { InProcessChangeFeed } from './feed/in-process-change-feed';
 import { KafkaChangeFeed } from './feed/kafka-change-feed';
 import { ConfigChangesHandler } from './governance/config-changes.handler';
+import { FreezeFindings } from './governance/freeze-findings';
+import { ConfigChangeMemory } from './related/config-change-memory';
+import { screeningPolicyProvider } from './screening/screening-policy.provider';
+import { SuppressedAlertsHandler } from './suppressed/suppressed-alerts.handler';
 import { WindowCloseHandler } from './window-close/window-close.handler';
 import { calendarTimersProvider, windowCloseTimersProvider } from './window-close/window-close.providers';
 
@@ -44,13 +48,16 @@ export class ChangeCalendarModule {
     return {
       module: ChangeCalendarModule,
       imports: [HttpApiModule],
-      controllers: [AlertsHandler, ConfigChangesHandler, ChangeVersionsHandler, ChangesController, ChangeImportsController, WindowCloseHandler],
+      controllers: [AlertsHandler, ConfigChangesHandler, ChangeVersionsHandler, SuppressedAlertsHandler, ChangesController, ChangeImportsController, WindowCloseHandler],
       providers: [
         changeFeedProvider,
         calendarTimersProvider,
         windowCloseTimersProvider,
         { provide: CALENDAR_CLOCK, useValue: Date.now },
         ChangeCalendar,
+        screeningPolicyProvider,
+        ConfigChangeMemory,
+        FreezeFindings,
         ChangeCommands,
         ChangeImports,
         { provide: CHANGE_LIMITS, inject: [SERVICE_CONFIG], useFactory: (config: ChangeCalendarConfig) => ({ maxWindowMs: config.CHANGE_MAX_WINDOW_HOURS * 3_600_000 }) },

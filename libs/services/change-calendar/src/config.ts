@@ -24,6 +24,19 @@ export const changeCalendarConfigSchema = baseServiceSchema({ serviceName: 'chan
     .describe(
       'How far before an unsuppressed alert the changes that touched its entities are listed on it as related (details change.related.*), in ms; at most a day, the span the calendar keeps expanded behind now. 0: only changes still open when the alert fired.',
     ),
+  CHANGE_SCREENING_POLICY_FILE: zod
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe(
+      'YAML file of the screening policy: whether an alert an approved change covers is suppressed or annotated, per tenant, change kind, alert level and alert kind (format in README "Screening policy"). Read at start (a bad file stops the service, naming file, line and key), reloaded on change without a restart (a bad edit is logged, the last good policy stays). Unset: critical alerts and intel hits annotated, alerts of a change inside a freeze annotated, everything else covered suppressed.',
+    ),
+  CHANGE_CONFIG_EDITS_REFRESH_MS: intInRange(0, 3_600_000)
+    .default(60_000)
+    .describe(
+      'How often config_change events are read from the event history into the per-host memory behind related changes, in ms (each replica consumes only its share of the events topic; this brings in the rest, later by the history writer’s delay). 0: only at start.',
+    ),
   CHANGE_RELATED_LIMIT: intInRange(1, 20).default(5).describe('Most related changes listed on one alert, closest in time (then in scope) first.'),
   CHANGE_WINDOW_CLOSE_SETTLE_MS: intInRange(0, 24 * 3_600_000)
     .default(120_000)

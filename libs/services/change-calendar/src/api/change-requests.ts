@@ -33,5 +33,34 @@ export function searchQuerySchema(maxLimit: number) {
 }
 export type SearchQuery = z.infer<ReturnType<typeof searchQuerySchema>>;
 
+/** GET /v1/changes/{id}/suppressed-alerts: alerts first seen in [from, to), paged by cursor. */
+export function suppressedQuerySchema(maxLimit: number) {
+  return z
+    .object({
+      from: instantParam.optional(),
+      to: instantParam.optional(),
+      limit: z.coerce.number().int().min(1).max(maxLimit).default(Math.min(100, maxLimit)),
+      cursor: z
+        .string()
+        .max(400)
+        .transform((cursor, ctx) => {
+          const position = decodePosition(cursor);
+          if (!position) ctx.addIssue({ code: 'custom', message: 'not a cursor this listing handed out' });
+          return position ?? z.NEVER;
+        })
+        .optional(),
+    })
+    .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { path: ['to'], message: 'must be after from' });
+}
+export type SuppressedQuery = z.infer<ReturnType<typeof suppressedQuerySchema>>;
+
+/** A suppressed-alert listing's cursor: the first-seen time and id of the page's last alert. */
+export const encodePosition = (position: { firstSeen: number; id: string }) => encodeCursor(`${position.firstSeen}:${position.id}`);
+
+function decodePosition(cursor: string): { firstSeen: number; id: string } | null {
+  const match = /^(\d{1,15}):(.+)$/s.exec(decodeCursor(cursor));
+  return match ? { firstSeen: Number(match[1]), id: match[2] } : null;
+}
+
 export const encodeCursor = (id: string) => Buffer.from(id, 'utf8').toString('base64url');
 export const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');

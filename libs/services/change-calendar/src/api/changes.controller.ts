@@ -1,13 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { changeDraftSchema } from '@quell/calendar';
+import { CHANGE_HISTORY, type ChangeHistory } from '@quell/platform-change-history';
 import type { ApiKeyPrincipal } from '@quell/platform-http';
 import { ApiBody, ApiHeader, ApiOperation, ApiProblem, ApiQuery, etagOf, Principal, RequireScope, Tenant, ZodValidationPipe } from '@quell/platform-http';
 import { SERVICE_CONFIG } from '@quell/platform-service-kit';
 import type { ChangeCalendarConfig } from '../config';
 import { ChangeCalendar } from '../change-calendar';
 import { ChangeCommands } from './change-commands';
-import { changeIdSchema, decisionSchema, searchQuerySchema, type DecisionBody } from './change-requests';
+import { changeIdSchema, decisionSchema, encodePosition, searchQuerySchema, suppressedQuerySchema, type DecisionBody } from './change-requests';
 import { searchChanges } from './change-search';
 
 const changeId = new ZodValidationPipe(changeIdSchema, 'change id');
@@ -25,13 +26,16 @@ const decision = new ZodValidationPipe(decisionSchema, 'decision');
 @ApiOperation({ summary: 'Change calendar', tags: ['changes'] })
 export class ChangesController {
   private readonly search: ZodValidationPipe<ReturnType<typeof searchQuerySchema>>;
+  private readonly suppressedQuery: ZodValidationPipe<ReturnType<typeof suppressedQuerySchema>>;
 
   constructor(
     private readonly commands: ChangeCommands,
     private readonly calendar: ChangeCalendar,
+    @Inject(CHANGE_HISTORY) private readonly history: ChangeHistory,
     @Inject(SERVICE_CONFIG) config: ChangeCalendarConfig,
   ) {
     this.search = new ZodValidationPipe(searchQuerySchema(config.CHANGE_SEARCH_MAX_LIMIT), 'query');
+    this.suppressedQuery = new ZodValidationPipe(suppressedQuerySchema(config.CHANGE_SEARCH_MAX_LIMIT), 'query');
   }
 
   @Post()
@@ -68,6 +72,21 @@ export class ChangesController {
   @ApiProblem(404, 'No change has this id in the key’s tenant.')
   async versions(@Tenant() tenant: string, @Param('id', changeId) id: string) {
     return { versions: await this.commands.versions(tenant, id) };
+  }
+
+  @Get(':id/suppressed-alerts')
+  @ApiQuery(suppressedQuerySchema(10_000))
+  @ApiOperation({
+    summary: 'Alerts the change suppressed or annotated',
+    description:
+      'Each alert as screened (suppression state, reason, details change.cover.*), first seen in [from, to), oldest first; paged by cursor. Written from the suppressed-alerts topic in batches, so an alert appears a moment after it was screened.',
+  })
+  @ApiProblem(404, 'No change has this id in the key’s tenant.')
+  async suppressed(@Tenant() tenant: string, @Param('id', changeId) id: string, @Query() query: unknown) {
+    const { cursor, ...range } = this.suppressedQuery.transform(query, { type: 'query' });
+    this.commands.find(tenant, id);
+    const page = await this.history.suppressedAlerts(tenant, id, { ...range, after: cursor });
+    return { alerts: page.alerts, nextCursor: page.next ? encodePosition(page.next) : null };
   }
 
   @Put(':id')

@@ -2,6 +2,7 @@ import { AvroCodec, emptyEventParts, topicsFor, type Change, type EncodableRecor
 import { ChangeList, screenConfigChange } from '@quell/calendar';
 import type { InboundRecord } from '@quell/platform-kafka';
 import type { ChangeCalendar } from '../change-calendar';
+import type { ConfigChangeMemory } from '../related/config-change-memory';
 import { ConfigChangesHandler } from './config-changes.handler';
 import { FREEZE_CHANGE_RULE, governanceAlertOf, UNAPPROVED_CHANGE_RULE } from './governance-alert';
 
@@ -69,12 +70,16 @@ describe('ConfigChangesHandler', () => {
   const records = (events: Event[]) => events.map((value, offset) => ({ topic: topics.events, partition: 0, offset: String(offset), key: null, value }) as unknown as InboundRecord<Event>);
 
   it('publishes one screened alert per unapproved config_change of the batch and skips other classes', async () => {
-    const handler = new ConfigChangesHandler(codec, topics, calendar([change()]));
+    const seen: string[] = [];
+    const memory = { see: (event: Event) => seen.push(event.id) } as unknown as ConfigChangeMemory;
+    const handler = new ConfigChangesHandler(codec, topics, calendar([change()]), memory);
     const out = await handler.handle(records([
       configChange(T0 + HOUR / 2),
       configChange(T0 + 3 * HOUR),
       configChange(T0 + 3 * HOUR, { id: 'auth-1', className: 'authentication' }),
     ]));
+    // Both edits remembered for the related changes of later alerts, the authentication event not.
+    expect(seen).toEqual([`e-${T0 + HOUR / 2}`, `e-${T0 + 3 * HOUR}`]);
     expect(out).toHaveLength(1);
     expect(out[0].topic).toBe(topics.alertsScreened);
     const encodable = out[0].value as EncodableRecord<'Alert'>;

@@ -5,6 +5,7 @@ import { screenConfigChange } from '@quell/calendar';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
 import { ChangeCalendar } from '../change-calendar';
+import { ConfigChangeMemory } from '../related/config-change-memory';
 import { governanceAlertOf } from './governance-alert';
 
 /** The calendar's own consumer group on the events topic; its offsets are apart from the correlator's. */
@@ -15,7 +16,7 @@ const CONFIG_CHANGE = 'config_change';
 /**
  * Change governance: every config_change event is judged against the calendar at its event time;
  * one no approved change covers, or one inside a freeze, becomes an alert of kind `change`.
- * Other classes are skipped by their class alone. The alert goes straight to the screened topic:
+ * Every one is also remembered per host (ConfigChangeMemory). Other classes are skipped by their class alone. The alert goes straight to the screened topic:
  * the calendar has already judged it, and screening it again could let the covering change of a
  * freeze-time edit suppress it.
  */
@@ -25,6 +26,7 @@ export class ConfigChangesHandler {
     @Inject(CODEC) private readonly codec: AvroCodec,
     @Inject(TOPICS) private readonly topics: Topics,
     private readonly calendar: ChangeCalendar,
+    private readonly edits: ConfigChangeMemory,
   ) {}
 
   // The correlator's group dead-letters an undecodable event; a second copy helped no one.
@@ -32,6 +34,8 @@ export class ConfigChangesHandler {
   async handle(@Payload() records: InboundRecord<Event>[]): Promise<OutboundRecord[]> {
     const changes = records.filter((record) => record.value.className === CONFIG_CHANGE);
     if (changes.length === 0) return [];
+    // Related-change context for the alerts that follow on the same hosts.
+    for (const { value } of changes) this.edits.see(value);
     this.calendar.advance();
     const alerts = await eachRecord(changes, ({ value }) => governanceAlertOf(value, screenConfigChange(value, this.calendar.index)));
     return alerts

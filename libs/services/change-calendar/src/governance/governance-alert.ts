@@ -70,12 +70,12 @@ function detailsOf(event: Event, verdict: ConfigChangeVerdict, finding: ConfigCh
 }
 
 /** The device changed: the host, or the firewall that reported its own rule edit. */
-function hostOf(event: Event): string | null {
+export function hostOf(event: Event): string | null {
   return event.host?.name?.toLowerCase() ?? event.observer?.hostname?.toLowerCase() ?? null;
 }
 
 /** Who made the change: the user (domain\name when known), else the process. */
-function actorOf(event: Event): string | null {
+export function actorOf(event: Event): string | null {
   if (event.user) return event.user.domain ? `${event.user.domain}\\${event.user.name}` : event.user.name;
   return event.process?.name ?? null;
 }
