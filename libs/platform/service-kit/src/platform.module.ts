@@ -2,8 +2,7 @@ import { Global, Module, type DynamicModule, type OnModuleInit, Inject } from '@
 import { isClickHouseReady } from '@quell/platform-clickhouse';
 import { CHANGE_HISTORY } from '@quell/platform-change-history';
 import { EVENT_HISTORY } from '@quell/platform-event-history';
-import { INCIDENT_HISTORY } from '@quell/platform-incident-history';
-import { INCIDENT_SEARCH } from '@quell/platform-incident-history';
+import { INCIDENT_HISTORY, INCIDENT_SEARCH } from '@quell/platform-incident-history';
 import { isRedisReady, REDIS } from '@quell/platform-redis';
 import { EVENT_BUS } from '@quell/platform-kafka';
 import { DOCUMENT_STORE, STATE_STORE } from '@quell/platform-state';
@@ -63,7 +62,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [ObservabilityModule.forRoot({ service: options.service, logger: options.logger, metrics: options.metrics })],
       providers,
-      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, CHANGE_HISTORY, INCIDENT_SEARCH, REDIS, STATE_STORE, DOCUMENT_STORE],
+      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, CHANGE_HISTORY, INCIDENT_HISTORY, INCIDENT_SEARCH, REDIS, STATE_STORE, DOCUMENT_STORE],
     };
   }
 }
