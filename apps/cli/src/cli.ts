@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { runChangesCommand } from './commands/changes/changes-command';
+import { runIncidentsCommand } from './commands/incidents/incidents-command';
 import { runKeysCommand } from './commands/keys-command';
 import { runRulesCommand } from './commands/rules-command';
 import { runSchemasCommand } from './commands/schemas-command';
@@ -9,7 +10,7 @@ export interface CliIo extends Output {
   /** Reads a file, or standard input for `-`. */
   read(path: string): Promise<string>;
   now(): number;
-  /** The environment (QUELL_URL, QUELL_API_KEY for `quell changes`). */
+  /** The environment (QUELL_URL, QUELL_API_KEY for `quell changes` and `quell incidents`). */
   env?: Record<string, string | undefined>;
 }
 
@@ -23,7 +24,8 @@ exit codes: 0 every record parsed, 2 some rejected (reasons on stderr), 1 usage 
        quell rules backtest --rule <file> --from <time> --to <time>  (see quell rules --help)
        quell schemas register --registry <url> [--dry-run]  (see quell schemas --help)
        quell keys hash < key-file | quell keys new  (API keys as sha256:<hex>; see quell keys --help)
-       quell changes add|list|show|approve|reject|import … [--json]  (the change calendar; see quell changes --help)`;
+       quell changes add|list|show|approve|reject|import … [--json]  (the change calendar; see quell changes --help)
+       quell incidents list|show|ack|assign|comment|resolve … [--json]  (incidents; see quell incidents --help)`;
 
 class UsageError extends Error {}
 
@@ -39,6 +41,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     if (command === 'schemas') return await runSchemasCommand(rest, io);
     if (command === 'keys') return await runKeysCommand(rest, io);
     if (command === 'changes') return await runChangesCommand(rest, io);
+    if (command === 'incidents') return await runIncidentsCommand(rest, io);
     if (command !== 'normalize') throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
     const { values, positionals } = parseNormalizeArgs(rest);
     if (positionals.length !== 1) throw new UsageError('exactly one input is required: a file, or - for standard input');

@@ -1,6 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Change } from '@quell/contracts';
 import type { Output } from '../../normalize-command';
+import { apiKeyOf, readInput, urlOf, UsageError, type Values } from '../api-options';
 import { ApiRefusal, ApiUnavailable, ChangeCalendarClient } from './change-calendar.client';
 import { DraftInputError, draftFrom, type DraftFlags } from './change-draft-input';
 import { changeLines, LIST_HEADER, listRow, tableLines, VERSIONS_HEADER, versionRow } from './change-text';
@@ -50,10 +51,6 @@ export interface ChangesIo extends Output {
   env?: Record<string, string | undefined>;
 }
 
-class UsageError extends Error {}
-
-type Values = Record<string, string | boolean | string[] | undefined>;
-
 /** Runs `quell changes <sub> …`; returns the exit code. */
 export async function runChangesCommand(args: string[], io: ChangesIo): Promise<number> {
   const [sub, ...rest] = args;
@@ -64,7 +61,7 @@ export async function runChangesCommand(args: string[], io: ChangesIo): Promise<
   try {
     if (!sub || !Object.hasOwn(OPTIONS, sub)) throw new UsageError(sub ? `unknown changes command "${sub}"` : 'a changes command is required');
     const { values, positionals } = parse(sub as Sub, rest);
-    const client = new ChangeCalendarClient(urlOf(values, io), await apiKeyOf(values, io));
+    const client = new ChangeCalendarClient(urlOf(values, io, DEFAULT_URL), await apiKeyOf(values, io));
     const print = (document: unknown, text: () => string[]) => (values.json ? io.out(JSON.stringify(document, null, 2)) : text().forEach((l) => io.out(l)));
     switch (sub as Sub) {
       case 'add': {
@@ -159,33 +156,4 @@ async function listAll(client: ChangeCalendarClient, values: Values): Promise<Ch
 function oneId(positionals: string[]): string {
   if (positionals.length !== 1) throw new UsageError('give one change id');
   return positionals[0];
-}
-
-function urlOf(values: Values, io: ChangesIo): string {
-  const url = (values.url as string | undefined) ?? io.env?.QUELL_URL ?? DEFAULT_URL;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new UsageError(`--url (or QUELL_URL) must be an http(s) URL, not "${url}"`);
-  }
-  if (!/^https?:$/.test(parsed.protocol)) throw new UsageError(`--url (or QUELL_URL) must be an http(s) URL, not "${url}"`);
-  return url;
-}
-
-/** The key from --api-key-file (a file, or - for stdin) or QUELL_API_KEY; never from the command line itself, so it stays out of shell history. */
-async function apiKeyOf(values: Values, io: ChangesIo): Promise<string> {
-  const file = values['api-key-file'] as string | undefined;
-  const key = file === undefined ? io.env?.QUELL_API_KEY : (await readInput(io, file)).replace(/\r?\n$/, '');
-  if (!key) throw new UsageError('an API key is needed: set QUELL_API_KEY or give --api-key-file <file|->');
-  if (/[\s,]/.test(key)) throw new UsageError('the API key must be one line without white space or ","');
-  return key;
-}
-
-async function readInput(io: ChangesIo, path: string): Promise<string> {
-  try {
-    return await io.read(path);
-  } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
-  }
 }

@@ -1,0 +1,42 @@
+/** What every API subcommand (quell changes, quell incidents) reads: the service URL and the key. */
+
+/** A mistake on the command line: printed with the usage, exit code 1. */
+export class UsageError extends Error {}
+
+export type Values = Record<string, string | boolean | string[] | undefined>;
+
+export interface ApiIo {
+  /** Reads a file, or standard input for `-`. */
+  read(path: string): Promise<string>;
+  env?: Record<string, string | undefined>;
+}
+
+/** --url, else $QUELL_URL, else the service's default; an http(s) URL. */
+export function urlOf(values: Values, io: ApiIo, defaultUrl: string): string {
+  const url = (values.url as string | undefined) ?? io.env?.QUELL_URL ?? defaultUrl;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new UsageError(`--url (or QUELL_URL) must be an http(s) URL, not "${url}"`);
+  }
+  if (!/^https?:$/.test(parsed.protocol)) throw new UsageError(`--url (or QUELL_URL) must be an http(s) URL, not "${url}"`);
+  return url;
+}
+
+/** The key from --api-key-file (a file, or - for stdin) or QUELL_API_KEY; never from the command line itself, so it stays out of shell history. */
+export async function apiKeyOf(values: Values, io: ApiIo): Promise<string> {
+  const file = values['api-key-file'] as string | undefined;
+  const key = file === undefined ? io.env?.QUELL_API_KEY : (await readInput(io, file)).replace(/\r?\n$/, '');
+  if (!key) throw new UsageError('an API key is needed: set QUELL_API_KEY or give --api-key-file <file|->');
+  if (/[\s,]/.test(key)) throw new UsageError('the API key must be one line without white space or ","');
+  return key;
+}
+
+export async function readInput(io: ApiIo, path: string): Promise<string> {
+  try {
+    return await io.read(path);
+  } catch (error) {
+    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+}
