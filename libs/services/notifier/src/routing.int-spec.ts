@@ -1,0 +1,178 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Incident, NotificationOutcome, TimelineEntry } from '@quell/contracts';
+import { loadConfig } from '@quell/platform-config';
+import { DEAD_LETTER_HEADERS } from '@quell/platform-kafka';
+import { createLogger } from '@quell/platform-observability';
+import { createSharedInfrastructure, serviceUses, startServiceApp, type ServiceApp, type SharedInfrastructure } from '@quell/platform-service-kit';
+import { collectTopic, requireKafkaBrokers, requireRedisUrl, uniqueName, waitFor, type TopicCollector } from '@quell/platform-testing';
+import { notifierConfigSchema, type NotifierConfig } from './config';
+import { notifierService } from './notifier.service';
+import { ChannelReceiver } from './test/channel-receiver';
+import { openedIncident } from './test/failing-receiver';
+
+const T0 = Date.parse('2026-11-28T10:00:00Z');
+const entry = (minute: number, action: string, detail: string | null = null): TimelineEntry => ({ at: T0 + minute * 60_000, actor: 'quell', action, detail });
+const RETRY_AFTER_S = 2;
+
+/** An incident of `tenant` (each tenant has its own route below) at P2, with `timeline` after its opening. */
+function incident(id: string, tenant: string, version: number, more: TimelineEntry[] = [], status = 'open'): Incident {
+  return { ...openedIncident(id), tenant, priority: 2, status, version, timeline: [entry(0, 'opened'), entry(0, 'prioritized', 'P2 because: high rule (+4)'), ...more] };
+}
+
+/**
+ * The notifier with a routing file over the real broker and Redis, every channel a loopback
+ * receiver: one notification per transition and channel across a replay and a restart; a 429 with
+ * Retry-After on one channel while another delivers; escalation unless acknowledged; the dead
+ * letter and the failed outcome after the last retry.
+ */
+describe('notifier routing and delivery', () => {
+  const brokers = requireKafkaBrokers();
+  const prefix = uniqueName('notifier-routing');
+  const env = (name: string) => `QUELL_TEST_${prefix.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}_${name.toUpperCase()}`;
+  const receiver = new ChannelReceiver((channel, before) => {
+    if (channel === 'slow' && before === 0) return { status: 429, headers: { 'Retry-After': String(RETRY_AFTER_S) } };
+    if (channel === 'down') return { status: 503 };
+    return { status: 200 };
+  });
+  let config: NotifierConfig;
+  let infra: SharedInfrastructure;
+  let service: ServiceApp;
+  let outcomes: TopicCollector;
+  let deadLetters: TopicCollector;
+
+  const start = async () => {
+    const logger = createLogger({ service: 'notifier', level: 'silent' });
+    infra = await createSharedInfrastructure(config, serviceUses(notifierService, config), logger);
+    service = await startServiceApp(notifierService, config, infra, { httpPort: 0, logger });
+  };
+  const stop = async () => {
+    await service?.close();
+    await infra?.close();
+  };
+  const publish = (...versions: Incident[]) =>
+    infra.bus.publish(versions.map((version) => ({ topic: infra.topics.incidents, key: version.id, value: infra.codec.encodable('Incident', version) })));
+  const outcomesOf = (incidentId: string): NotificationOutcome[] =>
+    outcomes.messages.map((m) => infra.codec.decode(m.value!, 'NotificationOutcome')).filter((o) => o.incidentId === incidentId);
+
+  beforeAll(async () => {
+    const base = await receiver.start();
+    const dir = mkdtempSync(join(tmpdir(), 'quell-routes-'));
+    for (const channel of ['hook', 'slack', 'slow', 'fast', 'page', 'lead', 'boss', 'down']) process.env[env(channel)] = `${base}/${channel}/in`;
+    process.env[env('SECRET')] = 'whsec-routing-test';
+    const routes = `version: 1
+channels:
+  hook: { type: webhook, urlEnv: ${env('hook')}, secretEnv: ${env('SECRET')} }
+  slack: { type: slack, urlEnv: ${env('slack')} }
+  slow: { type: slack, urlEnv: ${env('slow')} }
+  fast: { type: slack, urlEnv: ${env('fast')} }
+  page: { type: webhook, urlEnv: ${env('page')}, secretEnv: ${env('SECRET')} }
+  lead: { type: webhook, urlEnv: ${env('lead')}, secretEnv: ${env('SECRET')} }
+  boss: { type: webhook, urlEnv: ${env('boss')}, secretEnv: ${env('SECRET')} }
+  down: { type: webhook, urlEnv: ${env('down')}, secretEnv: ${env('SECRET')} }
+routes:
+  - { name: dedupe, match: { tenant: dedupe }, to: [hook, slack] }
+  - { name: throttled, match: { tenant: throttled }, to: [slow, fast] }
+  - name: escalate
+    match: { tenant: escalate, transition: opened }
+    to: page
+    escalation: { afterMinutes: 0.03, targets: [lead, boss] }
+  - { name: broken, match: { tenant: broken }, to: down }
+`;
+    writeFileSync(join(dir, 'routes.yaml'), routes);
+    config = loadConfig(notifierConfigSchema, {
+      BUS: 'kafka',
+      KAFKA_BROKERS: brokers.join(','),
+      TOPIC_PREFIX: `${prefix}.`,
+      KAFKA_GROUP_PREFIX: prefix,
+      REDIS_URL: requireRedisUrl(),
+      NOTIFY_ROUTES_FILE: join(dir, 'routes.yaml'),
+      NOTIFY_TIMEOUT_MS: '1000',
+      NOTIFY_RETRY_DELAYS_MS: '300,300',
+      TIMER_LEASE_MS: '5000',
+      TIMER_MAX_IDLE_MS: '200',
+      NOTIFY_DELIVERY_LOG_CLICKHOUSE: 'false',
+      LOG_LEVEL: 'silent',
+    });
+    await start();
+    outcomes = await collectTopic(brokers, infra.topics.notifications);
+    deadLetters = await collectTopic(brokers, infra.topics.deadLetters);
+  }, 90_000);
+
+  afterAll(async () => {
+    await outcomes?.stop();
+    await deadLetters?.stop();
+    await stop();
+    await receiver.stop();
+  });
+
+  it('sends each transition once per channel across a replayed version and a restart', async () => {
+    const v1 = incident('inc-d', 'dedupe', 1);
+    await publish(v1);
+    await waitFor(() => (receiver.callsOf('hook').length === 1 && receiver.callsOf('slack').length === 1 ? true : undefined), { description: 'opened on both channels' });
+    // A replay, and a version that only adds what the notifier reported: nothing new.
+    const notified = incident('inc-d', 'dedupe', 2, [entry(1, 'notified', 'hook'), entry(1, 'notified', 'slack')]);
+    await publish(v1, notified);
+    await stop();
+    await start();
+    const acked = incident('inc-d', 'dedupe', 3, [entry(1, 'notified', 'hook'), entry(2, 'acknowledged')], 'acknowledged');
+    await publish(v1, notified, acked);
+    await waitFor(() => (receiver.callsOf('hook').length === 2 && receiver.callsOf('slack').length === 2 ? true : undefined), { description: 'acknowledged on both channels' });
+    await waitFor(() => (outcomesOf('inc-d').length >= 4 ? true : undefined), { description: 'four sent outcomes' });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+
+    const events = receiver.callsOf('hook').map((call) => JSON.parse(call.body).event);
+    expect(events).toEqual(['incident.opened', 'incident.acknowledged']);
+    expect(receiver.callsOf('slack')).toHaveLength(2);
+    expect(receiver.callsOf('hook')[0].headers['x-quell-signature']).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+    expect(receiver.callsOf('hook')[0].headers['idempotency-key']).toBe(`inc-d/opened/${T0}|hook`);
+    const sent = outcomesOf('inc-d');
+    expect(new Set(sent.map((o) => `${o.transition}/${o.channel}/${o.status}`))).toEqual(new Set(['opened/hook/sent', 'opened/slack/sent', 'acknowledged/hook/sent', 'acknowledged/slack/sent']));
+  }, 90_000);
+
+  it('waits out a 429 with Retry-After on one channel while another delivers at once', async () => {
+    await publish(incident('inc-t', 'throttled', 1));
+    await waitFor(() => (receiver.callsOf('slow').length === 2 ? true : undefined), { timeoutMs: 15_000, description: 'the throttled channel retried' });
+    const [refused, retried] = receiver.callsOf('slow');
+    const [fast] = receiver.callsOf('fast');
+    expect(refused.status).toBe(429);
+    expect(retried.at - refused.at).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - 5);
+    // The other channel did not wait for it.
+    expect(fast.at).toBeLessThan(refused.at + 1_000);
+    await waitFor(() => (outcomesOf('inc-t').length === 2 ? true : undefined), { description: 'both outcomes' });
+    expect(outcomesOf('inc-t').find((o) => o.channel === 'slow')).toMatchObject({ status: 'sent', attempts: 2, httpStatus: 200 });
+  }, 30_000);
+
+  it('escalates an unacknowledged incident to the next target every N minutes, and never one acknowledged in time', async () => {
+    await publish(incident('inc-e', 'escalate', 1), incident('inc-a', 'escalate', 1));
+    await publish(incident('inc-a', 'escalate', 2, [entry(1, 'acknowledged')], 'acknowledged'));
+    await waitFor(() => (receiver.callsOf('boss').length >= 1 ? true : undefined), { timeoutMs: 20_000, description: 'the second escalation step' });
+    const [lead] = receiver.callsOf('lead');
+    const [boss] = receiver.callsOf('boss');
+    const paged = receiver.callsOf('page').map((call) => JSON.parse(call.body).incidentId);
+    expect(paged.sort()).toEqual(['inc-a', 'inc-e']);
+    expect(JSON.parse(lead.body)).toMatchObject({ event: 'incident.escalated', incidentId: 'inc-e' });
+    expect(JSON.parse(boss.body)).toMatchObject({ event: 'incident.escalated', incidentId: 'inc-e' });
+    expect(boss.at - lead.at).toBeGreaterThanOrEqual(1_800 - 5);
+    expect([...receiver.callsOf('lead'), ...receiver.callsOf('boss')].every((call) => JSON.parse(call.body).incidentId === 'inc-e')).toBe(true);
+
+    // Acknowledged: the escalation stops.
+    await publish(incident('inc-e', 'escalate', 2, [entry(3, 'acknowledged')], 'acknowledged'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const after = receiver.callsOf('boss').length + receiver.callsOf('lead').length;
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(receiver.callsOf('boss').length + receiver.callsOf('lead').length).toBe(after);
+  }, 40_000);
+
+  it('dead-letters the incident with the reason and publishes a failed outcome after the last retry', async () => {
+    await publish(incident('inc-x', 'broken', 1));
+    await waitFor(() => (outcomesOf('inc-x').length > 0 ? true : undefined), { timeoutMs: 15_000, description: 'the failed outcome' });
+    expect(receiver.callsOf('down').map((call) => call.status)).toEqual([503, 503, 503]);
+    expect(outcomesOf('inc-x')).toEqual([expect.objectContaining({ status: 'failed', channel: 'down', attempts: 3, httpStatus: 503, error: 'down answered 503' })]);
+    await waitFor(() => (deadLetters.messages.length > 0 ? true : undefined), { description: 'the dead letter' });
+    const [letter] = deadLetters.messages;
+    expect(letter.headers[DEAD_LETTER_HEADERS.error]?.toString()).toBe('down answered 503');
+    expect(infra.codec.decode(letter.value!, 'Incident').id).toBe('inc-x');
+  }, 30_000);
+});

@@ -1,0 +1,50 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ChannelCall {
+  /** The first path segment: which channel was called. */
+  channel: string;
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  at: number;
+}
+
+export interface ChannelAnswer {
+  status: number;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Stands in for every channel of a routing file on one loopback port: `/<channel>/...` is recorded
+ * and answered by `answer(channel, callsBefore)` (200 by default).
+ */
+export class ChannelReceiver {
+  readonly calls: ChannelCall[] = [];
+  private server?: Server;
+
+  constructor(private readonly answer: (channel: string, callsBefore: number) => ChannelAnswer = () => ({ status: 200 })) {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => {
+        const channel = (req.url ?? '/').split('/')[1] ?? '';
+        const answer = this.answer(channel, this.callsOf(channel).length);
+        this.calls.push({ channel, status: answer.status, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
+        res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(answer.status < 300 ? 'ok' : 'no');
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  callsOf(channel: string): ChannelCall[] {
+    return this.calls.filter((call) => call.channel === channel);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((resolve) => (this.server ? this.server.close(resolve) : resolve(undefined)));
+  }
+}
