@@ -25,3 +25,4 @@ export * from './inbound/slack-interaction';
 export * from './inbound/pagerduty-webhook';
 export * from './inbound/ticket-webhook';
 export * from './inbound/tenant-secrets';
+export * from './inbound/hmac-hex';

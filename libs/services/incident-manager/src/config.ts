@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { baseServiceSchema, intInRange } from '@quell/platform-config';
 import { apiKeyListSetting } from '@quell/platform-http';
+import { inboundSettings } from './inbound/inbound-config';
 
 export const incidentManagerConfigSchema = baseServiceSchema({ serviceName: 'incident-manager', httpPort: 8085 }).extend({
   INCIDENT_STATE_TTL_MS: intInRange(3600 * 1000, 365 * 24 * 3600 * 1000)
@@ -14,5 +15,5 @@ export const incidentManagerConfigSchema = baseServiceSchema({ serviceName: 'inc
   INCIDENT_STREAM_HEARTBEAT_MS: intInRange(1_000, 300_000)
     .default(15_000)
     .describe('How often GET /v1/incidents/stream sends a heartbeat comment when nothing changed (ms), so proxies keep the connection open.'),
-});
+}).extend(inboundSettings);
 export type IncidentManagerConfig = z.infer<typeof incidentManagerConfigSchema>;

@@ -6,6 +6,7 @@ import { IncidentStreamController } from './api/incident-stream.controller';
 import { IncidentsController } from './api/incidents.controller';
 import { incidentManagerConfigSchema, type IncidentManagerConfig } from './config';
 import { AlertGrouping } from './grouping/alert-grouping';
+import { InboundController } from './inbound/inbound.controller';
 import { IncidentRepository } from './incident.repository';
 import { IncidentPriorities } from './priority/incident-priorities';
 import { UniqueAlertsHandler } from './unique-alerts.handler';
@@ -21,7 +22,7 @@ import { SimilarIncidentsController } from './similar/similar-incidents.controll
 @Module({
   imports: [HttpApiModule],
   // The stream's route before IncidentsController's /:id, which would otherwise take "stream" for an id.
-  controllers: [UniqueAlertsHandler, AlertHistoryHandler, IncidentHistoryHandler, IncidentStreamController, IncidentsController, SimilarIncidentsController],
+  controllers: [UniqueAlertsHandler, AlertHistoryHandler, IncidentHistoryHandler, IncidentStreamController, IncidentsController, SimilarIncidentsController, InboundController],
   providers: [
     IncidentRepository,
     AlertGrouping,

@@ -1,0 +1,42 @@
+import { intInRange, secret } from '@quell/platform-config';
+import { parseTenantSecrets, type InboundProvider } from '@quell/notify';
+
+function tenantSecrets(description: string) {
+  return secret()
+    .superRefine((raw, ctx) => {
+      try {
+        parseTenantSecrets(raw);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    })
+    .optional()
+    .describe(`${description} Comma-separated \`tenant:secret\` (a tenant twice while rotating); unset: that provider's requests are refused (401).`);
+}
+
+/** The two-way sync endpoint's settings (POST /v1/inbound/{provider}?tenant=…), one secret list per provider. */
+export const inboundSettings = {
+  INBOUND_SLACK_SIGNING_SECRETS: tenantSecrets('Slack apps\' signing secrets for interactivity (Acknowledge / Resolve buttons).'),
+  INBOUND_PAGERDUTY_SECRETS: tenantSecrets('PagerDuty webhook v3 subscriptions\' secrets.'),
+  INBOUND_JIRA_SECRETS: tenantSecrets('Secrets a Jira webhook sender signs X-Quell-Signature with.'),
+  INBOUND_SERVICENOW_SECRETS: tenantSecrets('Secrets a ServiceNow business rule signs X-Quell-Signature with.'),
+  INBOUND_MAX_BODY_BYTES: intInRange(1024, 1024 * 1024).default(64 * 1024).describe('Largest inbound sync request body (bytes); larger is a 413.'),
+};
+
+export interface InboundSettings {
+  INBOUND_SLACK_SIGNING_SECRETS?: string;
+  INBOUND_PAGERDUTY_SECRETS?: string;
+  INBOUND_JIRA_SECRETS?: string;
+  INBOUND_SERVICENOW_SECRETS?: string;
+  INBOUND_MAX_BODY_BYTES: number;
+}
+
+/** Each provider's secrets by tenant, read once at start (the schema has already validated them). */
+export function inboundSecrets(config: InboundSettings): Record<InboundProvider, Map<string, string[]>> {
+  return {
+    slack: parseTenantSecrets(config.INBOUND_SLACK_SIGNING_SECRETS),
+    pagerduty: parseTenantSecrets(config.INBOUND_PAGERDUTY_SECRETS),
+    jira: parseTenantSecrets(config.INBOUND_JIRA_SECRETS),
+    servicenow: parseTenantSecrets(config.INBOUND_SERVICENOW_SECRETS),
+  };
+}
