@@ -3,3 +3,4 @@ export { incidentManagerConfigSchema, type IncidentManagerConfig } from './confi
 export { IncidentLifecycle, LIFECYCLE_CLOCK } from './lifecycle/incident-lifecycle.service';
 export { IncidentNotFound, IncidentVersionConflict } from './lifecycle/incident-lifecycle.errors';
 export { IncidentChanges } from './lifecycle/incident-changes';
+export type { IncidentDetail, IncidentPage } from './api/incident-reads';

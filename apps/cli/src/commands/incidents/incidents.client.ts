@@ -1,33 +1,6 @@
-import type { Alert, Incident } from '@quell/contracts';
+import type { Incident } from '@quell/contracts';
+import type { IncidentDetail, IncidentPage } from '@quell/service-incident-manager';
 import { QuellApiClient } from '../api-client';
-
-/** One incident of a list, as GET /v1/incidents answers it. */
-export interface IncidentSummary {
-  id: string;
-  version: number;
-  title: string;
-  status: string;
-  severity: string;
-  priority: number;
-  entities: string[];
-  alertCount: number;
-  assignee: string | null;
-  resolution: string | null;
-  firstSeen: number;
-  lastSeen: number;
-}
-
-export interface IncidentPage {
-  items: IncidentSummary[];
-  nextCursor: string | null;
-}
-
-export interface IncidentDetail {
-  incident: Incident;
-  alerts: Alert[];
-  sampleEvents: unknown[];
-  unavailable: string[];
-}
 
 /** The incidents API (/v1/incidents) of the incident-manager. */
 export class IncidentsClient extends QuellApiClient {
@@ -48,3 +21,6 @@ export class IncidentsClient extends QuellApiClient {
     return this.call('POST', `/v1/incidents/${encodeURIComponent(id)}/${action}`, { json: body, headers }) as Promise<Incident>;
   }
 }
+
+export type { IncidentDetail, IncidentPage };
+export type { IncidentSummary } from '@quell/platform-incident-history';
