@@ -97,7 +97,7 @@ describe('the incidents API (in-process bus, embedded engine)', () => {
     expect((await conflict.json()) as Problem).toMatchObject({ type: 'urn:quell:problem:invalid-transition', detail: `cannot acknowledge incident ${id}: it is resolved` });
     expect(((await (await post('reopen', { reason: 'back' })).json()) as Incident).status).toBe('open');
     const closed = (await (await post('close', {})).json()) as Incident;
-    expect(closed).toMatchObject({ status: 'closed', version: 7 });
+    expect(closed).toMatchObject({ status: 'closed', version: 6 });
     expect(closed.timeline.map((e) => e.action)).toEqual(['opened', 'assigned', 'priority_changed', 'resolved', 'reopened', 'closed']);
   });
 
@@ -124,7 +124,7 @@ describe('the incidents API (in-process bus, embedded engine)', () => {
     await api.request('POST', `/v1/incidents/${id}/acknowledge`, KEYS.write, {});
     const first = await stream.next('incident');
     expect(first.id).toBe(`${id}@2`);
-    expect(JSON.parse(first.data)).toMatchObject({ id, version: 2, status: 'acknowledged', priority: 3, title: `Incident ${id.slice(4) ? id.replace('inc-', 'inc-') : id}` });
+    expect(JSON.parse(first.data)).toMatchObject({ id, version: 2, status: 'acknowledged', priority: 3, title: `Incident ${id}` });
     stream.close();
 
     await api.request('POST', `/v1/incidents/${id}/assign`, KEYS.write, { assignee: 'bob' });
