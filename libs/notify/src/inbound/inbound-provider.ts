@@ -1,4 +1,5 @@
 import { verifyWebhookSignature, type WebhookVerdict } from '@quell/calendar';
+import { verifyBodySignature } from './body-signature';
 import type { InboundParse } from './inbound-action';
 import { PAGERDUTY_SIGNATURE_HEADER, verifyPagerDutySignature } from './pagerduty-signature';
 import { parsePagerDutyWebhook } from './pagerduty-webhook';
@@ -11,6 +12,11 @@ export type InboundProvider = (typeof INBOUND_PROVIDERS)[number];
 
 /** Jira and ServiceNow sign with Quell's own scheme: `t=<unix s>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, as the change calendar's webhook. */
 export const QUELL_INBOUND_SIGNATURE_HEADER = 'x-quell-signature';
+/**
+ * A Jira Cloud admin webhook registered with a secret signs `X-Hub-Signature: sha256=<hex HMAC-SHA256
+ * of the body>` (developer.atlassian.com/cloud/jira/platform/webhooks/, "Secure admin webhooks").
+ */
+export const JIRA_HUB_SIGNATURE_HEADER = 'x-hub-signature';
 
 export interface InboundRequest {
   rawBody: Buffer;
@@ -29,6 +35,10 @@ export function verifyInbound(provider: InboundProvider, request: InboundRequest
       return verifySlackSignature({ rawBody: request.rawBody, signature: header(SLACK_SIGNATURE_HEADER), timestamp: header(SLACK_TIMESTAMP_HEADER), secrets, now });
     case 'pagerduty':
       return verifyPagerDutySignature({ rawBody: request.rawBody, header: header(PAGERDUTY_SIGNATURE_HEADER), secrets });
+    case 'jira':
+      // Jira's own signature when a Jira admin webhook calls directly; else a relay's X-Quell-Signature.
+      if (header(JIRA_HUB_SIGNATURE_HEADER) !== undefined) return verifyBodySignature('Jira', 'X-Hub-Signature', 'sha256=', { rawBody: request.rawBody, header: header(JIRA_HUB_SIGNATURE_HEADER), secrets });
+      return verifyWebhookSignature({ rawBody: request.rawBody, header: header(QUELL_INBOUND_SIGNATURE_HEADER), secrets, now });
     default:
       return verifyWebhookSignature({ rawBody: request.rawBody, header: header(QUELL_INBOUND_SIGNATURE_HEADER), secrets, now });
   }

@@ -49,6 +49,15 @@ describe('inbound signatures', () => {
     expect(verifyInbound('jira', { rawBody, headers }, [secret], now + 301_000)).toMatchObject({ ok: false, reason: 'timestamp-outside-tolerance' });
   });
 
+  it('verifies a Jira admin webhook\'s own X-Hub-Signature sha256= over the body', () => {
+    const rawBody = Buffer.from('{"webhookEvent":"jira:issue_updated"}');
+    const secret = 'jira-admin-webhook-secret';
+    const headers = { 'x-hub-signature': `sha256=${hmacSha256Hex(secret, rawBody)}` };
+    expect(verifyInbound('jira', { rawBody, headers }, [secret], 0)).toMatchObject({ ok: true });
+    expect(verifyInbound('jira', { rawBody, headers: { 'x-hub-signature': `sha256=${hmacSha256Hex('other-secret-000000', rawBody)}` } }, [secret], 0)).toMatchObject({ ok: false, reason: 'signature-mismatch' });
+    expect(verifyInbound('jira', { rawBody, headers: { 'x-hub-signature': 'sha1=abc' } }, [secret], 0)).toMatchObject({ ok: false, reason: 'malformed-header' });
+  });
+
   it('reads tenant:secret lists, a tenant twice while rotating, naming a bad entry by position only', () => {
     expect(parseTenantSecrets('acme:0123456789abcdef, acme:fedcba9876543210,globex:secret-secret-123')).toEqual(new Map([
       ['acme', ['0123456789abcdef', 'fedcba9876543210']], ['globex', ['secret-secret-123']],

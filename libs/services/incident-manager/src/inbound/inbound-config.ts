@@ -18,7 +18,7 @@ function tenantSecrets(description: string) {
 export const inboundSettings = {
   INBOUND_SLACK_SIGNING_SECRETS: tenantSecrets('Slack apps\' signing secrets for interactivity (Acknowledge / Resolve buttons).'),
   INBOUND_PAGERDUTY_SECRETS: tenantSecrets('PagerDuty webhook v3 subscriptions\' secrets.'),
-  INBOUND_JIRA_SECRETS: tenantSecrets('Secrets a Jira webhook sender signs X-Quell-Signature with.'),
+  INBOUND_JIRA_SECRETS: tenantSecrets('Jira admin webhooks\' secrets (X-Hub-Signature), or a relay\'s for X-Quell-Signature.'),
   INBOUND_SERVICENOW_SECRETS: tenantSecrets('Secrets a ServiceNow business rule signs X-Quell-Signature with.'),
   INBOUND_MAX_BODY_BYTES: intInRange(1024, 1024 * 1024).default(64 * 1024).describe('Largest inbound sync request body (bytes); larger is a 413.'),
 };
