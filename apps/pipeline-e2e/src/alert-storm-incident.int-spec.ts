@@ -58,8 +58,8 @@ describe('a storm of one alert through deduper, incident-manager and notifier ov
     expect(new Set(published().map((i) => i.id))).toEqual(new Set([latest.id]));
     expect(latest).toMatchObject({ alertIds: ['storm-0'], alertCount: 1, firstSeen: START, lastSeen: START + (REPEATS - 1) * 1000 });
     expect(recordedOccurrences(latest, 'storm-0')).toBe(REPEATS);
-    // Bounded: the opening entry and the one repeats entry, however many updates the storm made.
-    expect(latest.timeline.map((entry) => entry.action)).toEqual(['opened', 'alert_repeated']);
+    // Bounded: the opening entry, the priority's reason and the one repeats entry, however many updates the storm made.
+    expect(latest.timeline.map((entry) => entry.action)).toEqual(['opened', 'prioritized', 'alert_repeated']);
     // Versions only grow along the topic (one per incident-manager batch that changed something).
     const versions = published().map((i) => i.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));

@@ -1,4 +1,5 @@
 export * from './incident-grouping';
+export * from './grouping';
 export * from './incident-timeline';
 export * from './ocsf/ocsf-incident-finding';
 export type * from './ocsf/ocsf-incident-finding.types';

@@ -23,7 +23,7 @@ describe('incident state on the Redis server', () => {
     const prefix = `${uniqueName('test')}:`;
     await replicaOn(new RedisDocumentStore(redis, prefix)).handler.handle(recordsOf([alert('a1')]));
     const key = `${prefix}{acme}:doc:${incidentKey(incidentIdFor(alert('a1')))}`;
-    expect(JSON.parse((await redis.hget(key, 'v')) ?? 'null')).toMatchObject({ alertIds: ['a1'], timelineDropped: 0 });
+    expect(JSON.parse((await redis.hget(key, 'v')) ?? 'null')).toMatchObject({ incident: { alertIds: ['a1'], timelineDropped: 0 }, alerts: [{ id: 'a1' }] });
     expect(await redis.pttl(key)).toBeGreaterThan(DAY - 60_000);
     expect(await redis.pttl(`${prefix}{acme}:idx:open-by-entity:host:web-1`)).toBeGreaterThan(DAY - 60_000);
   });

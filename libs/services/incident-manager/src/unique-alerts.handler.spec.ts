@@ -9,12 +9,12 @@ describeIncidentState('in-memory', () => {
 });
 
 describe('UniqueAlertsHandler', () => {
-  it('opens one incident per fingerprint and folds a batch\'s alerts into it, publishing each incident once', async () => {
+  it('groups alerts sharing an entity into one incident whatever their fingerprint, publishing each incident once', async () => {
     const { handler } = replicaOn(new InMemoryDocumentStore());
-    const published = incidentsIn(await handler.handle(recordsOf([alert('a1'), alert('a2', 'fp-2'), alert('a3')])));
+    const published = incidentsIn(await handler.handle(recordsOf([alert('a1'), alert('a2', 'fp-2', 'db-1'), alert('a3', 'fp-3')])));
     expect(published.map((incident) => [incident.id, incident.alertIds])).toEqual([
       [incidentIdFor(alert('a1')), ['a1', 'a3']],
-      [incidentIdFor(alert('a2', 'fp-2')), ['a2']],
+      [incidentIdFor(alert('a2')), ['a2']],
     ]);
   });
 
@@ -46,12 +46,20 @@ describe('UniqueAlertsHandler', () => {
     const { handler } = replicaOn(store);
     await handler.handle(recordsOf([alert('a1')]));
     // Another replica writes the incident between each of this one's reads and writes.
-    const contended: DocumentStore = Object.assign(Object.create(store) as DocumentStore, {
-      putMany: async (writes: Parameters<DocumentStore['putMany']>[0]) => {
-        for (const write of writes) await store.put(write.ref, (await store.get(write.ref))?.value, { ttlMs: 60_000 });
+    const contended: DocumentStore = {
+      get: (ref) => store.get(ref),
+      getMany: (refs) => store.getMany(refs),
+      put: (ref, value, options) => store.put(ref, value, options),
+      delete: (ref, options) => store.delete(ref, options),
+      listByIndex: (tenant, index, term, options) => store.listByIndex(tenant, index, term, options),
+      putMany: async (writes) => {
+        for (const write of writes) {
+          const current = await store.get(write.ref);
+          if (current) await store.put(write.ref, current.value, { ttlMs: 60_000, index: write.options.index });
+        }
         return store.putMany(writes);
       },
-    });
+    };
     const error = await replicaOn(contended).handler.handle(recordsOf([alert('a2')])).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StaleVersionError);
     expect(error).toMatchObject({ retriable: true });

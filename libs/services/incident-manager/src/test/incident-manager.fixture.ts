@@ -1,8 +1,12 @@
 import { AvroCodec, topicsFor, type Alert, type Incident } from '@quell/contracts';
+import { DEFAULT_GROUPING_POLICY } from '@quell/incidents';
+import type { Logger } from '@quell/platform-observability';
 import type { InboundRecord, OutboundRecord, EncodableValue } from '@quell/platform-kafka';
 import type { DocumentStore } from '@quell/platform-state';
 import type { IncidentManagerConfig } from '../config';
+import { AlertGrouping } from '../grouping/alert-grouping';
 import { IncidentRepository } from '../incident.repository';
+import { IncidentPriorities } from '../priority/incident-priorities';
 import { UniqueAlertsHandler } from '../unique-alerts.handler';
 
 export const DAY = 86_400_000;
@@ -24,8 +28,29 @@ export function incidentsIn(output: OutboundRecord[]): Incident[] {
   return output.map((record) => (record.value as EncodableValue).object as Incident);
 }
 
-/** One incident-manager replica's handler and repository over `store`. */
-export function replicaOn(store: DocumentStore): { handler: UniqueAlertsHandler; repository: IncidentRepository } {
-  const repository = new IncidentRepository(store, { INCIDENT_STATE_TTL_MS: DAY } as IncidentManagerConfig);
-  return { handler: new UniqueAlertsHandler(new AvroCodec(), topicsFor('test'), repository), repository };
+export const TEST_CONFIG = {
+  INCIDENT_STATE_TTL_MS: DAY,
+  INCIDENT_GROUPING_WINDOW_MS: DEFAULT_GROUPING_POLICY.windowMs,
+  INCIDENT_GROUPING_ENTITY_TYPES: [...DEFAULT_GROUPING_POLICY.entityTypes],
+  INCIDENT_GROUPING_TENANTS: {},
+} as const;
+
+export interface Replica {
+  handler: UniqueAlertsHandler;
+  repository: IncidentRepository;
+  priorities: IncidentPriorities;
+}
+
+/** One incident-manager replica's handler and repository over `store` (call `priorities.onModuleInit()` when the config names files). */
+export function replicaOn(store: DocumentStore, config: Partial<IncidentManagerConfig> = {}, logger = silentLogger()): Replica {
+  const settings = { ...TEST_CONFIG, ...config } as IncidentManagerConfig;
+  const repository = new IncidentRepository(store, settings);
+  const priorities = new IncidentPriorities(settings, logger);
+  const grouping = new AlertGrouping(repository, priorities, settings);
+  return { handler: new UniqueAlertsHandler(new AvroCodec(), topicsFor('test'), grouping), repository, priorities };
+}
+
+function silentLogger(): Logger {
+  const noop = () => undefined;
+  return { info: noop, warn: noop, error: noop, debug: noop } as unknown as Logger;
 }

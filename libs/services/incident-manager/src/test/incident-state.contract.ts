@@ -35,9 +35,13 @@ export function describeIncidentState(name: string, make: () => { store: Documen
       const { handler, repository } = replicaOn(store);
       const [opened] = incidentsIn(await handler.handle(recordsOf([alert('a1', 'fp-1', 'web-1'), alert('a2', 'fp-2', 'web-1'), alert('a3', 'fp-3', 'db-1')])));
       const onWeb = await repository.openByEntity('acme', { type: 'host', value: 'web-1' }, 10);
-      expect(onWeb.map((incident) => incident.alertIds[0]).sort()).toEqual(['a1', 'a2']);
+      expect(onWeb.map((incident) => incident.alertIds)).toEqual([['a1', 'a2']]);
       await repository.update([{ tenant: 'acme', id: opened.id, apply: (existing) => existing && { incident: { ...existing, status: 'resolved' }, changed: true } }]);
-      expect((await repository.openByEntity('acme', { type: 'host', value: 'web-1' }, 10)).map((incident) => incident.alertIds[0])).toEqual(['a2']);
+      expect(await repository.openByEntity('acme', { type: 'host', value: 'web-1' }, 10)).toEqual([]);
+      expect((await repository.openByEntity('acme', { type: 'host', value: 'db-1' }, 10)).map((incident) => incident.alertIds)).toEqual([['a3']]);
+      // A later alert on web-1 opens a new incident: a resolved one takes no more alerts.
+      const [next] = incidentsIn(await handler.handle(recordsOf([alert('a4', 'fp-4', 'web-1')])));
+      expect(next).toMatchObject({ id: incidentIdFor(alert('a4')), alertIds: ['a4'] });
     });
   });
 }

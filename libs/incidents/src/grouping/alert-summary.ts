@@ -1,0 +1,43 @@
+import type { Alert } from '@quell/contracts';
+
+/** Alerts an incident's stored state keeps for re-assessing its priority; alertCount stays the true total. */
+export const MAX_ALERT_SUMMARIES = 100;
+/** Details the severity assessment reads (libs/incidents README "Severity"); the rest is left out. */
+const KEPT_DETAILS = ['intel.indicator', 'anomaly.score'] as const;
+const KEPT_SAMPLE_EVENTS = 5;
+
+/**
+ * What the incident keeps of an alert: everything severity, priority and the change context read,
+ * with its details cut to those keys and a few sample event ids, so the stored state stays small.
+ */
+export function alertSummaryOf(alert: Alert): Alert {
+  const details: Record<string, string> = {};
+  for (const key of KEPT_DETAILS) if (alert.details[key] !== undefined) details[key] = alert.details[key];
+  return { ...alert, rule: { ...alert.rule, tags: [] }, sampleEventIds: alert.sampleEventIds.slice(0, KEPT_SAMPLE_EVENTS), explanation: null, details };
+}
+
+const LEVEL_RANK: Record<string, number> = { critical: 5, high: 4, medium: 3, low: 2, informational: 1, info: 1 };
+
+/**
+ * The summaries with `alert` in (replacing its older version), at most MAX_ALERT_SUMMARIES: past the
+ * cap the least telling go first (plain detections of the lowest level, covered before uncovered, oldest first), so the alert
+ * that sets the severity and those that add a factor (correlation, intel, anomaly, change) stay.
+ */
+export function withAlertSummary(summaries: readonly Alert[], alert: Alert, cap = MAX_ALERT_SUMMARIES): Alert[] {
+  const next = [...summaries.filter((kept) => kept.id !== alert.id), alertSummaryOf(alert)];
+  while (next.length > cap) next.splice(leastTelling(next), 1);
+  return next;
+}
+
+function leastTelling(summaries: readonly Alert[]): number {
+  let worst = 0;
+  for (let i = 1; i < summaries.length; i += 1) if (weight(summaries[i]) < weight(summaries[worst])) worst = i;
+  return worst;
+}
+
+function weight(alert: Alert): number {
+  const telling = alert.kind !== 'detection' || alert.suppression.state === 'annotated' || Object.keys(alert.details).length > 0 ? 10 : 0;
+  // A suppressed alert goes before an uncovered one: dropping the uncovered would make the rest look all covered (−2).
+  const covered = alert.suppression.state === 'suppressed' ? -0.5 : 0;
+  return telling + covered + (LEVEL_RANK[alert.rule.level.toLowerCase()] ?? 3);
+}

@@ -1,0 +1,88 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Alert, Incident } from '@quell/contracts';
+import { groupingPolicies, groupingTermsOf, IncidentWorkingSet, type GroupingPolicies, type GroupingResult, type GroupingSnapshot } from '@quell/incidents';
+import { SERVICE_CONFIG } from '@quell/platform-service-kit';
+import { DEFAULT_UPDATE_ATTEMPTS, StaleVersionError, type PutOutcome } from '@quell/platform-state';
+import type { IncidentManagerConfig } from '../config';
+import { IncidentRepository } from '../incident.repository';
+import { IncidentPriorities } from '../priority/incident-priorities';
+
+type GroupingConfig = Pick<IncidentManagerConfig, 'INCIDENT_GROUPING_WINDOW_MS' | 'INCIDENT_GROUPING_ENTITY_TYPES' | 'INCIDENT_GROUPING_TENANTS'>;
+
+/**
+ * Groups a batch of alerts into incidents (IncidentWorkingSet over a snapshot of the store), writes
+ * the changed incidents conditional on the versions read, then the alert map. A lost race re-reads
+ * and redoes the batch (every step is idempotent: an alert already in an incident changes nothing);
+ * after DEFAULT_UPDATE_ATTEMPTS it fails retriably. An incident this batch opened is then checked
+ * against the store: when another replica opened one on the same entity meanwhile, they merge.
+ */
+@Injectable()
+export class AlertGrouping {
+  private readonly policies: GroupingPolicies;
+
+  constructor(
+    private readonly incidents: IncidentRepository,
+    private readonly priorities: IncidentPriorities,
+    @Inject(SERVICE_CONFIG) config: GroupingConfig,
+  ) {
+    this.policies = groupingPolicies({ windowMs: config.INCIDENT_GROUPING_WINDOW_MS, entityTypes: config.INCIDENT_GROUPING_ENTITY_TYPES }, config.INCIDENT_GROUPING_TENANTS);
+  }
+
+  /** The incidents the alerts touched, as stored after the batch (a replayed batch returns the same versions, writing nothing). */
+  async group(alerts: readonly Alert[], now: number): Promise<Incident[]> {
+    const result = await this.attempt(async () => {
+      let snapshot = await this.incidents.snapshotFor(alerts, this.policies);
+      let set = this.groupOver(snapshot, alerts, now);
+      const missing = set.missing();
+      if (missing.length > 0) {
+        // A replay of an alert that merged incidents: load those too, so they are published again.
+        snapshot = await this.incidents.snapshotFor(alerts, this.policies, { incidents: missing });
+        set = this.groupOver(snapshot, alerts, now);
+      }
+      return set.result(this.priorities.assess);
+    });
+    await this.incidents.putAlertMap(result.alertMap);
+    const opened = result.writes.filter((write) => write.storeVersion === 0).map((write) => write.state.incident);
+    return latest([...result.incidents, ...(await this.reconcile(opened, now))]);
+  }
+
+  /** Merges each newly opened incident with the open ones another replica opened on its entities meanwhile (none: nothing written). */
+  private async reconcile(opened: readonly Incident[], now: number): Promise<Incident[]> {
+    if (opened.length === 0) return [];
+    const terms = opened.flatMap((incident) => groupingTermsOf(incident, this.policies.forTenant(incident.tenant)).map((term) => ({ tenant: incident.tenant, term })));
+    const result = await this.attempt(async () => {
+      const snapshot = await this.incidents.snapshotFor([], this.policies, { incidents: opened, terms });
+      const set = new IncidentWorkingSet(snapshot, this.policies, now);
+      for (const incident of opened) set.reconcile(incident.tenant, incident.id);
+      return set.result(this.priorities.assess);
+    });
+    return result.writes.map((write) => write.state.incident);
+  }
+
+  private groupOver(snapshot: GroupingSnapshot, alerts: readonly Alert[], now: number): IncidentWorkingSet {
+    const set = new IncidentWorkingSet(snapshot, this.policies, now);
+    for (const alert of alerts) set.add(alert);
+    return set;
+  }
+
+  /** Runs `decide` and writes its result; on a lost race reads and decides again. */
+  private async attempt(decide: () => Promise<GroupingResult>): Promise<GroupingResult> {
+    for (let attempt = 1; ; attempt += 1) {
+      const result = await decide();
+      const outcomes: PutOutcome[] = await this.incidents.putStates(result.writes);
+      const failed = outcomes.find((outcome) => !outcome.ok);
+      if (!failed || failed.ok) return result;
+      if (!(failed.error instanceof StaleVersionError) || attempt >= DEFAULT_UPDATE_ATTEMPTS) throw failed.error;
+    }
+  }
+}
+
+/** Each incident once, at its latest version, in first-seen order. */
+function latest(incidents: readonly Incident[]): Incident[] {
+  const byId = new Map<string, Incident>();
+  for (const incident of incidents) {
+    const known = byId.get(incident.id);
+    if (!known || known.version < incident.version) byId.set(incident.id, incident);
+  }
+  return [...byId.values()];
+}
