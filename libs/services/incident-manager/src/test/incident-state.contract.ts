@@ -30,6 +30,36 @@ export function describeIncidentState(name: string, make: () => { store: Documen
       expect(stored?.timeline.filter((entry) => entry.action === 'alert_repeated')).toHaveLength(1);
     });
 
+    it('ends in one open incident when two replicas each open one on the same host at once (the merge resolves the race)', async () => {
+      const { store, rival } = make();
+      const a = replicaOn(store);
+      const b = replicaOn(rival);
+      for (let round = 0; round < 5; round += 1) {
+        const host = `race-${round}`;
+        const outputs = await Promise.all([a.handler.handle(recordsOf([alert(`a${round}`, 'fp-a', host)])), b.handler.handle(recordsOf([alert(`b${round}`, 'fp-b', host)]))]);
+        const open = await a.repository.openByEntity('acme', { type: 'host', value: host }, 10);
+        expect(open).toHaveLength(1);
+        expect([...open[0].alertIds].sort()).toEqual([`a${round}`, `b${round}`]);
+        // Every incident written was published at the version stored (the absorbed one closed, pointing at the survivor).
+        const published = incidentsIn(outputs.flat());
+        for (const id of new Set(published.map((incident) => incident.id))) {
+          const stored = (await a.repository.get('acme', id))!.value;
+          expect(Math.max(...published.filter((incident) => incident.id === id).map((incident) => incident.version))).toBe(stored.version);
+          if (id !== open[0].id) expect(stored).toMatchObject({ status: 'closed', mergedInto: open[0].id });
+        }
+      }
+    });
+
+    it('keeps grouping across a restart: another replica joins an alert to the stored incident, and a replay changes nothing', async () => {
+      const { store, rival } = make();
+      await replicaOn(store).handler.handle(recordsOf([alert('a1')]));
+      const restarted = replicaOn(rival);
+      const [joined] = incidentsIn(await restarted.handler.handle(recordsOf([alert('a2', 'fp-2')])));
+      expect(joined).toMatchObject({ id: incidentIdFor(alert('a1')), alertIds: ['a1', 'a2'], version: 2 });
+      expect(incidentsIn(await restarted.handler.handle(recordsOf([alert('a1'), alert('a2', 'fp-2')])))).toEqual([joined]);
+      expect((await restarted.repository.get('acme', joined.id))?.version).toBe(2);
+    });
+
     it('lists open incidents by entity and drops one from the listing once it is resolved', async () => {
       const { store } = make();
       const { handler, repository } = replicaOn(store);
