@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule, type OnModuleInit, Inject } from '@
 import { isClickHouseReady } from '@quell/platform-clickhouse';
 import { CHANGE_HISTORY } from '@quell/platform-change-history';
 import { EVENT_HISTORY } from '@quell/platform-event-history';
+import { DELIVERY_LOG } from '@quell/platform-delivery-log';
 import { INCIDENT_HISTORY, INCIDENT_SEARCH } from '@quell/platform-incident-history';
 import { isRedisReady, REDIS } from '@quell/platform-redis';
 import { EVENT_BUS } from '@quell/platform-kafka';
@@ -53,6 +54,7 @@ export class PlatformModule {
       { provide: CHANGE_HISTORY, useValue: infra.changeHistory ?? null },
       { provide: INCIDENT_HISTORY, useValue: infra.incidentHistory ?? null },
       { provide: INCIDENT_SEARCH, useValue: infra.incidentSearch ?? null },
+      { provide: DELIVERY_LOG, useValue: infra.deliveryLog ?? null },
       { provide: REDIS, useValue: infra.redis ?? null },
       { provide: STATE_STORE, useValue: infra.stateStore ?? null },
       { provide: DOCUMENT_STORE, useValue: infra.documentStore ?? null },
@@ -62,7 +64,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [ObservabilityModule.forRoot({ service: options.service, logger: options.logger, metrics: options.metrics })],
       providers,
-      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, CHANGE_HISTORY, INCIDENT_HISTORY, INCIDENT_SEARCH, REDIS, STATE_STORE, DOCUMENT_STORE],
+      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, CHANGE_HISTORY, INCIDENT_HISTORY, INCIDENT_SEARCH, DELIVERY_LOG, REDIS, STATE_STORE, DOCUMENT_STORE],
     };
   }
 }

@@ -10,6 +10,7 @@ import {
   type EventBus,
   type RestartBackoff,
 } from '@quell/platform-kafka';
+import { ClickHouseDeliveryLog, type DeliveryLog } from '@quell/platform-delivery-log';
 import { createClickHouseClient, MigrationRunner, pingClickHouse, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { ChangeHistoryRepository, type ChangeHistory } from '@quell/platform-change-history';
 import { EventHistoryRepository, type EventHistory } from '@quell/platform-event-history';
@@ -35,6 +36,8 @@ export interface SharedInfrastructure {
   changeHistory?: ChangeHistory;
   incidentHistory?: IncidentHistory;
   incidentSearch?: IncidentSearch;
+  /** The notifier's delivery log (batched writes). */
+  deliveryLog?: DeliveryLog;
   redis?: Redis | Cluster;
   stateStore?: StateStore;
   documentStore?: DocumentStore;
@@ -84,6 +87,7 @@ export async function createSharedInfrastructure(
       changeHistory: clickhouse && new ChangeHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE),
       incidentHistory: clickhouse && new IncidentHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE),
       incidentSearch: clickhouse && new ClickHouseIncidentSearch(clickhouse, config.CLICKHOUSE_DATABASE),
+      deliveryLog: clickhouse && new ClickHouseDeliveryLog(clickhouse, { database: config.CLICKHOUSE_DATABASE }),
       ...state,
       close: () => closeAll(closers),
     };

@@ -3,8 +3,7 @@ import { LOGGER, type Logger } from '@quell/platform-observability';
 import { defineService, SERVICE_CONFIG } from '@quell/platform-service-kit';
 import { notifierConfigSchema, type NotifierConfig } from './config';
 import { ChannelDelivery } from './delivery/channel-delivery.service';
-import { DELIVERY_LOG } from './delivery/delivery-log.port';
-import { LogOnlyDeliveryLog } from './delivery/log-only-delivery-log';
+import { DeliveryLogFlush } from './delivery/delivery-log-flush';
 import { OutcomePublisher } from './delivery/outcome-publisher';
 import { Escalations } from './escalation/escalation.service';
 import { IncidentsHandler } from './incidents.handler';
@@ -17,7 +16,7 @@ import { RoutingSource } from './routing/routing-source';
   providers: [
     notifierTimersProvider,
     { provide: RoutingSource, inject: [SERVICE_CONFIG, LOGGER], useFactory: (config: NotifierConfig, logger: Logger) => RoutingSource.start(config, logger) },
-    { provide: DELIVERY_LOG, useClass: LogOnlyDeliveryLog },
+    DeliveryLogFlush,
     OutcomePublisher,
     ChannelDelivery,
     Escalations,
@@ -31,5 +30,7 @@ export const notifierService = defineService({
   defaultHttpPort: 8086,
   configSchema: notifierConfigSchema,
   module: () => NotifierModule,
-  uses: { state: true },
+  uses: { state: true, clickhouse: true },
+  // The delivery log is the notifier's only use of ClickHouse.
+  usesFor: (config) => ({ state: true, clickhouse: config.NOTIFY_DELIVERY_LOG_CLICKHOUSE }),
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Incident, NotificationOutcome, TimelineEntry } from '@quell/contracts';
 import { loadConfig } from '@quell/platform-config';
+import { DELIVERIES_TABLE } from '@quell/platform-delivery-log';
 import { DEAD_LETTER_HEADERS } from '@quell/platform-kafka';
 import { createLogger } from '@quell/platform-observability';
 import { createSharedInfrastructure, serviceUses, startServiceApp, type ServiceApp, type SharedInfrastructure } from '@quell/platform-service-kit';
@@ -56,6 +57,15 @@ describe('notifier routing and delivery', () => {
   const outcomesOf = (incidentId: string): NotificationOutcome[] =>
     outcomes.messages.map((m) => infra.codec.decode(m.value!, 'NotificationOutcome')).filter((o) => o.incidentId === incidentId);
 
+  const deliveryLog = async (incidentId: string) => {
+    const result = await infra.clickhouse!.query({
+      query: `SELECT channel, attempt, status, http_status FROM {db:Identifier}.${DELIVERIES_TABLE} FINAL WHERE incident_id = {id:String} ORDER BY channel, attempt`,
+      query_params: { db: config.CLICKHOUSE_DATABASE, id: incidentId },
+      format: 'JSONEachRow',
+    });
+    return result.json();
+  };
+
   beforeAll(async () => {
     const base = await receiver.start();
     const dir = mkdtempSync(join(tmpdir(), 'quell-routes-'));
@@ -92,7 +102,8 @@ routes:
       NOTIFY_RETRY_DELAYS_MS: '300,300',
       TIMER_LEASE_MS: '5000',
       TIMER_MAX_IDLE_MS: '200',
-      NOTIFY_DELIVERY_LOG_CLICKHOUSE: 'false',
+      CLICKHOUSE_DATA_DIR: join(dir, 'clickhouse'),
+      CLICKHOUSE_DATABASE: `d_${prefix.replace(/[^A-Za-z0-9]/g, '_')}`,
       LOG_LEVEL: 'silent',
     });
     await start();
@@ -142,6 +153,13 @@ routes:
     expect(fast.at).toBeLessThan(refused.at + 1_000);
     await waitFor(() => (outcomesOf('inc-t').length === 2 ? true : undefined), { description: 'both outcomes' });
     expect(outcomesOf('inc-t').find((o) => o.channel === 'slow')).toMatchObject({ status: 'sent', attempts: 2, httpStatus: 200 });
+    // Every attempt in the delivery log.
+    await waitFor(async () => ((await deliveryLog('inc-t')).length === 3 ? true : undefined), { description: 'the delivery log rows' });
+    expect(await deliveryLog('inc-t')).toEqual([
+      { channel: 'fast', attempt: 1, status: 'sent', http_status: 200 },
+      { channel: 'slow', attempt: 1, status: 'retry', http_status: 429 },
+      { channel: 'slow', attempt: 2, status: 'sent', http_status: 200 },
+    ]);
   }, 30_000);
 
   it('escalates an unacknowledged incident to the next target every N minutes, and never one acknowledged in time', async () => {

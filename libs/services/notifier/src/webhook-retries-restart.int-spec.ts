@@ -35,6 +35,7 @@ describe('notifier retries across a SIGKILL', () => {
         TOPIC_PREFIX: `${prefix}.`,
         KAFKA_GROUP_PREFIX: prefix,
         NOTIFY_WEBHOOK_URL: url,
+        NOTIFY_DELIVERY_LOG_CLICKHOUSE: 'false',
         NOTIFY_TIMEOUT_MS: '1000',
         NOTIFY_RETRY_DELAYS_MS: `${RETRY_DELAY_MS},${RETRY_DELAY_MS}`,
         TIMER_LEASE_MS: '3000',

@@ -31,6 +31,7 @@ describe('notifier webhook retries (durable timers, partition not held)', () => 
       KAFKA_GROUP_PREFIX: prefix,
       REDIS_URL: requireRedisUrl(),
       NOTIFY_WEBHOOK_URL: url,
+      NOTIFY_DELIVERY_LOG_CLICKHOUSE: 'false',
       NOTIFY_TIMEOUT_MS: '1000',
       NOTIFY_RETRY_DELAYS_MS: '5000,1000',
       TIMER_LEASE_MS: '5000',

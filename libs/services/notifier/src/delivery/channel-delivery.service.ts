@@ -13,7 +13,7 @@ import { channelRequestFor } from './channel-request-for';
 import { ChannelRateLimits } from './channel-rate-limits';
 import { sendChannelRequest } from './channel-sender';
 import type { DeliveryJob } from './delivery-job';
-import { DELIVERY_LOG, type DeliveryAttempt, type DeliveryLog } from './delivery-log.port';
+import { DELIVERY_LOG, type DeliveryAttempt, type DeliveryLog } from '@quell/platform-delivery-log';
 import { OutcomePublisher, type OutcomeFacts } from './outcome-publisher';
 
 /** WARNING: durable; the timer kind of deliveries. Renaming it strands pending ones. */
@@ -49,7 +49,7 @@ export class ChannelDelivery {
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(DELIVERY_LOG) private readonly log: DeliveryLog,
+    @Inject(DELIVERY_LOG) private readonly log: DeliveryLog | null,
     @Inject(REDIS) redis: RedisClient | null,
     private readonly timers: TimerService,
     private readonly routing: RoutingSource,
@@ -159,7 +159,7 @@ export class ChannelDelivery {
   }
 
   private record(job: DeliveryJob, status: DeliveryAttempt['status'], httpStatus: number | null, error: string | null): void {
-    this.log.record({ tenant: job.tenant, incidentId: job.incidentId, transition: job.transition, transitionKey: job.transitionKey, channel: job.channel, attempt: job.attempt, status, httpStatus, error, at: Date.now() });
+    this.log?.record({ tenant: job.tenant, incidentId: job.incidentId, transition: job.transition, transitionKey: job.transitionKey, channel: job.channel, attempt: job.attempt, status, httpStatus, error, at: Date.now() });
   }
 }
 

@@ -1,0 +1,3 @@
+export { DELIVERY_LOG, type DeliveryAttempt, type DeliveryLog } from './delivery-log.port';
+export { ClickHouseDeliveryLog, type ClickHouseDeliveryLogOptions } from './clickhouse-delivery-log';
+export { DELIVERY_LOG_MIGRATIONS, DELIVERIES_TABLE } from './delivery-log.migrations';
