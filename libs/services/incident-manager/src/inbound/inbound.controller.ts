@@ -39,7 +39,7 @@ export class InboundController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Acknowledge or resolve an incident from Slack, PagerDuty, Jira or ServiceNow',
-    description: 'provider: slack (X-Slack-Signature v0, X-Slack-Request-Timestamp within 5 min), pagerduty (X-PagerDuty-Signature v1=), jira (a Jira admin webhook's X-Hub-Signature sha256=, or X-Quell-Signature t=,v1=), servicenow (X-Quell-Signature t=,v1=). Answers what was done, or why nothing was.',
+    description: 'provider: slack (X-Slack-Signature v0, X-Slack-Request-Timestamp within 5 min), pagerduty (X-PagerDuty-Signature v1=), jira (a Jira admin webhook\'s X-Hub-Signature sha256=, or X-Quell-Signature t=,v1=), servicenow (X-Quell-Signature t=,v1=). Answers what was done, or why nothing was.',
   })
   @ApiProblem(400, 'The body cannot be read, names no incident, or names another tenant.')
   @ApiProblem(401, 'The signature is missing, malformed, too old or does not match the tenant\'s secret.')
