@@ -102,6 +102,17 @@ describe('inbound two-way sync (in-process bus, embedded engine)', () => {
     expect((await current(id)).timeline.slice(-2).map((entry) => entry.actor)).toEqual(['jira:Mia Krystof', 'servicenow:beth.anglin']);
   });
 
+  it('resolves from a Jira admin webhook signed with its own X-Hub-Signature', async () => {
+    const id = await fresh({ status: 'acknowledged' });
+    const jira = JSON.stringify({
+      webhookEvent: 'jira:issue_updated', user: { displayName: 'Mia Krystof' }, changelog: { items: [{ field: 'status', toString: 'Done' }] },
+      issue: { key: 'SOC-8', fields: { labels: [`quell-incident-${id}`], status: { statusCategory: { key: 'done' } } } },
+    });
+    const hub = (secret: string) => ({ 'content-type': 'application/json', 'x-hub-signature': `sha256=${hmacSha256Hex(secret, jira)}` });
+    expect((await post('/v1/inbound/jira?tenant=acme', jira, hub('not-the-jira-secret-000'))).status).toBe(401);
+    expect(await json(await post('/v1/inbound/jira?tenant=acme', jira, hub(SECRETS.jira)))).toMatchObject({ applied: true, status: 'resolved', actor: 'jira:Mia Krystof' });
+  });
+
   it('answers 400 naming the provider list for an unknown provider', async () => {
     expect((await post('/v1/inbound/opsgenie?tenant=acme', '{}', { 'content-type': 'application/json' })).status).toBe(400);
   });
