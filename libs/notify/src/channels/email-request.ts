@@ -25,7 +25,11 @@ const TRANSITION_LABEL: Record<NotificationMessage['transition'], string> = {
   opened: 'opened', priority_raised: 'priority raised', escalated: 'escalated', acknowledged: 'acknowledged', resolved: 'resolved',
 };
 
-/** Plain text and HTML with the same content (why, entities, rule credit, related changes, link). */
+/**
+ * Plain text and HTML with the same content (why, entities, rule credit, related changes, link), as
+ * a multipart/alternative message (nodemailer.com/message/); Message-ID, In-Reply-To and References
+ * as RFC 5322 section 3.6.4 describes them, so mail clients thread one incident's messages.
+ */
 export function emailRequest(message: NotificationMessage, target: EmailTarget): EmailRequest {
   const domain = /@([^>\s]+)>?\s*$/.exec(target.from)?.[1];
   if (!domain) throw new Error(`the e-mail sender "${target.from}" has no address with a domain`);
