@@ -8,6 +8,7 @@ import { incidentManagerConfigSchema, type IncidentManagerConfig } from './confi
 import { AlertGrouping } from './grouping/alert-grouping';
 import { InboundController } from './inbound/inbound.controller';
 import { IncidentRepository } from './incident.repository';
+import { NotificationOutcomesHandler } from './notifications/notification-outcomes.handler';
 import { IncidentPriorities } from './priority/incident-priorities';
 import { UniqueAlertsHandler } from './unique-alerts.handler';
 import { IncidentChanges } from './lifecycle/incident-changes';
@@ -22,7 +23,7 @@ import { SimilarIncidentsController } from './similar/similar-incidents.controll
 @Module({
   imports: [HttpApiModule],
   // The stream's route before IncidentsController's /:id, which would otherwise take "stream" for an id.
-  controllers: [UniqueAlertsHandler, AlertHistoryHandler, IncidentHistoryHandler, IncidentStreamController, IncidentsController, SimilarIncidentsController, InboundController],
+  controllers: [UniqueAlertsHandler, AlertHistoryHandler, IncidentHistoryHandler, IncidentStreamController, IncidentsController, SimilarIncidentsController, InboundController, NotificationOutcomesHandler],
   providers: [
     IncidentRepository,
     AlertGrouping,
