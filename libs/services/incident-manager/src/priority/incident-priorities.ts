@@ -27,6 +27,11 @@ export class IncidentPriorities implements OnModuleInit, OnApplicationShutdown {
     await Promise.all([this.catalog?.start(), this.inventory?.start()]);
   }
 
+  /** Reads both files again now (they are also watched); a bad version keeps the last good one. */
+  async reload(): Promise<void> {
+    await Promise.all([this.catalog?.reload('manual'), this.inventory?.reload('manual')]);
+  }
+
   onApplicationShutdown(): void {
     this.catalog?.stop();
     this.inventory?.stop();
