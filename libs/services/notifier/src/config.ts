@@ -21,7 +21,7 @@ export const notifierConfigSchema = baseServiceSchema({ serviceName: 'notifier',
       .string()
       .min(1)
       .optional()
-      .describe('Routing file (YAML: channels, routes, quiet hours, escalation; README "Notifications"), reloaded without restart. Unset: only NOTIFY_WEBHOOK_URL, for opened incidents.'),
+      .describe('Routing file (YAML: channels, routes, quiet hours, escalation; README "Notification routing"), reloaded without restart. Unset: only NOTIFY_WEBHOOK_URL, for opened incidents.'),
     NOTIFY_WEBHOOK_URL: z.url().optional().describe('Without NOTIFY_ROUTES_FILE: a generic webhook receiving each opened incident as JSON (unsigned); when both are unset, nothing is sent.'),
     NOTIFY_SERVICE_CATALOG_FILE: z.string().min(1).optional().describe('Service catalog (the incident-manager\'s format) whose service teams routes match on with `team`; reloaded without restart.'),
     NOTIFY_INCIDENT_URL_TEMPLATE: z
