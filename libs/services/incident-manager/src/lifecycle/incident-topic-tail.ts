@@ -18,6 +18,9 @@ import { IncidentChanges } from './incident-changes';
 export class IncidentTopicTail implements OnModuleInit, OnApplicationShutdown {
   private consumer?: Consumer;
   private handle?: ConsumerHandle;
+  private markJoined!: () => void;
+  /** Resolves once the tail reads the topic: changes published before that are not streamed (it starts at the end). */
+  readonly joined = new Promise<void>((resolve) => (this.markJoined = resolve));
 
   constructor(
     private readonly changes: IncidentChanges,
@@ -38,11 +41,14 @@ export class IncidentTopicTail implements OnModuleInit, OnApplicationShutdown {
         deadLetterTopic: this.topics.deadLetters,
         policy: DEFAULT_DELIVERY_POLICY,
       });
+      await this.handle.ready;
+      this.markJoined();
       return;
     }
     // From the end: a live view wants what changes from now on (the list API gives the state before).
     const consumer = createKafka(kafkaConnectionOf(this.config)).consumer({ groupId: `${this.config.KAFKA_GROUP_PREFIX}.incident-manager.stream.${randomUUID()}` });
     this.consumer = consumer;
+    consumer.on(consumer.events.GROUP_JOIN, () => this.markJoined());
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: false });
     await consumer.run({
