@@ -4,6 +4,7 @@ import type { Alert, Incident, Topics } from '@quell/contracts';
 import { INCIDENT_HISTORY, INCIDENT_SEARCH, type IncidentHistory, type IncidentSearch } from '@quell/platform-incident-history';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { TOPICS } from '@quell/platform-service-kit';
+import { alertsAtHand, sleep } from './alerts-at-hand';
 import { HISTORY_CLOCK, INCIDENT_HISTORY_GROUP } from './history-groups';
 import { duringHistoryOutage } from './history-outage';
 import { incidentFindingBytes } from './incident-finding';
@@ -14,8 +15,8 @@ import { incidentFindingBytes } from './incident-finding';
  * JSON on the compacted incidentsOcsf topic, keyed by incident id. Its own consumer group: offsets
  * commit after the insert and the OCSF records are acknowledged, so a crash stores and publishes the
  * batch again (the replacing table collapses the rows; the same bytes replace themselves under
- * compaction). The alerts an OCSF finding details are read from the alert history; one that its
- * writer has not stored yet is named by id only until the incident's next version.
+ * compaction). The alerts an OCSF finding details are read from the alert history, waiting a moment
+ * for those its writer has not stored yet (see alertsAtHand); one still missing is named by id only.
  */
 @Controller()
 export class IncidentHistoryHandler {
@@ -49,7 +50,10 @@ export class IncidentHistoryHandler {
       idsByTenant.set(tenant, ids);
     }
     const alerts = new Map<string, Alert[]>();
-    for (const [tenant, ids] of idsByTenant) alerts.set(tenant, ids.size === 0 ? [] : await this.search.alertsByIds(tenant, [...ids]));
+    for (const [tenant, ids] of idsByTenant) {
+      const read = () => this.search.alertsByIds(tenant, [...ids]);
+      alerts.set(tenant, ids.size === 0 ? [] : await alertsAtHand(read, ids, { now: this.clock, sleep }));
+    }
     return alerts;
   }
 }
