@@ -53,6 +53,8 @@ export class IncidentWorkingSet {
   private readonly dirty = new Set<string>();
   private readonly touched = new Set<string>();
   private readonly byTerm = new Map<string, Set<string>>();
+  /** The terms each incident is listed under in byTerm, so a re-index touches only those. */
+  private readonly termsOf = new Map<string, string[]>();
   private readonly mapped = new Map<string, { tenant: string; incidentId: string }>();
   private readonly missingMerged = new Map<string, { tenant: string; id: string }>();
 
@@ -180,12 +182,10 @@ export class IncidentWorkingSet {
 
   private reindex(id: string): void {
     const incident = this.stateOf(id).incident;
-    for (const members of this.byTerm.values()) members.delete(id);
-    if (!isOpen(incident)) return;
-    for (const term of groupingTermsOf(incident, this.policies.forTenant(incident.tenant))) {
-      const key = termKey(incident.tenant, term);
-      this.byTerm.set(key, (this.byTerm.get(key) ?? new Set()).add(id));
-    }
+    for (const key of this.termsOf.get(id) ?? []) this.byTerm.get(key)?.delete(id);
+    const keys = isOpen(incident) ? groupingTermsOf(incident, this.policies.forTenant(incident.tenant)).map((term) => termKey(incident.tenant, term)) : [];
+    for (const key of keys) this.byTerm.set(key, (this.byTerm.get(key) ?? new Set()).add(id));
+    this.termsOf.set(id, keys);
   }
 }
 
