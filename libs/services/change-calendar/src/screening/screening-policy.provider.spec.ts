@@ -41,6 +41,17 @@ describe('the screening policy source', () => {
     }
   });
 
+  it('reads the sample policy in deploy/samples', async () => {
+    const source = (await sourceOf({ CHANGE_SCREENING_POLICY_FILE: join(__dirname, '../../../../../deploy/samples/screening-policy.yaml') })) as ReloadableFile<ScreeningPolicy>;
+    try {
+      expect(source.current().decide(emergency)).toEqual({ action: 'annotate', because: 'emergency changes are unplanned work, keep paging' });
+      expect(source.current().decide({ ...emergency, changeKind: 'emergency', level: 'medium' }).action).toBe('suppress');
+      expect(source.current().decide({ ...emergency, tenant: 'globex', changeKind: 'normal', level: 'low' }).action).toBe('annotate');
+    } finally {
+      source.stop();
+    }
+  });
+
   it('refuses to start on a bad file, naming the file, line and key', async () => {
     const path = join(dir, 'bad.yaml');
     writeFileSync(path, 'version: 1\nrules:\n  - levels: [severe]\n    action: annotate\n');
