@@ -1,4 +1,7 @@
 import type { Alert, Incident } from '@quell/contracts';
+import { serviceOpenApiDocument } from '@quell/platform-service-kit';
+import { validateOpenApi } from '@quell/platform-testing';
+import { IncidentManagerModule } from '../incident-manager.service';
 import { IncidentApiHarness, incident, KEYS, T0 } from './test/incident-api-harness';
 
 type Problem = { status: number; type: string; detail: string; currentVersion?: number; errors?: { path: string; message: string }[] };
@@ -136,6 +139,19 @@ describe('the incidents API (in-process bus, embedded engine)', () => {
     const unknown = await openStream(api, KEYS.read, 'gone@9');
     expect((await unknown.next('resync')).event).toBe('resync');
     unknown.close();
+  });
+});
+
+describe('the incidents API’s OpenAPI document', () => {
+  it('is valid OpenAPI 3.1 and documents every route, filter and If-Match', async () => {
+    const document = serviceOpenApiDocument('incident-manager', IncidentManagerModule);
+    await expect(validateOpenApi(document)).resolves.toEqual({ valid: true });
+    const actions = ['acknowledge', 'assign', 'comment', 'priority', 'resolve', 'reopen', 'close'].map((a) => `/v1/incidents/{id}/${a}`);
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/incidents', '/v1/incidents/{id}', '/v1/incidents/stream', ...actions]));
+    const list = document.paths['/v1/incidents']['get'] as { parameters: { name: string }[] };
+    expect(list.parameters.map((p) => p.name)).toEqual(expect.arrayContaining(['status', 'priority', 'service', 'entity', 'rule', 'from', 'to', 'q', 'limit', 'cursor']));
+    const resolve = document.paths['/v1/incidents/{id}/resolve']['post'] as { parameters: { name: string }[] };
+    expect(resolve.parameters.map((p) => p.name)).toContain('If-Match');
   });
 });
 
