@@ -1,5 +1,5 @@
 import { ConfigError } from '@quell/platform-config';
-import { DEMO_API_KEYS, listenPlan } from './listen-plan';
+import { DEMO_API_KEYS, DEMO_INCIDENTS_API_KEYS, listenPlan } from './listen-plan';
 
 describe('listenPlan', () => {
   it('listens on 127.0.0.1 only while the demo key is active, on 8080 and the next ports', () => {
@@ -7,6 +7,7 @@ describe('listenPlan', () => {
     expect(plan).toMatchObject({ host: '127.0.0.1', demoKey: true, firstUrl: 'http://127.0.0.1:8080' });
     expect(plan.ports).toEqual([8080, 8081, 8082, 8083, 8084, 8085, 8086]);
     expect(plan.env['INGEST_API_KEYS']).toBe(DEMO_API_KEYS);
+    expect(plan.env['INCIDENTS_API_KEYS']).toBe(DEMO_INCIDENTS_API_KEYS);
   });
 
   it('follows HTTP_PORT for the first service and numbers the others after it', () => {
@@ -23,6 +24,7 @@ describe('listenPlan', () => {
     const plan = listenPlan({ INGEST_API_KEYS: 'acme:k' }, 7);
     expect(plan).toMatchObject({ host: '0.0.0.0', demoKey: false, firstUrl: 'http://localhost:8080' });
     expect(plan.env['INGEST_API_KEYS']).toBe('acme:k');
+    expect(plan.env['INCIDENTS_API_KEYS']).toBeUndefined();
     expect(listenPlan({ INGEST_API_KEYS: 'acme:k', HTTP_HOST: '10.0.0.5' }, 7).host).toBe('10.0.0.5');
   });
 

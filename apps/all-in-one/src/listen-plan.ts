@@ -2,6 +2,8 @@ import { ConfigError } from '@quell/platform-config';
 
 /** A key for trying Quell on one machine; never used when INGEST_API_KEYS is set. */
 export const DEMO_API_KEYS = 'demo:quell-demo-key';
+/** The same key on the incidents API (read and act on the demo tenant's incidents), unless INCIDENTS_API_KEYS is set. */
+export const DEMO_INCIDENTS_API_KEYS = 'demo:demo:write:quell-demo-key';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const DEFAULT_FIRST_PORT = 8080;
@@ -14,7 +16,7 @@ export interface ListenPlan {
   demoKey: boolean;
   /** How this machine reaches the first service, e.g. `http://127.0.0.1:8080`. */
   firstUrl: string;
-  /** The environment with INGEST_API_KEYS filled in (the demo key) when it was unset. */
+  /** The environment with INGEST_API_KEYS (and INCIDENTS_API_KEYS) filled in (the demo key) when it was unset. */
   env: Record<string, string | undefined>;
 }
 
@@ -47,6 +49,6 @@ export function listenPlan(env: Record<string, string | undefined>, services: nu
     ports: Array.from({ length: services }, (_, index) => first + index),
     demoKey,
     firstUrl: `http://${reachable}:${first}`,
-    env: demoKey ? { ...env, INGEST_API_KEYS: DEMO_API_KEYS } : env,
+    env: demoKey ? { ...env, INGEST_API_KEYS: DEMO_API_KEYS, INCIDENTS_API_KEYS: env['INCIDENTS_API_KEYS'] ?? DEMO_INCIDENTS_API_KEYS } : env,
   };
 }
