@@ -72,8 +72,10 @@ describe('GET /v1/incidents/{id}/similar (in-process bus, embedded engine)', () 
   });
 
   it('is in the OpenAPI document', async () => {
-    const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as { paths: Record<string, { get?: { parameters?: { name: string }[] } }> };
-    const path = document.paths['/v1/incidents/{id}/similar'];
-    expect(path?.get?.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['id', 'limit']));
+    type Get = { parameters?: { name: string }[]; responses: Record<string, { content?: Record<string, { schema: { properties: object } }> }> };
+    const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as { paths: Record<string, { get?: Get }> };
+    const get = document.paths['/v1/incidents/{id}/similar']?.get;
+    expect(get?.parameters?.map((p) => p.name)).toEqual(expect.arrayContaining(['id', 'limit']));
+    expect(Object.keys(get!.responses['200'].content!['application/json'].schema.properties)).toEqual(['incidentId', 'compared', 'method', 'similar']);
   });
 });
