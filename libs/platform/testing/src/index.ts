@@ -18,3 +18,5 @@ export { readmeSnippet, readmeSnippets } from './readme-snippets';
 export { composeTopicSettings, k8sScalingBounds, writeK8sScalingBounds, type ComposeTopicSettings, type ScalingBound } from './deploy/scaling-bounds';
 // OpenAPI 3.1 validation of the services' documents (platform-http and all-in-one specs).
 export { validateOpenApi } from './openapi-validation';
+// A request with an API key, as the API specs send them.
+export { bearerRequest } from './bearer-request';

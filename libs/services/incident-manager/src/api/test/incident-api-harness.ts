@@ -6,7 +6,7 @@ import { loadConfig } from '@quell/platform-config';
 import { IncidentHistoryRepository } from '@quell/platform-incident-history';
 import { createLogger } from '@quell/platform-observability';
 import { createSharedInfrastructure, startServiceApp, type ServiceApp, type SharedInfrastructure } from '@quell/platform-service-kit';
-import { uniqueName } from '@quell/platform-testing';
+import { bearerRequest, uniqueName } from '@quell/platform-testing';
 import { incidentManagerConfigSchema, type IncidentManagerConfig } from '../../config';
 import { IncidentRepository } from '../../incident.repository';
 import { incidentManagerService } from '../../incident-manager.service';
@@ -74,11 +74,7 @@ export class IncidentApiHarness {
   }
 
   request(method: string, path: string, key: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-    return fetch(`${this.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    return bearerRequest(this.url, method, path, key, body, headers);
   }
 
   async stop(): Promise<void> {
