@@ -177,7 +177,8 @@ export class IncidentWorkingSet {
   }
 
   private map(alert: Alert, incidentId: string): void {
-    if (this.snapshot.alertMap.get(alert.id) !== incidentId) this.mapped.set(alert.id, { tenant: alert.tenant, incidentId });
+    // An entry naming an incident merged since still leads here (resolve follows mergedInto): left as it is.
+    if (!this.snapshot.alertMap.has(alert.id)) this.mapped.set(alert.id, { tenant: alert.tenant, incidentId });
   }
 
   private reindex(id: string): void {

@@ -41,6 +41,25 @@ describe('UniqueAlertsHandler', () => {
     expect(puts).not.toHaveBeenCalled();
   });
 
+  it('merges two open incidents an alert links, and publishes both again at their stored versions when that alert is replayed', async () => {
+    const store = new InMemoryDocumentStore();
+    const { handler, repository } = replicaOn(store);
+    const onUser = (id: string) => ({ ...alert(id, `fp-${id}`), entities: [{ type: 'user', value: 'bob' }] });
+    await handler.handle(recordsOf([alert('a1'), alert('a2', 'fp-2')]));
+    await handler.handle(recordsOf([onUser('b1')]));
+    const linking = { ...alert('c1', 'fp-c'), entities: [{ type: 'host', value: 'web-1' }, { type: 'user', value: 'bob' }] };
+    const merged = incidentsIn(await handler.handle(recordsOf([linking])));
+    expect(merged.map((incident) => [incident.id, incident.status, incident.mergedInto])).toEqual([
+      [incidentIdFor(alert('a1')), 'open', null],
+      [incidentIdFor(onUser('b1')), 'closed', incidentIdFor(alert('a1'))],
+    ]);
+    const puts = jest.spyOn(store, 'putMany');
+    expect(incidentsIn(await handler.handle(recordsOf([linking])))).toEqual(merged);
+    expect(incidentsIn(await handler.handle(recordsOf([linking, onUser('b1')])))).toEqual(merged);
+    expect(puts).not.toHaveBeenCalled();
+    expect((await repository.get('acme', merged[0].id))?.value).toMatchObject({ alertCount: 4, version: 2 });
+  });
+
   it('fails retriably, writing nothing, when other writers win every attempt', async () => {
     const store = new InMemoryDocumentStore();
     const { handler } = replicaOn(store);
