@@ -1,4 +1,5 @@
-import type { Alert, Incident } from '@quell/contracts';
+import { emptyEventParts, type Alert, type Incident } from '@quell/contracts';
+import { eventToRow } from '@quell/platform-event-history';
 import { serviceOpenApiDocument } from '@quell/platform-service-kit';
 import { validateOpenApi } from '@quell/platform-testing';
 import { IncidentManagerModule } from '../incident-manager.service';
@@ -34,8 +35,10 @@ describe('the incidents API (in-process bus, embedded engine)', () => {
     expect((await api.request('POST', `/v1/incidents/${id}/acknowledge`, KEYS.read, {})).status).toBe(403);
   });
 
-  it('reads one incident with its alerts and ETag; another tenant’s key gets a 404', async () => {
-    await api.seedAlerts(alertFor('al-1'));
+  it('reads one incident with its alerts, their sample events and ETag; another tenant’s key gets a 404', async () => {
+    const event = { ...emptyEventParts(), id: 'ev-1', tenant: 'acme', time: T0, ingestTime: T0, source: { type: 'syslog', name: 'sshd' }, className: 'authentication', classUid: 3002, outcome: 'failure' };
+    await api.infra.eventHistory!.insertBatch([eventToRow(event)], 'ev-1');
+    await api.seedAlerts({ ...alertFor('al-1'), sampleEventIds: ['ev-1', 'ev-unknown'] });
     const { id } = await fresh({ alertIds: ['al-1'], alertCount: 1 });
     const read = await api.request('GET', `/v1/incidents/${id}`, KEYS.read);
     expect(read.status).toBe(200);
@@ -43,6 +46,7 @@ describe('the incidents API (in-process bus, embedded engine)', () => {
     const detail = (await read.json()) as Detail;
     expect(detail.incident).toMatchObject({ id, status: 'open', version: 1 });
     expect(detail.alerts.map((a) => a.id)).toEqual(['al-1']);
+    expect(detail.sampleEvents).toEqual([expect.objectContaining({ id: 'ev-1', className: 'authentication', outcome: 'failure' })]);
     expect(detail.unavailable).toEqual([]);
     expect((await api.request('GET', `/v1/incidents/${id}`, KEYS.otherTenant)).status).toBe(404);
     expect((await api.request('POST', `/v1/incidents/${id}/acknowledge`, KEYS.otherTenant, {})).status).toBe(404);
