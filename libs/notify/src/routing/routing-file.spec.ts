@@ -56,4 +56,25 @@ describe('routing file', () => {
     expect(problemsOf('version: 1\nchannels: {\n')).toEqual([expect.stringMatching(/^routes\.yaml:\d+: YAML: /)]);
     expect(problemsOf('version: 1\nchannels: {}\nchannels: {}\n')).toEqual([expect.stringMatching(/^routes\.yaml:3: YAML: /)]);
   });
+
+  it('reads ticketing and e-mail channels, their credentials from the environment', () => {
+    const environment = { ...env, JIRA_SITE: 'https://acme.atlassian.net', JIRA_USER: 'q@acme.com', JIRA_TOKEN: 't', SN: 'https://acme.service-now.com', SN_USER: 'quell', SN_PASS: 'p', SMTP: 'mail.acme.com' };
+    const table = parseRoutingFile(
+      `version: 1
+channels:
+  jira: { type: jira, siteUrlEnv: JIRA_SITE, emailEnv: JIRA_USER, apiTokenEnv: JIRA_TOKEN, projectKey: SOC, resolveTransitionId: 31 }
+  snow: { type: servicenow, instanceUrlEnv: SN, userEnv: SN_USER, passwordEnv: SN_PASS, assignmentGroup: SOC }
+  mail: { type: email, from: "Quell <quell@acme.com>", to: [soc@acme.com, lead@acme.com], smtpHostEnv: SMTP }
+`,
+      'routes.yaml',
+      environment,
+    );
+    expect(table.channels.get('jira')).toMatchObject({ type: 'jira', siteUrl: 'https://acme.atlassian.net', email: 'q@acme.com', apiToken: 't', projectKey: 'SOC', resolveTransitionId: '31' });
+    expect(table.channels.get('snow')).toMatchObject({ type: 'servicenow', instanceUrl: 'https://acme.service-now.com', user: 'quell', password: 'p', assignmentGroup: 'SOC' });
+    expect(table.channels.get('mail')).toMatchObject({ type: 'email', to: ['soc@acme.com', 'lead@acme.com'], smtp: { host: 'mail.acme.com', port: 587, secure: false, requireTls: true } });
+    expect(problemsOf('version: 1\nchannels:\n  mail: { type: email, from: quell, to: nobody, smtpHostEnv: SMTP }\n', environment)).toEqual([
+      expect.stringMatching(/^routes\.yaml:3: channels\.mail\.from: a sender address/),
+      expect.stringMatching(/^routes\.yaml:3: channels\.mail\.to: /),
+    ]);
+  });
 });

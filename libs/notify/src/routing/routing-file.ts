@@ -30,6 +30,29 @@ const channelSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('teams'), urlEnv: envName, rateLimit }),
   z.strictObject({ type: z.literal('pagerduty'), routingKeyEnv: envName, urlEnv: envName.optional(), rateLimit }),
   z.strictObject({ type: z.literal('opsgenie'), apiKeyEnv: envName, region: z.enum(Object.keys(OPSGENIE_API_URLS) as ['us', 'eu']).optional(), urlEnv: envName.optional(), rateLimit }),
+  z.strictObject({
+    type: z.literal('jira'),
+    siteUrlEnv: envName,
+    emailEnv: envName,
+    apiTokenEnv: envName,
+    projectKey: z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'a Jira project key, e.g. SOC'),
+    issueType: z.string().min(1).optional(),
+    resolveTransitionId: z.union([z.string().regex(/^\d+$/), z.number().int().positive()]).transform(String),
+    rateLimit,
+  }),
+  z.strictObject({ type: z.literal('servicenow'), instanceUrlEnv: envName, userEnv: envName, passwordEnv: envName, assignmentGroup: z.string().min(1).optional(), closeCode: z.string().min(1).optional(), rateLimit }),
+  z.strictObject({
+    type: z.literal('email'),
+    from: z.string().regex(/@[^>\s]+>?\s*$/, 'a sender address, e.g. "Quell <quell@example.com>"'),
+    to: list(z.email()),
+    smtpHostEnv: envName,
+    smtpPort: z.number().int().min(1).max(65_535).default(587),
+    secure: z.boolean().default(false),
+    requireTls: z.boolean().default(true),
+    userEnv: envName.optional(),
+    passwordEnv: envName.optional(),
+    rateLimit,
+  }),
 ]);
 
 const window = z
@@ -122,6 +145,36 @@ function channelsOf(file: FileShape, env: Readonly<Record<string, string | undef
       case 'opsgenie':
         channels.set(name, { name, type: 'opsgenie', apiKey: read('apiKeyEnv', channel.apiKeyEnv), region: channel.region, baseUrl: read('urlEnv', channel.urlEnv) || undefined, rateLimit: limit });
         break;
+      case 'jira':
+        channels.set(name, {
+          name,
+          type: 'jira',
+          siteUrl: read('siteUrlEnv', channel.siteUrlEnv),
+          email: read('emailEnv', channel.emailEnv),
+          apiToken: read('apiTokenEnv', channel.apiTokenEnv),
+          projectKey: channel.projectKey,
+          issueType: channel.issueType,
+          resolveTransitionId: channel.resolveTransitionId,
+          rateLimit: limit,
+        });
+        break;
+      case 'servicenow':
+        channels.set(name, {
+          name,
+          type: 'servicenow',
+          instanceUrl: read('instanceUrlEnv', channel.instanceUrlEnv),
+          user: read('userEnv', channel.userEnv),
+          password: read('passwordEnv', channel.passwordEnv),
+          assignmentGroup: channel.assignmentGroup,
+          closeCode: channel.closeCode,
+          rateLimit: limit,
+        });
+        break;
+      case 'email': {
+        const smtp = { host: read('smtpHostEnv', channel.smtpHostEnv), port: channel.smtpPort, secure: channel.secure, requireTls: channel.requireTls, user: read('userEnv', channel.userEnv) || undefined, password: read('passwordEnv', channel.passwordEnv) || undefined };
+        channels.set(name, { name, type: 'email', from: channel.from, to: channel.to, smtp, rateLimit: limit });
+        break;
+      }
     }
   }
   return channels;

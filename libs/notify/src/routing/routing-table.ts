@@ -1,5 +1,9 @@
 import type { WebhookField } from '../channels/generic-webhook-request';
+import type { EmailTarget } from '../channels/email-request';
+import type { JiraTarget } from '../channels/jira-request';
 import type { OpsgenieTarget } from '../channels/opsgenie-request';
+import type { ServiceNowTarget } from '../channels/servicenow-request';
+import type { SmtpSettings } from '../channels/smtp-email.sender';
 import type { IncidentTransition } from '../notification-message';
 
 /** Sends per minute with a burst, per channel and replica (a token bucket). */
@@ -20,6 +24,9 @@ export type ChannelDefinition = ChannelBase &
     | { type: 'slack' | 'teams'; url: string }
     | { type: 'pagerduty'; routingKey: string; url?: string }
     | ({ type: 'opsgenie' } & OpsgenieTarget)
+    | ({ type: 'jira' } & JiraTarget)
+    | ({ type: 'servicenow' } & ServiceNowTarget)
+    | ({ type: 'email'; smtp: SmtpSettings } & EmailTarget)
   );
 
 export type ChannelType = ChannelDefinition['type'];

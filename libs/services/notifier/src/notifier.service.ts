@@ -3,6 +3,7 @@ import { LOGGER, type Logger } from '@quell/platform-observability';
 import { defineService, SERVICE_CONFIG } from '@quell/platform-service-kit';
 import { notifierConfigSchema, type NotifierConfig } from './config';
 import { ChannelDelivery } from './delivery/channel-delivery.service';
+import { ChannelSend } from './delivery/channel-send';
 import { DeliveryLogFlush } from './delivery/delivery-log-flush';
 import { OutcomePublisher } from './delivery/outcome-publisher';
 import { Escalations } from './escalation/escalation.service';
@@ -18,6 +19,7 @@ import { RoutingSource } from './routing/routing-source';
     { provide: RoutingSource, inject: [SERVICE_CONFIG, LOGGER], useFactory: (config: NotifierConfig, logger: Logger) => RoutingSource.start(config, logger) },
     DeliveryLogFlush,
     OutcomePublisher,
+    ChannelSend,
     ChannelDelivery,
     Escalations,
     NotifyTransitions,

@@ -32,7 +32,9 @@ describe('notifier routing and delivery', () => {
   const brokers = requireKafkaBrokers();
   const prefix = uniqueName('notifier-routing');
   const env = (name: string) => `QUELL_TEST_${prefix.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}_${name.toUpperCase()}`;
-  const receiver = new ChannelReceiver((channel, before) => {
+  const receiver = new ChannelReceiver((channel, before, path) => {
+    if (channel === 'jira' && path === '/jira/rest/api/3/issue') return { status: 201, body: JSON.stringify({ id: '10001', key: 'SOC-1', self: 'x' }) };
+    if (channel === 'jira') return { status: 204, body: '' };
     if (channel === 'slow' && before === 0) return { status: 429, headers: { 'Retry-After': String(RETRY_AFTER_S) } };
     if (channel === 'down') return { status: 503 };
     return { status: 200 };
@@ -71,6 +73,9 @@ describe('notifier routing and delivery', () => {
     const dir = mkdtempSync(join(tmpdir(), 'quell-routes-'));
     for (const channel of ['hook', 'slack', 'slow', 'fast', 'page', 'lead', 'boss', 'down']) process.env[env(channel)] = `${base}/${channel}/in`;
     process.env[env('SECRET')] = 'whsec-routing-test';
+    process.env[env('JIRA_SITE')] = `${base}/jira`;
+    process.env[env('JIRA_EMAIL')] = 'quell@example.com';
+    process.env[env('JIRA_TOKEN')] = 'jira-token';
     const routes = `version: 1
 channels:
   hook: { type: webhook, urlEnv: ${env('hook')}, secretEnv: ${env('SECRET')} }
@@ -81,6 +86,7 @@ channels:
   lead: { type: webhook, urlEnv: ${env('lead')}, secretEnv: ${env('SECRET')} }
   boss: { type: webhook, urlEnv: ${env('boss')}, secretEnv: ${env('SECRET')} }
   down: { type: webhook, urlEnv: ${env('down')}, secretEnv: ${env('SECRET')} }
+  tickets: { type: jira, siteUrlEnv: ${env('JIRA_SITE')}, emailEnv: ${env('JIRA_EMAIL')}, apiTokenEnv: ${env('JIRA_TOKEN')}, projectKey: SOC, resolveTransitionId: 31 }
 routes:
   - { name: dedupe, match: { tenant: dedupe }, to: [hook, slack] }
   - { name: throttled, match: { tenant: throttled }, to: [slow, fast] }
@@ -89,6 +95,7 @@ routes:
     to: page
     escalation: { afterMinutes: 0.03, targets: [lead, boss] }
   - { name: broken, match: { tenant: broken }, to: down }
+  - { name: ticketing, match: { tenant: ticketing }, to: tickets }
 `;
     writeFileSync(join(dir, 'routes.yaml'), routes);
     config = loadConfig(notifierConfigSchema, {
@@ -192,5 +199,15 @@ routes:
     const [letter] = deadLetters.messages;
     expect(letter.headers[DEAD_LETTER_HEADERS.error]?.toString()).toBe('down answered 503');
     expect(infra.codec.decode(letter.value!, 'Incident').id).toBe('inc-x');
+  }, 30_000);
+
+  it('creates the Jira ticket once, reports its reference, and updates that ticket on the next transition', async () => {
+    await publish(incident('inc-j', 'ticketing', 1));
+    await waitFor(() => (outcomesOf('inc-j').length === 1 ? true : undefined), { description: 'the opened outcome' });
+    await publish(incident('inc-j', 'ticketing', 2, [entry(1, 'acknowledged')], 'acknowledged'));
+    await waitFor(() => (outcomesOf('inc-j').length === 2 ? true : undefined), { description: 'the acknowledged outcome' });
+    expect(receiver.callsOf('jira').map((call) => `${call.method} ${call.path}`)).toEqual(['POST /jira/rest/api/3/issue', 'POST /jira/rest/api/3/issue/SOC-1/comment']);
+    expect(receiver.callsOf('jira')[0].headers.authorization).toBe(`Basic ${Buffer.from('quell@example.com:jira-token').toString('base64')}`);
+    expect(outcomesOf('inc-j').map((o) => [o.transition, o.ticket])).toEqual([['opened', { provider: 'jira', ref: 'SOC-1' }], ['acknowledged', null]]);
   }, 30_000);
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Topics } from '@quell/contracts';
-import { retryDelay, type ChannelRequest, type RetrySchedule, type SendOutcome } from '@quell/notify';
+import type { TicketReference, Topics } from '@quell/contracts';
+import { retryDelay, type RetrySchedule } from '@quell/notify';
 import { deadLetterFor, EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { LOGGER, type Logger } from '@quell/platform-observability';
 import { REDIS, type RedisClient } from '@quell/platform-redis';
@@ -9,9 +9,8 @@ import { DOCUMENT_STORE, StaleVersionError, type DocumentRef, type DocumentStore
 import { TimerService, type StoredTimer } from '@quell/platform-timers';
 import type { NotifierConfig } from '../config';
 import { RoutingSource } from '../routing/routing-source';
-import { channelRequestFor } from './channel-request-for';
 import { ChannelRateLimits } from './channel-rate-limits';
-import { sendChannelRequest } from './channel-sender';
+import { ChannelSend } from './channel-send';
 import type { DeliveryJob } from './delivery-job';
 import { DELIVERY_LOG, type DeliveryAttempt, type DeliveryLog } from '@quell/platform-delivery-log';
 import { OutcomePublisher, type OutcomeFacts } from './outcome-publisher';
@@ -53,6 +52,7 @@ export class ChannelDelivery {
     @Inject(REDIS) redis: RedisClient | null,
     private readonly timers: TimerService,
     private readonly routing: RoutingSource,
+    private readonly channels: ChannelSend,
     private readonly outcomes: OutcomePublisher,
   ) {
     this.schedule = { delaysMs: config.NOTIFY_RETRY_DELAYS_MS, jitter: config.NOTIFY_RETRY_JITTER, maxRetryAfterMs: config.NOTIFY_MAX_RETRY_AFTER_MS };
@@ -88,10 +88,10 @@ export class ChannelDelivery {
       return this.reschedule(job, Date.now() + wait);
     }
     const claimed = await this.claim(job, logged);
-    const outcome = await this.send(job);
+    const outcome = await this.channels.send(job);
     if (outcome.ok) {
       this.record(job, 'sent', outcome.status, null);
-      return this.conclude(job, claimed, 'sent', outcome.status, null);
+      return this.conclude(job, claimed, 'sent', outcome.status, null, outcome.ticket ?? null);
     }
     const delay = outcome.retriable ? retryDelay(this.schedule, job.attempt, outcome.retryAfterMs) : null;
     if (delay === null) return this.giveUp(job, outcome, claimed);
@@ -112,23 +112,6 @@ export class ChannelDelivery {
     }
   }
 
-  private async send(job: DeliveryJob): Promise<SendOutcome> {
-    let request: ChannelRequest;
-    const extra: Record<string, string> = { 'Idempotency-Key': job.legacy?.idempotencyKey ?? job.key };
-    if (job.legacy) {
-      request = { method: 'POST', url: job.legacy.url, headers: { 'content-type': 'application/json' }, body: JSON.stringify(job.legacy.body) };
-    } else {
-      const channel = this.routing.table().channels.get(job.channel);
-      if (!channel || !job.message) return { ok: false, status: null, reason: `channel ${job.channel} is no longer in the routing file`, retriable: false, retryAfterMs: null };
-      try {
-        request = channelRequestFor(channel, job.message, Date.now());
-      } catch (error) {
-        return { ok: false, status: null, reason: `${job.channel}: ${(error as Error).message}`, retriable: false, retryAfterMs: null };
-      }
-    }
-    return sendChannelRequest(job.channel, request, this.config.NOTIFY_TIMEOUT_MS, extra);
-  }
-
   private async giveUp(job: DeliveryJob, failure: { status: number | null; reason: string }, claimed?: number): Promise<void> {
     this.record(job, 'failed', failure.status, failure.reason);
     const origin = { ...job.origin, value: Buffer.from(job.value, 'base64') };
@@ -140,9 +123,9 @@ export class ChannelDelivery {
   }
 
   /** The outcome is logged before it is published: a crash between them publishes it on the refire, never sends again. */
-  private async conclude(job: DeliveryJob, version: number, status: 'sent' | 'failed', httpStatus: number | null, error: string | null): Promise<void> {
+  private async conclude(job: DeliveryJob, version: number, status: 'sent' | 'failed', httpStatus: number | null, error: string | null, ticket: TicketReference | null = null): Promise<void> {
     const channelType = job.legacy ? 'legacy-webhook' : (this.routing.table().channels.get(job.channel)?.type ?? 'webhook');
-    const facts: OutcomeFacts = { status, channelType, attempts: job.attempt, httpStatus, error, at: Date.now() };
+    const facts: OutcomeFacts = { status, channelType, attempts: job.attempt, httpStatus, error, ticket, at: Date.now() };
     const logged = await this.documents.put<DeliveryState>(refOf(job), { state: status, facts, published: false }, { ifVersion: version, ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS });
     await this.finish(job, logged, facts);
     this.logger.info({ incidentId: job.incidentId, transition: job.transition, channel: job.channel, status, attempt: job.attempt }, `notification ${status}`);

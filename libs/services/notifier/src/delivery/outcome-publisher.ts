@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { derivedId, type AvroCodec, type NotificationOutcome, type Topics } from '@quell/contracts';
+import { derivedId, type AvroCodec, type NotificationOutcome, type TicketReference, type Topics } from '@quell/contracts';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { CODEC, TOPICS } from '@quell/platform-service-kit';
 import type { ChannelType } from '@quell/notify';
@@ -11,6 +11,8 @@ export interface OutcomeFacts {
   attempts: number;
   httpStatus: number | null;
   error: string | null;
+  /** The ticket the send created (Jira, ServiceNow). */
+  ticket: TicketReference | null;
   at: number;
 }
 
@@ -40,7 +42,7 @@ export class OutcomePublisher {
       attempts: facts.attempts,
       httpStatus: facts.httpStatus,
       error: facts.error,
-      ticket: null,
+      ticket: facts.ticket,
       at: facts.at,
     };
     await this.bus.publish([{ topic: this.topics.notifications, key: job.incidentId, value: this.codec.encodable('NotificationOutcome', outcome) }]);

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 export interface ChannelCall {
   /** The first path segment: which channel was called. */
   channel: string;
+  method: string;
+  path: string;
   status: number;
   headers: IncomingHttpHeaders;
   body: string;
@@ -13,6 +15,7 @@ export interface ChannelCall {
 export interface ChannelAnswer {
   status: number;
   headers?: Record<string, string>;
+  body?: string;
 }
 
 /**
@@ -23,7 +26,7 @@ export class ChannelReceiver {
   readonly calls: ChannelCall[] = [];
   private server?: Server;
 
-  constructor(private readonly answer: (channel: string, callsBefore: number) => ChannelAnswer = () => ({ status: 200 })) {}
+  constructor(private readonly answer: (channel: string, callsBefore: number, path: string) => ChannelAnswer = () => ({ status: 200 })) {}
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -31,9 +34,9 @@ export class ChannelReceiver {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const channel = (req.url ?? '/').split('/')[1] ?? '';
-        const answer = this.answer(channel, this.callsOf(channel).length);
-        this.calls.push({ channel, status: answer.status, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
-        res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(answer.status < 300 ? 'ok' : 'no');
+        const answer = this.answer(channel, this.callsOf(channel).length, req.url ?? '/');
+        this.calls.push({ channel, method: req.method ?? '', path: req.url ?? '/', status: answer.status, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
+        res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(answer.body ?? (answer.status < 300 ? 'ok' : 'no'));
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
