@@ -92,9 +92,11 @@ describe('applyAction', () => {
     expect(error.message).toBe(`unknown resolution code "fixed"; one of ${RESOLUTION_CODES.join(', ')}`);
   });
 
-  it('resolving again with the same code is nothing to do; another code must reopen first; a closed incident is refused', () => {
+  it('resolving again with the same code or `other` is nothing to do; another code must reopen first; a closed incident is refused', () => {
     const resolved = act(open, { type: 'resolve', actor: ann, resolution: 'true_positive' });
     expect(applyAction(resolved, { type: 'resolve', actor: 'pagerduty', resolution: 'true_positive' }, NOW)).toBeNull();
+    // A two-way sync that knows only "resolved" sends `other`: an echo, not a new resolution.
+    expect(applyAction(resolved, { type: 'resolve', actor: 'pagerduty', resolution: 'other', comment: 'from pagerduty' }, NOW)).toBeNull();
     expect(refused(resolved, { type: 'resolve', actor: ann, resolution: 'benign' }).message).toMatch(/already resolved as true_positive: reopen it/);
     expect(refused(testIncident({ status: 'closed' }), { type: 'resolve', actor: ann, resolution: 'benign' }).code).toBe('invalid_transition');
   });

@@ -44,7 +44,7 @@ const ACTIVE = new Set(['open', 'acknowledged']);
  * IncidentActionError when the action is not allowed. Returns null when there is nothing to do, so a
  * retried request or a two-way sync echoing Quell's own change adds no version: acknowledging an
  * acknowledged incident, assigning the current assignee, resolving a resolved incident with the same
- * code, reopening an open one, closing a closed one, setting the priority a person already set,
+ * code (or `other`), reopening an open one, closing a closed one, setting the priority a person already set,
  * linking the same ticket, or recording an entry the timeline already holds.
  */
 export function applyAction(incident: Incident, action: IncidentAction, now: number): Incident | null {
@@ -116,7 +116,8 @@ function resolve(incident: Incident, action: Extract<IncidentAction, { type: 're
     throw new IncidentActionError('invalid_input', `unknown resolution code ${JSON.stringify(action.resolution)}; one of ${RESOLUTION_CODES.join(', ')}`);
   }
   if (incident.status === 'resolved') {
-    if (incident.resolution === action.resolution) return null;
+    // `other` says no more than "resolved": a ticket or pager echoing Quell's own resolution back adds nothing.
+    if (incident.resolution === action.resolution || action.resolution === 'other') return null;
     throw new IncidentActionError('invalid_transition', `incident ${incident.id} is already resolved as ${incident.resolution ?? 'unknown'}: reopen it to resolve it as ${action.resolution}`);
   }
   requireStatus(incident, 'resolve', ['open', 'acknowledged']);
