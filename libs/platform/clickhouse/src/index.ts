@@ -12,3 +12,4 @@ export { ClickHouseUnavailableError, pingClickHouse, isClickHouseReady } from '.
 export { MigrationRunner, splitStatements, type MigrationOptions } from './migration-runner';
 export { type Migration, type MigrationSet } from './migration-set';
 export { MigrationError } from './migration-error';
+export { selectRows } from './select-rows';

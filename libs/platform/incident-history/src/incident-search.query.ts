@@ -1,5 +1,5 @@
 import type { Alert, Incident } from '@quell/contracts';
-import { assertIdentifier, DEFAULT_DATABASE, fromDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { assertIdentifier, DEFAULT_DATABASE, fromDateTime64, selectRows, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { ALERTS_TABLE, INCIDENT_VERSIONS_TABLE } from './incident-history-tables';
 import type { IncidentCursor, IncidentFilter, IncidentSearch, IncidentSummary } from './incident-search.port';
 
@@ -114,14 +114,8 @@ export class ClickHouseIncidentSearch implements IncidentSearch {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
-  private async rows<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
-    const result = await this.client.query({
-      query,
-      query_params: { database: this.database, ...params },
-      format: 'JSONEachRow',
-      clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
-    });
-    return result.json<T>();
+  private rows<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
+    return selectRows<T>(this.client, query, { database: this.database, ...params });
   }
 }
 
