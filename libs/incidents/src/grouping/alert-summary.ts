@@ -4,16 +4,16 @@ import type { Alert } from '@quell/contracts';
 export const MAX_ALERT_SUMMARIES = 100;
 /** Details the severity assessment reads (libs/incidents README "Severity"); the rest is left out. */
 const KEPT_DETAILS = ['intel.indicator', 'anomaly.score'] as const;
-const KEPT_SAMPLE_EVENTS = 5;
 
 /**
- * What the incident keeps of an alert: everything severity, priority and the change context read,
- * with its details cut to those keys and a few sample event ids, so the stored state stays small.
+ * What the incident keeps of an alert: what severity, priority and the change context read (level,
+ * kind, phase, suppression, dedup count, the details above), so the stored state stays small.
  */
 export function alertSummaryOf(alert: Alert): Alert {
   const details: Record<string, string> = {};
   for (const key of KEPT_DETAILS) if (alert.details[key] !== undefined) details[key] = alert.details[key];
-  return { ...alert, rule: { ...alert.rule, tags: [] }, sampleEventIds: alert.sampleEventIds.slice(0, KEPT_SAMPLE_EVENTS), explanation: null, details };
+  // Entities, techniques and samples are on the incident (or in the alert history): not repeated per alert.
+  return { ...alert, rule: { ...alert.rule, tags: [] }, entities: [], sampleEventIds: [], tactics: [], techniques: [], explanation: null, details };
 }
 
 const LEVEL_RANK: Record<string, number> = { critical: 5, high: 4, medium: 3, low: 2, informational: 1, info: 1 };
