@@ -49,6 +49,8 @@ export class IncidentTopicTail implements OnModuleInit, OnApplicationShutdown {
     const consumer = createKafka(kafkaConnectionOf(this.config)).consumer({ groupId: `${this.config.KAFKA_GROUP_PREFIX}.incident-manager.stream.${randomUUID()}` });
     this.consumer = consumer;
     consumer.on(consumer.events.GROUP_JOIN, () => this.markJoined());
+    // kafkajs restarts the consumer after a retriable crash; otherwise live views stop getting changes until a restart.
+    consumer.on(consumer.events.CRASH, ({ payload }) => this.logger.error({ topic, err: payload.error, restart: payload.restart }, 'live stream topic tail crashed'));
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: false });
     await consumer.run({
