@@ -190,6 +190,19 @@ describe('IncidentWorkingSet counts, escalation, priority and related changes', 
     expect(actions(later).filter((action) => action === 'escalated')).toHaveLength(1);
   });
 
+  it('takes the relation, entity, lead time and sentence the change calendar wrote', () => {
+    const world = new World();
+    const [incident] = world.batch([alertAt('a1', 0, [host('fw-01')], {
+      details: {
+        'change.related.ids': 'ev-9', 'change.related.1.id': 'ev-9', 'change.related.1.title': 'rule edit by bob', 'change.related.1.relation': 'config_change',
+        'change.related.1.entity': 'host:fw-01', 'change.related.1.leadMs': '120000', 'change.related.1.summary': 'started 2 min after a rule edit by bob, on fw-01',
+      },
+    })]);
+    expect(incident.relatedChanges).toEqual([
+      { changeId: 'ev-9', title: 'rule edit by bob', ticket: null, owner: null, relation: 'config_change', entity: 'host:fw-01', leadMs: 120_000, summary: 'started 2 min after a rule edit by bob, on fw-01' },
+    ]);
+  });
+
   it('lists the covering change and the calendar\'s related changes, closest first, with an entry when one is new', () => {
     const world = new World();
     const covered = alertAt('a1', 0, [host('fw-01')], { suppression: { state: 'suppressed', changeId: 'chg-7', reason: 'covered by approved change "Patch fw" (owner ops)' } });

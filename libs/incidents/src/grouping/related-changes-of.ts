@@ -7,8 +7,8 @@ const RELATED = 'change.related';
 
 /**
  * The changes an alert names (issue 13 point 4): the change covering or annotating it (`covers`),
- * and the ranked related changes the change-calendar put in its details (`scope`, or
- * `config_change` when a config_change event on the same host is the link).
+ * and the ranked related changes the change-calendar put in its details (keys in its
+ * related-change-details.ts: `relation`, `entity`, `leadMs` and `summary` taken as given).
  */
 export function relatedChangesOf(alert: Alert): RelatedChange[] {
   const host = alert.entities.find((entity) => entity.type === 'host')?.value ?? null;
@@ -26,14 +26,15 @@ export function relatedChangesOf(alert: Alert): RelatedChange[] {
     const id = at('id');
     if (!id) return;
     const start = Date.parse(at('start') ?? '');
-    const leadMs = Number.isFinite(start) ? Math.max(0, alert.firstSeen - start) : Math.max(0, Number(at('gapMs') ?? 0) || 0);
+    const given = Number(at('leadMs') ?? Number.NaN);
+    const leadMs = Number.isFinite(given) ? Math.max(0, given) : Number.isFinite(start) ? Math.max(0, alert.firstSeen - start) : Math.max(0, Number(at('gapMs') ?? 0) || 0);
     const title = at('title') ?? id;
     const ticket = at('ticketRef') ?? null;
     related.push({
       changeId: id, title, ticket, owner: at('owner') ?? null,
       relation: at('relation') ?? (at('match') === 'config_change' ? 'config_change' : 'scope'),
       entity: at('entity') ?? (host && `host:${host}`), leadMs,
-      summary: `started ${durationText(leadMs)} after ${nameOf(id, ticket, title)}${host ? ` on ${host}` : ''}`,
+      summary: at('summary') ?? `started ${durationText(leadMs)} after ${nameOf(id, ticket, title)}${host ? ` on ${host}` : ''}`,
     });
   });
   return related;
