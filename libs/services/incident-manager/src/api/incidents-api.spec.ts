@@ -142,6 +142,8 @@ describe('the incidents API (in-process bus, embedded engine)', () => {
 
     const unknown = await openStream(api, KEYS.read, 'gone@9');
     expect((await unknown.next('resync')).event).toBe('resync');
+    // INCIDENT_STREAM_HEARTBEAT_MS is 1000 here: the idle stream says it is alive.
+    expect((await unknown.next(': heartbeat')).event).toBe(': heartbeat');
     unknown.close();
   });
 });
@@ -189,6 +191,8 @@ async function openStream(api: IncidentApiHarness, key: string, lastEventId?: st
       while ((end = buffer.indexOf('\n\n')) >= 0) {
         const block = buffer.slice(0, end);
         buffer = buffer.slice(end + 2);
+        // A comment block (a heartbeat) is handed out as an event named after its text, e.g. ': heartbeat'.
+        if (block.startsWith(':')) events.push({ event: block, data: '' });
         const fields = Object.fromEntries(block.split('\n').filter((l) => !l.startsWith(':') && l.includes(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trim()]));
         if (fields['event']) events.push({ event: fields['event'], id: fields['id'], data: fields['data'] ?? '' });
       }
