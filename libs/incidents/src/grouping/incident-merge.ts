@@ -57,8 +57,16 @@ export function absorb(survivor: IncidentState, absorbed: IncidentState, now: nu
       version: into.version + 1,
     },
     alerts: absorbed.alerts.reduce((kept, alert) => (kept.some((k) => k.id === alert.id) ? kept : withAlertSummary(kept, alert)), survivor.alerts),
-    absorbed: { ...survivor.absorbed, [from.id]: { unlisted, occurrenceCount: from.occurrenceCount, ...((prior?.by ?? by) ? { by: prior?.by ?? by } : {}) } },
+    absorbed: latestAbsorbed({ ...survivor.absorbed, [from.id]: { unlisted, occurrenceCount: from.occurrenceCount, ...((prior?.by ?? by) ? { by: prior?.by ?? by } : {}) } }),
   };
+}
+
+/** Absorbed incidents remembered per survivor: a merge is redone only while a race or a replay is fresh. */
+export const MAX_ABSORBED = 200;
+
+function latestAbsorbed(absorbed: IncidentState['absorbed']): IncidentState['absorbed'] {
+  const entries = Object.entries(absorbed);
+  return entries.length > MAX_ABSORBED ? Object.fromEntries(entries.slice(-MAX_ABSORBED)) : absorbed;
 }
 
 /** The absorbed incident closed, pointing at the survivor, with a `merged_into` entry; null when it already is. */
