@@ -30,4 +30,10 @@ describe('notifier configuration', () => {
       { key: 'TIMER_LEASE_MS', message: 'must exceed NOTIFY_TIMEOUT_MS (a retry still running would fire again elsewhere)' },
     ]);
   });
+
+  it('refuses a delivery log that forgets transitions young enough to be notified', () => {
+    expect(issuesOf({ NOTIFY_MAX_TRANSITION_AGE_MS: '86400000', NOTIFY_DELIVERY_LOG_TTL_MS: '3600000' })).toEqual([
+      { key: 'NOTIFY_DELIVERY_LOG_TTL_MS', message: 'must exceed NOTIFY_MAX_TRANSITION_AGE_MS (a replayed transition the log forgot would be sent again)' },
+    ]);
+  });
 });

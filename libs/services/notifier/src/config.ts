@@ -35,6 +35,9 @@ export const notifierConfigSchema = baseServiceSchema({ serviceName: 'notifier',
       .describe('Delays (ms, comma-separated) of the retries of a failed send, as durable timers that hold no partition; after the last, the dead-letter topic and a failed outcome.'),
     NOTIFY_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2).describe('Each retry waits its delay stretched by up to this share (0.2: 100–120 %), so failures do not retry in step.'),
     NOTIFY_MAX_RETRY_AFTER_MS: intInRange(0, 86_400_000).default(3_600_000).describe('The longest Retry-After (429, 503) a channel is obeyed for (ms).'),
+    NOTIFY_MAX_TRANSITION_AGE_MS: intInRange(60_000, 365 * 24 * 3600 * 1000)
+      .default(24 * 3600 * 1000)
+      .describe('A transition whose timeline entry is older than this (ms) is not notified, only logged: replaying the incidents topic (a new consumer group, history older than the delivery log) pages nobody for the past.'),
     NOTIFY_DELIVERY_LOG_TTL_MS: intInRange(3600 * 1000, 365 * 24 * 3600 * 1000)
       .default(30 * 24 * 3600 * 1000)
       .describe('How long a transition and its deliveries are remembered (ms), so a replayed incident record notifies nothing again.'),
@@ -44,6 +47,11 @@ export const notifierConfigSchema = baseServiceSchema({ serviceName: 'notifier',
     ...timerConfigShape,
   })
   // A lease shorter than a webhook call would hand the retry to another replica while it still runs.
+  .refine((config) => config.NOTIFY_DELIVERY_LOG_TTL_MS > config.NOTIFY_MAX_TRANSITION_AGE_MS, {
+    path: ['NOTIFY_DELIVERY_LOG_TTL_MS'],
+    message: 'must exceed NOTIFY_MAX_TRANSITION_AGE_MS (a replayed transition the log forgot would be sent again)',
+    when: () => true,
+  })
   .refine((config) => config.TIMER_LEASE_MS > config.NOTIFY_TIMEOUT_MS, {
     path: ['TIMER_LEASE_MS'],
     message: 'must exceed NOTIFY_TIMEOUT_MS (a retry still running would fire again elsewhere)',

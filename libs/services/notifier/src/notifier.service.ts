@@ -5,6 +5,7 @@ import { notifierConfigSchema, type NotifierConfig } from './config';
 import { ChannelDelivery } from './delivery/channel-delivery.service';
 import { ChannelSend } from './delivery/channel-send';
 import { DeliveryLogFlush } from './delivery/delivery-log-flush';
+import { LegacyWebhookRetries } from './delivery/legacy-webhook-retries';
 import { OutcomePublisher } from './delivery/outcome-publisher';
 import { Escalations } from './escalation/escalation.service';
 import { IncidentsHandler } from './incidents.handler';
@@ -21,6 +22,7 @@ import { RoutingSource } from './routing/routing-source';
     OutcomePublisher,
     ChannelSend,
     ChannelDelivery,
+    LegacyWebhookRetries,
     Escalations,
     NotifyTransitions,
   ],

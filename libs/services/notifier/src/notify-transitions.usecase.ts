@@ -37,7 +37,8 @@ export class NotifyTransitions {
     const routed = events.length > 0 ? await this.documents.getMany(events.map(routedRef)) : [];
     for (const [index, event] of events.entries()) {
       if (routed[index]) continue;
-      await this.route(record, event);
+      if (Date.now() - event.at > this.config.NOTIFY_MAX_TRANSITION_AGE_MS) this.logger.info({ incidentId: incident.id, transition: event.transition, at: new Date(event.at).toISOString() }, 'transition too old to notify (NOTIFY_MAX_TRANSITION_AGE_MS)');
+      else await this.route(record, event);
       await this.documents.put(routedRef(event), { at: Date.now() }, { ifVersion: 0, ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS }).catch((error: unknown) => {
         // Another replica routed it too: its deliveries and these share keys, so each is sent once.
         if (!(error instanceof StaleVersionError)) throw error;
@@ -53,6 +54,8 @@ export class NotifyTransitions {
     if (this.routing.legacyWebhookUrl !== null) {
       if (event.transition !== 'opened') return;
       const legacy = { url: this.routing.legacyWebhookUrl, body: webhookPayload(incident, 'incident.opened'), idempotencyKey: notificationKey(incident, 'incident.opened') };
+      // Delivered by the notifier before routing files (its log document under that key).
+      if (await this.documents.get({ tenant: incident.tenant, key: `delivery:${legacy.idempotencyKey}` })) return;
       await this.delivery.enqueue({ ...base, ...this.keys(event, LEGACY_WEBHOOK_CHANNEL), message: null, legacy }, Date.now());
       return;
     }

@@ -11,9 +11,11 @@ import { collectTopic, requireKafkaBrokers, requireRedisUrl, uniqueName, waitFor
 import { notifierConfigSchema, type NotifierConfig } from './config';
 import { notifierService } from './notifier.service';
 import { ChannelReceiver } from './test/channel-receiver';
+import { groupCaughtUp } from './test/group-caught-up';
 import { openedIncident } from './test/failing-receiver';
 
-const T0 = Date.parse('2026-11-28T10:00:00Z');
+// Recent: older transitions are not notified (NOTIFY_MAX_TRANSITION_AGE_MS).
+const T0 = Date.now() - 10 * 60_000;
 const entry = (minute: number, action: string, detail: string | null = null): TimelineEntry => ({ at: T0 + minute * 60_000, actor: 'quell', action, detail });
 const RETRY_AFTER_S = 2;
 
@@ -184,7 +186,9 @@ routes:
 
     // Acknowledged: the escalation stops.
     await publish(incident('inc-e', 'escalate', 2, [entry(3, 'acknowledged')], 'acknowledged'));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await waitFor(() => groupCaughtUp(brokers, `${prefix}.notifier`, infra.topics.incidents), { description: 'the acknowledgement consumed' });
+    // A step that fired just before the cancel may still be delivering.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     const after = receiver.callsOf('boss').length + receiver.callsOf('lead').length;
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(receiver.callsOf('boss').length + receiver.callsOf('lead').length).toBe(after);
@@ -209,5 +213,14 @@ routes:
     expect(receiver.callsOf('jira').map((call) => `${call.method} ${call.path}`)).toEqual(['POST /jira/rest/api/3/issue', 'POST /jira/rest/api/3/issue/SOC-1/comment']);
     expect(receiver.callsOf('jira')[0].headers.authorization).toBe(`Basic ${Buffer.from('quell@example.com:jira-token').toString('base64')}`);
     expect(outcomesOf('inc-j').map((o) => [o.transition, o.ticket])).toEqual([['opened', { provider: 'jira', ref: 'SOC-1' }], ['acknowledged', null]]);
+  }, 30_000);
+
+  it('notifies nobody of a transition older than NOTIFY_MAX_TRANSITION_AGE_MS (a replay of old history)', async () => {
+    const old = { ...incident('inc-old', 'dedupe', 4), timeline: [{ at: Date.now() - 2 * 86_400_000, actor: 'quell', action: 'opened', detail: null }] };
+    const before = receiver.calls.length;
+    await publish(old, incident('inc-new', 'dedupe', 1));
+    await waitFor(() => (receiver.calls.some((call) => call.channel === 'hook' && JSON.parse(call.body).incidentId === 'inc-new') ? true : undefined), { description: 'the recent incident notified' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(receiver.calls.slice(before).map((call) => JSON.parse(call.body).incidentId ?? 'slack')).not.toContain('inc-old');
   }, 30_000);
 });

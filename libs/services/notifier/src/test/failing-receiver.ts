@@ -1,11 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import { emptyIncidentParts, type Incident } from '@quell/contracts';
 
-/** An opened incident as the incident manager publishes it. */
-export const openedIncident = (id: string): Incident => ({
+/** When this test file was loaded: one incident built twice is the same record (a replay). */
+const LOADED_AT = Date.now();
+
+/** An opened incident as the incident manager publishes it, first seen five minutes before `now` (older transitions notify nobody). */
+export const openedIncident = (id: string, now = LOADED_AT): Incident => ({
   id, tenant: 'acme', title: `Incident ${id}`, status: 'open', severity: 'medium', priority: 3,
   services: [], entities: [{ type: 'host', value: 'web-1' }], alertIds: ['a1'], alertCount: 1,
-  firstSeen: Date.parse('2026-11-28T10:00:00Z'), lastSeen: Date.parse('2026-11-28T10:05:00Z'), killChainPhases: [],
+  firstSeen: now - 300_000, lastSeen: now - 60_000, killChainPhases: [],
   relatedChangeIds: [], assignee: null, timeline: [], ...emptyIncidentParts(), timelineDropped: 0, version: 1,
 });
 
