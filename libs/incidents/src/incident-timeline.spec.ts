@@ -15,4 +15,11 @@ describe('appendToTimeline', () => {
     expect(incident.timelineDropped).toBe(7);
     expect(incident.timeline.length + incident.timelineDropped).toBe(11);
   });
+
+  it("keeps a person's latest priority decision however many entries follow it, so automatic assessment still honours it", () => {
+    let incident = { timeline: [entry(0, 'opened'), entry(1, 'priority_changed'), entry(2, 'priority_changed')], timelineDropped: 0 };
+    for (let at = 3; at <= 10; at += 1) incident = appendToTimeline(incident, entry(at), 4);
+    expect(incident.timeline.map((e) => [e.at, e.action])).toEqual([[0, 'opened'], [2, 'priority_changed'], [9, 'alert_added'], [10, 'alert_added']]);
+    expect(incident.timeline.length + incident.timelineDropped).toBe(11);
+  });
 });
