@@ -36,6 +36,15 @@ export interface GroupingResult {
   incidents: Incident[];
   /** Alert id → incident id, for the alert map (after the incidents are written). */
   alertMap: Map<string, { tenant: string; incidentId: string }>;
+  /** What the alerts did: opened an incident, joined one, came again (a repeat or a replay), merged incidents away. */
+  counts: GroupingCounts;
+}
+
+export interface GroupingCounts {
+  opened: number;
+  joined: number;
+  known: number;
+  merged: number;
 }
 
 /** How many `mergedInto` links are followed from an alert's first incident to the one holding it now. */
@@ -57,6 +66,7 @@ export class IncidentWorkingSet {
   private readonly termsOf = new Map<string, string[]>();
   private readonly mapped = new Map<string, { tenant: string; incidentId: string }>();
   private readonly missingMerged = new Map<string, { tenant: string; id: string }>();
+  private readonly counts: GroupingCounts = { opened: 0, joined: 0, known: 0, merged: 0 };
 
   constructor(
     private readonly snapshot: GroupingSnapshot,
@@ -75,17 +85,20 @@ export class IncidentWorkingSet {
     const knownId = this.snapshot.alertMap.get(alert.id) ?? this.mapped.get(alert.id)?.incidentId ?? (this.states.has(incidentIdFor(alert)) ? incidentIdFor(alert) : undefined);
     const holder = knownId === undefined ? undefined : this.resolve(knownId, alert.tenant);
     if (holder) {
+      this.counts.known += 1;
       this.change(holder, foldAlert(this.stateOf(holder), alert, this.now, { known: true }));
       this.touchMergedBy(holder, alert.id);
       return this.map(alert, holder);
     }
     const candidates = this.openSharing(alert.tenant, groupingTermsOf(alert, policy), alert, policy.windowMs);
     if (candidates.length === 0) {
+      this.counts.opened += 1;
       const id = incidentIdFor(alert);
       this.states.set(id, { state: foldAlert(null, alert, this.now, { id }) as IncidentState, storeVersion: 0, first: null });
       this.markChanged(id);
       return this.map(alert, id);
     }
+    this.counts.joined += 1;
     const survivor = this.mergeAll(candidates, alert.id);
     this.change(survivor, foldAlert(this.stateOf(survivor), alert, this.now));
     this.map(alert, survivor);
@@ -110,7 +123,7 @@ export class IncidentWorkingSet {
       loaded.state = { ...loaded.state, incident };
       writes.push({ state: loaded.state, storeVersion: loaded.storeVersion });
     }
-    return { writes, incidents: [...this.touched].map((id) => this.stateOf(id).incident), alertMap: this.mapped };
+    return { writes, incidents: [...this.touched].map((id) => this.stateOf(id).incident), alertMap: this.mapped, counts: { ...this.counts } };
   }
 
   /**
@@ -134,6 +147,7 @@ export class IncidentWorkingSet {
     const survivor = survivorOf(candidates.map((id) => ({ id, incident: this.stateOf(id).incident }))).id;
     for (const other of candidates) {
       if (other === survivor) continue;
+      this.counts.merged += 1;
       this.change(survivor, absorb(this.stateOf(survivor), this.stateOf(other), this.now, by));
       this.change(other, closeAsMerged(this.stateOf(other), survivor, this.now));
     }

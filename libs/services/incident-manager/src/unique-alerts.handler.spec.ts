@@ -1,4 +1,5 @@
 import { incidentIdFor } from '@quell/incidents';
+import { PipelineMetrics } from '@quell/platform-observability';
 import { InMemoryDocumentStore, StaleVersionError, type DocumentStore } from '@quell/platform-state';
 import { alert, incidentsIn, recordsOf, replicaOn } from './test/incident-manager.fixture';
 import { describeIncidentState } from './test/incident-state.contract';
@@ -43,7 +44,8 @@ describe('UniqueAlertsHandler', () => {
 
   it('merges two open incidents an alert links, and publishes both again at their stored versions when that alert is replayed', async () => {
     const store = new InMemoryDocumentStore();
-    const { handler, repository } = replicaOn(store);
+    const metrics = new PipelineMetrics({ service: 'incident-manager', collectDefaults: false });
+    const { handler, repository } = replicaOn(store, {}, metrics);
     const onUser = (id: string) => ({ ...alert(id, `fp-${id}`), entities: [{ type: 'user', value: 'bob' }] });
     await handler.handle(recordsOf([alert('a1'), alert('a2', 'fp-2')]));
     await handler.handle(recordsOf([onUser('b1')]));
@@ -58,6 +60,11 @@ describe('UniqueAlertsHandler', () => {
     expect(incidentsIn(await handler.handle(recordsOf([linking, onUser('b1')])))).toEqual(merged);
     expect(puts).not.toHaveBeenCalled();
     expect((await repository.get('acme', merged[0].id))?.value).toMatchObject({ alertCount: 4, version: 2 });
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('quell_incident_alerts_grouped_total{outcome="opened",service="incident-manager"} 2');
+    expect(text).toContain('quell_incident_alerts_grouped_total{outcome="joined",service="incident-manager"} 2');
+    expect(text).toContain('quell_incident_alerts_grouped_total{outcome="known",service="incident-manager"} 3');
+    expect(text).toContain('quell_incidents_merged_total{service="incident-manager"} 1');
   });
 
   it('fails retriably, writing nothing, when other writers win every attempt', async () => {

@@ -1,11 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { Alert, Incident } from '@quell/contracts';
 import { groupingPolicies, groupingTermsOf, IncidentWorkingSet, type GroupingPolicies, type GroupingResult, type GroupingSnapshot } from '@quell/incidents';
+import { METRICS, type PipelineMetrics } from '@quell/platform-observability';
 import { SERVICE_CONFIG } from '@quell/platform-service-kit';
 import { DEFAULT_UPDATE_ATTEMPTS, StaleVersionError, type PutOutcome } from '@quell/platform-state';
 import type { IncidentManagerConfig } from '../config';
 import { IncidentRepository } from '../incident.repository';
 import { IncidentPriorities } from '../priority/incident-priorities';
+import { GroupingMetrics } from './grouping.metrics';
 
 type GroupingConfig = Pick<IncidentManagerConfig, 'INCIDENT_GROUPING_WINDOW_MS' | 'INCIDENT_GROUPING_ENTITY_TYPES' | 'INCIDENT_GROUPING_TENANTS'>;
 
@@ -19,12 +21,15 @@ type GroupingConfig = Pick<IncidentManagerConfig, 'INCIDENT_GROUPING_WINDOW_MS' 
 @Injectable()
 export class AlertGrouping {
   private readonly policies: GroupingPolicies;
+  private readonly metrics?: GroupingMetrics;
 
   constructor(
     private readonly incidents: IncidentRepository,
     private readonly priorities: IncidentPriorities,
     @Inject(SERVICE_CONFIG) config: GroupingConfig,
+    @Optional() @Inject(METRICS) metrics?: PipelineMetrics,
   ) {
+    this.metrics = metrics && new GroupingMetrics(metrics.registry);
     this.policies = groupingPolicies({ windowMs: config.INCIDENT_GROUPING_WINDOW_MS, entityTypes: config.INCIDENT_GROUPING_ENTITY_TYPES }, config.INCIDENT_GROUPING_TENANTS);
   }
 
@@ -41,6 +46,7 @@ export class AlertGrouping {
       }
       return set.result(this.priorities.assess);
     });
+    this.metrics?.record(result.counts);
     await this.incidents.putAlertMap(result.alertMap);
     const opened = result.writes.filter((write) => write.storeVersion === 0).map((write) => write.state.incident);
     return latest([...result.incidents, ...(await this.reconcile(opened, now))]);
@@ -56,6 +62,7 @@ export class AlertGrouping {
       for (const incident of opened) set.reconcile(incident.tenant, incident.id);
       return set.result(this.priorities.assess);
     });
+    this.metrics?.record(result.counts);
     return result.writes.map((write) => write.state.incident);
   }
 
@@ -73,6 +80,7 @@ export class AlertGrouping {
       const failed = outcomes.find((outcome) => !outcome.ok);
       if (!failed || failed.ok) return result;
       if (!(failed.error instanceof StaleVersionError) || attempt >= DEFAULT_UPDATE_ATTEMPTS) throw failed.error;
+      this.metrics?.raced.inc();
     }
   }
 }

@@ -1,6 +1,6 @@
 import { AvroCodec, topicsFor, type Alert, type Incident } from '@quell/contracts';
 import { DEFAULT_GROUPING_POLICY } from '@quell/incidents';
-import type { Logger } from '@quell/platform-observability';
+import type { Logger, PipelineMetrics } from '@quell/platform-observability';
 import type { InboundRecord, OutboundRecord, EncodableValue } from '@quell/platform-kafka';
 import type { DocumentStore } from '@quell/platform-state';
 import type { IncidentManagerConfig } from '../config';
@@ -42,11 +42,11 @@ export interface Replica {
 }
 
 /** One incident-manager replica's handler and repository over `store` (call `priorities.onModuleInit()` when the config names files). */
-export function replicaOn(store: DocumentStore, config: Partial<IncidentManagerConfig> = {}, logger = silentLogger()): Replica {
+export function replicaOn(store: DocumentStore, config: Partial<IncidentManagerConfig> = {}, metrics?: PipelineMetrics): Replica {
   const settings = { ...TEST_CONFIG, ...config } as IncidentManagerConfig;
   const repository = new IncidentRepository(store, settings);
-  const priorities = new IncidentPriorities(settings, logger);
-  const grouping = new AlertGrouping(repository, priorities, settings);
+  const priorities = new IncidentPriorities(settings, silentLogger());
+  const grouping = new AlertGrouping(repository, priorities, settings, metrics);
   return { handler: new UniqueAlertsHandler(new AvroCodec(), topicsFor('test'), grouping), repository, priorities };
 }
 
