@@ -31,7 +31,7 @@ function problemsOf(text: string, environment: Record<string, string> = env): st
 describe('routing file', () => {
   it('reads channels with their secrets from the environment, routes, quiet hours and escalation', () => {
     const table = parseRoutingFile(GOOD, 'routes.yaml', env);
-    expect(table.channels.get('soc-slack')).toEqual({ name: 'soc-slack', type: 'slack', url: env.SLACK_SOC_URL, rateLimit: { perMinute: 30, burst: 5 } });
+    expect(table.channels.get('soc-slack')).toEqual({ name: 'soc-slack', type: 'slack', url: env.SLACK_SOC_URL, interactive: false, rateLimit: { perMinute: 30, burst: 5 } });
     expect(table.channels.get('oncall')).toMatchObject({ type: 'pagerduty', routingKey: env.PD_KEY, rateLimit: null });
     expect(table.routes[0]).toMatchObject({ name: 'page-p1', to: ['oncall'], quietHours: false, escalation: { afterMs: 900_000, targets: ['soc-slack', 'audit'] } });
     expect(table.routes[1]).toMatchObject({ name: 'everything', to: ['soc-slack', 'audit'], quietHours: true, stop: false, escalation: null });

@@ -26,7 +26,7 @@ const rateLimit = z.strictObject({ perMinute: z.number().positive().max(60_000),
 
 const channelSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('webhook'), urlEnv: envName, secretEnv: envName, fields: z.array(z.enum(WEBHOOK_FIELDS)).optional(), rateLimit }),
-  z.strictObject({ type: z.literal('slack'), urlEnv: envName, rateLimit }),
+  z.strictObject({ type: z.literal('slack'), urlEnv: envName, interactive: z.boolean().default(false), rateLimit }),
   z.strictObject({ type: z.literal('teams'), urlEnv: envName, rateLimit }),
   z.strictObject({ type: z.literal('pagerduty'), routingKeyEnv: envName, urlEnv: envName.optional(), rateLimit }),
   z.strictObject({ type: z.literal('opsgenie'), apiKeyEnv: envName, region: z.enum(Object.keys(OPSGENIE_API_URLS) as ['us', 'eu']).optional(), urlEnv: envName.optional(), rateLimit }),
@@ -136,8 +136,10 @@ function channelsOf(file: FileShape, env: Readonly<Record<string, string | undef
         channels.set(name, { name, type: 'webhook', url: read('urlEnv', channel.urlEnv), secret: read('secretEnv', channel.secretEnv), fields: channel.fields, rateLimit: limit });
         break;
       case 'slack':
+        channels.set(name, { name, type: 'slack', url: read('urlEnv', channel.urlEnv), interactive: channel.interactive, rateLimit: limit });
+        break;
       case 'teams':
-        channels.set(name, { name, type: channel.type, url: read('urlEnv', channel.urlEnv), rateLimit: limit });
+        channels.set(name, { name, type: 'teams', url: read('urlEnv', channel.urlEnv), rateLimit: limit });
         break;
       case 'pagerduty':
         channels.set(name, { name, type: 'pagerduty', routingKey: read('routingKeyEnv', channel.routingKeyEnv), url: read('urlEnv', channel.urlEnv) || undefined, rateLimit: limit });

@@ -21,7 +21,8 @@ interface ChannelBase {
 export type ChannelDefinition = ChannelBase &
   (
     | { type: 'webhook'; url: string; secret: string; fields?: readonly WebhookField[] }
-    | { type: 'slack' | 'teams'; url: string }
+    | { type: 'slack'; url: string; /** Acknowledge and Resolve buttons (the Slack app's interactivity points at Quell's inbound endpoint). */ interactive: boolean }
+    | { type: 'teams'; url: string }
     | { type: 'pagerduty'; routingKey: string; url?: string }
     | ({ type: 'opsgenie' } & OpsgenieTarget)
     | ({ type: 'jira' } & JiraTarget)

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AvroCodec, Incident } from '@quell/contracts';
-import { notificationKey, notificationMessage, routeTransition, transitionsOf, webhookPayload, type NotificationMessage, type TransitionEvent } from '@quell/notify';
+import { notificationKey, notificationMessage, routeTransition, ruleCreditsOf, transitionsOf, webhookPayload, type NotificationMessage, type RuleCredit, type TransitionEvent } from '@quell/notify';
+import { INCIDENT_HISTORY, type IncidentHistory } from '@quell/platform-incident-history';
 import type { InboundRecord } from '@quell/platform-kafka';
 import { LOGGER, type Logger } from '@quell/platform-observability';
 import { CODEC, SERVICE_CONFIG } from '@quell/platform-service-kit';
@@ -26,6 +27,7 @@ export class NotifyTransitions {
     @Inject(CODEC) private readonly codec: AvroCodec,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(DELIVERY_LOG) private readonly log: DeliveryLog | null,
+    @Inject(INCIDENT_HISTORY) private readonly history: IncidentHistory | null,
     private readonly routing: RoutingSource,
     private readonly delivery: ChannelDelivery,
     private readonly escalations: Escalations,
@@ -61,7 +63,7 @@ export class NotifyTransitions {
     }
     const now = Date.now();
     const decision = routeTransition(this.routing.table(), { incident, transition: event.transition, teams: this.routing.teamsOf(incident.tenant, incident.services), now });
-    const message = this.messageOf(incident, event);
+    const message = await this.messageOf(incident, event);
     for (const delivery of decision.deliveries) {
       await this.delivery.enqueue({ ...base, ...this.keys(event, delivery.channel), message }, delivery.notBefore ?? now);
       if (delivery.notBefore !== null) this.record(event, delivery.channel, 'deferred', `quiet hours until ${new Date(delivery.notBefore).toISOString()}`);
@@ -74,10 +76,24 @@ export class NotifyTransitions {
     }
   }
 
-  private messageOf(incident: Incident, event: TransitionEvent): NotificationMessage {
-    // The incident carries rule ids only; their titles and authors come with the alerts (not read here).
-    const rules = incident.ruleIds.map((id) => ({ id, title: id, author: null }));
-    return notificationMessage({ incident, transition: event.transition, rules, incidentUrlTemplate: this.config.NOTIFY_INCIDENT_URL_TEMPLATE });
+  private async messageOf(incident: Incident, event: TransitionEvent): Promise<NotificationMessage> {
+    return notificationMessage({ incident, transition: event.transition, rules: await this.rulesOf(incident), incidentUrlTemplate: this.config.NOTIFY_INCIDENT_URL_TEMPLATE });
+  }
+
+  /**
+   * Each rule with its title and author (the SigmaHQ licence requires the credit), from the alerts
+   * the incident history holds; a rule whose alert is not stored yet (or without ClickHouse) is
+   * named by its id, its author "not given".
+   */
+  private async rulesOf(incident: Incident): Promise<RuleCredit[]> {
+    const stored = this.history
+      ? await this.history.alertsOfIncident(incident.tenant, incident.id).catch((error: unknown) => {
+          this.logger.warn({ err: error, incidentId: incident.id }, 'rule credits: incident history unavailable, rule ids only');
+          return [];
+        })
+      : [];
+    const credited = new Map(ruleCreditsOf(stored).map((rule) => [rule.id, rule]));
+    return [...credited.values(), ...incident.ruleIds.filter((id) => !credited.has(id)).map((id) => ({ id, title: id, author: null }))];
   }
 
   private keys(event: TransitionEvent, channel: string): Pick<DeliveryJob, 'key' | 'channel' | 'transition' | 'transitionKey' | 'attempt'> {

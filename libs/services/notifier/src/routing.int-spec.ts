@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Incident, NotificationOutcome, TimelineEntry } from '@quell/contracts';
+import type { Alert, Incident, NotificationOutcome, TimelineEntry } from '@quell/contracts';
 import { loadConfig } from '@quell/platform-config';
 import { DELIVERIES_TABLE } from '@quell/platform-delivery-log';
 import { DEAD_LETTER_HEADERS } from '@quell/platform-kafka';
@@ -222,5 +222,20 @@ routes:
     await waitFor(() => (receiver.calls.some((call) => call.channel === 'hook' && JSON.parse(call.body).incidentId === 'inc-new') ? true : undefined), { description: 'the recent incident notified' });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(receiver.calls.slice(before).map((call) => JSON.parse(call.body).incidentId ?? 'slack')).not.toContain('inc-old');
+  }, 30_000);
+
+  it('credits each rule with its author from the incident history', async () => {
+    const credited = { ...incident('inc-r', 'dedupe', 1), alertIds: ['al-1'], ruleIds: ['r-1', 'r-unstored'] };
+    const alert: Alert = {
+      id: 'al-1', tenant: 'dedupe', rule: { id: 'r-1', title: 'Mimikatz use', version: '1', level: 'high', author: 'Florian Roth', tags: [] }, kind: 'detection',
+      entities: [{ type: 'host', value: 'web-1' }], fingerprint: 'fp', firstSeen: T0, lastSeen: T0, eventCount: 1, sampleEventIds: [], tactics: [], techniques: [],
+      killChainPhase: null, explanation: null, details: {}, suppression: { state: 'none', changeId: null, reason: null }, dedup: { count: 1, firstSeen: T0 },
+    };
+    await infra.incidentHistory!.recordAlerts([alert], Date.now());
+    await infra.incidentHistory!.recordIncidents([credited], Date.now());
+    await publish(credited);
+    await waitFor(() => receiver.callsOf('hook').find((call) => JSON.parse(call.body).incidentId === 'inc-r'), { description: 'the credited notification' }).then((call) =>
+      expect(JSON.parse(call.body).rules).toEqual([{ id: 'r-1', title: 'Mimikatz use', author: 'Florian Roth' }, { id: 'r-unstored', title: 'r-unstored', author: null }]),
+    );
   }, 30_000);
 });

@@ -24,7 +24,7 @@ export function channelRequestFor(channel: HttpChannel, message: NotificationMes
     case 'webhook':
       return genericWebhookRequest(message, { url: channel.url, secret: channel.secret, fields: channel.fields }, now);
     case 'slack':
-      return slackRequest(message, channel.url);
+      return slackRequest(message, channel.url, { interactive: channel.interactive });
     case 'teams':
       return teamsRequest(message, channel.url);
     case 'pagerduty':
