@@ -23,7 +23,9 @@ async function main(): Promise<void> {
   let plan: ListenPlan;
   let configs: { definition: ServiceDefinition<BaseServiceConfig>; config: BaseServiceConfig }[];
   try {
-    plan = listenPlan({ RULES_DIR: join(process.cwd(), 'deploy', 'samples', 'rules'), ...process.env, BUS: 'memory' }, SERVICES.length);
+    const samples = join(process.cwd(), 'deploy', 'samples');
+    const sampleFiles = { RULES_DIR: join(samples, 'rules'), INCIDENT_SERVICE_CATALOG_FILE: join(samples, 'services.yaml'), INCIDENT_ASSET_INVENTORY_FILE: join(samples, 'assets.yaml') };
+    plan = listenPlan({ ...sampleFiles, ...process.env, BUS: 'memory' }, SERVICES.length);
     const { env, host, ports } = plan;
     configs = SERVICES.map((definition, index) => ({
       definition,
