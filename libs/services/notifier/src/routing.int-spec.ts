@@ -10,6 +10,7 @@ import { createSharedInfrastructure, serviceUses, startServiceApp, type ServiceA
 import { collectTopic, requireKafkaBrokers, requireRedisUrl, uniqueName, waitFor, type TopicCollector } from '@quell/platform-testing';
 import { notifierConfigSchema, type NotifierConfig } from './config';
 import { notifierService } from './notifier.service';
+import { SMTPServer } from 'smtp-server';
 import { ChannelReceiver } from './test/channel-receiver';
 import { groupCaughtUp } from './test/group-caught-up';
 import { openedIncident } from './test/failing-receiver';
@@ -40,6 +41,20 @@ describe('notifier routing and delivery', () => {
     if (channel === 'slow' && before === 0) return { status: 429, headers: { 'Retry-After': String(RETRY_AFTER_S) } };
     if (channel === 'down') return { status: 503 };
     return { status: 200 };
+  });
+  /** A real SMTP server on loopback (smtp-server): the raw messages it accepted. */
+  const mails: string[] = [];
+  const smtp = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData: (stream, _session, callback) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        mails.push(Buffer.concat(chunks).toString('utf8'));
+        callback();
+      });
+    },
   });
   let config: NotifierConfig;
   let infra: SharedInfrastructure;
@@ -75,6 +90,8 @@ describe('notifier routing and delivery', () => {
     const dir = mkdtempSync(join(tmpdir(), 'quell-routes-'));
     for (const channel of ['hook', 'slack', 'slow', 'fast', 'page', 'lead', 'boss', 'down']) process.env[env(channel)] = `${base}/${channel}/in`;
     process.env[env('SECRET')] = 'whsec-routing-test';
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    process.env[env('SMTP_HOST')] = '127.0.0.1';
     process.env[env('JIRA_SITE')] = `${base}/jira`;
     process.env[env('JIRA_EMAIL')] = 'quell@example.com';
     process.env[env('JIRA_TOKEN')] = 'jira-token';
@@ -88,6 +105,7 @@ channels:
   lead: { type: webhook, urlEnv: ${env('lead')}, secretEnv: ${env('SECRET')} }
   boss: { type: webhook, urlEnv: ${env('boss')}, secretEnv: ${env('SECRET')} }
   down: { type: webhook, urlEnv: ${env('down')}, secretEnv: ${env('SECRET')} }
+  mail: { type: email, from: "Quell <quell@example.com>", to: [soc@example.com], smtpHostEnv: ${env('SMTP_HOST')}, smtpPort: ${(smtp.server.address() as { port: number }).port}, requireTls: false }
   tickets: { type: jira, siteUrlEnv: ${env('JIRA_SITE')}, emailEnv: ${env('JIRA_EMAIL')}, apiTokenEnv: ${env('JIRA_TOKEN')}, projectKey: SOC, resolveTransitionId: 31 }
 routes:
   - { name: dedupe, match: { tenant: dedupe }, to: [hook, slack] }
@@ -98,6 +116,7 @@ routes:
     escalation: { afterMinutes: 0.03, targets: [lead, boss] }
   - { name: broken, match: { tenant: broken }, to: down }
   - { name: ticketing, match: { tenant: ticketing }, to: tickets }
+  - { name: mail, match: { tenant: mail }, to: mail }
 `;
     writeFileSync(join(dir, 'routes.yaml'), routes);
     config = loadConfig(notifierConfigSchema, {
@@ -125,6 +144,7 @@ routes:
     await deadLetters?.stop();
     await stop();
     await receiver.stop();
+    await new Promise((resolve) => smtp.close(() => resolve(undefined)));
   });
 
   it('sends each transition once per channel across a replayed version and a restart', async () => {
@@ -237,5 +257,16 @@ routes:
     await waitFor(() => receiver.callsOf('hook').find((call) => JSON.parse(call.body).incidentId === 'inc-r'), { description: 'the credited notification' }).then((call) =>
       expect(JSON.parse(call.body).rules).toEqual([{ id: 'r-1', title: 'Mimikatz use', author: 'Florian Roth' }, { id: 'r-unstored', title: 'r-unstored', author: null }]),
     );
+  }, 30_000);
+
+  it('mails each transition once over SMTP, later ones in the opening\'s thread', async () => {
+    await publish(incident('inc-m', 'mail', 1));
+    await waitFor(() => (outcomesOf('inc-m').length === 1 ? true : undefined), { description: 'the opened mail' });
+    await publish(incident('inc-m', 'mail', 1), incident('inc-m', 'mail', 2, [entry(1, 'resolved', 'benign')], 'resolved'));
+    await waitFor(() => (outcomesOf('inc-m').length === 2 ? true : undefined), { description: 'the resolved mail' });
+    expect(mails).toHaveLength(2);
+    expect(mails[0]).toMatch(/^Subject: \[Quell P2\] opened: Incident inc-m/m);
+    expect(mails[1]).toMatch(/^In-Reply-To: <opened\.inc-m\.mail@example\.com>/m);
+    expect(outcomesOf('inc-m').map((o) => [o.transition, o.channelType, o.status])).toEqual([['opened', 'email', 'sent'], ['resolved', 'email', 'sent']]);
   }, 30_000);
 });
