@@ -88,7 +88,7 @@ describe('notifier routing and delivery', () => {
   beforeAll(async () => {
     const base = await receiver.start();
     const dir = mkdtempSync(join(tmpdir(), 'quell-routes-'));
-    for (const channel of ['hook', 'slack', 'slow', 'fast', 'page', 'lead', 'boss', 'down']) process.env[env(channel)] = `${base}/${channel}/in`;
+    for (const channel of ['hook', 'slack', 'slow', 'fast', 'page', 'lead', 'boss', 'down', 'limited']) process.env[env(channel)] = `${base}/${channel}/in`;
     process.env[env('SECRET')] = 'whsec-routing-test';
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     process.env[env('SMTP_HOST')] = '127.0.0.1';
@@ -106,6 +106,7 @@ channels:
   boss: { type: webhook, urlEnv: ${env('boss')}, secretEnv: ${env('SECRET')} }
   down: { type: webhook, urlEnv: ${env('down')}, secretEnv: ${env('SECRET')} }
   mail: { type: email, from: "Quell <quell@example.com>", to: [soc@example.com], smtpHostEnv: ${env('SMTP_HOST')}, smtpPort: ${(smtp.server.address() as { port: number }).port}, requireTls: false }
+  limited: { type: slack, urlEnv: ${env('limited')}, rateLimit: { perMinute: 60, burst: 1 } }
   tickets: { type: jira, siteUrlEnv: ${env('JIRA_SITE')}, emailEnv: ${env('JIRA_EMAIL')}, apiTokenEnv: ${env('JIRA_TOKEN')}, projectKey: SOC, resolveTransitionId: 31 }
 routes:
   - { name: dedupe, match: { tenant: dedupe }, to: [hook, slack] }
@@ -117,6 +118,7 @@ routes:
   - { name: broken, match: { tenant: broken }, to: down }
   - { name: ticketing, match: { tenant: ticketing }, to: tickets }
   - { name: mail, match: { tenant: mail }, to: mail }
+  - { name: limited, match: { tenant: limited }, to: limited }
 `;
     writeFileSync(join(dir, 'routes.yaml'), routes);
     config = loadConfig(notifierConfigSchema, {
@@ -268,5 +270,16 @@ routes:
     expect(mails[0]).toMatch(/^Subject: \[Quell P2\] opened: Incident inc-m/m);
     expect(mails[1]).toMatch(/^In-Reply-To: <opened\.inc-m\.mail@example\.com>/m);
     expect(outcomesOf('inc-m').map((o) => [o.transition, o.channelType, o.status])).toEqual([['opened', 'email', 'sent'], ['resolved', 'email', 'sent']]);
+  }, 30_000);
+
+  it('holds a channel to its rate limit (one a second here), moving each send to when there is room', async () => {
+    await publish(...['l1', 'l2', 'l3'].map((id) => incident(id, 'limited', 1)));
+    await waitFor(() => (receiver.callsOf('limited').length === 3 ? true : undefined), { timeoutMs: 15_000, description: 'three sends' });
+    const [first, , third] = receiver.callsOf('limited');
+    // One send per 1-second window: the third cannot leave before the window after the second's.
+    expect(third.at - first.at).toBeGreaterThanOrEqual(1_000);
+    await waitFor(async () => ((await deliveryLog('l2')).length + (await deliveryLog('l3')).length >= 3 ? true : undefined), { description: 'the log rows' });
+    const statuses = [...(await deliveryLog('l2')), ...(await deliveryLog('l3'))].map((row) => (row as { status: string }).status);
+    expect(statuses).toContain('rate_limited');
   }, 30_000);
 });
