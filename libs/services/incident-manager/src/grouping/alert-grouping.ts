@@ -35,7 +35,7 @@ export class AlertGrouping {
 
   /** The incidents the alerts touched, as stored after the batch (a replayed batch returns the same versions, writing nothing). */
   async group(alerts: readonly Alert[], now: number): Promise<Incident[]> {
-    const result = await this.attempt(async () => {
+    const { result, opened } = await this.attempt(async () => {
       let snapshot = await this.incidents.snapshotFor(alerts, this.policies);
       let set = this.groupOver(snapshot, alerts, now);
       const missing = set.missing();
@@ -48,7 +48,6 @@ export class AlertGrouping {
     });
     this.metrics?.record(result.counts);
     await this.incidents.putAlertMap(result.alertMap);
-    const opened = result.writes.filter((write) => write.storeVersion === 0).map((write) => write.state.incident);
     return latest([...result.incidents, ...(await this.reconcile(opened, now))]);
   }
 
@@ -56,7 +55,7 @@ export class AlertGrouping {
   private async reconcile(opened: readonly Incident[], now: number): Promise<Incident[]> {
     if (opened.length === 0) return [];
     const terms = opened.flatMap((incident) => groupingTermsOf(incident, this.policies.forTenant(incident.tenant)).map((term) => ({ tenant: incident.tenant, term })));
-    const result = await this.attempt(async () => {
+    const { result } = await this.attempt(async () => {
       const snapshot = await this.incidents.snapshotFor([], this.policies, { incidents: opened, terms });
       const set = new IncidentWorkingSet(snapshot, this.policies, now);
       for (const incident of opened) set.reconcile(incident.tenant, incident.id);
@@ -72,13 +71,22 @@ export class AlertGrouping {
     return set;
   }
 
-  /** Runs `decide` and writes its result; on a lost race reads and decides again. */
-  private async attempt(decide: () => Promise<GroupingResult>): Promise<GroupingResult> {
+  /**
+   * Runs `decide` and writes its result; on a lost race reads and decides again. `opened`: the
+   * incidents created by any attempt's writes (an earlier attempt's may have been written before
+   * the race was lost), for the race check.
+   */
+  private async attempt(decide: () => Promise<GroupingResult>): Promise<{ result: GroupingResult; opened: Incident[] }> {
+    const opened = new Map<string, Incident>();
     for (let attempt = 1; ; attempt += 1) {
       const result = await decide();
       const outcomes: PutOutcome[] = await this.incidents.putStates(result.writes);
+      outcomes.forEach((outcome, i) => {
+        const { state, storeVersion } = result.writes[i];
+        if (outcome.ok && storeVersion === 0) opened.set(state.incident.id, state.incident);
+      });
       const failed = outcomes.find((outcome) => !outcome.ok);
-      if (!failed || failed.ok) return result;
+      if (!failed || failed.ok) return { result, opened: [...opened.values()] };
       if (!(failed.error instanceof StaleVersionError) || attempt >= DEFAULT_UPDATE_ATTEMPTS) throw failed.error;
       this.metrics?.raced.inc();
     }
