@@ -43,7 +43,7 @@ export const notifierConfigSchema = baseServiceSchema({ serviceName: 'notifier',
       .describe('How long a transition and its deliveries are remembered (ms), so a replayed incident record notifies nothing again.'),
     NOTIFY_DELIVERY_LOG_CLICKHOUSE: boolFromString()
       .default(true)
-      .describe('Open ClickHouse for the delivery log (quell_deliveries: every attempt, batched); false leaves it out of a separate notifier process (the all-in-one process has ClickHouse open and writes it anyway).'),
+      .describe('Write every attempt to the ClickHouse delivery log (quell_deliveries, batched); false writes none and leaves ClickHouse out of a separate notifier process.'),
     ...timerConfigShape,
   })
   // A lease shorter than a webhook call would hand the retry to another replica while it still runs.

@@ -5,6 +5,7 @@ import { notifierConfigSchema, type NotifierConfig } from './config';
 import { ChannelDelivery } from './delivery/channel-delivery.service';
 import { ChannelSend } from './delivery/channel-send';
 import { DeliveryLogFlush } from './delivery/delivery-log-flush';
+import { DeliveryRecorder } from './delivery/delivery-recorder';
 import { LegacyWebhookRetries } from './delivery/legacy-webhook-retries';
 import { OutcomePublisher } from './delivery/outcome-publisher';
 import { Escalations } from './escalation/escalation.service';
@@ -19,6 +20,7 @@ import { RoutingSource } from './routing/routing-source';
     notifierTimersProvider,
     { provide: RoutingSource, inject: [SERVICE_CONFIG, LOGGER], useFactory: (config: NotifierConfig, logger: Logger) => RoutingSource.start(config, logger) },
     DeliveryLogFlush,
+    DeliveryRecorder,
     OutcomePublisher,
     ChannelSend,
     ChannelDelivery,

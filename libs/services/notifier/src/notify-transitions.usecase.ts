@@ -9,7 +9,7 @@ import { DOCUMENT_STORE, StaleVersionError, type DocumentRef, type DocumentStore
 import type { NotifierConfig } from './config';
 import { ChannelDelivery } from './delivery/channel-delivery.service';
 import { deliveryKey, type DeliveryJob } from './delivery/delivery-job';
-import { DELIVERY_LOG, type DeliveryLog } from '@quell/platform-delivery-log';
+import { DeliveryRecorder } from './delivery/delivery-recorder';
 import { Escalations } from './escalation/escalation.service';
 import { LEGACY_WEBHOOK_CHANNEL, RoutingSource } from './routing/routing-source';
 
@@ -26,11 +26,11 @@ export class NotifyTransitions {
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
     @Inject(CODEC) private readonly codec: AvroCodec,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(DELIVERY_LOG) private readonly log: DeliveryLog | null,
     @Inject(INCIDENT_HISTORY) private readonly history: IncidentHistory | null,
     private readonly routing: RoutingSource,
     private readonly delivery: ChannelDelivery,
     private readonly escalations: Escalations,
+    private readonly recorder: DeliveryRecorder,
   ) {}
 
   async execute(record: InboundRecord<Incident>): Promise<void> {
@@ -111,7 +111,7 @@ export class NotifyTransitions {
   }
 
   private record(event: TransitionEvent, channel: string, status: 'deferred' | 'suppressed', error: string): void {
-    this.log?.record({ tenant: event.tenant, incidentId: event.incidentId, transition: event.transition, transitionKey: event.key, channel, attempt: 0, status, httpStatus: null, error, at: Date.now() });
+    this.recorder.record({ tenant: event.tenant, incidentId: event.incidentId, transition: event.transition, transitionKey: event.key, channel, attempt: 0, status, httpStatus: null, error, at: Date.now() });
   }
 }
 

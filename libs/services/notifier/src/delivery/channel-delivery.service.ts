@@ -11,8 +11,9 @@ import type { NotifierConfig } from '../config';
 import { RoutingSource } from '../routing/routing-source';
 import { ChannelRateLimits } from './channel-rate-limits';
 import { ChannelSend } from './channel-send';
+import { DeliveryRecorder } from './delivery-recorder';
 import type { DeliveryJob } from './delivery-job';
-import { DELIVERY_LOG, type DeliveryAttempt, type DeliveryLog } from '@quell/platform-delivery-log';
+import type { DeliveryAttempt } from '@quell/platform-delivery-log';
 import { OutcomePublisher, type OutcomeFacts } from './outcome-publisher';
 
 /** WARNING: durable; the timer kind of deliveries. Renaming it strands pending ones. */
@@ -48,12 +49,12 @@ export class ChannelDelivery {
     @Inject(EVENT_BUS) private readonly bus: EventBus,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(DELIVERY_LOG) private readonly log: DeliveryLog | null,
     @Inject(REDIS) redis: RedisClient | null,
     private readonly timers: TimerService,
     private readonly routing: RoutingSource,
     private readonly channels: ChannelSend,
     private readonly outcomes: OutcomePublisher,
+    private readonly recorder: DeliveryRecorder,
   ) {
     this.schedule = { delaysMs: config.NOTIFY_RETRY_DELAYS_MS, jitter: config.NOTIFY_RETRY_JITTER, maxRetryAfterMs: config.NOTIFY_MAX_RETRY_AFTER_MS };
     // WARNING: durable (Redis key prefix of the channels' rate counters).
@@ -142,7 +143,7 @@ export class ChannelDelivery {
   }
 
   private record(job: DeliveryJob, status: DeliveryAttempt['status'], httpStatus: number | null, error: string | null): void {
-    this.log?.record({ tenant: job.tenant, incidentId: job.incidentId, transition: job.transition, transitionKey: job.transitionKey, channel: job.channel, attempt: job.attempt, status, httpStatus, error, at: Date.now() });
+    this.recorder.record({ tenant: job.tenant, incidentId: job.incidentId, transition: job.transition, transitionKey: job.transitionKey, channel: job.channel, attempt: job.attempt, status, httpStatus, error, at: Date.now() });
   }
 }
 
