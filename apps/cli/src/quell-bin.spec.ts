@@ -91,3 +91,12 @@ describe('quell normalize (the installed bin)', () => {
     }
   });
 });
+
+describe('quell and a reader that stops early', () => {
+  it('normalize | head -1 prints one line and exits quietly, without EPIPE', () => {
+    const many = sample('many.json', `${JSON.stringify(LOGIN)}\n`.repeat(20_000));
+    const run = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" normalize "${many}" | head -1; echo "exit $(( $? ))"`], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.split('\n').filter(Boolean)).toHaveLength(2);
+  });
+});

@@ -36,3 +36,15 @@ describe('quell keys', () => {
     expect(again.out[0]).not.toBe(key);
   });
 });
+
+describe('quell keys --json', () => {
+  it('prints one document: {hash} for hash, {key, hash} for new', async () => {
+    const hashed = io('s3cret-key\n');
+    expect(await runKeysCommand(['hash', '--json'], hashed.io)).toBe(0);
+    expect(JSON.parse(hashed.out.join('\n'))).toEqual({ hash: `sha256:${createHash('sha256').update('s3cret-key').digest('hex')}` });
+    const made = io();
+    expect(await runKeysCommand(['new', '--json'], made.io)).toBe(0);
+    const { key, hash } = JSON.parse(made.out.join('\n')) as { key: string; hash: string };
+    expect(hash).toBe(`sha256:${createHash('sha256').update(key).digest('hex')}`);
+  });
+});

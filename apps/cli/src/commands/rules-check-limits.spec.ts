@@ -55,6 +55,6 @@ describe('quell rules check with hostile YAML', () => {
     writeFileSync(join(dir, 'locked.yml'), RULE);
     const out: string[] = [];
     const code = await runCli(['rules', 'check', dir], { read, now: () => 0, out: (l) => out.push(l), err: () => undefined });
-    expect({ code, out }).toEqual({ code: 2, out: [`${join(dir, 'locked.yml')}: cannot be read: EACCES: permission denied, open '${join(dir, 'locked.yml')}'`, 'loaded 1, rejected 1'] });
+    expect({ code, out }).toEqual({ code: 2, out: [`${join(dir, 'locked.yml')}:1: the file could not be read: EACCES: permission denied, open '${join(dir, 'locked.yml')}'`, 'loaded 1, rejected 1'] });
   });
 });

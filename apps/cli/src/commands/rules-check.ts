@@ -1,4 +1,4 @@
-import { loadSigmaRules } from '@quell/rules';
+import { RuleCatalog, type CatalogError } from '@quell/rules';
 import type { Output } from '../normalize-command';
 import { ruleFilesUnder } from './rules-files';
 
@@ -6,34 +6,48 @@ export interface RulesIo extends Output {
   read(path: string): Promise<string>;
 }
 
-/**
- * `quell rules check <paths…>`: loads every rule file under the paths; one line per rejected file
- * (file:line: reason), then `loaded N, rejected M`. Exit 0 when none is rejected, 2 otherwise.
- */
-export async function rulesCheck(paths: readonly string[], io: RulesIo): Promise<number> {
-  const files = await ruleFilesUnder(paths);
-  let rejected = 0;
-  for (const file of files) {
-    const problems = await problemsOf(file, io);
-    if (problems.length === 0) continue;
-    rejected++;
-    io.out(problems.join('; '));
-  }
-  io.out(`loaded ${files.length - rejected}, rejected ${rejected}`);
-  return rejected === 0 ? 0 : 2;
+/** What `quell rules check --json` prints: one document. */
+export interface RulesCheckReport {
+  loaded: number;
+  rejected: number;
+  errors: { file: string; line: number; reason: string }[];
 }
 
-/** One file's errors as `file:line: reason`; a file that cannot be read (or load) is one more rejected file, not the end of the run. */
-async function problemsOf(file: string, io: RulesIo): Promise<string[]> {
-  let text: string;
-  try {
-    text = await io.read(file);
-  } catch (error) {
-    return [`${file}: cannot be read: ${(error as Error).message}`];
+/**
+ * `quell rules check <paths…>`: loads every rule file under the paths as one catalog — the
+ * correlator's own, so the cross-file checks are the same (ids and names unique, correlation
+ * references resolvable, no cycles) — and prints one line per rejected file (file:line: reason;
+ * …), then `loaded N, rejected M`; or, with `json`, one RulesCheckReport. Exit 0 when none is
+ * rejected, 2 otherwise.
+ */
+export async function rulesCheck(paths: readonly string[], io: RulesIo, json = false): Promise<number> {
+  const files = await ruleFilesUnder(paths);
+  const texts = new Map<string, string>();
+  const unreadable = new Map<string, string>();
+  for (const file of files) {
+    try {
+      texts.set(file, await io.read(file));
+    } catch (error) {
+      unreadable.set(file, (error as Error).message);
+    }
   }
-  try {
-    return loadSigmaRules(text, file).errors.map((e) => `${e.file}:${e.line}: ${e.reason}`);
-  } catch (error) {
-    return [`${file}: cannot be loaded: ${(error as Error).message}`];
+  const catalog = RuleCatalog.build(texts, { unreadable });
+  const byFile = new Map<string, CatalogError[]>();
+  for (const error of catalog.errors) byFile.set(error.file, [...(byFile.get(error.file) ?? []), error]);
+  const report: RulesCheckReport = {
+    loaded: files.length - byFile.size,
+    rejected: byFile.size,
+    errors: catalog.errors.map(({ file, line, reason }) => ({ file, line, reason })),
+  };
+  if (json) io.out(JSON.stringify(report));
+  else {
+    for (const file of files) {
+      const errors = byFile.get(file);
+      if (errors) io.out(errors.map(lineOf).join('; '));
+    }
+    io.out(`loaded ${report.loaded}, rejected ${report.rejected}`);
   }
+  return report.rejected === 0 ? 0 : 2;
 }
+
+const lineOf = (error: CatalogError): string => `${error.file}:${error.line}: ${error.reason}`;

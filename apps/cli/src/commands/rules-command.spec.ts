@@ -37,7 +37,7 @@ const sysmon = (image: string) =>
 describe('quell rules check', () => {
   it('loads every .yml under the paths and exits 0 when none is rejected', async () => {
     write('ok/a.yml', RULE);
-    write('ok/sub/b.yaml', RULE);
+    write('ok/sub/b.yaml', RULE.replace('502b42de-4306-40b4-9596-6f590c81f073', '502b42de-4306-40b4-9596-6f590c81f074'));
     write('ok/readme.txt', 'not a rule');
     expect(await quell(['rules', 'check', join(dir, 'ok')])).toEqual({ code: 0, out: ['loaded 2, rejected 0'], err: [] });
   });
@@ -48,6 +48,29 @@ describe('quell rules check', () => {
     const run = await quell(['rules', 'check', join(dir, 'mixed')]);
     expect(run.code).toBe(2);
     expect(run.out).toEqual([`${bad}:10: level "huge" is not one of informational, low, medium, high, critical`, 'loaded 1, rejected 1']);
+  });
+
+  it('applies the correlator\'s checks across files: a correlation naming a missing rule, a duplicate id', async () => {
+    write('cross/a.yml', RULE);
+    const twin = write('cross/b.yml', RULE.replace('title: Whoami', 'title: Whoami again'));
+    const dangling = write(
+      'cross/c.yml',
+      `title: Many whoami\nid: 0b1b9b3e-0000-4000-8000-000000000001\ncorrelation:\n    type: event_count\n    rules:\n        - no-such-rule\n    group-by:\n        - Computer\n    timespan: 5m\n    condition:\n        gte: 3\n`,
+    );
+    const run = await quell(['rules', 'check', join(dir, 'cross')]);
+    expect(run.code).toBe(2);
+    expect(run.out).toEqual([
+      `${twin}:1: rule id 502b42de-4306-40b4-9596-6f590c81f073 is already defined in ${join(dir, 'cross/a.yml')}:1`,
+      `${dangling}:6: correlation 0b1b9b3e-0000-4000-8000-000000000001 references "no-such-rule", which no loaded rule has as id or name`,
+      'loaded 1, rejected 2',
+    ]);
+    const json = await quell(['rules', 'check', '--json', join(dir, 'cross')]);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.out.join('\n'))).toEqual({
+      loaded: 1,
+      rejected: 2,
+      errors: [expect.objectContaining({ file: twin, line: 1 }), expect.objectContaining({ file: dangling, line: 6, reason: expect.stringContaining('"no-such-rule"') })],
+    });
   });
 
   it('is a usage error without a path or with a missing one', async () => {

@@ -5,8 +5,10 @@ import { rulesTest } from './rules-test';
 import { rulesBacktest, type BacktestIo } from './rules-backtest';
 import { parseCliTime } from './rules-backtest-time';
 
-export const RULES_USAGE = `usage: quell rules check <path…>
-  Loads every Sigma rule file (.yml) under the paths; prints one line per rejected file, then "loaded N, rejected M".
+export const RULES_USAGE = `usage: quell rules check [--json] <path…>
+  Loads every Sigma rule file (.yml) under the paths with the correlator's checks across files (ids and names
+  unique, correlation references resolvable, no cycles); prints one line per rejected file, then "loaded N, rejected M".
+  --json  prints one document instead: {"loaded":N,"rejected":M,"errors":[{"file","line","reason"}]}
   exit codes: 0 all loaded, 2 some rejected, 1 usage error
 usage: quell rules test --rule <file> --events <file> [--filters <path>]… [--rules-dir <dir>] [--pipelines <dir>]…
   Prints the events of the file that the rule matches, then "matched K of N events". A correlation rule runs with
@@ -30,7 +32,7 @@ usage: quell rules backtest --rule <file> [--rules-dir <dir>] [--pipelines <dir>
 
 /** The options each subcommand reads: any other is a usage error rather than silently ignored. */
 const OPTIONS_OF: Readonly<Record<string, readonly string[]>> = {
-  check: [],
+  check: ['json'],
   test: ['rule', 'events', 'filters', 'rules-dir', 'pipelines'],
   backtest: ['rule', 'rules-dir', 'from', 'to', 'tenant', 'page-size', 'pipelines'],
 };
@@ -56,6 +58,7 @@ export async function runRulesCommand(args: string[], io: BacktestIo): Promise<n
         tenant: { type: 'string' },
         'page-size': { type: 'string' },
         pipelines: { type: 'string', multiple: true },
+        json: { type: 'boolean' },
       },
     });
     const foreign = sub in OPTIONS_OF ? Object.keys(values).find((option) => !OPTIONS_OF[sub].includes(option)) : undefined;
@@ -71,7 +74,7 @@ export async function runRulesCommand(args: string[], io: BacktestIo): Promise<n
     }
     if (sub === 'check') {
       if (positionals.length === 0) return usage(io, 'rules check needs at least one path');
-      return await rulesCheck(positionals, io);
+      return await rulesCheck(positionals, io, values.json);
     }
     if (sub === 'test') {
       if (values.filters && positionals.length > 0) return usage(io, `--filters takes one path at a time (--filters a --filters b); "${positionals[0]}" is extra`);
