@@ -13,10 +13,10 @@ export async function topicSizes(admin: Admin, topics: readonly string[]): Promi
 
 /**
  * True when every consumer group whose id starts with `groupPrefix` has committed every record of
- * every topic it reads, and every non-empty topic in `mustBeRead` has a group reading it. Stages
+ * every topic it reads (of `onlyTopics`, when given), and every non-empty topic in `mustBeRead` has a group reading it. Stages
  * commit only after producing what a record caused, so once this holds nothing more is coming.
  */
-export async function pipelineIdle(admin: Admin, groupPrefix: string, mustBeRead: readonly string[]): Promise<boolean> {
+export async function pipelineIdle(admin: Admin, groupPrefix: string, mustBeRead: readonly string[], onlyTopics?: readonly string[]): Promise<boolean> {
   const { groups } = await admin.listGroups();
   const read = new Set<string>();
   const ends = new Map<string, Map<number, bigint>>();
@@ -29,6 +29,7 @@ export async function pipelineIdle(admin: Admin, groupPrefix: string, mustBeRead
   };
   for (const { groupId } of groups.filter((g) => g.groupId.startsWith(groupPrefix))) {
     for (const { topic, partitions } of await admin.fetchOffsets({ groupId })) {
+      if (onlyTopics && !onlyTopics.includes(topic)) continue;
       read.add(topic);
       const end = await endOf(topic);
       for (const [partition, high] of end) {

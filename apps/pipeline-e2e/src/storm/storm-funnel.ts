@@ -11,11 +11,15 @@ export interface Funnel {
   events: number;
   eventRecords: number;
   matches: number;
+  /** Distinct alerts (a correlation's updates of one episode are one alert), and the records that carried them. */
   alerts: number;
+  alertRecords: number;
   /** Screened alerts no approved change suppressed: what goes on towards the people. */
   afterScreening: number;
   suppressed: number;
+  /** Distinct alerts the deduper passed on (a repeat folded into one republishes it with a higher count). */
   afterDedup: number;
+  dedupRecords: number;
   incidents: number;
   /** Incident versions published (each change of an incident is one). */
   incidentVersions: number;
@@ -29,7 +33,9 @@ export interface FunnelSources {
   admin: Admin;
   topics: Topics;
   events: DistinctIds;
+  alerts: TopicTail;
   screened: TopicTail;
+  unique: TopicTail;
   incidents: TopicTail;
   calls: readonly ReceivedCall[];
 }
@@ -50,17 +56,20 @@ export function latestIncidents(tail: TopicTail): Incident[] {
 
 export async function readFunnel(sources: FunnelSources): Promise<Funnel> {
   const { topics } = sources;
-  const sizes = await topicSizes(sources.admin, [topics.matches, topics.alerts, topics.alertsUnique, topics.deadLetters]);
-  const screened = decodedAlerts(sources.screened);
+  const sizes = await topicSizes(sources.admin, [topics.matches, topics.deadLetters]);
+  const distinct = (alerts: Alert[]) => new Map(alerts.map((a) => [a.id, a]));
+  const screened = [...distinct(decodedAlerts(sources.screened)).values()];
   const suppressed = screened.filter((a) => a.suppression.state === 'suppressed').length;
   return {
     events: sources.events.ids.size,
     eventRecords: sources.events.records,
     matches: sizes.get(topics.matches) ?? 0,
-    alerts: sizes.get(topics.alerts) ?? 0,
+    alerts: distinct(decodedAlerts(sources.alerts)).size,
+    alertRecords: sources.alerts.records.length,
     afterScreening: screened.length - suppressed,
     suppressed,
-    afterDedup: sizes.get(topics.alertsUnique) ?? 0,
+    afterDedup: distinct(decodedAlerts(sources.unique)).size,
+    dedupRecords: sources.unique.records.length,
     incidents: latestIncidents(sources.incidents).length,
     incidentVersions: sources.incidents.records.length,
     notifications: sources.calls.length,

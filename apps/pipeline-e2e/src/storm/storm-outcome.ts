@@ -11,29 +11,29 @@ function touches(incident: Incident, attack: AttackName): boolean {
 
 export interface StormOutcome {
   /** Per attack, the incidents that touch its entities (exactly one is the goal). */
-  byAttack: Record<AttackName, { id: string; priority: number; title: string; alertCount: number }[]>;
+  byAttack: Record<AttackName, { id: string; priority: number; title: string; alertCount: number; why: string | null }[]>;
   /** Incidents of no attack: the noise that reached people. */
-  others: { id: string; priority: number; title: string; entities: string }[];
+  others: { id: string; priority: number; title: string; entities: string; why: string | null }[];
   /** Notifications sent more than once for one incident transition (idempotency key). */
   repeatedTransitions: string[];
-  /** Alerts per rule title, screened (of them suppressed) and after dedup, to tell which stage made what. */
+  /** Distinct alerts per rule title, screened (of them suppressed) and after dedup, to tell which stage made what. */
   alertsByRule: Record<string, string>;
 }
 
 export function stormOutcome(incidents: readonly Incident[], calls: readonly ReceivedCall[], screened: readonly Alert[], unique: readonly Alert[]): StormOutcome {
   const names = Object.keys(ATTACKS) as AttackName[];
-  const summary = (i: Incident) => ({ id: i.id, priority: i.priority, title: i.title, alertCount: i.alertCount });
+  const summary = (i: Incident) => ({ id: i.id, priority: i.priority, title: i.title, alertCount: i.alertCount, why: i.priorityReason });
   const byAttack = Object.fromEntries(names.map((name) => [name, incidents.filter((i) => touches(i, name)).map(summary)])) as StormOutcome['byAttack'];
   const others = incidents
     .filter((i) => !names.some((name) => touches(i, name)))
-    .map((i) => ({ id: i.id, priority: i.priority, title: i.title, entities: i.entities.map((e) => `${e.type}:${e.value}`).join(',') }));
+    .map((i) => ({ id: i.id, priority: i.priority, title: i.title, entities: i.entities.map((e) => `${e.type}:${e.value}`).join(','), why: i.priorityReason }));
   const keys = calls.map((c) => String(c.headers['idempotency-key'] ?? `${c.body.incident.id}:${c.body.incident.version}:${c.body.event}`));
   const repeatedTransitions = [...new Set(keys.filter((k, i) => keys.indexOf(k) !== i))];
   const alertsByRule: Record<string, string> = {};
+  const ids = (alerts: readonly Alert[], title: string) => new Set(alerts.filter((a) => a.rule.title === title).map((a) => a.id));
   for (const title of [...new Set(screened.map((a) => a.rule.title))].sort()) {
-    const ofRule = screened.filter((a) => a.rule.title === title);
-    const suppressed = ofRule.filter((a) => a.suppression.state === 'suppressed').length;
-    alertsByRule[title] = `screened ${ofRule.length} (${suppressed} suppressed), unique ${unique.filter((a) => a.rule.title === title).length}`;
+    const suppressed = ids(screened.filter((a) => a.suppression.state === 'suppressed'), title).size;
+    alertsByRule[title] = `screened ${ids(screened, title).size} (${suppressed} suppressed), after dedup ${ids(unique, title).size}`;
   }
   return { byAttack, others, repeatedTransitions, alertsByRule };
 }

@@ -15,6 +15,8 @@ import { stormRuleFiles } from './storm-rules';
 
 const CALENDAR_KEY = `storm-calendar-${randomUUID()}`;
 const SEND_BATCH = 2_000;
+/** Event time shipped at once: well inside the correlator's allowed lateness (below). */
+const SLICE_MS = 60_000;
 
 /**
  * The seven services over a real broker and Redis (PipelineHarness) set up for the storm: its rules,
@@ -26,6 +28,7 @@ export class StormPipeline {
   readonly webhook = new WebhookReceiver();
   harness!: PipelineHarness;
   events!: DistinctIds;
+  alerts!: TopicTail;
   screened!: TopicTail;
   unique!: TopicTail;
   incidents!: TopicTail;
@@ -47,9 +50,9 @@ export class StormPipeline {
       RULES_DIR: writeRules(mkdtempSync(join(tmpdir(), 'quell-storm-rules-'))),
       RULES_POLL_INTERVAL_MS: '0',
       CHANGE_CALENDAR_API_KEYS: `acme:storm:admin:${CALENDAR_KEY}`,
-      // A replay compresses the hour into a minute or two and the six partitions of each topic do not
-      // keep pace: one may run most of the hour ahead of another (15 min still refused matches).
-      CORRELATION_ALLOWED_LATENESS_MS: String(60 * 60_000),
+      // Shipped a minute at a time, a partition may still run a slice ahead of another (a burst of
+      // the whole hour had them 15 min apart and more). A replay is older still: refused, as it should be.
+      CORRELATION_ALLOWED_LATENESS_MS: String(3 * SLICE_MS),
       // The heartbeat is down two minutes in every ten: a five-minute window makes each outage a return (flapping).
       DEDUP_WINDOW_MS: String(5 * 60_000),
       BATCH_MAX_RECORDS: '1000',
@@ -58,6 +61,7 @@ export class StormPipeline {
     });
     await this.harness.startAll();
     this.events = await new DistinctIds(this.brokers, this.topics.events, 'Event').start();
+    this.alerts = await new TopicTail(this.brokers, this.topics.alerts).start();
     this.screened = await new TopicTail(this.brokers, this.topics.alertsScreened).start();
     this.unique = await new TopicTail(this.brokers, this.topics.alertsUnique).start();
     this.incidents = await new TopicTail(this.brokers, this.topics.incidents).start();
@@ -75,11 +79,20 @@ export class StormPipeline {
     return change.id;
   }
 
-  /** Ships the records to the ingest topic as a shipper would: keyed by host, format and tenant in headers. */
+  /**
+   * Ships the records to the ingest topic as shippers would: keyed by host, format and tenant in
+   * headers, a minute of event time at a time, each once the stages up to the correlator's first
+   * have read the one before (as a live feed paces itself), so the partitions stay within a minute
+   * or so of event time of each other and the correlator's allowed lateness holds.
+   */
   async ship(records: readonly ShipperRecord[]): Promise<void> {
-    for (let i = 0; i < records.length; i += SEND_BATCH) {
-      const messages = records.slice(i, i + SEND_BATCH).map((r) => ({ key: r.host, value: r.text, headers: { 'quell.tenant': 'acme', 'quell.format': r.format } }));
-      await this.producer.send({ topic: this.topics.ingest, acks: -1, messages });
+    const upToMatches = [this.topics.ingest, this.topics.raw, this.topics.events];
+    for (const slice of slices(records, SLICE_MS)) {
+      for (let i = 0; i < slice.length; i += SEND_BATCH) {
+        const messages = slice.slice(i, i + SEND_BATCH).map((r) => ({ key: r.host, value: r.text, headers: { 'quell.tenant': 'acme', 'quell.format': r.format } }));
+        await this.producer.send({ topic: this.topics.ingest, acks: -1, messages });
+      }
+      await eventually(async () => ((await pipelineIdle(this.admin, `${this.prefix}-group`, upToMatches, upToMatches)) ? true : undefined), 'the first stages to read a slice', 120_000);
     }
   }
 
@@ -88,6 +101,7 @@ export class StormPipeline {
     const mustBeRead = [this.topics.ingest, this.topics.raw, this.topics.events, this.topics.matches, this.topics.alerts, this.topics.alertsScreened, this.topics.alertsUnique, this.topics.incidents];
     const tails = (): [string, number][] => [
       [this.topics.events, this.events.records],
+      [this.topics.alerts, this.alerts.records.length],
       [this.topics.alertsScreened, this.screened.records.length],
       [this.topics.alertsUnique, this.unique.records.length],
       [this.topics.incidents, this.incidents.records.length],
@@ -109,13 +123,14 @@ export class StormPipeline {
   }
 
   funnel(): Promise<Funnel> {
-    return readFunnel({ admin: this.admin, topics: this.topics, events: this.events, screened: this.screened, incidents: this.incidents, calls: this.webhook.calls });
+    return readFunnel({ admin: this.admin, topics: this.topics, events: this.events, alerts: this.alerts, screened: this.screened, unique: this.unique, incidents: this.incidents, calls: this.webhook.calls });
   }
 
   async stop(): Promise<void> {
     await this.producer?.disconnect();
     await this.admin?.disconnect();
     await this.events?.stop();
+    await this.alerts?.stop();
     await this.screened?.stop();
     await this.unique?.stop();
     await this.incidents?.stop();
@@ -140,4 +155,15 @@ function writeRules(dir: string): string {
     writeFileSync(join(dir, name), text);
   }
   return dir;
+}
+
+/** Consecutive runs of records (in event-time order) spanning `width` ms of event time each. */
+function slices(records: readonly ShipperRecord[], width: number): ShipperRecord[][] {
+  const out: ShipperRecord[][] = [];
+  for (const record of records) {
+    const last = out[out.length - 1];
+    if (last && record.at - last[0].at < width) last.push(record);
+    else out.push([record]);
+  }
+  return out;
 }
