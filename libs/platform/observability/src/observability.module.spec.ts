@@ -42,7 +42,7 @@ describe('ObservabilityModule', () => {
   const lines: Record<string, unknown>[] = [];
 
   beforeAll(async () => {
-    const logger = createLogger({ service: 'test-app', level: 'info', destination: { write: (line: string) => lines.push(JSON.parse(line)) } });
+    const logger = createLogger({ service: 'test-app', level: 'debug', destination: { write: (line: string) => lines.push(JSON.parse(line)) } });
     const metrics = new PipelineMetrics({ service: 'test-app' });
     const moduleRef = await Test.createTestingModule({
       imports: [ObservabilityModule.forRoot({ service: 'test-app', logger, metrics, readinessTimeoutMs: 50 })],

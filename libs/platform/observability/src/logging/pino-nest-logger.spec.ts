@@ -11,8 +11,10 @@ describe('PinoNestLogger', () => {
   it('maps Nest levels and context to pino JSON', () => {
     nest.log('Mapped {/health/live, GET} route', 'RouterExplorer');
     nest.verbose('details');
-    expect(lines[0]).toMatchObject({ level: 'info', service: 'ingest', context: 'RouterExplorer', msg: 'Mapped {/health/live, GET} route' });
+    nest.log('listening', 'AppService');
+    expect(lines[0]).toMatchObject({ level: 'debug', service: 'ingest', context: 'RouterExplorer', msg: 'Mapped {/health/live, GET} route' });
     expect(lines[1]).toMatchObject({ level: 'trace', msg: 'details' });
+    expect(lines[2]).toMatchObject({ level: 'info', context: 'AppService' });
   });
 
   it('keeps the stack of errors', () => {

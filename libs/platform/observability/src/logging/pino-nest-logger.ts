@@ -4,6 +4,8 @@ import type { Logger, LogLevel } from './create-logger';
 type PinoMethod = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
 const STACK_LINE = /\n\s+at /;
+/** Nest's start-up chatter (a line per module and route, seven times in the all-in-one): debug, not info. */
+const BOOTSTRAP_CONTEXTS = new Set(['RouterExplorer', 'RoutesResolver', 'InstanceLoader', 'NestFactory', 'NestApplication', 'NestMicroservice']);
 
 /**
  * Routes Nest's own logs (bootstrap, route mapping, exceptions) through pino so a service
@@ -14,7 +16,8 @@ export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, ...params: unknown[]): void {
-    this.write('info', message, params);
+    const context = params.at(-1);
+    this.write(typeof context === 'string' && BOOTSTRAP_CONTEXTS.has(context) ? 'debug' : 'info', message, params);
   }
 
   error(message: unknown, ...params: unknown[]): void {
