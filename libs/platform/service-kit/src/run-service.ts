@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, type BaseServiceConfig } from '@quell/platform-config';
 import { createLogger, HealthRegistry } from '@quell/platform-observability';
-import { startServiceApp, type ServiceApp } from './service-app';
+import { PortInUseError, startServiceApp, type ServiceApp } from './service-app';
 import { serviceUses, type ServiceDefinition } from './service-definition';
 import { createSharedInfrastructure, type SharedInfrastructure } from './shared-infrastructure';
 
@@ -27,7 +27,8 @@ export async function runService<C extends BaseServiceConfig>(definition: Servic
   } catch (error) {
     // A setting that contradicts the broker (KAFKA_MAX_REQUEST_BYTES) is told like any bad key.
     if (error instanceof ConfigError) process.stderr.write(`${definition.name}: ${error.message}\n`);
-    logger.fatal({ err: error }, `${definition.name} failed to start`);
+    if (error instanceof PortInUseError) process.stderr.write(`${definition.name}: ${error.message}; set HTTP_PORT to a free port\n`);
+    else logger.fatal({ err: error }, `${definition.name} failed to start`);
     await infra?.close().catch(() => undefined);
     process.exit(1);
   }

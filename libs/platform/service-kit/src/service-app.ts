@@ -33,6 +33,8 @@ export interface ServiceApp {
 export interface ServiceAppOptions {
   /** Listen on this port instead of HTTP_PORT (0 = any free port). */
   httpPort?: number;
+  /** False: routes ready but no port bound; the caller serves `app.getHttpAdapter().getInstance()` (all-in-one's single port). */
+  listen?: boolean;
   /** Test seam passed to every consumer of the app (see ConsumerSpec.beforeCommit). */
   beforeCommit?: ConsumerSpec['beforeCommit'];
   logger?: Logger;
@@ -85,8 +87,13 @@ export async function startServiceApp<C extends BaseServiceConfig>(
   app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
   await app.startAllMicroservices();
   registerConsumerChecks(app.get(HealthRegistry), transport.handles());
-  await app.listen(options.httpPort ?? config.HTTP_PORT, config.HTTP_HOST);
-  logger.info({ host: config.HTTP_HOST, port: app.getHttpServer().address()?.port }, `${definition.name} started`);
+  if (options.listen === false) {
+    await app.init();
+    logger.info(`${definition.name} started`);
+  } else {
+    await listenOrExplain(app, options.httpPort ?? config.HTTP_PORT, config.HTTP_HOST);
+    logger.info({ host: config.HTTP_HOST, port: app.getHttpServer().address()?.port }, `${definition.name} started`);
+  }
 
   return {
     app,
@@ -98,6 +105,28 @@ export async function startServiceApp<C extends BaseServiceConfig>(
       logger.info(`${definition.name} stopped`);
     },
   };
+}
+
+/** A port that cannot be bound is a setting to change, told in one line (see PortInUseError), not a stack trace. */
+async function listenOrExplain(app: INestApplication, port: number, host: string): Promise<void> {
+  try {
+    await app.listen(port, host);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') throw new PortInUseError(port, host, code);
+    throw error;
+  }
+}
+
+/** The HTTP port is taken (EADDRINUSE) or not allowed (EACCES): the message names the port, not the key (the caller knows it). */
+export class PortInUseError extends Error {
+  constructor(
+    readonly port: number,
+    readonly host: string,
+    readonly code: string,
+  ) {
+    super(code === 'EACCES' ? `port ${port} on ${host} is not allowed for this user` : `port ${port} on ${host} is already in use`);
+  }
 }
 
 function decoderFor(infra: SharedInfrastructure, role: TopicRole): (bytes: Buffer) => unknown {

@@ -3,3 +3,4 @@ export { correlatorConfigSchema, type CorrelatorConfig } from './config';
 export { EVENT_DETECTORS, KEYED_PROCESSORS, type EventDetector, type DetectorFindings, type KeyedProcessor, type KeyedProcessorInstance, type KeyedState } from './extensions';
 export { WINDOWS_GROUP } from './windows/matches.handler';
 export { matchKeyOf } from './detection/match-routing';
+export { RULE_CATALOG } from './rules-api/rules-tokens';
