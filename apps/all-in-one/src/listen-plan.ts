@@ -6,33 +6,34 @@ export const DEMO_API_KEYS = 'demo:quell-demo-key';
 export const DEMO_INCIDENTS_API_KEYS = 'demo:demo:write:quell-demo-key';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-const DEFAULT_FIRST_PORT = 8080;
+const DEFAULT_PORT = 8080;
 
-/** Where the all-in-one's services listen, and whether the public demo key is in use. */
+/** Where the all-in-one listens (one port for every service), and whether the public demo key is in use. */
 export interface ListenPlan {
   host: string;
-  /** One port per service, in the order given: HTTP_PORT for the first, then the next ones. */
-  ports: number[];
+  port: number;
+  /** The variable that set the port (PORT, or HTTP_PORT as before): what to change when it is taken. */
+  portKey: 'PORT' | 'HTTP_PORT';
   demoKey: boolean;
-  /** How this machine reaches the first service, e.g. `http://127.0.0.1:8080`. */
-  firstUrl: string;
+  /** How this machine reaches the server, e.g. `http://127.0.0.1:8080`. */
+  url: string;
   /** The environment with INGEST_API_KEYS (and INCIDENTS_API_KEYS) filled in (the demo key) when it was unset. */
   env: Record<string, string | undefined>;
 }
 
 /**
- * The all-in-one runs seven HTTP servers in one process: HTTP_PORT (8080 by default) is the first,
- * ingest's, and the others follow in order. While the demo key is active, anyone who can reach the
- * port can post events, so the servers listen on 127.0.0.1 only, and a wider HTTP_HOST is refused.
+ * The all-in-one serves every service's API, health and metrics on one port: PORT (8080 by
+ * default; HTTP_PORT is still read when PORT is unset). While the demo key is active, anyone who
+ * can reach the port can post events, so it listens on 127.0.0.1 only, and a wider HTTP_HOST is refused.
  */
-export function listenPlan(env: Record<string, string | undefined>, services: number): ListenPlan {
+export function listenPlan(env: Record<string, string | undefined>): ListenPlan {
   const demoKey = !env['INGEST_API_KEYS']?.trim();
   const issues: { key: string; message: string }[] = [];
-  const portText = env['HTTP_PORT']?.trim() || String(DEFAULT_FIRST_PORT);
-  const first = Number(portText);
-  const last = 65535 - (services - 1);
-  if (!/^\d+$/.test(portText) || first < 1 || first > last) {
-    issues.push({ key: 'HTTP_PORT', message: `expected the first of ${services} consecutive ports, an integer between 1 and ${last}, got ${JSON.stringify(portText)}` });
+  const portKey = env['PORT']?.trim() || !env['HTTP_PORT']?.trim() ? 'PORT' : 'HTTP_PORT';
+  const portText = env[portKey]?.trim() || String(DEFAULT_PORT);
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) {
+    issues.push({ key: portKey, message: `expected a port, an integer between 1 and 65535, got ${JSON.stringify(portText)}` });
   }
   const requestedHost = env['HTTP_HOST']?.trim();
   if (demoKey && requestedHost && !LOOPBACK.has(requestedHost)) {
@@ -46,9 +47,10 @@ export function listenPlan(env: Record<string, string | undefined>, services: nu
   const reachable = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   return {
     host,
-    ports: Array.from({ length: services }, (_, index) => first + index),
+    port,
+    portKey,
     demoKey,
-    firstUrl: `http://${reachable}:${first}`,
+    url: `http://${reachable}:${port}`,
     env: demoKey ? { ...env, INGEST_API_KEYS: DEMO_API_KEYS, INCIDENTS_API_KEYS: env['INCIDENTS_API_KEYS'] ?? DEMO_INCIDENTS_API_KEYS } : env,
   };
 }

@@ -1,9 +1,10 @@
 import 'reflect-metadata';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createServer, type Server } from 'node:http';
+import { join, resolve } from 'node:path';
 import { loadConfig, ConfigError, type BaseServiceConfig } from '@quell/platform-config';
+import { OPENAPI_DOCUMENT } from '@quell/platform-http';
 import { InProcessEventBus } from '@quell/platform-kafka';
-import { createLogger, HealthRegistry, ProcessMetrics } from '@quell/platform-observability';
+import { createLogger, HealthRegistry, ProcessMetrics, type Logger } from '@quell/platform-observability';
 import {
   createSharedInfrastructure,
   exitWhenNotLive,
@@ -12,24 +13,35 @@ import {
   type ServiceApp,
   type ServiceDefinition,
 } from '@quell/platform-service-kit';
-import { listenPlan, type ListenPlan } from './listen-plan';
+import type { RuleCatalogSnapshot } from '@quell/rules';
+import { RULE_CATALOG } from '@quell/service-correlator';
+import { demoDecision, demoMarkerOf, markDemoReplayed, sampleLines } from './demo-replay';
+import { listenPlan, DEMO_API_KEYS, type ListenPlan } from './listen-plan';
+import { logDestination, LOG_FORMATS } from './log-destination';
 import { SERVICES } from './services';
+import { SinglePortRouter } from './single-port';
+import { bannerLines } from './start-banner';
 
 /**
  * The embedded default: all seven services in one process over the in-process bus, the embedded
- * ClickHouse engine and in-memory dedup state. Each service has its own HTTP port (see listenPlan).
+ * ClickHouse engine and in-memory dedup state, every API, health and metrics on one port (PORT).
+ * `--demo` replays the sample stream even when this data directory already has it.
  */
-async function main(): Promise<void> {
+async function main(args: readonly string[]): Promise<void> {
   let plan: ListenPlan;
   let configs: { definition: ServiceDefinition<BaseServiceConfig>; config: BaseServiceConfig }[];
   try {
     const samples = join(process.cwd(), 'deploy', 'samples');
     const sampleFiles = { RULES_DIR: join(samples, 'rules'), INCIDENT_SERVICE_CATALOG_FILE: join(samples, 'services.yaml'), INCIDENT_ASSET_INVENTORY_FILE: join(samples, 'assets.yaml') };
-    plan = listenPlan({ ...sampleFiles, ...process.env, BUS: 'memory' }, SERVICES.length);
-    const { env, host, ports } = plan;
-    configs = SERVICES.map((definition, index) => ({
+    plan = listenPlan({ ...sampleFiles, ...process.env, BUS: 'memory' });
+    const { env, host, port } = plan;
+    const format = env['LOG_FORMAT'];
+    if (format !== undefined && !(LOG_FORMATS as readonly string[]).includes(format)) {
+      throw new ConfigError([{ key: 'LOG_FORMAT', message: `expected ${LOG_FORMATS.join(' or ')}, got ${JSON.stringify(format)}` }]);
+    }
+    configs = SERVICES.map((definition) => ({
       definition,
-      config: loadConfig(definition.configSchema, { ...env, SERVICE_NAME: definition.name, HTTP_HOST: host, HTTP_PORT: String(ports[index]) }),
+      config: loadConfig(definition.configSchema, { ...env, SERVICE_NAME: definition.name, HTTP_HOST: host, HTTP_PORT: String(port) }),
     }));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
@@ -37,25 +49,46 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const base = configs[0].config;
-  const logger = createLogger({ service: 'all-in-one', level: base.LOG_LEVEL });
+  const destination = logDestination(process.stdout, plan.env['LOG_FORMAT']);
+  const logger = createLogger({ service: 'all-in-one', level: base.LOG_LEVEL, destination });
+
+  // The port first: a taken one is told in a line before anything else starts.
+  let router: SinglePortRouter | undefined;
+  const server = createServer((req, res) => {
+    if (router) return router.handle(req, res);
+    res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' }).end('{"status":"starting"}');
+  });
+  await listenOrExit(server, plan);
+
   const bus = new InProcessEventBus({ logger, maxBatchRecords: base.BATCH_MAX_RECORDS, queueMaxRecords: base.INPROCESS_QUEUE_MAX_RECORDS, queueMaxBytes: base.INPROCESS_QUEUE_MAX_BYTES });
-  const infra = await createSharedInfrastructure(base, { bus, clickhouse: true, state: true }, logger);
-  // One exposition for the seven services: process metrics collected once, any port's /metrics shows all.
+  const infra = await createSharedInfrastructure(base, { bus, clickhouse: true, state: true }, logger).catch((error: unknown) => {
+    if ((error as Error).name !== 'ChdbConnectionError') throw error;
+    process.stderr.write(`all-in-one: cannot open the data directory ${resolve(base.CLICKHOUSE_DATA_DIR)}: another Quell process may hold it (one per directory); stop it or set CLICKHOUSE_DATA_DIR\n`);
+    process.exit(1);
+  });
+  // One exposition for the seven services: process metrics collected once, /metrics shows all.
   const processMetrics = new ProcessMetrics({ service: 'all-in-one' });
   const apps: ServiceApp[] = [];
-  for (const { definition, config } of configs) apps.push(await startServiceApp(definition, config, infra, { processMetrics }));
-  const ports = Object.fromEntries(configs.map(({ definition, config }) => [definition.name, config.HTTP_PORT]));
-  logger.info(
-    { ingest: `${plan.firstUrl}/v1/events`, host: plan.host, ports, demoKey: plan.demoKey },
-    plan.demoKey
-      ? `Quell all-in-one is running with the public demo key, listening on ${plan.host} only (set INGEST_API_KEYS to listen on other interfaces)`
-      : `Quell all-in-one is running, listening on ${plan.host}`,
+  for (const { definition, config } of configs) {
+    const serviceLogger = createLogger({ service: definition.name, level: config.LOG_LEVEL, destination });
+    apps.push(await startServiceApp(definition, config, infra, { processMetrics, listen: false, logger: serviceLogger }));
+  }
+  router = new SinglePortRouter(
+    apps.map((service, index) => ({
+      name: configs[index].definition.name,
+      handle: service.app.getHttpAdapter().getInstance(),
+      document: service.app.get(OPENAPI_DOCUMENT),
+      health: service.app.get(HealthRegistry),
+    })),
   );
 
-  if (process.env['QUELL_DEMO'] !== '0') await publishSampleStream(bus, infra.topics.ingest, logger);
+  const demo = await replayDemoOnce(args.includes('--demo'), base, bus, infra.topics.ingest, logger);
+  announce(plan, configs, apps, router, demo, logger, destination !== undefined);
 
   const shutdown = onShutdownSignal(logger, base.SHUTDOWN_TIMEOUT_MS, async () => {
-    // Upstream first, so nothing is produced into a stage that already stopped.
+    // The port first, then upstream first, so nothing is produced into a stage that already stopped.
+    server.closeAllConnections();
+    await new Promise((done) => server.close(done));
     for (const app of apps) await app.close();
     await bus.close();
     await infra.close();
@@ -64,11 +97,61 @@ async function main(): Promise<void> {
   for (const app of apps) exitWhenNotLive(app.app.get(HealthRegistry), logger, shutdown);
 }
 
-async function publishSampleStream(bus: InProcessEventBus, topic: string, logger: { info(o: object, m: string): void }) {
-  const file = join(process.cwd(), 'deploy', 'samples', 'events.ndjson');
-  const lines = readFileSync(file, 'utf8').split('\n').filter((line) => line.trim() !== '');
-  await bus.publish(lines.map((line) => ({ topic, key: null, value: Buffer.from(line), headers: { 'quell.tenant': 'demo' } })));
-  logger.info({ file, events: lines.length }, 'sample event stream published');
+/** Binds the one port, or exits 1 with one line naming the variable to change. */
+async function listenOrExit(server: Server, plan: ListenPlan): Promise<void> {
+  try {
+    await new Promise<void>((done, fail) => {
+      server.once('error', fail);
+      server.listen(plan.port, plan.host, () => done());
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'EADDRINUSE' ? 'is already in use' : code === 'EACCES' ? 'is not allowed for this user' : `cannot be opened (${(error as Error).message})`;
+    process.stderr.write(`all-in-one: port ${plan.port} on ${plan.host} ${problem}; set ${plan.portKey} to a free port (e.g. ${plan.portKey}=${plan.port === 65535 ? 8080 : plan.port + 1} npm start)\n`);
+    process.exit(1);
+  }
 }
 
-void main();
+async function replayDemoOnce(asked: boolean, base: BaseServiceConfig, bus: InProcessEventBus, topic: string, logger: Logger) {
+  const marker = demoMarkerOf(base.CLICKHOUSE_DATA_DIR);
+  const decision = demoDecision({ marker, asked, env: process.env });
+  if (!decision.replay) return decision;
+  const file = join(process.cwd(), 'deploy', 'samples', 'events.ndjson');
+  const lines = sampleLines(file);
+  await bus.publish(lines.map((line) => ({ topic, key: null, value: Buffer.from(line), headers: { 'quell.tenant': 'demo' } })));
+  markDemoReplayed(marker, { file, events: lines.length, at: Date.now() });
+  logger.debug({ file, events: lines.length, marker }, 'sample event stream published');
+  return { ...decision, events: lines.length };
+}
+
+function announce(
+  plan: ListenPlan,
+  configs: { definition: ServiceDefinition<BaseServiceConfig>; config: BaseServiceConfig }[],
+  apps: ServiceApp[],
+  router: SinglePortRouter,
+  demo: Awaited<ReturnType<typeof replayDemoOnce>>,
+  logger: Logger,
+  forPeople: boolean,
+): void {
+  const env = configs.map((c) => c.config as BaseServiceConfig & Record<string, unknown>);
+  const correlator = configs.findIndex((c) => c.definition.name === 'correlator');
+  const catalog = apps[correlator].app.get<symbol, { current(): RuleCatalogSnapshot }>(RULE_CATALOG).current();
+  const ingest = env[configs.findIndex((c) => c.definition.name === 'ingest')];
+  const facts = {
+    url: plan.url,
+    demoKey: plan.demoKey ? DEMO_API_KEYS.split(':')[1] : undefined,
+    dataDir: env[0].CLICKHOUSE_URL ? `ClickHouse at ${new URL(env[0].CLICKHOUSE_URL).host}` : resolve(env[0].CLICKHOUSE_DATA_DIR),
+    rules: { dir: String(env[correlator]['RULES_DIR']), loaded: catalog.detectionRules.length + catalog.correlationRules.length, errors: catalog.errors },
+    syslog: { tcp: ingest['INGEST_SYSLOG_TCP_PORT'] as number | undefined, udp: ingest['INGEST_SYSLOG_UDP_PORT'] as number | undefined },
+    demo,
+    routes: router.routes(),
+  };
+  // A person gets the banner as text; a log collector gets the same facts as one JSON line.
+  if (forPeople) process.stdout.write(`\n${bannerLines(facts).join('\n')}\n\n`);
+  else logger.info({ ...facts, rules: { ...facts.rules, errors: facts.rules.errors.length } }, `Quell all-in-one is running on ${plan.url}`);
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`all-in-one: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

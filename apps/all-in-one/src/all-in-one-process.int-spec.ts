@@ -1,0 +1,101 @@
+// The all-in-one as `npm start` runs it (a child process, the embedded engine, the in-process bus):
+// one port for every service, one line and exit 1 when that port is taken, the demo replayed once
+// per data directory, and a clean stop on SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort } from '@quell/platform-testing';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const MAIN = join(__dirname, 'main.ts');
+const KEY = 'quell-demo-key';
+
+interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(env: Record<string, string>, args: string[] = []): Run {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', MAIN, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_FORMAT: 'json', LOG_LEVEL: 'info', KAFKA_BROKERS: '', REDIS_URL: '', ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (chunk) => (stdout += chunk));
+  child.stderr?.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+async function ready(url: string, run: Run): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode}: ${run.stderr()}`);
+    const status = await fetch(`${url}/health/ready`).then((r) => r.status, () => 0);
+    if (status === 200) return;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`not ready: ${run.stderr()}`);
+}
+
+/** The banner as the JSON line a log collector gets (stdout is not a terminal here). */
+function banner(run: Run): { url: string; demo: { replay: boolean; reason: string; events?: number }; routes: Record<string, string> } {
+  const line = run.stdout().split('\n').find((l) => l.includes('Quell all-in-one is running'));
+  if (!line) throw new Error(`no banner in ${run.stdout()}`);
+  return JSON.parse(line);
+}
+
+async function stop(run: Run): Promise<number | null> {
+  run.child.kill('SIGTERM');
+  return run.exited;
+}
+
+describe('the all-in-one process', () => {
+  jest.setTimeout(120_000);
+  const dataDir = join(mkdtempSync(join(tmpdir(), 'quell-aio-')), 'clickhouse');
+
+  it('says in one line that its port is taken, naming PORT, and exits 1', async () => {
+    const taken = createServer();
+    await new Promise<void>((done) => taken.listen(0, '127.0.0.1', done));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const run = start({ PORT: String(port), CLICKHOUSE_DATA_DIR: dataDir });
+      expect(await run.exited).toBe(1);
+      expect(run.stderr().trim()).toBe(`all-in-one: port ${port} on 127.0.0.1 is already in use; set PORT to a free port (e.g. PORT=${port + 1} npm start)`);
+    } finally {
+      await new Promise((done) => taken.close(done));
+    }
+  });
+
+  it('serves every API, health and metrics on one port, replays the demo once per data directory, and stops cleanly', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const first = start({ PORT: String(port), CLICKHOUSE_DATA_DIR: dataDir });
+    await ready(url, first);
+    expect(banner(first)).toMatchObject({ url, demo: { replay: true, reason: 'first start' }, routes: { '/v1/events': 'ingest', '/v1/incidents': 'incident-manager', '/v1/changes': 'change-calendar', '/v1/rules': 'correlator' } });
+    expect(existsSync(`${dataDir}.demo-replayed`)).toBe(true);
+    const auth = { Authorization: `Bearer ${KEY}` };
+    expect((await fetch(`${url}/v1/incidents`, { headers: auth })).status).toBe(200);
+    const posted = await fetch(`${url}/v1/events`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ message: 'hello' }) });
+    expect(posted.status).toBeLessThan(300);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    for (const service of ['ingest', 'correlator', 'incident-manager']) expect(metrics).toContain(`service="${service}"`);
+    const document = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/incidents', '/v1/changes', '/v1/rules']));
+    expect(await stop(first)).toBe(0);
+
+    const second = start({ PORT: String(port), CLICKHOUSE_DATA_DIR: dataDir });
+    await ready(url, second);
+    expect(banner(second).demo).toEqual({ replay: false, reason: 'already replayed' });
+    expect(await stop(second)).toBe(0);
+
+    const asked = start({ PORT: String(port), CLICKHOUSE_DATA_DIR: dataDir }, ['--demo']);
+    await ready(url, asked);
+    expect(banner(asked).demo).toMatchObject({ replay: true, reason: 'asked' });
+    expect(await stop(asked)).toBe(0);
+  });
+});
