@@ -1,19 +1,28 @@
 // `npm start`: the embedded default on one machine. Brings Node 24 and the dependencies, builds
-// into dist/out-tsc (aliases resolved: plain node runs it), and runs the all-in-one process (all
-// seven services in one).
+// into dist/out-tsc (aliases resolved: plain node runs it) when a source changed since the last
+// build, and runs the all-in-one process (all seven services in one) with the arguments given
+// (`npm start -- --demo`).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { buildIsCurrent, inputsStamp, recordBuild } from './build-stamp.mjs';
 import { ensureDependencies, ensureNodeRuntime, log, relaySignalsAndExit, ROOT, run } from './runtime.mjs';
 
 await ensureNodeRuntime();
 ensureDependencies();
-if (run('npm', ['run', 'build']) !== 0) {
-  log('build failed');
-  process.exit(1);
-}
 
 const outDir = path.join(ROOT, 'dist', 'out-tsc');
 const main = path.join(outDir, 'apps', 'all-in-one', 'src', 'main.js');
-const child = spawn(process.execPath, [main], { cwd: ROOT, stdio: 'inherit' });
+const stamp = inputsStamp(ROOT);
+if (buildIsCurrent(outDir, stamp, main)) {
+  log('build is current (no source changed since the last one)');
+} else {
+  if (run('npm', ['run', 'build']) !== 0) {
+    log('build failed');
+    process.exit(1);
+  }
+  recordBuild(outDir, stamp);
+}
+
+const child = spawn(process.execPath, [main, ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });
 // A stop request reaches the services, which shut down gracefully; we exit with their code.
 await relaySignalsAndExit(child);
