@@ -8,7 +8,7 @@
 // node_modules linked), so that before and after are measured in the same run on the same machine.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { REPO_ROOT } from './pipeline/bench-paths';
@@ -78,7 +78,8 @@ async function main(): Promise<void> {
   child.once('exit', () => (exited = true));
   const pid = child.pid;
   if (pid === undefined) throw new Error('all-in-one did not start');
-  const ports = Array.from({ length: SERVICES }, (_, i) => port + i);
+  // One port serves every service since issue 15 (an older checkout's seven: pass --root to compare with one).
+  const ports = existsSync(join(root, 'apps', 'all-in-one', 'src', 'single-port.ts')) ? [port] : Array.from({ length: SERVICES }, (_, i) => port + i);
   try {
     await waitReady(ports.map((p) => `http://127.0.0.1:${p}/health/ready`), () => exited, logFile);
     await sleep(5_000); // start-up work (JIT, first merges) out of the figures
