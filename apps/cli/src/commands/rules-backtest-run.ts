@@ -14,6 +14,19 @@ export interface BacktestRunOptions {
   showEvent?: (event: Event) => void;
 }
 
+export interface CorrelationAlertSummary {
+  correlationId: string;
+  title: string;
+  tenant: string;
+  episodeId: string;
+  group: CorrelationResult['group'];
+  value: CorrelationResult['value'];
+  count: number;
+  level: CorrelationResult['level'];
+  first: string;
+  last: string;
+}
+
 /**
  * Replays events through the rules as the correlator would see them: each detection hit, and for
  * correlations one engine per tenant (windows never mix tenants) fed in event-time order.
@@ -60,12 +73,28 @@ export class BacktestRun {
 
   /** One line per correlation episode that raised an alert, in the order they opened; returns how many. */
   printCorrelationAlerts(): number {
-    for (const { tenant, result: r } of this.episodes.values()) {
+    for (const a of this.correlationAlerts()) {
       this.out.out(
-        `${iso(r.openedAt)}  ${r.title} (${r.correlationId})  tenant=${tenant}  episode=${r.episodeId}  group=${JSON.stringify(r.group)}  value=${r.value}  count=${r.count}  level=${r.level}  first=${iso(r.openedAt)}  last=${iso(r.lastSeen)}`,
+        `${a.first}  ${a.title} (${a.correlationId})  tenant=${a.tenant}  episode=${a.episodeId}  group=${JSON.stringify(a.group)}  value=${a.value}  count=${a.count}  level=${a.level}  first=${a.first}  last=${a.last}`,
       );
     }
     return this.episodes.size;
+  }
+
+  /** The correlation alerts, one per episode in the order they opened (what `--json` prints). */
+  correlationAlerts(): CorrelationAlertSummary[] {
+    return [...this.episodes.values()].map(({ tenant, result: r }) => ({
+      correlationId: r.correlationId,
+      title: r.title,
+      tenant,
+      episodeId: r.episodeId,
+      group: r.group,
+      value: r.value,
+      count: r.count,
+      level: r.level,
+      first: iso(r.openedAt),
+      last: iso(r.lastSeen),
+    }));
   }
 
   private hit(rule: SigmaDetectionRule, event: Event): void {

@@ -99,6 +99,15 @@ describe('quell rules test', () => {
     expect(run.out[1]).toBe('matched 1 of 2 events');
   });
 
+  it('--json prints one document: the counts, the matched events and the filters applied', async () => {
+    const rule = write('t/rule-json.yml', RULE);
+    const events = write('t/events-json.json', [sysmon('C:\\Windows\\System32\\whoami.exe'), sysmon('C:\\Windows\\System32\\cmd.exe')].join('\n'));
+    const run = await quell(['rules', 'test', '--json', '--rule', rule, '--events', events]);
+    expect(run.code).toBe(0);
+    expect(run.out).toHaveLength(1);
+    expect(JSON.parse(run.out[0])).toEqual({ matched: 1, events: 2, matches: [expect.objectContaining({ 'host.name': 'pc1' })], filters: [] });
+  });
+
   it('exits 2 when the rule is rejected', async () => {
     const rule = write('t/bad.yml', RULE.replace('condition: selection', 'condition: selection or'));
     const events = write('t/none.json', '');
@@ -152,6 +161,16 @@ level: high
     // pc1 at 00:00, 00:04, 00:09 is 3 within 10 minutes; 00:30 starts no new episode (1 in its window); pc2 has 1.
     expect(run.out[run.out.length - 2]).toMatch(/^2026-01-01T00:09:00\.000Z {2}Whoami burst \(3d1c2f7e-8a2b-4f5e-9d0c-1b2a3c4d5e6f\) {2}tenant=default .*group=\{"Computer":"pc1"\} {2}value=3 {2}count=3 {2}level=high/);
     expect(run.out[run.out.length - 1]).toBe('matched 5 of 6 events');
+  });
+
+  it('--json prints the counts, the events that fed it and one alert per episode', async () => {
+    const rule = write('c/burst-json.yml', `${RULE}---\n${CORRELATION}`);
+    const events = write('c/events-json.json', EVENTS);
+    const run = await quell(['rules', 'test', '--rule', rule, '--events', events, '--json']);
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.out.join('\n'));
+    expect(report).toMatchObject({ matched: 5, events: 6, alerts: [{ correlationId: '3d1c2f7e-8a2b-4f5e-9d0c-1b2a3c4d5e6f', tenant: 'default', group: { Computer: 'pc1' }, value: 3, count: 3, level: 'high', last: '2026-01-01T00:09:00.000Z' }] });
+    expect(report.matches).toHaveLength(5);
   });
 
   it('finds the referenced rule in --rules-dir, and rejects a correlation whose rule is nowhere', async () => {

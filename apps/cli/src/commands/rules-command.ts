@@ -10,7 +10,7 @@ export const RULES_USAGE = `usage: quell rules check [--json] <path…>
   unique, correlation references resolvable, no cycles); prints one line per rejected file, then "loaded N, rejected M".
   --json  prints one document instead: {"loaded":N,"rejected":M,"errors":[{"file","line","reason"}]}
   exit codes: 0 all loaded, 2 some rejected, 1 usage error
-usage: quell rules test --rule <file> --events <file> [--filters <path>]… [--rules-dir <dir>] [--pipelines <dir>]…
+usage: quell rules test --rule <file> --events <file> [--filters <path>]… [--rules-dir <dir>] [--pipelines <dir>]… [--json]
   Prints the events of the file that the rule matches, then "matched K of N events". A correlation rule runs with
   the rules it references (from the file or --rules-dir) over the events in event-time order: it prints the events
   those rules matched, one line per correlation alert (episode, group, value, first/last seen), then
@@ -20,6 +20,8 @@ usage: quell rules test --rule <file> --events <file> [--filters <path>]… [--r
   invalid or names a rule the rule file does not hold is reported (file:line: reason) and left out.
   --pipelines (repeatable): folders of your own Sigma mapping pipelines (as the correlator's RULES_PIPELINE_DIRS),
   read before the shipped ones; a bad pipeline file is reported (file: key: reason) and nothing runs.
+  --json: one document {"matched","events","matches":[events],"filters":[{"id","title","file","line","excluded"}]}, or
+  "alerts":[{"correlationId","episodeId","group","value","count","first","last",…}] for a correlation; errors stay on stderr.
   exit codes: 0 rule and filters loaded, 2 rule rejected (nothing runs) or a filter left out, 1 usage error
 usage: quell rules backtest --rule <file> [--rules-dir <dir>] [--pipelines <dir>]… --from <time> --to <time> [--tenant T]
   Runs a detection rule, or a correlation with the rules it references (from the file or --rules-dir), over the
@@ -33,7 +35,7 @@ usage: quell rules backtest --rule <file> [--rules-dir <dir>] [--pipelines <dir>
 /** The options each subcommand reads: any other is a usage error rather than silently ignored. */
 const OPTIONS_OF: Readonly<Record<string, readonly string[]>> = {
   check: ['json'],
-  test: ['rule', 'events', 'filters', 'rules-dir', 'pipelines'],
+  test: ['rule', 'events', 'filters', 'rules-dir', 'pipelines', 'json'],
   backtest: ['rule', 'rules-dir', 'from', 'to', 'tenant', 'page-size', 'pipelines'],
 };
 
@@ -79,7 +81,7 @@ export async function runRulesCommand(args: string[], io: BacktestIo): Promise<n
     if (sub === 'test') {
       if (values.filters && positionals.length > 0) return usage(io, `--filters takes one path at a time (--filters a --filters b); "${positionals[0]}" is extra`);
       if (!values.rule || !values.events || positionals.length > 0) return usage(io, 'rules test needs --rule <file> and --events <file>');
-      return await rulesTest({ rule: values.rule, events: values.events, filters: values.filters, rulesDir: values['rules-dir'], now: io.now() }, io);
+      return await rulesTest({ rule: values.rule, events: values.events, filters: values.filters, rulesDir: values['rules-dir'], now: io.now(), json: values.json }, io);
     }
     if (sub === 'backtest') {
       if (!values.rule || !values.from || !values.to || positionals.length > 0) return usage(io, 'rules backtest needs --rule <file>, --from <time> and --to <time>');

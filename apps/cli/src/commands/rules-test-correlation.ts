@@ -1,6 +1,7 @@
 import type { Event } from '@quell/contracts';
 import { toEcsJson } from '../ecs-json';
 import type { RulesIo } from './rules-check';
+import type { RulesTestReport } from './rules-test';
 import { backtestRulesOf } from './rules-backtest-rules';
 import { BacktestRun } from './rules-backtest-run';
 
@@ -9,6 +10,7 @@ export interface CorrelationTestOptions {
   /** Where the detection rules the correlation references live, when not in the rule file itself. */
   rulesDir?: string;
   now: number;
+  json?: boolean;
 }
 
 /**
@@ -23,8 +25,14 @@ export async function rulesTestCorrelation(options: CorrelationTestOptions, even
   if (!rules) return 2;
   // Array.prototype.sort is stable: events of the same time keep the file's order.
   const inTimeOrder = [...events].sort((a, b) => a.time - b.time);
-  const run = new BacktestRun(rules, () => options.now, io, { showEvent: (event) => io.out(JSON.stringify(toEcsJson(event))) });
+  const matches: Record<string, unknown>[] = [];
+  const showEvent = (event: Event) => (options.json ? matches.push(toEcsJson(event)) : io.out(JSON.stringify(toEcsJson(event))));
+  const run = new BacktestRun(rules, () => options.now, io, { showEvent });
   run.feed(inTimeOrder);
+  if (options.json) {
+    io.out(JSON.stringify({ ...run.counts, matches, alerts: run.correlationAlerts() } satisfies RulesTestReport));
+    return 0;
+  }
   run.printCorrelationAlerts();
   io.out(`matched ${run.counts.matched} of ${run.counts.events} events`);
   return 0;

@@ -66,9 +66,11 @@ export class FilterTally {
 
   /** One line per filter applied: `filter <id or title> (<file>:<line>) excluded K events`. */
   lines(): string[] {
-    return this.filters.map((filter) => {
-      const count = this.excluded.get(filter) ?? 0;
-      return `filter ${filter.id ?? `"${filter.title}"`} (${filter.file}:${filter.line}) excluded ${count} event${count === 1 ? '' : 's'}`;
-    });
+    return this.counts().map(({ id, title, file, line, excluded }) => `filter ${id ?? `"${title}"`} (${file}:${line}) excluded ${excluded} event${excluded === 1 ? '' : 's'}`);
+  }
+
+  /** Each filter applied and how many events it excluded (what `--json` prints). */
+  counts(): { id: string | null; title: string; file: string; line: number; excluded: number }[] {
+    return this.filters.map((filter) => ({ id: filter.id ?? null, title: filter.title, file: filter.file, line: filter.line, excluded: this.excluded.get(filter) ?? 0 }));
   }
 }

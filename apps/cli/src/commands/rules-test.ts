@@ -5,6 +5,7 @@ import { toEcsJson } from '../ecs-json';
 import { splitJsonValues, splitLines } from '../record-splitter';
 import type { RulesIo } from './rules-check';
 import { rulesTestCorrelation } from './rules-test-correlation';
+import type { BacktestRun } from './rules-backtest-run';
 import { FilterTally, loadFilteredRules } from './rules-test-filters';
 
 export interface RulesTestOptions {
@@ -16,6 +17,20 @@ export interface RulesTestOptions {
   rulesDir?: string;
   /** Fixed clock for reproducible event ids in tests. */
   now: number;
+  /** One RulesTestReport document instead of lines. */
+  json?: boolean;
+}
+
+/** What `quell rules test --json` prints: one document. */
+export interface RulesTestReport {
+  matched: number;
+  events: number;
+  /** The events matched, ECS-named as `quell normalize` prints them. */
+  matches: Record<string, unknown>[];
+  /** Detection rule: each filter applied and the events it excluded. */
+  filters?: ReturnType<FilterTally['counts']>;
+  /** Correlation: one alert per episode. */
+  alerts?: ReturnType<BacktestRun['correlationAlerts']>;
 }
 
 /**
@@ -46,19 +61,24 @@ export async function rulesTest(options: RulesTestOptions, io: RulesIo): Promise
   const tally = new FilterTally(filtered?.filters ?? []);
 
   const events = eventsOf(await io.read(options.events), options, io);
+  const matches: Record<string, unknown>[] = [];
   let matched = 0;
   for (const event of events) {
     if (rules.some((rule) => belongsToLogsource(rule.logsource, event) && rule.matches(event))) {
       matched++;
-      io.out(JSON.stringify(toEcsJson(event)));
+      if (options.json) matches.push(toEcsJson(event));
+      else io.out(JSON.stringify(toEcsJson(event)));
       continue;
     }
     if (!filtered) continue;
     const matchedAlone = unfiltered.filter((rule) => belongsToLogsource(rule.logsource, event) && rule.matches(event));
     if (matchedAlone.length > 0) tally.recordExcluded(event, matchedAlone);
   }
-  for (const line of tally.lines()) io.out(line);
-  io.out(`matched ${matched} of ${events.length} events`);
+  if (options.json) io.out(JSON.stringify({ matched, events: events.length, matches, filters: tally.counts() } satisfies RulesTestReport));
+  else {
+    for (const line of tally.lines()) io.out(line);
+    io.out(`matched ${matched} of ${events.length} events`);
+  }
   return (filtered?.errors.length ?? 0) > 0 ? 2 : 0;
 }
 
