@@ -20,10 +20,10 @@ export const USAGE = `usage: quell normalize [--format F] [--source S] [--tenant
   --source  source name put on the events (default: the file name, or stdin)
   --tenant  tenant put on the events (default: default)
 exit codes: 0 every record parsed, 2 some rejected (reasons on stderr), 1 usage error
-       quell rules check <path…> | quell rules test --rule <file> --events <file> [--filters <path>]…
+       quell rules check [--json] <path…> | quell rules test --rule <file> --events <file> [--filters <path>]… [--json]
        quell rules backtest --rule <file> --from <time> --to <time>  (see quell rules --help)
-       quell schemas register --registry <url> [--dry-run]  (see quell schemas --help)
-       quell keys hash < key-file | quell keys new  (API keys as sha256:<hex>; see quell keys --help)
+       quell schemas register --registry <url> [--dry-run] [--json]  (see quell schemas --help)
+       quell keys hash [--json] < key-file | quell keys new [--json]  (API keys as sha256:<hex>; see quell keys --help)
        quell changes add|list|show|approve|reject|import … [--json]  (the change calendar; see quell changes --help)
        quell incidents list|show|ack|assign|comment|resolve … [--json]  (incidents; see quell incidents --help)`;
 

@@ -64,6 +64,16 @@ describe('quell schemas register', () => {
     expect(registry.authorizations[0]).toBe(`Basic ${Buffer.from('sr-user:s@cret').toString('base64')}`);
   });
 
+  it('--json prints one document with the outcome of every version', async () => {
+    const run = io();
+    expect(await runCli(['schemas', 'register', '--registry', url, '--json'], run.io)).toBe(0);
+    expect(run.out).toHaveLength(1);
+    const report = JSON.parse(run.out[0]);
+    expect(report).toMatchObject({ dryRun: false, registered: catalog.versions.length, alreadyRegistered: 0, conflicts: 0 });
+    expect(report.versions).toHaveLength(catalog.versions.length);
+    expect(report.versions[0]).toEqual({ subject: expect.stringMatching(/^quell\./), version: expect.any(Number), id: expect.any(Number), outcome: 'registered' });
+  });
+
   it('usage errors and an unreachable registry exit 1 with the reason', async () => {
     const missing = io();
     expect(await runCli(['schemas', 'register'], missing.io)).toBe(1);

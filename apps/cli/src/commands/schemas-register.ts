@@ -7,6 +7,8 @@ export interface SchemasIo {
   err(line: string): void;
 }
 
+type VersionOutcome = 'registered' | 'already registered' | 'would be registered' | 'conflict';
+
 /**
  * Registers every released Quell schema version in a Confluent Schema Registry under the subject
  * and fixed id of schemas/schema-ids.json (Quell writes those ids without asking a registry), by
@@ -14,8 +16,14 @@ export interface SchemasIo {
  * left alone, so it can run again after each release; an id holding another schema is a conflict.
  * Returns the exit code: 0 done, 2 a conflict (nothing more registered for that subject).
  */
-export async function schemasRegister(registryUrl: string, options: { dryRun: boolean }, io: SchemasIo, catalog: SchemaCatalog = loadSchemaCatalog()): Promise<number> {
+export async function schemasRegister(registryUrl: string, options: { dryRun: boolean; json?: boolean }, io: SchemasIo, catalog: SchemaCatalog = loadSchemaCatalog()): Promise<number> {
   const registry = new SchemaRegistryClient(registryUrl);
+  // With --json the outcome of each version goes into one document at the end instead of a line now.
+  const outcomes: { subject: string; version: number; id: number; outcome: VersionOutcome }[] = [];
+  const tell = (version: SchemaVersion, outcome: VersionOutcome, line: string) => {
+    if (options.json) outcomes.push({ subject: version.subject, version: version.version, id: version.id, outcome });
+    else io.out(line);
+  };
   const bySubject = new Map<string, SchemaVersion[]>();
   for (const version of catalog.versions) bySubject.set(version.subject, [...(bySubject.get(version.subject) ?? []), version]);
   let registered = 0;
@@ -29,16 +37,17 @@ export async function schemasRegister(registryUrl: string, options: { dryRun: bo
       if (there === undefined) missing.push(version);
       else if (isDeepStrictEqual(JSON.parse(there), version.schema)) {
         present += 1;
-        io.out(`${subject} v${version.version} id ${version.id}: already registered`);
+        tell(version, 'already registered', `${subject} v${version.version} id ${version.id}: already registered`);
       } else {
         conflicts += 1;
         clash = true;
         io.err(`${subject} v${version.version}: id ${version.id} holds another schema in the registry; nothing registered for ${subject}`);
+        if (options.json) outcomes.push({ subject, version: version.version, id: version.id, outcome: 'conflict' });
       }
     }
     if (missing.length === 0 || clash) continue;
     if (options.dryRun) {
-      for (const version of missing) io.out(`${subject} v${version.version} id ${version.id}: would be registered (${version.file})`);
+      for (const version of missing) tell(version, 'would be registered', `${subject} v${version.version} id ${version.id}: would be registered (${version.file})`);
       registered += missing.length;
       continue;
     }
@@ -48,7 +57,7 @@ export async function schemasRegister(registryUrl: string, options: { dryRun: bo
       for (const version of missing) {
         await registry.importVersion(subject, JSON.stringify(version.schema), version.id, version.version);
         registered += 1;
-        io.out(`${subject} v${version.version} id ${version.id}: registered`);
+        tell(version, 'registered', `${subject} v${version.version} id ${version.id}: registered`);
       }
     } finally {
       // Back to what the subject had, so producers that register their own schemas keep working.
@@ -56,6 +65,7 @@ export async function schemasRegister(registryUrl: string, options: { dryRun: bo
       else await registry.setSubjectMode(subject, mode);
     }
   }
-  io.out(`${options.dryRun ? 'would register' : 'registered'} ${registered}, already registered ${present}, conflicts ${conflicts}`);
+  if (options.json) io.out(JSON.stringify({ dryRun: options.dryRun, registered, alreadyRegistered: present, conflicts, versions: outcomes }));
+  else io.out(`${options.dryRun ? 'would register' : 'registered'} ${registered}, already registered ${present}, conflicts ${conflicts}`);
   return conflicts > 0 ? 2 : 0;
 }
