@@ -36,7 +36,8 @@ describe('notifier routing and delivery', () => {
   const prefix = uniqueName('notifier-routing');
   const env = (name: string) => `QUELL_TEST_${prefix.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}_${name.toUpperCase()}`;
   const receiver = new ChannelReceiver((channel, before, path) => {
-    if (channel === 'jira' && path === '/jira/rest/api/3/issue') return { status: 201, body: JSON.stringify({ id: '10001', key: 'SOC-1', self: 'x' }) };
+    // Slow to create: a second transition sent meanwhile must wait for the ticket, not create another.
+    if (channel === 'jira' && path === '/jira/rest/api/3/issue') return { status: 201, body: JSON.stringify({ id: '10001', key: 'SOC-1', self: 'x' }), delayMs: 300 };
     if (channel === 'jira') return { status: 204, body: '' };
     if (channel === 'slow' && before === 0) return { status: 429, headers: { 'Retry-After': String(RETRY_AFTER_S) } };
     if (channel === 'down') return { status: 503 };
@@ -235,6 +236,19 @@ routes:
     expect(receiver.callsOf('jira').map((call) => `${call.method} ${call.path}`)).toEqual(['POST /jira/rest/api/3/issue', 'POST /jira/rest/api/3/issue/SOC-1/comment']);
     expect(receiver.callsOf('jira')[0].headers.authorization).toBe(`Basic ${Buffer.from('quell@example.com:jira-token').toString('base64')}`);
     expect(outcomesOf('inc-j').map((o) => [o.transition, o.ticket])).toEqual([['opened', { provider: 'jira', ref: 'SOC-1' }], ['acknowledged', null]]);
+  }, 30_000);
+
+  it('creates one Jira ticket when two transitions of a new incident go out at once, and updates it with the second', async () => {
+    await publish(incident('inc-j2', 'ticketing', 1, [entry(0, 'prioritized', 'P1 because: kill chain (+6)')]));
+    await waitFor(() => (outcomesOf('inc-j2').length === 2 ? true : undefined), { timeoutMs: 15_000, description: 'the opened and raised outcomes' });
+    const creates = receiver.callsOf('jira').filter((call) => call.path === '/jira/rest/api/3/issue' && call.body.includes('quell-incident-inc-j2'));
+    expect(creates).toHaveLength(1);
+    // The raise went to that ticket (only this test raises a priority on Jira).
+    expect(receiver.callsOf('jira').filter((call) => call.method === 'PUT').map((call) => call.path)).toEqual(['/jira/rest/api/3/issue/SOC-1']);
+    expect(outcomesOf('inc-j2').map((o) => [o.transition, o.status, o.attempts])).toEqual(
+      expect.arrayContaining([['opened', 'sent', 1], ['priority_raised', 'sent', 1]]),
+    );
+    expect(outcomesOf('inc-j2').filter((o) => o.ticket !== null)).toHaveLength(1);
   }, 30_000);
 
   it('notifies nobody of a transition older than NOTIFY_MAX_TRANSITION_AGE_MS (a replay of old history)', async () => {

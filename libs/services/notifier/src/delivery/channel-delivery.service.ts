@@ -82,6 +82,9 @@ export class ChannelDelivery {
       return;
     }
     if (state?.state === 'sending' && state.until > Date.now()) throw new DeliveryInProgressError(`delivery ${job.key} is being sent elsewhere`);
+    // Waiting for the incident's ticket is checked first: it spends neither an attempt nor the rate limit.
+    const ticketWait = await this.channels.ticketBusyMs(job);
+    if (ticketWait > 0) return this.reschedule(job, Date.now() + ticketWait);
     const channel = this.routing.table().channels.get(job.channel);
     const wait = await this.rateLimits.waitMs(job.channel, channel?.rateLimit ?? null);
     if (wait > 0) {
@@ -90,6 +93,11 @@ export class ChannelDelivery {
     }
     const claimed = await this.claim(job, logged);
     const outcome = await this.channels.send(job);
+    if ('busyMs' in outcome) {
+      // Not an attempt: the lease is handed back and the send waits for the incident's ticket.
+      await this.documents.put<DeliveryState>(refOf(job), { state: 'waiting', attempt: job.attempt }, { ifVersion: claimed, ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS });
+      return this.reschedule(job, Date.now() + outcome.busyMs);
+    }
     if (outcome.ok) {
       this.record(job, 'sent', outcome.status, null);
       return this.conclude(job, claimed, 'sent', outcome.status, null, outcome.ticket ?? null);

@@ -13,14 +13,24 @@ import {
   type SendOutcome,
 } from '@quell/notify';
 import { SERVICE_CONFIG } from '@quell/platform-service-kit';
-import { DOCUMENT_STORE, type DocumentRef, type DocumentStore } from '@quell/platform-state';
+import { DOCUMENT_STORE, StaleVersionError, type DocumentRef, type DocumentStore, type StoredDocument } from '@quell/platform-state';
 import type { NotifierConfig } from '../config';
 import { RoutingSource } from '../routing/routing-source';
 import { channelRequestFor, type HttpChannel } from './channel-request-for';
 import { sendChannelRequest } from './channel-sender';
 import type { DeliveryJob } from './delivery-job';
 
-export type SendResult = SendOutcome & { ticket?: TicketReference };
+/** `busyMs`: another delivery of the incident is creating its ticket; send again after that long (no attempt spent). */
+export type SendResult = (SendOutcome & { ticket?: TicketReference }) | { ok: false; busyMs: number };
+
+/** WARNING: durable; the ticket of an incident on a channel, or the delivery creating it (a lease). */
+interface TicketDocument {
+  ref?: string;
+  creating?: { key: string; until: number };
+}
+
+/** How soon a delivery waiting for another's ticket creation looks again. */
+const TICKET_WAIT_MS = 500;
 
 const TICKET_PROVIDER: Partial<Record<ChannelDefinition['type'], string>> = { jira: JIRA_PROVIDER, servicenow: SERVICENOW_PROVIDER };
 
@@ -57,19 +67,50 @@ export class ChannelSend implements OnApplicationShutdown {
     }
   }
 
+  /** How long to wait before sending while another delivery of the incident creates its ticket on this channel; 0: now. */
+  async ticketBusyMs(job: DeliveryJob): Promise<number> {
+    const channel = this.routing.table().channels.get(job.channel);
+    if (job.legacy || !channel || !TICKET_PROVIDER[channel.type]) return 0;
+    const holder = (await this.documents.get<TicketDocument>(ticketRef(job)))?.value.creating;
+    return holder && holder.key !== job.key && holder.until > Date.now() ? TICKET_WAIT_MS : 0;
+  }
+
   onApplicationShutdown(): void {
     for (const { sender } of this.smtp.values()) sender.close();
   }
 
   private async http(channel: HttpChannel, job: DeliveryJob, message: NotificationMessage, headers: Record<string, string>): Promise<SendResult> {
     const provider = TICKET_PROVIDER[channel.type];
-    const ticket = provider ? (await this.documents.get<{ ref: string }>(ticketRef(job)))?.value.ref : undefined;
-    const outcome = await sendChannelRequest(job.channel, channelRequestFor(channel, message, Date.now(), ticket), this.config.NOTIFY_TIMEOUT_MS, headers);
-    if (!outcome.ok || !provider || ticket) return outcome;
+    const send = (ticket?: string) => sendChannelRequest(job.channel, channelRequestFor(channel, message, Date.now(), ticket), this.config.NOTIFY_TIMEOUT_MS, headers);
+    if (!provider) return send();
+    const stored = await this.documents.get<TicketDocument>(ticketRef(job));
+    if (stored?.value.ref) return send(stored.value.ref);
+    // No ticket yet: this delivery creates it alone. Two transitions sent at once (opened and a raise
+    // in one version) would otherwise each create one; the other waits for the reference instead.
+    const claimed = await this.claimTicketCreation(job, stored);
+    if (claimed === null) return { ok: false, busyMs: TICKET_WAIT_MS };
+    const outcome = await send();
+    if (!outcome.ok) {
+      await this.documents.put<TicketDocument>(ticketRef(job), {}, { ifVersion: claimed, ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS }).catch(() => undefined);
+      return outcome;
+    }
     const ref = provider === JIRA_PROVIDER ? parseJiraCreateResponse(outcome.status, outcome.body) : parseServiceNowCreateResponse(outcome.status, outcome.body);
     // Kept here too: the next transition updates this ticket even before the incident lists it.
-    await this.documents.put(ticketRef(job), { ref }, { ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS });
+    await this.documents.put<TicketDocument>(ticketRef(job), { ref }, { ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS });
     return { ...outcome, ticket: { provider, ref } };
+  }
+
+  /** The version of the creation lease this delivery now holds, or null while another delivery holds it. */
+  private async claimTicketCreation(job: DeliveryJob, stored: StoredDocument<TicketDocument> | null): Promise<number | null> {
+    const holder = stored?.value.creating;
+    if (holder && holder.key !== job.key && holder.until > Date.now()) return null;
+    const lease: TicketDocument = { creating: { key: job.key, until: Date.now() + this.config.NOTIFY_TIMEOUT_MS + 5_000 } };
+    try {
+      return await this.documents.put(ticketRef(job), lease, { ifVersion: stored?.version ?? 0, ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS });
+    } catch (error) {
+      if (error instanceof StaleVersionError) return null;
+      throw error;
+    }
   }
 
   private async email(channel: Extract<ChannelDefinition, { type: 'email' }>, message: NotificationMessage): Promise<SendResult> {
@@ -96,7 +137,7 @@ export class ChannelSend implements OnApplicationShutdown {
   }
 }
 
-function refused(reason: string): SendResult {
+function refused(reason: string): SendOutcome {
   return { ok: false, status: null, reason, retriable: false, retryAfterMs: null };
 }
 

@@ -16,6 +16,8 @@ export interface ChannelAnswer {
   status: number;
   headers?: Record<string, string>;
   body?: string;
+  /** Answers this long after the request arrived (a slow receiver). */
+  delayMs?: number;
 }
 
 /**
@@ -36,7 +38,9 @@ export class ChannelReceiver {
         const channel = (req.url ?? '/').split('/')[1] ?? '';
         const answer = this.answer(channel, this.callsOf(channel).length, req.url ?? '/');
         this.calls.push({ channel, method: req.method ?? '', path: req.url ?? '/', status: answer.status, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
-        res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(answer.body ?? (answer.status < 300 ? 'ok' : 'no'));
+        const reply = () => res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(answer.body ?? (answer.status < 300 ? 'ok' : 'no'));
+        if (answer.delayMs) setTimeout(reply, answer.delayMs);
+        else reply();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
