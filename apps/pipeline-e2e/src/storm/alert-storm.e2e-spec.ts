@@ -3,6 +3,7 @@ import { firewallFreezeDraft, MAINTENANCE_HOSTS, maintenanceDraft } from './main
 import { STORM_START, stormRecords } from './stream';
 import { decodedAlerts, latestIncidents, type Funnel } from './storm-funnel';
 import { stormOutcome } from './storm-outcome';
+import { BRUTE_FORCE_THEN_SUCCESS_ID, LSASS_RULE_IDS } from './storm-rules';
 import { StormPipeline } from './storm-pipeline';
 
 const DRAIN_MS = 240_000;
@@ -43,10 +44,15 @@ describe('the alert storm end to end', () => {
       expect({ attack, incidents: found.length }).toEqual({ attack, incidents: 1 });
       expect({ attack, priority: found[0].priority <= 2 }).toEqual({ attack, priority: true });
     }
+    // Each attack's incident holds what found it: the logon chain; all five LSASS rules; the freeze.
+    expect(outcome.byAttack.bruteForce[0].ruleIds).toContain(BRUTE_FORCE_THEN_SUCCESS_ID);
+    expect(outcome.byAttack.lsassDump[0].ruleIds).toEqual(expect.arrayContaining(LSASS_RULE_IDS));
+    expect(outcome.byAttack.firewallChange[0].title).toMatch(/freeze/);
     // A handful of low ones: below every attack (P3 to P5), none that pages.
     expect(outcome.others.length).toBeLessThanOrEqual(5);
     expect(outcome.others.filter((i) => i.priority <= 2)).toEqual([]);
     expect(outcome.repeatedTransitions).toEqual([]);
+    expect(outcome.notified['incident.opened']).toBe(first.incidents);
   }, DRAIN_MS + 60_000);
 
   it('adds no incident and no notification when the same records are replayed', async () => {

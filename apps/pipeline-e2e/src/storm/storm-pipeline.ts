@@ -45,9 +45,14 @@ export class StormPipeline {
 
   async start(): Promise<void> {
     const webhookUrl = await this.webhook.start();
+    // The routing file names the variables holding the channel's URL and secret (read from the environment).
+    const channelEnv = `QUELL_STORM_${this.prefix.replace(/\W/g, '_').toUpperCase()}`;
+    process.env[`${channelEnv}_URL`] = webhookUrl;
+    process.env[`${channelEnv}_SECRET`] = randomUUID();
     this.harness = new PipelineHarness({ brokers: this.brokers.join(','), redisUrl: this.redisUrl, prefix: this.prefix, webhookUrl, apiKeys: `acme:${randomUUID()}` });
     Object.assign(this.harness.env, {
       RULES_DIR: writeRules(mkdtempSync(join(tmpdir(), 'quell-storm-rules-'))),
+      NOTIFY_ROUTES_FILE: writeRoutes(channelEnv),
       RULES_POLL_INTERVAL_MS: '0',
       CHANGE_CALENDAR_API_KEYS: `acme:storm:admin:${CALENDAR_KEY}`,
       // Shipped a minute at a time, a partition may still run a slice ahead of another (a burst of
@@ -166,4 +171,22 @@ function slices(records: readonly ShipperRecord[], width: number): ShipperRecord
     else out.push([record]);
   }
   return out;
+}
+
+/** Every transition of every incident to one signed webhook: what the scenario counts as notifications. */
+function writeRoutes(channelEnv: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'quell-storm-routes-')), 'routes.yaml');
+  writeFileSync(
+    file,
+    [
+      'version: 1',
+      'channels:',
+      `  soc: { type: webhook, urlEnv: ${channelEnv}_URL, secretEnv: ${channelEnv}_SECRET }`,
+      'routes:',
+      '  - name: every-transition',
+      '    to: soc',
+      '',
+    ].join('\n'),
+  );
+  return file;
 }

@@ -18,6 +18,15 @@ export const LSASS_RULE_FILES = [
   'rules/windows/file/file_event/file_event_win_lsass_default_dump_file_names.yml',
 ];
 
+/** Their ids, in the same order (each file's `id:`). */
+export const LSASS_RULE_IDS = [
+  'a49fa4d5-11db-418c-8473-1e014a8dd462',
+  '5ef9853e-4d0e-4a70-846f-a9ca37d876da',
+  '646ea171-dded-4578-8a4d-65e9822892e3',
+  'ffa6861c-4461-4f59-8a41-578c39f3f23e',
+  'a5a2d357-1ab8-4675-a967-ef9990a59391',
+];
+
 export const SCRIPT_DOWNLOAD_RULE_FILE = join(REPO, 'deploy/samples/rules/remote-script-download.yml');
 
 export const BRUTE_FORCE_THEN_SUCCESS_ID = 'b180ead8-d58f-40b2-ae54-c8940995b9b6';
