@@ -4,7 +4,7 @@
 // (`npm start -- --demo`).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { buildIsCurrent, inputsStamp, recordBuild } from './build-stamp.mjs';
+import { buildIsCurrent, inputsStamp } from './build-stamp.mjs';
 import { ensureDependencies, ensureNodeRuntime, log, relaySignalsAndExit, ROOT, run } from './runtime.mjs';
 
 await ensureNodeRuntime();
@@ -16,11 +16,11 @@ const stamp = inputsStamp(ROOT);
 if (buildIsCurrent(outDir, stamp, main)) {
   log('build is current (no source changed since the last one)');
 } else {
+  // The build records its stamp (tools/build/build.mjs).
   if (run('npm', ['run', 'build']) !== 0) {
     log('build failed');
     process.exit(1);
   }
-  recordBuild(outDir, stamp);
 }
 
 const child = spawn(process.execPath, [main, ...process.argv.slice(2)], { cwd: ROOT, stdio: 'inherit' });

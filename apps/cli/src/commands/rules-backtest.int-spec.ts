@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -165,5 +166,29 @@ describe('quell rules backtest', () => {
     expect((await quell(['rules', 'backtest', '--rule', broken, '--from', 'yesterday', '--to', 'now'])).code).toBe(1);
     expect((await quell(['rules', 'backtest', '--rule', broken, '--from', 'now', '--to', '-1h'])).code).toBe(1);
     expect((await quell(['rules', 'backtest', '--rule', broken])).code).toBe(1);
+  });
+
+  it('says in one line that another process (a running all-in-one) holds the data directory, and exits 1', async () => {
+    const held = mkdtempSync(join(tmpdir(), 'quell-backtest-held-'));
+    const errors: string[] = [];
+    // Another process opens the directory, as the all-in-one does, and keeps it.
+    const holder = spawn(process.execPath, ['-e', `const { Session } = require('chdb'); new Session(${JSON.stringify(held)}); console.log('held'); setInterval(() => undefined, 1000);`], { cwd: join(__dirname, '..', '..', '..', '..') });
+    try {
+      await new Promise<void>((done, fail) => {
+        holder.stdout.on('data', () => done());
+        holder.on('exit', (code) => fail(new Error(`the holder exited ${code}`)));
+      });
+      const run = await runCli(['rules', 'backtest', '--rule', join(rulesDir, 'auth/failed-logon.yml'), '--from', '-1d', '--to', 'now'], {
+        read: (p) => readFile(p, 'utf8'),
+        now: () => at('12:00:00'),
+        out: () => undefined,
+        err: (line) => errors.push(line),
+        env: { CLICKHOUSE_DATA_DIR: held },
+      } as Parameters<typeof runCli>[1]);
+      expect(run).toBe(1);
+      expect(errors).toEqual([`quell: cannot open the embedded engine at ${held}: another process (a running all-in-one?) holds it; stop it, or set CLICKHOUSE_URL to a ClickHouse server`]);
+    } finally {
+      holder.kill();
+    }
   });
 });

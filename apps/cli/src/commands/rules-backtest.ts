@@ -44,13 +44,21 @@ export async function rulesBacktest(options: RulesBacktestOptions, io: BacktestI
     return 1;
   }
   const where = config.CLICKHOUSE_URL ? new URL(config.CLICKHOUSE_URL).origin : `the embedded engine at ${config.CLICKHOUSE_DATA_DIR}`;
-  const client = createClickHouseClient({
-    url: config.CLICKHOUSE_URL,
-    username: config.CLICKHOUSE_USER,
-    password: config.CLICKHOUSE_PASSWORD,
-    database: config.CLICKHOUSE_DATABASE,
-    dataDir: config.CLICKHOUSE_DATA_DIR,
-  });
+  let client: ReturnType<typeof createClickHouseClient>;
+  try {
+    client = createClickHouseClient({
+      url: config.CLICKHOUSE_URL,
+      username: config.CLICKHOUSE_USER,
+      password: config.CLICKHOUSE_PASSWORD,
+      database: config.CLICKHOUSE_DATABASE,
+      dataDir: config.CLICKHOUSE_DATA_DIR,
+    });
+  } catch (error) {
+    // The embedded engine allows one process per directory: a running all-in-one holds it.
+    if ((error as Error).name !== 'ChdbConnectionError') throw error;
+    io.err(`quell: cannot open ${where}: another process (a running all-in-one?) holds it; stop it, or set CLICKHOUSE_URL to a ClickHouse server`);
+    return 1;
+  }
   const run = new BacktestRun(rules, io.now, io);
   try {
     const range = { from: options.from, to: options.to, tenant: options.tenant };
