@@ -48,6 +48,8 @@ export class NotifyTransitions {
     }
     // Acknowledged, resolved or closed: nobody needs paging any more.
     if (incident.status !== 'open') await this.escalations.cancel(incident.tenant, incident.id);
+    // Still open: a pending escalation tells of this version (its message is built only if one is pending).
+    else if (this.routing.legacyWebhookUrl === null) await this.escalations.refresh(incident.tenant, incident.id, incident.version, async () => ({ ...this.jobBase(record), message: await this.messageOf(incident, { transition: 'escalated' }) }));
   }
 
   private async route(record: InboundRecord<Incident>, event: TransitionEvent): Promise<void> {
@@ -72,11 +74,11 @@ export class NotifyTransitions {
     if (decision.deliveries.length === 0 && decision.suppressed.length === 0) this.logger.debug({ incidentId: incident.id, transition: event.transition }, 'no route matches the transition');
     if (event.transition === 'opened' && decision.escalation && incident.status === 'open') {
       const { afterMs, targets } = decision.escalation;
-      await this.escalations.start({ job: { ...base, message }, openedAt: event.at, afterMs, targets });
+      await this.escalations.start({ job: { ...base, message }, openedAt: event.at, afterMs, targets, incidentVersion: incident.version });
     }
   }
 
-  private async messageOf(incident: Incident, event: TransitionEvent): Promise<NotificationMessage> {
+  private async messageOf(incident: Incident, event: Pick<TransitionEvent, 'transition'>): Promise<NotificationMessage> {
     return notificationMessage({ incident, transition: event.transition, rules: await this.rulesOf(incident), incidentUrlTemplate: this.config.NOTIFY_INCIDENT_URL_TEMPLATE });
   }
 

@@ -217,6 +217,14 @@ routes:
     expect(receiver.callsOf('boss').length + receiver.callsOf('lead').length).toBe(after);
   }, 40_000);
 
+  it('escalates with the incident as it is now (a raised priority, more alerts), not as it opened', async () => {
+    const raisedEntry = entry(1, 'prioritized', 'P1 because: kill chain (+6)');
+    await publish(incident('inc-e2', 'escalate', 1), { ...incident('inc-e2', 'escalate', 2, [raisedEntry]), priority: 1, alertCount: 7 });
+    const lead = await waitFor(() => receiver.callsOf('lead').find((call) => JSON.parse(call.body).incidentId === 'inc-e2'), { timeoutMs: 15_000, description: 'the first escalation step' });
+    expect(JSON.parse(lead.body)).toMatchObject({ event: 'incident.escalated', priority: 1, alertCount: 7 });
+    await publish({ ...incident('inc-e2', 'escalate', 3, [raisedEntry, entry(2, 'acknowledged')], 'acknowledged'), priority: 1 });
+  }, 30_000);
+
   it('dead-letters the incident with the reason and publishes a failed outcome after the last retry', async () => {
     await publish(incident('inc-x', 'broken', 1));
     await waitFor(() => (outcomesOf('inc-x').length > 0 ? true : undefined), { timeoutMs: 15_000, description: 'the failed outcome' });

@@ -16,6 +16,8 @@ export interface EscalationPlan {
   targets: string[];
   /** The step this timer makes (0 = the first target). */
   step: number;
+  /** The incident version `job` was taken from: a later open version refreshes it, an older (replayed) one does not. */
+  incidentVersion?: number;
 }
 
 /**
@@ -40,6 +42,18 @@ export class Escalations {
 
   start(plan: Omit<EscalationPlan, 'step'>): Promise<void> {
     return this.schedule({ ...plan, step: 0 }, Date.now() + plan.afterMs);
+  }
+
+  /**
+   * Gives a pending escalation the incident's latest state, so a step tells of the priority, alerts
+   * and entities it has now rather than those of its opening. Nothing without a pending escalation.
+   */
+  async refresh(tenant: string, incidentId: string, incidentVersion: number, jobNow: () => Promise<EscalationPlan['job']>): Promise<void> {
+    const timer = await this.timers.pending(escalationKey(tenant, incidentId));
+    if (!timer) return;
+    const plan = JSON.parse(timer.payload) as EscalationPlan;
+    if ((plan.incidentVersion ?? 0) >= incidentVersion) return;
+    await this.schedule({ ...plan, job: await jobNow(), incidentVersion }, timer.dueAt);
   }
 
   async cancel(tenant: string, incidentId: string): Promise<void> {
