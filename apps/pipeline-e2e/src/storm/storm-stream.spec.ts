@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Event, RawEvent } from '@quell/contracts';
 import { normalizeRecord } from '@quell/normalize';
 import { DetectionRuleSet, loadSigmaRules, type SigmaDetectionRule } from '@quell/rules';
@@ -6,7 +8,7 @@ import { MAINTENANCE_HOSTS } from './maintenance';
 import { MONITOR_HOST } from './noise';
 import type { ShipperRecord } from './shipper-formats';
 import { STORM_START, stormRecords } from './stream';
-import { stormRuleFiles } from './storm-rules';
+import { LSASS_RULE_FILES, LSASS_RULE_IDS, SIGMA_DIR, stormRuleFiles } from './storm-rules';
 
 function normalized(record: ShipperRecord): Event {
   const raw: RawEvent = {
@@ -42,6 +44,11 @@ describe('the alert-storm stream', () => {
   it('has config changes only on the maintained databases and the attacked firewall', () => {
     const hosts = new Set(events.filter((e) => e.className === 'config_change').map((e) => e.host?.name));
     expect([...hosts].sort()).toEqual([...MAINTENANCE_HOSTS, ATTACKS.firewallChange.host].sort());
+  });
+
+  it('names the SigmaHQ LSASS rules by the ids their files carry', () => {
+    const ids = LSASS_RULE_FILES.map((path) => loadSigmaRules(readFileSync(join(SIGMA_DIR, path), 'utf8'), path).rules[0]?.id);
+    expect(ids).toEqual(LSASS_RULE_IDS);
   });
 
   it('trips the detection rules only with the attacks, the maintenance and the flapping check', () => {
