@@ -33,7 +33,8 @@ const IPTABLES_LINE = 'Dec  2 09:59:02 web-1 kernel: [UFW BLOCK] IN=eth0 OUT= SR
 
 describe("the README's shipper snippets", () => {
   it('has one for rsyslog, Vector, Fluent Bit, Filebeat and Winlogbeat, and a declaration ingest accepts for their topics', () => {
-    expect([...SNIPPETS.keys()].sort()).toEqual(['filebeat', 'fluent-bit', 'ingest', 'rsyslog', 'vector', 'winlogbeat']);
+    // Other READMEs snippets (the notifier's routing file) share the marker; these must be among them.
+    expect([...SNIPPETS.keys()]).toEqual(expect.arrayContaining(['filebeat', 'fluent-bit', 'ingest', 'rsyslog', 'vector', 'winlogbeat']));
     expect(declared.map((s) => s.tenant)).toEqual(declared.map(() => 'acme'));
   });
 
