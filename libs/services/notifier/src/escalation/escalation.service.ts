@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { transitionKey, type NotificationMessage } from '@quell/notify';
+import { SERVICE_CONFIG } from '@quell/platform-service-kit';
+import { DOCUMENT_STORE, type DocumentRef, type DocumentStore } from '@quell/platform-state';
 import { TimerService, type StoredTimer } from '@quell/platform-timers';
 import { deliveryKey, type DeliveryJob } from '../delivery/delivery-job';
 import { ChannelDelivery } from '../delivery/channel-delivery.service';
+import type { NotifierConfig } from '../config';
 
 /** WARNING: durable; the timer kind of escalations. Renaming it strands pending ones. */
 export const ESCALATION_TIMER_KIND = 'notifier.escalation';
@@ -32,6 +35,8 @@ export class Escalations {
   constructor(
     private readonly timers: TimerService,
     private readonly delivery: ChannelDelivery,
+    @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
+    @Inject(SERVICE_CONFIG) private readonly config: Pick<NotifierConfig, 'NOTIFY_DELIVERY_LOG_TTL_MS'>,
   ) {
     timers.register(ESCALATION_TIMER_KIND, {
       fire: (timer) => this.fire(timer),
@@ -56,12 +61,18 @@ export class Escalations {
     await this.schedule({ ...plan, job: await jobNow(), incidentVersion }, timer.dueAt);
   }
 
+  /**
+   * Stops the incident's escalation for good. The mark comes first: a step firing meanwhile sees it
+   * before scheduling the next one, or schedules it before this cancel removes it.
+   */
   async cancel(tenant: string, incidentId: string): Promise<void> {
+    await this.documents.put(stoppedRef(tenant, incidentId), { at: Date.now() }, { ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS });
     await this.timers.cancel(escalationKey(tenant, incidentId));
   }
 
   private async fire(timer: StoredTimer): Promise<void> {
     const plan = JSON.parse(timer.payload) as EscalationPlan;
+    if (await this.stopped(plan)) return;
     const channel = plan.targets[Math.min(plan.step, plan.targets.length - 1)];
     const key = transitionKey(plan.job.incidentId, `escalation-${plan.step}`, plan.openedAt);
     const message: NotificationMessage | null = plan.job.message ? { ...plan.job.message, transition: 'escalated' } : null;
@@ -69,13 +80,24 @@ export class Escalations {
     await this.next(plan);
   }
 
-  private next(plan: EscalationPlan): Promise<void> {
-    return this.schedule({ ...plan, step: plan.step + 1 }, Date.now() + plan.afterMs);
+  private async next(plan: EscalationPlan): Promise<void> {
+    await this.schedule({ ...plan, step: plan.step + 1 }, Date.now() + plan.afterMs);
+    // Acknowledged while this step fired: the cancel may have come before this schedule.
+    if (await this.stopped(plan)) await this.timers.cancel(escalationKey(plan.job.tenant, plan.job.incidentId));
+  }
+
+  private async stopped(plan: EscalationPlan): Promise<boolean> {
+    return (await this.documents.get(stoppedRef(plan.job.tenant, plan.job.incidentId))) !== null;
   }
 
   private schedule(plan: EscalationPlan, dueAt: number): Promise<void> {
     return this.timers.schedule({ key: escalationKey(plan.job.tenant, plan.job.incidentId), tenant: plan.job.tenant, kind: ESCALATION_TIMER_KIND, dueAt, payload: JSON.stringify(plan) });
   }
+}
+
+/** WARNING: durable; marks an incident's escalation stopped (no longer open). */
+function stoppedRef(tenant: string, incidentId: string): DocumentRef {
+  return { tenant, key: `escalation-stopped:${incidentId}` };
 }
 
 /** WARNING: durable; the one escalation timer of an incident. */
