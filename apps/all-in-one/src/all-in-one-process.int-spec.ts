@@ -80,6 +80,7 @@ describe('the all-in-one process', () => {
     expect(existsSync(`${dataDir}.demo-replayed`)).toBe(true);
     const auth = { Authorization: `Bearer ${KEY}` };
     expect((await fetch(`${url}/v1/incidents`, { headers: auth })).status).toBe(200);
+    expect(await (await fetch(`${url}/v1/dead-letters`, { headers: auth })).json()).toMatchObject({ items: expect.any(Array) });
     const posted = await fetch(`${url}/v1/events`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ message: 'hello' }) });
     expect(posted.status).toBeLessThan(300);
     const metrics = await (await fetch(`${url}/metrics`)).text();

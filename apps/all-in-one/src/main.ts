@@ -15,6 +15,7 @@ import {
 } from '@quell/platform-service-kit';
 import type { RuleCatalogSnapshot } from '@quell/rules';
 import { RULE_CATALOG } from '@quell/service-correlator';
+import { startDeadLettersApp } from './dead-letters/dead-letters-app';
 import { demoDecision, demoMarkerOf, markDemoReplayed, sampleLines } from './demo-replay';
 import { listenPlan, DEMO_API_KEYS, type ListenPlan } from './listen-plan';
 import { logDestination, LOG_FORMATS } from './log-destination';
@@ -53,7 +54,7 @@ async function main(args: readonly string[]): Promise<void> {
   const logger = createLogger({ service: 'all-in-one', level: base.LOG_LEVEL, destination });
 
   // The port first: a taken one is told in a line before anything else starts.
-  let router: SinglePortRouter | undefined;
+  let router: SinglePortRouter | undefined = undefined;
   const server = createServer((req, res) => {
     if (router) return router.handle(req, res);
     res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' }).end('{"status":"starting"}');
@@ -73,14 +74,22 @@ async function main(args: readonly string[]): Promise<void> {
     const serviceLogger = createLogger({ service: definition.name, level: config.LOG_LEVEL, destination });
     apps.push(await startServiceApp(definition, config, infra, { processMetrics, listen: false, logger: serviceLogger }));
   }
-  router = new SinglePortRouter(
-    apps.map((service, index) => ({
+  const deadLetters = await startDeadLettersApp({
+    bus,
+    topic: infra.topics.deadLetters,
+    apiKeys: plan.env['INCIDENTS_API_KEYS'],
+    logger: createLogger({ service: 'dead-letters', level: base.LOG_LEVEL, destination }),
+    maxBodyBytes: base.HTTP_MAX_BODY_BYTES,
+  });
+  router = new SinglePortRouter([
+    ...apps.map((service, index) => ({
       name: configs[index].definition.name,
       handle: service.app.getHttpAdapter().getInstance(),
       document: service.app.get(OPENAPI_DOCUMENT),
       health: service.app.get(HealthRegistry),
     })),
-  );
+    deadLetters.mounted,
+  ]);
 
   const demo = await replayDemoOnce(args.includes('--demo'), base, bus, infra.topics.ingest, logger);
   announce(plan, configs, apps, router, demo, logger, destination !== undefined);
@@ -90,6 +99,7 @@ async function main(args: readonly string[]): Promise<void> {
     server.closeAllConnections();
     await new Promise((done) => server.close(done));
     for (const app of apps) await app.close();
+    await deadLetters.close();
     await bus.close();
     await infra.close();
   });
