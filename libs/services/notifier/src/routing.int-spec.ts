@@ -35,7 +35,14 @@ describe('notifier routing and delivery', () => {
   const brokers = requireKafkaBrokers();
   const prefix = uniqueName('notifier-routing');
   const env = (name: string) => `QUELL_TEST_${prefix.replace(/[^A-Za-z0-9]/g, '_').toUpperCase()}_${name.toUpperCase()}`;
-  const receiver = new ChannelReceiver((channel, before, path) => {
+  let pagerRaiseRefused = false;
+  const receiver = new ChannelReceiver((channel, before, path, body) => {
+    // The raise's trigger is held back by a 429 while the resolve goes through.
+    if (channel === 'pager' && before > 0 && JSON.parse(body).event_action === 'trigger' && !pagerRaiseRefused) {
+      pagerRaiseRefused = true;
+      return { status: 429, headers: { 'Retry-After': '1' } };
+    }
+    if (channel === 'pager') return { status: 202, body: '{"status":"success","dedup_key":"x"}' };
     // Slow to create: a second transition sent meanwhile must wait for the ticket, not create another.
     if (channel === 'jira' && path === '/jira/rest/api/3/issue') return { status: 201, body: JSON.stringify({ id: '10001', key: 'SOC-1', self: 'x' }), delayMs: 300 };
     if (channel === 'jira') return { status: 204, body: '' };
@@ -89,7 +96,8 @@ describe('notifier routing and delivery', () => {
   beforeAll(async () => {
     const base = await receiver.start();
     const dir = mkdtempSync(join(tmpdir(), 'quell-routes-'));
-    for (const channel of ['hook', 'slack', 'slow', 'fast', 'page', 'lead', 'boss', 'down', 'limited']) process.env[env(channel)] = `${base}/${channel}/in`;
+    for (const channel of ['hook', 'slack', 'slow', 'fast', 'page', 'lead', 'boss', 'down', 'limited', 'pager']) process.env[env(channel)] = `${base}/${channel}/in`;
+    process.env[env('PD_KEY')] = 'r'.repeat(32);
     process.env[env('SECRET')] = 'whsec-routing-test';
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
     process.env[env('SMTP_HOST')] = '127.0.0.1';
@@ -108,6 +116,7 @@ channels:
   down: { type: webhook, urlEnv: ${env('down')}, secretEnv: ${env('SECRET')} }
   mail: { type: email, from: "Quell <quell@example.com>", to: [soc@example.com], smtpHostEnv: ${env('SMTP_HOST')}, smtpPort: ${(smtp.server.address() as { port: number }).port}, requireTls: false }
   limited: { type: slack, urlEnv: ${env('limited')}, rateLimit: { perMinute: 60, burst: 1 } }
+  pager: { type: pagerduty, routingKeyEnv: ${env('PD_KEY')}, urlEnv: ${env('pager')} }
   tickets: { type: jira, siteUrlEnv: ${env('JIRA_SITE')}, emailEnv: ${env('JIRA_EMAIL')}, apiTokenEnv: ${env('JIRA_TOKEN')}, projectKey: SOC, resolveTransitionId: 31 }
 routes:
   - { name: dedupe, match: { tenant: dedupe }, to: [hook, slack] }
@@ -120,6 +129,7 @@ routes:
   - { name: ticketing, match: { tenant: ticketing }, to: tickets }
   - { name: mail, match: { tenant: mail }, to: mail }
   - { name: limited, match: { tenant: limited }, to: limited }
+  - { name: paging, match: { tenant: paging }, to: pager }
 `;
     writeFileSync(join(dir, 'routes.yaml'), routes);
     config = loadConfig(notifierConfigSchema, {
@@ -257,6 +267,19 @@ routes:
       expect.arrayContaining([['opened', 'sent', 1], ['priority_raised', 'sent', 1]]),
     );
     expect(outcomesOf('inc-j2').filter((o) => o.ticket !== null)).toHaveLength(1);
+  }, 30_000);
+
+  it('never triggers PagerDuty again after the resolution went out (a raise held back by a 429 is dropped)', async () => {
+    const raise = entry(1, 'prioritized', 'P1 because: kill chain (+6)');
+    await publish(incident('inc-p', 'paging', 1));
+    await waitFor(() => (receiver.callsOf('pager').length === 1 ? true : undefined), { description: 'the opening trigger' });
+    await publish({ ...incident('inc-p', 'paging', 2, [raise, entry(2, 'resolved', 'benign')], 'resolved'), priority: 1 });
+    await waitFor(() => (outcomesOf('inc-p').some((o) => o.transition === 'resolved') ? true : undefined), { description: 'the resolve sent' });
+    // The raise's retry comes after Retry-After (1 s) and must find the resolution.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    const actions = receiver.callsOf('pager').map((call) => [JSON.parse(call.body).event_action, call.status]);
+    expect(actions).toEqual(expect.arrayContaining([['trigger', 202], ['trigger', 429], ['resolve', 202]]));
+    expect(actions).toHaveLength(3);
   }, 30_000);
 
   it('notifies nobody of a transition older than NOTIFY_MAX_TRANSITION_AGE_MS (a replay of old history)', async () => {

@@ -23,7 +23,14 @@ export const DELIVERY_TIMER_KIND = 'notifier.delivery';
 type DeliveryState =
   | { state: 'sending'; until: number; attempt: number }
   | { state: 'waiting'; attempt: number }
-  | { state: 'sent' | 'failed'; facts: OutcomeFacts; published: boolean };
+  | { state: 'sent' | 'failed'; facts: OutcomeFacts; published: boolean }
+  | { state: 'superseded'; reason: string };
+
+/**
+ * Channels where a send after the resolution changes the provider's state: a PagerDuty trigger or an
+ * Opsgenie create for a resolved dedup key or alias opens a new incident and pages someone again.
+ */
+const RESOLUTION_ORDERED = new Set(['pagerduty', 'opsgenie']);
 
 /** Thrown while another replica holds the send: the timer fires again after a backoff, no attempt spent. */
 class DeliveryInProgressError extends Error {}
@@ -81,6 +88,8 @@ export class ChannelDelivery {
       if (!state.published) await this.finish(job, logged.version, state.facts);
       return;
     }
+    if (state?.state === 'superseded') return;
+    if (await this.resolvedAfter(job)) return this.supersede(job, logged?.version ?? 0);
     if (state?.state === 'sending' && state.until > Date.now()) throw new DeliveryInProgressError(`delivery ${job.key} is being sent elsewhere`);
     // Waiting for the incident's ticket is checked first: it spends neither an attempt nor the rate limit.
     const ticketWait = await this.channels.ticketBusyMs(job);
@@ -110,6 +119,28 @@ export class ChannelDelivery {
     await this.reschedule({ ...job, attempt: job.attempt + 1 }, Date.now() + delay);
   }
 
+  /**
+   * A transition that a retry or a quiet-hours wait held back until after the incident's resolution
+   * was sent on a resolution-ordered channel: sending it now would reopen the incident there.
+   */
+  private async resolvedAfter(job: DeliveryJob): Promise<boolean> {
+    if (job.transition === 'resolved' || !this.resolutionOrdered(job)) return false;
+    const resolved = await this.documents.get<{ at: number }>(resolvedRef(job));
+    return resolved !== null && resolved.value.at >= transitionAt(job);
+  }
+
+  private async supersede(job: DeliveryJob, version: number): Promise<void> {
+    const reason = `not sent: the incident's resolution went to ${job.channel} first`;
+    this.record(job, 'suppressed', null, reason);
+    this.logger.info({ incidentId: job.incidentId, transition: job.transition, channel: job.channel }, reason);
+    await this.documents.put<DeliveryState>(refOf(job), { state: 'superseded', reason }, { ifVersion: version, ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS });
+  }
+
+  private resolutionOrdered(job: DeliveryJob): boolean {
+    const type = this.routing.table().channels.get(job.channel)?.type;
+    return !job.legacy && type !== undefined && RESOLUTION_ORDERED.has(type);
+  }
+
   /** The lease on the send; a replica that claimed it first wins and this fire waits. */
   private async claim(job: DeliveryJob, logged: StoredDocument<DeliveryState> | null): Promise<number> {
     const lease: DeliveryState = { state: 'sending', until: Date.now() + this.config.NOTIFY_TIMEOUT_MS + 5_000, attempt: job.attempt };
@@ -136,6 +167,9 @@ export class ChannelDelivery {
     const channelType = job.legacy ? 'legacy-webhook' : (this.routing.table().channels.get(job.channel)?.type ?? 'webhook');
     const facts: OutcomeFacts = { status, channelType, attempts: job.attempt, httpStatus, error, ticket, at: Date.now() };
     const logged = await this.documents.put<DeliveryState>(refOf(job), { state: status, facts, published: false }, { ifVersion: version, ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS });
+    if (status === 'sent' && job.transition === 'resolved' && this.resolutionOrdered(job)) {
+      await this.documents.put(resolvedRef(job), { at: transitionAt(job) }, { ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS });
+    }
     await this.finish(job, logged, facts);
     this.logger.info({ incidentId: job.incidentId, transition: job.transition, channel: job.channel, status, attempt: job.attempt }, `notification ${status}`);
   }
@@ -162,6 +196,16 @@ function parseJob(timer: StoredTimer): DeliveryJob {
 /** WARNING: durable; the delivery log document of a delivery. Changing it sends logged deliveries again on a replay. */
 function refOf(job: DeliveryJob): DocumentRef {
   return { tenant: job.tenant, key: `delivery:${job.key}` };
+}
+
+/** WARNING: durable; when the incident's resolution was sent on a resolution-ordered channel. */
+function resolvedRef(job: DeliveryJob): DocumentRef {
+  return { tenant: job.tenant, key: `resolved:${job.incidentId}|${job.channel}` };
+}
+
+/** The timeline time of the job's transition: the last part of its key (an escalation's: the opening's). */
+function transitionAt(job: DeliveryJob): number {
+  return Number(job.transitionKey.slice(job.transitionKey.lastIndexOf('/') + 1));
 }
 
 /** WARNING: durable; the timer key of a delivery. */

@@ -22,13 +22,13 @@ export interface ChannelAnswer {
 
 /**
  * Stands in for every channel of a routing file on one loopback port: `/<channel>/...` is recorded
- * and answered by `answer(channel, callsBefore)` (200 by default).
+ * and answered by `answer(channel, callsBefore, path, body)` (200 by default).
  */
 export class ChannelReceiver {
   readonly calls: ChannelCall[] = [];
   private server?: Server;
 
-  constructor(private readonly answer: (channel: string, callsBefore: number, path: string) => ChannelAnswer = () => ({ status: 200 })) {}
+  constructor(private readonly answer: (channel: string, callsBefore: number, path: string, body: string) => ChannelAnswer = () => ({ status: 200 })) {}
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -36,8 +36,9 @@ export class ChannelReceiver {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const channel = (req.url ?? '/').split('/')[1] ?? '';
-        const answer = this.answer(channel, this.callsOf(channel).length, req.url ?? '/');
-        this.calls.push({ channel, method: req.method ?? '', path: req.url ?? '/', status: answer.status, headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() });
+        const body = Buffer.concat(chunks).toString('utf8');
+        const answer = this.answer(channel, this.callsOf(channel).length, req.url ?? '/', body);
+        this.calls.push({ channel, method: req.method ?? '', path: req.url ?? '/', status: answer.status, headers: req.headers, body, at: Date.now() });
         const reply = () => res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers }).end(answer.body ?? (answer.status < 300 ? 'ok' : 'no'));
         if (answer.delayMs) setTimeout(reply, answer.delayMs);
         else reply();
