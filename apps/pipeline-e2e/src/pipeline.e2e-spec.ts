@@ -11,13 +11,14 @@ import { WebhookReceiver } from './webhook-receiver';
 const API_KEY = 'e2e-key-acme';
 const codec = new AvroCodec();
 
-function failedLogin(host: string, user: string) {
+/** Each host gets its own source address: alerts sharing an entity (the source ip too) join one incident. */
+function failedLogin(host: string, user: string, sourceIp = `203.0.113.${[...host].reduce((sum, c) => sum + c.charCodeAt(0), 0) % 250}`) {
   return {
     '@timestamp': new Date().toISOString(),
     event: { category: 'authentication', action: 'ssh_login', outcome: 'failure' },
     host: { name: host },
     user: { name: user },
-    source: { ip: '203.0.113.9', port: 40000 },
+    source: { ip: sourceIp, port: 40000 },
     message: `Failed password for ${user}`,
   };
 }
@@ -146,10 +147,18 @@ describe('pipeline end to end over Kafka, Redis and ClickHouse', () => {
     await harness.stop('incident-manager');
     await harness.start('incident-manager');
 
-    // The restarted stage re-reads the alert and publishes the same incident again, same id and version.
+    // The restarted stage re-reads the alert and publishes the same incident again: one incident, the
+    // alert in it once. (Later versions only add the notifier's `notified` entry.)
     const copies = await eventually(() => (incidentsFor('crash-host').length >= 2 ? incidentsFor('crash-host') : undefined), 'the redelivered alert to be handled');
     expect(new Set(copies.map((i) => i.id)).size).toBe(1);
-    expect(new Set(copies.map((i) => i.version))).toEqual(new Set([1]));
+    for (const copy of copies) {
+      expect(copy.alertCount).toBe(1);
+      expect(copy.timeline.filter((entry) => entry.action === 'opened')).toHaveLength(1);
+      expect(copy.timeline.filter((entry) => entry.action === 'alert_added')).toHaveLength(0);
+    }
+    const opened = copies.filter((i) => i.version === 1);
+    expect(opened.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(opened.map((i) => JSON.stringify(i)))).toEqual(new Set([JSON.stringify(opened[0])]));
 
     const deliveries = () => webhook.calls.filter((c) => c.body.incident.id === copies[0].id);
     await eventually(() => (deliveries().length >= 1 ? true : undefined), 'the webhook delivery');
