@@ -19,6 +19,14 @@ describe('UniqueAlertsHandler', () => {
     ]);
   });
 
+  it('opens and joins no incident with an alert an approved change suppressed, but groups an annotated one', async () => {
+    const { handler } = replicaOn(new InMemoryDocumentStore());
+    const covered = (id: string, state: 'suppressed' | 'annotated') => ({ ...alert(id), suppression: { state, changeId: 'chg-7', reason: 'covered by approved change "Patch web-1"' } });
+    expect(incidentsIn(await handler.handle(recordsOf([covered('s1', 'suppressed')])))).toEqual([]);
+    const [incident] = incidentsIn(await handler.handle(recordsOf([alert('a1'), covered('s2', 'suppressed'), covered('n1', 'annotated')])));
+    expect(incident.alertIds).toEqual(['a1', 'n1']);
+  });
+
   it('publishes the same version again for a redelivered batch, writing nothing', async () => {
     const store = new InMemoryDocumentStore();
     const { handler, repository } = replicaOn(store);
