@@ -22,7 +22,14 @@ export class CorrelationSet {
   private readonly byId = new Map<string, CorrelationDefinition>();
   private readonly silenced = new Set<string>();
 
-  constructor(readonly definitions: readonly CorrelationDefinition[]) {
+  /**
+   * `options.silencedBy`: the whole rule set, when this set holds only part of it (the correlator
+   * runs one correlation per engine); a correlation another one references is silenced all the same.
+   */
+  constructor(
+    readonly definitions: readonly CorrelationDefinition[],
+    options: { silencedBy?: readonly CorrelationDefinition[] } = {},
+  ) {
     const issues: CorrelationIssue[] = [];
     const names = new Map<string, string>();
     for (const def of definitions) {
@@ -42,7 +49,7 @@ export class CorrelationSet {
     if (cycle) issues.push({ path: `${cycle[0]}.correlation.rules`, message: `correlations reference each other in a cycle: ${cycle.join(' -> ')}` });
     if (issues.length > 0) throw new CorrelationRuleError(issues);
     // A correlation referenced without `generate: true` is an intermediate step, not an alert.
-    for (const def of definitions) if (!def.generate) for (const ref of def.rules) this.silenced.add(ref);
+    for (const def of options.silencedBy ?? definitions) if (!def.generate) for (const ref of def.rules) this.silenced.add(ref);
   }
 
   get(id: string): CorrelationDefinition | undefined {

@@ -104,6 +104,17 @@ describe('correlator over the in-process bus', () => {
     expect(correlator.alerts().some((a) => a.kind === 'detection' && a.rule.title === 'Successful logon')).toBe(true);
   });
 
+  it('chains without generate: the inner correlation and the successful logon raise no alert of their own, only the chain does', async () => {
+    const chainOnly = BRUTE_FORCE_THEN_SUCCESS.replace('generate: true', 'generate: false');
+    correlator = new InProcessCorrelator({ 'failed.yml': FAILED_LOGON, 'ok.yml': SUCCESSFUL_LOGON, 'brute.yml': bruteForce(2), 'chain.yml': chainOnly });
+    await correlator.start();
+    await correlator.send([logonEvent('failure', 0, ATTACKER), logonEvent('failure', 5, ATTACKER), logonEvent('success', 60, ATTACKER)]);
+    await correlator.until(() => correlationAlerts().find((a) => a.rule.id === '44444444-4444-4444-8444-444444444444'), 'the chained alert');
+    await correlator.settle();
+    expect(correlationAlerts().map((a) => a.rule.id)).toEqual(['44444444-4444-4444-8444-444444444444']);
+    expect(correlator.alerts().filter((a) => a.kind === 'detection')).toEqual([]);
+  });
+
   it('keeps the window across a restart and across a crash after the state write, before the commit: one episode', async () => {
     correlator = new InProcessCorrelator({ 'failed.yml': FAILED_LOGON, 'brute.yml': bruteForce(3) });
     await correlator.start();

@@ -39,7 +39,8 @@ export class CorrelatorRules {
     readonly version: string | null,
   ) {
     for (const def of correlations.definitions) {
-      this.single.set(def.id, new CorrelationSet([def]));
+      // Silenced as in the whole set: an inner correlation the chain references without `generate: true` raises no alert of its own.
+      this.single.set(def.id, new CorrelationSet([def], { silencedBy: correlations.definitions }));
       const rule = correlationRules.get(def.id);
       const inherited = def.rules.flatMap((ref) => this.detections.filter((d) => d.id === ref || d.name === ref));
       this.meta.set(def.id, {
