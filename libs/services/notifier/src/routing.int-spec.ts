@@ -42,6 +42,8 @@ describe('notifier routing and delivery', () => {
       pagerRaiseRefused = true;
       return { status: 429, headers: { 'Retry-After': '1' } };
     }
+    // The first escalation step meets a 429; the incident is acknowledged before its retry.
+    if (channel === 'late' && before === 0) return { status: 429, headers: { 'Retry-After': '1' } };
     if (channel === 'pager') return { status: 202, body: '{"status":"success","dedup_key":"x"}' };
     // Slow to create: a second transition sent meanwhile must wait for the ticket, not create another.
     if (channel === 'jira' && path === '/jira/rest/api/3/issue') return { status: 201, body: JSON.stringify({ id: '10001', key: 'SOC-1', self: 'x' }), delayMs: 300 };
@@ -96,7 +98,7 @@ describe('notifier routing and delivery', () => {
   beforeAll(async () => {
     const base = await receiver.start();
     const dir = mkdtempSync(join(tmpdir(), 'quell-routes-'));
-    for (const channel of ['hook', 'slack', 'slow', 'fast', 'page', 'lead', 'boss', 'down', 'limited', 'pager']) process.env[env(channel)] = `${base}/${channel}/in`;
+    for (const channel of ['hook', 'slack', 'slow', 'fast', 'page', 'lead', 'boss', 'down', 'limited', 'pager', 'late']) process.env[env(channel)] = `${base}/${channel}/in`;
     process.env[env('PD_KEY')] = 'r'.repeat(32);
     process.env[env('SECRET')] = 'whsec-routing-test';
     await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
@@ -117,6 +119,7 @@ channels:
   mail: { type: email, from: "Quell <quell@example.com>", to: [soc@example.com], smtpHostEnv: ${env('SMTP_HOST')}, smtpPort: ${(smtp.server.address() as { port: number }).port}, requireTls: false }
   limited: { type: slack, urlEnv: ${env('limited')}, rateLimit: { perMinute: 60, burst: 1 } }
   pager: { type: pagerduty, routingKeyEnv: ${env('PD_KEY')}, urlEnv: ${env('pager')} }
+  late: { type: webhook, urlEnv: ${env('late')}, secretEnv: ${env('SECRET')} }
   tickets: { type: jira, siteUrlEnv: ${env('JIRA_SITE')}, emailEnv: ${env('JIRA_EMAIL')}, apiTokenEnv: ${env('JIRA_TOKEN')}, projectKey: SOC, resolveTransitionId: 31 }
 routes:
   - { name: dedupe, match: { tenant: dedupe }, to: [hook, slack] }
@@ -130,6 +133,7 @@ routes:
   - { name: mail, match: { tenant: mail }, to: mail }
   - { name: limited, match: { tenant: limited }, to: limited }
   - { name: paging, match: { tenant: paging }, to: pager }
+  - { name: escalate-late, match: { tenant: escalate-late, transition: opened }, to: page, escalation: { afterMinutes: 0.01, targets: [late] } }
 `;
     writeFileSync(join(dir, 'routes.yaml'), routes);
     config = loadConfig(notifierConfigSchema, {
@@ -233,6 +237,16 @@ routes:
     const lead = await waitFor(() => receiver.callsOf('lead').find((call) => JSON.parse(call.body).incidentId === 'inc-e2'), { timeoutMs: 15_000, description: 'the first escalation step' });
     expect(JSON.parse(lead.body)).toMatchObject({ event: 'incident.escalated', priority: 1, alertCount: 7 });
     await publish({ ...incident('inc-e2', 'escalate', 3, [raisedEntry, entry(2, 'acknowledged')], 'acknowledged'), priority: 1 });
+  }, 30_000);
+
+  it('drops an escalation step waiting on a retry once the incident is acknowledged', async () => {
+    await publish(incident('inc-l', 'escalate-late', 1));
+    await waitFor(() => (receiver.callsOf('late').length === 1 ? true : undefined), { timeoutMs: 15_000, description: 'the first step refused with a 429' });
+    await publish(incident('inc-l', 'escalate-late', 2, [entry(1, 'acknowledged')], 'acknowledged'));
+    await waitFor(() => groupCaughtUp(brokers, `${prefix}.notifier`, infra.topics.incidents), { description: 'the acknowledgement consumed' });
+    // Past the step's Retry-After (1 s) and the next step's time (0.6 s after the first).
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(receiver.callsOf('late')).toHaveLength(1);
   }, 30_000);
 
   it('dead-letters the incident with the reason and publishes a failed outcome after the last retry', async () => {

@@ -8,6 +8,7 @@ import { SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import { DOCUMENT_STORE, StaleVersionError, type DocumentRef, type DocumentStore, type StoredDocument } from '@quell/platform-state';
 import { TimerService, type StoredTimer } from '@quell/platform-timers';
 import type { NotifierConfig } from '../config';
+import { escalationStoppedRef } from '../escalation/escalation-stopped';
 import { RoutingSource } from '../routing/routing-source';
 import { ChannelRateLimits } from './channel-rate-limits';
 import { ChannelSend } from './channel-send';
@@ -89,8 +90,9 @@ export class ChannelDelivery {
       return;
     }
     if (state?.state === 'superseded') return;
-    if (await this.resolvedAfter(job)) return this.supersede(job, logged?.version ?? 0);
     if (state?.state === 'sending' && state.until > Date.now()) throw new DeliveryInProgressError(`delivery ${job.key} is being sent elsewhere`);
+    const superseded = await this.supersededBecause(job);
+    if (superseded) return this.supersede(job, logged?.version ?? 0, superseded);
     // Waiting for the incident's ticket is checked first: it spends neither an attempt nor the rate limit.
     const ticketWait = await this.channels.ticketBusyMs(job);
     if (ticketWait > 0) return this.reschedule(job, Date.now() + ticketWait);
@@ -120,17 +122,20 @@ export class ChannelDelivery {
   }
 
   /**
-   * A transition that a retry or a quiet-hours wait held back until after the incident's resolution
-   * was sent on a resolution-ordered channel: sending it now would reopen the incident there.
+   * Why the send is no longer wanted, or null: an escalation step (or its retry) for an incident
+   * acknowledged or resolved since; a transition that a retry or quiet hours held back until after
+   * the incident's resolution was sent on a resolution-ordered channel (it would reopen it there).
    */
-  private async resolvedAfter(job: DeliveryJob): Promise<boolean> {
-    if (job.transition === 'resolved' || !this.resolutionOrdered(job)) return false;
+  private async supersededBecause(job: DeliveryJob): Promise<string | null> {
+    if (job.transition === 'escalated' && (await this.documents.get(escalationStoppedRef(job.tenant, job.incidentId)))) {
+      return 'not sent: the incident was acknowledged or resolved before the escalation went out';
+    }
+    if (job.transition === 'resolved' || !this.resolutionOrdered(job)) return null;
     const resolved = await this.documents.get<{ at: number }>(resolvedRef(job));
-    return resolved !== null && resolved.value.at >= transitionAt(job);
+    return resolved !== null && resolved.value.at >= transitionAt(job) ? `not sent: the incident's resolution went to ${job.channel} first` : null;
   }
 
-  private async supersede(job: DeliveryJob, version: number): Promise<void> {
-    const reason = `not sent: the incident's resolution went to ${job.channel} first`;
+  private async supersede(job: DeliveryJob, version: number, reason: string): Promise<void> {
     this.record(job, 'suppressed', null, reason);
     this.logger.info({ incidentId: job.incidentId, transition: job.transition, channel: job.channel }, reason);
     await this.documents.put<DeliveryState>(refOf(job), { state: 'superseded', reason }, { ifVersion: version, ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS });

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { transitionKey, type NotificationMessage } from '@quell/notify';
 import { SERVICE_CONFIG } from '@quell/platform-service-kit';
-import { DOCUMENT_STORE, type DocumentRef, type DocumentStore } from '@quell/platform-state';
+import { DOCUMENT_STORE, type DocumentStore } from '@quell/platform-state';
 import { TimerService, type StoredTimer } from '@quell/platform-timers';
 import { deliveryKey, type DeliveryJob } from '../delivery/delivery-job';
 import { ChannelDelivery } from '../delivery/channel-delivery.service';
 import type { NotifierConfig } from '../config';
+import { escalationStoppedRef } from './escalation-stopped';
 
 /** WARNING: durable; the timer kind of escalations. Renaming it strands pending ones. */
 export const ESCALATION_TIMER_KIND = 'notifier.escalation';
@@ -66,7 +67,7 @@ export class Escalations {
    * before scheduling the next one, or schedules it before this cancel removes it.
    */
   async cancel(tenant: string, incidentId: string): Promise<void> {
-    await this.documents.put(stoppedRef(tenant, incidentId), { at: Date.now() }, { ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS });
+    await this.documents.put(escalationStoppedRef(tenant, incidentId), { at: Date.now() }, { ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS });
     await this.timers.cancel(escalationKey(tenant, incidentId));
   }
 
@@ -87,17 +88,12 @@ export class Escalations {
   }
 
   private async stopped(plan: EscalationPlan): Promise<boolean> {
-    return (await this.documents.get(stoppedRef(plan.job.tenant, plan.job.incidentId))) !== null;
+    return (await this.documents.get(escalationStoppedRef(plan.job.tenant, plan.job.incidentId))) !== null;
   }
 
   private schedule(plan: EscalationPlan, dueAt: number): Promise<void> {
     return this.timers.schedule({ key: escalationKey(plan.job.tenant, plan.job.incidentId), tenant: plan.job.tenant, kind: ESCALATION_TIMER_KIND, dueAt, payload: JSON.stringify(plan) });
   }
-}
-
-/** WARNING: durable; marks an incident's escalation stopped (no longer open). */
-function stoppedRef(tenant: string, incidentId: string): DocumentRef {
-  return { tenant, key: `escalation-stopped:${incidentId}` };
 }
 
 /** WARNING: durable; the one escalation timer of an incident. */
