@@ -45,6 +45,11 @@ export interface NotificationMessage {
   url: string;
   /** Stable per incident: providers that dedupe (PagerDuty, Opsgenie) fold every transition onto it. */
   dedupKey: string;
+  /**
+   * The transition's own key (`<incident id>/<timeline action>/<entry time>`), set by the notifier:
+   * two raises or two escalation steps of one incident are two deliveries a receiver must not fold.
+   */
+  transitionKey?: string;
 }
 
 export function notificationMessage(input: NotificationInput): NotificationMessage {

@@ -32,6 +32,12 @@ describe('generic webhook request', () => {
     expect(receiver.received.at(-1)!.headers['x-quell-delivery']).toBe('quell/acme/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/opened');
   });
 
+  it('names each transition apart in X-Quell-Delivery, two raises of one incident included', () => {
+    const raise = (at: number) => genericWebhookRequest({ ...message('priority_raised'), transitionKey: `0193a1b2/prioritized:raised/${at}` }, { url: 'https://x', secret }, NOW).headers['X-Quell-Delivery'];
+    expect(raise(1)).toBe('quell/acme/0193a1b2/prioritized:raised/1');
+    expect(raise(2)).not.toBe(raise(1));
+  });
+
   it('is refused when signed with another secret or altered on the way', async () => {
     const wrong = genericWebhookRequest(message(), { url: `${receiver.baseUrl}/hooks/quell`, secret: 'other' }, NOW);
     expect((await sendChannelRequest(wrong)).status).toBe(401);

@@ -30,5 +30,10 @@ export function genericWebhookRequest(message: NotificationMessage, target: Gene
   const payload = { event: `incident.${message.transition}`, ...Object.fromEntries(fields.map((field) => [field, message[field]])) };
   const request = jsonRequest(target.url, payload);
   const signature = signWebhookPayload(request.body, target.secret, Math.floor(nowMs / 1000));
-  return { ...request, headers: { ...request.headers, [QUELL_SIGNATURE_HEADER]: signature, [QUELL_DELIVERY_HEADER]: `${message.dedupKey}/${message.transition}` } };
+  return { ...request, headers: { ...request.headers, [QUELL_SIGNATURE_HEADER]: signature, [QUELL_DELIVERY_HEADER]: deliveryId(message) } };
+}
+
+/** One per transition (receiver-side dedup): the transition's key when the notifier gave it, else incident and transition. */
+function deliveryId(message: NotificationMessage): string {
+  return message.transitionKey ? `quell/${message.tenant}/${message.transitionKey}` : `${message.dedupKey}/${message.transition}`;
 }

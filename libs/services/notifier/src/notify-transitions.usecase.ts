@@ -65,7 +65,7 @@ export class NotifyTransitions {
     }
     const now = Date.now();
     const decision = routeTransition(this.routing.table(), { incident, transition: event.transition, teams: this.routing.teamsOf(incident.tenant, incident.services), now });
-    const message = await this.messageOf(incident, event);
+    const message = { ...(await this.messageOf(incident, event)), transitionKey: event.key };
     for (const delivery of decision.deliveries) {
       await this.delivery.enqueue({ ...base, ...this.keys(event, delivery.channel), message }, delivery.notBefore ?? now);
       if (delivery.notBefore !== null) this.record(event, delivery.channel, 'deferred', `quiet hours until ${new Date(delivery.notBefore).toISOString()}`);

@@ -219,6 +219,9 @@ routes:
     expect(JSON.parse(lead.body)).toMatchObject({ event: 'incident.escalated', incidentId: 'inc-e' });
     expect(JSON.parse(boss.body)).toMatchObject({ event: 'incident.escalated', incidentId: 'inc-e' });
     expect(boss.at - lead.at).toBeGreaterThanOrEqual(1_800 - 5);
+    // Each step its own delivery id, so a receiver folding repeats keeps both.
+    expect(boss.headers['x-quell-delivery']).toBe(`quell/escalate/inc-e/escalation-1/${T0}`);
+    expect(lead.headers['x-quell-delivery']).toBe(`quell/escalate/inc-e/escalation-0/${T0}`);
     expect([...receiver.callsOf('lead'), ...receiver.callsOf('boss')].every((call) => JSON.parse(call.body).incidentId === 'inc-e')).toBe(true);
 
     // Acknowledged: the escalation stops.

@@ -76,7 +76,7 @@ export class Escalations {
     if (await this.stopped(plan)) return;
     const channel = plan.targets[Math.min(plan.step, plan.targets.length - 1)];
     const key = transitionKey(plan.job.incidentId, `escalation-${plan.step}`, plan.openedAt);
-    const message: NotificationMessage | null = plan.job.message ? { ...plan.job.message, transition: 'escalated' } : null;
+    const message: NotificationMessage | null = plan.job.message ? { ...plan.job.message, transition: 'escalated', transitionKey: key } : null;
     await this.delivery.enqueue({ ...plan.job, message, key: deliveryKey(key, channel), channel, transition: 'escalated', transitionKey: key, attempt: 1 }, Date.now());
     await this.next(plan);
   }
