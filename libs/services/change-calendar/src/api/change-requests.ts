@@ -33,10 +33,13 @@ export function searchQuerySchema(maxLimit: number) {
 }
 export type SearchQuery = z.infer<ReturnType<typeof searchQuerySchema>>;
 
-/** GET /v1/changes/{id}/suppressed-alerts: alerts first seen in [from, to), paged by cursor. */
+/**
+ * GET /v1/changes/{id}/suppressed-alerts: alerts first seen in [from, to), paged by cursor. An
+ * unknown parameter is a 400: a misspelt `from` would otherwise list everything.
+ */
 export function suppressedQuerySchema(maxLimit: number) {
   return z
-    .object({
+    .strictObject({
       from: instantParam.optional(),
       to: instantParam.optional(),
       limit: z.coerce.number().int().min(1).max(maxLimit).default(Math.min(100, maxLimit)),

@@ -130,6 +130,21 @@ describe('the change calendar API (in-process bus)', () => {
     expect(inside.changes).toHaveLength(3);
   });
 
+  it.each([
+    ['limit=0', 'limit'],
+    ['from=yesterday', 'from'],
+    ['from=2026-03-02T00:00:00Z&to=2026-03-01T00:00:00Z', 'to'],
+    ['cursor=garbage', 'cursor'],
+    ['form=2026-03-01T00:00:00Z', ''],
+  ])('refuses the suppressed-alerts query %s with a 400 naming it', async (query, path) => {
+    const { change } = await create();
+    const response = await calendar.request('GET', `/v1/changes/${change.id}/suppressed-alerts?${query}`, KEYS.read);
+    expect(response.status).toBe(400);
+    const problem = (await response.json()) as Problem;
+    expect(problem.errors?.[0]?.path).toBe(path);
+    if (!path) expect(problem.detail).toMatch(/form/);
+  });
+
   it('refuses a bad search query with a 400', async () => {
     const response = await calendar.request('GET', '/v1/changes?limit=500', KEYS.read);
     expect(response.status).toBe(400);
