@@ -59,18 +59,25 @@ export class AlertGrouping {
     return latest([...result.incidents, ...(await this.reconcile(opened, now))]);
   }
 
-  /** Merges each newly opened incident with the open ones another replica opened on its entities meanwhile (none: nothing written). */
+  /**
+   * Merges each newly opened incident with the open ones another replica opened on its entities
+   * meanwhile (none: nothing written). Returns each opened incident as stored now: when the other
+   * replica already merged it, publishing the version this batch wrote would put an older version
+   * after the newer one on the compacted topic (and the OCSF topic, and live views).
+   */
   private async reconcile(opened: readonly Incident[], now: number): Promise<Incident[]> {
     if (opened.length === 0) return [];
     const terms = opened.flatMap((incident) => groupingTermsOf(incident, this.policies.forTenant(incident.tenant)).map((term) => ({ tenant: incident.tenant, term })));
+    let read: GroupingSnapshot | undefined;
     const { result } = await this.attempt(async () => {
-      const snapshot = await this.incidents.snapshotFor([], this.policies, { incidents: opened, terms });
-      const set = new IncidentWorkingSet(snapshot, this.policies, now);
+      read = await this.incidents.snapshotFor([], this.policies, { incidents: opened, terms });
+      const set = new IncidentWorkingSet(read, this.policies, now);
       for (const incident of opened) set.reconcile(incident.tenant, incident.id);
       return set.result(this.priorities.assess);
     });
     this.metrics?.record(result.counts);
-    return result.writes.map((write) => write.state.incident);
+    const stored = opened.map((incident) => read?.incidents.get(incident.id)?.state.incident ?? incident);
+    return [...stored, ...result.writes.map((write) => write.state.incident)];
   }
 
   private groupOver(snapshot: GroupingSnapshot, alerts: readonly Alert[], now: number): IncidentWorkingSet {

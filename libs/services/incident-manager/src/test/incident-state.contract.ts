@@ -50,6 +50,19 @@ export function describeIncidentState(name: string, make: () => { store: Documen
       }
     });
 
+    it('has neither replica publish an older version than the other after their race merged (a compacted topic keeps the last one written)', async () => {
+      const { store, rival } = make();
+      const a = replicaOn(store);
+      const b = replicaOn(rival);
+      for (let round = 0; round < 5; round += 1) {
+        const host = `stale-${round}`;
+        const outputs = await Promise.all([a.handler.handle(recordsOf([alert(`a${round}`, 'fp-a', host)])), b.handler.handle(recordsOf([alert(`b${round}`, 'fp-b', host)]))]);
+        for (const incident of outputs.flatMap((output) => incidentsIn(output))) {
+          expect({ id: incident.id, version: incident.version }).toEqual({ id: incident.id, version: (await a.repository.get('acme', incident.id))!.value.version });
+        }
+      }
+    });
+
     it('keeps grouping across a restart: another replica joins an alert to the stored incident, and a replay changes nothing', async () => {
       const { store, rival } = make();
       await replicaOn(store).handler.handle(recordsOf([alert('a1')]));
