@@ -52,6 +52,15 @@ describe('routing file', () => {
     expect(problemsOf(GOOD, { ...env, PD_KEY: '' })).toEqual(['routes.yaml:4: channels.oncall.routingKeyEnv: environment variable PD_KEY is not set']);
   });
 
+  it('refuses a URL or PagerDuty key that cannot work, naming the variable but never its value', () => {
+    const problems = problemsOf(GOOD, { ...env, SLACK_SOC_URL: 'hooks.slack.com/services/T/B/secret-part', PD_KEY: 'short-secret' });
+    expect(problems).toEqual([
+      'routes.yaml:3: channels.soc-slack.urlEnv: environment variable SLACK_SOC_URL is not an http(s) URL',
+      'routes.yaml:4: channels.oncall.routingKeyEnv: environment variable PD_KEY is not a 32-character PagerDuty integration key',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/secret-part|short-secret/);
+  });
+
   it('refuses YAML it cannot read, and a repeated key, with the line', () => {
     expect(problemsOf('version: 1\nchannels: {\n')).toEqual([expect.stringMatching(/^routes\.yaml:\d+: YAML: /)]);
     expect(problemsOf('version: 1\nchannels: {}\nchannels: {}\n')).toEqual([expect.stringMatching(/^routes\.yaml:3: YAML: /)]);

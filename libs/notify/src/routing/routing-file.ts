@@ -129,29 +129,39 @@ function channelsOf(file: FileShape, env: Readonly<Record<string, string | undef
       if (!text) problem(['channels', name, key], `environment variable ${variable} is not set`);
       return text ?? '';
     };
+    // Checked here, not at the first send: a bad value would otherwise dead-letter every notification.
+    // The message names the variable only; its value may be a secret (a Slack webhook URL is one).
+    const readUrl = (key: string, variable: string | undefined): string => {
+      const text = read(key, variable);
+      if (text && !isHttpUrl(text)) problem(['channels', name, key], `environment variable ${variable} is not an http(s) URL`);
+      return text;
+    };
     const perMinute = channel.rateLimit?.perMinute;
     const limit = perMinute ? { perMinute, burst: channel.rateLimit?.burst ?? Math.max(1, Math.ceil(perMinute / 6)) } : null;
     switch (channel.type) {
       case 'webhook':
-        channels.set(name, { name, type: 'webhook', url: read('urlEnv', channel.urlEnv), secret: read('secretEnv', channel.secretEnv), fields: channel.fields, rateLimit: limit });
+        channels.set(name, { name, type: 'webhook', url: readUrl('urlEnv', channel.urlEnv), secret: read('secretEnv', channel.secretEnv), fields: channel.fields, rateLimit: limit });
         break;
       case 'slack':
-        channels.set(name, { name, type: 'slack', url: read('urlEnv', channel.urlEnv), interactive: channel.interactive, rateLimit: limit });
+        channels.set(name, { name, type: 'slack', url: readUrl('urlEnv', channel.urlEnv), interactive: channel.interactive, rateLimit: limit });
         break;
       case 'teams':
-        channels.set(name, { name, type: 'teams', url: read('urlEnv', channel.urlEnv), rateLimit: limit });
+        channels.set(name, { name, type: 'teams', url: readUrl('urlEnv', channel.urlEnv), rateLimit: limit });
         break;
       case 'pagerduty':
-        channels.set(name, { name, type: 'pagerduty', routingKey: read('routingKeyEnv', channel.routingKeyEnv), url: read('urlEnv', channel.urlEnv) || undefined, rateLimit: limit });
+        if (!/^[A-Za-z0-9]{32}$/.test(env[channel.routingKeyEnv]?.trim() || 'x'.repeat(32))) {
+          problem(['channels', name, 'routingKeyEnv'], `environment variable ${channel.routingKeyEnv} is not a 32-character PagerDuty integration key`);
+        }
+        channels.set(name, { name, type: 'pagerduty', routingKey: read('routingKeyEnv', channel.routingKeyEnv), url: readUrl('urlEnv', channel.urlEnv) || undefined, rateLimit: limit });
         break;
       case 'opsgenie':
-        channels.set(name, { name, type: 'opsgenie', apiKey: read('apiKeyEnv', channel.apiKeyEnv), region: channel.region, baseUrl: read('urlEnv', channel.urlEnv) || undefined, rateLimit: limit });
+        channels.set(name, { name, type: 'opsgenie', apiKey: read('apiKeyEnv', channel.apiKeyEnv), region: channel.region, baseUrl: readUrl('urlEnv', channel.urlEnv) || undefined, rateLimit: limit });
         break;
       case 'jira':
         channels.set(name, {
           name,
           type: 'jira',
-          siteUrl: read('siteUrlEnv', channel.siteUrlEnv),
+          siteUrl: readUrl('siteUrlEnv', channel.siteUrlEnv),
           email: read('emailEnv', channel.emailEnv),
           apiToken: read('apiTokenEnv', channel.apiTokenEnv),
           projectKey: channel.projectKey,
@@ -164,7 +174,7 @@ function channelsOf(file: FileShape, env: Readonly<Record<string, string | undef
         channels.set(name, {
           name,
           type: 'servicenow',
-          instanceUrl: read('instanceUrlEnv', channel.instanceUrlEnv),
+          instanceUrl: readUrl('instanceUrlEnv', channel.instanceUrlEnv),
           user: read('userEnv', channel.userEnv),
           password: read('passwordEnv', channel.passwordEnv),
           assignmentGroup: channel.assignmentGroup,
@@ -197,4 +207,8 @@ function routeOf(route: FileShape['routes'][number]): Route {
 function windowOf(hours: { timeZone: string; days?: readonly (typeof DAYS)[number][]; start: string; end: string }): DayWindow {
   const minute = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
   return { timeZone: hours.timeZone, days: [...new Set(hours.days ?? DAYS)], startMinute: minute(hours.start), endMinute: minute(hours.end) };
+}
+
+function isHttpUrl(text: string): boolean {
+  return URL.canParse(text) && ['http:', 'https:'].includes(new URL(text).protocol);
 }
