@@ -49,6 +49,37 @@ function banner(run: Run): { url: string; demo: { replay: boolean; reason: strin
   return JSON.parse(line);
 }
 
+/** Saved queries over the ClickHouse the running all-in-one holds (the demo's history), with the pipeline still writing. */
+async function investigationsWhileRunning(url: string, auth: Record<string, string>): Promise<void> {
+  const post = (path: string, body: object) => fetch(`${url}${path}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const saved = (await (await fetch(`${url}/v1/queries`, { headers: auth })).json()) as { items: { name: string; params: { name: string }[] }[] };
+  expect(saved.items.find((q) => q.name === 'user-activity-hour')?.params.map((p) => p.name)).toEqual(['user', 'from']);
+  const talkedTo = { params: { ip: '203.0.113.7', from: '2026-11-28 00:00:00.000', to: '2026-11-29 00:00:00.000' } };
+  // The history writer stores events in batches: poll until the query sees `events` of them.
+  const bastionEvents = async (events: number) => {
+    let rows: { host_name: string; events: number }[] = [];
+    for (let i = 0; i < 240 && !rows.some((row) => row.events === events); i++) {
+      const talked = await post('/v1/queries/hosts-talked-to-ip', talkedTo);
+      expect(talked.status).toBe(200);
+      rows = ((await talked.json()) as { rows: typeof rows }).rows;
+      await new Promise((done) => setTimeout(done, 250));
+    }
+    expect(rows).toEqual([expect.objectContaining({ host_name: 'bastion-1', events })]);
+  };
+  await bastionEvents(2);
+  // Reading does not stop the pipeline writing: one more event from that address is stored and seen.
+  const more = { '@timestamp': '2026-11-28T09:00:09Z', event: { category: 'authentication', outcome: 'failure' }, host: { name: 'bastion-1' }, source: { ip: '203.0.113.7' } };
+  expect((await fetch(`${url}/v1/events`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(more) })).status).toBe(202);
+  await bastionEvents(3);
+
+  const missing = await post('/v1/queries/user-activity-hour', {});
+  expect(missing.status).toBe(400);
+  expect(((await missing.json()) as { detail: string }).detail).toBe("user-activity-hour needs user (String), from (DateTime64(3, 'UTC'))");
+  expect((await post('/v1/queries/hosts-talked-to-ip', { params: { ...talkedTo.params, tenant: 'other' } })).status).toBe(400);
+  expect((await post('/v1/queries/no-such-query', {})).status).toBe(404);
+  expect((await fetch(`${url}/v1/queries`)).status).toBe(401);
+}
+
 async function stop(run: Run): Promise<number | null> {
   run.child.kill('SIGTERM');
   return run.exited;
@@ -87,6 +118,7 @@ describe('the all-in-one process', () => {
     for (const service of ['ingest', 'correlator', 'incident-manager']) expect(metrics).toContain(`service="${service}"`);
     const document = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/incidents', '/v1/changes', '/v1/rules']));
+    await investigationsWhileRunning(url, auth);
     expect(await stop(first)).toBe(0);
 
     const second = start({ PORT: String(port), CLICKHOUSE_DATA_DIR: dataDir });

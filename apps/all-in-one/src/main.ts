@@ -15,10 +15,10 @@ import {
 } from '@quell/platform-service-kit';
 import type { RuleCatalogSnapshot } from '@quell/rules';
 import { RULE_CATALOG } from '@quell/service-correlator';
-import { startDeadLettersApp } from './dead-letters/dead-letters-app';
 import { demoDecision, demoMarkerOf, markDemoReplayed, sampleLines } from './demo-replay';
 import { listenPlan, DEMO_API_KEYS, type ListenPlan } from './listen-plan';
 import { logDestination, LOG_FORMATS } from './log-destination';
+import { startOperatorApi } from './operator-api';
 import { SERVICES } from './services';
 import { SinglePortRouter } from './single-port';
 import { bannerLines } from './start-banner';
@@ -74,12 +74,13 @@ async function main(args: readonly string[]): Promise<void> {
     const serviceLogger = createLogger({ service: definition.name, level: config.LOG_LEVEL, destination });
     apps.push(await startServiceApp(definition, config, infra, { processMetrics, listen: false, logger: serviceLogger }));
   }
-  const deadLetters = await startDeadLettersApp({
+  const operatorApi = await startOperatorApi({
     bus,
-    topic: infra.topics.deadLetters,
+    deadLetterTopic: infra.topics.deadLetters,
     apiKeys: plan.env['INCIDENTS_API_KEYS'],
-    logger: createLogger({ service: 'dead-letters', level: base.LOG_LEVEL, destination }),
+    logger: createLogger({ service: 'operator-api', level: base.LOG_LEVEL, destination }),
     maxBodyBytes: base.HTTP_MAX_BODY_BYTES,
+    queries: infra.clickhouse && { clickhouse: infra.clickhouse, database: base.CLICKHOUSE_DATABASE, file: join(process.cwd(), 'docs', 'investigations.md') },
   });
   router = new SinglePortRouter([
     ...apps.map((service, index) => ({
@@ -88,7 +89,7 @@ async function main(args: readonly string[]): Promise<void> {
       document: service.app.get(OPENAPI_DOCUMENT),
       health: service.app.get(HealthRegistry),
     })),
-    deadLetters.mounted,
+    operatorApi.mounted,
   ]);
 
   const demo = await replayDemoOnce(args.includes('--demo'), base, bus, infra.topics.ingest, logger);
@@ -99,7 +100,7 @@ async function main(args: readonly string[]): Promise<void> {
     server.closeAllConnections();
     await new Promise((done) => server.close(done));
     for (const app of apps) await app.close();
-    await deadLetters.close();
+    await operatorApi.close();
     await bus.close();
     await infra.close();
   });

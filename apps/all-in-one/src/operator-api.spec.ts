@@ -2,8 +2,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DEAD_LETTER_HEADERS, InProcessEventBus } from '@quell/platform-kafka';
 import { createLogger } from '@quell/platform-observability';
-import { SinglePortRouter } from '../single-port';
-import { startDeadLettersApp, type DeadLettersApp } from './dead-letters-app';
+import { startOperatorApi, type OperatorApi } from './operator-api';
+import { SinglePortRouter } from './single-port';
 
 const TOPIC = 'quell.dlq.v1';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -27,14 +27,14 @@ function deadLetter(tenant: string, reason: string, value: string) {
 
 describe('the all-in-one dead letters (GET /v1/dead-letters)', () => {
   const bus = new InProcessEventBus({ logger: quiet, partitions: 1 });
-  let app: DeadLettersApp;
+  let app: OperatorApi;
   let server: ReturnType<typeof createServer>;
   let base: string;
   const get = (path: string, key?: string) => fetch(`${base}${path}`, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
   const json = async (answer: Response): Promise<any> => answer.json();
 
   beforeAll(async () => {
-    app = await startDeadLettersApp({ bus, topic: TOPIC, apiKeys: 'acme:analyst:read:acme-key,globex:ops:read:globex-key,acme:root:admin:admin-key', logger: createLogger({ service: 'dead-letters', level: 'silent' }), maxBodyBytes: 1024 });
+    app = await startOperatorApi({ bus, deadLetterTopic: TOPIC, apiKeys: 'acme:analyst:read:acme-key,globex:ops:read:globex-key,acme:root:admin:admin-key', logger: createLogger({ service: 'dead-letters', level: 'silent' }), maxBodyBytes: 1024 });
     server = createServer(new SinglePortRouter([app.mounted]).handle);
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
