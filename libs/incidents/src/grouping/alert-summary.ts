@@ -2,8 +2,8 @@ import type { Alert } from '@quell/contracts';
 
 /** Alerts an incident's stored state keeps for re-assessing its priority; alertCount stays the true total. */
 export const MAX_ALERT_SUMMARIES = 100;
-/** Details the severity assessment reads (libs/incidents README "Severity"); the rest is left out. */
-const KEPT_DETAILS = ['intel.indicator', 'anomaly.score'] as const;
+/** Details the severity assessment and the change context read (libs/incidents README "Severity", change-context.ts); the rest is left out. */
+const KEPT_DETAILS = ['intel.indicator', 'anomaly.score', 'change.freeze.id'] as const;
 
 /**
  * What the incident keeps of an alert: what severity, priority and the change context read (level,

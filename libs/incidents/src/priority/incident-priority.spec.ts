@@ -68,8 +68,13 @@ describe('assessPriority', () => {
     expect(assess([covered], { relatedChangeIds: ['CHG-7'] }).priority).toBe(5);
     // One alert covered and one not: no longer expected work, the other change is only related.
     expect(factorIds(assess([covered, testAlert('b')], { relatedChangeIds: ['CHG-7', 'CHG-8'] }))).toEqual([['sigma-level', 3], ['change-related', -1]]);
-    const annotated = testAlert('a', { suppression: { state: 'annotated', changeId: 'CHG-9', reason: 'in freeze' } });
+    const annotated = testAlert('a', { suppression: { state: 'annotated', changeId: 'CHG-9', reason: 'in freeze' }, details: { 'change.freeze.id': 'FRZ-1' } });
     expect(factorIds(assess([annotated]))).toEqual([['sigma-level', 3], ['change-in-freeze', 1]]);
+    const freezeFinding = testAlert('f', { kind: 'change', suppression: { state: 'annotated', changeId: 'CHG-9', reason: 'in freeze' } });
+    expect(factorIds(assess([{ ...freezeFinding, rule: { ...freezeFinding.rule, id: 'quell.change.freeze' } }])).map(([id]) => id)).toContain('change-in-freeze');
+    // Annotated because the policy keeps critical alerts paging, or a window-close report: no freeze, no +1.
+    const keptPaging = testAlert('a', { suppression: { state: 'annotated', changeId: 'CHG-9', reason: 'covered by approved change "Patch": annotated, not suppressed' } });
+    expect(factorIds(assess([keptPaging]))).toEqual([['sigma-level', 3]]);
     const unapproved = testAlert('a', { kind: 'change', rule: { id: 'fw', title: 'Firewall rule changed', version: null, level: 'high', author: null, tags: [] } });
     expect(assess([unapproved]).factors.at(-1)).toMatchObject({ id: 'change-unapproved', label: 'change without approval (Firewall rule changed)', contribution: 1 });
   });
@@ -102,7 +107,8 @@ describe('assessPriority', () => {
     const alerts = [
       testAlert('a', { level: 'high', kind: 'correlation' }), testAlert('b', { killChainPhase: 'discovery', level: 'high', kind: 'correlation' }),
       testAlert('c', { details: { 'intel.indicator': 'evil.example' } }), testAlert('d', { details: { 'intel.indicator': 'worse.example' } }),
-      testAlert('e', { suppression: { state: 'annotated', changeId: 'CHG-1', reason: null } }), testAlert('f', { suppression: { state: 'annotated', changeId: 'CHG-2', reason: null } }),
+      testAlert('e', { suppression: { state: 'annotated', changeId: 'CHG-1', reason: null }, details: { 'change.freeze.id': 'FRZ-1' } }),
+      testAlert('f', { suppression: { state: 'annotated', changeId: 'CHG-2', reason: null }, details: { 'change.freeze.id': 'FRZ-1' } }),
     ];
     const entities = [{ type: 'ip', value: '10.9.3.4' }, { type: 'host', value: 'pay-db-1' }];
     const one = assess(alerts, { entities, lastSeen: WEDNESDAY_10_UTC });
