@@ -1,6 +1,6 @@
 import { incident } from '../test/notification-fixture';
 import { parseRoutingFile } from './routing-file';
-import { routeTransition, windowEnd } from './route-transition';
+import { escalationDueAt, routeTransition, windowEnd } from './route-transition';
 
 const env = { A: 'https://a.example.com', B: 'https://b.example.com', PD: 'p'.repeat(32) };
 const table = parseRoutingFile(
@@ -54,6 +54,16 @@ describe('routing a transition', () => {
     expect(routeTransition(table, context({ priority: 1 }, WEDNESDAY_23_BERLIN)).deliveries.every((d) => d.notBefore === null)).toBe(true);
     const suppressing = { ...table, quietHours: { ...table.quietHours!, mode: 'suppress' as const } };
     expect(routeTransition(suppressing, context({ priority: 3 }, WEDNESDAY_23_BERLIN))).toMatchObject({ deliveries: [], suppressed: [{ channel: 'teams-b' }, { channel: 'slack-a' }] });
+  });
+
+  it('starts an escalation when its route\'s delivery goes out: now, at the end of quiet hours, or never when they suppress it', () => {
+    const escalating = { ...table, routes: table.routes.map((route) => (route.name === 'all' ? { ...route, escalation: { afterMs: 900_000, targets: ['slack-a'] } } : route)) };
+    expect(escalationDueAt(routeTransition(escalating, context({ priority: 2 })), WEDNESDAY_NOON_BERLIN)).toBe(WEDNESDAY_NOON_BERLIN + 900_000);
+    expect(escalationDueAt(routeTransition(escalating, context({ priority: 2 }, WEDNESDAY_23_BERLIN)), WEDNESDAY_23_BERLIN)).toBe(Date.parse('2026-11-26T06:15:00Z'));
+    expect(escalationDueAt(routeTransition(escalating, context({ priority: 1 }, WEDNESDAY_23_BERLIN)), WEDNESDAY_23_BERLIN)).toBe(WEDNESDAY_23_BERLIN + 900_000);
+    const suppressing = { ...escalating, quietHours: { ...escalating.quietHours!, mode: 'suppress' as const } };
+    expect(escalationDueAt(routeTransition(suppressing, context({ priority: 3 }, WEDNESDAY_23_BERLIN)), WEDNESDAY_23_BERLIN)).toBeNull();
+    expect(escalationDueAt(routeTransition(table, context()), WEDNESDAY_NOON_BERLIN)).toBeNull();
   });
 
   it('reads windows across midnight as belonging to the day they start, with the zone\'s DST', () => {

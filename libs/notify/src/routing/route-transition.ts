@@ -52,6 +52,19 @@ export function routeTransition(table: RoutingTable, context: RoutingContext): R
   return decision;
 }
 
+/**
+ * When an opening's escalation takes its first step: `afterMs` after the route's delivery goes out —
+ * now, or when the quiet hours that deferred it end (nobody can acknowledge what they were not
+ * told). Null without an escalation, or when quiet hours suppressed every channel of its route.
+ */
+export function escalationDueAt(decision: RoutingDecision, now: number): number | null {
+  const { escalation } = decision;
+  if (!escalation) return null;
+  const own = decision.deliveries.filter((delivery) => delivery.route === escalation.route);
+  if (own.length === 0 && decision.suppressed.some((held) => held.route === escalation.route)) return null;
+  return Math.max(now, ...own.map((delivery) => delivery.notBefore ?? now)) + escalation.afterMs;
+}
+
 /** The tags a route's `tags` matches: ATT&CK techniques, kill-chain phases and `rule:<id>`. */
 export function incidentTags(incident: Incident): Set<string> {
   return new Set([...incident.techniques, ...incident.killChainPhases, ...incident.ruleIds.map((id) => `rule:${id}`)].map((tag) => tag.toLowerCase()));

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AvroCodec, Incident } from '@quell/contracts';
-import { notificationKey, notificationMessage, routeTransition, ruleCreditsOf, transitionsOf, webhookPayload, type NotificationMessage, type RuleCredit, type TransitionEvent } from '@quell/notify';
+import { escalationDueAt, notificationKey, notificationMessage, routeTransition, ruleCreditsOf, transitionsOf, webhookPayload, type NotificationMessage, type RuleCredit, type TransitionEvent } from '@quell/notify';
 import { INCIDENT_HISTORY, type IncidentHistory } from '@quell/platform-incident-history';
 import type { InboundRecord } from '@quell/platform-kafka';
 import { LOGGER, type Logger } from '@quell/platform-observability';
@@ -72,9 +72,10 @@ export class NotifyTransitions {
     }
     for (const held of decision.suppressed) this.record(event, held.channel, 'suppressed', `quiet hours (route ${held.route})`);
     if (decision.deliveries.length === 0 && decision.suppressed.length === 0) this.logger.debug({ incidentId: incident.id, transition: event.transition }, 'no route matches the transition');
-    if (event.transition === 'opened' && decision.escalation && incident.status === 'open') {
+    const escalationAt = escalationDueAt(decision, now);
+    if (event.transition === 'opened' && decision.escalation && escalationAt !== null && incident.status === 'open') {
       const { afterMs, targets } = decision.escalation;
-      await this.escalations.start({ job: { ...base, message }, openedAt: event.at, afterMs, targets, incidentVersion: incident.version });
+      await this.escalations.start({ job: { ...base, message }, openedAt: event.at, afterMs, targets, incidentVersion: incident.version }, escalationAt);
     }
   }
 

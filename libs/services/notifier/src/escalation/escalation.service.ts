@@ -46,8 +46,9 @@ export class Escalations {
     });
   }
 
-  start(plan: Omit<EscalationPlan, 'step'>): Promise<void> {
-    return this.schedule({ ...plan, step: 0 }, Date.now() + plan.afterMs);
+  /** The first step at `dueAt` (escalationDueAt: after the opening's delivery, quiet hours included). */
+  start(plan: Omit<EscalationPlan, 'step'>, dueAt = Date.now() + plan.afterMs): Promise<void> {
+    return this.schedule({ ...plan, step: 0 }, dueAt);
   }
 
   /**
