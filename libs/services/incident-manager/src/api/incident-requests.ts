@@ -9,10 +9,13 @@ export const INCIDENT_STATUSES = ['open', 'acknowledged', 'resolved', 'closed'] 
 /** The most incidents one page lists. */
 export const MAX_PAGE_LIMIT = 200;
 
-const instantParam = z.union([
-  z.string().regex(/^\d{1,15}$/).transform(Number),
-  z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be epoch ms or ISO 8601').transform((text) => Date.parse(text)),
-]);
+/** Epoch ms or ISO 8601; one schema, so a bad value is told what to send (a union only says "Invalid input"). */
+const instantParam = z.string().transform((text, ctx) => {
+  const ms = /^\d{1,15}$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isNaN(ms)) return ms;
+  ctx.addIssue({ code: 'custom', message: 'must be epoch ms or ISO 8601, e.g. 2026-12-03T08:00:00Z' });
+  return z.NEVER;
+});
 
 /** `a,b` or a repeated parameter (`?status=open&status=acknowledged`), as a list to check item by item. */
 const csv = z
