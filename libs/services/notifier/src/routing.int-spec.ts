@@ -299,6 +299,15 @@ routes:
     expect(actions).toHaveLength(3);
   }, 30_000);
 
+  it('updates the ticket the incident names when the notifier\'s own record of it is gone, creating none', async () => {
+    const linked = { ...incident('inc-j3', 'ticketing', 5, [entry(3, 'resolved', 'benign')], 'resolved'), tickets: { jira: 'SOC-77' } };
+    // Only the resolution is new: the opening was routed long ago (its mark expired with the ticket record).
+    await publish({ ...linked, timeline: linked.timeline.filter((e) => e.action !== 'opened') });
+    await waitFor(() => (outcomesOf('inc-j3').length === 1 ? true : undefined), { description: 'the resolved outcome' });
+    const calls = receiver.callsOf('jira').filter((call) => call.path.includes('SOC-77') || call.body.includes('inc-j3'));
+    expect(calls.map((call) => `${call.method} ${call.path}`)).toEqual(['POST /jira/rest/api/3/issue/SOC-77/transitions']);
+  }, 30_000);
+
   it('notifies nobody of a transition older than NOTIFY_MAX_TRANSITION_AGE_MS (a replay of old history)', async () => {
     const old = { ...incident('inc-old', 'dedupe', 4), timeline: [{ at: Date.now() - 2 * 86_400_000, actor: 'quell', action: 'opened', detail: null }] };
     const before = receiver.calls.length;

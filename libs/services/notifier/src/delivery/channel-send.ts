@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { TicketReference } from '@quell/contracts';
+import type { AvroCodec, TicketReference } from '@quell/contracts';
 import {
   emailRequest,
   JIRA_PROVIDER,
@@ -12,7 +12,7 @@ import {
   type NotificationMessage,
   type SendOutcome,
 } from '@quell/notify';
-import { SERVICE_CONFIG } from '@quell/platform-service-kit';
+import { CODEC, SERVICE_CONFIG } from '@quell/platform-service-kit';
 import { DOCUMENT_STORE, StaleVersionError, type DocumentRef, type DocumentStore, type StoredDocument } from '@quell/platform-state';
 import type { NotifierConfig } from '../config';
 import { RoutingSource } from '../routing/routing-source';
@@ -47,6 +47,7 @@ export class ChannelSend implements OnApplicationShutdown {
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: NotifierConfig,
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
+    @Inject(CODEC) private readonly codec: AvroCodec,
     private readonly routing: RoutingSource,
   ) {}
 
@@ -85,6 +86,10 @@ export class ChannelSend implements OnApplicationShutdown {
     if (!provider) return send();
     const stored = await this.documents.get<TicketDocument>(ticketRef(job));
     if (stored?.value.ref) return send(stored.value.ref);
+    // Our record of it expired (an incident quiet for longer than NOTIFY_DELIVERY_LOG_TTL_MS): the
+    // incident itself names its ticket, linked from our outcome, so it is updated, not created again.
+    const linked = this.codec.decode(Buffer.from(job.value, 'base64'), 'Incident').tickets[provider];
+    if (linked) return send(linked);
     // No ticket yet: this delivery creates it alone. Two transitions sent at once (opened and a raise
     // in one version) would otherwise each create one; the other waits for the reference instead.
     const claimed = await this.claimTicketCreation(job, stored);
