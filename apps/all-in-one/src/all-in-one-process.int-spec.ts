@@ -1,7 +1,7 @@
 // The all-in-one as `npm start` runs it (a child process, the embedded engine, the in-process bus):
 // one port for every service, one line and exit 1 when that port is taken, the demo replayed once
 // per data directory, and a clean stop on SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -78,6 +78,19 @@ async function investigationsWhileRunning(url: string, auth: Record<string, stri
   expect((await post('/v1/queries/hosts-talked-to-ip', { params: { ...talkedTo.params, tenant: 'other' } })).status).toBe(400);
   expect((await post('/v1/queries/no-such-query', {})).status).toBe(404);
   expect((await fetch(`${url}/v1/queries`)).status).toBe(401);
+
+  // The same through the command line, as an analyst runs it while the all-in-one is up.
+  const quell = (...args: string[]) =>
+    spawnSync(process.execPath, [join(ROOT, 'tools', 'bin', 'quell.js'), 'query', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env: { ...process.env, QUELL_URL: url, QUELL_API_KEY: KEY } });
+  const listed = quell();
+  expect(listed.status).toBe(0);
+  expect(listed.stdout).toContain("hosts-talked-to-ip  ip=<String> from=<DateTime64(3, 'UTC')> to=<DateTime64(3, 'UTC')>");
+  const ran = quell('hosts-talked-to-ip', '--param', 'ip=203.0.113.7', '--param', `from=${talkedTo.params.from}`, '--param', `to=${talkedTo.params.to}`);
+  expect(ran.status).toBe(0);
+  expect(JSON.parse(ran.stdout.trim())).toMatchObject({ host_name: 'bastion-1', events: 3 });
+  const refused = quell('user-activity-hour', '--json');
+  expect(refused.status).toBe(2);
+  expect(refused.stderr.trim()).toBe("quell: POST /v1/queries/user-activity-hour: 400 user-activity-hour needs user (String), from (DateTime64(3, 'UTC'))");
 }
 
 async function stop(run: Run): Promise<number | null> {

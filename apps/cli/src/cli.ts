@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { runChangesCommand } from './commands/changes/changes-command';
 import { runIncidentsCommand } from './commands/incidents/incidents-command';
 import { runKeysCommand } from './commands/keys-command';
+import { runQueryCommand } from './commands/query-command';
 import { runRulesCommand } from './commands/rules-command';
 import { runSchemasCommand } from './commands/schemas-command';
 import { CLI_FORMATS, normalizeText, type CliFormat, type Output } from './normalize-command';
@@ -25,7 +26,8 @@ exit codes: 0 every record parsed, 2 some rejected (reasons on stderr), 1 usage 
        quell schemas register --registry <url> [--dry-run] [--json]  (see quell schemas --help)
        quell keys hash [--json] < key-file | quell keys new [--json]  (API keys as sha256:<hex>; see quell keys --help)
        quell changes add|list|show|approve|reject|import … [--json]  (the change calendar; see quell changes --help)
-       quell incidents list|show|ack|assign|comment|resolve … [--json]  (incidents; see quell incidents --help)`;
+       quell incidents list|show|ack|assign|comment|resolve … [--json]  (incidents; see quell incidents --help)
+       quell query [<name> --param k=v…] [--json]  (saved investigations on a running all-in-one; see quell query --help)`;
 
 class UsageError extends Error {}
 
@@ -42,6 +44,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     if (command === 'keys') return await runKeysCommand(rest, io);
     if (command === 'changes') return await runChangesCommand(rest, io);
     if (command === 'incidents') return await runIncidentsCommand(rest, io);
+    if (command === 'query') return await runQueryCommand(rest, io);
     if (command !== 'normalize') throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
     const { values, positionals } = parseNormalizeArgs(rest);
     if (positionals.length !== 1) throw new UsageError('exactly one input is required: a file, or - for standard input');

@@ -1,4 +1,5 @@
-/** What every API subcommand (quell changes, quell incidents) reads: the service URL and the key. */
+/** What every API subcommand (quell changes, quell incidents, quell query) reads: the service URL and the key. */
+import { ApiRefusal, ApiUnavailable } from './api-client';
 
 /** A mistake on the command line: printed with the usage, exit code 1. */
 export class UsageError extends Error {}
@@ -39,4 +40,25 @@ export async function readInput(io: ApiIo, path: string): Promise<string> {
   } catch (error) {
     throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
   }
+}
+
+/**
+ * An API subcommand's failure as its exit code, told in one line: 1 for a usage error (then the
+ * usage) or an unreachable server (with `hint`), 2 for the server's refusal; rethrows anything else.
+ */
+export function apiFailureExit(error: unknown, io: { err(line: string): void }, usage: string, hint = ''): number {
+  if (error instanceof UsageError) {
+    io.err(`quell: ${error.message}`);
+    io.err(usage);
+    return 1;
+  }
+  if (error instanceof ApiRefusal) {
+    io.err(`quell: ${error.message}`);
+    return 2;
+  }
+  if (error instanceof ApiUnavailable) {
+    io.err(`quell: ${error.message}${hint}`);
+    return 1;
+  }
+  throw error;
 }
