@@ -16,6 +16,7 @@ describe('the all-in-one start-up banner', () => {
     expect(text).toContain('Quell all-in-one is running on http://127.0.0.1:8080');
     expect(text).toContain('/v1/events, /v1/incidents');
     expect(text).toContain('dead letters http://127.0.0.1:8080/v1/dead-letters');
+    expect(text).toContain('queries     http://127.0.0.1:8080/v1/queries');
     expect(text).toContain('demo key    quell-demo-key');
     expect(text).toContain('data        /srv/quell/clickhouse');
     expect(text).toContain('rules       3 loaded from deploy/samples/rules, 0 errors');

@@ -24,6 +24,7 @@ export function bannerLines(facts: BannerFacts): string[] {
     `Quell all-in-one is running on ${facts.url}`,
     `  API         ${facts.url}/v1/… (${Object.keys(facts.routes).join(', ')}); documents at ${facts.url}/openapi.json`,
     `  health      ${facts.url}/health/ready   metrics ${facts.url}/metrics   dead letters ${facts.url}/v1/dead-letters`,
+    `  queries     ${facts.url}/v1/queries (saved investigations; \`quell query\`)`,
     facts.demoKey ? `  demo key    ${facts.demoKey}  (Authorization: Bearer ${facts.demoKey}; set INGEST_API_KEYS to use your own)` : '  keys        INGEST_API_KEYS / INCIDENTS_API_KEYS as configured',
     `  data        ${facts.dataDir}`,
     `  rules       ${rules.loaded} loaded from ${rules.dir}, ${rules.errors.length} error${rules.errors.length === 1 ? '' : 's'}`,
