@@ -73,7 +73,7 @@ describe.each(clickHouseEngines())('the incident history on %s', (_engine, optio
     expect(await history.incidentsTouchingEntity('acme', { type: 'user', value: "alice' OR 1=1 --" })).toEqual([]);
   });
 
-  it('ranks resolved incidents by shared rules, techniques and entities, with how they ended', async () => {
+  it('ranks resolved incidents by shared rules, techniques and entities, with how they ended and the analyst\'s note', async () => {
     const probe = await history.probeOf('acme', 'i1');
     expect(probe).toEqual({
       incidentId: 'i1',
@@ -88,12 +88,12 @@ describe.each(clickHouseEngines())('the incident history on %s', (_engine, optio
       {
         id: 'p4', title: 'Incident p4', status: 'closed', score: 0.5333, jaccard: { rules: 0.5, techniques: 0.5, entities: 2 / 3 },
         sharedRules: ['brute'], sharedTechniques: ['T1110.001'], sharedEntities: ['host:web-1', 'user:alice'],
-        resolutionCode: 'true_positive', timeToResolveMs: 30 * MINUTE, resolvedAt: T0 + 30 * MINUTE,
+        resolutionCode: 'true_positive', resolutionNote: 'password reset', timeToResolveMs: 30 * MINUTE, resolvedAt: T0 + 30 * MINUTE,
       },
       {
         id: 'p1', title: 'Incident p1', status: 'resolved', score: 0.45, jaccard: { rules: 0.5, techniques: 0.5, entities: 0.25 },
         sharedRules: ['brute'], sharedTechniques: ['T1110.001'], sharedEntities: ['ip:203.0.113.5'],
-        resolutionCode: 'false_positive', timeToResolveMs: 120 * MINUTE, resolvedAt: T0 + 120 * MINUTE,
+        resolutionCode: 'false_positive', resolutionNote: 'pentest', timeToResolveMs: 120 * MINUTE, resolvedAt: T0 + 120 * MINUTE,
       },
     ]);
   });

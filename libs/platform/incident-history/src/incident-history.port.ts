@@ -26,6 +26,8 @@ export interface SimilarIncident {
   /** Shared entities as 'type:value'. */
   sharedEntities: string[];
   resolutionCode: string | null;
+  /** What the analyst wrote when resolving it (`backup job`), null when nothing. */
+  resolutionNote: string | null;
   /** From the incident's first seen to its resolution, milliseconds. */
   timeToResolveMs: number;
   resolvedAt: number;

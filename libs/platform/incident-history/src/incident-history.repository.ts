@@ -21,6 +21,7 @@ interface SimilarRow {
   resolution_code: string | null;
   resolved_at: string;
   time_to_resolve_ms: number;
+  resolved_detail: string;
 }
 
 /** The IncidentHistory port over ClickHouse; every value bound as a `{name:Type}` parameter. */
@@ -116,6 +117,7 @@ export class IncidentHistoryRepository implements IncidentHistory {
       sharedTechniques: row.shared_techniques,
       sharedEntities: row.shared_entities,
       resolutionCode: row.resolution_code,
+      resolutionNote: noteOf(row.resolved_detail, row.resolution_code),
       timeToResolveMs: row.time_to_resolve_ms,
       resolvedAt: fromDateTime64(row.resolved_at),
     }));
@@ -159,6 +161,12 @@ export class IncidentHistoryRepository implements IncidentHistory {
 function factsOf(incident: Incident, facts: Map<string, AlertFacts>): AlertFacts {
   const known = incident.alertIds.flatMap((id) => facts.get(alertKey(incident.tenant, id)) ?? []);
   return { ruleIds: distinct(known.flatMap((f) => f.ruleIds)).sort(), techniques: distinct(known.flatMap((f) => f.techniques)).sort() };
+}
+
+/** The analyst's note of a resolution entry (`false_positive: backup job` → `backup job`); null when there is none. */
+function noteOf(detail: string, code: string | null): string | null {
+  const note = code && detail.startsWith(`${code}: `) ? detail.slice(code.length + 2) : detail === code ? '' : detail;
+  return note.trim() === '' ? null : note.trim();
 }
 
 const alertKey = (tenant: string, id: string) => `${tenant}\u0000${id}`;

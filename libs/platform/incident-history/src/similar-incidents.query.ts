@@ -24,7 +24,8 @@ SELECT id, title, status,
   rules_jaccard, techniques_jaccard, entities_jaccard,
   arraySort(common_rules) AS shared_rules, arraySort(common_techniques) AS shared_techniques,
   arraySort(common_entities) AS shared_entities,
-  resolution_code, resolved_at, toInt64(dateDiff('millisecond', first_seen, resolved_at)) AS time_to_resolve_ms
+  resolution_code, resolved_at, toInt64(dateDiff('millisecond', first_seen, resolved_at)) AS time_to_resolve_ms,
+  JSONExtractString(arrayLast(entry -> JSONExtractString(entry, 'action') = 'resolved', JSONExtractArrayRaw(incident, 'timeline')), 'detail') AS resolved_detail
 FROM
 (
   SELECT * FROM {database:Identifier}.quell_incident_versions FINAL

@@ -29,6 +29,7 @@ const answerSchema = z.object({
       status: z.string(),
       score: z.number().describe('0.5·J(rules) + 0.3·J(techniques) + 0.2·J(entities), rounded to 4 places.'),
       resolution: z.string().nullable(),
+      resolutionNote: z.string().nullable().describe('What the analyst wrote when resolving it (e.g. "after the backup job ran").'),
       resolvedAt: z.string().describe('ISO 8601.'),
       timeToResolveMs: z.number().int().describe('First seen → resolved.'),
       explanation: z.object({ rules: share, techniques: share, entities: share }),

@@ -4,7 +4,7 @@ import { durationText, explainSimilarity } from './similarity-explanation';
 const past: SimilarIncident = {
   id: 'p1', title: 'Brute force on web-9', status: 'resolved', score: 0.45, jaccard: { rules: 0.5, techniques: 0.5, entities: 0.25 },
   sharedRules: ['brute'], sharedTechniques: ['T1110.001'], sharedEntities: ['ip:203.0.113.5'],
-  resolutionCode: 'false_positive', timeToResolveMs: 2 * 3_600_000, resolvedAt: Date.UTC(2026, 10, 28, 12),
+  resolutionCode: 'false_positive', resolutionNote: null, timeToResolveMs: 2 * 3_600_000, resolvedAt: Date.UTC(2026, 10, 28, 12),
 };
 
 describe('explainSimilarity', () => {
@@ -22,6 +22,9 @@ describe('explainSimilarity', () => {
 
   it('says it in one line: what is shared, how it ended and after how long', () => {
     expect(explainSimilarity(past).summary).toBe('shares rule brute, technique T1110.001 and entity ip:203.0.113.5; resolved as false_positive after 2 h');
+    expect(explainSimilarity({ ...past, resolutionNote: 'after the backup job ran' }).summary).toBe(
+      'shares rule brute, technique T1110.001 and entity ip:203.0.113.5; resolved as false_positive after 2 h ("after the backup job ran")',
+    );
     const entitiesOnly = { ...past, sharedRules: [], sharedTechniques: [], sharedEntities: ['host:web-1', 'user:alice'], resolutionCode: null, status: 'closed', timeToResolveMs: 125 * 60_000 };
     expect(explainSimilarity(entitiesOnly).summary).toBe('shares entities host:web-1, user:alice; closed after 2 h 5 min');
   });

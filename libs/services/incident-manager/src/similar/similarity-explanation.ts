@@ -25,10 +25,12 @@ export interface ExplainedSimilarIncident {
   status: string;
   score: number;
   resolution: string | null;
+  /** The analyst's note on the resolution, e.g. `after the backup job ran`. */
+  resolutionNote: string | null;
   resolvedAt: string;
   timeToResolveMs: number;
   explanation: Record<Dimension, DimensionShare>;
-  /** For a human, e.g. `shares rule brute, technique T1110.001 and entity ip:203.0.113.5; resolved as false_positive after 2 h`. */
+  /** For a human, e.g. `shares rule brute, technique T1110.001 and entity ip:203.0.113.5; resolved as false_positive after 2 h ("backup job")`. */
   summary: string;
 }
 
@@ -52,10 +54,11 @@ export function explainSimilarity(similar: SimilarIncident): ExplainedSimilarInc
     status: similar.status,
     score: similar.score,
     resolution: similar.resolutionCode,
+    resolutionNote: similar.resolutionNote,
     resolvedAt: new Date(similar.resolvedAt).toISOString(),
     timeToResolveMs: similar.timeToResolveMs,
     explanation,
-    summary: `${sharesText(explanation)}; ${similar.resolutionCode ? `resolved as ${similar.resolutionCode}` : similar.status} after ${durationText(similar.timeToResolveMs)}`,
+    summary: `${sharesText(explanation)}; ${similar.resolutionCode ? `resolved as ${similar.resolutionCode}` : similar.status} after ${durationText(similar.timeToResolveMs)}${similar.resolutionNote ? ` ("${similar.resolutionNote}")` : ''}`,
   };
 }
 
