@@ -19,6 +19,9 @@ interface Run {
   exited: Promise<number | null>;
 }
 
+/** Every child started, so that a failed test leaves none running (see afterAll). */
+const started: ChildProcess[] = [];
+
 function start(env: Record<string, string>, args: string[] = []): Run {
   const child = spawn(process.execPath, ['-r', '@swc-node/register', MAIN, ...args], {
     cwd: ROOT,
@@ -28,6 +31,7 @@ function start(env: Record<string, string>, args: string[] = []): Run {
   let stderr = '';
   child.stdout?.on('data', (chunk) => (stdout += chunk));
   child.stderr?.on('data', (chunk) => (stderr += chunk));
+  started.push(child);
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
@@ -100,6 +104,9 @@ async function stop(run: Run): Promise<number | null> {
 
 describe('the all-in-one process', () => {
   jest.setTimeout(120_000);
+  afterAll(() => {
+    for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   const dataDir = join(mkdtempSync(join(tmpdir(), 'quell-aio-')), 'clickhouse');
 
   it('says in one line that its port is taken, naming PORT, and exits 1', async () => {
