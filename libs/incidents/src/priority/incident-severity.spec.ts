@@ -25,6 +25,10 @@ describe('assessSeverity', () => {
     expect(idsAndContributions([testAlert('a', { killChainPhase: 'credential-access' })])).toEqual([['sigma-level', 3], ['kill-chain-stage', 1]]);
     expect(idsAndContributions([testAlert('a', { killChainPhase: 'command-and-control' })])).toEqual([['sigma-level', 3], ['kill-chain-stage', 2]]);
     expect(idsAndContributions([testAlert('a')], ['discovery', 'exfiltration'])).toEqual([['sigma-level', 3], ['kill-chain-stage', 3]]);
+    // Equal points: the later tactic in the ATT&CK matrix is the one named (the explanation shows it).
+    const reached = (phases: string[]) => assessSeverity([testAlert('a')], phases).factors.find((factor) => factor.id === 'kill-chain-stage')?.label;
+    expect(reached(['credential-access', 'lateral-movement'])).toBe('kill-chain reached lateral-movement');
+    expect(reached(['lateral-movement', 'discovery', 'credential-access'])).toBe('kill-chain reached lateral-movement');
   });
 
   it('adds one for a progression across three or more phases (two is not enough)', () => {

@@ -1,4 +1,5 @@
 import type { Alert } from '@quell/contracts';
+import { TACTIC_ORDER, tacticRank } from '@quell/killchain';
 import { added, type PriorityFactor } from './priority-factor';
 
 export const SEVERITIES = ['informational', 'low', 'medium', 'high', 'critical'] as const;
@@ -68,11 +69,20 @@ function killChainFactors(alerts: readonly Alert[], incidentPhases: readonly str
   const phases = new Set(incidentPhases);
   for (const alert of alerts) if (alert.killChainPhase) phases.add(alert.killChainPhase);
   const factors: PriorityFactor[] = [];
-  // The furthest stage; on a tie the first in the list, so the result does not depend on Set order.
-  const furthest = [...phases].sort().reduce<string | undefined>((best, phase) => ((STAGE_POINTS[phase] ?? 0) > (STAGE_POINTS[best ?? ''] ?? 0) ? phase : best), undefined);
+  // The furthest stage: the most points, then the later tactic in matrix order (lateral-movement after
+  // credential-access, both +1), then by name, so the result does not depend on Set order.
+  const furthest = [...phases].sort().reduce<string | undefined>((best, phase) => (best === undefined || stageOrder(phase, best) > 0 ? phase : best), undefined);
   if (furthest && STAGE_POINTS[furthest]) factors.push(added('kill-chain-stage', `kill-chain reached ${furthest}`, STAGE_POINTS[furthest]));
   if (phases.size >= PROGRESSION_PHASES) factors.push(added('kill-chain-progression', `kill-chain progression across ${phases.size} phases`, 1));
   return factors;
+}
+
+const TACTIC_COUNT = TACTIC_ORDER.length;
+
+/** > 0 when `a` is a further stage than `b`: more points, then later in the ATT&CK matrix (an unknown phase ranks first). */
+function stageOrder(a: string, b: string): number {
+  const rank = (phase: string) => (tacticRank(phase) === TACTIC_COUNT ? -1 : tacticRank(phase));
+  return (STAGE_POINTS[a] ?? 0) - (STAGE_POINTS[b] ?? 0) || rank(a) - rank(b);
 }
 
 function anomalyFactor(alerts: readonly Alert[]): PriorityFactor | undefined {
