@@ -33,7 +33,7 @@ export function absorb(survivor: IncidentState, absorbed: IncidentState, now: nu
   if (prior && addedAlerts === 0 && addedOccurrences === 0 && !later) return null;
   const killChainPhases = union(into.killChainPhases, from.killChainPhases, Number.MAX_SAFE_INTEGER);
   const relatedChanges = mergeRelatedChanges(into.relatedChanges, from.relatedChanges);
-  const entries: TimelineEntry[] = prior ? [] : [{ at: now, actor: 'quell', action: TIMELINE_ACTIONS.merged, detail: `absorbed incident ${from.id} (${from.alertCount} alerts)` }];
+  const entries: TimelineEntry[] = prior ? [] : [{ at: now, actor: 'quell', action: TIMELINE_ACTIONS.merged, detail: `absorbed incident ${from.id} (${from.alertCount} alert${from.alertCount === 1 ? '' : 's'})` }];
   const escalated = escalationEntry(into.killChainPhases, killChainPhases, `merged incident ${from.id}`, now);
   if (escalated) entries.push(escalated);
   entries.push(...relatedChangeEntries(into.relatedChanges, relatedChanges, now));

@@ -118,7 +118,7 @@ describe('IncidentWorkingSet merges', () => {
     expect([...survivor.alertIds].sort()).toEqual(['a1', 'a2', 'b1', 'c1']);
     expect(survivor.entities).toEqual(expect.arrayContaining([host('web-1'), user('bob')]));
     expect(actions(survivor)).toEqual(['opened', 'alert_added', 'merged', 'alert_added']);
-    expect(survivor.timeline[2].detail).toBe(`absorbed incident ${b.id} (1 alerts)`);
+    expect(survivor.timeline[2].detail).toBe(`absorbed incident ${b.id} (1 alert)`);
     const absorbed = world.get(b.id);
     expect(absorbed).toMatchObject({ status: 'closed', mergedInto: a.id, version: 2 });
     expect(actions(absorbed)).toEqual(['opened', 'merged_into']);
