@@ -23,7 +23,9 @@ export function changeFactors(incident: Incident, alerts: readonly Alert[]): Pri
     factors.push(added('change-covered', `covered by approved change ${covering[0].suppression.changeId ?? '(unnamed)'}`, CHANGE_WEIGHTS.covered));
   }
   const coveringIds = new Set(alerts.map((alert) => alert.suppression.changeId).filter((id) => id !== null));
-  const related = incident.relatedChangeIds.filter((id) => !coveringIds.has(id));
+  // Named in the incident's ranked order (relatedChanges, closest first), as the incident lists them.
+  const ranked = [...incident.relatedChanges.map((change) => change.changeId), ...incident.relatedChangeIds];
+  const related = [...new Set(ranked)].filter((id) => !coveringIds.has(id));
   if (related.length > 0 && covering.length < alerts.length) {
     factors.push(added('change-related', `related change ${related[0]}${related.length > 1 ? ` and ${related.length - 1} more` : ''}`, CHANGE_WEIGHTS.related));
   }

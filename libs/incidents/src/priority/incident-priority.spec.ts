@@ -68,6 +68,10 @@ describe('assessPriority', () => {
     expect(assess([covered], { relatedChangeIds: ['CHG-7'] }).priority).toBe(5);
     // One alert covered and one not: no longer expected work, the other change is only related.
     expect(factorIds(assess([covered, testAlert('b')], { relatedChangeIds: ['CHG-7', 'CHG-8'] }))).toEqual([['sigma-level', 3], ['change-related', -1]]);
+    // The label names the closest related change, as the incident ranks them.
+    const closest = { changeId: 'CHG-9', title: 'DNS', ticket: null, owner: null, relation: 'scope', entity: 'host:web-1', leadMs: 60_000, summary: 'started 1 min after CHG-9' };
+    const ranked = assess([testAlert('b')], { relatedChangeIds: ['CHG-8', 'CHG-9'], relatedChanges: [closest, { ...closest, changeId: 'CHG-8', leadMs: 600_000 }] });
+    expect(ranked.factors.find((factor) => factor.id === 'change-related')?.label).toBe('related change CHG-9 and 1 more');
     const annotated = testAlert('a', { suppression: { state: 'annotated', changeId: 'CHG-9', reason: 'in freeze' }, details: { 'change.freeze.id': 'FRZ-1' } });
     expect(factorIds(assess([annotated]))).toEqual([['sigma-level', 3], ['change-in-freeze', 1]]);
     const freezeFinding = testAlert('f', { kind: 'change', suppression: { state: 'annotated', changeId: 'CHG-9', reason: 'in freeze' } });
