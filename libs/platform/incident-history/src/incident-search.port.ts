@@ -1,4 +1,4 @@
-import type { Alert, Incident } from '@quell/contracts';
+import type { Alert, Event, Incident } from '@quell/contracts';
 
 /** Port token of the incident search (IncidentSearch): the incident API's list and read-back. */
 export const INCIDENT_SEARCH = Symbol('INCIDENT_SEARCH');
@@ -41,6 +41,21 @@ export interface IncidentSummary {
   resolution: string | null;
   firstSeen: number;
   lastSeen: number;
+}
+
+/** One page of the incidents API's list (GET /v1/incidents); shared with its clients (the CLI). */
+export interface IncidentPage {
+  items: IncidentSummary[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** One incident with its evidence (GET /v1/incidents/{id}); `unavailable` names the parts the history could not give. */
+export interface IncidentDetail {
+  incident: Incident;
+  alerts: Alert[];
+  sampleEvents: Event[];
+  unavailable: string[];
 }
 
 /** Incidents as the history stores them (every version; the latest counts), for listing and read-back. */

@@ -1,5 +1,5 @@
 import type { Incident } from '@quell/contracts';
-import type { IncidentDetail, IncidentPage } from '@quell/service-incident-manager';
+import type { IncidentDetail, IncidentPage } from '@quell/platform-incident-history';
 import { QuellApiClient } from '../api-client';
 
 /** The incidents API (/v1/incidents) of the incident-manager. */
@@ -22,5 +22,4 @@ export class IncidentsClient extends QuellApiClient {
   }
 }
 
-export type { IncidentDetail, IncidentPage };
-export type { IncidentSummary } from '@quell/platform-incident-history';
+export type { IncidentDetail, IncidentPage, IncidentSummary } from '@quell/platform-incident-history';

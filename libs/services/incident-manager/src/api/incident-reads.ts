@@ -1,28 +1,16 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { Alert, Event, Incident } from '@quell/contracts';
+import type { Event, Incident } from '@quell/contracts';
 import { EVENT_HISTORY, eventOfRow, type EventHistory, type EventRow } from '@quell/platform-event-history';
 import { problem } from '@quell/platform-http';
-import { INCIDENT_SEARCH, type IncidentSearch, type IncidentSummary } from '@quell/platform-incident-history';
+import { INCIDENT_SEARCH, type IncidentDetail, type IncidentPage, type IncidentSearch } from '@quell/platform-incident-history';
 import { LOGGER, type Logger } from '@quell/platform-observability';
 import { IncidentRepository } from '../incident.repository';
 import { decodeCursor, encodeCursor, type ListQuery } from './incident-requests';
 
+export type { IncidentDetail, IncidentPage };
+
 /** Sample events shown with one incident, across its alerts. */
 export const MAX_SAMPLE_EVENTS = 20;
-
-export interface IncidentPage {
-  items: IncidentSummary[];
-  /** Pass as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
-}
-
-/** One incident with its evidence; `unavailable` names the parts the history could not give. */
-export interface IncidentDetail {
-  incident: Incident;
-  alerts: Alert[];
-  sampleEvents: Event[];
-  unavailable: string[];
-}
 
 /**
  * The API's reads. One incident comes from the document store (the current version, what an

@@ -37,8 +37,8 @@ export class IncidentStreamController implements BeforeApplicationShutdown {
     const send = (change: IncidentChange) => {
       if (change.tenant !== tenant) return;
       if (res.writableLength > MAX_PENDING_BYTES) return void res.end();
-      const { tenant: _tenant, eventId, ...data } = change;
-      res.write(`id: ${eventId}\nevent: incident\ndata: ${JSON.stringify(data)}\n\n`);
+      const { eventId, ...data } = change;
+      res.write(`id: ${eventId}\nevent: incident\ndata: ${JSON.stringify({ ...data, tenant: undefined })}\n\n`);
     };
     // Subscribed before the replay is read, so nothing falls between the two.
     const unsubscribe = this.changes.subscribe(send);

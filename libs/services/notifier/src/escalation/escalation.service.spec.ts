@@ -35,7 +35,6 @@ describe('Escalations', () => {
   function setup(onEnqueue: (escalations: Escalations) => Promise<void> = async () => undefined) {
     const timers = new MapTimers();
     const enqueued: DeliveryJob[] = [];
-    let escalations: Escalations;
     const delivery = {
       enqueue: async (delivered: DeliveryJob) => {
         enqueued.push(delivered);
@@ -43,7 +42,7 @@ describe('Escalations', () => {
         return 'scheduled';
       },
     } as unknown as ChannelDelivery;
-    escalations = new Escalations(timers as unknown as TimerService, delivery, new InMemoryDocumentStore(), { NOTIFY_DELIVERY_LOG_TTL_MS: 3_600_000 });
+    const escalations: Escalations = new Escalations(timers as unknown as TimerService, delivery, new InMemoryDocumentStore(), { NOTIFY_DELIVERY_LOG_TTL_MS: 3_600_000 });
     return { timers, enqueued, escalations };
   }
 
