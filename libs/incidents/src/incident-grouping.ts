@@ -50,7 +50,11 @@ export function applyAlert(existing: Incident | null, alert: Alert, now: number,
   const rank = rankOf(alert);
   const killChainPhases = alert.killChainPhase && !existing.killChainPhases.includes(alert.killChainPhase) ? [...existing.killChainPhases, alert.killChainPhase] : existing.killChainPhases;
   const relatedChanges = mergeRelatedChanges(existing.relatedChanges, relatedChangesOf(alert));
-  const entries: TimelineEntry[] = [{ at: now, actor: 'quell', action: TIMELINE_ACTIONS.alertAdded, detail: alert.id }, ...repeatEntries(alert, now)];
+  const suppressed = alert.suppression.state === 'suppressed';
+  const added: TimelineEntry = suppressed
+    ? { at: now, actor: 'quell', action: TIMELINE_ACTIONS.suppressed, detail: `${alert.id} (${alert.rule.title}): ${alert.suppression.reason ?? `covered by change ${alert.suppression.changeId}`}` }
+    : { at: now, actor: 'quell', action: TIMELINE_ACTIONS.alertAdded, detail: alert.id };
+  const entries: TimelineEntry[] = [added, ...repeatEntries(alert, now)];
   const escalated = escalationEntry(existing.killChainPhases, killChainPhases, `alert ${alert.id}`, now);
   if (escalated) entries.push(escalated);
   entries.push(...relatedChangeEntries(existing.relatedChanges, relatedChanges, now));
@@ -65,7 +69,8 @@ export function applyAlert(existing: Incident | null, alert: Alert, now: number,
       services: union(existing.services, servicesOf(alert), INCIDENT_LIMITS.entities),
       firstSeen: Math.min(existing.firstSeen, alert.firstSeen),
       lastSeen: Math.max(existing.lastSeen, alert.lastSeen),
-      priority: Math.min(existing.priority, rank.priority),
+      // A suppressed alert is context: it never raises the incident's priority.
+      priority: suppressed ? existing.priority : Math.min(existing.priority, rank.priority),
       killChainPhases,
       ruleIds: union(existing.ruleIds, [alert.rule.id], INCIDENT_LIMITS.ruleIds),
       techniques: union(existing.techniques, alert.techniques, INCIDENT_LIMITS.techniques),

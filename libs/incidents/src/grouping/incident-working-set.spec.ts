@@ -213,16 +213,18 @@ describe('IncidentWorkingSet counts, escalation, priority and related changes', 
         'change.related.1.start': new Date(T0 + 6 * MIN).toISOString(), 'change.related.1.match': 'host',
       },
     });
-    world.batch([covered]);
-    const [incident] = world.batch([related]);
+    // A suppressed alert opens no incident; it joins the open one on its host as context.
+    expect(world.batch([covered])).toEqual([]);
+    world.batch([related]);
+    const [incident] = world.batch([covered]);
     expect(incident.relatedChanges.map((change) => [change.changeId, change.relation, change.leadMs, change.summary])).toEqual([
       ['chg-7', 'covers', 0, 'covered by chg-7 (Patch fw) on fw-01'],
       ['chg-31', 'scope', 4 * MIN, 'started 4 min after CHG0031 on fw-01'],
     ]);
-    expect(incident.relatedChangeIds).toEqual(['chg-7', 'chg-31']);
+    expect(incident.relatedChangeIds).toEqual(['chg-31', 'chg-7']);
     expect(incident.timeline.filter((entry) => entry.action === 'related_change').map((entry) => entry.detail)).toEqual([
-      'chg-7: covered by chg-7 (Patch fw) on fw-01',
       'chg-31: started 4 min after CHG0031 on fw-01',
+      'chg-7: covered by chg-7 (Patch fw) on fw-01',
     ]);
   });
 });

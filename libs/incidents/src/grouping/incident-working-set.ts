@@ -36,7 +36,7 @@ export interface GroupingResult {
   incidents: Incident[];
   /** Alert id → incident id, for the alert map (after the incidents are written). */
   alertMap: Map<string, { tenant: string; incidentId: string }>;
-  /** What the alerts did: opened an incident, joined one, came again (a repeat or a replay), merged incidents away. */
+  /** What the alerts did: opened an incident, joined one, came again (a repeat or a replay), merged incidents away, or (suppressed) found no incident to join. */
   counts: GroupingCounts;
 }
 
@@ -45,6 +45,8 @@ export interface GroupingCounts {
   joined: number;
   known: number;
   merged: number;
+  /** Alerts an approved change suppressed with no open incident to join: they open none. */
+  suppressed: number;
 }
 
 /** How many `mergedInto` links are followed from an alert's first incident to the one holding it now. */
@@ -66,7 +68,7 @@ export class IncidentWorkingSet {
   private readonly termsOf = new Map<string, string[]>();
   private readonly mapped = new Map<string, { tenant: string; incidentId: string }>();
   private readonly missingMerged = new Map<string, { tenant: string; id: string }>();
-  private readonly counts: GroupingCounts = { opened: 0, joined: 0, known: 0, merged: 0 };
+  private readonly counts: GroupingCounts = { opened: 0, joined: 0, known: 0, merged: 0, suppressed: 0 };
 
   constructor(
     private readonly snapshot: GroupingSnapshot,
@@ -91,6 +93,11 @@ export class IncidentWorkingSet {
       return this.map(alert, holder);
     }
     const candidates = this.openSharing(alert.tenant, groupingTermsOf(alert, policy), alert, policy.windowMs);
+    if (candidates.length === 0 && alert.suppression.state === 'suppressed') {
+      // It left the paging path (DESIGN.md "Suppression by change"): it may join an open incident as context, never open one.
+      this.counts.suppressed += 1;
+      return;
+    }
     if (candidates.length === 0) {
       this.counts.opened += 1;
       const id = incidentIdFor(alert);

@@ -19,12 +19,20 @@ describe('UniqueAlertsHandler', () => {
     ]);
   });
 
-  it('opens and joins no incident with an alert an approved change suppressed, but groups an annotated one', async () => {
+  it('opens no incident with an alert an approved change suppressed, joins one as context without raising its priority, and groups an annotated one', async () => {
     const { handler } = replicaOn(new InMemoryDocumentStore());
-    const covered = (id: string, state: 'suppressed' | 'annotated') => ({ ...alert(id), suppression: { state, changeId: 'chg-7', reason: 'covered by approved change "Patch web-1"' } });
+    const covered = (id: string, state: 'suppressed' | 'annotated', level = 'high') => ({
+      ...alert(id),
+      rule: { ...alert(id).rule, level },
+      suppression: { state, changeId: 'chg-7', reason: 'covered by approved change "Patch web-1"' },
+    });
     expect(incidentsIn(await handler.handle(recordsOf([covered('s1', 'suppressed')])))).toEqual([]);
-    const [incident] = incidentsIn(await handler.handle(recordsOf([alert('a1'), covered('s2', 'suppressed'), covered('n1', 'annotated')])));
-    expect(incident.alertIds).toEqual(['a1', 'n1']);
+    const [opened] = incidentsIn(await handler.handle(recordsOf([{ ...alert('a1'), rule: { ...alert('a1').rule, level: 'low' } }])));
+    const [incident] = incidentsIn(await handler.handle(recordsOf([covered('s2', 'suppressed', 'critical'), covered('n1', 'annotated')])));
+    expect(incident.id).toBe(opened.id);
+    expect(incident.alertIds).toEqual(['a1', 's2', 'n1']);
+    expect(incident.timeline.filter((entry) => entry.action === 'suppressed').map((entry) => entry.detail)).toEqual([expect.stringMatching(/^s2 .*Patch web-1/)]);
+    expect(incident.timeline.filter((entry) => entry.action === 'alert_added').map((entry) => entry.detail)).toEqual(['n1']);
   });
 
   it('publishes the same version again for a redelivered batch, writing nothing', async () => {

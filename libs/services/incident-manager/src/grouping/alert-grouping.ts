@@ -35,14 +35,10 @@ export class AlertGrouping {
 
   /**
    * The incidents the alerts touched, as stored after the batch (a replayed batch returns the same
-   * versions, writing nothing). An alert an approved change suppressed leaves the paging path
-   * (DESIGN.md "Suppression by change"): it opens and joins no incident, and stays listed with its
-   * change (the suppressed-alerts table) and in the alert history; an annotated one is grouped as usual.
+   * versions, writing nothing). An alert an approved change suppressed opens no incident (it left the
+   * paging path); it joins an open one sharing its entities as context (a `suppressed` entry).
    */
-  async group(received: readonly Alert[], now: number): Promise<Incident[]> {
-    const alerts = received.filter((alert) => alert.suppression.state !== 'suppressed');
-    this.metrics?.recordSuppressed(received.length - alerts.length);
-    if (alerts.length === 0) return [];
+  async group(alerts: readonly Alert[], now: number): Promise<Incident[]> {
     const { result, opened } = await this.attempt(async () => {
       let snapshot = await this.incidents.snapshotFor(alerts, this.policies);
       let set = this.groupOver(snapshot, alerts, now);

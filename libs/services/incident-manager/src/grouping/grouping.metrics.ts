@@ -14,7 +14,7 @@ export class GroupingMetrics {
     const registers = [registry];
     this.alerts = new Counter({
       name: 'quell_incident_alerts_grouped_total',
-      help: 'Alerts folded into incidents, by outcome: opened (a new incident), joined (an open incident sharing an entity), known (a repeat or a replay of an alert already held), suppressed (covered by an approved change: no incident).',
+      help: 'Alerts folded into incidents, by outcome: opened (a new incident), joined (an open incident sharing an entity), known (a repeat or a replay of an alert already held), suppressed (covered by an approved change, with no open incident to join: none opened).',
       labelNames: ['outcome'],
       registers,
     });
@@ -26,10 +26,7 @@ export class GroupingMetrics {
     this.alerts.inc({ outcome: 'opened' }, counts.opened);
     this.alerts.inc({ outcome: 'joined' }, counts.joined);
     this.alerts.inc({ outcome: 'known' }, counts.known);
+    this.alerts.inc({ outcome: 'suppressed' }, counts.suppressed);
     this.merged.inc(counts.merged);
-  }
-
-  recordSuppressed(count: number): void {
-    this.alerts.inc({ outcome: 'suppressed' }, count);
   }
 }
