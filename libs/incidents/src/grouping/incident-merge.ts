@@ -33,13 +33,20 @@ export function absorb(survivor: IncidentState, absorbed: IncidentState, now: nu
   if (prior && addedAlerts === 0 && addedOccurrences === 0 && !later) return null;
   const killChainPhases = union(into.killChainPhases, from.killChainPhases, Number.MAX_SAFE_INTEGER);
   const relatedChanges = mergeRelatedChanges(into.relatedChanges, from.relatedChanges);
-  const entries: TimelineEntry[] = prior ? [] : [{ at: now, actor: 'quell', action: TIMELINE_ACTIONS.merged, detail: `absorbed incident ${from.id} (${from.alertCount} alert${from.alertCount === 1 ? '' : 's'})` }];
+  // People's work on the absorbed incident carries over: its acknowledgement (both are open) and its assignee, when the survivor has none.
+  const status = into.status === 'open' && from.status === 'acknowledged' ? 'acknowledged' : into.status;
+  const assignee = into.assignee ?? from.assignee;
+  const carried = [status !== into.status ? 'acknowledged' : '', assignee !== into.assignee ? `assigned to ${assignee}` : ''].filter(Boolean).join(', ');
+  const detail = `absorbed incident ${from.id} (${from.alertCount} alert${from.alertCount === 1 ? '' : 's'})${carried ? `; kept from it: ${carried}` : ''}`;
+  const entries: TimelineEntry[] = prior ? [] : [{ at: now, actor: 'quell', action: TIMELINE_ACTIONS.merged, detail }];
   const escalated = escalationEntry(into.killChainPhases, killChainPhases, `merged incident ${from.id}`, now);
   if (escalated) entries.push(escalated);
   entries.push(...relatedChangeEntries(into.relatedChanges, relatedChanges, now));
   return {
     incident: {
       ...into,
+      status,
+      assignee,
       alertIds: union(into.alertIds, from.alertIds, Number.MAX_SAFE_INTEGER).slice(-INCIDENT_LIMITS.alertIds),
       alertCount: into.alertCount + addedAlerts,
       occurrenceCount: into.occurrenceCount + addedOccurrences,

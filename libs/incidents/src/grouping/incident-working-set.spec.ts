@@ -125,6 +125,15 @@ describe('IncidentWorkingSet merges', () => {
     expect(world.open().map((incident) => incident.id)).toEqual([a.id]);
   });
 
+  it("keeps people's work on the absorbed incident: its acknowledgement and assignee pass to the survivor, saying so", () => {
+    const { world, a, b } = twoIncidents();
+    const stored = world.incidents.get(b.id)!;
+    world.incidents.set(b.id, { ...stored, state: { ...stored.state, incident: { ...stored.state.incident, status: 'acknowledged', assignee: 'alice' } } });
+    world.batch([alertAt('c1', 5, [user('bob'), host('web-1')])], T0 + 10 * MIN);
+    expect(world.get(a.id)).toMatchObject({ status: 'acknowledged', assignee: 'alice' });
+    expect(world.get(a.id).timeline[2].detail).toBe(`absorbed incident ${b.id} (1 alert); kept from it: acknowledged, assigned to alice`);
+  });
+
   it('prefers the older incident when both hold as many alerts', () => {
     const world = new World();
     world.batch([alertAt('a1', 0, [host('web-1')])]);

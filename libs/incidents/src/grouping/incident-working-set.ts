@@ -50,7 +50,7 @@ export interface GroupingCounts {
 }
 
 /** How many `mergedInto` links are followed from an alert's first incident to the one holding it now. */
-const MAX_MERGE_HOPS = 8;
+export const MAX_MERGE_HOPS = 8;
 
 /**
  * Groups a batch of alerts in memory over a snapshot of the store (DESIGN.md "Incidents"): an alert

@@ -12,6 +12,7 @@ import {
   type IncidentUpdate,
   type IncidentWrite,
   type LoadedIncident,
+  MAX_MERGE_HOPS,
 } from '@quell/incidents';
 import { SERVICE_CONFIG } from '@quell/platform-service-kit';
 import {
@@ -32,8 +33,6 @@ export const OPEN_BY_ENTITY_INDEX = 'open-by-entity';
 
 /** Open incidents read per entity when grouping: they normally merge into one, so more means a backlog nobody resolves. */
 const OPEN_PER_ENTITY_LIMIT = 200;
-/** How many `mergedInto` links the snapshot follows from an alert's first incident. */
-const MAX_MERGE_HOPS = 8;
 
 /** The alert map's document: which incident holds an alert (written after the incident). */
 interface AlertMapping {

@@ -44,6 +44,16 @@ describe('IncidentLifecycle.act', () => {
     expect(streamed.map((c) => c.eventId)).toEqual(['inc-1@4']);
   });
 
+  it('acknowledges or resolves the incident a merged one went into (a stale link or a webhook), but not when a version is pinned', async () => {
+    const { lifecycle, repository, seed } = lifecycleOver();
+    await seed(incident({ id: 'inc-2' }));
+    await seed(incident({ id: 'inc-1', status: 'closed', mergedInto: 'inc-2' }));
+    const acked = await lifecycle.act('acme', 'inc-1', { type: 'acknowledge', actor: 'pagerduty:ann' });
+    expect(acked).toMatchObject({ id: 'inc-2', status: 'acknowledged' });
+    expect((await repository.get('acme', 'inc-1'))?.value.status).toBe('closed');
+    await expect(lifecycle.act('acme', 'inc-1', { type: 'resolve', actor: 'ann', resolution: 'benign' }, { expectedVersion: 3 })).rejects.toBeInstanceOf(IncidentActionError);
+  });
+
   it('refuses a stale expected version with the current one, writing nothing', async () => {
     const { lifecycle, repository, published, seed } = lifecycleOver();
     await seed(incident());

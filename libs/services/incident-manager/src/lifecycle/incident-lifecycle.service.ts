@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AvroCodec, Incident, Topics } from '@quell/contracts';
-import { applyAction, type IncidentAction } from '@quell/incidents';
+import { applyAction, MAX_MERGE_HOPS, type IncidentAction } from '@quell/incidents';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { CODEC, TOPICS } from '@quell/platform-service-kit';
 import { IncidentRepository } from '../incident.repository';
@@ -29,10 +29,13 @@ export class IncidentLifecycle {
    * Applies the action with optimistic concurrency: `expectedVersion` given and stale →
    * IncidentVersionConflict; saves, publishes the new version on the incidents topic, and tells
    * live streams. Nothing to do (applyAction returned null) → the current incident, unchanged.
-   * Throws IncidentNotFound, and IncidentActionError from applyAction.
+   * Throws IncidentNotFound, and IncidentActionError from applyAction. An acknowledgement or a
+   * resolution of an incident merged into another (a stale link, a chat button, a PagerDuty webhook)
+   * acts on the incident that absorbed it, unless the caller pinned a version.
    */
-  async act(tenant: string, id: string, action: IncidentAction, options: { expectedVersion?: number } = {}): Promise<Incident> {
+  async act(tenant: string, requested: string, action: IncidentAction, options: { expectedVersion?: number } = {}): Promise<Incident> {
     const now = this.clock();
+    const id = options.expectedVersion === undefined && FOLLOWS_MERGES.has(action.type) ? await this.survivorOf(tenant, requested) : requested;
     const [result] = await this.incidents.update([
       {
         tenant,
@@ -56,4 +59,18 @@ export class IncidentLifecycle {
     this.changes.publish(incident);
     return incident;
   }
+
+  /** The incident `id` was merged into, following merges (at most MAX_MERGE_HOPS); `id` itself when it was not. */
+  private async survivorOf(tenant: string, id: string): Promise<string> {
+    let current = id;
+    for (let hop = 0; hop < MAX_MERGE_HOPS; hop += 1) {
+      const next = (await this.incidents.get(tenant, current))?.value.mergedInto;
+      if (!next) return current;
+      current = next;
+    }
+    return current;
+  }
 }
+
+/** Actions that mean "this problem" rather than "this record": they follow a merge to its survivor. */
+const FOLLOWS_MERGES = new Set<IncidentAction['type']>(['acknowledge', 'resolve']);
