@@ -1,0 +1,79 @@
+import type { Change, ChangeWindow } from '../api/types';
+import { href } from '../router';
+
+const DAY_MS = 86_400_000;
+
+export interface Placed {
+  change: Change;
+  start: number;
+  end: number;
+}
+
+/** Monday 00:00 local time of the week holding `at`. */
+export function weekStart(at: number): number {
+  const day = new Date(at);
+  day.setHours(0, 0, 0, 0);
+  day.setDate(day.getDate() - ((day.getDay() + 6) % 7));
+  return day.getTime();
+}
+
+/**
+ * Occurrences of a window inside [from, to). Recurrence is drawn for the common DAILY and WEEKLY
+ * (BYDAY) rules in the browser's time zone; the server's calendar stays the authority on what covers.
+ */
+export function occurrences(window: ChangeWindow, from: number, to: number): { start: number; end: number }[] {
+  const length = window.end - window.start;
+  if (!window.rrule) return window.start < to && window.end > from ? [{ start: window.start, end: window.end }] : [];
+  const rule = Object.fromEntries(window.rrule.split(';').map((part) => part.split('=') as [string, string]));
+  const until = rule['UNTIL'] ? Date.parse(rule['UNTIL'].replace(/^(\d{4})(\d\d)(\d\d)T?(\d\d)?(\d\d)?(\d\d)?Z?$/, '$1-$2-$3T$4:$5:$6Z')) : Infinity;
+  const days = rule['BYDAY']?.split(',').map((d) => ['SU', 'MO', 'TU', 'WE', 'TH', 'FR', 'SA'].indexOf(d.slice(-2)));
+  const found: { start: number; end: number }[] = [];
+  if (rule['FREQ'] !== 'DAILY' && rule['FREQ'] !== 'WEEKLY') return window.start < to && window.end > from ? [{ start: window.start, end: window.end }] : [];
+  for (let start = window.start; start < to && start <= until; start += DAY_MS) {
+    const weekday = new Date(start).getDay();
+    const recurs = rule['FREQ'] === 'DAILY' || (days ? days.includes(weekday) : weekday === new Date(window.start).getDay());
+    if (recurs && start + length > from) found.push({ start, end: start + length });
+  }
+  return found;
+}
+
+const dayName = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/** Seven day columns; each change window or freeze is a block placed at its hours. */
+export function WeekView({ from, changes }: { from: number; changes: Change[] }) {
+  const placed: Placed[] = changes.flatMap((change) => change.windows.flatMap((w) => occurrences(w, from, from + 7 * DAY_MS).map((o) => ({ change, ...o }))));
+  return (
+    <div class="week">
+      {Array.from({ length: 7 }, (_, i) => {
+        const dayFrom = from + i * DAY_MS;
+        const dayTo = dayFrom + DAY_MS;
+        const today = placed.filter((p) => p.start < dayTo && p.end > dayFrom);
+        return (
+          <div class="day" role="group" aria-label={dayName.format(dayFrom)} key={dayFrom}>
+            <div class="day-name" aria-hidden="true">
+              {dayName.format(dayFrom)}
+            </div>
+            <ul class="day-body">
+              {today.map((p, n) => {
+                const top = Math.max(0, (p.start - dayFrom) / DAY_MS);
+                const bottom = Math.min(1, (p.end - dayFrom) / DAY_MS);
+                return (
+                  <li key={`${p.change.id}-${n}`} class={`block ${p.change.kind === 'freeze' ? 'freeze' : `status-${p.change.status}`}`} style={{ top: `${top * 100}%`, height: `max(1.6rem, ${(bottom - top) * 100}%)` }}>
+                    <a href={href('changes', p.change.id)}>
+                      {p.change.kind === 'freeze' ? 'Freeze: ' : ''}
+                      {p.change.title}
+                    </a>
+                    <span class="block-time">
+                      {clock.format(Math.max(p.start, dayFrom))}–{clock.format(Math.min(p.end, dayTo))} · {p.change.status}
+                    </span>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
