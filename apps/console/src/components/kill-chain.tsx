@@ -21,6 +21,9 @@ export const tacticOf = (text: string): string => text.trim().toLowerCase().repl
 
 const label = (tactic: string) => tactic.replace(/-/g, ' ').replace(/\band\b/, '&');
 
+/** Two-word names on two lines, so every label fits its box. */
+const lines = (text: string): string[] => (text.length > 12 && text.includes(' ') ? [text.slice(0, text.indexOf(' ')), text.slice(text.indexOf(' ') + 1)] : [text]);
+
 const PER_ROW = 7;
 const BOX_W = 112;
 const BOX_H = 44;
@@ -46,7 +49,11 @@ export function KillChain({ reached }: { reached: string[] }) {
             <g key={tactic}>
               <rect x={x} y={y} width={BOX_W} height={BOX_H} rx={6} class={on ? 'tactic reached' : 'tactic'} />
               <text x={x + BOX_W / 2} y={y + BOX_H / 2 + 4} text-anchor="middle" class={on ? 'tactic-label reached' : 'tactic-label'}>
-                {label(tactic)}
+                {lines(label(tactic)).map((line, n, all) => (
+                  <tspan key={line} x={x + BOX_W / 2} dy={n === 0 ? `${-(all.length - 1) * 0.6}em` : '1.2em'}>
+                    {line}
+                  </tspan>
+                ))}
               </text>
               {i % PER_ROW < PER_ROW - 1 && i < TACTICS.length - 1 && <path d={`M${x + BOX_W + 2} ${y + BOX_H / 2} h${GAP_X - 4}`} class="tactic-arrow" />}
             </g>

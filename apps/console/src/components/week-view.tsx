@@ -2,6 +2,8 @@ import type { Change, ChangeWindow } from '../api/types';
 import { href } from '../router';
 
 const DAY_MS = 86_400_000;
+/** The time a block's minimum drawn height (2.6rem of a 30rem day) stands for. */
+const MIN_BLOCK_MS = (2.6 / 30) * DAY_MS;
 
 export interface Placed {
   change: Change;
@@ -37,7 +39,22 @@ export function occurrences(window: ChangeWindow, from: number, to: number): { s
   return found;
 }
 
-const dayName = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+/** Overlapping blocks side by side: each takes the first lane free at its start. */
+function lanes(blocks: Placed[]): { items: (Placed & { lane: number })[]; count: number } {
+  const ends: number[] = [];
+  const items = [...blocks]
+    .sort((a, b) => a.start - b.start)
+    .map((block) => {
+      const free = ends.findIndex((end) => end <= block.start);
+      const lane = free < 0 ? ends.length : free;
+      // A short block is drawn taller than its hours (readable text): it holds its lane that long.
+      ends[lane] = Math.max(block.end, block.start + MIN_BLOCK_MS);
+      return { ...block, lane };
+    });
+  return { items, count: Math.max(1, ends.length) };
+}
+
+export const dayName = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
 const clock = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 /** Seven day columns; each change window or freeze is a block placed at its hours. */
@@ -48,18 +65,18 @@ export function WeekView({ from, changes }: { from: number; changes: Change[] })
       {Array.from({ length: 7 }, (_, i) => {
         const dayFrom = from + i * DAY_MS;
         const dayTo = dayFrom + DAY_MS;
-        const today = placed.filter((p) => p.start < dayTo && p.end > dayFrom);
+        const today = lanes(placed.filter((p) => p.start < dayTo && p.end > dayFrom));
         return (
           <div class="day" role="group" aria-label={dayName.format(dayFrom)} key={dayFrom}>
             <div class="day-name" aria-hidden="true">
               {dayName.format(dayFrom)}
             </div>
             <ul class="day-body">
-              {today.map((p, n) => {
+              {today.items.map(({ lane, ...p }, n) => {
                 const top = Math.max(0, (p.start - dayFrom) / DAY_MS);
                 const bottom = Math.min(1, (p.end - dayFrom) / DAY_MS);
                 return (
-                  <li key={`${p.change.id}-${n}`} class={`block ${p.change.kind === 'freeze' ? 'freeze' : `status-${p.change.status}`}`} style={{ top: `${top * 100}%`, height: `max(1.6rem, ${(bottom - top) * 100}%)` }}>
+                  <li key={`${p.change.id}-${n}`} class={`block ${p.change.kind === 'freeze' ? 'freeze' : `status-${p.change.status}`}`} style={{ top: `${top * 100}%`, height: `max(2.6rem, ${(bottom - top) * 100}%)`, left: `${(lane / today.count) * 100}%`, width: `${100 / today.count}%` }}>
                     <a href={href('changes', p.change.id)}>
                       {p.change.kind === 'freeze' ? 'Freeze: ' : ''}
                       {p.change.title}

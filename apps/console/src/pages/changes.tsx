@@ -4,7 +4,7 @@ import type { Change, IncidentPage } from '../api/types';
 import { PanelState } from '../components/panel-state';
 import { PriorityBadge } from '../components/priority-badge';
 import { useApi } from '../components/use-api';
-import { occurrences, weekStart, WeekView } from '../components/week-view';
+import { dayName, occurrences, weekStart, WeekView } from '../components/week-view';
 import { formatTime } from '../format';
 import { href } from '../router';
 
@@ -35,7 +35,7 @@ export function ChangesPage() {
           <button type="button" class="secondary" onClick={() => setFrom(weekStart(from - WEEK_MS / 2))}>
             Previous week
           </button>
-          <span class="week-label">Week of {formatTime(from)}</span>
+          <span class="week-label">Week of {dayName.format(from)}</span>
           <button type="button" class="secondary" onClick={() => setFrom(weekStart(from + WEEK_MS + WEEK_MS / 2))}>
             Next week
           </button>

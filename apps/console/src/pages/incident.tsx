@@ -241,7 +241,7 @@ function Similar({ id }: { id: string }) {
 
 function Timeline({ incident }: { incident: Incident }) {
   return (
-    <ol class="timeline">
+    <ol class="timeline" reversed>
       {[...incident.timeline].reverse().map((entry, i) => (
         <li key={`${entry.at}-${i}`}>
           <time dateTime={new Date(entry.at).toISOString()}>{formatTime(entry.at)}</time> <strong>{words(entry.action)}</strong> by {entry.actor}
