@@ -1,16 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
+import { parseHash, type Route } from './hash-route';
 
-/** Hash routes only (`#/incidents/<id>`): the server serves one index.html and knows no routes. */
-export interface Route {
-  page: string;
-  id: string | null;
-}
+export { href, type Route } from './hash-route';
 
-export function parseHash(hash: string): Route {
-  const [page = '', id] = hash.replace(/^#\/?/, '').split('/');
-  return { page: page || 'incidents', id: id ? decodeURIComponent(id) : null };
-}
-
+/** The current hash route, following hashchange. */
 export function useRoute(): Route {
   const [route, setRoute] = useState(() => parseHash(location.hash));
   useEffect(() => {
@@ -20,5 +13,3 @@ export function useRoute(): Route {
   }, []);
   return route;
 }
-
-export const href = (page: string, id?: string): string => (id ? `#/${page}/${encodeURIComponent(id)}` : `#/${page}`);

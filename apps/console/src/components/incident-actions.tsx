@@ -23,7 +23,7 @@ export function IncidentActions({ incident, onChanged, onConflict }: { incident:
       onChanged(updated);
     } catch (error) {
       const conflict = error instanceof ApiError && error.status === 409;
-      setMessage(conflict ? `Not saved: the incident changed meanwhile (${error.message}). Reloaded; check and try again.` : `Not saved: ${error instanceof Error ? error.message : String(error)}`);
+      setMessage(conflict ? `Not saved: ${error.message}. The incident was reloaded; check it and try again.` : `Not saved: ${error instanceof Error ? error.message : String(error)}`);
       if (conflict) onConflict();
     } finally {
       setBusy(false);

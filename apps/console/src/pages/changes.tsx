@@ -4,7 +4,8 @@ import type { Change, IncidentPage } from '../api/types';
 import { PanelState } from '../components/panel-state';
 import { PriorityBadge } from '../components/priority-badge';
 import { useApi } from '../components/use-api';
-import { dayName, occurrences, weekStart, WeekView } from '../components/week-view';
+import { occurrences, weekStart } from '../components/week-layout';
+import { dayName, WeekView } from '../components/week-view';
 import { formatTime } from '../format';
 import { href } from '../router';
 

@@ -6,6 +6,7 @@ import { PanelState } from '../components/panel-state';
 import { PRIORITY_MEANING, PriorityBadge } from '../components/priority-badge';
 import { useApi } from '../components/use-api';
 import { formatTime } from '../format';
+import { byPriorityThenNewest } from '../incident-order';
 import { href } from '../router';
 
 const STATUSES = ['open', 'acknowledged', 'resolved', 'closed'];
@@ -13,9 +14,6 @@ const STATUSES = ['open', 'acknowledged', 'resolved', 'closed'];
 const QUEUE_LIMIT = 200;
 /** Changes arrive in bursts (a storm): one reload per burst. */
 const RELOAD_DEBOUNCE_MS = 800;
-
-/** Highest priority first (P1 before P5), then the most recently active. */
-export const byPriorityThenNewest = (a: Incident, b: Incident): number => a.priority - b.priority || b.lastSeen - a.lastSeen;
 
 export function IncidentsPage() {
   const [status, setStatus] = useState('');
