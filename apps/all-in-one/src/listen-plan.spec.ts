@@ -1,5 +1,5 @@
 import { ConfigError } from '@quell/platform-config';
-import { DEMO_API_KEYS, DEMO_INCIDENTS_API_KEYS, listenPlan } from './listen-plan';
+import { DEMO_API_KEYS, DEMO_CHANGE_CALENDAR_API_KEYS, DEMO_INCIDENTS_API_KEYS, DEMO_RULES_API_KEYS, listenPlan } from './listen-plan';
 
 describe('listenPlan', () => {
   it('listens on 127.0.0.1:8080 only while the demo key is active', () => {
@@ -7,6 +7,15 @@ describe('listenPlan', () => {
     expect(plan).toMatchObject({ host: '127.0.0.1', port: 8080, portKey: 'PORT', demoKey: true, url: 'http://127.0.0.1:8080' });
     expect(plan.env['INGEST_API_KEYS']).toBe(DEMO_API_KEYS);
     expect(plan.env['INCIDENTS_API_KEYS']).toBe(DEMO_INCIDENTS_API_KEYS);
+    // The console signs in once with the demo key, so every API it reads takes it.
+    expect(plan.env['CHANGE_CALENDAR_API_KEYS']).toBe(DEMO_CHANGE_CALENDAR_API_KEYS);
+    expect(plan.env['RULES_API_KEYS']).toBe(DEMO_RULES_API_KEYS);
+  });
+
+  it('keeps the keys an operator set for one API beside the demo key on the others', () => {
+    const plan = listenPlan({ RULES_API_KEYS: 'ops:secret' });
+    expect(plan.env['RULES_API_KEYS']).toBe('ops:secret');
+    expect(plan.env['CHANGE_CALENDAR_API_KEYS']).toBe(DEMO_CHANGE_CALENDAR_API_KEYS);
   });
 
   it('follows PORT, else HTTP_PORT, and names the one it used', () => {
@@ -25,6 +34,7 @@ describe('listenPlan', () => {
     expect(plan).toMatchObject({ host: '0.0.0.0', demoKey: false, url: 'http://localhost:8080' });
     expect(plan.env['INGEST_API_KEYS']).toBe('acme:k');
     expect(plan.env['INCIDENTS_API_KEYS']).toBeUndefined();
+    expect(plan.env['RULES_API_KEYS']).toBeUndefined();
     expect(listenPlan({ INGEST_API_KEYS: 'acme:k', HTTP_HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
   });
 

@@ -4,6 +4,10 @@ import { ConfigError } from '@quell/platform-config';
 export const DEMO_API_KEYS = 'demo:quell-demo-key';
 /** The same key on the incidents API (read and act on the demo tenant's incidents), unless INCIDENTS_API_KEYS is set. */
 export const DEMO_INCIDENTS_API_KEYS = 'demo:demo:write:quell-demo-key';
+/** The same key on the change calendar (admin: a newcomer may approve a change), unless CHANGE_CALENDAR_API_KEYS is set. */
+export const DEMO_CHANGE_CALENDAR_API_KEYS = 'demo:demo:admin:quell-demo-key';
+/** The same key reading the rule catalog (shared by every tenant, so read only), unless RULES_API_KEYS is set. */
+export const DEMO_RULES_API_KEYS = 'demo:quell-demo-key:read';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 const DEFAULT_PORT = 8080;
@@ -17,7 +21,7 @@ export interface ListenPlan {
   demoKey: boolean;
   /** How this machine reaches the server, e.g. `http://127.0.0.1:8080`. */
   url: string;
-  /** The environment with INGEST_API_KEYS (and INCIDENTS_API_KEYS) filled in (the demo key) when it was unset. */
+  /** The environment with INGEST_API_KEYS (and the other APIs' keys) filled in (the demo key) when it was unset. */
   env: Record<string, string | undefined>;
 }
 
@@ -51,6 +55,17 @@ export function listenPlan(env: Record<string, string | undefined>): ListenPlan 
     portKey,
     demoKey,
     url: `http://${reachable}:${port}`,
-    env: demoKey ? { ...env, INGEST_API_KEYS: DEMO_API_KEYS, INCIDENTS_API_KEYS: env['INCIDENTS_API_KEYS'] ?? DEMO_INCIDENTS_API_KEYS } : env,
+    env: demoKey ? withDemoKeys(env) : env,
+  };
+}
+
+/** The demo key on every API the console uses, each unless the operator set that API's keys. */
+function withDemoKeys(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return {
+    ...env,
+    INGEST_API_KEYS: DEMO_API_KEYS,
+    INCIDENTS_API_KEYS: env['INCIDENTS_API_KEYS'] ?? DEMO_INCIDENTS_API_KEYS,
+    CHANGE_CALENDAR_API_KEYS: env['CHANGE_CALENDAR_API_KEYS'] ?? DEMO_CHANGE_CALENDAR_API_KEYS,
+    RULES_API_KEYS: env['RULES_API_KEYS'] ?? DEMO_RULES_API_KEYS,
   };
 }
