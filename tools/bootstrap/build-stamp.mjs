@@ -29,6 +29,24 @@ export function inputsStamp(root) {
   return hash.digest('hex');
 }
 
+const CONSOLE_DIR = path.join('apps', 'console');
+const CONSOLE_SKIPPED = new Set(['dist', 'node_modules']);
+
+/** The hash of the web console's inputs (apps/console but its output, and the lock file): its build is Vite's, not tsc's. */
+export function consoleInputsStamp(root) {
+  const files = ['package-lock.json'];
+  for (const entry of readdirSync(path.join(root, CONSOLE_DIR), { recursive: true, withFileTypes: true })) {
+    const file = path.relative(root, path.join(entry.parentPath, entry.name));
+    if (entry.isFile() && !file.split(path.sep).some((part) => CONSOLE_SKIPPED.has(part))) files.push(file);
+  }
+  const hash = createHash('sha256');
+  for (const file of files.sort()) {
+    const { size, mtimeMs } = statSync(path.join(root, file));
+    hash.update(`${file}\0${size}\0${mtimeMs}\n`);
+  }
+  return hash.digest('hex');
+}
+
 /** True when `outDir` holds a build of exactly these inputs (and `entry`, the file the start runs). */
 export function buildIsCurrent(outDir, stamp, entry) {
   const file = path.join(outDir, STAMP_FILE);

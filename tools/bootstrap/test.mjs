@@ -1,5 +1,5 @@
 // The test command (`npm test`, and what .ci/run calls): lint (module boundaries included),
-// type-check, then every jest test (unit, integration and end to end) in one run against the real
+// type-check, the console's build, then every jest test (unit, integration and end to end) in one run against the real
 // Kafka broker and Redis server that the jest global setup provides. With arguments only jest
 // runs, with those arguments (`npm test -- libs/contracts`). Ends with one line,
 // `tests: N passed, M failed`, and a non-zero exit if any step failed.
@@ -30,6 +30,8 @@ const jestArgs = process.argv.slice(2);
 if (jestArgs.length === 0) {
   await timed('lint', () => run('npx', ['nx', 'run-many', '-t', 'lint', '--outputStyle=static']) === 0 || failures.push('lint'), timings);
   await timed('type-check', () => run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) === 0 || failures.push('type-check'), timings);
+  // The web console: its own type-check and Vite build (which fails over the 300 KB gzipped budget).
+  await timed('console build', () => run('npm', ['run', 'build:console']) === 0 || failures.push('console build'), timings);
 }
 
 mkdirSync(CACHE_DIR, { recursive: true });

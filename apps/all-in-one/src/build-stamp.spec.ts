@@ -52,3 +52,23 @@ describe('npm start builds only when a source changed', () => {
     expect(current(root, false)).toBe('true');
   });
 });
+
+describe('npm start builds the console only when its sources changed', () => {
+  function consoleStamp(root: string): string {
+    const code = `import { consoleInputsStamp } from ${JSON.stringify(MODULE)}; process.stdout.write(consoleInputsStamp(${JSON.stringify(root)}));`;
+    return spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' }).stdout;
+  }
+
+  it('follows its pages, styles and lock file, not its own output', () => {
+    const root = mkdtempSync(join(tmpdir(), 'quell-console-stamp-'));
+    write(root, 'apps/console/src/main.tsx', 'render()');
+    write(root, 'package-lock.json', '{}');
+    const first = consoleStamp(root);
+    expect(first).toMatch(/^[0-9a-f]{64}$/);
+    write(root, 'apps/console/dist/assets/index-1.js', 'built');
+    write(root, 'apps/console/node_modules/.vite/x', '');
+    expect(consoleStamp(root)).toBe(first);
+    write(root, 'apps/console/src/style.css', 'body {}');
+    expect(consoleStamp(root)).not.toBe(first);
+  });
+});

@@ -20,6 +20,7 @@ import { listenPlan, DEMO_API_KEYS, type ListenPlan } from './listen-plan';
 import { logDestination, LOG_FORMATS } from './log-destination';
 import { startOperatorApi } from './operator-api';
 import { SERVICES } from './services';
+import { ConsoleFiles } from './console-files';
 import { SinglePortRouter } from './single-port';
 import { bannerLines } from './start-banner';
 
@@ -53,6 +54,7 @@ async function main(args: readonly string[]): Promise<void> {
   const destination = logDestination(process.stdout, plan.env['LOG_FORMAT']);
   const logger = createLogger({ service: 'all-in-one', level: base.LOG_LEVEL, destination });
 
+  const consoleFiles = new ConsoleFiles(join(process.cwd(), 'apps', 'console', 'dist'));
   // The port first: a taken one is told in a line before anything else starts.
   let router: SinglePortRouter | undefined = undefined;
   const server = createServer((req, res) => {
@@ -90,10 +92,10 @@ async function main(args: readonly string[]): Promise<void> {
       health: service.app.get(HealthRegistry),
     })),
     operatorApi.mounted,
-  ]);
+  ], consoleFiles);
 
   const demo = await replayDemoOnce(args.includes('--demo'), base, bus, infra.topics.ingest, logger);
-  announce(plan, configs, apps, router, demo, logger, destination !== undefined);
+  announce(plan, configs, apps, router, demo, logger, destination !== undefined, consoleFiles.built());
 
   const shutdown = onShutdownSignal(logger, base.SHUTDOWN_TIMEOUT_MS, async () => {
     // The port first, then upstream first, so nothing is produced into a stage that already stopped.
@@ -143,6 +145,7 @@ function announce(
   demo: Awaited<ReturnType<typeof replayDemoOnce>>,
   logger: Logger,
   forPeople: boolean,
+  consoleBuilt: boolean,
 ): void {
   const env = configs.map((c) => c.config as BaseServiceConfig & Record<string, unknown>);
   const correlator = configs.findIndex((c) => c.definition.name === 'correlator');
@@ -150,6 +153,7 @@ function announce(
   const ingest = env[configs.findIndex((c) => c.definition.name === 'ingest')];
   const facts = {
     url: plan.url,
+    consoleBuilt,
     demoKey: plan.demoKey ? DEMO_API_KEYS.split(':')[1] : undefined,
     dataDir: env[0].CLICKHOUSE_URL ? `ClickHouse at ${new URL(env[0].CLICKHOUSE_URL).host}` : resolve(env[0].CLICKHOUSE_DATA_DIR),
     rules: { dir: String(env[correlator]['RULES_DIR']), loaded: catalog.detectionRules.length + catalog.correlationRules.length, errors: catalog.errors },

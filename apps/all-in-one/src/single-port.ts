@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { PROBLEM_CONTENT_TYPE, type OpenApiDocument } from '@quell/platform-http';
 import type { HealthRegistry } from '@quell/platform-observability';
+import type { ConsoleFiles } from './console-files';
 
 /** One service of the all-in-one as the single port sees it: its request handler, document and probes. */
 export interface MountedService {
@@ -29,7 +30,11 @@ export class SinglePortRouter {
   private readonly owners = new Map<string, MountedService>();
   readonly document: OpenApiDocument;
 
-  constructor(private readonly services: readonly MountedService[]) {
+  /** `console`: the web console's static files at `/` (left out, `/` is a 404 like any unknown path). */
+  constructor(
+    private readonly services: readonly MountedService[],
+    private readonly console?: ConsoleFiles,
+  ) {
     for (const service of services) {
       for (const path of Object.keys(service.document.paths)) {
         if (SHARED_PATHS.has(path)) continue;
@@ -55,6 +60,7 @@ export class SinglePortRouter {
     if (path === '/metrics') return this.services[0].handle(req, res);
     const owner = this.owners.get(resourceOf(path));
     if (owner) return owner.handle(req, res);
+    if (this.console?.owns(path)) return this.console.serve(req, res, path);
     res.writeHead(404, { 'Content-Type': PROBLEM_CONTENT_TYPE });
     res.end(JSON.stringify({ type: 'about:blank', title: 'Not Found', status: 404, detail: `no Quell API at ${path}; see /openapi.json` }));
   };

@@ -3,6 +3,8 @@ import type { DemoDecision } from './demo-replay';
 
 export interface BannerFacts {
   url: string;
+  /** Whether apps/console/dist is there to serve at `/`. */
+  consoleBuilt?: boolean;
   /** The public demo key when it is the one in use. */
   demoKey?: string;
   dataDir: string;
@@ -22,6 +24,9 @@ export function bannerLines(facts: BannerFacts): string[] {
   const syslog = [facts.syslog.tcp !== undefined && `TCP ${facts.syslog.tcp}`, facts.syslog.udp !== undefined && `UDP ${facts.syslog.udp}`].filter(Boolean);
   const lines = [
     `Quell all-in-one is running on ${facts.url}`,
+    facts.consoleBuilt === false
+      ? '  console     not built (`npm run build:console`, or `npm start` builds it)'
+      : `  console     ${facts.url}/  (sign in with ${facts.demoKey ? 'the demo key below' : 'an incidents API key'})`,
     `  API         ${facts.url}/v1/… (${Object.keys(facts.routes).join(', ')}); documents at ${facts.url}/openapi.json`,
     `  health      ${facts.url}/health/ready   metrics ${facts.url}/metrics   dead letters ${facts.url}/v1/dead-letters`,
     `  queries     ${facts.url}/v1/queries (saved investigations; \`quell query\`)`,
