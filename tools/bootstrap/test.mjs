@@ -5,6 +5,7 @@
 // `tests: N passed, M failed`, and a non-zero exit if any step failed.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { ensureChromium } from '../infra/chromium.mjs';
 import { ensureKafkaJars } from '../infra/kafka.mjs';
 import { ensureRedisServer } from '../infra/redis.mjs';
 import { CACHE_DIR, ensureDependencies, ensureNodeRuntime, log, run, timed } from './runtime.mjs';
@@ -14,12 +15,14 @@ const timings = [];
 await timed('dependencies', ensureDependencies, timings);
 
 const failures = [];
-// Fetch the broker's jars and install redis-server here, so jest's global setup only starts them.
+// Fetch the broker's jars and install redis-server and chromium here, so jest's global setup only starts them.
 // Skipped when the caller points the tests at servers of their own.
 await timed('test infrastructure', async () => {
   try {
     if (!process.env.KAFKA_BROKERS) await ensureKafkaJars(CACHE_DIR);
     if (!process.env.REDIS_URL) await ensureRedisServer();
+    // The console's browser test (apps/all-in-one/src/console.e2e-spec.ts) drives Debian's Chromium.
+    process.env.QUELL_CHROMIUM = await ensureChromium();
   } catch (error) {
     log(error instanceof Error ? error.message : String(error));
     failures.push('test infrastructure');

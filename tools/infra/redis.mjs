@@ -1,45 +1,16 @@
 // A throwaway Redis server for tests: `redis-server` from PATH (installed with apt when missing
 // and we are root), on a free loopback port, with no persistence unless asked for. Plain Node, no npm deps.
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { Socket } from 'node:net';
 import path from 'node:path';
-import { freePort, killService, run, signalService, spawnService, stopService, waitUntilReady } from './process.mjs';
-
-function findOnPath(command) {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    const candidate = path.join(dir, command);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
+import { ensureDebianCommand } from './apt.mjs';
+import { freePort, killService, signalService, spawnService, stopService, waitUntilReady } from './process.mjs';
 
 /**
  * @returns {Promise<string>} the path of redis-server
  */
-export async function ensureRedisServer() {
-  const found = findOnPath('redis-server');
-  if (found) return found;
-  if (process.getuid?.() !== 0) {
-    throw new Error('redis-server is not on PATH. Install it (Debian/Ubuntu: sudo apt-get install redis-server) or set REDIS_URL to a running Redis.');
-  }
-  console.error('[infra] redis-server is not on PATH; installing Debian\'s redis-server with apt-get');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = () => run('apt-get', ['install', '-y', '-q', '--no-install-recommends', 'redis-server'], { env });
-  try {
-    await install();
-  } catch {
-    // Usually a fresh machine whose package lists were never downloaded.
-    await run('apt-get', ['update', '-q'], { env });
-    await install();
-  }
-  const installed = findOnPath('redis-server');
-  if (!installed) throw new Error('apt-get installed redis-server but it is still not on PATH');
-  return installed;
+export function ensureRedisServer() {
+  return ensureDebianCommand({ command: 'redis-server', packageName: 'redis-server', otherwise: 'or set REDIS_URL to a running Redis' });
 }
 
 /** Sends PING and resolves true on +PONG. */

@@ -1,50 +1,15 @@
 // The all-in-one as `npm start` runs it (a child process, the embedded engine, the in-process bus):
 // one port for every service, one line and exit 1 when that port is taken, the demo replayed once
 // per data directory, and a clean stop on SIGTERM.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@quell/platform-testing';
+import { killAllInOnes, ROOT, startAllInOne as start, stopAllInOne as stop, untilReady as ready, type AllInOneRun as Run } from './test/all-in-one-child';
 
-const ROOT = join(__dirname, '..', '..', '..');
-const MAIN = join(__dirname, 'main.ts');
 const KEY = 'quell-demo-key';
-
-interface Run {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-/** Every child started, so that a failed test leaves none running (see afterAll). */
-const started: ChildProcess[] = [];
-
-function start(env: Record<string, string>, args: string[] = []): Run {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', MAIN, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, SWC_NODE_PROJECT: join(ROOT, 'tsconfig.json'), LOG_FORMAT: 'json', LOG_LEVEL: 'info', KAFKA_BROKERS: '', REDIS_URL: '', ...env },
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout?.on('data', (chunk) => (stdout += chunk));
-  child.stderr?.on('data', (chunk) => (stderr += chunk));
-  started.push(child);
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return { child, stdout: () => stdout, stderr: () => stderr, exited };
-}
-
-async function ready(url: string, run: Run): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    if (run.child.exitCode !== null) throw new Error(`exited ${run.child.exitCode}: ${run.stderr()}`);
-    const status = await fetch(`${url}/health/ready`).then((r) => r.status, () => 0);
-    if (status === 200) return;
-    await new Promise((done) => setTimeout(done, 250));
-  }
-  throw new Error(`not ready: ${run.stderr()}`);
-}
 
 /** The banner as the JSON line a log collector gets (stdout is not a terminal here). */
 function banner(run: Run): { url: string; demo: { replay: boolean; reason: string; events?: number }; routes: Record<string, string> } {
@@ -97,16 +62,9 @@ async function investigationsWhileRunning(url: string, auth: Record<string, stri
   expect(refused.stderr.trim()).toBe("quell: POST /v1/queries/user-activity-hour: 400 user-activity-hour needs user (String), from (DateTime64(3, 'UTC'))");
 }
 
-async function stop(run: Run): Promise<number | null> {
-  run.child.kill('SIGTERM');
-  return run.exited;
-}
-
 describe('the all-in-one process', () => {
   jest.setTimeout(120_000);
-  afterAll(() => {
-    for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
+  afterAll(killAllInOnes);
   const dataDir = join(mkdtempSync(join(tmpdir(), 'quell-aio-')), 'clickhouse');
 
   it('says in one line that its port is taken, naming PORT, and exits 1', async () => {
