@@ -12,9 +12,12 @@ export interface ApiIo {
   env?: Record<string, string | undefined>;
 }
 
-/** --url, else $QUELL_URL, else the service's default; an http(s) URL. */
-export function urlOf(values: Values, io: ApiIo, defaultUrl: string): string {
-  const url = (values.url as string | undefined) ?? io.env?.QUELL_URL ?? defaultUrl;
+/** The all-in-one's one port, where every API answers; a distributed service is named by --url or QUELL_URL. */
+export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8080';
+
+/** --url, else $QUELL_URL, else the all-in-one on this machine; an http(s) URL. */
+export function urlOf(values: Values, io: Pick<ApiIo, 'env'>): string {
+  const url = (values.url as string | undefined) ?? io.env?.QUELL_URL ?? DEFAULT_SERVER_URL;
   let parsed: URL;
   try {
     parsed = new URL(url);

@@ -1,16 +1,14 @@
 import { parseArgs } from 'node:util';
 import type { Output } from '../normalize-command';
 import { ApiRefusal, QuellApiClient } from './api-client';
-import { apiFailureExit, apiKeyOf, urlOf, UsageError, type ApiIo } from './api-options';
+import { apiFailureExit, apiKeyOf, DEFAULT_SERVER_URL, urlOf, UsageError, type ApiIo } from './api-options';
 
 export const QUERY_USAGE = `usage: quell query [<name> [--param name=value]… [--limit N]] [--url <url>] [--api-key-file <file|->] [--json]
   Runs a saved investigation query (docs/investigations.md) on a running all-in-one, for your key's tenant, over
   the ClickHouse it holds: prints each row as one JSON line (--json: the whole answer, {"rows","truncated"}).
   Without a name, lists the queries and the parameters each takes. An Array parameter takes a,b,c.
-  Server: --url or QUELL_URL (default http://127.0.0.1:8080); key: QUELL_API_KEY or --api-key-file.
+  Server: --url or QUELL_URL (default ${DEFAULT_SERVER_URL}); key: QUELL_API_KEY or --api-key-file.
   exit codes: 0 ran, 2 refused by the server (the reason on stderr), 1 usage error or server unreachable`;
-
-const DEFAULT_URL = 'http://127.0.0.1:8080';
 
 interface SavedQueryInfo {
   name: string;
@@ -39,7 +37,7 @@ export async function runQueryCommand(args: string[], io: ApiIo & Output): Promi
     if (positionals.length > 1) throw new UsageError(`one query at a time; "${positionals[1]}" is extra`);
     const limit = values.limit === undefined ? undefined : Number(values.limit);
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 10_000)) throw new UsageError('--limit must be an integer from 1 to 10000');
-    const client = new QueriesClient(urlOf(values, io, DEFAULT_URL), await apiKeyOf(values, io));
+    const client = new QueriesClient(urlOf(values, io), await apiKeyOf(values, io));
     const { items } = await client.list();
     const [name] = positionals;
     if (name === undefined) {

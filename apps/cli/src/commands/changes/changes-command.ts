@@ -1,12 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Change } from '@quell/contracts';
 import type { Output } from '../../normalize-command';
-import { apiKeyOf, readInput, urlOf, UsageError, type Values } from '../api-options';
+import { apiKeyOf, DEFAULT_SERVER_URL, readInput, urlOf, UsageError, type Values } from '../api-options';
 import { ApiRefusal, ApiUnavailable, ChangeCalendarClient } from './change-calendar.client';
 import { DraftInputError, draftFrom, type DraftFlags } from './change-draft-input';
 import { changeLines, LIST_HEADER, listRow, tableLines, VERSIONS_HEADER, versionRow } from './change-text';
-
-export const DEFAULT_URL = 'http://127.0.0.1:8083';
 
 export const CHANGES_USAGE = `usage: quell changes add [--file change.json|yaml] [--title T] [--ticket REF] [--kind normal|standard|emergency|freeze]
                          [--owner O] [--host H]… [--ip IP|CIDR]… [--service S]… [--tag T]… [--event-class C]… [--action A]… [--rule R]…
@@ -16,7 +14,7 @@ export const CHANGES_USAGE = `usage: quell changes add [--file change.json|yaml]
        quell changes approve <id> [--comment C]     quell changes reject <id> [--comment C]
        quell changes import <file> --format servicenow-csv|servicenow-json|jira-csv|jira-json [--time-zone ZONE] [--dry-run]
   Talks to the change-calendar API. Every subcommand takes:
-  --url URL            the service (default: $QUELL_URL, else ${DEFAULT_URL})
+  --url URL            the all-in-one or the change calendar (default: $QUELL_URL, else ${DEFAULT_SERVER_URL})
   --api-key-file F     a file holding the API key, or - for standard input (default: $QUELL_API_KEY); never printed
   --json               one JSON document (the API's answer) instead of text
   add: flags replace the file's fields (the file is the API's body); a TIME without an offset
@@ -61,7 +59,7 @@ export async function runChangesCommand(args: string[], io: ChangesIo): Promise<
   try {
     if (!sub || !Object.hasOwn(OPTIONS, sub)) throw new UsageError(sub ? `unknown changes command "${sub}"` : 'a changes command is required');
     const { values, positionals } = parse(sub as Sub, rest);
-    const client = new ChangeCalendarClient(urlOf(values, io, DEFAULT_URL), await apiKeyOf(values, io));
+    const client = new ChangeCalendarClient(urlOf(values, io), await apiKeyOf(values, io));
     const print = (document: unknown, text: () => string[]) => (values.json ? io.out(JSON.stringify(document, null, 2)) : text().forEach((l) => io.out(l)));
     switch (sub as Sub) {
       case 'add': {

@@ -1,12 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Output } from '../../normalize-command';
 import { ApiRefusal, ApiUnavailable } from '../api-client';
-import { apiKeyOf, urlOf, UsageError, type ApiIo, type Values } from '../api-options';
+import { apiKeyOf, DEFAULT_SERVER_URL, urlOf, UsageError, type ApiIo, type Values } from '../api-options';
 import { tableLines } from '../changes/change-text';
 import { actedLine, detailLines, LIST_HEADER, listRow } from './incident-text';
 import { IncidentsClient, type IncidentSummary } from './incidents.client';
-
-export const DEFAULT_URL = 'http://127.0.0.1:8085';
 
 const RESOLUTIONS = ['true_positive', 'false_positive', 'benign', 'duplicate', 'other'];
 
@@ -18,7 +16,7 @@ export const INCIDENTS_USAGE = `usage: quell incidents list [--status S[,S]] [--
        quell incidents comment <id> <text>
        quell incidents resolve <id> --resolution ${RESOLUTIONS.join('|')} [--comment C]
   Talks to the incident-manager's API. Every subcommand takes:
-  --url URL            the service (default: $QUELL_URL, else ${DEFAULT_URL})
+  --url URL            the all-in-one or the incident-manager (default: $QUELL_URL, else ${DEFAULT_SERVER_URL})
   --api-key-file F     a file holding the API key, or - for standard input (default: $QUELL_API_KEY); never printed
   --json               one JSON document (the API's answer) instead of text
   ack, assign, comment, resolve: --version N acts only if the incident is still at version N (else refused, 409);
@@ -52,7 +50,7 @@ export async function runIncidentsCommand(args: string[], io: IncidentsIo): Prom
   try {
     if (!sub || !Object.hasOwn(OPTIONS, sub)) throw new UsageError(sub ? `unknown incidents command "${sub}"` : 'an incidents command is required');
     const { values, positionals } = parse(sub as Sub, rest);
-    const client = new IncidentsClient(urlOf(values, io, DEFAULT_URL), await apiKeyOf(values, io));
+    const client = new IncidentsClient(urlOf(values, io), await apiKeyOf(values, io));
     const print = (document: unknown, text: () => string[]) => (values.json ? io.out(JSON.stringify(document, null, 2)) : text().forEach((l) => io.out(l)));
     if (sub === 'list') {
       if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
