@@ -17,7 +17,7 @@ import { EventHistoryRepository, type EventHistory } from '@quell/platform-event
 import { IncidentHistoryRepository, type IncidentHistory } from '@quell/platform-incident-history';
 import { ClickHouseIncidentSearch, type IncidentSearch } from '@quell/platform-incident-history';
 import { createRedisClient, pingRedis } from '@quell/platform-redis';
-import { InMemoryDocumentStore, InMemoryStateStore, RedisDocumentStore, RedisStateStore, type DocumentStore, type StateStore } from '@quell/platform-state';
+import { InMemoryDocumentStore, InMemoryStateStore, RedisDocumentStore, RedisStateStore, SqliteDocumentJournal, type DocumentStore, type StateStore } from '@quell/platform-state';
 import type { Redis, Cluster } from 'ioredis';
 import { QUELL_MIGRATION_SETS } from './migration-sets';
 import { ensureServiceTopics } from './service-topics';
@@ -48,6 +48,8 @@ export interface InfrastructureNeeds {
   clickhouse?: boolean;
   /** Redis when REDIS_URL is set, in-memory otherwise: the document store and the state store. */
   state?: boolean;
+  /** Without Redis, keep the in-memory documents in this file too, so a restart goes on from them (the all-in-one's data directory). */
+  stateFile?: string;
   /** Use this bus instead of creating one (the all-in-one process and tests share one). */
   bus?: EventBus;
 }
@@ -77,7 +79,7 @@ export async function createSharedInfrastructure(
 
   try {
     const clickhouse = needs.clickhouse ? await startClickHouse(config, closers) : undefined;
-    const state = needs.state ? await startState(config, closers) : {};
+    const state = needs.state ? await startState(config, closers, needs.stateFile) : {};
     return {
       codec: new AvroCodec(),
       topics,
@@ -116,12 +118,13 @@ async function startClickHouse(config: BaseServiceConfig, closers: (() => Promis
   return client;
 }
 
-/** Redis when REDIS_URL is set (pinged at start, the URL's password masked in the error), in-memory stores otherwise. */
+/** Redis when REDIS_URL is set (pinged at start, the URL's password masked in the error), in-memory stores otherwise (documents journaled to `stateFile` when given). */
 async function startState(
   config: BaseServiceConfig,
   closers: (() => Promise<void>)[],
+  stateFile: string | undefined,
 ): Promise<Pick<SharedInfrastructure, 'redis' | 'stateStore' | 'documentStore'>> {
-  if (!config.REDIS_URL) return { stateStore: new InMemoryStateStore(), documentStore: new InMemoryDocumentStore() };
+  if (!config.REDIS_URL) return { stateStore: new InMemoryStateStore(), documentStore: inMemoryDocuments(closers, stateFile) };
   const client = createRedisClient(config.REDIS_URL, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   await pingRedis(client, config.REDIS_URL);
   // QUIT delivers pending replies first; a client already closed just disconnects.
@@ -132,6 +135,13 @@ async function startState(
     // WARNING: durable state; keys are `<group prefix>:{<tenant>}:…` (see RedisDocumentStore).
     documentStore: new RedisDocumentStore(client, `${config.KAFKA_GROUP_PREFIX}:`),
   };
+}
+
+function inMemoryDocuments(closers: (() => Promise<void>)[], stateFile: string | undefined): DocumentStore {
+  if (!stateFile) return new InMemoryDocumentStore();
+  const journal = new SqliteDocumentJournal(stateFile);
+  closers.push(async () => journal.close());
+  return new InMemoryDocumentStore(Date.now, {}, journal);
 }
 
 /** How this process reaches Kafka (also for readers outside the bus, e.g. a compacted topic read whole). */

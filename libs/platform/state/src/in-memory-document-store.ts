@@ -1,3 +1,4 @@
+import type { DocumentJournal } from './document-journal.port';
 import { checkDeleteVersion, checkIndexName, checkLimit, checkRef, prepareWrite, type PreparedWrite } from './document-checks';
 import {
   DEFAULT_MAX_DOCUMENT_BYTES,
@@ -28,7 +29,8 @@ const SWEEP_EVERY = 1000;
 /**
  * The same semantics as RedisDocumentStore in one process (all-in-one mode, unit tests). Each
  * call runs synchronously up to its result, so every write is atomic for any reader. `now` is the
- * store's clock, which expiry follows as Redis's clock does.
+ * store's clock, which expiry follows as Redis's clock does. With a journal, the documents it holds
+ * are loaded at creation and every change is written to it, so a restarted process goes on from them.
  */
 export class InMemoryDocumentStore implements DocumentStore {
   private readonly documents = new Map<string, Entry>();
@@ -41,9 +43,14 @@ export class InMemoryDocumentStore implements DocumentStore {
   constructor(
     private readonly now: () => number = Date.now,
     limits: DocumentStoreLimits = {},
+    private readonly journal?: DocumentJournal,
   ) {
     this.maxIndexMembers = limits.maxIndexMembers ?? DEFAULT_MAX_INDEX_MEMBERS;
     this.maxDocumentBytes = limits.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
+    for (const { tenant, key, terms, ...entry } of journal?.load(this.now()) ?? []) {
+      this.documents.set(documentId({ tenant, key }), { ...entry, terms });
+      this.list({ tenant, key }, terms, entry.expiresAt);
+    }
   }
 
   async get<T>(ref: DocumentRef): Promise<StoredDocument<T> | null> {
@@ -64,7 +71,8 @@ export class InMemoryDocumentStore implements DocumentStore {
 
   async putMany(writes: readonly DocumentWrite[]): Promise<PutOutcome[]> {
     const prepared = writes.map((write) => prepareWrite(write, this.maxDocumentBytes));
-    return prepared.map((write) => this.apply(write));
+    const applyAll = () => prepared.map((write) => this.apply(write));
+    return this.journal ? this.journal.batch(applyAll) : applyAll();
   }
 
   async delete(ref: DocumentRef, options: { ifVersion?: number } = {}): Promise<boolean> {
@@ -74,6 +82,7 @@ export class InMemoryDocumentStore implements DocumentStore {
     const current = entry?.version ?? 0;
     if (options.ifVersion !== undefined && options.ifVersion !== current) throw new StaleVersionError(ref, options.ifVersion, current);
     if (!entry) return false;
+    this.journal?.removed(ref.tenant, ref.key);
     this.unlist(ref, entry.terms);
     this.documents.delete(documentId(ref));
     return true;
@@ -110,16 +119,13 @@ export class InMemoryDocumentStore implements DocumentStore {
       const members = this.liveMembers(termId(ref.tenant, index, term));
       if (!members.has(ref.key) && members.size >= this.maxIndexMembers) return { ok: false, error: new IndexCapacityError(ref, index, term, this.maxIndexMembers) };
     }
-    const expiresAt = this.now() + write.ttlMs;
+    const next: Entry = { json: write.json, version: current + 1, expiresAt: this.now() + write.ttlMs, terms: write.terms };
+    // The journal first: when it fails, the write fails with nothing changed.
+    this.journal?.saved({ tenant: ref.tenant, key: ref.key, ...next });
     if (entry) this.unlist(ref, entry.terms);
-    for (const [index, term] of write.terms) {
-      const key = termId(ref.tenant, index, term);
-      const members = this.indexes.get(key) ?? new Map<string, number>();
-      members.set(ref.key, expiresAt);
-      this.indexes.set(key, members);
-    }
-    this.documents.set(id, { json: write.json, version: current + 1, expiresAt, terms: write.terms });
-    return { ok: true, version: current + 1 };
+    this.list(ref, write.terms, next.expiresAt);
+    this.documents.set(id, next);
+    return { ok: true, version: next.version };
   }
 
   private live(id: string): Entry | undefined {
@@ -138,6 +144,15 @@ export class InMemoryDocumentStore implements DocumentStore {
     return members;
   }
 
+  private list(ref: DocumentRef, terms: [string, string][], expiresAt: number): void {
+    for (const [index, term] of terms) {
+      const key = termId(ref.tenant, index, term);
+      const members = this.indexes.get(key) ?? new Map<string, number>();
+      members.set(ref.key, expiresAt);
+      this.indexes.set(key, members);
+    }
+  }
+
   private unlist(ref: DocumentRef, terms: [string, string][]): void {
     for (const [index, term] of terms) {
       const id = termId(ref.tenant, index, term);
@@ -151,6 +166,7 @@ export class InMemoryDocumentStore implements DocumentStore {
     this.calls += 1;
     if (this.calls % SWEEP_EVERY !== 0) return;
     const now = this.now();
+    this.journal?.expired(now);
     for (const [id, entry] of this.documents) if (entry.expiresAt <= now) this.documents.delete(id);
     for (const [id, members] of this.indexes) {
       for (const [key, expiresAt] of members) if (expiresAt <= now) members.delete(key);

@@ -1,6 +1,8 @@
 export * from './document-store.port';
+export type { DocumentJournal, JournalEntry } from './document-journal.port';
 export { DocumentTooLargeError } from './document-checks';
 export * from './document-updates';
 export { InMemoryDocumentStore } from './in-memory-document-store';
 export { RedisDocumentStore } from './redis-document-store';
+export { SqliteDocumentJournal, StateFileLockedError } from './sqlite-document-journal';
 export * from './state-store';

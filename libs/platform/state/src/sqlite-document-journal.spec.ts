@@ -1,0 +1,95 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { StaleVersionError } from './document-store.port';
+import { InMemoryDocumentStore } from './in-memory-document-store';
+import { SqliteDocumentJournal, StateFileLockedError } from './sqlite-document-journal';
+import { describeDocumentStore } from './test/document-store.contract';
+
+const dir = mkdtempSync(join(tmpdir(), 'quell-state-journal-'));
+const opened: SqliteDocumentJournal[] = [];
+let files = 0;
+
+function journalAt(path: string): SqliteDocumentJournal {
+  const journal = new SqliteDocumentJournal(path);
+  opened.push(journal);
+  return journal;
+}
+
+afterAll(() => {
+  for (const journal of opened) journal.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+// The journal changes nothing the store promises.
+describeDocumentStore('in-memory with a SQLite journal', (limits) => {
+  let now = 1_000_000;
+  const store = new InMemoryDocumentStore(() => now, limits, journalAt(join(dir, `contract-${(files += 1)}.sqlite`)));
+  return { store, rival: store, advance: async (ms) => void (now += ms) };
+});
+
+describe('InMemoryDocumentStore with a SQLite journal, after a restart', () => {
+  const DAY = 86_400_000;
+  const a = { tenant: 'acme', key: 'incident:1' };
+  let now = 5_000_000;
+  const clock = () => now;
+
+  it('finds its documents, versions and index terms again, and versions go on from there', async () => {
+    const path = join(dir, 'restart.sqlite');
+    const first = journalAt(path);
+    const before = new InMemoryDocumentStore(clock, {}, first);
+    await before.put(a, { title: 'brute force' }, { ttlMs: DAY, index: { 'open-by-entity': ['host:web-1'] } });
+    await before.put(a, { title: 'brute force', status: 'acknowledged' }, { ttlMs: DAY, index: { 'open-by-entity': ['host:web-1'] } });
+    await before.putMany([
+      { ref: { tenant: 'acme', key: 'dedup:f1' }, value: { count: 3 }, options: { ttlMs: DAY } },
+      { ref: { tenant: 'globex', key: 'incident:9' }, value: 'closed', options: { ttlMs: DAY } },
+    ]);
+    await before.put({ tenant: 'acme', key: 'gone' }, 1, { ttlMs: DAY });
+    await before.delete({ tenant: 'acme', key: 'gone' });
+    first.close();
+
+    const after = new InMemoryDocumentStore(clock, {}, journalAt(path));
+    expect(await after.get(a)).toEqual({ value: { title: 'brute force', status: 'acknowledged' }, version: 2 });
+    expect(await after.listByIndex('acme', 'open-by-entity', 'host:web-1', { limit: 10 })).toEqual([{ key: a.key, value: { title: 'brute force', status: 'acknowledged' }, version: 2 }]);
+    expect(await after.getMany([{ tenant: 'acme', key: 'dedup:f1' }, { tenant: 'globex', key: 'incident:9' }, { tenant: 'acme', key: 'gone' }])).toEqual([
+      { value: { count: 3 }, version: 1 },
+      { value: 'closed', version: 1 },
+      null,
+    ]);
+    await expect(after.put(a, 'stale writer', { ttlMs: DAY, ifVersion: 1 })).rejects.toThrow(StaleVersionError);
+    expect(await after.put(a, { status: 'resolved' }, { ttlMs: DAY, ifVersion: 2 })).toBe(3);
+    expect(await after.listByIndex('acme', 'open-by-entity', 'host:web-1', { limit: 10 })).toEqual([]);
+  });
+
+  it('does not bring back what expired while it was stopped', async () => {
+    const path = join(dir, 'expiry.sqlite');
+    const first = journalAt(path);
+    const before = new InMemoryDocumentStore(clock, {}, first);
+    await before.put({ tenant: 'acme', key: 'short' }, 1, { ttlMs: 1_000, index: { changes: ['host:web-1'] } });
+    await before.put({ tenant: 'acme', key: 'long' }, 2, { ttlMs: DAY, index: { changes: ['host:web-1'] } });
+    first.close();
+    now += 5_000;
+
+    const after = new InMemoryDocumentStore(clock, {}, journalAt(path));
+    expect(await after.get({ tenant: 'acme', key: 'short' })).toBeNull();
+    expect((await after.listByIndex('acme', 'changes', 'host:web-1', { limit: 10 })).map((d) => d.key)).toEqual(['long']);
+  });
+
+  it('is held by one process at a time: a second opener is refused until the first closes', () => {
+    const path = join(dir, 'held.sqlite');
+    const holder = journalAt(path);
+    expect(() => new SqliteDocumentJournal(path)).toThrow(StateFileLockedError);
+    expect(() => new SqliteDocumentJournal(path)).toThrow(`state file ${path} is held by another process (one process per data directory)`);
+    holder.close();
+    expect(journalAt(path).load(now)).toEqual([]);
+  });
+
+  it('refuses a file of a later layout rather than misread it', () => {
+    const path = join(dir, 'later.sqlite');
+    const later = new DatabaseSync(path);
+    later.exec('PRAGMA user_version = 99');
+    later.close();
+    expect(() => new SqliteDocumentJournal(path)).toThrow(`state file ${path} has layout 99, newer than this Quell reads (1)`);
+  });
+});
