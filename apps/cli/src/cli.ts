@@ -3,11 +3,13 @@ import { runChangesCommand } from './commands/changes/changes-command';
 import { runIncidentsCommand } from './commands/incidents/incidents-command';
 import { runKeysCommand } from './commands/keys-command';
 import { runQueryCommand } from './commands/query-command';
+import { runReplayCommand, type ReplayStreams } from './commands/replay/replay-command';
 import { runRulesCommand } from './commands/rules-command';
+import { runRunCommand } from './commands/run-command';
 import { runSchemasCommand } from './commands/schemas-command';
 import { CLI_FORMATS, normalizeText, type CliFormat, type Output } from './normalize-command';
 
-export interface CliIo extends Output {
+export interface CliIo extends Output, ReplayStreams {
   /** Reads a file, or standard input for `-`. */
   read(path: string): Promise<string>;
   now(): number;
@@ -27,7 +29,10 @@ exit codes: 0 every record parsed, 2 some rejected (reasons on stderr), 1 usage 
        quell keys hash [--json] < key-file | quell keys new [--json]  (API keys as sha256:<hex>; see quell keys --help)
        quell changes add|list|show|approve|reject|import … [--json]  (the change calendar; see quell changes --help)
        quell incidents list|show|ack|assign|comment|resolve … [--json]  (incidents; see quell incidents --help)
-       quell query [<name> --param k=v…] [--json]  (saved investigations on a running all-in-one; see quell query --help)`;
+       quell query [<name> --param k=v…] [--json]  (saved investigations on a running all-in-one; see quell query --help)
+       quell replay <file|-> [--target http://…|kafka://…] [--rate N] [--json]  (sends raw events to ingest; see quell replay --help)
+       quell run [--demo]  (the all-in-one in the foreground, as npm start; see quell run --help)
+every command and subcommand takes --help (exit 0); the README's "Command line" section lists the exit codes`;
 
 class UsageError extends Error {}
 
@@ -39,13 +44,22 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
       io.out(USAGE);
       return 0;
     }
+    // `quell <command> [<sub>…] --help` shows that command's usage, whatever else is on the line.
+    const help = rest.includes('--help') || rest.includes('-h');
+    if (command !== undefined && help && rest.join(' ') !== '--help') return await runCli([command, '--help'], io);
     if (command === 'rules') return await runRulesCommand(rest, io);
     if (command === 'schemas') return await runSchemasCommand(rest, io);
     if (command === 'keys') return await runKeysCommand(rest, io);
     if (command === 'changes') return await runChangesCommand(rest, io);
     if (command === 'incidents') return await runIncidentsCommand(rest, io);
     if (command === 'query') return await runQueryCommand(rest, io);
+    if (command === 'replay') return await runReplayCommand(rest, io);
+    if (command === 'run') return await runRunCommand(rest, io);
     if (command !== 'normalize') throw new UsageError(command ? `unknown command "${command}"` : 'a command is required');
+    if (rest[0] === '--help') {
+      io.out(USAGE);
+      return 0;
+    }
     const { values, positionals } = parseNormalizeArgs(rest);
     if (positionals.length !== 1) throw new UsageError('exactly one input is required: a file, or - for standard input');
     const format = values.format;

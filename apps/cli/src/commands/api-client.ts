@@ -60,7 +60,7 @@ export class QuellApiClient {
 }
 
 /** The problem's detail, with each invalid field the detail does not already name. */
-function problemText(text: string, statusText: string): string {
+export function problemText(text: string, statusText: string): string {
   let problem: Problem;
   try {
     problem = JSON.parse(text) as Problem;
