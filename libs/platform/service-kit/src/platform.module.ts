@@ -4,6 +4,7 @@ import { CHANGE_HISTORY } from '@quell/platform-change-history';
 import { EVENT_HISTORY } from '@quell/platform-event-history';
 import { DELIVERY_LOG } from '@quell/platform-delivery-log';
 import { INCIDENT_HISTORY, INCIDENT_SEARCH } from '@quell/platform-incident-history';
+import { PIPELINE_STATS } from '@quell/platform-pipeline-stats';
 import { isRedisReady, REDIS } from '@quell/platform-redis';
 import { EVENT_BUS } from '@quell/platform-kafka';
 import { DOCUMENT_STORE, STATE_STORE } from '@quell/platform-state';
@@ -54,6 +55,7 @@ export class PlatformModule {
       { provide: CHANGE_HISTORY, useValue: infra.changeHistory ?? null },
       { provide: INCIDENT_HISTORY, useValue: infra.incidentHistory ?? null },
       { provide: INCIDENT_SEARCH, useValue: infra.incidentSearch ?? null },
+      { provide: PIPELINE_STATS, useValue: infra.pipelineStats ?? null },
       { provide: DELIVERY_LOG, useValue: infra.deliveryLog ?? null },
       { provide: REDIS, useValue: infra.redis ?? null },
       { provide: STATE_STORE, useValue: infra.stateStore ?? null },
@@ -64,7 +66,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [ObservabilityModule.forRoot({ service: options.service, logger: options.logger, metrics: options.metrics })],
       providers,
-      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, CHANGE_HISTORY, INCIDENT_HISTORY, INCIDENT_SEARCH, DELIVERY_LOG, REDIS, STATE_STORE, DOCUMENT_STORE],
+      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, CHANGE_HISTORY, INCIDENT_HISTORY, INCIDENT_SEARCH, PIPELINE_STATS, DELIVERY_LOG, REDIS, STATE_STORE, DOCUMENT_STORE],
     };
   }
 }

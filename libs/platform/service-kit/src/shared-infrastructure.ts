@@ -16,6 +16,7 @@ import { ChangeHistoryRepository, type ChangeHistory } from '@quell/platform-cha
 import { EventHistoryRepository, type EventHistory } from '@quell/platform-event-history';
 import { IncidentHistoryRepository, type IncidentHistory } from '@quell/platform-incident-history';
 import { ClickHouseIncidentSearch, type IncidentSearch } from '@quell/platform-incident-history';
+import { ClickHousePipelineStats, type PipelineStats } from '@quell/platform-pipeline-stats';
 import { createRedisClient, pingRedis } from '@quell/platform-redis';
 import { InMemoryDocumentStore, InMemoryStateStore, RedisDocumentStore, RedisStateStore, SqliteDocumentJournal, type DocumentStore, type StateStore } from '@quell/platform-state';
 import type { Redis, Cluster } from 'ioredis';
@@ -36,6 +37,8 @@ export interface SharedInfrastructure {
   changeHistory?: ChangeHistory;
   incidentHistory?: IncidentHistory;
   incidentSearch?: IncidentSearch;
+  /** Counts per pipeline stage and rule, read across the history tables (the funnel and rule hits). */
+  pipelineStats?: PipelineStats;
   /** The notifier's delivery log (batched writes). */
   deliveryLog?: DeliveryLog;
   redis?: Redis | Cluster;
@@ -89,6 +92,7 @@ export async function createSharedInfrastructure(
       changeHistory: clickhouse && new ChangeHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE),
       incidentHistory: clickhouse && new IncidentHistoryRepository(clickhouse, config.CLICKHOUSE_DATABASE),
       incidentSearch: clickhouse && new ClickHouseIncidentSearch(clickhouse, config.CLICKHOUSE_DATABASE),
+      pipelineStats: clickhouse && new ClickHousePipelineStats(clickhouse, config.CLICKHOUSE_DATABASE),
       deliveryLog: clickhouse && new ClickHouseDeliveryLog(clickhouse, { database: config.CLICKHOUSE_DATABASE }),
       ...state,
       close: () => closeAll(closers),

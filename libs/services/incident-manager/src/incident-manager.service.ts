@@ -19,11 +19,12 @@ import { HISTORY_CLOCK } from './history/history-groups';
 import { IncidentHistoryHandler } from './history/incident-history.handler';
 import { SimilarIncidents } from './similar/similar-incidents';
 import { SimilarIncidentsController } from './similar/similar-incidents.controller';
+import { PipelineStatsController } from './pipeline/pipeline-stats.controller';
 
 @Module({
   imports: [HttpApiModule],
   // The stream's route before IncidentsController's /:id, which would otherwise take "stream" for an id.
-  controllers: [UniqueAlertsHandler, AlertHistoryHandler, IncidentHistoryHandler, IncidentStreamController, IncidentsController, SimilarIncidentsController, InboundController, NotificationOutcomesHandler],
+  controllers: [UniqueAlertsHandler, AlertHistoryHandler, IncidentHistoryHandler, IncidentStreamController, IncidentsController, SimilarIncidentsController, PipelineStatsController, InboundController, NotificationOutcomesHandler],
   providers: [
     IncidentRepository,
     AlertGrouping,
