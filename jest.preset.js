@@ -31,12 +31,13 @@ module.exports = {
     // @platformatic/kafka and its helpers ship only ES modules (one reads its wasm through
     // import.meta.url), as does the OpenAPI validator of the document tests (its schemas likewise):
     // SWC turns them into CommonJS for jest's module system.
-    '^.+/node_modules/(@platformatic|@seriousme)/.+\\.js$': [
+    // jose, oidc-provider and oauth4webapi (OIDC sign-in and its specs) are ES modules as well.
+    '^.+/node_modules/(@platformatic|@seriousme|jose|oidc-provider|oauth4webapi)/.+\\.js$': [
       '@swc/jest',
       { jsc: { parser: { syntax: 'ecmascript' }, target: 'es2023' }, module: { type: 'commonjs' } },
     ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!(@platformatic|@seriousme)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(@platformatic|@seriousme|jose|oidc-provider|oauth4webapi)/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   testMatch: ['**/?(*.)+(spec|int-spec|e2e-spec).ts'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { boolFromString, commaList, intInRange, oneOf, secret } from './schema-helpers';
+import { checkOidcSettings, oidcSchemaShape } from './oidc.schema';
 import { topicOverrides } from './topic-config';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -122,6 +123,7 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
           'All-in-one (BUS=memory): the same bound in approximate bytes (the text of what waits), so memory stays bounded whatever the events size; a topic is full at either bound.',
         ),
       SHUTDOWN_TIMEOUT_MS: intInRange(0, 600_000).default(10_000).describe('Time allowed for in-flight work to finish on shutdown.'),
+      ...oidcSchemaShape,
     })
     .refine((config) => config.BUS !== 'kafka' || (config.KAFKA_BROKERS?.length ?? 0) > 0, {
       path: ['KAFKA_BROKERS'],
@@ -138,7 +140,8 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
       path: ['KAFKA_SASL_PASSWORD'],
       message: 'KAFKA_SASL_USERNAME and KAFKA_SASL_PASSWORD must be set together',
       when: () => true,
-    });
+    })
+    .superRefine(checkOidcSettings, { when: () => true });
 }
 
 export type BaseServiceConfig = z.infer<ReturnType<typeof baseServiceSchema>>;

@@ -11,3 +11,4 @@ export {
 } from './base-service.schema';
 export { describeConfig, secretKeys, SECRET_KEYS, type ConfigKeyInfo } from './describe-config';
 export { resolveTopicSettings, topicOverrides, type ResolvedTopicSettings, type TopicConfigKeys, type TopicOverrides } from './topic-config';
+export { checkOidcSettings, oidcSchemaShape, OIDC_ALGORITHMS, OIDC_CONSOLE_TOKENS, OIDC_DEFAULT_SCOPES } from './oidc.schema';

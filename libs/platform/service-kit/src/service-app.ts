@@ -3,7 +3,7 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { BYTES_ROLES, TOPIC_SCHEMA, type AvroTopicRole, type RawEvent, type TopicRole } from '@quell/contracts';
 import type { BaseServiceConfig } from '@quell/platform-config';
-import { openApiModule, ProblemDetailsFilter, setUpHttpServer } from '@quell/platform-http';
+import { oidcOptionsOf, OidcVerifier, openApiModule, ProblemDetailsFilter, setUpHttpServer } from '@quell/platform-http';
 import { QuellTransport, RethrowRpcExceptionsFilter, type ConsumerSpec } from '@quell/platform-kafka';
 import {
   createLogger,
@@ -40,6 +40,8 @@ export interface ServiceAppOptions {
   logger?: Logger;
   /** The exposition shared by the services of one process (all-in-one): process metrics collected once there. */
   processMetrics?: ProcessMetrics;
+  /** The OIDC verifier shared by the services of one process (all-in-one), so the provider's keys are fetched once; default: one from the config. */
+  oidc?: OidcVerifier | null;
 }
 
 /** Builds, wires and starts one service as a hybrid Nest app: HTTP (API, health, metrics) plus the bus. */
@@ -53,9 +55,11 @@ export async function startServiceApp<C extends BaseServiceConfig>(
   const metrics = new PipelineMetrics({ service: config.SERVICE_NAME, process: options.processMetrics });
 
   const serviceModule = definition.module(config);
+  const oidcOptions = oidcOptionsOf(config);
+  const oidc = options.oidc ?? (oidcOptions ? new OidcVerifier(oidcOptions) : null);
   @Module({
     imports: [
-      PlatformModule.forService({ service: config.SERVICE_NAME, config, infra, logger, metrics }),
+      PlatformModule.forService({ service: config.SERVICE_NAME, config, infra, logger, metrics, oidc }),
       serviceModule,
       openApiModule(serviceOpenApiDocument(definition.name, serviceModule)),
     ],
