@@ -19,6 +19,7 @@ import { demoDecision, demoMarkerOf, markDemoReplayed, sampleLines } from './dem
 import { listenPlan, DEMO_API_KEYS, type ListenPlan } from './listen-plan';
 import { logDestination, LOG_FORMATS } from './log-destination';
 import { startOperatorApi } from './operator-api';
+import { stateFileOf } from './state-file';
 import { SERVICES } from './services';
 import { ConsoleFiles } from './console-files';
 import { SinglePortRouter } from './single-port';
@@ -26,7 +27,7 @@ import { bannerLines } from './start-banner';
 
 /**
  * The embedded default: all seven services in one process over the in-process bus, the embedded
- * ClickHouse engine and in-memory dedup state, every API, health and metrics on one port (PORT).
+ * ClickHouse engine and in-memory state journaled beside it, every API, health and metrics on one port (PORT).
  * `--demo` replays the sample stream even when this data directory already has it.
  */
 async function main(args: readonly string[]): Promise<void> {
@@ -64,9 +65,13 @@ async function main(args: readonly string[]): Promise<void> {
   await listenOrExit(server, plan);
 
   const bus = new InProcessEventBus({ logger, maxBatchRecords: base.BATCH_MAX_RECORDS, queueMaxRecords: base.INPROCESS_QUEUE_MAX_RECORDS, queueMaxBytes: base.INPROCESS_QUEUE_MAX_BYTES });
-  const infra = await createSharedInfrastructure(base, { bus, clickhouse: true, state: true }, logger).catch((error: unknown) => {
-    if ((error as Error).name !== 'ChdbConnectionError') throw error;
-    process.stderr.write(`all-in-one: cannot open the data directory ${resolve(base.CLICKHOUSE_DATA_DIR)}: another Quell process may hold it (one per directory); stop it or set CLICKHOUSE_DATA_DIR\n`);
+  // Incidents, dedup windows and notification marks live on in the data directory (Redis does it when REDIS_URL is set).
+  const stateFile = stateFileOf(base.CLICKHOUSE_DATA_DIR);
+  const infra = await createSharedInfrastructure(base, { bus, clickhouse: true, state: true, stateFile }, logger).catch((error: unknown) => {
+    const name = (error as Error).name;
+    if (name !== 'ChdbConnectionError' && name !== 'StateFileLockedError') throw error;
+    const held = name === 'ChdbConnectionError' ? `the data directory ${resolve(base.CLICKHOUSE_DATA_DIR)}` : `the state file ${stateFile}`;
+    process.stderr.write(`all-in-one: cannot open ${held}: another Quell process may hold it (one per directory); stop it or set CLICKHOUSE_DATA_DIR\n`);
     process.exit(1);
   });
   // One exposition for the seven services: process metrics collected once, /metrics shows all.

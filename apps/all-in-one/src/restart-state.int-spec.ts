@@ -1,0 +1,89 @@
+// Issue 15: an analyst works incidents all day, across restarts of the all-in-one. Its incident state
+// (and dedup windows, notification marks) lives in the data directory's state file, so after a restart
+// on the same directory an incident from before answers its actions with the next version, and an
+// alert sharing its entities joins it instead of opening another.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Incident } from '@quell/contracts';
+import { freePort } from '@quell/platform-testing';
+import { killAllInOnes, startAllInOne, stopAllInOne, untilReady } from './test/all-in-one-child';
+
+const auth = { Authorization: 'Bearer quell-demo-key', 'Content-Type': 'application/json' };
+const ATTACKER = '198.51.100.77';
+
+/** A failed logon (the sample failed-logon rule alerts on each) from the attacker on `host`, now. */
+function failedLogon(host: string, user: string): object {
+  return { '@timestamp': new Date().toISOString(), event: { category: 'authentication', outcome: 'failure' }, host: { name: host }, source: { ip: ATTACKER }, user: { name: user } };
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 240; i++) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('the all-in-one restarted on the same data directory', () => {
+  jest.setTimeout(180_000);
+  afterAll(killAllInOnes);
+
+  it('acts on an incident from before the restart, with versions going on, and groups new alerts into it', async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), 'quell-aio-restart-')), 'clickhouse');
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env = { PORT: String(port), CLICKHOUSE_DATA_DIR: dataDir, QUELL_DEMO: '0' };
+    const post = (path: string, body: object, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { method: 'POST', headers: { ...auth, ...headers }, body: JSON.stringify(body) });
+    const attackerIncidents = async () => ((await (await fetch(`${url}/v1/incidents?entity=${ATTACKER}`, { headers: auth })).json()) as { items: Incident[] }).items;
+    const current = async (id: string) => {
+      const response = await fetch(`${url}/v1/incidents/${id}`, { headers: auth });
+      return { etag: response.headers.get('etag'), incident: ((await response.json()) as { incident: Incident }).incident };
+    };
+
+    const first = startAllInOne(env);
+    await untilReady(url, first);
+    expect((await post('/v1/events', failedLogon('web-7', 'root'))).status).toBe(202);
+    const opened = await until('the incident', async () => (await attackerIncidents()).find((incident) => incident.alertCount === 1));
+    const assigned = await post(`/v1/incidents/${opened.id}/assign`, { assignee: 'alice' }, { 'If-Match': `"${opened.version}"` });
+    expect(assigned.status).toBe(200);
+    const before = (await assigned.json()) as Incident;
+    // The list reads the history, written a moment after each version is published.
+    await until('the assigned version in the history', async () => ((await attackerIncidents())[0]?.version === before.version ? true : undefined));
+    expect(await stopAllInOne(first)).toBe(0);
+
+    const second = startAllInOne(env);
+    await untilReady(url, second);
+    expect(await current(opened.id)).toEqual({ etag: `"${before.version}"`, incident: expect.objectContaining({ id: opened.id, assignee: 'alice', version: before.version }) });
+
+    const acknowledged = await post(`/v1/incidents/${opened.id}/acknowledge`, { comment: 'looking' }, { 'If-Match': `"${before.version}"` });
+    expect(acknowledged.status).toBe(200);
+    expect(await acknowledged.json()).toMatchObject({ status: 'acknowledged', version: before.version + 1 });
+    const commented = await post(`/v1/incidents/${opened.id}/comment`, { text: 'blocked 198.51.100.77 at the edge', expectedVersion: before.version + 1 });
+    expect(commented.status).toBe(200);
+    const afterComment = (await commented.json()) as Incident;
+    expect(afterComment.version).toBe(before.version + 2);
+    const timeline = (await current(opened.id)).incident.timeline;
+    expect(timeline.filter((entry) => ['assigned', 'acknowledged', 'commented'].includes(entry.action))).toEqual([
+      expect.objectContaining({ action: 'assigned', detail: expect.stringContaining('alice') }),
+      expect.objectContaining({ action: 'acknowledged', detail: expect.stringContaining('looking') }),
+      expect.objectContaining({ action: 'commented', detail: 'blocked 198.51.100.77 at the edge' }),
+    ]);
+    // The version read before the restart is stale now, as it would be without one.
+    expect((await post(`/v1/incidents/${opened.id}/assign`, { assignee: 'bob' }, { 'If-Match': `"${before.version}"` })).status).toBe(409);
+
+    // Another host attacked from the same address: its alert joins the open incident.
+    expect((await post('/v1/events', failedLogon('web-9', 'admin'))).status).toBe(202);
+    const joined = await until('the second alert in the incident', async () => {
+      const { incident } = await current(opened.id);
+      return incident.alertCount === 2 ? incident : undefined;
+    });
+    expect(joined).toMatchObject({ status: 'acknowledged', assignee: 'alice' });
+    expect(joined.version).toBeGreaterThan(afterComment.version);
+    expect(joined.entities).toEqual(expect.arrayContaining([{ type: 'host', value: 'web-7' }, { type: 'host', value: 'web-9' }]));
+    await until('the joined version in the history', async () => ((await attackerIncidents())[0]?.version === joined.version ? true : undefined));
+    expect((await attackerIncidents()).map((incident) => incident.id)).toEqual([opened.id]);
+    expect(await stopAllInOne(second)).toBe(0);
+  });
+});
