@@ -7,7 +7,7 @@ import { HealthRegistry, PinoNestLogger, type Logger } from '@quell/platform-obs
 import { DeadLetterInbox } from './dead-letters/dead-letter-inbox';
 import { DEAD_LETTER_INBOX, DeadLettersController } from './dead-letters/dead-letters.controller';
 import { QueriesController, QUERY_RUNNER, SAVED_QUERIES } from './queries/queries.controller';
-import { QueryRunner } from './queries/query-runner';
+import { QueryRunner, type QueryLimits } from './queries/query-runner';
 import { readSavedQueries } from './queries/saved-queries';
 import type { MountedService } from './single-port';
 
@@ -27,7 +27,7 @@ export interface OperatorApiOptions {
   logger: Logger;
   maxBodyBytes: number;
   /** The all-in-one's ClickHouse, its database and docs/investigations.md: /v1/queries, when given. */
-  queries?: { clickhouse: ClickHouseClient; database: string; file: string };
+  queries?: { clickhouse: ClickHouseClient; database: string; file: string; limits?: QueryLimits };
 }
 
 /**
@@ -47,7 +47,7 @@ export async function startOperatorApi(options: OperatorApiOptions): Promise<Ope
     controllers.push(QueriesController);
     providers.push(
       { provide: SAVED_QUERIES, useValue: readSavedQueries(options.queries.file) },
-      { provide: QUERY_RUNNER, useValue: new QueryRunner(options.queries.clickhouse, options.queries.database) },
+      { provide: QUERY_RUNNER, useValue: new QueryRunner(options.queries.clickhouse, options.queries.database, options.queries.limits) },
     );
   }
   @Module({ imports: [HttpApiModule], controllers, providers })
