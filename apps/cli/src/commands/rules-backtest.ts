@@ -4,7 +4,7 @@ import { EventHistoryRepository } from '@quell/platform-event-history';
 import type { RulesIo } from './rules-check';
 import { loadBacktestConfig } from './rules-backtest-config';
 import { backtestRulesOf } from './rules-backtest-rules';
-import { BacktestRun } from './rules-backtest-run';
+import { BacktestRun } from '@quell/rules';
 
 export interface RulesBacktestOptions {
   rule: string;

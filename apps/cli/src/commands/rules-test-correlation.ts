@@ -3,7 +3,7 @@ import { toEcsJson } from '../ecs-json';
 import type { RulesIo } from './rules-check';
 import type { RulesTestReport } from './rules-test';
 import { backtestRulesOf } from './rules-backtest-rules';
-import { BacktestRun } from './rules-backtest-run';
+import { BacktestRun } from '@quell/rules';
 
 export interface CorrelationTestOptions {
   rule: string;

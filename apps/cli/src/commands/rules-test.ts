@@ -1,11 +1,10 @@
 import type { Event, RawEvent } from '@quell/contracts';
 import { detectFormat, normalizeRecord, stableId } from '@quell/normalize';
-import { belongsToLogsource, loadSigmaRules, type SigmaDetectionRule } from '@quell/rules';
+import { belongsToLogsource, loadSigmaRules, type BacktestRun, type SigmaDetectionRule } from '@quell/rules';
 import { toEcsJson } from '../ecs-json';
 import { splitJsonValues, splitLines } from '../record-splitter';
 import type { RulesIo } from './rules-check';
 import { rulesTestCorrelation } from './rules-test-correlation';
-import type { BacktestRun } from './rules-backtest-run';
 import { FilterTally, loadFilteredRules } from './rules-test-filters';
 
 export interface RulesTestOptions {

@@ -1,10 +1,16 @@
 import type { Event } from '@quell/contracts';
 import { CorrelationEngine, type CorrelationResult, type FieldValue } from '@quell/correlation';
-import { belongsToLogsource, createFieldResolver, type SigmaDetectionRule } from '@quell/rules';
-import type { Output } from '../normalize-command';
-import { refOf, type BacktestRules } from './rules-backtest-rules';
+import { belongsToLogsource } from '../sigma/logsource-router';
+import { createFieldResolver } from '../sigma/field-resolver';
+import type { SigmaDetectionRule } from '../sigma/sigma-rule';
+import { refOf, type BacktestRules } from './backtest-rules';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Where a run prints its lines (a command's standard output; nothing for an API answer). */
+export interface BacktestOutput {
+  out(line: string): void;
+}
 
 export interface BacktestRunOptions {
   /**
@@ -44,7 +50,7 @@ export class BacktestRun {
   constructor(
     private readonly rules: BacktestRules,
     private readonly clock: () => number,
-    private readonly out: Output,
+    private readonly out: BacktestOutput,
     private readonly options: BacktestRunOptions = {},
   ) {}
 

@@ -1,5 +1,5 @@
 import type { Event } from '@quell/contracts';
-import { CorrelationSet, type CorrelationDefinition, type RuleRef } from '@quell/correlation';
+import { CorrelationSet, type CorrelationDefinition } from '@quell/correlation';
 import {
   attackOf,
   BUILTIN_RULES,
@@ -106,11 +106,8 @@ export class CorrelatorRules {
   }
 }
 
-/** How correlations refer to a detection rule: by id, else by name; the file position if it has neither. */
-export function refOf(rule: Pick<SigmaDetectionRule, 'id' | 'name' | 'file' | 'line'>): RuleRef {
-  const ruleId = rule.id ?? rule.name ?? `${rule.file}:${rule.line}`;
-  return rule.name ? { ruleId, ruleName: rule.name } : { ruleId };
-}
+/** How correlations refer to a detection rule (shared with the backtests, which must agree). */
+export { refOf } from '@quell/rules';
 
 function unique(values: readonly string[]): string[] {
   return [...new Set(values)];
