@@ -158,9 +158,19 @@ describe('the web console in headless Chromium', () => {
     await suppressed.first().waitFor();
     await checkedPage(page, 'change');
 
+    // The funnel and rule hits read the history the incident manager records a moment after the incidents.
+    await until('the funnel counting the alerts', async () => {
+      const funnel = (await (await api('/v1/funnel?range=1h')).json()) as { stages?: { name: string; count: number }[] };
+      return funnel.stages?.find((s) => s.name === 'alerts' && s.count > 0);
+    });
     for (const [link, heading, name] of [['Rules', 'Rules', 'rules'], ['Funnel', 'Funnel', 'funnel'], ['Dead letters', 'Dead letters', 'dead-letters']]) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      if (name === 'rules') await page.locator('td.num', { hasText: /^[1-9]/ }).first().waitFor();
+      if (name === 'funnel') {
+        for (const stage of ['events', 'alerts', 'incidents']) await page.locator(`[aria-labelledby="stage-${stage}"]`, { hasText: /^[1-9]/ }).waitFor();
+      }
+      expect(await page.getByText('not available').count()).toBe(0);
       await checkedPage(page, name);
     }
 

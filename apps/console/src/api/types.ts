@@ -151,8 +151,10 @@ export interface Funnel {
   range: string;
   from: number | string;
   to: number | string;
-  stages: { name: string; label: string; count: number }[];
+  stages: { name: string; label: string; count: number; description?: string }[];
   eventRate: { bucketSeconds: number; series: { source: string; points: { at: number | string; count: number }[] }[] };
+  /** How the server counted (e.g. by processing time), when it says. */
+  note?: string;
 }
 
 export interface DeadLetter {

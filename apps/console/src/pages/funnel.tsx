@@ -31,6 +31,7 @@ export function FunnelPage() {
               {formatTime(funnel.from)} – {formatTime(funnel.to)}
             </p>
             <Stages stages={funnel.stages} />
+            <StageNotes funnel={funnel} />
             <section>
               <h2>Event rate by source</h2>
               <RateChart rate={funnel.eventRate} />
@@ -61,5 +62,20 @@ function Stages({ stages }: { stages: Funnel['stages'] }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/** What each stage counts, as the server defines it (folded: the bars come first). */
+function StageNotes({ funnel }: { funnel: Funnel }) {
+  const described = funnel.stages.filter((stage) => stage.description);
+  if (described.length === 0 && !funnel.note) return null;
+  return (
+    <details>
+      <summary>What each stage counts</summary>
+      {funnel.note && <p>{funnel.note}</p>}
+      <dl>
+        {described.map((stage) => [<dt key={`${stage.name}-term`}>{stage.label}</dt>, <dd key={`${stage.name}-text`}>{stage.description}</dd>])}
+      </dl>
+    </details>
   );
 }
