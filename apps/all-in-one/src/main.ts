@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { loadConfig, ConfigError, type BaseServiceConfig } from '@quell/platform-config';
-import { OPENAPI_DOCUMENT } from '@quell/platform-http';
+import { consoleConfigOf, oidcOptionsOf, OidcVerifier, OPENAPI_DOCUMENT } from '@quell/platform-http';
 import { InProcessEventBus } from '@quell/platform-kafka';
 import { createLogger, HealthRegistry, ProcessMetrics, type Logger } from '@quell/platform-observability';
 import {
@@ -55,7 +55,7 @@ async function main(args: readonly string[]): Promise<void> {
   const destination = logDestination(process.stdout, plan.env['LOG_FORMAT']);
   const logger = createLogger({ service: 'all-in-one', level: base.LOG_LEVEL, destination });
 
-  const consoleFiles = new ConsoleFiles(join(process.cwd(), 'apps', 'console', 'dist'));
+  const consoleFiles = new ConsoleFiles(join(process.cwd(), 'apps', 'console', 'dist'), consoleConfigOf(base));
   // The port first: a taken one is told in a line before anything else starts.
   let router: SinglePortRouter | undefined = undefined;
   const server = createServer((req, res) => {
@@ -76,12 +76,16 @@ async function main(args: readonly string[]): Promise<void> {
   });
   // One exposition for the seven services: process metrics collected once, /metrics shows all.
   const processMetrics = new ProcessMetrics({ service: 'all-in-one' });
+  // One verifier for every service of the process: the provider's keys are fetched once.
+  const oidcOptions = oidcOptionsOf(base);
+  const oidc = oidcOptions ? new OidcVerifier(oidcOptions) : null;
   const apps: ServiceApp[] = [];
   for (const { definition, config } of configs) {
     const serviceLogger = createLogger({ service: definition.name, level: config.LOG_LEVEL, destination });
-    apps.push(await startServiceApp(definition, config, infra, { processMetrics, listen: false, logger: serviceLogger }));
+    apps.push(await startServiceApp(definition, config, infra, { processMetrics, listen: false, logger: serviceLogger, oidc }));
   }
   const operatorApi = await startOperatorApi({
+    oidc,
     bus,
     deadLetterTopic: infra.topics.deadLetters,
     apiKeys: plan.env['INCIDENTS_API_KEYS'],

@@ -1,7 +1,7 @@
 import { Module, type INestApplication, type Provider, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { ClickHouseClient } from '@quell/platform-clickhouse';
-import { API_KEY_STORE, ApiKeyStore, buildOpenApiDocument, HttpApiModule, setUpHttpServer } from '@quell/platform-http';
+import { API_KEY_STORE, ApiKeyStore, buildOpenApiDocument, HttpApiModule, OIDC_VERIFIER, setUpHttpServer, type OidcVerifier } from '@quell/platform-http';
 import type { ConsumerHandle, EventBus, InboundRecord } from '@quell/platform-kafka';
 import { HealthRegistry, PinoNestLogger, type Logger } from '@quell/platform-observability';
 import { DeadLetterInbox } from './dead-letters/dead-letter-inbox';
@@ -25,6 +25,8 @@ export interface OperatorApiOptions {
   /** `tenant:name:scope:key` entries: the incidents API's (INCIDENTS_API_KEYS, the demo key while it is unset). */
   apiKeys: string | undefined;
   logger: Logger;
+  /** The process's OIDC verifier: the provider's tokens open these APIs as they open the services'. */
+  oidc?: OidcVerifier | null;
   maxBodyBytes: number;
   /** The all-in-one's ClickHouse, its database and docs/investigations.md: /v1/queries, when given. */
   queries?: { clickhouse: ClickHouseClient; database: string; file: string; limits?: QueryLimits };
@@ -42,6 +44,7 @@ export async function startOperatorApi(options: OperatorApiOptions): Promise<Ope
   const providers: Provider[] = [
     { provide: DEAD_LETTER_INBOX, useValue: inbox },
     { provide: API_KEY_STORE, useValue: ApiKeyStore.fromList(options.apiKeys) },
+    { provide: OIDC_VERIFIER, useValue: options.oidc ?? null },
   ];
   if (options.queries) {
     controllers.push(QueriesController);

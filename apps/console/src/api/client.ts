@@ -42,7 +42,7 @@ export async function request(path: string, init: RequestInit = {}): Promise<Res
   const res = await fetch(apiUrl(path), { ...init, headers });
   if (res.status === 401) {
     goToLogin();
-    throw new ApiError(401, 'Your API key was not accepted; sign in again.');
+    throw new ApiError(401, 'Your API key or sign-in was not accepted (a sign-in expires); sign in again.');
   }
   if (!res.ok) throw new ApiError(res.status, await messageOf(res));
   return res;

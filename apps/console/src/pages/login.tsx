@@ -1,11 +1,27 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { consoleConfig, type ConsoleConfig } from '../api/console-config';
+import { startSignIn, takeSignInError } from '../api/oidc-sign-in';
 import { session } from '../api/session';
 
-/** Sign in with an API key: checked with one read before it is kept for the session. */
+/** Sign in with an API key (checked with one read before it is kept for the session), or through the OIDC provider when the server names one. */
 export function LoginPage() {
   const [key, setKey] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(takeSignInError);
   const [busy, setBusy] = useState(false);
+  const [oidc, setOidc] = useState<ConsoleConfig['oidc']>();
+  useEffect(() => void consoleConfig().then((config) => setOidc(config.oidc)), []);
+
+  const signInWithProvider = async () => {
+    if (!oidc) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await startSignIn(oidc);
+    } catch (failure) {
+      setError(`${oidc.providerName} could not be reached: ${(failure as Error).message}`);
+      setBusy(false);
+    }
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -29,6 +45,13 @@ export function LoginPage() {
   return (
     <main id="main" class="login">
       <h1>Sign in to Quell</h1>
+      {oidc && (
+        <p>
+          <button type="button" class="sign-in-provider" disabled={busy} onClick={signInWithProvider}>
+            Sign in with {oidc.providerName}
+          </button>
+        </p>
+      )}
       <form onSubmit={submit}>
         <label for="api-key">API key</label>
         <input id="api-key" type="text" autoComplete="off" spellcheck={false} required value={key} onInput={(e) => setKey(e.currentTarget.value)} />

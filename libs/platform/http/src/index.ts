@@ -13,6 +13,7 @@ export { isJwt, OIDC_VERIFIER, OidcVerifier, type OidcVerifierTuning } from './o
 export { oidcOptionsOf, type OidcOptions } from './oidc/oidc-options';
 export { claimAt, principalOfClaims } from './oidc/token-claims';
 export { TokenRefusal } from './oidc/token-refusal';
+export { consoleConfigOf, type ConsoleConfig } from './console/console-config';
 export { ZodValidationPipe } from './validation/zod-validation.pipe';
 export { problem, ProblemException, PROBLEM_CONTENT_TYPE, type InvalidField, type ProblemDetails, type ProblemOptions } from './problem/problem-details';
 export { ProblemDetailsFilter } from './problem/problem-details.filter';

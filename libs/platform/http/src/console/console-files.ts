@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import type { ConsoleConfig } from './console-config';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -14,6 +15,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 const INDEX_PATHS = new Set(['/', '/console', '/console/', '/index.html']);
+// What the console reads before sign-in (the OIDC provider to offer), beside index.html.
+const CONFIG_PATHS = new Set(['/config.json', '/console/config.json']);
 // One plain file name under assets/: no separators, no leading dot, so nothing outside dist is reachable.
 const ASSET_PATH = /^(?:\/console)?\/assets\/([A-Za-z0-9_-][A-Za-z0-9_.-]*)$/;
 
@@ -23,7 +26,10 @@ const ASSET_PATH = /^(?:\/console)?\/assets\/([A-Za-z0-9_-][A-Za-z0-9_.-]*)$/;
  * index.html never, so a new build shows at the next load.
  */
 export class ConsoleFiles {
-  constructor(private readonly distDir: string) {}
+  constructor(
+    private readonly distDir: string,
+    private readonly config: ConsoleConfig = {},
+  ) {}
 
   /** True when the console has been built, for the start-up banner. */
   built(): boolean {
@@ -32,11 +38,15 @@ export class ConsoleFiles {
 
   /** Whether the path is the console's (the router asks before answering 404). */
   owns(urlPath: string): boolean {
-    return INDEX_PATHS.has(urlPath) || ASSET_PATH.test(urlPath);
+    return INDEX_PATHS.has(urlPath) || ASSET_PATH.test(urlPath) || CONFIG_PATHS.has(urlPath);
   }
 
   serve(req: IncomingMessage, res: ServerResponse, urlPath: string): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return this.text(res, 405, 'the console is read with GET', { Allow: 'GET, HEAD' });
+    if (CONFIG_PATHS.has(urlPath)) {
+      res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.json'], 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+      return void res.end(req.method === 'HEAD' ? undefined : JSON.stringify(this.config));
+    }
     const asset = ASSET_PATH.exec(urlPath)?.[1];
     const file = asset ? path.join(this.distDir, 'assets', asset) : path.join(this.distDir, 'index.html');
     if (!existsSync(file)) {
