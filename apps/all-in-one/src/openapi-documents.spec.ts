@@ -26,5 +26,10 @@ describe('OpenAPI documents', () => {
     expect(Object.keys(events.requestBody.content)).toEqual(['application/json', 'application/x-ndjson', 'application/jsonl', 'text/plain']);
     expect(events.security).toEqual([{ bearer: [] }]);
     expect(events.parameters.map((p) => p.name).sort()).toEqual(['Idempotency-Key', 'X-Quell-Tenant', 'X-Request-Id', 'format', 'source', 'tenant']);
+    // The console's funnel and rule hits, from the incident manager's ClickHouse: the range as an enum.
+    for (const path of ['/v1/funnel', '/v1/rule-hits']) {
+      const get = documents['incident-manager'].paths[path]['get'] as { parameters: { name: string; in: string; schema: { enum?: string[] } }[] };
+      expect(get.parameters.find((p) => p.name === 'range')).toMatchObject({ in: 'query', schema: { enum: ['1h', '1d'] } });
+    }
   });
 });
