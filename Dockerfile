@@ -4,7 +4,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY . .
-RUN npm run build
+# The services, then the web console's static files (Vite, a dev dependency: built here only).
+RUN npm run build && npm run build:console
 
 # Production dependencies only: the compiled services need no dev dependency (the build resolves
 # the path aliases; apps/pipeline-e2e/src/build/build-output.e2e-spec.ts checks it).
@@ -19,6 +20,8 @@ WORKDIR /app
 ENV NODE_ENV=production
 COPY --from=production-modules /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The incident-manager serves it at / (CONSOLE_DIR's default, relative to /app).
+COPY --from=build /app/apps/console/dist ./apps/console/dist
 COPY package.json ./
 COPY libs/contracts/schemas ./libs/contracts/schemas
 COPY libs/rules/pipelines ./libs/rules/pipelines

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConsoleFiles } from '@quell/platform-http';
 import { HealthRegistry } from '@quell/platform-observability';
-import { ConsoleFiles } from './console-files';
+import { fakeConsoleBuild, rawRequest } from '@quell/platform-testing';
 import { SinglePortRouter, type MountedService } from './single-port';
 
 const incidents: MountedService = {
@@ -14,34 +14,19 @@ const incidents: MountedService = {
   health: new HealthRegistry(),
 };
 
-function builtConsole(): string {
-  const dist = mkdtempSync(join(tmpdir(), 'quell-console-'));
-  mkdirSync(join(dist, 'assets'));
-  writeFileSync(join(dist, 'index.html'), '<!doctype html><html lang="en"><title>Quell</title></html>');
-  writeFileSync(join(dist, 'assets', 'index-Ab12_x.js'), 'console.log(1)');
-  writeFileSync(join(dist, '..', 'secret.txt'), 'not for the web');
-  return dist;
-}
-
-/** A raw request: the path goes out as written (fetch would resolve `..` before sending). */
+/** A raw request through the router: the path goes out as written. */
 async function raw(router: SinglePortRouter, path: string, method = 'GET') {
   const server = createServer(router.handle);
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   try {
-    return await new Promise<{ status: number; headers: IncomingMessage['headers']; body: string }>((done, fail) => {
-      const req = request({ host: '127.0.0.1', port: (server.address() as AddressInfo).port, path, method }, (res) => {
-        let body = '';
-        res.on('data', (chunk) => (body += chunk)).on('end', () => done({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      });
-      req.on('error', fail).end();
-    });
+    return await rawRequest(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, path, method);
   } finally {
     server.close();
   }
 }
 
 describe('the console on the one port', () => {
-  const router = new SinglePortRouter([incidents], new ConsoleFiles(builtConsole()));
+  const router = new SinglePortRouter([incidents], new ConsoleFiles(fakeConsoleBuild().dir));
 
   it('serves the shell at /, /console and /index.html, never cached, with no key', async () => {
     for (const path of ['/', '/console', '/index.html']) {

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { loadConfig, ConfigError, type BaseServiceConfig } from '@quell/platform-config';
-import { consoleConfigOf, oidcOptionsOf, OidcVerifier, OPENAPI_DOCUMENT } from '@quell/platform-http';
+import { ConsoleFiles, consoleConfigOf, oidcOptionsOf, OidcVerifier, OPENAPI_DOCUMENT } from '@quell/platform-http';
 import { InProcessEventBus } from '@quell/platform-kafka';
 import { createLogger, HealthRegistry, ProcessMetrics, type Logger } from '@quell/platform-observability';
 import {
@@ -21,7 +21,6 @@ import { logDestination, LOG_FORMATS } from './log-destination';
 import { startOperatorApi } from './operator-api';
 import { stateFileOf } from './state-file';
 import { SERVICES } from './services';
-import { ConsoleFiles } from './console-files';
 import { SinglePortRouter } from './single-port';
 import { bannerLines } from './start-banner';
 

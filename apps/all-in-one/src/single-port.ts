@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PROBLEM_CONTENT_TYPE, type OpenApiDocument } from '@quell/platform-http';
+import { PROBLEM_CONTENT_TYPE, type ConsoleFiles, type OpenApiDocument } from '@quell/platform-http';
 import type { HealthRegistry } from '@quell/platform-observability';
-import type { ConsoleFiles } from './console-files';
 
 /** One service of the all-in-one as the single port sees it: its request handler, document and probes. */
 export interface MountedService {

@@ -32,3 +32,5 @@ export { ApiBody, ApiHeader, ApiHidden, ApiOperation, ApiProblem, ApiQuery, ApiR
 export { buildOpenApiDocument, type OpenApiDocument, type OpenApiDocumentOptions } from './openapi/openapi-document';
 export { OpenApiController, openApiModule, OPENAPI_DOCUMENT } from './openapi/openapi.controller';
 export { controllersOf } from './openapi/module-controllers';
+// The web console's static files, served by the all-in-one and by the incident-manager.
+export { ConsoleFiles } from './console/console-files';

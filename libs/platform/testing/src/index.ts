@@ -20,5 +20,7 @@ export { composeTopicSettings, k8sScalingBounds, writeK8sScalingBounds, type Com
 export { validateOpenApi } from './openapi-validation';
 // A request with an API key, as the API specs send them.
 export { bearerRequest } from './bearer-request';
+// Requests sent byte for byte (traversal attempts) and a console build to serve (the console specs).
+export { fakeConsoleBuild, rawRequest, type RawAnswer } from './raw-request';
 // A real OpenID Connect provider on loopback (panva's oidc-provider), for the OIDC sign-in specs.
 export { TestOidcProvider, TEST_OIDC_AUDIENCE, type TestOidcProviderOptions, type TestOidcUser } from './oidc/test-oidc-provider';

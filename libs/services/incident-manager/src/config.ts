@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { baseServiceSchema, commaList, intInRange } from '@quell/platform-config';
 import { DEFAULT_GROUPING_POLICY, parseGroupingOverrides } from '@quell/incidents';
 import { apiKeyListSetting } from '@quell/platform-http';
+import { consoleSettings } from './console/console-settings';
 import { inboundSettings } from './inbound/inbound-config';
 
 /** Bounds of the grouping window: a minute to a week. */
@@ -48,5 +49,5 @@ export const incidentManagerConfigSchema = baseServiceSchema({ serviceName: 'inc
     .min(1)
     .optional()
     .describe('Asset inventory (YAML, JSON or CSV, as NORMALIZER_ASSET_INVENTORY) whose criticality and service weigh in incident priority; reloaded on change; a bad file stops the start.'),
-}).extend(inboundSettings);
+}).extend(inboundSettings).extend(consoleSettings);
 export type IncidentManagerConfig = z.infer<typeof incidentManagerConfigSchema>;

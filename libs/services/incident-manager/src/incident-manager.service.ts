@@ -5,6 +5,7 @@ import { IncidentReads } from './api/incident-reads';
 import { IncidentStreamController } from './api/incident-stream.controller';
 import { IncidentsController } from './api/incidents.controller';
 import { incidentManagerConfigSchema, type IncidentManagerConfig } from './config';
+import { serveConsole } from './console/console-settings';
 import { AlertGrouping } from './grouping/alert-grouping';
 import { InboundController } from './inbound/inbound.controller';
 import { IncidentRepository } from './incident.repository';
@@ -47,6 +48,8 @@ export const incidentManagerService = defineService({
   defaultHttpPort: 8085,
   configSchema: incidentManagerConfigSchema,
   module: () => IncidentManagerModule,
+  // The web console at `/` of this port in the distributed mode (README "Running distributed").
+  configureApp: (app, config) => serveConsole(app, config),
   // State: the incidents (document store). ClickHouse: the incident history (every alert state and
   // incident version, own consumer groups), which the incident API lists from and similarity reads.
   uses: { clickhouse: true, state: true },

@@ -21,9 +21,10 @@ const CONFIG_PATHS = new Set(['/config.json', '/console/config.json']);
 const ASSET_PATH = /^(?:\/console)?\/assets\/([A-Za-z0-9_-][A-Za-z0-9_.-]*)$/;
 
 /**
- * The web console's static files (apps/console/dist, built by `npm run build:console`) at `/` of the
- * one port. The shell needs no key; every API it calls does. Hashed assets are cached for good,
- * index.html never, so a new build shows at the next load.
+ * The web console's static files (apps/console/dist, built by `npm run build:console`) at `/`: of the
+ * all-in-one's one port, and of the incident-manager's in the distributed mode. The shell needs no
+ * key; every API it calls does. Hashed assets are cached for good, index.html never, so a new build
+ * shows at the next load.
  */
 export class ConsoleFiles {
   constructor(
@@ -61,6 +62,15 @@ export class ConsoleFiles {
       'X-Content-Type-Options': 'nosniff',
     });
     res.end(req.method === 'HEAD' ? undefined : body);
+  }
+
+  /** As middleware before the routes: the console's paths answered here, every other one left to the API. */
+  middleware() {
+    return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
+      const urlPath = (req.url ?? '/').split('?')[0];
+      if (this.owns(urlPath)) this.serve(req, res, urlPath);
+      else next();
+    };
   }
 
   private text(res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}): void {
