@@ -29,7 +29,7 @@ exit codes: 0 every record parsed, 2 some rejected (reasons on stderr), 1 usage 
        quell keys hash [--json] < key-file | quell keys new [--json]  (API keys as sha256:<hex>; see quell keys --help)
        quell changes add|list|show|approve|reject|import … [--json]  (the change calendar; see quell changes --help)
        quell incidents list|show|ack|assign|comment|resolve … [--json]  (incidents; see quell incidents --help)
-       quell query [<name> --param k=v…] [--json]  (saved investigations on a running all-in-one; see quell query --help)
+       quell query [<name> | "<SELECT …>"] [--param k=v…] [--json]  (saved investigations or ad-hoc SQL on a running all-in-one; see quell query --help)
        quell replay <file|-> [--target http://…|kafka://…] [--rate N] [--json]  (sends raw events to ingest; see quell replay --help)
        quell run [--demo]  (the all-in-one in the foreground, as npm start; see quell run --help)
 every command and subcommand takes --help (exit 0); the README's "Command line" section lists the exit codes`;

@@ -1,3 +1,4 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -15,7 +16,18 @@ import { SinglePortRouter } from '../single-port';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const KEYS = 'acme:analyst:read:read-key,acme:ops:write:write-key,acme:root:admin:admin-key';
-const DOCS = join(__dirname, '..', '..', '..', '..', 'docs', 'investigations.md');
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const DOCS = join(ROOT, 'docs', 'investigations.md');
+
+/** `quell query …` as a child process (asynchronous: the server answering it is this process). */
+function quell(base: string, key: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...process.env, QUELL_URL: base, QUELL_API_KEY: key };
+  return new Promise((done) => {
+    execFile(process.execPath, [join(ROOT, 'tools', 'bin', 'quell.js'), 'query', ...args], { cwd: ROOT, env, timeout: 60_000 }, (error, stdout, stderr) =>
+      done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
 
 function event(tenant: string, host: string): Event {
   const time = Date.parse('2026-11-28T10:00:00Z');
@@ -119,6 +131,20 @@ describe('ad-hoc SQL (POST /v1/queries/sql) over the embedded ClickHouse', () =>
     expect(saved.status).toBe(200);
     expect((await json(saved)).rows).toHaveLength(1);
   });
+
+  it('answers `quell query "<SELECT …>"` with a table, --json with the document, and a refusal or timeout with exit 2', async () => {
+    const statement = 'SELECT tenant, count() AS events FROM {database:Identifier}.quell_events WHERE host_name = {host:String} GROUP BY tenant ORDER BY tenant';
+    const table = await quell(base, 'admin-key', [statement, '--param', 'host=ws-1']);
+    expect(table).toEqual({ code: 0, stdout: 'tenant  events\nacme    1\nglobex  1\n', stderr: 'quell: 2 rows\n' });
+    const document = await quell(base, 'admin-key', [statement, '--param', 'host=ws-1', '--limit', '1', '--json']);
+    expect(JSON.parse(document.stdout)).toEqual({ rows: [{ tenant: 'acme', events: 1 }], truncated: true });
+    const dropped = await quell(base, 'admin-key', [`DROP TABLE ${database}.quell_events`]);
+    expect(dropped).toMatchObject({ code: 2, stderr: 'quell: POST /v1/queries/sql: 400 only a SELECT (or WITH … SELECT) runs here, not DROP\n' });
+    const slow = await quell(base, 'admin-key', ['SELECT count() FROM numbers(1e12)']);
+    expect(slow).toMatchObject({ code: 2, stderr: expect.stringMatching(/^quell: POST \/v1\/queries\/sql: 504 the query ran past its 2 s limit and was stopped .*\)\n$/) });
+    expect(await quell(base, 'read-key', ['SELECT 1'])).toMatchObject({ code: 2, stderr: expect.stringContaining('403') });
+    expect(await eventCount()).toBeGreaterThanOrEqual(3);
+  }, 180_000); // five CLI processes, each compiling the CLI from source
 
   it("leaves the session's settings as they were: the pipeline's writes still land after ad-hoc queries", async () => {
     await sql({ sql: 'SELECT count() FROM numbers(1e12)' });
