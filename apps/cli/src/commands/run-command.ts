@@ -60,7 +60,7 @@ export async function runRunCommand(args: string[], io: RunIo): Promise<number> 
 }
 
 /** The checkout's quickstart, found upward from the CLI's code (its sources, or the build in dist/out-tsc). */
-function findQuickstart(from: string): string | undefined {
+export function findQuickstart(from: string): string | undefined {
   for (let dir = from; ; dir = dirname(dir)) {
     const script = join(dir, 'tools', 'bootstrap', 'quickstart.mjs');
     if (existsSync(script)) return script;

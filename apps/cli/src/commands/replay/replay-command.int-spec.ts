@@ -192,6 +192,14 @@ describe('quell replay', () => {
     });
   });
 
+  it('draws the progress line where it is told (standard error on a terminal) and clears it before the summary', async () => {
+    const written: string[] = [];
+    const run = await quell([file('{"a":1}\n'.repeat(50)), '--batch', '10'], { io: { progress: { write: (text: string) => written.push(text), columns: 120 } } });
+    expect(run.code).toBe(0);
+    expect(written[0]).toMatch(/^\r\x1b\[2K\[#+-*\] +\d+% 10 accepted, 0 rejected, \d+ events\/s$/);
+    expect(written.at(-1)).toBe('\r\x1b[2K');
+  });
+
   describe('failures told in one line', () => {
     it('a target nobody listens on: exit 1, the reason, no summary', async () => {
       const port = await freePort();

@@ -65,17 +65,18 @@ export async function runReplayCommand(args: string[], io: ReplayIo): Promise<nu
     const { values, positionals } = parseReplayArgs(args);
     if (positionals.length !== 1) throw new UsageError('exactly one input is required: a file, or - for standard input');
     const options = optionsOf(values);
-    input = await openInput(positionals[0], io);
-    const labels: ReplayLabels = { format: options.format, tenant: values.tenant, source: values.source ?? input.name, onRetry: () => (tally.retries += 1) };
+    const opened = await openInput(positionals[0], io);
+    input = opened;
+    const labels: ReplayLabels = { format: options.format, tenant: values.tenant, source: values.source ?? opened.name, onRetry: () => (tally.retries += 1) };
     target = await targetOf(options.target, values, labels, io, clock);
     const startedAt = clock.now();
     const progress = io.progress ?? (process.stderr.isTTY ? process.stderr : undefined);
     const line = progress && new ProgressLine(progress, () => io.now());
-    const draw = () => line?.update(`${progressBar(input!.bytesRead(), input!.size)}${tally.accepted} accepted, ${tally.rejected} rejected, ${rateOf(tally.accepted, clock.now() - startedAt)} events/s`);
+    const draw = () => line?.update(`${progressBar(opened.bytesRead(), opened.size)}${tally.accepted} accepted, ${tally.rejected} rejected, ${rateOf(tally.accepted, clock.now() - startedAt)} events/s`);
     let error: string | undefined;
     try {
       await target.open();
-      await pumpLines(replayLines(input.chunks), target, { batchSize: options.batch, maxBatchBytes: MAX_BATCH_BYTES, rate: options.rate, clock, tally, onBatch: draw });
+      await pumpLines(replayLines(opened.chunks), target, { batchSize: options.batch, maxBatchBytes: MAX_BATCH_BYTES, rate: options.rate, clock, tally, onBatch: draw });
     } catch (failure) {
       if (!(failure instanceof ApiUnavailable)) throw failure;
       error = failure.message;

@@ -51,16 +51,21 @@ export async function pumpLines(lines: AsyncIterable<ReplayLine>, target: Replay
 
   let batch: ReplayLine[] = [];
   let bytes = 0;
-  for await (const line of lines) {
-    if (failure) break;
-    if (bucket) await bucket.take();
-    batch.push(line);
-    bytes += Buffer.byteLength(line.text) + 1;
-    if (batch.length < batchSize && bytes < options.maxBatchBytes) continue;
+  const send = async () => {
     flush(batch);
     batch = [];
     bytes = 0;
     while (inflight.size >= CONCURRENCY) await Promise.race(inflight);
+  };
+  for await (const line of lines) {
+    if (failure) break;
+    if (bucket) await bucket.take();
+    const size = Buffer.byteLength(line.text) + 1;
+    // A line that would take the batch over its bytes starts the next one (a line alone may be larger).
+    if (batch.length > 0 && bytes + size > options.maxBatchBytes) await send();
+    batch.push(line);
+    bytes += size;
+    if (batch.length >= batchSize) await send();
   }
   if (batch.length > 0 && !failure) flush(batch);
   await Promise.all(inflight);
