@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { z } from 'zod';
-import { boolFromString } from '@quell/platform-config';
-import { ConsoleFiles } from '@quell/platform-http';
+import { boolFromString, type BaseServiceConfig } from '@quell/platform-config';
+import { consoleConfigOf, ConsoleFiles } from '@quell/platform-http';
 import { LOGGER, type Logger } from '@quell/platform-observability';
 
 /** The web console's settings: the incident-manager serves it in the distributed mode (the all-in-one reads the same keys). */
@@ -22,17 +22,17 @@ export interface ConsoleSettings {
   CONSOLE_DIR: string;
 }
 
-/** The console's files under these settings, or none when it is turned off. */
-export function consoleFilesOf(settings: ConsoleSettings): ConsoleFiles | undefined {
-  return settings.CONSOLE_ENABLED ? new ConsoleFiles(resolve(settings.CONSOLE_DIR)) : undefined;
+/** The console's files (and its config.json: the OIDC sign-in to offer) under these settings, or none when it is turned off. */
+export function consoleFilesOf(config: ConsoleSettings & BaseServiceConfig): ConsoleFiles | undefined {
+  return config.CONSOLE_ENABLED ? new ConsoleFiles(resolve(config.CONSOLE_DIR), consoleConfigOf(config)) : undefined;
 }
 
 /** Mounts the console before the API routes (a path of its own, so no API route is shadowed); warns when it is not built. */
-export function serveConsole(app: INestApplication, settings: ConsoleSettings): void {
-  const files = consoleFilesOf(settings);
+export function serveConsole(app: INestApplication, config: ConsoleSettings & BaseServiceConfig): void {
+  const files = consoleFilesOf(config);
   if (!files) return;
   if (!files.built()) {
-    app.get<symbol, Logger>(LOGGER).warn({ dir: resolve(settings.CONSOLE_DIR) }, 'the web console is not built there: / answers 503 (npm run build:console, or CONSOLE_ENABLED=false)');
+    app.get<symbol, Logger>(LOGGER).warn({ dir: resolve(config.CONSOLE_DIR) }, 'the web console is not built there: / answers 503 (npm run build:console, or CONSOLE_ENABLED=false)');
   }
   app.use(files.middleware());
 }

@@ -14,7 +14,10 @@ describe('the incident-manager serves the web console', () => {
   const build = fakeConsoleBuild();
   const service = new IncidentApiHarness();
 
-  beforeAll(() => service.start({ ...realInfra(), CONSOLE_DIR: build.dir }), 90_000);
+  // An OIDC provider to offer: config.json says so (discovery waits for the first token, so none runs here).
+  const oidc = { OIDC_ISSUER: 'https://idp.example.test/realms/soc', OIDC_CLIENT_ID: 'quell-console', OIDC_TENANT: 'acme' };
+
+  beforeAll(() => service.start({ ...realInfra(), ...oidc, CONSOLE_DIR: build.dir }), 90_000);
   afterAll(() => service.stop());
 
   it('serves index.html at /, never cached, with no key', async () => {
@@ -22,6 +25,14 @@ describe('the incident-manager serves the web console', () => {
       const answer = await rawRequest(service.url, path);
       expect(answer).toMatchObject({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' } });
       expect(answer.body).toContain('<title>Quell</title>');
+    }
+  });
+
+  it('tells the console, before sign-in, which provider to offer (config.json, nothing secret)', async () => {
+    for (const path of ['/config.json', '/console/config.json']) {
+      const answer = await rawRequest(service.url, path);
+      expect(answer).toMatchObject({ status: 200, headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-cache' } });
+      expect(JSON.parse(answer.body)).toEqual({ oidc: { issuer: oidc.OIDC_ISSUER, clientId: 'quell-console', providerName: 'idp.example.test', scopes: 'openid profile email', token: 'id' } });
     }
   });
 
