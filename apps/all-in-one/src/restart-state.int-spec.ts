@@ -5,8 +5,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Incident } from '@quell/contracts';
-import { freePort } from '@quell/platform-testing';
+import type { Alert, Incident } from '@quell/contracts';
+import type { IncidentPage } from '@quell/platform-incident-history';
+import { freePort, waitFor } from '@quell/platform-testing';
 import { killAllInOnes, startAllInOne, stopAllInOne, untilReady } from './test/all-in-one-child';
 
 const auth = { Authorization: 'Bearer quell-demo-key', 'Content-Type': 'application/json' };
@@ -17,14 +18,7 @@ function failedLogon(host: string, user: string): object {
   return { '@timestamp': new Date().toISOString(), event: { category: 'authentication', outcome: 'failure' }, host: { name: host }, source: { ip: ATTACKER }, user: { name: user } };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 240; i++) {
-    const found = await probe();
-    if (found !== undefined) return found;
-    await new Promise((done) => setTimeout(done, 250));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+const until = <T>(description: string, probe: () => Promise<T | undefined>): Promise<T> => waitFor(probe, { description, timeoutMs: 60_000, intervalMs: 250 });
 
 describe('the all-in-one restarted on the same data directory', () => {
   jest.setTimeout(180_000);
@@ -36,15 +30,20 @@ describe('the all-in-one restarted on the same data directory', () => {
     const url = `http://127.0.0.1:${port}`;
     const env = { PORT: String(port), CLICKHOUSE_DATA_DIR: dataDir, QUELL_DEMO: '0' };
     const post = (path: string, body: object, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { method: 'POST', headers: { ...auth, ...headers }, body: JSON.stringify(body) });
-    const attackerIncidents = async () => ((await (await fetch(`${url}/v1/incidents?entity=${ATTACKER}`, { headers: auth })).json()) as { items: Incident[] }).items;
-    const current = async (id: string) => {
+    const attackerIncidents = async () => ((await (await fetch(`${url}/v1/incidents?entity=${ATTACKER}`, { headers: auth })).json()) as IncidentPage).items;
+    const detail = async (id: string) => {
       const response = await fetch(`${url}/v1/incidents/${id}`, { headers: auth });
-      return { etag: response.headers.get('etag'), incident: ((await response.json()) as { incident: Incident }).incident };
+      return { etag: response.headers.get('etag'), ...((await response.json()) as { incident: Incident; alerts: Alert[] }) };
+    };
+    const current = async (id: string) => {
+      const { etag, incident } = await detail(id);
+      return { etag, incident };
     };
 
     const first = startAllInOne(env);
     await untilReady(url, first);
-    expect((await post('/v1/events', failedLogon('web-7', 'root'))).status).toBe(202);
+    const firstLogon = failedLogon('web-7', 'root');
+    expect((await post('/v1/events', firstLogon)).status).toBe(202);
     const opened = await until('the incident', async () => (await attackerIncidents()).find((incident) => incident.alertCount === 1));
     const assigned = await post(`/v1/incidents/${opened.id}/assign`, { assignee: 'alice' }, { 'If-Match': `"${opened.version}"` });
     expect(assigned.status).toBe(200);
@@ -73,6 +72,8 @@ describe('the all-in-one restarted on the same data directory', () => {
     // The version read before the restart is stale now, as it would be without one.
     expect((await post(`/v1/incidents/${opened.id}/assign`, { assignee: 'bob' }, { 'If-Match': `"${before.version}"` })).status).toBe(409);
 
+    // The first logon again: its dedup window outlived the restart, so it counts as a repeat of the first alert.
+    expect((await post('/v1/events', firstLogon)).status).toBe(202);
     // Another host attacked from the same address: its alert joins the open incident.
     expect((await post('/v1/events', failedLogon('web-9', 'admin'))).status).toBe(202);
     const joined = await until('the second alert in the incident', async () => {
@@ -82,6 +83,12 @@ describe('the all-in-one restarted on the same data directory', () => {
     expect(joined).toMatchObject({ status: 'acknowledged', assignee: 'alice' });
     expect(joined.version).toBeGreaterThan(afterComment.version);
     expect(joined.entities).toEqual(expect.arrayContaining([{ type: 'host', value: 'web-7' }, { type: 'host', value: 'web-9' }]));
+    const repeated = await until('the repeat folded into the first alert', async () => {
+      const { alerts } = await detail(opened.id);
+      return alerts.find((alert) => alert.entities.some((entity) => entity.value === 'web-7') && alert.dedup?.count === 2);
+    });
+    expect((await detail(opened.id)).alerts.map((alert) => alert.id).sort()).toEqual([...joined.alertIds].sort());
+    expect(joined.alertIds).toContain(repeated.id);
     await until('the joined version in the history', async () => ((await attackerIncidents())[0]?.version === joined.version ? true : undefined));
     expect((await attackerIncidents()).map((incident) => incident.id)).toEqual([opened.id]);
     expect(await stopAllInOne(second)).toBe(0);
