@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@quell/platform-testing';
@@ -58,6 +58,24 @@ describe('--help on every command and subcommand', () => {
     expect(run.code).toBe(1);
     expect(run.out).toBe('');
     expect(run.err.split('\n')[0]).toBe('quell: unknown command "frobnicate"');
+  });
+});
+
+describe('the README\'s exit-code table', () => {
+  it('has a row per command whose codes are the ones its --help names', async () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Command line\n'), readme.indexOf('\n## Architecture\n'));
+    const rows = [...section.matchAll(/^\| `([a-z]+)[^|]*\| ([^|]+) \| ([^|]+) \| ([^|]+) \|$/gm)];
+    expect(rows.map((row) => row[1]).filter((name, i, all) => all.indexOf(name) === i)).toEqual(['normalize', 'rules', 'schemas', 'keys', 'changes', 'incidents', 'query', 'replay', 'run']);
+    for (const [, command, ...columns] of rows) {
+      const help = (await quell([command, '--help'])).out;
+      const exitText = help.slice(help.indexOf('exit codes:'));
+      columns.forEach((text, code) => {
+        // A code the table gives is one the usage names, and one it leaves out ("—") is not named.
+        if (text.trim() === '—') expect({ command, code, named: new RegExp(`\\b${code} [a-z]`).test(exitText) }).toEqual({ command, code, named: false });
+        else expect({ command, code, named: exitText.includes(`${code} `) }).toEqual({ command, code, named: true });
+      });
+    }
   });
 });
 
