@@ -98,7 +98,7 @@ export class TestOidcProvider {
     return new Provider(this.issuer, {
       clients: [...machineClients, ...publicClients.map((client) => ({ token_endpoint_auth_method: 'none', ...client }))],
       jwks: { keys: [this.key.jwk] },
-      scopes: ['openid', 'profile', 'email', 'api'],
+      scopes: ['openid', 'profile', 'email', 'api', 'quell'],
       claims: { openid: ['sub'], profile: ['preferred_username', 'name'], email: ['email'], quell: ['quell_tenant', 'groups'] },
       features: {
         devInteractions: { enabled: true },
