@@ -27,11 +27,12 @@ export class ApiKeyGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const requirement = this.reflector.getAllAndOverride<ScopeRequirement | undefined>(REQUIRED_SCOPE, [context.getHandler(), context.getClass()]);
     // Without a declared scope a route needs the smallest one: a guarded route is never open.
-    const { scope, unauthorized, forbidden } = requirement ?? { scope: 'read' as const };
+    const { scope: keyScope, unauthorized, forbidden, tokenScope } = requirement ?? { scope: 'read' as const };
     const req = context.switchToHttp().getRequest<IncomingMessage>();
     const bearer = bearerKeyOf(req.headers.authorization);
     const fromToken = this.oidc !== null && bearer !== undefined && isJwt(bearer);
     const principal = fromToken ? await this.tokenPrincipal(bearer) : this.keys.principalOfHeader(req.headers.authorization);
+    const scope = fromToken && tokenScope ? tokenScope : keyScope;
     if (!principal) {
       throw problem(401, unauthorized ?? 'a valid API key is required: Authorization: Bearer <key>', { headers: { 'WWW-Authenticate': 'Bearer' } });
     }

@@ -13,4 +13,9 @@ export interface ScopeMessages {
   unauthorized?: string;
   /** The 403 detail after `the key "<name>" `, e.g. `may only read rules`. */
   forbidden?: string;
+  /**
+   * The scope an OIDC token needs here when a key's is not enough: a resource every tenant shares
+   * (the rule catalog) is changed by a signed-in user only with admin, since a token's write is its tenant's.
+   */
+  tokenScope?: ApiKeyScope;
 }

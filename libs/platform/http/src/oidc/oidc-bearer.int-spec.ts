@@ -1,4 +1,4 @@
-import { Controller, Get, Module, Post, type INestApplication } from '@nestjs/common';
+import { Controller, Get, Module, Post, Put, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TestOidcProvider, TEST_OIDC_AUDIENCE } from '@quell/platform-testing';
 import type { ApiKeyPrincipal } from '../api-keys/api-key-entry';
@@ -20,6 +20,13 @@ class WhoController {
   @Post()
   @RequireScope('admin')
   admin(@Principal() who: ApiKeyPrincipal) {
+    return who;
+  }
+
+  /** Like the rule catalog: every tenant's, so a key's write is enough, a token's is not. */
+  @Put()
+  @RequireScope('write', { tokenScope: 'admin' })
+  shared(@Principal() who: ApiKeyPrincipal) {
     return who;
   }
 }
@@ -52,6 +59,7 @@ describe('OIDC bearer tokens from a real provider (oidc-provider on loopback)', 
       users: {
         'alice-cli': { claims: { preferred_username: 'alice', email: 'alice@acme.test', quell_tenant: 'acme', groups: ['staff', 'quell-admins'] } },
         'bob-cli': { claims: { email: 'bob@acme.test', quell_tenant: 'acme', groups: ['staff'] } },
+        'dave-cli': { claims: { preferred_username: 'dave', quell_tenant: 'acme', groups: ['quell-responders'] } },
         'carol-cli': { claims: { preferred_username: 'carol', groups: ['quell-admins'] } },
       },
     });
@@ -89,6 +97,13 @@ describe('OIDC bearer tokens from a real provider (oidc-provider on loopback)', 
     const read = await call('GET', token);
     expect(await read.json()).toEqual({ name: 'bob@acme.test', tenant: 'acme', scope: 'read' });
     expect(await refusal(await call('POST', token))).toEqual({ status: 403, detail: 'the user "bob@acme.test" has the read scope; this needs admin', challenge: null });
+  });
+
+  it("asks a token for admin where a route changes what every tenant shares (tokenScope), a key's write being enough", async () => {
+    expect((await call('PUT', API_KEY)).status).toBe(200);
+    expect(await refusal(await call('PUT', await provider.accessToken('dave-cli')))).toEqual({ status: 403, detail: 'the user "dave" has the write scope; this needs admin', challenge: null });
+    expect((await call('GET', await provider.accessToken('dave-cli'))).status).toBe(200);
+    expect(await (await call('PUT', await provider.accessToken('alice-cli'))).json()).toMatchObject({ name: 'alice', scope: 'admin' });
   });
 
   it('answers 403 naming the missing tenant claim for a valid token without it', async () => {

@@ -39,4 +39,5 @@ export const rulesKeyStoreProvider = (spec: string | undefined): FactoryProvider
 
 /** How the rules API (and the detectors' status) words a refused key. */
 export const RULES_KEY_READ = { unauthorized: 'a valid rules API key is required: Authorization: Bearer <key>' };
-export const RULES_KEY_WRITE = { ...RULES_KEY_READ, forbidden: 'may only read rules' };
+// The catalog is every tenant's: a signed-in (OIDC) user changes it only with admin, a tenant's write is not enough.
+export const RULES_KEY_WRITE = { ...RULES_KEY_READ, forbidden: 'may only read rules', tokenScope: 'admin' as const };
