@@ -5,7 +5,7 @@ import { boolFromString, type BaseServiceConfig } from '@quell/platform-config';
 import { consoleConfigOf, ConsoleFiles } from '@quell/platform-http';
 import { LOGGER, type Logger } from '@quell/platform-observability';
 
-/** The web console's settings: the incident-manager serves it in the distributed mode (the all-in-one reads the same keys). */
+/** The web console's settings in the distributed mode, where the incident-manager serves it (the all-in-one serves it on its one port). */
 export const consoleSettings = {
   CONSOLE_ENABLED: boolFromString()
     .default(true)
