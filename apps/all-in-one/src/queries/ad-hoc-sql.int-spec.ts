@@ -71,6 +71,7 @@ describe('ad-hoc SQL (POST /v1/queries/sql) over the embedded ClickHouse', () =>
     expect(await json(answer)).toEqual({ rows: [{ tenant: 'acme', events: 1 }, { tenant: 'globex', events: 1 }], truncated: false });
     const withClause = await json(await sql({ sql: 'WITH {n:UInt32} AS n /* a comment; not a second statement */ SELECT n * 2 AS twice', params: { n: '21' } }));
     expect(withClause.rows).toEqual([{ twice: 42 }]);
+    expect((await json(await sql({ sql: 'SELECT 1 AS one; -- one statement, its semicolon' }))).rows).toEqual([{ one: 1 }]);
   });
 
   it('stops at the row limit and says so', async () => {
