@@ -18,7 +18,7 @@ import { IncidentHistoryRepository, type IncidentHistory } from '@quell/platform
 import { ClickHouseIncidentSearch, type IncidentSearch } from '@quell/platform-incident-history';
 import { ClickHousePipelineStats, type PipelineStats } from '@quell/platform-pipeline-stats';
 import { createRedisClient, pingRedis } from '@quell/platform-redis';
-import { InMemoryDocumentStore, InMemoryStateStore, RedisDocumentStore, RedisStateStore, SqliteDocumentJournal, type DocumentStore, type StateStore } from '@quell/platform-state';
+import { InMemoryDocumentStore, InMemoryStateStore, RedisDocumentStore, RedisStateStore, SqliteDocumentJournal, StateFile, type DocumentStore, type StateStore } from '@quell/platform-state';
 import type { Redis, Cluster } from 'ioredis';
 import { QUELL_MIGRATION_SETS } from './migration-sets';
 import { ensureServiceTopics } from './service-topics';
@@ -143,9 +143,9 @@ async function startState(
 
 function inMemoryDocuments(closers: (() => Promise<void>)[], stateFile: string | undefined): DocumentStore {
   if (!stateFile) return new InMemoryDocumentStore();
-  const journal = new SqliteDocumentJournal(stateFile);
-  closers.push(async () => journal.close());
-  return new InMemoryDocumentStore(Date.now, {}, journal);
+  const file = new StateFile(stateFile);
+  closers.push(async () => file.close());
+  return new InMemoryDocumentStore(Date.now, {}, new SqliteDocumentJournal(file));
 }
 
 /** How this process reaches Kafka (also for readers outside the bus, e.g. a compacted topic read whole). */

@@ -4,5 +4,6 @@ export { DocumentTooLargeError } from './document-checks';
 export * from './document-updates';
 export { InMemoryDocumentStore } from './in-memory-document-store';
 export { RedisDocumentStore } from './redis-document-store';
-export { SqliteDocumentJournal, StateFileLockedError } from './sqlite-document-journal';
+export { SqliteDocumentJournal } from './sqlite-document-journal';
+export { StateFile, StateFileLockedError } from './state-file';
 export * from './state-store';

@@ -4,21 +4,24 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { StaleVersionError } from './document-store.port';
 import { InMemoryDocumentStore } from './in-memory-document-store';
-import { SqliteDocumentJournal, StateFileLockedError } from './sqlite-document-journal';
+import { SqliteDocumentJournal } from './sqlite-document-journal';
+import { StateFile, StateFileLockedError } from './state-file';
 import { describeDocumentStore } from './test/document-store.contract';
 
 const dir = mkdtempSync(join(tmpdir(), 'quell-state-journal-'));
-const opened: SqliteDocumentJournal[] = [];
+const opened: StateFile[] = [];
 let files = 0;
 
-function journalAt(path: string): SqliteDocumentJournal {
-  const journal = new SqliteDocumentJournal(path);
-  opened.push(journal);
-  return journal;
+function fileAt(path: string): StateFile {
+  const file = new StateFile(path);
+  opened.push(file);
+  return file;
 }
 
+const journalAt = (path: string) => new SqliteDocumentJournal(fileAt(path));
+
 afterAll(() => {
-  for (const journal of opened) journal.close();
+  for (const file of opened) file.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -37,8 +40,8 @@ describe('InMemoryDocumentStore with a SQLite journal, after a restart', () => {
 
   it('finds its documents, versions and index terms again, and versions go on from there', async () => {
     const path = join(dir, 'restart.sqlite');
-    const first = journalAt(path);
-    const before = new InMemoryDocumentStore(clock, {}, first);
+    const first = fileAt(path);
+    const before = new InMemoryDocumentStore(clock, {}, new SqliteDocumentJournal(first));
     await before.put(a, { title: 'brute force' }, { ttlMs: DAY, index: { 'open-by-entity': ['host:web-1'] } });
     await before.put(a, { title: 'brute force', status: 'acknowledged' }, { ttlMs: DAY, index: { 'open-by-entity': ['host:web-1'] } });
     await before.putMany([
@@ -64,8 +67,8 @@ describe('InMemoryDocumentStore with a SQLite journal, after a restart', () => {
 
   it('does not bring back what expired while it was stopped', async () => {
     const path = join(dir, 'expiry.sqlite');
-    const first = journalAt(path);
-    const before = new InMemoryDocumentStore(clock, {}, first);
+    const first = fileAt(path);
+    const before = new InMemoryDocumentStore(clock, {}, new SqliteDocumentJournal(first));
     await before.put({ tenant: 'acme', key: 'short' }, 1, { ttlMs: 1_000, index: { changes: ['host:web-1'] } });
     await before.put({ tenant: 'acme', key: 'long' }, 2, { ttlMs: DAY, index: { changes: ['host:web-1'] } });
     first.close();
@@ -78,9 +81,9 @@ describe('InMemoryDocumentStore with a SQLite journal, after a restart', () => {
 
   it('is held by one process at a time: a second opener is refused until the first closes', () => {
     const path = join(dir, 'held.sqlite');
-    const holder = journalAt(path);
-    expect(() => new SqliteDocumentJournal(path)).toThrow(StateFileLockedError);
-    expect(() => new SqliteDocumentJournal(path)).toThrow(`state file ${path} is held by another process (one process per data directory)`);
+    const holder = fileAt(path);
+    expect(() => new StateFile(path)).toThrow(StateFileLockedError);
+    expect(() => new StateFile(path)).toThrow(`state file ${path} is held by another process (one process per data directory)`);
     holder.close();
     expect(journalAt(path).load(now)).toEqual([]);
   });
@@ -88,8 +91,8 @@ describe('InMemoryDocumentStore with a SQLite journal, after a restart', () => {
   it('refuses a file of a later layout rather than misread it', () => {
     const path = join(dir, 'later.sqlite');
     const later = new DatabaseSync(path);
-    later.exec('PRAGMA user_version = 99');
+    later.exec("CREATE TABLE layouts (name TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID; INSERT INTO layouts VALUES ('documents', 99);");
     later.close();
-    expect(() => new SqliteDocumentJournal(path)).toThrow(`state file ${path} has layout 99, newer than this Quell reads (1)`);
+    expect(() => journalAt(path)).toThrow(`state file ${path} holds documents in layout 99, newer than this Quell reads (1)`);
   });
 });

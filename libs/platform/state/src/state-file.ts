@@ -1,0 +1,67 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+
+const SQLITE_BUSY = 5;
+
+/** Another process holds the state file: two processes each with their own copy in memory would overwrite each other. */
+export class StateFileLockedError extends Error {
+  constructor(readonly path: string) {
+    super(`state file ${path} is held by another process (one process per data directory)`);
+    this.name = 'StateFileLockedError';
+  }
+}
+
+/**
+ * One SQLite file (Node's built-in node:sqlite) holding a process's state between runs, held
+ * exclusively by this process while open. Each journal keeping state in it declares its tables with
+ * a layout version. WAL with synchronous=NORMAL: a commit survives the process being killed; after a
+ * power loss the last moments may be lost, as with Redis's default fsync.
+ */
+export class StateFile {
+  readonly db: DatabaseSync;
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.db = new DatabaseSync(path);
+    try {
+      // Exclusive before WAL: the lock is taken by the first write below and kept until close.
+      this.db.exec('PRAGMA locking_mode = EXCLUSIVE; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+      this.db.exec('CREATE TABLE IF NOT EXISTS layouts (name TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID');
+    } catch (error) {
+      this.db.close();
+      if ((error as { errcode?: number }).errcode === SQLITE_BUSY) throw new StateFileLockedError(path);
+      throw error;
+    }
+  }
+
+  /**
+   * Creates the tables of `name` (idempotent DDL) and records their layout version; a file whose
+   * `name` tables have a later layout is refused rather than misread.
+   * WARNING: durable state; a change of a layout needs a new version and a migration.
+   */
+  layout(name: string, version: number, ddl: string): void {
+    const found = this.db.prepare('SELECT version FROM layouts WHERE name = ?').get(name) as { version: number } | undefined;
+    if (found && found.version > version) throw new Error(`state file ${this.path} holds ${name} in layout ${found.version}, newer than this Quell reads (${version})`);
+    this.batch(() => {
+      this.db.exec(ddl);
+      this.db.prepare('INSERT OR REPLACE INTO layouts (name, version) VALUES (?, ?)').run(name, version);
+    });
+  }
+
+  /** Runs `work` as one transaction (one write to disk), or inside the one already open. */
+  batch<T>(work: () => T): T {
+    if (this.db.isTransaction) return work();
+    this.db.exec('BEGIN');
+    try {
+      return work();
+    } finally {
+      // Committed even when work threw: what it changed in memory before that is kept in the file too.
+      this.db.exec('COMMIT');
+    }
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close();
+  }
+}
