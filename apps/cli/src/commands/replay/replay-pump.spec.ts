@@ -95,6 +95,34 @@ describe('pumpLines', () => {
     }
   });
 
+  it('reads ahead of the target by at most the batches in flight, so an input of any size streams', async () => {
+    const clock = fakeClock();
+    let read = 0;
+    let answered = 0;
+    let mostAhead = 0;
+    async function* counted() {
+      for await (const line of numbered(50_000)) {
+        read += 1;
+        mostAhead = Math.max(mostAhead, read - answered);
+        yield line;
+      }
+    }
+    const target: ReplayTarget = {
+      name: 'slow',
+      open: async () => undefined,
+      close: async () => undefined,
+      async send(lines) {
+        await new Promise((done) => setImmediate(done));
+        answered += lines.length;
+        return { accepted: lines.length, rejected: [] };
+      },
+    };
+    await pumpLines(counted(), target, { batchSize: 100, maxBatchBytes: 1 << 20, clock, tally: new ReplayTally(), onBatch: () => undefined });
+    expect(answered).toBe(50_000);
+    // Four batches in flight and the one being filled.
+    expect(mostAhead).toBeLessThanOrEqual(500);
+  });
+
   it('stops reading at the first batch the target cannot take and throws its failure', async () => {
     const clock = fakeClock();
     const { batches, target } = recordingTarget(clock, 2);
