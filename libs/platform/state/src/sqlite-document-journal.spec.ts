@@ -1,34 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { tempStateFiles } from '@quell/platform-testing';
 import { StaleVersionError } from './document-store.port';
 import { InMemoryDocumentStore } from './in-memory-document-store';
 import { SqliteDocumentJournal } from './sqlite-document-journal';
 import { StateFile, StateFileLockedError } from './state-file';
 import { describeDocumentStore } from './test/document-store.contract';
 
-const dir = mkdtempSync(join(tmpdir(), 'quell-state-journal-'));
-const opened: StateFile[] = [];
-let files = 0;
-
-function fileAt(path: string): StateFile {
-  const file = new StateFile(path);
-  opened.push(file);
-  return file;
-}
-
-const journalAt = (path: string) => new SqliteDocumentJournal(fileAt(path));
-
-afterAll(() => {
-  for (const file of opened) file.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const files = tempStateFiles('state-journal');
+afterAll(files.cleanup);
+let contracts = 0;
+const journalAt = (name: string) => new SqliteDocumentJournal(files.open(name));
 
 // The journal changes nothing the store promises.
 describeDocumentStore('in-memory with a SQLite journal', (limits) => {
   let now = 1_000_000;
-  const store = new InMemoryDocumentStore(() => now, limits, journalAt(join(dir, `contract-${(files += 1)}.sqlite`)));
+  const store = new InMemoryDocumentStore(() => now, limits, journalAt(`contract-${(contracts += 1)}`));
   return { store, rival: store, advance: async (ms) => void (now += ms) };
 });
 
@@ -39,8 +25,7 @@ describe('InMemoryDocumentStore with a SQLite journal, after a restart', () => {
   const clock = () => now;
 
   it('finds its documents, versions and index terms again, and versions go on from there', async () => {
-    const path = join(dir, 'restart.sqlite');
-    const first = fileAt(path);
+    const first = files.open('restart');
     const before = new InMemoryDocumentStore(clock, {}, new SqliteDocumentJournal(first));
     await before.put(a, { title: 'brute force' }, { ttlMs: DAY, index: { 'open-by-entity': ['host:web-1'] } });
     await before.put(a, { title: 'brute force', status: 'acknowledged' }, { ttlMs: DAY, index: { 'open-by-entity': ['host:web-1'] } });
@@ -52,7 +37,7 @@ describe('InMemoryDocumentStore with a SQLite journal, after a restart', () => {
     await before.delete({ tenant: 'acme', key: 'gone' });
     first.close();
 
-    const after = new InMemoryDocumentStore(clock, {}, journalAt(path));
+    const after = new InMemoryDocumentStore(clock, {}, journalAt('restart'));
     expect(await after.get(a)).toEqual({ value: { title: 'brute force', status: 'acknowledged' }, version: 2 });
     expect(await after.listByIndex('acme', 'open-by-entity', 'host:web-1', { limit: 10 })).toEqual([{ key: a.key, value: { title: 'brute force', status: 'acknowledged' }, version: 2 }]);
     expect(await after.getMany([{ tenant: 'acme', key: 'dedup:f1' }, { tenant: 'globex', key: 'incident:9' }, { tenant: 'acme', key: 'gone' }])).toEqual([
@@ -66,33 +51,32 @@ describe('InMemoryDocumentStore with a SQLite journal, after a restart', () => {
   });
 
   it('does not bring back what expired while it was stopped', async () => {
-    const path = join(dir, 'expiry.sqlite');
-    const first = fileAt(path);
+    const first = files.open('expiry');
     const before = new InMemoryDocumentStore(clock, {}, new SqliteDocumentJournal(first));
     await before.put({ tenant: 'acme', key: 'short' }, 1, { ttlMs: 1_000, index: { changes: ['host:web-1'] } });
     await before.put({ tenant: 'acme', key: 'long' }, 2, { ttlMs: DAY, index: { changes: ['host:web-1'] } });
     first.close();
     now += 5_000;
 
-    const after = new InMemoryDocumentStore(clock, {}, journalAt(path));
+    const after = new InMemoryDocumentStore(clock, {}, journalAt('expiry'));
     expect(await after.get({ tenant: 'acme', key: 'short' })).toBeNull();
     expect((await after.listByIndex('acme', 'changes', 'host:web-1', { limit: 10 })).map((d) => d.key)).toEqual(['long']);
   });
 
   it('is held by one process at a time: a second opener is refused until the first closes', () => {
-    const path = join(dir, 'held.sqlite');
-    const holder = fileAt(path);
+    const path = files.path('held');
+    const holder = files.open('held');
     expect(() => new StateFile(path)).toThrow(StateFileLockedError);
     expect(() => new StateFile(path)).toThrow(`state file ${path} is held by another process (one process per data directory)`);
     holder.close();
-    expect(journalAt(path).load(now)).toEqual([]);
+    expect(journalAt('held').load(now)).toEqual([]);
   });
 
   it('refuses a file of a later layout rather than misread it', () => {
-    const path = join(dir, 'later.sqlite');
+    const path = files.path('later');
     const later = new DatabaseSync(path);
     later.exec("CREATE TABLE layouts (name TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID; INSERT INTO layouts VALUES ('documents', 99);");
     later.close();
-    expect(() => journalAt(path)).toThrow(`state file ${path} holds documents in layout 99, newer than this Quell reads (1)`);
+    expect(() => journalAt('later')).toThrow(`state file ${path} holds documents in layout 99, newer than this Quell reads (1)`);
   });
 });

@@ -5,6 +5,8 @@ export { uniqueName } from './unique-name';
 // The ClickHouse engines an integration test runs against (embedded always, a server when configured).
 export { clickHouseEngines, TestDatabases, uniqueDatabase, type ClickHouseEngineOptions } from './clickhouse-engines';
 export { waitFor, type WaitForOptions } from './wait-for';
+// A process's state file in a temporary directory, opened again as after a restart (the journal specs).
+export { tempStateFiles } from './temp-state-files';
 export { createTopics, testKafkaClient } from './kafka-topics';
 export { collectTopic, type CollectedMessage, type CollectTopicOptions, type TopicCollector } from './collect-topic';
 // The fault harness: a broker and a Redis to stop, pause and restart, stages as processes to kill

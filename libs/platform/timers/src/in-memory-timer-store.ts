@@ -8,6 +8,7 @@ import {
   type TimerRequest,
   type TimerStore,
 } from './timer-store.port';
+import type { TimerJournal } from './timer-journal.port';
 
 interface Entry {
   timer: StoredTimer;
@@ -15,7 +16,10 @@ interface Entry {
   claimableAt: number;
 }
 
-/** The all-in-one and unit-test store: the same contract as Redis's, gone with the process. */
+/**
+ * The all-in-one and unit-test store: the same contract as Redis's. Gone with the process, unless it
+ * has a journal: then the timers it holds are loaded at creation and every change is written to it.
+ */
 export class InMemoryTimerStore implements TimerStore {
   private readonly entries = new Map<string, Entry>();
   private readonly perTenant = new Map<string, number>();
@@ -24,19 +28,27 @@ export class InMemoryTimerStore implements TimerStore {
   constructor(
     private readonly limits: TimerLimits = DEFAULT_TIMER_LIMITS,
     private readonly now: () => number = Date.now,
-  ) {}
+    private readonly journal?: TimerJournal,
+  ) {
+    for (const entry of journal?.load() ?? []) {
+      this.entries.set(entry.timer.key, entry);
+      this.perTenant.set(entry.timer.tenant, (this.perTenant.get(entry.timer.tenant) ?? 0) + 1);
+      // fireIds go on from the last run's, so a key scheduled again never reuses one.
+      this.sequence = Math.max(this.sequence, Number(entry.timer.fireId.slice(entry.timer.fireId.lastIndexOf('#') + 1)) || 0);
+    }
+  }
 
   async schedule(request: TimerRequest): Promise<void> {
     const checked = checkedRequest(request, this.now(), this.limits);
     const previous = this.entries.get(checked.key);
-    if (previous?.timer.tenant !== checked.tenant) {
-      const held = this.perTenant.get(checked.tenant) ?? 0;
-      if (held >= this.limits.maxPerTenant) throw new TimerCapacityError(checked.tenant, this.limits.maxPerTenant);
-      if (previous) this.uncount(previous.timer.tenant);
-      this.perTenant.set(checked.tenant, held + 1);
-    }
+    const recount = previous?.timer.tenant !== checked.tenant;
+    const held = this.perTenant.get(checked.tenant) ?? 0;
+    if (recount && held >= this.limits.maxPerTenant) throw new TimerCapacityError(checked.tenant, this.limits.maxPerTenant);
     this.sequence += 1;
-    this.entries.set(checked.key, { timer: { ...checked, fireId: `${checked.key}#${this.sequence}`, fires: 0 }, claimableAt: checked.dueAt });
+    this.keep({ timer: { ...checked, fireId: `${checked.key}#${this.sequence}`, fires: 0 }, claimableAt: checked.dueAt });
+    if (!recount) return;
+    if (previous) this.uncount(previous.timer.tenant);
+    this.perTenant.set(checked.tenant, held + 1);
   }
 
   async cancel(key: string): Promise<boolean> {
@@ -56,9 +68,8 @@ export class InMemoryTimerStore implements TimerStore {
     const due = [...this.entries.values()].filter((e) => e.claimableAt <= now).sort((a, b) => a.claimableAt - b.claimableAt);
     const timers: StoredTimer[] = [];
     for (const entry of due.slice(0, limit)) {
-      entry.timer.fires += 1;
-      entry.claimableAt = now + leaseMs;
-      timers.push({ ...entry.timer });
+      this.keep({ timer: { ...entry.timer, fires: entry.timer.fires + 1 }, claimableAt: now + leaseMs });
+      timers.push({ ...entry.timer, fires: entry.timer.fires + 1 });
     }
     let next = Infinity;
     for (const entry of this.entries.values()) next = Math.min(next, entry.claimableAt);
@@ -75,7 +86,7 @@ export class InMemoryTimerStore implements TimerStore {
   async release(key: string, fireId: string, delayMs: number): Promise<boolean> {
     const entry = this.entries.get(key);
     if (entry?.timer.fireId !== fireId) return false;
-    entry.claimableAt = this.now() + delayMs;
+    this.keep({ timer: entry.timer, claimableAt: this.now() + delayMs });
     return true;
   }
 
@@ -83,7 +94,14 @@ export class InMemoryTimerStore implements TimerStore {
     return this.entries.size;
   }
 
+  /** The journal first: when it fails, the change fails with nothing changed. */
+  private keep(entry: Entry): void {
+    this.journal?.saved(entry);
+    this.entries.set(entry.timer.key, entry);
+  }
+
   private remove(entry: Entry): void {
+    this.journal?.removed(entry.timer.key);
     this.entries.delete(entry.timer.key);
     this.uncount(entry.timer.tenant);
   }

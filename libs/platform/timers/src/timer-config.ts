@@ -3,6 +3,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import { createTimerStore } from './create-timer-store';
 import { timerMetrics } from './timer-metrics';
+import type { TimerJournals } from './timer-journal.port';
 import { TimerService, type TimerLogger } from './timer-service';
 import { DEFAULT_TIMER_LIMITS } from './timer-store.port';
 
@@ -26,8 +27,8 @@ export interface TimerSettings {
 }
 
 /**
- * The timers of one service: in Redis under `prefix` when the process has Redis, else in memory,
- * with their metrics on the service's registry.
+ * The timers of one service: in Redis under `prefix` when the process has Redis, else in memory
+ * (kept in the process's state file when it has `journals`), with their metrics on the service's registry.
  * WARNING: the prefix names durable state; each service needs its own (a runner only has its own kinds).
  */
 export function timerServiceFor(
@@ -36,8 +37,9 @@ export function timerServiceFor(
   settings: TimerSettings,
   logger: TimerLogger,
   registry?: Registry,
+  journals?: TimerJournals | null,
 ): TimerService {
-  const store = createTimerStore(redis, prefix, { ...DEFAULT_TIMER_LIMITS, maxPerTenant: settings.TIMER_MAX_PER_TENANT });
+  const store = createTimerStore(redis, prefix, { ...DEFAULT_TIMER_LIMITS, maxPerTenant: settings.TIMER_MAX_PER_TENANT }, journals);
   const observer = registry ? timerMetrics(registry, store) : undefined;
   return new TimerService(store, { logger, observer, leaseMs: settings.TIMER_LEASE_MS, maxIdleMs: settings.TIMER_MAX_IDLE_MS });
 }

@@ -1,0 +1,74 @@
+import type { StateFile } from '@quell/platform-state';
+import { tempStateFiles } from '@quell/platform-testing';
+import { CONTRACT_LIMITS, describeTimerStore } from '../test/timer-store.contract';
+import { InMemoryTimerStore } from './in-memory-timer-store';
+import { SqliteTimerJournal } from './sqlite-timer-journal';
+import { TimerCapacityError } from './timer-store.port';
+
+const files = tempStateFiles('timer-journal');
+afterAll(files.cleanup);
+let contracts = 0;
+
+let clock = Date.parse('2026-12-01T00:00:00Z');
+
+// The journal changes nothing the store promises.
+describeTimerStore('in-memory with a SQLite journal', () => ({
+  store: new InMemoryTimerStore(CONTRACT_LIMITS, () => clock, new SqliteTimerJournal(files.open(`contract-${(contracts += 1)}`), 'contract:')),
+  now: () => clock,
+  advance: async (ms) => {
+    clock += ms;
+  },
+}));
+
+describe('InMemoryTimerStore with a SQLite journal, after a restart', () => {
+  const limits = { ...CONTRACT_LIMITS, maxPerTenant: 3 };
+  const storeOn = (file: StateFile, prefix = 'notifier:') => new InMemoryTimerStore(limits, () => clock, new SqliteTimerJournal(file, prefix));
+
+  it('fires what was pending, refires what was leased once its lease runs out (same fireId), and forgets what was acked', async () => {
+    const first = files.open('restart');
+    const before = storeOn(first);
+    await before.schedule({ key: 'retry:1', dueAt: clock + 100, kind: 'delivery', payload: '{"attempt":2}', tenant: 'acme' });
+    await before.schedule({ key: 'escalate:1', dueAt: clock + 5_000, kind: 'escalation', payload: '{"step":0}', tenant: 'acme' });
+    await before.schedule({ key: 'done', dueAt: clock + 100, kind: 'delivery', payload: '{}', tenant: 'acme' });
+    clock += 200;
+    const { timers } = await before.claim(10_000, 10);
+    expect(timers.map((t) => t.key).sort()).toEqual(['done', 'retry:1']);
+    await before.ack('done', timers.find((t) => t.key === 'done')!.fireId);
+    const leased = timers.find((t) => t.key === 'retry:1')!;
+    first.close();
+
+    const after = storeOn(files.open('restart'));
+    expect(await after.size()).toBe(2);
+    expect(await after.get('escalate:1')).toMatchObject({ kind: 'escalation', payload: '{"step":0}', dueAt: clock + 4_800, fires: 0 });
+    expect((await after.claim(10_000, 10)).timers).toEqual([]);
+    clock += 10_000;
+    const again = await after.claim(10_000, 10);
+    expect(again.timers.map((t) => [t.key, t.fireId === leased.fireId, t.fires]).sort()).toEqual([
+      ['escalate:1', false, 1],
+      ['retry:1', true, 2],
+    ]);
+  });
+
+  it('goes on with new fireIds and the tenant cap counting what it loaded', async () => {
+    const first = files.open('sequence');
+    const before = storeOn(first);
+    await before.schedule({ key: 'a', dueAt: clock + 100, kind: 'k', payload: '', tenant: 'acme' });
+    await before.schedule({ key: 'b', dueAt: clock + 100, kind: 'k', payload: '', tenant: 'acme' });
+    const fireIds = [(await before.get('a'))!.fireId, (await before.get('b'))!.fireId];
+    first.close();
+
+    const after = storeOn(files.open('sequence'));
+    await after.schedule({ key: 'a', dueAt: clock + 100, kind: 'k', payload: 'again', tenant: 'acme' });
+    expect(fireIds).not.toContain((await after.get('a'))!.fireId);
+    await after.schedule({ key: 'c', dueAt: clock + 100, kind: 'k', payload: '', tenant: 'acme' });
+    await expect(after.schedule({ key: 'd', dueAt: clock + 100, kind: 'k', payload: '', tenant: 'acme' })).rejects.toThrow(TimerCapacityError);
+  });
+
+  it('keeps each service’s timers apart in one file', async () => {
+    const file = files.open('prefixes');
+    await storeOn(file, 'notifier:').schedule({ key: 'same-key', dueAt: clock + 100, kind: 'delivery', payload: 'n' });
+    await storeOn(file, 'change-calendar:').schedule({ key: 'same-key', dueAt: clock + 100, kind: 'window-close', payload: 'c' });
+    expect((await storeOn(file, 'notifier:').get('same-key'))?.payload).toBe('n');
+    expect((await storeOn(file, 'change-calendar:').get('same-key'))?.payload).toBe('c');
+  });
+});

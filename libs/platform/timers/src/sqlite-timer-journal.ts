@@ -1,0 +1,33 @@
+import type { StatementSync } from 'node:sqlite';
+import type { StateFile } from '@quell/platform-state';
+import type { JournaledTimer, TimerJournal } from './timer-journal.port';
+
+/** A TimerJournal in a table of the process's state file, one prefix (service) apart from another. */
+export class SqliteTimerJournal implements TimerJournal {
+  private readonly upsert: StatementSync;
+  private readonly remove: StatementSync;
+  private readonly selectAll: StatementSync;
+
+  constructor(
+    file: StateFile,
+    private readonly prefix: string,
+  ) {
+    file.layout('timers', 1, 'CREATE TABLE IF NOT EXISTS timers (prefix TEXT NOT NULL, key TEXT NOT NULL, timer TEXT NOT NULL, claimable_at INTEGER NOT NULL, PRIMARY KEY (prefix, key)) WITHOUT ROWID;');
+    this.upsert = file.db.prepare('INSERT OR REPLACE INTO timers (prefix, key, timer, claimable_at) VALUES (?, ?, ?, ?)');
+    this.remove = file.db.prepare('DELETE FROM timers WHERE prefix = ? AND key = ?');
+    this.selectAll = file.db.prepare('SELECT timer, claimable_at FROM timers WHERE prefix = ?');
+  }
+
+  load(): JournaledTimer[] {
+    const rows = this.selectAll.all(this.prefix) as unknown as { timer: string; claimable_at: number }[];
+    return rows.map((row) => ({ timer: JSON.parse(row.timer) as JournaledTimer['timer'], claimableAt: row.claimable_at }));
+  }
+
+  saved(entry: JournaledTimer): void {
+    this.upsert.run(this.prefix, entry.timer.key, JSON.stringify(entry.timer), entry.claimableAt);
+  }
+
+  removed(key: string): void {
+    this.remove.run(this.prefix, key);
+  }
+}
