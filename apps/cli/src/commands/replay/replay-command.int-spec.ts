@@ -211,6 +211,17 @@ describe('quell replay', () => {
       expect(run.err).toEqual([`quell: cannot reach 127.0.0.1:${port}: fetch failed (ECONNREFUSED)`]);
     });
 
+    it('an input that fails while being read: exit 1, the reason in one line, the batches already sent counted', async () => {
+      async function* failing() {
+        yield Buffer.from('{"a":1}\n'.repeat(25));
+        throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+      }
+      const run = await quell(['-', '--batch', '10'], { io: { stdin: failing() } });
+      expect(run.code).toBe(1);
+      expect(run.err).toEqual(['quell: reading standard input: EIO: i/o error, read']);
+      expect(run.out).toEqual([expect.stringMatching(/^sent 20, accepted 20, rejected 0 in /)]);
+    });
+
     it('a missing file: exit 1 with the usage', async () => {
       const run = await quell([join(dir, 'missing.ndjson')]);
       expect(run.code).toBe(1);

@@ -8,8 +8,8 @@ import { HttpTarget } from './http-target';
 import { parseKafkaTarget, KafkaTarget, DEFAULT_INGEST_TOPIC } from './kafka-target';
 import { progressBar, ProgressLine } from './progress-line';
 import { replayLines } from './replay-lines';
-import { pumpLines } from './replay-pump';
-import { ReplayTally, summaryLines } from './replay-tally';
+import { pumpLines, type PumpOptions } from './replay-pump';
+import { ReplayTally, summaryLines, type ReplaySummary } from './replay-tally';
 import type { ReplayLabels, ReplayTarget } from './replay-target';
 import { SYSTEM_CLOCK, type Clock } from './token-bucket';
 
@@ -27,7 +27,8 @@ export const REPLAY_USAGE = `usage: quell replay <file|-> [--target URL] [--rate
             quell.tenant header)
   --format  ${CLI_FORMATS.join(', ')}: the lines are text records of this format
             (default: each line is one JSON object)
-  --source  source name put on the events (default: the file name, or stdin)
+  --source  source name put on the events over HTTP (default: the file name, or stdin; over Kafka the
+            source is the topic)
   --batch   events per request or produce (default 1000)
   --json    prints the summary as one JSON object:
             {target, sent, accepted, rejected, reasons: [{reason, count, firstLine}], retries, elapsedMs, eventsPerSec, error?}
@@ -65,31 +66,11 @@ export async function runReplayCommand(args: string[], io: ReplayIo): Promise<nu
     const { values, positionals } = parseReplayArgs(args);
     if (positionals.length !== 1) throw new UsageError('exactly one input is required: a file, or - for standard input');
     const options = optionsOf(values);
-    const opened = await openInput(positionals[0], io);
-    input = opened;
-    const labels: ReplayLabels = { format: options.format, tenant: values.tenant, source: values.source ?? opened.name, onRetry: () => (tally.retries += 1) };
+    input = await openInput(positionals[0], io);
+    const labels: ReplayLabels = { format: options.format, tenant: values.tenant, source: values.source ?? input.name, onRetry: () => (tally.retries += 1) };
     target = await targetOf(options.target, values, labels, io, clock);
-    const startedAt = clock.now();
-    const progress = io.progress ?? (process.stderr.isTTY ? process.stderr : undefined);
-    const line = progress && new ProgressLine(progress, () => io.now());
-    const draw = () => line?.update(`${progressBar(opened.bytesRead(), opened.size)}${tally.accepted} accepted, ${tally.rejected} rejected, ${rateOf(tally.accepted, clock.now() - startedAt)} events/s`);
-    let error: string | undefined;
-    try {
-      await target.open();
-      await pumpLines(replayLines(opened.chunks), target, { batchSize: options.batch, maxBatchBytes: MAX_BATCH_BYTES, rate: options.rate, clock, tally, onBatch: draw });
-    } catch (failure) {
-      if (!(failure instanceof ApiUnavailable)) throw failure;
-      error = failure.message;
-    } finally {
-      line?.clear();
-    }
-    const summary = tally.summary(target.name, clock.now() - startedAt, error);
-    if (error) io.err(`quell: ${error}`);
-    if (values.json) io.out(JSON.stringify(summary));
-    // A target that took nothing has only its one error line to tell; a partial run also its counts.
-    else if (!error || summary.accepted + summary.rejected > 0) for (const text of summaryLines(summary)) io.out(text);
-    if (error) return 1;
-    return summary.rejected > 0 ? 2 : 0;
+    const summary = await replay(input, target, { batchSize: options.batch, maxBatchBytes: MAX_BATCH_BYTES, rate: options.rate, clock, tally }, io);
+    return report(summary, values.json === true, io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`quell: ${error.message}`);
@@ -99,6 +80,36 @@ export async function runReplayCommand(args: string[], io: ReplayIo): Promise<nu
     await target?.close().catch(() => undefined);
     await input?.close();
   }
+}
+
+/** Sends the input to the target with a progress line on a terminal; a target or input failure ends it early, in the summary's error. */
+async function replay(input: Input, target: ReplayTarget, options: Omit<PumpOptions, 'onBatch'>, io: ReplayIo): Promise<ReplaySummary> {
+  const { clock, tally } = options;
+  const startedAt = clock.now();
+  const progress = io.progress ?? (process.stderr.isTTY ? process.stderr : undefined);
+  const line = progress && new ProgressLine(progress, () => io.now());
+  const draw = () => line?.update(`${progressBar(input.bytesRead(), input.size)}${tally.accepted} accepted, ${tally.rejected} rejected, ${rateOf(tally.accepted, clock.now() - startedAt)} events/s`);
+  let error: string | undefined;
+  try {
+    await target.open();
+    await pumpLines(replayLines(input.chunks), target, { ...options, onBatch: draw });
+  } catch (failure) {
+    if (!(failure instanceof ApiUnavailable || failure instanceof InputError)) throw failure;
+    error = failure.message;
+  } finally {
+    line?.clear();
+  }
+  return tally.summary(target.name, clock.now() - startedAt, error);
+}
+
+/** Prints the summary (and the error that stopped the replay); returns the exit code. */
+function report(summary: ReplaySummary, json: boolean, io: ReplayIo): number {
+  if (summary.error) io.err(`quell: ${summary.error}`);
+  if (json) io.out(JSON.stringify(summary));
+  // A target that took nothing has only its one error line to tell; a partial run also its counts.
+  else if (!summary.error || summary.accepted + summary.rejected > 0) for (const text of summaryLines(summary)) io.out(text);
+  if (summary.error) return 1;
+  return summary.rejected > 0 ? 2 : 0;
 }
 
 function rateOf(events: number, ms: number): number {
@@ -148,6 +159,9 @@ async function targetOf(url: string | undefined, values: { 'api-key-file'?: stri
   return new HttpTarget(chosen, await apiKeyOf(values, io), labels, clock);
 }
 
+/** The input could not be read to its end (an I/O error, a device gone): the replay stops there. */
+class InputError extends Error {}
+
 interface Input {
   name: string;
   /** Bytes in the file, when it is one (standard input has no known end). */
@@ -161,9 +175,13 @@ interface Input {
 async function openInput(path: string, io: ReplayIo): Promise<Input> {
   let read = 0;
   const counted = async function* (source: AsyncIterable<Buffer | string>) {
-    for await (const chunk of source) {
-      read += chunk.length;
-      yield chunk;
+    try {
+      for await (const chunk of source) {
+        read += chunk.length;
+        yield chunk;
+      }
+    } catch (error) {
+      throw new InputError(`reading ${path === '-' ? 'standard input' : path}: ${(error as Error).message}`);
     }
   };
   if (path === '-') return { name: 'stdin', chunks: counted(io.stdin ?? process.stdin), bytesRead: () => read, close: async () => undefined };

@@ -57,17 +57,21 @@ export async function pumpLines(lines: AsyncIterable<ReplayLine>, target: Replay
     bytes = 0;
     while (inflight.size >= CONCURRENCY) await Promise.race(inflight);
   };
-  for await (const line of lines) {
-    if (failure) break;
-    if (bucket) await bucket.take();
-    const size = Buffer.byteLength(line.text) + 1;
-    // A line that would take the batch over its bytes starts the next one (a line alone may be larger).
-    if (batch.length > 0 && bytes + size > options.maxBatchBytes) await send();
-    batch.push(line);
-    bytes += size;
-    if (batch.length >= batchSize) await send();
+  try {
+    for await (const line of lines) {
+      if (failure) break;
+      if (bucket) await bucket.take();
+      const size = Buffer.byteLength(line.text) + 1;
+      // A line that would take the batch over its bytes starts the next one (a line alone may be larger).
+      if (batch.length > 0 && bytes + size > options.maxBatchBytes) await send();
+      batch.push(line);
+      bytes += size;
+      if (batch.length >= batchSize) await send();
+    }
+    if (batch.length > 0 && !failure) flush(batch);
+  } finally {
+    // Also when reading fails: the batches already sent are answered before the target is closed.
+    await Promise.all(inflight);
   }
-  if (batch.length > 0 && !failure) flush(batch);
-  await Promise.all(inflight);
   if (failure) throw failure.error;
 }
