@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { loadConfig, ConfigError, type BaseServiceConfig } from '@quell/platform-config';
 import { ConsoleFiles, consoleConfigOf, oidcOptionsOf, OidcVerifier, OPENAPI_DOCUMENT } from '@quell/platform-http';
+import { EventHistoryRepository } from '@quell/platform-event-history';
 import { InProcessEventBus } from '@quell/platform-kafka';
 import { createLogger, HealthRegistry, ProcessMetrics, type Logger } from '@quell/platform-observability';
 import {
@@ -91,6 +92,10 @@ async function main(args: readonly string[]): Promise<void> {
     logger: createLogger({ service: 'operator-api', level: base.LOG_LEVEL, destination }),
     maxBodyBytes: base.HTTP_MAX_BODY_BYTES,
     queries: infra.clickhouse && { clickhouse: infra.clickhouse, database: base.CLICKHOUSE_DATABASE, file: join(process.cwd(), 'docs', 'investigations.md') },
+    backtests: infra.clickhouse && {
+      history: new EventHistoryRepository(infra.clickhouse, base.CLICKHOUSE_DATABASE),
+      rules: apps[configs.findIndex((c) => c.definition.name === 'correlator')].app.get<symbol, { current(): RuleCatalogSnapshot }>(RULE_CATALOG),
+    },
   });
   router = new SinglePortRouter([
     ...apps.map((service, index) => ({

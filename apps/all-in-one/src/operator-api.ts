@@ -4,8 +4,11 @@ import type { ClickHouseClient } from '@quell/platform-clickhouse';
 import { API_KEY_STORE, ApiKeyStore, buildOpenApiDocument, HttpApiModule, OIDC_VERIFIER, setUpHttpServer, type OidcVerifier } from '@quell/platform-http';
 import type { ConsumerHandle, EventBus, InboundRecord } from '@quell/platform-kafka';
 import { HealthRegistry, PinoNestLogger, type Logger } from '@quell/platform-observability';
+import type { RuleCatalogSnapshot } from '@quell/rules';
 import { DeadLetterInbox } from './dead-letters/dead-letter-inbox';
-import { DEAD_LETTER_INBOX, DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DEAD_LETTER_BUS, DEAD_LETTER_INBOX, DeadLettersController } from './dead-letters/dead-letters.controller';
+import { BacktestsController, HISTORY_BACKTESTS } from './backtests/backtests.controller';
+import { HistoryBacktests, type HistoryPages } from './backtests/history-backtests';
 import { QueriesController, QUERY_RUNNER, SAVED_QUERIES } from './queries/queries.controller';
 import { QueryRunner, type QueryLimits } from './queries/query-runner';
 import { readSavedQueries } from './queries/saved-queries';
@@ -30,6 +33,8 @@ export interface OperatorApiOptions {
   maxBodyBytes: number;
   /** The all-in-one's ClickHouse, its database and docs/investigations.md: /v1/queries, when given. */
   queries?: { clickhouse: ClickHouseClient; database: string; file: string; limits?: QueryLimits };
+  /** The event history and the correlator's rule catalog: /v1/backtests, when given. */
+  backtests?: { history: HistoryPages; rules: { current(): RuleCatalogSnapshot } };
 }
 
 /**
@@ -39,10 +44,11 @@ export interface OperatorApiOptions {
  * one process, so this is how queries and backtests reach it while it runs).
  */
 export async function startOperatorApi(options: OperatorApiOptions): Promise<OperatorApi> {
-  const inbox = new DeadLetterInbox();
+  const inbox = new DeadLetterInbox(undefined, options.deadLetterTopic);
   const controllers: Type[] = [DeadLettersController];
   const providers: Provider[] = [
     { provide: DEAD_LETTER_INBOX, useValue: inbox },
+    { provide: DEAD_LETTER_BUS, useValue: options.bus },
     { provide: API_KEY_STORE, useValue: ApiKeyStore.fromList(options.apiKeys) },
     { provide: OIDC_VERIFIER, useValue: options.oidc ?? null },
   ];
@@ -52,6 +58,10 @@ export async function startOperatorApi(options: OperatorApiOptions): Promise<Ope
       { provide: SAVED_QUERIES, useValue: readSavedQueries(options.queries.file) },
       { provide: QUERY_RUNNER, useValue: new QueryRunner(options.queries.clickhouse, options.queries.database, options.queries.limits) },
     );
+  }
+  if (options.backtests) {
+    controllers.push(BacktestsController);
+    providers.push({ provide: HISTORY_BACKTESTS, useValue: new HistoryBacktests(options.backtests.history, options.backtests.rules) });
   }
   @Module({ imports: [HttpApiModule], controllers, providers })
   class OperatorApiModule {}

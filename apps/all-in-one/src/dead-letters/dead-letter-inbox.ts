@@ -1,4 +1,5 @@
 import { DEAD_LETTER_HEADERS, type InboundRecord } from '@quell/platform-kafka';
+import { whyNotReplayable } from './dead-letter-replay';
 
 /** Bytes of a dead letter's value shown in the API (the rest is counted in `size`). */
 const PREVIEW_BYTES = 2048;
@@ -20,6 +21,18 @@ export interface DeadLetterView {
   /** The first bytes of the value as UTF-8 (invalid sequences replaced). */
   preview: string;
   headers: Record<string, string>;
+  /** Whether POST /v1/dead-letters/{id}/replay would republish it now. */
+  replayable: boolean;
+  /** Why it cannot be replayed at all (see whyNotReplayable), or null. */
+  notReplayable: string | null;
+  /** When it was replayed (once only), or null. */
+  replayedAt: string | null;
+}
+
+/** A letter as kept: its view, and the whole value a replay republishes. */
+export interface StoredDeadLetter {
+  view: DeadLetterView;
+  value: Buffer;
 }
 
 /**
@@ -28,15 +41,20 @@ export interface DeadLetterView {
  * counted in `dropped`), and, like the in-process bus itself, not kept across a restart.
  */
 export class DeadLetterInbox {
-  private readonly letters: DeadLetterView[] = [];
+  private readonly letters: StoredDeadLetter[] = [];
   dropped = 0;
 
-  constructor(private readonly capacity = 1000) {}
+  /** `deadLetterTopic`: a letter from it is never replayed (it would come straight back). */
+  constructor(
+    private readonly capacity = 1000,
+    private readonly deadLetterTopic = '',
+  ) {}
 
   add(record: InboundRecord<Buffer>): void {
     const h = record.headers;
     const originTopic = h[DEAD_LETTER_HEADERS.topic];
-    this.letters.push({
+    const notReplayable = whyNotReplayable(h, this.deadLetterTopic);
+    const view: DeadLetterView = {
       id: `${record.partition}:${record.offset}`,
       tenant: h[TENANT_HEADER] ?? null,
       reason: h[DEAD_LETTER_HEADERS.error] ?? 'unknown',
@@ -49,7 +67,11 @@ export class DeadLetterInbox {
       size: record.value.length,
       preview: record.value.subarray(0, PREVIEW_BYTES).toString('utf8'),
       headers: h,
-    });
+      replayable: notReplayable === null,
+      notReplayable,
+      replayedAt: null,
+    };
+    this.letters.push({ view, value: record.value });
     if (this.letters.length > this.capacity) {
       this.letters.shift();
       this.dropped++;
@@ -58,7 +80,18 @@ export class DeadLetterInbox {
 
   /** Newest first; a tenant sees its own, `undefined` (an admin key) sees all. */
   list(tenant: string | undefined, limit: number): { items: DeadLetterView[]; total: number; dropped: number } {
-    const visible = this.letters.filter((letter) => tenant === undefined || letter.tenant === tenant);
+    const visible = this.letters.filter(({ view }) => tenant === undefined || view.tenant === tenant).map(({ view }) => view);
     return { items: visible.slice(-limit).reverse(), total: visible.length, dropped: this.dropped };
+  }
+
+  /** A letter by id, if `tenant` may see it (`undefined`: any tenant). */
+  get(id: string, tenant: string | undefined): StoredDeadLetter | undefined {
+    return this.letters.find(({ view }) => view.id === id && (tenant === undefined || view.tenant === tenant));
+  }
+
+  /** Marks a letter replayed (or, with null, not: its publish failed) — synchronously, so a second request sees it. */
+  markReplayed(letter: StoredDeadLetter, at: string | null): void {
+    letter.view.replayedAt = at;
+    letter.view.replayable = at === null && letter.view.notReplayable === null;
   }
 }

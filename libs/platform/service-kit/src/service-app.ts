@@ -15,7 +15,7 @@ import {
 } from '@quell/platform-observability';
 import { metricsObserver } from './bus-metrics';
 import { registerConsumerChecks } from './consumer-checks';
-import { shipperOrigin } from './shipper-origin';
+import { shipperHeaders, shipperOrigin } from './shipper-origin';
 import { PlatformModule } from './platform.module';
 import { serviceOpenApiDocument } from './service-openapi';
 import type { ServiceDefinition } from './service-definition';
@@ -80,6 +80,8 @@ export async function startServiceApp<C extends BaseServiceConfig>(
     deadLetterValueFor: (role) => (role === 'raw' ? (value) => (value as RawEvent).payload : undefined),
     // ... and names the shipper's topic, partition and offset as its origin when it came over Kafka.
     deadLetterOriginFor: (role) => (role === 'raw' ? (value) => shipperOrigin(value as RawEvent) : undefined),
+    // ... with its tenant and the shipper record's headers, so it is listed and replayed as that tenant's.
+    deadLetterHeadersFor: (role) => (role === 'raw' ? (value) => shipperHeaders(value as RawEvent) : undefined),
     deadLetterTopic: infra.topics.deadLetters,
     policy: { maxAttempts: config.DELIVERY_MAX_ATTEMPTS, backoffMs: config.DELIVERY_BACKOFF_MS, maxBackoffMs: 30_000 },
     beforeCommit: options.beforeCommit,

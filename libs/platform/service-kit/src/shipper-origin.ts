@@ -11,3 +11,16 @@ export function shipperOrigin(raw: RawEvent): DeadLetterOrigin | undefined {
   if (raw.source.type !== 'kafka' || !Number.isInteger(partition) || !offset) return undefined;
   return { topic: raw.source.name, partition, offset };
 }
+
+/**
+ * What a RawEvent knew of its record, as headers for its dead letter: the tenant (every raw
+ * record's), and for a shipper's record the headers ingest read from it (`quell.host`,
+ * `content-type`; a `quell.format` is not kept), so that a replay is wrapped as the same tenant's.
+ */
+export function shipperHeaders(raw: RawEvent): Record<string, string> {
+  const headers: Record<string, string> = { 'quell.tenant': raw.tenant };
+  if (raw.source.type !== 'kafka') return headers;
+  if (raw.source.host) headers['quell.host'] = raw.source.host;
+  if (raw.contentType !== 'application/octet-stream') headers['content-type'] = raw.contentType;
+  return headers;
+}

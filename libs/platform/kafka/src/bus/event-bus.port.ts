@@ -26,6 +26,12 @@ export interface TopicSubscription<T> {
    */
   deadLetterOrigin?(value: T): DeadLetterOrigin | undefined;
   /**
+   * Headers an unwrapped dead letter carries besides the record's: what the payload's envelope
+   * knew of it (its tenant, the shipper record's own headers), so the letter can be listed for
+   * its tenant and replayed as the shipper sent it.
+   */
+  deadLetterHeaders?(value: T): Record<string, string>;
+  /**
    * True when another consumer group of this topic dead-letters undecodable records: this one
    * logs and counts them (reason `undecodable_skipped`), so one bad record is one dead letter.
    */

@@ -176,7 +176,7 @@ export async function processBatch<T>(
 function unwrappedRecord<T>(record: DeliveredRecord, value: T, subscription: TopicSubscription<T>): DeliveredRecord {
   const unwrapped = subscription.deadLetterValue?.(value);
   if (!unwrapped) return record;
-  const headers = { ...record.headers, [DEAD_LETTER_HEADERS.unwrapped]: 'true' };
+  const headers = { ...record.headers, ...subscription.deadLetterHeaders?.(value), [DEAD_LETTER_HEADERS.unwrapped]: 'true' };
   const origin = subscription.deadLetterOrigin?.(value);
   if (!origin) return { ...record, value: unwrapped, headers };
   return {

@@ -18,6 +18,8 @@ export interface QuellTransportOptions {
   deadLetterValueFor?(role: TopicRole): ((value: unknown) => Buffer) | undefined;
   /** Where such an unwrapped dead letter's bytes were first read, when that was another topic. */
   deadLetterOriginFor?(role: TopicRole): ((value: unknown) => DeadLetterOrigin | undefined) | undefined;
+  /** Headers an unwrapped dead letter carries from its payload's envelope (see TopicSubscription.deadLetterHeaders). */
+  deadLetterHeadersFor?(role: TopicRole): ((value: unknown) => Record<string, string>) | undefined;
   deadLetterTopic: string;
   policy: DeliveryPolicy;
   beforeCommit?: ConsumerSpec['beforeCommit'];
@@ -80,6 +82,7 @@ export class QuellTransport extends Server implements CustomTransportStrategy {
       decode: this.options.decoderFor(role),
       deadLetterValue: this.options.deadLetterValueFor?.(role),
       deadLetterOrigin: this.options.deadLetterOriginFor?.(role),
+      deadLetterHeaders: this.options.deadLetterHeadersFor?.(role),
       handle: async (records: InboundRecord<unknown>[]) => {
         const handler = this.getHandlerByPattern(pattern);
         if (!handler) throw new Error(`no handler for ${pattern}`);
