@@ -41,6 +41,7 @@ export class KafkaTarget implements ReplayTarget {
   }
 
   async open(): Promise<void> {
+    dropKafkajsTimerWarning();
     try {
       await this.producer.connect();
     } catch (error) {
@@ -60,4 +61,21 @@ export class KafkaTarget implements ReplayTarget {
   async close(): Promise<void> {
     await this.producer.disconnect();
   }
+}
+
+let timerWarningDropped = false;
+
+/**
+ * kafkajs 2.2.4 schedules its request-queue check with a negative delay, which Node 24 reports as a
+ * TimeoutNegativeWarning (tulios/kafkajs#1751; harmless, Node waits 1 ms). A command's standard
+ * error holds its own one-line messages, so that one warning is dropped; any other still shows.
+ */
+function dropKafkajsTimerWarning(): void {
+  if (timerWarningDropped) return;
+  timerWarningDropped = true;
+  const emit = process.emitWarning.bind(process) as (...args: unknown[]) => void;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]) => {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+    if (type !== 'TimeoutNegativeWarning') emit(warning, ...rest);
+  }) as typeof process.emitWarning;
 }

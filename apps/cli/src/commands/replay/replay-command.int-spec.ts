@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ import { INGEST_KEYS, IngestServer } from './test/ingest-server';
  * that asks it to wait. Waits go through an injected clock: nothing here sleeps for real.
  */
 const server = new IngestServer();
+const ROOT = join(__dirname, '..', '..', '..', '..', '..');
+const BIN = join(ROOT, 'tools', 'bin', 'quell.js');
 const dir = mkdtempSync(join(tmpdir(), 'quell-cli-replay-'));
 let fileSeq = 0;
 
@@ -146,6 +149,14 @@ describe('quell replay', () => {
       expect(run.out).toEqual([]);
       expect(run.err).toEqual([expect.stringMatching(new RegExp(`^quell: cannot reach 127\\.0\\.0\\.1:${port}: .+`))]);
     }, 30_000);
+
+    it('through the bin, a topic the broker does not have is one line on standard error and exit 1 (no kafkajs warning)', () => {
+      const topic = `${server.prefix}.missing`;
+      const run = spawnSync(process.execPath, [BIN, 'replay', file('{"a":1}\n'), '--target', `kafka://${server.brokers.join(',')}/${topic}`], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toBe(`quell: producing to ${topic}: This server does not host this topic-partition\n`);
+    }, 60_000);
 
     it('refuses a kafka URL without a broker port as a usage error', async () => {
       const run = await quell([file('{"a":1}\n'), '--target', 'kafka://broker/topic']);
