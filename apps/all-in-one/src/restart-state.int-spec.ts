@@ -1,8 +1,11 @@
 // Issue 15: an analyst works incidents all day, across restarts of the all-in-one. Its incident state
-// (and dedup windows, notification marks) lives in the data directory's state file, so after a restart
-// on the same directory an incident from before answers its actions with the next version, and an
-// alert sharing its entities joins it instead of opening another.
+// (and dedup windows, notification marks, pending deliveries) lives in the data directory's state file,
+// so after a restart on the same directory an incident from before answers its actions with the next
+// version, an alert sharing its entities joins it instead of opening another, and a failed
+// notification is retried, once.
 import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Alert, Incident } from '@quell/contracts';
@@ -22,13 +25,27 @@ const until = <T>(description: string, probe: () => Promise<T | undefined>): Pro
 
 describe('the all-in-one restarted on the same data directory', () => {
   jest.setTimeout(180_000);
-  afterAll(killAllInOnes);
+  // The webhook refuses (503) until the restart: its retry, a timer due 15 s later, outlives the first run.
+  const webhook = { status: 503, calls: [] as string[] };
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk)).on('end', () => {
+      webhook.calls.push(body);
+      res.writeHead(webhook.status).end();
+    });
+  });
+  beforeAll(() => new Promise<void>((done) => receiver.listen(0, '127.0.0.1', done)));
+  afterAll(() => {
+    killAllInOnes();
+    return new Promise((done) => receiver.close(done));
+  });
 
-  it('acts on an incident from before the restart, with versions going on, and groups new alerts into it', async () => {
+  it('acts on an incident from before the restart, with versions going on, groups new alerts into it, and sends a pending retry once', async () => {
     const dataDir = join(mkdtempSync(join(tmpdir(), 'quell-aio-restart-')), 'clickhouse');
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const env = { PORT: String(port), CLICKHOUSE_DATA_DIR: dataDir, QUELL_DEMO: '0' };
+    const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const env = { PORT: String(port), CLICKHOUSE_DATA_DIR: dataDir, QUELL_DEMO: '0', NOTIFY_WEBHOOK_URL: webhookUrl, NOTIFY_RETRY_DELAYS_MS: '15000', NOTIFY_RETRY_JITTER: '0' };
     const post = (path: string, body: object, headers: Record<string, string> = {}) => fetch(`${url}${path}`, { method: 'POST', headers: { ...auth, ...headers }, body: JSON.stringify(body) });
     const attackerIncidents = async () => ((await (await fetch(`${url}/v1/incidents?entity=${ATTACKER}`, { headers: auth })).json()) as IncidentPage).items;
     const detail = async (id: string) => {
@@ -50,7 +67,10 @@ describe('the all-in-one restarted on the same data directory', () => {
     const before = (await assigned.json()) as Incident;
     // The list reads the history, written a moment after each version is published.
     await until('the assigned version in the history', async () => ((await attackerIncidents())[0]?.version === before.version ? true : undefined));
+    await until('the refused notification', async () => (webhook.calls.length > 0 ? true : undefined));
     expect(await stopAllInOne(first)).toBe(0);
+    expect(webhook.calls).toHaveLength(1);
+    webhook.status = 200;
 
     const second = startAllInOne(env);
     await untilReady(url, second);
@@ -91,6 +111,10 @@ describe('the all-in-one restarted on the same data directory', () => {
     expect(joined.alertIds).toContain(repeated.id);
     await until('the joined version in the history', async () => ((await attackerIncidents())[0]?.version === joined.version ? true : undefined));
     expect((await attackerIncidents()).map((incident) => incident.id)).toEqual([opened.id]);
+    // The retry scheduled before the restart is sent after it, and the opening is not announced a third time.
+    await until('the retried notification', async () => (webhook.calls.length > 1 ? true : undefined));
+    expect(webhook.calls.map((body) => body.includes(opened.id))).toEqual([true, true]);
     expect(await stopAllInOne(second)).toBe(0);
+    expect(webhook.calls).toHaveLength(2);
   });
 });

@@ -8,6 +8,7 @@ import { PIPELINE_STATS } from '@quell/platform-pipeline-stats';
 import { isRedisReady, REDIS } from '@quell/platform-redis';
 import { EVENT_BUS } from '@quell/platform-kafka';
 import { DOCUMENT_STORE, STATE_STORE } from '@quell/platform-state';
+import { TIMER_JOURNALS } from '@quell/platform-timers';
 import { OIDC_VERIFIER, type OidcVerifier } from '@quell/platform-http';
 import { HealthRegistry, ObservabilityModule, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import type { SharedInfrastructure } from './shared-infrastructure';
@@ -63,6 +64,7 @@ export class PlatformModule {
       { provide: REDIS, useValue: infra.redis ?? null },
       { provide: STATE_STORE, useValue: infra.stateStore ?? null },
       { provide: DOCUMENT_STORE, useValue: infra.documentStore ?? null },
+      { provide: TIMER_JOURNALS, useValue: infra.timerJournals ?? null },
       { provide: OIDC_VERIFIER, useValue: options.oidc ?? null },
       ReadinessChecks,
     ];
@@ -70,7 +72,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [ObservabilityModule.forRoot({ service: options.service, logger: options.logger, metrics: options.metrics })],
       providers,
-      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, CHANGE_HISTORY, INCIDENT_HISTORY, INCIDENT_SEARCH, PIPELINE_STATS, DELIVERY_LOG, REDIS, STATE_STORE, DOCUMENT_STORE, OIDC_VERIFIER],
+      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, CHANGE_HISTORY, INCIDENT_HISTORY, INCIDENT_SEARCH, PIPELINE_STATS, DELIVERY_LOG, REDIS, STATE_STORE, DOCUMENT_STORE, TIMER_JOURNALS, OIDC_VERIFIER],
     };
   }
 }

@@ -19,6 +19,7 @@ import { ClickHouseIncidentSearch, type IncidentSearch } from '@quell/platform-i
 import { ClickHousePipelineStats, type PipelineStats } from '@quell/platform-pipeline-stats';
 import { createRedisClient, pingRedis } from '@quell/platform-redis';
 import { InMemoryDocumentStore, InMemoryStateStore, RedisDocumentStore, RedisStateStore, SqliteDocumentJournal, StateFile, type DocumentStore, type StateStore } from '@quell/platform-state';
+import { SqliteTimerJournal, type TimerJournals } from '@quell/platform-timers';
 import type { Redis, Cluster } from 'ioredis';
 import { QUELL_MIGRATION_SETS } from './migration-sets';
 import { ensureServiceTopics } from './service-topics';
@@ -44,6 +45,8 @@ export interface SharedInfrastructure {
   redis?: Redis | Cluster;
   stateStore?: StateStore;
   documentStore?: DocumentStore;
+  /** The services' timers in the state file (with `needs.stateFile`, without Redis). */
+  timerJournals?: TimerJournals;
   close(): Promise<void>;
 }
 
@@ -51,7 +54,7 @@ export interface InfrastructureNeeds {
   clickhouse?: boolean;
   /** Redis when REDIS_URL is set, in-memory otherwise: the document store and the state store. */
   state?: boolean;
-  /** Without Redis, keep the in-memory documents in this file too, so a restart goes on from them (the all-in-one's data directory). */
+  /** Without Redis, keep the in-memory documents and timers in this file too, so a restart goes on from them (the all-in-one's data directory). */
   stateFile?: string;
   /** Use this bus instead of creating one (the all-in-one process and tests share one). */
   bus?: EventBus;
@@ -127,8 +130,8 @@ async function startState(
   config: BaseServiceConfig,
   closers: (() => Promise<void>)[],
   stateFile: string | undefined,
-): Promise<Pick<SharedInfrastructure, 'redis' | 'stateStore' | 'documentStore'>> {
-  if (!config.REDIS_URL) return { stateStore: new InMemoryStateStore(), documentStore: inMemoryDocuments(closers, stateFile) };
+): Promise<Pick<SharedInfrastructure, 'redis' | 'stateStore' | 'documentStore' | 'timerJournals'>> {
+  if (!config.REDIS_URL) return { stateStore: new InMemoryStateStore(), ...inMemoryState(closers, stateFile) };
   const client = createRedisClient(config.REDIS_URL, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   await pingRedis(client, config.REDIS_URL);
   // QUIT delivers pending replies first; a client already closed just disconnects.
@@ -141,11 +144,11 @@ async function startState(
   };
 }
 
-function inMemoryDocuments(closers: (() => Promise<void>)[], stateFile: string | undefined): DocumentStore {
-  if (!stateFile) return new InMemoryDocumentStore();
+function inMemoryState(closers: (() => Promise<void>)[], stateFile: string | undefined): Pick<SharedInfrastructure, 'documentStore' | 'timerJournals'> {
+  if (!stateFile) return { documentStore: new InMemoryDocumentStore() };
   const file = new StateFile(stateFile);
   closers.push(async () => file.close());
-  return new InMemoryDocumentStore(Date.now, {}, new SqliteDocumentJournal(file));
+  return { documentStore: new InMemoryDocumentStore(Date.now, {}, new SqliteDocumentJournal(file)), timerJournals: (prefix) => new SqliteTimerJournal(file, prefix) };
 }
 
 /** How this process reaches Kafka (also for readers outside the bus, e.g. a compacted topic read whole). */

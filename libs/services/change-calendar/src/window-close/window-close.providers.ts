@@ -5,18 +5,18 @@ import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { LOGGER, METRICS, type Logger, type PipelineMetrics } from '@quell/platform-observability';
 import { REDIS, type RedisClient } from '@quell/platform-redis';
 import { CODEC, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
-import { TimerService, timerServiceFor } from '@quell/platform-timers';
+import { TIMER_JOURNALS, TimerService, timerServiceFor, type TimerJournals } from '@quell/platform-timers';
 import { CALENDAR_CLOCK, ChangeCalendar } from '../change-calendar';
 import type { ChangeCalendarConfig } from '../config';
 import { WindowCloseTimers } from './window-close-timers';
 
-/** The calendar's durable timers: Redis when the process has it, in memory otherwise (the all-in-one). */
+/** The calendar's durable timers: Redis when the process has it, else in memory (kept in the state file when the process has one: the all-in-one). */
 export const calendarTimersProvider: FactoryProvider<TimerService> = {
   provide: TimerService,
-  inject: [REDIS, SERVICE_CONFIG, LOGGER, METRICS],
-  useFactory: (redis: RedisClient | null, config: ChangeCalendarConfig, logger: Logger, metrics: PipelineMetrics) =>
+  inject: [REDIS, SERVICE_CONFIG, LOGGER, METRICS, TIMER_JOURNALS],
+  useFactory: (redis: RedisClient | null, config: ChangeCalendarConfig, logger: Logger, metrics: PipelineMetrics, journals: TimerJournals | null) =>
     // WARNING: durable state; a new prefix forgets every pending window close.
-    timerServiceFor(redis, `${config.KAFKA_GROUP_PREFIX}.change-calendar:timers:`, config, logger, metrics.registry),
+    timerServiceFor(redis, `${config.KAFKA_GROUP_PREFIX}.change-calendar:timers:`, config, logger, metrics.registry, journals),
 };
 
 export const windowCloseTimersProvider: FactoryProvider<WindowCloseTimers> = {
