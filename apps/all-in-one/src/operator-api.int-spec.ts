@@ -12,6 +12,7 @@ import { createSharedInfrastructure, startServiceApp, type ServiceApp, type Shar
 import { bearerRequest, validateOpenApi, waitFor } from '@quell/platform-testing';
 import type { RuleCatalogSnapshot } from '@quell/rules';
 import { RULE_CATALOG } from '@quell/service-correlator';
+import { FAILED_LOGON_ID, FAILED_LOGON_RULE } from './test/failed-logon-rule';
 import { SERVICES } from './services';
 import { serveOperatorApi, type ServedOperatorApi } from './test/operator-api-server';
 
@@ -19,16 +20,6 @@ const quiet = { info: () => undefined, warn: () => undefined, error: () => undef
 const INGEST_KEYS = 'acme:acme-ingest,globex:globex-ingest';
 const API_KEYS = 'acme:analyst:read:acme-read,acme:ops:write:acme-write,globex:ops:write:globex-write';
 
-const FAILED_LOGON = `title: Failed logon
-id: 6f4c8a52-2b1e-4d8f-9a61-3c0d7e5b9f10
-level: low
-logsource:
-    category: authentication
-detection:
-    selection:
-        event.outcome: failure
-    condition: selection
-`;
 
 /** An ECS authentication record a few minutes old (inside the last hour). */
 function logon(user: string, outcome: 'success' | 'failure', minutesAgo: number): string {
@@ -55,7 +46,7 @@ describe('the all-in-one operator API over the running pipeline', () => {
 
   beforeAll(async () => {
     mkdirSync(join(rulesDir, 'auth'), { recursive: true });
-    writeFileSync(join(rulesDir, 'auth', 'failed-logon.yml'), FAILED_LOGON);
+    writeFileSync(join(rulesDir, 'auth', 'failed-logon.yml'), FAILED_LOGON_RULE);
     const env = {
       BUS: 'memory',
       TOPIC_PREFIX: 'operator.',
@@ -100,10 +91,10 @@ describe('the all-in-one operator API over the running pipeline', () => {
 
   describe('POST /v1/backtests', () => {
     it("finds exactly the events the rule matches in the key's tenant's last hour, with a sample", async () => {
-      const answer = await post('/v1/backtests', 'acme-read', { ruleId: '6f4c8a52-2b1e-4d8f-9a61-3c0d7e5b9f10', range: '1h' });
+      const answer = await post('/v1/backtests', 'acme-read', { ruleId: FAILED_LOGON_ID, range: '1h' });
       expect(answer.status).toBe(200);
       const body = await answer.json();
-      expect(body).toMatchObject({ ruleId: '6f4c8a52-2b1e-4d8f-9a61-3c0d7e5b9f10', range: '1h', tenant: 'acme', eventsScanned: 5, matches: 3, alerts: 3, stoppedBy: null });
+      expect(body).toMatchObject({ ruleId: FAILED_LOGON_ID, range: '1h', tenant: 'acme', eventsScanned: 5, matches: 3, alerts: 3, stoppedBy: null });
       expect(body.sample.map((e: { user: { name: string }; outcome: string; tenant: string }) => [e.tenant, e.user.name, e.outcome])).toEqual([
         ['acme', 'alice', 'failure'],
         ['acme', 'bob', 'failure'],
@@ -114,13 +105,13 @@ describe('the all-in-one operator API over the running pipeline', () => {
     });
 
     it('runs an unsaved rule given as YAML', async () => {
-      const successes = FAILED_LOGON.replace('event.outcome: failure', 'event.outcome: success').replace('6f4c8a52-2b1e-4d8f-9a61-3c0d7e5b9f10', '0d5f1c9e-7a34-4b6e-9c21-5e8f3a7d2b10');
+      const successes = FAILED_LOGON_RULE.replace('event.outcome: failure', 'event.outcome: success').replace(FAILED_LOGON_ID, '0d5f1c9e-7a34-4b6e-9c21-5e8f3a7d2b10');
       const body = await (await post('/v1/backtests', 'acme-read', { rule: successes, range: '1h' })).json();
       expect(body).toMatchObject({ ruleId: '0d5f1c9e-7a34-4b6e-9c21-5e8f3a7d2b10', eventsScanned: 5, matches: 2 });
     });
 
     it('answers 400 with the file and line of a rejected rule, 404 for an unknown rule, 400 naming a bad field', async () => {
-      const bad = await post('/v1/backtests', 'acme-read', { rule: FAILED_LOGON.replace('level: low', 'level: loud'), range: '1h' });
+      const bad = await post('/v1/backtests', 'acme-read', { rule: FAILED_LOGON_RULE.replace('level: low', 'level: loud'), range: '1h' });
       expect(bad.status).toBe(400);
       expect(bad.headers.get('content-type')).toContain('application/problem+json');
       const problem = await bad.json();

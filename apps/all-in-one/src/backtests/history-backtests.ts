@@ -63,7 +63,7 @@ export class HistoryBacktests {
       const texts = new Map(snapshot.servedTexts).set(INLINE_RULE_FILE, request.rule);
       const { rules, ruleIds, errors } = backtestRulesOfFile(texts, INLINE_RULE_FILE, { ruleRef: request.ruleId });
       if (!rules) {
-        const fields = errors.map((e) => ({ location: 'body', path: `rule:${e.line}`, message: e.reason, file: e.file, line: e.line }));
+        const fields = errors.map((e) => ({ location: 'body', path: `${e.file}:${e.line}`, message: e.reason, file: e.file, line: e.line }));
         throw problem(400, `the rule is rejected: ${errors.map((e) => `${e.file}:${e.line}: ${e.reason}`).join('; ')}`, { type: 'urn:quell:problem:invalid-rule', errors: fields });
       }
       return { rules, ruleId: request.ruleId ?? (ruleIds ?? []).join(', ') };

@@ -132,6 +132,19 @@ describe('quell rules backtest', () => {
     expect(run.out[2]).toBe('would raise 2 alerts from 10 events');
   });
 
+  it('prints one document with --json: counts, the first matching events, the correlation alerts', async () => {
+    const run = await quell(['rules', 'backtest', '--rule', join(rulesDir, 'brute-force.yml'), '--rules-dir', rulesDir, '--from', '2026-11-28T09:00:00Z', '--to', '2026-11-28T12:00:00Z', '--json']);
+    expect(run.code).toBe(0);
+    expect(run.out).toHaveLength(1);
+    const document = JSON.parse(run.out[0]);
+    expect(document).toMatchObject({ ruleId: '0b7e3f6a-91c4-4c2e-8d5b-6a2f1e9c4d37', from: '2026-11-28T09:00:00.000Z', tenant: null, eventsScanned: 10, matches: 9, alerts: 2, stoppedBy: null });
+    expect(document.sample.map((e: Event) => e.id)).toEqual(SEEDED.filter((e) => e.outcome === 'failure').sort((a, b) => a.time - b.time).map((e) => e.id));
+    expect(document.correlationAlerts.map((a: { tenant: string; first: string }) => [a.tenant, a.first])).toEqual([
+      ['acme', '2026-11-28T10:02:00.000Z'],
+      ['acme', '2026-11-28T11:02:00.000Z'],
+    ]);
+  });
+
   it('raises none over a range that excludes the seeded events', async () => {
     const run = await quell(['rules', 'backtest', '--rule', join(rulesDir, 'brute-force.yml'), '--rules-dir', rulesDir, '--from', '-30m', '--to', 'now']);
     expect(run).toEqual({ code: 0, out: ['would raise 0 alerts from 0 events'], err: [] });
@@ -186,7 +199,9 @@ describe('quell rules backtest', () => {
         env: { CLICKHOUSE_DATA_DIR: held },
       } as Parameters<typeof runCli>[1]);
       expect(run).toBe(1);
-      expect(errors).toEqual([`quell: cannot open the embedded engine at ${held}: another process (a running all-in-one?) holds it; stop it, or set CLICKHOUSE_URL to a ClickHouse server`]);
+      expect(errors).toEqual([
+        `quell: cannot open the embedded engine at ${held}: another process (a running all-in-one?) holds it; set QUELL_API_KEY (or --api-key-file) to run the backtest on the all-in-one at http://127.0.0.1:8080 (QUELL_URL or --server), stop it, or set CLICKHOUSE_URL to a ClickHouse server`,
+      ]);
     } finally {
       holder.kill();
     }

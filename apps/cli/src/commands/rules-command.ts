@@ -23,20 +23,27 @@ usage: quell rules test --rule <file> --events <file> [--filters <path>]… [--r
   --json: one document {"matched","events","matches":[events],"filters":[{"id","title","file","line","excluded"}]}, or
   "alerts":[{"correlationId","episodeId","group","value","count","first","last",…}] for a correlation; errors stay on stderr.
   exit codes: 0 rule and filters loaded, 2 rule rejected (nothing runs) or a filter left out, 1 usage error
-usage: quell rules backtest --rule <file> [--rules-dir <dir>] [--pipelines <dir>]… --from <time> --to <time> [--tenant T]
+usage: quell rules backtest --rule <file> [--rules-dir <dir>] [--pipelines <dir>]… --from <time> --to <time> [--tenant T] [--json]
+       [--server <url>] [--api-key-file <file|->]
   Runs a detection rule, or a correlation with the rules it references (from the file or --rules-dir), over the
   ClickHouse event history from --from (included) to --to (excluded), in event-time order; prints each detection
   hit (time, event id, host, user) and each correlation alert (episode, group, value, first/last seen), then
   "would raise K alerts from N events". Times: ISO 8601 (UTC unless an offset is given), now, or -90s, -30m, -24h, -7d, -2w.
   History: CLICKHOUSE_URL when set, else the embedded engine's CLICKHOUSE_DATA_DIR (default .quell-data/clickhouse,
   not while the all-in-one holds it); database CLICKHOUSE_DATABASE (default quell).
+  Through an all-in-one: with --server <url>, or when a running all-in-one holds the data directory (then at QUELL_URL,
+  default http://127.0.0.1:8080), the all-in-one runs the rule file over its history (POST /v1/backtests) for the
+  tenant of the key (QUELL_API_KEY or --api-key-file); its rules resolve the references (not --rules-dir), it prints
+  the first 10 matching events, and it stops at 100,000 events or 10 s, saying so.
+  --json: one document {"ruleId","from","to","tenant","eventsScanned","matches","alerts","sample":[events],
+  "correlationAlerts":[…],"stoppedBy"}.
   exit codes: 0 ran, 2 rule rejected, 1 usage error or history unreadable`;
 
 /** The options each subcommand reads: any other is a usage error rather than silently ignored. */
 const OPTIONS_OF: Readonly<Record<string, readonly string[]>> = {
   check: ['json'],
   test: ['rule', 'events', 'filters', 'rules-dir', 'pipelines', 'json'],
-  backtest: ['rule', 'rules-dir', 'from', 'to', 'tenant', 'page-size', 'pipelines'],
+  backtest: ['rule', 'rules-dir', 'from', 'to', 'tenant', 'page-size', 'pipelines', 'json', 'server', 'api-key-file'],
 };
 
 /** Runs `quell rules <sub> …`; returns the exit code. */
@@ -61,6 +68,8 @@ export async function runRulesCommand(args: string[], io: BacktestIo): Promise<n
         'page-size': { type: 'string' },
         pipelines: { type: 'string', multiple: true },
         json: { type: 'boolean' },
+        server: { type: 'string' },
+        'api-key-file': { type: 'string' },
       },
     });
     const foreign = sub in OPTIONS_OF ? Object.keys(values).find((option) => !OPTIONS_OF[sub].includes(option)) : undefined;
@@ -92,7 +101,10 @@ export async function runRulesCommand(args: string[], io: BacktestIo): Promise<n
       if (from >= to) return usage(io, '--from must be before --to');
       const pageSize = values['page-size'] === undefined ? undefined : Number(values['page-size']);
       if (pageSize !== undefined && !(Number.isInteger(pageSize) && pageSize >= 1 && pageSize <= 100_000)) return usage(io, '--page-size must be an integer from 1 to 100000');
-      return await rulesBacktest({ rule: values.rule, rulesDir: values['rules-dir'], from, to, tenant: values.tenant, pageSize }, io);
+      return await rulesBacktest(
+        { rule: values.rule, rulesDir: values['rules-dir'], from, to, tenant: values.tenant, pageSize, json: values.json, server: values.server, apiKeyFile: values['api-key-file'] },
+        io,
+      );
     }
     return usage(io, sub ? `unknown rules command "${sub}"` : 'rules needs check, test or backtest');
   } catch (error) {

@@ -79,11 +79,7 @@ export class BacktestRun {
 
   /** One line per correlation episode that raised an alert, in the order they opened; returns how many. */
   printCorrelationAlerts(): number {
-    for (const a of this.correlationAlerts()) {
-      this.out.out(
-        `${a.first}  ${a.title} (${a.correlationId})  tenant=${a.tenant}  episode=${a.episodeId}  group=${JSON.stringify(a.group)}  value=${a.value}  count=${a.count}  level=${a.level}  first=${a.first}  last=${a.last}`,
-      );
-    }
+    for (const a of this.correlationAlerts()) this.out.out(correlationAlertLine(a));
     return this.episodes.size;
   }
 
@@ -108,7 +104,7 @@ export class BacktestRun {
     const { correlations } = this.rules;
     if (correlations.raisesOwnAlerts(ref)) {
       this.detectionAlerts++;
-      if (!this.options.showEvent) this.out.out(`${iso(event.time)}  ${event.id}  host=${event.host?.name ?? '-'}  user=${event.user?.name ?? '-'}  tenant=${event.tenant}  ${rule.title}${rule.id ? ` (${rule.id})` : ''}`);
+      if (!this.options.showEvent) this.out.out(detectionHitLine(event, `${rule.title}${rule.id ? ` (${rule.id})` : ''}`));
     }
     if (correlations.targetsOf(ref).length === 0) return;
     const fields: Record<string, FieldValue> = {};
@@ -134,4 +130,14 @@ export class BacktestRun {
     }
     return engine;
   }
+}
+
+/** How a backtest prints a detection hit: time, event id, host, user, tenant and the rule. */
+export function detectionHitLine(event: { time: number; id: string; tenant: string; host: { name: string | null } | null; user: { name: string | null } | null }, rule: string): string {
+  return `${iso(event.time)}  ${event.id}  host=${event.host?.name ?? '-'}  user=${event.user?.name ?? '-'}  tenant=${event.tenant}  ${rule}`;
+}
+
+/** How a backtest prints a correlation alert: one line per episode. */
+export function correlationAlertLine(a: CorrelationAlertSummary): string {
+  return `${a.first}  ${a.title} (${a.correlationId})  tenant=${a.tenant}  episode=${a.episodeId}  group=${JSON.stringify(a.group)}  value=${a.value}  count=${a.count}  level=${a.level}  first=${a.first}  last=${a.last}`;
 }

@@ -1,3 +1,3 @@
 export { backtestRulesIn, backtestRulesOfFile, refOf, shownRefOf, type BacktestRules } from './backtest-rules';
-export { BacktestRun, type BacktestOutput, type BacktestRunOptions, type CorrelationAlertSummary } from './backtest-run';
+export { BacktestRun, correlationAlertLine, detectionHitLine, type BacktestOutput, type BacktestRunOptions, type CorrelationAlertSummary } from './backtest-run';
 export { summarizeBacktest, type BacktestLimits, type BacktestSummary } from './backtest-scan';
