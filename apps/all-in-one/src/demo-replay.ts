@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 
 /** Why the sample stream is (not) replayed at this start. */
@@ -24,11 +24,4 @@ export function demoMarkerOf(dataDir: string): string {
 export function markDemoReplayed(marker: string, detail: { file: string; events: number; at: number }): void {
   mkdirSync(dirname(marker), { recursive: true });
   writeFileSync(marker, `${JSON.stringify({ ...detail, at: new Date(detail.at).toISOString() })}\n`);
-}
-
-/** The sample stream's lines (NDJSON, one raw event each). */
-export function sampleLines(file: string): string[] {
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((line) => line.trim() !== '');
 }

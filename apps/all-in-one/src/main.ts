@@ -16,7 +16,8 @@ import {
 } from '@quell/platform-service-kit';
 import type { RuleCatalogSnapshot } from '@quell/rules';
 import { RULE_CATALOG } from '@quell/service-correlator';
-import { demoDecision, demoMarkerOf, markDemoReplayed, sampleLines } from './demo-replay';
+import { ChangeImports } from '@quell/service-change-calendar';
+import { DEMO_DIR, replayDemoOnce } from './demo/replay-demo';
 import { listenPlan, DEMO_API_KEYS, type ListenPlan } from './listen-plan';
 import { logDestination, LOG_FORMATS } from './log-destination';
 import { startOperatorApi } from './operator-api';
@@ -35,7 +36,9 @@ async function main(args: readonly string[]): Promise<void> {
   let configs: { definition: ServiceDefinition<BaseServiceConfig>; config: BaseServiceConfig }[];
   try {
     const samples = join(process.cwd(), 'deploy', 'samples');
-    const sampleFiles = { RULES_DIR: join(samples, 'rules'), INCIDENT_SERVICE_CATALOG_FILE: join(samples, 'services.yaml'), INCIDENT_ASSET_INVENTORY_FILE: join(samples, 'assets.yaml') };
+    // The demo's content (deploy/samples/demo): its rules, a kill-chain window that sees the slow
+    // intrusion (two weeks), a week of incident grouping for the demo tenant; each yields to the environment.
+    const sampleFiles = { RULES_DIR: join(process.cwd(), DEMO_DIR, 'rules'), KILLCHAIN_WINDOW_MS: String(14 * 86_400_000), INCIDENT_GROUPING_TENANTS: 'demo.windowMs=604800000', INCIDENT_SERVICE_CATALOG_FILE: join(samples, 'services.yaml'), INCIDENT_ASSET_INVENTORY_FILE: join(samples, 'assets.yaml') };
     plan = listenPlan({ ...sampleFiles, ...process.env, BUS: 'memory' });
     const { env, host, port } = plan;
     const format = env['LOG_FORMAT'];
@@ -107,7 +110,8 @@ async function main(args: readonly string[]): Promise<void> {
     operatorApi.mounted,
   ], consoleFiles);
 
-  const demo = await replayDemoOnce(args.includes('--demo'), base, bus, infra.topics.ingest, logger);
+  const calendar = apps[configs.findIndex((c) => c.definition.name === 'change-calendar')].app.get(ChangeImports);
+  const demo = await replayDemoOnce({ asked: args.includes('--demo'), base, bus, topics: infra.topics, imports: calendar, logger });
   announce(plan, configs, apps, router, demo, logger, destination !== undefined, consoleFiles.built());
 
   const shutdown = onShutdownSignal(logger, base.SHUTDOWN_TIMEOUT_MS, async () => {
@@ -136,18 +140,6 @@ async function listenOrExit(server: Server, plan: ListenPlan): Promise<void> {
     process.stderr.write(`all-in-one: port ${plan.port} on ${plan.host} ${problem}; set ${plan.portKey} to a free port (e.g. ${plan.portKey}=${plan.port === 65535 ? 8080 : plan.port + 1} npm start)\n`);
     process.exit(1);
   }
-}
-
-async function replayDemoOnce(asked: boolean, base: BaseServiceConfig, bus: InProcessEventBus, topic: string, logger: Logger) {
-  const marker = demoMarkerOf(base.CLICKHOUSE_DATA_DIR);
-  const decision = demoDecision({ marker, asked, env: process.env });
-  if (!decision.replay) return decision;
-  const file = join(process.cwd(), 'deploy', 'samples', 'events.ndjson');
-  const lines = sampleLines(file);
-  await bus.publish(lines.map((line) => ({ topic, key: null, value: Buffer.from(line), headers: { 'quell.tenant': 'demo' } })));
-  markDemoReplayed(marker, { file, events: lines.length, at: Date.now() });
-  logger.debug({ file, events: lines.length, marker }, 'sample event stream published');
-  return { ...decision, events: lines.length };
 }
 
 function announce(

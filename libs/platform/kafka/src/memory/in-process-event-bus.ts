@@ -197,9 +197,12 @@ export class InProcessEventBus implements EventBus {
     );
   }
 
-  /** Records published to a topic and not yet committed by its slowest running consumer group. */
-  backlog(topic: string): number {
-    return this.sumUncommitted(topic, (_part, from, end) => end - from);
+  /**
+   * Records published to a topic and not yet committed by its slowest running consumer group, or by
+   * the slowest of those `counted` keeps (a replay pacing itself on the stages it feeds).
+   */
+  backlog(topic: string, counted?: (groupId: string) => boolean): number {
+    return this.sumUncommitted(topic, (_part, from, end) => end - from, counted);
   }
 
   /** The approximate bytes of those records (see approximateRecordBytes). */
@@ -208,14 +211,14 @@ export class InProcessEventBus implements EventBus {
   }
 
   /** `measure` summed over each partition's records from its slowest running group's offset to its end. */
-  private sumUncommitted(topic: string, measure: (part: PartitionLog, from: number, end: number) => number): number {
+  private sumUncommitted(topic: string, measure: (part: PartitionLog, from: number, end: number) => number, counted?: (groupId: string) => boolean): number {
     const log = this.logs.get(topic);
     if (!log) return 0;
     let total = 0;
     for (let partition = 0; partition < this.partitions; partition += 1) {
       const part = log[partition];
       const end = part.base + part.records.length;
-      total += measure(part, Math.max(part.base, Math.min(end, this.slowestRunning(topic, partition))), end);
+      total += measure(part, Math.max(part.base, Math.min(end, this.slowestRunning(topic, partition, counted))), end);
     }
     return total;
   }
@@ -244,10 +247,10 @@ export class InProcessEventBus implements EventBus {
   }
 
   /** Next offset of the slowest running group reading the topic; Infinity when none does. */
-  private slowestRunning(topic: string, partition: number): number {
+  private slowestRunning(topic: string, partition: number, counted: (groupId: string) => boolean = () => true): number {
     let slowest = Infinity;
     for (const [groupId, reads] of this.readers) {
-      if (reads.has(topic)) slowest = Math.min(slowest, this.committed.get(groupId)?.get(topic)?.[partition] ?? 0);
+      if (reads.has(topic) && counted(groupId)) slowest = Math.min(slowest, this.committed.get(groupId)?.get(topic)?.[partition] ?? 0);
     }
     return slowest;
   }
