@@ -168,4 +168,7 @@ export interface DeadLetter {
   failedAt: string | null;
   preview: string;
   replayable?: boolean;
+  /** Why it can never be replayed, or null. */
+  notReplayable?: string | null;
+  replayedAt?: string | null;
 }

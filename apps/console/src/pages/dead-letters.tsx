@@ -62,7 +62,7 @@ export function DeadLettersPage() {
                         <code class="preview">{letter.preview}</code>
                       </td>
                       <td>
-                        <button type="button" class="secondary" disabled={letter.replayable === false} onClick={() => replay(letter)} title={letter.replayable === false ? 'This letter cannot be replayed' : undefined}>
+                        <button type="button" class="secondary" disabled={letter.replayable === false} onClick={() => replay(letter)} title={letter.replayable === false ? (letter.replayedAt ? `Replayed at ${formatTime(letter.replayedAt)}` : (letter.notReplayable ?? 'This letter cannot be replayed')) : undefined}>
                           Replay
                         </button>
                       </td>
