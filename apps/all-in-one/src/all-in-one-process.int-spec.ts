@@ -7,13 +7,16 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '@quell/platform-testing';
+import { STORY } from './demo/demo-stories';
 import { killAllInOnes, ROOT, startAllInOne as start, stopAllInOne as stop, untilReady as ready, type AllInOneRun as Run } from './test/all-in-one-child';
 
 const KEY = 'quell-demo-key';
 
-/** The banner as the JSON line a log collector gets (stdout is not a terminal here). */
-function banner(run: Run): { url: string; demo: { replay: boolean; reason: string; events?: number }; routes: Record<string, string> } {
-  const line = run.stdout().split('\n').find((l) => l.includes('Quell all-in-one is running'));
+/** The banner as the JSON line a log collector gets (stdout is not a terminal here), once the demo's replay has been handed over. */
+async function banner(run: Run): Promise<{ url: string; demo: { replay: boolean; reason: string; events?: number }; routes: Record<string, string> }> {
+  const find = () => run.stdout().split('\n').find((l) => l.includes('Quell all-in-one is running'));
+  for (let i = 0; i < 120 && !find(); i++) await new Promise((done) => setTimeout(done, 250));
+  const line = find();
   if (!line) throw new Error(`no banner in ${run.stdout()}`);
   return JSON.parse(line);
 }
@@ -23,9 +26,11 @@ async function investigationsWhileRunning(url: string, auth: Record<string, stri
   const post = (path: string, body: object) => fetch(`${url}${path}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
   const saved = (await (await fetch(`${url}/v1/queries`, { headers: auth })).json()) as { items: { name: string; params: { name: string }[] }[] };
   expect(saved.items.find((q) => q.name === 'user-activity-hour')?.params.map((p) => p.name)).toEqual(['user', 'from']);
-  const talkedTo = { params: { ip: '203.0.113.7', from: '2026-11-28 00:00:00.000', to: '2026-11-29 00:00:00.000' } };
+  // The demo's breach: 41 logons on jump-01 from the attacker's address within the last hour.
+  const clickhouseTime = (t: number) => new Date(t).toISOString().replace('T', ' ').replace('Z', '');
+  const talkedTo = { params: { ip: STORY.breach.attacker, from: clickhouseTime(Date.now() - 2 * 3_600_000), to: clickhouseTime(Date.now() + 3_600_000) } };
   // The history writer stores events in batches: poll until the query sees `events` of them.
-  const bastionEvents = async (events: number) => {
+  const attackerEvents = async (events: number) => {
     let rows: { host_name: string; events: number }[] = [];
     for (let i = 0; i < 240 && !rows.some((row) => row.events === events); i++) {
       const talked = await post('/v1/queries/hosts-talked-to-ip', talkedTo);
@@ -33,13 +38,13 @@ async function investigationsWhileRunning(url: string, auth: Record<string, stri
       rows = ((await talked.json()) as { rows: typeof rows }).rows;
       await new Promise((done) => setTimeout(done, 250));
     }
-    expect(rows).toEqual([expect.objectContaining({ host_name: 'bastion-1', events })]);
+    expect(rows).toEqual([expect.objectContaining({ host_name: STORY.breach.host, events })]);
   };
-  await bastionEvents(2);
+  await attackerEvents(41);
   // Reading does not stop the pipeline writing: one more event from that address is stored and seen.
-  const more = { '@timestamp': '2026-11-28T09:00:09Z', event: { category: 'authentication', outcome: 'failure' }, host: { name: 'bastion-1' }, source: { ip: '203.0.113.7' } };
+  const more = { '@timestamp': new Date().toISOString(), event: { category: 'authentication', outcome: 'failure' }, host: { name: STORY.breach.host }, source: { ip: STORY.breach.attacker } };
   expect((await fetch(`${url}/v1/events`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify(more) })).status).toBe(202);
-  await bastionEvents(3);
+  await attackerEvents(42);
 
   const missing = await post('/v1/queries/user-activity-hour', {});
   expect(missing.status).toBe(400);
@@ -54,9 +59,9 @@ async function investigationsWhileRunning(url: string, auth: Record<string, stri
   const listed = quell();
   expect(listed.status).toBe(0);
   expect(listed.stdout).toContain("hosts-talked-to-ip  ip=<String> from=<DateTime64(3, 'UTC')> to=<DateTime64(3, 'UTC')>");
-  const ran = quell('hosts-talked-to-ip', '--param', 'ip=203.0.113.7', '--param', `from=${talkedTo.params.from}`, '--param', `to=${talkedTo.params.to}`);
+  const ran = quell('hosts-talked-to-ip', '--param', `ip=${STORY.breach.attacker}`, '--param', `from=${talkedTo.params.from}`, '--param', `to=${talkedTo.params.to}`);
   expect(ran.status).toBe(0);
-  expect(JSON.parse(ran.stdout.trim())).toMatchObject({ host_name: 'bastion-1', events: 3 });
+  expect(JSON.parse(ran.stdout.trim())).toMatchObject({ host_name: STORY.breach.host, events: 42 });
   const refused = quell('user-activity-hour', '--json');
   expect(refused.status).toBe(2);
   expect(refused.stderr.trim()).toBe("quell: POST /v1/queries/user-activity-hour: 400 user-activity-hour needs user (String), from (DateTime64(3, 'UTC'))");
@@ -85,7 +90,7 @@ describe('the all-in-one process', () => {
     const url = `http://127.0.0.1:${port}`;
     const first = start({ PORT: String(port), CLICKHOUSE_DATA_DIR: dataDir });
     await ready(url, first);
-    expect(banner(first)).toMatchObject({ url, demo: { replay: true, reason: 'first start' }, routes: { '/v1/events': 'ingest', '/v1/incidents': 'incident-manager', '/v1/changes': 'change-calendar', '/v1/rules': 'correlator' } });
+    expect(await banner(first)).toMatchObject({ url, demo: { replay: true, reason: 'first start' }, routes: { '/v1/events': 'ingest', '/v1/incidents': 'incident-manager', '/v1/changes': 'change-calendar', '/v1/rules': 'correlator' } });
     expect(existsSync(`${dataDir}.demo-replayed`)).toBe(true);
     const auth = { Authorization: `Bearer ${KEY}` };
     expect((await fetch(`${url}/v1/incidents`, { headers: auth })).status).toBe(200);
@@ -101,12 +106,12 @@ describe('the all-in-one process', () => {
 
     const second = start({ PORT: String(port), CLICKHOUSE_DATA_DIR: dataDir });
     await ready(url, second);
-    expect(banner(second).demo).toEqual({ replay: false, reason: 'already replayed' });
+    expect((await banner(second)).demo).toEqual({ replay: false, reason: 'already replayed' });
     expect(await stop(second)).toBe(0);
 
     const asked = start({ PORT: String(port), CLICKHOUSE_DATA_DIR: dataDir }, ['--demo']);
     await ready(url, asked);
-    expect(banner(asked).demo).toMatchObject({ replay: true, reason: 'asked' });
+    expect((await banner(asked)).demo).toMatchObject({ replay: true, reason: 'asked' });
     expect(await stop(asked)).toBe(0);
   });
 });
