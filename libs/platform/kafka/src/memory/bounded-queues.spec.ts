@@ -74,6 +74,23 @@ describe('in-process bus: bounded topics', () => {
     await consumer.stop();
   });
 
+  it('tells the backlog of the groups a caller counts, leaving a slower one out', async () => {
+    const bus = new InProcessEventBus({ logger: silentLogger, partitions: 1, queueMaxRecords: 100 });
+    const slow = held('in');
+    const fast = held('in');
+    fast.openForGood();
+    const consumers = [await bus.consume(spec('app.history-writer', [slow.subscription])), await bus.consume(spec('app.correlator', [fast.subscription]))];
+    await bus.publish(records('in', 1, 3));
+    await settle();
+    expect(bus.backlog('in')).toBe(3);
+    expect(bus.backlog('in', (groupId) => !groupId.endsWith('.history-writer'))).toBe(0);
+    expect(bus.backlog('in', (groupId) => groupId.endsWith('.history-writer'))).toBe(3);
+    slow.openForGood();
+    await settle();
+    expect(bus.backlog('in')).toBe(0);
+    for (const consumer of consumers) await consumer.stop();
+  });
+
   it('bounds a topic by approximate bytes too: a few large records fill it where as many small ones would not', async () => {
     const bus = new InProcessEventBus({ logger: silentLogger, partitions: 1, queueMaxRecords: 100, queueMaxBytes: 1_000 });
     const stage = held('in');
