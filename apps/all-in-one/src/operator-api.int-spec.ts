@@ -93,7 +93,7 @@ describe('the all-in-one operator API over the running pipeline', () => {
     it("finds exactly the events the rule matches in the key's tenant's last hour, with a sample", async () => {
       const answer = await post('/v1/backtests', 'acme-read', { ruleId: FAILED_LOGON_ID, range: '1h' });
       expect(answer.status).toBe(200);
-      const body = await answer.json();
+      const body = (await answer.json()) as { sample: { user: { name: string }; outcome: string; tenant: string }[] };
       expect(body).toMatchObject({ ruleId: FAILED_LOGON_ID, range: '1h', tenant: 'acme', eventsScanned: 5, matches: 3, alerts: 3, stoppedBy: null });
       expect(body.sample.map((e: { user: { name: string }; outcome: string; tenant: string }) => [e.tenant, e.user.name, e.outcome])).toEqual([
         ['acme', 'alice', 'failure'],
@@ -114,13 +114,13 @@ describe('the all-in-one operator API over the running pipeline', () => {
       const bad = await post('/v1/backtests', 'acme-read', { rule: FAILED_LOGON_RULE.replace('level: low', 'level: loud'), range: '1h' });
       expect(bad.status).toBe(400);
       expect(bad.headers.get('content-type')).toContain('application/problem+json');
-      const problem = await bad.json();
+      const problem = (await bad.json()) as { detail: string; errors: unknown[] };
       expect(problem.detail).toMatch(/^the rule is rejected: \(request body\)\.yml:3: .*level/);
       expect(problem.errors[0]).toMatchObject({ file: '(request body).yml', line: 3 });
       expect((await post('/v1/backtests', 'acme-read', { ruleId: 'no-such-rule', range: '1h' })).status).toBe(404);
       const range = await post('/v1/backtests', 'acme-read', { ruleId: 'Failed logon', range: '1w' });
       expect(range.status).toBe(400);
-      expect((await range.json()).detail).toContain('range');
+      expect(((await range.json()) as { detail: string }).detail).toContain('range');
       expect((await bearerRequest(base, 'POST', '/v1/backtests', 'wrong-key', { ruleId: 'Failed logon', range: '1h' })).status).toBe(401);
     });
   });
@@ -132,7 +132,7 @@ describe('the all-in-one operator API over the running pipeline', () => {
   });
 
   describe('POST /v1/dead-letters/{id}/replay', () => {
-    const letters = async (key: string) => (await (await bearerRequest(base, 'GET', '/v1/dead-letters', key)).json()).items as { id: string; tenant: string; replayable: boolean; notReplayable: string | null; replayedAt: string | null; origin: { topic: string }; preview: string; headers: Record<string, string> }[];
+    const letters = async (key: string) => ((await (await bearerRequest(base, 'GET', '/v1/dead-letters', key)).json()) as { items: unknown }).items as { id: string; tenant: string; replayable: boolean; notReplayable: string | null; replayedAt: string | null; origin: { topic: string }; preview: string; headers: Record<string, string> }[];
 
     it("republishes a normalizer's dead letter to the ingest topic, where it reaches the normalizer again; once", async () => {
       // A shipper's record on the ingest topic that the normalizer cannot parse.
@@ -157,7 +157,7 @@ describe('the all-in-one operator API over the running pipeline', () => {
 
       const again = await post(`/v1/dead-letters/${letter.id}/replay`, 'acme-write');
       expect(again.status).toBe(409);
-      expect((await again.json()).detail).toContain('was replayed at');
+      expect(((await again.json()) as { detail: string }).detail).toContain('was replayed at');
       expect((await post('/v1/dead-letters/0:999999/replay', 'acme-write')).status).toBe(404);
       expect((await post('/v1/dead-letters/not-an-id/replay', 'acme-write')).status).toBe(400);
     });

@@ -17,7 +17,7 @@ describe('POST /v1/dead-letters/{id}/replay', () => {
   let stage: ConsumerHandle;
   let served: ServedOperatorApi;
   let base: string;
-  const list = async (key: string) => (await (await bearerRequest(base, 'GET', '/v1/dead-letters', key)).json()).items as Record<string, unknown>[];
+  const list = async (key: string) => ((await (await bearerRequest(base, 'GET', '/v1/dead-letters', key)).json()) as { items: Record<string, unknown>[] }).items;
 
   beforeAll(async () => {
     stage = await bus.consume({
@@ -74,6 +74,6 @@ describe('POST /v1/dead-letters/{id}/replay', () => {
     expect(letter).toMatchObject({ origin: null, replayable: false, notReplayable: 'the letter does not say which topic it came from' });
     const refused = await bearerRequest(base, 'POST', `/v1/dead-letters/${letter.id}/replay`, 'globex-write');
     expect(refused.status).toBe(422);
-    expect((await refused.json()).detail).toBe(`dead letter ${letter.id} cannot be replayed: the letter does not say which topic it came from`);
+    expect(((await refused.json()) as { detail: string }).detail).toBe(`dead letter ${letter.id} cannot be replayed: the letter does not say which topic it came from`);
   });
 });

@@ -1,8 +1,9 @@
+import { Readable } from 'node:stream';
 import { replayLines, type ReplayLine } from './replay-lines';
 
 async function all(chunks: (string | Buffer)[]): Promise<ReplayLine[]> {
   const lines: ReplayLine[] = [];
-  for await (const line of replayLines(chunks)) lines.push(line);
+  for await (const line of replayLines(Readable.from(chunks))) lines.push(line);
   return lines;
 }
 

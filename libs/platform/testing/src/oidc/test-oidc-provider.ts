@@ -22,7 +22,7 @@ export interface TestOidcProviderOptions {
 
 interface SigningKey {
   kid: string;
-  privateKey: CryptoKey;
+  privateKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
   jwk: JWK;
 }
 
@@ -96,7 +96,7 @@ export class TestOidcProvider {
       response_types: [],
     }));
     return new Provider(this.issuer, {
-      clients: [...machineClients, ...publicClients.map((client) => ({ token_endpoint_auth_method: 'none', ...client }))],
+      clients: [...machineClients, ...publicClients.map((client) => ({ token_endpoint_auth_method: 'none' as const, ...client }))],
       jwks: { keys: [this.key.jwk] },
       scopes: ['openid', 'profile', 'email', 'api', 'quell'],
       claims: { openid: ['sub'], profile: ['preferred_username', 'name'], email: ['email'], quell: ['quell_tenant', 'groups'] },
