@@ -2,8 +2,8 @@ import type { Alert } from '@quell/contracts';
 import { type ClickHouseClient, toDateTime64 } from '@quell/platform-clickhouse';
 import type { SuppressedAlertPage, SuppressedAlertQuery } from './change-history.port';
 
-/** WARNING: the table of SUPPRESSED_ALERTS_0002; renaming it loses the audit. */
-export const SUPPRESSED_ALERTS_TABLE = 'quell_suppressed_alerts';
+/** WARNING: the table of SUPPRESSED_ALERTS_BY_ALERT_0003 (0002's, keyed by first seen too, is no longer read); renaming it loses the audit. */
+export const SUPPRESSED_ALERTS_TABLE = 'quell_suppressed_alerts_v2';
 
 /** The suppressed-alert half of the ChangeHistory port; every value bound as a `{name:Type}` parameter. */
 export class SuppressedAlertsRepository {
@@ -21,7 +21,7 @@ export class SuppressedAlertsRepository {
 
   async page(tenant: string, changeId: string, query: SuppressedAlertQuery): Promise<SuppressedAlertPage> {
     const result = await this.client.query({
-      // FINAL: an alert stored twice (a batch handled again) is listed once.
+      // FINAL: an alert stored twice (a batch handled again, replayed with another first seen) is listed once, as last recorded.
       query: `SELECT alert FROM ${this.table} FINAL
         WHERE tenant = {tenant:String} AND change_id = {changeId:String}
           AND first_seen >= fromUnixTimestamp64Milli({from:Int64}, 'UTC') AND first_seen < fromUnixTimestamp64Milli({to:Int64}, 'UTC')

@@ -8,7 +8,7 @@ export const FUNNEL_STAGES: readonly Omit<FunnelStage, 'count'>[] = [
     label: 'Alerts',
     description: "Alerts raised by rules and the change calendar: the deduper's occurrence counts (quell_alerts.dedup_count) that rose in the range, suppressed alerts and dedup repeats included.",
   },
-  { name: 'screened', label: 'After screening', description: 'Alerts minus those an approved change suppressed (quell_suppressed_alerts, state suppressed); annotated alerts pass.' },
+  { name: 'screened', label: 'After screening', description: 'Alerts minus those an approved change suppressed (quell_suppressed_alerts_v2, state suppressed); annotated alerts pass.' },
   {
     name: 'deduplicated',
     label: 'After dedup',

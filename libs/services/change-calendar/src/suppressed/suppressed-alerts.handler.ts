@@ -9,7 +9,7 @@ import { CALENDAR_CLOCK } from '../change-calendar';
 export const SUPPRESSED_HISTORY_GROUP = 'change-suppressed-alerts';
 
 /**
- * Writes every alert on the suppressed-alerts topic into ClickHouse (quell_suppressed_alerts), one
+ * Writes every alert on the suppressed-alerts topic into ClickHouse (quell_suppressed_alerts_v2), one
  * insert per batch, offsets committed after it: a batch handled again stores its alerts again,
  * which reads collapse. Its own group, so a slow ClickHouse never holds up screening.
  */
