@@ -20,6 +20,9 @@ export const incidentManagerConfigSchema = baseServiceSchema({ serviceName: 'inc
   INCIDENT_STREAM_HEARTBEAT_MS: intInRange(1_000, 300_000)
     .default(15_000)
     .describe('How often GET /v1/incidents/stream sends a heartbeat comment when nothing changed (ms), so proxies keep the connection open.'),
+  INCIDENT_STREAM_MAX_CONNECTIONS_PER_TENANT: intInRange(1, 10_000)
+    .default(50)
+    .describe('Most GET /v1/incidents/stream connections one tenant may hold open on one replica; one more is refused with 429 and Retry-After until one closes.'),
   INCIDENT_GROUPING_WINDOW_MS: intInRange(GROUPING_WINDOW.min, GROUPING_WINDOW.max)
     .default(DEFAULT_GROUPING_POLICY.windowMs)
     .describe('An alert joins an open incident sharing one of its grouping entities when it comes at most this long after the incident\'s last alert (event time, ms); later, it opens a new incident.'),

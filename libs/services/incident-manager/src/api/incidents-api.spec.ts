@@ -1,7 +1,7 @@
 import { emptyEventParts, type Alert, type Incident } from '@quell/contracts';
 import { eventToRow } from '@quell/platform-event-history';
 import { serviceOpenApiDocument } from '@quell/platform-service-kit';
-import { validateOpenApi } from '@quell/platform-testing';
+import { validateOpenApi, waitFor } from '@quell/platform-testing';
 import { IncidentManagerModule } from '../incident-manager.service';
 import { IncidentApiHarness, incident, KEYS, T0 } from './test/incident-api-harness';
 
@@ -25,7 +25,8 @@ describe('the incidents API (in-process bus, embedded engine)', () => {
     return value;
   };
 
-  beforeAll(() => api.start(), 60_000);
+  // Three streams per tenant: the cap's test reaches it without opening fifty.
+  beforeAll(() => api.start({ INCIDENT_STREAM_MAX_CONNECTIONS_PER_TENANT: '3' }), 60_000);
   afterAll(() => api.stop());
 
   it('refuses a request without a known key (401) and a read key acting (403)', async () => {
@@ -145,6 +146,29 @@ describe('the incidents API (in-process bus, embedded engine)', () => {
     // INCIDENT_STREAM_HEARTBEAT_MS is 1000 here: the idle stream says it is alive.
     expect((await unknown.next(': heartbeat')).event).toBe(': heartbeat');
     unknown.close();
+  });
+
+  it('refuses a tenant’s stream over INCIDENT_STREAM_MAX_CONNECTIONS_PER_TENANT with 429 and Retry-After, and takes one again once a stream closes', async () => {
+    const open = [await openStream(api, KEYS.otherTenant), await openStream(api, KEYS.otherTenant), await openStream(api, KEYS.otherTenant)];
+    const refused = await api.request('GET', '/v1/incidents/stream', KEYS.otherTenant);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(refused.headers.get('retry-after')).toBe('30');
+    expect(((await refused.json()) as Problem).detail).toMatch(/tenant globex has 3 incident streams open/);
+    // Another tenant's streams are counted apart.
+    const acme = await openStream(api, KEYS.read);
+    acme.close();
+    open.pop()!.close();
+    // The server learns of the close from its socket, a moment after the client aborts.
+    const again = await waitFor(async () => {
+      const response = await api.request('GET', '/v1/incidents/stream', KEYS.otherTenant);
+      if (response.status === 200) return response;
+      await response.body?.cancel();
+      return undefined;
+    }, { description: 'a globex stream taken again' });
+    expect(again.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    await again.body?.cancel();
+    open.forEach((stream) => stream.close());
   });
 });
 
