@@ -89,8 +89,6 @@ async function main(args: readonly string[]): Promise<void> {
   }
   const operatorApi = await startOperatorApi({
     oidc,
-    bus,
-    deadLetterTopic: infra.topics.deadLetters,
     apiKeys: plan.env['INCIDENTS_API_KEYS'],
     logger: createLogger({ service: 'operator-api', level: base.LOG_LEVEL, destination }),
     maxBodyBytes: base.HTTP_MAX_BODY_BYTES,

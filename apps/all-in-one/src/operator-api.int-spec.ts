@@ -1,6 +1,7 @@
-// Backtests and dead-letter replay on the all-in-one's operator API, over its seven services on one
-// in-process bus and the embedded ClickHouse engine (chdb): events go in at ingest over HTTP, the
-// history writer stores them, and the backtest reads them back through the correlator's catalog.
+// Backtests on the all-in-one's operator API and dead-letter replay on the incident-manager it
+// mounts, over its seven services on one in-process bus and the embedded ClickHouse engine (chdb):
+// events go in at ingest over HTTP, the history writer stores them, and the backtest reads them back
+// through the correlator's catalog; a dead letter is stored in ClickHouse and replayed from there.
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,8 @@ describe('the all-in-one operator API over the running pipeline', () => {
   let served: ServedOperatorApi;
   let base: string;
   let ingest: string;
+  /** The incident-manager's port: the dead letters are its routes (the all-in-one mounts it on its one port). */
+  let incidents: string;
   const post = (path: string, key: string, body: unknown = {}) => bearerRequest(base, 'POST', path, key, body);
   const idle = () => waitFor(() => (Object.values(infra.topics).every((topic) => bus.backlog(topic) === 0) ? true : undefined), { description: 'an idle pipeline', intervalMs: 10 });
 
@@ -57,15 +60,15 @@ describe('the all-in-one operator API over the running pipeline', () => {
       HTTP_HOST: '127.0.0.1',
       HISTORY_BATCH_MAX_WAIT_MS: '0',
       DELIVERY_MAX_ATTEMPTS: '1',
+      INCIDENTS_API_KEYS: API_KEYS,
     };
     const configs = SERVICES.map((definition) => ({ definition, config: loadConfig(definition.configSchema, { ...env, SERVICE_NAME: definition.name }) }));
     infra = await createSharedInfrastructure(configs[0].config, { bus, clickhouse: true, state: true }, quiet);
     for (const { definition, config } of configs) apps.push(await startServiceApp(definition, config, infra, { httpPort: 0 }));
     ingest = `http://127.0.0.1:${(apps[0].app.getHttpServer().address() as AddressInfo).port}`;
+    incidents = `http://127.0.0.1:${(apps[SERVICES.findIndex((s) => s.name === 'incident-manager')].app.getHttpServer().address() as AddressInfo).port}`;
     const correlator = apps[SERVICES.findIndex((s) => s.name === 'correlator')];
     served = await serveOperatorApi({
-      bus,
-      deadLetterTopic: infra.topics.deadLetters,
       apiKeys: API_KEYS,
       backtests: {
         history: new EventHistoryRepository(infra.clickhouse!, configs[0].config.CLICKHOUSE_DATABASE),
@@ -125,20 +128,22 @@ describe('the all-in-one operator API over the running pipeline', () => {
     });
   });
 
-  it('documents both in a valid OpenAPI 3.1 document', async () => {
+  it('documents the backtests in a valid OpenAPI 3.1 document', async () => {
     const document = served.api.mounted.document;
     await expect(validateOpenApi(document)).resolves.toEqual({ valid: true });
-    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/backtests', '/v1/dead-letters/{id}/replay']));
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/backtests']));
+    expect(Object.keys(document.paths)).not.toContain('/v1/dead-letters');
   });
 
   describe('POST /v1/dead-letters/{id}/replay', () => {
-    const letters = async (key: string) => ((await (await bearerRequest(base, 'GET', '/v1/dead-letters', key)).json()) as { items: unknown }).items as { id: string; tenant: string; replayable: boolean; notReplayable: string | null; replayedAt: string | null; origin: { topic: string }; preview: string; headers: Record<string, string> }[];
+    const letters = async (key: string) => ((await (await bearerRequest(incidents, 'GET', '/v1/dead-letters', key)).json()) as { items: unknown }).items as { id: string; tenant: string; replayable: boolean; notReplayable: string | null; replayedAt: string | null; origin: { topic: string }; preview: string; headers: Record<string, string> }[];
 
     it("republishes a normalizer's dead letter to the ingest topic, where it reaches the normalizer again; once", async () => {
+      const post = (path: string, key: string) => bearerRequest(incidents, 'POST', path, key, {});
       // A shipper's record on the ingest topic that the normalizer cannot parse.
       await bus.publish([{ topic: infra.topics.ingest, key: 'shipper-1', value: Buffer.from('{"broken": '), headers: { 'quell.tenant': 'acme', 'content-type': 'application/json' } }]);
       await idle();
-      const [letter] = await waitFor(async () => ((await letters('acme-read')).length > 0 ? letters('acme-read') : undefined), { description: 'the dead letter in the inbox' });
+      const [letter] = await waitFor(async () => ((await letters('acme-read')).length > 0 ? letters('acme-read') : undefined), { description: 'the dead letter in the store' });
       expect(letter).toMatchObject({ tenant: 'acme', origin: { topic: infra.topics.ingest }, preview: '{"broken": ', replayable: true, replayedAt: null });
 
       expect((await post(`/v1/dead-letters/${letter.id}/replay`, 'acme-read')).status).toBe(403);
@@ -158,7 +163,7 @@ describe('the all-in-one operator API over the running pipeline', () => {
       const again = await post(`/v1/dead-letters/${letter.id}/replay`, 'acme-write');
       expect(again.status).toBe(409);
       expect(((await again.json()) as { detail: string }).detail).toContain('was replayed at');
-      expect((await post('/v1/dead-letters/0:999999/replay', 'acme-write')).status).toBe(404);
+      expect((await post('/v1/dead-letters/0123456789abcdef01234567/replay', 'acme-write')).status).toBe(404);
       expect((await post('/v1/dead-letters/not-an-id/replay', 'acme-write')).status).toBe(400);
     });
   });

@@ -8,13 +8,11 @@ import { join } from 'node:path';
 import { emptyEventParts, type Event } from '@quell/contracts';
 import { createClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
 import { EVENT_HISTORY_MIGRATIONS, eventToRow, EventHistoryRepository } from '@quell/platform-event-history';
-import { InProcessEventBus } from '@quell/platform-kafka';
 import { createLogger } from '@quell/platform-observability';
 import { bearerRequest, uniqueDatabase } from '@quell/platform-testing';
 import { startOperatorApi, type OperatorApi } from '../operator-api';
 import { SinglePortRouter } from '../single-port';
 
-const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const KEYS = 'acme:analyst:read:read-key,acme:ops:write:write-key,acme:root:admin:admin-key';
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const DOCS = join(ROOT, 'docs', 'investigations.md');
@@ -40,7 +38,6 @@ describe('ad-hoc SQL (POST /v1/queries/sql) over the embedded ClickHouse', () =>
   const clickhouse = createClickHouseClient({ dataDir });
   const database = uniqueDatabase();
   const history = new EventHistoryRepository(clickhouse, database);
-  const bus = new InProcessEventBus({ logger: quiet, partitions: 1 });
   let api: OperatorApi;
   let server: ReturnType<typeof createServer>;
   let base: string;
@@ -52,7 +49,7 @@ describe('ad-hoc SQL (POST /v1/queries/sql) over the embedded ClickHouse', () =>
     await new MigrationRunner(clickhouse, { sets: [EVENT_HISTORY_MIGRATIONS], database }).run();
     await history.insertBatch([event('acme', 'ws-1'), event('globex', 'ws-1'), event('acme', 'ws-2')].map(eventToRow), 'seed');
     const limits = { timeoutSeconds: 2, maxMemoryBytes: 100_000_000 };
-    api = await startOperatorApi({ bus, deadLetterTopic: 'quell.dlq.v1', apiKeys: KEYS, logger: createLogger({ service: 'queries', level: 'silent' }), maxBodyBytes: 65_536, queries: { clickhouse, database, file: DOCS, limits } });
+    api = await startOperatorApi({ apiKeys: KEYS, logger: createLogger({ service: 'queries', level: 'silent' }), maxBodyBytes: 65_536, queries: { clickhouse, database, file: DOCS, limits } });
     server = createServer(new SinglePortRouter([api.mounted]).handle);
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -61,7 +58,6 @@ describe('ad-hoc SQL (POST /v1/queries/sql) over the embedded ClickHouse', () =>
   afterAll(async () => {
     await new Promise((done) => server.close(done));
     await api.close();
-    await bus.close();
     await clickhouse.close();
   });
 

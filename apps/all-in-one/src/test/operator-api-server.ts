@@ -8,7 +8,7 @@ export interface ServedOperatorApi {
   api: OperatorApi;
   /** `http://127.0.0.1:<port>` */
   base: string;
-  /** Closes the port, then the API (its dead-letter consumer). */
+  /** Closes the port, then the API. */
   close(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import { createClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
 import { clickHouseEngines, TestDatabases } from '@quell/platform-testing';
 import { ClickHouseDeliveryLog } from './clickhouse-delivery-log';
+import { ClickHouseDeliveryHistory } from './delivery-history';
 import { DELIVERIES_TABLE, DELIVERY_LOG_MIGRATIONS } from './delivery-log.migrations';
 import type { DeliveryAttempt } from './delivery-log.port';
 
@@ -41,6 +42,16 @@ describe.each(clickHouseEngines())('the delivery log on %s', (_engine, options) 
       { attempt: 1, status: 'retry', http_status: 429, error: 'soc-slack answered 429' },
       { attempt: 2, status: 'sent', http_status: 200, error: null },
     ]);
+  });
+
+  it('lists a tenant\'s attempts newest first, filtered by status and time', async () => {
+    const log = new ClickHouseDeliveryLog(client, { database, flushIntervalMs: 60_000 });
+    [attempt(1, 'retry', 503), attempt(2, 'failed', 503), { ...attempt(3, 'failed', 500), tenant: 'globex' }].forEach((row) => log.record(row));
+    await log.flush();
+    const history = new ClickHouseDeliveryHistory(client, database);
+    expect(await history.list({ tenant: 'acme', status: 'failed', limit: 10 })).toEqual([attempt(2, 'failed', 503)]);
+    expect(await history.list({ tenant: 'acme', status: 'failed', from: AT + 3000, limit: 10 })).toEqual([]);
+    expect((await history.list({ tenant: 'acme', limit: 1 }))[0]).toMatchObject({ attempt: 2 });
   });
 
   it('keeps the rows of a failed write for the next one', async () => {

@@ -2,7 +2,8 @@ import { Global, Module, type DynamicModule, type OnModuleInit, Inject } from '@
 import { isClickHouseReady } from '@quell/platform-clickhouse';
 import { CHANGE_HISTORY } from '@quell/platform-change-history';
 import { EVENT_HISTORY } from '@quell/platform-event-history';
-import { DELIVERY_LOG } from '@quell/platform-delivery-log';
+import { DEAD_LETTER_STORE } from '@quell/platform-dead-letters';
+import { DELIVERY_HISTORY, DELIVERY_LOG } from '@quell/platform-delivery-log';
 import { INCIDENT_HISTORY, INCIDENT_SEARCH } from '@quell/platform-incident-history';
 import { PIPELINE_STATS } from '@quell/platform-pipeline-stats';
 import { isRedisReady, REDIS } from '@quell/platform-redis';
@@ -61,6 +62,8 @@ export class PlatformModule {
       { provide: INCIDENT_SEARCH, useValue: infra.incidentSearch ?? null },
       { provide: PIPELINE_STATS, useValue: infra.pipelineStats ?? null },
       { provide: DELIVERY_LOG, useValue: infra.deliveryLog ?? null },
+      { provide: DELIVERY_HISTORY, useValue: infra.deliveryHistory ?? null },
+      { provide: DEAD_LETTER_STORE, useValue: infra.deadLetters ?? null },
       { provide: REDIS, useValue: infra.redis ?? null },
       { provide: STATE_STORE, useValue: infra.stateStore ?? null },
       { provide: DOCUMENT_STORE, useValue: infra.documentStore ?? null },
@@ -72,7 +75,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [ObservabilityModule.forRoot({ service: options.service, logger: options.logger, metrics: options.metrics })],
       providers,
-      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, CHANGE_HISTORY, INCIDENT_HISTORY, INCIDENT_SEARCH, PIPELINE_STATS, DELIVERY_LOG, REDIS, STATE_STORE, DOCUMENT_STORE, TIMER_JOURNALS, OIDC_VERIFIER],
+      exports: [SERVICE_CONFIG, CODEC, TOPICS, EVENT_BUS, EVENT_HISTORY, CHANGE_HISTORY, INCIDENT_HISTORY, INCIDENT_SEARCH, PIPELINE_STATS, DELIVERY_LOG, DELIVERY_HISTORY, DEAD_LETTER_STORE, REDIS, STATE_STORE, DOCUMENT_STORE, TIMER_JOURNALS, OIDC_VERIFIER],
     };
   }
 }

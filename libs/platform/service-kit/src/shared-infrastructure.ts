@@ -10,7 +10,8 @@ import {
   type EventBus,
   type RestartBackoff,
 } from '@quell/platform-kafka';
-import { ClickHouseDeliveryLog, type DeliveryLog } from '@quell/platform-delivery-log';
+import { ClickHouseDeadLetters, type DeadLetterStore } from '@quell/platform-dead-letters';
+import { ClickHouseDeliveryHistory, ClickHouseDeliveryLog, type DeliveryHistory, type DeliveryLog } from '@quell/platform-delivery-log';
 import { createClickHouseClient, MigrationRunner, pingClickHouse, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { ChangeHistoryRepository, type ChangeHistory } from '@quell/platform-change-history';
 import { EventHistoryRepository, type EventHistory } from '@quell/platform-event-history';
@@ -42,6 +43,10 @@ export interface SharedInfrastructure {
   pipelineStats?: PipelineStats;
   /** The notifier's delivery log (batched writes). */
   deliveryLog?: DeliveryLog;
+  /** The delivery log as operators read it (failed deliveries). */
+  deliveryHistory?: DeliveryHistory;
+  /** The dead letters kept for listing and replay (quell_dead_letters). */
+  deadLetters?: DeadLetterStore;
   redis?: Redis | Cluster;
   stateStore?: StateStore;
   documentStore?: DocumentStore;
@@ -97,6 +102,8 @@ export async function createSharedInfrastructure(
       incidentSearch: clickhouse && new ClickHouseIncidentSearch(clickhouse, config.CLICKHOUSE_DATABASE),
       pipelineStats: clickhouse && new ClickHousePipelineStats(clickhouse, config.CLICKHOUSE_DATABASE),
       deliveryLog: clickhouse && new ClickHouseDeliveryLog(clickhouse, { database: config.CLICKHOUSE_DATABASE }),
+      deliveryHistory: clickhouse && new ClickHouseDeliveryHistory(clickhouse, config.CLICKHOUSE_DATABASE),
+      deadLetters: clickhouse && new ClickHouseDeadLetters(clickhouse, { database: config.CLICKHOUSE_DATABASE }),
       ...state,
       close: () => closeAll(closers),
     };

@@ -21,11 +21,14 @@ import { IncidentHistoryHandler } from './history/incident-history.handler';
 import { SimilarIncidents } from './similar/similar-incidents';
 import { SimilarIncidentsController } from './similar/similar-incidents.controller';
 import { PipelineStatsController } from './pipeline/pipeline-stats.controller';
+import { DeadLetterStoreHandler } from './dead-letters/dead-letter-store.handler';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DeliveriesController } from './deliveries/deliveries.controller';
 
 @Module({
   imports: [HttpApiModule],
   // The stream's route before IncidentsController's /:id, which would otherwise take "stream" for an id.
-  controllers: [UniqueAlertsHandler, AlertHistoryHandler, IncidentHistoryHandler, IncidentStreamController, IncidentsController, SimilarIncidentsController, PipelineStatsController, InboundController, NotificationOutcomesHandler],
+  controllers: [UniqueAlertsHandler, AlertHistoryHandler, IncidentHistoryHandler, IncidentStreamController, IncidentsController, SimilarIncidentsController, PipelineStatsController, InboundController, NotificationOutcomesHandler, DeadLetterStoreHandler, DeadLettersController, DeliveriesController],
   providers: [
     IncidentRepository,
     AlertGrouping,
@@ -51,6 +54,7 @@ export const incidentManagerService = defineService({
   // The web console at `/` of this port in the distributed mode (README "Running distributed").
   configureApp: (app, config) => serveConsole(app, config),
   // State: the incidents (document store). ClickHouse: the incident history (every alert state and
-  // incident version, own consumer groups), which the incident API lists from and similarity reads.
+  // incident version, own consumer groups), which the incident API lists from and similarity reads;
+  // the dead letters (own group) and the notifier's delivery log, for the API and console.
   uses: { clickhouse: true, state: true },
 });

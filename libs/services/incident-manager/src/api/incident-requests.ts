@@ -10,7 +10,7 @@ export const INCIDENT_STATUSES = ['open', 'acknowledged', 'resolved', 'closed'] 
 export const MAX_PAGE_LIMIT = 200;
 
 /** Epoch ms or ISO 8601; one schema, so a bad value is told what to send (a union only says "Invalid input"). */
-const instantParam = z.string().transform((text, ctx) => {
+export const instantParam = z.string().transform((text, ctx) => {
   const ms = /^\d{1,15}$/.test(text) ? Number(text) : Date.parse(text);
   if (!Number.isNaN(ms)) return ms;
   ctx.addIssue({ code: 'custom', message: 'must be epoch ms or ISO 8601, e.g. 2026-12-03T08:00:00Z' });
