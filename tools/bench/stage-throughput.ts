@@ -1,8 +1,14 @@
-// Probe: records per second through one stage (the normalizer, raw → events) over the real
-// broker, beside a baseline measured in the same run: the same bus moving the same number of
+// Probe: records per second and per CPU-second through one stage (the normalizer, raw → events)
+// over the real broker, beside two baselines measured in the same run and process: the bare kafkajs
+// consume-and-produce copy `npm run bench` compares its stages with, and the same bus moving the
 // records with a handler that copies bytes (no Avro, no normalization). Not a test: it prints.
 //
-//   KAFKA_BROKERS=127.0.0.1:9092 SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register tools/bench/stage-throughput.ts [records]
+//   KAFKA_BROKERS=127.0.0.1:9092 SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register tools/bench/stage-throughput.ts [records] [--roles=normalize|normalize,history] [--traffic=mix|ecs]
+//
+// --roles: the normalizer's roles in the measured process; `normalize` (the default) is the stage as
+// the distributed bench deploys it, the history writer being its own process (NORMALIZER_ROLES=history).
+// --traffic: `mix` (the default) is the bench's realistic mix (Windows, Linux syslog, firewall CEF/kv,
+// ECS); `ecs` is one small ECS JSON shape. Rates are timed from the first committed progress.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +20,16 @@ import { createKafka, ensureTopics, KafkaEventBus } from '@quell/platform-kafka'
 import { createLogger } from '@quell/platform-observability';
 import { createSharedInfrastructure, startServiceApp } from '@quell/platform-service-kit';
 import { normalizerService } from '@quell/service-normalizer';
+import { monotonicMicros } from './pipeline/cpu-profile';
+import { rawCopy } from './pipeline/kafka-meters';
+import { allTemplates } from './pipeline/traffic-mix';
+import { TrafficStream } from './pipeline/traffic-stream';
 
-const records = Number(process.argv[2] ?? 20_000);
+const args = process.argv.slice(2);
+const flag = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const records = Number(args.find((arg) => !arg.startsWith('--')) ?? 20_000);
+const roles = flag('roles') ?? 'normalize';
+const traffic = flag('traffic') ?? 'mix';
 const brokers = loadConfig(normalizerService.configSchema).KAFKA_BROKERS ?? [];
 const admin = new Kafka({ brokers, clientId: 'bench-admin', logLevel: logLevel.NOTHING }).admin();
 const quiet = createLogger({ service: 'bench', level: 'warn' });
@@ -26,11 +40,51 @@ async function caughtUp(groupId: string, topic: string): Promise<boolean> {
   return ends.every((end) => BigInt(committed.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1') >= BigInt(end.high));
 }
 
-async function timeUntilCaughtUp(groupId: string, topic: string, start: () => Promise<void>): Promise<number> {
-  const begun = process.hrtime.bigint();
+async function committed(groupId: string, topic: string): Promise<number> {
+  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return offsets.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+}
+
+interface Rate {
+  seconds: number;
+  perSec: number;
+  perCpuSecond: number;
+}
+
+/**
+ * Rate of `groupId` over `topic` from its first committed progress to the end (starting, joining
+ * the group and the first batch are not the steady work), in wall and in this process's CPU time.
+ */
+async function rateUntilCaughtUp(groupId: string, topic: string, start: () => Promise<void>): Promise<Rate> {
   await start();
-  while (!(await caughtUp(groupId, topic))) await new Promise((r) => setTimeout(r, 50));
-  return Number(process.hrtime.bigint() - begun) / 1e9;
+  let first: { at: number; cpu: NodeJS.CpuUsage; done: number } | undefined;
+  for (;;) {
+    const done = await committed(groupId, topic);
+    if (!first && done > 0) first = { at: performance.now(), cpu: process.cpuUsage(), done };
+    if (done >= records && (await caughtUp(groupId, topic))) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  if (!first) throw new Error(`${groupId}: no progress`);
+  // Under --cpu-prof, where to cut the profile to this phase (V8's profile clock).
+  if (process.execArgv.includes('--cpu-prof')) console.log(`${groupId}: profile window ${Math.round(monotonicMicros() - (performance.now() - first.at) * 1000)}-${Math.round(monotonicMicros())} µs`);
+  const seconds = (performance.now() - first.at) / 1000;
+  const cpu = process.cpuUsage(first.cpu);
+  const counted = records - first.done;
+  return { seconds, perSec: counted / seconds, perCpuSecond: counted / ((cpu.user + cpu.system) / 1e6) };
+}
+
+/** The bench's realistic mix, as ingest would produce its raw records. */
+function mixSamples(): RawEvent[] {
+  const templates = allTemplates();
+  const stream = new TrafficStream({ quiet: templates, alerting: templates, alertEvery: 100, batchSize: 100, tag: 'probe' });
+  const out: RawEvent[] = [];
+  while (out.length < records) {
+    const batch = stream.next();
+    for (const line of batch.lines) {
+      out.push({ ...sample(0), format: batch.channel, contentType: batch.channel === 'json' ? 'application/json' : 'text/plain', payload: Buffer.from(line) });
+    }
+  }
+  return out.slice(0, records);
 }
 
 function sample(i: number): RawEvent {
@@ -65,15 +119,17 @@ async function main(): Promise<void> {
   const copyOut = `${prefix}baseline.out`;
   await ensureTopics(kafka, [...Object.values(topics), copyIn, copyOut].map((topic) => ({ topic })));
 
-  const encoded = Array.from({ length: records }, (_, i) => codec.encode('RawEvent', sample(i)));
+  const samples = traffic === 'ecs' ? Array.from({ length: records }, (_, i) => sample(i)) : mixSamples();
+  const encoded = samples.map((raw) => codec.encode('RawEvent', { ...raw, id: randomUUID() }));
   for (let i = 0; i < records; i += 2_000) {
     const slice = encoded.slice(i, i + 2_000);
     await bus.publish(slice.map((value, j) => ({ topic: topics.raw, key: `host-${(i + j) % 50}`, value })));
     await bus.publish(slice.map((value, j) => ({ topic: copyIn, key: `host-${(i + j) % 50}`, value })));
   }
 
+  const copy = await rawCopy(new Kafka({ brokers, clientId: 'bench-copy', logLevel: logLevel.NOTHING }), copyIn, `${prefix}kafkajs.`);
   const baselineGroup = `${prefix}baseline`;
-  const baselineSeconds = await timeUntilCaughtUp(baselineGroup, copyIn, async () => {
+  const baseline = await rateUntilCaughtUp(baselineGroup, copyIn, async () => {
     await bus.consume({
       groupId: baselineGroup,
       subscriptions: [{ topic: copyIn, decode: (b) => b, handle: async (rs) => rs.map((r) => ({ topic: copyOut, key: r.key, value: r.value as Buffer })) }],
@@ -82,21 +138,26 @@ async function main(): Promise<void> {
     });
   });
 
-  const env = { ...process.env, BUS: 'kafka', TOPIC_PREFIX: prefix, KAFKA_GROUP_PREFIX: `${prefix}g`, LOG_LEVEL: 'warn', CLICKHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-ch-')) };
+  const env = { ...process.env, BUS: 'kafka', NORMALIZER_ROLES: roles, TOPIC_PREFIX: prefix, KAFKA_GROUP_PREFIX: `${prefix}g`, LOG_LEVEL: 'warn', CLICKHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-ch-')) };
   const config = loadConfig(normalizerService.configSchema, env);
   const infra = await createSharedInfrastructure(config, normalizerService.uses, quiet);
   let stage: Awaited<ReturnType<typeof startServiceApp>> | undefined;
   const rssBefore = process.memoryUsage().rss;
-  const stageSeconds = await timeUntilCaughtUp(`${prefix}g.normalizer`, topics.raw, async () => {
+  const stage_ = await rateUntilCaughtUp(`${prefix}g.normalizer`, topics.raw, async () => {
     stage = await startServiceApp(normalizerService, config, infra, { httpPort: 0, logger: quiet });
   });
-  const historySeconds = await timeUntilCaughtUp(`${prefix}g.history-writer`, topics.events, async () => undefined);
 
-  const rate = (s: number) => Math.round(records / s).toLocaleString('en-US');
-  console.log(`records: ${records} (3 partitions, one consumer, batches of ${config.BATCH_MAX_RECORDS})`);
-  console.log(`baseline  (bus copy, no decode)      : ${baselineSeconds.toFixed(2)} s  ${rate(baselineSeconds)} records/s`);
-  console.log(`normalizer (Avro + normalize + Avro)  : ${stageSeconds.toFixed(2)} s  ${rate(stageSeconds)} records/s`);
-  console.log(`history writer (ClickHouse, chdb) done ${historySeconds.toFixed(2)} s after the normalizer caught up`);
+  const n = (value: number) => Math.round(value).toLocaleString('en-US');
+  const line = (name: string, rate: { perSec: number; perCpuSecond: number }) =>
+    `${name.padEnd(42)}: ${n(rate.perSec).padStart(7)} records/s  ${n(rate.perCpuSecond).padStart(7)} records/CPU-s  (${Math.round((100 * rate.perCpuSecond) / copy.perCpuSecond)}% of the kafkajs copy per CPU-s)`;
+  console.log(`records: ${records} (${traffic} traffic, 3 partitions, one consumer, batches of ${config.BATCH_MAX_RECORDS}, roles ${roles}, ${config.KAFKA_CLIENT} client)`);
+  console.log(line('baseline: bare kafkajs copy (npm run bench)', copy));
+  console.log(line('baseline: bus copy, no decode', baseline));
+  console.log(line('normalizer (Avro + normalize + Avro)', stage_));
+  if (roles.includes('history')) {
+    const history = await rateUntilCaughtUp(`${prefix}g.history-writer`, topics.events, async () => undefined);
+    console.log(`history writer (ClickHouse, chdb) caught up ${history.seconds.toFixed(2)} s after its first commit`);
+  }
   console.log(`rss: ${Math.round(rssBefore / 2 ** 20)} MiB before the stage, ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB after`);
 
   await stage?.close();
