@@ -1,5 +1,6 @@
 import { ParseError } from '../parsed-record';
 import { createKvParser, parseKv } from './kv-parser';
+import { isWhitespaceCode } from './kv-splitter';
 
 const ctx = { receivedAt: Date.parse('2026-11-28T10:00:00Z') };
 
@@ -40,5 +41,13 @@ describe('parseKv', () => {
   it('warns about stray words and rejects text without pairs', () => {
     expect(parseKv('a=1 stray b=2', ctx).warnings).toHaveLength(1);
     expect(() => parseKv('no pairs here', ctx)).toThrow(ParseError);
+  });
+});
+
+describe('isWhitespaceCode', () => {
+  it('is exactly the regular expression class \\s, over every UTF-16 code unit', () => {
+    const differing: number[] = [];
+    for (let code = 0; code <= 0xffff; code++) if (isWhitespaceCode(code) !== /\s/.test(String.fromCharCode(code))) differing.push(code);
+    expect(differing).toEqual([]);
   });
 });
