@@ -97,6 +97,8 @@ describe('the web console in headless Chromium', () => {
     // A failed logon on the firewall inside the window: an alert the change explains.
     const event = { '@timestamp': new Date(now).toISOString(), event: { category: 'authentication', action: 'ssh_login', outcome: 'failure' }, host: { name: 'fw-01' }, user: { name: 'admin' }, source: { ip: '198.51.100.20' } };
     expect((await api('/v1/events', { method: 'POST', body: JSON.stringify(event) })).status).toBeLessThan(300);
+    // A line that says it is CEF and is not: the normalizer dead-letters it, for the Dead letters page.
+    expect((await api('/v1/events?format=cef', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'this line is not CEF' })).status).toBeLessThan(300);
 
     await until('the demo incidents', async () => {
       const page = (await (await api('/v1/incidents')).json()) as { items?: unknown[] };
@@ -183,6 +185,12 @@ describe('the web console in headless Chromium', () => {
       }
       if (name === 'funnel') {
         for (const stage of ['events', 'alerts', 'incidents']) await page.locator(`[aria-labelledby="stage-${stage}"]`, { hasText: /^[1-9]/ }).waitFor();
+      }
+      if (name === 'dead-letters') {
+        // The CEF line's letter, stored by the incident-manager; the notifier's failures below it.
+        await page.locator('code.preview', { hasText: 'this line is not CEF' }).waitFor();
+        await page.getByRole('heading', { level: 2, name: 'Delivery failures' }).waitFor();
+        await page.getByRole('region', { name: 'Delivery failures' }).getByText(/No failed deliveries|Failed at/).first().waitFor();
       }
       expect(await page.getByText('not available').count()).toBe(0);
       await checkedPage(page, name);

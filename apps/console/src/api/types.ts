@@ -163,6 +163,8 @@ export interface DeadLetter {
   reason: string;
   errorClass: string | null;
   stage: string | null;
+  /** The consumer group (service stage) that gave up on it. */
+  group: string | null;
   attempts: number | null;
   origin: { topic: string; partition: number; offset: string } | null;
   failedAt: string | null;
@@ -171,4 +173,23 @@ export interface DeadLetter {
   /** Why it can never be replayed, or null. */
   notReplayable?: string | null;
   replayedAt?: string | null;
+  replayedBy?: string | null;
+}
+
+/** A page of GET /v1/dead-letters, newest first. */
+export interface DeadLetterPage {
+  items: DeadLetter[];
+  nextCursor: string | null;
+}
+
+/** One attempt of the notifier to deliver an incident transition (GET /v1/deliveries). */
+export interface DeliveryAttempt {
+  incidentId: string;
+  transition: string;
+  channel: string;
+  attempt: number;
+  status: string;
+  httpStatus: number | null;
+  error: string | null;
+  at: string;
 }

@@ -1,13 +1,23 @@
 import { useState } from 'preact/hooks';
-import { postJson, getJson } from '../api/client';
-import type { DeadLetter } from '../api/types';
+import { postJson, getJson, query } from '../api/client';
+import type { DeadLetter, DeadLetterPage } from '../api/types';
+import { DeliveryFailures } from '../components/delivery-failures';
 import { PanelState } from '../components/panel-state';
 import { useApi } from '../components/use-api';
 import { formatTime } from '../format';
 
+const PAGE_SIZE = 50;
+
 export function DeadLettersPage() {
-  const [loaded, reload] = useApi(() => getJson<{ items: DeadLetter[]; total: number; dropped: number }>('/v1/dead-letters'), []);
+  const [stage, setStage] = useState('');
+  const [reason, setReason] = useState('');
+  const [cursor, setCursor] = useState<string | undefined>(undefined);
+  const [loaded, reload] = useApi(() => getJson<DeadLetterPage>(`/v1/dead-letters${query({ stage, reason: reason.trim(), cursor, limit: PAGE_SIZE })}`), [stage, reason, cursor]);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const filter = (apply: () => void) => {
+    apply();
+    setCursor(undefined);
+  };
 
   const replay = async (letter: DeadLetter) => {
     setMessage(null);
@@ -23,20 +33,32 @@ export function DeadLettersPage() {
   return (
     <>
       <h1>Dead letters</h1>
+      <p class="muted">Records a stage gave up on, kept 30 days. Replay one once its cause is fixed: it goes back to the topic it came from.</p>
       {message && (
         <p class={message.ok ? 'success' : 'error'} role={message.ok ? 'status' : 'alert'}>
           {message.text}
         </p>
       )}
+      <form class="filters" onSubmit={(e) => e.preventDefault()}>
+        <div>
+          <label for="filter-stage">Stage</label>
+          <select id="filter-stage" value={stage} onChange={(e) => filter(() => setStage(e.currentTarget.value))}>
+            <option value="">Any</option>
+            <option value="decode">decode (not a valid record)</option>
+            <option value="handle">handle (the stage failed on it)</option>
+          </select>
+        </div>
+        <div>
+          <label for="filter-reason">Reason contains</label>
+          <input id="filter-reason" type="search" value={reason} onInput={(e) => filter(() => setReason(e.currentTarget.value))} />
+        </div>
+      </form>
       <PanelState loaded={loaded} what="dead letters">
         {(page) =>
           page.items.length === 0 ? (
-            <p>No dead letters.</p>
+            <p>No dead letters{cursor ? ' older than these' : ''}.</p>
           ) : (
             <>
-              <p class="muted">
-                {page.total} held{page.dropped ? `, ${page.dropped} older ones dropped` : ''}.
-              </p>
               <table>
                 <thead>
                   <tr>
@@ -52,7 +74,7 @@ export function DeadLettersPage() {
                   {page.items.map((letter) => (
                     <tr key={letter.id}>
                       <td>{formatTime(letter.failedAt)}</td>
-                      <td>{letter.stage ?? '—'}</td>
+                      <td>{[letter.stage, letter.group].filter(Boolean).join(' · ') || '—'}</td>
                       <td>
                         {letter.reason}
                         {letter.attempts ? ` (${letter.attempts} attempts)` : ''}
@@ -62,7 +84,7 @@ export function DeadLettersPage() {
                         <code class="preview">{letter.preview}</code>
                       </td>
                       <td>
-                        <button type="button" class="secondary" disabled={letter.replayable === false} onClick={() => replay(letter)} title={letter.replayable === false ? (letter.replayedAt ? `Replayed at ${formatTime(letter.replayedAt)}` : (letter.notReplayable ?? 'This letter cannot be replayed')) : undefined}>
+                        <button type="button" class="secondary" disabled={letter.replayable === false} onClick={() => replay(letter)} title={letter.replayable === false ? (letter.replayedAt ? `Replayed at ${formatTime(letter.replayedAt)}${letter.replayedBy ? ` by ${letter.replayedBy}` : ''}` : (letter.notReplayable ?? 'This letter cannot be replayed')) : undefined}>
                           Replay
                         </button>
                       </td>
@@ -70,10 +92,25 @@ export function DeadLettersPage() {
                   ))}
                 </tbody>
               </table>
+              {(cursor || page.nextCursor) && (
+                <p>
+                  {cursor && (
+                    <button type="button" class="secondary" onClick={() => setCursor(undefined)}>
+                      Newest
+                    </button>
+                  )}{' '}
+                  {page.nextCursor && (
+                    <button type="button" class="secondary" onClick={() => setCursor(page.nextCursor ?? undefined)}>
+                      Older
+                    </button>
+                  )}
+                </p>
+              )}
             </>
           )
         }
       </PanelState>
+      <DeliveryFailures />
     </>
   );
 }
