@@ -20,6 +20,29 @@ export function retryDelay(schedule: RetrySchedule, attempt: number, retryAfterM
   return retryAfterMs === null ? jittered : Math.max(jittered, Math.min(retryAfterMs, schedule.maxRetryAfterMs));
 }
 
+/** The shortest wait a receiver is granted, so a `Retry-After: 0` does not turn into a busy loop. */
+const MIN_ASKED_WAIT_MS = 1_000;
+
+/**
+ * The wait before sending again to a receiver that asked to wait (a 429, or Retry-After on another
+ * retriable answer), which spends no attempt: being rate limited is not failing, and counting it
+ * would dead-letter what the receiver would take a moment later. Null when the answer did not ask,
+ * or when `waitedMs` since the first such answer reached `deadlineMs`: from then on it counts as a
+ * failed attempt, so a receiver that never stops asking still ends on the ladder. Without
+ * Retry-After, the ladder's first step.
+ */
+export function askedWaitMs(
+  schedule: RetrySchedule,
+  answer: { status: number | null; retriable: boolean; retryAfterMs: number | null },
+  waitedMs: number,
+  deadlineMs: number,
+  random: () => number = Math.random,
+): number | null {
+  if (!answer.retriable || (answer.status !== 429 && answer.retryAfterMs === null) || waitedMs >= deadlineMs) return null;
+  const asked = answer.retryAfterMs ?? Math.round((schedule.delaysMs[0] ?? 0) * (1 + schedule.jitter * random()));
+  return Math.max(MIN_ASKED_WAIT_MS, Math.min(asked, schedule.maxRetryAfterMs));
+}
+
 /**
  * A Retry-After header in ms from `now`: delta-seconds or an HTTP date (RFC 9110 §10.2.3); null
  * when absent or unreadable. A date in the past means at once (0).

@@ -25,6 +25,11 @@ describe('notifier configuration', () => {
     ]);
   });
 
+  it('waits out a rate-limited channel without spending attempts for an hour by default; a negative deadline is named', () => {
+    expect(loadConfig(notifierConfigSchema, { BUS: 'memory' }).NOTIFY_RATE_LIMITED_DEADLINE_MS).toBe(3_600_000);
+    expect(issuesOf({ NOTIFY_RATE_LIMITED_DEADLINE_MS: '-1' }).map((issue) => issue.key)).toEqual(['NOTIFY_RATE_LIMITED_DEADLINE_MS']);
+  });
+
   it('refuses a timer lease no longer than a webhook call', () => {
     expect(issuesOf({ NOTIFY_TIMEOUT_MS: '10000', TIMER_LEASE_MS: '10000' })).toEqual([
       { key: 'TIMER_LEASE_MS', message: 'must exceed NOTIFY_TIMEOUT_MS (a retry still running would fire again elsewhere)' },

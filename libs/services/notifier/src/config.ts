@@ -35,6 +35,9 @@ export const notifierConfigSchema = baseServiceSchema({ serviceName: 'notifier',
       .describe('Delays (ms, comma-separated) of the retries of a failed send, as durable timers that hold no partition; after the last, the dead-letter topic and a failed outcome.'),
     NOTIFY_RETRY_JITTER: z.coerce.number().min(0).max(1).default(0.2).describe('Each retry waits its delay stretched by up to this share (0.2: 100–120 %), so failures do not retry in step.'),
     NOTIFY_MAX_RETRY_AFTER_MS: intInRange(0, 86_400_000).default(3_600_000).describe('The longest Retry-After (429, 503) a channel is obeyed for (ms).'),
+    NOTIFY_RATE_LIMITED_DEADLINE_MS: intInRange(0, 7 * 86_400_000)
+      .default(3_600_000)
+      .describe('How long after a channel first asks to wait (429, or Retry-After) such waits spend no retry attempt (ms); later ones count as failed attempts. 0: every one counts.'),
     NOTIFY_MAX_TRANSITION_AGE_MS: intInRange(60_000, 365 * 24 * 3600 * 1000)
       .default(24 * 3600 * 1000)
       .describe('A transition whose timeline entry is older than this (ms) is not notified, only logged: replaying the incidents topic (a new consumer group, history older than the delivery log) pages nobody for the past.'),

@@ -88,7 +88,7 @@ describe('notifier routing and delivery', () => {
 
   const deliveryLog = async (incidentId: string) => {
     const result = await infra.clickhouse!.query({
-      query: `SELECT channel, attempt, status, http_status FROM {db:Identifier}.${DELIVERIES_TABLE} FINAL WHERE incident_id = {id:String} ORDER BY channel, attempt`,
+      query: `SELECT channel, attempt, status, http_status FROM {db:Identifier}.${DELIVERIES_TABLE} FINAL WHERE incident_id = {id:String} ORDER BY channel, attempt, at`,
       query_params: { db: config.CLICKHOUSE_DATABASE, id: incidentId },
       format: 'JSONEachRow',
     });
@@ -198,13 +198,14 @@ routes:
     // The other channel did not wait for it.
     expect(fast.at).toBeLessThan(refused.at + 1_000);
     await waitFor(() => (outcomesOf('inc-t').length === 2 ? true : undefined), { description: 'both outcomes' });
-    expect(outcomesOf('inc-t').find((o) => o.channel === 'slow')).toMatchObject({ status: 'sent', attempts: 2, httpStatus: 200 });
-    // Every attempt in the delivery log.
+    // Being asked to wait spent no attempt.
+    expect(outcomesOf('inc-t').find((o) => o.channel === 'slow')).toMatchObject({ status: 'sent', attempts: 1, httpStatus: 200 });
+    // Every attempt in the delivery log, and the wait asked for.
     await waitFor(async () => ((await deliveryLog('inc-t')).length === 3 ? true : undefined), { description: 'the delivery log rows' });
     expect(await deliveryLog('inc-t')).toEqual([
       { channel: 'fast', attempt: 1, status: 'sent', http_status: 200 },
-      { channel: 'slow', attempt: 1, status: 'retry', http_status: 429 },
-      { channel: 'slow', attempt: 2, status: 'sent', http_status: 200 },
+      { channel: 'slow', attempt: 1, status: 'rate_limited', http_status: 429 },
+      { channel: 'slow', attempt: 1, status: 'sent', http_status: 200 },
     ]);
   }, 30_000);
 

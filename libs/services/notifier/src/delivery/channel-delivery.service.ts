@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TicketReference, Topics } from '@quell/contracts';
-import { retryDelay, type RetrySchedule } from '@quell/notify';
+import { askedWaitMs, retryDelay, type RetrySchedule } from '@quell/notify';
 import { deadLetterFor, EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { LOGGER, type Logger } from '@quell/platform-observability';
 import { REDIS, type RedisClient } from '@quell/platform-redis';
@@ -42,8 +42,9 @@ class DeliveryInProgressError extends Error {}
  * timers are stored, and a slow, rate-limited or failing channel holds nothing else up. Before a
  * send the delivery log document is claimed (a lease: a second replica or a refire waits); after it
  * the outcome is written there first, then published, so a replay or a refire sends nothing again.
- * Retries follow NOTIFY_RETRY_DELAYS_MS with jitter, longer when the channel's Retry-After asks;
- * after the last, or at once on another 4xx, the incident goes to the dead-letter topic with the
+ * Retries follow NOTIFY_RETRY_DELAYS_MS with jitter, longer when the channel's Retry-After asks; a
+ * channel that asks to wait (429, Retry-After) is waited for without spending an attempt, up to
+ * NOTIFY_RATE_LIMITED_DEADLINE_MS after it first asked; after the last, or at once on another 4xx, the incident goes to the dead-letter topic with the
  * reason and a failed outcome is published.
  */
 @Injectable()
@@ -112,6 +113,14 @@ export class ChannelDelivery {
     if (outcome.ok) {
       this.record(job, 'sent', outcome.status, null);
       return this.conclude(job, claimed, 'sent', outcome.status, null, outcome.ticket ?? null);
+    }
+    const since = job.askedToWaitSince ?? Date.now();
+    const asked = askedWaitMs(this.schedule, outcome, Date.now() - since, this.config.NOTIFY_RATE_LIMITED_DEADLINE_MS);
+    if (asked !== null) {
+      // Not an attempt: the channel said to wait; the same attempt goes again then.
+      this.record(job, 'rate_limited', outcome.status, `${outcome.reason}: asked to wait ${asked} ms`);
+      await this.documents.put<DeliveryState>(refOf(job), { state: 'waiting', attempt: job.attempt }, { ifVersion: claimed, ttlMs: this.config.NOTIFY_DELIVERY_LOG_TTL_MS });
+      return this.reschedule({ ...job, askedToWaitSince: since }, Date.now() + asked);
     }
     const delay = outcome.retriable ? retryDelay(this.schedule, job.attempt, outcome.retryAfterMs) : null;
     if (delay === null) return this.giveUp(job, outcome, claimed);

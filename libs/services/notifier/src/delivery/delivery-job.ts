@@ -19,6 +19,8 @@ export interface DeliveryJob {
   legacy?: { url: string; body: unknown; idempotencyKey: string };
   /** The attempt the next send makes (1 = the first). */
   attempt: number;
+  /** When the channel first asked to wait (429, Retry-After): such waits spend no attempt until NOTIFY_RATE_LIMITED_DEADLINE_MS after it. */
+  askedToWaitSince?: number;
   /** The incident record that led here: where it was read, and its bytes (base64), for the dead letter. */
   origin: Omit<InboundRecord<unknown>, 'value'>;
   value: string;

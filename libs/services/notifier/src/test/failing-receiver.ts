@@ -24,7 +24,11 @@ export class FailingReceiver {
   readonly calls: ReceivedCall[] = [];
   private server?: Server;
 
-  constructor(private readonly statusFor: (id: string, seenBefore: number) => number) {}
+  constructor(
+    private readonly statusFor: (id: string, seenBefore: number) => number,
+    /** Sent with every answer that is not a 2xx (a Retry-After). */
+    private readonly refusalHeaders: Record<string, string> = {},
+  ) {}
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
@@ -34,7 +38,7 @@ export class FailingReceiver {
         const id = (JSON.parse(Buffer.concat(chunks).toString()) as { incident: { id: string } }).incident.id;
         const status = this.statusFor(id, this.calls.filter((c) => c.id === id).length);
         this.calls.push({ id, status, idempotencyKey: String(req.headers['idempotency-key']), at: Date.now() });
-        res.writeHead(status).end();
+        res.writeHead(status, status >= 300 ? this.refusalHeaders : {}).end();
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
