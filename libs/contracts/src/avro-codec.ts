@@ -1,4 +1,5 @@
 import { Type } from 'avsc';
+import { installAsciiStringWrites } from './avro-string-writes';
 import { ContractError } from './contract-error';
 import { defaultOnlyRecordPaths, writesSilentDefaults } from './default-record-guards';
 import { EncodableRecord } from './encodable-record';
@@ -45,6 +46,8 @@ export interface AvroCodecOptions {
 const SCRATCH_BYTES = 64 * 1024;
 
 let defaultCatalog: SchemaCatalog | undefined;
+
+installAsciiStringWrites();
 
 /**
  * Encodes and decodes contract records in the Confluent wire format. Writes always use the
