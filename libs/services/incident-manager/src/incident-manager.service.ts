@@ -24,6 +24,7 @@ import { PipelineStatsController } from './pipeline/pipeline-stats.controller';
 import { DeadLetterStoreHandler } from './dead-letters/dead-letter-store.handler';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DeliveriesController } from './deliveries/deliveries.controller';
+import { ReplayClaims } from './dead-letters/replay-claims';
 
 @Module({
   imports: [HttpApiModule],
@@ -38,6 +39,7 @@ import { DeliveriesController } from './deliveries/deliveries.controller';
     IncidentTopicTail,
     IncidentReads,
     SimilarIncidents,
+    ReplayClaims,
     { provide: HISTORY_CLOCK, useValue: () => Date.now() },
     { provide: LIFECYCLE_CLOCK, useValue: () => Date.now() },
     { provide: API_KEY_STORE, inject: [SERVICE_CONFIG], useFactory: (config: IncidentManagerConfig) => ApiKeyStore.fromList(config.INCIDENTS_API_KEYS) },

@@ -4,6 +4,7 @@ import { ApiOperation, ApiProblem, ApiQuery, ApiResponse, Principal, problem, Re
 import { DEAD_LETTER_STORE, InvalidCursorError, replayRecordOf, type DeadLetterStore } from '@quell/platform-dead-letters';
 import { EVENT_BUS, type EventBus } from '@quell/platform-kafka';
 import { instantParam } from '../api/incident-requests';
+import { ReplayClaims } from './replay-claims';
 
 const listQuery = z
   .object({
@@ -23,12 +24,10 @@ const letterId = new ZodValidationPipe(z.string().regex(/^[0-9a-f]{24}$/, 'a dea
 @RequireScope('read')
 @ApiOperation({ summary: 'Dead letters', tags: ['dead-letters'] })
 export class DeadLettersController {
-  /** Replays under way in this process: a second request while one publishes gets 409, not a second publish. */
-  private readonly replaying = new Set<string>();
-
   constructor(
     @Inject(DEAD_LETTER_STORE) private readonly store: DeadLetterStore,
     @Inject(EVENT_BUS) private readonly bus: EventBus,
+    private readonly claims: ReplayClaims,
   ) {}
 
   @Get()
@@ -57,27 +56,20 @@ export class DeadLettersController {
   @ApiProblem(409, 'The letter was replayed already.')
   @ApiProblem(422, 'The letter cannot go back as it is (no origin topic, cut to fit, or a payload without its envelope); the detail says why.')
   async replay(@Principal() principal: ApiKeyPrincipal, @Param('id', letterId) id: string) {
-    if (this.replaying.has(id)) throw problem(409, `dead letter ${id} is being replayed`);
-    this.replaying.add(id);
-    try {
-      return await this.replayOnce(principal, id);
-    } finally {
-      this.replaying.delete(id);
-    }
-  }
-
-  private async replayOnce(principal: ApiKeyPrincipal, id: string) {
     const letter = await this.store.get(id, tenantSeenBy(principal));
     if (!letter) throw problem(404, `no dead letter ${id} (GET /v1/dead-letters lists them)`);
     if (letter.view.replayedAt) throw problem(409, `dead letter ${id} was replayed at ${letter.view.replayedAt} by ${letter.view.replayedBy}; if it failed again it is a new dead letter`);
     if (letter.view.notReplayable) throw problem(422, `dead letter ${id} cannot be replayed: ${letter.view.notReplayable}`);
     const record = replayRecordOf({ key: letter.view.key, value: letter.value, headers: letter.view.headers });
-    // Recorded before the publish, so a restart in between refuses a second replay; undone if the publish fails.
-    await this.store.markReplayed(letter.view, Date.now(), principal.name);
+    const at = Date.now();
+    if (!(await this.claims.claim(letter.view.tenant, id, principal.name, at))) throw problem(409, `dead letter ${id} was replayed already (or is being replayed now)`);
+    // Recorded before the publish, so the list shows it and a restart refuses a second replay; undone if the publish fails.
     try {
+      await this.store.markReplayed(letter.view, at, principal.name);
       await this.bus.publish([record]);
     } catch (error) {
       await this.store.markReplayed(letter.view, null, principal.name);
+      await this.claims.release(letter.view.tenant, id);
       throw error;
     }
     return { id, replayedTo: record.topic };
