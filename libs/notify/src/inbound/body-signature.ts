@@ -11,7 +11,7 @@ export interface BodySignatureVerification {
 /**
  * A header of comma-separated `<prefix><hex HMAC-SHA256 of the raw body>` signatures, one match
  * enough: PagerDuty's `v1=`, Jira's (WebSub) `sha256=`. Such schemes sign no timestamp, so a replay
- * passes: the actions they trigger (acknowledge, resolve) are idempotent, so it changes nothing.
+ * passes here: the incident-manager remembers the matched signature to give it no second effect.
  */
 export function verifyBodySignature(provider: string, headerName: string, prefix: string, input: BodySignatureVerification): WebhookVerdict {
   const secrets = input.secrets.filter((secret) => secret.length > 0);

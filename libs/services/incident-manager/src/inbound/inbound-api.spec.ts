@@ -1,6 +1,7 @@
 import { signWebhookPayload } from '@quell/calendar';
 import type { Incident } from '@quell/contracts';
 import { hmacSha256Hex, slackButtonValue } from '@quell/notify';
+import { requireRedisUrl } from '@quell/platform-testing';
 import { IncidentApiHarness, incident, KEYS } from '../api/test/incident-api-harness';
 
 const SECRETS = { slack: 'slack-signing-secret-acme', pagerduty: 'pagerduty-webhook-secret', jira: 'jira-inbound-secret-0001', servicenow: 'snow-inbound-secret-0001' };
@@ -18,7 +19,7 @@ const pagerDutyEvent = (id: string, eventType: string) => JSON.stringify({
   event: { event_type: eventType, agent: { id: 'PLH1HKV', summary: 'Tenex Engineer', type: 'user_reference' }, data: { id: 'PGR0VU2', type: 'incident', incident_key: `quell/acme/${id}` } },
 });
 
-describe('inbound two-way sync (in-process bus, embedded engine)', () => {
+describe('inbound two-way sync (in-process bus, embedded engine, Redis document store)', () => {
   const api = new IncidentApiHarness();
   let n = 0;
   const fresh = async (overrides: Partial<Incident> = {}) => {
@@ -31,6 +32,8 @@ describe('inbound two-way sync (in-process bus, embedded engine)', () => {
   const json = async (response: Response) => (await response.json()) as Record<string, unknown>;
 
   beforeAll(() => api.start({
+    // Seen deliveries are remembered in Redis, as across the replicas of a deployment.
+    REDIS_URL: requireRedisUrl(),
     INBOUND_SLACK_SIGNING_SECRETS: `acme:${SECRETS.slack}`,
     INBOUND_PAGERDUTY_SECRETS: `acme:${SECRETS.pagerduty}`,
     INBOUND_JIRA_SECRETS: `acme:${SECRETS.jira}`,
@@ -45,8 +48,39 @@ describe('inbound two-way sync (in-process bus, embedded engine)', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ applied: true, incidentId: id, action: 'acknowledge', status: 'acknowledged', version: 2 });
     expect((await current(id)).timeline.at(-1)).toMatchObject({ actor: 'slack:roadrunner', action: 'acknowledged', detail: 'from slack' });
-    const again = await post('/v1/inbound/slack?tenant=acme', body, slackRequest(body));
+    // Another click a second later: a new delivery, the same state.
+    const again = await post('/v1/inbound/slack?tenant=acme', body, slackRequest(body, Date.now() + 1_000));
     expect(await again.json()).toMatchObject({ applied: true, version: 2 });
+  });
+
+  it('answers a delivery received before 200 and does nothing: a captured resolve replayed after a reopen leaves the incident open', async () => {
+    const id = await fresh();
+    const reopen = async () => expect((await api.request('POST', `/v1/incidents/${id}/reopen`, KEYS.write, { reason: 'not fixed' })).status).toBe(200);
+    const slack = slackClick(id, 'quell.resolve');
+    const pagerDuty = pagerDutyEvent(id, 'incident.resolved');
+    const snow = JSON.stringify({ number: 'INC0010024', state: '6', correlation_id: `quell/acme/${id}`, sys_updated_by: 'beth.anglin' });
+    const jira = JSON.stringify({ webhookEvent: 'jira:issue_updated', user: { displayName: 'Mia Krystof' }, changelog: { items: [{ field: 'status', toString: 'Done' }] }, issue: { key: 'SOC-9', fields: { labels: [`quell-incident-${id}`], status: { statusCategory: { key: 'done' } } } } });
+    const captured: [string, string, Record<string, string>][] = [
+      ['slack', slack, slackRequest(slack)],
+      ['pagerduty', pagerDuty, { 'content-type': 'application/json', 'x-pagerduty-signature': `v1=${hmacSha256Hex(SECRETS.pagerduty, pagerDuty)}` }],
+      ['jira', jira, { 'content-type': 'application/json', 'x-hub-signature': `sha256=${hmacSha256Hex(SECRETS.jira, jira)}` }],
+      ['servicenow', snow, { 'content-type': 'application/json', 'x-quell-signature': signWebhookPayload(snow, SECRETS.servicenow, Math.floor(Date.now() / 1000)) }],
+    ];
+    for (const [provider, body, headers] of captured) {
+      expect([provider, await json(await post(`/v1/inbound/${provider}?tenant=acme`, body, headers))]).toMatchObject([provider, { applied: true, status: 'resolved' }]);
+      await reopen();
+      const replayed = await post(`/v1/inbound/${provider}?tenant=acme`, body, headers);
+      expect(replayed.status).toBe(200);
+      expect(await json(replayed)).toEqual({ applied: false, reason: 'delivery already received' });
+      expect((await current(id)).status).toBe('open');
+    }
+  });
+
+  it('lets a delivery that did nothing (an unknown incident) be retried: it is not remembered', async () => {
+    const body = slackClick('not-yet-an-incident', 'quell.acknowledge');
+    const headers = slackRequest(body);
+    expect((await post('/v1/inbound/slack?tenant=acme', body, headers)).status).toBe(404);
+    expect((await post('/v1/inbound/slack?tenant=acme', body, headers)).status).toBe(404);
   });
 
   it('refuses with 401 a Slack request signed with another secret, altered, older than five minutes, or for a tenant without a secret', async () => {

@@ -21,6 +21,10 @@ export const inboundSettings = {
   INBOUND_JIRA_SECRETS: tenantSecrets('Jira admin webhooks\' secrets (X-Hub-Signature), or a relay\'s for X-Quell-Signature.'),
   INBOUND_SERVICENOW_SECRETS: tenantSecrets('Secrets a ServiceNow business rule signs X-Quell-Signature with.'),
   INBOUND_MAX_BODY_BYTES: intInRange(1024, 1024 * 1024).default(64 * 1024).describe('Largest inbound sync request body (bytes); larger is a 413.'),
+  // At least Slack's and X-Quell-Signature's five minutes of timestamp tolerance, or a replay inside it would pass.
+  INBOUND_REPLAY_TTL_MS: intInRange(10 * 60_000, 90 * 24 * 3600 * 1000)
+    .default(7 * 24 * 3600 * 1000)
+    .describe('How long a verified inbound delivery is remembered by its signature (ms): the same request again is answered 200 and does nothing. PagerDuty and Jira sign no timestamp, so a replay older than this is not recognised.'),
 };
 
 export interface InboundSettings {
@@ -29,6 +33,7 @@ export interface InboundSettings {
   INBOUND_JIRA_SECRETS?: string;
   INBOUND_SERVICENOW_SECRETS?: string;
   INBOUND_MAX_BODY_BYTES: number;
+  INBOUND_REPLAY_TTL_MS: number;
 }
 
 /** Each provider's secrets by tenant, read once at start (the schema has already validated them). */

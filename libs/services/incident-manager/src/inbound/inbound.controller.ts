@@ -4,11 +4,13 @@ import type { IncidentAction } from '@quell/incidents';
 import { INBOUND_PROVIDERS, InboundPayloadError, isIgnored, parseInbound, verifyInbound, type InboundAction, type InboundParse, type InboundProvider } from '@quell/notify';
 import { ApiOperation, ApiProblem, problem, readBody, ZodValidationPipe } from '@quell/platform-http';
 import { SERVICE_CONFIG } from '@quell/platform-service-kit';
+import { DOCUMENT_STORE, type DocumentStore } from '@quell/platform-state';
 import { z } from 'zod';
 import { asProblem } from '../api/incident-problems';
 import type { IncidentManagerConfig } from '../config';
 import { IncidentLifecycle, LIFECYCLE_CLOCK } from '../lifecycle/incident-lifecycle.service';
 import { inboundSecrets } from './inbound-config';
+import { InboundReplayGuard } from './inbound-replay-guard';
 
 const providerPipe = new ZodValidationPipe(z.enum(INBOUND_PROVIDERS), 'provider');
 const querySchema = z.object({ tenant: z.string().min(1).max(100) });
@@ -17,22 +19,26 @@ const queryPipe = new ZodValidationPipe(querySchema, 'query');
 /**
  * Two-way sync: a Slack button, a PagerDuty webhook or a Jira / ServiceNow update acknowledges or
  * resolves an incident. No API key: each provider signs with the tenant's secret (the `tenant`
- * query names whose), verified over the raw bytes before anything is parsed. Acting twice is a
- * no-op in the lifecycle, so a provider's retry or the echo of Quell's own update changes nothing.
+ * query names whose), verified over the raw bytes before anything is parsed. A delivery seen
+ * before (same signature: a provider's retry, a captured request replayed) is answered 200 and
+ * does nothing, so the provider stops retrying and a replay cannot resolve a reopened incident.
  */
 @Controller('v1/inbound')
 @ApiOperation({ summary: 'Two-way sync', tags: ['incidents'] })
 export class InboundController {
   private readonly secrets: Record<InboundProvider, Map<string, string[]>>;
   private readonly maxBodyBytes: number;
+  private readonly replays: InboundReplayGuard;
 
   constructor(
     private readonly lifecycle: IncidentLifecycle,
     @Inject(LIFECYCLE_CLOCK) private readonly clock: () => number,
     @Inject(SERVICE_CONFIG) config: IncidentManagerConfig,
+    @Inject(DOCUMENT_STORE) documents: DocumentStore,
   ) {
     this.secrets = inboundSecrets(config);
     this.maxBodyBytes = config.INBOUND_MAX_BODY_BYTES;
+    this.replays = new InboundReplayGuard(documents, config.INBOUND_REPLAY_TTL_MS);
   }
 
   @Post(':provider')
@@ -57,10 +63,13 @@ export class InboundController {
     const parsed = parsed400(() => parseInbound(provider, rawBody));
     if (isIgnored(parsed)) return { applied: false, reason: parsed.ignored };
     if (parsed.tenant !== undefined && parsed.tenant !== query.tenant) throw problem(400, `the payload names tenant "${parsed.tenant}", not the signing tenant`);
+    if (!(await this.replays.claim(query.tenant, provider, verdict.signature, this.clock()))) return { applied: false, reason: 'delivery already received' };
     try {
       const incident = await this.lifecycle.act(query.tenant, parsed.incidentId, lifecycleAction(provider, parsed));
       return { applied: true, incidentId: incident.id, action: parsed.action, actor: parsed.actor, status: incident.status, version: incident.version };
     } catch (error) {
+      // Nothing was done: the provider's retry may act (once).
+      await this.replays.release(query.tenant, provider, verdict.signature);
       throw asProblem(error);
     }
   }
