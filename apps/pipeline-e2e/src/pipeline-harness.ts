@@ -20,6 +20,9 @@ import { ingestService } from '@quell/service-ingest';
 import { normalizerService } from '@quell/service-normalizer';
 import { notifierService } from '@quell/service-notifier';
 
+/** An admin key of the incidents API, for the operator's reads (GET /v1/dead-letters). */
+export const OPERATOR_KEY = 'e2e-operator-key';
+
 export const SERVICES: ServiceDefinition<BaseServiceConfig>[] = [
   ingestService,
   normalizerService,
@@ -57,6 +60,8 @@ export class PipelineHarness {
       INGEST_API_KEYS: options.apiKeys,
       // The change calendar refuses to start without API keys; these tests do not call its API.
       CHANGE_CALENDAR_API_KEYS: `acme:e2e:admin:${randomUUID()}`,
+      // The operator's key of the incident-manager's API (dead letters of every tenant).
+      INCIDENTS_API_KEYS: `ops:e2e:admin:${OPERATOR_KEY}`,
       NOTIFY_WEBHOOK_URL: options.webhookUrl,
       LOG_LEVEL: process.env['E2E_LOG_LEVEL'] ?? 'warn',
       DELIVERY_MAX_ATTEMPTS: '3',

@@ -4,7 +4,7 @@ import { AvroCodec, topicsFor, type Incident } from '@quell/contracts';
 import { EventHistoryRepository } from '@quell/platform-event-history';
 import { DEAD_LETTER_HEADERS, SimulatedCrash } from '@quell/platform-kafka';
 import { requireKafkaBrokers, requireRedisUrl } from '@quell/platform-testing';
-import { PipelineHarness } from './pipeline-harness';
+import { OPERATOR_KEY, PipelineHarness } from './pipeline-harness';
 import { eventually, groupCaughtUp, TopicTail } from './topic-tail';
 import { WebhookReceiver } from './webhook-receiver';
 
@@ -126,6 +126,14 @@ describe('pipeline end to end over Kafka, Redis and ClickHouse', () => {
     // The shipper's own bytes, not the RawEvent envelope, so an operator can read and replay them.
     expect(normalizerLetter.value.toString()).toBe('not json at all');
     for (const letter of letters) expect(letter.headers[DEAD_LETTER_HEADERS.offset]).toMatch(/^\d+$/);
+    // The incident-manager keeps them and lists them to the operator, as the console shows them.
+    const listed = await eventually(async () => {
+      const answer = await fetch(`${harness.httpUrl('incident-manager')}/v1/dead-letters?limit=500`, { headers: { authorization: `Bearer ${OPERATOR_KEY}` } });
+      const page = (await answer.json()) as { items: { key: string | null; origin: { topic: string } | null; reason: string }[] };
+      const poison = page.items.filter((item) => item.key === 'poison');
+      return poison.length >= expectedOrigins.length ? poison : undefined;
+    }, 'the dead letters listed by the incident-manager');
+    expect(listed.map((item) => item.origin?.topic).sort()).toEqual(expectedOrigins);
 
     await post([failedLogin('after-poison', 'dave')]);
     await eventually(() => (incidentsFor('after-poison').length ? true : undefined), 'the pipeline to go on after poison');
