@@ -1,5 +1,6 @@
 import { JsonTooDeepError, MAX_JSON_DEPTH, parseJsonWithinDepth } from '@quell/input-limits';
 import { flatten } from '../flatten';
+import { firstValue } from './first-value';
 import { cloudAuditFields } from './cloud/cloud-audit';
 import { isOcsf, parseOcsfObject } from './ocsf/ocsf-parser';
 import { ParseError, type ParseContext, type ParsedRecord } from './parsed-record';
@@ -49,6 +50,10 @@ const ECS_V2_FIELDS = [
   'cloud.region', 'cloud.service.name',
 ];
 for (const name of ECS_V2_FIELDS) ALIASES[name] ??= [name];
+// Read once per record for every alias: kept as entries rather than rebuilt per record.
+const ALIAS_ENTRIES = Object.entries(ALIASES);
+
+const EVENT_DATA_KEY = /^winlog\.(event_data|user_data)\./;
 
 /**
  * The payload as a JSON object, refused (ParseError, so dead-lettered at once with the reason) when
@@ -68,11 +73,10 @@ export function parseJsonObject(text: string): Record<string, unknown> {
 }
 
 /** ECS-shaped or arbitrary JSON; a per-source mapping (source field → ECS field) wins over the aliases. */
-function parseEcsOrArbitrary(record: Record<string, unknown>, context: ParseContext): ParsedRecord {
-  const flat = flatten(record);
+function parseEcsOrArbitrary(record: Record<string, unknown>, context: ParseContext, flat = flatten(record)): ParsedRecord {
   const fields: Record<string, string> = {};
-  for (const [ecs, names] of Object.entries(ALIASES)) {
-    const value = names.map((n) => flat[n]).find((v) => v !== undefined && v !== '');
+  for (const [ecs, names] of ALIAS_ENTRIES) {
+    const value = firstValue(flat, names);
     if (value !== undefined) fields[ecs] = value;
   }
   Object.assign(fields, cloudAuditFields(flat));
@@ -102,11 +106,13 @@ export function parseJson(text: string, context: ParseContext): ParsedRecord {
   if (windows?.shape === 'winlogbeat') {
     // Winlogbeat's ingest pipelines move some EventData into ECS fields (Sysmon DNS events keep no
     // event_data at all): the document's own ECS fields fill what the event data did not.
-    const ecs = parseEcsOrArbitrary(record, { receivedAt: context.receivedAt });
+    // One flattening for both (fillSigmaFromEcs only adds to the copy it is given, never to `flat`).
+    const flat = flatten(record);
+    const ecs = parseEcsOrArbitrary(record, { receivedAt: context.receivedAt }, flat);
     parsed.fields = { ...ecs.fields, ...parsed.fields };
     // The rest of the document stays under its dotted names; event data already sits under its own.
-    const flat = flatten(record);
-    const rest = Object.fromEntries(Object.entries(flat).filter(([key]) => !/^winlog\.(event_data|user_data)\./.test(key)));
+    const rest: Record<string, string> = {};
+    for (const key in flat) if (!EVENT_DATA_KEY.test(key)) rest[key] = flat[key];
     parsed.original = fillSigmaFromEcs(flat, { ...rest, ...parsed.original });
   }
   const mapping = Object.entries(context.fieldMapping ?? {});

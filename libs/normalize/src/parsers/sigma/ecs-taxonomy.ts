@@ -1,3 +1,5 @@
+import { firstValue } from '../first-value';
+
 /**
  * Sigma taxonomy names for records that arrive ECS- or OCSF-shaped (Auditbeat, Elastic Agent,
  * Zeek/proxy logs shipped as ECS): the Linux and macOS process_creation / network_connection /
@@ -38,13 +40,14 @@ export const ECS_TO_SIGMA: Record<string, string[]> = {
   src_ip: ['source.ip'],
   dst_ip: ['destination.ip'],
 };
+const ECS_TO_SIGMA_ENTRIES = Object.entries(ECS_TO_SIGMA);
 
 /** `ecs` holds ECS-named values: the record itself for ECS JSON, the parsed fields for OCSF. */
 export function fillSigmaFromEcs(ecs: Record<string, string>, original: Record<string, string>): Record<string, string> {
   const out = { ...original };
-  for (const [sigma, ecsNames] of Object.entries(ECS_TO_SIGMA)) {
+  for (const [sigma, ecsNames] of ECS_TO_SIGMA_ENTRIES) {
     if (out[sigma] !== undefined) continue;
-    const value = ecsNames.map((n) => ecs[n]).find((v) => v !== undefined && v !== '');
+    const value = firstValue(ecs, ecsNames);
     if (value !== undefined) out[sigma] = value;
   }
   return out;
