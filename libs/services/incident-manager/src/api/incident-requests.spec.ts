@@ -1,4 +1,4 @@
-import { listQuerySchema } from './incident-requests';
+import { acknowledgeSchema, assignSchema, commentSchema, listQuerySchema, resolveSchema } from './incident-requests';
 
 describe('listQuerySchema', () => {
   it('reads from and to as epoch ms or ISO 8601', () => {
@@ -9,5 +9,19 @@ describe('listQuerySchema', () => {
     const result = listQuerySchema.safeParse({ from: 'yesterday' });
     expect(result.success).toBe(false);
     expect(result.error?.issues).toEqual([expect.objectContaining({ path: ['from'], message: 'must be epoch ms or ISO 8601, e.g. 2026-12-03T08:00:00Z' })]);
+  });
+});
+
+describe('unknown fields', () => {
+  it.each([
+    ['acknowledge', acknowledgeSchema, { comment: 'x', extra: 1 }],
+    ['assign', assignSchema, { asignee: 'bob', assignee: 'bob' }],
+    ['comment', commentSchema, { text: 'x', note: 'y' }],
+    ['resolve', resolveSchema, { resolution: 'benign', coment: 'typo' }],
+    ['list', listQuerySchema, { stauts: 'open' }],
+  ] as const)('%s: an unknown field is refused, named', (_name, schema, input) => {
+    const result = schema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ code: 'unrecognized_keys' });
   });
 });

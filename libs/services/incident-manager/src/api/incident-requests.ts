@@ -39,6 +39,7 @@ export const listQuerySchema = z
     limit: z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT).default(50),
     cursor: z.string().max(400).optional(),
   })
+  .strict()
   .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { path: ['to'], message: 'must be after from' });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
@@ -46,21 +47,22 @@ export type ListQuery = z.infer<typeof listQuerySchema>;
 const expectedVersion = z.number().int().min(1).optional().describe('the version read (instead of If-Match)');
 const note = z.string().trim().min(1).max(4_000).optional();
 
-export const acknowledgeSchema = z.object({ comment: note, expectedVersion }).default({});
-export const assignSchema = z.object({ assignee: z.string().trim().min(1).max(200).nullable().describe('null to unassign'), expectedVersion });
-export const commentSchema = z.object({ text: z.string().trim().min(1, 'text is required').max(4_000), expectedVersion });
-export const prioritySchema = z.object({
+/** Strict bodies: a misspelt field (`asignee`, `resolutoin`) is a 400 naming it, not an action silently done without it. */
+export const acknowledgeSchema = z.strictObject({ comment: note, expectedVersion }).default({});
+export const assignSchema = z.strictObject({ assignee: z.string().trim().min(1).max(200).nullable().describe('null to unassign'), expectedVersion });
+export const commentSchema = z.strictObject({ text: z.string().trim().min(1, 'text is required').max(4_000), expectedVersion });
+export const prioritySchema = z.strictObject({
   priority: z.number().int('priority is a whole number').min(1, 'priority is 1 (page now) to 5 (backlog)').max(5, 'priority is 1 (page now) to 5 (backlog)'),
   reason: z.string({ error: 'a reason is required' }).trim().min(1, 'a reason is required').max(1_000),
   expectedVersion,
 });
-export const resolveSchema = z.object({
+export const resolveSchema = z.strictObject({
   resolution: z.enum(RESOLUTION_CODES, { error: `must be one of ${RESOLUTION_CODES.join(', ')}` }),
   comment: note,
   expectedVersion,
 });
-export const reopenSchema = z.object({ reason: note, expectedVersion }).default({});
-export const closeSchema = z.object({ comment: note, expectedVersion }).default({});
+export const reopenSchema = z.strictObject({ reason: note, expectedVersion }).default({});
+export const closeSchema = z.strictObject({ comment: note, expectedVersion }).default({});
 
 /** The cursor is the last item's sort key, opaque to clients. */
 export const encodeCursor = (cursor: IncidentCursor): string => Buffer.from(JSON.stringify([cursor.lastSeen, cursor.id]), 'utf8').toString('base64url');
