@@ -4,7 +4,7 @@ import { firstValue } from './first-value';
 import { cloudAuditFields } from './cloud/cloud-audit';
 import { isOcsf, parseOcsfObject } from './ocsf/ocsf-parser';
 import { ParseError, type ParseContext, type ParsedRecord } from './parsed-record';
-import { fillSigmaFromEcs } from './sigma/ecs-taxonomy';
+import { fillSigmaInto } from './sigma/ecs-taxonomy';
 import { fieldsFromLogLine } from './syslog/embedded-log-line';
 import { parseWindowsRecord } from './windows/windows-parser';
 import { windowsShape } from './windows/windows-shape';
@@ -90,7 +90,7 @@ function parseEcsOrArbitrary(record: Record<string, unknown>, context: ParseCont
   for (const [from, to] of Object.entries(context.fieldMapping ?? {})) {
     if (flat[from] !== undefined) fields[to] = flat[from];
   }
-  return { format: 'json', fields, original: fillSigmaFromEcs(flat, { ...extracted, ...flat }), warnings: [] };
+  return { format: 'json', fields, original: fillSigmaInto(flat, { ...extracted, ...flat }), warnings: [] };
 }
 
 /**
@@ -106,14 +106,14 @@ export function parseJson(text: string, context: ParseContext): ParsedRecord {
   if (windows?.shape === 'winlogbeat') {
     // Winlogbeat's ingest pipelines move some EventData into ECS fields (Sysmon DNS events keep no
     // event_data at all): the document's own ECS fields fill what the event data did not.
-    // One flattening for both (fillSigmaFromEcs only adds to the copy it is given, never to `flat`).
+    // One flattening for both (the Sigma names go into copies, never into `flat`).
     const flat = flatten(record);
     const ecs = parseEcsOrArbitrary(record, { receivedAt: context.receivedAt }, flat);
     parsed.fields = { ...ecs.fields, ...parsed.fields };
     // The rest of the document stays under its dotted names; event data already sits under its own.
     const rest: Record<string, string> = {};
     for (const key in flat) if (!EVENT_DATA_KEY.test(key)) rest[key] = flat[key];
-    parsed.original = fillSigmaFromEcs(flat, { ...rest, ...parsed.original });
+    parsed.original = fillSigmaInto(flat, { ...rest, ...parsed.original });
   }
   const mapping = Object.entries(context.fieldMapping ?? {});
   if (mapping.length > 0) {

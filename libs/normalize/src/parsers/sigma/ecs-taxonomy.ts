@@ -44,7 +44,11 @@ const ECS_TO_SIGMA_ENTRIES = Object.entries(ECS_TO_SIGMA);
 
 /** `ecs` holds ECS-named values: the record itself for ECS JSON, the parsed fields for OCSF. */
 export function fillSigmaFromEcs(ecs: Record<string, string>, original: Record<string, string>): Record<string, string> {
-  const out = { ...original };
+  return fillSigmaInto(ecs, { ...original });
+}
+
+/** As fillSigmaFromEcs, into `out` itself: for a caller whose `out` is a copy of its own already (one copy per record fewer). */
+export function fillSigmaInto(ecs: Readonly<Record<string, string>>, out: Record<string, string>): Record<string, string> {
   for (const [sigma, ecsNames] of ECS_TO_SIGMA_ENTRIES) {
     if (out[sigma] !== undefined) continue;
     const value = firstValue(ecs, ecsNames);
