@@ -35,6 +35,8 @@ exit codes: 0 every record parsed, 2 some rejected (reasons on stderr), 1 usage 
 every command and subcommand takes --help (exit 0); the README's "Command line" section lists the exit codes`;
 
 class UsageError extends Error {}
+/** A file that cannot be read: exit 1, one line, no usage (the command line was right). */
+class UnreadableInput extends UsageError {}
 
 /** Runs `quell <args>`; returns the process exit code. */
 export async function runCli(args: string[], io: CliIo): Promise<number> {
@@ -71,14 +73,14 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     try {
       text = await io.read(input);
     } catch (error) {
-      throw new UsageError(`cannot read ${input}: ${(error as Error).message}`);
+      throw new UnreadableInput(`cannot read ${input}: ${(error as Error).message}`);
     }
     const source = values.source ?? (input === '-' ? 'stdin' : input);
     return normalizeText(text, { format: format as CliFormat | undefined, source, tenant: values.tenant ?? 'default', now: io.now() }, io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`quell: ${error.message}`);
-    io.err(USAGE);
+    if (!(error instanceof UnreadableInput)) io.err(USAGE);
     return 1;
   }
 }

@@ -83,12 +83,18 @@ describe('quell normalize (the installed bin)', () => {
   });
 
   it('exits 1 with the usage on a usage error', () => {
-    for (const args of [['normalize'], ['normalize', '--format', 'nope', '-'], ['frobnicate'], ['normalize', '--bogus', '-'], ['normalize', join(dir, 'missing')]]) {
+    for (const args of [['normalize'], ['normalize', '--format', 'nope', '-'], ['frobnicate'], ['normalize', '--bogus', '-']]) {
       const run = quell(args);
       expect(run.code).toBe(1);
       expect(run.stderr).toMatch(/usage: quell normalize/);
       expect(run.stdout).toBe('');
     }
+  });
+
+  it('exits 1 with one line, no usage, when the file cannot be read', () => {
+    const run = quell(['normalize', join(dir, 'missing')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^quell: cannot read .*missing: ENOENT/)]);
   });
 });
 

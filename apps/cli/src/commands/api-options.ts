@@ -4,6 +4,9 @@ import { ApiRefusal, ApiUnavailable } from './api-client';
 /** A mistake on the command line: printed with the usage, exit code 1. */
 export class UsageError extends Error {}
 
+/** A file that cannot be read (missing, a directory, no permission): exit 1 like a usage error, but one line, since the command line itself was right. */
+export class UnreadableInput extends UsageError {}
+
 export type Values = Record<string, string | boolean | string[] | undefined>;
 
 export interface ApiIo {
@@ -41,7 +44,7 @@ export async function readInput(io: ApiIo, path: string): Promise<string> {
   try {
     return await io.read(path);
   } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+    throw new UnreadableInput(`cannot read ${path}: ${(error as Error).message}`);
   }
 }
 
@@ -52,7 +55,7 @@ export async function readInput(io: ApiIo, path: string): Promise<string> {
 export function apiFailureExit(error: unknown, io: { err(line: string): void }, usage: string, hint = ''): number {
   if (error instanceof UsageError) {
     io.err(`quell: ${error.message}`);
-    io.err(usage);
+    if (!(error instanceof UnreadableInput)) io.err(usage);
     return 1;
   }
   if (error instanceof ApiRefusal) {

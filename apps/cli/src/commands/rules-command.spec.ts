@@ -75,7 +75,10 @@ describe('quell rules check', () => {
 
   it('is a usage error without a path or with a missing one', async () => {
     expect((await quell(['rules', 'check'])).code).toBe(1);
-    expect((await quell(['rules', 'check', join(dir, 'nope')])).code).toBe(1);
+    const missing = await quell(['rules', 'check', join(dir, 'nope')]);
+    expect(missing.code).toBe(1);
+    // A missing file is one line: the command line itself was right, so no usage follows.
+    expect(missing.err).toEqual([expect.stringMatching(/^quell: ENOENT: no such file or directory, stat '.*nope'$/)]);
     expect((await quell(['rules', 'frobnicate'])).code).toBe(1);
   });
 

@@ -109,7 +109,12 @@ export async function runRulesCommand(args: string[], io: BacktestIo): Promise<n
     return usage(io, sub ? `unknown rules command "${sub}"` : 'rules needs check, test or backtest');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR' || code?.startsWith('ERR_PARSE_ARGS')) return usage(io, (error as Error).message);
+    if (code?.startsWith('ERR_PARSE_ARGS')) return usage(io, (error as Error).message);
+    // A file that cannot be read: the command line was right, so one line without the usage.
+    if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+      io.err(`quell: ${(error as Error).message}`);
+      return 1;
+    }
     throw error;
   }
 }

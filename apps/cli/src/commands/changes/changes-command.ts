@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Change } from '@quell/contracts';
 import type { Output } from '../../normalize-command';
-import { apiKeyOf, DEFAULT_SERVER_URL, readInput, urlOf, UsageError, type Values } from '../api-options';
+import { apiKeyOf, DEFAULT_SERVER_URL, readInput, UnreadableInput, urlOf, UsageError, type Values } from '../api-options';
 import { ApiRefusal, ApiUnavailable, ChangeCalendarClient } from './change-calendar.client';
 import { DraftInputError, draftFrom, type DraftFlags } from './change-draft-input';
 import { changeLines, LIST_HEADER, listRow, tableLines, VERSIONS_HEADER, versionRow } from './change-text';
@@ -111,7 +111,7 @@ export async function runChangesCommand(args: string[], io: ChangesIo): Promise<
   } catch (error) {
     if (error instanceof UsageError || error instanceof DraftInputError) {
       io.err(`quell: ${error.message}`);
-      io.err(CHANGES_USAGE);
+      if (!(error instanceof UnreadableInput)) io.err(CHANGES_USAGE);
       return 1;
     }
     if (error instanceof ApiRefusal) {

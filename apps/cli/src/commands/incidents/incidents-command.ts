@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Output } from '../../normalize-command';
 import { ApiRefusal, ApiUnavailable } from '../api-client';
-import { apiKeyOf, DEFAULT_SERVER_URL, urlOf, UsageError, type ApiIo, type Values } from '../api-options';
+import { apiKeyOf, DEFAULT_SERVER_URL, UnreadableInput, urlOf, UsageError, type ApiIo, type Values } from '../api-options';
 import { tableLines } from '../changes/change-text';
 import { actedLine, detailLines, LIST_HEADER, listRow } from './incident-text';
 import { IncidentsClient, type IncidentSummary } from './incidents.client';
@@ -70,7 +70,7 @@ export async function runIncidentsCommand(args: string[], io: IncidentsIo): Prom
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`quell: ${error.message}`);
-      io.err(INCIDENTS_USAGE);
+      if (!(error instanceof UnreadableInput)) io.err(INCIDENTS_USAGE);
       return 1;
     }
     if (error instanceof ApiRefusal) {

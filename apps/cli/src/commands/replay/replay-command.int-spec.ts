@@ -233,11 +233,10 @@ describe('quell replay', () => {
       expect(run.out).toEqual([expect.stringMatching(/^sent 20, accepted 20, rejected 0 in /)]);
     });
 
-    it('a missing file: exit 1 with the usage', async () => {
+    it('a missing file: exit 1 in one line, without the usage', async () => {
       const run = await quell([join(dir, 'missing.ndjson')]);
       expect(run.code).toBe(1);
-      expect(run.err[0]).toMatch(/^quell: cannot read .*missing\.ndjson: ENOENT/);
-      expect(run.err[1]).toMatch(/^usage: quell replay/);
+      expect(run.err).toEqual([expect.stringMatching(/^quell: cannot read .*missing\.ndjson: ENOENT/)]);
     });
 
     it('a bad --rate, --format or --batch, or no key: exit 1', async () => {

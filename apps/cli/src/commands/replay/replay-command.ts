@@ -2,7 +2,7 @@ import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ApiUnavailable } from '../api-client';
-import { apiKeyOf, DEFAULT_SERVER_URL, UsageError, type ApiIo } from '../api-options';
+import { apiKeyOf, DEFAULT_SERVER_URL, UnreadableInput, UsageError, type ApiIo } from '../api-options';
 import { CLI_FORMATS, type Output } from '../../normalize-command';
 import { HttpTarget } from './http-target';
 import { parseKafkaTarget, KafkaTarget, DEFAULT_INGEST_TOPIC } from './kafka-target';
@@ -74,7 +74,7 @@ export async function runReplayCommand(args: string[], io: ReplayIo): Promise<nu
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err(`quell: ${error.message}`);
-    io.err(REPLAY_USAGE);
+    if (!(error instanceof UnreadableInput)) io.err(REPLAY_USAGE);
     return 1;
   } finally {
     await target?.close().catch(() => undefined);
@@ -195,6 +195,6 @@ async function openInput(path: string, io: ReplayIo): Promise<Input> {
     const { size } = stat;
     return { name: basename(path), size, chunks: counted(handle.createReadStream({ highWaterMark: 256 * 1024 })), bytesRead: () => read, close: () => handle.close().catch(() => undefined) };
   } catch (error) {
-    throw new UsageError(`cannot read ${path}: ${(error as Error).message}`);
+    throw new UnreadableInput(`cannot read ${path}: ${(error as Error).message}`);
   }
 }
