@@ -53,6 +53,9 @@ export class KafkaTarget implements ReplayTarget {
     try {
       await this.producer.send({ topic: this.target.topic, acks: -1, messages: lines.map((l) => ({ value: l.text, headers: this.headers })) });
     } catch (error) {
+      if (isUnknownTopic(error)) {
+        throw new ApiUnavailable(`producing to ${this.target.topic}: the broker has no topic ${this.target.topic} (Quell's services create their topics at start; or name one: kafka://host:port/<topic>)`);
+      }
       throw new ApiUnavailable(`producing to ${this.target.topic}: ${(error as Error).message}`);
     }
     return { accepted: lines.length, rejected: [] };
@@ -61,6 +64,15 @@ export class KafkaTarget implements ReplayTarget {
   async close(): Promise<void> {
     await this.producer.disconnect();
   }
+}
+
+/** kafkajs's UNKNOWN_TOPIC_OR_PARTITION, on the error or on what its retries wrapped. */
+function isUnknownTopic(error: unknown): boolean {
+  for (let e = error as { type?: string; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.type === 'UNKNOWN_TOPIC_OR_PARTITION') return true;
+    e = (e.cause ?? e.originalError) as typeof e;
+  }
+  return false;
 }
 
 let timerWarningDropped = false;

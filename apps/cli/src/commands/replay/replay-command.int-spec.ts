@@ -155,7 +155,7 @@ describe('quell replay', () => {
       const run = spawnSync(process.execPath, [BIN, 'replay', file('{"a":1}\n'), '--target', `kafka://${server.brokers.join(',')}/${topic}`], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
       expect(run.status).toBe(1);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toBe(`quell: producing to ${topic}: This server does not host this topic-partition\n`);
+      expect(run.stderr).toBe(`quell: producing to ${topic}: the broker has no topic ${topic} (Quell's services create their topics at start; or name one: kafka://host:port/<topic>)\n`);
     }, 60_000);
 
     it('refuses a kafka URL without a broker port as a usage error', async () => {
