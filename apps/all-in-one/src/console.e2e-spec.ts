@@ -155,6 +155,14 @@ describe('the web console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Acknowledge' }).click();
     const timeline = page.getByRole('list').filter({ hasText: 'acknowledged' });
     await timeline.first().waitFor();
+    // By keyboard: Enter on Comment opens its form with the focus in it, typing and Enter on Save adds the entry.
+    await page.getByRole('button', { name: 'Comment' }).focus();
+    await page.keyboard.press('Enter');
+    await page.locator('#comment-text:focus').waitFor();
+    await page.keyboard.type('looked at it by keyboard');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await page.getByRole('list').filter({ hasText: 'looked at it by keyboard' }).first().waitFor();
     await checkedPage(page, 'incident');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Changes' }).click();

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, postJson } from '../api/client';
 import type { Incident } from '../api/types';
 
@@ -59,12 +59,20 @@ export function IncidentActions({ incident, onChanged, onConflict }: { incident:
   );
 }
 
+/** The form a button just opened takes the focus, so a keyboard user types into it instead of tabbing past the other buttons. */
+function useFocusOnOpen<T extends HTMLElement>() {
+  const ref = useRef<T>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return ref;
+}
+
 function AssignForm({ current, busy, onSave }: { current: string | null; busy: boolean; onSave: (assignee: string | null) => void }) {
   const [assignee, setAssignee] = useState(current ?? '');
+  const first = useFocusOnOpen<HTMLInputElement>();
   return (
     <form class="action-form" onSubmit={(e) => (e.preventDefault(), onSave(assignee.trim() || null))}>
       <label for="assignee">Assignee (empty to unassign)</label>
-      <input id="assignee" value={assignee} onInput={(e) => setAssignee(e.currentTarget.value)} />
+      <input id="assignee" ref={first} value={assignee} onInput={(e) => setAssignee(e.currentTarget.value)} />
       <button type="submit" disabled={busy}>
         Save
       </button>
@@ -74,10 +82,11 @@ function AssignForm({ current, busy, onSave }: { current: string | null; busy: b
 
 function CommentForm({ busy, onSave }: { busy: boolean; onSave: (text: string) => void }) {
   const [text, setText] = useState('');
+  const first = useFocusOnOpen<HTMLTextAreaElement>();
   return (
     <form class="action-form" onSubmit={(e) => (e.preventDefault(), onSave(text.trim()))}>
       <label for="comment-text">Comment</label>
-      <textarea id="comment-text" required rows={3} value={text} onInput={(e) => setText(e.currentTarget.value)} />
+      <textarea id="comment-text" ref={first} required rows={3} value={text} onInput={(e) => setText(e.currentTarget.value)} />
       <button type="submit" disabled={busy}>
         Save
       </button>
@@ -88,10 +97,11 @@ function CommentForm({ busy, onSave }: { busy: boolean; onSave: (text: string) =
 function ResolveForm({ busy, onSave }: { busy: boolean; onSave: (resolution: string, comment: string) => void }) {
   const [resolution, setResolution] = useState(RESOLUTIONS[0]);
   const [comment, setComment] = useState('');
+  const first = useFocusOnOpen<HTMLSelectElement>();
   return (
     <form class="action-form" onSubmit={(e) => (e.preventDefault(), onSave(resolution, comment.trim()))}>
       <label for="resolution">Resolution</label>
-      <select id="resolution" value={resolution} onChange={(e) => setResolution(e.currentTarget.value)}>
+      <select id="resolution" ref={first} value={resolution} onChange={(e) => setResolution(e.currentTarget.value)}>
         {RESOLUTIONS.map((r) => (
           <option key={r} value={r}>
             {r.replace(/_/g, ' ')}
