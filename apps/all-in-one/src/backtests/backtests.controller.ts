@@ -6,14 +6,17 @@ import { BACKTEST_RANGES, HistoryBacktests, type BacktestRange } from './history
 export const HISTORY_BACKTESTS = Symbol('HISTORY_BACKTESTS');
 
 const MAX_RULE_BYTES = 256 * 1024;
+/** The last instant ClickHouse's DateTime64(3) holds (2299-12-31): a later one could not be a time in the answer either (a 500 before). */
+const MAX_EPOCH_MS = Date.UTC(2299, 11, 31, 23, 59, 59, 999);
+const epochMs = z.number().int().min(0).max(MAX_EPOCH_MS, 'epoch ms up to 2299-12-31T23:59:59.999Z');
 
-const backtestInput = z
+export const backtestInput = z
   .object({
     ruleId: z.string().min(1).max(500).optional().describe('A loaded rule by id, name or title; with `rule`, the rule of that text to run (default: all of it).'),
     rule: z.string().min(1).max(MAX_RULE_BYTES).optional().describe('Sigma YAML of a rule not saved yet (it may reference the loaded rules, and wins an id clash with them).'),
     range: z.enum(Object.keys(BACKTEST_RANGES) as [BacktestRange, ...BacktestRange[]]).optional().describe('The last hour or day.'),
-    from: z.number().int().min(0).optional().describe('Epoch ms, included (with `to`, instead of `range`).'),
-    to: z.number().int().min(0).optional().describe('Epoch ms, excluded.'),
+    from: epochMs.optional().describe('Epoch ms, included (with `to`, instead of `range`).'),
+    to: epochMs.optional().describe('Epoch ms, excluded.'),
   })
   .strict()
   .superRefine((input, ctx) => {
