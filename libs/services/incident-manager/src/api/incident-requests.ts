@@ -9,10 +9,14 @@ export const INCIDENT_STATUSES = ['open', 'acknowledged', 'resolved', 'closed'] 
 /** The most incidents one page lists. */
 export const MAX_PAGE_LIMIT = 200;
 
+/** Years 1 to 9999: ClickHouse reads a DateTime64 parameter of four-digit years only (year 33658 was a 500). */
+const FIRST_INSTANT = Date.parse('0001-01-01T00:00:00.000Z');
+const LAST_INSTANT = Date.parse('9999-12-31T23:59:59.999Z');
+
 /** Epoch ms or ISO 8601; one schema, so a bad value is told what to send (a union only says "Invalid input"). */
 export const instantParam = z.string().transform((text, ctx) => {
   const ms = /^\d{1,15}$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isNaN(ms)) return ms;
+  if (ms >= FIRST_INSTANT && ms <= LAST_INSTANT) return ms;
   ctx.addIssue({ code: 'custom', message: 'must be epoch ms or ISO 8601, e.g. 2026-12-03T08:00:00Z' });
   return z.NEVER;
 });
@@ -70,7 +74,7 @@ export const encodeCursor = (cursor: IncidentCursor): string => Buffer.from(JSON
 export function decodeCursor(text: string): IncidentCursor | null {
   try {
     const [lastSeen, id] = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown[];
-    return typeof lastSeen === 'number' && Number.isFinite(lastSeen) && typeof id === 'string' ? { lastSeen, id } : null;
+    return Number.isSafeInteger(lastSeen) && typeof id === 'string' ? { lastSeen: lastSeen as number, id } : null;
   } catch {
     return null;
   }
