@@ -4,6 +4,7 @@ import { EventHistoryRepository, type HistoryRange } from '@quell/platform-event
 import { BacktestRun, summarizeBacktest, type BacktestRules } from '@quell/rules';
 import type { RulesIo } from './rules-check';
 import { apiFailureExit, apiKeyOf, DEFAULT_SERVER_URL, urlOf } from './api-options';
+import { dataDirHeld } from './data-dir-held';
 import { loadBacktestConfig } from './rules-backtest-config';
 import { backtestRulesOf } from './rules-backtest-rules';
 import { BacktestClient, INLINE_RULE_FILE, serverBacktestLines } from './rules-backtest-server';
@@ -59,6 +60,16 @@ export async function rulesBacktest(options: RulesBacktestOptions, io: BacktestI
     return 1;
   }
   const where = config.CLICKHOUSE_URL ? new URL(config.CLICKHOUSE_URL).origin : `the embedded engine at ${config.CLICKHOUSE_DATA_DIR}`;
+  // The embedded engine allows one process per directory: a running all-in-one holds it, so it runs the backtest.
+  const held = () => {
+    const url = env['QUELL_URL'] ?? DEFAULT_SERVER_URL;
+    if (options.apiKeyFile === undefined && !env['QUELL_API_KEY']) {
+      io.err(`quell: cannot open ${where}: another process (a running all-in-one?) holds it; set QUELL_API_KEY (or --api-key-file) to run the backtest on the all-in-one at ${url} (QUELL_URL or --server), stop it, or set CLICKHOUSE_URL to a ClickHouse server`);
+      return 1;
+    }
+    return backtestOnServer(options, url, io);
+  };
+  if (!config.CLICKHOUSE_URL && dataDirHeld(config.CLICKHOUSE_DATA_DIR)) return held();
   let client: ReturnType<typeof createClickHouseClient>;
   try {
     client = createClickHouseClient({
@@ -69,14 +80,9 @@ export async function rulesBacktest(options: RulesBacktestOptions, io: BacktestI
       dataDir: config.CLICKHOUSE_DATA_DIR,
     });
   } catch (error) {
-    // The embedded engine allows one process per directory: a running all-in-one holds it, so it runs the backtest.
+    // Held by a process that keeps no state file beside it.
     if ((error as Error).name !== 'ChdbConnectionError') throw error;
-    const url = env['QUELL_URL'] ?? DEFAULT_SERVER_URL;
-    if (options.apiKeyFile === undefined && !env['QUELL_API_KEY']) {
-      io.err(`quell: cannot open ${where}: another process (a running all-in-one?) holds it; set QUELL_API_KEY (or --api-key-file) to run the backtest on the all-in-one at ${url} (QUELL_URL or --server), stop it, or set CLICKHOUSE_URL to a ClickHouse server`);
-      return 1;
-    }
-    return backtestOnServer(options, url, io);
+    return held();
   }
   try {
     const range = { from: options.from, to: options.to, tenant: options.tenant };
