@@ -6,6 +6,7 @@ import { ConsoleFiles, consoleConfigOf, oidcOptionsOf, OidcVerifier, OPENAPI_DOC
 import { EventHistoryRepository } from '@quell/platform-event-history';
 import { InProcessEventBus } from '@quell/platform-kafka';
 import { createLogger, HealthRegistry, ProcessMetrics, type Logger } from '@quell/platform-observability';
+import { stateFileHeld } from '@quell/platform-state';
 import {
   createSharedInfrastructure,
   exitWhenNotLive,
@@ -70,12 +71,16 @@ async function main(args: readonly string[]): Promise<void> {
   const bus = new InProcessEventBus({ logger, maxBatchRecords: base.BATCH_MAX_RECORDS, queueMaxRecords: base.INPROCESS_QUEUE_MAX_RECORDS, queueMaxBytes: base.INPROCESS_QUEUE_MAX_BYTES });
   // Incidents, dedup windows and notification marks live on in the data directory (Redis does it when REDIS_URL is set).
   const stateFile = stateFileOf(base.CLICKHOUSE_DATA_DIR);
+  const heldExit = (held: string): never => {
+    process.stderr.write(`all-in-one: cannot open ${held}: another Quell process may hold it (one per directory); stop it or set CLICKHOUSE_DATA_DIR\n`);
+    process.exit(1);
+  };
+  // Asked before the embedded engine opens, which would first print its own "Cannot lock file" line.
+  if (stateFileHeld(stateFile)) heldExit(`the state file ${stateFile}`);
   const infra = await createSharedInfrastructure(base, { bus, clickhouse: true, state: true, stateFile }, logger).catch((error: unknown) => {
     const name = (error as Error).name;
     if (name !== 'ChdbConnectionError' && name !== 'StateFileLockedError') throw error;
-    const held = name === 'ChdbConnectionError' ? `the data directory ${resolve(base.CLICKHOUSE_DATA_DIR)}` : `the state file ${stateFile}`;
-    process.stderr.write(`all-in-one: cannot open ${held}: another Quell process may hold it (one per directory); stop it or set CLICKHOUSE_DATA_DIR\n`);
-    process.exit(1);
+    return heldExit(name === 'ChdbConnectionError' ? `the data directory ${resolve(base.CLICKHOUSE_DATA_DIR)}` : `the state file ${stateFile}`);
   });
   // One exposition for the seven services: process metrics collected once, /metrics shows all.
   const processMetrics = new ProcessMetrics({ service: 'all-in-one' });

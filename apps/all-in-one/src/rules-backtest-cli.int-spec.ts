@@ -87,6 +87,12 @@ describe('quell rules backtest through a running all-in-one', () => {
     expect(rejected.stderr.trim()).toMatch(new RegExp(`^quell: POST /v1/backtests: 400 the rule is rejected: ${broken.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:3: .*level`));
   });
 
+  it('a second all-in-one on the same data directory says so in one line and exits 1', async () => {
+    const second = startAllInOne({ PORT: String(await freePort()), CLICKHOUSE_DATA_DIR: dataDir, QUELL_DEMO: '0', RULES_DIR: join(work, 'rules') });
+    expect(await second.exited).toBe(1);
+    expect(said(second.stderr())).toBe(`all-in-one: cannot open the state file ${dataDir}.state.sqlite: another Quell process may hold it (one per directory); stop it or set CLICKHOUSE_DATA_DIR`);
+  });
+
   it('says how to go through the all-in-one when no key is given (exit 1)', () => {
     const result = quell([], { QUELL_API_KEY: '' });
     expect(result.status).toBe(1);

@@ -1,10 +1,11 @@
+import { resolve } from 'node:path';
 import { ConfigError } from '@quell/platform-config';
 import { createClickHouseClient } from '@quell/platform-clickhouse';
 import { EventHistoryRepository, type HistoryRange } from '@quell/platform-event-history';
+import { stateFileHeld } from '@quell/platform-state';
 import { BacktestRun, summarizeBacktest, type BacktestRules } from '@quell/rules';
 import type { RulesIo } from './rules-check';
 import { apiFailureExit, apiKeyOf, DEFAULT_SERVER_URL, urlOf } from './api-options';
-import { dataDirHeld } from './data-dir-held';
 import { loadBacktestConfig } from './rules-backtest-config';
 import { backtestRulesOf } from './rules-backtest-rules';
 import { BacktestClient, INLINE_RULE_FILE, serverBacktestLines } from './rules-backtest-server';
@@ -69,7 +70,8 @@ export async function rulesBacktest(options: RulesBacktestOptions, io: BacktestI
     }
     return backtestOnServer(options, url, io);
   };
-  if (!config.CLICKHOUSE_URL && dataDirHeld(config.CLICKHOUSE_DATA_DIR)) return held();
+  // A running all-in-one keeps its state file beside the directory (`<dir>.state.sqlite`) locked: asked before the engine opens, which would say so on stderr itself.
+  if (!config.CLICKHOUSE_URL && stateFileHeld(`${resolve(config.CLICKHOUSE_DATA_DIR)}.state.sqlite`)) return held();
   let client: ReturnType<typeof createClickHouseClient>;
   try {
     client = createClickHouseClient({

@@ -5,5 +5,5 @@ export * from './document-updates';
 export { InMemoryDocumentStore } from './in-memory-document-store';
 export { RedisDocumentStore } from './redis-document-store';
 export { SqliteDocumentJournal } from './sqlite-document-journal';
-export { StateFile, StateFileLockedError } from './state-file';
+export { StateFile, StateFileLockedError, stateFileHeld } from './state-file';
 export * from './state-store';

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 
@@ -9,6 +9,26 @@ export class StateFileLockedError extends Error {
   constructor(readonly path: string) {
     super(`state file ${path} is held by another process (one process per data directory)`);
     this.name = 'StateFileLockedError';
+  }
+}
+
+/**
+ * Whether another process holds the state file at `path` (a running all-in-one keeps it locked
+ * exclusively while up). Asked read-only, so it creates and changes nothing; callers ask it before
+ * opening the embedded ClickHouse engine beside it, which tells a held directory on standard error
+ * itself (`Code: 76. DB::Exception: Cannot lock file …`) before the caller can say it in one line.
+ */
+export function stateFileHeld(path: string): boolean {
+  if (!existsSync(path)) return false;
+  let db: DatabaseSync | undefined;
+  try {
+    db = new DatabaseSync(path, { readOnly: true });
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return false;
+  } catch (error) {
+    return (error as { errcode?: number }).errcode === SQLITE_BUSY;
+  } finally {
+    db?.close();
   }
 }
 
