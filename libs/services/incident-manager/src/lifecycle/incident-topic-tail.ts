@@ -48,7 +48,9 @@ export class IncidentTopicTail implements OnModuleInit, OnApplicationShutdown {
     // From the end: a live view wants what changes from now on (the list API gives the state before).
     const consumer = createKafka(kafkaConnectionOf(this.config)).consumer({ groupId: `${this.config.KAFKA_GROUP_PREFIX}.incident-manager.stream.${randomUUID()}` });
     this.consumer = consumer;
-    consumer.on(consumer.events.GROUP_JOIN, () => this.markJoined());
+    // Not GROUP_JOIN: a new group's start offset (the end) is only resolved before its first fetch,
+    // so a version published between the join and that fetch would be skipped.
+    consumer.on(consumer.events.FETCH, () => this.markJoined());
     // kafkajs restarts the consumer after a retriable crash; otherwise live views stop getting changes until a restart.
     consumer.on(consumer.events.CRASH, ({ payload }) => this.logger.error({ topic, err: payload.error, restart: payload.restart }, 'live stream topic tail crashed'));
     await consumer.connect();
