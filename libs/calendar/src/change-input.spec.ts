@@ -1,4 +1,4 @@
-import { parseChangeDraft, type ChangeLimits } from './change-input';
+import { changeDraftSchema, parseChangeDraft, type ChangeLimits } from './change-input';
 import { draftWarnings } from './draft-warnings';
 
 const limits: ChangeLimits = { maxWindowMs: 24 * 3_600_000 };
@@ -90,5 +90,14 @@ describe('draftWarnings', () => {
     expect(draftWarnings(result.draft, Date.parse('2026-03-01T00:00Z'), Date.parse('2026-12-31T00:00Z'))).toEqual([
       { path: 'windows.0', message: 'no occurrence on 2026-03-29: the start time does not exist there in Europe/Berlin (clocks spring forward; RFC 5545 skips such occurrences)' },
     ]);
+  });
+});
+
+describe('unknown fields', () => {
+  it('are refused by the API parser at their own path, and dropped by the lenient schema imports use', () => {
+    expect(problemsOf({ ...valid, bogus: 1, scope: { ...valid.scope, hostz: [] } })).toEqual(['scope.hostz: unknown field', 'bogus: unknown field']);
+    expect(problemsOf({ ...valid, id: 'c-1', version: 3 })).toEqual(['id: is set by the server and cannot be written; leave it out', 'version: is set by the server and cannot be written; leave it out']);
+    const lenient = changeDraftSchema(limits).safeParse({ ...valid, row: 4, source: 'servicenow', scope: { ...valid.scope, cmdb_ci: 'fw' } });
+    expect(lenient.success && lenient.data.title).toBe('Firewall maintenance');
   });
 });

@@ -25,8 +25,15 @@ const instant = z.union([
 
 const names = (max: number) => z.array(z.string().trim().min(1).max(max)).max(1_000).default([]);
 
-const scopeSchema = z
-  .object({
+/**
+ * How a schema treats fields it does not know: the HTTP API refuses them (a misspelt field would
+ * otherwise vanish), an ITSM import row carries many of its own and they are dropped.
+ */
+type ObjectBuilder = <S extends z.core.$ZodLooseShape>(shape: S) => z.ZodObject<S>;
+const objectBuilder = (strict: boolean): ObjectBuilder => (strict ? (shape) => z.strictObject(shape) as unknown as z.ZodObject<typeof shape> : (shape) => z.object(shape));
+
+const scopeSchema = (object: ObjectBuilder) =>
+  object({
     hosts: names(MAX_HOST_PATTERN_LENGTH),
     ips: z.array(z.string().trim().refine(isIpRange, 'must be an IP address or CIDR range, e.g. 10.0.0.0/8')).max(1_000).default([]),
     services: names(200),
@@ -39,8 +46,8 @@ const scopeSchema = z
     message: 'scope names no host, IP, service or asset tag (an empty scope would cover every asset)',
   });
 
-const windowSchema = z
-  .object({
+const windowSchema = (object: ObjectBuilder) =>
+  object({
     start: instant,
     end: instant.optional(),
     durationMinutes: z.number().int().positive().optional(),
@@ -73,22 +80,22 @@ export interface ChangeDraft {
  * zone, invalid RRULE, empty scope, a window longer than `limits.maxWindowMs`. Overlaps with
  * other changes are allowed (see findOverlaps).
  */
-export function changeDraftSchema(limits: ChangeLimits) {
-  return z
-    .object({
-      title: z.string().trim().min(1).max(300),
-      ticketRef: z.string().trim().min(1).max(100).nullable().default(null),
-      kind: z.enum(CHANGE_KINDS).default('normal'),
-      status: z.enum(CHANGE_STATUSES).default('requested'),
-      owner: z.string().trim().min(1).max(200).nullable().default(null),
-      scope: scopeSchema,
-      windows: z.array(windowSchema).min(1, 'a change needs at least one window').max(100),
-    })
-    .superRefine((draft, ctx) => {
-      draft.windows.forEach((window, index) => {
-        for (const message of windowProblems(window, limits)) ctx.addIssue({ code: 'custom', path: ['windows', index], message });
-      });
-    }) satisfies z.ZodType<ChangeDraft, unknown>;
+export function changeDraftSchema(limits: ChangeLimits, options: { strict?: boolean } = {}) {
+  const object = objectBuilder(options.strict ?? false);
+  return object({
+    title: z.string().trim().min(1).max(300),
+    ticketRef: z.string().trim().min(1).max(100).nullable().default(null),
+    kind: z.enum(CHANGE_KINDS).default('normal'),
+    status: z.enum(CHANGE_STATUSES).default('requested'),
+    owner: z.string().trim().min(1).max(200).nullable().default(null),
+    scope: scopeSchema(object),
+    windows: z.array(windowSchema(object)).min(1, 'a change needs at least one window').max(100),
+  })
+  .superRefine((draft, ctx) => {
+    draft.windows.forEach((window, index) => {
+      for (const message of windowProblems(window, limits)) ctx.addIssue({ code: 'custom', path: ['windows', index], message });
+    });
+  }) satisfies z.ZodType<ChangeDraft, unknown>;
 }
 
 function windowProblems(window: ChangeWindow, limits: ChangeLimits): string[] {
@@ -114,13 +121,30 @@ export interface InputProblem {
 
 export type ParsedDraft = { ok: true; draft: ChangeDraft } | { ok: false; problems: InputProblem[] };
 
+/**
+ * Fields of a change the server sets (the GET representation's, beyond the draft). A body that
+ * sends them back is refused with that reason rather than having them silently ignored: the
+ * status moves only through approve, reject and cancel, and the version only through If-Match.
+ */
+const SERVER_OWNED_FIELDS = new Set(['id', 'tenant', 'approver', 'approvals', 'version']);
+
 /** One schema per limits object: a service parses every request against the same limits. */
 const schemasByLimits = new WeakMap<ChangeLimits, ReturnType<typeof changeDraftSchema>>();
 
+/** A change as the HTTP API takes it: strict, so an unknown or server-owned field is a problem naming it. */
 export function parseChangeDraft(input: unknown, limits: ChangeLimits): ParsedDraft {
   let schema = schemasByLimits.get(limits);
-  if (!schema) schemasByLimits.set(limits, (schema = changeDraftSchema(limits)));
+  if (!schema) schemasByLimits.set(limits, (schema = changeDraftSchema(limits, { strict: true })));
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, draft: result.data };
-  return { ok: false, problems: result.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message })) };
+  return { ok: false, problems: result.error.issues.flatMap(problemsOf) };
+}
+
+function problemsOf(issue: z.core.$ZodIssue): InputProblem[] {
+  if (issue.code !== 'unrecognized_keys') return [{ path: issue.path.join('.') || '(root)', message: issue.message }];
+  // One problem per field, at its own path, so the answer names the field rather than its parent.
+  return issue.keys.map((key) => ({
+    path: [...issue.path, key].join('.'),
+    message: issue.path.length === 0 && SERVER_OWNED_FIELDS.has(key) ? 'is set by the server and cannot be written; leave it out' : 'unknown field',
+  }));
 }

@@ -60,6 +60,18 @@ describe('POST /v1/events against the real broker', () => {
     expect(((await missing.json()) as { detail: string }).detail).toMatch(/format parameter/);
   });
 
+  it('refuses an unknown query parameter with a 400 naming it, and takes every documented one together', async () => {
+    for (const query of ['?zz=1', '?format=json&formt=kv']) {
+      const refused = await post('{"message":"m"}', { 'content-type': 'text/plain' }, query);
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(((await refused.json()) as { detail: string }).detail).toMatch(/Unrecognized key: "(zz|formt)"/);
+    }
+    const all = await post('{"message":"m"}', { 'content-type': 'text/plain' }, '?tenant=acme&source=fw&format=json');
+    expect(all.status).toBe(202);
+    expect(await all.json()).toMatchObject({ accepted: 1, rejected: 0 });
+  });
+
   it('answers 401 without a valid key and 403 when naming another tenant', async () => {
     expect((await post('{}', { authorization: '' })).status).toBe(401);
     const unknown = await post('{}', { authorization: 'Bearer wrong' });

@@ -14,10 +14,13 @@ const instantParam = z.union([
   z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be epoch ms or ISO 8601').transform((text) => Date.parse(text)),
 ]);
 
-/** GET /v1/changes: every filter optional; paging by an opaque cursor (the last id of the page before). */
+/**
+ * GET /v1/changes: every filter optional; paging by an opaque cursor (the last id of the page
+ * before). An unknown parameter is a 400: a misspelt filter (`hosts=`) would otherwise list everything.
+ */
 export function searchQuerySchema(maxLimit: number) {
   return z
-    .object({
+    .strictObject({
       from: instantParam.optional(),
       to: instantParam.optional(),
       host: z.string().trim().min(1).max(253).optional(),

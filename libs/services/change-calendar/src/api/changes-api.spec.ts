@@ -36,6 +36,10 @@ describe('the change calendar API (in-process bus)', () => {
     ['an invalid RRULE', { windows: [{ start: '2026-03-02T01:00:00Z', end: '2026-03-02T02:00:00Z', rrule: 'FREQ=SOMETIMES' }] }, 'windows.0', /./],
     ['an empty scope', { scope: { hosts: [] } }, 'scope', /empty scope/],
     ['a window longer than CHANGE_MAX_WINDOW_HOURS', { windows: [{ start: '2026-03-02T00:00:00Z', end: '2026-03-02T13:00:00Z' }] }, 'windows.0', /longer than the maximum of 12 h/],
+    ['an unknown field', { bogus: 1 }, 'bogus', /^unknown field$/],
+    ['an unknown scope field', { scope: { hosts: ['fw-01'], hostz: ['fw-02'] } }, 'scope.hostz', /^unknown field$/],
+    ['an unknown window field', { windows: [{ start: '2026-03-02T01:00:00Z', end: '2026-03-02T02:00:00Z', tz: 'Europe/Berlin' }] }, 'windows.0.tz', /^unknown field$/],
+    ['a server-owned field', { version: 7 }, 'version', /set by the server/],
   ])('refuses %s with a 400 naming the field', async (_name, overrides, path, message) => {
     const response = await calendar.request('POST', '/v1/changes', KEYS.write, firewallDraft(overrides));
     expect(response.status).toBe(400);
@@ -74,6 +78,21 @@ describe('the change calendar API (in-process bus)', () => {
     expect(stale.status).toBe(409);
     const invalid = await calendar.request('PUT', path, KEYS.write, firewallDraft({ scope: {} }), { 'if-match': '"2"' });
     expect(invalid.status).toBe(400);
+  });
+
+  it('refuses a PUT of the whole GET answer, naming each server-owned field; its draft fields alone are taken', async () => {
+    const { change } = await create();
+    const path = `/v1/changes/${change.id}`;
+    const read = (await (await calendar.request('GET', path, KEYS.read)).json()) as Record<string, unknown>;
+    const whole = await calendar.request('PUT', path, KEYS.write, { ...read, title: 'Firewall maintenance, edited' }, { 'if-match': '"1"' });
+    expect(whole.status).toBe(400);
+    const problem = (await whole.json()) as Problem;
+    expect(problem.errors?.map((e) => e.path).sort()).toEqual(['approvals', 'approver', 'id', 'tenant', 'version']);
+    expect(problem.errors?.every((e) => /set by the server/.test(e.message))).toBe(true);
+    const { title, ticketRef, kind, status, owner, scope, windows } = read;
+    const draft = await calendar.request('PUT', path, KEYS.write, { title, ticketRef, kind, status, owner, scope, windows }, { 'if-match': '"1"' });
+    expect(draft.status).toBe(200);
+    expect(((await draft.json()) as Saved).change.version).toBe(2);
   });
 
   it('approves with an admin key, recording who, when and the comment; a write key may not approve', async () => {
@@ -150,5 +169,9 @@ describe('the change calendar API (in-process bus)', () => {
     expect(response.status).toBe(400);
     expect(((await response.json()) as Problem).errors?.[0]).toMatchObject({ path: 'limit' });
     expect((await calendar.request('GET', '/v1/changes?from=2026-03-04T00:00:00Z&to=2026-03-03T00:00:00Z', KEYS.read)).status).toBe(400);
+    // A misspelt filter would otherwise list every change.
+    const unknown = await calendar.request('GET', '/v1/changes?zz=1&hosts=fw-01', KEYS.read);
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as Problem).detail).toMatch(/Unrecognized keys: "zz", "hosts"/);
   });
 });

@@ -12,8 +12,8 @@ import { changeIdSchema, decisionSchema, encodePosition, searchQuerySchema, supp
 import { searchChanges } from './change-search';
 
 const changeId = new ZodValidationPipe(changeIdSchema, 'change id');
-/** For the OpenAPI document only: bodies are checked with the configured limits (ChangeCommands). */
-const DRAFT_BODY = { content: { 'application/json': { schema: changeDraftSchema({ maxWindowMs: Number.MAX_SAFE_INTEGER }) } } };
+/** For the OpenAPI document only: bodies are checked with the configured limits (ChangeCommands), strictly. */
+const DRAFT_BODY = { content: { 'application/json': { schema: changeDraftSchema({ maxWindowMs: Number.MAX_SAFE_INTEGER }, { strict: true }) } } };
 const IF_MATCH = { name: 'If-Match', description: 'The ETag of the version read, e.g. "3".' };
 const decision = new ZodValidationPipe(decisionSchema, 'decision');
 
@@ -42,7 +42,7 @@ export class ChangesController {
   @RequireScope('write')
   @ApiOperation({ summary: 'Create a change (requested)', description: 'Answers the change, overlapping changes (allowed, reported) and warnings (dates a DST gap removes).' })
   @ApiBody(DRAFT_BODY)
-  @ApiProblem(400, 'Invalid change: each field in `errors` (end before start, unknown time zone, invalid RRULE, empty scope, window too long).')
+  @ApiProblem(400, 'Invalid change: each field in `errors` (end before start, unknown time zone, invalid RRULE, empty scope, window too long, an unknown field).')
   async create(@Tenant() tenant: string, @Body() body: unknown, @Res({ passthrough: true }) res: ServerResponse) {
     const saved = await this.commands.create(tenant, body);
     res.statusCode = 201;
@@ -54,6 +54,7 @@ export class ChangesController {
   @Get()
   @ApiQuery(searchQuerySchema(10_000))
   @ApiOperation({ summary: 'Search changes', description: 'By time range (from, to), entity (host, ip, service, tag), status and ticket reference; paged by cursor.' })
+  @ApiProblem(400, 'An invalid filter, or an unknown query parameter.')
   find(@Tenant() tenant: string, @Query() query: unknown) {
     return searchChanges(this.calendar.of(tenant), this.search.transform(query, { type: 'query' }));
   }
@@ -91,7 +92,11 @@ export class ChangesController {
 
   @Put(':id')
   @RequireScope('write')
-  @ApiOperation({ summary: 'Replace a change’s fields (If-Match required)', description: 'A changed scope or window sends an approved change back to requested.' })
+  @ApiOperation({
+    summary: 'Replace a change’s fields (If-Match required)',
+    description: 'The body is the draft (title, ticketRef, kind, status, owner, scope, windows); the server-owned fields of the GET answer (id, tenant, approver, approvals, version) are refused, not ignored. A changed scope or window sends an approved change back to requested.',
+  })
+  @ApiProblem(400, 'Invalid change, an unknown field, or a server-owned one (id, tenant, approver, approvals, version).')
   @ApiBody(DRAFT_BODY)
   @ApiHeader({ ...IF_MATCH, required: true })
   @ApiProblem(409, 'If-Match names an older version, or the change is cancelled or completed.')

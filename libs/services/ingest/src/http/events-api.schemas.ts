@@ -5,8 +5,11 @@ import { DECLARABLE_FORMATS } from '../wire-formats';
 /** A query parameter given once, as text (`?source=a&source=b` or `?source[x]=` is a 400). */
 const once = (name: string) => z.string({ error: `query parameter ${name} must be given once, as text` }).optional();
 
-/** The events route's query, validated by its pipe and documented from the same schema. */
-export const ingestQuerySchema = z.object({
+/**
+ * The events route's query, validated by its pipe and documented from the same schema. An unknown
+ * parameter is a 400 (as on the other routes): a misspelt `format` or `source` would otherwise be dropped.
+ */
+export const ingestQuerySchema = z.strictObject({
   tenant: once('tenant').describe("The tenant the caller expects its key to belong to: 403 when it is another (the key alone decides the tenant)."),
   source: once('source').describe('Source name put on the events (its first 200 characters; default `http`).'),
   format: z
