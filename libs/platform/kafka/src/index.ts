@@ -7,6 +7,7 @@ export * from './delivery/retriable';
 export * from './delivery/dependency-unavailable';
 export * from './delivery/deliver-batch';
 export * from './kafka/kafka-client';
+export { KafkaUnavailableError, withBrokerReach, connectFailureOf } from './kafka/broker-unreachable';
 export * from './topics/topic-plan';
 export * from './topics/topic-admin.port';
 export { KafkajsTopicAdmin } from './kafka/kafkajs-topic-admin';

@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig, type BaseServiceConfig } from '@quell/platform-config';
+import { KafkaUnavailableError } from '@quell/platform-kafka';
 import { createLogger, HealthRegistry } from '@quell/platform-observability';
 import { PortInUseError, startServiceApp, type ServiceApp } from './service-app';
 import { serviceUses, type ServiceDefinition } from './service-definition';
@@ -25,9 +26,10 @@ export async function runService<C extends BaseServiceConfig>(definition: Servic
     infra = await createSharedInfrastructure(config, serviceUses(definition, config), logger);
     service = await startServiceApp(definition, config, infra, { logger });
   } catch (error) {
-    // A setting that contradicts the broker (KAFKA_MAX_REQUEST_BYTES) is told like any bad key.
-    if (error instanceof ConfigError) process.stderr.write(`${definition.name}: ${error.message}\n`);
-    if (error instanceof PortInUseError) process.stderr.write(`${definition.name}: ${error.message}; set HTTP_PORT to a free port\n`);
+    // A setting that contradicts the broker (KAFKA_MAX_REQUEST_BYTES), a taken port or an unreachable
+    // broker is one line naming the setting; only the unexpected gets the stack trace.
+    if (error instanceof ConfigError || error instanceof KafkaUnavailableError) process.stderr.write(`${definition.name}: ${error.message}\n`);
+    else if (error instanceof PortInUseError) process.stderr.write(`${definition.name}: ${error.message}; set HTTP_PORT to a free port\n`);
     else logger.fatal({ err: error }, `${definition.name} failed to start`);
     await infra?.close().catch(() => undefined);
     process.exit(1);

@@ -5,6 +5,7 @@ import {
   createKafkaEventBus,
   InProcessEventBus,
   smallestMessageLimit,
+  withBrokerReach,
   type KafkaConnectionOptions,
   type BusLogger,
   type EventBus,
@@ -173,11 +174,14 @@ export function kafkaConnectionOf(config: BaseServiceConfig): KafkaConnectionOpt
 
 async function kafkaBus(config: BaseServiceConfig, topics: Topics, logger: BusLogger): Promise<EventBus> {
   const connection = kafkaConnectionOf(config);
-  // Topics through the bus's client; the message-size check below through kafkajs whichever client it is.
-  await ensureServiceTopics(config, connection, topics, logger);
-  const kafka = createKafka(connection);
-  // A producer bound above what the broker accepts would turn large publishes into errors forever.
-  const limit = await smallestMessageLimit(kafka, TOPIC_ROLES.map((role) => topics[role]));
+  // The first calls to the broker: one that finds none answering fails the start naming KAFKA_BROKERS,
+  // like an unreachable Redis or ClickHouse (the supervisor restarts the process; nothing is consumed yet).
+  const limit = await withBrokerReach(connection.brokers, async () => {
+    // Topics through the bus's client; the message-size check below through kafkajs whichever client it is.
+    await ensureServiceTopics(config, connection, topics, logger);
+    // A producer bound above what the broker accepts would turn large publishes into errors forever.
+    return smallestMessageLimit(createKafka(connection), TOPIC_ROLES.map((role) => topics[role]));
+  });
   if (limit && config.KAFKA_MAX_REQUEST_BYTES > limit.bytes) {
     throw new ConfigError([
       {
