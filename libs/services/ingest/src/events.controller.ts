@@ -60,6 +60,7 @@ export class EventsController {
   @ApiHeader({ name: 'Idempotency-Key', description: 'Up to 128 visible ASCII characters (a UUIDv7 or ULID is best): a retry with the same key keeps the same event ids.' })
   @ApiHeader({ name: 'X-Quell-Tenant', description: "The tenant the caller expects its key to belong to: 403 when it is another." })
   @ApiResponse(202, { description: 'Every entry accepted or rejected, with the reason.', content: { 'application/json': { schema: ingestAnswerSchema } } })
+  @ApiProblem(400, 'A body that is not JSON as a whole, a text body without a known `format`, a parameter given twice, or an unknown query parameter (tenant, source and format are the ones there are).')
   @ApiProblem(413, 'The body is over INGEST_MAX_BODY_BYTES once inflated, holds more than INGEST_MAX_EVENTS entries, or more than the tenant may send in one request.')
   @ApiProblem(415, 'A Content-Type other than JSON, NDJSON or text/plain, or a Content-Encoding other than gzip or deflate.')
   @ApiProblem(429, "The tenant is over its rate; Retry-After says when to retry.", { 'Retry-After': { description: 'Seconds to wait.' } })
