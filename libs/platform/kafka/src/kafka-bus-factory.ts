@@ -1,3 +1,4 @@
+import { logLevel } from 'kafkajs';
 import type { EventBus } from './bus/event-bus.port';
 import { createKafka, type KafkaConnectionOptions } from './kafka/kafka-client';
 import { KafkaEventBus, type ConsumerFetchOptions, type KafkaEventBusOptions } from './kafka/kafka-event-bus';
@@ -18,9 +19,15 @@ export function createKafkaEventBus(client: KafkaClientKind, connection: KafkaCo
     : new KafkaEventBus(createKafka(connection), options);
 }
 
-/** Topic administration through the same client as the bus, so a deployment needs only that one to work. */
+/**
+ * Topic administration through the same client as the bus, so a deployment needs only that one to work.
+ * kafkajs's own logger stays silent here: every failure reaches the caller as the thrown error, told
+ * once (an unreachable broker would otherwise print a stack trace per retry before it).
+ */
 export function createTopicAdmin(client: KafkaClientKind, connection: KafkaConnectionOptions): TopicAdmin {
-  return client === 'platformatic' ? new PlatformaticTopicAdmin(platformaticBaseOptions(connection)) : new KafkajsTopicAdmin(createKafka(connection));
+  return client === 'platformatic'
+    ? new PlatformaticTopicAdmin(platformaticBaseOptions(connection))
+    : new KafkajsTopicAdmin(createKafka(connection, logLevel.NOTHING));
 }
 
 /** A bus whose consumer groups fetch from a broker: a service tunes its own groups before they start. */

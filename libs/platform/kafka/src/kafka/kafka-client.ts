@@ -10,13 +10,13 @@ export interface KafkaConnectionOptions {
   sasl?: { username: string; password: string; mechanism?: 'plain' | 'scram-sha-256' | 'scram-sha-512' };
 }
 
-export function createKafka(options: KafkaConnectionOptions): Kafka {
+export function createKafka(options: KafkaConnectionOptions, level: logLevel = logLevel.ERROR): Kafka {
   const config: KafkaConfig = {
     brokers: options.brokers,
     clientId: options.clientId,
     ssl: options.ssl ?? false,
     // kafkajs logs through its own JSON logger; only problems are worth a line.
-    logLevel: logLevel.ERROR,
+    logLevel: level,
     // Delays capped at 5 s (kafkajs: 30 s): an operation gives up after ~20 s of broker outage
     // rather than ~50 s, and a consumer restarting during an outage reconnects within ~5 s of the
     // broker's return instead of sleeping through it.
