@@ -18,8 +18,12 @@ const FIXTURES = join(__dirname, '..', 'fixtures');
 const RECEIVED_AT = Date.parse('2026-11-28T12:00:00Z');
 const MAX_RECORDS = 1500;
 const BUDGET_MS = 3000;
-/** A record over this is a hang in the making (a super-linear regex on a big field, say). */
-const MAX_RECORD_MS = 250;
+/**
+ * A record over this is a hang in the making (a super-linear regex on a big field takes seconds).
+ * Well above a normal record's few ms: in CI's one long jest process a major GC of its large heap
+ * once stopped two 61 KB records in a row for 350 ms.
+ */
+const MAX_RECORD_MS = 1000;
 
 /**
  * Milliseconds `work` takes, the faster of two runs when the first is over the bound: the machine
@@ -35,8 +39,10 @@ function timed(work: () => void): number {
     }
     return performance.now() - t0;
   };
-  const first = once();
-  return first > MAX_RECORD_MS ? Math.min(first, once()) : first;
+  // A slow attempt is tried twice more: a pause of the process is not the parser's.
+  let best = once();
+  for (let retry = 0; retry < 2 && best > MAX_RECORD_MS; retry++) best = Math.min(best, once());
+  return best;
 }
 /** What a refusal must start with: the format it was read as, or what is missing. */
 const REASON = /^(RFC 5424|CEF|LEEF|key=value|payload|format|unknown format)\b.{8,}/s;
