@@ -1,5 +1,5 @@
 // The all-in-one as a child process (apps/all-in-one, as `npm start` runs it, with a temporary data
-// directory, its own ports and API key, no demo stream), driven over HTTP; incidents come out at
+// directory, its own port and API key, no demo stream), driven over HTTP; incidents come out at
 // the notifier's webhook, which is the end point every figure is measured to.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -13,8 +13,6 @@ import { freePorts, ServiceProcess } from './service-process';
 import { TrafficStream } from './traffic-stream';
 import type { Template } from './traffic-mix';
 import type { WebhookSink } from './webhook-sink';
-
-const SERVICES = 7;
 
 export interface InstanceResult {
   rules: number;
@@ -47,7 +45,8 @@ export async function withAllInOne<T>(
   const dir = join(options.workDir, `all-in-one-${rules}-${randomUUID().slice(0, 6)}`);
   mkdirSync(dir, { recursive: true });
   const ruleSet = writeRuleSet(join(dir, 'rules'), rules);
-  const port = await freePorts(SERVICES);
+  // One port serves every service's API and health (apps/all-in-one single-port.ts).
+  const port = await freePorts(1);
   const apiKey = randomUUID();
   const service = ServiceProcess.app(
     `all-in-one (${ruleSet.sigma} rules)`,
@@ -66,13 +65,13 @@ export async function withAllInOne<T>(
       ...child.env,
     },
     join(dir, 'all-in-one.log'),
-    Array.from({ length: SERVICES }, (_, i) => `http://127.0.0.1:${port + i}/health/ready`),
+    [`http://127.0.0.1:${port}/health/ready`],
     child.nodeArgs?.(dir) ?? [],
   ).start();
   const sender = new HttpSender(`http://127.0.0.1:${port}/v1/events`, apiKey, options.clients);
   try {
     await service.waitReady();
-    return await work({ sender, sink, pids: () => [service.pid] }, `http://127.0.0.1:${port + 2}`, dir);
+    return await work({ sender, sink, pids: () => [service.pid] }, `http://127.0.0.1:${port}`, dir);
   } finally {
     await sender.close();
     await service.stop();
