@@ -119,11 +119,17 @@ export class EventsController {
       // then refuse. The Kafka bus ignores the wait: KAFKA_PUBLISH_TIMEOUT_MS bounds it instead.
       await this.bus.publish(records, { waitMs: this.config.INGEST_BACKPRESSURE_WAIT_MS });
     } catch (error) {
-      if (error instanceof BusFullError) throw this.saturated(res, error, accepted.length, idempotencyKey !== undefined);
+      if (error instanceof BusFullError) {
+        // Nothing of the request was stored: its events go back to the tenant's rate, so that the
+        // retry the 503 asks for is not refused with a 429 for events never stored.
+        await decision.receipt.giveBack();
+        throw this.saturated(res, error, accepted.length, idempotencyKey !== undefined);
+      }
       // A record that cannot be encoded is a bug (500), not an outage (503).
       if (error instanceof ContractError) throw error;
       // The publish gave up (within KAFKA_PUBLISH_TIMEOUT_MS) or failed; part of the batches may be
-      // stored, so the answer says so and how to retry without twins.
+      // stored, so the answer says so and how to retry without twins. The events stay spent from the
+      // tenant's rate: those stored count, and giving all back would let failing retries pass it.
       this.logger.error({ err: error, count: accepted.length, idempotencyKey: idempotencyKey !== undefined }, 'events could not be written to Kafka');
       res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
       throw problem(

@@ -186,17 +186,19 @@ describe('an HTTP request on a full pipeline waits up to INGEST_BACKPRESSURE_WAI
   let opened = new Promise<void>((resolve) => (open = resolve));
   let downstream: ConsumerHandle;
 
-  function post(message: string): Promise<{ status: number; elapsed: number; retryAfter: string | null; body: { reason?: string } }> {
+  /** One event, or a JSON array of several. */
+  function post(message: string | string[]): Promise<{ status: number; elapsed: number; retryAfter: string | null; body: { reason?: string } }> {
     const started = Date.now();
     return fetch(`${harness.url}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer acme-key' },
-      body: JSON.stringify({ message }),
+      body: JSON.stringify(Array.isArray(message) ? message.map((m) => ({ message: m })) : { message }),
     }).then(async (r) => ({ status: r.status, elapsed: Date.now() - started, retryAfter: r.headers.get('retry-after'), body: (await r.json()) as { reason?: string } }));
   }
 
   beforeAll(async () => {
-    await harness.start({ BUS: 'memory', LOG_LEVEL: 'error', INGEST_BACKPRESSURE_WAIT_MS: String(waitMs) }, { bus });
+    // 1 event/s and a burst of 2 per 10 s: a request of 2 events takes from the burst budget.
+    await harness.start({ BUS: 'memory', LOG_LEVEL: 'error', INGEST_BACKPRESSURE_WAIT_MS: String(waitMs), INGEST_RATE_EVENTS_PER_SEC: '1', INGEST_RATE_BURST: '2' }, { bus });
     downstream = await bus.consume({
       groupId: `${harness.prefix}.held-normalizer`,
       subscriptions: [{ topic: harness.topics.raw, decode: (bytes: Buffer) => bytes, handle: () => opened.then(() => []) }],
@@ -221,6 +223,14 @@ describe('an HTTP request on a full pipeline waits up to INGEST_BACKPRESSURE_WAI
     expect(answer.elapsed).toBeLessThan(waitMs + 1_000);
     expect(bus.backlog(harness.topics.raw)).toBe(bound);
   });
+
+  it("gives a refused request's events back to the tenant's rate: the same events resent at once are not refused with 429", async () => {
+    const events = ['resent 1', 'resent 2'];
+    expect(await post(events)).toMatchObject({ status: 503, body: { reason: 'pipeline_saturated' } });
+    // Had the 2 events stayed spent, the burst budget (2 per 10 s) would refuse them now with a 429.
+    expect(await post(events)).toMatchObject({ status: 503, body: { reason: 'pipeline_saturated' } });
+    expect(bus.backlog(harness.topics.raw)).toBe(bound);
+  }, 15_000);
 
   it('answers 202 when the stage drains during the wait', async () => {
     const answer = post('taken');
