@@ -179,6 +179,15 @@ describe('in-process bus: bounded topics', () => {
     await Promise.all([consumer.stop(), reader.stop()]);
   });
 
+  it('keeps a topic nobody reads within the byte bound too, whatever the size of its records', async () => {
+    const bus = new InProcessEventBus({ logger: silentLogger, partitions: 1, queueMaxRecords: 1_000, queueMaxBytes: 10_000 });
+    const big = (n: number) => record('nobody', 'k', JSON.stringify({ n, pad: 'x'.repeat(3_000) }));
+    for (let n = 1; n <= 20; n += 1) await bus.publish([big(n)]);
+    const kept = bus.read('nobody').map((r) => JSON.parse(r.value!.toString()).n);
+    // About 3 KB each: the last three fit in 10,000 bytes, where the record bound alone kept all twenty.
+    expect(kept).toEqual([18, 19, 20]);
+  });
+
   it('lets waiting publishers go when the group holding them back dies, and resumes that group after what retention dropped', async () => {
     const bus = new InProcessEventBus({ logger: silentLogger, partitions: 1, queueMaxRecords: 2 });
     const stage = held('in');

@@ -102,6 +102,8 @@ export class InProcessEventBus implements EventBus {
   private readonly room: TopicRoom;
   /** A topic's share of the bound per partition, kept by retention where nobody needs more. */
   private readonly retainedPerPartition: number;
+  /** The same share in approximate bytes: a topic nobody reads in the process may hold large records (OCSF findings). */
+  private readonly retainedBytesPerPartition: number;
   private readonly verifier?: ContractVerifier;
   private readonly breaches: ContractBreachError[] = [];
   private closed = false;
@@ -117,6 +119,7 @@ export class InProcessEventBus implements EventBus {
       options.queueMaxBytes ?? DEFAULT_QUEUE_MAX_BYTES,
     );
     this.retainedPerPartition = Math.ceil(maxRecords / this.partitions);
+    this.retainedBytesPerPartition = Math.ceil((options.queueMaxBytes ?? DEFAULT_QUEUE_MAX_BYTES) / this.partitions);
     if (options.verifyContracts) this.verifier = new ContractVerifier();
   }
 
@@ -181,7 +184,7 @@ export class InProcessEventBus implements EventBus {
       });
     }
     for (let partition = 0; partition < this.partitions; partition += 1) {
-      if (log[partition].records.length > this.retainedPerPartition) this.trim(topic, partition);
+      if (log[partition].records.length > this.retainedPerPartition || retainedBytes(log[partition]) > this.retainedBytesPerPartition) this.trim(topic, partition);
     }
   }
 
@@ -432,8 +435,11 @@ export class InProcessEventBus implements EventBus {
 
   /**
    * Drops records every group reading the topic has committed past, and beyond the partition's
-   * share of the bound those only stopped groups (or nobody) still need: Kafka's retention, so a
-   * topic nobody reads, or a group that never comes back, cannot grow without bound.
+   * share of the bound (in records or in bytes) those only stopped groups (or nobody) still need:
+   * Kafka's retention, so a topic nobody reads, or a group that never comes back, cannot grow
+   * without bound. Bytes count too: the all-in-one's OCSF topic, which nothing in the process
+   * reads, held 20,000 findings of up to ~150 KB (an incident of 1,000 alerts) and grew the
+   * process by 650 MB under a flood (tools/bench/all-in-one-memory.ts).
    */
   private trim(topic: string, partition: number): void {
     const part = this.log(topic)[partition];
@@ -444,7 +450,8 @@ export class InProcessEventBus implements EventBus {
       if (next) slowest = Math.min(slowest, next[partition]);
     }
     const needed = this.deadLetterTopics.has(topic) ? end : Math.min(end, this.slowestRunning(topic, partition));
-    const keepFrom = Math.max(Number.isFinite(slowest) ? slowest : part.base, Math.min(needed, end - this.retainedPerPartition));
+    const retention = Math.max(end - this.retainedPerPartition, part.base + firstWithinBytes(part, this.retainedBytesPerPartition));
+    const keepFrom = Math.max(Number.isFinite(slowest) ? slowest : part.base, Math.min(needed, retention));
     const drop = Math.min(keepFrom - part.base, part.records.length);
     if (drop > 0) {
       part.records.splice(0, drop);
@@ -483,4 +490,24 @@ function byTopic(records: OutboundRecord[]): Map<string, OutboundRecord[]> {
     else grouped.set(record.topic, [record]);
   }
   return grouped;
+}
+
+/** Approximate bytes a partition holds. */
+function retainedBytes(part: PartitionLog): number {
+  return part.ends.length === 0 ? 0 : part.ends[part.ends.length - 1] - part.baseBytes;
+}
+
+/** Index of the first record from which the rest of the partition holds at most `maxBytes` (records.length when even the last alone is more). */
+function firstWithinBytes(part: PartitionLog, maxBytes: number): number {
+  const total = part.ends.length === 0 ? part.baseBytes : part.ends[part.ends.length - 1];
+  // Keeping records[i..] holds total - ends[i-1] bytes: find the first i where ends[i-1] >= total - maxBytes.
+  let low = 0;
+  let high = part.records.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    const before = mid === 0 ? part.baseBytes : part.ends[mid - 1];
+    if (total - before <= maxBytes) high = mid;
+    else low = mid + 1;
+  }
+  return low;
 }
