@@ -10,7 +10,7 @@ import { HttpSender, drive } from './load-driver';
 import { calibrate, phaseStream, runPhase, settle, type Calibration, type PhaseResult, type Target } from './phase';
 import { memoryMb, totalCpuSeconds } from './process-meter';
 import { freePorts, ServiceProcess } from './service-process';
-import { TrafficStream } from './traffic-stream';
+import { BENCH_GROUPING_ENV, TrafficStream } from './traffic-stream';
 import type { Template } from './traffic-mix';
 import type { WebhookSink } from './webhook-sink';
 
@@ -60,6 +60,7 @@ export async function withAllInOne<T>(
       RULES_DIR: ruleSet.dir,
       RULES_POLL_INTERVAL_MS: '0',
       NOTIFY_WEBHOOK_URL: webhookUrl,
+      ...BENCH_GROUPING_ENV,
       LOG_LEVEL: options.logLevel,
       ...options.childEnv,
       ...child.env,

@@ -16,6 +16,7 @@ import { calibrate, phaseStream, runPhase, type Calibration, type PhaseResult, t
 import { memoryMb } from './process-meter';
 import { freePorts, ServiceProcess } from './service-process';
 import type { Template } from './traffic-mix';
+import { BENCH_GROUPING_ENV } from './traffic-stream';
 import { WebhookSink } from './webhook-sink';
 
 export const STAGES = ['ingest', 'normalizer', 'correlator', 'change-calendar', 'deduper', 'incident-manager', 'notifier'] as const;
@@ -89,6 +90,7 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
     [HISTORY_WRITER]: { NORMALIZER_ROLES: 'history', SERVICE_NAME: HISTORY_WRITER },
     correlator: { RULES_DIR: ruleSet.dir, RULES_POLL_INTERVAL_MS: '0' },
     notifier: { NOTIFY_WEBHOOK_URL: webhookUrl },
+    'incident-manager': { ...BENCH_GROUPING_ENV },
   };
   const stages = new Map<string, ServiceProcess>();
   const kafka = benchKafka([infra.brokers], 'bench');
