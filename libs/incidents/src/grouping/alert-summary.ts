@@ -1,4 +1,4 @@
-import type { Alert } from '@quell/contracts';
+import type { Alert, Incident } from '@quell/contracts';
 
 /** Alerts an incident's stored state keeps for re-assessing its priority; alertCount stays the true total. */
 export const MAX_ALERT_SUMMARIES = 100;
@@ -17,6 +17,29 @@ export function alertSummaryOf(alert: Alert): Alert {
 }
 
 const LEVEL_RANK: Record<string, number> = { critical: 5, high: 4, medium: 3, low: 2, informational: 1, info: 1 };
+
+const levelRank = (alert: Alert): number => LEVEL_RANK[alert.rule.level.toLowerCase()] ?? 3;
+
+/**
+ * The title an incident goes by: its opening alert's rule title until an alert of a higher level
+ * joins, then that alert's (the earliest of the highest), so a breach that began with failed logons
+ * is not titled "Failed logon". Suppressed alerts are context and never name it; an alert of the
+ * same level never renames it, so the title does not flip between equals.
+ */
+export function headlineTitle(incident: Pick<Incident, 'title' | 'severity'>, summaries: readonly Alert[]): string {
+  const current = incident.title;
+  const paging = summaries.filter((alert) => alert.suppression.state !== 'suppressed');
+  const naming = paging.filter((alert) => alert.rule.title === current).map(levelRank);
+  // The alert that named it may be gone from the bounded summaries (or predate them): its severity stands in.
+  const currentRank = naming.length > 0 ? Math.max(...naming) : (LEVEL_RANK[incident.severity.toLowerCase()] ?? 3);
+  let headline: Alert | undefined;
+  for (const alert of paging) {
+    const rank = levelRank(alert);
+    if (rank <= currentRank) continue;
+    if (!headline || rank > levelRank(headline) || (rank === levelRank(headline) && alert.firstSeen < headline.firstSeen)) headline = alert;
+  }
+  return headline?.rule.title ?? current;
+}
 
 /**
  * The summaries with `alert` in (replacing its older version), at most MAX_ALERT_SUMMARIES: past the
@@ -39,5 +62,5 @@ function weight(alert: Alert): number {
   const telling = alert.kind !== 'detection' || alert.suppression.state === 'annotated' || Object.keys(alert.details).length > 0 ? 10 : 0;
   // A suppressed alert goes before an uncovered one: dropping the uncovered would make the rest look all covered (−2).
   const covered = alert.suppression.state === 'suppressed' ? -0.5 : 0;
-  return telling + covered + (LEVEL_RANK[alert.rule.level.toLowerCase()] ?? 3);
+  return telling + covered + levelRank(alert);
 }

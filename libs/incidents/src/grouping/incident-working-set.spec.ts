@@ -92,6 +92,18 @@ describe('IncidentWorkingSet grouping', () => {
     expect(world.batch([alertAt('a3', 10, [host('web-1')])])[0].id).not.toBe(first.id);
   });
 
+  it('is titled after its most severe alert: a higher level renames it, an equal or suppressed one does not', () => {
+    const world = new World();
+    const [opened] = world.batch([alertAt('a1', 0, [host('jump-01')], { level: 'low', rule: { ...testAlert('a1').rule, title: 'Failed logon', level: 'low' } })]);
+    expect(opened.title).toBe('Failed logon');
+    const critical = (id: string, minutes: number, title: string, overrides: Partial<Alert> = {}) =>
+      alertAt(id, minutes, [host('jump-01')], { rule: { ...testAlert(id).rule, title, level: 'critical' }, ...overrides });
+    const suppressed = { state: 'suppressed', changeId: 'CHG1', reason: null } as const;
+    expect(world.batch([critical('s1', 1, 'Covered by maintenance', { suppression: suppressed })])[0].title).toBe('Failed logon');
+    expect(world.batch([critical('a2', 2, 'Brute force followed by a successful logon')])[0].title).toBe('Brute force followed by a successful logon');
+    expect(world.batch([critical('a3', 3, 'LSASS memory dumped')])[0].title).toBe('Brute force followed by a successful logon');
+  });
+
   it('does not join a resolved incident', () => {
     const world = new World();
     const [first] = world.batch([alertAt('a1', 0)]);

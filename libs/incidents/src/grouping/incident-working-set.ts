@@ -3,6 +3,7 @@ import { incidentIdFor } from '../incident-grouping';
 import { withAssessedPriority } from '../priority/apply-priority';
 import type { PriorityAssessment } from '../priority/incident-priority';
 import { groupingTermsOf, withinWindow, type GroupingPolicies } from './grouping-policy';
+import { headlineTitle } from './alert-summary';
 import { absorb, closeAsMerged, survivorOf } from './incident-merge';
 import { foldAlert, isOpen, type IncidentState } from './incident-state';
 
@@ -126,6 +127,7 @@ export class IncidentWorkingSet {
     for (const id of this.dirty) {
       const loaded = this.states.get(id)!;
       let incident: Incident = { ...loaded.state.incident, version: (loaded.first?.incident.version ?? 0) + 1 };
+      if (isOpen(incident)) incident = { ...incident, title: headlineTitle(incident, loaded.state.alerts) };
       if (prioritize && isOpen(incident) && loaded.state.alerts.length > 0) incident = withPriority(incident, prioritize(incident, loaded.state.alerts), this.now);
       loaded.state = { ...loaded.state, incident };
       writes.push({ state: loaded.state, storeVersion: loaded.storeVersion });
