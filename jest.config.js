@@ -15,7 +15,8 @@ function findProjects(dir) {
 }
 
 module.exports = {
-  projects: [...findProjects(path.join(__dirname, 'apps')), ...findProjects(path.join(__dirname, 'libs'))],
+  // tools/bench: the benchmark harness's own check (the benchmarks themselves print, they are not tests).
+  projects: [...findProjects(path.join(__dirname, 'apps')), ...findProjects(path.join(__dirname, 'libs')), path.join(__dirname, 'tools', 'bench')],
   globalSetup: '<rootDir>/libs/platform/testing/src/jest/global-setup.ts',
   globalTeardown: '<rootDir>/libs/platform/testing/src/jest/global-teardown.ts',
   testTimeout: 60000,
