@@ -1,6 +1,6 @@
 import { emptyIncidentParts, type Alert, type Incident } from '@quell/contracts';
 import { loadIncidentFindingSchema, ocsfProblems } from './ocsf-conformance';
-import { toOcsfIncidentFinding, type IncidentFindingInput } from './ocsf-incident-finding';
+import { detailedAlertIds, MAX_FINDING_INFOS, toOcsfIncidentFinding, type IncidentFindingInput } from './ocsf-incident-finding';
 
 const schema = loadIncidentFindingSchema();
 const T0 = Date.UTC(2026, 10, 28, 2, 14, 7);
@@ -90,6 +90,15 @@ describe('toOcsfIncidentFinding', () => {
     ]);
     expect(second.attacks).toEqual([{ tactic: { name: 'discovery' } }, { tactic: { name: 'lateral-movement' } }]);
     expect(finding({ alerts: [] }).finding_info_list).toEqual([{ uid: 'a1' }, { uid: 'a2' }]);
+  });
+
+  it("details the incident's latest MAX_FINDING_INFOS alerts, and counts them all", () => {
+    const alertIds = Array.from({ length: 250 }, (_, i) => `a${i + 1}`);
+    const big = finding({ incident: incident({ alertIds, alertCount: 250 }), alerts: [alert('a250')] });
+    expect(big.finding_info_list.map((info) => info.uid)).toEqual(alertIds.slice(-MAX_FINDING_INFOS));
+    expect(big.finding_info_list.at(-1)).toMatchObject({ uid: 'a250', title: 'Brute force then success' });
+    expect(big.count).toBe(250);
+    expect(detailedAlertIds({ alertIds })).toEqual(alertIds.slice(150));
   });
 
   it('lists entities as observables and keeps product, tenant and a per-version uid in metadata', () => {

@@ -3,6 +3,7 @@ import { Payload } from '@nestjs/microservices';
 import type { Alert, Incident, Topics } from '@quell/contracts';
 import { INCIDENT_HISTORY, INCIDENT_SEARCH, type IncidentHistory, type IncidentSearch } from '@quell/platform-incident-history';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
+import { detailedAlertIds } from '@quell/incidents';
 import { TOPICS } from '@quell/platform-service-kit';
 import { alertsAtHand, sleep } from './alerts-at-hand';
 import { HISTORY_CLOCK, INCIDENT_HISTORY_GROUP } from './history-groups';
@@ -41,13 +42,13 @@ export class IncidentHistoryHandler {
     }));
   }
 
-  /** The latest stored state of the alerts the versions name, per tenant: one read per tenant. */
+  /** The latest stored state of the alerts the versions' findings detail, per tenant: one read per tenant. */
   private async alertsOf(versions: readonly Incident[]): Promise<Map<string, Alert[]>> {
     const idsByTenant = new Map<string, Set<string>>();
-    for (const { tenant, alertIds } of versions) {
-      const ids = idsByTenant.get(tenant) ?? new Set<string>();
-      for (const id of alertIds) ids.add(id);
-      idsByTenant.set(tenant, ids);
+    for (const version of versions) {
+      const ids = idsByTenant.get(version.tenant) ?? new Set<string>();
+      for (const id of detailedAlertIds(version)) ids.add(id);
+      idsByTenant.set(version.tenant, ids);
     }
     const alerts = new Map<string, Alert[]>();
     for (const [tenant, ids] of idsByTenant) {
