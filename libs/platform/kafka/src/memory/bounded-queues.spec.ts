@@ -186,6 +186,13 @@ describe('in-process bus: bounded topics', () => {
     const kept = bus.read('nobody').map((r) => JSON.parse(r.value!.toString()).n);
     // About 3 KB each: the last three fit in 10,000 bytes, where the record bound alone kept all twenty.
     expect(kept).toEqual([18, 19, 20]);
+    // Dead letters keep their count bound only (the dead-letter store may not have read them yet).
+    const stage = held('in');
+    const consumer = await bus.consume({ ...spec('g', [stage.subscription]), deadLetterTopic: 'dlq' });
+    for (let n = 1; n <= 20; n += 1) await bus.publish([record('dlq', 'k', JSON.stringify({ n, pad: 'x'.repeat(3_000) }))]);
+    expect(bus.read('dlq')).toHaveLength(20);
+    stage.openForGood();
+    await consumer.stop();
   });
 
   it('lets waiting publishers go when the group holding them back dies, and resumes that group after what retention dropped', async () => {

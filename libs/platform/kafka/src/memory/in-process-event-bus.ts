@@ -450,7 +450,9 @@ export class InProcessEventBus implements EventBus {
       if (next) slowest = Math.min(slowest, next[partition]);
     }
     const needed = this.deadLetterTopics.has(topic) ? end : Math.min(end, this.slowestRunning(topic, partition));
-    const retention = Math.max(end - this.retainedPerPartition, part.base + firstWithinBytes(part, this.retainedBytesPerPartition));
+    // Dead letters are trimmed by count only: the dead-letter store may not have read them yet, and a few large bad records must not push out the rest.
+    const byBytes = this.deadLetterTopics.has(topic) ? part.base : part.base + firstWithinBytes(part, this.retainedBytesPerPartition);
+    const retention = Math.max(end - this.retainedPerPartition, byBytes);
     const keepFrom = Math.max(Number.isFinite(slowest) ? slowest : part.base, Math.min(needed, retention));
     const drop = Math.min(keepFrom - part.base, part.records.length);
     if (drop > 0) {
