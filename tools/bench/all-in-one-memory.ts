@@ -10,6 +10,23 @@
 // and the engine's cache sizes, 1,064-1,082 after (V8 heap 456-464 → 324-394 MB; native alike, ~650).
 // The peak grows with the rate (1,471 MB at ~2,800 events/s with a 64 MiB bound, 1,207 with 16).
 // A 400 MiB max_server_memory_usage on the engine made it worse (1,373 MB, native 928).
+// 2026-12-04: node --max-old-space-size=384 lowers the peak ~100 MB every round (1,085-1,143 beside
+// 1,171-1,264) but not under 1 GB, for ~10-20% fewer events/s: not adopted; serial insert parsing
+// and 2,000 or 1,000-event history inserts lowered nothing. Peak RSS MB (anon + file), V8 heap used
+// / total at peak, events/s; rounds in run order, each run --events=60000 --log-level=warn with
+// --env= as shown (NODE_OPTIONS for the cap); the shared machine's load varied, hence events/s:
+//   default                         1,192 (933+259) 376/462 3,159 | 1,212 (963+248) 369/467 3,673 | 1,171 (923+248) 384/471 2,962
+//   HISTORY_INSERT_SERIAL (serial)  1,244 (985+259) 365/447 5,285 | 1,247 (998+248) 351/449 4,423 | 1,167 (919+248) 353/438 2,681
+//   HISTORY_BATCH_MAX_RECORDS=2000  1,235 (987+248) 356/438 3,602 | 1,264 (1016+248) 403/482 3,118 | 1,171 (924+248) 368/473 3,369
+//   HISTORY_BATCH_MAX_RECORDS=1000  1,238 (990+248) 367/467 3,048 | 1,260 (1012+248) 340/440 1,862 | 1,194 (946+248) 335/436 2,929
+//   NODE_OPTIONS=--max-old-space-size=384
+//                                   1,085 (837+248) 243/350 2,014 | 1,092 (845+247) 242/355 3,747 | 1,088 (840+248) 253/357 3,030
+//   then default / cap + 2,000 alternating:
+//   default                         1,247 (1000+247) 380/482 5,595 | 1,184 (936+248) 380/467 3,917 | 1,264 (1017+248) 370/453 3,178
+//   cap 384 + 2,000                 1,084 (837+248) 237/346 4,233 | 1,143 (895+248) 234/346 3,015 | 1,081 (833+248) 225/359 2,821
+// CPU s per 1,000 events (the child, flood included): default 0.29-0.63, serial 0.31-0.39, 2,000 0.37-0.56,
+// 1,000 0.52-0.59, cap 0.32-0.51, cap + 2,000 0.45-0.69. Serial was a provisional key, not kept.
+// Native beside the capped heap (rss - heapTotal - external) still reaches ~730 MB, 248 of it file-backed.
 // SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register tools/bench/all-in-one-memory.ts [--events=N] [--env=K=V,...]
 // (flags as npm run bench; a pipeline that stalls keeps the flood retrying: wrap it in `timeout`).
 import { readFileSync, rmSync } from 'node:fs';
@@ -71,8 +88,26 @@ async function main(): Promise<void> {
       const f = (n: number) => n.toFixed(0).padStart(6);
       console.log('     s    rss   anon   file heapUsed heapTotal external  rss-heapTotal-external');
       for (const s of samples) console.log(`${f(s.at)} ${f(s.rssMb)} ${f(s.anonMb)} ${f(s.fileMb)} ${f(s.heapUsedMb)}   ${f(s.heapTotalMb)}   ${f(s.externalMb)}   ${f(s.rssMb - s.heapTotalMb - s.externalMb)}`);
-      const peak = Math.max(...samples.map((s) => s.rssMb));
-      console.log(JSON.stringify({ env: options.childEnv, events, eventsPerSec: Math.round(result.eventsPerSec), p99Ms: Math.round(result.p99Ms), missing: result.missing, peakRssMb: Math.round(peak), rssMaxMb: Math.round(result.rssMaxMb) }));
+      const peak = samples.reduce((a, b) => (b.rssMb > a.rssMb ? b : a));
+      const max = (of: (s: Sample) => number) => Math.round(Math.max(...samples.map(of).filter((n) => !Number.isNaN(n))));
+      console.log(
+        JSON.stringify({
+          env: options.childEnv,
+          events,
+          eventsPerSec: Math.round(result.eventsPerSec),
+          cpuPer1000: Number(result.cpuPer1000.toFixed(3)),
+          p99Ms: Math.round(result.p99Ms),
+          missing: result.missing,
+          peakRssMb: Math.round(peak.rssMb),
+          // Anonymous and file-backed at the peak sample; each one's own peak; the V8 heap's peaks.
+          atPeak: { anonMb: Math.round(peak.anonMb), fileMb: Math.round(peak.fileMb) },
+          peakAnonMb: max((s) => s.anonMb),
+          peakFileMb: max((s) => s.fileMb),
+          peakHeapUsedMb: max((s) => s.heapUsedMb),
+          peakHeapTotalMb: max((s) => s.heapTotalMb),
+          rssMaxMb: Math.round(result.rssMaxMb),
+        }),
+      );
     });
   } finally {
     await sink.stop();
