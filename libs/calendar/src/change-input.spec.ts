@@ -101,3 +101,30 @@ describe('unknown fields', () => {
     expect(lenient.success && lenient.data.title).toBe('Firewall maintenance');
   });
 });
+
+describe('what the recurrence library would silently ignore', () => {
+  it('refuses a malformed RRULE part instead of recurring without it', () => {
+    expect(problemsOf(withWindow({ rrule: 'FREQ=WEEKLY;COUNT=1O' }))).toEqual(['windows.0: invalid rrule "FREQ=WEEKLY;COUNT=1O": COUNT=1O is not a valid COUNT value']);
+    expect(problemsOf(withWindow({ rrule: 'FREQ=DAILY;BYHOUR=99' }))).toEqual(['windows.0: invalid rrule "FREQ=DAILY;BYHOUR=99": BYHOUR=99 is not a valid BYHOUR value']);
+    expect(problemsOf(withWindow({ rrule: 'FREQ=MONTHLY;BYMONTHDAY=-0' }))[0]).toMatch(/BYMONTHDAY=-0 is not a valid BYMONTHDAY value/);
+    expect(problemsOf(withWindow({ rrule: 'FREQ=WEEKLY;BYDAY=SU;BYDAY=MO' }))[0]).toMatch(/BYDAY is given twice/);
+    expect(problemsOf(withWindow({ rrule: 'FREQ=YEARLY;BYMONHT=3' }))[0]).toMatch(/unknown part "BYMONHT"/);
+  });
+
+  it('still takes the RFC 5545 parts, an RRULE: prefix and a trailing semicolon', () => {
+    for (const rrule of ['RRULE:FREQ=MONTHLY;BYDAY=-1SU;INTERVAL=2;UNTIL=20271231T000000Z', 'FREQ=YEARLY;BYMONTH=3,10;BYDAY=1SU,+2SA;WKST=MO;', 'FREQ=DAILY;COUNT=10;BYHOUR=2']) {
+      expect(problemsOf(withWindow({ rrule }))).toEqual([]);
+    }
+  });
+});
+
+describe('instants', () => {
+  it('refuses a date-time that does not exist instead of rolling it over or failing later', () => {
+    const format = 'must be epoch milliseconds or ISO 8601 with Z or an offset, e.g. 2026-03-15T02:30:00+01:00';
+    expect(problemsOf(withWindow({ start: '2026-13-01T01:00:00Z', end: '2026-13-01T03:00:00Z' }))).toEqual([`windows.0.start: ${format}`, `windows.0.end: ${format}`]);
+    expect(problemsOf(withWindow({ start: '2026-02-30T01:00:00Z' }))).toEqual([`windows.0.start: ${format}`]);
+    expect(problemsOf(withWindow({ start: 'yesterday' }))).toEqual([`windows.0.start: ${format}`]);
+    expect(problemsOf(withWindow({ exdates: ['2026-03-22T24:30:00+01:00'] }))).toEqual([`windows.0.exdates.0: ${format}`]);
+    expect(problemsOf(withWindow({ start: 9e15 }))).toEqual([`windows.0.start: ${format}`]);
+  });
+});

@@ -4,6 +4,7 @@ import { MAX_HOST_PATTERN_LENGTH } from './host-glob';
 import { isIpRange } from './ip-range';
 import { checkRecurrence } from './recurrence-check';
 import { isKnownTimeZone } from './time-zone';
+import { INSTANT_FORMAT, isoInstant, MAX_INSTANT_MS } from './iso-instant';
 
 /** Limits set by configuration (the change-calendar service reads them at start-up). */
 export interface ChangeLimits {
@@ -15,13 +16,18 @@ export const CHANGE_KINDS = ['normal', 'standard', 'emergency', 'freeze'] as con
 export const CHANGE_STATUSES = ['requested', 'approved', 'rejected', 'cancelled', 'completed'] as const;
 
 /** An instant: epoch milliseconds, or ISO 8601 with Z or an offset (a bare wall time is ambiguous). */
-const instant = z.union([
-  z.number().int().nonnegative(),
-  z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, 'must be ISO 8601 with Z or an offset, e.g. 2026-03-15T02:30:00+01:00')
-    .transform((text) => Date.parse(text)),
-]);
+const instant = z.union(
+  [
+    z.number().int().nonnegative().max(MAX_INSTANT_MS, { abort: true }), // abort: the window checks would format it as a date
+    z.string().transform((text, ctx) => {
+      const epochMs = isoInstant(text);
+      if (epochMs === null) ctx.addIssue({ code: 'custom', message: INSTANT_FORMAT });
+      return epochMs ?? z.NEVER;
+    }),
+  ],
+  // Without it zod answers a string that is no date-time with a bare "Invalid input".
+  { error: INSTANT_FORMAT },
+);
 
 const names = (max: number) => z.array(z.string().trim().min(1).max(max)).max(1_000).default([]);
 

@@ -1,4 +1,5 @@
 import type { ChangeWindow } from '@quell/contracts';
+import { rrulePartProblem } from './rrule-parts';
 import { recurrenceOf } from './window-occurrences';
 
 // Windows recurring more often than hourly make no sense for a change and would make expansion
@@ -15,6 +16,8 @@ export function checkRecurrence(window: ChangeWindow): string | null {
     return 'rrule must be one RRULE value such as FREQ=WEEKLY;BYDAY=SU (the window start is DTSTART; EXDATEs go in exdates)';
   }
   if (!/(^|;)\s*FREQ=/i.test(rrule.replace(/^RRULE:/i, ''))) return `invalid rrule "${rrule}": FREQ is required`;
+  const partProblem = rrulePartProblem(rrule.replace(/^RRULE:/i, ''));
+  if (partProblem) return `invalid rrule "${rrule}": ${partProblem}`;
   if (TOO_FINE.test(rrule.replace(/^RRULE:/i, ''))) return `invalid rrule "${rrule}": a change window may recur at most hourly`;
   if (SEVERAL_MINUTES_OR_SECONDS.test(rrule)) return `invalid rrule "${rrule}": BYMINUTE and BYSECOND take one value (a window starts at one time)`;
   try {
