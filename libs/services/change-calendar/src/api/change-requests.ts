@@ -9,10 +9,14 @@ export const decisionSchema = z
   .default({ comment: null });
 export type DecisionBody = z.infer<typeof decisionSchema>;
 
-const instantParam = z.union([
-  z.string().regex(/^\d{1,15}$/).transform(Number),
-  z.string().refine((text) => !Number.isNaN(Date.parse(text)), 'must be epoch ms or ISO 8601').transform((text) => Date.parse(text)),
-]);
+const instantParam = z.union(
+  [
+    z.string().regex(/^\d{1,15}$/).transform(Number),
+    z.string().refine((text) => !Number.isNaN(Date.parse(text))).transform((text) => Date.parse(text)),
+  ],
+  // On the union, or zod answers "Invalid input" when neither form matches.
+  { error: 'must be epoch ms or ISO 8601, e.g. 2026-03-02T00:00:00Z' },
+);
 
 /**
  * GET /v1/changes: every filter optional; paging by an opaque cursor (the last id of the page
@@ -30,7 +34,12 @@ export function searchQuerySchema(maxLimit: number) {
       status: z.enum(CHANGE_STATUSES).optional(),
       ticketRef: z.string().trim().min(1).max(100).optional(),
       limit: z.coerce.number().int().min(1).max(maxLimit).default(Math.min(100, maxLimit)),
-      cursor: z.string().max(400).optional(),
+      // A mangled cursor would otherwise page past every id and answer an empty, final page.
+      cursor: z
+        .string()
+        .max(400)
+        .refine((cursor) => changeIdSchema.safeParse(decodeCursor(cursor)).success, 'not a cursor this listing handed out')
+        .optional(),
     })
     .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, { path: ['to'], message: 'must be after from' });
 }

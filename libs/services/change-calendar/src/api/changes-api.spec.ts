@@ -174,4 +174,14 @@ describe('the change calendar API (in-process bus)', () => {
     expect(unknown.status).toBe(400);
     expect(((await unknown.json()) as Problem).detail).toMatch(/Unrecognized keys: "zz", "hosts"/);
   });
+
+  it.each([
+    ['from=yesterday', 'from', /must be epoch ms or ISO 8601/],
+    ['to=2026-13-01T00:00:00Z', 'to', /must be epoch ms or ISO 8601/],
+    ['cursor=garbage!!', 'cursor', /not a cursor this listing handed out/],
+  ])('refuses %s in a search, saying what is wrong with it', async (query, path, message) => {
+    const response = await calendar.request('GET', `/v1/changes?${query}`, KEYS.read);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as Problem).errors?.[0]).toMatchObject({ path, message: expect.stringMatching(message) });
+  });
 });
