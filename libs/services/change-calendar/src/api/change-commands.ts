@@ -54,12 +54,15 @@ export class ChangeCommands {
   async revise(tenant: string, id: string, ifMatch: string | undefined, body: unknown): Promise<SavedChange> {
     const current = this.current(tenant, id, ifMatch);
     const draft = this.validDraft(body);
+    // First, so a cancelled or completed change answers 409 whatever status the body gives.
+    const revised = transition(() => reviseChange(current, draft));
     if (draft.status !== current.status) {
+      const given = typeof body === 'object' && body !== null && 'status' in body ? `is ${draft.status}` : `is ${draft.status} when left out`;
       throw problem(400, 'status changes through approve, reject and cancel', {
-        errors: [{ location: 'body', path: 'status', message: `must stay ${current.status} (was ${draft.status})` }],
+        errors: [{ location: 'body', path: 'status', message: `${given}; it must stay ${current.status}, the change's status` }],
       });
     }
-    return this.saved(await this.calendar.save(transition(() => reviseChange(current, draft))), draft);
+    return this.saved(await this.calendar.save(revised), draft);
   }
 
   async decide(tenant: string, id: string, ifMatch: string | undefined, decision: 'approve' | 'reject', by: string, comment: string | null): Promise<Change> {

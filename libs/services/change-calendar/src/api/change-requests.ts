@@ -4,8 +4,9 @@ import { CHANGE_STATUSES } from '@quell/calendar';
 /** Change ids are ours (UUIDs) or an import's; a path segment of plain characters either way. */
 export const changeIdSchema = z.string().regex(/^[\w.:-]{1,128}$/, 'must be 1–128 letters, digits, or . _ : -');
 
+// Strict: a misspelt `coment` would otherwise be dropped and the decision recorded without it.
 export const decisionSchema = z
-  .object({ comment: z.string().trim().min(1).max(2_000).nullable().default(null) })
+  .strictObject({ comment: z.string().trim().min(1).max(2_000).nullable().default(null) })
   .default({ comment: null });
 export type DecisionBody = z.infer<typeof decisionSchema>;
 

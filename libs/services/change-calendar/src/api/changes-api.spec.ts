@@ -115,6 +115,28 @@ describe('the change calendar API (in-process bus)', () => {
     expect((await calendar.request('POST', `${path}/approve`, KEYS.admin, {})).status).toBe(409);
   });
 
+  it('refuses a decision with a field it does not know, rather than dropping it', async () => {
+    const { change } = await create();
+    const response = await calendar.request('POST', `/v1/changes/${change.id}/approve`, KEYS.admin, { coment: 'CAB 2 March' });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as Problem).detail).toMatch(/Unrecognized key: "coment"/);
+    expect(((await (await calendar.request('GET', `/v1/changes/${change.id}`, KEYS.read)).json()) as Saved['change']).status).toBe('requested');
+  });
+
+  it('answers a PUT of a cancelled change 409 whatever its status, and says when a left-out status is the default', async () => {
+    const { change } = await create();
+    const path = `/v1/changes/${change.id}`;
+    expect((await calendar.request('POST', `${path}/approve`, KEYS.admin, {})).status).toBe(200);
+    const withoutStatus = firewallDraft({ title: 'Firewall maintenance, renamed' }); // it has no status
+    const leftOut = await calendar.request('PUT', path, KEYS.write, withoutStatus, { 'if-match': '"2"' });
+    expect(leftOut.status).toBe(400);
+    expect(((await leftOut.json()) as Problem).errors).toEqual([{ location: 'body', path: 'status', message: "is requested when left out; it must stay approved, the change's status" }]);
+    expect((await calendar.request('POST', `${path}/cancel`, KEYS.write)).status).toBe(200);
+    const cancelled = await calendar.request('PUT', path, KEYS.write, withoutStatus, { 'if-match': '"3"' });
+    expect(cancelled.status).toBe(409);
+    expect(((await cancelled.json()) as Problem).detail).toBe('cannot revise a cancelled change');
+  });
+
   it('rejects, and cancels; a cancelled change cannot be approved', async () => {
     const rejected = await create();
     const reject = await calendar.request('POST', `/v1/changes/${rejected.change.id}/reject`, KEYS.admin, { comment: 'no rollback plan' });
