@@ -44,6 +44,12 @@ describe('ITSM imports and the signed webhook (in-process bus)', () => {
     expect(again.counts).toMatchObject({ create: 0, update: 0, unchanged: 2 });
   });
 
+  it('refuses a misspelt dry run rather than importing for real', async () => {
+    const misspelt = await importCsv('&dryrun=true');
+    expect(misspelt.status).toBe(400);
+    expect(((await misspelt.json()) as { detail: string }).detail).toMatch(/Unrecognized key: "dryrun"/);
+  });
+
   it('refuses an import without an admin key, without a format, or of an unreadable file', async () => {
     expect((await importCsv('', KEYS.write)).status).toBe(403);
     const noFormat = await calendar.post('/v1/changes/import?source=servicenow', CSV, { authorization: `Bearer ${KEYS.admin}`, 'content-type': 'application/octet-stream' });

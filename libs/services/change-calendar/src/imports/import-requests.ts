@@ -3,8 +3,11 @@ import { ITSM_SOURCES } from '@quell/calendar';
 
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
-/** POST /v1/changes/import: which ITSM, which export format (else from Content-Type), the export's zone. */
-export const importQuerySchema = z.object({
+/**
+ * POST /v1/changes/import: which ITSM, which export format (else from Content-Type), the export's
+ * zone. Strict: a misspelt `dryrun=true` would otherwise write the import it meant to preview.
+ */
+export const importQuerySchema = z.strictObject({
   source: z.enum(ITSM_SOURCES),
   format: z.enum(['csv', 'json']).optional(),
   timeZone: z.string().min(1).max(64).optional(),
