@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { CHANGE_STATUSES } from '@quell/calendar';
 
@@ -29,7 +30,7 @@ export function searchQuerySchema(maxLimit: number) {
       from: instantParam.optional(),
       to: instantParam.optional(),
       host: z.string().trim().min(1).max(253).optional(),
-      ip: z.string().trim().min(1).max(45).optional(),
+      ip: z.string().trim().refine((ip) => isIP(ip) !== 0, 'must be an IP address, e.g. 10.0.0.5').optional(),
       service: z.string().trim().min(1).max(200).optional(),
       tag: z.string().trim().min(1).max(200).optional(),
       status: z.enum(CHANGE_STATUSES).optional(),

@@ -201,6 +201,7 @@ describe('the change calendar API (in-process bus)', () => {
     ['from=yesterday', 'from', /must be epoch ms or ISO 8601/],
     ['to=2026-13-01T00:00:00Z', 'to', /must be epoch ms or ISO 8601/],
     ['cursor=garbage!!', 'cursor', /not a cursor this listing handed out/],
+    ['ip=10.0.0.300', 'ip', /must be an IP address/],
   ])('refuses %s in a search, saying what is wrong with it', async (query, path, message) => {
     const response = await calendar.request('GET', `/v1/changes?${query}`, KEYS.read);
     expect(response.status).toBe(400);
