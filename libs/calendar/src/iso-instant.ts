@@ -14,11 +14,16 @@ export function isoInstant(text: string): number | null {
   const match = ISO_INSTANT.exec(text);
   if (!match) return null;
   const [year, month, day, hour, minute, second, offsetHours, offsetMinutes] = match.slice(1).map((part) => Number(part ?? 0));
-  const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  const sameWall =
-    wall.getUTCFullYear() === year && wall.getUTCMonth() === month - 1 && wall.getUTCDate() === day &&
-    wall.getUTCHours() === hour && wall.getUTCMinutes() === minute && wall.getUTCSeconds() === second;
-  if (!sameWall || offsetHours > 23 || offsetMinutes > 59) return null;
+  if (!isWallTime(year, month, day, hour, minute, second) || offsetHours > 23 || offsetMinutes > 59) return null;
   const epochMs = Date.parse(text);
   return Number.isFinite(epochMs) ? epochMs : null;
+}
+
+/** Whether the fields name a real calendar date and time of day (month 1-12; no 30 February, no 25:00). */
+export function isWallTime(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+  const wall = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return (
+    wall.getUTCFullYear() === year && wall.getUTCMonth() === month - 1 && wall.getUTCDate() === day &&
+    wall.getUTCHours() === hour && wall.getUTCMinutes() === minute && wall.getUTCSeconds() === second
+  );
 }

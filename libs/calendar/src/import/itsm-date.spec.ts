@@ -33,6 +33,8 @@ describe('parseItsmDateTime', () => {
 
   it('says why text is not a date', () => {
     expect(parseItsmDateTime('2026-02-30 01:00:00', 'UTC')).toMatch(/not a valid date-time/);
+    expect(parseItsmDateTime('2026-02-30T01:00:00.000+0100', 'UTC')).toMatch(/not a valid date-time/); // not 2 March
+    expect(parseItsmDateTime('2026-04-31T01:00:00Z', 'UTC')).toMatch(/not a valid date-time/);
     expect(parseItsmDateTime('2026-03-14 25:00:00', 'UTC')).toMatch(/not a valid date-time/);
     expect(parseItsmDateTime('14/Foo/26 1:00 AM', 'UTC')).toMatch(/unknown month "Foo"/);
     expect(parseItsmDateTime('13:00 14.03.2026', 'UTC')).toMatch(/is not a date-time the importer reads/);

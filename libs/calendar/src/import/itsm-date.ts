@@ -1,3 +1,4 @@
+import { isWallTime } from '../iso-instant';
 import { quoted } from './quoted';
 
 /**
@@ -11,7 +12,9 @@ export function parseItsmDateTime(text: string, timeZone: string): number | stri
   const value = text.trim();
   const iso = ISO_WITH_OFFSET.exec(value);
   if (iso) {
-    const ms = Date.parse(`${iso[1]}T${iso[2]}${iso[3] ?? ':00'}${iso[4] ?? ''}${normalizeOffset(iso[5])}`);
+    const [y, mo, d, h, mi, s] = [...iso[1].split('-'), ...iso[2].split(':'), (iso[3] ?? ':00').slice(1)].map(Number);
+    // Date.parse alone would roll 2026-02-30 over to 2 March.
+    const ms = isWallTime(y, mo, d, h, mi, s) ? Date.parse(`${iso[1]}T${iso[2]}${iso[3] ?? ':00'}${iso[4] ?? ''}${normalizeOffset(iso[5])}`) : NaN;
     return Number.isNaN(ms) ? `${quoted(text)} is not a valid date-time` : ms;
   }
   const plain = PLAIN.exec(value);
@@ -47,9 +50,8 @@ function normalizeOffset(offset: string): string {
  * "compatible" choice, as the calendar's recurrence expansion does).
  */
 function wallClock(timeZone: string, y: number, mo: number, d: number, h: number, mi: number, s: number, text: string): number | string {
+  if (!isWallTime(y, mo, d, h, mi, s)) return `${quoted(text)} is not a valid date-time`;
   const asUtc = Date.UTC(y, mo - 1, d, h, mi, s);
-  const check = new Date(asUtc);
-  if (check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return `${quoted(text)} is not a valid date-time`;
   const before = asUtc - zoneOffsetMs(timeZone, asUtc - DAY);
   const after = asUtc - zoneOffsetMs(timeZone, asUtc + DAY);
   // Earlier candidate first: it is right when the zone shows this wall time at it (ambiguous → earlier).
