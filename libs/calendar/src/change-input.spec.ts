@@ -91,6 +91,21 @@ describe('draftWarnings', () => {
       { path: 'windows.0', message: 'no occurrence on 2026-03-29: the start time does not exist there in Europe/Berlin (clocks spring forward; RFC 5545 skips such occurrences)' },
     ]);
   });
+
+  it('warns of an exdate that removes nothing: not an occurrence start (02:30 written as UTC), or on a window that does not recur', () => {
+    const warningsOf = (window: object) => {
+      const result = parseChangeDraft(withWindow(window), limits);
+      if (!result.ok) throw new Error('the draft did not parse');
+      return draftWarnings(result.draft, Date.parse('2026-04-01T00:00Z'), Date.parse('2026-12-31T00:00Z'));
+    };
+    expect(warningsOf({ exdates: ['2026-04-12T02:30:00Z'] })).toEqual([
+      { path: 'windows.0.exdates.0', message: "2026-04-12T02:30:00.000Z is no occurrence's start, so it excludes nothing (an exdate is the exact start of the occurrence it removes)" },
+    ]);
+    expect(warningsOf({ exdates: ['2026-04-12T02:30:00+02:00'] })).toEqual([]);
+    expect(warningsOf({ rrule: null, exdates: ['2026-03-15T02:30:00+01:00'] })).toEqual([
+      { path: 'windows.0.exdates.0', message: '2026-03-15T01:30:00.000Z excludes nothing: exdates apply to a recurring window (rrule) only' },
+    ]);
+  });
 });
 
 describe('unknown fields', () => {
