@@ -45,7 +45,7 @@ export class ChangeCommands {
     const draft = this.validDraft(body);
     if (draft.status !== 'requested') {
       throw problem(400, 'a new change is requested; approve or reject it with POST /v1/changes/{id}/approve or /reject', {
-        errors: [{ location: 'body', path: 'status', message: `must be requested (was ${draft.status})` }],
+        errors: [{ location: 'body', path: 'status', message: `is ${draft.status}; a new change must be requested` }],
       });
     }
     return this.saved(await this.calendar.save(newChange(draft, randomUUID(), tenant)), draft);

@@ -49,7 +49,9 @@ describe('the change calendar API (in-process bus)', () => {
   });
 
   it('refuses a new change that claims to be approved, and a read key writing, and no key at all', async () => {
-    expect((await calendar.request('POST', '/v1/changes', KEYS.write, firewallDraft({ status: 'approved' }))).status).toBe(400);
+    const approved = await calendar.request('POST', '/v1/changes', KEYS.write, firewallDraft({ status: 'approved' }));
+    expect(approved.status).toBe(400);
+    expect(((await approved.json()) as Problem).errors).toEqual([{ location: 'body', path: 'status', message: 'is approved; a new change must be requested' }]);
     expect((await calendar.request('POST', '/v1/changes', KEYS.read, firewallDraft())).status).toBe(403);
     expect((await calendar.request('GET', '/v1/changes', 'no-such-key')).status).toBe(401);
   });
