@@ -4,10 +4,10 @@ import { incident } from './test/notification-fixture';
 const input = { incident, transition: 'opened' as const, rules: [], incidentUrlTemplate: 'https://quell.example.com' };
 
 describe('notification message', () => {
-  it('links the incident under the configured base URL, with or without a trailing slash, id encoded', () => {
-    expect(notificationMessage(input).url).toBe(`https://quell.example.com/incidents/${incident.id}`);
+  it('links the incident by the console\'s hash route under the configured base URL, with or without a trailing slash, id encoded', () => {
+    expect(notificationMessage(input).url).toBe(`https://quell.example.com/#/incidents/${incident.id}`);
     expect(notificationMessage({ ...input, incidentUrlTemplate: 'https://q.example.com/app/', incident: { ...incident, id: 'a/b c' } }).url)
-      .toBe('https://q.example.com/app/incidents/a%2Fb%20c');
+      .toBe('https://q.example.com/app/#/incidents/a%2Fb%20c');
   });
 
   it('fills the {id} of NOTIFY_INCIDENT_URL_TEMPLATE, encoded', () => {
@@ -45,7 +45,7 @@ describe('notification message', () => {
     const lines = messageTextLines(notificationMessage({ ...input, rules: [{ id: 'r1', title: 'Mimikatz', author: 'Florian Roth' }] }));
     expect(lines).toEqual(expect.arrayContaining([
       `Why: ${incident.priorityReason}`, 'Entities: host web-1, ip 203.0.113.7, user alice', 'Rule: Mimikatz (rule r1) by Florian Roth',
-      'Related change: started 4 min after CHG0012345 on web-1', `Incident: https://quell.example.com/incidents/${incident.id}`,
+      'Related change: started 4 min after CHG0012345 on web-1', `Incident: https://quell.example.com/#/incidents/${incident.id}`,
     ]));
   });
 

@@ -17,7 +17,7 @@ export interface NotificationInput {
   rules: readonly RuleCredit[];
   /**
    * NOTIFY_INCIDENT_URL_TEMPLATE, e.g. `https://quell.example/incidents/{id}` (`{id}` URL-encoded);
-   * without `{id}`, a console base URL under which `incidents/<id>` is added.
+   * without `{id}`, the console's base URL, to which its hash route `#/incidents/<id>` is added.
    */
   incidentUrlTemplate: string;
 }
@@ -131,5 +131,6 @@ function incidentUrl(template: string, id: string): string {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`incidentUrlTemplate "${template}" must be http or https`);
   if (isTemplate) return template.replaceAll(INCIDENT_ID_PLACEHOLDER, encodeURIComponent(id));
-  return new URL(`incidents/${encodeURIComponent(id)}`, url).toString();
+  // The console routes by hash only: a path such as <base>/incidents/<id> is a 404 on every server.
+  return new URL(`#/incidents/${encodeURIComponent(id)}`, url).toString();
 }

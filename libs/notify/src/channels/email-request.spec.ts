@@ -56,12 +56,12 @@ describe('e-mail over SMTP', () => {
     expect(raw).toMatch(/Content-Type: multipart\/alternative/i);
     for (const part of ['Why: P1 because: high rule (+4)', 'factor: critical service payments ×2 (+4)', 'Entities: host web-1, ip 203.0.113.7, user alice',
       'Rule: Successful login after brute force (rule 5a1b2c3d-0000-4000-8000-000000000001) by Florian Roth (Nextron Systems)',
-      'Related change: started 4 min after CHG0012345 on web-1', 'Incident: https://quell.example.com/console/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b']) {
+      'Related change: started 4 min after CHG0012345 on web-1', 'Incident: https://quell.example.com/console/#/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b']) {
       expect(mail.text).toContain(part);
     }
     expect(mail.html).toContain('Login &lt;script&gt; &amp; more');
     expect(mail.html).not.toContain('<script>');
-    expect(mail.html).toContain('<a href="https://quell.example.com/console/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b">');
+    expect(mail.html).toContain('<a href="https://quell.example.com/console/#/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b">');
   });
 
   it('threads later transitions under the opening message', async () => {

@@ -24,7 +24,7 @@ describe('generic webhook request', () => {
     expect(await sendChannelRequest(request)).toEqual({ status: 200, body: 'ok' });
     const body = JSON.parse(receiver.received.at(-1)!.rawBody);
     expect(body).toMatchObject({
-      event: 'incident.opened', priority: 1, url: 'https://quell.example.com/console/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+      event: 'incident.opened', priority: 1, url: 'https://quell.example.com/console/#/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
       priorityReason: expect.stringContaining('critical service payments'),
       priorityFactors: ['high rule +4 (+4)', 'critical service payments ×2 (+4)'], relatedChanges: ['started 4 min after CHG0012345 on web-1'],
       rules: [{ title: 'Successful login after brute force', author: 'Florian Roth (Nextron Systems)' }],

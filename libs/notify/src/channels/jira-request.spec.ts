@@ -79,8 +79,8 @@ describe('Jira Cloud REST v3 request', () => {
     const text = JSON.stringify(fields.description);
     for (const part of ['by Florian Roth (Nextron Systems)', 'critical service payments', 'host web-1', 'started 4 min after CHG0012345']) expect(text).toContain(part);
     expect(fields.description.content.at(-1).content.at(-1)).toEqual({
-      type: 'text', text: 'https://quell.example.com/console/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
-      marks: [{ type: 'link', attrs: { href: 'https://quell.example.com/console/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' } }],
+      type: 'text', text: 'https://quell.example.com/console/#/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+      marks: [{ type: 'link', attrs: { href: 'https://quell.example.com/console/#/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' } }],
     });
 
     // A replayed "opened" with the ticket stored is an update, never a second issue.

@@ -66,7 +66,7 @@ describe('Opsgenie Alert API request', () => {
     expect(created.description).toContain('Rule: Successful login after brute force (rule 5a1b2c3d-0000-4000-8000-000000000001) by Florian Roth (Nextron Systems)');
     expect(created.description).toContain('Why: P1 because:');
     expect(created.description).toContain('Related change: started 4 min after CHG0012345 on web-1');
-    expect(created.details.incident).toBe(`https://quell.example.com/console/incidents/${ALIAS}`);
+    expect(created.details.incident).toBe(`https://quell.example.com/console/#/incidents/${ALIAS}`);
   });
 
   it('keeps every field within its documented limit', async () => {

@@ -57,7 +57,7 @@ describe('PagerDuty Events API v2 request', () => {
       custom_details: { priority: 'P1', why: expect.stringContaining('critical service payments'), rules: [expect.stringContaining('by Florian Roth')],
         factors: ['high rule +4 (+4)', 'critical service payments ×2 (+4)'], related_changes: ['started 4 min after CHG0012345 on web-1'] },
     });
-    expect(sent[0].links).toEqual([{ href: 'https://quell.example.com/console/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', text: 'Open the incident in Quell' }]);
+    expect(sent[0].links).toEqual([{ href: 'https://quell.example.com/console/#/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', text: 'Open the incident in Quell' }]);
   });
 
   it('keeps the summary within 1024 characters and maps every Quell severity onto the PagerDuty enum', async () => {

@@ -53,7 +53,7 @@ describe('ServiceNow Table API request', () => {
     expect(ticket).toBe(`INC0010023/${SYS_ID}`);
     const body = JSON.parse(receiver.received.at(-1)!.rawBody);
     expect(body).toMatchObject({ short_description: 'P1 Brute force then successful login on web-1', impact: '1', urgency: '1', correlation_id: 'quell/acme/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', assignment_group: 'SOC' });
-    for (const part of ['by Florian Roth (Nextron Systems)', 'Why: P1 because:', 'Related change: started 4 min', 'Incident: https://quell.example.com/console/incidents/']) expect(body.description).toContain(part);
+    for (const part of ['by Florian Roth (Nextron Systems)', 'Why: P1 because:', 'Related change: started 4 min', 'Incident: https://quell.example.com/console/#/incidents/']) expect(body.description).toContain(part);
 
     const sent = [];
     for (const transition of ['opened', 'priority_raised', 'acknowledged', 'resolved'] as const) {

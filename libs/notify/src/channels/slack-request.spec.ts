@@ -59,7 +59,7 @@ describe('Slack incoming webhook request', () => {
     expect(body.blocks[1].text.text).toContain('• Related change: started 4 min after CHG0012345 on web-1');
     expect(body.blocks[1].fields[2].text).toContain('host web-1, ip 203.0.113.7, user alice');
     expect(body.blocks[2].elements[0].text).toBe('Rule: Successful login after brute force (rule 5a1b2c3d-0000-4000-8000-000000000001) by Florian Roth (Nextron Systems)');
-    expect(body.blocks[3].elements[0].url).toBe('https://quell.example.com/console/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
+    expect(body.blocks[3].elements[0].url).toBe('https://quell.example.com/console/#/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
   });
 
   it('stays within Slack limits for a huge title, many entities and many rules', async () => {

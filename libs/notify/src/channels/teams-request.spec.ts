@@ -47,7 +47,7 @@ describe('Microsoft Teams webhook request', () => {
     expect(card.body[2].facts).toContainEqual({ title: 'Entities', value: 'host web-1, ip 203.0.113.7, user alice' });
     expect(card.body[3].text).toContain('by Florian Roth (Nextron Systems)');
     expect(card.body[4].text).toBe('Related change: started 4 min after CHG0012345 on web-1');
-    expect(card.actions[0].url).toBe('https://quell.example.com/console/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
+    expect(card.actions[0].url).toBe('https://quell.example.com/console/#/incidents/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b');
   });
 
   it('stays under 28 KB with thousands of entities and many rules', async () => {

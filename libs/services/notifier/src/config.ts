@@ -28,7 +28,7 @@ export const notifierConfigSchema = baseServiceSchema({ serviceName: 'notifier',
       .string()
       .min(1)
       .default('http://localhost:8080/')
-      .describe('Link to an incident in messages: a URL with {id}, or a console base URL under which incidents/<id> is added.'),
+      .describe('Link to an incident in messages: a URL with {id}, or the console\'s base URL, to which its route #/incidents/<id> is added.'),
     NOTIFY_TIMEOUT_MS: intInRange(100, 120_000).default(5_000).describe('Timeout of one call to a channel (ms).'),
     NOTIFY_RETRY_DELAYS_MS: delayList()
       .default([30_000, 120_000, 600_000])
