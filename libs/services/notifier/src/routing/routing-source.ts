@@ -26,7 +26,7 @@ export class RoutingSource {
     // through the config lib, the one reader of the environment, and kept only in the parsed table.
     const environment = loadConfig(z.record(z.string(), z.string()));
     const routes = config.NOTIFY_ROUTES_FILE
-      ? new ReloadableFile({ path: config.NOTIFY_ROUTES_FILE, description: 'routing file', parse: (text, source) => parseRoutingFile(text, source, environment), logger })
+      ? new ReloadableFile({ path: config.NOTIFY_ROUTES_FILE, description: 'routing rules', parse: (text, source) => parseRoutingFile(text, source, environment), logger })
       : null;
     const catalog = config.NOTIFY_SERVICE_CATALOG_FILE
       ? new ReloadableFile({ path: config.NOTIFY_SERVICE_CATALOG_FILE, description: 'service catalog', parse: parseServiceCatalog, logger })
