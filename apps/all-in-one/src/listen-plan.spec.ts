@@ -18,6 +18,11 @@ describe('listenPlan', () => {
     expect(plan.env['CHANGE_CALENDAR_API_KEYS']).toBe(DEMO_CHANGE_CALENDAR_API_KEYS);
   });
 
+  it('links notifications to its own console on PORT unless NOTIFY_INCIDENT_URL_TEMPLATE is set', () => {
+    expect(listenPlan({ PORT: '18082' }).env['NOTIFY_INCIDENT_URL_TEMPLATE']).toBe('http://127.0.0.1:18082/');
+    expect(listenPlan({ PORT: '18082', NOTIFY_INCIDENT_URL_TEMPLATE: 'https://quell.example/' }).env['NOTIFY_INCIDENT_URL_TEMPLATE']).toBe('https://quell.example/');
+  });
+
   it('follows PORT, else HTTP_PORT, and names the one it used', () => {
     expect(listenPlan({ PORT: '9000', HTTP_PORT: '9100' })).toMatchObject({ port: 9000, portKey: 'PORT' });
     expect(listenPlan({ HTTP_PORT: '9100' })).toMatchObject({ port: 9100, portKey: 'HTTP_PORT' });

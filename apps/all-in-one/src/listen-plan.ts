@@ -21,7 +21,7 @@ export interface ListenPlan {
   demoKey: boolean;
   /** How this machine reaches the server, e.g. `http://127.0.0.1:8080`. */
   url: string;
-  /** The environment with INGEST_API_KEYS (and the other APIs' keys) filled in (the demo key) when it was unset. */
+  /** The environment with INGEST_API_KEYS (and the other APIs' keys) filled in (the demo key) when it was unset, and notifications' links to `url`. */
   env: Record<string, string | undefined>;
 }
 
@@ -49,13 +49,16 @@ export function listenPlan(env: Record<string, string | undefined>): ListenPlan 
   if (issues.length > 0) throw new ConfigError(issues);
   const host = demoKey ? requestedHost || '127.0.0.1' : requestedHost || '0.0.0.0';
   const reachable = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const url = `http://${reachable}:${port}`;
+  // Notifications link to this process's console unless the operator names another (the notifier's default is port 8080).
+  const withLinks = { ...env, NOTIFY_INCIDENT_URL_TEMPLATE: env['NOTIFY_INCIDENT_URL_TEMPLATE'] ?? `${url}/` };
   return {
     host,
     port,
     portKey,
     demoKey,
-    url: `http://${reachable}:${port}`,
-    env: demoKey ? withDemoKeys(env) : env,
+    url,
+    env: demoKey ? withDemoKeys(withLinks) : withLinks,
   };
 }
 
