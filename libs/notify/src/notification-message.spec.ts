@@ -28,6 +28,12 @@ describe('notification message', () => {
     expect(notificationMessage({ ...input, incident: { ...older, timeline: [] } }).priorityReason).toBeNull();
   });
 
+  it('leads the reason with the priority a person set, which the assessment keeps, then what was assessed', () => {
+    const raised = { at: 3, actor: 'alice', action: 'priority_changed', detail: 'P5 → P2: customer facing' };
+    const set = { ...incident, priority: 2, priorityReason: 'P5 because: low rule (+2)', timeline: [...incident.timeline, raised] };
+    expect(notificationMessage({ ...input, incident: set }).priorityReason).toBe('P2 as set by alice (P5 → P2: customer facing); assessed P5 because: low rule (+2)');
+  });
+
   it('lists each priority factor with its weight and the related changes\' summaries', () => {
     const built = notificationMessage(input);
     expect(built.priorityFactors).toEqual(['high rule +4 (+4)', 'critical service payments ×2 (+4)']);

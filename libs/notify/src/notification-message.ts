@@ -1,5 +1,5 @@
 import type { Alert, Entity, Incident } from '@quell/contracts';
-import { PRIORITIZED_ACTION } from '@quell/incidents';
+import { PRIORITIZED_ACTION, PRIORITY_CHANGED_ACTION } from '@quell/incidents';
 
 /** The incident transitions that notify (DESIGN "Incidents"): at most one notification each. */
 export type IncidentTransition = 'opened' | 'priority_raised' | 'escalated' | 'acknowledged' | 'resolved';
@@ -62,8 +62,7 @@ export function notificationMessage(input: NotificationInput): NotificationMessa
     status: incident.status,
     severity: incident.severity,
     priority: incident.priority,
-    // v3 incidents carry the reason; older ones only wrote it in the prioritizing timeline entry.
-    priorityReason: incident.priorityReason ?? incident.timeline.findLast((entry) => entry.action === PRIORITIZED_ACTION)?.detail ?? null,
+    priorityReason: priorityReasonOf(incident),
     priorityFactors: incident.priorityFactors.map((factor) => `${factor.label} ${factor.op}${factor.weight} (${factor.contribution >= 0 ? '+' : ''}${factor.contribution})`),
     relatedChanges: incident.relatedChanges.map((change) => change.summary),
     rules: input.rules,
@@ -74,6 +73,19 @@ export function notificationMessage(input: NotificationInput): NotificationMessa
     url: incidentUrl(input.incidentUrlTemplate, incident.id),
     dedupKey: `quell/${incident.tenant}/${incident.id}`,
   };
+}
+
+/**
+ * Why the incident has its priority. A priority a person set is kept over the assessment, whose
+ * reason (`P5 because: …`) would then contradict the P2 the message shows: the person's reason leads.
+ */
+function priorityReasonOf(incident: Incident): string | null {
+  // v3 incidents carry the reason; older ones only wrote it in the prioritizing timeline entry.
+  const assessed = incident.priorityReason ?? incident.timeline.findLast((entry) => entry.action === PRIORITIZED_ACTION)?.detail ?? null;
+  const setByPerson = incident.timeline.findLast((entry) => entry.action === PRIORITY_CHANGED_ACTION);
+  if (!setByPerson) return assessed;
+  const set = `P${incident.priority} as set by ${setByPerson.actor} (${setByPerson.detail ?? 'no reason given'})`;
+  return assessed ? `${set}; assessed ${assessed}` : set;
 }
 
 /** The distinct rules behind some alerts, with the author each alert carries (Alert.rule.author). */
