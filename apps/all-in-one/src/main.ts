@@ -175,6 +175,8 @@ function announce(
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  process.stderr.write(`all-in-one: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  // A setting to correct (a bad routing or catalog file) is one line; only the unexpected gets the stack trace.
+  const told = error instanceof ConfigError ? error.message : ((error as Error).stack ?? String(error));
+  process.stderr.write(`all-in-one: failed to start: ${told}\n`);
   process.exit(1);
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConfigError } from '@quell/platform-config';
 import type { Logger } from '@quell/platform-observability';
 import { waitFor } from '@quell/platform-testing';
 import type { NotifierConfig } from '../config';
@@ -16,6 +17,14 @@ describe('RoutingSource', () => {
     logged.length = 0;
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a bad file at start as a ConfigError naming NOTIFY_ROUTES_FILE and the file\'s line', async () => {
+    const path = join(dir, 'routes.yaml');
+    writeFileSync(path, 'version: 1\nchannels: {}\nroutes:\n  - name: x\n    to: nowhere\n');
+    const started = RoutingSource.start({ NOTIFY_ROUTES_FILE: path } as NotifierConfig, logger);
+    await expect(started).rejects.toThrow(ConfigError);
+    await expect(started).rejects.toThrow(/NOTIFY_ROUTES_FILE: .*routes\.yaml:5: routes\.0\.to: no channel named "nowhere"/s);
+  });
 
   it('logs a loaded and a refused routing file in words a reader can follow (no "routing file file")', async () => {
     const path = join(dir, 'routes.yaml');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { parseServiceCatalog, type ServiceCatalog } from '@quell/incidents';
 import { EMPTY_ROUTING_TABLE, parseRoutingFile, type RoutingTable } from '@quell/notify';
-import { loadConfig } from '@quell/platform-config';
+import { ConfigError, loadConfig } from '@quell/platform-config';
 import type { Logger } from '@quell/platform-observability';
 import { ReloadableFile } from '@quell/platform-service-kit';
 import type { NotifierConfig } from '../config';
@@ -31,8 +31,8 @@ export class RoutingSource {
     const catalog = config.NOTIFY_SERVICE_CATALOG_FILE
       ? new ReloadableFile({ path: config.NOTIFY_SERVICE_CATALOG_FILE, description: 'service catalog', parse: parseServiceCatalog, logger })
       : null;
-    await routes?.start();
-    await catalog?.start();
+    await startNaming(routes, 'NOTIFY_ROUTES_FILE');
+    await startNaming(catalog, 'NOTIFY_SERVICE_CATALOG_FILE');
     return new RoutingSource(routes, catalog, routes ? null : (config.NOTIFY_WEBHOOK_URL ?? null));
   }
 
@@ -54,5 +54,14 @@ export class RoutingSource {
 
   onApplicationShutdown(): void {
     this.stop();
+  }
+}
+
+/** A bad file at start is a setting to correct: one line naming it and the file's line, not a stack trace. */
+async function startNaming(file: Pick<ReloadableFile<unknown>, 'start'> | null, key: string): Promise<void> {
+  try {
+    await file?.start();
+  } catch (error) {
+    throw new ConfigError([{ key, message: (error as Error).message }]);
   }
 }
