@@ -48,6 +48,10 @@ describe('quell incidents (against the incident-manager API)', () => {
     expect(run.out).toHaveLength(3);
     const filtered = await quell(['list', '--entity', 'host:db-7', '--json'], KEYS.read);
     expect(filtered.json().items.map((i: { title: string }) => i.title)).toEqual(['LSASS dump']);
+    // The priority as the table prints it (P1…P5) filters as the number does.
+    const byPriority = await quell(['list', '--priority', 'P1,P2,P3,P4,P5', '--json'], KEYS.read);
+    expect(byPriority.code).toBe(0);
+    expect(byPriority.json().items).toHaveLength(2);
   });
 
   it('acknowledges, assigns, comments and resolves, the key’s name as actor; show prints the timeline', async () => {

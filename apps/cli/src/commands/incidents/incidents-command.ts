@@ -116,6 +116,8 @@ async function listAll(client: IncidentsClient, values: Values): Promise<Inciden
   const filters: Record<string, string> = {};
   for (const name of ['status', 'priority', 'service', 'entity', 'rule', 'assignee', 'from', 'to'] as const) if (values[name] !== undefined) filters[name] = values[name] as string;
   if (values.text !== undefined) filters.q = values.text as string;
+  // The table prints priorities as P1…P5; the API takes 1…5, so both spellings filter.
+  if (filters.priority !== undefined) filters.priority = filters.priority.replace(/(^|,)\s*[Pp](?=\d)/g, '$1');
   if (Number.isFinite(limit)) filters.limit = String(Math.min(limit, 200));
   const items: IncidentSummary[] = [];
   let cursor: string | null = null;
