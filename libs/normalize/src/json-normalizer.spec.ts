@@ -75,6 +75,8 @@ describe('normalizeJson', () => {
       normalizeJson(raw('not json'), 1);
     } catch (error) {
       expect((error as NormalizeError).retriable).toBe(false);
+      // The dead letter's errorClass is the error's name: it must tell a bad record from a crash.
+      expect((error as NormalizeError).name).toBe('NormalizeError');
     }
   });
 
