@@ -54,32 +54,41 @@ const importEsm = new Function('url', 'return import(url)') as (url: string) => 
   startInfrastructure: (o: { env: Record<string, string | undefined> }) => Promise<{ env: { KAFKA_BROKERS: string; REDIS_URL: string }; services: { origin: string }[]; stop: () => Promise<void> }>;
 }>;
 
-async function infrastructure(): Promise<Infra> {
+/** The broker and Redis named by KAFKA_BROKERS / REDIS_URL, or local ones started for the run. */
+export async function infrastructure(): Promise<Infra> {
   const { startInfrastructure } = await importEsm(pathToFileURL(join(REPO_ROOT, 'tools', 'infra', 'start-infra.mjs')).href);
   const started = await startInfrastructure({ env: { KAFKA_BROKERS: process.env['KAFKA_BROKERS'], REDIS_URL: process.env['REDIS_URL'] } });
   const origin = started.services.length === 0 ? 'the broker and Redis given by KAFKA_BROKERS / REDIS_URL' : started.services.map((s) => s.origin).join(', ');
   return { brokers: started.env.KAFKA_BROKERS, redisUrl: started.env.REDIS_URL, origin, stop: started.stop };
 }
 
-export async function benchDistributed(options: BenchOptions, templates: readonly Template[]): Promise<DistributedResult> {
-  const dir = join(options.workDir, 'distributed');
+export interface StageSettings {
+  dir: string;
+  brokers: string;
+  redisUrl: string;
+  prefix: string;
+  groupPrefix: string;
+  rules: number;
+  logLevel: string;
+  webhookUrl: string;
+}
+
+/**
+ * Starts every stage and the history writer as its own process over the broker, into `stages` (so
+ * the caller stops those that did start if one fails); resolves with the seconds until all were ready.
+ */
+export async function startStages(stages: Map<string, ServiceProcess>, settings: StageSettings): Promise<number> {
+  const { dir } = settings;
   mkdirSync(join(dir, 'logs'), { recursive: true });
-  const infra = await infrastructure();
-  log(`distributed: ${infra.origin}`);
-  const prefix = `bench-${randomUUID().slice(0, 8)}.`;
-  const groupPrefix = `${prefix}g`;
-  const topics = topicsFor(prefix);
-  const sink = new WebhookSink();
-  const webhookUrl = await sink.start();
-  const ruleSet = writeRuleSet(join(dir, 'rules'), options.rules);
+  const ruleSet = writeRuleSet(join(dir, 'rules'), settings.rules);
   const apiKey = randomUUID();
   const common = {
     BUS: 'kafka',
-    KAFKA_BROKERS: infra.brokers,
-    REDIS_URL: infra.redisUrl,
-    TOPIC_PREFIX: prefix,
-    KAFKA_GROUP_PREFIX: groupPrefix,
-    LOG_LEVEL: options.logLevel,
+    KAFKA_BROKERS: settings.brokers,
+    REDIS_URL: settings.redisUrl,
+    TOPIC_PREFIX: settings.prefix,
+    KAFKA_GROUP_PREFIX: settings.groupPrefix,
+    LOG_LEVEL: settings.logLevel,
     HTTP_HOST: '127.0.0.1',
     // The Kafka client and its settings under test, when the bench is given them (KAFKA_CLIENT=kafkajs npm run bench).
     ...Object.fromEntries(KAFKA_SETTING_KEYS.flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : []))),
@@ -89,28 +98,40 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
     normalizer: { NORMALIZER_ROLES: 'normalize' },
     [HISTORY_WRITER]: { NORMALIZER_ROLES: 'history', SERVICE_NAME: HISTORY_WRITER },
     correlator: { RULES_DIR: ruleSet.dir, RULES_POLL_INTERVAL_MS: '0' },
-    notifier: { NOTIFY_WEBHOOK_URL: webhookUrl },
+    notifier: { NOTIFY_WEBHOOK_URL: settings.webhookUrl },
     'incident-manager': { ...BENCH_GROUPING_ENV },
   };
+  const started = performance.now();
+  // One free range for all, so processes starting side by side cannot pick the same port.
+  const firstPort = await freePorts(PROCESSES.length);
+  const spawn = async (name: string) => {
+    const port = firstPort + PROCESSES.indexOf(name);
+    const env = { ...common, ...extra[name], HTTP_PORT: String(port), CLICKHOUSE_DATA_DIR: join(dir, `clickhouse-${name}`) };
+    const stage = ServiceProcess.app(name, APP_OF[name] ?? name, env, join(dir, 'logs', `${name}.log`), [`http://127.0.0.1:${port}/health/ready`]).start();
+    stages.set(name, stage);
+    await stage.waitReady();
+  };
+  // The first creates the topics; the others then start side by side.
+  await spawn(PROCESSES[0]);
+  await Promise.all(PROCESSES.slice(1).map(spawn));
+  return (performance.now() - started) / 1000;
+}
+
+export async function benchDistributed(options: BenchOptions, templates: readonly Template[]): Promise<DistributedResult> {
+  const dir = join(options.workDir, 'distributed');
+  const infra = await infrastructure();
+  log(`distributed: ${infra.origin}`);
+  const prefix = `bench-${randomUUID().slice(0, 8)}.`;
+  const groupPrefix = `${prefix}g`;
+  const topics = topicsFor(prefix);
+  const sink = new WebhookSink();
+  const webhookUrl = await sink.start();
   const stages = new Map<string, ServiceProcess>();
   const kafka = benchKafka([infra.brokers], 'bench');
   const admin = kafka.admin();
   let sender: KafkaSender | undefined;
   try {
-    const started = performance.now();
-    // One free range for all, so processes starting side by side cannot pick the same port.
-    const firstPort = await freePorts(PROCESSES.length);
-    const spawn = async (name: string) => {
-      const port = firstPort + PROCESSES.indexOf(name);
-      const env = { ...common, ...extra[name], HTTP_PORT: String(port), CLICKHOUSE_DATA_DIR: join(dir, `clickhouse-${name}`) };
-      const stage = ServiceProcess.app(name, APP_OF[name] ?? name, env, join(dir, 'logs', `${name}.log`), [`http://127.0.0.1:${port}/health/ready`]).start();
-      stages.set(name, stage);
-      await stage.waitReady();
-    };
-    // The first creates the topics; the others then start side by side.
-    await spawn(PROCESSES[0]);
-    await Promise.all(PROCESSES.slice(1).map(spawn));
-    const startSeconds = (performance.now() - started) / 1000;
+    const startSeconds = await startStages(stages, { dir, brokers: infra.brokers, redisUrl: infra.redisUrl, prefix, groupPrefix, rules: options.rules, logLevel: options.logLevel, webhookUrl });
     await admin.connect();
     sender = await KafkaSender.connect(kafka, topics.ingest);
     const pids = new Map([...stages].map(([name, stage]) => [name, stage.pid]));

@@ -1,7 +1,11 @@
 import { ConfigResourceTypes, Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { reconcileTopics } from '../topics/topic-admin.port';
 import type { TopicSpec } from '../topics/topic-plan';
+import { fixKafkajsIdleLoop } from './kafkajs-idle-loop-fix';
 import { KafkajsTopicAdmin } from './kafkajs-topic-admin';
+
+// Every kafkajs client of the process, whoever creates it, without the idle 1 ms timer loop.
+fixKafkajsIdleLoop();
 
 export interface KafkaConnectionOptions {
   brokers: string[];
