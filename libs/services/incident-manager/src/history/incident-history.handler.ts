@@ -2,10 +2,12 @@ import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { Alert, Incident, Topics } from '@quell/contracts';
 import { INCIDENT_HISTORY, INCIDENT_SEARCH, type IncidentHistory, type IncidentSearch } from '@quell/platform-incident-history';
-import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
+import { ConsumeBatch, EVENT_BUS, type EventBus, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { detailedAlertIds } from '@quell/incidents';
-import { TOPICS } from '@quell/platform-service-kit';
+import { SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
+import type { IncidentManagerConfig } from '../config';
 import { alertsAtHand, sleep } from './alerts-at-hand';
+import { coalescedInserts, fillHistoryFetches } from './history-batching';
 import { HISTORY_CLOCK, INCIDENT_HISTORY_GROUP } from './history-groups';
 import { duringHistoryOutage } from './history-outage';
 import { incidentFindingBytes } from './incident-finding';
@@ -18,21 +20,29 @@ import { incidentFindingBytes } from './incident-finding';
  * batch again (the replacing table collapses the rows; the same bytes replace themselves under
  * compaction). The alerts an OCSF finding details are read from the alert history, waiting a moment
  * for those its writer has not stored yet (see alertsAtHand); one still missing is named by id only.
+ * Fetches fill for INCIDENT_HISTORY_BATCH_MAX_WAIT_MS, and partitions handled together share one
+ * insert (see history-batching).
  */
 @Controller()
 export class IncidentHistoryHandler {
+  private readonly inserts = coalescedInserts<Incident>((versions) => this.history.recordIncidents(versions, this.clock()));
+
   constructor(
     @Inject(INCIDENT_HISTORY) private readonly history: IncidentHistory,
     @Inject(INCIDENT_SEARCH) private readonly search: IncidentSearch,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(HISTORY_CLOCK) private readonly clock: () => number,
-  ) {}
+    @Inject(SERVICE_CONFIG) config: IncidentManagerConfig,
+    @Inject(EVENT_BUS) bus: EventBus,
+  ) {
+    fillHistoryFetches(bus, config, INCIDENT_HISTORY_GROUP);
+  }
 
   // The notifier's group dead-letters an undecodable incident; a second copy per group helps no one.
   @ConsumeBatch('incidents', { group: INCIDENT_HISTORY_GROUP, undecodable: 'skip' })
   async handle(@Payload() records: InboundRecord<Incident>[]): Promise<OutboundRecord[]> {
     const versions = records.map((record) => record.value);
-    await duringHistoryOutage(`store ${versions.length} incident versions`, () => this.history.recordIncidents(versions, this.clock()));
+    await duringHistoryOutage(`store ${versions.length} incident versions`, () => this.inserts.add(versions));
     const alerts = await duringHistoryOutage('read the alerts of the incidents', () => this.alertsOf(versions));
     return versions.map((incident) => ({
       topic: this.topics.incidentsOcsf,
