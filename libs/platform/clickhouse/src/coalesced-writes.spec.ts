@@ -20,6 +20,13 @@ describe('CoalescedWrites', () => {
     expect(writes).toEqual([[1, 2, 3], [4, 5, 6]]);
   });
 
+  it('sends the open write first when a caller\'s rows would take it past the bound, never splitting a caller\'s rows', async () => {
+    const writes: number[][] = [];
+    const coalesced = new CoalescedWrites<number>(async (rows) => void writes.push(rows), { lingerMs: 20, maxRows: 4 });
+    await Promise.all([coalesced.add([1, 2, 3]), coalesced.add([4, 5]), coalesced.add([6, 7, 8, 9, 10])]);
+    expect(writes).toEqual([[1, 2, 3], [4, 5], [6, 7, 8, 9, 10]]);
+  });
+
   it('rejects every caller of a failed write, and the next write goes on', async () => {
     let fail = true;
     const writes: number[][] = [];

@@ -1,7 +1,7 @@
 export interface CoalescedWritesOptions {
   /** How long the first caller's rows wait for others to join them (ms). */
   lingerMs: number;
-  /** A write is sent at once when it holds this many rows. */
+  /** A write is sent at once when it holds this many rows, and holds no more unless one caller brings more. */
   maxRows: number;
 }
 
@@ -30,6 +30,8 @@ export class CoalescedWrites<T> {
 
   add(rows: readonly T[]): Promise<void> {
     if (rows.length === 0) return Promise.resolve();
+    // Rows that would take the open write past the bound go in the next one (a caller's rows are never split).
+    if (this.open && this.open.rows.length + rows.length > this.options.maxRows) this.send(this.open);
     const batch = (this.open ??= this.start());
     batch.rows.push(...rows);
     const written = new Promise<void>((resolve, reject) => batch.waiters.push({ resolve, reject }));

@@ -43,8 +43,8 @@ export const normalizerConfigSchema = baseServiceSchema({ serviceName: 'normaliz
   HISTORY_BATCH_MAX_WAIT_MS: intInRange(0, 60_000)
     .default(1_000)
     .describe('Longest the history writer waits for a batch to fill before inserting what it has.'),
-  // A fetch is handed over (and inserted) one partition at a time, and kafkajs caps a partition at
-  // 1 MiB per fetch unless told otherwise: ~900 events per insert at best. The broker answers a
+  // A fetch is handed over one partition at a time (the partitions handled side by side share an
+  // insert), and kafkajs caps a partition at 1 MiB per fetch unless told otherwise: ~900 events. The broker answers a
   // fetch once HISTORY_BATCH_MIN_BYTES are ready over all partitions (or the wait ran out), each
   // partition adding up to HISTORY_BATCH_MAX_BYTES_PER_PARTITION: 16 MiB over the events topic's 3
   // partitions is ~5,000 events per insert once the flow allows (~1,160 bytes of Avro each): 0.062
@@ -53,7 +53,7 @@ export const normalizerConfigSchema = baseServiceSchema({ serviceName: 'normaliz
   HISTORY_BATCH_MIN_BYTES: intInRange(1, 64 * 2 ** 20)
     .default(16 * 2 ** 20)
     .describe(
-      'Bytes of events (over all partitions) the history writer waits for, up to HISTORY_BATCH_MAX_WAIT_MS, before inserting; a fetch is inserted one partition at a time, so keep it near partitions × HISTORY_BATCH_MAX_BYTES_PER_PARTITION × 2/3.',
+      'Bytes of events (over all partitions) the history writer waits for, up to HISTORY_BATCH_MAX_WAIT_MS, before inserting; the partitions of a fetch handled together share an insert of at most HISTORY_BATCH_MAX_RECORDS, so keep it near partitions × HISTORY_BATCH_MAX_BYTES_PER_PARTITION × 2/3.',
     ),
   HISTORY_BATCH_MAX_BYTES_PER_PARTITION: intInRange(64 * 2 ** 10, 64 * 2 ** 20)
     .default(8 * 2 ** 20)

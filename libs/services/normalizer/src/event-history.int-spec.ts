@@ -113,6 +113,19 @@ describe('history writer batching over Kafka into ClickHouse (chdb)', () => {
     expect(await repository.count('in-process')).toBe(90);
   });
 
+  it('stores the partitions of one fetch handled side by side in one insert', async () => {
+    const partitionRecords = (partition: number) =>
+      Array.from({ length: 12 }, (_, i) => ({ topic, partition, offset: String(i), key: `host-${partition}`, headers: {}, timestamp: Date.now(), value: testEvent({ tenant: 'side-by-side' }) }));
+    const inserts = jest.spyOn(repository, 'insertBatch');
+    try {
+      await Promise.all([0, 1, 2].map((partition) => handler.handle(partitionRecords(partition))));
+      expect(inserts.mock.calls.map(([rows]) => rows.length)).toEqual([36]);
+    } finally {
+      inserts.mockRestore();
+    }
+    expect(await repository.count('side-by-side')).toBe(36);
+  });
+
   it('holds a batch while its table is away and stores it once when it is back, instead of dead-lettering it', async () => {
     const dlq = await collectTopic(brokers, `${prefix}.dlq`, { fromBeginning: false });
     await clickhouse.command({ query: `DETACH TABLE ${eventsTable(database)}` });
