@@ -1,5 +1,5 @@
 import type { Event, RawEvent } from '@quell/contracts';
-import { ecsParts, processExtras } from './ecs-parts';
+import { ecsParts, processHash } from './ecs-parts';
 import { classFromEcsCategory, EVENT_CLASSES } from './event-classes';
 import type { ParsedRecord } from './parsers/parsed-record';
 
@@ -74,6 +74,11 @@ function boundedFields(fields: Readonly<Record<string, string>>, truncated?: (ke
 // A process record is built when any of these is known (a Sysmon file event names only its image).
 const PROCESS_FIELDS = ['process.name', 'process.command_line', 'process.executable', 'process.pid', 'process.parent.executable', 'process.hash.sha256', 'process.hash.sha1', 'process.hash.md5'];
 
+function anyOf(f: Readonly<Record<string, string>>, names: readonly string[]): boolean {
+  for (const name of names) if (f[name] !== undefined) return true;
+  return false;
+}
+
 /** ParsedRecord (ECS-named fields) + its RawEvent → the normalized Event. */
 export function buildEvent(parsed: ParsedRecord, raw: RawEvent, now: number, rawText: string): Event {
   const warnings = [...parsed.warnings];
@@ -84,8 +89,10 @@ export function buildEvent(parsed: ParsedRecord, raw: RawEvent, now: number, raw
   // Lower-cased as the Event's Host doc promises: Windows (Winlogbeat, evtx) names hosts in capitals,
   // syslog in lower case, and entity keys, history and asset lookups must see one host as one name.
   const hostName = (f['host.name'] ?? raw.source.host)?.toLowerCase() ?? null;
-  const hasProcess = PROCESS_FIELDS.some((k) => f[k] !== undefined);
+  const hasProcess = anyOf(f, PROCESS_FIELDS);
   const tags = f['tags'] ? f['tags'].split(',') : [];
+  // The parts named one by one, not spread: a spread after other properties copies key by key.
+  const ecs = ecsParts(f);
   if (warnings.length > 0) tags.push('parse_warning');
   return {
     id: raw.id,
@@ -110,7 +117,9 @@ export function buildEvent(parsed: ParsedRecord, raw: RawEvent, now: number, raw
           commandLine: f['process.command_line'] ?? null,
           parentName: f['process.parent.name'] ?? null,
           parentCommandLine: f['process.parent.command_line'] ?? null,
-          ...processExtras(f, int),
+          parentExecutable: f['process.parent.executable'] || null,
+          parentPid: int(f['process.parent.pid']),
+          hash: processHash(f),
         }
       : null,
     service: f['service.name'] ?? null,
@@ -121,6 +130,16 @@ export function buildEvent(parsed: ParsedRecord, raw: RawEvent, now: number, raw
     attackTechniques: parsed.techniques ?? [],
     late: false,
     parseWarnings: warnings,
-    ...ecsParts(f),
+    code: ecs.code,
+    provider: ecs.provider,
+    observer: ecs.observer,
+    network: ecs.network,
+    file: ecs.file,
+    registry: ecs.registry,
+    dns: ecs.dns,
+    url: ecs.url,
+    http: ecs.http,
+    userAgent: ecs.userAgent,
+    cloud: ecs.cloud,
   };
 }

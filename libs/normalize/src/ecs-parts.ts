@@ -6,25 +6,38 @@ export type EcsParts = Pick<Event, 'code' | 'provider' | 'observer' | 'network' 
 
 type Fields = Readonly<Record<string, string>>;
 
+/** A part's record keys, the ECS field each is read from, and its converter, as parallel arrays. */
+interface PartSpec<T> {
+  keys: (keyof T & string)[];
+  names: string[];
+  converts: (((v: string) => unknown) | undefined)[];
+}
+
+/** Built once per part at load: walking plain arrays per record costs less than for-in over object literals. */
+function spec<T extends object>(names: Readonly<Record<keyof T, string>>, convert: Partial<Record<keyof T, (v: string) => unknown>> = {}): PartSpec<T> {
+  const keys = Object.keys(names) as (keyof T & string)[];
+  return { keys, names: keys.map((key) => names[key]), converts: keys.map((key) => convert[key]) };
+}
+
 /**
  * Builds a record from ECS fields, or null when the source carried none of them: a reader (and
  * the history table) can then tell "no file" from "a file without a name".
  */
-function part<T extends object>(f: Fields, names: Readonly<Record<keyof T, string>>, convert: Partial<Record<keyof T, (v: string) => unknown>> = {}): T | null {
+function part<T extends object>(f: Fields, { keys, names, converts }: PartSpec<T>): T | null {
   // Most events carry none of a part's fields: nothing is allocated until one has a value.
   let out: Record<string, unknown> | null = null;
-  for (const key in names) {
-    const raw = f[names[key]];
+  for (let i = 0; i < keys.length; i++) {
+    const raw = f[names[i]];
     if (raw === undefined || raw === '') continue;
-    const conv = convert[key];
+    const conv = converts[i];
     // A value that does not convert (an HTTP status "abc") is left out, never stored as text.
     const value = conv ? (conv(raw) ?? null) : raw;
     if (value === null) continue;
     if (out === null) {
       out = {};
-      for (const name in names) out[name] = null;
+      for (const key of keys) out[key] = null;
     }
-    out[key] = value;
+    out[keys[i]] = value;
   }
   return out as T | null;
 }
@@ -43,9 +56,9 @@ function basename(path: string | null | undefined): string | null {
 
 const upper = (v: string) => v.toUpperCase();
 
-function hashes(f: Fields, prefix: string): Hashes | null {
-  return part<Hashes>(f, { md5: `${prefix}.md5`, sha1: `${prefix}.sha1`, sha256: `${prefix}.sha256` }, { md5: lower, sha1: lower, sha256: lower });
-}
+const HASH_CONVERT = { md5: lower, sha1: lower, sha256: lower };
+const FILE_HASH = spec<Hashes>({ md5: 'file.hash.md5', sha1: 'file.hash.sha1', sha256: 'file.hash.sha256' }, HASH_CONVERT);
+const PROCESS_HASH = spec<Hashes>({ md5: 'process.hash.md5', sha1: 'process.hash.sha1', sha256: 'process.hash.sha256' }, HASH_CONVERT);
 
 function statusCode(v: string): number | null {
   const n = Number(v);
@@ -74,40 +87,43 @@ function urlOf(f: Fields): Url | null {
   return full || domain ? { full: full || null, domain: domain ? domain.toLowerCase() : null } : null;
 }
 
+// Each part's fields and converters, built once at load.
+const FILE = spec<Omit<File, 'hash'>>({ path: 'file.path', name: 'file.name' });
+const OBSERVER = spec<Observer>(
+  { vendor: 'observer.vendor', product: 'observer.product', version: 'observer.version', hostname: 'observer.hostname', ip: 'observer.ip', type: 'observer.type' },
+  // Flattened JSON joins an array of addresses with commas: the first is the primary one. Some
+  // CEF senders put a host name in `dvc`; it is no address, and observer.ip stays empty.
+  { type: lower, ip: (v) => ipAddress(v.split(',')[0].trim()) },
+);
+const NETWORK = spec<Network>(
+  { transport: 'network.transport', protocol: 'network.protocol', direction: 'network.direction' },
+  { transport: lower, protocol: lower, direction: (v) => (DIRECTIONS.has(v.toLowerCase()) ? v.toLowerCase() : 'unknown') },
+);
+const REGISTRY = spec<Registry>({ path: 'registry.path', value: 'registry.value', data: 'registry.data.strings' });
+// DNS names compare case-insensitively (RFC 4343); stored lower-case, a lookup is one `=`.
+const DNS = spec<Dns>({ questionName: 'dns.question.name' }, { questionName: lower });
+const HTTP = spec<Http>({ requestMethod: 'http.request.method', responseStatusCode: 'http.response.status_code' }, { requestMethod: upper, responseStatusCode: statusCode });
+const CLOUD = spec<Cloud>({ provider: 'cloud.provider', accountId: 'cloud.account.id', region: 'cloud.region', serviceName: 'cloud.service.name' }, { provider: lower });
+
 export function ecsParts(f: Fields): EcsParts {
-  const fileHash = hashes(f, 'file.hash');
-  const file = part<Omit<File, 'hash'>>(f, { path: 'file.path', name: 'file.name' });
+  const fileHash = part(f, FILE_HASH);
+  const file = part(f, FILE);
   return {
     code: f['event.code'] || null,
     provider: f['event.provider'] || null,
-    observer: part<Observer>(
-      f,
-      { vendor: 'observer.vendor', product: 'observer.product', version: 'observer.version', hostname: 'observer.hostname', ip: 'observer.ip', type: 'observer.type' },
-      // Flattened JSON joins an array of addresses with commas: the first is the primary one. Some
-      // CEF senders put a host name in `dvc`; it is no address, and observer.ip stays empty.
-      { type: lower, ip: (v) => ipAddress(v.split(',')[0].trim()) },
-    ),
-    network: part<Network>(
-      f,
-      { transport: 'network.transport', protocol: 'network.protocol', direction: 'network.direction' },
-      { transport: lower, protocol: lower, direction: (v) => (DIRECTIONS.has(v.toLowerCase()) ? v.toLowerCase() : 'unknown') },
-    ),
+    observer: part(f, OBSERVER),
+    network: part(f, NETWORK),
     file: file || fileHash ? { path: file?.path ?? null, name: file?.name ?? basename(file?.path), hash: fileHash } : null,
-    registry: part<Registry>(f, { path: 'registry.path', value: 'registry.value', data: 'registry.data.strings' }),
-    // DNS names compare case-insensitively (RFC 4343); stored lower-case, a lookup is one `=`.
-    dns: part<Dns>(f, { questionName: 'dns.question.name' }, { questionName: lower }),
+    registry: part(f, REGISTRY),
+    dns: part(f, DNS),
     url: urlOf(f),
-    http: part<Http>(f, { requestMethod: 'http.request.method', responseStatusCode: 'http.response.status_code' }, { requestMethod: upper, responseStatusCode: statusCode }),
+    http: part(f, HTTP),
     userAgent: f['user_agent.original'] || null,
-    cloud: part<Cloud>(
-      f,
-      { provider: 'cloud.provider', accountId: 'cloud.account.id', region: 'cloud.region', serviceName: 'cloud.service.name' },
-      { provider: lower },
-    ),
+    cloud: part(f, CLOUD),
   };
 }
 
-/** process.parent.executable / pid and process.hash.* (the Process record's v2 fields). */
-export function processExtras(f: Fields, int: (v: string | undefined) => number | null): { parentExecutable: string | null; parentPid: number | null; hash: Hashes | null } {
-  return { parentExecutable: f['process.parent.executable'] || null, parentPid: int(f['process.parent.pid']), hash: hashes(f, 'process.hash') };
+/** process.hash.* (the Process record's v2 hash). */
+export function processHash(f: Fields): Hashes | null {
+  return part(f, PROCESS_HASH);
 }
