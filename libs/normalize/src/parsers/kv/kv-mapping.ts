@@ -30,14 +30,21 @@ const DIRECTIONS: Record<string, string> = { incoming: 'inbound', inbound: 'inbo
 /** Values devices write for "nothing" (Fortinet `user="N/A"`); they do not fill an ECS field. */
 const PLACEHOLDER = /^(?:|-|n\/a|\(null\))$/i;
 
-/** Best-effort ECS view of arbitrary key=value logs; keys compared case-insensitively. */
-export function kvToEcs(pairs: Record<string, string>): Record<string, string> {
-  const lower: Record<string, string> = {};
-  for (const [key, value] of Object.entries(pairs)) if (!(key.toLowerCase() in lower)) lower[key.toLowerCase()] = value;
+const CATEGORIES = new Set(['authentication', 'network', 'process', 'file']);
+
+/**
+ * Best-effort ECS view of arbitrary key=value logs. Takes the pairs under lower-cased keys (the
+ * first of each, as the parser builds them once per record): keys compare case-insensitively.
+ */
+export function kvToEcs(lower: Record<string, string>): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [ecs, names] of KV_TO_ECS) {
-    const value = names.map((n) => lower[n]).find((v) => v !== undefined && !PLACEHOLDER.test(v));
-    if (value !== undefined) fields[ecs] = value;
+    for (const name of names) {
+      const value = lower[name];
+      if (value === undefined || PLACEHOLDER.test(value)) continue;
+      fields[ecs] = value;
+      break;
+    }
   }
   // Not `transport`: Fortinet uses it for the NAT-translated port.
   const proto = lower['proto'] ?? lower['protocol'];
@@ -46,7 +53,7 @@ export function kvToEcs(pairs: Record<string, string>): Record<string, string> {
   if (outcome && cefOutcome(outcome)) fields['event.outcome'] = cefOutcome(outcome) as string;
   const type = lower['type'];
   if (type === 'traffic') fields['event.category'] = 'network';
-  if (['authentication', 'network', 'process', 'file'].includes(lower['category'] ?? '')) fields['event.category'] = lower['category'];
+  if (CATEGORIES.has(lower['category'])) fields['event.category'] = lower['category'];
   // FortiGate's `logdesc` ("Object attribute configured") and `cfgpath` say a configuration changed.
   if (isConfigChange({ keys: Object.keys(lower), labels: [lower['logdesc']] })) fields['event.category'] = 'configuration';
   // Fortinet `dir`/`direction` (incoming/outgoing, inbound/outbound) as ECS network.direction.

@@ -13,11 +13,15 @@ export function createKvParser(options: KvOptions = {}): Parser {
     const { pri, rest } = readPri(trimLineEnd(text));
     const { pairs, stray } = splitKeyValues(rest, options);
     if (pairs.length === 0) throw new ParseError('key=value: no key=value pairs found');
+    // The first value of each key, under its own name and lower-cased (once per record, for every reader).
     const original: Record<string, string> = {};
-    for (const [key, value] of pairs) if (!(key in original)) original[key] = value;
     const lower: Record<string, string> = {};
-    for (const [key, value] of pairs) if (!(key.toLowerCase() in lower)) lower[key.toLowerCase()] = value;
-    const fields = { ...priFields(pri), ...kvToEcs(original) };
+    for (const [key, value] of pairs) {
+      if (!(key in original)) original[key] = value;
+      const folded = key.toLowerCase();
+      if (!(folded in lower)) lower[folded] = value;
+    }
+    const fields = Object.assign(priFields(pri), kvToEcs(lower));
     // audit.log read directly: the same classification as an audit record inside a syslog line.
     if (isAuditRecord(original)) Object.assign(fields, auditConfigChange(original));
     // A per-source mapping (source key → ECS field) wins over the common-key guesses.
