@@ -73,14 +73,15 @@ export function parseJsonObject(text: string): Record<string, unknown> {
 }
 
 /** ECS-shaped or arbitrary JSON; a per-source mapping (source field → ECS field) wins over the aliases. */
-function parseEcsOrArbitrary(record: Record<string, unknown>, context: ParseContext, flat = flatten(record)): ParsedRecord {
+function parseEcsOrArbitrary(record: Record<string, unknown>, context: ParseContext, shared?: Record<string, string>): ParsedRecord {
+  const flat = shared ?? flatten(record);
   const fields: Record<string, string> = {};
   for (const [ecs, names] of ALIAS_ENTRIES) {
     const value = firstValue(flat, names);
     if (value !== undefined) fields[ecs] = value;
   }
   Object.assign(fields, cloudAuditFields(flat));
-  let extracted: Record<string, string> = {};
+  let extracted: Record<string, string> | undefined;
   if (fields['message'] !== undefined && fields['event.category'] === undefined) {
     // An unparsed log line (Filebeat's system module over Kafka): the document's own fields win.
     const line = fieldsFromLogLine(fields['message'], fields['process.name'], context.receivedAt);
@@ -90,7 +91,10 @@ function parseEcsOrArbitrary(record: Record<string, unknown>, context: ParseCont
   for (const [from, to] of Object.entries(context.fieldMapping ?? {})) {
     if (flat[from] !== undefined) fields[to] = flat[from];
   }
-  return { format: 'json', fields, original: fillSigmaInto(flat, { ...extracted, ...flat }), warnings: [] };
+  // The Sigma names go into a copy only when `flat` is the caller's too or a log line's fields come first;
+  // otherwise into this record's own flattening (no Sigma name is an ECS name `flat` is read under).
+  const original = shared !== undefined || extracted !== undefined ? { ...extracted, ...flat } : flat;
+  return { format: 'json', fields, original: fillSigmaInto(flat, original), warnings: [] };
 }
 
 /**

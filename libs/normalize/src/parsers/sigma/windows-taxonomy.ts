@@ -128,8 +128,9 @@ export function fillWindowsTaxonomy(log: WindowsLog, channel: string | undefined
   const derivations =
     log === 'security' ? SECURITY_FIELDS[eventId] : /windows defender/i.test(channel ?? '') ? DEFENDER_FIELDS : undefined;
   const out: Data = { ...data };
-  for (const [name, derive] of Object.entries(derivations ?? {})) {
-    const value = present(derive(data));
+  // for-in over the constant table: Object.entries built an array of pairs per record.
+  for (const name in derivations) {
+    const value = present(derivations[name](data));
     if (out[name] === undefined && value !== undefined) out[name] = value;
   }
   return out;

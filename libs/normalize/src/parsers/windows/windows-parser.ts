@@ -141,5 +141,6 @@ export function parseWindowsRecord(win: WindowsRecord): ParsedRecord {
   const direction = directionOf(log, eventId, data);
   if (direction) fields['network.direction'] = direction;
   if (win.message) fields['message'] = win.message;
-  return { format: 'windows', time, fields, original: { ...data, ...win.system }, warnings };
+  // `data` is fillWindowsTaxonomy's own copy, read no further: the header goes into it rather than into a third map.
+  return { format: 'windows', time, fields, original: Object.assign(data, win.system), warnings };
 }
