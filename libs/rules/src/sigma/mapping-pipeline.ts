@@ -34,19 +34,28 @@ export interface PipelineSource {
  */
 export class MappingPipelines {
   private readonly chosen = new WeakMap<Event, PipelineSource | null>();
-  private readonly tests: readonly ((event: Event) => boolean)[];
+  /** Per source, its conditions on path slots: sources share paths (process.name, original.uid...), each read once per event. */
+  private readonly conditions: readonly (readonly { slot: number; any: boolean; values: ReadonlySet<string> }[])[];
   private readonly readers = new Map<string, (event: Event) => string | undefined>();
+  private readonly slotReaders: ((event: Event) => string | undefined)[] = [];
+  /** The lower-cased value at each slot for the event being routed, valid where its stamp is the current routing's. */
+  private readonly slotValues: (string | undefined)[] = [];
+  private readonly slotStamps: Uint32Array;
+  private routing = 0;
 
   constructor(readonly sources: readonly PipelineSource[]) {
     // Paths split and value lists made sets once: every non-Windows event is tested against the sources.
-    this.tests = sources.map((source) => {
-      const conditions = source.when.map(({ path, values }) => ({ read: this.reader(path), any: values.includes('*'), values: new Set(values) }));
-      return (event: Event) =>
-        conditions.every(({ read, any, values }) => {
-          const value = read(event);
-          return value !== undefined && (any || values.has(value.toLowerCase()));
-        });
-    });
+    const slots = new Map<string, number>();
+    const slotOf = (path: string) => {
+      let slot = slots.get(path);
+      if (slot === undefined) {
+        slots.set(path, (slot = this.slotReaders.length));
+        this.slotReaders.push(this.reader(path));
+      }
+      return slot;
+    };
+    this.conditions = sources.map((source) => source.when.map(({ path, values }) => ({ slot: slotOf(path), any: values.includes('*'), values: new Set(values) })));
+    this.slotStamps = new Uint32Array(this.slotReaders.length);
   }
 
   private reader(path: string): (event: Event) => string | undefined {
@@ -62,11 +71,33 @@ export class MappingPipelines {
   sourceOf(event: Event): PipelineSource | undefined {
     let source = this.chosen.get(event);
     if (source === undefined) {
-      const index = event.original['Channel'] !== undefined ? -1 : this.tests.findIndex((test) => test(event));
+      const index = event.original['Channel'] !== undefined ? -1 : this.firstSourceOf(event);
       source = index < 0 ? null : this.sources[index];
       this.chosen.set(event, source);
     }
     return source ?? undefined;
+  }
+
+  /** Index of the first source whose conditions the event meets, or -1. */
+  private firstSourceOf(event: Event): number {
+    if (++this.routing === 0xffffffff) {
+      this.slotStamps.fill(0);
+      this.routing = 1;
+    }
+    return this.conditions.findIndex((conditions) =>
+      conditions.every(({ slot, any, values }) => {
+        const value = this.lowered(event, slot);
+        return value !== undefined && (any || values.has(value));
+      }),
+    );
+  }
+
+  private lowered(event: Event, slot: number): string | undefined {
+    if (this.slotStamps[slot] !== this.routing) {
+      this.slotStamps[slot] = this.routing;
+      this.slotValues[slot] = this.slotReaders[slot](event)?.toLowerCase();
+    }
+    return this.slotValues[slot];
   }
 
   /** The Sigma field's value through the event's pipeline source; undefined when it maps nothing there. */
