@@ -90,17 +90,21 @@ export function createFieldResolver(options: FieldResolverOptions = {}): FieldRe
   };
 }
 
-const spaceless = new WeakMap<Event, Map<string, string>>();
+const spaceless = new WeakMap<Event, ReadonlyMap<string, string>>();
+const NO_SPACELESS_NAMES: ReadonlyMap<string, string> = new Map();
 
 /**
  * Sigma names fields "as they appear in the log source with all spaces stripped" (Defender's
  * `Source Name` is `SourceName` in rules); this index, built once per event, finds them.
  */
-function spacelessIndex(event: Event): Map<string, string> {
+function spacelessIndex(event: Event): ReadonlyMap<string, string> {
   let index = spaceless.get(event);
   if (!index) {
-    index = new Map();
-    for (const [key, value] of Object.entries(event.original)) if (key.includes(' ')) index.set(key.replace(/ /g, ''), value);
+    // Most events have no field name with a space: they share one empty index (no entries array, no Map each).
+    let built: Map<string, string> | undefined;
+    const original = event.original;
+    for (const key in original) if (key.includes(' ')) (built ??= new Map()).set(key.replace(/ /g, ''), original[key]);
+    index = built ?? NO_SPACELESS_NAMES;
     spaceless.set(event, index);
   }
   return index;
