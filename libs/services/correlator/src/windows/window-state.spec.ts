@@ -86,6 +86,27 @@ describe('window state per group', () => {
     expect(loaded?.windows?.engines).toEqual(windows.snapshot().engines);
   });
 
+  it('writes the outbox into the header as stringifying it whole would, and reads it back, whichever batch kept each output', async () => {
+    const store = new InMemoryStateStore();
+    const state = new WindowStateStore(store);
+    const windows = new PartitionWindows(rules, [], { clock: () => T0, allowedLatenessMs: 0 });
+    const kept = [
+      { offset: '4', record: { topic: topics.alerts, key: 'k', value: Buffer.from('first') } },
+      { offset: '5', record: { topic: topics.alerts, key: null, value: codec.encodable('RuleMatch', matchFrom('10.0.0.1', 0, 'a')), headers: { h: 'v' } } },
+    ];
+    await state.save(topics.matches, 3, { nextOffset: '5', outbox: kept.slice(0, 1), windows: windows.takeChanges(), replace: true });
+    await state.save(topics.matches, 3, { nextOffset: '6', outbox: kept, windows: windows.takeChanges(), replace: false });
+    const { fields } = await store.getHash(WindowStateStore.hashKeyOf(topics.matches, 3));
+    const header = JSON.parse(fields['header']) as { outbox: unknown[] };
+    expect(fields['header']).toBe(JSON.stringify(header));
+    expect(header.outbox).toEqual([
+      { offset: '4', topic: topics.alerts, key: 'k', value: Buffer.from('first').toString('base64') },
+      { offset: '5', topic: topics.alerts, key: null, value: valueBytes(kept[1].record.value).toString('base64'), headers: { h: 'v' } },
+    ]);
+    const loaded = await new WindowStateStore(store).load(topics.matches, 3);
+    expect(loaded?.outbox.map((o) => [o.offset, valueBytes(o.record.value).toString('base64')])).toEqual(kept.map((o) => [o.offset, valueBytes(o.record.value).toString('base64')]));
+  });
+
   it('after a crash, restores the groups of two batches that touched different groups, and a replay opens no second episode', async () => {
     const store = new InMemoryStateStore();
     const crashed = handlerOn(store);

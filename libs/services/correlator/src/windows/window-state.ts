@@ -75,6 +75,11 @@ const HEADER_FIELD = 'header';
 export class WindowStateStore {
   /** Per hash key, the revision of the last load or write; writes expect it still. */
   private readonly revisions = new Map<string, number>();
+  /**
+   * Each kept output's stored JSON: an output stays in the outbox for up to a batch's worth of
+   * offsets and the header is written every batch, so it was base64-encoded and stringified again each time.
+   */
+  private readonly storedJson = new WeakMap<KeptOutput, string>();
 
   constructor(private readonly store: StateStore) {}
 
@@ -109,18 +114,20 @@ export class WindowStateStore {
   /** Throws StaleStateError (nothing written) when another writer changed the partition since this store's last load or write. */
   async save(topic: string, partition: number, write: PartitionWrite): Promise<void> {
     const key = WindowStateStore.hashKeyOf(topic, partition);
-    const header: StoredHeader = {
-      version: 3,
-      nextOffset: write.nextOffset,
-      engines: write.windows.engines,
-      processors: write.windows.processors,
-      outbox: write.outbox.map(storedOutputOf),
-    };
-    const set: Record<string, string> = { [HEADER_FIELD]: JSON.stringify(header) };
+    const header: StoredHeader = { version: 3, nextOffset: write.nextOffset, engines: write.windows.engines, processors: write.windows.processors, outbox: [] };
+    // The outbox goes last: its outputs' JSON (cached, see storedJsonOf) spliced into the empty array, byte for byte what stringifying them would give.
+    const json = JSON.stringify(header);
+    const set: Record<string, string> = { [HEADER_FIELD]: `${json.slice(0, -2)}${write.outbox.map((o) => this.storedJsonOf(o)).join(',')}]}` };
     for (const [field, group] of Object.entries(write.windows.groups)) set[field] = JSON.stringify(group);
     for (const [field, value] of Object.entries(write.windows.keys)) set[field] = JSON.stringify(value);
     const ifRevision = this.revisions.get(key) ?? 0;
     this.revisions.set(key, await this.store.writeHash(key, { replace: write.replace, set, delete: write.windows.deleted, ifRevision }));
+  }
+
+  private storedJsonOf(output: KeptOutput): string {
+    let json = this.storedJson.get(output);
+    if (json === undefined) this.storedJson.set(output, (json = JSON.stringify(storedOutputOf(output))));
+    return json;
   }
 
   private async loadV1(topic: string, partition: number): Promise<PartitionState | null> {
