@@ -1,3 +1,9 @@
+/**
+ * A linger that joins the partitions of one consumer fetch: they reach their handlers within
+ * microseconds of each other, so this is long enough and adds little to a write's wait.
+ */
+export const FETCH_PARTITIONS_LINGER_MS = 20;
+
 export interface CoalescedWritesOptions {
   /** How long the first caller's rows wait for others to join them (ms). */
   lingerMs: number;

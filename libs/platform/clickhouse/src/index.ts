@@ -13,4 +13,4 @@ export { MigrationRunner, splitStatements, type MigrationOptions } from './migra
 export { type Migration, type MigrationSet } from './migration-set';
 export { MigrationError } from './migration-error';
 export { selectRows } from './select-rows';
-export { CoalescedWrites, type CoalescedWritesOptions } from './coalesced-writes';
+export { CoalescedWrites, FETCH_PARTITIONS_LINGER_MS, type CoalescedWritesOptions } from './coalesced-writes';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { Event } from '@quell/contracts';
-import { CoalescedWrites } from '@quell/platform-clickhouse';
+import { CoalescedWrites, FETCH_PARTITIONS_LINGER_MS } from '@quell/platform-clickhouse';
 import { EVENT_HISTORY, eventToRow, type EventHistory, type EventRow } from '@quell/platform-event-history';
 import {
   ConsumeBatch,
@@ -18,8 +18,6 @@ import type { NormalizerConfig } from './config';
 
 // Never rename silently: the group's committed offsets are where the history resumes.
 export const HISTORY_WRITER_GROUP = 'history-writer';
-/** Partitions of one fetch reach the handler within microseconds of each other; this joins them. */
-const COALESCE_LINGER_MS = 20;
 
 /**
  * The history writer: its own consumer group on the events topic, so history can lag or be
@@ -45,7 +43,7 @@ export class EventHistoryHandler {
     // The partitions of one fetch, handled side by side (KAFKA_PARTITIONS_CONCURRENTLY), share an
     // insert: at 1,245 events/s over 3 partitions a 1 s fetch was three inserts of ~415 events
     // (~0.18 CPU s per 1,000 stored on chdb) where one of ~1,245 costs ~0.1 (tools/bench/history-insert.ts).
-    this.inserts = new CoalescedWrites((events) => this.insertEvents(events), { lingerMs: COALESCE_LINGER_MS, maxRows: config.HISTORY_BATCH_MAX_RECORDS });
+    this.inserts = new CoalescedWrites((events) => this.insertEvents(events), { lingerMs: FETCH_PARTITIONS_LINGER_MS, maxRows: config.HISTORY_BATCH_MAX_RECORDS });
     // Controllers are built before the transport starts its consumers, so this lands in time.
     // The in-process bus hands a partition over once it holds maxBatchRecords, or its oldest event
     // waited maxWaitTimeInMs (or a publisher waits for room), so the all-in-one inserts batches too.

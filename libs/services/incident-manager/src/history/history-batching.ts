@@ -1,11 +1,9 @@
-import { CoalescedWrites } from '@quell/platform-clickhouse';
+import { CoalescedWrites, FETCH_PARTITIONS_LINGER_MS } from '@quell/platform-clickhouse';
 import { isFetchTunable, type EventBus } from '@quell/platform-kafka';
 import type { IncidentManagerConfig } from '../config';
 
 /** Most rows in one history insert. */
 const MAX_ROWS_PER_INSERT = 5_000;
-/** Partitions of one fetch reach their handlers within microseconds of each other; this joins them. */
-const LINGER_MS = 20;
 /** The broker answers a history group's fetch at this many bytes or when the wait ends, whichever is first. */
 const FILL_BYTES = 4 * 2 ** 20;
 
@@ -25,5 +23,5 @@ export function fillHistoryFetches(bus: EventBus, config: IncidentManagerConfig,
 
 /** One insert for the partitions of a fetch that are handled at the same time (see CoalescedWrites). */
 export function coalescedInserts<T>(insert: (rows: T[]) => Promise<void>): CoalescedWrites<T> {
-  return new CoalescedWrites(insert, { lingerMs: LINGER_MS, maxRows: MAX_ROWS_PER_INSERT });
+  return new CoalescedWrites(insert, { lingerMs: FETCH_PARTITIONS_LINGER_MS, maxRows: MAX_ROWS_PER_INSERT });
 }
