@@ -8,32 +8,14 @@
 import type { RawEvent } from '@quell/contracts';
 import { createLogger } from '@quell/platform-observability';
 import { NormalizePool } from '@quell/service-normalizer';
-import { allTemplates } from './pipeline/traffic-mix';
-import { TrafficStream } from './pipeline/traffic-stream';
+import { quietRawEvents } from './pipeline/traffic-stream';
 
 const rounds = Number(process.argv[2] ?? 3);
 const BATCH = 500;
 const EVENTS = 20_000;
 
 function rawBatches(): RawEvent[][] {
-  const templates = allTemplates();
-  const stream = new TrafficStream({ quiet: templates, alerting: templates.slice(0, 1), alertEvery: 1_000_000, batchSize: 1000, tag: 'nw' });
-  const raws: RawEvent[] = [];
-  while (raws.length < EVENTS) {
-    const batch = stream.next();
-    for (const line of batch.lines) {
-      raws.push({
-        id: '0190a000-0000-7000-8000-000000000000',
-        tenant: 'bench',
-        receivedAt: Date.now(),
-        source: { type: 'http', name: 'bench', host: null },
-        format: batch.channel,
-        contentType: batch.channel === 'json' ? 'application/json' : 'text/plain',
-        payload: Buffer.from(line),
-        attributes: {},
-      });
-    }
-  }
+  const raws = quietRawEvents(EVENTS, 'nw');
   return Array.from({ length: Math.ceil(raws.length / BATCH) }, (_, i) => raws.slice(i * BATCH, (i + 1) * BATCH));
 }
 

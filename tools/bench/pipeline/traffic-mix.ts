@@ -144,23 +144,27 @@ function candidates(): Template[] {
   ];
 }
 
+/** One line of `channel` as ingest hands it to the normalizer. */
+export function rawEventOf(channel: Channel, text: string): RawEvent {
+  return {
+    id: '0190a000-0000-7000-8000-000000000000',
+    tenant: 'bench',
+    receivedAt: Date.now(),
+    source: { type: 'http', name: 'bench', host: null },
+    format: channel,
+    contentType: channel === 'json' ? 'application/json' : 'text/plain',
+    payload: Buffer.from(text),
+    attributes: {},
+  };
+}
+
 /** Whether the normalizer reads the template as ingest would declare it (a refused one would only measure the dead-letter path). */
 export function normalizes(template: Template): boolean {
   const text = render(template, 'bench-host', new Date());
   // Ingest cuts text bodies at line ends: a record with one inside is two records there.
   if (template.channel !== 'json' && /[\r\n]/.test(text)) return false;
-  const raw: RawEvent = {
-    id: '0190a000-0000-7000-8000-000000000000',
-    tenant: 'bench',
-    receivedAt: Date.now(),
-    source: { type: 'http', name: 'bench', host: null },
-    format: template.channel,
-    contentType: template.channel === 'json' ? 'application/json' : 'text/plain',
-    payload: Buffer.from(text),
-    attributes: {},
-  };
   try {
-    normalizeRecord(raw, Date.now());
+    normalizeRecord(rawEventOf(template.channel, text), Date.now());
     return true;
   } catch {
     return false;

@@ -1,5 +1,6 @@
+import type { RawEvent } from '@quell/contracts';
 import { seededRandom } from '@quell/platform-testing';
-import { KIND_WEIGHTS, render, type Channel, type Template, type TrafficKind } from './traffic-mix';
+import { allTemplates, KIND_WEIGHTS, rawEventOf, render, type Channel, type Template, type TrafficKind } from './traffic-mix';
 
 /**
  * The incident-manager's grouping in every bench pipeline: by host only. Each alert-raising event
@@ -101,4 +102,18 @@ export function calibrationBatches(templates: readonly Template[], tag: string, 
     batch.alertHosts.push(`${tag}-t${i}`);
   });
   return [...batches.values()].flat();
+}
+
+/** `count` RawEvents of the bench's quiet traffic mix, as ingest hands them to the normalizer (for probes of one stage). */
+export function quietRawEvents(count: number, tag: string): RawEvent[] {
+  const templates = allTemplates();
+  const stream = new TrafficStream({ quiet: templates, alerting: templates.slice(0, 1), alertEvery: 1_000_000, batchSize: 1000, tag });
+  const raws: RawEvent[] = [];
+  while (raws.length < count) {
+    const batch = stream.next();
+    for (const line of batch.lines) {
+      raws.push(rawEventOf(batch.channel, line));
+    }
+  }
+  return raws.slice(0, count);
 }
