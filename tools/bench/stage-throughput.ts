@@ -20,8 +20,8 @@ import { createKafka, ensureTopics, KafkaEventBus } from '@quell/platform-kafka'
 import { createLogger } from '@quell/platform-observability';
 import { createSharedInfrastructure, startServiceApp } from '@quell/platform-service-kit';
 import { normalizerService } from '@quell/service-normalizer';
-import { monotonicMicros } from './pipeline/cpu-profile';
 import { rawCopy } from './pipeline/kafka-meters';
+import { rateLine, rateToCommitted, type StageRate } from './pipeline/stage-rate';
 import { allTemplates } from './pipeline/traffic-mix';
 import { TrafficStream } from './pipeline/traffic-stream';
 
@@ -33,45 +33,6 @@ const traffic = flag('traffic') ?? 'mix';
 const brokers = loadConfig(normalizerService.configSchema).KAFKA_BROKERS ?? [];
 const admin = new Kafka({ brokers, clientId: 'bench-admin', logLevel: logLevel.NOTHING }).admin();
 const quiet = createLogger({ service: 'bench', level: 'warn' });
-
-async function caughtUp(groupId: string, topic: string): Promise<boolean> {
-  const ends = await admin.fetchTopicOffsets(topic);
-  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return ends.every((end) => BigInt(committed.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1') >= BigInt(end.high));
-}
-
-async function committed(groupId: string, topic: string): Promise<number> {
-  const [offsets] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return offsets.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
-}
-
-interface Rate {
-  seconds: number;
-  perSec: number;
-  perCpuSecond: number;
-}
-
-/**
- * Rate of `groupId` over `topic` from its first committed progress to the end (starting, joining
- * the group and the first batch are not the steady work), in wall and in this process's CPU time.
- */
-async function rateUntilCaughtUp(groupId: string, topic: string, start: () => Promise<void>): Promise<Rate> {
-  await start();
-  let first: { at: number; cpu: NodeJS.CpuUsage; done: number } | undefined;
-  for (;;) {
-    const done = await committed(groupId, topic);
-    if (!first && done > 0) first = { at: performance.now(), cpu: process.cpuUsage(), done };
-    if (done >= records && (await caughtUp(groupId, topic))) break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  if (!first) throw new Error(`${groupId}: no progress`);
-  // Under --cpu-prof, where to cut the profile to this phase (V8's profile clock).
-  if (process.execArgv.includes('--cpu-prof')) console.log(`${groupId}: profile window ${Math.round(monotonicMicros() - (performance.now() - first.at) * 1000)}-${Math.round(monotonicMicros())} µs`);
-  const seconds = (performance.now() - first.at) / 1000;
-  const cpu = process.cpuUsage(first.cpu);
-  const counted = records - first.done;
-  return { seconds, perSec: counted / seconds, perCpuSecond: counted / ((cpu.user + cpu.system) / 1e6) };
-}
 
 /** The bench's realistic mix, as ingest would produce its raw records. */
 function mixSamples(): RawEvent[] {
@@ -129,38 +90,35 @@ async function main(): Promise<void> {
 
   const copy = await rawCopy(new Kafka({ brokers, clientId: 'bench-copy', logLevel: logLevel.NOTHING }), copyIn, `${prefix}kafkajs.`);
   const baselineGroup = `${prefix}baseline`;
-  const baseline = await rateUntilCaughtUp(baselineGroup, copyIn, async () => {
-    await bus.consume({
+  await bus.consume({
       groupId: baselineGroup,
       subscriptions: [{ topic: copyIn, decode: (b) => b, handle: async (rs) => rs.map((r) => ({ topic: copyOut, key: r.key, value: r.value as Buffer })) }],
       deadLetterTopic: topics.deadLetters,
       policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 },
-    });
   });
+  const baseline = await rateToCommitted(admin, baselineGroup, copyIn, records);
 
   const env = { ...process.env, BUS: 'kafka', NORMALIZER_ROLES: roles, TOPIC_PREFIX: prefix, KAFKA_GROUP_PREFIX: `${prefix}g`, LOG_LEVEL: 'warn', CLICKHOUSE_DATA_DIR: mkdtempSync(join(tmpdir(), 'bench-ch-')) };
   const config = loadConfig(normalizerService.configSchema, env);
   const infra = await createSharedInfrastructure(config, normalizerService.uses, quiet);
-  let stage: Awaited<ReturnType<typeof startServiceApp>> | undefined;
   const rssBefore = process.memoryUsage().rss;
-  const stage_ = await rateUntilCaughtUp(`${prefix}g.normalizer`, topics.raw, async () => {
-    stage = await startServiceApp(normalizerService, config, infra, { httpPort: 0, logger: quiet });
-  });
+  const stage = await startServiceApp(normalizerService, config, infra, { httpPort: 0, logger: quiet });
+  const normalizer = await rateToCommitted(admin, `${prefix}g.normalizer`, topics.raw, records);
 
-  const n = (value: number) => Math.round(value).toLocaleString('en-US');
-  const line = (name: string, rate: { perSec: number; perCpuSecond: number }) =>
-    `${name.padEnd(42)}: ${n(rate.perSec).padStart(7)} records/s  ${n(rate.perCpuSecond).padStart(7)} records/CPU-s  (${Math.round((100 * rate.perCpuSecond) / copy.perCpuSecond)}% of the kafkajs copy per CPU-s)`;
+  const line = (name: string, rate: StageRate) => rateLine(name, rate, copy);
   console.log(`records: ${records} (${traffic} traffic, 3 partitions, one consumer, batches of ${config.BATCH_MAX_RECORDS}, roles ${roles}, ${config.KAFKA_CLIENT} client)`);
   console.log(line('baseline: bare kafkajs copy (npm run bench)', copy));
   console.log(line('baseline: bus copy, no decode', baseline));
-  console.log(line('normalizer (Avro + normalize + Avro)', stage_));
+  console.log(line('normalizer (Avro + normalize + Avro)', normalizer));
   if (roles.includes('history')) {
-    const history = await rateUntilCaughtUp(`${prefix}g.history-writer`, topics.events, async () => undefined);
-    console.log(`history writer (ClickHouse, chdb) caught up ${history.seconds.toFixed(2)} s after its first commit`);
+    // What the normalizer wrote (a record it refused went to the dead letters); this process's CPU
+    // holds the normalizer's too until it finished.
+    const events = (await admin.fetchTopicOffsets(topics.events)).reduce((sum, p) => sum + Number(p.high), 0);
+    console.log(line('history writer (ClickHouse, chdb)', await rateToCommitted(admin, `${prefix}g.history-writer`, topics.events, events)));
   }
   console.log(`rss: ${Math.round(rssBefore / 2 ** 20)} MiB before the stage, ${Math.round(process.memoryUsage().rss / 2 ** 20)} MiB after`);
 
-  await stage?.close();
+  await stage.close();
   await infra.close();
   await bus.close();
   await admin.disconnect();
