@@ -148,6 +148,48 @@ describe('in-process bus', () => {
     });
   });
 
+  describe('partitions handed over side by side', () => {
+    /** The most batches a group's handler held at once, over records spread on 3 partitions. */
+    async function mostInHand(configure: (bus: InProcessEventBus) => void): Promise<{ most: number; handled: number }> {
+      const bus = new InProcessEventBus({ logger: silentLogger, partitions: 3 });
+      configure(bus);
+      await bus.publish(Array.from({ length: 30 }, (_, n) => record('in', `host-${n}`, `{"n":${n}}`)));
+      let inHand = 0;
+      let most = 0;
+      let handled = 0;
+      const handle = await bus.consume({
+        groupId: 'writer',
+        subscriptions: [
+          {
+            topic: 'in',
+            decode: (b: Buffer) => b,
+            handle: async (records) => {
+              most = Math.max(most, ++inHand);
+              // Stays in hand for a few turns of the event loop, as an insert would.
+              for (let i = 0; i < 5; i += 1) await new Promise<void>((resolve) => setImmediate(resolve));
+              inHand -= 1;
+              handled += records.length;
+              return [];
+            },
+          },
+        ],
+        deadLetterTopic: 'dlq',
+        policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 },
+      });
+      await until(() => (handled === 30 ? true : undefined));
+      await handle.stop();
+      return { most, handled };
+    }
+
+    it('for a group with a fetch configured, as a Kafka fetch hands them over, so its writer can join them into one insert', async () => {
+      expect(await mostInHand((bus) => bus.configureConsumer('writer', { maxBatchRecords: 100 }))).toEqual({ most: 3, handled: 30 });
+    });
+
+    it('and one after another for any other group', async () => {
+      expect(await mostInHand(() => undefined)).toEqual({ most: 1, handled: 30 });
+    });
+  });
+
   it('refuses a second consumer in the same group', async () => {
     const bus = new InProcessEventBus({ logger: silentLogger });
     const spec = { groupId: 'g', subscriptions: [forwarding('in', 'out')], deadLetterTopic: 'dlq', policy: { maxAttempts: 1, backoffMs: 1, maxBackoffMs: 1 } };

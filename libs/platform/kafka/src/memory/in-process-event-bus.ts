@@ -8,6 +8,7 @@ import {
   type ConsumerStatus,
   type EventBus,
   type PublishOptions,
+  type TopicSubscription,
 } from '../bus/event-bus.port';
 import { deliverBatch } from '../delivery/deliver-batch';
 import { DEFAULT_DEPENDENCY_GRACE_MS, DependencyWait } from '../delivery/dependency-wait';
@@ -373,7 +374,10 @@ export class InProcessEventBus implements EventBus {
 
   /**
    * Handles at most one slice per partition; `worked` when there was anything to do, `dueAt` when
-   * a partition is still filling (see configureConsumer) and should be handed over then.
+   * a partition is still filling (see configureConsumer) and should be handed over then. A group
+   * with a fetch configured gets its due partitions side by side, as a Kafka fetch hands them over
+   * (KAFKA_PARTITIONS_CONCURRENTLY), so a writer can join them into one insert (CoalescedWrites);
+   * one by one, the all-in-one's history inserts held one partition's ~1,600 events each.
    */
   private async pollOnce(
     spec: ConsumerSpec,
@@ -384,12 +388,12 @@ export class InProcessEventBus implements EventBus {
   ): Promise<{ worked: boolean; dueAt?: number }> {
     let worked = false;
     let dueAt: number | undefined;
-    const verifier = this.verifier;
     const fetch = this.fetchByGroup.get(spec.groupId);
     const sliceSize = fetch?.slice ?? this.options.maxBatchRecords ?? 500;
     for (const subscription of spec.subscriptions) {
       const log = this.log(subscription.topic);
       const next = offsets.get(subscription.topic)!;
+      const due: number[] = [];
       for (let partition = 0; partition < this.partitions; partition += 1) {
         const part = log[partition];
         if (next[partition] < part.base) {
@@ -400,37 +404,65 @@ export class InProcessEventBus implements EventBus {
         const from = next[partition] - part.base;
         if (from >= part.records.length) continue;
         if (fetch?.fillWaitMs && part.records.length - from < sliceSize && this.room.waiting(subscription.topic) === 0) {
-          const due = part.records[from].timestamp + fetch.fillWaitMs;
-          if (due > Date.now()) {
-            dueAt = Math.min(dueAt ?? due, due);
+          const at = part.records[from].timestamp + fetch.fillWaitMs;
+          if (at > Date.now()) {
+            dueAt = Math.min(dueAt ?? at, at);
             continue;
           }
         }
-        const slice = part.records.slice(from, from + sliceSize);
-        worked = true;
-        (spec.observer ?? this.options.observer)?.lag?.(subscription.topic, partition, part.records.length - from, spec.groupId);
-        await deliverBatch(slice, subscription, spec, {
-          publish: (records) => this.publishFrom(records, undefined, reads),
-          // Outputs stay objects; verified (inside the attempt, so a breach dead-letters its input) when asked.
-          prepareOutputs: (outputs) => {
-            if (verifier) this.verify(outputs);
-            return outputs;
-          },
-          logger: this.options.logger,
-          observer: spec.observer ?? this.options.observer,
-          keepWaiting,
-          dependencies,
-        });
-        const last = slice[slice.length - 1].offset;
-        await spec.beforeCommit?.({ topic: subscription.topic, partition, lastOffset: last });
-        next[partition] = Number(last) + 1;
-        this.trim(subscription.topic, partition);
-        this.room.admit(subscription.topic);
-        // Reported after the commit too, so the gauge reaches 0 once the group has caught up.
-        (spec.observer ?? this.options.observer)?.lag?.(subscription.topic, partition, part.base + part.records.length - next[partition], spec.groupId);
+        due.push(partition);
+      }
+      if (due.length === 0) continue;
+      worked = true;
+      const handOver = (partition: number) => this.handOver(spec, subscription, partition, next, sliceSize, reads, keepWaiting, dependencies);
+      if (fetch === undefined) {
+        for (const partition of due) await handOver(partition);
+      } else {
+        // Each partition commits on its own; the first failure is the loop's, once all have settled.
+        const settled = await Promise.allSettled(due.map(handOver));
+        const failed = settled.find((outcome) => outcome.status === 'rejected');
+        if (failed) throw failed.reason;
       }
     }
     return { worked, dueAt };
+  }
+
+  /** Delivers one slice of a partition to its handler, then commits it and makes room behind it. */
+  private async handOver(
+    spec: ConsumerSpec,
+    subscription: TopicSubscription<unknown>,
+    partition: number,
+    next: number[],
+    sliceSize: number,
+    reads: ReadonlySet<string>,
+    keepWaiting: () => boolean,
+    dependencies: DependencyWait,
+  ): Promise<void> {
+    const part = this.log(subscription.topic)[partition];
+    const from = next[partition] - part.base;
+    const slice = part.records.slice(from, from + sliceSize);
+    const observer = spec.observer ?? this.options.observer;
+    const verifier = this.verifier;
+    observer?.lag?.(subscription.topic, partition, part.records.length - from, spec.groupId);
+    await deliverBatch(slice, subscription, spec, {
+      publish: (records) => this.publishFrom(records, undefined, reads),
+      // Outputs stay objects; verified (inside the attempt, so a breach dead-letters its input) when asked.
+      prepareOutputs: (outputs) => {
+        if (verifier) this.verify(outputs);
+        return outputs;
+      },
+      logger: this.options.logger,
+      observer,
+      keepWaiting,
+      dependencies,
+    });
+    const last = slice[slice.length - 1].offset;
+    await spec.beforeCommit?.({ topic: subscription.topic, partition, lastOffset: last });
+    next[partition] = Number(last) + 1;
+    this.trim(subscription.topic, partition);
+    this.room.admit(subscription.topic);
+    // Reported after the commit too, so the gauge reaches 0 once the group has caught up.
+    observer?.lag?.(subscription.topic, partition, part.base + part.records.length - next[partition], spec.groupId);
   }
 
   /**
