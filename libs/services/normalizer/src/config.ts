@@ -45,13 +45,15 @@ export const normalizerConfigSchema = baseServiceSchema({ serviceName: 'normaliz
   HISTORY_BATCH_MAX_WAIT_MS: intInRange(0, 60_000)
     .default(1_000)
     .describe('Longest the history writer waits for a batch to fill before inserting what it has.'),
-  // A fetch is handed over one partition at a time (the partitions handled side by side share an
-  // insert), and kafkajs caps a partition at 1 MiB per fetch unless told otherwise: ~900 events. The broker answers a
-  // fetch once HISTORY_BATCH_MIN_BYTES are ready over all partitions (or the wait ran out), each
-  // partition adding up to HISTORY_BATCH_MAX_BYTES_PER_PARTITION: 16 MiB over the events topic's 3
-  // partitions is ~5,000 events per insert once the flow allows (~1,160 bytes of Avro each): 0.062
-  // CPU s per 1,000 events beside 0.11–0.14 at ~900 and 0.37 at ~75 (with merges, chdb;
-  // tools/bench/history-insert.ts). Below that rate the wait bounds the batch, as before.
+  // The broker answers a fetch once HISTORY_BATCH_MIN_BYTES are ready over all partitions (or the
+  // wait ran out), each partition adding up to HISTORY_BATCH_MAX_BYTES_PER_PARTITION (clients cap a
+  // partition at 1 MiB per fetch unless told otherwise: ~900 events); the partitions of a fetch,
+  // handled side by side, share one insert. 16 MiB over the events topic's partitions
+  // (KAFKA_TOPIC_DEFAULT_PARTITIONS, 6) is more than HISTORY_BATCH_MAX_RECORDS of the ~1,160–2,000
+  // bytes of Avro an event takes, so once the flow allows an insert holds 4,096 to 5,000 events (the
+  // @platformatic/kafka bus drains at most 4,096 records at once): 0.062 CPU s per 1,000 events at
+  // 5,000 beside 0.11–0.14 at ~900 and 0.37 at ~75 (with merges, chdb; tools/bench/history-insert.ts).
+  // Below that rate the wait bounds the batch: one wait of events.
   HISTORY_BATCH_MIN_BYTES: intInRange(1, 64 * 2 ** 20)
     .default(16 * 2 ** 20)
     .describe(
