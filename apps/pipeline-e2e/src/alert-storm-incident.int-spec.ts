@@ -59,7 +59,10 @@ describe('a storm of one alert through deduper, incident-manager and notifier ov
     expect(latest).toMatchObject({ alertIds: ['storm-0'], alertCount: 1, firstSeen: START, lastSeen: START + (REPEATS - 1) * 1000 });
     expect(recordedOccurrences(latest, 'storm-0')).toBe(REPEATS);
     // Bounded: the opening entry, the priority's reason and the one repeats entry, however many updates the storm made.
-    expect(latest.timeline.map((entry) => entry.action)).toEqual(['opened', 'prioritized', 'alert_repeated']);
+    // The page's outcome ('notified', once) lands before or after the storm's last copy depending on the machine's load.
+    const actions = latest.timeline.map((entry) => entry.action);
+    expect(actions.filter((action) => action !== 'notified')).toEqual(['opened', 'prioritized', 'alert_repeated']);
+    expect(actions.filter((action) => action === 'notified').length).toBeLessThanOrEqual(1);
     // Versions only grow along the topic (one per incident-manager batch that changed something).
     const versions = published().map((i) => i.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
