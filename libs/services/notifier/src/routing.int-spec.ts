@@ -219,7 +219,9 @@ routes:
     expect(paged.sort()).toEqual(['inc-a', 'inc-e']);
     expect(JSON.parse(lead.body)).toMatchObject({ event: 'incident.escalated', incidentId: 'inc-e' });
     expect(JSON.parse(boss.body)).toMatchObject({ event: 'incident.escalated', incidentId: 'inc-e' });
-    expect(boss.at - lead.at).toBeGreaterThanOrEqual(1_800 - 5);
+    // Steps are 1.8 s apart when they fire; each delivery's own latency (the first to a channel opens a
+    // connection) moves its arrival, by 12 ms in one CI run under load, so the receipts get some slack.
+    expect(boss.at - lead.at).toBeGreaterThanOrEqual(1_800 - 300);
     // Each step its own delivery id, so a receiver folding repeats keeps both.
     expect(boss.headers['x-quell-delivery']).toBe(`quell/escalate/inc-e/escalation-1/${T0}`);
     expect(lead.headers['x-quell-delivery']).toBe(`quell/escalate/inc-e/escalation-0/${T0}`);
