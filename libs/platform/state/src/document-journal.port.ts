@@ -13,7 +13,8 @@ export interface JournalEntry {
 /**
  * Where an InMemoryDocumentStore keeps a copy of its documents so that a restarted process finds
  * them again (the all-in-one, whose data directory holds what Redis holds in distributed mode).
- * The store calls it synchronously inside each change, so the copy follows the changes' order.
+ * The store calls it synchronously inside each change, so the copy follows the changes' order, and
+ * awaits `committed()` before the change's promise settles.
  */
 export interface DocumentJournal {
   /** The documents still live at `now`, read once when the store is created. */
@@ -24,4 +25,6 @@ export interface DocumentJournal {
   expired(now: number): void;
   /** Runs `work` (the changes of one batch) as one unit: one write to disk instead of one per change. */
   batch<T>(work: () => T): T;
+  /** Settles once the changes made so far are on disk (they may be committed together, later in the turn). */
+  committed(): Promise<void>;
 }

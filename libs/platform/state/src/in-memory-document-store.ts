@@ -66,13 +66,17 @@ export class InMemoryDocumentStore implements DocumentStore {
   async put<T>(ref: DocumentRef, value: T, options: PutOptions): Promise<number> {
     const outcome = this.apply(prepareWrite({ ref, value, options }, this.maxDocumentBytes));
     if (!outcome.ok) throw outcome.error;
+    await this.journal?.committed();
     return outcome.version;
   }
 
   async putMany(writes: readonly DocumentWrite[]): Promise<PutOutcome[]> {
     const prepared = writes.map((write) => prepareWrite(write, this.maxDocumentBytes));
     const applyAll = () => prepared.map((write) => this.apply(write));
-    return this.journal ? this.journal.batch(applyAll) : applyAll();
+    if (!this.journal) return applyAll();
+    const outcomes = this.journal.batch(applyAll);
+    await this.journal.committed();
+    return outcomes;
   }
 
   async delete(ref: DocumentRef, options: { ifVersion?: number } = {}): Promise<boolean> {
@@ -85,6 +89,7 @@ export class InMemoryDocumentStore implements DocumentStore {
     this.journal?.removed(ref.tenant, ref.key);
     this.unlist(ref, entry.terms);
     this.documents.delete(documentId(ref));
+    await this.journal?.committed();
     return true;
   }
 

@@ -80,3 +80,63 @@ describe('InMemoryDocumentStore with a SQLite journal, after a restart', () => {
     expect(() => journalAt('later')).toThrow(`state file ${path} holds documents in layout 99, newer than this Quell reads (1)`);
   });
 });
+
+describe('InMemoryDocumentStore with a SQLite journal, group commit', () => {
+  const DAY = 86_400_000;
+  const commitsOf = (file: StateFile) => {
+    const commits: string[] = [];
+    const exec = file.db.exec.bind(file.db);
+    jest.spyOn(file.db, 'exec').mockImplementation((sql: string) => {
+      if (sql === 'COMMIT') commits.push('COMMIT');
+      exec(sql);
+    });
+    return commits;
+  };
+
+  it('commits the writes of one turn together, and settles each write only once it is committed', async () => {
+    const file = files.open('group');
+    const store = new InMemoryDocumentStore(Date.now, {}, new SqliteDocumentJournal(file));
+    const commits = commitsOf(file);
+    const order: string[] = commits;
+    const writes = Array.from({ length: 50 }, (_, i) => store.put({ tenant: 'acme', key: `dedup:${i}` }, { i }, { ttlMs: DAY }).then(() => order.push(`settled ${i}`)));
+    writes.push(store.putMany([{ ref: { tenant: 'acme', key: 'incident:1' }, value: 'open', options: { ttlMs: DAY } }]).then(() => order.push('settled many')));
+    writes.push(store.delete({ tenant: 'acme', key: 'dedup:0' }).then(() => order.push('settled delete')));
+    await Promise.all(writes);
+    expect(order[0]).toBe('COMMIT');
+    expect(order.filter((entry) => entry === 'COMMIT')).toHaveLength(1);
+    expect(order).toHaveLength(53);
+
+    // A write in a later turn has a commit of its own, and all of it is in the file after a restart.
+    await store.put({ tenant: 'acme', key: 'incident:1' }, 'acknowledged', { ttlMs: DAY });
+    expect(commits.filter((entry) => entry === 'COMMIT')).toHaveLength(2);
+    file.close();
+    const after = new InMemoryDocumentStore(Date.now, {}, journalAt('group'));
+    expect(await after.get({ tenant: 'acme', key: 'incident:1' })).toEqual({ value: 'acknowledged', version: 2 });
+    expect(await after.get({ tenant: 'acme', key: 'dedup:0' })).toBeNull();
+    expect(await after.get({ tenant: 'acme', key: 'dedup:49' })).toEqual({ value: { i: 49 }, version: 1 });
+  });
+
+  it('commits what is pending when the file closes before the turn ends', async () => {
+    const file = files.open('close-pending');
+    const store = new InMemoryDocumentStore(Date.now, {}, new SqliteDocumentJournal(file));
+    const written = store.put({ tenant: 'acme', key: 'incident:2' }, 'open', { ttlMs: DAY });
+    file.close();
+    await written;
+    expect(await new InMemoryDocumentStore(Date.now, {}, journalAt('close-pending')).get({ tenant: 'acme', key: 'incident:2' })).toEqual({ value: 'open', version: 1 });
+  });
+
+  it('fails every write of a group whose commit fails', async () => {
+    const file = files.open('commit-fails');
+    const store = new InMemoryDocumentStore(Date.now, {}, new SqliteDocumentJournal(file));
+    const exec = file.db.exec.bind(file.db);
+    jest.spyOn(file.db, 'exec').mockImplementation((sql: string) => {
+      if (sql === 'COMMIT') throw new Error('disk I/O error');
+      exec(sql);
+    });
+    const first = store.put({ tenant: 'acme', key: 'a' }, 1, { ttlMs: DAY });
+    const second = store.put({ tenant: 'acme', key: 'b' }, 2, { ttlMs: DAY });
+    await expect(first).rejects.toThrow('disk I/O error');
+    await expect(second).rejects.toThrow('disk I/O error');
+    expect(file.db.isTransaction).toBe(false);
+  });
+});

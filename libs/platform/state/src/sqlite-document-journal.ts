@@ -2,7 +2,7 @@ import type { StatementSync } from 'node:sqlite';
 import type { DocumentJournal, JournalEntry } from './document-journal.port';
 import type { StateFile } from './state-file';
 
-/** A DocumentJournal in a table of the process's state file. */
+/** A DocumentJournal in a table of the process's state file, its changes committed with the turn's others (see StateFile). */
 export class SqliteDocumentJournal implements DocumentJournal {
   private readonly upsert: StatementSync;
   private readonly remove: StatementSync;
@@ -31,19 +31,23 @@ export class SqliteDocumentJournal implements DocumentJournal {
   }
 
   saved(entry: JournalEntry): void {
-    this.upsert.run(entry.tenant, entry.key, entry.json, entry.version, entry.expiresAt, JSON.stringify(entry.terms));
+    this.file.write(() => this.upsert.run(entry.tenant, entry.key, entry.json, entry.version, entry.expiresAt, JSON.stringify(entry.terms)));
   }
 
   removed(tenant: string, key: string): void {
-    this.remove.run(tenant, key);
+    this.file.write(() => this.remove.run(tenant, key));
   }
 
   expired(now: number): void {
-    this.dropExpired.run(now);
+    this.file.write(() => this.dropExpired.run(now));
   }
 
   batch<T>(work: () => T): T {
-    return this.file.batch(work);
+    return this.file.write(work);
+  }
+
+  committed(): Promise<void> {
+    return this.file.committed();
   }
 }
 

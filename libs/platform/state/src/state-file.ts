@@ -37,9 +37,17 @@ export function stateFileHeld(path: string): boolean {
  * exclusively by this process while open. Each journal keeping state in it declares its tables with
  * a layout version. WAL with synchronous=NORMAL: a commit survives the process being killed; after a
  * power loss the last moments may be lost, as with Redis's default fsync.
+ *
+ * Group commit: the writes of one event-loop turn share one transaction, committed when the turn
+ * ends (setImmediate), and a writer waits for `committed()` before it reports its change done. A
+ * commit costs more than the write it carries (about 75 µs against 15–35 µs in the all-in-one), and
+ * one turn holds many writes: a claim of many timers, deliveries settling side by side, a batch's
+ * incidents. A change is visible in memory from its write, one turn before it is on disk.
  */
 export class StateFile {
   readonly db: DatabaseSync;
+  /** The open group transaction: settles once its COMMIT has run. */
+  private group: { done: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
 
   constructor(readonly path: string) {
     mkdirSync(dirname(path), { recursive: true });
@@ -69,19 +77,62 @@ export class StateFile {
     });
   }
 
-  /** Runs `work` as one transaction (one write to disk), or inside the one already open. */
-  batch<T>(work: () => T): T {
-    if (this.db.isTransaction) return work();
+  /**
+   * Runs `work` inside this turn's group transaction, opening it if none is. What work wrote is kept
+   * even when it threw: it changed memory before that too. Await `committed()` before reporting it done.
+   */
+  write<T>(work: () => T): T {
+    if (!this.db.isTransaction) this.openGroup();
+    return work();
+  }
+
+  /** Settles once everything written so far is committed (at once when nothing waits); rejects when that commit failed. */
+  committed(): Promise<void> {
+    return this.group?.done ?? Promise.resolve();
+  }
+
+  /** Commits what is pending, then closes. */
+  close(): void {
+    this.commitGroup();
+    if (this.db.isOpen) this.db.close();
+  }
+
+  /** A transaction run now, for start-up (layouts), outside any group. */
+  private batch(work: () => void): void {
+    this.commitGroup();
     this.db.exec('BEGIN');
     try {
-      return work();
+      work();
     } finally {
-      // Committed even when work threw: what it changed in memory before that is kept in the file too.
       this.db.exec('COMMIT');
     }
   }
 
-  close(): void {
-    if (this.db.isOpen) this.db.close();
+  private openGroup(): void {
+    this.db.exec('BEGIN');
+    let resolve!: () => void;
+    let reject!: (error: unknown) => void;
+    const done = new Promise<void>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    // Nobody may wait on a group (an expiry sweep's deletes): its failure then concerns no caller.
+    done.catch(() => undefined);
+    this.group = { done, resolve, reject };
+    setImmediate(() => this.commitGroup());
+  }
+
+  private commitGroup(): void {
+    const group = this.group;
+    if (!group) return;
+    this.group = undefined;
+    try {
+      this.db.exec('COMMIT');
+      group.resolve();
+    } catch (error) {
+      // Its writers fail, so their callers retry them; memory keeps the changes until a later write of the same keys.
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      group.reject(error);
+    }
   }
 }

@@ -46,15 +46,18 @@ export class InMemoryTimerStore implements TimerStore {
     if (recount && held >= this.limits.maxPerTenant) throw new TimerCapacityError(checked.tenant, this.limits.maxPerTenant);
     this.sequence += 1;
     this.keep({ timer: { ...checked, fireId: `${checked.key}#${this.sequence}`, fires: 0 }, claimableAt: checked.dueAt });
-    if (!recount) return;
-    if (previous) this.uncount(previous.timer.tenant);
-    this.perTenant.set(checked.tenant, held + 1);
+    if (recount) {
+      if (previous) this.uncount(previous.timer.tenant);
+      this.perTenant.set(checked.tenant, held + 1);
+    }
+    await this.journal?.committed();
   }
 
   async cancel(key: string): Promise<boolean> {
     const entry = this.entries.get(key);
     if (!entry) return false;
     this.remove(entry);
+    await this.journal?.committed();
     return true;
   }
 
@@ -73,6 +76,7 @@ export class InMemoryTimerStore implements TimerStore {
     }
     let next = Infinity;
     for (const entry of this.entries.values()) next = Math.min(next, entry.claimableAt);
+    if (timers.length > 0) await this.journal?.committed();
     return { timers, nextInMs: next === Infinity ? undefined : Math.max(0, next - now) };
   }
 
@@ -80,6 +84,7 @@ export class InMemoryTimerStore implements TimerStore {
     const entry = this.entries.get(key);
     if (entry?.timer.fireId !== fireId) return false;
     this.remove(entry);
+    await this.journal?.committed();
     return true;
   }
 
@@ -87,6 +92,7 @@ export class InMemoryTimerStore implements TimerStore {
     const entry = this.entries.get(key);
     if (entry?.timer.fireId !== fireId) return false;
     this.keep({ timer: entry.timer, claimableAt: this.now() + delayMs });
+    await this.journal?.committed();
     return true;
   }
 
@@ -94,7 +100,7 @@ export class InMemoryTimerStore implements TimerStore {
     return this.entries.size;
   }
 
-  /** The journal first: when it fails, the change fails with nothing changed. */
+  /** The journal first: when its write fails, the change fails with nothing changed (each caller awaits its commit). */
   private keep(entry: Entry): void {
     this.journal?.saved(entry);
     this.entries.set(entry.timer.key, entry);

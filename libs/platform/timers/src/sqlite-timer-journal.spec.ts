@@ -71,4 +71,22 @@ describe('InMemoryTimerStore with a SQLite journal, after a restart', () => {
     expect((await storeOn(file, 'notifier:').get('same-key'))?.payload).toBe('n');
     expect((await storeOn(file, 'change-calendar:').get('same-key'))?.payload).toBe('c');
   });
+
+  it('claims many timers in one commit, and each claim is in the file once it settles', async () => {
+    const file = files.open('group');
+    const store = storeOn(file, 'group:');
+    await Promise.all(['a', 'b', 'c'].map((key) => store.schedule({ key, dueAt: clock, kind: 'delivery', payload: key, tenant: 'acme' })));
+    const exec = file.db.exec.bind(file.db);
+    let commits = 0;
+    jest.spyOn(file.db, 'exec').mockImplementation((sql: string) => {
+      if (sql === 'COMMIT') commits += 1;
+      exec(sql);
+    });
+    const { timers } = await store.claim(60_000, 10);
+    expect(timers).toHaveLength(3);
+    expect(commits).toBe(1);
+    file.close();
+    // Leased, not due: the restarted store hands none of them out before the lease runs out.
+    expect((await storeOn(files.open('group'), 'group:').claim(60_000, 10)).timers).toEqual([]);
+  });
 });

@@ -2,14 +2,14 @@ import type { StatementSync } from 'node:sqlite';
 import type { StateFile } from '@quell/platform-state';
 import type { JournaledTimer, TimerJournal } from './timer-journal.port';
 
-/** A TimerJournal in a table of the process's state file, one prefix (service) apart from another. */
+/** A TimerJournal in a table of the process's state file, one prefix (service) apart from another; its changes commit with the turn's others (see StateFile). */
 export class SqliteTimerJournal implements TimerJournal {
   private readonly upsert: StatementSync;
   private readonly remove: StatementSync;
   private readonly selectAll: StatementSync;
 
   constructor(
-    file: StateFile,
+    private readonly file: StateFile,
     private readonly prefix: string,
   ) {
     file.layout('timers', 1, 'CREATE TABLE IF NOT EXISTS timers (prefix TEXT NOT NULL, key TEXT NOT NULL, timer TEXT NOT NULL, claimable_at INTEGER NOT NULL, PRIMARY KEY (prefix, key)) WITHOUT ROWID;');
@@ -24,10 +24,14 @@ export class SqliteTimerJournal implements TimerJournal {
   }
 
   saved(entry: JournaledTimer): void {
-    this.upsert.run(this.prefix, entry.timer.key, JSON.stringify(entry.timer), entry.claimableAt);
+    this.file.write(() => this.upsert.run(this.prefix, entry.timer.key, JSON.stringify(entry.timer), entry.claimableAt));
   }
 
   removed(key: string): void {
-    this.remove.run(this.prefix, key);
+    this.file.write(() => this.remove.run(this.prefix, key));
+  }
+
+  committed(): Promise<void> {
+    return this.file.committed();
   }
 }

@@ -9,13 +9,16 @@ export interface JournaledTimer {
 /**
  * Where an InMemoryTimerStore keeps a copy of its timers so that a restarted process fires them
  * still (the all-in-one, whose data directory holds what Redis holds in distributed mode). Called
- * synchronously inside each change, so the copy follows the changes' order.
+ * synchronously inside each change, so the copy follows the changes' order, and awaited
+ * (`committed()`) before the change's promise settles.
  */
 export interface TimerJournal {
   /** The timers held when the store is created (pending or leased: a lease left by the last run runs out and refires). */
   load(): JournaledTimer[];
   saved(entry: JournaledTimer): void;
   removed(key: string): void;
+  /** Settles once the changes made so far are on disk (they may be committed together, later in the turn). */
+  committed(): Promise<void>;
 }
 
 /** The journal of one service's timers (by its timer prefix), when the process keeps them in a file. */
