@@ -146,6 +146,19 @@ describe('in-process bus', () => {
       expect(sizes).toEqual([4]);
       await (await handle).stop();
     });
+
+    it('takes what there is once the topic is half full, so publishers fill the other half during its write', async () => {
+      const bus = new InProcessEventBus({ logger: silentLogger, partitions: 1, queueMaxRecords: 10 });
+      bus.configureConsumer('writer', { maxBatchRecords: 100, maxWaitTimeInMs: 60_000 });
+      const { sizes, handle } = batchesOf(bus);
+      await bus.publish(Array.from({ length: 4 }, (_, n) => record('in', 'k', `{"n":${n}}`)));
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(sizes).toEqual([]);
+      await bus.publish([record('in', 'k', '{"n":4}')]);
+      await jest.advanceTimersByTimeAsync(0);
+      expect(sizes).toEqual([5]);
+      await (await handle).stop();
+    });
   });
 
   describe('partitions handed over side by side', () => {

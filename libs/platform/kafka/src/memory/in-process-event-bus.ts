@@ -270,9 +270,9 @@ export class InProcessEventBus implements EventBus {
    * Sets a group's fetch before it starts (the Kafka buses' tuning, of which `maxBatchRecords` and
    * `maxWaitTimeInMs` mean something here): the history writer inserts thousands of events at once
    * where the other stages keep their batch size. With a wait, a partition is handed over once it
-   * holds a whole slice, or its oldest record waited that long, or a publisher waits for room, as
-   * a broker holds a fetch until minBytes: an insert of a few records costs the embedded ClickHouse
-   * nearly what one of thousands does, and makes parts to merge.
+   * holds a whole slice, or its oldest record waited that long, or the topic is half full (see
+   * TopicRoom.halfFull), as a broker holds a fetch until minBytes: an insert of a few records costs
+   * the embedded ClickHouse nearly what one of thousands does, and makes parts to merge.
    */
   configureConsumer(groupId: string, fetch: { maxBatchRecords?: number; maxWaitTimeInMs?: number }): void {
     this.fetchByGroup.set(groupId, { slice: fetch.maxBatchRecords, fillWaitMs: fetch.maxWaitTimeInMs });
@@ -393,6 +393,8 @@ export class InProcessEventBus implements EventBus {
     for (const subscription of spec.subscriptions) {
       const log = this.log(subscription.topic);
       const next = offsets.get(subscription.topic)!;
+      const fillWaitMs = fetch?.fillWaitMs ?? 0;
+      const filling = fillWaitMs > 0 && this.room.waiting(subscription.topic) === 0 && !this.room.halfFull(subscription.topic);
       const due: number[] = [];
       for (let partition = 0; partition < this.partitions; partition += 1) {
         const part = log[partition];
@@ -403,8 +405,8 @@ export class InProcessEventBus implements EventBus {
         }
         const from = next[partition] - part.base;
         if (from >= part.records.length) continue;
-        if (fetch?.fillWaitMs && part.records.length - from < sliceSize && this.room.waiting(subscription.topic) === 0) {
-          const at = part.records[from].timestamp + fetch.fillWaitMs;
+        if (filling && part.records.length - from < sliceSize) {
+          const at = part.records[from].timestamp + fillWaitMs;
           if (at > Date.now()) {
             dueAt = Math.min(dueAt ?? at, at);
             continue;

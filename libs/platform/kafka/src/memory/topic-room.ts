@@ -92,6 +92,15 @@ export class TopicRoom {
     for (const topic of [...this.queues.keys()]) this.admit(topic);
   }
 
+  /**
+   * Whether the topic's backlog has reached half a bound. A group filling its fetch (the history
+   * writer) takes it then rather than once it is full, so publishers fill the other half while it
+   * writes instead of waiting for its write to end.
+   */
+  halfFull(topic: string): boolean {
+    return this.measure.backlog(topic) * 2 >= this.maxRecords || this.measure.backlogBytes(topic) * 2 >= this.maxBytes;
+  }
+
   /** Publishers waiting for room on a topic (for tests and metrics). */
   waiting(topic: string): number {
     return this.queues.get(topic)?.length ?? 0;
