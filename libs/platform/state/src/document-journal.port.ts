@@ -23,8 +23,6 @@ export interface DocumentJournal {
   removed(tenant: string, key: string): void;
   /** Drops every document expired at `now` (the store's sweep). */
   expired(now: number): void;
-  /** Runs `work` (the changes of one batch) as one unit: one write to disk instead of one per change. */
-  batch<T>(work: () => T): T;
-  /** Settles once the changes made so far are on disk (they may be committed together, later in the turn). */
+  /** Settles once the changes made so far are on disk: the changes of one turn are committed together, as one unit. */
   committed(): Promise<void>;
 }

@@ -42,10 +42,6 @@ export class SqliteDocumentJournal implements DocumentJournal {
     this.file.write(() => this.dropExpired.run(now));
   }
 
-  batch<T>(work: () => T): T {
-    return this.file.write(work);
-  }
-
   committed(): Promise<void> {
     return this.file.committed();
   }

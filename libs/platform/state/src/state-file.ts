@@ -71,10 +71,15 @@ export class StateFile {
   layout(name: string, version: number, ddl: string): void {
     const found = this.db.prepare('SELECT version FROM layouts WHERE name = ?').get(name) as { version: number } | undefined;
     if (found && found.version > version) throw new Error(`state file ${this.path} holds ${name} in layout ${found.version}, newer than this Quell reads (${version})`);
-    this.batch(() => {
+    // A transaction of its own, at start-up, outside any group.
+    this.commitGroup();
+    this.db.exec('BEGIN');
+    try {
       this.db.exec(ddl);
       this.db.prepare('INSERT OR REPLACE INTO layouts (name, version) VALUES (?, ?)').run(name, version);
-    });
+    } finally {
+      this.db.exec('COMMIT');
+    }
   }
 
   /**
@@ -95,17 +100,6 @@ export class StateFile {
   close(): void {
     this.commitGroup();
     if (this.db.isOpen) this.db.close();
-  }
-
-  /** A transaction run now, for start-up (layouts), outside any group. */
-  private batch(work: () => void): void {
-    this.commitGroup();
-    this.db.exec('BEGIN');
-    try {
-      work();
-    } finally {
-      this.db.exec('COMMIT');
-    }
   }
 
   private openGroup(): void {
