@@ -191,25 +191,64 @@ describe('AvroCodec', () => {
     });
   });
 
+  describe('peekField reads one field without decoding the record', () => {
+    const eventBytes = codec.encode('Event', SAMPLES.Event);
+
+    it.each(['id', 'tenant', 'className'] as const)('%s: as decode reads it', (field) => {
+      expect(codec.peekField(eventBytes, 'Event', field)).toEqual(SAMPLES.Event[field]);
+    });
+
+    it('reads only the fields up to it: what follows may be anything', () => {
+      const tail = Buffer.from(eventBytes);
+      // Everything after className (the sixth field) is overwritten.
+      tail.fill(0xff, tail.indexOf(SAMPLES.Event.className) + SAMPLES.Event.className.length);
+      expect(() => codec.decode(tail, 'Event')).toThrow(ContractError);
+      expect(codec.peekField(tail, 'Event', 'className')).toBe(SAMPLES.Event.className);
+    });
+
+    it("from an older writer's record (Event v1)", () => {
+      const v1 = loadSchemaCatalog().versions.find((v) => v.name === 'Event' && v.version === 1)!;
+      const { code, provider, observer, network, file, registry, dns, url, http, userAgent, cloud, ...v1Event } = SAMPLES.Event;
+      void [code, provider, observer, network, file, registry, dns, url, http, userAgent, cloud];
+      const bytes = encodeWire(v1.id, Type.forSchema(v1.schema).toBuffer({ ...v1Event, process: null }));
+      expect(codec.peekField(bytes, 'Event', 'className')).toBe(SAMPLES.Event.className);
+    });
+
+    it("gives the reader's default when the writer has no such field", () => {
+      const { codec: evolved, oldBytes } = changeWithRisk();
+      expect(evolved.peekField(oldBytes, 'Change', 'risk' as never)).toBe('low');
+    });
+
+    it('rejects a record cut before the field, or of another schema, as decode does', () => {
+      expectContractError(() => codec.peekField(eventBytes.subarray(0, 8), 'Event', 'className'), /cannot decode Event v2 \(schema id 1102\): truncated/);
+      expectContractError(() => codec.peekField(codec.encode('Alert', SAMPLES.Alert), 'Event', 'className'), /is Alert v2, expected Event/);
+    });
+  });
+
   it('resolves records written with an older version into the current schema', () => {
-    const catalog = loadSchemaCatalog();
-    const current = catalog.current.Change;
-    const v2 = { ...current.schema as object } as { fields: Array<{ name: string }> };
-    v2.fields = [...v2.fields, { name: 'risk', type: 'string', default: 'low' } as never];
-    const v1Version = current.latest;
-    const nextId = v1Version.id + 1;
-    const v2Version = { ...v1Version, version: v1Version.version + 1, id: nextId, schema: v2 as never, file: 'history/change.vnext.avsc' };
-    const evolved: SchemaCatalog = {
-      ...catalog,
-      versions: [...catalog.versions, v2Version],
-      current: { ...catalog.current, Change: { ...current, schema: v2 as never, latest: v2Version } },
-    };
-    const newCodec = new AvroCodec(evolved);
-    const oldBytes = encodeWire(v1Version.id, Type.forSchema(v1Version.schema).toBuffer(SAMPLES.Change));
+    const { codec: newCodec, oldBytes, nextId } = changeWithRisk();
     expect(newCodec.decode(oldBytes, 'Change')).toEqual({ ...SAMPLES.Change, risk: 'low' });
     expect(decodeWire(newCodec.encode('Change', { ...SAMPLES.Change, risk: 'high' } as never)).schemaId).toBe(nextId);
   });
 });
+
+/** A codec whose Change has a next version adding `risk` (default 'low'), and a record of the version before. */
+function changeWithRisk(): { codec: AvroCodec; oldBytes: Buffer; nextId: number } {
+  const catalog = loadSchemaCatalog();
+  const current = catalog.current.Change;
+  const v2 = { ...(current.schema as object) } as { fields: Array<{ name: string }> };
+  v2.fields = [...v2.fields, { name: 'risk', type: 'string', default: 'low' } as never];
+  const v1Version = current.latest;
+  const nextId = v1Version.id + 1;
+  const v2Version = { ...v1Version, version: v1Version.version + 1, id: nextId, schema: v2 as never, file: 'history/change.vnext.avsc' };
+  const evolved: SchemaCatalog = {
+    ...catalog,
+    versions: [...catalog.versions, v2Version],
+    current: { ...catalog.current, Change: { ...current, schema: v2 as never, latest: v2Version } },
+  };
+  const oldBytes = encodeWire(v1Version.id, Type.forSchema(v1Version.schema).toBuffer(SAMPLES.Change));
+  return { codec: new AvroCodec(evolved), oldBytes, nextId };
+}
 
 /** Paths of every object in `value` whose prototype is not Object.prototype (arrays and Buffers aside). */
 function nonPlainObjects(value: unknown, path = '(root)'): string[] {

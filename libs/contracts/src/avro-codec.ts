@@ -1,11 +1,11 @@
-import { Type } from 'avsc';
+import { Type, type schema } from 'avsc';
 import { installAsciiStringWrites } from './avro-string-writes';
 import { ContractError } from './contract-error';
 import { defaultOnlyRecordPaths, writesSilentDefaults } from './default-record-guards';
 import { EncodableRecord } from './encodable-record';
 import { encodeProblems } from './encode-problems';
 import { decodeAsPlainObjects } from './plain-records';
-import { loadSchemaCatalog, type SchemaCatalog } from './schema-catalog';
+import { loadSchemaCatalog, type AvroSchemaJson, type SchemaCatalog } from './schema-catalog';
 import type { ContractTypes, SchemaName } from './schema-names';
 import { decodeWire, HEADER_LENGTH, writeWireHeader } from './wire-format';
 
@@ -16,6 +16,10 @@ interface WriterSchema {
   version: number;
   /** Undefined when the writer is the current schema: no resolution needed. */
   resolver: Resolver | undefined;
+  /** The writer's schema as registered, whose leading fields peekField reads. */
+  schema: AvroSchemaJson;
+  /** Per field name: a record of the writer's fields up to that one, null when the writer lacks it. */
+  prefixes: Map<string, Type | null>;
 }
 
 interface ReaderSchema {
@@ -75,7 +79,7 @@ export class AvroCodec {
       const reader = this.requireReader(version.name);
       // Resolvers are built up front so an incompatible history fails at startup, not mid-stream.
       const resolver = version.id === reader.id ? undefined : reader.type.createResolver(Type.forSchema(version.schema));
-      this.writers.set(version.id, { name: version.name, version: version.version, resolver });
+      this.writers.set(version.id, { name: version.name, version: version.version, resolver, schema: version.schema, prefixes: new Map() });
     }
   }
 
@@ -102,22 +106,38 @@ export class AvroCodec {
 
   decode<N extends SchemaName>(bytes: Buffer, expected: N): ContractTypes[N] {
     const { schemaId, payload } = decodeWire(bytes);
-    const writer = this.writers.get(schemaId);
-    if (!writer) throw new ContractError(`unknown schema id ${schemaId} (expected ${expected})`);
-    if (writer.name !== expected) {
-      throw new ContractError(`schema id ${schemaId} is ${writer.name} v${writer.version}, expected ${expected}`);
-    }
+    const writer = this.writerOf(schemaId, expected);
     const { type } = this.requireReader(expected);
     let value: unknown;
     try {
       value = type.fromBuffer(payload, writer.resolver);
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new ContractError(`cannot decode ${expected} v${writer.version} (schema id ${schemaId}): ${reason}`, {
-        cause: err,
-      });
+      throw undecodable(expected, writer, schemaId, err);
     }
     return value as ContractTypes[N];
+  }
+
+  /**
+   * One top-level field of an encoded record, read without decoding the rest: only the writer's
+   * fields up to it are read (an Event's className is the sixth of its 34). For a consumer that
+   * keeps few of a topic's records and would otherwise decode them all to find those. A record
+   * whose writer lacks the field is decoded in full, which gives the reader's default. Throws
+   * ContractError as decode does.
+   */
+  peekField<N extends SchemaName>(bytes: Buffer, expected: N, field: string & keyof ContractTypes[N]): unknown {
+    const { schemaId, payload } = decodeWire(bytes);
+    const writer = this.writerOf(schemaId, expected);
+    const prefix = prefixType(writer, field);
+    if (!prefix) return this.decode(bytes, expected)[field];
+    let read: { value: unknown; offset: number };
+    try {
+      read = prefix.decode(payload, 0);
+    } catch (err) {
+      throw undecodable(expected, writer, schemaId, err);
+    }
+    // A negative offset: the payload ended before the field did.
+    if (read.offset < 0) throw undecodable(expected, writer, schemaId, new Error('truncated record'));
+    return (read.value as Record<string, unknown>)[field];
   }
 
   /** The id records of `name` are written under (its latest released version). */
@@ -148,11 +168,38 @@ export class AvroCodec {
     return framed;
   }
 
+  private writerOf(schemaId: number, expected: SchemaName): WriterSchema {
+    const writer = this.writers.get(schemaId);
+    if (!writer) throw new ContractError(`unknown schema id ${schemaId} (expected ${expected})`);
+    if (writer.name !== expected) {
+      throw new ContractError(`schema id ${schemaId} is ${writer.name} v${writer.version}, expected ${expected}`);
+    }
+    return writer;
+  }
+
   private requireReader(name: SchemaName): ReaderSchema {
     const reader = this.readers.get(name);
     if (!reader) throw new ContractError(`unknown schema name ${String(name)}`);
     return reader;
   }
+}
+
+function undecodable(expected: SchemaName, writer: WriterSchema, schemaId: number, err: unknown): ContractError {
+  const reason = err instanceof Error ? err.message : String(err);
+  return new ContractError(`cannot decode ${expected} v${writer.version} (schema id ${schemaId}): ${reason}`, { cause: err });
+}
+
+/** The writer's record cut after `field` (built once per writer and field), or null if it has no such field. */
+function prefixType(writer: WriterSchema, field: string): Type | null {
+  let prefix = writer.prefixes.get(field);
+  if (prefix === undefined) {
+    const record = writer.schema as schema.RecordType;
+    const end = record.fields.findIndex((f) => f.name === field);
+    // Fields only refer to named types declared before them, so a leading cut is a schema of its own.
+    prefix = end < 0 ? null : Type.forSchema({ ...record, fields: record.fields.slice(0, end + 1) }, { omitRecordMethods: true });
+    writer.prefixes.set(field, prefix);
+  }
+  return prefix;
 }
 
 function assertValid(name: SchemaName, type: Type, value: unknown): void {

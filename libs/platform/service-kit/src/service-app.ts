@@ -76,6 +76,7 @@ export async function startServiceApp<C extends BaseServiceConfig>(
     groupPrefix: `${config.KAFKA_GROUP_PREFIX}.`,
     topicFor: (role) => infra.topics[role],
     decoderFor: (role) => decoderFor(infra, role),
+    fieldReaderFor: (role) => fieldReaderFor(infra, role),
     // A raw record the normalizer cannot parse is dead-lettered as the shipper's own bytes.
     deadLetterValueFor: (role) => (role === 'raw' ? (value) => (value as RawEvent).payload : undefined),
     // ... and names the shipper's topic, partition and offset as its origin when it came over Kafka.
@@ -133,6 +134,12 @@ export class PortInUseError extends Error {
   ) {
     super(code === 'EACCES' ? `port ${port} on ${host} is not allowed for this user` : `port ${port} on ${host} is already in use`);
   }
+}
+
+function fieldReaderFor(infra: SharedInfrastructure, role: TopicRole): ((bytes: Buffer, field: string) => unknown) | undefined {
+  if ((BYTES_ROLES as readonly TopicRole[]).includes(role)) return undefined;
+  const schema = TOPIC_SCHEMA[role as AvroTopicRole];
+  return (bytes, field) => infra.codec.peekField(bytes, schema, field as never);
 }
 
 function decoderFor(infra: SharedInfrastructure, role: TopicRole): (bytes: Buffer) => unknown {

@@ -36,6 +36,13 @@ export interface TopicSubscription<T> {
    * logs and counts them (reason `undecodable_skipped`), so one bad record is one dead letter.
    */
   skipUndecodable?: boolean;
+  /**
+   * Which records the handler wants, told before decoding (ConsumeBatch `only`): the others are
+   * passed over, neither decoded nor handled, and committed with their batch. `bytes` judges an
+   * encoded value (it throws on one it cannot read, which then goes the way of an undecodable
+   * record), `object` a value handed over in one process.
+   */
+  wants?: { bytes(value: Buffer): boolean; object(value: unknown): boolean };
 }
 
 export interface DeadLetterOrigin {

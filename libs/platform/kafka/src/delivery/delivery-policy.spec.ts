@@ -27,6 +27,23 @@ describe('processBatch', () => {
     expect(out.outputs.map((o) => JSON.parse(o.value.toString()).n)).toEqual([10, 20]);
   });
 
+  it('passes over the records a subscription does not want: never decoded, never handled', async () => {
+    const decoded: string[] = [];
+    const seen: { n: number }[] = [];
+    const subscription = {
+      ...forwarding('in', 'out', seen as never),
+      decode: (bytes: Buffer) => (decoded.push(bytes.toString()), JSON.parse(bytes.toString()) as { n: number }),
+      // Even numbers only; reading one it cannot parse throws, as peeking at a bad record does.
+      wants: { bytes: (bytes: Buffer) => (JSON.parse(bytes.toString()) as { n: number }).n % 2 === 0, object: () => true },
+    };
+    const out = await processBatch([raw(0, '{"n":1}'), raw(1, '{"n":2}'), raw(2, 'poison'), raw(3, '{"n":3}')], subscription, policy, context);
+    expect(decoded).toEqual(['{"n":2}']);
+    expect(out.handled).toBe(1);
+    expect(out.outputs.map((o) => JSON.parse(o.value.toString()).n)).toEqual([20]);
+    // What cannot be read to judge it goes the way of an undecodable record.
+    expect(out.deadLetters.map((l) => [l.value.toString(), l.headers?.[DEAD_LETTER_HEADERS.stage]])).toEqual([['poison', 'decode']]);
+  });
+
   it('dead-letters undecodable bytes at once with the reason, origin and original bytes', async () => {
     const out = await processBatch([raw(7, 'poison'), raw(8, '{"n":3}')], forwarding('in', 'out'), policy, context);
     expect(out.outputs).toHaveLength(1);

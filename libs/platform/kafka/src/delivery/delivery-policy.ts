@@ -1,5 +1,5 @@
 import { backOff } from 'exponential-backoff';
-import { encodeRecords, isEncodable, type DeliveredRecord, type InboundRecord, type OutboundRecord } from '../bus/message';
+import { encodeRecords, isEncodable, type DeliveredRecord, type InboundRecord, type OutboundRecord, type OutboundValue } from '../bus/message';
 import type { TopicSubscription } from '../bus/event-bus.port';
 import { DEAD_LETTER_HEADERS, deadLetterFor, type DeadLetterCause } from './dead-letter';
 import { isRetriable, PermanentError } from './retriable';
@@ -129,6 +129,7 @@ export async function processBatch<T>(
   for (const record of raw) {
     try {
       if (record.value === null) throw new PermanentError('record has no value (tombstone)');
+      if (subscription.wants && !wanted(record.value, subscription.wants)) continue;
       // A value handed over in one process is the producer's object: no bytes to decode.
       const value = isEncodable(record.value) ? (record.value.object as T) : subscription.decode(record.value);
       const key = typeof record.key === 'string' ? record.key : (record.key?.toString() ?? null);
@@ -167,6 +168,10 @@ export async function processBatch<T>(
     }
   }
   return { outputs, deadLetters, handled, skipped };
+}
+
+function wanted(value: OutboundValue, wants: NonNullable<TopicSubscription<unknown>['wants']>): boolean {
+  return isEncodable(value) ? wants.object(value.object) : wants.bytes(value);
 }
 
 /**

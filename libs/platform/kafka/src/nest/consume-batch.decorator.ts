@@ -5,6 +5,17 @@ export interface ConsumeBatchOptions {
   group?: string;
   /** `skip`: another group of the topic dead-letters undecodable records (see TopicSubscription.skipUndecodable). */
   undecodable?: 'dead_letter' | 'skip';
+  /**
+   * Only records whose top-level `field` holds one of `values` reach the handler; the others are
+   * committed without being decoded (the field is read alone, see AvroCodec.peekField). For a
+   * group that keeps few of a busy topic's records, e.g. the config changes among all events.
+   */
+  only?: RecordSelection;
+}
+
+export interface RecordSelection {
+  field: string;
+  values: readonly string[];
 }
 
 /**
@@ -14,7 +25,8 @@ export interface ConsumeBatchOptions {
  */
 export function ConsumeBatch(role: TopicRole, options: ConsumeBatchOptions = {}): MethodDecorator {
   const skip = options.undecodable === 'skip' ? '|skip-undecodable' : '';
-  return EventPattern(options.group || skip ? `${role}|${options.group ?? ''}${skip}` : role);
+  const pattern = options.group || skip ? `${role}|${options.group ?? ''}${skip}` : role;
+  return options.only ? EventPattern(pattern, { only: options.only }) : EventPattern(pattern);
 }
 
 export function parsePattern(pattern: string): { role: TopicRole; group?: string; skipUndecodable: boolean } {

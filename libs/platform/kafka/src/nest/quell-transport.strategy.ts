@@ -4,7 +4,7 @@ import type { TopicRole } from '@quell/contracts';
 import type { BusObserver, ConsumerHandle, ConsumerSpec, DeadLetterOrigin, EventBus, TopicSubscription } from '../bus/event-bus.port';
 import type { InboundRecord, OutboundRecord } from '../bus/message';
 import type { DeliveryPolicy } from '../delivery/delivery-policy';
-import { parsePattern } from './consume-batch.decorator';
+import { parsePattern, type RecordSelection } from './consume-batch.decorator';
 
 export interface QuellTransportOptions {
   bus: EventBus;
@@ -14,6 +14,8 @@ export interface QuellTransportOptions {
   groupPrefix: string;
   topicFor(role: TopicRole): string;
   decoderFor(role: TopicRole): (bytes: Buffer) => unknown;
+  /** Reads one top-level field of an encoded value (for ConsumeBatch `only`); undefined for a role of plain bytes. */
+  fieldReaderFor?(role: TopicRole): ((bytes: Buffer, field: string) => unknown) | undefined;
   /** What a dead letter of this role carries when its handler rejected a record (default: the bytes as read). */
   deadLetterValueFor?(role: TopicRole): ((value: unknown) => Buffer) | undefined;
   /** Where such an unwrapped dead letter's bytes were first read, when that was another topic. */
@@ -45,7 +47,8 @@ export class QuellTransport extends Server implements CustomTransportStrategy {
         const { role, group, skipUndecodable } = parsePattern(pattern);
         const groupId = group ? `${this.options.groupPrefix}${group}` : this.options.groupId;
         const list = groups.get(groupId) ?? [];
-        list.push({ ...this.subscriptionFor(pattern, role), skipUndecodable });
+        const only = this.messageHandlers.get(pattern)?.extras?.['only'] as RecordSelection | undefined;
+        list.push({ ...this.subscriptionFor(pattern, role), skipUndecodable, wants: only && this.wantsOnly(role, only) });
         groups.set(groupId, list);
       }
       for (const [groupId, subscriptions] of groups) {
@@ -90,6 +93,16 @@ export class QuellTransport extends Server implements CustomTransportStrategy {
         const outputs = await lastValueFrom(result, { defaultValue: [] });
         return (outputs ?? []) as OutboundRecord[];
       },
+    };
+  }
+
+  private wantsOnly(role: TopicRole, only: RecordSelection): NonNullable<TopicSubscription<unknown>['wants']> {
+    const read = this.options.fieldReaderFor?.(role);
+    if (!read) throw new Error(`ConsumeBatch '${role}' selects by ${only.field}, but its records are not contract records`);
+    const values = new Set<unknown>(only.values);
+    return {
+      bytes: (value) => values.has(read(value, only.field)),
+      object: (value) => values.has((value as Record<string, unknown>)[only.field]),
     };
   }
 

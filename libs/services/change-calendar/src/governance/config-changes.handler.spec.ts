@@ -1,3 +1,4 @@
+import { PATTERN_EXTRAS_METADATA } from '@nestjs/microservices/constants';
 import { AvroCodec, emptyEventParts, topicsFor, type Change, type EncodableRecord, type Event } from '@quell/contracts';
 import { ChangeList, screenConfigChange } from '@quell/calendar';
 import type { InboundRecord } from '@quell/platform-kafka';
@@ -69,16 +70,16 @@ describe('ConfigChangesHandler', () => {
   const calendar = (changes: Change[]) => ({ index: new ChangeList(changes), advance: () => undefined }) as unknown as ChangeCalendar;
   const records = (events: Event[]) => events.map((value, offset) => ({ topic: topics.events, partition: 0, offset: String(offset), key: null, value }) as unknown as InboundRecord<Event>);
 
-  it('publishes one screened alert per unapproved config_change of the batch and skips other classes', async () => {
+  it('takes only config changes from the events topic, told by the class alone before decoding', () => {
+    expect(Reflect.getMetadata(PATTERN_EXTRAS_METADATA, ConfigChangesHandler.prototype.handle)).toEqual({ only: { field: 'className', values: ['config_change'] } });
+  });
+
+  it('publishes one screened alert per unapproved config_change of the batch', async () => {
     const seen: string[] = [];
     const memory = { see: (event: Event) => seen.push(event.id) } as unknown as ConfigChangeMemory;
     const handler = new ConfigChangesHandler(codec, topics, calendar([change()]), memory);
-    const out = await handler.handle(records([
-      configChange(T0 + HOUR / 2),
-      configChange(T0 + 3 * HOUR),
-      configChange(T0 + 3 * HOUR, { id: 'auth-1', className: 'authentication' }),
-    ]));
-    // Both edits remembered for the related changes of later alerts, the authentication event not.
+    const out = await handler.handle(records([configChange(T0 + HOUR / 2), configChange(T0 + 3 * HOUR)]));
+    // Both edits remembered for the related changes of later alerts.
     expect(seen).toEqual([`e-${T0 + HOUR / 2}`, `e-${T0 + 3 * HOUR}`]);
     expect(out).toHaveLength(1);
     expect(out[0].topic).toBe(topics.alertsScreened);

@@ -29,11 +29,11 @@ export class ConfigChangesHandler {
     private readonly edits: ConfigChangeMemory,
   ) {}
 
-  // The correlator's group dead-letters an undecodable event; a second copy helped no one.
-  @ConsumeBatch('events', { group: GOVERNANCE_GROUP, undecodable: 'skip' })
-  async handle(@Payload() records: InboundRecord<Event>[]): Promise<OutboundRecord[]> {
-    const changes = records.filter((record) => record.value.className === CONFIG_CHANGE);
-    if (changes.length === 0) return [];
+  // The correlator's group dead-letters an undecodable event; a second copy helped no one. Only
+  // config changes are decoded: reading the class alone, not every event, is what keeps this
+  // group cheap beside the correlator on the same topic.
+  @ConsumeBatch('events', { group: GOVERNANCE_GROUP, undecodable: 'skip', only: { field: 'className', values: [CONFIG_CHANGE] } })
+  async handle(@Payload() changes: InboundRecord<Event>[]): Promise<OutboundRecord[]> {
     // Related-change context for the alerts that follow on the same hosts.
     for (const { value } of changes) this.edits.see(value);
     this.calendar.advance();
