@@ -10,6 +10,7 @@ import { benchAllInOne, benchBaselineServer, log, type InstanceResult } from './
 import { parseOptions, type BenchOptions } from './pipeline/bench-options';
 import { benchDistributed, HISTORY_WRITER, type DistributedResult } from './pipeline/distributed-bench';
 import { profileAllInOne } from './pipeline/profile-bench';
+import { printStageProfiles } from './pipeline/stage-profiles';
 import { fmt, PHASE_HEADER, phaseRow, ratio, table } from './pipeline/report';
 import { allTemplates, type Template } from './pipeline/traffic-mix';
 import { WebhookSink } from './pipeline/webhook-sink';
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
     if (options.modes.distributed) {
       const result = await benchDistributed(options, templates);
       printDistributed(options, result);
+      if (result.stageProfiles) printStageProfiles(result.stageProfiles, options.profileStages, result.phases[0]?.events ?? 1);
       headline.distributedEventsPerSec = round(result.phases[0]?.eventsPerSec);
     }
   } catch (error) {

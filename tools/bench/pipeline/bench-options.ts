@@ -23,9 +23,11 @@ export interface BenchOptions {
   profileAlertEvery: number;
   /** Extra environment of the all-in-one (--env=KEY=VALUE,KEY=VALUE), e.g. NORMALIZER_WORKERS=1. */
   childEnv: Record<string, string>;
+  /** Distributed processes run under node --cpu-prof, profiled over the sustained phase (--profile-stages=a,b). */
+  profileStages: string[];
 }
 
-const USAGE = `usage: npm run bench -- [--quick] [--seconds=N] [--events=N] [--clients=N] [--batch=N] [--rules=N] [--only=all-in-one|distributed] [--log-level=info] [--env=K=V,...] [--profile[=N]]
+const USAGE = `usage: npm run bench -- [--quick] [--seconds=N] [--events=N] [--clients=N] [--batch=N] [--rules=N] [--only=all-in-one|distributed] [--log-level=info] [--env=K=V,...] [--profile[=N]] [--profile-stages=NAME,...]
   --quick        short phases (about 3 minutes in all); the full run takes about 10-15 minutes on 2 cores
   --seconds=N    seconds per measured phase (full: 30, quick: 4)
   --events=N     fixed events per sustained phase (default: the probed rate times --seconds)
@@ -36,6 +38,8 @@ const USAGE = `usage: npm run bench -- [--quick] [--seconds=N] [--events=N] [--c
   --env=K=V,...  extra environment of the all-in-one process (e.g. --env=NORMALIZER_WORKERS=1)
   --profile[=N]  only the all-in-one's sustained phase under node --cpu-prof: top functions by self time and modules by share,
                  CPU by thread; one event in N raises an alert (default 100: 1%)
+  --profile-stages=NAME,...  these distributed processes under node --cpu-prof, each profile cut to the sustained phase
+                 and summarised as --profile does (e.g. --profile-stages=incident-manager,history-writer)
 Environment: KAFKA_BROKERS and REDIS_URL use those servers for the distributed mode instead of starting a broker and Redis.`;
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -45,7 +49,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     if (!match) throw new Error(`unknown argument ${arg}\n${USAGE}`);
     flags.set(match[1], match[2] ?? 'true');
   }
-  const known = ['quick', 'seconds', 'events', 'clients', 'batch', 'rules', 'only', 'log-level', 'env', 'profile', 'help'];
+  const known = ['quick', 'seconds', 'events', 'clients', 'batch', 'rules', 'only', 'log-level', 'env', 'profile', 'profile-stages', 'help'];
   const unknown = [...flags.keys()].filter((key) => !known.includes(key));
   if (unknown.length > 0 || flags.has('help')) throw new Error(`${unknown.length ? `unknown flag --${unknown[0]}\n` : ''}${USAGE}`);
   const optional = (key: string, min: number): number | undefined => {
@@ -59,6 +63,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const quick = flags.has('quick');
   const only = flags.get('only');
   if (only !== undefined && only !== 'all-in-one' && only !== 'distributed') throw new Error(`--only must be all-in-one or distributed, got ${JSON.stringify(only)}`);
+  if (flags.has('profile-stages') && only === 'all-in-one') throw new Error('--profile-stages profiles distributed processes: not with --only=all-in-one (--profile profiles the all-in-one)');
   return {
     quick,
     seconds: number('seconds', quick ? 4 : 30, 1),
@@ -74,6 +79,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     profile: flags.has('profile'),
     profileAlertEvery: flags.get('profile') === 'true' ? 100 : number('profile', 100, 1),
     childEnv: childEnv(flags.get('env')),
+    profileStages: (flags.get('profile-stages') ?? '').split(',').filter(Boolean),
   };
 }
 

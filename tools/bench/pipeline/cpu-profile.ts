@@ -51,7 +51,13 @@ export function moduleOf(url: string, functionName: string): string {
 }
 
 /** Self time per function and per module for the samples between `from` and `to` (monotonic µs; all when absent). */
-export function summarize(profile: CpuProfile, window?: { from: number; to: number }): ProfileSummary {
+/** A span of CLOCK_MONOTONIC microseconds (see monotonicMicros). */
+export interface ProfileWindow {
+  from: number;
+  to: number;
+}
+
+export function summarize(profile: CpuProfile, window?: ProfileWindow): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<number, number>();
   let at = profile.startTime;

@@ -17,6 +17,7 @@ import { memoryMb } from './process-meter';
 import { freePorts, ServiceProcess } from './service-process';
 import type { Template } from './traffic-mix';
 import { BENCH_GROUPING_ENV } from './traffic-stream';
+import { monotonicMicros, type ProfileWindow } from './cpu-profile';
 import { WebhookSink } from './webhook-sink';
 
 export const STAGES = ['ingest', 'normalizer', 'correlator', 'change-calendar', 'deduper', 'incident-manager', 'notifier'] as const;
@@ -40,6 +41,8 @@ export interface DistributedResult {
   /** Stage → pid, for the per-stage CPU of each phase. */
   pids: Map<string, number>;
   peakRssMb: Map<string, number>;
+  /** With --profile-stages: where each profiled process wrote its profile (a folder per process), and the sustained phase's window. */
+  stageProfiles?: { dir: string; window: ProfileWindow };
 }
 
 interface Infra {
@@ -71,6 +74,9 @@ export interface StageSettings {
   rules: number;
   logLevel: string;
   webhookUrl: string;
+  /** These processes run under node --cpu-prof, each writing into `<profileDir>/<name>` when it stops. */
+  profileStages?: readonly string[];
+  profileDir?: string;
 }
 
 /**
@@ -101,13 +107,16 @@ export async function startStages(stages: Map<string, ServiceProcess>, settings:
     notifier: { NOTIFY_WEBHOOK_URL: settings.webhookUrl },
     'incident-manager': { ...BENCH_GROUPING_ENV },
   };
+  const unknown = settings.profileStages?.find((name) => !PROCESSES.includes(name));
+  if (unknown) throw new Error(`--profile-stages: no process ${JSON.stringify(unknown)}; the processes are ${PROCESSES.join(', ')}`);
+  const profiled = (name: string) => (settings.profileStages?.includes(name) && settings.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(settings.profileDir, name)}`] : []);
   const started = performance.now();
   // One free range for all, so processes starting side by side cannot pick the same port.
   const firstPort = await freePorts(PROCESSES.length);
   const spawn = async (name: string) => {
     const port = firstPort + PROCESSES.indexOf(name);
     const env = { ...common, ...extra[name], HTTP_PORT: String(port), CLICKHOUSE_DATA_DIR: join(dir, `clickhouse-${name}`) };
-    const stage = ServiceProcess.app(name, APP_OF[name] ?? name, env, join(dir, 'logs', `${name}.log`), [`http://127.0.0.1:${port}/health/ready`]).start();
+    const stage = ServiceProcess.app(name, APP_OF[name] ?? name, env, join(dir, 'logs', `${name}.log`), [`http://127.0.0.1:${port}/health/ready`], profiled(name)).start();
     stages.set(name, stage);
     await stage.waitReady();
   };
@@ -127,11 +136,16 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
   const sink = new WebhookSink();
   const webhookUrl = await sink.start();
   const stages = new Map<string, ServiceProcess>();
+  const profileDir = join(dir, 'profiles');
+  const window: ProfileWindow = { from: 0, to: 0 };
   const kafka = benchKafka([infra.brokers], 'bench');
   const admin = kafka.admin();
   let sender: KafkaSender | undefined;
   try {
-    const startSeconds = await startStages(stages, { dir, brokers: infra.brokers, redisUrl: infra.redisUrl, prefix, groupPrefix, rules: options.rules, logLevel: options.logLevel, webhookUrl });
+    const startSeconds = await startStages(stages, {
+      ...{ dir, brokers: infra.brokers, redisUrl: infra.redisUrl, prefix, groupPrefix, rules: options.rules, logLevel: options.logLevel, webhookUrl },
+      ...{ profileStages: options.profileStages, profileDir },
+    });
     await admin.connect();
     sender = await KafkaSender.connect(kafka, topics.ingest);
     const pids = new Map([...stages].map(([name, stage]) => [name, stage.pid]));
@@ -152,7 +166,9 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
     const events = options.events ?? Math.max(2000, Math.round(probe.eventsPerSec * options.seconds));
     const progress = new GroupProgress(admin, groupPrefix);
     await progress.start();
+    window.from = monotonicMicros();
     const sustained = await phase('sustained, 1% alerts', { events }, 's');
+    window.to = monotonicMicros();
     const groups = await progress.stop();
     const copy = await rawCopy(kafka, topics.raw, prefix);
     log(`  raw kafkajs copy of ${topics.raw}: ${Math.round(copy.perSec)} records/s`);
@@ -161,7 +177,8 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
       await phase('paced at 90% of sustained', { rate: sustained.eventsPerSec * 0.9, seconds: options.seconds }, 'p90');
     }
     const peakRssMb = new Map([...pids].map(([name, pid]) => [name, memoryMb(pid)?.peak ?? NaN]));
-    return { infra: infra.origin, startSeconds, calibration, phases, groups, copy, pids, peakRssMb };
+    const stageProfiles = options.profileStages.length > 0 ? { dir: profileDir, window } : undefined;
+    return { infra: infra.origin, startSeconds, calibration, phases, groups, copy, pids, peakRssMb, stageProfiles };
   } finally {
     await sender?.close().catch(() => undefined);
     await admin.disconnect().catch(() => undefined);
