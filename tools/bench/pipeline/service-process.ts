@@ -16,7 +16,9 @@ function portFree(port: number): Promise<boolean> {
 /** The first of `count` consecutive free ports (the all-in-one takes seven in a row). */
 export async function freePorts(count: number): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
-    const first = 20_000 + Math.floor(Math.random() * 40_000);
+    // Below Linux's ephemeral range (32768-60999 by default): the stages' own connections to the
+    // broker and Redis take ports from it, and one took a port chosen here before its stage bound it.
+    const first = 20_000 + Math.floor(Math.random() * (12_000 - count));
     let ok = true;
     for (let port = first; ok && port < first + count; port++) ok = await portFree(port);
     if (ok) return first;
