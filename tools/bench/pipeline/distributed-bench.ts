@@ -30,6 +30,8 @@ const PROCESSES = [...STAGES, HISTORY_WRITER];
 /** Kafka client settings passed from the bench's environment to every stage (tools/bench/kafka-client.ts measures them). */
 const KAFKA_SETTING_KEYS = ['KAFKA_CLIENT', 'KAFKA_COMPRESSION', 'KAFKA_FETCH_MAX_BYTES_PER_PARTITION', 'KAFKA_PARTITIONS_CONCURRENTLY'];
 const APP_OF: Record<string, string> = { [HISTORY_WRITER]: 'normalizer' };
+/** The image's NODE_OPTIONS (Dockerfile), so the stages run as deployed; image-node-options.spec.ts keeps the two equal. */
+export const IMAGE_NODE_OPTIONS = '--max-semi-space-size=64';
 
 export interface DistributedResult {
   infra: string;
@@ -95,6 +97,7 @@ export async function startStages(stages: Map<string, ServiceProcess>, settings:
     TOPIC_PREFIX: settings.prefix,
     KAFKA_GROUP_PREFIX: settings.groupPrefix,
     LOG_LEVEL: settings.logLevel,
+    NODE_OPTIONS: IMAGE_NODE_OPTIONS,
     HTTP_HOST: '127.0.0.1',
     // The Kafka client and its settings under test, when the bench is given them (KAFKA_CLIENT=kafkajs npm run bench).
     ...Object.fromEntries(KAFKA_SETTING_KEYS.flatMap((key) => (process.env[key] ? [[key, process.env[key]]] : []))),
