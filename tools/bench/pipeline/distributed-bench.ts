@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { Admin } from 'kafkajs';
 import { topicsFor } from '@quell/contracts';
 import { log } from './all-in-one-bench';
 import { writeRuleSet } from './bench-rules';
@@ -184,9 +185,17 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
     return { infra: infra.origin, startSeconds, calibration, phases, groups, copy, pids, peakRssMb, stageProfiles };
   } finally {
     await sender?.close().catch(() => undefined);
-    await admin.disconnect().catch(() => undefined);
     await Promise.all([...stages.values()].map((stage) => stage.stop()));
+    // On a broker that outlives the run (KAFKA_BROKERS), the run's topics would pile up, and a
+    // broker holding those of a few dozen runs made every later run slower.
+    await deleteRunTopics(admin, prefix).catch((error: unknown) => log(`distributed: the run's topics were not deleted: ${String(error)}`));
+    await admin.disconnect().catch(() => undefined);
     await sink.stop();
     await infra.stop();
   }
+}
+
+async function deleteRunTopics(admin: Admin, prefix: string): Promise<void> {
+  const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
+  if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
 }
