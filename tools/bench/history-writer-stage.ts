@@ -16,12 +16,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AvroCodec, topicsFor, type Event } from '@quell/contracts';
 import { normalizeRecord } from '@quell/normalize';
+import { freePorts } from '@quell/platform-testing';
 import { fixtureEvents } from './fixture-events';
 import { infrastructure, HISTORY_WRITER } from './pipeline/distributed-bench';
 import { benchKafka } from './pipeline/kafka-meters';
 import { threadCpuBetween, threadCpuSeconds } from './pipeline/process-meter';
 import { fmt, table } from './pipeline/report';
-import { freePorts, ServiceProcess } from './pipeline/service-process';
+import { ServiceProcess } from './pipeline/service-process';
 import { quietRawEvents } from './pipeline/traffic-stream';
 
 const args = process.argv.slice(2);

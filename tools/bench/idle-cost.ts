@@ -11,9 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { freePorts } from '@quell/platform-testing';
 import { REPO_ROOT } from './pipeline/bench-paths';
 import { cpuSeconds, memoryMb } from './pipeline/process-meter';
-import { freePorts } from './pipeline/service-process';
 
 const SERVICES = 7;
 const SCRAPE_EVERY_MS = 5_000;

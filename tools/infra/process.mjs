@@ -8,17 +8,29 @@ import { fileURLToPath } from 'node:url';
 
 const WATCHDOG = fileURLToPath(new URL('./watchdog.mjs', import.meta.url));
 
-/** A port that was free on 127.0.0.1 a moment ago (the OS picks it, so collisions are unlikely). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
+// Ports are picked below Linux's ephemeral range (32768-60999 by default), where a listen(0) port
+// would come from: outgoing connections take ports from that range too, and one opened between the
+// pick and the bind could take the port first (EADDRINUSE). Keep in step with freePorts in
+// libs/platform/testing/src/faults/process-group.ts.
+const PICKED_PORTS = { first: 20_000, end: 32_000 };
+
+/** Whether `port` can be bound on 127.0.0.1 at this moment. */
+function portFree(port) {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A port that was free on 127.0.0.1 a moment ago. */
+export async function freePort() {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = PICKED_PORTS.first + Math.floor(Math.random() * (PICKED_PORTS.end - PICKED_PORTS.first));
+    if (await portFree(port)) return port;
+  }
+  throw new Error(`no free port between ${PICKED_PORTS.first} and ${PICKED_PORTS.end}`);
 }
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -4,12 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePorts } from '@quell/platform-testing';
 import { writeRuleSet } from './bench-rules';
 import type { BenchOptions } from './bench-options';
 import { HttpSender, drive } from './load-driver';
 import { calibrate, phaseStream, runPhase, settle, type Calibration, type PhaseResult, type Target } from './phase';
 import { memoryMb, totalCpuSeconds } from './process-meter';
-import { freePorts, ServiceProcess } from './service-process';
+import { ServiceProcess } from './service-process';
 import { BENCH_GROUPING_ENV, TrafficStream } from './traffic-stream';
 import type { Template } from './traffic-mix';
 import type { WebhookSink } from './webhook-sink';

@@ -1,30 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from './bench-paths';
-
-/** Whether a port is free on 127.0.0.1 at this moment. */
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** The first of `count` consecutive free ports (the all-in-one takes seven in a row). */
-export async function freePorts(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    // Below Linux's ephemeral range (32768-60999 by default): the stages' own connections to the
-    // broker and Redis take ports from it, and one took a port chosen here before its stage bound it.
-    const first = 20_000 + Math.floor(Math.random() * (12_000 - count));
-    let ok = true;
-    for (let port = first; ok && port < first + count; port++) ok = await portFree(port);
-    if (ok) return first;
-  }
-  throw new Error(`no ${count} consecutive free ports`);
-}
 
 /**
  * A Quell app as its own Node process (TypeScript through @swc-node/register, as the pipeline's

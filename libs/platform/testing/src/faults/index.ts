@@ -4,4 +4,4 @@ export { StageReplicas } from './stage-replicas';
 export { ReadinessWatch, type ReadinessSample, type ReadinessSource } from './readiness-watch';
 export { DurableTail, type TailRecord } from './durable-tail';
 export { tallyArrivals, type Arrivals } from './arrival-tally';
-export { freePort } from './process-group';
+export { freePort, freePorts } from './process-group';

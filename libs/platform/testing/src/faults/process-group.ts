@@ -7,17 +7,40 @@ import { REPO_ROOT } from './infra-tools';
 // The same reaper the test infrastructure uses: kills the process group when the test process dies.
 const WATCHDOG = path.join(REPO_ROOT, 'tools', 'infra', 'watchdog.mjs');
 
-/** A port that was free on 127.0.0.1 a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Lowest and highest port handed out here: below Linux's ephemeral range (32768-60999 by default),
+ * where a listen(0) port would come from. Outgoing connections take ports from that range too, and
+ * one opened between the pick and the bind (a stage's own connection to the broker, say) took a
+ * port picked for a service that had not bound it yet (EADDRINUSE). Keep in step with
+ * tools/infra/process.mjs.
+ */
+const PICKED_PORTS = { first: 20_000, end: 32_000 };
+
+/** Whether `port` can be bound on 127.0.0.1 at this moment. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** The first of `count` consecutive ports that were free on 127.0.0.1 a moment ago (the all-in-one takes seven in a row). */
+export async function freePorts(count: number): Promise<number> {
+  const span = PICKED_PORTS.end - PICKED_PORTS.first - count;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const first = PICKED_PORTS.first + Math.floor(Math.random() * span);
+    let free = true;
+    for (let port = first; free && port < first + count; port++) free = await portFree(port);
+    if (free) return first;
+  }
+  throw new Error(`no ${count} consecutive free ports between ${PICKED_PORTS.first} and ${PICKED_PORTS.end}`);
+}
+
+/** A port that was free on 127.0.0.1 a moment ago. */
+export function freePort(): Promise<number> {
+  return freePorts(1);
 }
 
 export function tailFile(file: string, lines = 40): string {
