@@ -4,23 +4,19 @@
 // (`npm start -- --demo`). The web console is built the same way, when its own sources changed.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { buildIsCurrent, consoleInputsStamp, inputsStamp, recordBuild } from './build-stamp.mjs';
+import { buildIfStale } from '../build/build-if-stale.mjs';
+import { buildIsCurrent, consoleInputsStamp, recordBuild } from './build-stamp.mjs';
 import { ensureDependencies, ensureNodeRuntime, log, relaySignalsAndExit, ROOT, run } from './runtime.mjs';
 
 await ensureNodeRuntime();
 ensureDependencies();
 
-const outDir = path.join(ROOT, 'dist', 'out-tsc');
-const main = path.join(outDir, 'apps', 'all-in-one', 'src', 'main.js');
-const stamp = inputsStamp(ROOT);
-if (buildIsCurrent(outDir, stamp, main)) {
-  log('build is current (no source changed since the last one)');
-} else {
-  // The build records its stamp (tools/build/build.mjs).
-  if (run('npm', ['run', 'build']) !== 0) {
-    log('build failed');
-    process.exit(1);
-  }
+const main = path.join(ROOT, 'dist', 'out-tsc', 'apps', 'all-in-one', 'src', 'main.js');
+const build = buildIfStale(log);
+if (build === 'current') log('build is current (no source changed since the last one)');
+if (build === 'failed') {
+  log('build failed');
+  process.exit(1);
 }
 
 // The web console (static files the all-in-one serves at /), built by Vite when its sources changed.
