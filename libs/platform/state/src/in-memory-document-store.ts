@@ -1,3 +1,4 @@
+import { Heap } from 'heap-js';
 import type { DocumentJournal } from './document-journal.port';
 import { checkDeleteVersion, checkIndexName, checkLimit, checkRef, prepareWrite, type PreparedWrite } from './document-checks';
 import {
@@ -23,8 +24,16 @@ interface Entry {
   terms: [string, string][];
 }
 
-// Expired documents and index entries are dropped every this many calls, so memory follows the live ones.
-const SWEEP_EVERY = 1000;
+/** A document's expiry as it was when written; a later write leaves it behind (see dropExpired). */
+interface Expiry {
+  expiresAt: number;
+  id: string;
+}
+
+// The journal's expired rows are deleted every this many calls (an indexed DELETE, not worth every call).
+const JOURNAL_SWEEP_EVERY = 1000;
+// The expiry queue is rebuilt from the live documents when it holds this many times as many entries.
+const EXPIRIES_SLACK = 2;
 
 /**
  * The same semantics as RedisDocumentStore in one process (all-in-one mode, unit tests). Each
@@ -34,8 +43,14 @@ const SWEEP_EVERY = 1000;
  */
 export class InMemoryDocumentStore implements DocumentStore {
   private readonly documents = new Map<string, Entry>();
-  /** Index term id → (document key → its expiry). */
-  private readonly indexes = new Map<string, Map<string, number>>();
+  /** Index term id → the keys of the live documents listed under it. */
+  private readonly indexes = new Map<string, Set<string>>();
+  /**
+   * Every write's expiry, soonest first: each call first drops the documents whose time has come,
+   * so it costs the expired ones only, however many live (30 days of incidents, deliveries).
+   * Rewritten and deleted documents leave stale entries, skipped when they come up.
+   */
+  private readonly expiries = new Heap<Expiry>((a, b) => a.expiresAt - b.expiresAt);
   private readonly maxIndexMembers: number;
   private readonly maxDocumentBytes: number;
   private calls = 0;
@@ -48,8 +63,10 @@ export class InMemoryDocumentStore implements DocumentStore {
     this.maxIndexMembers = limits.maxIndexMembers ?? DEFAULT_MAX_INDEX_MEMBERS;
     this.maxDocumentBytes = limits.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
     for (const { tenant, key, terms, ...entry } of journal?.load(this.now()) ?? []) {
-      this.documents.set(documentId({ tenant, key }), { ...entry, terms });
-      this.list({ tenant, key }, terms, entry.expiresAt);
+      const id = documentId({ tenant, key });
+      this.documents.set(id, { ...entry, terms });
+      this.expiries.push({ expiresAt: entry.expiresAt, id });
+      this.list({ tenant, key }, terms);
     }
   }
 
@@ -81,6 +98,7 @@ export class InMemoryDocumentStore implements DocumentStore {
   async delete(ref: DocumentRef, options: { ifVersion?: number } = {}): Promise<boolean> {
     checkRef(ref);
     checkDeleteVersion(options.ifVersion);
+    this.dropExpired();
     const entry = this.live(documentId(ref));
     const current = entry?.version ?? 0;
     if (options.ifVersion !== undefined && options.ifVersion !== current) throw new StaleVersionError(ref, options.ifVersion, current);
@@ -96,9 +114,10 @@ export class InMemoryDocumentStore implements DocumentStore {
     checkRef({ tenant, key: index });
     checkIndexName(index);
     checkLimit(options.limit);
-    const members = this.liveMembers(termId(tenant, index, term));
+    this.dropExpired();
+    const members = this.indexes.get(termId(tenant, index, term)) ?? new Set<string>();
     const listed: ListedDocument<T>[] = [];
-    for (const key of [...members.keys()].sort()) {
+    for (const key of [...members].sort()) {
       if (listed.length === options.limit) break;
       const found = this.read<T>({ tenant, key });
       if (found) listed.push({ key, ...found });
@@ -107,53 +126,46 @@ export class InMemoryDocumentStore implements DocumentStore {
   }
 
   private read<T>(ref: DocumentRef): StoredDocument<T> | null {
-    this.sweepSometimes();
+    this.dropExpired();
     const entry = this.live(documentId(ref));
     return entry ? { value: JSON.parse(entry.json) as T, version: entry.version } : null;
   }
 
   private apply(write: PreparedWrite): PutOutcome {
-    this.sweepSometimes();
+    this.dropExpired();
     const { ref } = write;
     const id = documentId(ref);
+    // An expired one not dropped yet (the clock moved since dropExpired) is replaced: its index entries go too.
+    const stored = this.documents.get(id);
     const entry = this.live(id);
     const current = entry?.version ?? 0;
     if (write.ifVersion !== undefined && write.ifVersion !== current) return { ok: false, error: new StaleVersionError(ref, write.ifVersion, current) };
     for (const [index, term] of write.terms) {
-      const members = this.liveMembers(termId(ref.tenant, index, term));
-      if (!members.has(ref.key) && members.size >= this.maxIndexMembers) return { ok: false, error: new IndexCapacityError(ref, index, term, this.maxIndexMembers) };
+      const members = this.indexes.get(termId(ref.tenant, index, term));
+      if (members && !members.has(ref.key) && members.size >= this.maxIndexMembers) return { ok: false, error: new IndexCapacityError(ref, index, term, this.maxIndexMembers) };
     }
     const next: Entry = { json: write.json, version: current + 1, expiresAt: this.now() + write.ttlMs, terms: write.terms };
     // The journal first: when it fails, the write fails with nothing changed.
     this.journal?.saved({ tenant: ref.tenant, key: ref.key, ...next });
-    if (entry) this.unlist(ref, entry.terms);
-    this.list(ref, write.terms, next.expiresAt);
+    if (stored) this.unlist(ref, stored.terms);
+    this.list(ref, write.terms);
     this.documents.set(id, next);
+    this.expiries.push({ expiresAt: next.expiresAt, id });
     return { ok: true, version: next.version };
   }
 
+  /** The document unless it expired (dropped by the next dropExpired; the clock may have moved since the last). */
   private live(id: string): Entry | undefined {
     const entry = this.documents.get(id);
-    if (entry && entry.expiresAt <= this.now()) {
-      this.documents.delete(id);
-      return undefined;
-    }
-    return entry;
+    return entry && entry.expiresAt > this.now() ? entry : undefined;
   }
 
-  private liveMembers(id: string): Map<string, number> {
-    const members = this.indexes.get(id) ?? new Map<string, number>();
-    const now = this.now();
-    for (const [key, expiresAt] of members) if (expiresAt <= now) members.delete(key);
-    return members;
-  }
-
-  private list(ref: DocumentRef, terms: [string, string][], expiresAt: number): void {
+  private list(ref: DocumentRef, terms: [string, string][]): void {
     for (const [index, term] of terms) {
-      const key = termId(ref.tenant, index, term);
-      const members = this.indexes.get(key) ?? new Map<string, number>();
-      members.set(ref.key, expiresAt);
-      this.indexes.set(key, members);
+      const id = termId(ref.tenant, index, term);
+      const members = this.indexes.get(id) ?? new Set<string>();
+      members.add(ref.key);
+      this.indexes.set(id, members);
     }
   }
 
@@ -166,21 +178,37 @@ export class InMemoryDocumentStore implements DocumentStore {
     }
   }
 
-  private sweepSometimes(): void {
-    this.calls += 1;
-    if (this.calls % SWEEP_EVERY !== 0) return;
+  /** Forgets the documents (and their index entries) whose expiry has passed, so memory follows the live ones. */
+  private dropExpired(): void {
     const now = this.now();
-    this.journal?.expired(now);
-    for (const [id, entry] of this.documents) if (entry.expiresAt <= now) this.documents.delete(id);
-    for (const [id, members] of this.indexes) {
-      for (const [key, expiresAt] of members) if (expiresAt <= now) members.delete(key);
-      if (members.size === 0) this.indexes.delete(id);
+    this.calls += 1;
+    if (this.calls % JOURNAL_SWEEP_EVERY === 0) this.journal?.expired(now);
+    for (let next = this.expiries.peek(); next !== undefined && next.expiresAt <= now; next = this.expiries.peek()) {
+      this.expiries.pop();
+      const entry = this.documents.get(next.id);
+      // Rewritten since with a later expiry, or deleted: a stale entry.
+      if (!entry || entry.expiresAt > now) continue;
+      this.documents.delete(next.id);
+      this.unlist(refOf(next.id), entry.terms);
     }
+    if (this.expiries.size() > EXPIRIES_SLACK * this.documents.size + JOURNAL_SWEEP_EVERY) this.rebuildExpiries();
+  }
+
+  /** Drops the stale entries: one per earlier write of a document still live. */
+  private rebuildExpiries(): void {
+    const live = [...this.documents].map(([id, entry]) => ({ expiresAt: entry.expiresAt, id }));
+    this.expiries.clear();
+    this.expiries.init(live);
   }
 }
 
 function documentId(ref: DocumentRef): string {
   return `${ref.tenant}\u0000${ref.key}`;
+}
+
+function refOf(id: string): DocumentRef {
+  const split = id.indexOf('\u0000');
+  return { tenant: id.slice(0, split), key: id.slice(split + 1) };
 }
 
 function termId(tenant: string, index: string, term: string): string {

@@ -1,3 +1,4 @@
+import { Heap } from 'heap-js';
 import {
   checkedRequest,
   DEFAULT_TIMER_LIMITS,
@@ -16,12 +17,22 @@ interface Entry {
   claimableAt: number;
 }
 
+// The claim queue is rebuilt from the live entries when it holds this many times as many.
+const QUEUE_SLACK = 2;
+const QUEUE_SLACK_MIN = 1000;
+
 /**
  * The all-in-one and unit-test store: the same contract as Redis's. Gone with the process, unless it
  * has a journal: then the timers it holds are loaded at creation and every change is written to it.
  */
 export class InMemoryTimerStore implements TimerStore {
   private readonly entries = new Map<string, Entry>();
+  /**
+   * Every entry ever kept, soonest claimable first, so a claim costs the timers it takes, not every
+   * pending one (an escalation per open incident). An entry replaced or removed since stays behind
+   * and is skipped when it comes up: the live one is the one `entries` holds.
+   */
+  private readonly queue = new Heap<Entry>((a, b) => a.claimableAt - b.claimableAt);
   private readonly perTenant = new Map<string, number>();
   private sequence = 0;
 
@@ -32,6 +43,7 @@ export class InMemoryTimerStore implements TimerStore {
   ) {
     for (const entry of journal?.load() ?? []) {
       this.entries.set(entry.timer.key, entry);
+      this.queue.push(entry);
       this.perTenant.set(entry.timer.tenant, (this.perTenant.get(entry.timer.tenant) ?? 0) + 1);
       // fireIds go on from the last run's, so a key scheduled again never reuses one.
       this.sequence = Math.max(this.sequence, Number(entry.timer.fireId.slice(entry.timer.fireId.lastIndexOf('#') + 1)) || 0);
@@ -68,16 +80,19 @@ export class InMemoryTimerStore implements TimerStore {
 
   async claim(leaseMs: number, limit: number): Promise<ClaimResult> {
     const now = this.now();
-    const due = [...this.entries.values()].filter((e) => e.claimableAt <= now).sort((a, b) => a.claimableAt - b.claimableAt);
+    const due: Entry[] = [];
+    for (let entry = this.soonest(); entry && entry.claimableAt <= now && due.length < limit; entry = this.soonest()) {
+      this.queue.pop();
+      due.push(entry);
+    }
     const timers: StoredTimer[] = [];
-    for (const entry of due.slice(0, limit)) {
+    for (const entry of due) {
       this.keep({ timer: { ...entry.timer, fires: entry.timer.fires + 1 }, claimableAt: now + leaseMs });
       timers.push({ ...entry.timer, fires: entry.timer.fires + 1 });
     }
-    let next = Infinity;
-    for (const entry of this.entries.values()) next = Math.min(next, entry.claimableAt);
+    const next = this.soonest()?.claimableAt;
     if (timers.length > 0) await this.journal?.committed();
-    return { timers, nextInMs: next === Infinity ? undefined : Math.max(0, next - now) };
+    return { timers, nextInMs: next === undefined ? undefined : Math.max(0, next - now) };
   }
 
   async ack(key: string, fireId: string): Promise<boolean> {
@@ -104,6 +119,17 @@ export class InMemoryTimerStore implements TimerStore {
   private keep(entry: Entry): void {
     this.journal?.saved(entry);
     this.entries.set(entry.timer.key, entry);
+    this.queue.push(entry);
+    if (this.queue.size() > QUEUE_SLACK * this.entries.size + QUEUE_SLACK_MIN) this.queue.init([...this.entries.values()]);
+  }
+
+  /** The live entry claimable first, dropping the replaced or removed ones ahead of it. */
+  private soonest(): Entry | undefined {
+    for (let entry = this.queue.peek(); entry; entry = this.queue.peek()) {
+      if (this.entries.get(entry.timer.key) === entry) return entry;
+      this.queue.pop();
+    }
+    return undefined;
   }
 
   private remove(entry: Entry): void {
