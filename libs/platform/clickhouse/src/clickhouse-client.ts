@@ -59,10 +59,17 @@ export function createClickHouseClient(options: ClickHouseOptions): ClickHouseCl
 const embeddedEngines = new WeakMap<ClickHouseClient, ChdbExtension>();
 
 /**
- * The embedded engine's server configuration: its caches sized for one process beside the
- * pipeline (ClickHouse's defaults assume a server of its own: a 5 GiB mark cache). Server settings
- * can only be given when the engine starts, so a first session opens the data directory with them;
- * the engine is one per process and keeps them for the connections that follow.
+ * The embedded engine's server configuration, sized for one process beside the pipeline
+ * (ClickHouse's defaults assume a server of its own: a 5 GiB mark cache). Server settings can only
+ * be given when the engine starts, so a first session opens the data directory with them; the
+ * engine is one per process and keeps them for the connections that follow.
+ *
+ * Merges are what make the engine's memory peak: each column stream of a merged part holds a
+ * compression buffer (1 MiB by default) and merges run several at a time. Small compression blocks
+ * and at most two merges at once lowered the all-in-one's peak RSS under a 60,000-event flood from
+ * 1,320 / 1,216 / 1,236 MB to 1,021 / 1,034 / 980 (native memory 1,087 / 982 / 1,002 → 787 / 800 /
+ * 746 MB) at the same events/s (6,124 / 6,135 / 5,173 beside 6,242 / 6,207 / 6,871); small blocks
+ * alone 1,122 / 1,107 / 1,176 (tools/bench/all-in-one-memory.ts --events=60000, alternated).
  */
 const EMBEDDED_ENGINE_CONFIG = `<clickhouse>
   <mark_cache_size>67108864</mark_cache_size>
@@ -70,6 +77,13 @@ const EMBEDDED_ENGINE_CONFIG = `<clickhouse>
   <uncompressed_cache_size>0</uncompressed_cache_size>
   <index_uncompressed_cache_size>0</index_uncompressed_cache_size>
   <mmap_cache_size>256</mmap_cache_size>
+  <background_pool_size>2</background_pool_size>
+  <background_merges_mutations_concurrency_ratio>1</background_merges_mutations_concurrency_ratio>
+  <merge_tree>
+    <max_compress_block_size>65536</max_compress_block_size>
+    <min_compress_block_size>16384</min_compress_block_size>
+    <merge_max_block_size>1024</merge_max_block_size>
+  </merge_tree>
 </clickhouse>
 `;
 
