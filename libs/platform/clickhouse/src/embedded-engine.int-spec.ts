@@ -3,8 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClickHouseClient, type ClickHouseClient } from './clickhouse-client';
 
-async function rows<T>(client: ClickHouseClient, query: string): Promise<T[]> {
-  return (await client.query({ query, format: 'JSONEachRow' })).json<T>();
+/** The named settings of a `system` settings table, as name and value, by name. */
+async function settings(client: ClickHouseClient, table: 'server_settings' | 'merge_tree_settings', names: string[]): Promise<{ name: string; value: string }[]> {
+  const result = await client.query({
+    query: `SELECT name, value FROM system.${table} WHERE name IN {names:Array(String)} ORDER BY name`,
+    query_params: { names },
+    format: 'JSONEachRow',
+  });
+  return result.json();
 }
 
 describe('the embedded engine (chdb)', () => {
@@ -17,30 +23,18 @@ describe('the embedded engine (chdb)', () => {
   });
 
   it('starts with caches sized for one process beside the pipeline', async () => {
-    const settings = await rows<{ name: string; value: string }>(
-      client,
-      "SELECT name, value FROM system.server_settings WHERE name IN ('mark_cache_size', 'uncompressed_cache_size') ORDER BY name",
-    );
-    expect(settings).toEqual([
+    expect(await settings(client, 'server_settings', ['mark_cache_size', 'uncompressed_cache_size'])).toEqual([
       { name: 'mark_cache_size', value: String(64 * 2 ** 20) },
       { name: 'uncompressed_cache_size', value: '0' },
     ]);
   });
 
   it('runs at most two merges at a time, with small compression blocks, so merges do not make the memory peak', async () => {
-    const server = await rows<{ name: string; value: string }>(
-      client,
-      "SELECT name, value FROM system.server_settings WHERE name IN ('background_pool_size', 'background_merges_mutations_concurrency_ratio') ORDER BY name",
-    );
-    expect(server).toEqual([
+    expect(await settings(client, 'server_settings', ['background_pool_size', 'background_merges_mutations_concurrency_ratio'])).toEqual([
       { name: 'background_merges_mutations_concurrency_ratio', value: '1' },
       { name: 'background_pool_size', value: '2' },
     ]);
-    const mergeTree = await rows<{ name: string; value: string }>(
-      client,
-      "SELECT name, value FROM system.merge_tree_settings WHERE name IN ('max_compress_block_size', 'min_compress_block_size', 'merge_max_block_size') ORDER BY name",
-    );
-    expect(mergeTree).toEqual([
+    expect(await settings(client, 'merge_tree_settings', ['max_compress_block_size', 'min_compress_block_size', 'merge_max_block_size'])).toEqual([
       { name: 'max_compress_block_size', value: '65536' },
       { name: 'merge_max_block_size', value: '1024' },
       { name: 'min_compress_block_size', value: '16384' },

@@ -1,6 +1,6 @@
-import { Heap } from 'heap-js';
 import type { DocumentJournal } from './document-journal.port';
 import { checkDeleteVersion, checkIndexName, checkLimit, checkRef, prepareWrite, type PreparedWrite } from './document-checks';
+import { SupersedingQueue } from './superseding-queue';
 import {
   DEFAULT_MAX_DOCUMENT_BYTES,
   DEFAULT_MAX_INDEX_MEMBERS,
@@ -24,16 +24,14 @@ interface Entry {
   terms: [string, string][];
 }
 
-/** A document's expiry as it was when written; a later write leaves it behind (see dropExpired). */
+/** A document as one write left it, in the expiry queue; the next write of its key supersedes it. */
 interface Expiry {
-  expiresAt: number;
   id: string;
+  entry: Entry;
 }
 
 // The journal's expired rows are deleted every this many calls (an indexed DELETE, not worth every call).
 const JOURNAL_SWEEP_EVERY = 1000;
-// The expiry queue is rebuilt from the live documents when it holds this many times as many entries.
-const EXPIRIES_SLACK = 2;
 
 /**
  * The same semantics as RedisDocumentStore in one process (all-in-one mode, unit tests). Each
@@ -46,11 +44,15 @@ export class InMemoryDocumentStore implements DocumentStore {
   /** Index term id → the keys of the live documents listed under it. */
   private readonly indexes = new Map<string, Set<string>>();
   /**
-   * Every write's expiry, soonest first: each call first drops the documents whose time has come,
-   * so it costs the expired ones only, however many live (30 days of incidents, deliveries).
-   * Rewritten and deleted documents leave stale entries, skipped when they come up.
+   * The documents, soonest expiry first: each call first drops those whose time has come, so it
+   * costs the expired ones only, however many live (30 days of incidents, deliveries).
    */
-  private readonly expiries = new Heap<Expiry>((a, b) => a.expiresAt - b.expiresAt);
+  private readonly expiries = new SupersedingQueue<Expiry>(
+    (expiry) => expiry.entry.expiresAt,
+    (expiry) => this.documents.get(expiry.id) === expiry.entry,
+    () => [...this.documents].map(([id, entry]) => ({ id, entry })),
+    () => this.documents.size,
+  );
   private readonly maxIndexMembers: number;
   private readonly maxDocumentBytes: number;
   private calls = 0;
@@ -64,8 +66,9 @@ export class InMemoryDocumentStore implements DocumentStore {
     this.maxDocumentBytes = limits.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
     for (const { tenant, key, terms, ...entry } of journal?.load(this.now()) ?? []) {
       const id = documentId({ tenant, key });
-      this.documents.set(id, { ...entry, terms });
-      this.expiries.push({ expiresAt: entry.expiresAt, id });
+      const loaded = { ...entry, terms };
+      this.documents.set(id, loaded);
+      this.expiries.push({ id, entry: loaded });
       this.list({ tenant, key }, terms);
     }
   }
@@ -150,7 +153,7 @@ export class InMemoryDocumentStore implements DocumentStore {
     if (stored) this.unlist(ref, stored.terms);
     this.list(ref, write.terms);
     this.documents.set(id, next);
-    this.expiries.push({ expiresAt: next.expiresAt, id });
+    this.expiries.push({ id, entry: next });
     return { ok: true, version: next.version };
   }
 
@@ -183,22 +186,11 @@ export class InMemoryDocumentStore implements DocumentStore {
     const now = this.now();
     this.calls += 1;
     if (this.calls % JOURNAL_SWEEP_EVERY === 0) this.journal?.expired(now);
-    for (let next = this.expiries.peek(); next !== undefined && next.expiresAt <= now; next = this.expiries.peek()) {
+    for (let next = this.expiries.peek(); next !== undefined && next.entry.expiresAt <= now; next = this.expiries.peek()) {
       this.expiries.pop();
-      const entry = this.documents.get(next.id);
-      // Rewritten since with a later expiry, or deleted: a stale entry.
-      if (!entry || entry.expiresAt > now) continue;
       this.documents.delete(next.id);
-      this.unlist(refOf(next.id), entry.terms);
+      this.unlist(refOf(next.id), next.entry.terms);
     }
-    if (this.expiries.size() > EXPIRIES_SLACK * this.documents.size + JOURNAL_SWEEP_EVERY) this.rebuildExpiries();
-  }
-
-  /** Drops the stale entries: one per earlier write of a document still live. */
-  private rebuildExpiries(): void {
-    const live = [...this.documents].map(([id, entry]) => ({ expiresAt: entry.expiresAt, id }));
-    this.expiries.clear();
-    this.expiries.init(live);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Heap } from 'heap-js';
+import { SupersedingQueue } from '@quell/platform-state';
 import {
   checkedRequest,
   DEFAULT_TIMER_LIMITS,
@@ -17,22 +17,19 @@ interface Entry {
   claimableAt: number;
 }
 
-// The claim queue is rebuilt from the live entries when it holds this many times as many.
-const QUEUE_SLACK = 2;
-const QUEUE_SLACK_MIN = 1000;
-
 /**
  * The all-in-one and unit-test store: the same contract as Redis's. Gone with the process, unless it
  * has a journal: then the timers it holds are loaded at creation and every change is written to it.
  */
 export class InMemoryTimerStore implements TimerStore {
   private readonly entries = new Map<string, Entry>();
-  /**
-   * Every entry ever kept, soonest claimable first, so a claim costs the timers it takes, not every
-   * pending one (an escalation per open incident). An entry replaced or removed since stays behind
-   * and is skipped when it comes up: the live one is the one `entries` holds.
-   */
-  private readonly queue = new Heap<Entry>((a, b) => a.claimableAt - b.claimableAt);
+  /** The entries, soonest claimable first, so a claim costs the timers it takes, not every pending one (an escalation per open incident). */
+  private readonly queue = new SupersedingQueue<Entry>(
+    (entry) => entry.claimableAt,
+    (entry) => this.entries.get(entry.timer.key) === entry,
+    () => this.entries.values(),
+    () => this.entries.size,
+  );
   private readonly perTenant = new Map<string, number>();
   private sequence = 0;
 
@@ -81,7 +78,7 @@ export class InMemoryTimerStore implements TimerStore {
   async claim(leaseMs: number, limit: number): Promise<ClaimResult> {
     const now = this.now();
     const due: Entry[] = [];
-    for (let entry = this.soonest(); entry && entry.claimableAt <= now && due.length < limit; entry = this.soonest()) {
+    for (let entry = this.queue.peek(); entry && entry.claimableAt <= now && due.length < limit; entry = this.queue.peek()) {
       this.queue.pop();
       due.push(entry);
     }
@@ -90,7 +87,7 @@ export class InMemoryTimerStore implements TimerStore {
       this.keep({ timer: { ...entry.timer, fires: entry.timer.fires + 1 }, claimableAt: now + leaseMs });
       timers.push({ ...entry.timer, fires: entry.timer.fires + 1 });
     }
-    const next = this.soonest()?.claimableAt;
+    const next = this.queue.peek()?.claimableAt;
     if (timers.length > 0) await this.journal?.committed();
     return { timers, nextInMs: next === undefined ? undefined : Math.max(0, next - now) };
   }
@@ -120,16 +117,6 @@ export class InMemoryTimerStore implements TimerStore {
     this.journal?.saved(entry);
     this.entries.set(entry.timer.key, entry);
     this.queue.push(entry);
-    if (this.queue.size() > QUEUE_SLACK * this.entries.size + QUEUE_SLACK_MIN) this.queue.init([...this.entries.values()]);
-  }
-
-  /** The live entry claimable first, dropping the replaced or removed ones ahead of it. */
-  private soonest(): Entry | undefined {
-    for (let entry = this.queue.peek(); entry; entry = this.queue.peek()) {
-      if (this.entries.get(entry.timer.key) === entry) return entry;
-      this.queue.pop();
-    }
-    return undefined;
   }
 
   private remove(entry: Entry): void {
