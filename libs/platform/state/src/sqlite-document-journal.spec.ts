@@ -72,12 +72,35 @@ describe('InMemoryDocumentStore with a SQLite journal, after a restart', () => {
     expect(journalAt('held').load(now)).toEqual([]);
   });
 
+  it('reads a file of layout 1 (WITHOUT ROWID) after upgrading it to the rowid table of layout 2', async () => {
+    const path = files.path('layout-1');
+    const old = new DatabaseSync(path);
+    old.exec(`CREATE TABLE layouts (name TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID;
+      INSERT INTO layouts VALUES ('documents', 1);
+      CREATE TABLE documents (
+        tenant TEXT NOT NULL, key TEXT NOT NULL, json TEXT NOT NULL, version INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL, terms TEXT NOT NULL, PRIMARY KEY (tenant, key)
+      ) WITHOUT ROWID;
+      CREATE INDEX documents_by_expiry ON documents (expires_at);`);
+    old.prepare('INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?)').run('acme', 'incident:7', '{"title":"kept"}', 4, now + DAY, '[["open-by-entity","host:web-1"]]');
+    old.close();
+
+    const file = files.open('layout-1');
+    const store = new InMemoryDocumentStore(clock, {}, new SqliteDocumentJournal(file));
+    expect(await store.listByIndex('acme', 'open-by-entity', 'host:web-1', { limit: 10 })).toEqual([{ key: 'incident:7', value: { title: 'kept' }, version: 4 }]);
+    expect(await store.put({ tenant: 'acme', key: 'incident:7' }, { title: 'kept', status: 'resolved' }, { ttlMs: DAY, ifVersion: 4 })).toBe(5);
+    const tables = file.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'documents%'").all() as { name: string; sql: string }[];
+    expect(tables.map((table) => table.name)).toEqual(['documents']);
+    expect(tables[0].sql).not.toContain('WITHOUT ROWID');
+    expect(file.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'documents' AND sql IS NOT NULL").all().map((row) => row.name)).toEqual(['documents_by_expiry']);
+  });
+
   it('refuses a file of a later layout rather than misread it', () => {
     const path = files.path('later');
     const later = new DatabaseSync(path);
     later.exec("CREATE TABLE layouts (name TEXT PRIMARY KEY, version INTEGER NOT NULL) WITHOUT ROWID; INSERT INTO layouts VALUES ('documents', 99);");
     later.close();
-    expect(() => journalAt('later')).toThrow(`state file ${path} holds documents in layout 99, newer than this Quell reads (1)`);
+    expect(() => journalAt('later')).toThrow(`state file ${path} holds documents in layout 99, newer than this Quell reads (2)`);
   });
 });
 

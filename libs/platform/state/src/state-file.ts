@@ -65,20 +65,25 @@ export class StateFile {
 
   /**
    * Creates the tables of `name` (idempotent DDL) and records their layout version; a file whose
-   * `name` tables have a later layout is refused rather than misread.
-   * WARNING: durable state; a change of a layout needs a new version and a migration.
+   * `name` tables have a later layout is refused rather than misread, and one with an earlier layout
+   * is brought up to date by `upgrades` (`upgrades[n]`: the SQL from layout n to n + 1), in one
+   * transaction, so a failed upgrade leaves the file as it was.
+   * WARNING: durable state; a change of a layout needs a new version and an upgrade.
    */
-  layout(name: string, version: number, ddl: string): void {
+  layout(name: string, version: number, ddl: string, upgrades: Readonly<Record<number, string>> = {}): void {
     const found = this.db.prepare('SELECT version FROM layouts WHERE name = ?').get(name) as { version: number } | undefined;
     if (found && found.version > version) throw new Error(`state file ${this.path} holds ${name} in layout ${found.version}, newer than this Quell reads (${version})`);
+    const steps = found && found.version < version ? upgradeSteps(name, found.version, version, upgrades) : [ddl];
     // A transaction of its own, at start-up, outside any group.
     this.commitGroup();
     this.db.exec('BEGIN');
     try {
-      this.db.exec(ddl);
+      for (const step of steps) this.db.exec(step);
       this.db.prepare('INSERT OR REPLACE INTO layouts (name, version) VALUES (?, ?)').run(name, version);
-    } finally {
       this.db.exec('COMMIT');
+    } catch (error) {
+      this.db.exec('ROLLBACK');
+      throw error;
     }
   }
 
@@ -129,4 +134,14 @@ export class StateFile {
       group.reject(error);
     }
   }
+}
+
+function upgradeSteps(name: string, from: number, to: number, upgrades: Readonly<Record<number, string>>): string[] {
+  const steps: string[] = [];
+  for (let version = from; version < to; version += 1) {
+    const step = upgrades[version];
+    if (step === undefined) throw new Error(`no upgrade of the ${name} tables from layout ${version} to ${version + 1}`);
+    steps.push(step);
+  }
+  return steps;
 }

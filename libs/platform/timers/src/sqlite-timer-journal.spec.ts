@@ -1,3 +1,4 @@
+import { DatabaseSync } from 'node:sqlite';
 import type { StateFile } from '@quell/platform-state';
 import { tempStateFiles } from '@quell/platform-testing';
 import { CONTRACT_LIMITS, describeTimerStore } from '../test/timer-store.contract';
@@ -88,5 +89,25 @@ describe('InMemoryTimerStore with a SQLite journal, after a restart', () => {
     file.close();
     // Leased, not due: the restarted store hands none of them out before the lease runs out.
     expect((await storeOn(files.open('group'), 'group:').claim(60_000, 10)).timers).toEqual([]);
+  });
+
+  it('reads a file of layout 1 (WITHOUT ROWID) after upgrading it to the rowid table of layout 2', async () => {
+    const first = files.open('layout-1');
+    await storeOn(first).schedule({ key: 'escalate:9', dueAt: clock + 5_000, kind: 'escalation', payload: '{"step":1}', tenant: 'acme' });
+    first.close();
+    // Back to layout 1 as an earlier Quell wrote it: the same rows in a WITHOUT ROWID table.
+    const old = new DatabaseSync(files.path('layout-1'));
+    old.exec(`ALTER TABLE timers RENAME TO timers_now;
+      CREATE TABLE timers (prefix TEXT NOT NULL, key TEXT NOT NULL, timer TEXT NOT NULL, claimable_at INTEGER NOT NULL, PRIMARY KEY (prefix, key)) WITHOUT ROWID;
+      INSERT INTO timers SELECT * FROM timers_now; DROP TABLE timers_now;
+      UPDATE layouts SET version = 1 WHERE name = 'timers';`);
+    old.close();
+
+    const file = files.open('layout-1');
+    const after = storeOn(file);
+    expect(await after.get('escalate:9')).toMatchObject({ kind: 'escalation', payload: '{"step":1}', dueAt: clock + 5_000 });
+    const tables = file.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'timers%'").all() as { name: string; sql: string }[];
+    expect(tables.map((table) => table.name)).toEqual(['timers']);
+    expect(tables[0].sql).not.toContain('WITHOUT ROWID');
   });
 });
