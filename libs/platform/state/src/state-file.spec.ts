@@ -64,3 +64,59 @@ describe('StateFile.layout', () => {
     again.close();
   });
 });
+
+describe('StateFile checkpoints', () => {
+  const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const notesFile = (label: string, checkpointAfterMs: number) => {
+    const file = new StateFile(tempPath(label), checkpointAfterMs);
+    file.layout('notes', 1, 'CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);');
+    return { file, insert: file.db.prepare('INSERT INTO notes (body) VALUES (?)') };
+  };
+  /** The statements the file runs through exec from now on (BEGIN, COMMIT, checkpoints). */
+  const statementsOf = (file: StateFile) => {
+    const exec = file.db.exec.bind(file.db);
+    const statements: string[] = [];
+    jest.spyOn(file.db, 'exec').mockImplementation((sql: string) => {
+      statements.push(sql);
+      exec(sql);
+    });
+    return statements;
+  };
+
+  it('checkpoints once within checkpointAfterMs of the first commit, however many follow, and not while nothing is written', async () => {
+    const { file, insert } = notesFile('checkpoint', 40);
+    const statements = statementsOf(file);
+    try {
+      for (let turn = 0; turn < 5; turn += 1) {
+        file.write(() => insert.run(`turn ${turn}`));
+        await file.committed();
+      }
+      expect(statements.filter((sql) => sql === 'COMMIT')).toHaveLength(5);
+      expect(statements).not.toContain('PRAGMA wal_checkpoint(PASSIVE)');
+      await pause(120);
+      expect(statements.filter((sql) => sql.startsWith('PRAGMA wal_checkpoint'))).toEqual(['PRAGMA wal_checkpoint(PASSIVE)']);
+      await pause(120);
+      expect(statements.filter((sql) => sql.startsWith('PRAGMA wal_checkpoint'))).toHaveLength(1);
+    } finally {
+      file.close();
+    }
+  });
+
+  it('commits a group still open when the checkpoint comes, then checkpoints it', async () => {
+    const { file, insert } = notesFile('checkpoint-open-group', 20);
+    file.write(() => insert.run('first'));
+    await file.committed();
+    const statements = statementsOf(file);
+    try {
+      // A write due just before the checkpoint; the loop is held past both, so they run in one timers
+      // phase, the write first, and its group (committed at setImmediate, after that phase) is open.
+      setTimeout(() => file.write(() => insert.run('second')), 19);
+      const held = performance.now();
+      while (performance.now() - held < 40);
+      await pause(60);
+      expect(statements.filter((sql) => sql !== 'BEGIN')).toEqual(['COMMIT', 'PRAGMA wal_checkpoint(PASSIVE)']);
+    } finally {
+      file.close();
+    }
+  });
+});
