@@ -84,7 +84,7 @@ describe('StateFile checkpoints', () => {
   };
 
   it('checkpoints once within checkpointAfterMs of the first commit, however many follow, and not while nothing is written', async () => {
-    const { file, insert } = notesFile('checkpoint', 40);
+    const { file, insert } = notesFile('checkpoint', 300);
     const statements = statementsOf(file);
     try {
       for (let turn = 0; turn < 5; turn += 1) {
@@ -93,9 +93,9 @@ describe('StateFile checkpoints', () => {
       }
       expect(statements.filter((sql) => sql === 'COMMIT')).toHaveLength(5);
       expect(statements).not.toContain('PRAGMA wal_checkpoint(PASSIVE)');
-      await pause(120);
+      await pause(600);
       expect(statements.filter((sql) => sql.startsWith('PRAGMA wal_checkpoint'))).toEqual(['PRAGMA wal_checkpoint(PASSIVE)']);
-      await pause(120);
+      await pause(600);
       expect(statements.filter((sql) => sql.startsWith('PRAGMA wal_checkpoint'))).toHaveLength(1);
     } finally {
       file.close();
@@ -103,17 +103,17 @@ describe('StateFile checkpoints', () => {
   });
 
   it('commits a group still open when the checkpoint comes, then checkpoints it', async () => {
-    const { file, insert } = notesFile('checkpoint-open-group', 20);
+    const { file, insert } = notesFile('checkpoint-open-group', 50);
     file.write(() => insert.run('first'));
     await file.committed();
     const statements = statementsOf(file);
     try {
       // A write due just before the checkpoint; the loop is held past both, so they run in one timers
       // phase, the write first, and its group (committed at setImmediate, after that phase) is open.
-      setTimeout(() => file.write(() => insert.run('second')), 19);
+      setTimeout(() => file.write(() => insert.run('second')), 40);
       const held = performance.now();
-      while (performance.now() - held < 40);
-      await pause(60);
+      while (performance.now() - held < 80);
+      await pause(100);
       expect(statements.filter((sql) => sql !== 'BEGIN')).toEqual(['COMMIT', 'PRAGMA wal_checkpoint(PASSIVE)']);
     } finally {
       file.close();
