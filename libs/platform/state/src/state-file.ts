@@ -37,7 +37,8 @@ export function stateFileHeld(path: string): boolean {
  * exclusively by this process while open. Each journal keeping state in it declares its tables with
  * a layout version. WAL with synchronous=NORMAL: a commit survives the process being killed; it is
  * on the disk itself (fsync) once checkpointed, within `checkpointAfterMs` (a second), so a power
- * loss loses at most about the last second, as Redis's `appendfsync everysec` does (its default with the append-only file).
+ * loss loses at most about the last second, as Redis's `appendfsync everysec` does (its default
+ * with the append-only file).
  *
  * Checkpoints by time, not by SQLite's default of every 1,000 WAL pages: a checkpoint copies the
  * pages changed since the last one and syncs twice, on the main thread, and under an alert storm the
@@ -94,7 +95,8 @@ export class StateFile {
       this.db.prepare('INSERT OR REPLACE INTO layouts (name, version) VALUES (?, ?)').run(name, version);
       this.db.exec('COMMIT');
     } catch (error) {
-      this.db.exec('ROLLBACK');
+      // Some failures (a full disk) have rolled the transaction back already.
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
   }
