@@ -186,8 +186,8 @@ export class InMemoryDocumentStore implements DocumentStore {
     const now = this.now();
     this.calls += 1;
     if (this.calls % JOURNAL_SWEEP_EVERY === 0) this.journal?.expired(now);
-    for (let next = this.expiries.peek(); next !== undefined && next.entry.expiresAt <= now; next = this.expiries.peek()) {
-      this.expiries.pop();
+    const expired = (expiry: Expiry) => expiry.entry.expiresAt <= now;
+    for (let next = this.expiries.popIf(expired); next !== undefined; next = this.expiries.popIf(expired)) {
       this.documents.delete(next.id);
       this.unlist(refOf(next.id), next.entry.terms);
     }

@@ -40,10 +40,11 @@ export class SupersedingQueue<T> {
     return undefined;
   }
 
-  /** Takes the current item that comes first out of the queue (the store still holds it). */
-  pop(): T | undefined {
+  /** Takes the current item that comes first out of the queue when `due(item)` (the store still holds it); otherwise leaves it. */
+  popIf(due: (item: T) => boolean): T | undefined {
     const item = this.peek();
-    if (item !== undefined) this.heap.pop();
+    if (item === undefined || !due(item)) return undefined;
+    this.heap.pop();
     return item;
   }
 

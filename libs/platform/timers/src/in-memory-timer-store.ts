@@ -78,8 +78,10 @@ export class InMemoryTimerStore implements TimerStore {
   async claim(leaseMs: number, limit: number): Promise<ClaimResult> {
     const now = this.now();
     const due: Entry[] = [];
-    for (let entry = this.queue.peek(); entry && entry.claimableAt <= now && due.length < limit; entry = this.queue.peek()) {
-      this.queue.pop();
+    const claimable = (entry: Entry) => entry.claimableAt <= now;
+    while (due.length < limit) {
+      const entry = this.queue.popIf(claimable);
+      if (!entry) break;
       due.push(entry);
     }
     const timers: StoredTimer[] = [];
