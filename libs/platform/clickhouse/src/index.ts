@@ -14,3 +14,4 @@ export { type Migration, type MigrationSet } from './migration-set';
 export { MigrationError } from './migration-error';
 export { selectRows } from './select-rows';
 export { CoalescedWrites, FETCH_PARTITIONS_LINGER_MS, type CoalescedWritesOptions } from './coalesced-writes';
+export { jsonLines } from './json-lines';

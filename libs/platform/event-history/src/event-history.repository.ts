@@ -1,6 +1,6 @@
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Event } from '@quell/contracts';
-import { DEFAULT_DATABASE, embeddedEngineOf, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { DEFAULT_DATABASE, embeddedEngineOf, jsonLines, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { historyPages, newestEventsStart, type HistoryRange } from './event-history-pages';
 import type { EventHistory, HistoryQueryParams } from './event-history.port';
 import { eventToRow, type EventRow } from './event-row';
@@ -38,7 +38,7 @@ export class EventHistoryRepository implements EventHistory {
    * 0.062 CPU s per 1,000 events, 0.068–0.070 through the client, 0.084–0.086 as JSONEachRow; at
    * ~900 all within 0.105–0.14, so batch size matters most (tools/bench/history-insert.ts, which
    * also found no table setting worth a migration). RowBinary/Native reach neither engine: chdb
-   * reads an insert body as text.
+   * reads an insert body as text. The body is encoded line by line (see jsonLines).
    */
   async insertBatch(rows: EventRow[], dedupToken: string, settings: ClickHouseSettings = {}): Promise<void> {
     if (rows.length === 0) return;
@@ -46,12 +46,11 @@ export class EventHistoryRepository implements EventHistory {
     const clickhouseSettings = { ...settings, insert_deduplication_token: dedupToken };
     const engine = embeddedEngineOf(this.client);
     if (engine) {
-      const lines = rows.map((row) => JSON.stringify(columns.map((column) => row[column])));
       await engine.rawInsert({
         table: this.table,
         columns,
         format: 'JSONCompactEachRow',
-        values: Buffer.from(lines.join('\n')),
+        values: jsonLines(rows.map((row) => columns.map((column) => row[column]))),
         settings: scalarSettings(clickhouseSettings),
       });
       return;
