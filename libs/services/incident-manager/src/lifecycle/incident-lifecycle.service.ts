@@ -60,6 +60,59 @@ export class IncidentLifecycle {
     return incident;
   }
 
+  /**
+   * Applies several requests' actions as a batch: one read and one conditional write per incident
+   * (its requests' actions folded in order), then one publish of every version, in order. What
+   * act does for a single request, for the notifier's outcomes (a fetch of them held up to dozens,
+   * each a read, a write and a publish of its own). Merges are not followed: each request names
+   * the incident it is about. Each request gets the incident after its actions, or the error that
+   * refused it (IncidentNotFound, IncidentActionError); a refused request changes nothing and the
+   * others still apply.
+   */
+  async actOnEach(requests: readonly IncidentActions[]): Promise<(Incident | Error)[]> {
+    const now = this.clock();
+    const outcomes = new Array<Incident | Error>(requests.length);
+    // Every version an action made (or, for one with nothing to do, the current one, as act publishes), by request.
+    const versions = new Map<number, Incident[]>();
+    const byIncident = new Map<string, number[]>();
+    requests.forEach(({ tenant, id }, at) => {
+      const key = `${tenant}\u0000${id}`;
+      byIncident.set(key, [...(byIncident.get(key) ?? []), at]);
+    });
+    await this.incidents.update(
+      [...byIncident.values()].map((ats) => ({
+        tenant: requests[ats[0]].tenant,
+        id: requests[ats[0]].id,
+        // Pure: a write that lost a race re-runs it on the fresher incident, so it starts over each time.
+        apply: (existing) => {
+          let current = existing;
+          for (const at of ats) {
+            versions.delete(at);
+            const { tenant, id, actions } = requests[at];
+            if (!current) {
+              outcomes[at] = new IncidentNotFound(tenant, id);
+              continue;
+            }
+            try {
+              const made = versionsAfter(current, actions, now);
+              versions.set(at, made);
+              current = made.at(-1) ?? current;
+              outcomes[at] = current;
+            } catch (error) {
+              outcomes[at] = error as Error;
+            }
+          }
+          return current && { incident: current, changed: current !== existing };
+        },
+      })),
+    );
+    const published = [...versions.keys()].sort((a, b) => a - b).flatMap((at) => versions.get(at) ?? []);
+    // Saved, then published, as act does: a batch retried after a failed publish republishes what it saved.
+    await this.bus.publish(published.map((incident) => ({ topic: this.topics.incidents, key: incident.id, value: this.codec.encodable('Incident', incident) })));
+    published.forEach((incident) => this.changes.publish(incident));
+    return outcomes;
+  }
+
   /** The incident `id` was merged into, following merges (at most MAX_MERGE_HOPS); `id` itself when it was not. */
   private async survivorOf(tenant: string, id: string): Promise<string> {
     let current = id;
@@ -70,6 +123,24 @@ export class IncidentLifecycle {
     }
     return current;
   }
+}
+
+/** The versions `actions` make of `incident`, in order; an action with nothing to do repeats the version before it. */
+function versionsAfter(incident: Incident, actions: readonly IncidentAction[], now: number): Incident[] {
+  const made: Incident[] = [];
+  let current = incident;
+  for (const action of actions) {
+    current = applyAction(current, action, now) ?? current;
+    made.push(current);
+  }
+  return made;
+}
+
+/** One request of actOnEach: actions on one incident, in order. */
+export interface IncidentActions {
+  tenant: string;
+  id: string;
+  actions: readonly IncidentAction[];
 }
 
 /** Actions that mean "this problem" rather than "this record": they follow a merge to its survivor. */

@@ -22,13 +22,17 @@ const recordsOf = (outcomes: NotificationOutcome[]): InboundRecord<NotificationO
 describe('notification outcomes on the incident', () => {
   let repository: IncidentRepository;
   let handler: NotificationOutcomesHandler;
+  let published: Incident[];
 
   beforeEach(async () => {
     const noop = () => undefined;
     const bus = new InProcessEventBus({ logger: { info: noop, warn: noop, error: noop }, partitions: 1, verifyContracts: true });
     repository = new IncidentRepository(new InMemoryDocumentStore(), { INCIDENT_STATE_TTL_MS: 86_400_000 });
-    await repository.update([{ tenant: 'acme', id: 'inc-1', apply: () => ({ incident: opened, changed: true }) }]);
-    const lifecycle = new IncidentLifecycle(repository, new IncidentChanges(), bus, new AvroCodec(), topicsFor('t.'), () => NOW);
+    await repository.update(['inc-1', 'inc-2'].map((id) => ({ tenant: 'acme', id, apply: () => ({ incident: { ...opened, id }, changed: true }) })));
+    const changes = new IncidentChanges();
+    published = [];
+    changes.subscribe((change) => published.push({ id: change.id, version: change.version } as Incident));
+    const lifecycle = new IncidentLifecycle(repository, changes, bus, new AvroCodec(), topicsFor('t.'), () => NOW);
     handler = new NotificationOutcomesHandler(lifecycle);
   });
 
@@ -45,6 +49,25 @@ describe('notification outcomes on the incident', () => {
     ]);
     expect(tickets).toEqual({ jira: 'SOC-42' });
     expect(version).toBe(3);
+  });
+
+  it('writes each incident once for a batch, and publishes every version in order', async () => {
+    const stored = await repository.get('acme', 'inc-1');
+    await handler.handle(recordsOf([outcome(), outcome({ incidentId: 'inc-2', transitionKey: 'inc-2/opened' }), outcome({ status: 'failed', error: 'timeout', transitionKey: 'inc-1/escalated' })]));
+    const after = await repository.get('acme', 'inc-1');
+    expect(after!.version).toBe(stored!.version + 1);
+    expect(after!.value.timeline.map((entry) => entry.action)).toEqual(['opened', 'notified', 'notification_failed']);
+    expect((await repository.get('acme', 'inc-2'))!.value.timeline.map((entry) => entry.action)).toEqual(['opened', 'notified']);
+    expect(published.map(({ id, version }) => `${id}@${version}`)).toEqual(['inc-1@2', 'inc-2@2', 'inc-1@3']);
+  });
+
+  it('refuses the outcome for a missing incident and still applies the others of its batch', async () => {
+    await expect(handler.handle(recordsOf([outcome(), outcome({ incidentId: 'nope' }), outcome({ incidentId: 'inc-2', transitionKey: 'inc-2/opened' })]))).rejects.toMatchObject({
+      name: 'IncidentNotFound',
+      id: 'nope',
+    });
+    expect((await incident()).timeline.map((entry) => entry.action)).toEqual(['opened', 'notified']);
+    expect((await repository.get('acme', 'inc-2'))!.value.timeline.map((entry) => entry.action)).toEqual(['opened', 'notified']);
   });
 
   it('records a failed notification with its reason', async () => {
