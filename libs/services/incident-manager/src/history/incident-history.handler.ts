@@ -47,24 +47,34 @@ export class IncidentHistoryHandler {
     return versions.map((incident) => ({
       topic: this.topics.incidentsOcsf,
       key: incident.id,
-      value: incidentFindingBytes(incident, alerts.get(incident.tenant) ?? []),
+      value: incidentFindingBytes(incident, detailedAlertsOf(incident, alerts.get(incident.tenant))),
       headers: { 'content-type': 'application/json' },
     }));
   }
 
-  /** The latest stored state of the alerts the versions' findings detail, per tenant: one read per tenant. */
-  private async alertsOf(versions: readonly Incident[]): Promise<Map<string, Alert[]>> {
+  /** The latest stored state of the alerts the versions' findings detail, by id per tenant: one read per tenant. */
+  private async alertsOf(versions: readonly Incident[]): Promise<Map<string, Map<string, Alert>>> {
     const idsByTenant = new Map<string, Set<string>>();
     for (const version of versions) {
       const ids = idsByTenant.get(version.tenant) ?? new Set<string>();
       for (const id of detailedAlertIds(version)) ids.add(id);
       idsByTenant.set(version.tenant, ids);
     }
-    const alerts = new Map<string, Alert[]>();
+    const alerts = new Map<string, Map<string, Alert>>();
     for (const [tenant, ids] of idsByTenant) {
       const read = () => this.search.alertsByIds(tenant, [...ids]);
-      alerts.set(tenant, ids.size === 0 ? [] : await alertsAtHand(read, ids, { now: this.clock, sleep }));
+      const found = ids.size === 0 ? [] : await alertsAtHand(read, ids, { now: this.clock, sleep });
+      alerts.set(tenant, new Map(found.map((alert) => [alert.id, alert])));
     }
     return alerts;
   }
+}
+
+/**
+ * The alerts of the batch's reads that this version's finding details. Each finding gets only its
+ * own: handed the tenant's whole read, every finding indexed all of it (a batch of n versions, each
+ * detailing up to 100 alerts, cost n² map entries: 2.6% of the all-in-one's main thread at 10% alerts).
+ */
+function detailedAlertsOf(incident: Incident, byId: ReadonlyMap<string, Alert> | undefined): Alert[] {
+  return detailedAlertIds(incident).flatMap((id) => byId?.get(id) ?? []);
 }
