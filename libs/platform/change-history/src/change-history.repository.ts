@@ -1,5 +1,5 @@
 import type { Alert, Change } from '@quell/contracts';
-import { assertIdentifier, DEFAULT_DATABASE, toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { assertIdentifier, DEFAULT_DATABASE, insertJsonRows, toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
 import type { ChangeHistory, SuppressedAlertPage, SuppressedAlertQuery } from './change-history.port';
 import { SUPPRESSED_ALERTS_TABLE, SuppressedAlertsRepository } from './suppressed-alerts.repository';
 
@@ -29,7 +29,7 @@ export class ChangeHistoryRepository implements ChangeHistory {
 
   async record(versions: readonly Change[], recordedAt: number): Promise<void> {
     if (versions.length === 0) return;
-    await this.client.insert({ table: this.table, values: versions.map((change) => rowOf(change, recordedAt)), format: 'JSONEachRow' });
+    await insertJsonRows(this.client, { table: this.table, rows: versions.map((change) => rowOf(change, recordedAt)) });
   }
 
   async versions(tenant: string, id: string): Promise<Change[]> {

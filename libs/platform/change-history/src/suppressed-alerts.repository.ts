@@ -1,5 +1,5 @@
 import type { Alert } from '@quell/contracts';
-import { type ClickHouseClient, toDateTime64 } from '@quell/platform-clickhouse';
+import { insertJsonRows, type ClickHouseClient, toDateTime64 } from '@quell/platform-clickhouse';
 import type { SuppressedAlertPage, SuppressedAlertQuery } from './change-history.port';
 
 /** WARNING: the table of SUPPRESSED_ALERTS_BY_ALERT_0003 (0002's, keyed by first seen too, is no longer read); renaming it loses the audit. */
@@ -16,7 +16,7 @@ export class SuppressedAlertsRepository {
   async record(alerts: readonly Alert[], recordedAt: number): Promise<void> {
     const rows = alerts.filter((alert) => alert.suppression.changeId !== null).map((alert) => rowOf(alert, recordedAt));
     if (rows.length === 0) return;
-    await this.client.insert({ table: this.table, values: rows, format: 'JSONEachRow' });
+    await insertJsonRows(this.client, { table: this.table, rows });
   }
 
   async page(tenant: string, changeId: string, query: SuppressedAlertQuery): Promise<SuppressedAlertPage> {

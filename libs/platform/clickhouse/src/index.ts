@@ -15,3 +15,4 @@ export { MigrationError } from './migration-error';
 export { selectRows } from './select-rows';
 export { CoalescedWrites, FETCH_PARTITIONS_LINGER_MS, type CoalescedWritesOptions } from './coalesced-writes';
 export { jsonLines } from './json-lines';
+export { insertJsonRows, scalarSettings, type JsonRowsInsert } from './insert-json-rows';

@@ -1,4 +1,4 @@
-import { assertIdentifier, DEFAULT_DATABASE, fromDateTime64, selectRows, toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { assertIdentifier, DEFAULT_DATABASE, fromDateTime64, insertJsonRows, selectRows, toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
 import type { InboundRecord } from '@quell/platform-kafka';
 import { deadLetterRowOf, type DeadLetterRow } from './dead-letter-row';
 import { DEAD_LETTER_REPLAYS_TABLE, DEAD_LETTERS_TABLE } from './dead-letters.migrations';
@@ -41,7 +41,7 @@ export class ClickHouseDeadLetters implements DeadLetterStore {
     if (records.length === 0) return;
     const values = records.map((record) => deadLetterRowOf(record, this.maxStoredBytes, toDateTime64));
     // async_insert off: a resolved insert is stored (chdb turns it on by default).
-    await this.client.insert({ table: this.letters, values, format: 'JSONEachRow', clickhouse_settings: { async_insert: 0 } });
+    await insertJsonRows(this.client, { table: this.letters, rows: values, settings: { async_insert: 0 } });
   }
 
   async list(filter: DeadLetterFilter): Promise<DeadLetterPage> {
@@ -94,7 +94,7 @@ export class ClickHouseDeadLetters implements DeadLetterStore {
   async markReplayed(letter: DeadLetterView, at: number | null, by: string): Promise<void> {
     this.lastReplayWrite = Math.max(Date.now(), this.lastReplayWrite + 1);
     const row = { id: letter.id, tenant: letter.tenant ?? '', replayed_at: at === null ? null : toDateTime64(at), replayed_by: by, at: toDateTime64(this.lastReplayWrite) };
-    await this.client.insert({ table: this.replays, values: [row], format: 'JSONEachRow', clickhouse_settings: { async_insert: 0 } });
+    await insertJsonRows(this.client, { table: this.replays, rows: [row], settings: { async_insert: 0 } });
   }
 
   private select<Extra = object>(rest: string, params: Record<string, unknown>, extra = ''): Promise<(ListedRow & Extra)[]> {

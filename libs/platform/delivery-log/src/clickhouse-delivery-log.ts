@@ -1,4 +1,4 @@
-import { assertIdentifier, DEFAULT_DATABASE, toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { assertIdentifier, DEFAULT_DATABASE, insertJsonRows, toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { DELIVERIES_TABLE } from './delivery-log.migrations';
 import type { DeliveryAttempt, DeliveryLog } from './delivery-log.port';
 
@@ -64,7 +64,7 @@ export class ClickHouseDeliveryLog implements DeliveryLog {
     this.buffer = [];
     try {
       // async_insert off: a resolved insert is stored (chdb turns it on by default).
-      await this.client.insert({ table: `${this.database}.${DELIVERIES_TABLE}`, values: rows.map(rowOf), format: 'JSONEachRow', clickhouse_settings: { async_insert: 0 } });
+      await insertJsonRows(this.client, { table: `${this.database}.${DELIVERIES_TABLE}`, rows: rows.map(rowOf), settings: { async_insert: 0 } });
     } catch (error) {
       this.buffer = [...rows, ...this.buffer].slice(-this.options.maxBuffered);
       this.settings.onError?.(error, rows.length);

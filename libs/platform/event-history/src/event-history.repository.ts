@@ -1,6 +1,6 @@
 import type { ClickHouseSettings } from '@clickhouse/client';
 import type { Event } from '@quell/contracts';
-import { DEFAULT_DATABASE, embeddedEngineOf, jsonLines, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { DEFAULT_DATABASE, embeddedEngineOf, jsonLines, scalarSettings, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { historyPages, newestEventsStart, type HistoryRange } from './event-history-pages';
 import type { EventHistory, HistoryQueryParams } from './event-history.port';
 import { eventToRow, type EventRow } from './event-row';
@@ -115,15 +115,6 @@ export class EventHistoryRepository implements EventHistory {
     });
     return readCount(await result.json<{ n: string | number }>());
   }
-}
-
-// chdb's raw insert takes scalar settings; every insert setting Quell uses is one.
-function scalarSettings(settings: ClickHouseSettings): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  for (const [name, value] of Object.entries(settings)) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[name] = value;
-  }
-  return out;
 }
 
 // UInt64 arrives as a string in JSON formats (output_format_json_quote_64bit_integers).

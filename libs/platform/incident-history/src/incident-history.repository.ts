@@ -1,5 +1,5 @@
 import type { Alert, Entity, Incident } from '@quell/contracts';
-import { assertIdentifier, DEFAULT_DATABASE, fromDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { assertIdentifier, DEFAULT_DATABASE, fromDateTime64, insertJsonRows, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { alertRow } from './alert-row';
 import { entityKey, entityOfKey } from './entity-key';
 import { ALERTS_TABLE, INCIDENT_VERSIONS_TABLE } from './incident-history-tables';
@@ -144,7 +144,7 @@ export class IncidentHistoryRepository implements IncidentHistory {
   private async insert(table: string, values: object[]): Promise<void> {
     // chdb turns async_insert on by default: off here, so a resolved insert is stored and readable
     // (the caller commits its offsets after it), and a failure throws instead of being buffered.
-    await this.client.insert({ table: `${this.database}.${table}`, values, format: 'JSONEachRow', clickhouse_settings: { async_insert: 0 } });
+    await insertJsonRows(this.client, { table: `${this.database}.${table}`, rows: values, settings: { async_insert: 0 } });
   }
 
   private async rows<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
