@@ -56,6 +56,28 @@ describe('KillChainTracker per-entity changes', () => {
     expect(changes.changed.get(host('pruned'))?.entries.map((e) => e[2])).toEqual(['p2', 'p3']);
   });
 
+  it('reports the same changes as JSON, byte for byte, as each snapshot stringified', () => {
+    const [objects, json] = [tracker({ threshold: 2 }), tracker({ threshold: 2 })];
+    const feed = (input: KillChainInput) => [objects, json].forEach((t) => t.process(input));
+    const same = () => {
+      const expected = objects.takeChanges();
+      const actual = json.takeChangesAsJson();
+      expect(actual.deleted).toEqual(expected.deleted);
+      expect(new Map(actual.changed)).toEqual(new Map([...expected.changed].map(([key, entity]) => [key, JSON.stringify(entity)])));
+    };
+    feed(alert('a', 0, 'initial-access', 'ws1', 'alice "the admin" \\ ünïcode 😀'));
+    feed({ ...alert('b', 0.5, 'execution', 'ws1'), evidenceId: 'ev-1', level: 'critical' });
+    same();
+    // An episode is open (two tactics): entries cached from the last call are reused beside new ones.
+    feed(alert('c', 0.25, 'persistence', 'ws1'));
+    feed(alert('d', 1, 'discovery', 'ws2'));
+    same();
+    wall += 27 * H;
+    feed(alert('e', 100, 'collection', 'ws1'));
+    [objects, json].forEach((t) => t.evictIdle());
+    same();
+  });
+
   it('continues from a header and per-entity entries as from the whole snapshot', () => {
     const before = tracker();
     const store = new Map<string, EntitySnapshot>();

@@ -2,7 +2,7 @@ import { distinctSteps, type DistinctBy } from './distinct-progression';
 import { EntityState, Episode, insertEntry, lowerBound, TacticEntry } from './entity-state';
 import { addToPath, episodeOver } from './episode-path';
 import { KillChainCounters, KillChainInput, KillChainRefusal, KillChainResult, TrackedEntityType } from './killchain-types';
-import { EntitySnapshot, entityKeyOf, KillChainHeader, KillChainSnapshot, readSnapshot, writeEntity, writeHeader, writeSnapshot } from './killchain-snapshot';
+import { EntitySnapshot, entityKeyOf, KillChainHeader, KillChainSnapshot, readSnapshot, writeEntity, writeEntityJson, writeHeader, writeSnapshot } from './killchain-snapshot';
 import { tacticOf } from './tactics';
 
 export const DEFAULT_KILLCHAIN_WINDOW_MS = 24 * 3_600_000;
@@ -305,11 +305,20 @@ export class KillChainTracker {
    * key, so a store can write only those. The header plus all entities written so far equal snapshot().
    */
   takeChanges(): { changed: Map<string, EntitySnapshot>; deleted: string[] } {
-    const changed = new Map<string, EntitySnapshot>();
+    return this.drainChanges(writeEntity);
+  }
+
+  /** takeChanges() with each changed entity as its snapshot's JSON (see writeEntityJson), for a store that writes JSON. */
+  takeChangesAsJson(): { changed: Map<string, string>; deleted: string[] } {
+    return this.drainChanges(writeEntityJson);
+  }
+
+  private drainChanges<T>(write: (state: EntityState) => T): { changed: Map<string, T>; deleted: string[] } {
+    const changed = new Map<string, T>();
     const deleted: string[] = [];
     for (const key of this.dirty) {
       const state = this.entities.get(key);
-      if (state) changed.set(key, writeEntity(state));
+      if (state) changed.set(key, write(state));
       else deleted.push(key);
     }
     this.dirty.clear();

@@ -43,12 +43,17 @@ export interface KeyedState {
   keys: Map<string, unknown>;
 }
 
+/** A key's value serialized already, for a processor that caches parts of its JSON: stored as `json`, as is. */
+export class SerializedValue {
+  constructor(readonly json: string) {}
+}
+
 export interface KeyedProcessorInstance {
   /** One record, in partition order; returns the alerts (and chained records) it causes. */
   process(match: RuleMatch): { alerts: Alert[]; matches?: RuleMatch[] };
   /** The whole state (header and every key). */
   snapshot(): KeyedState;
-  /** The header (small: written with every batch) and the keys changed or dropped since the last call or restore. */
+  /** The header (small: written with every batch) and the keys changed or dropped since the last call or restore; a changed value may be a SerializedValue. */
   takeChanges(): { header: unknown; changed: Map<string, unknown>; deleted: string[] };
   /**
    * Replaces the state after a restart or rebalance. State stored before per-key entries

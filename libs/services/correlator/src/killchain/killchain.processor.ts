@@ -15,7 +15,7 @@ import {
 } from '@quell/killchain';
 import type { Logger } from '@quell/platform-observability';
 import type { CorrelatorMetrics } from '../correlator.metrics';
-import type { EventDetector, KeyedProcessor, KeyedProcessorInstance, KeyedState } from '../extensions';
+import { SerializedValue, type EventDetector, type KeyedProcessor, type KeyedProcessorInstance, type KeyedState } from '../extensions';
 
 /**
  * Stage 1: every alert of a batch with an ATT&CK tactic becomes per-entity records
@@ -56,7 +56,10 @@ export function killChainProcessor(options: KillChainOptions, observer?: KillCha
       return {
         process: (match: RuleMatch): { alerts: Alert[] } => ({ alerts: tracker.process(killChainInputOfMatch(match)).map(killChainAlertOf) }),
         snapshot: (): KeyedState => ({ header: tracker.snapshotHeader(), keys: tracker.entitySnapshots() }),
-        takeChanges: () => ({ header: tracker.snapshotHeader(), ...tracker.takeChanges() }),
+        takeChanges: () => {
+          const { changed, deleted } = tracker.takeChangesAsJson();
+          return { header: tracker.snapshotHeader(), changed: new Map([...changed].map(([key, json]) => [key, new SerializedValue(json)])), deleted };
+        },
         restore: ({ header, keys }) => {
           tracker.restore(joinSnapshot(header as KillChainHeader | KillChainSnapshot, keys.values() as Iterable<EntitySnapshot>));
         },

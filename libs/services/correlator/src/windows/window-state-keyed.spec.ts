@@ -18,6 +18,16 @@ describe('kill-chain state per entity', () => {
     expect(killChainAlerts(after).map((a) => a.tactics)).toEqual([['initial-access', 'execution', 'persistence']]);
   });
 
+  it('keeps kill-chain progress that a later batch wrote as changes, across a restart', async () => {
+    const store = new InMemoryStateStore();
+    const { handler } = stage2On(store);
+    // The first batch after a load writes everything; the second only its changes (the entity's JSON spliced from cached entries).
+    await handler.handle([tacticOn(0, 'web-7', 'initial-access', 0)]);
+    await handler.handle([tacticOn(1, 'web-7', 'execution', 600)]);
+    const after = await stage2On(store).handler.handle([tacticOn(2, 'web-7', 'persistence', 5 * 3600)]);
+    expect(killChainAlerts(after).map((a) => a.tactics)).toEqual([['initial-access', 'execution', 'persistence']]);
+  });
+
   it('writes one field per entity, and then only the entities a batch touched', async () => {
     const store = new InMemoryStateStore();
     const writes = jest.spyOn(store, 'writeHash');
@@ -28,6 +38,8 @@ describe('kill-chain state per entity', () => {
     expect(Object.keys(full.set).sort()).toEqual(['header', hostField('web-1'), hostField('web-2')].sort());
     expect(touched).toMatchObject({ replace: false, delete: [] });
     expect(Object.keys(touched.set).sort()).toEqual(['header', hostField('web-2')].sort());
+    const written = JSON.parse(touched.set[hostField('web-2')]) as { value: string; entries: unknown[][] };
+    expect([written.value, written.entries.map((entry) => entry[1])]).toEqual(['web-2', ['initial-access', 'execution']]);
     // The header holds only the tracker-wide part.
     expect(JSON.parse(touched.set['header']).processors.killchain).toEqual({ version: 1, threshold: 3, windowMs: 24 * 3_600_000, maxTime: T0 + 2000 });
   });

@@ -1,7 +1,7 @@
 import type { EngineHeader, EngineSnapshot, GroupSnapshot } from '@quell/correlation';
 import { valueBytes, type OutboundRecord } from '@quell/platform-kafka';
 import type { StateStore } from '@quell/platform-state';
-import type { KeyedState } from '../extensions';
+import { SerializedValue, type KeyedState } from '../extensions';
 import { readField, type WindowsChanges, type WindowsSnapshot } from './partition-windows';
 
 /** An output kept until its input is surely committed, tagged with the offset of the match that caused it. */
@@ -119,7 +119,7 @@ export class WindowStateStore {
     const json = JSON.stringify(header);
     const set: Record<string, string> = { [HEADER_FIELD]: `${json.slice(0, -2)}${write.outbox.map((o) => this.storedJsonOf(o)).join(',')}]}` };
     for (const [field, group] of Object.entries(write.windows.groups)) set[field] = JSON.stringify(group);
-    for (const [field, value] of Object.entries(write.windows.keys)) set[field] = JSON.stringify(value);
+    for (const [field, value] of Object.entries(write.windows.keys)) set[field] = value instanceof SerializedValue ? value.json : JSON.stringify(value);
     const ifRevision = this.revisions.get(key) ?? 0;
     this.revisions.set(key, await this.store.writeHash(key, { replace: write.replace, set, delete: write.windows.deleted, ifRevision }));
   }
