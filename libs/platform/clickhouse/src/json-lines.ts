@@ -5,8 +5,9 @@
  * Each line is encoded on its own into a buffer sized by the total length. Joining the lines
  * first and encoding the joined string cost more than the JSON itself. One line with a character
  * beyond Latin-1 (about one event in 500) makes the whole joined string two-byte, which is slower
- * to flatten and to encode. For the bench's event mix, 500 history rows at a time: 15 µs per row
- * joined, 8.8 µs line by line, the JSON itself about 8.5 (tools/bench/history-insert.ts --encode).
+ * to flatten and to encode. For the bench's event mix, 500 history rows at a time, thread CPU per
+ * row including the row's values (2.8–4 µs alone): 15–16.7 µs joined, 10–12 line by line
+ * (tools/bench/history-encode.ts).
  */
 export function jsonLines(values: readonly unknown[]): Buffer {
   const lines = values.map((value) => JSON.stringify(value));

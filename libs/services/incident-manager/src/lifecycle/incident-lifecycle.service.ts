@@ -61,13 +61,12 @@ export class IncidentLifecycle {
   }
 
   /**
-   * Applies several requests' actions as a batch: one read and one conditional write per incident
-   * (its requests' actions folded in order), then one publish of every version, in order. What
-   * act does for a single request, for the notifier's outcomes (a fetch of them held up to dozens,
-   * each a read, a write and a publish of its own). Merges are not followed: each request names
-   * the incident it is about. Each request gets the incident after its actions, or the error that
-   * refused it (IncidentNotFound, IncidentActionError); a refused request changes nothing and the
-   * others still apply.
+   * act for a batch of requests, as the notifier's outcomes come: one read and one conditional
+   * write per incident (its requests' actions applied in order), then one publish of every version
+   * in order, where act one request after another made a read, a write and a publish per action.
+   * Merges are not followed: each request names the incident it is about. Each request gets the
+   * incident after its actions, or the error that refused it (IncidentNotFound, IncidentActionError);
+   * a refused request changes nothing, and the others still apply.
    */
   async actOnEach(requests: readonly IncidentActions[]): Promise<(Incident | Error)[]> {
     const now = this.clock();
@@ -77,7 +76,9 @@ export class IncidentLifecycle {
     const byIncident = new Map<string, number[]>();
     requests.forEach(({ tenant, id }, at) => {
       const key = `${tenant}\u0000${id}`;
-      byIncident.set(key, [...(byIncident.get(key) ?? []), at]);
+      const ats = byIncident.get(key);
+      if (ats) ats.push(at);
+      else byIncident.set(key, [at]);
     });
     await this.incidents.update(
       [...byIncident.values()].map((ats) => ({
