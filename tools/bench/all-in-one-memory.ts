@@ -27,6 +27,16 @@
 // CPU s per 1,000 events (the child, flood included): default 0.29-0.63, serial 0.31-0.39, 2,000 0.37-0.56,
 // 1,000 0.52-0.59, cap 0.32-0.51, cap + 2,000 0.45-0.69. Serial was a provisional key, not kept.
 // Native beside the capped heap (rss - heapTotal - external) still reaches ~730 MB, 248 of it file-backed.
+// 2026-12-06, npm run bench -- --only=all-in-one --quick (whose peak is in the 10%-alert phase): the
+// engine's own count (system.metrics MemoryTracking, read each second from inside the process) sits at
+// 20-40 MB and jumps to 190-285 MB while it merges eight events parts horizontally; vertical merges
+// (now in the engine's config) keep a merge at 4-12 MB, peak 1,086-1,100 MB beside 1,175-1,222.
+// What stays is V8's heap (heapTotal ~400 at the peak, ~150 MB of it live in a heap snapshot), the
+// chdb library's pages (~235 file-backed) and ~350 MB of native memory the engine does not count.
+// A 1.4 heap growing factor (v8.setFlagsFromString('--heap-growing-percent=40') from a preload)
+// brought the peak to 988-1,001 MB for 10-17% fewer events/s (5,797 / 5,340 beside 6,414 / 6,154):
+// not adopted; glibc's GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072 (with arena_max=2 or not)
+// gave 985-1,088, within the noise.
 // SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register tools/bench/all-in-one-memory.ts [--events=N] [--env=K=V,...]
 // (flags as npm run bench; a pipeline that stalls keeps the flood retrying: wrap it in `timeout`).
 import { readFileSync, rmSync } from 'node:fs';

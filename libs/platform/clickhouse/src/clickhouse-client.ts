@@ -70,6 +70,14 @@ const embeddedEngines = new WeakMap<ClickHouseClient, ChdbExtension>();
  * 1,320 / 1,216 / 1,236 MB to 1,021 / 1,034 / 980 (native memory 1,087 / 982 / 1,002 → 787 / 800 /
  * 746 MB) at the same events/s (6,124 / 6,135 / 5,173 beside 6,242 / 6,207 / 6,871); small blocks
  * alone 1,122 / 1,107 / 1,176 (tools/bench/all-in-one-memory.ts --events=60000, alternated).
+ *
+ * Merges are also vertical whatever their size (ClickHouse's threshold is 131,072 rows, which the
+ * history's 5,000-row parts reach only after several merges): the key columns first, then one column
+ * at a time, instead of every column of every part at once. The engine's own count (MemoryTracking)
+ * peaked at 190-285 MB during a horizontal merge of eight events parts (28 MB compressed), beside
+ * 4-12 MB of merge memory vertical; the bench's peak RSS 1,100 / 1,086 MB beside 1,175 / 1,222
+ * (npm run bench -- --only=all-in-one --quick, alternated). It costs the history writer 0.059-0.065
+ * CPU s per 1,000 events beside 0.057 (tools/bench/history-insert.ts 60000 3 'now: 5,000|131,072').
  */
 const EMBEDDED_ENGINE_CONFIG = `<clickhouse>
   <mark_cache_size>67108864</mark_cache_size>
@@ -83,6 +91,7 @@ const EMBEDDED_ENGINE_CONFIG = `<clickhouse>
     <max_compress_block_size>65536</max_compress_block_size>
     <min_compress_block_size>16384</min_compress_block_size>
     <merge_max_block_size>1024</merge_max_block_size>
+    <vertical_merge_algorithm_min_rows_to_activate>1</vertical_merge_algorithm_min_rows_to_activate>
   </merge_tree>
 </clickhouse>
 `;

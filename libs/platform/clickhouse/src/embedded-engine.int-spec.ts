@@ -40,4 +40,8 @@ describe('the embedded engine (chdb)', () => {
       { name: 'min_compress_block_size', value: '16384' },
     ]);
   });
+
+  it('merges column by column (vertical) whatever the size of the parts, so a merge holds one column at a time', async () => {
+    expect(await settings(client, 'merge_tree_settings', ['vertical_merge_algorithm_min_rows_to_activate'])).toEqual([{ name: 'vertical_merge_algorithm_min_rows_to_activate', value: '1' }]);
+  });
 });
