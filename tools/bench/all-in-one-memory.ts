@@ -30,7 +30,7 @@
 // 2026-12-06, npm run bench -- --only=all-in-one --quick (whose peak is in the 10%-alert phase): the
 // engine's own count (system.metrics MemoryTracking, read each second from inside the process) sits at
 // 20-40 MB and jumps to 190-285 MB while it merges eight events parts horizontally; vertical merges
-// (now in the engine's config) keep a merge at 4-12 MB, peak 1,086-1,100 MB beside 1,175-1,222.
+// (now in the engine's config) keep a merge at 4-12 MB; peak 1,034-1,109 MB beside 1,067-1,222 (4 rounds).
 // What stays is V8's heap (heapTotal ~400 at the peak, ~150 MB of it live in a heap snapshot), the
 // chdb library's pages (~235 file-backed) and ~350 MB of native memory the engine does not count.
 // A 1.4 heap growing factor (v8.setFlagsFromString('--heap-growing-percent=40') from a preload)

@@ -75,9 +75,10 @@ const embeddedEngines = new WeakMap<ClickHouseClient, ChdbExtension>();
  * history's 5,000-row parts reach only after several merges): the key columns first, then one column
  * at a time, instead of every column of every part at once. The engine's own count (MemoryTracking)
  * peaked at 190-285 MB during a horizontal merge of eight events parts (28 MB compressed), beside
- * 4-12 MB of merge memory vertical; the bench's peak RSS 1,100 / 1,086 MB beside 1,175 / 1,222
- * (npm run bench -- --only=all-in-one --quick, alternated). It costs the history writer 0.059-0.065
- * CPU s per 1,000 events beside 0.057 (tools/bench/history-insert.ts 60000 3 'now: 5,000|131,072').
+ * 4-12 MB of merge memory vertical. The bench's peak RSS, four rounds alternated (npm run bench --
+ * --only=all-in-one --quick): 1,100 / 1,086 / 1,034 / 1,109 MB beside 1,175 / 1,222 / 1,088 / 1,067,
+ * within the noise of a round but lower on average. It costs the history writer 0.059-0.065 CPU s
+ * per 1,000 events beside 0.057 (tools/bench/history-insert.ts 60000 3 'now: 5,000|131,072').
  */
 const EMBEDDED_ENGINE_CONFIG = `<clickhouse>
   <mark_cache_size>67108864</mark_cache_size>
