@@ -96,7 +96,7 @@ const VARIANTS: Variant[] = [
   // with them in the engine's merge_tree config beside 1,105-1,197 without, single runs: not adopted.
   { name: '5,000, serial, 64 KiB blocks', batch: 5_000, settings: SERIAL, table: [SMALL_BLOCKS] },
   // ClickHouse's own threshold for vertical merges; the embedded engine merges vertically from 1 row,
-  // which costs 0.059-0.065 CPU s/1k beside 0.057-0.057 here (3 rounds, 6 December 2026) for far less merge memory.
+  // which costs 0.059-0.065 CPU s/1k beside 0.057 here (3 rounds, 6 December 2026) for far less merge memory.
   { name: '5,000, horizontal merges under 131,072 rows', batch: 5_000, table: ['ALTER TABLE {table} MODIFY SETTING vertical_merge_algorithm_min_rows_to_activate = 131072'] },
   { name: '2,700 (3 partitions), compact raw', batch: 2_700 },
   { name: '20,000, compact raw', batch: 20_000 },
