@@ -1,9 +1,11 @@
-// Probe: what the all-in-one's in-memory state stores cost per call as the state they hold grows.
+// Probe: what the all-in-one's state stores cost per call as the state they hold grows.
 // Incidents, deliveries and dedup keys live 30 days by default, so a long-running all-in-one holds
 // hundreds of thousands of documents and a pending timer per escalating incident; a call must cost
 // what it touches, not what is held. Per size it prints µs per call beside a baseline from the same
-// run: a plain Map doing the same JSON work (the floor of any store), and the heap after a GC.
-// Not a test: it prints.
+// run: a plain Map doing the same JSON work (the floor of any store), and the heap after a GC. The
+// documents run in memory (InMemoryDocumentStore) and in a state file (SqliteDocumentStore, the
+// all-in-one's), each put awaited alone, so each commits a transaction of its own (the worst case:
+// the all-in-one's writes of one turn share one). Not a test: it prints.
 //
 //   SWC_NODE_PROJECT=tsconfig.base.json node --expose-gc -r @swc-node/register tools/bench/state-stores.ts [calls]
 //
@@ -13,7 +15,16 @@
 //   document each 1,000 calls), after 4.85 / 4.50 / 4.91; baseline 0.8-1.4; heap held 354-374 MB at 500k
 //   timers, schedule + claim + ack, 1k / 10k / 100k pending: before 19.7 / 124 / 1,899 (each claim
 //   sorted every pending timer), after 3.86 / 3.29 / 4.26; baseline 0.1-0.3
-import { InMemoryDocumentStore } from '@quell/platform-state';
+// 2026-12-06, the all-in-one's documents moved from memory (with a SQLite journal) to the state file
+// (SqliteDocumentStore), µs per call among 10k / 100k / 500k documents and the heap held:
+//   journaled in memory (edb8257, this script with the journal): 41.8 / 36.7 / 34.4 µs; heap 58 / 114 / 355 MB
+//   state file: 49.2 / 88.9 / 87.0 µs (after writing only a change of index terms; 67.0 / 98.9 / 109.7
+//   before); heap 50 MB at every size, the file 44 / 75 / 209 MB. Each put here commits alone; in the
+//   all-in-one the writes of one turn share a commit, and the 10%-alert phase did not separate from the noise.
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InMemoryDocumentStore, SqliteDocumentStore, StateFile, type DocumentStore } from '@quell/platform-state';
 import { InMemoryTimerStore } from '@quell/platform-timers';
 
 const CALLS = Number(process.argv[2] ?? 50_000);
@@ -25,11 +36,40 @@ function heapMb(): number {
   return process.memoryUsage().heapUsed / 1e6;
 }
 
+interface Opened {
+  store: DocumentStore;
+  /** Bytes on disk after the run (0 in memory). */
+  fileBytes(): number;
+  close(): void;
+}
+
+function inMemory(): Opened {
+  return { store: new InMemoryDocumentStore(), fileBytes: () => 0, close: () => undefined };
+}
+
+function inStateFile(): Opened {
+  const dir = mkdtempSync(join(tmpdir(), 'quell-state-stores-'));
+  const file = new StateFile(join(dir, 'state.sqlite'));
+  const bytes = (name: string) => statSync(join(dir, name), { throwIfNoEntry: false })?.size ?? 0;
+  return {
+    store: new SqliteDocumentStore(file),
+    fileBytes: () => bytes('state.sqlite') + bytes('state.sqlite-wal'),
+    close: () => {
+      file.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 /** µs per call of `calls` alternating reads and conditional writes over `live` documents. */
-async function documents(live: number): Promise<{ store: number; baseline: number; heapMb: number }> {
-  const store = new InMemoryDocumentStore();
+async function documents(live: number, open: () => Opened): Promise<{ store: number; baseline: number; heapMb: number; fileMb: number }> {
+  const opened = open();
+  const { store } = opened;
   const indexOf = (i: number) => ({ host: [`host-${i % 5_000}`] });
-  for (let i = 0; i < live; i += 1) await store.put({ tenant: 't', key: `incident:${i}` }, incident, { ttlMs: TTL_MS, index: indexOf(i) });
+  for (let i = 0; i < live; i += 1_000) {
+    const keys = Array.from({ length: Math.min(1_000, live - i) }, (_, j) => i + j);
+    await store.putMany(keys.map((k) => ({ ref: { tenant: 't', key: `incident:${k}` }, value: incident, options: { ttlMs: TTL_MS, index: indexOf(k) } })));
+  }
   const held = heapMb();
   const started = process.hrtime.bigint();
   for (let i = 0; i < CALLS / 2; i += 1) {
@@ -49,7 +89,9 @@ async function documents(live: number): Promise<{ store: number; baseline: numbe
     map.set(id, { json: JSON.stringify(value), version: (read?.version ?? 0) + 1 });
   }
   const baselineUs = Number(process.hrtime.bigint() - mapStarted) / 1000 / CALLS;
-  return { store: storeUs, baseline: baselineUs, heapMb: held };
+  const fileMb = opened.fileBytes() / 1e6;
+  opened.close();
+  return { store: storeUs, baseline: baselineUs, heapMb: held, fileMb };
 }
 
 /** µs per delivery-like timer (scheduled due now, claimed, acked) while `pending` escalation-like ones wait an hour. */
@@ -86,10 +128,12 @@ function row(cells: (string | number)[]): string {
 async function main(): Promise<void> {
   const exact = 'gc' in globalThis ? '' : ' (heap figures are rough without --expose-gc)';
   console.log(`${CALLS} calls per size; baseline: a plain Map doing the same JSON work, same run${exact}`);
-  console.log(row(['', 'store µs/call', 'baseline µs', 'heap held MB']));
-  for (const live of [10_000, 100_000, 500_000]) {
-    const figures = await documents(live);
-    console.log(row([`documents: get + put among ${live.toLocaleString('en')}`, figures.store.toFixed(2), figures.baseline.toFixed(2), figures.heapMb.toFixed(0)]));
+  console.log(row(['', 'store µs/call', 'baseline µs', 'heap held MB', 'file MB']));
+  for (const [name, open] of [['in memory', inMemory], ['state file', inStateFile]] as const) {
+    for (const live of [10_000, 100_000, 500_000]) {
+      const figures = await documents(live, open);
+      console.log(row([`documents ${name}: get + put among ${live.toLocaleString('en')}`, figures.store.toFixed(2), figures.baseline.toFixed(2), figures.heapMb.toFixed(0), figures.fileMb.toFixed(0)]));
+    }
   }
   for (const pending of [1_000, 10_000, 100_000]) {
     const figures = await timers(pending);

@@ -29,7 +29,7 @@ import { bannerLines } from './start-banner';
 
 /**
  * The embedded default: all seven services in one process over the in-process bus, the embedded
- * ClickHouse engine and in-memory state journaled beside it, every API, health and metrics on one port (PORT).
+ * ClickHouse engine and a SQLite state file beside it, every API, health and metrics on one port (PORT).
  * `--demo` replays the sample stream even when this data directory already has it.
  */
 async function main(args: readonly string[]): Promise<void> {

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 
 /**
- * `.quell-data/clickhouse.state.sqlite` for `.quell-data/clickhouse`: the journals of the document
- * store (incidents, dedup windows, notification marks) and of the timers (retries, escalations,
+ * `.quell-data/clickhouse.state.sqlite` for `.quell-data/clickhouse`: the document store
+ * (incidents, dedup windows, notification marks) and the journal of the timers (retries, escalations,
  * window closes), beside the engine's files as the demo marker is.
  * WARNING: durable state; moving it makes a restart forget every open incident's state.
  */

@@ -20,7 +20,7 @@ import { IncidentHistoryRepository, type IncidentHistory } from '@quell/platform
 import { ClickHouseIncidentSearch, type IncidentSearch } from '@quell/platform-incident-history';
 import { ClickHousePipelineStats, type PipelineStats } from '@quell/platform-pipeline-stats';
 import { createRedisClient, pingRedis } from '@quell/platform-redis';
-import { InMemoryDocumentStore, InMemoryStateStore, RedisDocumentStore, RedisStateStore, SqliteDocumentJournal, StateFile, type DocumentStore, type StateStore } from '@quell/platform-state';
+import { InMemoryDocumentStore, InMemoryStateStore, RedisDocumentStore, RedisStateStore, SqliteDocumentStore, StateFile, type DocumentStore, type StateStore } from '@quell/platform-state';
 import { SqliteTimerJournal, type TimerJournals } from '@quell/platform-timers';
 import type { Redis, Cluster } from 'ioredis';
 import { QUELL_MIGRATION_SETS } from './migration-sets';
@@ -133,13 +133,13 @@ async function startClickHouse(config: BaseServiceConfig, closers: (() => Promis
   return client;
 }
 
-/** Redis when REDIS_URL is set (pinged at start, the URL's password masked in the error), in-memory stores otherwise (documents journaled to `stateFile` when given). */
+/** Redis when REDIS_URL is set (pinged at start, the URL's password masked in the error), otherwise the documents in `stateFile` (in memory without one), the timers in memory journaled to it, and the window state in memory. */
 async function startState(
   config: BaseServiceConfig,
   closers: (() => Promise<void>)[],
   stateFile: string | undefined,
 ): Promise<Pick<SharedInfrastructure, 'redis' | 'stateStore' | 'documentStore' | 'timerJournals'>> {
-  if (!config.REDIS_URL) return { stateStore: new InMemoryStateStore(), ...inMemoryState(closers, stateFile) };
+  if (!config.REDIS_URL) return { stateStore: new InMemoryStateStore(), ...stateWithoutRedis(closers, stateFile) };
   const client = createRedisClient(config.REDIS_URL, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   await pingRedis(client, config.REDIS_URL);
   // QUIT delivers pending replies first; a client already closed just disconnects.
@@ -152,11 +152,11 @@ async function startState(
   };
 }
 
-function inMemoryState(closers: (() => Promise<void>)[], stateFile: string | undefined): Pick<SharedInfrastructure, 'documentStore' | 'timerJournals'> {
+function stateWithoutRedis(closers: (() => Promise<void>)[], stateFile: string | undefined): Pick<SharedInfrastructure, 'documentStore' | 'timerJournals'> {
   if (!stateFile) return { documentStore: new InMemoryDocumentStore() };
   const file = new StateFile(stateFile);
   closers.push(async () => file.close());
-  return { documentStore: new InMemoryDocumentStore(Date.now, {}, new SqliteDocumentJournal(file)), timerJournals: (prefix) => new SqliteTimerJournal(file, prefix) };
+  return { documentStore: new SqliteDocumentStore(file), timerJournals: (prefix) => new SqliteTimerJournal(file, prefix) };
 }
 
 /** How this process reaches Kafka (also for readers outside the bus, e.g. a compacted topic read whole). */

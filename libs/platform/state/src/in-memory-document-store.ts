@@ -1,4 +1,3 @@
-import type { DocumentJournal } from './document-journal.port';
 import { checkDeleteVersion, checkIndexName, checkLimit, checkRef, prepareWrite, type PreparedWrite } from './document-checks';
 import { SupersedingQueue } from './superseding-queue';
 import {
@@ -30,14 +29,11 @@ interface Expiry {
   entry: Entry;
 }
 
-// The journal's expired rows are deleted every this many calls (an indexed DELETE, not worth every call).
-const JOURNAL_SWEEP_EVERY = 1000;
-
 /**
- * The same semantics as RedisDocumentStore in one process (all-in-one mode, unit tests). Each
- * call runs synchronously up to its result, so every write is atomic for any reader. `now` is the
- * store's clock, which expiry follows as Redis's clock does. With a journal, the documents it holds
- * are loaded at creation and every change is written to it, so a restarted process goes on from them.
+ * The same semantics as RedisDocumentStore in one process, for a process that keeps no state
+ * between runs (unit tests, a service started alone without Redis; the all-in-one keeps its
+ * documents in SqliteDocumentStore). Each call runs synchronously up to its result, so every write is atomic
+ * for any reader. `now` is the store's clock, which expiry follows as Redis's clock does.
  */
 export class InMemoryDocumentStore implements DocumentStore {
   private readonly documents = new Map<string, Entry>();
@@ -55,22 +51,13 @@ export class InMemoryDocumentStore implements DocumentStore {
   );
   private readonly maxIndexMembers: number;
   private readonly maxDocumentBytes: number;
-  private calls = 0;
 
   constructor(
     private readonly now: () => number = Date.now,
     limits: DocumentStoreLimits = {},
-    private readonly journal?: DocumentJournal,
   ) {
     this.maxIndexMembers = limits.maxIndexMembers ?? DEFAULT_MAX_INDEX_MEMBERS;
     this.maxDocumentBytes = limits.maxDocumentBytes ?? DEFAULT_MAX_DOCUMENT_BYTES;
-    for (const { tenant, key, terms, ...entry } of journal?.load(this.now()) ?? []) {
-      const id = documentId({ tenant, key });
-      const loaded = { ...entry, terms };
-      this.documents.set(id, loaded);
-      this.expiries.push({ id, entry: loaded });
-      this.list({ tenant, key }, terms);
-    }
   }
 
   async get<T>(ref: DocumentRef): Promise<StoredDocument<T> | null> {
@@ -86,16 +73,12 @@ export class InMemoryDocumentStore implements DocumentStore {
   async put<T>(ref: DocumentRef, value: T, options: PutOptions): Promise<number> {
     const outcome = this.apply(prepareWrite({ ref, value, options }, this.maxDocumentBytes));
     if (!outcome.ok) throw outcome.error;
-    await this.journal?.committed();
     return outcome.version;
   }
 
   async putMany(writes: readonly DocumentWrite[]): Promise<PutOutcome[]> {
     const prepared = writes.map((write) => prepareWrite(write, this.maxDocumentBytes));
-    // Written in one turn, so the journal commits them as one unit.
-    const outcomes = prepared.map((write) => this.apply(write));
-    await this.journal?.committed();
-    return outcomes;
+    return prepared.map((write) => this.apply(write));
   }
 
   async delete(ref: DocumentRef, options: { ifVersion?: number } = {}): Promise<boolean> {
@@ -106,10 +89,8 @@ export class InMemoryDocumentStore implements DocumentStore {
     const current = entry?.version ?? 0;
     if (options.ifVersion !== undefined && options.ifVersion !== current) throw new StaleVersionError(ref, options.ifVersion, current);
     if (!entry) return false;
-    this.journal?.removed(ref.tenant, ref.key);
     this.unlist(ref, entry.terms);
     this.documents.delete(documentId(ref));
-    await this.journal?.committed();
     return true;
   }
 
@@ -148,8 +129,6 @@ export class InMemoryDocumentStore implements DocumentStore {
       if (members && !members.has(ref.key) && members.size >= this.maxIndexMembers) return { ok: false, error: new IndexCapacityError(ref, index, term, this.maxIndexMembers) };
     }
     const next: Entry = { json: write.json, version: current + 1, expiresAt: this.now() + write.ttlMs, terms: write.terms };
-    // The journal first: when it fails, the write fails with nothing changed.
-    this.journal?.saved({ tenant: ref.tenant, key: ref.key, ...next });
     if (stored) this.unlist(ref, stored.terms);
     this.list(ref, write.terms);
     this.documents.set(id, next);
@@ -184,8 +163,6 @@ export class InMemoryDocumentStore implements DocumentStore {
   /** Forgets the documents (and their index entries) whose expiry has passed, so memory follows the live ones. */
   private dropExpired(): void {
     const now = this.now();
-    this.calls += 1;
-    if (this.calls % JOURNAL_SWEEP_EVERY === 0) this.journal?.expired(now);
     const expired = (expiry: Expiry) => expiry.entry.expiresAt <= now;
     for (let next = this.expiries.popIf(expired); next !== undefined; next = this.expiries.popIf(expired)) {
       this.documents.delete(next.id);

@@ -2,7 +2,7 @@ import type { StatementSync } from 'node:sqlite';
 import type { StateFile } from '@quell/platform-state';
 import type { JournaledTimer, TimerJournal } from './timer-journal.port';
 
-/** Layout 2: a rowid table, as the documents' (see SqliteDocumentJournal): a timer's JSON is 2-3 KB in the all-in-one bench. */
+/** Layout 2: a rowid table, as the documents' (see SqliteDocumentStore): a timer's JSON is 2-3 KB in the all-in-one bench. */
 const TIMERS_TABLE = `
   CREATE TABLE IF NOT EXISTS timers (
     prefix TEXT NOT NULL, key TEXT NOT NULL, timer TEXT NOT NULL, claimable_at INTEGER NOT NULL, PRIMARY KEY (prefix, key)
