@@ -63,12 +63,14 @@ interface StoredRow {
 /**
  * The documents of a process without Redis (the all-in-one), kept in tables of its state file, so
  * memory holds what SQLite caches rather than every live document: incidents, deliveries and their
- * markers live 30 days by default, and an in-memory store grew with all of them (200,000 documents of
- * 2.5 KB: 608 MB of heap, loaded in 3-4 s at start; tools/bench/state-stores.ts per call). Same semantics as RedisDocumentStore: each call runs
- * synchronously up to its result, so every write is atomic for any reader, and a write is readable
- * at once; its promise settles once the turn's group transaction is committed (see StateFile), which
- * makes a put survive the process being killed. `now` is the store's clock, which expiry follows (wall
- * time, so an expiry means the same after a restart).
+ * markers live 30 days by default, and an in-memory store grew with all of them (200,000 documents
+ * of 2.5 KB: 608 MB of heap, loaded in 3-4 s at start; per call: tools/bench/state-stores.ts).
+ *
+ * Same semantics as RedisDocumentStore: each call runs synchronously up to its result, so every
+ * write is atomic for any reader, and a write is readable at once; its promise settles once the
+ * turn's group transaction is committed (see StateFile), which makes a put survive the process being
+ * killed. `now` is the store's clock, which expiry follows (wall time, so an expiry means the same
+ * after a restart).
  */
 export class SqliteDocumentStore implements DocumentStore {
   private readonly selectDocument: StatementSync;
