@@ -112,12 +112,3 @@ export function embeddedEngineOf(client: ClickHouseClient): ChdbExtension | unde
   return embeddedEngines.get(client);
 }
 
-/** Epoch milliseconds → the text ClickHouse reads into DateTime64(3, 'UTC') whatever the server's settings. */
-export function toDateTime64(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
-}
-
-/** The inverse: `YYYY-MM-DD hh:mm:ss.sss` (UTC, as DateTime64(3, 'UTC') prints) → epoch milliseconds. */
-export function fromDateTime64(text: string): number {
-  return Date.parse(`${text.replace(' ', 'T')}Z`);
-}

@@ -3,11 +3,10 @@ export {
   createClickHouseClient,
   embeddedEngineOf,
   assertIdentifier,
-  toDateTime64,
-  fromDateTime64,
   type ClickHouseClient,
   type ClickHouseOptions,
 } from './clickhouse-client';
+export { toDateTime64, fromDateTime64 } from './date-time64';
 export { ClickHouseUnavailableError, pingClickHouse, isClickHouseReady } from './clickhouse-health';
 export { MigrationRunner, splitStatements, type MigrationOptions } from './migration-runner';
 export { type Migration, type MigrationSet } from './migration-set';

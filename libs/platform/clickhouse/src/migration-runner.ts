@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ClickHouseClient } from '@clickhouse/client';
-import { assertIdentifier, DEFAULT_DATABASE, toDateTime64 } from './clickhouse-client';
+import { assertIdentifier, DEFAULT_DATABASE } from './clickhouse-client';
+import { toDateTime64 } from './date-time64';
 import { MigrationError } from './migration-error';
 import { assertDistinctSets, orderedMigrations, type Migration, type MigrationSet } from './migration-set';
 
