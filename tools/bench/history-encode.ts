@@ -9,7 +9,7 @@
 import type { Event } from '@quell/contracts';
 import { normalizeRecord } from '@quell/normalize';
 import { jsonLines } from '@quell/platform-clickhouse';
-import { eventToRow, type EventRow } from '@quell/platform-event-history';
+import { eventToRow, rowValues, type EventRow } from '@quell/platform-event-history';
 import { quietRawEvents } from './pipeline/traffic-stream';
 
 const ROUNDS = Number(process.argv[2] ?? 5);
@@ -18,7 +18,7 @@ const BATCH = 500;
 
 const events: Event[] = quietRawEvents(EVENTS, 'he').map((raw) => normalizeRecord(raw, Date.now()));
 const columns = Object.keys(eventToRow(events[0])) as (keyof EventRow)[];
-const values = (batch: Event[]): unknown[][] => batch.map(eventToRow).map((row) => columns.map((column) => row[column]));
+const values = (batch: Event[]): unknown[][] => batch.map(eventToRow).map((row) => rowValues(row, columns));
 
 const BODIES: Record<string, (batch: Event[]) => Buffer> = {
   'values only (no body)': (batch) => Buffer.of(values(batch).length),

@@ -3,7 +3,7 @@ import { emptyEventParts, type Event } from '@quell/contracts';
 import { createClickHouseClient, MigrationRunner } from '@quell/platform-clickhouse';
 import { clickHouseEngines, uniqueDatabase } from '@quell/platform-testing';
 import { EventHistoryRepository } from './event-history.repository';
-import { eventToRow } from './event-row';
+import { eventToRow, type EventRow } from './event-row';
 import { EVENT_HISTORY_MIGRATIONS } from './event-history.migrations';
 
 function event(id: string, host: string, tenant = 'acme'): Event {
@@ -88,6 +88,17 @@ describe.each(clickHouseEngines())('EventHistoryRepository on %s', (_engine, opt
     expect(await repository.countById(tenant, first.id)).toBe(2);
     expect(await repository.findByIds(tenant, [first.id])).toHaveLength(1);
     expect(await repository.count(tenant)).toBe(2);
+  });
+
+  it('stores each value in its column whatever order a row lists its keys in', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const first = eventToRow(event(randomUUID(), 'web-1', tenant));
+    const { host_name, id, ...rest } = eventToRow(event(randomUUID(), 'web-2', tenant));
+    const reordered: EventRow = { ...rest, host_name, id };
+    await repository.insertBatch([first, reordered], randomUUID());
+    expect((await repository.findByIds(tenant, [first.id, reordered.id])).map((row) => [row.id, row.host_name]).sort()).toEqual(
+      [[first.id, 'web-1'], [reordered.id, 'web-2']].sort(),
+    );
   });
 
   it('binds values as parameters, never as SQL', async () => {

@@ -3,7 +3,7 @@ import type { Event } from '@quell/contracts';
 import { DEFAULT_DATABASE, embeddedEngineOf, jsonLines, scalarSettings, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { historyPages, newestEventsStart, type HistoryRange } from './event-history-pages';
 import type { EventHistory, HistoryQueryParams } from './event-history.port';
-import { eventToRow, type EventRow } from './event-row';
+import { eventToRow, rowValues, type EventRow } from './event-row';
 import { eventsTable } from './events-table';
 
 /**
@@ -50,7 +50,7 @@ export class EventHistoryRepository implements EventHistory {
         table: this.table,
         columns,
         format: 'JSONCompactEachRow',
-        values: jsonLines(rows.map((row) => columns.map((column) => row[column]))),
+        values: jsonLines(rows.map((row) => rowValues(row, columns))),
         settings: scalarSettings(clickhouseSettings),
       });
       return;
@@ -58,7 +58,7 @@ export class EventHistoryRepository implements EventHistory {
     await this.client.insert({
       table: this.table,
       columns: columns as [string, ...string[]],
-      values: rows.map((row) => columns.map((column) => row[column])),
+      values: rows.map((row) => rowValues(row, columns)),
       format: 'JSONCompactEachRow',
       clickhouse_settings: clickhouseSettings,
     });

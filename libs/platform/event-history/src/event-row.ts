@@ -167,6 +167,17 @@ export const EVENT_COLUMNS = [
   'attack_techniques', 'late', ...ECS_COLUMNS,
 ] as const satisfies readonly (keyof EventRow)[];
 
+/**
+ * A row's values in `columns` order. A row from eventToRow lists its keys in that order, and
+ * Object.values reads them at once: 0.52 µs a row with the order checked, beside 1.42 reading each
+ * column by name (the bench's traffic mix). A row whose keys come in another order is read by name.
+ */
+export function rowValues(row: EventRow, columns: readonly (keyof EventRow)[]): unknown[] {
+  const keys = Object.keys(row);
+  if (keys.length === columns.length && keys.every((key, i) => key === columns[i])) return Object.values(row);
+  return columns.map((column) => row[column]);
+}
+
 // A column added to EventRow but not to EVENT_COLUMNS would be written and never read back.
 type Unlisted = Exclude<keyof EventRow, (typeof EVENT_COLUMNS)[number]>;
 const everyColumnListed: [Unlisted] extends [never] ? true : Unlisted = true;

@@ -2,5 +2,5 @@ export { EVENT_HISTORY, type EventHistory, type HistoryQueryParams } from './eve
 export { EventHistoryRepository } from './event-history.repository';
 export { EVENT_HISTORY_MIGRATIONS } from './event-history.migrations';
 export { EVENTS_TABLE, eventsTable } from './events-table';
-export { eventToRow, EVENT_COLUMNS, type EventRow } from './event-row';
+export { eventToRow, rowValues, EVENT_COLUMNS, type EventRow } from './event-row';
 export { eventOfRow, type HistoryRange } from './event-history-pages';
