@@ -116,7 +116,11 @@ export class IncidentRepository {
     ]);
     for (const listed of lists.flat()) keepNewer(incidents, listed);
     mapped.forEach((doc, i) => doc && alertMap.set(alerts[i].id, doc.value.incidentId));
-    let wanted = [...derived, ...alerts.filter((alert) => alertMap.has(alert.id)).map((alert) => ({ tenant: alert.tenant, id: alertMap.get(alert.id)! }))];
+    const mappedIncidents = alerts.flatMap((alert) => {
+      const id = alertMap.get(alert.id);
+      return id === undefined ? [] : [{ tenant: alert.tenant, id }];
+    });
+    let wanted = [...derived, ...mappedIncidents];
     for (let hop = 0; hop <= MAX_MERGE_HOPS && wanted.length > 0; hop += 1) {
       const refs = distinct(wanted.filter(({ id }) => !incidents.has(id)));
       const docs = await this.store.getMany<IncidentState | Incident>(refs.map(({ tenant, id }) => incidentRef(tenant, id)));
