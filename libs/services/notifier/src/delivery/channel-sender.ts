@@ -9,8 +9,9 @@ const MAX_BODY_CHARS = 4_000;
  * Keep-alive connections per origin, following redirects as fetch does (at most 20; Authorization
  * and cookies dropped when one leaves the origin; a 303, or a POST answered 301/302, goes on as a GET).
  * undici's `request` rather than the global fetch: no WHATWG Request, Response and streams around
- * each send. Client CPU per 2 KB JSON POST to a local receiver, 8 at a time: 363–586 µs by fetch,
- * 141–219 by request (three rounds; the all-in-one delivers one webhook per incident version).
+ * each send. Client CPU per 2 KB JSON POST to a local receiver, 8 at a time: 487–733 µs by fetch,
+ * 208–281 by request (tools/bench/channel-send.ts, three rounds; the all-in-one delivers one webhook
+ * per incident version).
  */
 const dispatcher: Dispatcher = new Agent().compose(interceptors.redirect({ maxRedirections: 20 }));
 
