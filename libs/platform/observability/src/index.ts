@@ -1,6 +1,5 @@
 export {
   createLogger,
-  redactPaths,
   DEFAULT_REDACT_KEYS,
   REDACTED,
   type CreateLoggerOptions,

@@ -46,10 +46,6 @@ export function accessLogMiddleware(options: AccessLogOptions) {
     // No per-request child binding of the id: the log context already carries it, and a binding
     // would write the key twice on each line.
     quietResLogger: true,
-    // The access line's secrets are replaced by name above (headers, query), so the logger's own
-    // path redaction (wildcards at three depths) is switched off for it: it cost ~30% of the
-    // throughput of small ingest requests (tools/bench/ingest-http.ts).
-    redact: [],
     wrapSerializers: false,
     serializers: { req: (req: RoutedRequest) => ({ method: req.method, url: redactedUrl(req.url ?? '') }) },
     customLogLevel: (req, res, error) => {

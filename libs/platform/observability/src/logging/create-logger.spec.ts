@@ -88,4 +88,21 @@ describe('createLogger', () => {
     logger.info({ config: { KAFKA_SASL_PASSWORD: 's3cret', KAFKA_BROKERS: ['b:9092'] } }, 'config loaded');
     expect(lines[0]).toMatchObject({ config: { KAFKA_SASL_PASSWORD: REDACTED, KAFKA_BROKERS: ['b:9092'] } });
   });
+
+  it('redacts secrets in the log context, a child logger\'s bindings and an error\'s own fields, leaving the logged objects as they were', () => {
+    const { logger, lines } = capture();
+    const fields = { client: { token: 't0k', host: 'redis' } };
+    const error = Object.assign(new Error('refused'), { config: { password: 'hunter2', host: 'h' } });
+    runWithLogContext({ topic: 't', apiKey: 'k1' } as never, () => logger.child({ authorization: 'Basic x' }).error({ ...fields, err: error }, 'failed'));
+    expect(lines[0]).toMatchObject({
+      authorization: REDACTED,
+      apiKey: REDACTED,
+      topic: 't',
+      client: { token: REDACTED, host: 'redis' },
+      err: { message: 'refused', type: 'Error', config: { password: REDACTED, host: 'h' } },
+    });
+    expect(JSON.stringify(lines[0])).not.toMatch(/hunter2|t0k|k1|Basic x/);
+    expect(fields.client.token).toBe('t0k');
+    expect(error.config.password).toBe('hunter2');
+  });
 });
