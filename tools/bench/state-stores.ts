@@ -2,7 +2,8 @@
 // Incidents, deliveries and dedup keys live 30 days by default, so a long-running all-in-one holds
 // hundreds of thousands of documents and a pending timer per escalating incident; a call must cost
 // what it touches, not what is held. Per size it prints µs per call beside a baseline from the same
-// run: a plain Map doing the same JSON work (the floor of any store), and the heap after a GC. The
+// run: a plain Map doing the same JSON work (the floor of any store), and the heap after a GC; and
+// µs per new listing under a term that lists many documents, beside listings under terms of their own. The
 // documents run in memory (InMemoryDocumentStore) and in a state file (SqliteDocumentStore, the
 // all-in-one's), each put awaited alone, so each commits a transaction of its own (the worst case:
 // the all-in-one's writes of one turn share one). Not a test: it prints.
@@ -23,6 +24,9 @@
 //   all-in-one the writes of one turn share a commit, and over four alternated rounds of its 10%-alert
 //   phase (npm run bench -- --only=all-in-one --quick) it spent about 3% more CPU per event than with
 //   the journal (means 0.629 against 0.608 CPU s per 1,000 events).
+// 2026-12-06, later: a new listing beside 100 / 1,000 / 9,000 in the state file, µs per put: 126 / 258 /
+//   754 when each counted the term's entries (05f7f8e), 56 / 52 / 54 with the counts kept (TermEntryCounts);
+//   listings under terms of their own 56-110 in both runs.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -96,6 +100,29 @@ async function documents(live: number, open: () => Opened): Promise<{ store: num
   return { store: storeUs, baseline: baselineUs, heapMb: held, fileMb };
 }
 
+/**
+ * µs per put listing a new document under a term that already lists `members` (a user or address
+ * shared by many open incidents), beside the same puts each under a term of its own; each awaited alone.
+ */
+async function crowdedTerm(members: number, open: () => Opened): Promise<{ store: number; baseline: number }> {
+  const opened = open();
+  const { store } = opened;
+  for (let i = 0; i < members; i += 1_000) {
+    const keys = Array.from({ length: Math.min(1_000, members - i) }, (_, j) => i + j);
+    await store.putMany(keys.map((k) => ({ ref: { tenant: 't', key: `incident:${k}` }, value: incident, options: { ttlMs: TTL_MS, index: { entity: ['user:system'] } } })));
+  }
+  const puts = Math.max(100, CALLS / 100);
+  const timed = async (term: (i: number) => string, prefix: string) => {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < puts; i += 1) await store.put({ tenant: 't', key: `${prefix}:${i}` }, incident, { ttlMs: TTL_MS, index: { entity: [term(i)] } });
+    return Number(process.hrtime.bigint() - started) / 1000 / puts;
+  };
+  const baseline = await timed((i) => `user:u${i}`, 'alone');
+  const crowded = await timed(() => 'user:system', 'crowded');
+  opened.close();
+  return { store: crowded, baseline };
+}
+
 /** µs per delivery-like timer (scheduled due now, claimed, acked) while `pending` escalation-like ones wait an hour. */
 async function timers(pending: number): Promise<{ store: number; baseline: number; heapMb: number }> {
   let now = Date.parse('2026-12-05T00:00:00Z');
@@ -135,6 +162,12 @@ async function main(): Promise<void> {
     for (const live of [10_000, 100_000, 500_000]) {
       const figures = await documents(live, open);
       console.log(row([`documents ${name}: get + put among ${live.toLocaleString('en')}`, figures.store.toFixed(2), figures.baseline.toFixed(2), figures.heapMb.toFixed(0), figures.fileMb.toFixed(0)]));
+    }
+  }
+  for (const [name, open] of [['in memory', inMemory], ['state file', inStateFile]] as const) {
+    for (const members of [100, 1_000, 9_000]) {
+      const figures = await crowdedTerm(members, open);
+      console.log(row([`documents ${name}: a new listing beside ${members.toLocaleString('en')}`, figures.store.toFixed(2), figures.baseline.toFixed(2)]));
     }
   }
   for (const pending of [1_000, 10_000, 100_000]) {

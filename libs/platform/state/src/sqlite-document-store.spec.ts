@@ -1,6 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
 import { tempStateFiles } from '@quell/platform-testing';
-import { StaleVersionError } from './document-store.port';
+import { IndexCapacityError, StaleVersionError } from './document-store.port';
 import { SqliteDocumentStore } from './sqlite-document-store';
 import { StateFile, StateFileLockedError } from './state-file';
 import { describeDocumentStore } from './test/document-store.contract';
@@ -238,5 +238,59 @@ describe('SqliteDocumentStore housekeeping', () => {
     expect(await good).toBe(1);
     expect((await store.listByIndex('t', 'changes', 'host:web-1', { limit: 10 })).map((d) => d.key)).toEqual(['good']);
     expect(file.db.prepare("SELECT count(*) AS n FROM document_terms WHERE key = 'bad'").get()).toEqual({ n: 0 });
+  });
+});
+
+describe('SqliteDocumentStore index capacity', () => {
+  const MINUTE = 60_000;
+  const listed = async (store: SqliteDocumentStore) => (await store.listByIndex('t', 'open', 'user:system', { limit: 10 })).map((document) => document.key);
+  const under = { open: ['user:system'] };
+
+  it('keeps a term at maxIndexMembers across puts, re-listings, deletes and expiry', async () => {
+    let now = 0;
+    const file = files.open('capacity');
+    const store = new SqliteDocumentStore(file, { maxIndexMembers: 3 }, () => now);
+    for (const key of ['a', 'b', 'c']) await store.put({ tenant: 't', key }, key, { ttlMs: MINUTE, index: under });
+    await expect(store.put({ tenant: 't', key: 'd' }, 'd', { ttlMs: MINUTE, index: under })).rejects.toBeInstanceOf(IndexCapacityError);
+    // A rewrite keeping its terms takes no second place.
+    await store.put({ tenant: 't', key: 'a' }, 'a2', { ttlMs: MINUTE, index: under });
+    await store.delete({ tenant: 't', key: 'a' });
+    await store.put({ tenant: 't', key: 'd' }, 'd', { ttlMs: MINUTE, index: under });
+    // Re-listed elsewhere, b leaves the term.
+    await store.put({ tenant: 't', key: 'b' }, 'b', { ttlMs: 10, index: { open: ['host:web-1'] } });
+    await store.put({ tenant: 't', key: 'e' }, 'e', { ttlMs: 10, index: under });
+    await expect(store.put({ tenant: 't', key: 'f' }, 'f', { ttlMs: MINUTE, index: under })).rejects.toBeInstanceOf(IndexCapacityError);
+    expect(await listed(store)).toEqual(['c', 'd', 'e']);
+    // e expires and is swept: its place is free again.
+    now = 100;
+    await store.put({ tenant: 't', key: 'f' }, 'f', { ttlMs: MINUTE, index: under });
+    await expect(store.put({ tenant: 't', key: 'g' }, 'g', { ttlMs: MINUTE, index: under })).rejects.toBeInstanceOf(IndexCapacityError);
+    expect(await listed(store)).toEqual(['c', 'd', 'f']);
+  });
+
+  it('counts a term again once a change that left it is rolled back', async () => {
+    const file = files.open('capacity-savepoint');
+    const store = new SqliteDocumentStore(file, { maxIndexMembers: 2 });
+    for (const key of ['a', 'b']) await store.put({ tenant: 't', key }, key, { ttlMs: MINUTE, index: under });
+    // a's rewrite takes it off the term, then its row fails: the entry is back.
+    file.db.exec(`CREATE TRIGGER refuse_boom BEFORE UPDATE ON documents WHEN NEW.json = '"boom"' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;`);
+    await expect(store.put({ tenant: 't', key: 'a' }, 'boom', { ttlMs: MINUTE })).rejects.toThrow('refused by the test');
+    await expect(store.put({ tenant: 't', key: 'c' }, 'c', { ttlMs: MINUTE, index: under })).rejects.toBeInstanceOf(IndexCapacityError);
+    expect(await listed(store)).toEqual(['a', 'b']);
+  });
+
+  it('counts a term again once a group that left it fails to commit', async () => {
+    const file = files.open('capacity-group');
+    const store = new SqliteDocumentStore(file, { maxIndexMembers: 2 });
+    for (const key of ['a', 'b']) await store.put({ tenant: 't', key }, key, { ttlMs: MINUTE, index: under });
+    const exec = file.db.exec.bind(file.db);
+    const failing = jest.spyOn(file.db, 'exec').mockImplementation((sql: string) => {
+      if (sql === 'COMMIT') throw new Error('disk I/O error');
+      exec(sql);
+    });
+    await expect(store.put({ tenant: 't', key: 'a' }, 'a2', { ttlMs: MINUTE })).rejects.toThrow('disk I/O error');
+    failing.mockRestore();
+    await expect(store.put({ tenant: 't', key: 'c' }, 'c', { ttlMs: MINUTE, index: under })).rejects.toBeInstanceOf(IndexCapacityError);
+    expect(await listed(store)).toEqual(['a', 'b']);
   });
 });

@@ -15,6 +15,7 @@ import {
   type StoredDocument,
 } from './document-store.port';
 import type { StateFile } from './state-file';
+import { TermEntryCounts } from './term-entry-counts';
 
 /**
  * A rowid table since layout 2. Layout 1 was WITHOUT ROWID, which keeps each row, JSON and all (an
@@ -79,7 +80,6 @@ export class SqliteDocumentStore implements DocumentStore {
   private readonly remove: StatementSync;
   private readonly insertTerm: StatementSync;
   private readonly removeTerm: StatementSync;
-  private readonly countTermUpTo: StatementSync;
   private readonly countLiveTerm: StatementSync;
   private readonly selectListed: StatementSync;
   private readonly selectExpired: StatementSync;
@@ -89,6 +89,9 @@ export class SqliteDocumentStore implements DocumentStore {
   private readonly maxDocumentBytes: number;
   /** The earliest expiry in the file: a call sweeps only once it has come, so it costs nothing before. */
   private nextExpiry: number;
+  private readonly termCounts: TermEntryCounts;
+  /** The file's rolled-back groups when the term counts were last known right. */
+  private rolledBackGroupsSeen: number;
 
   constructor(
     private readonly file: StateFile,
@@ -109,7 +112,9 @@ export class SqliteDocumentStore implements DocumentStore {
     this.remove = db.prepare('DELETE FROM documents WHERE tenant = ? AND key = ?');
     this.insertTerm = db.prepare('INSERT OR IGNORE INTO document_terms (tenant, idx, term, key) VALUES (?, ?, ?, ?)');
     this.removeTerm = db.prepare('DELETE FROM document_terms WHERE tenant = ? AND idx = ? AND term = ? AND key = ?');
-    this.countTermUpTo = db.prepare('SELECT count(*) AS n FROM (SELECT 1 FROM document_terms WHERE tenant = ? AND idx = ? AND term = ? LIMIT ?)');
+    const countTerm = db.prepare('SELECT count(*) AS n FROM document_terms WHERE tenant = ? AND idx = ? AND term = ?');
+    this.termCounts = new TermEntryCounts((tenant, index, term) => (countTerm.get(tenant, index, term) as { n: number }).n);
+    this.rolledBackGroupsSeen = file.rolledBackGroups;
     this.countLiveTerm = db.prepare(
       `SELECT count(*) AS n FROM document_terms AS t JOIN documents AS d ON d.tenant = t.tenant AND d.key = t.key
        WHERE t.tenant = ? AND t.idx = ? AND t.term = ? AND d.expires_at > ?`,
@@ -197,8 +202,8 @@ export class SqliteDocumentStore implements DocumentStore {
     }
     const expiresAt = now + write.ttlMs;
     this.atomically(() => {
-      for (const id of listed) this.removeTerm.run(ref.tenant, ...splitTermId(id), ref.key);
-      for (const [index, term] of added) this.insertTerm.run(ref.tenant, index, term, ref.key);
+      for (const id of listed) this.unlistTerm(ref, ...splitTermId(id));
+      for (const [index, term] of added) this.termCounts.changed(ref.tenant, index, term, Number(this.insertTerm.run(ref.tenant, index, term, ref.key).changes));
       this.upsert.run(ref.tenant, ref.key, write.json, current + 1, expiresAt, JSON.stringify(write.terms));
     });
     this.nextExpiry = Math.min(this.nextExpiry, expiresAt);
@@ -212,9 +217,12 @@ export class SqliteDocumentStore implements DocumentStore {
 
   /** Whether listing `ref` (not listed yet) under the term would take it past maxIndexMembers live documents. */
   private termFull(ref: DocumentRef, index: string, term: string, now: number): boolean {
-    // Counting the index entries stops at the limit; only a term that reaches it is counted again without the expired.
-    const { n: listed } = this.countTermUpTo.get(ref.tenant, index, term, this.maxIndexMembers) as { n: number };
-    if (listed < this.maxIndexMembers) return false;
+    // Index entries are counted once and then kept (TermEntryCounts); only a term that reaches the limit is counted again without the expired.
+    if (this.file.rolledBackGroups !== this.rolledBackGroupsSeen) {
+      this.termCounts.forget();
+      this.rolledBackGroupsSeen = this.file.rolledBackGroups;
+    }
+    if (this.termCounts.entries(ref.tenant, index, term) < this.maxIndexMembers) return false;
     const { n: live } = this.countLiveTerm.get(ref.tenant, index, term, now) as { n: number };
     return live >= this.maxIndexMembers;
   }
@@ -229,6 +237,8 @@ export class SqliteDocumentStore implements DocumentStore {
     } catch (error) {
       rollback.run();
       release.run();
+      // The counts kept the undone entries.
+      this.termCounts.forget();
       throw error;
     }
   }
@@ -239,7 +249,11 @@ export class SqliteDocumentStore implements DocumentStore {
   }
 
   private unlist(ref: DocumentRef, termsJson: string): void {
-    for (const [index, term] of termsOf(termsJson)) this.removeTerm.run(ref.tenant, index, term, ref.key);
+    for (const [index, term] of termsOf(termsJson)) this.unlistTerm(ref, index, term);
+  }
+
+  private unlistTerm(ref: DocumentRef, index: string, term: string): void {
+    this.termCounts.changed(ref.tenant, index, term, -Number(this.removeTerm.run(ref.tenant, index, term, ref.key).changes));
   }
 
   /** Removes what has expired (at most SWEEP_BATCH a call), so the file follows the live documents. */
