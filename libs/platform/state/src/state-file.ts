@@ -58,8 +58,7 @@ export class StateFile {
   private group: { done: Promise<void>; resolve: () => void; reject: (error: unknown) => void } | undefined;
   /** The checkpoint due after the first commit since the last one (none while nothing is written). */
   private checkpointTimer: NodeJS.Timeout | undefined;
-  /** Group transactions whose commit failed, their writes undone: what a journal keeps beside the file (a count) is stale once this moves. */
-  rolledBackGroups = 0;
+  private rollbacks = 0;
 
   constructor(
     readonly path: string,
@@ -112,6 +111,11 @@ export class StateFile {
     return work();
   }
 
+  /** Group transactions whose commit failed, their writes undone: what a journal keeps beside the file (a count) is stale once this moves. */
+  get rolledBackGroups(): number {
+    return this.rollbacks;
+  }
+
   /** Settles once everything written so far is committed (at once when nothing waits); rejects when that commit failed. */
   committed(): Promise<void> {
     return this.group?.done ?? Promise.resolve();
@@ -150,7 +154,7 @@ export class StateFile {
     } catch (error) {
       // Its writers fail, so their callers retry them; memory keeps the changes until a later write of the same keys.
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
-      this.rolledBackGroups += 1;
+      this.rollbacks += 1;
       group.reject(error);
     }
   }
