@@ -58,7 +58,7 @@ function termPairs(index: IndexTerms | undefined): [string, string][] {
     checkIndexName(name);
     for (const term of terms) {
       if (typeof term !== 'string' || term.length === 0) throw new TypeError(`index ${name} has an empty term`);
-      pairs.set(`${name}\u0000${term}`, [name, term]);
+      pairs.set(indexTermId(name, term), [name, term]);
     }
   }
   return [...pairs.values()];
@@ -66,4 +66,15 @@ function termPairs(index: IndexTerms | undefined): [string, string][] {
 
 export function checkDeleteVersion(ifVersion: number | undefined): void {
   checkVersion(ifVersion);
+}
+
+/** One key for an index name and a term: index names cannot hold NUL (checkIndexName), so it separates them. */
+export function indexTermId(index: string, term: string): string {
+  return `${index}\u0000${term}`;
+}
+
+/** The index name and term of an indexTermId. */
+export function indexTermOf(id: string): [string, string] {
+  const split = id.indexOf('\u0000');
+  return [id.slice(0, split), id.slice(split + 1)];
 }

@@ -1,5 +1,5 @@
 import type { StatementSync } from 'node:sqlite';
-import { checkDeleteVersion, checkIndexName, checkLimit, checkRef, prepareWrite, type PreparedWrite } from './document-checks';
+import { checkDeleteVersion, checkIndexName, checkLimit, checkRef, indexTermId, indexTermOf, prepareWrite, type PreparedWrite } from './document-checks';
 import {
   DEFAULT_MAX_DOCUMENT_BYTES,
   DEFAULT_MAX_INDEX_MEMBERS,
@@ -195,14 +195,14 @@ export class SqliteDocumentStore implements DocumentStore {
     const current = stored && stored.expires_at > now ? stored.version : 0;
     if (write.ifVersion !== undefined && write.ifVersion !== current) return { ok: false, error: new StaleVersionError(ref, write.ifVersion, current) };
     // Most rewrites keep their terms (an incident stays listed under its entities): only a change is written.
-    const listed = new Set((stored ? termsOf(stored.terms) : []).map(termId));
-    const added = write.terms.filter((pair) => !listed.delete(termId(pair)));
+    const listed = new Set((stored ? termsOf(stored.terms) : []).map(([index, term]) => indexTermId(index, term)));
+    const added = write.terms.filter(([index, term]) => !listed.delete(indexTermId(index, term)));
     for (const [index, term] of added) {
       if (this.termFull(ref, index, term, now)) return { ok: false, error: new IndexCapacityError(ref, index, term, this.maxIndexMembers) };
     }
     const expiresAt = now + write.ttlMs;
     this.atomically(() => {
-      for (const id of listed) this.unlistTerm(ref, ...splitTermId(id));
+      for (const id of listed) this.unlistTerm(ref, ...indexTermOf(id));
       for (const [index, term] of added) this.termCounts.changed(ref.tenant, index, term, Number(this.insertTerm.run(ref.tenant, index, term, ref.key).changes));
       this.upsert.run(ref.tenant, ref.key, write.json, current + 1, expiresAt, JSON.stringify(write.terms));
     });
@@ -276,14 +276,4 @@ export class SqliteDocumentStore implements DocumentStore {
 
 function termsOf(termsJson: string): [string, string][] {
   return JSON.parse(termsJson) as [string, string][];
-}
-
-// Index names cannot hold NUL (checkIndexName), so it separates the pair.
-function termId([index, term]: [string, string]): string {
-  return `${index}\u0000${term}`;
-}
-
-function splitTermId(id: string): [string, string] {
-  const split = id.indexOf('\u0000');
-  return [id.slice(0, split), id.slice(split + 1)];
 }

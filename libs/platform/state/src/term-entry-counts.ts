@@ -1,3 +1,5 @@
+import { indexTermId } from './document-checks';
+
 /**
  * How many index entries each term has in the state file, counted from the file the first time a
  * term is asked about and then kept by the writer, which adds every entry it inserts or removes, so
@@ -11,7 +13,7 @@
  * must `forget()` them, and past `maxTerms` terms they are all forgotten and counted again as asked.
  */
 export class TermEntryCounts {
-  /** tenant → index and term (termId) → entries. */
+  /** tenant → index and term (indexTermId) → entries. */
   private readonly counts = new Map<string, Map<string, number>>();
   private terms = 0;
 
@@ -21,7 +23,7 @@ export class TermEntryCounts {
   ) {}
 
   entries(tenant: string, index: string, term: string): number {
-    const id = termId(index, term);
+    const id = indexTermId(index, term);
     const known = this.counts.get(tenant)?.get(id);
     if (known !== undefined) return known;
     if (this.terms >= this.maxTerms) this.forget();
@@ -37,7 +39,7 @@ export class TermEntryCounts {
   changed(tenant: string, index: string, term: string, change: number): void {
     if (change === 0) return;
     const ofTenant = this.counts.get(tenant);
-    const id = termId(index, term);
+    const id = indexTermId(index, term);
     const known = ofTenant?.get(id);
     if (ofTenant && known !== undefined) ofTenant.set(id, known + change);
   }
@@ -46,9 +48,4 @@ export class TermEntryCounts {
     this.counts.clear();
     this.terms = 0;
   }
-}
-
-// Index names cannot hold NUL (checkIndexName), so it separates the pair.
-function termId(index: string, term: string): string {
-  return `${index}\u0000${term}`;
 }
