@@ -1,8 +1,7 @@
 import { createRedisClient, type RedisClient } from '@quell/platform-redis';
-import { uniqueName } from '@quell/platform-testing';
+import { startRedisCluster, uniqueName, type LocalRedisCluster } from '@quell/platform-testing';
 import { RedisDocumentStore } from './redis-document-store';
 import { describeDocumentStore } from './test/document-store.contract';
-import { startRedisCluster, type LocalRedisCluster } from './test/redis-cluster';
 
 // A Redis Cluster of three masters of this test's own (redis-server from PATH, as the test
 // infrastructure uses): the per-tenant hash tag must keep every script and pipeline in one slot,

@@ -5,6 +5,8 @@ export { uniqueName } from './unique-name';
 // The ClickHouse engines an integration test runs against (embedded always, a server when configured).
 export { clickHouseEngines, TestDatabases, uniqueDatabase, type ClickHouseEngineOptions } from './clickhouse-engines';
 export { waitFor, type WaitForOptions } from './wait-for';
+// A throwaway Redis Cluster of the test's own (the cluster specs of the Redis stores).
+export { startRedisCluster, type LocalRedisCluster } from './redis-cluster';
 // A process's state file in a temporary directory, opened again as after a restart (the journal specs).
 export { tempStateFiles } from './temp-state-files';
 export { createTopics, testKafkaClient } from './kafka-topics';

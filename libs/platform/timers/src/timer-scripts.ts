@@ -16,6 +16,16 @@ local function ms(n) return string.format('%d', n) end
 local function uncount(tenants, tenant)
   if redis.call('HINCRBY', tenants, tenant, -1) <= 0 then redis.call('HDEL', tenants, tenant) end
 end
+-- ms from now until the earliest timer of the due and lease sets is claimable (0 when one is), or ''.
+local function nextClaimableIn(due, lease, now)
+  local nextAt = nil
+  for _, zset in ipairs({ due, lease }) do
+    local head = redis.call('ZRANGE', zset, 0, 0, 'WITHSCORES')
+    if head[2] and (nextAt == nil or tonumber(head[2]) < nextAt) then nextAt = tonumber(head[2]) end
+  end
+  if nextAt then return ms(math.max(0, nextAt - now)) end
+  return ''
+end
 `;
 
 /** ARGV: key, dueAt, kind, payload, tenant, cap per tenant in this shard. Replies the fireId, or '' over the cap. */
@@ -99,11 +109,15 @@ local function take(zset)
 end
 take(KEYS[2])
 take(KEYS[1])
-local nextAt = nil
-for _, zset in ipairs({ KEYS[1], KEYS[2] }) do
-  local head = redis.call('ZRANGE', zset, 0, 0, 'WITHSCORES')
-  if head[2] and (nextAt == nil or tonumber(head[2]) < nextAt) then nextAt = tonumber(head[2]) end
-end
-if nextAt then out[1] = ms(math.max(0, nextAt - now)) end
+out[1] = nextClaimableIn(KEYS[1], KEYS[2], now)
 return out
+`;
+
+/**
+ * KEYS: due, lease. Read-only: replies the ms until the shard's earliest timer is claimable (0
+ * when one is now), or '' when the shard holds none. A claim asks every shard this first, in one
+ * round trip, and runs the claim script only on the shards that have something to hand out.
+ */
+export const PEEK_SCRIPT = `${NOW}
+return nextClaimableIn(KEYS[1], KEYS[2], nowMs())
 `;
