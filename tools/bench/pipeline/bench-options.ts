@@ -21,7 +21,7 @@ export interface BenchOptions {
   profile: boolean;
   /** In the profiled phase, one event in this many raises an alert (--profile=N; 100 by default). */
   profileAlertEvery: number;
-  /** Extra environment of the all-in-one (--env=KEY=VALUE,KEY=VALUE), e.g. NORMALIZER_WORKERS=1. */
+  /** Extra environment of the all-in-one and of each distributed stage (--env=KEY=VALUE,KEY=VALUE), e.g. NORMALIZER_WORKERS=1. */
   childEnv: Record<string, string>;
   /** Distributed processes run under node --cpu-prof, profiled over the sustained phase (--profile-stages=a,b). */
   profileStages: string[];
@@ -35,7 +35,7 @@ const USAGE = `usage: npm run bench -- [--quick] [--seconds=N] [--events=N] [--c
   --batch=N      events per request (default 1000)
   --rules=N      SigmaHQ rules of the main figures (default 100); also run: 2N, 10 and 1000
   --only=MODE    run one mode
-  --env=K=V,...  extra environment of the all-in-one process (e.g. --env=NORMALIZER_WORKERS=1)
+  --env=K=V,...  extra environment of the all-in-one process, and of every distributed stage (e.g. --env=NORMALIZER_WORKERS=1)
   --profile[=N]  only the all-in-one's sustained phase under node --cpu-prof: top functions by self time and modules by share,
                  CPU by thread; one event in N raises an alert (default 100: 1%)
   --profile-stages=NAME,...  these distributed processes under node --cpu-prof, each profile cut to the sustained phase

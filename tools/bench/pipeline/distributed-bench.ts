@@ -30,7 +30,7 @@ export const STAGES = ['ingest', 'normalizer', 'correlator', 'change-calendar', 
 export const HISTORY_WRITER = 'history-writer';
 const PROCESSES = [...STAGES, HISTORY_WRITER];
 /** Kafka client settings passed from the bench's environment to every stage (tools/bench/kafka-client.ts measures them). */
-const KAFKA_SETTING_KEYS = ['KAFKA_CLIENT', 'KAFKA_COMPRESSION', 'KAFKA_FETCH_MAX_BYTES_PER_PARTITION', 'KAFKA_PARTITIONS_CONCURRENTLY'];
+const KAFKA_SETTING_KEYS = ['KAFKA_CLIENT', 'KAFKA_COMPRESSION', 'KAFKA_FETCH_MAX_BYTES_PER_PARTITION', 'KAFKA_FETCH_MIN_BYTES', 'KAFKA_FETCH_MAX_WAIT_MS', 'KAFKA_PARTITIONS_CONCURRENTLY'];
 const APP_OF: Record<string, string> = { [HISTORY_WRITER]: 'normalizer' };
 /** The image's NODE_OPTIONS (Dockerfile), so the stages run as deployed; image-node-options.spec.ts keeps the two equal. */
 export const IMAGE_NODE_OPTIONS = '--max-semi-space-size=64';
@@ -81,6 +81,8 @@ export interface StageSettings {
   /** These processes run under node --cpu-prof, each writing into `<profileDir>/<name>` when it stops. */
   profileStages?: readonly string[];
   profileDir?: string;
+  /** Extra environment of every stage process (--env), over the bench's own. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -120,7 +122,7 @@ export async function startStages(stages: Map<string, ServiceProcess>, settings:
   const firstPort = await freePorts(PROCESSES.length);
   const spawn = async (name: string) => {
     const port = firstPort + PROCESSES.indexOf(name);
-    const env = { ...common, ...extra[name], HTTP_PORT: String(port), CLICKHOUSE_DATA_DIR: join(dir, `clickhouse-${name}`) };
+    const env = { ...common, ...extra[name], ...settings.env, HTTP_PORT: String(port), CLICKHOUSE_DATA_DIR: join(dir, `clickhouse-${name}`) };
     const stage = ServiceProcess.app(name, APP_OF[name] ?? name, env, join(dir, 'logs', `${name}.log`), [`http://127.0.0.1:${port}/health/ready`], profiled(name)).start();
     stages.set(name, stage);
     await stage.waitReady();
@@ -149,7 +151,7 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
   try {
     const startSeconds = await startStages(stages, {
       ...{ dir, brokers: infra.brokers, redisUrl: infra.redisUrl, prefix, groupPrefix, rules: options.rules, logLevel: options.logLevel, webhookUrl },
-      ...{ profileStages: options.profileStages, profileDir },
+      ...{ profileStages: options.profileStages, profileDir, env: options.childEnv },
     });
     await admin.connect();
     sender = await KafkaSender.connect(kafka, topics.ingest);

@@ -1,5 +1,5 @@
 import { drive, percentile, type BatchSender, type DriveOptions } from './load-driver';
-import { RssSampler, totalCpuSeconds } from './process-meter';
+import { RssSampler, threadCpuBetween, threadCpuSeconds, totalCpuSeconds } from './process-meter';
 import { calibrationBatches, TrafficStream, type StreamOptions } from './traffic-stream';
 import type { Template } from './traffic-mix';
 import type { WebhookSink } from './webhook-sink';
@@ -28,6 +28,8 @@ export interface PhaseResult {
   rssMaxMb: number;
   /** Per metered process: CPU seconds in the phase. */
   cpuByPid: Map<number, number>;
+  /** Per metered process: CPU seconds in the phase by thread name (the main thread as `main`). */
+  threadsByPid: Map<number, { name: string; seconds: number }[]>;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -69,6 +71,7 @@ export interface PhaseOptions extends DriveOptions {
 export async function runPhase(target: Target, options: PhaseOptions): Promise<PhaseResult> {
   const pids = target.pids();
   const cpuBefore = new Map(pids.map((pid) => [pid, totalCpuSeconds([pid])]));
+  const threadsBefore = new Map(pids.map((pid) => [pid, threadCpuSeconds(pid)]));
   const rss = new RssSampler(() => pids).start();
   const stream = new TrafficStream(options.stream);
   const sent = await drive(() => stream.next(), target.sender, options);
@@ -86,6 +89,7 @@ export async function runPhase(target: Target, options: PhaseOptions): Promise<P
   await settle(pids);
   const cpuByPid = new Map(pids.map((pid) => [pid, totalCpuSeconds([pid]) - (cpuBefore.get(pid) ?? 0)]));
   const cpu = [...cpuByPid.values()].reduce((a, b) => a + b, 0);
+  const threadsByPid = new Map(pids.map((pid) => [pid, threadCpuBetween(pid, threadsBefore.get(pid) ?? new Map(), threadCpuSeconds(pid))]));
   return {
     label: options.label,
     events: sent.events,
@@ -100,6 +104,7 @@ export async function runPhase(target: Target, options: PhaseOptions): Promise<P
     rssSteadyMb: memory.steadyMb,
     rssMaxMb: memory.maxMb,
     cpuByPid,
+    threadsByPid,
   };
 }
 

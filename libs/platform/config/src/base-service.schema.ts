@@ -72,6 +72,12 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
         .default(1024 * 1024)
         .describe('Most bytes one partition adds to a consumer fetch (a group may set its own, e.g. the history writer).'),
       KAFKA_FETCH_MAX_BYTES: intInRange(64 * 1024, 256 * 1024 * 1024).default(10 * 1024 * 1024).describe('Most bytes of one consumer fetch over all partitions.'),
+      KAFKA_FETCH_MIN_BYTES: intInRange(1, 64 * 1024 * 1024)
+        .default(1)
+        .describe('Bytes the broker waits for before it answers a consumer fetch, up to KAFKA_FETCH_MAX_WAIT_MS (a group may set its own, e.g. the history writer).'),
+      KAFKA_FETCH_MAX_WAIT_MS: intInRange(10, 30_000)
+        .default(5_000)
+        .describe('Longest the broker holds a consumer fetch waiting for KAFKA_FETCH_MIN_BYTES (with 1, only while there is nothing to read).'),
       KAFKA_PARTITIONS_CONCURRENTLY: intInRange(1, 256)
         .default(3)
         .describe('Partitions of one consumer handled at the same time (each stays in order).'),

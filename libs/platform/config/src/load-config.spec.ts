@@ -38,6 +38,12 @@ describe('loadConfig', () => {
     expect(errorOf(() => loadConfig(schema, { BUS: 'memory', HTTP_PORT: '80.5' })).issues[0].key).toBe('HTTP_PORT');
   });
 
+  it('bounds the consumer fetch linger, which defaults to the broker answering at the first byte', () => {
+    expect(loadConfig(schema, { BUS: 'memory' })).toMatchObject({ KAFKA_FETCH_MIN_BYTES: 1, KAFKA_FETCH_MAX_WAIT_MS: 5_000 });
+    expect(errorOf(() => loadConfig(schema, { BUS: 'memory', KAFKA_FETCH_MIN_BYTES: '0' })).issues[0].key).toBe('KAFKA_FETCH_MIN_BYTES');
+    expect(errorOf(() => loadConfig(schema, { BUS: 'memory', KAFKA_FETCH_MAX_WAIT_MS: '5' })).issues[0].key).toBe('KAFKA_FETCH_MAX_WAIT_MS');
+  });
+
   it('reports every bad key at once', () => {
     const error = errorOf(() =>
       loadConfig(schema, { HTTP_PORT: 'abc', LOG_LEVEL: 'loud', KAFKA_SSL: 'maybe', DELIVERY_MAX_ATTEMPTS: '0' }),

@@ -196,7 +196,12 @@ async function kafkaBus(config: BaseServiceConfig, topics: Topics, logger: BusLo
     publishTimeoutMs: config.KAFKA_PUBLISH_TIMEOUT_MS,
     maxRequestBytes: config.KAFKA_MAX_REQUEST_BYTES,
     compression: config.KAFKA_COMPRESSION,
-    defaultFetch: { maxBytesPerPartition: config.KAFKA_FETCH_MAX_BYTES_PER_PARTITION, maxBytes: config.KAFKA_FETCH_MAX_BYTES },
+    defaultFetch: {
+      maxBytesPerPartition: config.KAFKA_FETCH_MAX_BYTES_PER_PARTITION,
+      maxBytes: config.KAFKA_FETCH_MAX_BYTES,
+      minBytes: config.KAFKA_FETCH_MIN_BYTES,
+      maxWaitTimeInMs: config.KAFKA_FETCH_MAX_WAIT_MS,
+    },
     partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONCURRENTLY,
     supervision: {
       backoff: restartBackoff(config),
