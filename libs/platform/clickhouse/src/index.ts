@@ -12,6 +12,6 @@ export { MigrationRunner, splitStatements, type MigrationOptions } from './migra
 export { type Migration, type MigrationSet } from './migration-set';
 export { MigrationError } from './migration-error';
 export { selectRows } from './select-rows';
-export { CoalescedWrites, FETCH_PARTITIONS_LINGER_MS, type CoalescedWritesOptions } from './coalesced-writes';
+export { CoalescedWrites, FETCH_PARTITIONS_AT_ONCE, FETCH_PARTITIONS_LINGER_MS, type CoalescedWritesOptions } from './coalesced-writes';
 export { jsonLines } from './json-lines';
 export { insertJsonRows, scalarSettings, type JsonRowsInsert } from './insert-json-rows';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import type { Event } from '@quell/contracts';
-import { CoalescedWrites, FETCH_PARTITIONS_LINGER_MS } from '@quell/platform-clickhouse';
+import { CoalescedWrites, FETCH_PARTITIONS_AT_ONCE, FETCH_PARTITIONS_LINGER_MS } from '@quell/platform-clickhouse';
 import { EVENT_HISTORY, eventToRow, type EventHistory, type EventRow } from '@quell/platform-event-history';
 import {
   ConsumeBatch,
@@ -55,6 +55,7 @@ export class EventHistoryHandler {
         maxBytesPerPartition: config.HISTORY_BATCH_MAX_BYTES_PER_PARTITION,
         // Room for the minimum plus one partition's share: the broker stops adding at this bound.
         maxBytes: config.HISTORY_BATCH_MIN_BYTES + config.HISTORY_BATCH_MAX_BYTES_PER_PARTITION,
+        partitionsConcurrently: FETCH_PARTITIONS_AT_ONCE,
       });
     }
   }

@@ -7,6 +7,7 @@ import { ConsumerCrash, SimulatedCrash } from '../bus/event-bus.port';
 import type { RawRecord } from '../bus/message';
 import { describeBusContract } from '../test/bus-contract';
 import { forwarding, record, silentLogger } from '../test/bus-fixtures';
+import { itHandlesPartitionsAtOnce } from '../test/partitions-at-once';
 
 /** Reads a whole topic from the beginning with a throwaway consumer until `atLeast` records arrived. */
 async function readAll(kafka: Kafka, topic: string, atLeast: number, timeoutMs = 30_000): Promise<RawRecord[]> {
@@ -39,8 +40,8 @@ afterAll(async () => {
   await Promise.all(buses.map((b) => b.close()));
 });
 
-function newBus(): KafkaEventBus {
-  const bus = new KafkaEventBus(kafka, { logger: silentLogger, sessionTimeoutMs: 6_000 });
+function newBus(options: { partitionsConsumedConcurrently?: number } = {}): KafkaEventBus {
+  const bus = new KafkaEventBus(kafka, { logger: silentLogger, sessionTimeoutMs: 6_000, ...options });
   buses.push(bus);
   return bus;
 }
@@ -60,6 +61,8 @@ describeBusContract('kafka', () => {
 });
 
 describe('kafka bus', () => {
+  itHandlesPartitionsAtOnce(kafka, (options) => newBus(options));
+
   it('a consumer killed after producing but before committing is replaced and the work is redone', async () => {
     const [input, output, dlq] = ['in', 'out', 'dlq'].map((r) => `crash-${r}-${randomUUID()}`);
     await ensureTopics(kafka, [{ topic: input, partitions: 1 }, { topic: output }, { topic: dlq }]);

@@ -49,6 +49,12 @@ export interface ConsumerFetchOptions {
   maxBytesPerPartition?: number;
   /** kafkajs `maxBytes` (default 10 MiB): caps a whole fetch over all partitions. */
   maxBytes?: number;
+  /**
+   * Partitions of one fetch handled at the same time, over the bus's `partitionsConsumedConcurrently`
+   * (KAFKA_PARTITIONS_CONCURRENTLY). A group whose handler joins the partitions into one write
+   * (the history inserts, CoalescedWrites) takes them all at once, or a fetch is several writes.
+   */
+  partitionsConcurrently?: number;
 }
 
 export interface KafkaEventBusOptions {
@@ -246,7 +252,7 @@ export class KafkaEventBus implements EventBus {
         await consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+          partitionsConsumedConcurrently: fetch.partitionsConcurrently ?? this.options.partitionsConsumedConcurrently ?? 3,
           eachBatch: async (payload) => {
             const done = supervisor.progress.batchStarted();
             // kafkajs heartbeats only between fetches: a batch handled for longer than the session

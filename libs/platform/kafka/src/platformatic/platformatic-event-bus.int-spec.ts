@@ -5,6 +5,7 @@ import type { InboundRecord, RawRecord } from '../bus/message';
 import { DependencyUnavailableError } from '../delivery/dependency-unavailable';
 import { describeBusContract } from '../test/bus-contract';
 import { forwarding, record, silentLogger } from '../test/bus-fixtures';
+import { itHandlesPartitionsAtOnce } from '../test/partitions-at-once';
 import { createKafka, ensureTopics } from '../kafka/kafka-client';
 import { KafkaEventBus } from '../kafka/kafka-event-bus';
 import { platformaticBaseOptions } from './platformatic-client';
@@ -62,6 +63,8 @@ describeBusContract('@platformatic/kafka', () => {
 });
 
 describe('@platformatic/kafka bus', () => {
+  itHandlesPartitionsAtOnce(kafka, (options) => newBus(options));
+
   it('puts each key on the partition kafkajs puts it on, and says so through keyPartitioner', async () => {
     const [viaKafkajs, viaPlatformatic] = [`kp-kjs-${randomUUID()}`, `kp-plt-${randomUUID()}`];
     await ensureTopics(kafka, [viaKafkajs, viaPlatformatic].map((topic) => ({ topic, partitions: 5 })));

@@ -159,6 +159,7 @@ export class PlatformaticEventBus implements EventBus {
     const fetch = { ...this.options.defaultFetch, ...this.fetchByGroup.get(spec.groupId) };
     const supervision = { ...DEFAULT_SUPERVISION, ...this.options.supervision };
     const sliceSize = fetch.maxBatchRecords ?? this.options.maxBatchRecords ?? 500;
+    const partitionsAtOnce = fetch.partitionsConcurrently ?? this.options.partitionsConsumedConcurrently ?? 3;
     const state = { crashed: false };
     const supervisor: ConsumerSupervisor<PlatformaticMember> = new ConsumerSupervisor<PlatformaticMember>({
       groupId: spec.groupId,
@@ -180,7 +181,7 @@ export class PlatformaticEventBus implements EventBus {
       launch: async (member) => {
         const topics = await subscribedTopics(this.admin, spec.subscriptions);
         await member.run({ topics, mode: 'committed', fallbackMode: 'earliest', autocommit: false }, MAX_DRAIN_RECORDS, (messages) =>
-          this.handleDrained(member, spec, state, messages, sliceSize, supervisor),
+          this.handleDrained(member, spec, state, messages, { sliceSize, partitionsAtOnce }, supervisor),
         );
       },
       readLag: () => readPlatformaticLag(this.admin, spec.groupId, spec.subscriptions),
@@ -203,8 +204,8 @@ export class PlatformaticEventBus implements EventBus {
 
   /**
    * What the stream had buffered, cut per partition (each in offset order) and handled with up to
-   * `partitionsConsumedConcurrently` partitions at once. Records of a partition this member no
-   * longer owns (a rebalance while they sat in the buffer) are left to the new owner, which starts
+   * `partitionsAtOnce` partitions at once (the group's own, else partitionsConsumedConcurrently).
+   * Records of a partition this member no longer owns (a rebalance while they sat in the buffer) are left to the new owner, which starts
    * from the committed offset; records at or below one already handled here are refetches.
    */
   private async handleDrained(
@@ -212,7 +213,7 @@ export class PlatformaticEventBus implements EventBus {
     spec: ConsumerSpec,
     state: { crashed: boolean },
     messages: PlatformaticMessage[],
-    sliceSize: number,
+    { sliceSize, partitionsAtOnce }: { sliceSize: number; partitionsAtOnce: number },
     supervisor: ConsumerSupervisor<PlatformaticMember>,
   ): Promise<void> {
     const owned = new Set((member.consumer.assignments ?? []).flatMap((a) => a.partitions.map((p) => `${a.topic}:${p}`)));
@@ -225,7 +226,7 @@ export class PlatformaticEventBus implements EventBus {
       byPartition.set(key, list);
     }
     const queue = [...byPartition.values()];
-    const workers = Math.max(1, Math.min(this.options.partitionsConsumedConcurrently ?? 3, queue.length));
+    const workers = Math.max(1, Math.min(partitionsAtOnce, queue.length));
     await Promise.all(
       Array.from({ length: workers }, async () => {
         for (let next = queue.shift(); next; next = queue.shift()) await this.handlePartition(member, spec, state, next, sliceSize, supervisor);

@@ -1,4 +1,4 @@
-import { CoalescedWrites, FETCH_PARTITIONS_LINGER_MS } from '@quell/platform-clickhouse';
+import { CoalescedWrites, FETCH_PARTITIONS_AT_ONCE, FETCH_PARTITIONS_LINGER_MS } from '@quell/platform-clickhouse';
 import { isFetchTunable, type EventBus } from '@quell/platform-kafka';
 import type { IncidentManagerConfig } from '../config';
 
@@ -18,6 +18,7 @@ export function fillHistoryFetches(bus: EventBus, config: IncidentManagerConfig,
     maxBatchRecords: MAX_ROWS_PER_INSERT,
     maxWaitTimeInMs: config.INCIDENT_HISTORY_BATCH_MAX_WAIT_MS,
     minBytes: FILL_BYTES,
+    partitionsConcurrently: FETCH_PARTITIONS_AT_ONCE,
   });
 }
 
