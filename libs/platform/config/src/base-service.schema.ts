@@ -80,7 +80,7 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
         .describe('Longest the broker holds a consumer fetch waiting for KAFKA_FETCH_MIN_BYTES (with 1, only while there is nothing to read).'),
       KAFKA_PARTITIONS_CONCURRENTLY: intInRange(1, 256)
         .default(3)
-        .describe('Partitions of one consumer handled at the same time (each stays in order).'),
+        .describe('Partitions of one consumer handled at the same time (each stays in order). The history groups (history writer, alert and incident history) handle every partition of a fetch at once, so a fetch is one insert.'),
       KAFKA_TOPIC_DEFAULT_PARTITIONS: intInRange(1, 10_000)
         .default(6)
         .describe(
