@@ -85,6 +85,16 @@ function printAllInOne(options: BenchOptions, main: InstanceResult, baseline: { 
   }
 }
 
+const THREAD_GROUPS = ['main', 'V8 workers', 'libuv', 'ClickHouse and other'] as const;
+
+/** Which of THREAD_GROUPS a thread of a stage process belongs to, by its name. */
+function threadGroup(name: string): (typeof THREAD_GROUPS)[number] {
+  if (name === 'main') return 'main';
+  if (name.startsWith('V8')) return 'V8 workers';
+  if (name.startsWith('libuv')) return 'libuv';
+  return 'ClickHouse and other';
+}
+
 function printDistributed(options: BenchOptions, d: DistributedResult): void {
   console.log(`\n== distributed: 7 stage processes (the history writer an eighth, apart from the normalizer) over the broker (${d.infra}), ${options.rules} SigmaHQ rules + 10 correlations, events produced to the ingest topic`);
   console.log(`start-up ${d.startSeconds.toFixed(1)} s; ${d.calibration.quiet.length} quiet and ${d.calibration.alerting.length} alert-raising templates; end point: the notifier's webhook`);
@@ -114,19 +124,16 @@ function printDistributed(options: BenchOptions, d: DistributedResult): void {
   console.log(table(['stage', 'groups: records', 'records/s', 'CPU s/1k events', 'records/CPU-s', 'of copy/CPU-s', 'peak RSS MB'], stageRows));
   console.log(`raw kafkajs copy: ${fmt(d.copy.records)} records in ${d.copy.seconds.toFixed(2)} s, ${fmt(d.copy.perSec)} records/s`);
   console.log(`\nCPU s per 1,000 events of each stage by thread, same run: main (JavaScript), V8's workers (GC), libuv's pool, and the embedded ClickHouse's threads`);
+  const perThousand = (seconds: number) => fmt((seconds / sustained.events) * 1000, 3);
   const threadRows = [...d.pids].map(([name, pid]) => {
     const threads = sustained.threadsByPid.get(pid) ?? [];
-    const per1000 = (match: (thread: string) => boolean) => fmt((threads.filter((t) => match(t.name)).reduce((sum, t) => sum + t.seconds, 0) / sustained.events) * 1000, 3);
-    const v8 = (thread: string) => thread.startsWith('V8');
-    const libuv = (thread: string) => thread.startsWith('libuv');
-    return [name, per1000((t) => t === 'main'), per1000(v8), per1000(libuv), per1000((t) => t !== 'main' && !v8(t) && !libuv(t))];
+    return [name, ...THREAD_GROUPS.map((group) => perThousand(threads.filter((t) => threadGroup(t.name) === group).reduce((sum, t) => sum + t.seconds, 0)))];
   });
-  console.log(table(['stage', 'main', 'V8 workers', 'libuv', 'ClickHouse and other'], threadRows));
+  console.log(table(['stage', ...THREAD_GROUPS], threadRows));
   for (const [name, pid] of d.pids) {
-    const others = (sustained.threadsByPid.get(pid) ?? []).filter((t) => t.name !== 'main' && !t.name.startsWith('V8') && !t.name.startsWith('libuv') && t.seconds > 0);
-    const total = others.reduce((sum, t) => sum + t.seconds, 0);
-    if ((total / sustained.events) * 1000 < 0.01) continue;
-    console.log(`  ${name}, ClickHouse and other by thread: ${others.map((t) => `${t.name} ${fmt((t.seconds / sustained.events) * 1000, 3)}`).join(', ')}`);
+    const others = (sustained.threadsByPid.get(pid) ?? []).filter((t) => threadGroup(t.name) === 'ClickHouse and other' && t.seconds > 0);
+    if ((others.reduce((sum, t) => sum + t.seconds, 0) / sustained.events) * 1000 < 0.01) continue;
+    console.log(`  ${name}, ClickHouse and other by thread: ${others.map((t) => `${t.name} ${perThousand(t.seconds)}`).join(', ')}`);
   }
   const history = d.pids.get(HISTORY_WRITER);
   const stored = groups.find((g) => g.name === HISTORY_WRITER)?.records;

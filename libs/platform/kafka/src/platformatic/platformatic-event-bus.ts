@@ -205,8 +205,9 @@ export class PlatformaticEventBus implements EventBus {
   /**
    * What the stream had buffered, cut per partition (each in offset order) and handled with up to
    * `partitionsAtOnce` partitions at once (the group's own, else partitionsConsumedConcurrently).
-   * Records of a partition this member no longer owns (a rebalance while they sat in the buffer) are left to the new owner, which starts
-   * from the committed offset; records at or below one already handled here are refetches.
+   * Records of a partition this member no longer owns (a rebalance while they sat in the buffer)
+   * are left to the new owner, which starts from the committed offset; records at or below one
+   * already handled here are refetches.
    */
   private async handleDrained(
     member: PlatformaticMember,

@@ -43,7 +43,6 @@ async function mostPartitionsAtOnce(kafka: Kafka, bus: FetchTunableBus, partitio
   return { most, partitions: partitions.size };
 }
 
-
 /** A group's partitionsConcurrently over the bus's own partitionsConsumedConcurrently, on either Kafka bus. */
 export function itHandlesPartitionsAtOnce(kafka: Kafka, newBus: (options: { partitionsConsumedConcurrently: number }) => FetchTunableBus): void {
   it("handles as many partitions of a fetch at once as the group's partitionsConcurrently says, else the bus's own", async () => {
