@@ -7,8 +7,8 @@ export const FETCH_PARTITIONS_LINGER_MS = 20;
 /**
  * How many partitions of one fetch a group that joins them (with CoalescedWrites) handles at once:
  * all of them, where the consumer's KAFKA_PARTITIONS_CONCURRENTLY (3) made a fetch of six
- * partitions two inserts. In the distributed bench that halved the history writer's inserts (130 →
- * 75) and the incident-manager's (78 → 39), and their embedded ClickHouse's CPU with them.
+ * partitions two inserts. In the distributed bench (two rounds alternated) the history writer's
+ * inserts went 99 / 111 → 67 / 80 and the incident-manager's 80 / 74 → 39 / 41 (README, Benchmarks).
  */
 export const FETCH_PARTITIONS_AT_ONCE = 256;
 

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
+import { portFree } from './faults/process-group';
+import { waitFor } from './wait-for';
 
 export interface LocalRedisCluster {
   /** `redis+cluster://127.0.0.1:<p1>,…`, as createRedisClient takes it. */
@@ -20,7 +21,7 @@ const SLOTS = 16384;
  */
 export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster> {
   const dir = mkdtempSync(join(tmpdir(), 'quell-redis-cluster-'));
-  const ports = await freePorts(masters);
+  const ports = await clusterPorts(masters);
   const servers: ChildProcess[] = ports.map((port) =>
     spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' }),
   );
@@ -31,12 +32,13 @@ export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster>
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await Promise.all(clients.map((client) => waitUntil(async () => (await client.ping()) === 'PONG', 'redis-server to accept connections')));
+    await Promise.all(clients.map((client) => waitFor(async () => ((await client.ping()) === 'PONG' ? true : undefined), { description: 'redis-server to accept connections', timeoutMs: 20_000 })));
     await Promise.all(
       clients.map((client, i) => client.call('CLUSTER', 'ADDSLOTSRANGE', String(Math.floor((i * SLOTS) / masters)), String(Math.floor(((i + 1) * SLOTS) / masters) - 1))),
     );
     await Promise.all(clients.slice(1).map((client) => client.call('CLUSTER', 'MEET', '127.0.0.1', String(ports[0]))));
-    await waitUntil(async () => (await Promise.all(clients.map((client) => client.call('CLUSTER', 'INFO')))).every((info) => String(info).includes('cluster_state:ok')), 'the cluster to agree');
+    const agreed = async () => (await Promise.all(clients.map((client) => client.call('CLUSTER', 'INFO')))).every((info) => String(info).includes('cluster_state:ok'));
+    await waitFor(async () => ((await agreed()) ? true : undefined), { description: 'the cluster to agree', timeoutMs: 20_000 });
   } catch (error) {
     await stop();
     throw error;
@@ -44,27 +46,12 @@ export async function startRedisCluster(masters = 3): Promise<LocalRedisCluster>
   return { url: `redis+cluster://${ports.map((port) => `127.0.0.1:${port}`).join(',')}`, stop };
 }
 
-async function freePorts(count: number): Promise<number[]> {
+/** `count` ports free on 127.0.0.1, each with its cluster bus port (port + 10000) free too. */
+async function clusterPorts(count: number): Promise<number[]> {
   const ports: number[] = [];
   while (ports.length < count) {
     const port = 20_000 + Math.floor(Math.random() * 20_000);
-    if (!ports.includes(port) && (await isFree(port)) && (await isFree(port + 10_000))) ports.push(port);
+    if (!ports.includes(port) && (await portFree(port)) && (await portFree(port + 10_000))) ports.push(port);
   }
   return ports;
-}
-
-function isFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

@@ -17,7 +17,7 @@ const WATCHDOG = path.join(REPO_ROOT, 'tools', 'infra', 'watchdog.mjs');
 const PICKED_PORTS = { first: 20_000, end: 32_000 };
 
 /** Whether `port` can be bound on 127.0.0.1 at this moment. */
-function portFree(port: number): Promise<boolean> {
+export function portFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.unref();
