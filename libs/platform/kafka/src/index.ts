@@ -10,6 +10,7 @@ export * from './kafka/kafka-client';
 export { KafkaUnavailableError, withBrokerReach, connectFailureOf } from './kafka/broker-unreachable';
 export * from './topics/topic-plan';
 export * from './topics/topic-admin.port';
+export * from './tail/topic-tail.port';
 export { KafkajsTopicAdmin } from './kafka/kafkajs-topic-admin';
 export { PlatformaticTopicAdmin } from './platformatic/platformatic-topic-admin';
 export * from './kafka/kafka-event-bus';

@@ -7,6 +7,9 @@ import { PlatformaticEventBus } from './platformatic/platformatic-event-bus';
 import { PlatformaticTopicAdmin } from './platformatic/platformatic-topic-admin';
 import { KafkajsTopicAdmin } from './kafka/kafkajs-topic-admin';
 import type { TopicAdmin } from './topics/topic-admin.port';
+import type { TopicTail, TopicTailSpec } from './tail/topic-tail.port';
+import { KafkajsTopicTail } from './kafka/kafkajs-topic-tail';
+import { PlatformaticTopicTail } from './platformatic/platformatic-topic-tail';
 
 /** The Kafka client under the EventBus port (KAFKA_CLIENT); both keep the same contract suite. */
 export const KAFKA_CLIENTS = ['kafkajs', 'platformatic'] as const;
@@ -28,6 +31,11 @@ export function createTopicAdmin(client: KafkaClientKind, connection: KafkaConne
   return client === 'platformatic'
     ? new PlatformaticTopicAdmin(platformaticBaseOptions(connection))
     : new KafkajsTopicAdmin(createKafka(connection, logLevel.NOTHING));
+}
+
+/** A live view of a topic through the same client as the bus (see TopicTail). */
+export function createTopicTail(client: KafkaClientKind, connection: KafkaConnectionOptions, spec: TopicTailSpec): TopicTail {
+  return client === 'platformatic' ? new PlatformaticTopicTail(platformaticBaseOptions(connection), spec) : new KafkajsTopicTail(createKafka(connection), spec);
 }
 
 /** A bus whose consumer groups fetch from a broker: a service tunes its own groups before they start. */

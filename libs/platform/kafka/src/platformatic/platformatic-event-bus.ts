@@ -63,7 +63,7 @@ function toMessage(record: OutboundRecord): MessageToProduce<Buffer, Buffer, Buf
   };
 }
 
-function toRawRecord(message: PlatformaticMessage): RawRecord {
+export function toRawRecord(message: PlatformaticMessage): RawRecord {
   const headers: Record<string, string> = {};
   for (const [name, value] of message.headers) headers[name.toString()] = value.toString();
   return {

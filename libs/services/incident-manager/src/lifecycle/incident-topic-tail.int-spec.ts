@@ -7,14 +7,14 @@ import { incidentManagerConfigSchema } from '../config';
 import { IncidentChanges, type IncidentChange } from './incident-changes';
 import { IncidentTopicTail } from './incident-topic-tail';
 
-/** Distributed mode: two replicas, each with its own tail of the incidents topic on the real broker. */
-describe('the live stream’s topic tail (real Kafka)', () => {
+/** Distributed mode: two replicas, each with its own tail of the incidents topic on the real broker, over either client. */
+describe.each(['kafkajs', 'platformatic'])('the live stream’s topic tail (real Kafka, KAFKA_CLIENT=%s)', (client) => {
   // Throws (failing this file with instructions) when KAFKA_BROKERS is unset: never a silent skip.
   const brokers = requireKafkaBrokers();
-  const prefix = uniqueName('incident-tail');
+  const prefix = uniqueName(`incident-tail-${client}`);
   const topics = topicsFor(`${prefix}.`);
   const codec = new AvroCodec();
-  const config = loadConfig(incidentManagerConfigSchema, { BUS: 'kafka', KAFKA_BROKERS: brokers.join(','), TOPIC_PREFIX: `${prefix}.`, KAFKA_GROUP_PREFIX: `${prefix}-group`, LOG_LEVEL: 'warn' });
+  const config = loadConfig(incidentManagerConfigSchema, { BUS: 'kafka', KAFKA_BROKERS: brokers.join(','), TOPIC_PREFIX: `${prefix}.`, KAFKA_GROUP_PREFIX: `${prefix}-group`, KAFKA_CLIENT: client, LOG_LEVEL: 'warn' });
   const logger = createLogger({ service: 'incident-manager', level: 'warn' });
   const kafka = createKafka({ brokers, clientId: prefix });
   const producer = kafka.producer();

@@ -1,22 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { AvroCodec, Incident, Topics } from '@quell/contracts';
-import { createKafka, DEFAULT_DELIVERY_POLICY, EVENT_BUS, type ConsumerHandle, type EventBus } from '@quell/platform-kafka';
+import { createTopicTail, DEFAULT_DELIVERY_POLICY, EVENT_BUS, type ConsumerHandle, type EventBus, type RawRecord, type TopicTail } from '@quell/platform-kafka';
 import { LOGGER, type Logger } from '@quell/platform-observability';
 import { CODEC, kafkaConnectionOf, SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
-import type { Consumer } from 'kafkajs';
 import type { IncidentManagerConfig } from '../config';
 import { IncidentChanges } from './incident-changes';
 
 /**
  * Every incident version, whichever replica wrote it, into this replica's IncidentChanges (live
- * streams). Over Kafka each replica reads with a private group from the topic's end and commits
- * nothing: the shared consumer group would hand each replica only its own partitions. In one
- * process (BUS=memory) a group of the in-process bus does it.
+ * streams). Over Kafka each replica reads with a TopicTail (a private group from the topic's end,
+ * committing nothing, over the bus's client): the shared consumer group would hand each replica
+ * only its own partitions. In one process (BUS=memory) a group of the in-process bus does it.
  */
 @Injectable()
 export class IncidentTopicTail implements OnModuleInit, OnApplicationShutdown {
-  private consumer?: Consumer;
+  private tail?: TopicTail;
   private handle?: ConsumerHandle;
   private markJoined!: () => void;
   /** Resolves once the tail reads the topic: changes published before that are not streamed (it starts at the end). */
@@ -46,32 +45,31 @@ export class IncidentTopicTail implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     // From the end: a live view wants what changes from now on (the list API gives the state before).
-    const consumer = createKafka(kafkaConnectionOf(this.config)).consumer({ groupId: `${this.config.KAFKA_GROUP_PREFIX}.incident-manager.stream.${randomUUID()}` });
-    this.consumer = consumer;
-    // Not GROUP_JOIN: a new group's start offset (the end) is only resolved before its first fetch,
-    // so a version published between the join and that fetch would be skipped.
-    consumer.on(consumer.events.FETCH, () => this.markJoined());
-    // kafkajs restarts the consumer after a retriable crash; otherwise live views stop getting changes until a restart.
-    consumer.on(consumer.events.CRASH, ({ payload }) => this.logger.error({ topic, err: payload.error, restart: payload.restart }, 'live stream topic tail crashed'));
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: false });
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ partition, message }) => {
-        if (!message.value) return;
-        try {
-          this.changes.publish(this.codec.decode(message.value, 'Incident'));
-        } catch (error) {
-          // The incident-manager's own consumers dead-letter what they cannot read; a live view skips it.
-          this.logger.warn({ topic, partition, offset: message.offset, err: error }, 'undecodable incident skipped by the live stream');
-        }
+    this.tail = createTopicTail(this.config.KAFKA_CLIENT, kafkaConnectionOf(this.config), {
+      topic,
+      groupId: `${this.config.KAFKA_GROUP_PREFIX}.incident-manager.stream.${randomUUID()}`,
+      handle: (records) => {
+        for (const record of records) this.publish(record);
       },
+      logger: this.logger,
     });
+    await this.tail.start();
+    void this.tail.reading.then(this.markJoined);
   }
 
   async onApplicationShutdown(): Promise<void> {
     await this.handle?.stop();
-    await this.consumer?.disconnect();
+    await this.tail?.stop();
+  }
+
+  private publish(record: RawRecord): void {
+    if (!record.value) return;
+    try {
+      this.changes.publish(this.codec.decode(record.value, 'Incident'));
+    } catch (error) {
+      // The incident-manager's own consumers dead-letter what they cannot read; a live view skips it.
+      this.logger.warn({ topic: record.topic, partition: record.partition, offset: record.offset, err: error }, 'undecodable incident skipped by the live stream');
+    }
   }
 
   private apply(incidents: Incident[]): [] {
