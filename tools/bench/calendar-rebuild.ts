@@ -1,13 +1,14 @@
 // Probe: how long a change-calendar replica takes to become ready, i.e. to read the compacted
 // changes topic whole (CompactedTopicReader) and apply every Change (Avro decode + ChangeIndex
 // upsert, what KafkaChangeFeed does at start), beside a pass-through read of the same records
-// (same reader, nothing decoded or applied) in the same run. N changes (a tenth weekly recurring in
-// Europe/Berlin) are published once to a fresh topic on the broker. Not a test: it prints.
+// (same reader, nothing decoded or applied) in the same run, over each Kafka client (KAFKA_CLIENT).
+// N changes (a tenth weekly recurring in Europe/Berlin) are published once to a fresh topic on the
+// broker. Not a test: it prints.
 //
 //   source /tmp/quell-dev-infra.env && SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/bench/calendar-rebuild.ts [changes] [rounds]
 import { AvroCodec, type Change } from '@quell/contracts';
 import { ChangeIndex } from '@quell/calendar';
-import { CompactedTopicReader, createKafka, ensureTopics } from '@quell/platform-kafka';
+import { createCompactedTopicReader, createKafka, ensureTopics, KAFKA_CLIENTS, type KafkaClientKind } from '@quell/platform-kafka';
 
 const CHANGES = Number(process.argv[2] ?? 10_000);
 const ROUNDS = Number(process.argv[3] ?? 3);
@@ -27,8 +28,9 @@ function changeOf(i: number): Change {
   };
 }
 
-async function read(kafka: ReturnType<typeof createKafka>, topic: string, apply: (value: Buffer) => void): Promise<number> {
-  const reader = new CompactedTopicReader(kafka, { topic, groupPrefix: `bench-${process.pid}`, logger, apply: (r) => r.value && apply(r.value) });
+async function read(client: KafkaClientKind, topic: string, apply: (value: Buffer) => void): Promise<number> {
+  const connection = { brokers, clientId: 'calendar-rebuild-bench' };
+  const reader = createCompactedTopicReader(client, connection, { topic, groupPrefix: `bench-${process.pid}`, logger, apply: (r) => r.value && apply(r.value) });
   const started = performance.now();
   await reader.start();
   const ms = performance.now() - started;
@@ -50,12 +52,14 @@ async function main(): Promise<void> {
   await producer.disconnect();
   console.log(`${CHANGES} changes on ${topic} (6 partitions); ${ROUNDS} rounds, alternating`);
   for (let round = 1; round <= ROUNDS; round++) {
-    let records = 0;
-    const passThrough = await read(kafka, topic, () => void records++);
-    const index = new ChangeIndex({ lookbackMs: 24 * 3_600_000, horizonMs: 14 * 24 * 3_600_000 });
-    index.rebuild([], Date.parse('2026-12-07T00:00:00Z'));
-    const rebuild = await read(kafka, topic, (bytes) => index.upsert(codec.decode(bytes, 'Change')));
-    console.log(`round ${round}: pass-through read ${records} records in ${passThrough.toFixed(0)} ms; decode + index rebuild of ${index.size} changes in ${rebuild.toFixed(0)} ms (${(rebuild / passThrough).toFixed(2)}x)`);
+    for (const client of KAFKA_CLIENTS) {
+      let records = 0;
+      const passThrough = await read(client, topic, () => void records++);
+      const index = new ChangeIndex({ lookbackMs: 24 * 3_600_000, horizonMs: 14 * 24 * 3_600_000 });
+      index.rebuild([], Date.parse('2026-12-07T00:00:00Z'));
+      const rebuild = await read(client, topic, (bytes) => index.upsert(codec.decode(bytes, 'Change')));
+      console.log(`round ${round}, ${client}: pass-through read ${records} records in ${passThrough.toFixed(0)} ms; decode + index rebuild of ${index.size} changes in ${rebuild.toFixed(0)} ms (${(rebuild / passThrough).toFixed(2)}x)`);
+    }
   }
 }
 

@@ -7,9 +7,12 @@ import { PlatformaticEventBus } from './platformatic/platformatic-event-bus';
 import { PlatformaticTopicAdmin } from './platformatic/platformatic-topic-admin';
 import { KafkajsTopicAdmin } from './kafka/kafkajs-topic-admin';
 import type { TopicAdmin } from './topics/topic-admin.port';
-import type { TopicTail, TopicTailSpec } from './tail/topic-tail.port';
+import type { TopicTail, TopicTailSpec } from './readers/topic-tail.port';
 import { KafkajsTopicTail } from './kafka/kafkajs-topic-tail';
 import { PlatformaticTopicTail } from './platformatic/platformatic-topic-tail';
+import type { CompactedTopicReader, CompactedTopicReaderOptions } from './readers/compacted-topic-reader.port';
+import { KafkajsCompactedTopicReader } from './kafka/kafkajs-compacted-topic-reader';
+import { PlatformaticCompactedTopicReader } from './platformatic/platformatic-compacted-topic-reader';
 
 /** The Kafka client under the EventBus port (KAFKA_CLIENT); both keep the same contract suite. */
 export const KAFKA_CLIENTS = ['kafkajs', 'platformatic'] as const;
@@ -36,6 +39,13 @@ export function createTopicAdmin(client: KafkaClientKind, connection: KafkaConne
 /** A live view of a topic through the same client as the bus (see TopicTail). */
 export function createTopicTail(client: KafkaClientKind, connection: KafkaConnectionOptions, spec: TopicTailSpec): TopicTail {
   return client === 'platformatic' ? new PlatformaticTopicTail(platformaticBaseOptions(connection), spec) : new KafkajsTopicTail(createKafka(connection), spec);
+}
+
+/** A table kept in a compacted topic, read whole and followed, through the same client as the bus. */
+export function createCompactedTopicReader(client: KafkaClientKind, connection: KafkaConnectionOptions, options: CompactedTopicReaderOptions): CompactedTopicReader {
+  return client === 'platformatic'
+    ? new PlatformaticCompactedTopicReader(platformaticBaseOptions(connection), options)
+    : new KafkajsCompactedTopicReader(createKafka(connection), options);
 }
 
 /** A bus whose consumer groups fetch from a broker: a service tunes its own groups before they start. */

@@ -40,4 +40,20 @@ describe.each(['kafkajs', 'platformatic'])('topics created at start with KAFKA_C
       await admin.close();
     }
   }, 90_000);
+
+  it('refuse a start whose KAFKA_MAX_REQUEST_BYTES exceeds a topic\'s max.message.bytes, naming the key and the topic', async () => {
+    const prefix = `limits-${randomUUID().slice(0, 8)}.`;
+    const topics = topicsFor(prefix);
+    const admin = new KafkajsTopicAdmin(createKafka({ brokers, clientId: 'topics-probe' }));
+    try {
+      await admin.create([{ topic: topics.alerts, partitions: 1, configs: { 'max.message.bytes': '200000' } }]);
+    } finally {
+      await admin.close();
+    }
+    const env = { BUS: 'kafka', KAFKA_BROKERS: brokers.join(','), KAFKA_CLIENT: client, TOPIC_PREFIX: prefix };
+    await expect(createSharedInfrastructure(loadConfig(schema, { ...env, KAFKA_MAX_REQUEST_BYTES: '300000' }), {}, capturingLogger())).rejects.toThrow(
+      `KAFKA_MAX_REQUEST_BYTES: 300000 exceeds max.message.bytes of topic ${topics.alerts} (200000)`,
+    );
+    await (await createSharedInfrastructure(loadConfig(schema, { ...env, KAFKA_MAX_REQUEST_BYTES: '150000' }), {}, capturingLogger())).close();
+  }, 90_000);
 });

@@ -1,6 +1,6 @@
 import { TOPIC_ROLES, type Topics } from '@quell/contracts';
 import { resolveTopicSettings, type BaseServiceConfig, type ResolvedTopicSettings } from '@quell/platform-config';
-import { createTopicAdmin, reconcileTopics, type BusLogger, type KafkaConnectionOptions, type TopicSpec } from '@quell/platform-kafka';
+import { createTopicAdmin, reconcileTopics, smallestMessageLimit, type BusLogger, type KafkaConnectionOptions, type TopicSpec } from '@quell/platform-kafka';
 
 /** A topic's settings in Kafka's terms. */
 export function topicSpecOf(topic: string, settings: ResolvedTopicSettings): TopicSpec {
@@ -18,11 +18,19 @@ export function serviceTopicSpecs(config: BaseServiceConfig, topics: Topics): To
 /**
  * Creates the missing topics at start (a fresh cluster is usable at once) through the client the bus
  * uses; an existing topic that differs is warned about, or grown when KAFKA_TOPIC_GROW_PARTITIONS.
+ * Returns the smallest max.message.bytes among them (see smallestMessageLimit).
  */
-export async function ensureServiceTopics(config: BaseServiceConfig, connection: KafkaConnectionOptions, topics: Topics, logger: BusLogger): Promise<void> {
+export async function ensureServiceTopics(
+  config: BaseServiceConfig,
+  connection: KafkaConnectionOptions,
+  topics: Topics,
+  logger: BusLogger,
+): Promise<{ topic: string; bytes: number } | undefined> {
   const admin = createTopicAdmin(config.KAFKA_CLIENT, connection);
   try {
     await reconcileTopics(admin, serviceTopicSpecs(config, topics), { growPartitions: config.KAFKA_TOPIC_GROW_PARTITIONS, logger });
+    // A producer bound above what the broker accepts would turn large publishes into errors forever.
+    return await smallestMessageLimit(admin, TOPIC_ROLES.map((role) => topics[role]));
   } finally {
     await admin.close();
   }

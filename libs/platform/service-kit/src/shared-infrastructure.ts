@@ -1,10 +1,8 @@
-import { AvroCodec, TOPIC_ROLES, topicsFor, type Topics } from '@quell/contracts';
+import { AvroCodec, topicsFor, type Topics } from '@quell/contracts';
 import { ConfigError, type BaseServiceConfig } from '@quell/platform-config';
 import {
-  createKafka,
   createKafkaEventBus,
   InProcessEventBus,
-  smallestMessageLimit,
   withBrokerReach,
   type KafkaConnectionOptions,
   type BusLogger,
@@ -176,12 +174,8 @@ async function kafkaBus(config: BaseServiceConfig, topics: Topics, logger: BusLo
   const connection = kafkaConnectionOf(config);
   // The first calls to the broker: one that finds none answering fails the start naming KAFKA_BROKERS,
   // like an unreachable Redis or ClickHouse (the supervisor restarts the process; nothing is consumed yet).
-  const limit = await withBrokerReach(connection.brokers, async () => {
-    // Topics through the bus's client; the message-size check below through kafkajs whichever client it is.
-    await ensureServiceTopics(config, connection, topics, logger);
-    // A producer bound above what the broker accepts would turn large publishes into errors forever.
-    return smallestMessageLimit(createKafka(connection), TOPIC_ROLES.map((role) => topics[role]));
-  });
+  // Topics and their message-size limit through the bus's client.
+  const limit = await withBrokerReach(connection.brokers, () => ensureServiceTopics(config, connection, topics, logger));
   if (limit && config.KAFKA_MAX_REQUEST_BYTES > limit.bytes) {
     throw new ConfigError([
       {

@@ -35,6 +35,7 @@ const changeFeedProvider: FactoryProvider<ChangeFeed> = {
           bus,
           codec,
           topic: topics.changes,
+          client: config.KAFKA_CLIENT,
           connection: kafkaConnectionOf(config),
           // WARNING: replicas' private groups; a name without the prefix would collide across deployments.
           groupPrefix: `${config.KAFKA_GROUP_PREFIX}.change-calendar.replica`,

@@ -1,4 +1,4 @@
-import { ConfigResourceTypes, Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type SASLOptions } from 'kafkajs';
 import { reconcileTopics } from '../topics/topic-admin.port';
 import type { TopicSpec } from '../topics/topic-plan';
 import { fixKafkajsIdleLoop } from './kafkajs-idle-loop-fix';
@@ -46,29 +46,5 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], defaultPart
     );
   } finally {
     await admin.close();
-  }
-}
-
-/**
- * The smallest max.message.bytes among `topics` (the broker's message.max.bytes unless a topic
- * overrides it), with the topic that sets it: a producer batch larger than this is refused for good.
- */
-export async function smallestMessageLimit(kafka: Kafka, topics: string[]): Promise<{ topic: string; bytes: number } | undefined> {
-  if (topics.length === 0) return undefined;
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const { resources } = await admin.describeConfigs({
-      includeSynonyms: false,
-      resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['max.message.bytes'] })),
-    });
-    let smallest: { topic: string; bytes: number } | undefined;
-    for (const resource of resources) {
-      const bytes = Number(resource.configEntries.find((entry) => entry.configName === 'max.message.bytes')?.configValue);
-      if (Number.isFinite(bytes) && (!smallest || bytes < smallest.bytes)) smallest = { topic: resource.resourceName, bytes };
-    }
-    return smallest;
-  } finally {
-    await admin.disconnect();
   }
 }

@@ -1,5 +1,5 @@
 import type { Consumer, Kafka } from 'kafkajs';
-import type { TopicTail, TopicTailSpec } from '../tail/topic-tail.port';
+import type { TopicTail, TopicTailSpec } from '../readers/topic-tail.port';
 import { toRawRecord } from './kafka-event-bus';
 
 /** A TopicTail over kafkajs (KAFKA_CLIENT=kafkajs): a group of its own, from the topic's end, committing nothing. */

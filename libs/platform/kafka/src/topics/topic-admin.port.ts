@@ -35,3 +35,17 @@ export async function reconcileTopics(admin: TopicAdmin, specs: TopicSpec[], opt
   for (const difference of plan.differences) options.logger?.warn({}, difference);
   return plan;
 }
+
+/**
+ * The smallest max.message.bytes among `topics` (the broker's message.max.bytes unless a topic
+ * overrides it), with the topic that sets it: a producer batch larger than this is refused for good.
+ */
+export async function smallestMessageLimit(admin: TopicAdmin, topics: string[]): Promise<{ topic: string; bytes: number } | undefined> {
+  if (topics.length === 0) return undefined;
+  let smallest: { topic: string; bytes: number } | undefined;
+  for (const [topic, { configs }] of await admin.describe(topics, ['max.message.bytes'])) {
+    const bytes = Number(configs['max.message.bytes']);
+    if (Number.isFinite(bytes) && (!smallest || bytes < smallest.bytes)) smallest = { topic, bytes };
+  }
+  return smallest;
+}

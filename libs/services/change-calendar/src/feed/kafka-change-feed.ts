@@ -1,11 +1,13 @@
 import type { AvroCodec, Change } from '@quell/contracts';
-import { CompactedTopicReader, createKafka, type BusLogger, type EventBus, type KafkaConnectionOptions } from '@quell/platform-kafka';
+import { createCompactedTopicReader, type BusLogger, type CompactedTopicReader, type EventBus, type KafkaClientKind, type KafkaConnectionOptions } from '@quell/platform-kafka';
 import type { ChangeFeed } from './change-feed.port';
 
 export interface KafkaChangeFeedOptions {
   bus: EventBus;
   codec: AvroCodec;
   topic: string;
+  /** The bus's client (KAFKA_CLIENT): the reader uses the same. */
+  client: KafkaClientKind;
   connection: KafkaConnectionOptions;
   /** Each replica reads with a group of its own under this prefix (nothing committed). */
   groupPrefix: string;
@@ -28,7 +30,7 @@ export class KafkaChangeFeed implements ChangeFeed {
 
   async follow(apply: (change: Change) => void): Promise<void> {
     const { codec, topic, logger } = this.options;
-    this.reader = new CompactedTopicReader(createKafka(this.options.connection), {
+    this.reader = createCompactedTopicReader(this.options.client, this.options.connection, {
       topic,
       groupPrefix: this.options.groupPrefix,
       logger,

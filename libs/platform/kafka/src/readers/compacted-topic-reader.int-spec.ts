@@ -1,14 +1,13 @@
 import { createTopics, requireKafkaBrokers, testKafkaClient, uniqueName, waitFor } from '@quell/platform-testing';
 import type { RawRecord } from '../bus/message';
-import { createKafka } from './kafka-client';
-import { CompactedTopicReader } from './compacted-topic-reader';
+import { createCompactedTopicReader, KAFKA_CLIENTS } from '../kafka-bus-factory';
+import type { CompactedTopicReader } from './compacted-topic-reader.port';
 
 const logger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
-describe('CompactedTopicReader over the real broker', () => {
+describe.each(KAFKA_CLIENTS)('CompactedTopicReader over the real broker (KAFKA_CLIENT=%s)', (client) => {
   const brokers = requireKafkaBrokers();
-  const kafka = createKafka({ brokers, clientId: 'compacted-reader-test' });
-  const producer = testKafkaClient(brokers, 'compacted-reader-producer').producer();
+  const producer = testKafkaClient(brokers, `compacted-reader-producer-${client}`).producer();
   const readers: CompactedTopicReader[] = [];
 
   beforeAll(() => producer.connect());
@@ -18,7 +17,7 @@ describe('CompactedTopicReader over the real broker', () => {
   });
 
   function reader(topic: string, apply: (record: RawRecord) => void): CompactedTopicReader {
-    const created = new CompactedTopicReader(kafka, { topic, groupPrefix: uniqueName('reader'), apply, logger });
+    const created = createCompactedTopicReader(client, { brokers, clientId: `compacted-reader-${client}` }, { topic, groupPrefix: uniqueName('reader'), apply, logger });
     readers.push(created);
     return created;
   }

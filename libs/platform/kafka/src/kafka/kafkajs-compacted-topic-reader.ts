@@ -1,25 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
-import type { BusLogger } from '../bus/event-bus.port';
-import type { RawRecord } from '../bus/message';
+import type { CompactedTopicReader, CompactedTopicReaderOptions } from '../readers/compacted-topic-reader.port';
 import { toRawRecord } from './kafka-event-bus';
 
-export interface CompactedTopicReaderOptions {
-  topic: string;
-  /** The group id is `<groupPrefix>.<random>`: one group per reader, so every replica reads every record. */
-  groupPrefix: string;
-  /** Applies one record; if it throws, reading stops, start() fails and the reader is unhealthy. */
-  apply(record: RawRecord): void;
-  logger: BusLogger;
-}
-
-/**
- * Reads a compacted topic (a table kept in Kafka) whole and then follows it, in every replica:
- * start() resolves once every partition has been read up to the end it had when the reader
- * started, so a replica is ready only with the whole table in hand. The group is private to the
- * reader and commits nothing: each start reads from the beginning, and the group vanishes with it.
- */
-export class CompactedTopicReader {
+/** A CompactedTopicReader over kafkajs (KAFKA_CLIENT=kafkajs). */
+export class KafkajsCompactedTopicReader implements CompactedTopicReader {
   private consumer?: Consumer;
   private failure?: Error;
 
@@ -69,7 +54,6 @@ export class CompactedTopicReader {
     logger.info({ topic }, 'compacted topic read to its end');
   }
 
-  /** False once the reader has crashed or failed to apply a record (readiness). */
   isHealthy(): boolean {
     return this.consumer !== undefined && this.failure === undefined;
   }
