@@ -30,7 +30,7 @@ export interface PrivateStreamOptions {
  * after a backoff, instead of from the start or the end.
  */
 export class PlatformaticPrivateStream {
-  private readonly consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
+  private consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
   /** The next offset to read, by `topic:partition`, once the start is fixed. */
   private readonly next = new Map<string, bigint>();
   private stream?: Stream;
@@ -42,12 +42,17 @@ export class PlatformaticPrivateStream {
   readonly positioned = new Promise<void>((resolve) => (this.startFixed = resolve));
 
   constructor(
-    base: BaseOptions,
+    private readonly base: BaseOptions,
     private readonly options: PrivateStreamOptions,
   ) {
-    this.consumer = new Consumer({ ...base, groupId: options.groupId, autocommit: false, sessionTimeout: 10_000, heartbeatInterval: 1_000, timeout: 30_000, maxWaitTime: 5_000 });
-    // The client rejoins by itself after a rebalance; an 'error' is a rejoin that failed.
-    this.consumer.on('error', (error: Error) => this.failed(error));
+    this.consumer = this.newConsumer();
+  }
+
+  private newConsumer(): Consumer<Buffer, Buffer, Buffer, Buffer> {
+    const consumer = new Consumer({ ...this.base, groupId: this.options.groupId, autocommit: false, sessionTimeout: 10_000, heartbeatInterval: 1_000, timeout: 30_000, maxWaitTime: 5_000 });
+    // The client rejoins by itself after a rebalance; an 'error' is a rejoin that failed (a replaced consumer's is old news).
+    consumer.on('error', (error: Error) => consumer === this.consumer && this.failed(error));
+    return consumer;
   }
 
   /** Joins the group and starts reading (see `positioned`). */
@@ -75,7 +80,7 @@ export class PlatformaticPrivateStream {
         ? await this.consumer.consume({ topics: [topic], mode: MessagesStreamModes.MANUAL, offsets: resume, autocommit: false })
         : await this.consumer.consume({ topics: [topic], mode, autocommit: false });
     this.stream = stream;
-    stream.on('error', (error: Error) => this.failed(error));
+    stream.on('error', (error: Error) => stream === this.stream && this.failed(error));
     stream.on('readable', () => this.drain(stream));
     // The stream lists the partitions' offsets before its first fetch and says so with 'offsets'.
     if (resume.length === 0) {
@@ -117,6 +122,9 @@ export class PlatformaticPrivateStream {
       await sleep(restartDelayMs(Math.min(attempt, 6), DEFAULT_RESTART_BACKOFF));
       if (this.stopped) return;
       try {
+        // A consumer of its own each time, as the bus's supervisor does: the failed one may be half-joined.
+        await this.closeConsumer();
+        this.consumer = this.newConsumer();
         await this.open();
         return;
       } catch (error) {
@@ -129,9 +137,14 @@ export class PlatformaticPrivateStream {
     this.stopped = true;
     await this.restarting;
     await this.stream?.close().catch(() => undefined);
-    await this.consumer
+    await this.closeConsumer();
+  }
+
+  private async closeConsumer(): Promise<void> {
+    const consumer = this.consumer;
+    await consumer
       .close()
-      .catch(() => this.consumer.close(true))
+      .catch(() => consumer.close(true))
       .catch(() => undefined);
   }
 }
