@@ -13,7 +13,7 @@ export class PlatformaticCompactedTopicReader implements CompactedTopicReader {
   private failure?: Error;
   private started = false;
   /** Each non-empty partition's end when the read started, until the read reaches it. */
-  private remaining?: Map<string, bigint>;
+  private remaining?: Map<number, bigint>;
   private caughtUp!: () => void;
   private failed!: (error: Error) => void;
   private readonly done = new Promise<void>((resolve, reject) => ((this.caughtUp = resolve), (this.failed = reject)));
@@ -31,7 +31,7 @@ export class PlatformaticCompactedTopicReader implements CompactedTopicReader {
       handle: (records) => {
         for (const record of records) {
           this.apply(record);
-          this.reached(`${record.topic}:${record.partition}`, BigInt(record.offset) + 1n);
+          this.reached(record.partition, BigInt(record.offset) + 1n);
         }
       },
       onHandleFailure: (error) => {
@@ -46,7 +46,7 @@ export class PlatformaticCompactedTopicReader implements CompactedTopicReader {
   async start(): Promise<void> {
     const { topic, logger } = this.options;
     const { first, end } = await this.stream.bounds();
-    this.remaining = new Map([...end].filter(([key, offset]) => offset > (first.get(key) ?? 0n)));
+    this.remaining = new Map([...end].filter(([partition, offset]) => offset > (first.get(partition) ?? 0n)));
     if (this.remaining.size === 0) this.caughtUp();
     await this.stream.start();
     this.started = true;
@@ -63,10 +63,10 @@ export class PlatformaticCompactedTopicReader implements CompactedTopicReader {
     }
   }
 
-  private reached(key: string, next: bigint): void {
-    const end = this.remaining?.get(key);
+  private reached(partition: number, next: bigint): void {
+    const end = this.remaining?.get(partition);
     if (end === undefined || next < end) return;
-    this.remaining?.delete(key);
+    this.remaining?.delete(partition);
     if (this.remaining?.size === 0) this.caughtUp();
   }
 

@@ -31,8 +31,8 @@ export interface PrivateStreamOptions {
  */
 export class PlatformaticPrivateStream {
   private consumer: Consumer<Buffer, Buffer, Buffer, Buffer>;
-  /** The next offset to read, by `topic:partition`, once the start is fixed. */
-  private readonly next = new Map<string, bigint>();
+  /** The next offset to read, by partition, once the start is fixed. */
+  private readonly next = new Map<number, bigint>();
   private stream?: Stream;
   private stopped = false;
   private handleFailed = false;
@@ -60,10 +60,10 @@ export class PlatformaticPrivateStream {
     await this.open();
   }
 
-  /** Each partition's [first, end) offsets now, as the reader's own consumer sees them. */
-  async bounds(): Promise<{ first: Map<string, bigint>; end: Map<string, bigint> }> {
+  /** Each partition's [first, end) offsets now, by partition, as the reader's own consumer sees them. */
+  async bounds(): Promise<{ first: Map<number, bigint>; end: Map<number, bigint> }> {
     const { topic } = this.options;
-    const keyed = (offsets: Map<string, bigint[]>) => new Map((offsets.get(topic) ?? []).map((offset, partition) => [`${topic}:${partition}`, offset]));
+    const keyed = (offsets: Map<string, bigint[]>) => new Map((offsets.get(topic) ?? []).map((offset, partition) => [partition, offset]));
     const [first, end] = await Promise.all([
       this.consumer.listOffsets({ topics: [topic], timestamp: ListOffsetTimestamps.EARLIEST }),
       this.consumer.listOffsets({ topics: [topic], timestamp: ListOffsetTimestamps.LATEST }),
@@ -73,7 +73,7 @@ export class PlatformaticPrivateStream {
 
   private async open(): Promise<void> {
     const { topic } = this.options;
-    const resume = [...this.next].map(([key, offset]) => ({ topic, partition: Number(key.slice(key.lastIndexOf(':') + 1)), offset }));
+    const resume = [...this.next].map(([partition, offset]) => ({ topic, partition, offset }));
     const mode = this.options.from === 'beginning' ? MessagesStreamModes.EARLIEST : MessagesStreamModes.LATEST;
     const stream =
       resume.length > 0
@@ -85,7 +85,11 @@ export class PlatformaticPrivateStream {
     // The stream lists the partitions' offsets before its first fetch and says so with 'offsets'.
     if (resume.length === 0) {
       stream.once('offsets', () => {
-        for (const [key, offset] of stream.offsetsToFetch) if (!this.next.has(key)) this.next.set(key, offset);
+        // The stream keys them `topic:partition`.
+        for (const [key, offset] of stream.offsetsToFetch) {
+          const partition = Number(key.slice(topic.length + 1));
+          if (!this.next.has(partition)) this.next.set(partition, offset);
+        }
         this.startFixed();
       });
     }
@@ -97,7 +101,7 @@ export class PlatformaticPrivateStream {
     let message: PlatformaticMessage | null;
     while ((message = stream.read() as PlatformaticMessage | null) !== null) {
       records.push(toRawRecord(message));
-      this.next.set(`${message.topic}:${message.partition}`, message.offset + 1n);
+      this.next.set(message.partition, message.offset + 1n);
     }
     if (records.length === 0) return;
     try {
