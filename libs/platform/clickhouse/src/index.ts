@@ -15,3 +15,4 @@ export { selectRows } from './select-rows';
 export { CoalescedWrites, FETCH_PARTITIONS_AT_ONCE, FETCH_PARTITIONS_LINGER_MS, type CoalescedWritesOptions } from './coalesced-writes';
 export { jsonLines } from './json-lines';
 export { insertJsonRows, scalarSettings, type JsonRowsInsert } from './insert-json-rows';
+export { NativeMemoryTrim, runsOnGlibc, DEFAULT_TRIM_MIN_GROWTH_BYTES, type NativeMemoryTrimOptions, type TrimNativeMemory } from './native-memory-trim';

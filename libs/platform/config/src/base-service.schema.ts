@@ -109,6 +109,11 @@ export function baseServiceSchema(defaults: ServiceDefaults) {
         .min(1)
         .default('.quell-data/clickhouse')
         .describe('Data directory of the embedded engine; one process per directory.'),
+      CLICKHOUSE_EMBEDDED_TRIM_MS: intInRange(0, 3_600_000)
+        .default(1_000)
+        .describe(
+          'Embedded engine only: how often, in ms, RSS is looked at to give back the native memory the engine freed but the C allocator still holds (malloc_trim, once RSS grew by 32 MiB; glibc only). 0: never.',
+        ),
 
       REDIS_URL: z.url().optional().describe('Redis URL for dedup state; when absent an in-memory store is used.'),
       REDIS_COMMAND_TIMEOUT_MS: intInRange(100, 600_000)

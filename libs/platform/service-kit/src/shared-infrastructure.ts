@@ -11,7 +11,7 @@ import {
 } from '@quell/platform-kafka';
 import { ClickHouseDeadLetters, type DeadLetterStore } from '@quell/platform-dead-letters';
 import { ClickHouseDeliveryHistory, ClickHouseDeliveryLog, type DeliveryHistory, type DeliveryLog } from '@quell/platform-delivery-log';
-import { createClickHouseClient, MigrationRunner, pingClickHouse, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { createClickHouseClient, MigrationRunner, NativeMemoryTrim, pingClickHouse, runsOnGlibc, DEFAULT_TRIM_MIN_GROWTH_BYTES, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { ChangeHistoryRepository, type ChangeHistory } from '@quell/platform-change-history';
 import { EventHistoryRepository, type EventHistory } from '@quell/platform-event-history';
 import { IncidentHistoryRepository, type IncidentHistory } from '@quell/platform-incident-history';
@@ -88,7 +88,7 @@ export async function createSharedInfrastructure(
   }
 
   try {
-    const clickhouse = needs.clickhouse ? await startClickHouse(config, closers) : undefined;
+    const clickhouse = needs.clickhouse ? await startClickHouse(config, closers, logger) : undefined;
     const state = needs.state ? await startState(config, closers, needs.stateFile) : {};
     return {
       codec: new AvroCodec(),
@@ -122,13 +122,24 @@ async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
  * The client, pinged (an unreachable server fails the start, its URL's credentials left out) and
  * migrated: every lib's migration set, in QUELL_MIGRATION_SETS' order.
  */
-async function startClickHouse(config: BaseServiceConfig, closers: (() => Promise<void>)[]): Promise<ClickHouseClient> {
+async function startClickHouse(config: BaseServiceConfig, closers: (() => Promise<void>)[], logger: BusLogger): Promise<ClickHouseClient> {
   const options = { url: config.CLICKHOUSE_URL, username: config.CLICKHOUSE_USER, password: config.CLICKHOUSE_PASSWORD, dataDir: config.CLICKHOUSE_DATA_DIR };
   const client = createClickHouseClient(options);
-  closers.push(() => client.close());
+  const trim = options.url ? undefined : trimEngineMemory(config, logger);
+  closers.push(() => {
+    trim?.stop();
+    return client.close();
+  });
   await pingClickHouse(client, options);
   await new MigrationRunner(client, { sets: QUELL_MIGRATION_SETS, database: config.CLICKHOUSE_DATABASE }).run();
   return client;
+}
+
+/** The embedded engine's freed native memory given back while it runs (see NativeMemoryTrim). */
+function trimEngineMemory(config: BaseServiceConfig, logger: BusLogger): NativeMemoryTrim | undefined {
+  if (config.CLICKHOUSE_EMBEDDED_TRIM_MS === 0 || !runsOnGlibc()) return undefined;
+  const onError = (error: unknown) => logger.warn({ err: error }, 'native memory trim failed; RSS keeps what the embedded engine freed');
+  return new NativeMemoryTrim({ intervalMs: config.CLICKHOUSE_EMBEDDED_TRIM_MS, minGrowthBytes: DEFAULT_TRIM_MIN_GROWTH_BYTES, onError }).start();
 }
 
 /** Redis when REDIS_URL is set (pinged at start, the URL's password masked in the error), otherwise the documents in `stateFile` (in memory without one), the timers in memory journaled to it, and the window state in memory. */
