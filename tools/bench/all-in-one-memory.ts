@@ -37,6 +37,11 @@
 // brought the peak to 988-1,001 MB for 10-17% fewer events/s (5,797 / 5,340 beside 6,414 / 6,154):
 // not adopted; glibc's GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072 (with arena_max=2 or not)
 // gave 985-1,088, within the noise.
+// 2026-12-06, later: glibc held freed native memory; malloc_trim(0) from gdb at 928 MB took 107 MB at
+// once. With the embedded engine's trim (CLICKHOUSE_EMBEDDED_TRIM_MS), this flood peaked at 923 / 956
+// beside 946 / 948 (two rounds alternated, 0.379 / 0.422 CPU s per 1,000 beside 0.267 / 0.394), and
+// the quick bench's 10%-alert phase at 943 / 921 / 938 beside 958 / 964 / 1,040 (three rounds).
+// LD_PRELOAD of Debian's libjemalloc2 crashed the engine at start (munmap_chunk(): invalid pointer).
 // SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register tools/bench/all-in-one-memory.ts [--events=N] [--env=K=V,...]
 // (flags as npm run bench; a pipeline that stalls keeps the flood retrying: wrap it in `timeout`).
 import { readFileSync, rmSync } from 'node:fs';
