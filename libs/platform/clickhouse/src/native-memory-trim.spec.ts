@@ -7,7 +7,7 @@ describe('NativeMemoryTrim', () => {
   afterEach(() => jest.useRealTimers());
 
   function trimmer(rssAt: () => number) {
-    const pending: ((error: unknown, released: boolean) => void)[] = [];
+    const pending: ((error: unknown) => void)[] = [];
     const trim: TrimNativeMemory = (done) => pending.push(done);
     const errors: unknown[] = [];
     const subject = new NativeMemoryTrim({ intervalMs: 100, minGrowthBytes: 32 * MiB, onError: (error) => errors.push(error), trim, rss: rssAt }).start();
@@ -30,7 +30,7 @@ describe('NativeMemoryTrim', () => {
     jest.advanceTimersByTime(1_000);
     expect(pending).toHaveLength(1); // still running: no second call
     rss = 520 * MiB;
-    pending.shift()!(null, true);
+    pending.shift()!(null);
     expect(subject.count).toBe(1);
     rss = 545 * MiB; // 25 MiB above the 520 left after the trim
     jest.advanceTimersByTime(1_000);
@@ -57,7 +57,7 @@ describe('NativeMemoryTrim', () => {
     const { pending, errors } = trimmer(() => rss);
     rss = 600 * MiB;
     jest.advanceTimersByTime(100);
-    pending.shift()!(new Error('no malloc_trim'), false);
+    pending.shift()!(new Error('no malloc_trim'));
     rss = 700 * MiB;
     jest.advanceTimersByTime(1_000);
     expect(pending).toHaveLength(0);

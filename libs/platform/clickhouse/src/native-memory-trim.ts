@@ -15,10 +15,9 @@
  * 4,403 beside 4,274 / 4,779 / 5,171; CPU s per 1,000 events at 1% alerts 0.409 / 0.317 / 0.403
  * beside 0.348 / 0.327 / 0.325 (a few % more is its expected cost; the rounds' spread is larger).
  */
-import { load } from 'koffi';
 
-/** `malloc_trim(0)` on another thread; the callback gets whether memory was given back. */
-export type TrimNativeMemory = (done: (error: unknown, released: boolean) => void) => void;
+/** `malloc_trim(0)` on another thread, calling back when done. */
+export type TrimNativeMemory = (done: (error: unknown) => void) => void;
 
 export interface NativeMemoryTrimOptions {
   /** How often RSS is looked at, in ms. */
@@ -42,6 +41,7 @@ export class NativeMemoryTrim {
   private lowestRss: number;
   private trims = 0;
 
+  /** Throws when glibc's malloc_trim cannot be loaded (see runsOnGlibc). */
   constructor(private readonly options: NativeMemoryTrimOptions) {
     this.trim = options.trim ?? loadMallocTrim();
     this.rss = options.rss ?? (() => process.memoryUsage.rss());
@@ -89,7 +89,12 @@ export function runsOnGlibc(): boolean {
   return typeof header?.glibcVersionRuntime === 'string';
 }
 
+/**
+ * koffi's native binding is loaded here, not when this module is: a process without the embedded
+ * engine, or on a platform koffi has no binary for, never loads it.
+ */
 function loadMallocTrim(): TrimNativeMemory {
-  const mallocTrim = load('libc.so.6').func('int malloc_trim(size_t pad)');
-  return (done) => mallocTrim.async(0, (error: unknown, result: number) => done(error, result === 1));
+  const koffi = require('koffi') as typeof import('koffi');
+  const mallocTrim = koffi.load('libc.so.6').func('int malloc_trim(size_t pad)');
+  return (done) => mallocTrim.async(0, (error: unknown) => done(error));
 }

@@ -139,7 +139,12 @@ async function startClickHouse(config: BaseServiceConfig, closers: (() => Promis
 function trimEngineMemory(config: BaseServiceConfig, logger: BusLogger): NativeMemoryTrim | undefined {
   if (config.CLICKHOUSE_EMBEDDED_TRIM_MS === 0 || !runsOnGlibc()) return undefined;
   const onError = (error: unknown) => logger.warn({ err: error }, 'native memory trim failed; RSS keeps what the embedded engine freed');
-  return new NativeMemoryTrim({ intervalMs: config.CLICKHOUSE_EMBEDDED_TRIM_MS, minGrowthBytes: DEFAULT_TRIM_MIN_GROWTH_BYTES, onError }).start();
+  try {
+    return new NativeMemoryTrim({ intervalMs: config.CLICKHOUSE_EMBEDDED_TRIM_MS, minGrowthBytes: DEFAULT_TRIM_MIN_GROWTH_BYTES, onError }).start();
+  } catch (error) {
+    onError(error);
+    return undefined;
+  }
 }
 
 /** Redis when REDIS_URL is set (pinged at start, the URL's password masked in the error), otherwise the documents in `stateFile` (in memory without one), the timers in memory journaled to it, and the window state in memory. */
