@@ -6,9 +6,11 @@
 //
 //   npm run bench -- --quick        (about 2-3 minutes)    npm run bench   (about 15 minutes on 2 cores)
 import { rmSync } from 'node:fs';
+import os from 'node:os';
 import { benchAllInOne, benchBaselineServer, log, type InstanceResult } from './pipeline/all-in-one-bench';
 import { parseOptions, type BenchOptions } from './pipeline/bench-options';
-import { benchDistributed, HISTORY_WRITER, type DistributedResult } from './pipeline/distributed-bench';
+import { benchDistributed, HISTORY_WRITER, type BesideCpu, type DistributedResult } from './pipeline/distributed-bench';
+import type { PhaseResult } from './pipeline/phase';
 import { profileAllInOne } from './pipeline/profile-bench';
 import { printStageProfiles } from './pipeline/stage-profiles';
 import { fmt, PHASE_HEADER, phaseRow, ratio, table } from './pipeline/report';
@@ -140,6 +142,29 @@ function printDistributed(options: BenchOptions, d: DistributedResult): void {
   if (history !== undefined && stored) {
     const cpu = sustained.cpuByPid.get(history) ?? 0;
     console.log(`history writer (own process, NORMALIZER_ROLES=history): ${((cpu / stored) * 1000).toFixed(3)} CPU s per 1,000 events stored (${fmt(stored)} events, ${cpu.toFixed(1)} CPU s)`);
+  }
+  printMachineCpu(sustained, d.beside);
+}
+
+/** Where the machine's CPU went over the sustained run: the stages beside the broker, Redis, the bench and the kernel. */
+function printMachineCpu(sustained: PhaseResult, beside: BesideCpu): void {
+  const stages = [...sustained.cpuByPid.values()].reduce((a, b) => a + b, 0);
+  const servers = beside.servers.reduce((sum, s) => sum + s.seconds, 0);
+  const rest = beside.machine.busy - stages - servers - beside.bench;
+  const row = (name: string, seconds: number) => [name, seconds.toFixed(1), fmt((seconds / sustained.events) * 1000, 3), `${((seconds / beside.machine.busy) * 100).toFixed(0)}%`];
+  console.log(`\nthe whole machine over the sustained run (${os.cpus().length} cores): what the stages spent beside what runs with them`);
+  const rows = [
+    row('stages (all processes above)', stages),
+    ...beside.servers.map((s) => row(s.name, s.seconds)),
+    row('the bench: load driver, webhook sink', beside.bench),
+    row('kernel and everything else', rest),
+    row('machine busy', beside.machine.busy),
+  ];
+  rows.push(['stolen by the host (waiting, not working)', beside.machine.stolen.toFixed(1), fmt((beside.machine.stolen / sustained.events) * 1000, 3), '']);
+  console.log(table(['where', 'CPU s', 'CPU s/1k events', 'of machine busy'], rows));
+  for (const server of beside.servers) {
+    const busiest = server.threads.filter((t) => (t.seconds / sustained.events) * 1000 >= 0.005).slice(0, 8);
+    console.log(`  ${server.name} by thread: ${busiest.map((t) => `${t.name}${t.threads > 1 ? ` (${t.threads})` : ''} ${fmt((t.seconds / sustained.events) * 1000, 3)}`).join(', ')}`);
   }
 }
 

@@ -13,13 +13,15 @@ import { startRedis } from './redis.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * @typedef {{ address: string, origin: string, stop: () => Promise<void> }} RunningService
+ * @typedef {{ address: string, origin: string, pid?: number, stop: () => Promise<void> }} RunningService
+ *   `pid`: the server's process, when it runs on this machine (a benchmark counts its CPU)
  * @typedef {{ kafka?: () => Promise<RunningService>, redis?: () => Promise<RunningService> }} Starters
  */
 
 /**
  * @param {{ env?: Record<string, string | undefined>, cacheDir?: string, starters?: Starters }} [options]
- * @returns {Promise<{ env: { KAFKA_BROKERS: string, REDIS_URL: string }, services: RunningService[], stop: () => Promise<void> }>}
+ * @returns {Promise<{ env: { KAFKA_BROKERS: string, REDIS_URL: string }, services: RunningService[],
+ *   pids: { kafka?: number, redis?: number }, stop: () => Promise<void> }>}
  *   `services` lists only what was started here (and what `stop` stops). Rejects, after stopping
  *   whatever did start, when either server cannot be provided: tests never run without them.
  */
@@ -31,11 +33,11 @@ export async function startInfrastructure({ env = process.env, cacheDir = path.j
 
   const localKafka = async () => {
     const kafka = await startKafka({ cacheDir, dataDir: scratch('kafka') });
-    return { address: kafka.brokers, origin: `local broker (pid ${kafka.pid}, log ${kafka.logFile})`, stop: kafka.stop };
+    return { address: kafka.brokers, origin: `local broker (pid ${kafka.pid}, log ${kafka.logFile})`, pid: kafka.pid, stop: kafka.stop };
   };
   const localRedis = async () => {
     const redis = await startRedis({ dataDir: scratch('redis') });
-    return { address: redis.url, origin: `local redis-server (pid ${redis.pid})`, stop: redis.stop };
+    return { address: redis.url, origin: `local redis-server (pid ${redis.pid})`, pid: redis.pid, stop: redis.stop };
   };
 
   const [kafka, redis] = await Promise.allSettled([
@@ -59,6 +61,7 @@ export async function startInfrastructure({ env = process.env, cacheDir = path.j
   return {
     env: { KAFKA_BROKERS: given.kafka ?? kafka.value.address, REDIS_URL: given.redis ?? redis.value.address },
     services,
+    pids: { kafka: kafka.value?.pid, redis: redis.value?.pid },
     stop,
   };
 }

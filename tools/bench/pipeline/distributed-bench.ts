@@ -15,7 +15,7 @@ import type { BenchOptions } from './bench-options';
 import { REPO_ROOT } from './bench-paths';
 import { benchKafka, GroupProgress, KafkaSender, rawCopy, type CopyResult, type GroupRate } from './kafka-meters';
 import { calibrate, phaseStream, runPhase, type Calibration, type PhaseResult, type Target } from './phase';
-import { memoryMb } from './process-meter';
+import { cpuSeconds, machineCpuSeconds, memoryMb, threadCpuBetween, threadCpuSeconds } from './process-meter';
 import { ServiceProcess } from './service-process';
 import type { Template } from './traffic-mix';
 import { BENCH_GROUPING_ENV } from './traffic-stream';
@@ -47,18 +47,36 @@ export interface DistributedResult {
   peakRssMb: Map<string, number>;
   /** With --profile-stages: where each profiled process wrote its profile (a folder per process), and the sustained phase's window. */
   stageProfiles?: { dir: string; window: ProfileWindow };
+  /** CPU seconds of the sustained phase beside the stages: the broker, Redis, the bench itself and the whole machine. */
+  beside: BesideCpu;
+}
+
+/** CPU seconds over one phase of what runs beside the stages on the same cores. */
+export interface BesideCpu {
+  /** The local broker's and Redis's processes (none when KAFKA_BROKERS / REDIS_URL name servers elsewhere). */
+  servers: { name: string; seconds: number; threads: { name: string; seconds: number; threads: number }[] }[];
+  /** This process: the load driver producing to the ingest topic and the webhook sink. */
+  bench: number;
+  machine: { busy: number; stolen: number };
 }
 
 interface Infra {
   brokers: string;
   redisUrl: string;
   origin: string;
+  /** Name → pid of the servers started here. */
+  pids: Map<string, number>;
   stop: () => Promise<void>;
 }
 
 // tools/infra is plain-Node ESM; a literal import() would be rewritten to require() by the TypeScript transform.
 const importEsm = new Function('url', 'return import(url)') as (url: string) => Promise<{
-  startInfrastructure: (o: { env: Record<string, string | undefined> }) => Promise<{ env: { KAFKA_BROKERS: string; REDIS_URL: string }; services: { origin: string }[]; stop: () => Promise<void> }>;
+  startInfrastructure: (o: { env: Record<string, string | undefined> }) => Promise<{
+    env: { KAFKA_BROKERS: string; REDIS_URL: string };
+    services: { origin: string }[];
+    pids: { kafka?: number; redis?: number };
+    stop: () => Promise<void>;
+  }>;
 }>;
 
 /** The broker and Redis named by KAFKA_BROKERS / REDIS_URL, or local ones started for the run. */
@@ -66,7 +84,10 @@ export async function infrastructure(): Promise<Infra> {
   const { startInfrastructure } = await importEsm(pathToFileURL(join(REPO_ROOT, 'tools', 'infra', 'start-infra.mjs')).href);
   const started = await startInfrastructure({ env: { KAFKA_BROKERS: process.env['KAFKA_BROKERS'], REDIS_URL: process.env['REDIS_URL'] } });
   const origin = started.services.length === 0 ? 'the broker and Redis given by KAFKA_BROKERS / REDIS_URL' : started.services.map((s) => s.origin).join(', ');
-  return { brokers: started.env.KAFKA_BROKERS, redisUrl: started.env.REDIS_URL, origin, stop: started.stop };
+  const pids = new Map<string, number>();
+  if (started.pids.kafka !== undefined) pids.set('Kafka broker', started.pids.kafka);
+  if (started.pids.redis !== undefined) pids.set('redis-server', started.pids.redis);
+  return { brokers: started.env.KAFKA_BROKERS, redisUrl: started.env.REDIS_URL, origin, pids, stop: started.stop };
 }
 
 export interface StageSettings {
@@ -174,7 +195,9 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
     const progress = new GroupProgress(admin, groupPrefix);
     await progress.start();
     window.from = monotonicMicros();
+    const besideMeter = new BesideMeter(infra.pids);
     const sustained = await phase('sustained, 1% alerts', { events }, 's');
+    const beside = besideMeter.stop();
     window.to = monotonicMicros();
     const groups = await progress.stop();
     const copy = await rawCopy(kafka, topics.raw, prefix);
@@ -185,7 +208,7 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
     }
     const peakRssMb = new Map([...pids].map(([name, pid]) => [name, memoryMb(pid)?.peak ?? NaN]));
     const stageProfiles = options.profileStages.length > 0 ? { dir: profileDir, window } : undefined;
-    return { infra: infra.origin, startSeconds, calibration, phases, groups, copy, pids, peakRssMb, stageProfiles };
+    return { infra: infra.origin, startSeconds, calibration, phases, groups, copy, pids, peakRssMb, stageProfiles, beside };
   } finally {
     await sender?.close().catch(() => undefined);
     await Promise.all([...stages.values()].map((stage) => stage.stop()));
@@ -195,6 +218,33 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
     await admin.disconnect().catch(() => undefined);
     await sink.stop();
     await infra.stop();
+  }
+}
+
+/** What the servers, this process and the machine spend from its start until stop(). */
+class BesideMeter {
+  private readonly servers: Map<string, number>;
+  private readonly threads: Map<string, ReturnType<typeof threadCpuSeconds>>;
+  private readonly bench = process.cpuUsage();
+  private readonly machine = machineCpuSeconds();
+
+  constructor(private readonly pids: Map<string, number>) {
+    this.servers = new Map([...pids].map(([name, pid]) => [name, cpuSeconds(pid) ?? 0]));
+    this.threads = new Map([...pids].map(([name, pid]) => [name, threadCpuSeconds(pid)]));
+  }
+
+  stop(): BesideCpu {
+    const bench = process.cpuUsage(this.bench);
+    const machine = machineCpuSeconds();
+    return {
+      servers: [...this.pids].map(([name, pid]) => ({
+        name,
+        seconds: (cpuSeconds(pid) ?? 0) - (this.servers.get(name) ?? 0),
+        threads: threadCpuBetween(pid, this.threads.get(name) ?? new Map(), threadCpuSeconds(pid)),
+      })),
+      bench: (bench.user + bench.system) / 1e6,
+      machine: { busy: machine.busy - this.machine.busy, stolen: machine.stolen - this.machine.stolen },
+    };
   }
 }
 

@@ -15,6 +15,17 @@ export function cpuSeconds(pid: number): number | undefined {
   }
 }
 
+/**
+ * CPU seconds the whole machine has spent so far over all cores (/proc/stat's cpu line): `busy` is
+ * user, nice, system, irq and softirq, what every process and the kernel took (the loopback
+ * network's work included); `stolen` is time a virtual machine's cores waited for the host.
+ */
+export function machineCpuSeconds(): { busy: number; stolen: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0];
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return { busy: (user + nice + system + irq + softirq) / TICKS_PER_SECOND, stolen: (steal ?? 0) / TICKS_PER_SECOND };
+}
+
 /** Resident set size and its peak so far, in MiB (/proc/<pid>/status VmRSS, VmHWM). */
 export function memoryMb(pid: number): { rss: number; peak: number } | undefined {
   try {

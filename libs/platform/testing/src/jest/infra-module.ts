@@ -7,6 +7,8 @@ export interface StartedInfrastructure {
   env: { KAFKA_BROKERS: string; REDIS_URL: string };
   /** Only what was started for this run, not servers given through the environment. */
   services: RunningService[];
+  /** The processes of the servers started here on this machine (a benchmark counts their CPU). */
+  pids: { kafka?: number; redis?: number };
   stop(): Promise<void>;
 }
 

@@ -4,5 +4,7 @@ export interface RunningService {
   address: string;
   /** Where it runs, for the setup's one-line summary. */
   origin: string;
+  /** The server's process, when it runs on this machine (a benchmark counts its CPU). */
+  pid?: number;
   stop(): Promise<void>;
 }
