@@ -9,7 +9,8 @@ import { rmSync } from 'node:fs';
 import os from 'node:os';
 import { benchAllInOne, benchBaselineServer, log, type InstanceResult } from './pipeline/all-in-one-bench';
 import { parseOptions, type BenchOptions } from './pipeline/bench-options';
-import { benchDistributed, HISTORY_WRITER, type BesideCpu, type DistributedResult } from './pipeline/distributed-bench';
+import { benchDistributed, HISTORY_WRITER, type DistributedResult } from './pipeline/distributed-bench';
+import type { BesideCpu } from './pipeline/machine-meter';
 import type { PhaseResult } from './pipeline/phase';
 import { profileAllInOne } from './pipeline/profile-bench';
 import { printStageProfiles } from './pipeline/stage-profiles';
@@ -85,6 +86,7 @@ function printAllInOne(options: BenchOptions, main: InstanceResult, baseline: { 
       `1,000 rules vs 10: CPU per event ${ratio(ten.cpuPer1000, thousand.cpuPer1000)} (rules1000Over10), events/s ${ratio(ten.eventsPerSec, thousand.eventsPerSec)}`,
     );
   }
+  printMachineCpu(`the all-in-one (${sustained.label})`, sustained, main.beside);
 }
 
 const THREAD_GROUPS = ['main', 'V8 workers', 'libuv', 'ClickHouse and other'] as const;
@@ -143,18 +145,19 @@ function printDistributed(options: BenchOptions, d: DistributedResult): void {
     const cpu = sustained.cpuByPid.get(history) ?? 0;
     console.log(`history writer (own process, NORMALIZER_ROLES=history): ${((cpu / stored) * 1000).toFixed(3)} CPU s per 1,000 events stored (${fmt(stored)} events, ${cpu.toFixed(1)} CPU s)`);
   }
-  printMachineCpu(sustained, d.beside);
+  printMachineCpu('the stages (all processes above)', sustained, d.beside);
 }
 
-/** Where the machine's CPU went over the sustained run: the stages beside the broker, Redis, the bench and the kernel. */
-function printMachineCpu(sustained: PhaseResult, beside: BesideCpu): void {
-  const stages = [...sustained.cpuByPid.values()].reduce((a, b) => a + b, 0);
+/** Where the machine's CPU went over a sustained run: the measured processes beside the broker, Redis, the bench and the kernel. */
+function printMachineCpu(measured: string, sustained: PhaseResult, beside: BesideCpu): void {
+  const measuredSeconds = [...sustained.cpuByPid.values()].reduce((a, b) => a + b, 0);
   const servers = beside.servers.reduce((sum, s) => sum + s.seconds, 0);
-  const rest = beside.machine.busy - stages - servers - beside.bench;
+  // Clock ticks are counted per process and per core apart: the difference can round below zero.
+  const rest = Math.max(0, beside.machine.busy - measuredSeconds - servers - beside.bench);
   const row = (name: string, seconds: number) => [name, seconds.toFixed(1), fmt((seconds / sustained.events) * 1000, 3), `${((seconds / beside.machine.busy) * 100).toFixed(0)}%`];
-  console.log(`\nthe whole machine over the sustained run (${os.cpus().length} cores): what the stages spent beside what runs with them`);
+  console.log(`\nthe whole machine over the sustained run (${os.cpus().length} cores): what ${measured} spent beside what runs with them`);
   const rows = [
-    row('stages (all processes above)', stages),
+    row(measured, measuredSeconds),
     ...beside.servers.map((s) => row(s.name, s.seconds)),
     row('the bench: load driver, webhook sink', beside.bench),
     row('kernel and everything else', rest),

@@ -9,6 +9,7 @@ import { writeRuleSet } from './bench-rules';
 import type { BenchOptions } from './bench-options';
 import { HttpSender, drive } from './load-driver';
 import { calibrate, phaseStream, runPhase, settle, type Calibration, type PhaseResult, type Target } from './phase';
+import { BesideMeter, type BesideCpu } from './machine-meter';
 import { memoryMb, totalCpuSeconds } from './process-meter';
 import { ServiceProcess } from './service-process';
 import { BENCH_GROUPING_ENV, TrafficStream } from './traffic-stream';
@@ -23,6 +24,8 @@ export interface InstanceResult {
   phases: PhaseResult[];
   peakRssMb: number;
   idleRssMb: number;
+  /** The machine beside the all-in-one over its first sustained phase: the bench's HTTP clients and the rest. */
+  beside: BesideCpu;
 }
 
 async function rulesLoaded(correlatorUrl: string): Promise<string> {
@@ -119,7 +122,9 @@ export async function benchAllInOne(
       log(`  ${label}: ${Math.round(result.eventsPerSec)} events/s end to end, p99 ${Math.round(result.p99Ms)} ms, ${result.missing} incidents missing`);
       return result;
     };
+    const besideMeter = new BesideMeter();
     const sustained = await phase('sustained, unpaced, 1% alerts', { events }, 100, 's');
+    const beside = besideMeter.stop();
     if (full) {
       const paced = (share: number) => ({ rate: sustained.eventsPerSec * share, seconds: options.seconds });
       await phase('paced at 50% of sustained', paced(0.5), 100, 'p50');
@@ -127,7 +132,7 @@ export async function benchAllInOne(
       await phase('sustained, unpaced, 10% alerts', { events }, 10, 's10');
     }
     const peakRssMb = memoryMb(target.pids()[0])?.peak ?? NaN;
-    return { rules, rulesLoaded: loaded, startSeconds, calibration, phases, peakRssMb, idleRssMb };
+    return { rules, rulesLoaded: loaded, startSeconds, calibration, phases, peakRssMb, idleRssMb, beside };
   });
 }
 

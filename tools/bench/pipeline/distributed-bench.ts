@@ -15,7 +15,8 @@ import type { BenchOptions } from './bench-options';
 import { REPO_ROOT } from './bench-paths';
 import { benchKafka, GroupProgress, KafkaSender, rawCopy, type CopyResult, type GroupRate } from './kafka-meters';
 import { calibrate, phaseStream, runPhase, type Calibration, type PhaseResult, type Target } from './phase';
-import { cpuSeconds, machineCpuSeconds, memoryMb, threadCpuBetween, threadCpuSeconds } from './process-meter';
+import { BesideMeter, type BesideCpu } from './machine-meter';
+import { memoryMb } from './process-meter';
 import { ServiceProcess } from './service-process';
 import type { Template } from './traffic-mix';
 import { BENCH_GROUPING_ENV } from './traffic-stream';
@@ -49,15 +50,6 @@ export interface DistributedResult {
   stageProfiles?: { dir: string; window: ProfileWindow };
   /** CPU seconds of the sustained phase beside the stages: the broker, Redis, the bench itself and the whole machine. */
   beside: BesideCpu;
-}
-
-/** CPU seconds over one phase of what runs beside the stages on the same cores. */
-export interface BesideCpu {
-  /** The local broker's and Redis's processes (none when KAFKA_BROKERS / REDIS_URL name servers elsewhere). */
-  servers: { name: string; seconds: number; threads: { name: string; seconds: number; threads: number }[] }[];
-  /** This process: the load driver producing to the ingest topic and the webhook sink. */
-  bench: number;
-  machine: { busy: number; stolen: number };
 }
 
 interface Infra {
@@ -218,33 +210,6 @@ export async function benchDistributed(options: BenchOptions, templates: readonl
     await admin.disconnect().catch(() => undefined);
     await sink.stop();
     await infra.stop();
-  }
-}
-
-/** What the servers, this process and the machine spend from its start until stop(). */
-class BesideMeter {
-  private readonly servers: Map<string, number>;
-  private readonly threads: Map<string, ReturnType<typeof threadCpuSeconds>>;
-  private readonly bench = process.cpuUsage();
-  private readonly machine = machineCpuSeconds();
-
-  constructor(private readonly pids: Map<string, number>) {
-    this.servers = new Map([...pids].map(([name, pid]) => [name, cpuSeconds(pid) ?? 0]));
-    this.threads = new Map([...pids].map(([name, pid]) => [name, threadCpuSeconds(pid)]));
-  }
-
-  stop(): BesideCpu {
-    const bench = process.cpuUsage(this.bench);
-    const machine = machineCpuSeconds();
-    return {
-      servers: [...this.pids].map(([name, pid]) => ({
-        name,
-        seconds: (cpuSeconds(pid) ?? 0) - (this.servers.get(name) ?? 0),
-        threads: threadCpuBetween(pid, this.threads.get(name) ?? new Map(), threadCpuSeconds(pid)),
-      })),
-      bench: (bench.user + bench.system) / 1e6,
-      machine: { busy: machine.busy - this.machine.busy, stolen: machine.stolen - this.machine.stolen },
-    };
   }
 }
 
