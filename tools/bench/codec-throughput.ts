@@ -1,7 +1,8 @@
 // Probe: records per second and nanoseconds per record through the Avro codec, for realistic
 // RawEvent, Event and Alert values, beside the old way measured in the same run: validate with
 // isValid (errorHook, noUndeclaredFields) then toBuffer and Buffer.concat on encode; fromBuffer to
-// avsc record instances then a deep copy to plain objects on decode. Both ways run interleaved in
+// avsc record instances then a deep copy to plain objects on decode, with avsc's copying read of
+// `bytes` values (the codec reads them in place, avro-bytes-reads.ts). Both ways run interleaved in
 // short slices, so the load of a shared machine falls on both alike; only the ratios travel.
 // Values: the libs/normalize fixtures (Windows/Sysmon, Linux syslog, firewall CEF/kv, ECS JSON)
 // as RawEvents, normalized to Events, and a Sigma detection alert of each event.
@@ -18,6 +19,8 @@ import { Type } from 'avsc';
 import { AvroCodec, decodeWire, loadSchemaCatalog, type Alert, type Event, type RawEvent, type SchemaName } from '@quell/contracts';
 import { normalizeRecord, type RecordFormat } from '@quell/normalize';
 import { entitiesOf, fingerprintOf } from '@quell/rules';
+import { avscReadBytes, readBytesInPlace } from '../../libs/contracts/src/avro-bytes-reads';
+import { AvscTap } from '../../libs/contracts/src/avro-string-writes';
 
 const SECONDS = Number(process.argv[2] ?? 2);
 const SLICES = 8; // per variant and figure, old and new alternating
@@ -184,16 +187,28 @@ function slice<I>(op: (input: I) => unknown, inputs: readonly I[], tally: Tally,
   void kept;
 }
 
-/** Old and new over the same inputs, interleaved. */
+/** avsc's Tap reads `bytes` values with `reader` from now on, in every type (the codec installs its own once). */
+function readBytesWith(reader: typeof avscReadBytes): void {
+  (AvscTap.prototype as unknown as { readBytes: typeof avscReadBytes }).readBytes = reader;
+}
+
+/** Old and new over the same inputs, interleaved; each slice with its own way of reading `bytes`. */
 function compare<I>(inputs: readonly I[], oldOp: (input: I) => unknown, newOp: (input: I) => unknown): [Tally, Tally] {
   const [old, neu] = [newTally(), newTally()];
   gc();
   for (let s = 0; s < SLICES; s++) {
     const ms = (SECONDS * 1_000) / SLICES;
-    const order: Array<[(input: I) => unknown, Tally]> = [[oldOp, old], [newOp, neu]];
+    const order: Array<[(input: I) => unknown, Tally, typeof avscReadBytes]> = [
+      [oldOp, old, avscReadBytes],
+      [newOp, neu, readBytesInPlace],
+    ];
     if (s % 2 === 1) order.reverse();
-    for (const [op, tally] of order) slice(op, inputs, tally, ms);
+    for (const [op, tally, reader] of order) {
+      readBytesWith(reader);
+      slice(op, inputs, tally, ms);
+    }
   }
+  readBytesWith(readBytesInPlace);
   return [old, neu];
 }
 
@@ -258,7 +273,9 @@ async function main(): Promise<void> {
     rows.push({ label: `${name.padEnd(9)}encode `, bytes, old: encOld, neu: encNew });
     const [decOld, decNew] = compare(encoded, (b) => oldDecode(oldType, b), (b) => codec.decode(b, name));
     rows.push({ label: `${name.padEnd(9)}decode `, bytes, old: decOld, neu: decNew });
+    readBytesWith(avscReadBytes);
     const retainedOld = retainedPerRecord((b) => oldDecode(oldType, b), encoded);
+    readBytesWith(readBytesInPlace);
     const retainedNew = retainedPerRecord((b) => codec.decode(b, name), encoded);
     kept.push(`${name}: old ${Math.round(retainedOld)} B, new ${Math.round(retainedNew)} B`);
   }

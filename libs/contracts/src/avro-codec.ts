@@ -1,4 +1,5 @@
 import { Type, type schema } from 'avsc';
+import { installInPlaceBytesReads } from './avro-bytes-reads';
 import { installAsciiStringWrites } from './avro-string-writes';
 import { ContractError } from './contract-error';
 import { defaultOnlyRecordPaths, writesSilentDefaults } from './default-record-guards';
@@ -52,6 +53,7 @@ const SCRATCH_BYTES = 64 * 1024;
 let defaultCatalog: SchemaCatalog | undefined;
 
 installAsciiStringWrites();
+installInPlaceBytesReads();
 
 /**
  * Encodes and decodes contract records in the Confluent wire format. Writes always use the
