@@ -13,25 +13,24 @@ export interface BesideCpu {
 
 /** Counts from construction until stop(). */
 export class BesideMeter {
-  private readonly servers: Map<string, number>;
-  private readonly threads: Map<string, ReturnType<typeof threadCpuSeconds>>;
+  /** Each server's CPU seconds and its threads' at the start, by name. */
+  private readonly started: Map<string, { pid: number; seconds: number; threads: ReturnType<typeof threadCpuSeconds> }>;
   private readonly bench = process.cpuUsage();
   private readonly machine = machineCpuSeconds();
 
   /** `servers`: name → pid. */
-  constructor(private readonly pids: ReadonlyMap<string, number> = new Map()) {
-    this.servers = new Map([...pids].map(([name, pid]) => [name, cpuSeconds(pid) ?? 0]));
-    this.threads = new Map([...pids].map(([name, pid]) => [name, threadCpuSeconds(pid)]));
+  constructor(servers: ReadonlyMap<string, number> = new Map()) {
+    this.started = new Map([...servers].map(([name, pid]) => [name, { pid, seconds: cpuSeconds(pid) ?? 0, threads: threadCpuSeconds(pid) }]));
   }
 
   stop(): BesideCpu {
     const bench = process.cpuUsage(this.bench);
     const machine = machineCpuSeconds();
     return {
-      servers: [...this.pids].map(([name, pid]) => ({
+      servers: [...this.started].map(([name, { pid, seconds, threads }]) => ({
         name,
-        seconds: (cpuSeconds(pid) ?? 0) - (this.servers.get(name) ?? 0),
-        threads: threadCpuBetween(pid, this.threads.get(name) ?? new Map(), threadCpuSeconds(pid)),
+        seconds: (cpuSeconds(pid) ?? 0) - seconds,
+        threads: threadCpuBetween(pid, threads, threadCpuSeconds(pid)),
       })),
       bench: (bench.user + bench.system) / 1e6,
       machine: { busy: machine.busy - this.machine.busy, stolen: machine.stolen - this.machine.stolen },
