@@ -57,7 +57,7 @@ describe('POST /v1/events against the real broker', () => {
     expect(raws[0].source).toEqual({ type: 'http', name: 'fw', host: null });
     const missing = await post(text, { 'content-type': 'text/plain' });
     expect(missing.status).toBe(400);
-    expect(((await missing.json()) as { detail: string }).detail).toMatch(/format parameter/);
+    expect(((await missing.json()) as { detail: string }).detail).toMatch(/format query parameter, e.g. \/v1\/events\?format=syslog/);
   });
 
   it('refuses an unknown query parameter with a 400 naming it, and takes every documented one together', async () => {

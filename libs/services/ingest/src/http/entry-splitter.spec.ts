@@ -41,7 +41,7 @@ describe('splitEntries', () => {
   });
 
   it('needs a known format for text and a known content type', () => {
-    expect(() => splitEntries(Buffer.from('x'), { contentType: 'text/plain', format: undefined, maxEventBytes: 100, maxEvents: 10 })).toThrow(/format parameter/);
+    expect(() => splitEntries(Buffer.from('x'), { contentType: 'text/plain', format: undefined, maxEventBytes: 100, maxEvents: 10 })).toThrow(/format query parameter, e.g. \/v1\/events\?format=syslog/);
     expect(() => splitEntries(Buffer.from('x'), { contentType: 'text/plain', format: 'xml', maxEventBytes: 100, maxEvents: 10 })).toThrow(/unknown format/);
     const error = (() => {
       try {

@@ -81,7 +81,7 @@ function parsedEntry(payload: Buffer, item: Record<string, unknown>): Entry {
 
 function textBody(body: Buffer, options: SplitOptions): Entry[] {
   const declared = options.format;
-  if (!declared) throw new BodyError(400, `text/plain needs a format parameter (${DECLARABLE_FORMATS.join(', ')})`);
+  if (!declared) throw new BodyError(400, `text/plain needs a format query parameter, e.g. /v1/events?format=syslog (${DECLARABLE_FORMATS.join(', ')})`);
   if (!isDeclaredFormat(declared)) throw new BodyError(400, `unknown format "${declared}" (${DECLARABLE_FORMATS.join(', ')})`);
   const jsonLines = JSON_FORMATS.has(declared);
   return counted(lines(body), options).map((line) => {
