@@ -2,7 +2,7 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm install --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY . .
 # The services, then the web console's static files (Vite, a dev dependency: built here only).
 RUN npm run build && npm run build:console
@@ -12,8 +12,7 @@ RUN npm run build && npm run build:console
 FROM node:24-bookworm-slim AS production-modules
 WORKDIR /app
 COPY package.json package-lock.json ./
-# npm install, as above: the lock holds chdb's library for linux-x64 only, which npm ci refuses.
-RUN npm install --omit=dev --no-audit --no-fund
+RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM node:24-bookworm-slim
 WORKDIR /app

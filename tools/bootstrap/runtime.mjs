@@ -80,11 +80,13 @@ export async function ensureNodeRuntime() {
 }
 
 /**
- * `npm ci` when node_modules is missing or older than package-lock.json. npm ci refuses a lock
- * that lacks optional platform builds the registry does not serve (chdb 3.4.0 names
- * @chdb/lib-darwin-* versions that 404, so no lock can list them); then `npm install` installs the
- * locked versions instead, and the run fails only if that had to change the lock, which means the
- * lock really is out of date.
+ * `npm ci` when node_modules is missing or older than package-lock.json. Should npm ci refuse the
+ * lock, `npm install` installs the locked versions instead, and the run fails only if that had to
+ * change the lock, which means the lock really is out of date.
+ *
+ * chdb's optional platform builds other than linux-x64 (@chdb/lib-darwin-*, lib-linux-arm64-gnu)
+ * are not served by every npm mirror, so npm cannot write their lock entries there; the lock holds
+ * them by hand (version, os, cpu; no integrity). Without them npm ci refused every lock.
  */
 export function ensureDependencies() {
   const installed = path.join(ROOT, 'node_modules', '.package-lock.json');
