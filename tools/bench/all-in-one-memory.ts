@@ -42,7 +42,18 @@
 // beside 946 / 948 (two rounds alternated, 0.379 / 0.422 CPU s per 1,000 beside 0.267 / 0.394), and
 // the quick bench's 10%-alert phase at 943 / 921 / 938 beside 958 / 964 / 1,040 (three rounds).
 // LD_PRELOAD of Debian's libjemalloc2 crashed the engine at start (munmap_chunk(): invalid pointer).
-// SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register tools/bench/all-in-one-memory.ts [--events=N] [--env=K=V,...]
+// 2026-12-07: a longer flood at 10% alerts (--alert-every=10, each alert its own incident), 450,000
+// events at ~4,500/s: RSS climbed 969 → 1,266 MB over 100 s (VmHWM 1,368), heapTotal 401 → 566 MB
+// and native (rss - heapTotal - external) 513 → 653. Two heap snapshots 50 s apart
+// (--env=NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2, then kill -USR2) held 235 and 177 MB of live
+// objects, 83-93 MB of it the strings of events in flight: what grows is V8's sizing of its heap
+// and the engine's native memory as the tables grow, not live state. INPROCESS_QUEUE_MAX_BYTES of
+// 8 MiB beside the 16 MiB default, npm run bench -- --only=all-in-one --quick, four rounds
+// alternated: peak 964 / 987 / 1,003 / 1,000 MB beside 1,026 / 1,073 / 1,028 / 1,037, events/s
+// 7,304 / 5,444 / 6,609 / 6,213 beside 6,995 / 6,637 / 6,596 / 8,247: not adopted (under 1 GB in
+// two rounds of four, for ~10% fewer events/s on average).
+// SWC_NODE_PROJECT=tsconfig.json node -r @swc-node/register tools/bench/all-in-one-memory.ts [--events=N] [--alert-every=N] [--env=K=V,...]
+// (--alert-every: one event in N raises an alert, 100 by default; the quick bench peaks in its 10%-alert phase, --alert-every=10)
 // (flags as npm run bench; a pipeline that stalls keeps the flood retrying: wrap it in `timeout`).
 import { readFileSync, rmSync } from 'node:fs';
 import { withAllInOne } from './pipeline/all-in-one-bench';
@@ -78,8 +89,18 @@ async function metric(url: string): Promise<Map<string, number>> {
   return values;
 }
 
+/** `--alert-every=N` (this script's own flag) and the arguments left for parseOptions. */
+function alertEveryOf(argv: readonly string[]): { alertEvery: number; rest: string[] } {
+  const flag = /^--alert-every=(.*)$/;
+  const text = argv.map((arg) => flag.exec(arg)?.[1]).find((value) => value !== undefined);
+  const alertEvery = Number(text ?? 100);
+  if (!Number.isInteger(alertEvery) || alertEvery < 1) throw new Error(`--alert-every must be an integer of at least 1, got ${JSON.stringify(text)}`);
+  return { alertEvery, rest: argv.filter((arg) => !flag.test(arg)) };
+}
+
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const { alertEvery, rest } = alertEveryOf(process.argv.slice(2));
+  const options = parseOptions(rest);
   const sink = new WebhookSink();
   const webhookUrl = await sink.start();
   try {
@@ -97,7 +118,7 @@ async function main(): Promise<void> {
       await sample();
       const timer = setInterval(() => void sample(), 1000);
       const events = options.events ?? 60_000;
-      const result = await runPhase(target, { label: 'flood', events, clients: options.clients, idleMs: options.idleMs, stream: phaseStream(calibration, 100, options.batchSize, 'mem-flood') });
+      const result = await runPhase(target, { label: 'flood', events, clients: options.clients, idleMs: options.idleMs, stream: phaseStream(calibration, alertEvery, options.batchSize, 'mem-flood') });
       clearInterval(timer);
       await sample();
       const f = (n: number) => n.toFixed(0).padStart(6);
@@ -109,6 +130,7 @@ async function main(): Promise<void> {
         JSON.stringify({
           env: options.childEnv,
           events,
+          alertEvery,
           eventsPerSec: Math.round(result.eventsPerSec),
           cpuPer1000: Number(result.cpuPer1000.toFixed(3)),
           p99Ms: Math.round(result.p99Ms),
