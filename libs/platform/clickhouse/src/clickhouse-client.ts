@@ -1,8 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions as NodeClientConfig } from '@clickhouse/client';
-import { Session } from 'chdb';
-import { createChdbConnection, type ChdbExtension } from 'chdb/connection';
+import type { Session } from 'chdb';
+import type { ChdbExtension, createChdbConnection } from 'chdb/connection';
 
 export type { ClickHouseClient } from '@clickhouse/client';
 
@@ -45,10 +45,11 @@ export function createClickHouseClient(options: ClickHouseOptions): ClickHouseCl
     });
   }
   mkdirSync(options.dataDir, { recursive: true });
-  const configured = configureEmbeddedEngine(options.dataDir);
+  const engine = loadEmbeddedEngine();
+  const configured = configureEmbeddedEngine(engine.Session, options.dataDir);
   // chdb types its connection against @clickhouse/client-common while @clickhouse/client bundles
   // its own copy of the same interface; they are identical at run time, only the d.ts paths differ.
-  const chdb = createChdbConnection({ path: options.dataDir });
+  const chdb = engine.createChdbConnection({ path: options.dataDir });
   // Closed once the connection holds the engine: closed before, the engine would stop and start anew without it.
   configured.cleanup();
   const client = createClient({ connection: chdb as unknown as NodeClientConfig['connection'] });
@@ -97,11 +98,23 @@ const EMBEDDED_ENGINE_CONFIG = `<clickhouse>
 </clickhouse>
 `;
 
+/**
+ * chdb, loaded by the first process call that opens the embedded engine. Loading it maps the
+ * engine's library: a bare `node -e "require('chdb')"` went from 42 to 192 MB of RSS. Required at
+ * the top, it made every process that imports this module pay that, whether it talks to a server
+ * (CLICKHOUSE_URL) or opens no ClickHouse at all (ingest, a normalize-only normalizer, the deduper).
+ */
+function loadEmbeddedEngine(): { Session: typeof Session; createChdbConnection: typeof createChdbConnection } {
+  const { Session: SessionClass } = require('chdb') as { Session: typeof Session };
+  const connection = require('chdb/connection') as { createChdbConnection: typeof createChdbConnection };
+  return { Session: SessionClass, createChdbConnection: connection.createChdbConnection };
+}
+
 /** A session that started the engine with EMBEDDED_ENGINE_CONFIG (or joined the one this process already runs there). */
-function configureEmbeddedEngine(dataDir: string): Session {
+function configureEmbeddedEngine(SessionClass: typeof Session, dataDir: string): Session {
   const file = join(dataDir, 'quell-engine.xml');
   writeFileSync(file, EMBEDDED_ENGINE_CONFIG);
-  return new Session(dataDir, { connectionArgs: [`--config-file=${file}`] });
+  return new SessionClass(dataDir, { connectionArgs: [`--config-file=${file}`] });
 }
 
 /**
