@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClient, type ClickHouseClient, type ClickHouseClientConfigOptions as NodeClientConfig } from '@clickhouse/client';
 import type { Session } from 'chdb';
-import type { ChdbExtension, createChdbConnection } from 'chdb/connection';
+import type { ChdbExtension } from 'chdb/connection';
 
 export type { ClickHouseClient } from '@clickhouse/client';
 
@@ -99,15 +99,15 @@ const EMBEDDED_ENGINE_CONFIG = `<clickhouse>
 `;
 
 /**
- * chdb, loaded by the first process call that opens the embedded engine. Loading it maps the
- * engine's library: a bare `node -e "require('chdb')"` went from 42 to 192 MB of RSS. Required at
- * the top, it made every process that imports this module pay that, whether it talks to a server
- * (CLICKHOUSE_URL) or opens no ClickHouse at all (ingest, a normalize-only normalizer, the deduper).
+ * chdb is loaded here, when a process first opens the embedded engine, not when this module is:
+ * loading it maps the engine's library (a bare `node -e "require('chdb')"` went from 42 to 192 MB of
+ * RSS), which a process talking to a server (CLICKHOUSE_URL) or opening no ClickHouse at all
+ * (ingest, a normalize-only normalizer, the deduper) never needs. As native-memory-trim loads koffi.
  */
-function loadEmbeddedEngine(): { Session: typeof Session; createChdbConnection: typeof createChdbConnection } {
-  const { Session: SessionClass } = require('chdb') as { Session: typeof Session };
-  const connection = require('chdb/connection') as { createChdbConnection: typeof createChdbConnection };
-  return { Session: SessionClass, createChdbConnection: connection.createChdbConnection };
+function loadEmbeddedEngine() {
+  const { Session } = require('chdb') as typeof import('chdb');
+  const { createChdbConnection } = require('chdb/connection') as typeof import('chdb/connection');
+  return { Session, createChdbConnection };
 }
 
 /** A session that started the engine with EMBEDDED_ENGINE_CONFIG (or joined the one this process already runs there). */
