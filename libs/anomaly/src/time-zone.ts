@@ -29,10 +29,48 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-/** How far the zone's wall clock is ahead of UTC at `instant` (ms; negative west of Greenwich). */
+const QUARTER_HOUR_MS = 900_000;
+/**
+ * Offsets by zone and quarter hour. Asking Intl costs microseconds (hundreds when the process is
+ * cold), and every incident priority, quiet-hours check and baseline window asks for the zone's
+ * offset around the same few instants. Bounded: cleared whole when full.
+ */
+const offsetsByZone = new Map<string, Map<number, number>>();
+const MAX_CACHED_OFFSETS = 50_000;
+let cachedOffsets = 0;
+
+/**
+ * How far the zone's wall clock is ahead of UTC at `instant` (ms; negative west of Greenwich).
+ * Throws RangeError for a zone the runtime does not know.
+ */
 export function zoneOffsetMs(timeZone: string, instant: number): number {
+  if (timeZone === 'UTC') return 0;
+  const quarter = Math.floor(instant / QUARTER_HOUR_MS);
+  const cached = offsetsByZone.get(timeZone)?.get(quarter);
+  if (cached !== undefined) return cached;
+  const start = quarter * QUARTER_HOUR_MS;
+  const offset = offsetFromIntl(timeZone, start);
+  // Offsets change on quarter hours today; a few zones changed at odd minutes decades ago. Such a
+  // quarter hour is read at the instant itself, and not cached.
+  if (offsetFromIntl(timeZone, start + QUARTER_HOUR_MS - 1000) !== offset) return offsetFromIntl(timeZone, instant);
+  remember(timeZone, quarter, offset);
+  return offset;
+}
+
+function offsetFromIntl(timeZone: string, instant: number): number {
   const parts: Record<string, number> = {};
   for (const { type, value } of formatterOf(timeZone).formatToParts(instant)) parts[type] = Number(value);
   const wallClock = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
   return wallClock - (instant - (((instant % 1000) + 1000) % 1000));
+}
+
+function remember(timeZone: string, quarter: number, offset: number): void {
+  if (cachedOffsets >= MAX_CACHED_OFFSETS) {
+    offsetsByZone.clear();
+    cachedOffsets = 0;
+  }
+  let offsets = offsetsByZone.get(timeZone);
+  if (!offsets) offsetsByZone.set(timeZone, (offsets = new Map()));
+  offsets.set(quarter, offset);
+  cachedOffsets += 1;
 }

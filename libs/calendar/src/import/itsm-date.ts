@@ -1,3 +1,4 @@
+import { zoneOffsetMs } from '@quell/anomaly';
 import { isWallTime } from '../iso-instant';
 import { quoted } from './quoted';
 
@@ -62,31 +63,3 @@ function wallClock(timeZone: string, y: number, mo: number, d: number, h: number
 }
 
 const DAY = 86_400_000;
-const QUARTER_HOUR = 900_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-// Offsets by zone and quarter hour: zones change offset only on quarter-hour boundaries, and an
-// export's dates cluster, so a file of thousands of rows asks Intl a few dozen times. Bounded.
-const offsets = new Map<string, number>();
-const MAX_CACHED_OFFSETS = 50_000;
-
-/** How far the zone's clock is ahead of UTC at `instant`, ms. Throws RangeError for an unknown zone. */
-function zoneOffsetMs(timeZone: string, instant: number): number {
-  if (timeZone === 'UTC') return 0;
-  const key = `${timeZone}|${Math.floor(instant / QUARTER_HOUR)}`;
-  const cached = offsets.get(key);
-  if (cached !== undefined) return cached;
-  let formatter = formatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-    });
-    formatters.set(timeZone, formatter);
-  }
-  const at = Math.floor(instant / QUARTER_HOUR) * QUARTER_HOUR;
-  const parts: Record<string, number> = {};
-  for (const { type, value } of formatter.formatToParts(at)) parts[type] = Number(value);
-  const offset = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second) - at;
-  if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
-  offsets.set(key, offset);
-  return offset;
-}
