@@ -219,12 +219,20 @@ export class PlatformaticEventBus implements EventBus {
   ): Promise<void> {
     const owned = new Set((member.consumer.assignments ?? []).flatMap((a) => a.partitions.map((p) => `${a.topic}:${p}`)));
     const byPartition = new Map<string, PlatformaticMessage[]>();
-    for (const message of messages) {
+    const ownedListOf = (message: PlatformaticMessage): PlatformaticMessage[] | undefined => {
       const key = `${message.topic}:${message.partition}`;
-      if (!owned.has(key)) continue;
-      const list = byPartition.get(key) ?? [];
-      list.push(message);
-      byPartition.set(key, list);
+      if (!owned.has(key)) return undefined;
+      let list = byPartition.get(key);
+      if (!list) byPartition.set(key, (list = []));
+      return list;
+    };
+    // A fetch lists each partition's records together: the list is looked up when the partition changes, not per record.
+    let list: PlatformaticMessage[] | undefined;
+    let previous: PlatformaticMessage | undefined;
+    for (const message of messages) {
+      if (message.topic !== previous?.topic || message.partition !== previous.partition) list = ownedListOf(message);
+      previous = message;
+      list?.push(message);
     }
     const queue = [...byPartition.values()];
     const workers = Math.max(1, Math.min(partitionsAtOnce, queue.length));
