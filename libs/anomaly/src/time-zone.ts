@@ -31,9 +31,10 @@ export function isTimeZone(name: string): boolean {
 
 const QUARTER_HOUR_MS = 900_000;
 /**
- * Offsets by zone and quarter hour. Asking Intl costs microseconds (hundreds when the process is
- * cold), and every incident priority, quiet-hours check and baseline window asks for the zone's
- * offset around the same few instants. Bounded: cleared whole when full.
+ * Offsets by zone and quarter hour. Asking Intl costs 3-4 µs warm and ~65 on average over a cold
+ * process's first 200 asks, and the askers come back to the same few instants: every incident
+ * priority and quiet-hours check (now), baseline windows, an ITSM export's clustered dates. Bounded:
+ * cleared whole when full.
  */
 const offsetsByZone = new Map<string, Map<number, number>>();
 const MAX_CACHED_OFFSETS = 50_000;
