@@ -32,6 +32,7 @@ export const TOPIC_SETTINGS: Readonly<Record<TopicRole, TopicSettings>> = {
   ingest: { cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },
   raw: { cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },
   events: { cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },
+  configChanges: { cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },
   matches: { cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },
   alerts: { cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },
   alertsScreened: { cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },

@@ -7,6 +7,7 @@ describe('topics', () => {
       ingest: 'quell.ingest.v1',
       raw: 'quell.raw.v1',
       events: 'quell.events.v1',
+      configChanges: 'quell.events.config-changes.v1',
       matches: 'quell.matches.v1',
       alerts: 'quell.alerts.v1',
       alertsScreened: 'quell.alerts.screened.v1',

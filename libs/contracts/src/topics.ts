@@ -7,6 +7,8 @@ const TOPIC_NAMES = {
   ingest: 'quell.ingest.v1',
   raw: 'quell.raw.v1',
   events: 'quell.events.v1',
+  /** A copy of every config_change event, for the change-calendar's governance: it need not read the whole events stream. */
+  configChanges: 'quell.events.config-changes.v1',
   /** The correlator's stage 1 → stage 2 hop: rule matches keyed by correlation group. */
   matches: 'quell.matches.v1',
   alerts: 'quell.alerts.v1',
@@ -43,6 +45,7 @@ export type AvroTopicRole = Exclude<TopicRole, (typeof BYTES_ROLES)[number]>;
 export const TOPIC_SCHEMA: Readonly<Record<AvroTopicRole, SchemaName>> = {
   raw: 'RawEvent',
   events: 'Event',
+  configChanges: 'Event',
   matches: 'RuleMatch',
   alerts: 'Alert',
   alertsScreened: 'Alert',

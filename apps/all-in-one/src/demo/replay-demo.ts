@@ -29,7 +29,7 @@ export async function replayDemoOnce(options: { asked: boolean; base: BaseServic
   const imported = await options.imports.run(DEMO_TENANT, { source: 'servicenow', format: 'csv', text: timeline.calendarCsv, timeZone: DEMO_TIME_ZONE }, false);
   if (imported.plan.errors.length > 0) options.logger.warn({ errors: imported.plan.errors }, 'sample change calendar: rows not imported');
   const { topics } = options;
-  const drained = [topics.ingest, topics.raw, topics.events, topics.matches, topics.alerts];
+  const drained = [topics.ingest, topics.raw, topics.events, topics.configChanges, topics.matches, topics.alerts];
   // The history writer waits to fill its inserts (HISTORY_BATCH_MAX_WAIT_MS): the stories need not wait for it.
   const counted = (groupId: string) => !groupId.endsWith(`.${HISTORY_WRITER_GROUP}`);
   await publishPaced(options.bus, { topic: topics.ingest, drained, counted, headers: { 'quell.tenant': DEMO_TENANT }, sliceMs: 60_000, maxWaitMs: 10_000 }, timeline.records);

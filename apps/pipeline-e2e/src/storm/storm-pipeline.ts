@@ -103,7 +103,7 @@ export class StormPipeline {
 
   /** Waits until every stage has consumed everything, twice in a row a second apart. */
   async drained(timeoutMs: number): Promise<void> {
-    const mustBeRead = [this.topics.ingest, this.topics.raw, this.topics.events, this.topics.matches, this.topics.alerts, this.topics.alertsScreened, this.topics.alertsUnique, this.topics.incidents];
+    const mustBeRead = [this.topics.ingest, this.topics.raw, this.topics.events, this.topics.configChanges, this.topics.matches, this.topics.alerts, this.topics.alertsScreened, this.topics.alertsUnique, this.topics.incidents];
     const tails = (): [string, number][] => [
       [this.topics.events, this.events.records],
       [this.topics.alerts, this.alerts.records.length],

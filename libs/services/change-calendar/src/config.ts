@@ -35,7 +35,7 @@ export const changeCalendarConfigSchema = baseServiceSchema({ serviceName: 'chan
   CHANGE_CONFIG_EDITS_REFRESH_MS: intInRange(0, 3_600_000)
     .default(60_000)
     .describe(
-      'How often config_change events are read from the event history into the per-host memory behind related changes, in ms (each replica consumes only its share of the events topic; this brings in the rest, later by the history writer’s delay). 0: only at start.',
+      'How often config_change events are read from the event history into the per-host memory behind related changes, in ms (each replica consumes only its share of the config-changes topic; this brings in the rest, later by the history writer’s delay). 0: only at start.',
     ),
   CHANGE_RELATED_LIMIT: intInRange(1, 20).default(5).describe('Most related changes listed on one alert, closest in time (then in scope) first.'),
   CHANGE_WINDOW_CLOSE_SETTLE_MS: intInRange(0, 24 * 3_600_000)

@@ -71,7 +71,7 @@ describe('change calendar scenarios (Kafka)', () => {
     });
     const at = Date.parse('2026-04-10T21:00:00+02:00');
     const edit = ruleEditOn('fw-02', at);
-    await calendar.infra.bus.publish([{ topic: calendar.topics.events, key: 'fw-02', value: calendar.codec.encodable('Event', edit) }]);
+    await calendar.infra.bus.publish([{ topic: calendar.topics.configChanges, key: 'fw-02', value: calendar.codec.encodable('Event', edit) }]);
     const governance = await waitFor(() => decoded().find((a) => a.kind === 'change' && a.sampleEventIds.includes(edit.id)), { timeoutMs: 60_000, description: 'the freeze alert' });
     expect(governance.rule).toMatchObject({ id: FREEZE_CHANGE_RULE, level: 'high' });
     expect(governance.details).toMatchObject({ 'change.cover.id': change.id, 'change.freeze.id': freeze.id });

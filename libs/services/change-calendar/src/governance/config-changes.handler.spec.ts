@@ -1,4 +1,4 @@
-import { PATTERN_EXTRAS_METADATA } from '@nestjs/microservices/constants';
+import { PATTERN_EXTRAS_METADATA, PATTERN_METADATA } from '@nestjs/microservices/constants';
 import { AvroCodec, emptyEventParts, topicsFor, type Change, type EncodableRecord, type Event } from '@quell/contracts';
 import { ChangeList, screenConfigChange } from '@quell/calendar';
 import type { InboundRecord } from '@quell/platform-kafka';
@@ -68,9 +68,10 @@ describe('ConfigChangesHandler', () => {
   const codec = new AvroCodec();
   const topics = topicsFor('t.');
   const calendar = (changes: Change[]) => ({ index: new ChangeList(changes), advance: () => undefined }) as unknown as ChangeCalendar;
-  const records = (events: Event[]) => events.map((value, offset) => ({ topic: topics.events, partition: 0, offset: String(offset), key: null, value }) as unknown as InboundRecord<Event>);
+  const records = (events: Event[]) => events.map((value, offset) => ({ topic: topics.configChanges, partition: 0, offset: String(offset), key: null, value }) as unknown as InboundRecord<Event>);
 
-  it('takes only config changes from the events topic, told by the class alone before decoding', () => {
+  it('reads the config-changes topic, and of it only config changes, told by the class alone before decoding', () => {
+    expect((Reflect.getMetadata(PATTERN_METADATA, ConfigChangesHandler.prototype.handle) as string[])[0].split('|')[0]).toBe('configChanges');
     expect(Reflect.getMetadata(PATTERN_EXTRAS_METADATA, ConfigChangesHandler.prototype.handle)).toEqual({ only: { field: 'className', values: ['config_change'] } });
   });
 

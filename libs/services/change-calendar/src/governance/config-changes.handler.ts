@@ -8,7 +8,7 @@ import { ChangeCalendar } from '../change-calendar';
 import { ConfigChangeMemory } from '../related/config-change-memory';
 import { governanceAlertOf } from './governance-alert';
 
-/** The calendar's own consumer group on the events topic; its offsets are apart from the correlator's. */
+/** The calendar's own consumer group on the config-changes topic (the normalizer copies every config_change event there). */
 export const GOVERNANCE_GROUP = 'change-governance';
 
 const CONFIG_CHANGE = 'config_change';
@@ -16,7 +16,7 @@ const CONFIG_CHANGE = 'config_change';
 /**
  * Change governance: every config_change event is judged against the calendar at its event time;
  * one no approved change covers, or one inside a freeze, becomes an alert of kind `change`.
- * Every one is also remembered per host (ConfigChangeMemory). Other classes are skipped by their class alone. The alert goes straight to the screened topic:
+ * Every one is also remembered per host (ConfigChangeMemory). The alert goes straight to the screened topic:
  * the calendar has already judged it, and screening it again could let the covering change of a
  * freeze-time edit suppress it.
  */
@@ -29,10 +29,10 @@ export class ConfigChangesHandler {
     private readonly edits: ConfigChangeMemory,
   ) {}
 
-  // The correlator's group dead-letters an undecodable event; a second copy helped no one. Only
-  // config changes are decoded: reading the class alone, not every event, is what keeps this
-  // group cheap beside the correlator on the same topic.
-  @ConsumeBatch('events', { group: GOVERNANCE_GROUP, undecodable: 'skip', only: { field: 'className', values: [CONFIG_CHANGE] } })
+  // The correlator's group dead-letters an undecodable event from the events topic; a second copy
+  // helped no one. Another class published to this topic by mistake is skipped by its class alone
+  // (it is not a change to judge, and the events topic has it).
+  @ConsumeBatch('configChanges', { group: GOVERNANCE_GROUP, undecodable: 'skip', only: { field: 'className', values: [CONFIG_CHANGE] } })
   async handle(@Payload() changes: InboundRecord<Event>[]): Promise<OutboundRecord[]> {
     // Related-change context for the alerts that follow on the same hosts.
     for (const { value } of changes) this.edits.see(value);

@@ -32,7 +32,7 @@ describe('change governance: the firewall story', () => {
     const during = ruleEditOn('fw-01', AT_0130_BERLIN);
     const after = ruleEditOn('fw-01', AT_0400_BERLIN);
     // One key: the 04:00 edit is handled after the 01:30 one, so once its alert is out, none is coming for 01:30.
-    await calendar.infra.bus.publish([during, after].map((event) => ({ topic: calendar!.topics.events, key: 'fw-01', value: calendar!.codec.encodable('Event', event) })));
+    await calendar.infra.bus.publish([during, after].map((event) => ({ topic: calendar!.topics.configChanges, key: 'fw-01', value: calendar!.codec.encodable('Event', event) })));
     const alertDuring = alertOn('fw-01', AT_0130_BERLIN);
     const alertAfter = alertOn('fw-01', AT_0400_BERLIN);
     await calendar.infra.bus.publish([alertDuring, alertAfter].map((alert) => ({ topic: calendar!.topics.alerts, key: alert.fingerprint, value: calendar!.codec.encodable('Alert', alert) })));

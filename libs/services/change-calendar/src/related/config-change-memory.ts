@@ -24,7 +24,7 @@ interface EditRow {
  * The config_change events seen per host, for the related changes of the alerts that follow
  * (RecentConfigChanges: bounded, in memory). Fed by this replica's governance consumer at once, and
  * from the event history: the lookback at start, then every CHANGE_CONFIG_EDITS_REFRESH_MS, so a
- * replica also learns the edits another replica's share of the events topic carried (later, by the
+ * replica also learns the edits another replica's share of the config-changes topic carried (later, by the
  * history writer's delay). A replayed event is kept once.
  */
 @Injectable()

@@ -129,7 +129,7 @@ describe('suppressed alerts: policy, topic, table and API (Kafka, chdb)', () => 
 
   it('lists a rule edit seen on the host among the related changes of a later alert, closest first', async () => {
     const edit = ruleEditOn('fw-01', berlin('04:00'));
-    await calendar.infra.bus.publish([{ topic: calendar.topics.events, key: 'fw-01', value: calendar.codec.encodable('Event', edit) }]);
+    await calendar.infra.bus.publish([{ topic: calendar.topics.configChanges, key: 'fw-01', value: calendar.codec.encodable('Event', edit) }]);
     // The governance consumer remembers the edit before it publishes the unapproved-change alert.
     await waitFor(() => decode(screened).find(({ alert }) => alert.sampleEventIds.includes(edit.id)), { timeoutMs: 60_000, description: 'the unapproved-change alert' });
     const later = alertOn('fw-01', berlin('04:05'));
