@@ -1,3 +1,4 @@
+import type { ChunkBook } from './entity-chunks';
 import { KillChainStep } from './killchain-types';
 
 /** One (alert, tactic) of an entity, kept while it can still fall inside a window. */
@@ -10,6 +11,8 @@ export interface TacticEntry {
   critical: boolean;
   /** The alert's first event, when known (see KillChainInput.evidenceId). */
   evidenceId?: string;
+  /** The stored chunk that holds it (entity-chunks.ts); set when it is added or restored. */
+  chunk?: number;
 }
 
 export interface Episode {
@@ -37,6 +40,8 @@ export interface EntityState {
    * it, so another entity being ahead never makes this one's alerts late.
    */
   maxTime: number;
+  /** How its entries are stored in chunks. */
+  book: ChunkBook;
 }
 
 /** Index of the first entry with time >= t. */

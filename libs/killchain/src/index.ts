@@ -5,6 +5,7 @@ export type { DistinctBy } from './distinct-progression';
 export { DEFAULT_KILLCHAIN_WINDOW_MS, KillChainTracker } from './killchain-tracker';
 export type { KillChainOptions } from './killchain-tracker';
 export type { KillChainSnapshot, KillChainHeader, EntitySnapshot, EntrySnapshot } from './killchain-snapshot';
-export { entityKeyOf, joinSnapshot } from './killchain-snapshot';
+export { entityKeyOf, joinSnapshot, readStoredEntities } from './killchain-snapshot';
+export { chunkKeyOf, ENTRIES_PER_CHUNK } from './entity-chunks';
 export { killChainAlertOf, killChainInputOf, describePath, KILLCHAIN_RULE_PREFIX } from './killchain-alert';
 export { killChainMatchesOf, killChainInputOfMatch, KILLCHAIN_MATCH_PREFIX } from './killchain-match';

@@ -1,3 +1,4 @@
+import { chunkKeyOf, ENTRIES_PER_CHUNK, newChunkBook, type ChunkBook } from './entity-chunks';
 import { EntityState, Episode, TacticEntry } from './entity-state';
 
 /** [event time, tactic, alert id, rule id, rule title, critical, evidence event id (absent in older snapshots)] */
@@ -12,6 +13,13 @@ export interface EntitySnapshot {
   maxTime?: number;
   entries: EntrySnapshot[];
   episode?: Episode;
+  /** Read from chunked keys (readStoredEntities): the stored chunk numbers, and each entry's chunk. */
+  stored?: { chunks: number[]; entryChunks: number[] };
+}
+
+/** An entity's head as stored under its key since entries are stored in chunks (entity-chunks.ts). */
+interface StoredHead extends Omit<EntitySnapshot, 'entries' | 'stored'> {
+  chunks: number[];
 }
 
 /**
@@ -59,25 +67,42 @@ function writeEntry(e: TacticEntry): EntrySnapshot {
   return e.evidenceId === undefined ? [e.t, e.tactic, e.alertId, e.ruleId, e.ruleTitle, e.critical] : [e.t, e.tactic, e.alertId, e.ruleId, e.ruleTitle, e.critical, e.evidenceId];
 }
 
-/** Each entry's JSON: an entry never changes once added, and a busy entity is written again with every batch. */
+/** Each entry's JSON: an entry never changes once added, and the chunk that holds it is written again with later entries. */
 const entryJson = new WeakMap<TacticEntry, string>();
 
+/** `JSON.stringify` of the entry's snapshot, cached per entry. */
+export function entryJsonOf(entry: TacticEntry): string {
+  let json = entryJson.get(entry);
+  if (json === undefined) entryJson.set(entry, (json = JSON.stringify(writeEntry(entry))));
+  return json;
+}
+
 /**
- * `JSON.stringify(writeEntity(state))`, byte for byte, from each entry's cached JSON. A busy entity
- * holds up to maxEntriesPerEntity entries (~200 KB of JSON) and was stringified whole for every
- * batch that touched it: at 10% alerts, 91 MB in 2,880 writes of one bench run. Spliced: 170–184 µs
- * a write at 1,000 entries beside 427–433 stringified, 8–18 beside 32–39 at 100
- * (tools/bench/killchain-entity-write.ts).
+ * The entities of a per-key store, whole: chunked heads joined with their chunks (each entry
+ * remembering its chunk), and entities stored whole before chunks (entries inline) as they are.
  */
-export function writeEntityJson(state: EntityState): string {
-  const head = JSON.stringify(entityFields(state));
-  const entries = state.entries.map((entry) => {
-    let json = entryJson.get(entry);
-    if (json === undefined) entryJson.set(entry, (json = JSON.stringify(writeEntry(entry))));
-    return json;
-  });
-  const episode = state.episode ? `,"episode":${JSON.stringify(state.episode)}` : '';
-  return `${head.slice(0, -1)},"entries":[${entries.join(',')}]${episode}}`;
+export function readStoredEntities(keys: ReadonlyMap<string, unknown>): EntitySnapshot[] {
+  const entities: EntitySnapshot[] = [];
+  for (const [key, value] of keys) {
+    if (Array.isArray(value)) continue;
+    if (!('chunks' in (value as object))) {
+      entities.push(value as EntitySnapshot);
+      continue;
+    }
+    const { chunks, ...head } = value as StoredHead;
+    const entries: EntrySnapshot[] = [];
+    const entryChunks: number[] = [];
+    for (const chunk of chunks) {
+      const stored = keys.get(chunkKeyOf(key, chunk));
+      if (!Array.isArray(stored)) throw new Error(`kill-chain entity ${JSON.stringify(key)} names chunk ${chunk}, which the store does not hold`);
+      for (const entry of stored as EntrySnapshot[]) {
+        entries.push(entry);
+        entryChunks.push(chunk);
+      }
+    }
+    entities.push({ ...head, entries, stored: { chunks, entryChunks } });
+  }
+  return entities;
 }
 
 export function writeSnapshot(entities: ReadonlyMap<string, EntityState>, maxTime: number, condition: Condition): KillChainSnapshot {
@@ -100,14 +125,36 @@ export function readSnapshot(snapshot: KillChainSnapshot, condition: Condition):
   let droppedEpisodes = 0;
   for (const entity of snapshot.entities) {
     const entries = entity.entries
-      .map(([t, tactic, alertId, ruleId, ruleTitle, critical, evidenceId]) => ({ t, tactic, alertId, ruleId, ruleTitle, critical, ...(evidenceId === undefined ? {} : { evidenceId }) }))
+      .map(([t, tactic, alertId, ruleId, ruleTitle, critical, evidenceId], index): TacticEntry => ({ t, tactic, alertId, ruleId, ruleTitle, critical, ...(evidenceId === undefined ? {} : { evidenceId }), chunk: entity.stored?.entryChunks[index] }))
       .sort((a, b) => a.t - b.t);
     // Older snapshots kept one partition-wide watermark: the entity's own newest alert stands in for it.
     const maxTime = entity.maxTime ?? Math.max(-Infinity, ...entries.map((e) => e.t), entity.episode?.lastSeen ?? -Infinity);
-    const state: EntityState = { tenant: entity.tenant, type: entity.type, value: entity.value, touchedAt: entity.touchedAt, entries, maxTime };
+    const book = entity.stored ? storedBook(entries, entity.stored.chunks) : rechunk(entries);
+    const state: EntityState = { tenant: entity.tenant, type: entity.type, value: entity.value, touchedAt: entity.touchedAt, entries, maxTime, book };
     if (entity.episode && sameCondition) state.episode = structuredClone(entity.episode);
     else if (entity.episode) droppedEpisodes++;
     entities.set(entityKeyOf(entity), state);
   }
   return { maxTime: snapshot.maxTime ?? -Infinity, entities, droppedEpisodes };
+}
+
+/** The book of an entity read from chunks: new entries go on filling its last chunk. */
+function storedBook(entries: readonly TacticEntry[], chunks: readonly number[]): ChunkBook {
+  const book = newChunkBook();
+  for (const chunk of chunks) book.stored.add(chunk);
+  book.open = Math.max(0, ...chunks);
+  book.openCount = entries.filter((e) => e.chunk === book.open).length;
+  return book;
+}
+
+/** Chunks for an entity stored whole (or not stored): by position, every one to be written. */
+function rechunk(entries: readonly TacticEntry[]): ChunkBook {
+  const book = newChunkBook();
+  entries.forEach((entry, index) => {
+    entry.chunk = Math.floor(index / ENTRIES_PER_CHUNK);
+    book.dirty.add(entry.chunk);
+  });
+  book.open = Math.max(0, Math.floor((entries.length - 1) / ENTRIES_PER_CHUNK));
+  book.openCount = entries.length - book.open * ENTRIES_PER_CHUNK;
+  return book;
 }

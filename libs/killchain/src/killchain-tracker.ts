@@ -1,8 +1,9 @@
 import { distinctSteps, type DistinctBy } from './distinct-progression';
+import { assignChunk, markRemoved, newChunkBook, storedChunkKeys, writeStoredEntity } from './entity-chunks';
 import { EntityState, Episode, insertEntry, lowerBound, TacticEntry } from './entity-state';
 import { addToPath, episodeOver } from './episode-path';
 import { KillChainCounters, KillChainInput, KillChainRefusal, KillChainResult, TrackedEntityType } from './killchain-types';
-import { EntitySnapshot, entityKeyOf, KillChainHeader, KillChainSnapshot, readSnapshot, writeEntity, writeEntityJson, writeHeader, writeSnapshot } from './killchain-snapshot';
+import { entityKeyOf, entryJsonOf, KillChainHeader, KillChainSnapshot, readSnapshot, writeHeader, writeSnapshot } from './killchain-snapshot';
 import { tacticOf } from './tactics';
 
 export const DEFAULT_KILLCHAIN_WINDOW_MS = 24 * 3_600_000;
@@ -69,8 +70,10 @@ export class KillChainTracker {
   private readonly maxEntries: number;
   private readonly sampleSize: number;
   private readonly distinctBy: DistinctBy;
-  /** Entities changed or dropped since the last takeChanges() or restore. */
+  /** Entities changed since the last takeStoredChanges() or restore. */
   private readonly dirty = new Set<string>();
+  /** Stored keys (heads and chunks) of entities dropped since then. */
+  private dropped: string[] = [];
 
   constructor(private readonly options: KillChainOptions) {
     this.threshold = options.threshold ?? 3;
@@ -125,7 +128,7 @@ export class KillChainTracker {
       return undefined;
     }
     if (!state) {
-      state = { tenant: input.tenant, type, value, entries: [], touchedAt: 0, maxTime: input.time };
+      state = { tenant: input.tenant, type, value, entries: [], touchedAt: 0, maxTime: input.time, book: newChunkBook() };
       this.entities.set(key, state);
     }
     const late = input.time < state.maxTime;
@@ -143,6 +146,7 @@ export class KillChainTracker {
       }
       const entry: TacticEntry = { t: input.time, tactic, alertId: input.alertId, ruleId: input.ruleId, ruleTitle: input.ruleTitle, critical: input.level === 'critical' };
       if (input.evidenceId !== undefined) entry.evidenceId = input.evidenceId;
+      assignChunk(state.book, entry);
       firstIndex = Math.min(firstIndex, insertEntry(state.entries, entry));
       added.push(entry);
     }
@@ -244,7 +248,7 @@ export class KillChainTracker {
     const over = Math.max(0, state.entries.length - dead - Math.max(0, maxSize));
     this.counts.droppedByCap += over;
     if (dead + over === 0) return false;
-    state.entries.splice(0, dead + over);
+    markRemoved(state.book, state.entries.splice(0, dead + over));
     return true;
   }
 
@@ -269,7 +273,8 @@ export class KillChainTracker {
       const idle = now - state.touchedAt > idleMs;
       if (dead || idle) {
         this.entities.delete(key);
-        this.dirty.add(key);
+        this.dirty.delete(key);
+        this.dropped.push(key, ...storedChunkKeys(key, state.book));
         evicted++;
       }
     }
@@ -295,33 +300,39 @@ export class KillChainTracker {
     return writeHeader(this.maxTime, { threshold: this.threshold, windowMs: this.windowMs });
   }
 
-  /** Every entity's part of snapshot(), by entity key. */
-  entitySnapshots(): Map<string, EntitySnapshot> {
-    return new Map([...this.entities].map(([key, state]) => [key, writeEntity(state)]));
+  /**
+   * Every entity as a per-key store holds it (entity-chunks.ts): each entity's head under its key
+   * and its entries in chunks, as JSON, for a store written whole. Resets the changes.
+   */
+  storedEntities(): Map<string, string> {
+    const keys = new Map<string, string>();
+    for (const [key, state] of this.entities) {
+      for (const [field, json] of writeStoredEntity(key, state, state.book, entryJsonOf, true).set) keys.set(field, json);
+    }
+    this.dirty.clear();
+    this.dropped = [];
+    return keys;
   }
 
   /**
-   * The entities changed (as snapshots) and dropped since the last call or restore, by entity
-   * key, so a store can write only those. The header plus all entities written so far equal snapshot().
+   * The stored keys to write (as JSON) and delete since the last call or restore: the head and
+   * changed chunks of each entity an alert or pruning changed, every key of the entities dropped.
+   * readStoredEntities over the keys so written, with the header, gives snapshot() back.
    */
-  takeChanges(): { changed: Map<string, EntitySnapshot>; deleted: string[] } {
-    return this.drainChanges(writeEntity);
-  }
-
-  /** takeChanges() with each changed entity as its snapshot's JSON (see writeEntityJson), for a store that writes JSON. */
-  takeChangesAsJson(): { changed: Map<string, string>; deleted: string[] } {
-    return this.drainChanges(writeEntityJson);
-  }
-
-  private drainChanges<T>(write: (state: EntityState) => T): { changed: Map<string, T>; deleted: string[] } {
-    const changed = new Map<string, T>();
+  takeStoredChanges(): { changed: Map<string, string>; deleted: string[] } {
+    const changed = new Map<string, string>();
     const deleted: string[] = [];
     for (const key of this.dirty) {
       const state = this.entities.get(key);
-      if (state) changed.set(key, write(state));
-      else deleted.push(key);
+      if (!state) continue;
+      const written = writeStoredEntity(key, state, state.book, entryJsonOf, false);
+      for (const [field, json] of written.set) changed.set(field, json);
+      deleted.push(...written.deleted);
     }
+    // An entity dropped and seen again since: its new keys are written, not deleted.
+    deleted.push(...this.dropped.filter((field) => !changed.has(field)));
     this.dirty.clear();
+    this.dropped = [];
     return { changed, deleted };
   }
 
@@ -333,6 +344,7 @@ export class KillChainTracker {
     const { maxTime, entities, droppedEpisodes } = readSnapshot(snapshot, { threshold: this.threshold, windowMs: this.windowMs });
     this.entities.clear();
     this.dirty.clear();
+    this.dropped = [];
     for (const [key, state] of entities) this.entities.set(key, state);
     this.maxTime = maxTime;
     return { restored: this.entities.size, droppedEpisodes };

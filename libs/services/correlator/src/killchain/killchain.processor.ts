@@ -7,7 +7,7 @@ import {
   killChainInputOfMatch,
   killChainMatchesOf,
   KillChainTracker,
-  type EntitySnapshot,
+  readStoredEntities,
   type KillChainHeader,
   type KillChainOptions,
   type KillChainRefusal,
@@ -46,7 +46,10 @@ export function killChainObserver(metrics: CorrelatorMetrics, logger: Logger): K
   };
 }
 
-/** Stage 2: one KillChainTracker per matches partition; its state is saved with the windows, one entry per entity. */
+/**
+ * Stage 2: one KillChainTracker per matches partition; its state is saved with the windows, per
+ * entity a head and its entries in chunks (entity-chunks.ts), so a batch rewrites what changed.
+ */
 export function killChainProcessor(options: KillChainOptions, observer?: KillChainObserver): KeyedProcessor {
   return {
     name: KILLCHAIN_MATCH_PREFIX,
@@ -55,13 +58,15 @@ export function killChainProcessor(options: KillChainOptions, observer?: KillCha
       const tracker = new KillChainTracker({ ...options, ...(observer ? { onRefused: (r: KillChainRefusal) => observer.refused(r) } : {}) });
       return {
         process: (match: RuleMatch): { alerts: Alert[] } => ({ alerts: tracker.process(killChainInputOfMatch(match)).map(killChainAlertOf) }),
-        snapshot: (): KeyedState => ({ header: tracker.snapshotHeader(), keys: tracker.entitySnapshots() }),
+        snapshot: (): KeyedState => ({ header: tracker.snapshotHeader(), keys: serialized(tracker.storedEntities()) }),
         takeChanges: () => {
-          const { changed, deleted } = tracker.takeChangesAsJson();
-          return { header: tracker.snapshotHeader(), changed: new Map([...changed].map(([key, json]) => [key, new SerializedValue(json)])), deleted };
+          const { changed, deleted } = tracker.takeStoredChanges();
+          return { header: tracker.snapshotHeader(), changed: serialized(changed), deleted };
         },
         restore: ({ header, keys }) => {
-          tracker.restore(joinSnapshot(header as KillChainHeader | KillChainSnapshot, keys.values() as Iterable<EntitySnapshot>));
+          // Keys come parsed from the store, or as this processor's own snapshot() when the rules are reloaded.
+          const values = new Map([...keys].map(([key, value]) => [key, value instanceof SerializedValue ? (JSON.parse(value.json) as unknown) : value]));
+          tracker.restore(joinSnapshot(header as KillChainHeader | KillChainSnapshot, readStoredEntities(values)));
         },
         evict: () => {
           tracker.evictIdle();
@@ -69,4 +74,8 @@ export function killChainProcessor(options: KillChainOptions, observer?: KillCha
       };
     },
   };
+}
+
+function serialized(keys: Map<string, string>): Map<string, SerializedValue> {
+  return new Map([...keys].map(([key, json]) => [key, new SerializedValue(json)]));
 }
