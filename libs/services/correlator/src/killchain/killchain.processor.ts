@@ -58,6 +58,7 @@ export function killChainProcessor(options: KillChainOptions, observer?: KillCha
       const tracker = new KillChainTracker({ ...options, ...(observer ? { onRefused: (r: KillChainRefusal) => observer.refused(r) } : {}) });
       return {
         process: (match: RuleMatch): { alerts: Alert[] } => ({ alerts: tracker.process(killChainInputOfMatch(match)).map(killChainAlertOf) }),
+        // Asked for a write of the whole state (allAsChanges, replacing the hash) or a rules reload, so it resets the changes.
         snapshot: (): KeyedState => ({ header: tracker.snapshotHeader(), keys: serialized(tracker.storedEntities()) }),
         takeChanges: () => {
           const { changed, deleted } = tracker.takeStoredChanges();
