@@ -1,4 +1,5 @@
-import { compatibilityPartitioner, SASLMechanisms, type BaseOptions, type Partitioner } from '@platformatic/kafka';
+import { SASLMechanisms, type BaseOptions, type Partitioner } from '@platformatic/kafka';
+import { javaMurmur2 } from './java-murmur2';
 import type { KafkaConnectionOptions } from '../kafka/kafka-client';
 
 const MECHANISMS = {
@@ -29,5 +30,6 @@ export function platformaticBaseOptions(options: KafkaConnectionOptions): BaseOp
  * kafkajs's DefaultPartitioner is Java's (murmur2 & 0x7fffffff, modulo the partitions); this
  * client's default (murmur2 >>> 0) puts some keys elsewhere. The compatible one keeps a key on the
  * same partition whichever client published it, so switching clients keeps windows partition-local.
+ * It is the client's `compatibilityPartitioner` with the hash in 32-bit arithmetic (java-murmur2.ts).
  */
-export const JAVA_COMPATIBLE_PARTITIONER: Partitioner<Buffer, Buffer, Buffer, Buffer> = compatibilityPartitioner;
+export const JAVA_COMPATIBLE_PARTITIONER: Partitioner<Buffer, Buffer, Buffer, Buffer> = (_message, key) => (Buffer.isBuffer(key) ? javaMurmur2(key) & 0x7fffffff : 0);
