@@ -39,7 +39,7 @@ describe('autoscaling bounds derived from the topic configuration', () => {
   });
 
   it("README: the topics table states the contracts' defaults", () => {
-    const rows = [...readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/^\| `(\w+)` \| `([\w.]+)` \| (delete|compact) \| ([^|]+) \|$/gm)];
+    const rows = [...readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8').matchAll(/^\| `(\w+)` \| `([\w.-]+)` \| (delete|compact) \| ([^|]+) \|$/gm)];
     const day = 86_400_000;
     const retention = (ms: number | undefined) => (ms === undefined ? 'latest per key' : `${ms / day} days`);
     expect(rows.map((r) => r.slice(1, 5))).toEqual(
