@@ -15,6 +15,7 @@ export { findIncompatibilities } from './schema-compatibility';
 export { SCHEMA_NAMES, isSchemaName, type ContractTypes, type SchemaName } from './schema-names';
 export {
   BYTES_ROLES,
+  CONFIG_CHANGE_CLASS,
   TOPIC_ROLES,
   TOPIC_SCHEMA,
   topicsFor,

@@ -25,6 +25,9 @@ const TOPIC_NAMES = {
   deadLetters: 'quell.dlq.v1',
 } as const;
 
+/** The Event class the normalizer copies to the configChanges topic, and the only one the change-calendar judges there. */
+export const CONFIG_CHANGE_CLASS = 'config_change';
+
 export type TopicRole = keyof typeof TOPIC_NAMES;
 export type Topics = Record<TopicRole, string>;
 

@@ -1,9 +1,9 @@
-import type { EntityState, TacticEntry } from './entity-state';
+import type { TacticEntry } from './entity-state';
 
 /**
- * How a kill-chain entity is stored per key: a small head (its fields, episode and the numbers of
- * its chunks) under the entity key, and its entries in chunks by arrival under
- * `chunkKeyOf(entityKey, n)`. A busy entity holds up to 1,000 entries (~170–200 KB of JSON); a
+ * How a kill-chain entity is stored per key (written by writeStoredEntity, read by
+ * readStoredEntities): a small head (its fields, episode and the numbers of its chunks) under the
+ * entity key, and its entries in chunks by arrival under `chunkKeyOf(entityKey, n)`. A busy entity holds up to 1,000 entries (~170–200 KB of JSON); a
  * batch that touches it rewrites the head, the open chunk (new entries) and the chunks that lost
  * entries (pruning takes the oldest, so usually the first), not the whole entity.
  */
@@ -43,43 +43,6 @@ export function assignChunk(book: ChunkBook, entry: TacticEntry): void {
 /** Marks the chunks of entries that left the entity (pruned) for rewriting. */
 export function markRemoved(book: ChunkBook, removed: readonly TacticEntry[]): void {
   for (const entry of removed) book.dirty.add(entry.chunk ?? 0);
-}
-
-/**
- * The keys to write and delete for one entity: its head always, and its changed chunks (all of
- * them when `all`), each as JSON; a chunk left without entries is deleted. Records the chunks
- * written as stored.
- */
-export function writeStoredEntity(
-  entityKey: string,
-  state: EntityState,
-  book: ChunkBook,
-  entryJson: (entry: TacticEntry) => string,
-  all: boolean,
-): { set: [string, string][]; deleted: string[] } {
-  const lists = new Map<number, string[]>();
-  for (const chunk of all ? book.stored : book.dirty) lists.set(chunk, []);
-  for (const entry of state.entries) {
-    const chunk = entry.chunk ?? 0;
-    let list = lists.get(chunk);
-    if (list === undefined && all) lists.set(chunk, (list = []));
-    list?.push(entryJson(entry));
-  }
-  const set: [string, string][] = [];
-  const deleted: string[] = [];
-  for (const [chunk, entries] of lists) {
-    if (entries.length > 0) {
-      set.push([chunkKeyOf(entityKey, chunk), `[${entries.join(',')}]`]);
-      book.stored.add(chunk);
-    } else if (book.stored.delete(chunk)) {
-      deleted.push(chunkKeyOf(entityKey, chunk));
-    }
-  }
-  book.dirty.clear();
-  const head = { tenant: state.tenant, type: state.type, value: state.value, touchedAt: state.touchedAt, maxTime: state.maxTime, chunks: [...book.stored].sort((a, b) => a - b) };
-  const episode = state.episode ? `,"episode":${JSON.stringify(state.episode)}` : '';
-  set.unshift([entityKey, `${JSON.stringify(head).slice(0, -1)}${episode}}`]);
-  return { set, deleted };
 }
 
 /** The chunk keys an entity's stored head names. */

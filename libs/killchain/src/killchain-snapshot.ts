@@ -71,10 +71,42 @@ function writeEntry(e: TacticEntry): EntrySnapshot {
 const entryJson = new WeakMap<TacticEntry, string>();
 
 /** `JSON.stringify` of the entry's snapshot, cached per entry. */
-export function entryJsonOf(entry: TacticEntry): string {
+function entryJsonOf(entry: TacticEntry): string {
   let json = entryJson.get(entry);
   if (json === undefined) entryJson.set(entry, (json = JSON.stringify(writeEntry(entry))));
   return json;
+}
+
+/**
+ * The keys to write and delete for one entity in a per-key store (entity-chunks.ts): its head
+ * always, and its changed chunks (all of them when `all`), each as JSON; a chunk left without
+ * entries is deleted. Records the chunks written as stored.
+ */
+export function writeStoredEntity(entityKey: string, state: EntityState, all: boolean): { set: [string, string][]; deleted: string[] } {
+  const { book } = state;
+  const lists = new Map<number, string[]>();
+  for (const chunk of all ? book.stored : book.dirty) lists.set(chunk, []);
+  for (const entry of state.entries) {
+    const chunk = entry.chunk ?? 0;
+    let list = lists.get(chunk);
+    if (list === undefined && all) lists.set(chunk, (list = []));
+    list?.push(entryJsonOf(entry));
+  }
+  const set: [string, string][] = [];
+  const deleted: string[] = [];
+  for (const [chunk, entries] of lists) {
+    if (entries.length > 0) {
+      set.push([chunkKeyOf(entityKey, chunk), `[${entries.join(',')}]`]);
+      book.stored.add(chunk);
+    } else if (book.stored.delete(chunk)) {
+      deleted.push(chunkKeyOf(entityKey, chunk));
+    }
+  }
+  book.dirty.clear();
+  const head: StoredHead = { ...entityFields(state), chunks: [...book.stored].sort((a, b) => a - b) };
+  const episode = state.episode ? `,"episode":${JSON.stringify(state.episode)}` : '';
+  set.unshift([entityKey, `${JSON.stringify(head).slice(0, -1)}${episode}}`]);
+  return { set, deleted };
 }
 
 /**

@@ -1,9 +1,9 @@
 import { distinctSteps, type DistinctBy } from './distinct-progression';
-import { assignChunk, markRemoved, newChunkBook, storedChunkKeys, writeStoredEntity } from './entity-chunks';
+import { assignChunk, markRemoved, newChunkBook, storedChunkKeys } from './entity-chunks';
 import { EntityState, Episode, insertEntry, lowerBound, TacticEntry } from './entity-state';
 import { addToPath, episodeOver } from './episode-path';
 import { KillChainCounters, KillChainInput, KillChainRefusal, KillChainResult, TrackedEntityType } from './killchain-types';
-import { entityKeyOf, entryJsonOf, KillChainHeader, KillChainSnapshot, readSnapshot, writeHeader, writeSnapshot } from './killchain-snapshot';
+import { entityKeyOf, KillChainHeader, KillChainSnapshot, readSnapshot, writeHeader, writeSnapshot, writeStoredEntity } from './killchain-snapshot';
 import { tacticOf } from './tactics';
 
 export const DEFAULT_KILLCHAIN_WINDOW_MS = 24 * 3_600_000;
@@ -307,7 +307,7 @@ export class KillChainTracker {
   storedEntities(): Map<string, string> {
     const keys = new Map<string, string>();
     for (const [key, state] of this.entities) {
-      for (const [field, json] of writeStoredEntity(key, state, state.book, entryJsonOf, true).set) keys.set(field, json);
+      for (const [field, json] of writeStoredEntity(key, state, true).set) keys.set(field, json);
     }
     this.dirty.clear();
     this.dropped = [];
@@ -325,7 +325,7 @@ export class KillChainTracker {
     for (const key of this.dirty) {
       const state = this.entities.get(key);
       if (!state) continue;
-      const written = writeStoredEntity(key, state, state.book, entryJsonOf, false);
+      const written = writeStoredEntity(key, state, false);
       for (const [field, json] of written.set) changed.set(field, json);
       deleted.push(...written.deleted);
     }

@@ -1,14 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import type { AvroCodec, RawEvent, Topics } from '@quell/contracts';
+import { CONFIG_CHANGE_CLASS, type AvroCodec, type RawEvent, type Topics } from '@quell/contracts';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
 import { AssetEnrichmentService } from './assets/asset-enrichment.service';
 import { eventOf } from './workers/normalize-outcomes';
 import { NormalizePool } from './workers/normalize-pool';
-
-/** The class the change-calendar's governance judges; those events also go to their own topic. */
-const CONFIG_CHANGE = 'config_change';
 
 /**
  * RawEvent → normalized Event (enriched from the asset inventory), keyed by host so that one host's
@@ -36,7 +33,7 @@ export class RawEventsHandler {
       // A NormalizeError is permanent: the delivery policy dead-letters this record alone.
       const event = this.assets.enrich(eventOf(outcome));
       const output: OutboundRecord = { topic: this.topics.events, key: event.host?.name ?? event.tenant, value: this.codec.encodable('Event', event) };
-      return event.className === CONFIG_CHANGE ? [output, { ...output, topic: this.topics.configChanges }] : [output];
+      return event.className === CONFIG_CHANGE_CLASS ? [output, { ...output, topic: this.topics.configChanges }] : [output];
     });
     return outputs.flat();
   }

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
-import type { AvroCodec, Event, Topics } from '@quell/contracts';
+import { CONFIG_CHANGE_CLASS, type AvroCodec, type Event, type Topics } from '@quell/contracts';
 import { screenConfigChange } from '@quell/calendar';
 import { ConsumeBatch, type InboundRecord, type OutboundRecord } from '@quell/platform-kafka';
 import { CODEC, eachRecord, TOPICS } from '@quell/platform-service-kit';
@@ -10,8 +10,6 @@ import { governanceAlertOf } from './governance-alert';
 
 /** The calendar's own consumer group on the config-changes topic (the normalizer copies every config_change event there). */
 export const GOVERNANCE_GROUP = 'change-governance';
-
-const CONFIG_CHANGE = 'config_change';
 
 /**
  * Change governance: every config_change event is judged against the calendar at its event time;
@@ -32,7 +30,7 @@ export class ConfigChangesHandler {
   // The correlator's group dead-letters an undecodable event from the events topic; a second copy
   // helped no one. Another class published to this topic by mistake is skipped by its class alone
   // (it is not a change to judge, and the events topic has it).
-  @ConsumeBatch('configChanges', { group: GOVERNANCE_GROUP, undecodable: 'skip', only: { field: 'className', values: [CONFIG_CHANGE] } })
+  @ConsumeBatch('configChanges', { group: GOVERNANCE_GROUP, undecodable: 'skip', only: { field: 'className', values: [CONFIG_CHANGE_CLASS] } })
   async handle(@Payload() changes: InboundRecord<Event>[]): Promise<OutboundRecord[]> {
     // Related-change context for the alerts that follow on the same hosts.
     for (const { value } of changes) this.edits.see(value);
