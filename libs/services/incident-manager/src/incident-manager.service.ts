@@ -17,6 +17,7 @@ import { IncidentLifecycle, LIFECYCLE_CLOCK } from './lifecycle/incident-lifecyc
 import { IncidentTopicTail } from './lifecycle/incident-topic-tail';
 import { AlertHistoryHandler } from './history/alert-history.handler';
 import { HISTORY_CLOCK } from './history/history-groups';
+import { RecentlyStoredAlerts } from './history/recently-stored-alerts';
 import { IncidentHistoryHandler } from './history/incident-history.handler';
 import { SimilarIncidents } from './similar/similar-incidents';
 import { SimilarIncidentsController } from './similar/similar-incidents.controller';
@@ -41,6 +42,7 @@ import { ReplayClaims } from './dead-letters/replay-claims';
     SimilarIncidents,
     ReplayClaims,
     { provide: HISTORY_CLOCK, useValue: () => Date.now() },
+    { provide: RecentlyStoredAlerts, useFactory: () => new RecentlyStoredAlerts() },
     { provide: LIFECYCLE_CLOCK, useValue: () => Date.now() },
     { provide: API_KEY_STORE, inject: [SERVICE_CONFIG], useFactory: (config: IncidentManagerConfig) => ApiKeyStore.fromList(config.INCIDENTS_API_KEYS) },
   ],

@@ -8,13 +8,14 @@ import type { IncidentManagerConfig } from '../config';
 import { coalescedInserts, fillHistoryFetches } from './history-batching';
 import { ALERT_HISTORY_GROUP, HISTORY_CLOCK } from './history-groups';
 import { duringHistoryOutage } from './history-outage';
+import { RecentlyStoredAlerts } from './recently-stored-alerts';
 
 /**
  * Stores every alert the incident manager receives (suppression and dedup fields included) in
  * ClickHouse, one insert per batch, in a group of its own so that history can lag or be replayed
  * without holding back grouping. A repeat the deduper folded is a new state of the same alert id;
  * the same state stored twice (a redelivered batch) collapses in the replacing table. Offsets are
- * committed after the insert. Fetches fill for INCIDENT_HISTORY_BATCH_MAX_WAIT_MS, and partitions
+ * committed after the insert, and the OCSF publisher told of what was stored (RecentlyStoredAlerts). Fetches fill for INCIDENT_HISTORY_BATCH_MAX_WAIT_MS, and partitions
  * handled together share one insert (see history-batching).
  */
 @Controller()
@@ -24,6 +25,7 @@ export class AlertHistoryHandler {
   constructor(
     @Inject(INCIDENT_HISTORY) private readonly history: IncidentHistory,
     @Inject(HISTORY_CLOCK) private readonly clock: () => number,
+    private readonly stored: RecentlyStoredAlerts,
     @Inject(SERVICE_CONFIG) config: IncidentManagerConfig,
     @Inject(EVENT_BUS) bus: EventBus,
   ) {
@@ -35,6 +37,7 @@ export class AlertHistoryHandler {
   async handle(@Payload() records: InboundRecord<Alert>[]): Promise<OutboundRecord[]> {
     const alerts = records.map((record) => record.value);
     await duringHistoryOutage(`store ${alerts.length} alerts`, () => this.inserts.add(alerts));
+    this.stored.remember(alerts);
     return [];
   }
 }

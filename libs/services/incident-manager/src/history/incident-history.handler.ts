@@ -6,11 +6,12 @@ import { ConsumeBatch, EVENT_BUS, type EventBus, type InboundRecord, type Outbou
 import { detailedAlertIds } from '@quell/incidents';
 import { SERVICE_CONFIG, TOPICS } from '@quell/platform-service-kit';
 import type { IncidentManagerConfig } from '../config';
-import { alertsAtHand, sleep } from './alerts-at-hand';
+import { alertsAtHand } from './alerts-at-hand';
 import { coalescedInserts, fillHistoryFetches } from './history-batching';
 import { HISTORY_CLOCK, INCIDENT_HISTORY_GROUP } from './history-groups';
 import { duringHistoryOutage } from './history-outage';
 import { incidentFindingBytes } from './incident-finding';
+import { RecentlyStoredAlerts } from './recently-stored-alerts';
 
 /**
  * Every incident version on the incidents topic, whoever published it (grouping or the lifecycle
@@ -18,8 +19,9 @@ import { incidentFindingBytes } from './incident-finding';
  * JSON on the compacted incidentsOcsf topic, keyed by incident id. Its own consumer group: offsets
  * commit after the insert and the OCSF records are acknowledged, so a crash stores and publishes the
  * batch again (the replacing table collapses the rows; the same bytes replace themselves under
- * compaction). The alerts an OCSF finding details are read from the alert history, waiting a moment
- * for those its writer has not stored yet (see alertsAtHand); one still missing is named by id only.
+ * compaction). The alerts an OCSF finding details are those the alert history stored, taken from
+ * what this process stored lately or read from ClickHouse, waiting a moment for those not stored yet
+ * (see alertsAtHand); one still missing is named by id only.
  * Fetches fill for INCIDENT_HISTORY_BATCH_MAX_WAIT_MS, and partitions handled together share one
  * insert (see history-batching).
  */
@@ -32,6 +34,7 @@ export class IncidentHistoryHandler {
     @Inject(INCIDENT_SEARCH) private readonly search: IncidentSearch,
     @Inject(TOPICS) private readonly topics: Topics,
     @Inject(HISTORY_CLOCK) private readonly clock: () => number,
+    private readonly stored: RecentlyStoredAlerts,
     @Inject(SERVICE_CONFIG) config: IncidentManagerConfig,
     @Inject(EVENT_BUS) bus: EventBus,
   ) {
@@ -62,8 +65,12 @@ export class IncidentHistoryHandler {
     }
     const alerts = new Map<string, Map<string, Alert>>();
     for (const [tenant, ids] of idsByTenant) {
-      const read = () => this.search.alertsByIds(tenant, [...ids]);
-      const found = ids.size === 0 ? [] : await alertsAtHand(read, ids, { now: this.clock, sleep });
+      const sources = {
+        recent: (wanted: readonly string[]) => this.stored.find(tenant, wanted),
+        read: (wanted: readonly string[]) => this.search.alertsByIds(tenant, wanted),
+        nextStore: (ms: number) => this.stored.nextStore(ms),
+      };
+      const found = ids.size === 0 ? [] : await alertsAtHand(ids, sources, { now: this.clock });
       alerts.set(tenant, new Map(found.map((alert) => [alert.id, alert])));
     }
     return alerts;
