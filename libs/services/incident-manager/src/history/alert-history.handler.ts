@@ -15,8 +15,9 @@ import { RecentlyStoredAlerts } from './recently-stored-alerts';
  * ClickHouse, one insert per batch, in a group of its own so that history can lag or be replayed
  * without holding back grouping. A repeat the deduper folded is a new state of the same alert id;
  * the same state stored twice (a redelivered batch) collapses in the replacing table. Offsets are
- * committed after the insert, and the OCSF publisher told of what was stored (RecentlyStoredAlerts). Fetches fill for INCIDENT_HISTORY_BATCH_MAX_WAIT_MS, and partitions
- * handled together share one insert (see history-batching).
+ * committed after the insert; then the OCSF publisher is told what was stored (RecentlyStoredAlerts).
+ * Fetches fill for INCIDENT_HISTORY_BATCH_MAX_WAIT_MS, and partitions handled together share one
+ * insert (see history-batching).
  */
 @Controller()
 export class AlertHistoryHandler {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AvroCodec, topicsFor, type Alert, type Incident } from '@quell/contracts';
 import { incidentFindingProblems, type OcsfIncidentFinding } from '@quell/incidents';
 import { INCIDENT_VERSIONS_TABLE, ALERTS_TABLE } from '@quell/platform-incident-history';
@@ -105,6 +106,18 @@ describe('the incident history and OCSF publishing (Kafka, embedded ClickHouse)'
     });
     // The alerts were stored before the versions came: each is detailed, its rule as the analytic.
     expect(last.finding_info_list.map((info) => [info.uid, info.analytic?.uid])).toEqual([['h-a1', 'ssh-brute'], ['h-a2', 'fw-change']]);
+    await ocsf.stop();
+  }, 90_000);
+
+  it('details an alert stored a moment after the version that names it, as this process stores it', async () => {
+    const ocsf = await collectTopic(brokers, topics.incidentsOcsf, { fromBeginning: false });
+    const late = alert('h-a9', { rule: { id: 'rdp-spray', title: 'RDP password spray', version: '1', level: 'high', author: 'SigmaHQ', tags: [] } });
+    await publish(topics.incidents, incidentMessages([incident('h-inc-3', { alertIds: ['h-a9'], alertCount: 1, ruleIds: ['rdp-spray'] })]));
+    await sleep(100);
+    await publish(topics.alertsUnique, alertMessages([late]));
+    await waitFor(() => (ocsfOf(ocsf.messages, 'h-inc-3').length > 0 ? true : undefined), { description: 'h-inc-3 published as OCSF', timeoutMs: 30_000 });
+    const finding = JSON.parse(ocsfOf(ocsf.messages, 'h-inc-3')[0].value!.toString()) as OcsfIncidentFinding;
+    expect(finding.finding_info_list.map((info) => [info.uid, info.title, info.analytic?.uid])).toEqual([['h-a9', 'RDP password spray', 'rdp-spray']]);
     await ocsf.stop();
   }, 90_000);
 
