@@ -6,8 +6,8 @@ export const RECENTLY_STORED_ALERTS = { capacity: 2_000, maxAgeMs: 60_000 };
 /**
  * The latest state of the alerts this process's alert history stored lately, by tenant and id, for
  * the OCSF publisher, another consumer group of the same process. A version names alerts its
- * grouping saw a moment ago, so most of them are here; reading them back from the embedded engine
- * instead (a FINAL read, one query at a time with the inserts) took ~50–120 ms each time.
+ * grouping saw a moment ago, so most of them are here; reading them back instead (a FINAL read)
+ * took ~40–150 ms of the embedded engine each time in the bench.
  *
  * Only alerts the insert stored are remembered, so what it answers is what a read of the history
  * would: of two states of one alert, the later (last seen, then event and dedup counts, as
