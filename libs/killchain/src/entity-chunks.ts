@@ -3,9 +3,10 @@ import type { TacticEntry } from './entity-state';
 /**
  * How a kill-chain entity is stored per key (written by writeStoredEntity, read by
  * readStoredEntities): a small head (its fields, episode and the numbers of its chunks) under the
- * entity key, and its entries in chunks by arrival under `chunkKeyOf(entityKey, n)`. A busy entity holds up to 1,000 entries (~170–200 KB of JSON); a
- * batch that touches it rewrites the head, the open chunk (new entries) and the chunks that lost
- * entries (pruning takes the oldest, so usually the first), not the whole entity.
+ * entity key, and its entries in chunks by arrival under `chunkKeyOf(entityKey, n)`. A busy entity
+ * holds up to 1,000 entries (~170–200 KB of JSON); a batch that touches it rewrites the head, the
+ * open chunk (new entries) and the chunks that lost entries (pruning takes the oldest, so usually
+ * the first), not the whole entity.
  */
 export const ENTRIES_PER_CHUNK = 64;
 
