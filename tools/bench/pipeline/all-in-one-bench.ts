@@ -14,7 +14,7 @@ import { memoryMb, totalCpuSeconds } from './process-meter';
 import { ServiceProcess } from './service-process';
 import { BENCH_GROUPING_ENV, TrafficStream } from './traffic-stream';
 import type { Template } from './traffic-mix';
-import type { WebhookSink } from './webhook-sink';
+import { routedWebhookEnv, type WebhookSink } from './webhook-sink';
 
 export interface InstanceResult {
   rules: number;
@@ -63,7 +63,7 @@ export async function withAllInOne<T>(
       CLICKHOUSE_DATA_DIR: join(dir, 'clickhouse'),
       RULES_DIR: ruleSet.dir,
       RULES_POLL_INTERVAL_MS: '0',
-      NOTIFY_WEBHOOK_URL: webhookUrl,
+      ...routedWebhookEnv(dir, webhookUrl),
       ...BENCH_GROUPING_ENV,
       LOG_LEVEL: options.logLevel,
       ...options.childEnv,

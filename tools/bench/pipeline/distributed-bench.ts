@@ -21,7 +21,7 @@ import { ServiceProcess } from './service-process';
 import type { Template } from './traffic-mix';
 import { BENCH_GROUPING_ENV } from './traffic-stream';
 import { monotonicMicros, type ProfileWindow } from './cpu-profile';
-import { WebhookSink } from './webhook-sink';
+import { routedWebhookEnv, WebhookSink } from './webhook-sink';
 
 export const STAGES = ['ingest', 'normalizer', 'correlator', 'change-calendar', 'deduper', 'incident-manager', 'notifier'] as const;
 /**
@@ -124,7 +124,7 @@ export async function startStages(stages: Map<string, ServiceProcess>, settings:
     normalizer: { NORMALIZER_ROLES: 'normalize' },
     [HISTORY_WRITER]: { NORMALIZER_ROLES: 'history', SERVICE_NAME: HISTORY_WRITER },
     correlator: { RULES_DIR: ruleSet.dir, RULES_POLL_INTERVAL_MS: '0' },
-    notifier: { NOTIFY_WEBHOOK_URL: settings.webhookUrl },
+    notifier: routedWebhookEnv(dir, settings.webhookUrl),
     'incident-manager': { ...BENCH_GROUPING_ENV },
   };
   const unknown = settings.profileStages?.find((name) => !PROCESSES.includes(name));
