@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AvroCodec, Incident } from '@quell/contracts';
+import { INCIDENT_LIMITS } from '@quell/incidents';
 import { escalationDueAt, notificationKey, notificationMessage, routeTransition, ruleCreditsOf, transitionsOf, webhookPayload, type NotificationMessage, type RuleCredit, type TransitionEvent } from '@quell/notify';
 import { INCIDENT_HISTORY, type IncidentHistory } from '@quell/platform-incident-history';
 import type { InboundRecord } from '@quell/platform-kafka';
@@ -12,6 +13,7 @@ import { deliveryKey, type DeliveryJob } from './delivery/delivery-job';
 import { DeliveryRecorder } from './delivery/delivery-recorder';
 import { Escalations } from './escalation/escalation.service';
 import { LEGACY_WEBHOOK_CHANNEL, RoutingSource } from './routing/routing-source';
+import { KnownRuleCredits } from './rule-credits/known-rule-credits';
 
 /**
  * Turns one incident version into deliveries: each notifying transition it holds that was not routed
@@ -21,6 +23,8 @@ import { LEGACY_WEBHOOK_CHANNEL, RoutingSource } from './routing/routing-source'
  */
 @Injectable()
 export class NotifyTransitions {
+  private readonly credits = new KnownRuleCredits();
+
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: NotifierConfig,
     @Inject(DOCUMENT_STORE) private readonly documents: DocumentStore,
@@ -86,17 +90,25 @@ export class NotifyTransitions {
   /**
    * Each rule with its title and author (the SigmaHQ licence requires the credit), from the alerts
    * the incident history holds; a rule whose alert is not stored yet (or without ClickHouse) is
-   * named by its id, its author "not given".
+   * named by its id, its author "not given". Rules credited lately are taken from memory; the
+   * history is read when one of the incident's rules is not there, and for an incident that names
+   * no rules (an older producer's) or as many as it holds (its alerts may name more).
    */
   private async rulesOf(incident: Incident): Promise<RuleCredit[]> {
+    const { tenant, ruleIds } = incident;
+    const namesAll = ruleIds.length > 0 && ruleIds.length < INCIDENT_LIMITS.ruleIds;
+    const known = namesAll ? this.credits.allOf(tenant, ruleIds) : null;
+    if (known) return known;
     const stored = this.history
-      ? await this.history.alertsOfIncident(incident.tenant, incident.id).catch((error: unknown) => {
+      ? await this.history.alertsOfIncident(tenant, incident.id).catch((error: unknown) => {
           this.logger.warn({ err: error, incidentId: incident.id }, 'rule credits: incident history unavailable, rule ids only');
           return [];
         })
       : [];
-    const credited = new Map(ruleCreditsOf(stored).map((rule) => [rule.id, rule]));
-    return [...credited.values(), ...incident.ruleIds.filter((id) => !credited.has(id)).map((id) => ({ id, title: id, author: null }))];
+    const read = ruleCreditsOf(stored);
+    this.credits.remember(tenant, read);
+    const credited = new Map(read.map((rule) => [rule.id, rule]));
+    return [...credited.values(), ...ruleIds.filter((id) => !credited.has(id)).map((id) => ({ id, title: id, author: null }))];
   }
 
   private keys(event: TransitionEvent, channel: string): Pick<DeliveryJob, 'key' | 'channel' | 'transition' | 'transitionKey' | 'attempt'> {

@@ -320,19 +320,36 @@ routes:
     expect(receiver.calls.slice(before).map((call) => JSON.parse(call.body).incidentId ?? 'slack')).not.toContain('inc-old');
   }, 30_000);
 
-  it('credits each rule with its author from the incident history', async () => {
-    const credited = { ...incident('inc-r', 'dedupe', 1), alertIds: ['al-1'], ruleIds: ['r-1', 'r-unstored'] };
+  /** An incident of tenant `dedupe` whose alert of rule `rule` the incident history holds. */
+  async function storedWithAlert(incidentId: string, alertId: string, rule: { id: string; title: string; author: string }, ruleIds: string[]): Promise<Incident> {
+    const stored = { ...incident(incidentId, 'dedupe', 1), alertIds: [alertId], ruleIds };
     const alert: Alert = {
-      id: 'al-1', tenant: 'dedupe', rule: { id: 'r-1', title: 'Mimikatz use', version: '1', level: 'high', author: 'Florian Roth', tags: [] }, kind: 'detection',
-      entities: [{ type: 'host', value: 'web-1' }], fingerprint: 'fp', firstSeen: T0, lastSeen: T0, eventCount: 1, sampleEventIds: [], tactics: [], techniques: [],
+      id: alertId, tenant: 'dedupe', rule: { ...rule, version: '1', level: 'high', tags: [] }, kind: 'detection',
+      entities: [{ type: 'host', value: 'web-1' }], fingerprint: `fp-${alertId}`, firstSeen: T0, lastSeen: T0, eventCount: 1, sampleEventIds: [], tactics: [], techniques: [],
       killChainPhase: null, explanation: null, details: {}, suppression: { state: 'none', changeId: null, reason: null }, dedup: { count: 1, firstSeen: T0 },
     };
     await infra.incidentHistory!.recordAlerts([alert], Date.now());
-    await infra.incidentHistory!.recordIncidents([credited], Date.now());
-    await publish(credited);
-    await waitFor(() => receiver.callsOf('hook').find((call) => JSON.parse(call.body).incidentId === 'inc-r'), { description: 'the credited notification' }).then((call) =>
-      expect(JSON.parse(call.body).rules).toEqual([{ id: 'r-1', title: 'Mimikatz use', author: 'Florian Roth' }, { id: 'r-unstored', title: 'r-unstored', author: null }]),
+    await infra.incidentHistory!.recordIncidents([stored], Date.now());
+    return stored;
+  }
+
+  const rulesNotifiedFor = (incidentId: string) =>
+    waitFor(() => receiver.callsOf('hook').find((call) => JSON.parse(call.body).incidentId === incidentId), { description: `the notification of ${incidentId}` }).then(
+      (call) => JSON.parse(call.body).rules as unknown,
     );
+
+  it('credits each rule with its author from the incident history', async () => {
+    await publish(await storedWithAlert('inc-r', 'al-1', { id: 'r-1', title: 'Mimikatz use', author: 'Florian Roth' }, ['r-1', 'r-unstored']));
+    expect(await rulesNotifiedFor('inc-r')).toEqual([{ id: 'r-1', title: 'Mimikatz use', author: 'Florian Roth' }, { id: 'r-unstored', title: 'r-unstored', author: null }]);
+  }, 30_000);
+
+  it('credits a rule read once in the incidents it raises next, without reading their alerts', async () => {
+    const credit = { id: 'r-known', title: 'Suspicious LSASS access', author: 'Samir Bousseaden' };
+    await publish(await storedWithAlert('inc-c1', 'al-c1', credit, ['r-known']));
+    expect(await rulesNotifiedFor('inc-c1')).toEqual([credit]);
+    // The history holds neither this incident nor its alert: the credit can only come from the first read.
+    await publish({ ...incident('inc-c2', 'dedupe', 1), alertIds: ['al-c2'], ruleIds: ['r-known'] });
+    expect(await rulesNotifiedFor('inc-c2')).toEqual([credit]);
   }, 30_000);
 
   it('mails each transition once over SMTP, later ones in the opening\'s thread', async () => {
