@@ -67,6 +67,15 @@ describe.each(clickHouseEngines())('the incident history on %s', (_engine, optio
     expect(await history.alertsOfIncident('globex', 'i1')).toEqual([]);
   });
 
+  it('credits rules from any recorded alert of theirs, only those the tenant has', async () => {
+    expect(await history.ruleCredits('acme', ['logon-after-brute', 'brute', 'never-fired'])).toEqual([
+      { id: 'brute', title: 'Rule brute', author: 'SigmaHQ' },
+      { id: 'logon-after-brute', title: 'Rule logon-after-brute', author: 'SigmaHQ' },
+    ]);
+    expect(await history.ruleCredits('globex', ['brute'])).toEqual([]);
+    expect(await history.ruleCredits('acme', [])).toEqual([]);
+  });
+
   it('answers the incidents that touched an entity, each at its latest version, most recent first', async () => {
     const touching = await history.incidentsTouchingEntity('acme', { type: 'host', value: 'web-1' });
     expect(touching.map((i) => [i.id, i.version])).toEqual([['i1', 2], ['p4', 3]]);

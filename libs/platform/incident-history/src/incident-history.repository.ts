@@ -67,6 +67,19 @@ export class IncidentHistoryRepository implements IncidentHistory {
     return rows.map((row) => JSON.parse(row.alert) as Alert);
   }
 
+  async ruleCredits(tenant: string, ruleIds: readonly string[]): Promise<Pick<Alert['rule'], 'id' | 'title' | 'author'>[]> {
+    if (ruleIds.length === 0) return [];
+    // Any state of any alert of the rule will do (no FINAL): a rule's credit is the same in all of them.
+    return this.rows<Pick<Alert['rule'], 'id' | 'title' | 'author'>>(
+      `SELECT rule_id AS id, argMax(rule_title, recorded_at) AS title, argMax(rule_author, recorded_at) AS author
+       FROM {database:Identifier}.${ALERTS_TABLE}
+       WHERE tenant = {tenant:String} AND rule_id IN {ruleIds:Array(String)}
+       GROUP BY rule_id
+       ORDER BY rule_id`,
+      { tenant, ruleIds },
+    );
+  }
+
   async incidentsTouchingEntity(tenant: string, entity: Entity, limit = 100): Promise<Incident[]> {
     // The latest version of each incident, among those whose entities ever held the entity.
     const rows = await this.rows<{ latest: string }>(

@@ -89,26 +89,35 @@ export class NotifyTransitions {
 
   /**
    * Each rule with its title and author (the SigmaHQ licence requires the credit), from the alerts
-   * the incident history holds; a rule whose alert is not stored yet (or without ClickHouse) is
-   * named by its id, its author "not given". Rules credited lately are taken from memory; the
-   * history is read when one of the incident's rules is not there, and for an incident that names
-   * no rules (an older producer's) or as many as it holds (its alerts may name more).
+   * the incident history holds: a rule credited lately is taken from memory, the others are read as
+   * any stored alert of theirs names them, this incident's or another's. A rule with no alert stored
+   * yet (or without ClickHouse) is named by its id, its author "not given".
    */
   private async rulesOf(incident: Incident): Promise<RuleCredit[]> {
     const { tenant, ruleIds } = incident;
-    const namesAll = ruleIds.length > 0 && ruleIds.length < INCIDENT_LIMITS.ruleIds;
-    const known = namesAll ? this.credits.allOf(tenant, ruleIds) : null;
-    if (known) return known;
-    const stored = this.history
-      ? await this.history.alertsOfIncident(tenant, incident.id).catch((error: unknown) => {
-          this.logger.warn({ err: error, incidentId: incident.id }, 'rule credits: incident history unavailable, rule ids only');
-          return [];
-        })
-      : [];
-    const read = ruleCreditsOf(stored);
-    this.credits.remember(tenant, read);
-    const credited = new Map(read.map((rule) => [rule.id, rule]));
-    return [...credited.values(), ...ruleIds.filter((id) => !credited.has(id)).map((id) => ({ id, title: id, author: null }))];
+    // An incident that names no rules (an older producer's) or as many as it holds may have more: its alerts say.
+    if (ruleIds.length === 0 || ruleIds.length >= INCIDENT_LIMITS.ruleIds) {
+      const read = ruleCreditsOf(await this.fromHistory(incident, (history) => history.alertsOfIncident(tenant, incident.id)));
+      this.credits.remember(tenant, read);
+      const credited = new Map(read.map((rule) => [rule.id, rule]));
+      return [...credited.values(), ...ruleIds.filter((id) => !credited.has(id)).map(namedOnly)];
+    }
+    const credited = new Map(this.credits.find(tenant, ruleIds).map((rule) => [rule.id, rule]));
+    const unknown = ruleIds.filter((id) => !credited.has(id));
+    if (unknown.length > 0) {
+      const read = await this.fromHistory(incident, (history) => history.ruleCredits(tenant, unknown));
+      this.credits.remember(tenant, read);
+      for (const rule of read) credited.set(rule.id, rule);
+    }
+    return ruleIds.map((id) => credited.get(id) ?? namedOnly(id));
+  }
+
+  private async fromHistory<T>(incident: Incident, read: (history: IncidentHistory) => Promise<T[]>): Promise<T[]> {
+    if (!this.history) return [];
+    return read(this.history).catch((error: unknown) => {
+      this.logger.warn({ err: error, incidentId: incident.id }, 'rule credits: incident history unavailable, rule ids only');
+      return [];
+    });
   }
 
   private keys(event: TransitionEvent, channel: string): Pick<DeliveryJob, 'key' | 'channel' | 'transition' | 'transitionKey' | 'attempt'> {
@@ -128,6 +137,11 @@ export class NotifyTransitions {
   private record(event: TransitionEvent, channel: string, status: 'deferred' | 'suppressed', error: string): void {
     this.recorder.record({ tenant: event.tenant, incidentId: event.incidentId, transition: event.transition, transitionKey: event.key, channel, attempt: 0, status, httpStatus: null, error, at: Date.now() });
   }
+}
+
+/** A rule no stored alert credits yet. */
+function namedOnly(id: string): RuleCredit {
+  return { id, title: id, author: null };
 }
 
 /** WARNING: durable; marks a transition routed. Changing it routes every remembered transition again on a replay. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Alert, Incident, NotificationOutcome, TimelineEntry } from '@quell/contracts';
 import { loadConfig } from '@quell/platform-config';
 import { DELIVERIES_TABLE } from '@quell/platform-delivery-log';
+import { ALERTS_TABLE } from '@quell/platform-incident-history';
 import { DEAD_LETTER_HEADERS } from '@quell/platform-kafka';
 import { createLogger } from '@quell/platform-observability';
 import { createSharedInfrastructure, serviceUses, startServiceApp, type ServiceApp, type SharedInfrastructure } from '@quell/platform-service-kit';
@@ -343,11 +344,23 @@ routes:
     expect(await rulesNotifiedFor('inc-r')).toEqual([{ id: 'r-1', title: 'Mimikatz use', author: 'Florian Roth' }, { id: 'r-unstored', title: 'r-unstored', author: null }]);
   }, 30_000);
 
-  it('credits a rule read once in the incidents it raises next, without reading their alerts', async () => {
+  it('credits a rule from another incident\'s stored alert while this incident\'s alerts are not stored yet', async () => {
+    const credit = { id: 'r-other', title: 'Remote thread in LSASS', author: 'Florian Roth' };
+    await storedWithAlert('inc-o1', 'al-o1', credit, ['r-other']);
+    await publish({ ...incident('inc-o2', 'dedupe', 1), alertIds: ['al-o2'], ruleIds: ['r-other'] });
+    expect(await rulesNotifiedFor('inc-o2')).toEqual([credit]);
+  }, 30_000);
+
+  it('credits a rule read once in the incidents it raises next, without reading the history again', async () => {
     const credit = { id: 'r-known', title: 'Suspicious LSASS access', author: 'Samir Bousseaden' };
     await publish(await storedWithAlert('inc-c1', 'al-c1', credit, ['r-known']));
     expect(await rulesNotifiedFor('inc-c1')).toEqual([credit]);
-    // The history holds neither this incident nor its alert: the credit can only come from the first read.
+    // Gone from the history: the credit of the next incident can only come from the first read.
+    await infra.clickhouse!.command({
+      query: `ALTER TABLE {db:Identifier}.${ALERTS_TABLE} DELETE WHERE rule_id = {rule:String}`,
+      query_params: { db: config.CLICKHOUSE_DATABASE, rule: credit.id },
+      clickhouse_settings: { mutations_sync: '1' },
+    });
     await publish({ ...incident('inc-c2', 'dedupe', 1), alertIds: ['al-c2'], ruleIds: ['r-known'] });
     expect(await rulesNotifiedFor('inc-c2')).toEqual([credit]);
   }, 30_000);

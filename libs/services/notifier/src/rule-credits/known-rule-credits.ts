@@ -10,8 +10,8 @@ export const KNOWN_RULE_CREDITS = { capacity: 10_000, maxAgeMs: 10 * 60_000 };
  * alerts (a FINAL read, ~100 ms of the embedded engine), which held the all-in-one with a routing
  * file to 664 events/s at 10% alerts (4,041 without the read; README, Benchmarks).
  *
- * Only credits read from stored alerts are kept; a rule named by its id alone (its alert not stored
- * yet) is read for again next time. Forgotten after `maxAgeMs`, and the oldest first beyond `capacity`.
+ * Only credits read from stored alerts are kept; a rule with no alert stored yet is read for again
+ * next time. Forgotten after `maxAgeMs`, and the oldest first beyond `capacity`.
  */
 export class KnownRuleCredits {
   private readonly credits = new Map<string, { credit: RuleCredit; readAt: number }>();
@@ -36,13 +36,12 @@ export class KnownRuleCredits {
     }
   }
 
-  /** The credit of each of `ruleIds`, in their order, or null when one of them is not known (or too old). */
-  allOf(tenant: string, ruleIds: readonly string[]): RuleCredit[] | null {
+  /** The credits of those of `ruleIds` read lately, in their order. */
+  find(tenant: string, ruleIds: readonly string[]): RuleCredit[] {
     const credits: RuleCredit[] = [];
     for (const id of ruleIds) {
       const known = this.credits.get(keyOf(tenant, id));
-      if (!known || this.tooOld(known.readAt)) return null;
-      credits.push(known.credit);
+      if (known && !this.tooOld(known.readAt)) credits.push(known.credit);
     }
     return credits;
   }
