@@ -67,13 +67,15 @@ describe.each(clickHouseEngines())('the incident history on %s', (_engine, optio
     expect(await history.alertsOfIncident('globex', 'i1')).toEqual([]);
   });
 
-  it('credits rules from any recorded alert of theirs, only those the tenant has', async () => {
-    expect(await history.ruleCredits('acme', ['logon-after-brute', 'brute', 'never-fired'])).toEqual([
+  it('credits rules from any recorded alert of theirs since a time, only those the tenant has', async () => {
+    expect(await history.ruleCredits('acme', ['logon-after-brute', 'brute', 'never-fired'], T0)).toEqual([
       { id: 'brute', title: 'Rule brute', author: 'SigmaHQ' },
       { id: 'logon-after-brute', title: 'Rule logon-after-brute', author: 'SigmaHQ' },
     ]);
-    expect(await history.ruleCredits('globex', ['brute'])).toEqual([]);
-    expect(await history.ruleCredits('acme', [])).toEqual([]);
+    // logon-after-brute's alert was first seen at T0 + 2 minutes, every alert of brute before.
+    expect(await history.ruleCredits('acme', ['logon-after-brute', 'brute'], T0 + MINUTE)).toEqual([{ id: 'logon-after-brute', title: 'Rule logon-after-brute', author: 'SigmaHQ' }]);
+    expect(await history.ruleCredits('globex', ['brute'], T0)).toEqual([]);
+    expect(await history.ruleCredits('acme', [], T0)).toEqual([]);
   });
 
   it('answers the incidents that touched an entity, each at its latest version, most recent first', async () => {

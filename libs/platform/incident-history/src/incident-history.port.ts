@@ -45,10 +45,11 @@ export interface IncidentHistory {
   /** The latest state of each alert of the incident's latest version, oldest first. */
   alertsOfIncident(tenant: string, incidentId: string): Promise<Alert[]>;
   /**
-   * Each of the rules with a recorded alert of the tenant, as its latest recorded alert names it
-   * (title, author), whichever incident that alert belongs to; rules with none are left out.
+   * Each of the rules with a recorded alert of the tenant first seen since `since` (ms), as its
+   * latest recorded alert names it (title, author), whichever incident that alert belongs to; rules
+   * with none are left out. `since` bounds the read to the partitions of recent alerts.
    */
-  ruleCredits(tenant: string, ruleIds: readonly string[]): Promise<Pick<Alert['rule'], 'id' | 'title' | 'author'>[]>;
+  ruleCredits(tenant: string, ruleIds: readonly string[], since: number): Promise<Pick<Alert['rule'], 'id' | 'title' | 'author'>[]>;
   /** The latest version of each incident that has (had) the entity, most recently seen first. */
   incidentsTouchingEntity(tenant: string, entity: Entity, limit?: number): Promise<Incident[]>;
   /** The stored incident's latest rules, techniques and entities as a probe; null when unknown. */

@@ -1,5 +1,5 @@
 import type { Alert, Entity, Incident } from '@quell/contracts';
-import { assertIdentifier, DEFAULT_DATABASE, fromDateTime64, insertJsonRows, type ClickHouseClient } from '@quell/platform-clickhouse';
+import { assertIdentifier, DEFAULT_DATABASE, fromDateTime64, insertJsonRows, toDateTime64, type ClickHouseClient } from '@quell/platform-clickhouse';
 import { alertRow } from './alert-row';
 import { entityKey, entityOfKey } from './entity-key';
 import { ALERTS_TABLE, INCIDENT_VERSIONS_TABLE } from './incident-history-tables';
@@ -67,16 +67,16 @@ export class IncidentHistoryRepository implements IncidentHistory {
     return rows.map((row) => JSON.parse(row.alert) as Alert);
   }
 
-  async ruleCredits(tenant: string, ruleIds: readonly string[]): Promise<Pick<Alert['rule'], 'id' | 'title' | 'author'>[]> {
+  async ruleCredits(tenant: string, ruleIds: readonly string[], since: number): Promise<Pick<Alert['rule'], 'id' | 'title' | 'author'>[]> {
     if (ruleIds.length === 0) return [];
     // Any state of any alert of the rule will do (no FINAL): a rule's credit is the same in all of them.
     return this.rows<Pick<Alert['rule'], 'id' | 'title' | 'author'>>(
       `SELECT rule_id AS id, argMax(rule_title, recorded_at) AS title, argMax(rule_author, recorded_at) AS author
        FROM {database:Identifier}.${ALERTS_TABLE}
-       WHERE tenant = {tenant:String} AND rule_id IN {ruleIds:Array(String)}
+       WHERE tenant = {tenant:String} AND rule_id IN {ruleIds:Array(String)} AND first_seen >= {since:DateTime64(3, 'UTC')}
        GROUP BY rule_id
        ORDER BY rule_id`,
-      { tenant, ruleIds },
+      { tenant, ruleIds, since: toDateTime64(since) },
     );
   }
 

@@ -105,7 +105,7 @@ export class NotifyTransitions {
     const credited = new Map(this.credits.find(tenant, ruleIds).map((rule) => [rule.id, rule]));
     const unknown = ruleIds.filter((id) => !credited.has(id));
     if (unknown.length > 0) {
-      const read = await this.fromHistory(incident, (history) => history.ruleCredits(tenant, unknown));
+      const read = await this.fromHistory(incident, (history) => history.ruleCredits(tenant, unknown, Date.now() - RULE_CREDIT_LOOKBACK_MS));
       this.credits.remember(tenant, read);
       for (const rule of read) credited.set(rule.id, rule);
     }
@@ -138,6 +138,9 @@ export class NotifyTransitions {
     this.recorder.record({ tenant: event.tenant, incidentId: event.incidentId, transition: event.transition, transitionKey: event.key, channel, attempt: 0, status, httpStatus: null, error, at: Date.now() });
   }
 }
+
+/** How far back a rule's alerts are looked for: its credit is in any of them, and older partitions are not read. */
+const RULE_CREDIT_LOOKBACK_MS = 7 * 86_400_000;
 
 /** A rule no stored alert credits yet. */
 function namedOnly(id: string): RuleCredit {
