@@ -6,8 +6,8 @@ import { join } from 'node:path';
 /**
  * The notifier's environment that sends each opened incident to `url` through a routing file, as a
  * deployment with routing files runs it: the transition is routed to a signed `webhook` channel and
- * its message names the incident's rules, read from the incident history (one read per
- * notification). The legacy NOTIFY_WEBHOOK_URL skips both. The file is written into `dir`.
+ * its message credits the incident's rules from the incident history. The legacy
+ * NOTIFY_WEBHOOK_URL skips both. The file is written into `dir`.
  */
 export function routedWebhookEnv(dir: string, url: string): Record<string, string> {
   const file = join(dir, 'routes.yaml');
@@ -24,16 +24,16 @@ export function routedWebhookEnv(dir: string, url: string): Record<string, strin
   return { NOTIFY_ROUTES_FILE: file, BENCH_SINK_URL: url, BENCH_SINK_SECRET: randomUUID() };
 }
 
-/**
- * The notifier's webhook receiver: the end of the pipeline as seen from outside. Records when the
- * first notification naming each host arrived (an alert-raising event's host is its own). It reads
- * the routed webhook's body (`entities`) and the legacy webhook's (`incident.entities`).
- */
 interface Entity {
   type: string;
   value: string;
 }
 
+/**
+ * The notifier's webhook receiver: the end of the pipeline as seen from outside. Records when the
+ * first notification naming each host arrived (an alert-raising event's host is its own). It reads
+ * the routed webhook's body (`entities`) and the legacy webhook's (`incident.entities`).
+ */
 export class WebhookSink {
   /** host → arrival time (performance.now() ms) of the first incident naming it. */
   readonly firstByHost = new Map<string, number>();
