@@ -1,3 +1,5 @@
+import { LRUCache } from 'lru-cache';
+
 /** A config_change event seen on a host: related-change context for the alerts that follow it. */
 export interface ConfigChangeSeen {
   tenant: string;
@@ -31,27 +33,28 @@ export interface ConfigChangeLog {
  * by `hosts × perHost`; a host changed again moves to the back of the eviction order.
  */
 export class RecentConfigChanges implements ConfigChangeLog {
-  private readonly byHost = new Map<string, ConfigChangeSeen[]>();
+  private readonly byHost: LRUCache<string, ConfigChangeSeen[]>;
   private newest = 0;
 
-  constructor(private readonly options: RecentConfigChangesOptions = DEFAULT_RECENT_CONFIG_CHANGES) {}
+  constructor(private readonly options: RecentConfigChangesOptions = DEFAULT_RECENT_CONFIG_CHANGES) {
+    this.byHost = new LRUCache({ max: options.hosts });
+  }
 
   /** Records an event; the same event id twice (a replay) is kept once. */
   record(seen: ConfigChangeSeen): void {
     const key = keyOf(seen.tenant, seen.host);
-    const kept = this.byHost.get(key) ?? [];
+    const kept = this.byHost.peek(key) ?? [];
     if (kept.some((e) => e.eventId === seen.eventId)) return;
     this.newest = Math.max(this.newest, seen.time);
     const oldest = this.newest - this.options.retentionMs;
     const next = [...kept, seen].filter((e) => e.time >= oldest).sort((a, b) => b.time - a.time).slice(0, this.options.perHost);
-    this.byHost.delete(key);
     if (next.length > 0) this.byHost.set(key, next);
-    while (this.byHost.size > this.options.hosts) this.byHost.delete(this.byHost.keys().next().value as string);
+    else this.byHost.delete(key);
   }
 
   near(tenant: string, hosts: readonly string[], from: number, to: number): ConfigChangeSeen[] {
     return hosts
-      .flatMap((host) => this.byHost.get(keyOf(tenant, host)) ?? [])
+      .flatMap((host) => this.byHost.peek(keyOf(tenant, host)) ?? [])
       .filter((e) => e.time >= from && e.time <= to)
       .sort((a, b) => b.time - a.time);
   }

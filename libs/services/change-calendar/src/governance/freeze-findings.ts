@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import type { Alert } from '@quell/contracts';
 import type { AlertVerdict } from '@quell/calendar';
 import { freezeFindingAlertOf } from './freeze-finding-alert';
 
-/** (change, freeze) pairs remembered as raised; the oldest is forgotten first (a repeat then has the same id). */
+/** (change, freeze) pairs remembered as raised; the least lately raised is forgotten first (a repeat then has the same id). */
 const REMEMBERED = 10_000;
 
 /**
@@ -14,7 +15,7 @@ const REMEMBERED = 10_000;
  */
 @Injectable()
 export class FreezeFindings {
-  private readonly raisedBy = new Map<string, string>();
+  private readonly raisedBy = new LRUCache<string, string>({ max: REMEMBERED });
 
   /** One batch: a pair is raised at most once in it, whichever of its alerts come first. */
   batch(): { raise(verdict: AlertVerdict): Alert[] } {
@@ -24,17 +25,12 @@ export class FreezeFindings {
         const finding = verdict.finding;
         if (!finding) return [];
         const key = `${verdict.alert.tenant}\u0000${finding.change.id}\u0000${finding.freeze.id}`;
-        const by = this.raisedBy.get(key);
+        const by = this.raisedBy.peek(key);
         if (inBatch.has(key) || (by !== undefined && by !== verdict.alert.id)) return [];
         inBatch.add(key);
-        this.remember(key, verdict.alert.id);
+        this.raisedBy.set(key, verdict.alert.id);
         return [freezeFindingAlertOf(verdict.alert, finding)];
       },
     };
-  }
-
-  private remember(key: string, alertId: string): void {
-    this.raisedBy.set(key, alertId);
-    if (this.raisedBy.size > REMEMBERED) this.raisedBy.delete(this.raisedBy.keys().next().value as string);
   }
 }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Alert } from '@quell/contracts';
 
 /** How many alerts are remembered, and for how long: the alerts that incident versions arriving now name. */
@@ -17,27 +18,19 @@ export const RECENTLY_STORED_ALERTS = { capacity: 2_000, maxAgeMs: 60_000 };
  * `capacity`.
  */
 export class RecentlyStoredAlerts {
-  private readonly alerts = new Map<string, { alert: Alert; storedAt: number }>();
+  private readonly alerts: LRUCache<string, Alert>;
   private waiters: (() => void)[] = [];
 
-  constructor(
-    private readonly limits = RECENTLY_STORED_ALERTS,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(limits = RECENTLY_STORED_ALERTS, now: () => number = Date.now) {
+    this.alerts = new LRUCache({ max: limits.capacity, ttl: limits.maxAgeMs, ttlResolution: 0, perf: { now } });
+  }
 
   /** Called once the alert history stored `alerts`. */
   remember(alerts: readonly Alert[]): void {
-    const storedAt = this.now();
     for (const alert of alerts) {
       const key = keyOf(alert.tenant, alert.id);
-      const known = this.alerts.get(key);
-      // Deleted first, so that it moves to the end: the map's order is the order of forgetting.
-      this.alerts.delete(key);
-      this.alerts.set(key, { alert: known && isLater(known.alert, alert) ? known.alert : alert, storedAt });
-    }
-    for (const [key, { storedAt: at }] of this.alerts) {
-      if (this.alerts.size <= this.limits.capacity && !this.tooOld(at)) break;
-      this.alerts.delete(key);
+      const known = this.alerts.peek(key, { allowStale: true });
+      this.alerts.set(key, known && isLater(known, alert) ? known : alert);
     }
     const waiters = this.waiters;
     this.waiters = [];
@@ -48,8 +41,8 @@ export class RecentlyStoredAlerts {
   find(tenant: string, ids: Iterable<string>): Alert[] {
     const found: Alert[] = [];
     for (const id of ids) {
-      const known = this.alerts.get(keyOf(tenant, id));
-      if (known && !this.tooOld(known.storedAt)) found.push(known.alert);
+      const known = this.alerts.peek(keyOf(tenant, id));
+      if (known) found.push(known);
     }
     return found;
   }
@@ -67,10 +60,6 @@ export class RecentlyStoredAlerts {
       }, ms);
       this.waiters.push(wake);
     });
-  }
-
-  private tooOld(storedAt: number): boolean {
-    return this.now() - storedAt > this.limits.maxAgeMs;
   }
 }
 

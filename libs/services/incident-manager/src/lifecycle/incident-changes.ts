@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import type { Incident } from '@quell/contracts';
 
 /** What a live view is told of one incident version. */
@@ -31,16 +32,14 @@ const MAX_SEEN = 50_000;
 @Injectable()
 export class IncidentChanges {
   private readonly listeners = new Set<IncidentListener>();
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new LRUCache<string, number>({ max: MAX_SEEN });
   private readonly recent: IncidentChange[] = [];
 
   publish(incident: Incident): void {
     const key = `${incident.tenant}\u0000${incident.id}`;
-    if ((this.seen.get(key) ?? 0) >= incident.version) return;
-    // Re-inserted so the map's order is least recently changed first, and the oldest goes first.
-    this.seen.delete(key);
+    if ((this.seen.peek(key) ?? 0) >= incident.version) return;
+    // Beyond MAX_SEEN, the incident least recently changed is forgotten first.
     this.seen.set(key, incident.version);
-    if (this.seen.size > MAX_SEEN) this.seen.delete(this.seen.keys().next().value as string);
     const change = changeOf(incident);
     this.recent.push(change);
     if (this.recent.length > RECENT_CHANGES) this.recent.shift();
