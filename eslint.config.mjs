@@ -48,6 +48,16 @@ function moduleBoundaries({ testing }) {
   ];
 }
 
+/**
+ * A Map or Set that forgets its first key (`map.keys().next()`) walks past every entry deleted before
+ * it, which V8 keeps until it rebuilds the table: a bounded cache written so took 44 µs a lookup
+ * once full (libs/anomaly/bench/known-pairs.bench.ts). lru-cache's LRUCache is the bounded cache.
+ */
+const OLDEST_KEY_OF_A_MAP = ['keys', 'values', 'entries'].map((method) => ({
+  selector: `CallExpression[callee.property.name='next'][callee.object.type='CallExpression'][callee.object.callee.property.name='${method}']`,
+  message: `${method}().next() as the oldest entry of a Map or Set walks past every deleted entry: use LRUCache (lru-cache) for a bounded cache`,
+}));
+
 export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
@@ -58,6 +68,7 @@ export default [
       '@nx/enforce-module-boundaries': moduleBoundaries({ testing: false }),
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-syntax': ['error', ...OLDEST_KEY_OF_A_MAP],
     },
   },
   {
