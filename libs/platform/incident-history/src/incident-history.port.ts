@@ -34,6 +34,9 @@ export interface SimilarIncident {
 }
 
 /** Every alert state and every incident version, stored for investigation and similarity. */
+/** A rule as its stored alerts credit it. */
+export type StoredRuleCredit = Pick<Alert['rule'], 'id' | 'title' | 'author'>;
+
 export interface IncidentHistory {
   /** Stores alert states; the same state stored again changes nothing. Throws on failure. */
   recordAlerts(alerts: readonly Alert[], recordedAt: number): Promise<void>;
@@ -49,7 +52,7 @@ export interface IncidentHistory {
    * latest recorded alert names it (title, author), whichever incident that alert belongs to; rules
    * with none are left out. `since` bounds the read to the partitions of recent alerts.
    */
-  ruleCredits(tenant: string, ruleIds: readonly string[], since: number): Promise<Pick<Alert['rule'], 'id' | 'title' | 'author'>[]>;
+  ruleCredits(tenant: string, ruleIds: readonly string[], since: number): Promise<StoredRuleCredit[]>;
   /** The latest version of each incident that has (had) the entity, most recently seen first. */
   incidentsTouchingEntity(tenant: string, entity: Entity, limit?: number): Promise<Incident[]>;
   /** The stored incident's latest rules, techniques and entities as a probe; null when unknown. */

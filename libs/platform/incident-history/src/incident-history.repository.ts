@@ -3,7 +3,7 @@ import { assertIdentifier, DEFAULT_DATABASE, fromDateTime64, insertJsonRows, toD
 import { alertRow } from './alert-row';
 import { entityKey, entityOfKey } from './entity-key';
 import { ALERTS_TABLE, INCIDENT_VERSIONS_TABLE } from './incident-history-tables';
-import type { IncidentHistory, SimilarIncident, SimilarityProbe } from './incident-history.port';
+import type { IncidentHistory, SimilarIncident, SimilarityProbe, StoredRuleCredit } from './incident-history.port';
 import { factsOfVersion, incidentRow, type AlertFacts } from './incident-row';
 import { SIMILAR_RESOLVED_INCIDENTS_SQL } from './similar-incidents.query';
 
@@ -67,10 +67,10 @@ export class IncidentHistoryRepository implements IncidentHistory {
     return rows.map((row) => JSON.parse(row.alert) as Alert);
   }
 
-  async ruleCredits(tenant: string, ruleIds: readonly string[], since: number): Promise<Pick<Alert['rule'], 'id' | 'title' | 'author'>[]> {
+  async ruleCredits(tenant: string, ruleIds: readonly string[], since: number): Promise<StoredRuleCredit[]> {
     if (ruleIds.length === 0) return [];
     // Any state of any alert of the rule will do (no FINAL): a rule's credit is the same in all of them.
-    return this.rows<Pick<Alert['rule'], 'id' | 'title' | 'author'>>(
+    return this.rows<StoredRuleCredit>(
       `SELECT rule_id AS id, argMax(rule_title, recorded_at) AS title, argMax(rule_author, recorded_at) AS author
        FROM {database:Identifier}.${ALERTS_TABLE}
        WHERE tenant = {tenant:String} AND rule_id IN {ruleIds:Array(String)} AND first_seen >= {since:DateTime64(3, 'UTC')}

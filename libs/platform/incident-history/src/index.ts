@@ -1,4 +1,4 @@
-export { INCIDENT_HISTORY, type IncidentHistory, type SimilarIncident, type SimilarityProbe } from './incident-history.port';
+export { INCIDENT_HISTORY, type IncidentHistory, type SimilarIncident, type SimilarityProbe, type StoredRuleCredit } from './incident-history.port';
 export { IncidentHistoryRepository } from './incident-history.repository';
 export { INCIDENT_HISTORY_MIGRATIONS } from './incident-history.migrations';
 export { ALERTS_TABLE, INCIDENT_VERSIONS_TABLE } from './incident-history-tables';
